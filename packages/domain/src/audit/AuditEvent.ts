@@ -1,0 +1,51 @@
+import type { PersonRef } from "../people/people";
+
+/** Every kind of access to PHI or change the audit trail records (SEC-3). */
+export const auditActions = [
+  "conversation.start",
+  "conversation.list",
+  "conversation.read_history",
+  "conversation.mark_read",
+  "conversation.add_participant",
+  "message.send",
+  "message.delete",
+  "file.upload_request",
+  "file.upload_confirm",
+  "file.upload_rejected",
+  "file.download",
+  "directory.search",
+  "settings.change",
+  "availability.change",
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "auth.sign_out",
+] as const;
+/** One audited action. */
+export type AuditAction = (typeof auditActions)[number];
+
+/** The outcome of an audited action. */
+export type AuditOutcome = "success" | "denied" | "failure";
+
+/**
+ * One append-only audit record: who, in which clinic, did what to which ids, when, from where, and
+ * how it ended. Never content: no message text, file name or patient name (SEC-3, SEC-5).
+ */
+export interface AuditEvent {
+  readonly clinicId: string;
+  readonly actor: PersonRef | null;
+  readonly action: AuditAction;
+  readonly conversationId?: string | null;
+  readonly messageId?: string | null;
+  readonly fileId?: string | null;
+  readonly subject?: PersonRef | null;
+  /** The refusal's reason code for a `denied` outcome (never a message). */
+  readonly reason?: string | null;
+  readonly at: Date;
+  readonly ip: string | null;
+  readonly outcome: AuditOutcome;
+}
+
+/** An audit record as stored, with its id. */
+export interface StoredAuditEvent extends AuditEvent {
+  readonly id: string;
+}

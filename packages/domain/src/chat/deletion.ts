@@ -1,0 +1,22 @@
+import { samePerson } from "../people/people";
+import { allow, type Decision, deny } from "../shared/Decision";
+import { canAct, type Person, refOf } from "./eligibility";
+import type { Message } from "./Message";
+
+/**
+ * DEL-1: a message or file can be deleted by its sender (staff or patient), and by a clinic admin
+ * for any message of their clinic. A message already deleted cannot be deleted again.
+ */
+export function canDeleteMessage(message: Message, deleter: Person): Decision {
+  const acting = canAct(deleter);
+  if (!acting.allowed) return acting;
+  if (message.body.kind === "deleted") return deny("ALREADY_DELETED");
+  if (samePerson(message.sender, refOf(deleter))) return allow;
+  if (
+    deleter.kind === "staff" &&
+    deleter.staff.role === "admin" &&
+    deleter.staff.clinicId === message.clinicId
+  )
+    return allow;
+  return deny("FORBIDDEN");
+}

@@ -1,0 +1,146 @@
+import type { Clinic } from "../clinic/Clinic";
+import { entitlementsFor } from "../clinic/entitlements";
+import type { Patient, PersonRef, StaffMember } from "../people/people";
+import { allow, type Decision, deny } from "../shared/Decision";
+import type { Conversation } from "./Conversation";
+
+/** Who is acting, as loaded from the directory: the policies need their state, not only their id. */
+export type Person =
+  | { readonly kind: "staff"; readonly staff: StaffMember }
+  | { readonly kind: "patient"; readonly patient: Patient };
+
+/** ELIG-6: a deactivated staff member or a patient whose portal account is not active can do nothing. */
+export function canAct(person: Person): Decision {
+  if (person.kind === "staff") return person.staff.active ? allow : deny("STAFF_INACTIVE");
+  return person.patient.portalAccount === "active" ? allow : deny("PATIENT_PORTAL_INACTIVE");
+}
+
+/** ELIG-1: can this patient receive messages and files at all? The reason is shown beside search results. */
+export function patientReachability(patient: Patient): Decision {
+  return patient.portalAccount === "active"
+    ? allow
+    : deny("PATIENT_PORTAL_INACTIVE", { portalAccount: patient.portalAccount });
+}
+
+/** What the composer of one conversation offers its sender now (ENT-1, ENT-3, ELIG-1). */
+export interface ComposerRules {
+  readonly text: Decision;
+  readonly file: Decision;
+}
+
+/**
+ * The composer of a conversation for one sender: which of text and file may be sent now, each
+ * "no" with its reason so the UI can explain the disabled state (ENT-3: history stays readable).
+ * `patient` is the conversation's patient (null for Team Chat).
+ */
+export function composerRules(
+  clinic: Pick<Clinic, "plan" | "settings">,
+  conversation: Pick<Conversation, "kind">,
+  patient: Patient | null,
+  sender: Person,
+): ComposerRules {
+  const acting = canAct(sender);
+  if (!acting.allowed) return { text: acting, file: acting };
+  const entitlements = entitlementsFor(clinic);
+  if (conversation.kind === "team") {
+    return { text: entitlements.teamChat, file: entitlements.teamChat };
+  }
+  const reachable = patient ? patientReachability(patient) : deny("NOT_FOUND");
+  return {
+    text: entitlements.patientMessaging.allowed ? reachable : entitlements.patientMessaging,
+    file: entitlements.patientFileSharing.allowed ? reachable : entitlements.patientFileSharing,
+  };
+}
+
+/** True when at least one of text and file may be sent. */
+export function canSendAnything(rules: ComposerRules): Decision {
+  if (rules.text.allowed || rules.file.allowed) return allow;
+  return rules.text;
+}
+
+/**
+ * START-1/ELIG-1/ELIG-5: may this staff member start (or open) the chat with this patient? The
+ * patient must belong to the clinic and be reachable, and the clinic must allow at least one
+ * patient capability.
+ */
+export function canStartPatientChat(clinic: Clinic, starter: StaffMember, patient: Patient): Decision {
+  if (patient.clinicId !== clinic.id || starter.clinicId !== clinic.id) return deny("NOT_FOUND");
+  return canSendAnything(
+    composerRules(clinic, { kind: "patient" }, patient, { kind: "staff", staff: starter }),
+  );
+}
+
+/**
+ * A patient starting a chat from the portal: only with an active practitioner who is available
+ * for chat with patients (ELIG-2), within the clinic's entitlements.
+ */
+export function canPatientStartChatWith(
+  clinic: Clinic,
+  patient: Patient,
+  practitioner: StaffMember,
+): Decision {
+  if (practitioner.clinicId !== clinic.id || patient.clinicId !== clinic.id) return deny("NOT_FOUND");
+  if (!practitioner.active || practitioner.role !== "practitioner" || !practitioner.availableForPatientChat)
+    return deny("NOT_FOUND");
+  return canSendAnything(composerRules(clinic, { kind: "patient" }, patient, { kind: "patient", patient }));
+}
+
+/** ELIG-3: Team Chat only among active staff of this clinic, on a plan and setting that allow it. */
+export function canStartTeamChat(clinic: Clinic, members: readonly StaffMember[]): Decision {
+  const teamChat = entitlementsFor(clinic).teamChat;
+  if (!teamChat.allowed) return teamChat;
+  if (members.length < 2) return deny("INVALID_INPUT", { field: "teammates" });
+  for (const member of members) {
+    if (member.clinicId !== clinic.id) return deny("NOT_FOUND");
+    if (!member.active) return deny("STAFF_INACTIVE");
+  }
+  return allow;
+}
+
+/**
+ * ELIG-3/ELIG-4: may `adder` add `newcomer` to a conversation? Only staff add, only active staff
+ * of the same clinic join; a patient conversation keeps exactly one patient.
+ */
+export function canAddParticipant(
+  clinic: Clinic,
+  conversation: Conversation,
+  adder: Person,
+  newcomer: StaffMember,
+): Decision {
+  if (adder.kind !== "staff") return deny("FORBIDDEN");
+  const acting = canAct(adder);
+  if (!acting.allowed) return acting;
+  if (newcomer.clinicId !== clinic.id || conversation.clinicId !== clinic.id) return deny("NOT_FOUND");
+  if (!newcomer.active) return deny("STAFF_INACTIVE");
+  if (conversation.kind === "team") {
+    const teamChat = entitlementsFor(clinic).teamChat;
+    if (!teamChat.allowed) return teamChat;
+  }
+  return allow;
+}
+
+/**
+ * ELIG-4/ELIG-5/ELIG-6: may this person read a conversation? Only its participants, only while
+ * they may act, and never across clinics. A non-participant gets NOT_FOUND, exactly like an
+ * unknown id, so nothing reveals that the conversation exists.
+ */
+export function canReadConversation(
+  conversation: Conversation | null,
+  person: Person,
+  isParticipant: boolean,
+): Decision {
+  const acting = canAct(person);
+  if (!acting.allowed) return acting;
+  if (!conversation) return deny("NOT_FOUND");
+  const clinicId = person.kind === "staff" ? person.staff.clinicId : person.patient.clinicId;
+  if (conversation.clinicId !== clinicId || !isParticipant) return deny("NOT_FOUND");
+  if (person.kind === "patient" && conversation.patientId !== person.patient.id) return deny("NOT_FOUND");
+  return allow;
+}
+
+/** The ref of a loaded person. */
+export function refOf(person: Person): PersonRef {
+  return person.kind === "staff"
+    ? { kind: "staff", id: person.staff.id }
+    : { kind: "patient", id: person.patient.id };
+}

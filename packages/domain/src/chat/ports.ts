@@ -1,0 +1,67 @@
+import type { PersonRef } from "../people/people";
+import type { Conversation, ConversationSummary, Participant } from "./Conversation";
+import type { ConversationEvent, NewConversationEvent } from "./ConversationEvent";
+import type { Message, MessageBody } from "./Message";
+
+/** A page of a person's conversation list, most recently active first. */
+export interface ConversationListQuery {
+  readonly limit: number;
+  /** Continue after this cursor (from the previous page's `nextCursor`). */
+  readonly cursor?: string | null;
+}
+
+/** Conversations and their participants in the current clinic. */
+export interface ConversationStore {
+  get(conversationId: string): Promise<Conversation | null>;
+  /** The conversation with this START-1 key, if it exists. */
+  findByKey(key: string): Promise<Conversation | null>;
+  /** Creates a conversation with its first participants. */
+  create(conversation: Conversation, participants: readonly PersonRef[]): Promise<void>;
+  participants(conversationId: string): Promise<Participant[]>;
+  participant(conversationId: string, person: PersonRef): Promise<Participant | null>;
+  addParticipant(conversationId: string, person: PersonRef, at: Date): Promise<void>;
+  /**
+   * Reserves the next message sequence number and records the activity time. Serialises
+   * concurrent sends to one conversation, so numbers have no gaps or duplicates.
+   */
+  nextSeq(conversationId: string, at: Date): Promise<number>;
+  /** Moves a participant's read marker forward to `seq` (never backwards); returns the marker now. */
+  markRead(conversationId: string, person: PersonRef, seq: number): Promise<number>;
+  /** A page of the person's conversations with unread counts (MSG-3). */
+  listFor(
+    person: PersonRef,
+    query: ConversationListQuery,
+  ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }>;
+  /** Total unread messages of the person across conversations (MSG-3). */
+  totalUnread(person: PersonRef): Promise<number>;
+}
+
+/** A page of history: messages before a sequence number, newest first. */
+export interface HistoryQuery {
+  readonly limit: number;
+  /** Only messages with `seq` below this; absent for the newest page. */
+  readonly beforeSeq?: number | null;
+}
+
+/** Messages of the current clinic. */
+export interface MessageStore {
+  get(messageId: string): Promise<Message | null>;
+  /** The message this sender already sent with this client id in this conversation (MSG-1). */
+  findByClientId(conversationId: string, sender: PersonRef, clientId: string): Promise<Message | null>;
+  create(message: Message): Promise<void>;
+  /** A history page, newest first (cursor by `seq`, never offset). */
+  history(conversationId: string, query: HistoryQuery): Promise<Message[]>;
+  /**
+   * Erases the content for good (DEL-2): the text is gone from storage, and the body becomes the
+   * content-free deletion record (DEL-3).
+   */
+  erase(messageId: string, body: Extract<MessageBody, { kind: "deleted" }>): Promise<void>;
+}
+
+/** The ordered log of conversation events, for live updates and replay (MSG-2). */
+export interface EventLog {
+  /** Appends events in the current unit of work; they become visible when it commits. */
+  append(events: readonly NewConversationEvent[]): Promise<void>;
+  /** Events of the current clinic with id above `afterId`, oldest first. */
+  after(afterId: number, limit: number): Promise<ConversationEvent[]>;
+}

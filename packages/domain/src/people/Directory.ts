@@ -1,0 +1,28 @@
+import type { Patient, StaffMember } from "./people";
+
+/** One result of a name search. */
+export interface DirectoryMatch<T> {
+  readonly person: T;
+  /** How well the name matched, 0 to 1; results come best first. */
+  readonly score: number;
+}
+
+/** People of the current clinic: look-up by id, and prefix- and typo-tolerant name search (START-2). */
+export interface Directory {
+  staffMember(id: string): Promise<StaffMember | null>;
+  patient(id: string): Promise<Patient | null>;
+  /** Many staff at once; unknown ids are left out. */
+  staffMembers(ids: readonly string[]): Promise<StaffMember[]>;
+  /** Patients whose name matches `query` by prefix or with small typos, best first. */
+  searchPatients(query: string, limit: number): Promise<DirectoryMatch<Patient>[]>;
+  /** Staff whose name matches `query`, best first (active and deactivated; callers filter). */
+  searchStaff(query: string, limit: number): Promise<DirectoryMatch<StaffMember>[]>;
+  /** Active practitioners with "Available for Chat with Patients" on (ELIG-2), by name. */
+  availablePractitioners(): Promise<StaffMember[]>;
+  /** Adds a staff member, or replaces the one with the same id. */
+  saveStaff(staff: StaffMember): Promise<void>;
+  /** Adds a patient, or replaces the one with the same id. */
+  savePatient(patient: Patient): Promise<void>;
+  /** Sets a staff member's "Available for Chat with Patients" toggle. */
+  setAvailability(staffId: string, available: boolean): Promise<void>;
+}

@@ -1,0 +1,67 @@
+/** A staff member's role in the clinic. Only an `admin` changes clinic settings or deletes others' messages. */
+export const staffRoles = ["admin", "practitioner", "staff"] as const;
+/** One staff role. */
+export type StaffRole = (typeof staffRoles)[number];
+
+/** A member of the clinic's staff. */
+export interface StaffMember {
+  readonly id: string;
+  readonly clinicId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly role: StaffRole;
+  /** Deactivated staff can no longer read or send (ELIG-6); their past messages stay. */
+  readonly active: boolean;
+  /** My Account › Scheduling Preferences › "Available for Chat with Patients" (ELIG-2), default on. */
+  readonly availableForPatientChat: boolean;
+  /** Email notifications for patient messages; staff may turn them off (NOTIF-3). */
+  readonly emailNotifications: boolean;
+}
+
+/** The states of a patient's Patient Portal account. Only `active` can receive messages and files (ELIG-1). */
+export const portalAccountStates = ["none", "invited", "active", "disabled"] as const;
+/** One portal account state. */
+export type PortalAccountState = (typeof portalAccountStates)[number];
+
+/** A patient of one clinic. */
+export interface Patient {
+  readonly id: string;
+  readonly clinicId: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly mobilePhone: string | null;
+  readonly smsConsent: boolean;
+  readonly portalAccount: PortalAccountState;
+}
+
+/** Who a participant, sender or reader is: a staff member or a patient, by id. */
+export type PersonRef =
+  | { readonly kind: "staff"; readonly id: string }
+  | { readonly kind: "patient"; readonly id: string };
+
+/** Who is calling a use case: a signed-in person of one clinic, and where the request came from (SEC-3). */
+export interface Actor {
+  readonly clinicId: string;
+  readonly person: PersonRef;
+  /** The client's address, for the audit trail. */
+  readonly ip?: string | null;
+}
+
+/** True when two refs name the same person. */
+export function samePerson(a: PersonRef, b: PersonRef): boolean {
+  return a.kind === b.kind && a.id === b.id;
+}
+
+/** A stable string for a person, used as a map key and in storage (`staff:ID`, `patient:ID`). */
+export function personKey(ref: PersonRef): string {
+  return `${ref.kind}:${ref.id}`;
+}
+
+/** The inverse of {@link personKey}; null for anything else. */
+export function parsePersonKey(key: string): PersonRef | null {
+  const i = key.indexOf(":");
+  const kind = key.slice(0, i);
+  const id = key.slice(i + 1);
+  if (i < 1 || id.length === 0) return null;
+  return kind === "staff" || kind === "patient" ? { kind, id } : null;
+}

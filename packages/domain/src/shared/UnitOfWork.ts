@@ -1,0 +1,27 @@
+import type { AuditLog } from "../audit/AuditLog";
+import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
+import type { ClinicStore } from "../clinic/ClinicStore";
+import type { FileStore } from "../files/ports";
+import type { NotificationQueue, NotificationStore } from "../notifications/ports";
+import type { Directory } from "../people/Directory";
+
+/** The stores of one unit of work, all bound to one clinic and one transaction. */
+export interface Stores {
+  readonly clinics: ClinicStore;
+  readonly directory: Directory;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
+  readonly files: FileStore;
+  readonly events: EventLog;
+  readonly audit: AuditLog;
+  readonly notifications: NotificationStore;
+  readonly notificationQueue: NotificationQueue;
+}
+
+/**
+ * Runs work in one transaction bound to one clinic: everything it writes commits together or not
+ * at all, and nothing of another clinic can be read or written through these stores (SEC-4).
+ */
+export interface UnitOfWork {
+  run<T>(clinicId: string, work: (stores: Stores) => Promise<T>): Promise<T>;
+}
