@@ -27,3 +27,5 @@ export * from "./shared/Decision";
 export * from "./shared/DomainError";
 export type * from "./shared/ports";
 export type * from "./shared/UnitOfWork";
+
+export { InMemoryUnitOfWork } from "./testing/InMemoryUnitOfWork";

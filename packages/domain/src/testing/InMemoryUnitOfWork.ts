@@ -1,0 +1,441 @@
+import type { AuditEvent, StoredAuditEvent } from "../audit/AuditEvent";
+import type { AuditLog, AuditQuery } from "../audit/AuditLog";
+import type { Conversation, ConversationSummary, Participant } from "../chat/Conversation";
+import type { ConversationEvent, NewConversationEvent } from "../chat/ConversationEvent";
+import type { Message, MessageBody } from "../chat/Message";
+import type {
+  ConversationListQuery,
+  ConversationStore,
+  EventLog,
+  HistoryQuery,
+  MessageStore,
+} from "../chat/ports";
+import type { Clinic } from "../clinic/Clinic";
+import type { ClinicStore } from "../clinic/ClinicStore";
+import type { FileStore } from "../files/ports";
+import type { StoredFile } from "../files/StoredFile";
+import type { NotificationDelivery, NotificationState, NotificationTimer } from "../notifications/model";
+import type { NotificationQueue, NotificationStore } from "../notifications/ports";
+import type { Directory, DirectoryMatch } from "../people/Directory";
+import { type Patient, type PersonRef, personKey, type StaffMember, samePerson } from "../people/people";
+import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
+import { deepCopy } from "./deepCopy";
+import { nameMatchScore } from "./nameMatch";
+
+/** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
+interface World {
+  clinics: Map<string, Clinic>;
+  staff: Map<string, StaffMember>;
+  patients: Map<string, Patient>;
+  conversations: Map<string, Conversation>;
+  participants: Map<string, Participant[]>;
+  messages: Map<string, Message>;
+  files: Map<string, StoredFile>;
+  events: ConversationEvent[];
+  nextEventId: number;
+  audit: StoredAuditEvent[];
+  nextAuditId: number;
+  notificationStates: Map<string, NotificationState>;
+  deliveries: Map<string, NotificationDelivery>;
+  timers: { timer: NotificationTimer; runAt: Date }[];
+}
+
+function emptyWorld(): World {
+  return {
+    clinics: new Map(),
+    staff: new Map(),
+    patients: new Map(),
+    conversations: new Map(),
+    participants: new Map(),
+    messages: new Map(),
+    files: new Map(),
+    events: [],
+    nextEventId: 1,
+    audit: [],
+    nextAuditId: 1,
+    notificationStates: new Map(),
+    deliveries: new Map(),
+    timers: [],
+  };
+}
+
+/**
+ * The domain's ports in memory, with the semantics of the real database: each `run` is one
+ * serialised transaction bound to one clinic (what it wrote is discarded if it throws), and
+ * nothing of another clinic can be seen through its stores. For tests and for products that
+ * embed the domain without a database.
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  private world: World = emptyWorld();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` in a transaction bound to `clinicId`. */
+  run<T>(clinicId: string, work: (stores: Stores) => Promise<T>): Promise<T> {
+    const result = this.queue.then(async () => {
+      const draft = deepCopy(this.world);
+      const value = await work(storesFor(draft, clinicId));
+      this.world = draft;
+      return value;
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Timers scheduled by committed units of work, oldest first (for tests and the in-memory worker). */
+  scheduledTimers(): readonly { timer: NotificationTimer; runAt: Date }[] {
+    return deepCopy(this.world.timers);
+  }
+
+  /** Every committed row of every table, for tests that search storage for content that must be gone. */
+  dump(): unknown {
+    return deepCopy(this.world);
+  }
+}
+
+function storesFor(world: World, clinicId: string): Stores {
+  const inClinic = <T extends { clinicId: string }>(row: T | undefined): T | null =>
+    row && row.clinicId === clinicId ? row : null;
+
+  const clinics: ClinicStore = {
+    async create(clinic) {
+      if (clinic.id !== clinicId) throw new Error("clinic outside the unit of work");
+      world.clinics.set(clinic.id, clinic);
+    },
+    async get(id) {
+      return id === clinicId ? (world.clinics.get(id) ?? null) : null;
+    },
+    async saveSettings(id, settings) {
+      const clinic = id === clinicId ? world.clinics.get(id) : undefined;
+      if (clinic) world.clinics.set(id, { ...clinic, settings });
+    },
+    async savePlan(id, plan) {
+      const clinic = id === clinicId ? world.clinics.get(id) : undefined;
+      if (clinic) world.clinics.set(id, { ...clinic, plan });
+    },
+  };
+
+  const search = <T extends { clinicId: string; name: string; id: string }>(
+    rows: Iterable<T>,
+    query: string,
+    limit: number,
+  ): DirectoryMatch<T>[] =>
+    [...rows]
+      .filter((row) => row.clinicId === clinicId)
+      .map((person) => ({ person, score: nameMatchScore(person.name, query) }))
+      .filter((match) => match.score > 0)
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          a.person.name.localeCompare(b.person.name) ||
+          a.person.id.localeCompare(b.person.id),
+      )
+      .slice(0, limit);
+
+  const directory: Directory = {
+    async staffMember(id) {
+      return inClinic(world.staff.get(id));
+    },
+    async patient(id) {
+      return inClinic(world.patients.get(id));
+    },
+    async staffMembers(ids) {
+      return ids.map((id) => inClinic(world.staff.get(id))).filter((s): s is StaffMember => s !== null);
+    },
+    async searchPatients(query, limit) {
+      return search(world.patients.values(), query, limit);
+    },
+    async searchStaff(query, limit) {
+      return search(world.staff.values(), query, limit);
+    },
+    async availablePractitioners() {
+      return [...world.staff.values()]
+        .filter(
+          (s) =>
+            s.clinicId === clinicId && s.active && s.role === "practitioner" && s.availableForPatientChat,
+        )
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async saveStaff(staff) {
+      if (staff.clinicId !== clinicId) throw new Error("staff outside the unit of work's clinic");
+      world.staff.set(staff.id, staff);
+    },
+    async savePatient(patient) {
+      if (patient.clinicId !== clinicId) throw new Error("patient outside the unit of work's clinic");
+      world.patients.set(patient.id, patient);
+    },
+    async setAvailability(staffId, available) {
+      const staff = inClinic(world.staff.get(staffId));
+      if (staff) world.staff.set(staffId, { ...staff, availableForPatientChat: available });
+    },
+  };
+
+  const unreadFor = (conversationId: string, person: PersonRef, readUpToSeq: number): number => {
+    let count = 0;
+    for (const message of world.messages.values()) {
+      if (
+        message.conversationId === conversationId &&
+        message.seq > readUpToSeq &&
+        message.body.kind !== "deleted" &&
+        !samePerson(message.sender, person)
+      ) {
+        count++;
+      }
+    }
+    return count;
+  };
+
+  const membershipsOf = (person: PersonRef): { conversation: Conversation; participant: Participant }[] => {
+    const result: { conversation: Conversation; participant: Participant }[] = [];
+    for (const [conversationId, participants] of world.participants) {
+      const conversation = inClinic(world.conversations.get(conversationId));
+      const participant = participants.find((p) => samePerson(p.person, person));
+      if (conversation && participant) result.push({ conversation, participant });
+    }
+    return result;
+  };
+
+  const conversations: ConversationStore = {
+    async get(id) {
+      return inClinic(world.conversations.get(id));
+    },
+    async findByKey(key) {
+      for (const conversation of world.conversations.values()) {
+        if (conversation.clinicId === clinicId && conversation.key === key) return conversation;
+      }
+      return null;
+    },
+    async create(conversation, participants) {
+      if (conversation.clinicId !== clinicId)
+        throw new Error("conversation outside the unit of work's clinic");
+      for (const existing of world.conversations.values()) {
+        if (existing.clinicId === clinicId && existing.key === conversation.key)
+          throw new Error("duplicate conversation key");
+      }
+      world.conversations.set(conversation.id, conversation);
+      world.participants.set(
+        conversation.id,
+        participants.map((person) => ({
+          conversationId: conversation.id,
+          person,
+          addedAt: conversation.createdAt,
+          readUpToSeq: 0,
+        })),
+      );
+    },
+    async participants(conversationId) {
+      return inClinic(world.conversations.get(conversationId))
+        ? [...(world.participants.get(conversationId) ?? [])]
+        : [];
+    },
+    async participant(conversationId, person) {
+      if (!inClinic(world.conversations.get(conversationId))) return null;
+      return world.participants.get(conversationId)?.find((p) => samePerson(p.person, person)) ?? null;
+    },
+    async addParticipant(conversationId, person, at) {
+      if (!inClinic(world.conversations.get(conversationId))) return;
+      const list = world.participants.get(conversationId) ?? [];
+      if (!list.some((p) => samePerson(p.person, person))) {
+        list.push({ conversationId, person, addedAt: at, readUpToSeq: 0 });
+        world.participants.set(conversationId, list);
+      }
+    },
+    async nextSeq(conversationId, at) {
+      const conversation = inClinic(world.conversations.get(conversationId));
+      if (!conversation) throw new Error("unknown conversation");
+      const seq = conversation.lastSeq + 1;
+      world.conversations.set(conversationId, { ...conversation, lastSeq: seq, lastActivityAt: at });
+      return seq;
+    },
+    async markRead(conversationId, person, seq) {
+      if (!inClinic(world.conversations.get(conversationId))) return 0;
+      const list = world.participants.get(conversationId) ?? [];
+      const index = list.findIndex((p) => samePerson(p.person, person));
+      const current = list[index];
+      if (!current) return 0;
+      const readUpToSeq = Math.max(current.readUpToSeq, seq);
+      list[index] = { ...current, readUpToSeq };
+      return readUpToSeq;
+    },
+    async listFor(person, query: ConversationListQuery) {
+      const ordered = membershipsOf(person).sort(
+        (a, b) =>
+          b.conversation.lastActivityAt.getTime() - a.conversation.lastActivityAt.getTime() ||
+          (b.conversation.id < a.conversation.id ? -1 : b.conversation.id > a.conversation.id ? 1 : 0),
+      );
+      let start = 0;
+      if (query.cursor) {
+        const [time, id] = query.cursor.split("|");
+        const cursorTime = Number(time);
+        start = ordered.findIndex(
+          ({ conversation: c }) =>
+            c.lastActivityAt.getTime() < cursorTime ||
+            (c.lastActivityAt.getTime() === cursorTime && c.id < (id ?? "")),
+        );
+        if (start < 0) start = ordered.length;
+      }
+      const page = ordered.slice(start, start + query.limit);
+      const items: ConversationSummary[] = page.map(({ conversation, participant }) => ({
+        conversation,
+        participants: (world.participants.get(conversation.id) ?? []).map((p) => p.person),
+        unreadCount: unreadFor(conversation.id, person, participant.readUpToSeq),
+        readUpToSeq: participant.readUpToSeq,
+      }));
+      const last = page[page.length - 1];
+      const nextCursor =
+        last && start + query.limit < ordered.length
+          ? `${last.conversation.lastActivityAt.getTime()}|${last.conversation.id}`
+          : null;
+      return { items, nextCursor };
+    },
+    async totalUnread(person) {
+      return membershipsOf(person).reduce(
+        (sum, { conversation, participant }) =>
+          sum + unreadFor(conversation.id, person, participant.readUpToSeq),
+        0,
+      );
+    },
+  };
+
+  const messages: MessageStore = {
+    async get(id) {
+      return inClinic(world.messages.get(id));
+    },
+    async findByClientId(conversationId, sender, clientId) {
+      for (const message of world.messages.values()) {
+        if (
+          message.clinicId === clinicId &&
+          message.conversationId === conversationId &&
+          message.clientId === clientId &&
+          samePerson(message.sender, sender)
+        ) {
+          return message;
+        }
+      }
+      return null;
+    },
+    async create(message) {
+      if (message.clinicId !== clinicId) throw new Error("message outside the unit of work's clinic");
+      if (world.messages.has(message.id)) throw new Error("duplicate message id");
+      world.messages.set(message.id, message);
+    },
+    async history(conversationId, query: HistoryQuery) {
+      return [...world.messages.values()]
+        .filter(
+          (m) =>
+            m.clinicId === clinicId &&
+            m.conversationId === conversationId &&
+            (query.beforeSeq === undefined || query.beforeSeq === null || m.seq < query.beforeSeq),
+        )
+        .sort((a, b) => b.seq - a.seq)
+        .slice(0, query.limit);
+    },
+    async erase(id, body: Extract<MessageBody, { kind: "deleted" }>) {
+      const message = inClinic(world.messages.get(id));
+      if (message) world.messages.set(id, { ...message, body });
+    },
+  };
+
+  const files: FileStore = {
+    async get(id) {
+      return inClinic(world.files.get(id));
+    },
+    async create(file) {
+      if (file.clinicId !== clinicId) throw new Error("file outside the unit of work's clinic");
+      world.files.set(file.id, file);
+    },
+    async markReady(id, checked) {
+      const file = inClinic(world.files.get(id));
+      if (file) world.files.set(id, { ...file, ...checked, state: "ready" });
+    },
+    async remove(id) {
+      if (inClinic(world.files.get(id))) world.files.delete(id);
+    },
+    async stalePending(before, limit) {
+      return [...world.files.values()]
+        .filter((f) => f.clinicId === clinicId && f.state === "pending" && f.createdAt < before)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .slice(0, limit);
+    },
+  };
+
+  const events: EventLog = {
+    async append(newEvents: readonly NewConversationEvent[]) {
+      for (const event of newEvents) {
+        if (event.clinicId !== clinicId) throw new Error("event outside the unit of work's clinic");
+        world.events.push({ ...event, id: world.nextEventId++ });
+      }
+    },
+    async after(afterId, limit) {
+      return world.events.filter((e) => e.clinicId === clinicId && e.id > afterId).slice(0, limit);
+    },
+  };
+
+  const audit: AuditLog = {
+    async append(event: AuditEvent) {
+      if (event.clinicId !== clinicId) throw new Error("audit event outside the unit of work's clinic");
+      world.audit.push({ ...event, id: String(world.nextAuditId++) });
+    },
+    async list(query: AuditQuery) {
+      const matching = world.audit
+        .filter(
+          (e) =>
+            e.clinicId === clinicId &&
+            (!query.action || e.action === query.action) &&
+            (!query.conversationId || e.conversationId === query.conversationId) &&
+            (!query.actorKey || (e.actor !== null && personKey(e.actor) === query.actorKey)) &&
+            (!query.from || e.at >= query.from) &&
+            (!query.to || e.at < query.to),
+        )
+        .sort((a, b) => Number(b.id) - Number(a.id));
+      const start = query.cursor ? matching.findIndex((e) => Number(e.id) < Number(query.cursor)) : 0;
+      const from = start < 0 ? matching.length : start;
+      const items = matching.slice(from, from + query.limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: last && from + query.limit < matching.length ? last.id : null };
+    },
+  };
+
+  const stateKey = (person: PersonRef) => `${clinicId}|${personKey(person)}`;
+  const notifications: NotificationStore = {
+    async state(recipient) {
+      return world.notificationStates.get(stateKey(recipient)) ?? { status: "idle" };
+    },
+    async saveState(recipient, state) {
+      world.notificationStates.set(stateKey(recipient), state);
+    },
+    async addDeliveries(deliveries) {
+      for (const delivery of deliveries) {
+        if (delivery.clinicId !== clinicId) throw new Error("delivery outside the unit of work's clinic");
+        world.deliveries.set(delivery.id, delivery);
+      }
+    },
+    async undelivered(burstId) {
+      return [...world.deliveries.values()].filter(
+        (d) => d.clinicId === clinicId && d.burstId === burstId && d.deliveredAt === null,
+      );
+    },
+    async markDelivered(deliveryId, at) {
+      const delivery = inClinic(world.deliveries.get(deliveryId));
+      if (delivery) world.deliveries.set(deliveryId, { ...delivery, deliveredAt: at });
+    },
+  };
+
+  const notificationQueue: NotificationQueue = {
+    async schedule(timer, runAt) {
+      if (timer.clinicId !== clinicId) throw new Error("timer outside the unit of work's clinic");
+      world.timers.push({ timer, runAt });
+    },
+  };
+
+  return {
+    clinics,
+    directory,
+    conversations,
+    messages,
+    files,
+    events,
+    audit,
+    notifications,
+    notificationQueue,
+  };
+}
