@@ -24,3 +24,9 @@ export function deny(reason: DomainErrorCode, details?: Record<string, string | 
 export function assertAllowed(decision: Decision, message?: string): void {
   if (!decision.allowed) throw new DomainError(decision.reason, message ?? decision.reason, decision.details);
 }
+
+/** Throws the {@link DomainError} of a "no" decision; for branches where the decision is known to be "no". */
+export function refuse(decision: Decision): never {
+  if (decision.allowed) throw new Error("refuse() called with an allowing decision");
+  throw new DomainError(decision.reason, decision.reason, decision.details);
+}

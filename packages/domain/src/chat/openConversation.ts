@@ -1,0 +1,43 @@
+import type { Actor, Patient } from "../people/people";
+import { audited } from "../shared/audited";
+import type { ChatDeps } from "../shared/deps";
+import type { Conversation } from "./Conversation";
+import type { ComposerRules } from "./eligibility";
+import { loadConversationFor } from "./loadConversation";
+import { type PersonView, personViews } from "./views";
+
+/** What the conversation view shows around its history: who is in it and what the composer offers. */
+export interface ConversationDetails {
+  readonly conversation: Conversation;
+  readonly participants: PersonView[];
+  readonly readUpToSeq: number;
+  /** Text and file decisions; a "no" explains the disabled composer (ENT-3, ELIG-1). */
+  readonly composer: ComposerRules;
+  readonly patientPortalAccount: Patient["portalAccount"] | null;
+}
+
+/** Opens a conversation the actor takes part in (ELIG-4); audited as reading it (SEC-3). */
+export function openConversation(
+  deps: ChatDeps,
+  actor: Actor,
+  input: { conversationId: string },
+): Promise<ConversationDetails> {
+  return audited(deps, actor, "conversation.read_history", async (stores, targets) => {
+    targets.conversationId = input.conversationId;
+    const access = await loadConversationFor(stores, actor, input.conversationId);
+    const participants = await stores.conversations.participants(access.conversation.id);
+    const me = participants.find(
+      (p) => p.person.kind === actor.person.kind && p.person.id === actor.person.id,
+    );
+    return {
+      conversation: access.conversation,
+      participants: await personViews(
+        stores,
+        participants.map((p) => p.person),
+      ),
+      readUpToSeq: me?.readUpToSeq ?? 0,
+      composer: access.composer,
+      patientPortalAccount: access.patient?.portalAccount ?? null,
+    };
+  });
+}

@@ -1,0 +1,40 @@
+import { loadActingStaff } from "../people/loadPerson";
+import type { Actor } from "../people/people";
+import { audited } from "../shared/audited";
+import { assertAllowed } from "../shared/Decision";
+import { DomainError } from "../shared/DomainError";
+import type { ChatDeps } from "../shared/deps";
+import { type Conversation, patientConversationKey } from "./Conversation";
+import { canStartPatientChat } from "./eligibility";
+import { loadClinic } from "./loadConversation";
+import { openOrCreateConversation } from "./openOrCreateConversation";
+
+/**
+ * A staff member starts (or opens) the chat with a patient, from the Chat page, Appointment
+ * Details or the Patient File alike (START-1): a patient has one conversation with the clinic,
+ * and the staff member joins it if they were not in it yet.
+ */
+export function startPatientChat(
+  deps: ChatDeps,
+  actor: Actor,
+  input: { patientId: string },
+): Promise<{ conversation: Conversation; created: boolean }> {
+  return audited(deps, actor, "conversation.start", async (stores, targets) => {
+    targets.subject = { kind: "patient", id: input.patientId };
+    const staff = await loadActingStaff(stores, actor);
+    const clinic = await loadClinic(stores, actor.clinicId);
+    const patient = await stores.directory.patient(input.patientId);
+    if (!patient) throw new DomainError("NOT_FOUND");
+    assertAllowed(canStartPatientChat(clinic, staff, patient));
+    const result = await openOrCreateConversation(deps, stores, {
+      clinicId: clinic.id,
+      kind: "patient",
+      key: patientConversationKey(patient.id),
+      patientId: patient.id,
+      people: [actor.person, { kind: "patient", id: patient.id }],
+      by: actor.person,
+    });
+    targets.conversationId = result.conversation.id;
+    return result;
+  });
+}

@@ -1,0 +1,57 @@
+import { addParticipant } from "./chat/addParticipant";
+import { deleteMessage } from "./chat/deleteMessage";
+import { listConversations } from "./chat/listConversations";
+import { markRead } from "./chat/markRead";
+import { openConversation } from "./chat/openConversation";
+import { patientStartChat } from "./chat/patientStartChat";
+import { readHistory } from "./chat/readHistory";
+import { sendMessage } from "./chat/sendMessage";
+import { startPatientChat } from "./chat/startPatientChat";
+import { startTeamChat } from "./chat/startTeamChat";
+import { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSettings";
+import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
+import { confirmFileUpload } from "./files/confirmFileUpload";
+import { downloadFile } from "./files/downloadFile";
+import { requestFileUpload } from "./files/requestFileUpload";
+import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
+import { availablePractitioners } from "./people/availablePractitioners";
+import type { Actor } from "./people/people";
+import { searchPeople } from "./people/searchPeople";
+import { setAvailability } from "./people/setAvailability";
+import type { NotificationDeps } from "./shared/deps";
+
+/**
+ * Every use case with its ports bound: what a delivery app (an API, a CLI, a test) calls. Each
+ * takes the acting person first, except the worker's jobs.
+ */
+export function createClinicChat(deps: NotificationDeps) {
+  const bind =
+    <A extends unknown[], R>(useCase: (deps: NotificationDeps, ...args: A) => R) =>
+    (...args: A): R =>
+      useCase(deps, ...args);
+  return {
+    startPatientChat: bind(startPatientChat),
+    patientStartChat: bind(patientStartChat),
+    startTeamChat: bind(startTeamChat),
+    addParticipant: bind(addParticipant),
+    openConversation: bind(openConversation),
+    listConversations: bind(listConversations),
+    readHistory: bind(readHistory),
+    sendMessage: bind(sendMessage),
+    markRead: bind(markRead),
+    deleteMessage: bind(deleteMessage),
+    requestFileUpload: bind(requestFileUpload),
+    confirmFileUpload: bind(confirmFileUpload),
+    downloadFile: bind(downloadFile),
+    searchPeople: bind(searchPeople),
+    availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
+    setAvailability: bind(setAvailability),
+    changeClinicSettings: bind(changeClinicSettings),
+    changeClinicPlan: bind(changeClinicPlan),
+    handleNotificationTimer: bind(handleNotificationTimer),
+    cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
+  };
+}
+
+/** The bound use cases returned by {@link createClinicChat}. */
+export type ClinicChat = ReturnType<typeof createClinicChat>;

@@ -1,0 +1,26 @@
+import type { ChatDeps } from "../shared/deps";
+import { fileRules } from "./StoredFile";
+
+/**
+ * FILE-2: removes uploads of one clinic that were never confirmed within the allowed time, their
+ * stored objects first. Run periodically by the worker; returns how many it removed.
+ */
+export async function cleanupUnconfirmedUploads(
+  deps: Pick<ChatDeps, "uow" | "blobs" | "clock">,
+  clinicId: string,
+  batchSize = 500,
+): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - fileRules.unconfirmedUploadTtlSeconds * 1000);
+  const stale = await deps.uow.run(clinicId, (stores) => stores.files.stalePending(before, batchSize));
+  for (const file of stale) await deps.blobs.remove(file.storageKey);
+  if (stale.length > 0) {
+    await deps.uow.run(clinicId, async (stores) => {
+      for (const file of stale) {
+        // Confirmation is refused long before this age (see confirmFileUpload), so a stale pending file cannot turn ready now.
+        const current = await stores.files.get(file.id);
+        if (current?.state === "pending") await stores.files.remove(file.id);
+      }
+    });
+  }
+  return stale.length;
+}

@@ -1,0 +1,96 @@
+import { loadConversationFor } from "../chat/loadConversation";
+import { postMessage } from "../chat/postMessage";
+import { type MessageView, messageView } from "../chat/views";
+import { type Actor, samePerson } from "../people/people";
+import { audited } from "../shared/audited";
+import { assertAllowed } from "../shared/Decision";
+import { DomainError } from "../shared/DomainError";
+import type { ChatDeps } from "../shared/deps";
+import type { Stores } from "../shared/UnitOfWork";
+import { checkUploadedFile } from "./fileRules";
+import { fileRules, type StoredFile } from "./StoredFile";
+
+async function loadOwnFile(stores: Stores, actor: Actor, fileId: string): Promise<StoredFile> {
+  const file = await stores.files.get(fileId);
+  // Someone else's upload reads as missing, like a foreign id (ELIG-5).
+  if (!file || !samePerson(file.uploader, actor.person)) throw new DomainError("NOT_FOUND");
+  return file;
+}
+
+/**
+ * Confirms an upload (FILE-1, FILE-2): the stored bytes are checked (size, and type sniffed from
+ * the content, not the name); a file that fails is deleted from storage and from the records and
+ * the sender told why; one that passes becomes a file message the other side sees. Confirming
+ * again returns the same message (MSG-1).
+ */
+export async function confirmFileUpload(
+  deps: ChatDeps,
+  actor: Actor,
+  input: { fileId: string },
+): Promise<MessageView> {
+  const pending = await deps.uow.run(actor.clinicId, async (stores) => {
+    const file = await loadOwnFile(stores, actor, input.fileId);
+    const access = await loadConversationFor(stores, actor, file.conversationId);
+    if (file.state === "ready") {
+      const message = await stores.messages.findByClientId(file.conversationId, actor.person, file.clientId);
+      if (message) return { done: messageView(message, file), file };
+    }
+    assertAllowed(access.composer.file);
+    // Half the cleanup's age: a confirmation can never race the cleanup that removes the object.
+    const age = deps.clock.now().getTime() - file.createdAt.getTime();
+    if (age > (fileRules.unconfirmedUploadTtlSeconds * 1000) / 2)
+      throw new DomainError("FILE_UPLOAD_EXPIRED");
+    return { done: null, file };
+  });
+  if (pending.done) return pending.done;
+  const file = pending.file;
+
+  const inspection = await deps.blobs.inspect(file.storageKey);
+  const verdict = checkUploadedFile(file.contentType, inspection);
+  if (!verdict.allowed) {
+    if (verdict.reason !== "FILE_NOT_UPLOADED") {
+      await deps.blobs.remove(file.storageKey);
+      await audited(deps, actor, "file.upload_rejected", async (stores, targets) => {
+        targets.conversationId = file.conversationId;
+        targets.fileId = file.id;
+        await stores.files.remove(file.id);
+      });
+    }
+    throw new DomainError(verdict.reason, verdict.reason, verdict.details);
+  }
+
+  return audited(deps, actor, "file.upload_confirm", async (stores, targets) => {
+    targets.conversationId = file.conversationId;
+    targets.fileId = file.id;
+    const current = await loadOwnFile(stores, actor, file.id);
+    const access = await loadConversationFor(stores, actor, current.conversationId);
+    if (current.state === "ready") {
+      const message = await stores.messages.findByClientId(
+        current.conversationId,
+        actor.person,
+        current.clientId,
+      );
+      if (message) return messageView(message, current);
+    }
+    assertAllowed(access.composer.file);
+    const checked = {
+      sizeBytes: inspection?.sizeBytes ?? current.sizeBytes,
+      contentType: inspection?.detectedType ?? "text/plain",
+    };
+    await stores.files.markReady(current.id, checked);
+    const message = await postMessage(
+      deps,
+      stores,
+      actor,
+      access.clinic,
+      access.conversation,
+      current.clientId,
+      {
+        kind: "file",
+        fileId: current.id,
+      },
+    );
+    targets.messageId = message.id;
+    return messageView(message, { ...current, ...checked, state: "ready" });
+  });
+}

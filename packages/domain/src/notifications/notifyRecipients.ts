@@ -1,0 +1,90 @@
+import type { Clinic } from "../clinic/Clinic";
+import type { PersonRef } from "../people/people";
+import { personKey } from "../people/people";
+import type { ChatDeps } from "../shared/deps";
+import type { Stores } from "../shared/UnitOfWork";
+import { nextNotificationStep } from "./coalescing";
+import type { NotificationContext, NotificationEvent, NotificationRecipient } from "./model";
+
+/** The notification facts of a person, or null when they cannot be notified (unknown, inactive). */
+export async function notificationRecipient(
+  stores: Stores,
+  person: PersonRef,
+): Promise<NotificationRecipient | null> {
+  if (person.kind === "patient") {
+    const patient = await stores.directory.patient(person.id);
+    if (patient?.portalAccount !== "active") return null;
+    return {
+      person,
+      email: patient.email,
+      mobilePhone: patient.mobilePhone,
+      smsConsent: patient.smsConsent,
+      emailNotifications: true,
+    };
+  }
+  const staff = await stores.directory.staffMember(person.id);
+  if (!staff?.active) return null;
+  return {
+    person,
+    email: staff.email,
+    mobilePhone: null,
+    smsConsent: false,
+    emailNotifications: staff.emailNotifications,
+  };
+}
+
+/** The coalescing policy's context for one recipient now. */
+export function notificationContext(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  clinic: Clinic,
+  recipient: NotificationRecipient,
+): NotificationContext {
+  return {
+    now: deps.clock.now(),
+    delayMs: clinic.settings.notificationDelaySeconds * 1000,
+    nextBurstId: deps.ids.newId(),
+    clinic: { name: clinic.name, smsNotificationsEnabled: clinic.settings.smsNotificationsEnabled },
+    recipient,
+    signInUrl: recipient.person.kind === "patient" ? deps.links.patientPortal : deps.links.staffApp,
+  };
+}
+
+/**
+ * Applies one event to each recipient's notification state inside the current unit of work, and
+ * schedules the timers it asks for (NOTIF-1, NOTIF-2, DEL-4). Recipients are locked in a fixed
+ * order so concurrent sends to overlapping people cannot deadlock.
+ */
+export async function notifyRecipients(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  stores: Stores,
+  clinic: Clinic,
+  recipients: readonly PersonRef[],
+  event: NotificationEvent,
+): Promise<void> {
+  const ordered = [...recipients].sort((a, b) => (personKey(a) < personKey(b) ? -1 : 1));
+  for (const person of ordered) {
+    const recipient = await notificationRecipient(stores, person);
+    if (!recipient) continue;
+    const state = await stores.notifications.state(person);
+    const step = nextNotificationStep(state, event, notificationContext(deps, clinic, recipient));
+    if (step.state !== state) await stores.notifications.saveState(person, step.state);
+    for (const action of step.actions) {
+      if (action.type === "schedule" || action.type === "reschedule") {
+        await stores.notificationQueue.schedule(
+          { clinicId: clinic.id, recipient: person, burstId: action.burstId },
+          action.at,
+        );
+      }
+      // "cancel" needs no queue call: the timer finds its burst gone and does nothing.
+    }
+  }
+}
+
+/**
+ * Who should hear about a new message (NOTIF-3): patients always (while their portal account is
+ * active), staff only about messages from patients, and never the sender.
+ */
+export function shouldNotify(sender: PersonRef, recipient: PersonRef): boolean {
+  if (recipient.kind === sender.kind && recipient.id === sender.id) return false;
+  return recipient.kind === "patient" || sender.kind === "patient";
+}

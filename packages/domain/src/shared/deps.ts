@@ -1,0 +1,25 @@
+import type { BlobStore } from "../files/ports";
+import type { EmailSender, SmsSender } from "../notifications/ports";
+import type { Clock, Ids } from "./ports";
+import type { UnitOfWork } from "./UnitOfWork";
+
+/** Where people sign in; notifications link there and nowhere more specific (NOTIF-4). */
+export interface SignInLinks {
+  readonly staffApp: string;
+  readonly patientPortal: string;
+}
+
+/** What the chat use cases need from the outside world. */
+export interface ChatDeps {
+  readonly uow: UnitOfWork;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly links: SignInLinks;
+}
+
+/** What the notification worker needs besides the chat's ports. */
+export interface NotificationDeps extends ChatDeps {
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+}
