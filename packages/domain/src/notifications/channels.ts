@@ -1,0 +1,52 @@
+import type { NotificationChannel, NotificationPayload, NotificationRecipient } from "./model";
+
+/**
+ * NOTIF-3: the channels a chat notification goes out on for one recipient, email first; empty when
+ * none applies (a staff member who turned emails off, a patient without an email address).
+ */
+export function notificationChannels(
+  clinic: { readonly smsNotificationsEnabled: boolean },
+  recipient: NotificationRecipient,
+): NotificationChannel[] {
+  const isPatient = recipient.person.kind === "patient";
+  const channels: NotificationChannel[] = [];
+  // Patients cannot turn the email off, so their emailNotifications flag is deliberately ignored.
+  if (hasValue(recipient.email) && (isPatient || recipient.emailNotifications)) channels.push("email");
+  // SMS needs all three: the clinic pays for it, the patient has a number, and the patient consented.
+  if (isPatient && clinic.smsNotificationsEnabled && hasValue(recipient.mobilePhone) && recipient.smsConsent)
+    channels.push("sms");
+  return channels;
+}
+
+/** Shown when a clinic's name is empty once sanitized, so the sentence still reads. */
+const fallbackClinicName = "your clinic";
+
+/**
+ * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name and the
+ * sign-in link, so no message text, file name or patient name can reach it.
+ */
+export function notificationPayload(clinicName: string, link: string): NotificationPayload {
+  // The name goes into an email subject: a CR or LF in it could inject headers.
+  const clinic = singleLine(clinicName) || fallbackClinicName;
+  const safeLink = link.replace(unsafeCharacters, "").trim();
+  return {
+    subject: `New secure message from ${clinic}`,
+    text: `You have a new secure message from ${clinic}. Sign in to read it.\n\n${safeLink}`,
+    clinicName: clinic,
+    link: safeLink,
+  };
+}
+
+/**
+ * Control characters (C0, DEL, C1, which include CR and LF), Unicode line and paragraph separators,
+ * and bidirectional overrides that could make a subject display something other than what it says.
+ */
+const unsafeCharacters = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]+/gu;
+
+function singleLine(text: string): string {
+  return text.replace(unsafeCharacters, " ").replace(/\s+/g, " ").trim();
+}
+
+function hasValue(text: string | null): text is string {
+  return text !== null && text.trim() !== "";
+}
