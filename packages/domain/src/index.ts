@@ -51,3 +51,5 @@ export type * from "./shared/deps";
 export type * from "./shared/ports";
 export type * from "./shared/UnitOfWork";
 export { InMemoryUnitOfWork } from "./testing/InMemoryUnitOfWork";
+export * from "./notifications/channels";
+export * from "./notifications/coalescing";

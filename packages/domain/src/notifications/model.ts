@@ -36,7 +36,7 @@ export interface NotificationRecipient {
   readonly email: string | null;
   readonly mobilePhone: string | null;
   readonly smsConsent: boolean;
-  /** Staff may turn chat emails off; for patients it is always true (the email cannot be disabled). */
+  /** Staff may turn chat emails off; ignored for patients, whose chat email cannot be disabled (NOTIF-3). */
   readonly emailNotifications: boolean;
 }
 
