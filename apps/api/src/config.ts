@@ -1,0 +1,164 @@
+import { z } from "zod";
+
+const optionalText = z.string().min(1).optional();
+const url = (protocols: RegExp) => z.url({ protocol: protocols });
+
+const environment = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_URL: url(/^postgres(ql)?$/).optional(),
+    S3_ENDPOINT: url(/^https?$/).optional(),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+      .default("clinic-chat"),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ACCESS_KEY_ID: optionalText,
+    S3_SECRET_ACCESS_KEY: optionalText,
+    SMTP_URL: url(/^smtps?$/).optional(),
+    MAIL_FROM: z.string().min(3).default("Clinic Chat <no-reply@localhost>"),
+    SMS_BASE_URL: url(/^https?$/).optional(),
+    SMS_ACCOUNT_SID: optionalText,
+    SMS_AUTH_TOKEN: optionalText,
+    SMS_FROM: optionalText,
+    PUBLIC_URL: url(/^https?$/).default("http://localhost:3000"),
+    DATA_DIR: z.string().min(1).default(".data"),
+    NOTIFICATION_WORKER: z.enum(["inline", "off", "only"]).default("inline"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  })
+  .superRefine((env, ctx) => {
+    const together = (names: readonly (keyof typeof env)[], why: string) => {
+      const present = names.filter((name) => env[name] !== undefined);
+      if (present.length > 0 && present.length < names.length) {
+        for (const name of names.filter((n) => env[n] === undefined))
+          ctx.addIssue({ code: "custom", path: [name], message: why });
+      }
+    };
+    together(["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"], "required together with the other S3 credential");
+    together(
+      ["SMS_BASE_URL", "SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM"],
+      "required together with the other SMS_* variables",
+    );
+    // Secure cookies and HSTS need HTTPS outside local development (SEC-7).
+    if (env.NODE_ENV === "production" && !env.PUBLIC_URL.startsWith("https://"))
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message: "must be an https:// URL in production",
+      });
+  });
+
+/** The API's configuration, read once from the environment at start-up. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absent: the embedded PostgreSQL under `dataDir` (zero-config local use). */
+  readonly databaseUrl: string | null;
+  readonly s3: {
+    /** Absent: the embedded S3 server under `dataDir`. */
+    readonly endpoint: string | null;
+    readonly bucket: string;
+    readonly region: string;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | null;
+  };
+  readonly mail: {
+    /** Absent: emails are written as .eml files under `dataDir`. */
+    readonly smtpUrl: string | null;
+    readonly from: string;
+  };
+  /** Absent: SMS notifications cannot be sent. */
+  readonly sms: {
+    readonly baseUrl: string;
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly from: string;
+  } | null;
+  /** Where users reach the app; its origin is the one allowed to send state-changing requests. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** `inline`: the API process also runs the notification worker; `only`: it runs nothing else. */
+  readonly notificationWorker: "inline" | "off" | "only";
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  readonly nodeEnv: "development" | "test" | "production";
+}
+
+/** Thrown by {@link loadConfig}; the message names every bad variable and why, never its value. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly variables: readonly string[],
+    problems: readonly string[],
+  ) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+  }
+}
+
+// Our own words for each kind of problem: zod's messages are not promised to leave the value out.
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return "missing or not the right type";
+    case "too_small":
+    case "too_big":
+      return "out of range";
+    case "invalid_format":
+      return issue.format === "url" ? "not a valid URL of the expected kind" : "not in the expected format";
+    case "invalid_value":
+      return `must be one of ${issue.values.map(String).join(", ")}`;
+    case "custom":
+      return issue.message;
+    default:
+      return "not valid";
+  }
+}
+
+/**
+ * Reads and checks the configuration from environment variables (empty ones count as unset).
+ * Throws a {@link ConfigError} listing every bad variable by name.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    const byName = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? "environment");
+      if (!byName.has(name)) byName.set(name, `${name} ${describe(issue)}`);
+    }
+    throw new ConfigError([...byName.keys()], [...byName.values()]);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    s3: {
+      endpoint: e.S3_ENDPOINT ?? null,
+      bucket: e.S3_BUCKET,
+      region: e.S3_REGION,
+      credentials:
+        e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+          : null,
+    },
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
+    sms:
+      e.SMS_BASE_URL && e.SMS_ACCOUNT_SID && e.SMS_AUTH_TOKEN && e.SMS_FROM
+        ? {
+            baseUrl: e.SMS_BASE_URL,
+            accountSid: e.SMS_ACCOUNT_SID,
+            authToken: e.SMS_AUTH_TOKEN,
+            from: e.SMS_FROM,
+          }
+        : null,
+    publicUrl: e.PUBLIC_URL,
+    dataDir: e.DATA_DIR,
+    notificationWorker: e.NOTIFICATION_WORKER,
+    logLevel: e.LOG_LEVEL,
+    nodeEnv: e.NODE_ENV,
+  };
+}

@@ -1,0 +1,21 @@
+import {
+  type ClinicChat,
+  createClinicChat,
+  type NotificationDeps,
+  type UnitOfWork,
+} from "@clinic-chat/domain";
+
+/** What the API needs from the composition root. */
+export interface ApiDeps {
+  /** Every use case, bound to its ports. */
+  readonly chat: ClinicChat;
+  /** For the few reads the domain has no use case for; see `src/reads`. */
+  readonly uow: UnitOfWork;
+  /** Readiness (`GET /ready`): true when the database, storage and the rest answer. */
+  readonly ready: () => Promise<boolean>;
+}
+
+/** Builds {@link ApiDeps} from the domain's ports. */
+export function apiDepsFrom(domain: NotificationDeps, ready: () => Promise<boolean>): ApiDeps {
+  return { chat: createClinicChat(domain), uow: domain.uow, ready };
+}

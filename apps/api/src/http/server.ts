@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DomainError } from "@clinic-chat/domain";
+import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import type { Logger } from "pino";
+import type { SessionResolver } from "../auth/session";
+import type { ApiDeps } from "../deps";
+import { loggableError } from "../errors";
+import { appRouter } from "../router";
+import { createContextFactory } from "../trpc";
+import { assignRequestId } from "./requestMeta";
+import { setSecurityHeaders } from "./securityHeaders";
+import { serveStatic } from "./staticFiles";
+
+/** What {@link createHttpServer} needs. */
+export interface HttpServerOptions {
+  readonly deps: ApiDeps;
+  readonly sessionResolver: SessionResolver;
+  readonly logger: Logger;
+  /** Origins allowed to send state-changing requests (SEC-7), e.g. the PUBLIC_URL's origin. */
+  readonly allowedOrigins: readonly string[];
+  /** A built web app to serve, with client-side routes falling back to its index.html. */
+  readonly staticDir?: string;
+  /** Served over HTTPS (directly or behind a TLS proxy): adds Strict-Transport-Security. */
+  readonly secure?: boolean;
+  /** Origins the browser may fetch from besides ours: the object storage of presigned URLs (FILE-1). */
+  readonly connectSources?: readonly string[];
+  /** Largest request body tRPC reads, in bytes. */
+  readonly maxBodyBytes?: number;
+  /** How long `close()` waits for in-flight requests before cutting connections. */
+  readonly shutdownGraceMs?: number;
+}
+
+/** The running HTTP server. */
+export interface HttpServer {
+  readonly server: Server;
+  /** Starts listening; resolves with the address actually bound (port 0 picks a free one). */
+  listen(port: number, host: string): Promise<{ host: string; port: number; url: string }>;
+  /** Stops accepting connections and resolves once in-flight requests have finished (or the grace ran out). */
+  close(): Promise<void>;
+}
+
+const trpcPrefix = "/trpc/";
+// Only procedure names (letters, digits, dots, commas for batches) are worth logging; anything else is the caller's.
+const loggableProcedures = /^[A-Za-z0-9.,]{1,300}$/;
+
+type Route = "trpc" | "health" | "ready" | "static" | "preflight" | "not_found" | "forbidden_origin";
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(JSON.stringify(body));
+}
+
+function normaliseOrigin(origin: string): string {
+  return new URL(origin).origin;
+}
+
+/**
+ * The API's HTTP server on `node:http`: tRPC at `/trpc`, liveness at `/health`, readiness at
+ * `/ready`, and optionally the built web app. Every response gets the security headers and an
+ * `X-Request-Id`; every state-changing request must come from an allowed origin (SEC-7); CORS stays
+ * closed (no Access-Control-* headers at all). Logs carry ids, routes and status codes only, never
+ * bodies or query strings (SEC-5).
+ */
+export function createHttpServer(opts: HttpServerOptions): HttpServer {
+  const { deps, logger } = opts;
+  const allowedOrigins = new Set(opts.allowedOrigins.map(normaliseOrigin));
+  const headerOptions = { secure: opts.secure ?? false, connectSources: opts.connectSources ?? [] };
+  const createContext = createContextFactory(deps, opts.sessionResolver);
+  const inFlight = new Set<ServerResponse>();
+  let closing: Promise<void> | null = null;
+
+  const handleTrpc = (req: IncomingMessage, res: ServerResponse, pathname: string) =>
+    nodeHTTPRequestHandler({
+      router: appRouter,
+      req,
+      res,
+      path: pathname.slice(trpcPrefix.length).replace(/\/$/, ""),
+      createContext,
+      maxBodySize: opts.maxBodyBytes ?? 1_000_000,
+      onError: ({ error, path, ctx }) => {
+        const entry = {
+          requestId: ctx?.requestId,
+          procedure: path && loggableProcedures.test(path) ? path : undefined,
+          code: error.code,
+        };
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          logger.error({ ...entry, ...loggableError(error.cause ?? error) }, "procedure failed");
+        } else {
+          const domainCode = error.cause instanceof DomainError ? error.cause.code : undefined;
+          logger.info({ ...entry, domainCode }, "procedure refused");
+        }
+      },
+    });
+
+  // Names the route before answering, so the access log line (written when the response closes) has it.
+  const route = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    mark: (route: Route) => void,
+  ): Promise<void> => {
+    const method = req.method ?? "GET";
+    const readOnly = method === "GET" || method === "HEAD";
+    if (!readOnly) {
+      const origin = req.headers.origin;
+      if (typeof origin !== "string" || !allowedOrigins.has(origin)) {
+        mark("forbidden_origin");
+        sendJson(res, 403, { message: "This request was refused because it came from another site." });
+        return;
+      }
+    }
+    if (method === "OPTIONS") {
+      // CORS is closed: a preflight gets no Access-Control-* headers, so browsers refuse cross-origin calls.
+      mark("preflight");
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    if (pathname === "/health" && readOnly) {
+      mark("health");
+      sendJson(res, 200, { status: "ok" });
+      return;
+    }
+    if (pathname === "/ready" && readOnly) {
+      mark("ready");
+      const ready = await deps.ready().catch(() => false);
+      sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
+      return;
+    }
+    if (pathname.startsWith(trpcPrefix)) {
+      // Queries are GETs; a browser marks one made by another site, and we refuse it as well.
+      if (readOnly && req.headers["sec-fetch-site"] === "cross-site") {
+        mark("forbidden_origin");
+        sendJson(res, 403, { message: "This request was refused because it came from another site." });
+        return;
+      }
+      mark("trpc");
+      res.setHeader("Cache-Control", "no-store");
+      await handleTrpc(req, res, pathname);
+      return;
+    }
+    if (opts.staticDir && readOnly) {
+      mark("static");
+      if (await serveStatic(opts.staticDir, pathname, req, res)) return;
+    }
+    mark("not_found");
+    sendJson(res, 404, { message: "We couldn't find that." });
+  };
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const requestId = assignRequestId(req);
+    res.setHeader("X-Request-Id", requestId);
+    setSecurityHeaders(res, headerOptions);
+    if (closing) res.setHeader("Connection", "close");
+    inFlight.add(res);
+    let routed: Route | "error" = "not_found";
+    res.once("close", () => {
+      inFlight.delete(res);
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          route: routed,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        "request",
+      );
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    } catch {
+      sendJson(res, 400, { message: "The request could not be understood." });
+      return;
+    }
+    route(req, res, pathname, (r) => {
+      routed = r;
+    }).catch((error: unknown) => {
+      routed = "error";
+      logger.error({ requestId, ...loggableError(error) }, "request failed");
+      if (!res.headersSent)
+        sendJson(res, 500, { message: "Something went wrong on our side. Please try again." });
+      else res.destroy();
+    });
+  });
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          resolve({ host: address.address, port: address.port, url: `http://${shownHost}:${address.port}` });
+        });
+      }),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        const grace = setTimeout(() => server.closeAllConnections(), opts.shutdownGraceMs ?? 10_000);
+        grace.unref();
+        server.close((error) => {
+          clearTimeout(grace);
+          if (error) reject(error);
+          else resolve();
+        });
+        // Requests already running finish; their connections then close instead of idling.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

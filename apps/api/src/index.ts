@@ -1,0 +1,17 @@
+/**
+ * The Clinic Chat API: the tRPC router (its type is all the web app imports), the HTTP server and
+ * the pieces the composition root in `main.ts` wires together.
+ * @packageDocumentation
+ */
+
+export type { Session, SessionResolver } from "./auth/session";
+export { noSessions } from "./auth/session";
+export { type Config, ConfigError, loadConfig } from "./config";
+export { type ApiDeps, apiDepsFrom } from "./deps";
+export type { ApiErrorData, FieldProblem } from "./errors";
+export { createHttpServer, type HttpServer, type HttpServerOptions } from "./http/server";
+export { createLogger, redactedKeys } from "./logging";
+export type { ClinicEntitlementsView } from "./reads/readClinicEntitlements";
+export type { PortalChatView } from "./reads/readPortalChat";
+export { type AppRouter, appRouter } from "./router";
+export { type Context, createCallerFactory, createContextInner } from "./trpc";

@@ -1,0 +1,28 @@
+import { messageTextLimits } from "@clinic-chat/domain";
+import { z } from "zod";
+
+/** An id of anything stored: ids are UUIDs, so anything else is refused before it reaches a query. */
+export const id = z.uuid();
+
+/** The sender's own id for a send, which makes retries idempotent (MSG-1). */
+export const clientId = z.string().min(1).max(100);
+
+/** A message sequence number or read marker. */
+export const seq = z.int().min(0).max(2_147_483_647);
+
+/** An opaque page cursor handed out by a previous page. */
+export const cursor = z.string().min(1).max(200);
+
+// The domain counts code points after trimming (MSG-1); the edge only stops absurd sizes and leaves
+// room for surrounding white space, so a slightly long message gets the domain's own explanation.
+const maxTextCodePoints = messageTextLimits.max + 1000;
+
+/** Message text as typed: the domain trims it and enforces the 4,000-character rule. */
+export const messageText = z
+  .string()
+  .min(1)
+  .max(maxTextCodePoints * 2)
+  .refine((text) => [...text].length <= maxTextCodePoints, { error: "too long" });
+
+/** For procedures that take no input: anything sent is refused, as for every other procedure. */
+export const noInput = z.void();

@@ -1,0 +1,36 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { authedProcedure } from "../trpc";
+import { clientId, id } from "./fields";
+
+/** Inputs of the file procedures (SEC-6). Size and type rules are the domain's, so users get its explanation. */
+export const filesInput = {
+  requestUpload: z.strictObject({
+    conversationId: id,
+    clientId,
+    // The domain cleans the name and keeps 255 characters; longer names are cut, not refused.
+    fileName: z.string().min(1).max(1000),
+    sizeBytes: z
+      .int()
+      .min(0)
+      .max(2 ** 40),
+    contentType: z.string().min(1).max(255),
+  }),
+  confirmUpload: z.strictObject({ fileId: id }),
+  download: z.strictObject({ fileId: id }),
+};
+
+/** Files: presigned upload, confirmation after the bytes are checked, presigned download (FILE-1..3). */
+export const filesRouter = {
+  requestUpload: authedProcedure
+    .input(filesInput.requestUpload)
+    .mutation(({ ctx, input }) => ctx.deps.chat.requestFileUpload(ctx.actor, input)),
+  confirmUpload: authedProcedure
+    .input(filesInput.confirmUpload)
+    .mutation(({ ctx, input }) => ctx.deps.chat.confirmFileUpload(ctx.actor, input)),
+  // A mutation: every call issues a fresh link and an audit record (FILE-3), so it must never be
+  // refetched in the background or cached like a query.
+  download: authedProcedure
+    .input(filesInput.download)
+    .mutation(({ ctx, input }) => ctx.deps.chat.downloadFile(ctx.actor, input)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,95 @@
+import type { IncomingMessage } from "node:http";
+import { type Actor, DomainError } from "@clinic-chat/domain";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Session, SessionResolver } from "./auth/session";
+import type { ApiDeps } from "./deps";
+import { describeError, toTRPCError } from "./errors";
+import { clientIp, requestIdOf } from "./http/requestMeta";
+
+/** What every procedure gets: the ports, who is signed in, and the request's id and address. */
+export interface Context {
+  readonly deps: ApiDeps;
+  readonly session: Session | null;
+  readonly requestId: string;
+  readonly ip: string | null;
+}
+
+/**
+ * The context from plain values: what tests and `createCaller` use. The HTTP side resolves the
+ * session first and then calls this, so both paths build the same thing.
+ */
+export function createContextInner(opts: {
+  deps: ApiDeps;
+  session: Session | null;
+  requestId?: string;
+  ip?: string | null;
+}): Context {
+  return {
+    deps: opts.deps,
+    session: opts.session,
+    requestId: opts.requestId ?? "internal",
+    ip: opts.ip ?? null,
+  };
+}
+
+/** The context of an HTTP request: resolves its session, then {@link createContextInner}. */
+export function createContextFactory(deps: ApiDeps, sessions: SessionResolver) {
+  return async ({ req }: { req: IncomingMessage }): Promise<Context> =>
+    createContextInner({
+      deps,
+      session: await sessions.resolve(req),
+      requestId: requestIdOf(req),
+      ip: clientIp(req),
+    });
+}
+
+const t = initTRPC.context<Context>().create({
+  // Never stack traces, never original messages: describeError decides everything the client sees (SEC-5).
+  isDev: false,
+  errorFormatter: ({ error, shape }) => {
+    const { message, data } = describeError(error, shape.data.httpStatus);
+    return { code: shape.code, message, data };
+  },
+});
+
+/** Builds a router from a record of procedures and sub-records. */
+export const createTRPCRouter = t.router;
+
+/** Calls a router in-process (tests, scripts), with a context from {@link createContextInner}. */
+export const createCallerFactory = t.createCallerFactory;
+
+// Use cases throw DomainError; here each becomes its tRPC code and sentence from the one table.
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+/** A procedure anyone may call, signed in or not. */
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** A procedure for a signed-in person; the actor comes from the session, never from the input. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const session = ctx.session;
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED" });
+  const actor: Actor = { clinicId: session.clinicId, person: session.person, ip: ctx.ip };
+  return next({ ctx: { session, actor } });
+});
+
+/** Staff only. A first gate: every staff use case checks the person again in the domain. */
+export const staffProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.person.kind !== "staff") throw new DomainError("FORBIDDEN");
+  return next();
+});
+
+/** Clinic admins only (settings, plan). The domain checks the role again from the directory. */
+export const adminProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.session.role !== "admin") throw new DomainError("FORBIDDEN");
+  return next();
+});
+
+/** Patients only (the Patient Portal). */
+export const patientProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.person.kind !== "patient") throw new DomainError("FORBIDDEN");
+  return next();
+});
