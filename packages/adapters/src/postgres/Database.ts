@@ -1,0 +1,199 @@
+import type { ColumnType, Generated, GeneratedAlways } from "kysely";
+
+/** `staff` or `patient`: the kind half of a stored person reference. */
+export type PersonKind = "staff" | "patient";
+
+/** A bigint column: postgres.js reads int8 as a string (it may exceed 2^53); numbers go in. */
+type Int8 = ColumnType<string, number | string, number | string>;
+
+/** The tenant: one row per clinic, its plan and its settings (RLS keyed on `id`). */
+export interface ClinicsTable {
+  id: string;
+  name: string;
+  plan: "starter" | "enhanced" | "premium";
+  patient_chat_enabled: boolean;
+  patient_file_sharing_enabled: boolean;
+  patient_messaging_enabled: boolean;
+  team_chat_enabled: boolean;
+  sms_notifications_enabled: boolean;
+  idle_timeout_minutes: number;
+  notification_delay_seconds: number;
+  created_at: Generated<Date>;
+}
+
+/** Staff members; `search_name` is the normalised name the trigram index covers. */
+export interface StaffTable {
+  clinic_id: string;
+  id: string;
+  name: string;
+  search_name: GeneratedAlways<string>;
+  email: string;
+  role: "admin" | "practitioner" | "staff";
+  active: boolean;
+  available_for_patient_chat: boolean;
+  email_notifications: boolean;
+}
+
+/** Patients with their Patient Portal account state (credentials come later with sign-in). */
+export interface PatientsTable {
+  clinic_id: string;
+  id: string;
+  name: string;
+  search_name: GeneratedAlways<string>;
+  email: string | null;
+  mobile_phone: string | null;
+  sms_consent: boolean;
+  portal_account: "none" | "invited" | "active" | "disabled";
+}
+
+/** Appointments, enough for the appointment list and Appointment Details. */
+export interface AppointmentsTable {
+  clinic_id: string;
+  id: string;
+  patient_id: string;
+  practitioner_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: "scheduled" | "cancelled" | "completed";
+}
+
+/** Conversations; `last_seq` hands out message numbers (nextSeq). */
+export interface ConversationsTable {
+  clinic_id: string;
+  id: string;
+  kind: "patient" | "team";
+  patient_id: string | null;
+  key: string;
+  created_at: Date;
+  last_activity_at: Date;
+  last_seq: number;
+}
+
+/**
+ * Membership and read state. `last_activity_at` copies the conversation's so a person's list is
+ * read in order straight from one index (MSG-3).
+ */
+export interface ConversationParticipantsTable {
+  clinic_id: string;
+  conversation_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  staff_id: GeneratedAlways<string | null>;
+  patient_id: GeneratedAlways<string | null>;
+  added_at: Date;
+  read_up_to_seq: Generated<number>;
+  last_activity_at: Date;
+}
+
+/** Messages; a deleted one keeps only the facts of its deletion (DEL-2, DEL-3). */
+export interface MessagesTable {
+  clinic_id: string;
+  id: string;
+  conversation_id: string;
+  seq: number;
+  client_id: string;
+  sender_kind: PersonKind;
+  sender_id: string;
+  sent_at: Date;
+  body_kind: "text" | "file" | "deleted";
+  text: string | null;
+  file_id: string | null;
+  deleted_at: Date | null;
+  deleted_by_kind: PersonKind | null;
+  deleted_by_id: string | null;
+}
+
+/** File metadata and upload state; the bytes live in object storage under `storage_key`. */
+export interface FilesTable {
+  clinic_id: string;
+  id: string;
+  conversation_id: string;
+  uploader_kind: PersonKind;
+  uploader_id: string;
+  client_id: string;
+  name: string;
+  size_bytes: Int8;
+  content_type: string;
+  storage_key: string;
+  state: "pending" | "ready";
+  created_at: Date;
+}
+
+/** One pending-notification entry as stored in `notification_states.pending` (ids only, no PHI). */
+export interface PendingMessageJson {
+  messageId: string;
+  conversationId: string;
+  seq: number;
+}
+
+/** Each recipient's notification state (NOTIF-1); the row is the per-recipient lock. */
+export interface NotificationStatesTable {
+  clinic_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  status: "idle" | "pending";
+  burst_id: string | null;
+  due_at: Date | null;
+  pending: PendingMessageJson[];
+}
+
+/** The delivery outbox (NOTIF-5). */
+export interface NotificationDeliveriesTable {
+  clinic_id: string;
+  id: string;
+  burst_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  channel: "email" | "sms";
+  to_address: string;
+  payload: { subject: string; text: string; clinicName: string; link: string };
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+/** The ordered event log (MSG-2); `id` is the replay cursor. */
+export interface ConversationEventsTable {
+  id: GeneratedAlways<string>;
+  clinic_id: string;
+  conversation_id: string | null;
+  type: string;
+  message_id: string | null;
+  person_kind: PersonKind | null;
+  person_id: string | null;
+  seq: number | null;
+  at: Date;
+}
+
+/** The append-only audit trail (SEC-3): ids and facts, never content. */
+export interface AuditLogTable {
+  id: GeneratedAlways<string>;
+  clinic_id: string;
+  actor_kind: PersonKind | null;
+  actor_id: string | null;
+  action: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  file_id: string | null;
+  subject_kind: PersonKind | null;
+  subject_id: string | null;
+  reason: string | null;
+  at: Date;
+  ip: string | null;
+  outcome: "success" | "denied" | "failure";
+}
+
+/** The application's tables as kysely sees them; they never leave the adapter. */
+export interface Database {
+  clinics: ClinicsTable;
+  staff: StaffTable;
+  patients: PatientsTable;
+  appointments: AppointmentsTable;
+  conversations: ConversationsTable;
+  conversation_participants: ConversationParticipantsTable;
+  messages: MessagesTable;
+  files: FilesTable;
+  notification_states: NotificationStatesTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  conversation_events: ConversationEventsTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,67 @@
+import { type AuditAction, type AuditLog, parsePersonKey, type StoredAuditEvent } from "@clinic-chat/domain";
+import type { Kysely } from "kysely";
+import type { Database } from "./Database";
+import { optionalPersonOf } from "./people";
+
+/** The clinic's append-only audit trail (SEC-3); the database refuses to change or delete it. */
+export function postgresAuditLog(db: Kysely<Database>, clinicId: string): AuditLog {
+  return {
+    async append(event) {
+      await db
+        .insertInto("audit_log")
+        .values({
+          clinic_id: event.clinicId,
+          actor_kind: event.actor?.kind ?? null,
+          actor_id: event.actor?.id ?? null,
+          action: event.action,
+          conversation_id: event.conversationId ?? null,
+          message_id: event.messageId ?? null,
+          file_id: event.fileId ?? null,
+          subject_kind: event.subject?.kind ?? null,
+          subject_id: event.subject?.id ?? null,
+          reason: event.reason ?? null,
+          at: event.at,
+          ip: event.ip,
+          outcome: event.outcome,
+        })
+        .execute();
+    },
+    async list(query) {
+      const none = { items: [], nextCursor: null };
+      if (query.limit <= 0 || (query.cursor && !/^\d{1,18}$/.test(query.cursor))) return none;
+      let select = db.selectFrom("audit_log").selectAll().where("clinic_id", "=", clinicId);
+      if (query.cursor) select = select.where("id", "<", query.cursor);
+      if (query.action) select = select.where("action", "=", query.action);
+      if (query.conversationId) select = select.where("conversation_id", "=", query.conversationId);
+      if (query.actorKey) {
+        const actor = parsePersonKey(query.actorKey);
+        if (!actor) return none;
+        select = select.where("actor_kind", "=", actor.kind).where("actor_id", "=", actor.id);
+      }
+      if (query.from) select = select.where("at", ">=", query.from);
+      if (query.to) select = select.where("at", "<", query.to);
+      const rows = await select
+        .orderBy("id", "desc")
+        .limit(query.limit + 1)
+        .execute();
+      const items = rows.slice(0, query.limit).map(
+        (row): StoredAuditEvent => ({
+          id: row.id,
+          clinicId: row.clinic_id,
+          actor: optionalPersonOf(row.actor_kind, row.actor_id),
+          action: row.action as AuditAction,
+          conversationId: row.conversation_id,
+          messageId: row.message_id,
+          fileId: row.file_id,
+          subject: optionalPersonOf(row.subject_kind, row.subject_id),
+          reason: row.reason,
+          at: row.at,
+          ip: row.ip,
+          outcome: row.outcome,
+        }),
+      );
+      const last = items[items.length - 1];
+      return { items, nextCursor: last && rows.length > query.limit ? last.id : null };
+    },
+  };
+}

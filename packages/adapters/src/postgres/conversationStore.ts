@@ -1,0 +1,237 @@
+import {
+  type Conversation,
+  type ConversationStore,
+  type ConversationSummary,
+  DomainError,
+  type Participant,
+  type PersonRef,
+  parsePersonKey,
+} from "@clinic-chat/domain";
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { ConversationParticipantsTable, ConversationsTable, Database } from "./Database";
+import { personOf } from "./people";
+
+function toConversation(row: Selectable<ConversationsTable>): Conversation {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    kind: row.kind,
+    patientId: row.patient_id,
+    key: row.key,
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+    lastSeq: row.last_seq,
+  };
+}
+
+function toParticipant(row: Selectable<ConversationParticipantsTable>): Participant {
+  return {
+    conversationId: row.conversation_id,
+    person: personOf(row.person_kind, row.person_id),
+    addedAt: row.added_at,
+    readUpToSeq: row.read_up_to_seq,
+  };
+}
+
+/** The list cursor: the last row's activity time (ms) and id, the keys of the list's order. */
+function parseCursor(cursor: string): { at: Date; id: string } | null {
+  const bar = cursor.indexOf("|");
+  const at = new Date(Number(cursor.slice(0, bar)));
+  return bar > 0 && !Number.isNaN(at.getTime()) ? { at, id: cursor.slice(bar + 1) } : null;
+}
+
+/** Conversations, participants and read markers of the unit of work's clinic. */
+export function postgresConversationStore(db: Kysely<Database>, clinicId: string): ConversationStore {
+  const conversations = () => db.selectFrom("conversations").selectAll().where("clinic_id", "=", clinicId);
+  const participantRows = (conversationId: string) =>
+    db
+      .selectFrom("conversation_participants")
+      .selectAll()
+      .where("clinic_id", "=", clinicId)
+      .where("conversation_id", "=", conversationId);
+
+  /**
+   * Unread messages of one membership (MSG-3): by others, not deleted, above the read marker.
+   * Conversations with nothing after the marker skip the count altogether.
+   */
+  const unreadOf = (person: PersonRef) => sql<number>`case when c.last_seq > p.read_up_to_seq then (
+      select count(*)::int from messages m
+      where m.clinic_id = p.clinic_id and m.conversation_id = p.conversation_id
+        and m.seq > p.read_up_to_seq and m.body_kind <> 'deleted'
+        and (m.sender_kind, m.sender_id) <> (${person.kind}, ${person.id})
+    ) else 0 end`;
+
+  const memberships = (person: PersonRef) =>
+    db
+      .selectFrom("conversation_participants as p")
+      .innerJoin("conversations as c", (join) =>
+        join.onRef("c.clinic_id", "=", "p.clinic_id").onRef("c.id", "=", "p.conversation_id"),
+      )
+      .where("p.clinic_id", "=", clinicId)
+      .where("p.person_kind", "=", person.kind)
+      .where("p.person_id", "=", person.id);
+
+  return {
+    async get(conversationId) {
+      const row = await conversations().where("id", "=", conversationId).executeTakeFirst();
+      return row ? toConversation(row) : null;
+    },
+    async findByKey(key) {
+      const row = await conversations().where("key", "=", key).executeTakeFirst();
+      return row ? toConversation(row) : null;
+    },
+    async create(conversation, participants) {
+      await db
+        .insertInto("conversations")
+        .values({
+          clinic_id: conversation.clinicId,
+          id: conversation.id,
+          kind: conversation.kind,
+          patient_id: conversation.patientId,
+          key: conversation.key,
+          created_at: conversation.createdAt,
+          last_activity_at: conversation.lastActivityAt,
+          last_seq: conversation.lastSeq,
+        })
+        .execute();
+      if (participants.length === 0) return;
+      await db
+        .insertInto("conversation_participants")
+        .values(
+          participants.map((person) => ({
+            clinic_id: conversation.clinicId,
+            conversation_id: conversation.id,
+            person_kind: person.kind,
+            person_id: person.id,
+            added_at: conversation.createdAt,
+            last_activity_at: conversation.lastActivityAt,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    },
+    async participants(conversationId) {
+      const rows = await participantRows(conversationId)
+        .orderBy("added_at")
+        .orderBy("person_kind")
+        .orderBy("person_id")
+        .execute();
+      return rows.map(toParticipant);
+    },
+    async participant(conversationId, person) {
+      const row = await participantRows(conversationId)
+        .where("person_kind", "=", person.kind)
+        .where("person_id", "=", person.id)
+        .executeTakeFirst();
+      return row ? toParticipant(row) : null;
+    },
+    async addParticipant(conversationId, person, at) {
+      await db
+        .insertInto("conversation_participants")
+        .columns(["clinic_id", "conversation_id", "person_kind", "person_id", "added_at", "last_activity_at"])
+        .expression(
+          conversations()
+            .clearSelect()
+            .select([
+              "clinic_id",
+              "id",
+              sql.val(person.kind).as("person_kind"),
+              sql.val(person.id).as("person_id"),
+              sql.val(at).as("added_at"),
+              "last_activity_at",
+            ])
+            .where("id", "=", conversationId),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    },
+    async nextSeq(conversationId, at) {
+      // One statement: the row lock on the conversation serialises concurrent sends, and the
+      // members' copies of the activity time move with it (they order each person's list).
+      const row = await db
+        .with("bumped", (q) =>
+          q
+            .updateTable("conversations")
+            .set((eb) => ({
+              last_seq: eb("last_seq", "+", 1),
+              last_activity_at: sql<Date>`greatest(last_activity_at, ${at})`,
+            }))
+            .where("clinic_id", "=", clinicId)
+            .where("id", "=", conversationId)
+            .returning(["clinic_id", "id", "last_seq", "last_activity_at"]),
+        )
+        .with("members", (q) =>
+          q
+            .updateTable("conversation_participants as p")
+            .from("bumped as b")
+            .set((eb) => ({ last_activity_at: eb.ref("b.last_activity_at") }))
+            .whereRef("p.clinic_id", "=", "b.clinic_id")
+            .whereRef("p.conversation_id", "=", "b.id")
+            .returning("p.person_id"),
+        )
+        .selectFrom("bumped")
+        .select("last_seq")
+        .executeTakeFirst();
+      if (!row) throw new DomainError("NOT_FOUND");
+      return row.last_seq;
+    },
+    async markRead(conversationId, person, seq) {
+      const row = await db
+        .updateTable("conversation_participants")
+        .set({ read_up_to_seq: sql<number>`greatest(read_up_to_seq, ${seq}::int)` })
+        .where("clinic_id", "=", clinicId)
+        .where("conversation_id", "=", conversationId)
+        .where("person_kind", "=", person.kind)
+        .where("person_id", "=", person.id)
+        .returning("read_up_to_seq")
+        .executeTakeFirst();
+      return row?.read_up_to_seq ?? 0;
+    },
+    async listFor(person, query) {
+      const after = query.cursor ? parseCursor(query.cursor) : null;
+      if ((query.cursor && !after) || query.limit <= 0) return { items: [], nextCursor: null };
+      let page = memberships(person)
+        .selectAll("c")
+        .select([
+          "p.read_up_to_seq",
+          unreadOf(person).as("unread"),
+          sql<string[]>`(
+            select array_agg(pp.person_kind || ':' || pp.person_id
+              order by pp.added_at, pp.person_kind, pp.person_id)
+            from conversation_participants pp
+            where pp.clinic_id = p.clinic_id and pp.conversation_id = p.conversation_id
+          )`.as("members"),
+        ])
+        .orderBy("p.last_activity_at", "desc")
+        .orderBy("p.conversation_id", "desc")
+        .limit(query.limit + 1);
+      if (after) {
+        page = page.where(
+          sql<boolean>`(p.last_activity_at, p.conversation_id) < (${after.at}::timestamptz, ${after.id}::text collate "C")`,
+        );
+      }
+      const rows = await page.execute();
+      const items = rows.slice(0, query.limit).map(
+        (row): ConversationSummary => ({
+          conversation: toConversation(row),
+          participants: row.members.flatMap((key) => parsePersonKey(key) ?? []),
+          unreadCount: row.unread,
+          readUpToSeq: row.read_up_to_seq,
+        }),
+      );
+      const last = items[items.length - 1];
+      const nextCursor =
+        last && rows.length > query.limit
+          ? `${last.conversation.lastActivityAt.getTime()}|${last.conversation.id}`
+          : null;
+      return { items, nextCursor };
+    },
+    async totalUnread(person) {
+      const row = await memberships(person)
+        .select(sql<number>`coalesce(sum(${unreadOf(person)}), 0)::int`.as("total"))
+        .whereRef("c.last_seq", ">", "p.read_up_to_seq")
+        .executeTakeFirst();
+      return row?.total ?? 0;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { FileStore, StoredFile } from "@clinic-chat/domain";
+import type { Kysely, Selectable } from "kysely";
+import type { Database, FilesTable } from "./Database";
+import { personOf } from "./people";
+
+function toFile(row: Selectable<FilesTable>): StoredFile {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    conversationId: row.conversation_id,
+    uploader: personOf(row.uploader_kind, row.uploader_id),
+    clientId: row.client_id,
+    name: row.name,
+    sizeBytes: Number(row.size_bytes),
+    contentType: row.content_type,
+    storageKey: row.storage_key,
+    state: row.state,
+    createdAt: row.created_at,
+  };
+}
+
+/** File records of the unit of work's clinic; removal deletes the row, name and all (DEL-2). */
+export function postgresFileStore(db: Kysely<Database>, clinicId: string): FileStore {
+  const files = () => db.selectFrom("files").selectAll().where("clinic_id", "=", clinicId);
+  return {
+    async get(fileId) {
+      const row = await files().where("id", "=", fileId).executeTakeFirst();
+      return row ? toFile(row) : null;
+    },
+    async create(file) {
+      await db
+        .insertInto("files")
+        .values({
+          clinic_id: file.clinicId,
+          id: file.id,
+          conversation_id: file.conversationId,
+          uploader_kind: file.uploader.kind,
+          uploader_id: file.uploader.id,
+          client_id: file.clientId,
+          name: file.name,
+          size_bytes: file.sizeBytes,
+          content_type: file.contentType,
+          storage_key: file.storageKey,
+          state: file.state,
+          created_at: file.createdAt,
+        })
+        .execute();
+    },
+    async markReady(fileId, checked) {
+      await db
+        .updateTable("files")
+        .set({ state: "ready", size_bytes: checked.sizeBytes, content_type: checked.contentType })
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", fileId)
+        .execute();
+    },
+    async remove(fileId) {
+      await db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();
+    },
+    async stalePending(before, limit) {
+      if (limit <= 0) return [];
+      const rows = await files()
+        .where("state", "=", "pending")
+        .where("created_at", "<", before)
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toFile);
+    },
+  };
+}

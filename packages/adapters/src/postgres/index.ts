@@ -1,0 +1,18 @@
+/**
+ * PostgreSQL adapter: the domain's stores on kysely + postgres.js, migrations, row-level security
+ * and the application role.
+ * @packageDocumentation
+ */
+export { type Appointment, appointments } from "./appointments";
+export { type ConnectOptions, connectPostgres } from "./connectPostgres";
+export type { Database } from "./Database";
+export { migrateToLatest } from "./migrate";
+export { migrationProvider, migrations } from "./migrations/index";
+export {
+  createPostgresUnitOfWork,
+  nameSearchThreshold,
+  type PostgresUnitOfWorkOptions,
+  postgresStores,
+  withClinic,
+} from "./PostgresUnitOfWork";
+export { appGrants, type PrepareOptions, preparePostgres } from "./preparePostgres";

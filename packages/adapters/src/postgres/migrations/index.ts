@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from "kysely/migration";
+import * as initial from "./0001_initial";
+
+/**
+ * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
+ * code instead of found by scanning a folder at run time.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "0001_initial": initial,
+};
+
+/** Hands kysely's Migrator the migrations above. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

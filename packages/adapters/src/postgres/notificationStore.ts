@@ -1,0 +1,142 @@
+import type {
+  NotificationDelivery,
+  NotificationState,
+  NotificationStore,
+  PersonRef,
+} from "@clinic-chat/domain";
+import type { Kysely, Selectable } from "kysely";
+import type { Database, NotificationDeliveriesTable, NotificationStatesTable } from "./Database";
+import { personOf } from "./people";
+
+function toState(row: Selectable<NotificationStatesTable>): NotificationState {
+  if (row.status === "pending" && row.burst_id !== null && row.due_at !== null) {
+    return {
+      status: "pending",
+      burstId: row.burst_id,
+      dueAt: row.due_at,
+      messages: row.pending.map((m) => ({
+        messageId: m.messageId,
+        conversationId: m.conversationId,
+        seq: m.seq,
+      })),
+    };
+  }
+  return { status: "idle" };
+}
+
+function stateColumns(state: NotificationState) {
+  return state.status === "pending"
+    ? {
+        status: "pending" as const,
+        burst_id: state.burstId,
+        due_at: state.dueAt,
+        // postgres.js serialises parameters of jsonb columns itself.
+        pending: state.messages.map((m) => ({
+          messageId: m.messageId,
+          conversationId: m.conversationId,
+          seq: m.seq,
+        })),
+      }
+    : { status: "idle" as const, burst_id: null, due_at: null, pending: [] };
+}
+
+function toDelivery(row: Selectable<NotificationDeliveriesTable>): NotificationDelivery {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    burstId: row.burst_id,
+    recipient: personOf(row.person_kind, row.person_id),
+    channel: row.channel,
+    to: row.to_address,
+    payload: {
+      subject: row.payload.subject,
+      text: row.payload.text,
+      clinicName: row.payload.clinicName,
+      link: row.payload.link,
+    },
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+  };
+}
+
+/** Notification states (one locked row per recipient) and the delivery outbox of the clinic. */
+export function postgresNotificationStore(db: Kysely<Database>, clinicId: string): NotificationStore {
+  const stateRow = (recipient: PersonRef) =>
+    db
+      .selectFrom("notification_states")
+      .selectAll()
+      .where("clinic_id", "=", clinicId)
+      .where("person_kind", "=", recipient.kind)
+      .where("person_id", "=", recipient.id);
+  return {
+    async state(recipient) {
+      // Insert the idle row if missing, then lock it: concurrent sends to one recipient queue up
+      // here until this unit of work commits, so each sees the other's burst (NOTIF-1).
+      await db
+        .insertInto("notification_states")
+        .values({
+          clinic_id: clinicId,
+          person_kind: recipient.kind,
+          person_id: recipient.id,
+          ...stateColumns({ status: "idle" }),
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const row = await stateRow(recipient).forUpdate().executeTakeFirst();
+      return row ? toState(row) : { status: "idle" };
+    },
+    async saveState(recipient, state) {
+      const columns = stateColumns(state);
+      await db
+        .insertInto("notification_states")
+        .values({ clinic_id: clinicId, person_kind: recipient.kind, person_id: recipient.id, ...columns })
+        .onConflict((oc) => oc.columns(["clinic_id", "person_kind", "person_id"]).doUpdateSet(columns))
+        .execute();
+    },
+    async addDeliveries(deliveries) {
+      if (deliveries.length === 0) return;
+      await db
+        .insertInto("notification_deliveries")
+        .values(
+          deliveries.map((d) => ({
+            clinic_id: d.clinicId,
+            id: d.id,
+            burst_id: d.burstId,
+            person_kind: d.recipient.kind,
+            person_id: d.recipient.id,
+            channel: d.channel,
+            to_address: d.to,
+            payload: {
+              subject: d.payload.subject,
+              text: d.payload.text,
+              clinicName: d.payload.clinicName,
+              link: d.payload.link,
+            },
+            created_at: d.createdAt,
+            delivered_at: d.deliveredAt,
+          })),
+        )
+        .execute();
+    },
+    async undelivered(burstId) {
+      const rows = await db
+        .selectFrom("notification_deliveries")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("burst_id", "=", burstId)
+        .where("delivered_at", "is", null)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toDelivery);
+    },
+    async markDelivered(deliveryId, at) {
+      await db
+        .updateTable("notification_deliveries")
+        .set({ delivered_at: at })
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", deliveryId)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { sql } from "kysely";
+import { connectPostgres } from "./connectPostgres";
+import { migrateToLatest } from "./migrate";
+
+/** What {@link preparePostgres} needs: the owner's connection and the application role to set up. */
+export interface PrepareOptions {
+  /** Connection URL of the role that owns (or will own) the tables; migrations run as it. */
+  readonly ownerUrl: string;
+  /** The LOGIN role the application connects as. */
+  readonly appRole: string;
+  readonly appPassword: string;
+}
+
+/**
+ * The application role's privileges, table by table: only what the stores use. It owns nothing,
+ * so row-level security applies to it, and it can neither update nor delete the audit log or the
+ * event log (SEC-3).
+ */
+export const appGrants: Readonly<Record<string, readonly string[]>> = {
+  clinics: ["SELECT", "INSERT", "UPDATE"],
+  staff: ["SELECT", "INSERT", "UPDATE"],
+  patients: ["SELECT", "INSERT", "UPDATE"],
+  appointments: ["SELECT", "INSERT", "UPDATE"],
+  conversations: ["SELECT", "INSERT", "UPDATE"],
+  conversation_participants: ["SELECT", "INSERT", "UPDATE"],
+  // Erasing a message is the only change a message ever sees: it may rewrite the body, never
+  // who sent it, where or when.
+  messages: [
+    "SELECT",
+    "INSERT",
+    "UPDATE (body_kind, text, file_id, deleted_at, deleted_by_kind, deleted_by_id)",
+  ],
+  files: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  notification_states: ["SELECT", "INSERT", "UPDATE"],
+  notification_deliveries: ["SELECT", "INSERT", "UPDATE"],
+  conversation_events: ["SELECT", "INSERT"],
+  audit_log: ["SELECT", "INSERT"],
+};
+
+const roleName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Migrates the database as its owner, then creates or updates the application's LOGIN role
+ * (NOSUPERUSER, NOBYPASSRLS) and resets its grants to exactly {@link appGrants}. Idempotent:
+ * run it at every start.
+ */
+export async function preparePostgres(options: PrepareOptions): Promise<void> {
+  if (!roleName.test(options.appRole))
+    throw new Error("the application role name must be a plain identifier");
+  const owner = connectPostgres(options.ownerUrl, { max: 1 });
+  try {
+    await migrateToLatest(owner);
+    await owner.transaction().execute(async (trx) => {
+      // Role changes race between processes starting together; one lock per database settles it.
+      await sql`select pg_advisory_xact_lock(hashtext('clinic-chat:prepare'))`.execute(trx);
+      const exists = await sql<{ exists: boolean }>`
+        select exists (select from pg_roles where rolname = ${options.appRole}) as exists`.execute(trx);
+      const verb = exists.rows[0]?.exists ? "ALTER" : "CREATE";
+      // The password cannot be a bind parameter in role DDL: let the server quote it.
+      const ddl = await sql<{ statement: string }>`
+        select format(
+          '%s ROLE %I WITH LOGIN PASSWORD %L NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION INHERIT',
+          ${verb}::text, ${options.appRole}::text, ${options.appPassword}::text
+        ) as statement`.execute(trx);
+      await sql.raw(ddl.rows[0]!.statement).execute(trx);
+
+      const role = sql.id(options.appRole);
+      await sql`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`.execute(trx);
+      await sql`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`.execute(trx);
+      await sql`GRANT USAGE ON SCHEMA public TO ${role}`.execute(trx);
+      const database = await sql<{ name: string }>`select current_database() as name`.execute(trx);
+      await sql`GRANT CONNECT ON DATABASE ${sql.id(database.rows[0]!.name)} TO ${role}`.execute(trx);
+      for (const [table, privileges] of Object.entries(appGrants)) {
+        await sql`GRANT ${sql.raw(privileges.join(", "))} ON ${sql.table(table)} TO ${role}`.execute(trx);
+      }
+    });
+  } finally {
+    await owner.destroy();
+  }
+}

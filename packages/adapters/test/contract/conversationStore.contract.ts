@@ -1,0 +1,199 @@
+import type { Message } from "@clinic-chat/domain";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  at,
+  patientConversation,
+  postText,
+  ref,
+  seedWorld,
+  sortRefs,
+  teamConversation,
+  type UnitOfWorkFactory,
+  type World,
+} from "./fixtures";
+
+/** ConversationStore: conversations, participants, sequence numbers, read state and the list (MSG-3). */
+export function conversationStoreContract(factory: UnitOfWorkFactory): void {
+  describe("ConversationStore", () => {
+    let world: World;
+    beforeEach(async () => {
+      world = await seedWorld(factory);
+    });
+
+    it("creates a conversation with its participants and finds it by id and by key", async () => {
+      const conversation = patientConversation(world);
+      const people = [ref(world.patient), ref(world.practitioner)];
+      await world.run((s) => s.conversations.create(conversation, people));
+      await world.run(async (s) => {
+        expect(await s.conversations.get(conversation.id)).toEqual(conversation);
+        expect(await s.conversations.findByKey(conversation.key)).toEqual(conversation);
+        const participants = await s.conversations.participants(conversation.id);
+        expect(sortRefs(participants.map((p) => p.person))).toEqual(sortRefs(people));
+        expect(
+          participants.every((p) => p.readUpToSeq === 0 && p.addedAt.getTime() === at(0).getTime()),
+        ).toBe(true);
+        expect(await s.conversations.participant(conversation.id, ref(world.practitioner))).toEqual({
+          conversationId: conversation.id,
+          person: ref(world.practitioner),
+          addedAt: at(0),
+          readUpToSeq: 0,
+        });
+        expect(await s.conversations.participant(conversation.id, ref(world.colleague))).toBeNull();
+      });
+    });
+
+    it("START-1: a second conversation with the same key is refused", async () => {
+      const conversation = patientConversation(world);
+      await world.run((s) => s.conversations.create(conversation, [ref(world.patient)]));
+      await expect(
+        world.run((s) =>
+          s.conversations.create({ ...patientConversation(world), key: conversation.key }, []),
+        ),
+      ).rejects.toThrow();
+    });
+
+    it("ELIG-4: adding a teammate is idempotent and starts them unread-from-zero", async () => {
+      const conversation = patientConversation(world);
+      await world.run((s) =>
+        s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
+      );
+      await world.run(async (s) => {
+        await s.conversations.addParticipant(conversation.id, ref(world.colleague), at(5));
+        await s.conversations.addParticipant(conversation.id, ref(world.colleague), at(6));
+        await s.conversations.addParticipant("no-such-conversation", ref(world.colleague), at(6));
+      });
+      const added = await world.run((s) =>
+        s.conversations.participant(conversation.id, ref(world.colleague)),
+      );
+      expect(added).toEqual({
+        conversationId: conversation.id,
+        person: ref(world.colleague),
+        addedAt: at(5),
+        readUpToSeq: 0,
+      });
+      expect(await world.run((s) => s.conversations.participants(conversation.id))).toHaveLength(3);
+    });
+
+    it("MSG-1: sequence numbers count from 1 without gaps and record the activity time", async () => {
+      const conversation = patientConversation(world);
+      await world.run((s) => s.conversations.create(conversation, [ref(world.patient)]));
+      const seqs = await world.run(async (s) => [
+        await s.conversations.nextSeq(conversation.id, at(1)),
+        await s.conversations.nextSeq(conversation.id, at(2)),
+      ]);
+      expect(seqs).toEqual([1, 2]);
+      expect(await world.run((s) => s.conversations.nextSeq(conversation.id, at(3)))).toBe(3);
+      const stored = await world.run((s) => s.conversations.get(conversation.id));
+      expect(stored).toMatchObject({ lastSeq: 3, lastActivityAt: at(3), createdAt: at(0) });
+      await expect(
+        world.run((s) => s.conversations.nextSeq("no-such-conversation", at(4))),
+      ).rejects.toThrow();
+    });
+
+    it("MSG-3: the read marker only moves forward; non-participants have none", async () => {
+      const conversation = patientConversation(world);
+      await world.run((s) =>
+        s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
+      );
+      await world.run(async (s) => {
+        expect(await s.conversations.markRead(conversation.id, ref(world.patient), 4)).toBe(4);
+        expect(await s.conversations.markRead(conversation.id, ref(world.patient), 2)).toBe(4);
+        expect(await s.conversations.markRead(conversation.id, ref(world.colleague), 3)).toBe(0);
+        expect(await s.conversations.markRead("no-such-conversation", ref(world.patient), 3)).toBe(0);
+      });
+      expect(
+        (await world.run((s) => s.conversations.participant(conversation.id, ref(world.patient))))
+          ?.readUpToSeq,
+      ).toBe(4);
+    });
+
+    it("MSG-3: the list is most recently active first, with unread counts of others' undeleted messages", async () => {
+      const older = patientConversation(world, world.patient, at(0));
+      const newer = patientConversation(world, world.otherPatient, at(1));
+      const team = teamConversation(world, [world.practitioner, world.colleague], at(2));
+      const me = ref(world.practitioner);
+      let toDelete: Message | undefined;
+      await world.run(async (s) => {
+        await s.conversations.create(older, [ref(world.patient), me]);
+        await s.conversations.create(newer, [ref(world.otherPatient), me]);
+        await s.conversations.create(team, [ref(world.colleague), me]);
+        await postText(s, older.id, ref(world.patient), "one", at(10));
+        await postText(s, older.id, ref(world.patient), "two", at(11));
+        await postText(s, older.id, me, "mine", at(12));
+        toDelete = await postText(s, older.id, ref(world.patient), "three", at(13));
+        await postText(s, newer.id, ref(world.otherPatient), "hello", at(5));
+      });
+      await world.run(async (s) => {
+        await s.messages.erase(toDelete!.id, {
+          kind: "deleted",
+          deletedAt: at(14),
+          deletedBy: ref(world.patient),
+        });
+        await s.conversations.markRead(older.id, me, 1);
+      });
+      const { items, nextCursor } = await world.run((s) => s.conversations.listFor(me, { limit: 10 }));
+      expect(nextCursor).toBeNull();
+      expect(items.map((i) => i.conversation.id)).toEqual([older.id, newer.id, team.id]);
+      expect(items.map((i) => i.unreadCount)).toEqual([1, 1, 0]);
+      expect(items.map((i) => i.readUpToSeq)).toEqual([1, 0, 0]);
+      expect(sortRefs(items[0]!.participants)).toEqual(sortRefs([ref(world.patient), me]));
+      expect(items[0]!.conversation).toMatchObject({ lastSeq: 4, lastActivityAt: at(13) });
+      expect(await world.run((s) => s.conversations.totalUnread(me))).toBe(2);
+      expect(await world.run((s) => s.conversations.totalUnread(ref(world.patient)))).toBe(1);
+      expect(await world.run((s) => s.conversations.totalUnread(ref(world.admin)))).toBe(0);
+      expect(
+        (await world.run((s) => s.conversations.listFor(ref(world.admin), { limit: 10 }))).items,
+      ).toEqual([]);
+    });
+
+    it("MSG-3: paging with the cursor returns every conversation exactly once, in order", async () => {
+      const me = ref(world.colleague);
+      const conversations = [0, 1, 2, 3, 4].map((i) =>
+        teamConversation(world, [world.colleague], at(i % 2 === 0 ? 7 : i)),
+      );
+      await world.run(async (s) => {
+        for (const c of conversations) await s.conversations.create(c, [me]);
+      });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: Awaited<ReturnType<typeof listPage>> = await listPage(cursor);
+        seen.push(...page.items.map((i) => i.conversation.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      function listPage(after: string | null) {
+        return world.run((s) => s.conversations.listFor(me, { limit: 2, cursor: after }));
+      }
+      expect(pages).toBe(3);
+      const expected = [...conversations]
+        .sort(
+          (a, b) =>
+            b.lastActivityAt.getTime() - a.lastActivityAt.getTime() ||
+            (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+        )
+        .map((c) => c.id);
+      expect(seen).toEqual(expected);
+    });
+
+    it("ELIG-5: conversations of another clinic read as missing and list as nothing", async () => {
+      const conversation = patientConversation(world);
+      await world.run(async (s) => {
+        await s.conversations.create(conversation, [ref(world.patient)]);
+        await postText(s, conversation.id, ref(world.patient), "hi", at(1));
+      });
+      await world.runOther(async (s) => {
+        expect(await s.conversations.get(conversation.id)).toBeNull();
+        expect(await s.conversations.findByKey(conversation.key)).toBeNull();
+        expect(await s.conversations.participants(conversation.id)).toEqual([]);
+        expect(await s.conversations.participant(conversation.id, ref(world.patient))).toBeNull();
+        expect((await s.conversations.listFor(ref(world.patient), { limit: 5 })).items).toEqual([]);
+        expect(await s.conversations.totalUnread(ref(world.practitioner))).toBe(0);
+        expect(await s.conversations.markRead(conversation.id, ref(world.patient), 1)).toBe(0);
+        await expect(s.conversations.nextSeq(conversation.id, at(2))).rejects.toThrow();
+      });
+      expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,86 @@
+import type { Conversation, StoredFile } from "@clinic-chat/domain";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  at,
+  newId,
+  patientConversation,
+  ref,
+  seedWorld,
+  type UnitOfWorkFactory,
+  type World,
+} from "./fixtures";
+
+/** FileStore: upload state (FILE-2) and removal (DEL-2). */
+export function fileStoreContract(factory: UnitOfWorkFactory): void {
+  describe("FileStore", () => {
+    let world: World;
+    let conversation: Conversation;
+    const pendingFile = (createdAt: Date): StoredFile => ({
+      id: newId("file"),
+      clinicId: world.clinic.id,
+      conversationId: conversation.id,
+      uploader: ref(world.practitioner),
+      clientId: newId("client"),
+      name: "Lab results.pdf",
+      sizeBytes: 1234,
+      contentType: "application/pdf",
+      storageKey: newId("key"),
+      state: "pending",
+      createdAt,
+    });
+    beforeEach(async () => {
+      world = await seedWorld(factory);
+      conversation = patientConversation(world);
+      await world.run((s) =>
+        s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
+      );
+    });
+
+    it("FILE-2: a file is pending until confirmed, then ready with the checked size and type", async () => {
+      const file = pendingFile(at(0));
+      await world.run((s) => s.files.create(file));
+      expect(await world.run((s) => s.files.get(file.id))).toEqual(file);
+      await world.run((s) => s.files.markReady(file.id, { sizeBytes: 999, contentType: "image/png" }));
+      expect(await world.run((s) => s.files.get(file.id))).toEqual({
+        ...file,
+        state: "ready",
+        sizeBytes: 999,
+        contentType: "image/png",
+      });
+    });
+
+    it("FILE-2: stale pending uploads are listed oldest first, ready ones never", async () => {
+      const old1 = pendingFile(at(1));
+      const old2 = pendingFile(at(2));
+      const fresh = pendingFile(at(30));
+      const ready = pendingFile(at(0));
+      await world.run(async (s) => {
+        for (const f of [old2, fresh, old1, ready]) await s.files.create(f);
+        await s.files.markReady(ready.id, { sizeBytes: 1, contentType: "text/plain" });
+      });
+      await world.run(async (s) => {
+        expect((await s.files.stalePending(at(10), 10)).map((f) => f.id)).toEqual([old1.id, old2.id]);
+        expect((await s.files.stalePending(at(10), 1)).map((f) => f.id)).toEqual([old1.id]);
+      });
+      expect(await world.runOther((s) => s.files.stalePending(at(100), 10))).toEqual([]);
+    });
+
+    it("DEL-2: removing a file deletes its record, name and all", async () => {
+      const file = pendingFile(at(0));
+      await world.run((s) => s.files.create(file));
+      await world.run((s) => s.files.remove(file.id));
+      expect(await world.run((s) => s.files.get(file.id))).toBeNull();
+    });
+
+    it("ELIG-5: files of another clinic read as missing and cannot be changed or removed", async () => {
+      const file = pendingFile(at(0));
+      await world.run((s) => s.files.create(file));
+      await world.runOther(async (s) => {
+        expect(await s.files.get(file.id)).toBeNull();
+        await s.files.markReady(file.id, { sizeBytes: 1, contentType: "text/plain" });
+        await s.files.remove(file.id);
+      });
+      expect(await world.run((s) => s.files.get(file.id))).toEqual(file);
+    });
+  });
+}

@@ -1,0 +1,85 @@
+import type { NotificationDelivery, NotificationState } from "@clinic-chat/domain";
+import { beforeEach, describe, expect, it } from "vitest";
+import { at, newId, ref, seedWorld, type UnitOfWorkFactory, type World } from "./fixtures";
+
+/** NotificationStore: per-recipient burst state (NOTIF-1) and the delivery outbox (NOTIF-5). */
+export function notificationStoreContract(factory: UnitOfWorkFactory): void {
+  describe("NotificationStore", () => {
+    let world: World;
+    beforeEach(async () => {
+      world = await seedWorld(factory);
+    });
+    const pending = (): NotificationState => ({
+      status: "pending",
+      burstId: newId("burst"),
+      dueAt: at(2),
+      messages: [
+        { messageId: newId("msg"), conversationId: newId("conv"), seq: 1 },
+        { messageId: newId("msg"), conversationId: newId("conv"), seq: 7 },
+      ],
+    });
+    const delivery = (burstId: string, channel: "email" | "sms", minute: number): NotificationDelivery => ({
+      id: newId("delivery"),
+      clinicId: world.clinic.id,
+      burstId,
+      recipient: ref(world.patient),
+      channel,
+      to: channel === "email" ? "jane@example.test" : "+15550100",
+      payload: {
+        subject: "New secure message",
+        text: "You have a new secure message from Lakeside Clinic. Sign in to read it.",
+        clinicName: "Lakeside Clinic",
+        link: "https://portal.example.test/sign-in",
+      },
+      createdAt: at(minute),
+      deliveredAt: null,
+    });
+
+    it("NOTIF-1: a recipient is idle until a state is saved, and the saved state reads back", async () => {
+      const recipient = ref(world.patient);
+      expect(await world.run((s) => s.notifications.state(recipient))).toEqual({ status: "idle" });
+      const state = pending();
+      await world.run(async (s) => {
+        await s.notifications.state(recipient);
+        await s.notifications.saveState(recipient, state);
+      });
+      expect(await world.run((s) => s.notifications.state(recipient))).toEqual(state);
+      expect(await world.run((s) => s.notifications.state(ref(world.practitioner)))).toEqual({
+        status: "idle",
+      });
+      await world.run((s) => s.notifications.saveState(recipient, { status: "idle" }));
+      expect(await world.run((s) => s.notifications.state(recipient))).toEqual({ status: "idle" });
+    });
+
+    it("NOTIF-5: deliveries are recorded, listed per burst until delivered", async () => {
+      const burstId = newId("burst");
+      const email = delivery(burstId, "email", 1);
+      const sms = delivery(burstId, "sms", 2);
+      const elsewhere = delivery(newId("burst"), "email", 3);
+      await world.run((s) => s.notifications.addDeliveries([email, sms, elsewhere]));
+      await world.run((s) => s.notifications.addDeliveries([]));
+      expect(await world.run((s) => s.notifications.undelivered(burstId))).toEqual([email, sms]);
+      await world.run((s) => s.notifications.markDelivered(email.id, at(5)));
+      expect(await world.run((s) => s.notifications.undelivered(burstId))).toEqual([sms]);
+    });
+
+    it("ELIG-5: another clinic sees neither the state nor the outbox", async () => {
+      const recipient = ref(world.patient);
+      const state = pending();
+      const burstId = newId("burst");
+      const email = delivery(burstId, "email", 1);
+      await world.run(async (s) => {
+        await s.notifications.saveState(recipient, state);
+        await s.notifications.addDeliveries([email]);
+      });
+      await world.runOther(async (s) => {
+        expect(await s.notifications.state(recipient)).toEqual({ status: "idle" });
+        expect(await s.notifications.undelivered(burstId)).toEqual([]);
+        await s.notifications.markDelivered(email.id, at(3));
+      });
+      expect(await world.run((s) => s.notifications.state(recipient))).toEqual(state);
+      expect(await world.run((s) => s.notifications.undelivered(burstId))).toEqual([email]);
+      await expect(world.runOther((s) => s.notifications.addDeliveries([email]))).rejects.toThrow();
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { directoryContract } from "../contract/directory.contract";
+
+directoryContract(() => new InMemoryUnitOfWork());

@@ -1,0 +1,4 @@
+import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { notificationStoreContract } from "../contract/notificationStore.contract";
+
+notificationStoreContract(() => new InMemoryUnitOfWork());

@@ -1,0 +1,4 @@
+import { fileStoreContract } from "../contract/fileStore.contract";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+
+fileStoreContract(usePostgresUnitOfWork().factory);

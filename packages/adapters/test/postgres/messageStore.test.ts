@@ -1,0 +1,4 @@
+import { messageStoreContract } from "../contract/messageStore.contract";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+
+messageStoreContract(usePostgresUnitOfWork().factory);
