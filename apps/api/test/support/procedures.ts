@@ -1,0 +1,183 @@
+import type { z } from "zod";
+import { clinicInput } from "../../src/routers/clinic";
+import { conversationsInput } from "../../src/routers/conversations";
+import { filesInput } from "../../src/routers/files";
+import { messagesInput } from "../../src/routers/messages";
+import { peopleInput } from "../../src/routers/people";
+import { portalInput } from "../../src/routers/portal";
+import { testUuid } from "./fakes";
+import type { TestWorld } from "./world";
+
+/** Who a procedure is for, as the API's first gate sees it. */
+export type Audience = "signed-in" | "staff" | "admin" | "patient";
+
+/** One procedure of the API, with what the generic tests need to call it. */
+export interface ProcedureCase {
+  readonly path: string;
+  readonly type: "query" | "mutation";
+  readonly audience: Audience;
+  readonly schema: z.ZodType;
+  /** A valid input; ids may point nowhere. */
+  readonly sample: (world: TestWorld) => unknown;
+}
+
+const nowhere = testUuid("0000dead", 1);
+
+/** Every procedure of the router; a test checks this list against the router itself. */
+export const procedureCases: readonly ProcedureCase[] = [
+  {
+    path: "conversations.list",
+    type: "query",
+    audience: "signed-in",
+    schema: conversationsInput.list,
+    sample: () => ({ limit: 20 }),
+  },
+  {
+    path: "conversations.open",
+    type: "query",
+    audience: "signed-in",
+    schema: conversationsInput.open,
+    sample: () => ({ conversationId: nowhere }),
+  },
+  {
+    path: "conversations.history",
+    type: "query",
+    audience: "signed-in",
+    schema: conversationsInput.history,
+    sample: () => ({ conversationId: nowhere, limit: 20, beforeSeq: 5 }),
+  },
+  {
+    path: "conversations.startWithPatient",
+    type: "mutation",
+    audience: "staff",
+    schema: conversationsInput.startWithPatient,
+    sample: (w) => ({ patientId: w.a.patient.id }),
+  },
+  {
+    path: "conversations.startTeam",
+    type: "mutation",
+    audience: "staff",
+    schema: conversationsInput.startTeam,
+    sample: (w) => ({ staffIds: [w.a.nurse.id] }),
+  },
+  {
+    path: "conversations.patientStart",
+    type: "mutation",
+    audience: "patient",
+    schema: conversationsInput.patientStart,
+    sample: (w) => ({ practitionerId: w.a.doctor.id }),
+  },
+  {
+    path: "conversations.addParticipant",
+    type: "mutation",
+    audience: "staff",
+    schema: conversationsInput.addParticipant,
+    sample: (w) => ({ conversationId: nowhere, staffId: w.a.nurse.id }),
+  },
+  {
+    path: "conversations.markRead",
+    type: "mutation",
+    audience: "signed-in",
+    schema: conversationsInput.markRead,
+    sample: () => ({ conversationId: nowhere, upToSeq: 3 }),
+  },
+  {
+    path: "messages.send",
+    type: "mutation",
+    audience: "signed-in",
+    schema: messagesInput.send,
+    sample: () => ({ conversationId: nowhere, clientId: "c-1", text: "Hello" }),
+  },
+  {
+    path: "messages.delete",
+    type: "mutation",
+    audience: "signed-in",
+    schema: messagesInput.delete,
+    sample: () => ({ messageId: nowhere }),
+  },
+  {
+    path: "files.requestUpload",
+    type: "mutation",
+    audience: "signed-in",
+    schema: filesInput.requestUpload,
+    sample: () => ({
+      conversationId: nowhere,
+      clientId: "f-1",
+      fileName: "scan.pdf",
+      sizeBytes: 1000,
+      contentType: "application/pdf",
+    }),
+  },
+  {
+    path: "files.confirmUpload",
+    type: "mutation",
+    audience: "signed-in",
+    schema: filesInput.confirmUpload,
+    sample: () => ({ fileId: nowhere }),
+  },
+  {
+    path: "files.download",
+    type: "mutation",
+    audience: "signed-in",
+    schema: filesInput.download,
+    sample: () => ({ fileId: nowhere }),
+  },
+  {
+    path: "people.search",
+    type: "mutation",
+    audience: "staff",
+    schema: peopleInput.search,
+    sample: () => ({ kind: "patient", query: "Oph", limit: 10 }),
+  },
+  {
+    path: "people.availablePractitioners",
+    type: "query",
+    audience: "patient",
+    schema: peopleInput.availablePractitioners,
+    sample: () => undefined,
+  },
+  {
+    path: "people.setAvailability",
+    type: "mutation",
+    audience: "staff",
+    schema: peopleInput.setAvailability,
+    sample: () => ({ available: false }),
+  },
+  {
+    path: "clinic.entitlements",
+    type: "query",
+    audience: "staff",
+    schema: clinicInput.entitlements,
+    sample: () => undefined,
+  },
+  {
+    path: "clinic.changeSettings",
+    type: "mutation",
+    audience: "admin",
+    schema: clinicInput.changeSettings,
+    sample: () => ({ smsNotificationsEnabled: true }),
+  },
+  {
+    path: "clinic.changePlan",
+    type: "mutation",
+    audience: "admin",
+    schema: clinicInput.changePlan,
+    sample: () => ({ plan: "enhanced" }),
+  },
+  {
+    path: "portal.chat",
+    type: "query",
+    audience: "patient",
+    schema: portalInput.chat,
+    sample: () => undefined,
+  },
+];
+
+/** A caller's procedure by its dotted path, for the tests that walk every procedure. */
+export function procedureOf(caller: unknown, path: string): (input: unknown) => Promise<unknown> {
+  const [area, name] = path.split(".") as [string, string];
+  const record = caller as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const procedure = record[area]?.[name];
+  if (!procedure) throw new Error(`no procedure ${path}`);
+  return procedure;
+}
