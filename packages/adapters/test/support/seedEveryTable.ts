@@ -1,0 +1,83 @@
+import type { Kysely } from "kysely";
+import { appointments } from "../../src/postgres/appointments";
+import type { Database } from "../../src/postgres/Database";
+import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
+import { at, newId, patientConversation, postText, ref, type World } from "../contract/fixtures";
+
+/** Puts at least one row into every tenant table for `world.clinic` and `world.otherClinic`. */
+export async function seedEveryTable(db: Kysely<Database>, world: World): Promise<void> {
+  for (const [run, clinicId, staff, patient] of [
+    [world.run, world.clinic.id, world.practitioner, world.patient],
+    [world.runOther, world.otherClinic.id, world.foreignStaff, world.foreignPatient],
+  ] as const) {
+    const conversation = { ...patientConversation(world, patient), clinicId };
+    await run(async (s) => {
+      await s.conversations.create(conversation, [ref(patient), ref(staff)]);
+      const message = await postText(s, conversation.id, ref(patient), "Seed message", at(1));
+      const burstId = newId("burst");
+      await s.files.create({
+        id: newId("file"),
+        clinicId,
+        conversationId: conversation.id,
+        uploader: ref(staff),
+        clientId: newId("client"),
+        name: "seed.pdf",
+        sizeBytes: 1,
+        contentType: "application/pdf",
+        storageKey: newId("key"),
+        state: "pending",
+        createdAt: at(1),
+      });
+      await s.events.append([
+        {
+          clinicId,
+          conversationId: conversation.id,
+          type: "message.posted",
+          messageId: message.id,
+          person: ref(patient),
+          seq: null,
+          at: at(1),
+        },
+      ]);
+      await s.audit.append({
+        clinicId,
+        actor: ref(patient),
+        action: "message.send",
+        at: at(1),
+        ip: null,
+        outcome: "success",
+      });
+      await s.notifications.state(ref(staff));
+      await s.notifications.saveState(ref(staff), {
+        status: "pending",
+        burstId,
+        dueAt: at(3),
+        messages: [{ messageId: message.id, conversationId: conversation.id, seq: message.seq }],
+      });
+      await s.notifications.addDeliveries([
+        {
+          id: newId("delivery"),
+          clinicId,
+          burstId,
+          recipient: ref(staff),
+          channel: "email",
+          to: "staff@example.test",
+          payload: { subject: "s", text: "t", clinicName: "c", link: "l" },
+          createdAt: at(2),
+          deliveredAt: null,
+        },
+      ]);
+    });
+    await withClinic(db, clinicId, (trx) =>
+      appointments.save(trx, {
+        id: newId("appt"),
+        clinicId,
+        patientId: patient.id,
+        practitionerId: staff.id,
+        startsAt: at(60),
+        endsAt: at(90),
+        status: "scheduled",
+      }),
+    );
+  }
+}
