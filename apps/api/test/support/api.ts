@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { InMemoryUnitOfWork, type NotificationDeps, type Stores, type UnitOfWork } from "@clinic-chat/domain";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { Session } from "../../src/auth/session";
-import { apiDepsFrom } from "../../src/deps";
+import { type ApiDeps, apiDepsFrom } from "../../src/deps";
 import { createHttpServer } from "../../src/http/server";
 import { createLogger } from "../../src/logging";
 import { type AppRouter, appRouter } from "../../src/router";
@@ -65,7 +65,9 @@ export class ControllableUnitOfWork implements UnitOfWork {
 const createCaller = createCallerFactory(appRouter);
 
 /** Starts the real HTTP server on a random loopback port over in-memory ports and a seeded world. */
-export async function startTestApi(opts: { ready?: () => Promise<boolean>; staticDir?: string } = {}) {
+export async function startTestApi(
+  opts: { ready?: () => Promise<boolean>; staticDir?: string; override?: (deps: ApiDeps) => ApiDeps } = {},
+) {
   const memory = new InMemoryUnitOfWork();
   const world = await seedWorld(memory);
   const uow = new ControllableUnitOfWork(memory);
@@ -82,7 +84,8 @@ export async function startTestApi(opts: { ready?: () => Promise<boolean>; stati
     email,
     sms,
   };
-  const deps = apiDepsFrom(domain, opts.ready ?? (async () => true));
+  const built = apiDepsFrom(domain, opts.ready ?? (async () => true));
+  const deps = opts.override ? opts.override(built) : built;
   const logs: string[] = [];
   const logger = createLogger({
     level: "debug",
