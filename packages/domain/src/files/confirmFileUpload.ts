@@ -2,9 +2,9 @@ import { loadConversationFor } from "../chat/loadConversation";
 import { postMessage } from "../chat/postMessage";
 import { type MessageView, messageView } from "../chat/views";
 import { type Actor, samePerson } from "../people/people";
-import { audited } from "../shared/audited";
-import { assertAllowed } from "../shared/Decision";
-import { DomainError } from "../shared/DomainError";
+import { type AuditTargets, audited, recordAudit } from "../shared/audited";
+import { assertAllowed, refuse } from "../shared/Decision";
+import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import { checkUploadedFile } from "./fileRules";
@@ -17,19 +17,41 @@ async function loadOwnFile(stores: Stores, actor: Actor, fileId: string): Promis
   return file;
 }
 
+/** A refusal that has already been written to the audit trail. */
+class RecordedRefusal extends DomainError {}
+
 /**
  * Confirms an upload (FILE-1, FILE-2): the stored bytes are checked (size, and type sniffed from
  * the content, not the name); a file that fails is deleted from storage and from the records and
  * the sender told why; one that passes becomes a file message the other side sees. Confirming
- * again returns the same message (MSG-1).
+ * again returns the same message (MSG-1). The bytes are checked between two units of work, so no
+ * transaction stays open while storage answers; every refusal is audited (SEC-3).
  */
 export async function confirmFileUpload(
   deps: ChatDeps,
   actor: Actor,
   input: { fileId: string },
 ): Promise<MessageView> {
+  const targets: AuditTargets = { fileId: input.fileId };
+  try {
+    return await confirm(deps, actor, input.fileId, targets);
+  } catch (error) {
+    if (isDomainError(error) && !(error instanceof RecordedRefusal)) {
+      await recordAudit(deps, actor, "file.upload_confirm", targets, "denied", error.code);
+    }
+    throw error;
+  }
+}
+
+async function confirm(
+  deps: ChatDeps,
+  actor: Actor,
+  fileId: string,
+  targets: AuditTargets,
+): Promise<MessageView> {
   const pending = await deps.uow.run(actor.clinicId, async (stores) => {
-    const file = await loadOwnFile(stores, actor, input.fileId);
+    const file = await loadOwnFile(stores, actor, fileId);
+    targets.conversationId = file.conversationId;
     const access = await loadConversationFor(stores, actor, file.conversationId);
     if (file.state === "ready") {
       const message = await stores.messages.findByClientId(file.conversationId, actor.person, file.clientId);
@@ -48,49 +70,62 @@ export async function confirmFileUpload(
   const inspection = await deps.blobs.inspect(file.storageKey);
   const verdict = checkUploadedFile(file.contentType, inspection);
   if (!verdict.allowed) {
-    if (verdict.reason !== "FILE_NOT_UPLOADED") {
-      await deps.blobs.remove(file.storageKey);
-      await audited(deps, actor, "file.upload_rejected", async (stores, targets) => {
-        targets.conversationId = file.conversationId;
-        targets.fileId = file.id;
-        await stores.files.remove(file.id);
+    // Nothing uploaded yet: the record stays so the upload can still happen (the cleanup removes it otherwise).
+    if (verdict.reason === "FILE_NOT_UPLOADED") refuse(verdict);
+    await deps.blobs.remove(file.storageKey);
+    await deps.uow.run(actor.clinicId, async (stores) => {
+      await stores.files.remove(file.id);
+      await stores.audit.append({
+        clinicId: actor.clinicId,
+        actor: actor.person,
+        action: "file.upload_rejected",
+        ...targets,
+        reason: verdict.reason,
+        at: deps.clock.now(),
+        ip: actor.ip ?? null,
+        outcome: "denied",
       });
-    }
-    throw new DomainError(verdict.reason, verdict.reason, verdict.details);
+    });
+    throw new RecordedRefusal(verdict.reason, verdict.reason, verdict.details);
   }
 
-  return audited(deps, actor, "file.upload_confirm", async (stores, targets) => {
-    targets.conversationId = file.conversationId;
-    targets.fileId = file.id;
-    const current = await loadOwnFile(stores, actor, file.id);
-    const access = await loadConversationFor(stores, actor, current.conversationId);
-    if (current.state === "ready") {
-      const message = await stores.messages.findByClientId(
-        current.conversationId,
-        actor.person,
+  try {
+    return await audited(deps, actor, "file.upload_confirm", async (stores, confirmTargets) => {
+      Object.assign(confirmTargets, targets);
+      const current = await loadOwnFile(stores, actor, file.id);
+      const access = await loadConversationFor(stores, actor, current.conversationId);
+      if (current.state === "ready") {
+        const message = await stores.messages.findByClientId(
+          current.conversationId,
+          actor.person,
+          current.clientId,
+        );
+        if (message) return messageView(message, current);
+      }
+      assertAllowed(access.composer.file);
+      const checked = {
+        sizeBytes: inspection?.sizeBytes ?? current.sizeBytes,
+        contentType: inspection?.detectedType ?? "text/plain",
+      };
+      await stores.files.markReady(current.id, checked);
+      const message = await postMessage(
+        deps,
+        stores,
+        actor,
+        access.clinic,
+        access.conversation,
         current.clientId,
+        {
+          kind: "file",
+          fileId: current.id,
+        },
       );
-      if (message) return messageView(message, current);
-    }
-    assertAllowed(access.composer.file);
-    const checked = {
-      sizeBytes: inspection?.sizeBytes ?? current.sizeBytes,
-      contentType: inspection?.detectedType ?? "text/plain",
-    };
-    await stores.files.markReady(current.id, checked);
-    const message = await postMessage(
-      deps,
-      stores,
-      actor,
-      access.clinic,
-      access.conversation,
-      current.clientId,
-      {
-        kind: "file",
-        fileId: current.id,
-      },
-    );
-    targets.messageId = message.id;
-    return messageView(message, { ...current, ...checked, state: "ready" });
-  });
+      confirmTargets.messageId = message.id;
+      return messageView(message, { ...current, ...checked, state: "ready" });
+    });
+  } catch (error) {
+    // audited() has recorded this refusal already.
+    if (isDomainError(error)) throw new RecordedRefusal(error.code, error.message, error.details);
+    throw error;
+  }
 }
