@@ -3,52 +3,52 @@ import { z } from "zod";
 const optionalText = z.string().min(1).optional();
 const url = (protocols: RegExp) => z.url({ protocol: protocols });
 
-const environment = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    DATABASE_URL: url(/^postgres(ql)?$/).optional(),
-    S3_ENDPOINT: url(/^https?$/).optional(),
-    S3_BUCKET: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
-      .default("clinic-chat"),
-    S3_REGION: z.string().min(1).default("us-east-1"),
-    S3_ACCESS_KEY_ID: optionalText,
-    S3_SECRET_ACCESS_KEY: optionalText,
-    SMTP_URL: url(/^smtps?$/).optional(),
-    MAIL_FROM: z.string().min(3).default("Clinic Chat <no-reply@localhost>"),
-    SMS_BASE_URL: url(/^https?$/).optional(),
-    SMS_ACCOUNT_SID: optionalText,
-    SMS_AUTH_TOKEN: optionalText,
-    SMS_FROM: optionalText,
-    PUBLIC_URL: url(/^https?$/).default("http://localhost:3000"),
-    DATA_DIR: z.string().min(1).default(".data"),
-    NOTIFICATION_WORKER: z.enum(["inline", "off", "only"]).default("inline"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  })
-  .superRefine((env, ctx) => {
-    const together = (names: readonly (keyof typeof env)[], why: string) => {
-      const present = names.filter((name) => env[name] !== undefined);
-      if (present.length > 0 && present.length < names.length) {
-        for (const name of names.filter((n) => env[n] === undefined))
-          ctx.addIssue({ code: "custom", path: [name], message: why });
-      }
-    };
-    together(["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"], "required together with the other S3 credential");
-    together(
-      ["SMS_BASE_URL", "SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM"],
-      "required together with the other SMS_* variables",
-    );
-    // Secure cookies and HSTS need HTTPS outside local development (SEC-7).
-    if (env.NODE_ENV === "production" && !env.PUBLIC_URL.startsWith("https://"))
-      ctx.addIssue({
-        code: "custom",
-        path: ["PUBLIC_URL"],
-        message: "must be an https:// URL in production",
-      });
-  });
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: url(/^postgres(ql)?$/).optional(),
+  S3_ENDPOINT: url(/^https?$/).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .default("clinic-chat"),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  SMTP_URL: url(/^smtps?$/).optional(),
+  MAIL_FROM: z.string().min(3).default("Clinic Chat <no-reply@localhost>"),
+  SMS_BASE_URL: url(/^https?$/).optional(),
+  SMS_ACCOUNT_SID: optionalText,
+  SMS_AUTH_TOKEN: optionalText,
+  SMS_FROM: optionalText,
+  PUBLIC_URL: url(/^https?$/).default("http://localhost:3000"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  NOTIFICATION_WORKER: z.enum(["inline", "off", "only"]).default("inline"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+});
+
+/**
+ * Rules across variables, checked on the raw environment so they are reported together with the
+ * per-variable problems (a schema refinement would only run once everything else was valid).
+ */
+function crossVariableProblems(env: Readonly<Record<string, string>>): Map<string, string> {
+  const problems = new Map<string, string>();
+  const together = (names: readonly string[], why: string) => {
+    const missing = names.filter((name) => env[name] === undefined);
+    if (missing.length > 0 && missing.length < names.length)
+      for (const name of missing) problems.set(name, `${name} ${why}`);
+  };
+  together(["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"], "is required together with the other S3 credential");
+  together(
+    ["SMS_BASE_URL", "SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM"],
+    "is required together with the other SMS_* variables",
+  );
+  // Secure cookies and HSTS need HTTPS outside local development (SEC-7).
+  if (env.NODE_ENV === "production" && !env.PUBLIC_URL?.startsWith("https://"))
+    problems.set("PUBLIC_URL", "PUBLIC_URL must be an https:// URL in production");
+  return problems;
+}
 
 /** The API's configuration, read once from the environment at start-up. */
 export interface Config {
@@ -107,8 +107,6 @@ function describe(issue: z.core.$ZodIssue): string {
       return issue.format === "url" ? "not a valid URL of the expected kind" : "not in the expected format";
     case "invalid_value":
       return `must be one of ${issue.values.map(String).join(", ")}`;
-    case "custom":
-      return issue.message;
     default:
       return "not valid";
   }
@@ -120,17 +118,20 @@ function describe(issue: z.core.$ZodIssue): string {
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
+    ),
   );
   const parsed = environment.safeParse(present);
+  const problems = crossVariableProblems(present);
   if (!parsed.success) {
-    const byName = new Map<string, string>();
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? "environment");
-      if (!byName.has(name)) byName.set(name, `${name} ${describe(issue)}`);
+      if (!problems.has(name)) problems.set(name, `${name} ${describe(issue)}`);
     }
-    throw new ConfigError([...byName.keys()], [...byName.values()]);
   }
+  if (!parsed.success || problems.size > 0)
+    throw new ConfigError([...problems.keys()], [...problems.values()]);
   const e = parsed.data;
   return {
     port: e.PORT,

@@ -66,7 +66,12 @@ const createCaller = createCallerFactory(appRouter);
 
 /** Starts the real HTTP server on a random loopback port over in-memory ports and a seeded world. */
 export async function startTestApi(
-  opts: { ready?: () => Promise<boolean>; staticDir?: string; override?: (deps: ApiDeps) => ApiDeps } = {},
+  opts: {
+    ready?: () => Promise<boolean>;
+    staticDir?: string;
+    secure?: boolean;
+    override?: (deps: ApiDeps) => ApiDeps;
+  } = {},
 ) {
   const memory = new InMemoryUnitOfWork();
   const world = await seedWorld(memory);
@@ -101,7 +106,7 @@ export async function startTestApi(
     sessionResolver: headerSessionResolver,
     logger,
     allowedOrigins: [appOrigin],
-    secure: true,
+    secure: opts.secure ?? true,
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
   });
   const { url } = await http.listen(0, "127.0.0.1");

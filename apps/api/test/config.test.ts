@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config";
+
+function failure(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration from the environment", () => {
+  it("zero-config: an empty environment gives a working local configuration", () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: "127.0.0.1",
+      databaseUrl: null,
+      s3: { endpoint: null, bucket: "clinic-chat", region: "us-east-1", credentials: null },
+      mail: { smtpUrl: null, from: "Clinic Chat <no-reply@localhost>" },
+      sms: null,
+      publicUrl: "http://localhost:3000",
+      dataDir: ".data",
+      notificationWorker: "inline",
+      logLevel: "info",
+      nodeEnv: "development",
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      DATABASE_URL: "postgres://app:pw@db:5432/clinic",
+      S3_ENDPOINT: "https://s3.example.test",
+      S3_BUCKET: "clinic-files",
+      S3_REGION: "eu-west-1",
+      S3_ACCESS_KEY_ID: "AKIA",
+      S3_SECRET_ACCESS_KEY: "secret",
+      SMTP_URL: "smtps://user:pw@mail.example.test:465",
+      MAIL_FROM: "Clinic <chat@example.test>",
+      SMS_BASE_URL: "https://sms.example.test",
+      SMS_ACCOUNT_SID: "AC1",
+      SMS_AUTH_TOKEN: "token",
+      SMS_FROM: "+15550000000",
+      PUBLIC_URL: "https://chat.example.test",
+      DATA_DIR: "/var/lib/clinic-chat",
+      NOTIFICATION_WORKER: "only",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: "postgres://app:pw@db:5432/clinic",
+      s3: { credentials: { accessKeyId: "AKIA", secretAccessKey: "secret" } },
+      sms: { baseUrl: "https://sms.example.test", from: "+15550000000" },
+      notificationWorker: "only",
+      nodeEnv: "production",
+    });
+  });
+
+  it("empty variables count as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: null, port: 3000 });
+  });
+
+  it("lists every bad variable by name, and never echoes a value", () => {
+    const error = failure({
+      PORT: "eighty",
+      DATABASE_URL: "mysql://root:hunter2-secret@db/x",
+      NOTIFICATION_WORKER: "sometimes",
+      S3_ACCESS_KEY_ID: "AKIA-only",
+      SMS_FROM: "+1555",
+      LOG_LEVEL: "loud",
+      SMTP_URL: "not a url hunter2-secret",
+    });
+    expect([...error.variables].sort()).toEqual(
+      [
+        "PORT",
+        "DATABASE_URL",
+        "NOTIFICATION_WORKER",
+        "S3_SECRET_ACCESS_KEY",
+        "SMS_BASE_URL",
+        "SMS_ACCOUNT_SID",
+        "SMS_AUTH_TOKEN",
+        "LOG_LEVEL",
+        "SMTP_URL",
+      ].sort(),
+    );
+    for (const name of error.variables) expect(error.message).toContain(name);
+    expect(error.message).toContain("NOTIFICATION_WORKER must be one of inline, off, only");
+    for (const value of ["eighty", "hunter2", "sometimes", "AKIA-only", "loud", "+1555"])
+      expect(error.message).not.toContain(value);
+  });
+
+  it("SEC-7: production needs an https PUBLIC_URL", () => {
+    expect(failure({ NODE_ENV: "production", PUBLIC_URL: "http://chat.example.test" }).variables).toEqual([
+      "PUBLIC_URL",
+    ]);
+    expect(loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://chat.example.test" }).publicUrl).toBe(
+      "https://chat.example.test",
+    );
+  });
+});
