@@ -1,9 +1,12 @@
 import { loadActingPerson } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
+import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { ConversationSummary } from "./Conversation";
+import { canSeeChat } from "./eligibility";
+import { loadClinic } from "./loadConversation";
 import { type PersonView, personViews } from "./views";
 
 /** Largest conversation list page. */
@@ -24,7 +27,8 @@ export function listConversations(
   people: PersonView[];
 }> {
   return audited(deps, actor, "conversation.list", async (stores) => {
-    await loadActingPerson(stores, actor);
+    const person = await loadActingPerson(stores, actor);
+    assertAllowed(canSeeChat(await loadClinic(stores, actor.clinicId), person));
     if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > maxConversationPage) {
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "limit", max: maxConversationPage });
     }

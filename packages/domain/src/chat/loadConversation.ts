@@ -5,7 +5,13 @@ import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
-import { type ComposerRules, canReadConversation, composerRules, type Person } from "./eligibility";
+import {
+  type ComposerRules,
+  canReadConversation,
+  canSeeChat,
+  composerRules,
+  type Person,
+} from "./eligibility";
 
 /** A conversation the actor may read, with what the rules need to decide the rest. */
 export interface ConversationAccess {
@@ -41,6 +47,7 @@ export async function loadConversationFor(
   assertAllowed(canReadConversation(conversation, person, participant !== null));
   if (!conversation) throw new DomainError("NOT_FOUND");
   const clinic = await loadClinic(stores, actor.clinicId);
+  assertAllowed(canSeeChat(clinic, person));
   const patient = conversation.patientId ? await stores.directory.patient(conversation.patientId) : null;
   return {
     clinic,

@@ -262,3 +262,25 @@ describe("ENT-4 changes take effect at once", () => {
     await say(world, a.practitioner, conversationId, "back on");
   });
 });
+
+describe("patient chat switched off", () => {
+  it("ENT-1: while patient chat is off, patients see no Chat at all, and staff keep their history readable (ENT-3)", async () => {
+    const { a, chat } = world;
+    const conversationId = await patientConversation(world, a.practitioner, a.patient);
+    await say(world, a.practitioner, conversationId, "before the switch");
+    await chat.changeClinicSettings(a.admin, { patientChatEnabled: false });
+
+    await refused(chat.listConversations(a.patient, { limit: 10 }), "PATIENT_CHAT_OFF");
+    await refused(chat.readHistory(a.patient, { conversationId, limit: 10 }), "PATIENT_CHAT_OFF");
+    await refused(chat.openConversation(a.patient, { conversationId }), "PATIENT_CHAT_OFF");
+    await refused(chat.availablePractitioners(a.patient), "PATIENT_CHAT_OFF");
+
+    const staffView = await chat.readHistory(a.practitioner, { conversationId, limit: 10 });
+    expect(staffView.messages).toHaveLength(1);
+    const details = await chat.openConversation(a.practitioner, { conversationId });
+    expect(details.composer.text).toMatchObject({ allowed: false, reason: "PATIENT_CHAT_OFF" });
+
+    await chat.changeClinicSettings(a.admin, { patientChatEnabled: true });
+    expect((await chat.listConversations(a.patient, { limit: 10 })).items).toHaveLength(1);
+  });
+});
