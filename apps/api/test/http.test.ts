@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { afterEach, describe, expect, it } from "vitest";
+import type { AppRouter } from "../src/router";
 import { appOrigin, startTestApi, type TestApi } from "./support/api";
 import { sessionHeaders } from "./support/sessions";
 import { phi, phiMarkers } from "./support/world";
@@ -158,6 +160,36 @@ describe("HTTP edge", () => {
     ]);
     for (const line of logs) for (const marker of phiMarkers) expect(line).not.toContain(marker);
     for (const entry of entries) expect(entry).not.toHaveProperty("url");
+  });
+
+  it("batched calls work with the session and origin headers; an oversized batch is refused", async () => {
+    const { url, world } = await started();
+    const { a } = world;
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: `${url}/trpc`,
+          headers: { ...sessionHeaders(a.sessionOf(a.doctor)), origin: appOrigin },
+        }),
+      ],
+    });
+    const [list, entitlements] = await Promise.all([
+      client.conversations.list.query({ limit: 5 }),
+      client.clinic.entitlements.query(),
+    ]);
+    expect(list.items).toEqual([]);
+    expect(entitlements.plan).toBe("premium");
+    const [started1, started2] = await Promise.all([
+      client.conversations.startWithPatient.mutate({ patientId: a.patient.id }),
+      client.conversations.startTeam.mutate({ staffIds: [a.nurse.id] }),
+    ]);
+    expect([started1.conversation.kind, started2.conversation.kind]).toEqual(["patient", "team"]);
+    const paths = Array.from({ length: 21 }, () => "clinic.entitlements").join(",");
+    const oversized = await fetch(`${url}/trpc/${paths}?batch=1&input={}`, {
+      headers: sessionHeaders(a.sessionOf(a.doctor)),
+    });
+    expect(oversized.status).toBe(400);
+    expect(await oversized.text()).not.toContain("stack");
   });
 
   it("GET /health answers while the process lives; GET /ready asks the dependencies", async () => {

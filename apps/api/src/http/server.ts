@@ -8,7 +8,7 @@ import type { ApiDeps } from "../deps";
 import { loggableError } from "../errors";
 import { appRouter } from "../router";
 import { createContextFactory } from "../trpc";
-import { assignRequestId } from "./requestMeta";
+import { assignRequestId, requestIdOf } from "./requestMeta";
 import { setSecurityHeaders } from "./securityHeaders";
 import { serveStatic } from "./staticFiles";
 
@@ -80,9 +80,11 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       path: pathname.slice(trpcPrefix.length).replace(/\/$/, ""),
       createContext,
       maxBodySize: opts.maxBodyBytes ?? 1_000_000,
-      onError: ({ error, path, ctx }) => {
+      // Enough for a page's worth of queries; more is a client bug or abuse.
+      maxBatchSize: 20,
+      onError: ({ error, path, req: failed }) => {
         const entry = {
-          requestId: ctx?.requestId,
+          requestId: requestIdOf(failed),
           procedure: path && loggableProcedures.test(path) ? path : undefined,
           code: error.code,
         };
@@ -158,6 +160,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     if (closing) res.setHeader("Connection", "close");
     inFlight.add(res);
     let routed: Route | "error" = "not_found";
+    let procedures: string | undefined;
     res.once("close", () => {
       inFlight.delete(res);
       logger.info(
@@ -165,6 +168,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
           requestId,
           method: req.method,
           route: routed,
+          procedures,
           status: res.statusCode,
           ms: Math.round(performance.now() - started),
         },
@@ -181,6 +185,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     }
     route(req, res, pathname, (r) => {
       routed = r;
+      const names = pathname.slice(trpcPrefix.length);
+      if (r === "trpc" && loggableProcedures.test(names)) procedures = names;
     }).catch((error: unknown) => {
       routed = "error";
       logger.error({ requestId, ...loggableError(error) }, "request failed");
