@@ -10,6 +10,8 @@ import type { Message } from "./Message";
 export function canDeleteMessage(message: Message, deleter: Person): Decision {
   const acting = canAct(deleter);
   if (!acting.allowed) return acting;
+  const deleterClinic = deleter.kind === "staff" ? deleter.staff.clinicId : deleter.patient.clinicId;
+  if (deleterClinic !== message.clinicId) return deny("NOT_FOUND");
   if (message.body.kind === "deleted") return deny("ALREADY_DELETED");
   if (samePerson(message.sender, refOf(deleter))) return allow;
   if (

@@ -89,7 +89,9 @@ export function canPatientStartChatWith(
 export function canStartTeamChat(clinic: Clinic, members: readonly StaffMember[]): Decision {
   const teamChat = entitlementsFor(clinic).teamChat;
   if (!teamChat.allowed) return teamChat;
-  if (members.length < 2) return deny("INVALID_INPUT", { field: "teammates" });
+  // Count people, not entries: the same person listed twice is not a team.
+  if (new Set(members.map((member) => member.id)).size < 2)
+    return deny("INVALID_INPUT", { field: "teammates" });
   for (const member of members) {
     if (member.clinicId !== clinic.id) return deny("NOT_FOUND");
     if (!member.active) return deny("STAFF_INACTIVE");
@@ -110,6 +112,7 @@ export function canAddParticipant(
   if (adder.kind !== "staff") return deny("FORBIDDEN");
   const acting = canAct(adder);
   if (!acting.allowed) return acting;
+  if (adder.staff.clinicId !== clinic.id) return deny("NOT_FOUND");
   if (newcomer.clinicId !== clinic.id || conversation.clinicId !== clinic.id) return deny("NOT_FOUND");
   if (!newcomer.active) return deny("STAFF_INACTIVE");
   if (conversation.kind === "team") {

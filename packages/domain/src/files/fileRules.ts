@@ -11,12 +11,10 @@ export const maxFileNameLength = 255;
  */
 export function displayFileName(name: string): string | null {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const cleaned = [...base]
-    .filter((ch) => {
-      const code = ch.codePointAt(0) ?? 0;
-      return code >= 0x20 && code !== 0x7f;
-    })
-    .join("")
+  // Control characters (C0 and C1) and invisible format characters such as bidirectional
+  // overrides go: they could hide a file's real extension ("invoice\u202Efdp.exe").
+  const cleaned = base
+    .replace(/[\p{Cc}\p{Cf}]/gu, "")
     .replace(/\s+/g, " ")
     .trim();
   if (cleaned.length === 0 || cleaned === "." || cleaned === "..") return null;
