@@ -46,7 +46,7 @@ export class FakeBlobStore implements BlobStore {
   }
   async presignUpload(
     key: string,
-    upload: { sizeBytes: number; contentType: string; expiresInSeconds: number },
+    upload: { sizeBytes: number; contentType: string; fileName: string; expiresInSeconds: number },
   ): Promise<PresignedUrl> {
     return {
       url: `https://blobs.test/put/${key}`,
@@ -57,7 +57,7 @@ export class FakeBlobStore implements BlobStore {
   }
   async presignDownload(
     key: string,
-    download: { fileName: string; contentType: string; expiresInSeconds: number },
+    download: { contentType: string; expiresInSeconds: number },
   ): Promise<PresignedUrl> {
     return {
       url: `https://blobs.test/get/${key}`,

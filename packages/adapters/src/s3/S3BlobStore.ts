@@ -35,11 +35,15 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
     async presignUpload(key, upload): Promise<PresignedUrl> {
       const signedAt = clock.now();
       const expiresIn = urlLifetime(upload.expiresInSeconds);
+      // SEC-5: the name travels in a signed header and is stored with the object, so download URLs
+      // (which S3 access logs record) never need to carry it.
+      const contentDisposition = attachmentDisposition(upload.fileName);
       const command = new PutObjectCommand({
         Bucket: bucket,
         Key: key,
         ContentLength: upload.sizeBytes,
         ContentType: upload.contentType,
+        ContentDisposition: contentDisposition,
         // S3 refuses a second PUT of the key, so the checked object cannot be swapped afterwards
         // with the same still-valid URL.
         IfNoneMatch: "*",
@@ -49,11 +53,16 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
         expiresIn,
         signingDate: signedAt,
         // The presigner leaves Content-Type unsigned by default; signing it and Content-Length makes
-        // S3 refuse a body of another size or type than the one declared.
-        signableHeaders: new Set(["content-type", "content-length"]),
+        // S3 refuse a body of another size or type than the one declared. Signing Content-Disposition
+        // makes it refuse any other download name than the one recorded.
+        signableHeaders: new Set(["content-type", "content-length", "content-disposition"]),
       });
       // Content-Length is not listed: browsers derive it from the body and refuse to set it.
-      const headers: Record<string, string> = { "Content-Type": upload.contentType, "If-None-Match": "*" };
+      const headers: Record<string, string> = {
+        "Content-Type": upload.contentType,
+        "Content-Disposition": contentDisposition,
+        "If-None-Match": "*",
+      };
       if (serverSideEncryption !== null) headers["x-amz-server-side-encryption"] = serverSideEncryption;
       return { url, method: "PUT", headers, expiresAt: expiry(signedAt, expiresIn) };
     },
@@ -64,7 +73,6 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
       const command = new GetObjectCommand({
         Bucket: bucket,
         Key: key,
-        ResponseContentDisposition: attachmentDisposition(download.fileName),
         ResponseContentType: download.contentType,
       });
       const url = await getSignedUrl(client, command, { expiresIn, signingDate: signedAt });

@@ -9,7 +9,12 @@ import {
 import { createS3Client, isS3NotFound, type S3Config } from "./s3Client";
 
 /** Request headers a browser sends with a presigned upload (see `presignUpload`). */
-const uploadRequestHeaders = ["content-type", "if-none-match", "x-amz-server-side-encryption"];
+const uploadRequestHeaders = [
+  "content-type",
+  "content-disposition",
+  "if-none-match",
+  "x-amz-server-side-encryption",
+];
 
 /**
  * Creates the bucket when missing and lets the web app's origins PUT and GET through presigned

@@ -54,15 +54,34 @@ function upload(presigned: PresignedUrl, body: Uint8Array): Promise<Response> {
   return fetch(presigned.url, { method: "PUT", headers: presigned.headers, body });
 }
 
-async function uploadAs(contentType: string, body: Uint8Array, key = randomUUID()): Promise<string> {
+async function uploadAs(
+  contentType: string,
+  body: Uint8Array,
+  key = randomUUID(),
+  fileName = "scan.pdf",
+): Promise<string> {
   const presigned = await store.presignUpload(key, {
     sizeBytes: body.length,
     contentType,
+    fileName,
     expiresInSeconds: fileRules.uploadUrlSeconds,
   });
   const response = await upload(presigned, body);
   expect(response.status).toBe(200);
   return key;
+}
+
+/** `url` percent-decoded until nothing changes, so doubly encoded text shows too. */
+function fullyDecoded(url: string): string {
+  let current = url;
+  for (
+    let decoded = decodeURIComponent(current);
+    decoded !== current;
+    decoded = decodeURIComponent(current)
+  ) {
+    current = decoded;
+  }
+  return current;
 }
 
 function signedHeaders(url: string): string[] {
@@ -130,6 +149,7 @@ describe("S3BlobStore on s3rver", () => {
     const presigned = await store.presignUpload(key, {
       sizeBytes: 1024,
       contentType: "application/pdf",
+      fileName: "scan.pdf",
       expiresInSeconds: fileRules.uploadUrlSeconds,
     });
     const body = new Uint8Array(fileRules.maxBytes + 1);
@@ -152,13 +172,14 @@ describe("S3BlobStore on s3rver", () => {
     }
   });
 
-  it("FILE-1: the upload URL signs the key, size, type, create-only condition and encryption, for the given lifetime", async () => {
+  it("FILE-1: the upload URL signs the key, size, type, download name, create-only condition and encryption, for the given lifetime", async () => {
     const now = new Date("2030-01-02T03:04:05Z");
     const key = randomUUID();
 
     const presigned = await storeAt(now).presignUpload(key, {
       sizeBytes: 1234,
       contentType: "application/pdf",
+      fileName: "scan.pdf",
       expiresInSeconds: 120,
     });
 
@@ -168,6 +189,7 @@ describe("S3BlobStore on s3rver", () => {
     expect(presigned.expiresAt).toEqual(new Date("2030-01-02T03:06:05Z"));
     expect(signedHeaders(presigned.url)).toEqual(
       expect.arrayContaining([
+        "content-disposition",
         "content-length",
         "content-type",
         "host",
@@ -177,6 +199,7 @@ describe("S3BlobStore on s3rver", () => {
     );
     expect(presigned.headers).toEqual({
       "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="scan.pdf"; filename*=UTF-8''scan.pdf`,
       "If-None-Match": "*",
       "x-amz-server-side-encryption": "AES256",
     });
@@ -185,7 +208,7 @@ describe("S3BlobStore on s3rver", () => {
   it("SEC-7: uploads ask for server-side encryption unless the configuration turns it off", async () => {
     const plain = createS3BlobStore({ ...s3, serverSideEncryption: null });
     extraStores.push(plain);
-    const upload = { sizeBytes: 10, contentType: "text/plain", expiresInSeconds: 60 };
+    const upload = { sizeBytes: 10, contentType: "text/plain", fileName: "notes.txt", expiresInSeconds: 60 };
 
     const encrypted = await store.presignUpload(randomUUID(), upload);
     const unencrypted = await plain.presignUpload(randomUUID(), upload);
@@ -202,6 +225,7 @@ describe("S3BlobStore on s3rver", () => {
     const presigned = await store.presignUpload(key, {
       sizeBytes: 10,
       contentType: "application/pdf",
+      fileName: "scan.pdf",
       expiresInSeconds: 60,
     });
 
@@ -226,18 +250,25 @@ describe("S3BlobStore on s3rver", () => {
     expect(await store.inspect(randomUUID())).toBeNull();
   });
 
-  it("FILE-3: the download URL serves the bytes as an attachment under the original non-ASCII name", async () => {
+  it("FILE-3/SEC-5: the name given at upload is served on download, and neither URL carries any of it", async () => {
     const body = pdfSample();
-    const key = await uploadAs("application/pdf", body);
+    const key = randomUUID();
     const fileName = 'Befund Müller "Röntgen" 2024 – 東京.pdf';
 
-    const presigned = await store.presignDownload(key, {
+    const uploadUrl = await store.presignUpload(key, {
+      sizeBytes: body.length,
+      contentType: "application/pdf",
       fileName,
+      expiresInSeconds: 60,
+    });
+    const uploaded = await upload(uploadUrl, body);
+    const presigned = await store.presignDownload(key, {
       contentType: "application/pdf",
       expiresInSeconds: 60,
     });
     const response = await fetch(presigned.url);
 
+    expect(uploaded.status).toBe(200);
     expect(presigned.method).toBe("GET");
     expect(presigned.headers).toEqual({});
     expect(response.status).toBe(200);
@@ -247,13 +278,24 @@ describe("S3BlobStore on s3rver", () => {
       `attachment; filename="Befund Muller _Rontgen_ 2024 _ __.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
     );
     expect(new URL(presigned.url).pathname).toBe(`/${s3.bucket}/${key}`);
+    // S3 access logs record URLs (SEC-5): the name travels only in the upload's signed header.
+    const nameParts = ["Befund", "Müller", "Muller", "Röntgen", "Rontgen", "東京", ".pdf", "filename"];
+    for (const url of [presigned.url, uploadUrl.url]) {
+      for (const form of [url, fullyDecoded(url)]) {
+        for (const part of nameParts) expect(form).not.toContain(part);
+      }
+      const queryNames = [...new URL(url).searchParams.keys()].map((name) => name.toLowerCase());
+      expect(queryNames.filter((name) => name.includes("disposition"))).toEqual([]);
+    }
+    // The upload URL only names the header it signs; the download URL does not mention it at all.
+    expect(signedHeaders(uploadUrl.url)).toContain("content-disposition");
+    expect(fullyDecoded(presigned.url).toLowerCase()).not.toContain("disposition");
   });
 
   it("FILE-3: a download URL lives at most five minutes, whatever the caller asks", async () => {
     const now = new Date("2030-01-02T03:04:05Z");
 
     const presigned = await storeAt(now).presignDownload(randomUUID(), {
-      fileName: "scan.pdf",
       contentType: "application/pdf",
       expiresInSeconds: 3600,
     });
@@ -268,7 +310,6 @@ describe("S3BlobStore on s3rver", () => {
     const signedAt = new Date(Date.now() - 10 * 60_000);
 
     const presigned = await storeAt(signedAt).presignDownload(key, {
-      fileName: "scan.pdf",
       contentType: "application/pdf",
       expiresInSeconds: 300,
     });
@@ -285,6 +326,7 @@ describe("S3BlobStore on s3rver", () => {
     const presigned = await storeAt(new Date(Date.now() - 10 * 60_000)).presignUpload(key, {
       sizeBytes: body.length,
       contentType: "application/pdf",
+      fileName: "scan.pdf",
       expiresInSeconds: fileRules.uploadUrlSeconds,
     });
 
@@ -301,7 +343,6 @@ describe("S3BlobStore on s3rver", () => {
 
     expect(await store.inspect(key)).toBeNull();
     const download = await store.presignDownload(key, {
-      fileName: "scan.pdf",
       contentType: "application/pdf",
       expiresInSeconds: 60,
     });
@@ -316,6 +357,7 @@ describe("S3BlobStore on s3rver", () => {
     const presigned = await store.presignUpload(randomUUID(), {
       sizeBytes: 10,
       contentType: "application/pdf",
+      fileName: "scan.pdf",
       expiresInSeconds: 60,
     });
     const preflight = (origin: string) =>
@@ -344,6 +386,7 @@ describe("S3BlobStore on s3rver", () => {
     const presigned = await otherStore.presignUpload(randomUUID(), {
       sizeBytes: 10,
       contentType: "application/pdf",
+      fileName: "scan.pdf",
       expiresInSeconds: 60,
     });
 

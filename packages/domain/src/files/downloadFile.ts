@@ -19,7 +19,6 @@ export function downloadFile(deps: ChatDeps, actor: Actor, input: { fileId: stri
     targets.conversationId = file.conversationId;
     await loadConversationFor(stores, actor, file.conversationId);
     return deps.blobs.presignDownload(file.storageKey, {
-      fileName: file.name,
       contentType: file.contentType,
       expiresInSeconds: fileRules.downloadUrlSeconds,
     });

@@ -30,15 +30,22 @@ export interface PresignedUrl {
 
 /** Object storage for file bytes; the API never streams them itself (FILE-1). */
 export interface BlobStore {
-  /** A URL that accepts exactly one PUT of this key, size and type. */
+  /**
+   * A URL that accepts exactly one PUT of this key, size and type. `fileName` becomes the object's
+   * download name (stored with the object, sent by the browser as a header the URL signs); it is
+   * never part of a URL or key (FILE-4, SEC-5).
+   */
   presignUpload(
     key: string,
-    upload: { sizeBytes: number; contentType: string; expiresInSeconds: number },
+    upload: { sizeBytes: number; contentType: string; fileName: string; expiresInSeconds: number },
   ): Promise<PresignedUrl>;
-  /** A download URL that sends the file under its original name. */
+  /**
+   * A download URL that sends the file under the name it was uploaded with; the URL carries only
+   * the key, signature, expiry and content type, no name (SEC-5).
+   */
   presignDownload(
     key: string,
-    download: { fileName: string; contentType: string; expiresInSeconds: number },
+    download: { contentType: string; expiresInSeconds: number },
   ): Promise<PresignedUrl>;
   /** Size and sniffed type of an uploaded object, or null when nothing was uploaded. */
   inspect(key: string): Promise<BlobInspection | null>;

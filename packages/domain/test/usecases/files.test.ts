@@ -295,7 +295,27 @@ describe("FILE-3 downloads", () => {
     }
     expect(blobs.downloadUrls.map((d) => d.key)).toEqual([storageKey, storageKey]);
     expect(blobs.downloadUrls.every((d) => d.expiresInSeconds <= 300)).toBe(true);
-    expect(blobs.downloadUrls[0]?.fileName).toBe("MARKER-DL rash.jpg");
+  });
+
+  it("FILE-3/SEC-5: the download name is given to storage at upload, and no presigned URL carries it", async () => {
+    const { a, chat, blobs } = world;
+    const { fileId, storageKey } = await sharedFile();
+
+    const url = await chat.downloadFile(a.practitioner, { fileId });
+
+    expect(blobs.uploadUrls.find((u) => u.key === storageKey)?.fileName).toBe("MARKER-DL rash.jpg");
+    expect(blobs.downloadUrls.map((d) => d.fileName)).toEqual(["MARKER-DL rash.jpg"]);
+    const urls = [
+      url.url,
+      ...blobs.uploadUrls.map((u) => u.url.url),
+      ...blobs.downloadUrls.map((d) => d.url.url),
+    ];
+    for (const presigned of urls) {
+      for (const part of ["MARKER-DL", "rash", ".jpg"]) {
+        expect(presigned).not.toContain(part);
+        expect(decodeURIComponent(presigned)).not.toContain(part);
+      }
+    }
   });
 
   it("FILE-3: non-participants, other clinics and deactivated participants get NOT_FOUND or are refused", async () => {

@@ -55,15 +55,25 @@ export interface StoredObject {
 
 /**
  * Object storage in memory. Presigned URLs are fake but carry the key (as S3's do), so a test can
- * check that nothing else (such as a file name) leaks into them.
+ * check that nothing else (such as a file name) leaks into them. The file name given at upload is
+ * stored with the key, as S3 stores the signed Content-Disposition, and downloads are served under it.
  */
 export class FakeBlobStore implements BlobStore {
   readonly objects = new Map<string, StoredObject>();
-  readonly uploadUrls: { key: string; url: PresignedUrl; sizeBytes: number; contentType: string }[] = [];
+  /** The download name stored with each key at presignUpload (S3's Content-Disposition). */
+  readonly downloadNames = new Map<string, string>();
+  readonly uploadUrls: {
+    key: string;
+    url: PresignedUrl;
+    sizeBytes: number;
+    contentType: string;
+    fileName: string;
+  }[] = [];
   readonly downloadUrls: {
     key: string;
     url: PresignedUrl;
-    fileName: string;
+    /** The name the download is served under: the one stored at upload, if any. */
+    fileName: string | undefined;
     expiresInSeconds: number;
   }[] = [];
   readonly removed: string[] = [];
@@ -74,7 +84,7 @@ export class FakeBlobStore implements BlobStore {
 
   async presignUpload(
     key: string,
-    upload: { sizeBytes: number; contentType: string; expiresInSeconds: number },
+    upload: { sizeBytes: number; contentType: string; fileName: string; expiresInSeconds: number },
   ): Promise<PresignedUrl> {
     const expiresAt = new Date(this.clock.now().getTime() + upload.expiresInSeconds * 1000);
     const url: PresignedUrl = {
@@ -83,13 +93,20 @@ export class FakeBlobStore implements BlobStore {
       headers: { "content-type": upload.contentType, "content-length": String(upload.sizeBytes) },
       expiresAt,
     };
-    this.uploadUrls.push({ key, url, sizeBytes: upload.sizeBytes, contentType: upload.contentType });
+    this.downloadNames.set(key, upload.fileName);
+    this.uploadUrls.push({
+      key,
+      url,
+      sizeBytes: upload.sizeBytes,
+      contentType: upload.contentType,
+      fileName: upload.fileName,
+    });
     return url;
   }
 
   async presignDownload(
     key: string,
-    download: { fileName: string; contentType: string; expiresInSeconds: number },
+    download: { contentType: string; expiresInSeconds: number },
   ): Promise<PresignedUrl> {
     if (this.outage.presignDownload > 0) {
       this.outage.presignDownload--;
@@ -105,7 +122,7 @@ export class FakeBlobStore implements BlobStore {
     this.downloadUrls.push({
       key,
       url,
-      fileName: download.fileName,
+      fileName: this.downloadNames.get(key),
       expiresInSeconds: download.expiresInSeconds,
     });
     return url;
@@ -123,6 +140,7 @@ export class FakeBlobStore implements BlobStore {
     }
     this.removed.push(key);
     this.objects.delete(key);
+    this.downloadNames.delete(key);
   }
 
   /** What the browser's PUT to a presigned URL does: the object appears, with the facts to plant. */
