@@ -1,0 +1,23 @@
+/**
+ * pg-boss behind the domain's NotificationQueue: timers enqueued in the unit of work's own
+ * transaction, the worker that fires them with retries and back-off, and the periodic upload
+ * cleanup.
+ * @packageDocumentation
+ */
+export { pgBossNotificationQueue } from "./pgBossNotificationQueue";
+export {
+  minimumRetryWindowSeconds,
+  notificationQueueName,
+  notificationRetryPolicy,
+  type RetryPolicy,
+  uploadCleanupQueueName,
+} from "./queues";
+export { staleUploadClinics } from "./staleUploadClinics";
+export { type StartBossOptions, startBoss } from "./startBoss";
+export {
+  type NotificationWorker,
+  type NotificationWorkerOptions,
+  type NotificationWorkerStats,
+  startNotificationWorker,
+} from "./startNotificationWorker";
+export { parseTimerJob, timerJobKey } from "./timerJob";

@@ -1,0 +1,101 @@
+import { PgBoss } from "pg-boss";
+import { grantQueueSend } from "./grantQueueSend";
+import {
+  notificationQueueName,
+  notificationRetryPolicy,
+  type RetryPolicy,
+  uploadCleanupQueueName,
+} from "./queues";
+
+/** What {@link startBoss} needs. */
+export interface StartBossOptions {
+  /** Connection URL of the database owner: pg-boss creates and migrates its own schema as it. */
+  readonly ownerUrl: string;
+  /** The application's LOGIN role, which enqueues notification timers inside its transactions. */
+  readonly appRole: string;
+  /** Back-off of failed notification jobs; {@link notificationRetryPolicy} unless set. */
+  readonly retry?: RetryPolicy;
+  /**
+   * How long a notification job may stay active before pg-boss takes its worker for dead and
+   * retries it (default 5 minutes: well above the SMTP and SMS timeouts of two deliveries).
+   */
+  readonly expireInSeconds?: number;
+  /** Most connections pg-boss's own pool opens (default 10). */
+  readonly max?: number;
+  /**
+   * Receives pg-boss's background errors (maintenance, polling). The default writes the error's
+   * name and code only: messages of database errors can quote values.
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Starts pg-boss on the owner's connection (it installs or migrates its schema), creates the
+ * notification and upload-cleanup queues with their retry policies, and grants the application
+ * role exactly what enqueueing a notification timer in its own transaction needs. Idempotent:
+ * run it at every start. LISTEN/NOTIFY stays off: a queue with `notify` would issue NOTIFY in
+ * every sending transaction, and NOTIFY serialises the commits of all of them.
+ */
+export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
+  const retry = options.retry ?? notificationRetryPolicy;
+  const boss = new PgBoss({
+    connectionString: options.ownerUrl,
+    max: options.max ?? 10,
+    application_name: "clinic-chat-boss",
+    useListenNotify: false,
+  });
+  boss.on("error", options.onError ?? reportQuietly);
+  await boss.start();
+  try {
+    await ensureQueue(boss, notificationQueueName, {
+      // Its own table: the application role's INSERT then reaches no other queue's jobs.
+      partition: true,
+      policy: "short",
+      retryLimit: retry.retryLimit,
+      retryDelay: retry.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: retry.retryDelayMaxSeconds,
+      expireInSeconds: options.expireInSeconds ?? 300,
+    });
+    await ensureQueue(boss, uploadCleanupQueueName, {
+      // One run at a time and at most one waiting: a slow run never piles up cron occurrences.
+      policy: "stately",
+      retryLimit: 2,
+      retryDelay: 60,
+      retryBackoff: false,
+      expireInSeconds: 30 * 60,
+    });
+    await grantQueueSend(boss, options.appRole, notificationQueueName);
+  } catch (error) {
+    await boss.stop({ graceful: false }).catch(() => undefined);
+    throw error;
+  }
+  return boss;
+}
+
+interface QueueSettings {
+  readonly partition?: boolean;
+  readonly policy: "short" | "stately";
+  readonly retryLimit: number;
+  readonly retryDelay: number;
+  readonly retryBackoff: boolean;
+  readonly retryDelayMax?: number;
+  readonly expireInSeconds: number;
+}
+
+/** Creates the queue, or brings an existing one's retry settings up to date (policy and table cannot change). */
+async function ensureQueue(boss: PgBoss, name: string, settings: QueueSettings): Promise<void> {
+  const { partition, policy, ...mutable } = settings;
+  await boss.createQueue(name, { ...settings, notify: false });
+  await boss.updateQueue(name, {
+    ...mutable,
+    retryDelayMax: settings.retryBackoff ? (settings.retryDelayMax ?? null) : null,
+    notify: false,
+  });
+}
+
+function reportQuietly(error: Error): void {
+  const code = (error as { code?: unknown }).code;
+  const safeCode = typeof code === "string" && /^[A-Z0-9_]+$/i.test(code) ? ` (${code})` : "";
+  process.stderr.write(`pg-boss background error: ${error.name}${safeCode}\n`);
+}
