@@ -34,7 +34,7 @@ export interface StaffTable {
   email_notifications: boolean;
 }
 
-/** Patients with their Patient Portal account state (credentials come later with sign-in). */
+/** Patients with their Patient Portal account state (their sign-in is in `auth_credentials`). */
 export interface PatientsTable {
   clinic_id: string;
   id: string;
@@ -182,6 +182,55 @@ export interface AuditLogTable {
   outcome: "success" | "denied" | "failure";
 }
 
+/** One person's sign-in: argon2id password hash, TOTP and hashed one-time recovery codes (SEC-1). */
+export interface AuthCredentialsTable {
+  clinic_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  staff_id: GeneratedAlways<string | null>;
+  patient_id: GeneratedAlways<string | null>;
+  login_email: string;
+  password_hash: string;
+  password_set_at: Date;
+  /** Base32; set while enrolment is pending and after it. */
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  /** The last TOTP time step accepted: a code is good once (no replay). */
+  totp_last_step: Int8 | null;
+  recovery_code_hashes: Generated<string[]>;
+}
+
+/** Sessions by the SHA-256 of their cookie's token, never the token (SEC-2). */
+export interface AuthSessionsTable {
+  token_hash: Uint8Array;
+  clinic_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  staff_id: GeneratedAlways<string | null>;
+  patient_id: GeneratedAlways<string | null>;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+/** Patient Portal invitations by the SHA-256 of their link's token (ELIG-1). */
+export interface PortalInvitationsTable {
+  token_hash: Uint8Array;
+  clinic_id: string;
+  patient_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** Failed sign-ins for rate limiting; `key` is a SHA-256 of "email:…" or "ip:…". Not per clinic. */
+export interface SignInFailuresTable {
+  id: GeneratedAlways<string>;
+  key: Uint8Array;
+  at: Date;
+}
+
 /** The application's tables as kysely sees them; they never leave the adapter. */
 export interface Database {
   clinics: ClinicsTable;
@@ -196,4 +245,8 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   conversation_events: ConversationEventsTable;
   audit_log: AuditLogTable;
+  auth_credentials: AuthCredentialsTable;
+  auth_sessions: AuthSessionsTable;
+  portal_invitations: PortalInvitationsTable;
+  sign_in_failures: SignInFailuresTable;
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { type Appointment, appointments } from "./appointments";
+export * from "./auth/index";
 export { type ConnectOptions, connectPostgres } from "./connectPostgres";
 export type { Database } from "./Database";
 export { migrateToLatest } from "./migrate";
@@ -15,4 +16,4 @@ export {
   postgresStores,
   withClinic,
 } from "./PostgresUnitOfWork";
-export { appGrants, type PrepareOptions, preparePostgres } from "./preparePostgres";
+export { appFunctions, appGrants, type PrepareOptions, preparePostgres } from "./preparePostgres";

@@ -35,7 +35,28 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   notification_deliveries: ["SELECT", "INSERT", "UPDATE"],
   conversation_events: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],
+  // Sign-in (SEC-1, SEC-2). A password or TOTP change rewrites the credential, never whose it is.
+  auth_credentials: [
+    "SELECT",
+    "INSERT",
+    "UPDATE (login_email, password_hash, password_set_at, totp_secret, totp_enabled, totp_last_step, recovery_code_hashes)",
+  ],
+  // Sessions are revoked, slid and tidied; a session never changes hands.
+  auth_sessions: ["SELECT", "INSERT", "UPDATE (last_seen_at, revoked_at)", "DELETE"],
+  portal_invitations: ["SELECT", "INSERT", "UPDATE (used_at)", "DELETE"],
+  // Global, keyed by hashes: counted before any clinic is known, pruned once out of the window.
+  sign_in_failures: ["SELECT", "INSERT", "DELETE"],
 };
+
+/**
+ * The SECURITY DEFINER look-ups the application role may call: the only reads across clinics,
+ * for the moments of sign-in when the clinic is not known yet (see migration 0002).
+ */
+export const appFunctions: readonly string[] = [
+  "auth_sign_in_candidates(text, text)",
+  "auth_session_by_token_hash(bytea)",
+  "auth_invitation_by_token_hash(bytea)",
+];
 
 const roleName = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -72,6 +93,10 @@ export async function preparePostgres(options: PrepareOptions): Promise<void> {
       await sql`GRANT CONNECT ON DATABASE ${sql.id(database.rows[0]!.name)} TO ${role}`.execute(trx);
       for (const [table, privileges] of Object.entries(appGrants)) {
         await sql`GRANT ${sql.raw(privileges.join(", "))} ON ${sql.table(table)} TO ${role}`.execute(trx);
+      }
+      await sql`REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM ${role}`.execute(trx);
+      for (const signature of appFunctions) {
+        await sql`GRANT EXECUTE ON FUNCTION ${sql.raw(signature)} TO ${role}`.execute(trx);
       }
     });
   } finally {

@@ -13,7 +13,16 @@ interface TenantTable {
   column: string;
 }
 
-/** Every table of the application's schema, from the catalog, with the column naming its clinic. */
+/**
+ * The deliberate exceptions: tables that belong to no clinic, each with why. Everything else in
+ * the schema is a tenant table and must pass every test below.
+ */
+const globalTables: Readonly<Record<string, string>> = {
+  sign_in_failures:
+    "failed sign-ins are counted per email and per address before any clinic is known; rows hold only a SHA-256 key and a time",
+};
+
+/** Every tenant table of the application's schema, from the catalog, with the column naming its clinic. */
 async function tenantTables(db: Kysely<Database>): Promise<TenantTable[]> {
   const rows = await sql<{ table: string; column: string | null }>`
     select c.relname as table,
@@ -23,7 +32,9 @@ async function tenantTables(db: Kysely<Database>): Promise<TenantTable[]> {
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind in ('r', 'p')
     order by c.relname`.execute(db);
-  return rows.rows.map((r) => ({ table: r.table, column: r.column ?? "<none>" }));
+  return rows.rows
+    .filter((r) => !(r.table in globalTables))
+    .map((r) => ({ table: r.table, column: r.column ?? "<none>" }));
 }
 
 describe("row-level security", () => {
@@ -41,12 +52,24 @@ describe("row-level security", () => {
         (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('r', 'p')`.execute(pg.database().owner);
-    expect(rows.rows.length).toBeGreaterThanOrEqual(12);
-    for (const row of rows.rows) {
+    expect(rows.rows.length).toBeGreaterThanOrEqual(15);
+    for (const row of rows.rows.filter((r) => !(r.table in globalTables))) {
       expect(row, row.table).toMatchObject({ enabled: true, forced: true });
       expect(row.policies, row.table).toBeGreaterThan(0);
     }
     for (const { table, column } of tables) expect(column, table).not.toBe("<none>");
+  });
+
+  it("SEC-4: the global tables are exactly the listed exceptions: no clinic column, nothing but a hashed key and a time", async () => {
+    const rows = await sql<{ table: string; columns: string[] }>`
+      select c.relname as table, array_agg(a.attname::text order by a.attnum) as columns
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+      group by c.relname
+      having not bool_or(a.attname = 'clinic_id') and c.relname <> 'clinics'`.execute(pg.database().owner);
+    expect(rows.rows.map((r) => r.table).sort()).toEqual(Object.keys(globalTables).sort());
+    expect(rows.rows.find((r) => r.table === "sign_in_failures")?.columns).toEqual(["id", "key", "at"]);
   });
 
   it("SEC-4: through the application role with no clinic set, no table shows a row", async () => {

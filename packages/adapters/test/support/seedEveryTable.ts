@@ -1,8 +1,14 @@
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { appointments } from "../../src/postgres/appointments";
+import { createPostgresAuthStore } from "../../src/postgres/auth/createPostgresAuthStore";
 import type { Database } from "../../src/postgres/Database";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
 import { at, newId, patientConversation, postText, ref, type World } from "../contract/fixtures";
+
+/** A syntactically argon2id hash, for seeding only: no password matches it. */
+export const seedPasswordHash =
+  "$argon2id$v=19$m=19456,t=2,p=1$c2VlZHNhbHRzZWVkc2FsdA$c2VlZGhhc2hzZWVkaGFzaHNlZWRoYXNoc2VlZGhhc2g";
 
 /** Puts at least one row into every tenant table for `world.clinic` and `world.otherClinic`. */
 export async function seedEveryTable(db: Kysely<Database>, world: World): Promise<void> {
@@ -79,5 +85,20 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         status: "scheduled",
       }),
     );
+    await createPostgresAuthStore(db).run(clinicId, async (s) => {
+      await s.credentials.setPassword(ref(staff), staff.email.toLowerCase(), seedPasswordHash, at(0));
+      await s.sessions.create({
+        tokenHash: randomBytes(32),
+        person: ref(staff),
+        createdAt: at(0),
+        expiresAt: at(720),
+      });
+      await s.invitations.create({
+        tokenHash: randomBytes(32),
+        patientId: patient.id,
+        createdAt: at(0),
+        expiresAt: at(7 * 24 * 60),
+      });
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as initial from "./0001_initial";
+import * as auth from "./0002_auth";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -7,6 +8,7 @@ import * as initial from "./0001_initial";
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_initial": initial,
+  "0002_auth": auth,
 };
 
 /** Hands kysely's Migrator the migrations above. */

@@ -1,0 +1,127 @@
+import type { AuditLog, ClinicStore, Directory, PersonRef } from "@clinic-chat/domain";
+
+/**
+ * A SHA-256 digest (32 bytes). Session and invitation tokens, recovery codes and rate-limit keys
+ * are stored only as digests; the API hashes, the store never sees a token.
+ */
+export type Sha256 = Uint8Array;
+
+/** One account an email may belong to, as the pre-clinic look-up returns it: ids and the hash only. */
+export interface SignInCandidate {
+  readonly clinicId: string;
+  readonly person: PersonRef;
+  readonly passwordHash: string;
+}
+
+/** A live session as the pre-clinic look-up returns it (revoked sessions are not returned). */
+export interface SessionLookup {
+  readonly clinicId: string;
+  readonly person: PersonRef;
+  readonly lastSeenAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** An unused invitation as the pre-clinic look-up returns it. */
+export interface InvitationLookup {
+  readonly clinicId: string;
+  readonly patientId: string;
+  readonly expiresAt: Date;
+}
+
+/** A person's stored sign-in, read inside their clinic. */
+export interface StoredCredentials {
+  readonly person: PersonRef;
+  readonly loginEmail: string;
+  readonly passwordHash: string;
+  /** Base32; present while enrolment is pending and once TOTP is on. */
+  readonly totpSecret: string | null;
+  readonly totpEnabled: boolean;
+  readonly recoveryCodesLeft: number;
+}
+
+/** Sign-in records of the current clinic (SEC-1). */
+export interface CredentialStore {
+  get(person: PersonRef): Promise<StoredCredentials | null>;
+  /** Sets the person's login email and password hash, creating the credential when missing. */
+  setPassword(person: PersonRef, loginEmail: string, passwordHash: string, at: Date): Promise<void>;
+  /** True when another person of this kind in this clinic already signs in with `loginEmail`. */
+  emailTaken(person: PersonRef, loginEmail: string): Promise<boolean>;
+  /** Keeps a new TOTP secret pending confirmation; false when TOTP is already on (or no credential). */
+  startTotp(person: PersonRef, secret: string): Promise<boolean>;
+  /**
+   * Turns TOTP on with the pending secret, the time step of the code that confirmed it and the
+   * recovery codes' digests; false when it was already on or nothing was pending.
+   */
+  enableTotp(person: PersonRef, step: number, recoveryCodeHashes: readonly string[]): Promise<boolean>;
+  /** Accepts a TOTP time step once: false when that step or a later one was already used. */
+  acceptTotpStep(person: PersonRef, step: number): Promise<boolean>;
+  /** Uses up one recovery code by its digest; false when it is not (or no longer) one of theirs. */
+  useRecoveryCode(person: PersonRef, codeHash: string): Promise<boolean>;
+}
+
+/** A new session. */
+export interface NewSession {
+  readonly tokenHash: Sha256;
+  readonly person: PersonRef;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** Sessions of the current clinic (SEC-2). */
+export interface SessionStore {
+  create(session: NewSession): Promise<void>;
+  /** Slides the session's idle timer. */
+  touch(tokenHash: Sha256, at: Date): Promise<void>;
+  /** Ends one session; true when it was live. */
+  revoke(tokenHash: Sha256, at: Date): Promise<boolean>;
+  /** Ends every live session of a person; how many were ended. */
+  revokeAll(person: PersonRef, at: Date): Promise<number>;
+  /** Deletes the person's sessions that ended (revoked or past their absolute expiry) before `before`. */
+  prune(person: PersonRef, before: Date): Promise<void>;
+}
+
+/** A new portal invitation. */
+export interface NewInvitation {
+  readonly tokenHash: Sha256;
+  readonly patientId: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** Patient Portal invitations of the current clinic (ELIG-1). */
+export interface InvitationStore {
+  /** Stores the invitation; the patient's earlier unused invitations stop working. */
+  create(invitation: NewInvitation): Promise<void>;
+  /** Marks the invitation used; false when it was used already, expired or unknown in this clinic. */
+  use(tokenHash: Sha256, at: Date): Promise<boolean>;
+}
+
+/** What sign-in reads and writes inside one clinic, in one transaction. */
+export interface ClinicAuthStores {
+  readonly clinics: ClinicStore;
+  readonly directory: Directory;
+  readonly audit: AuditLog;
+  readonly credentials: CredentialStore;
+  readonly sessions: SessionStore;
+  readonly invitations: InvitationStore;
+}
+
+/**
+ * Storage of sign-in. Three look-ups happen before the clinic is known and go through narrow
+ * SECURITY DEFINER functions; everything else runs in {@link AuthStore.run}, bound to one clinic
+ * under row-level security like the domain's unit of work.
+ */
+export interface AuthStore {
+  /** The accounts of this kind that sign in with `loginEmail` (normalised), in any clinic (at most 10). */
+  signInCandidates(kind: PersonRef["kind"], loginEmail: string): Promise<SignInCandidate[]>;
+  /** The live session with this token digest, or null. */
+  sessionByTokenHash(tokenHash: Sha256): Promise<SessionLookup | null>;
+  /** The unused invitation with this token digest, or null. */
+  invitationByTokenHash(tokenHash: Sha256): Promise<InvitationLookup | null>;
+  /** The times of the latest failed sign-ins under `key` since `since`, newest first, at most `limit`. */
+  recentFailures(key: Sha256, since: Date, limit: number): Promise<Date[]>;
+  /** Records one failed sign-in under each key, and forgets failures older than `forgetBefore`. */
+  recordFailure(keys: readonly Sha256[], at: Date, forgetBefore: Date): Promise<void>;
+  /** Runs `work` in one transaction bound to `clinicId`. */
+  run<T>(clinicId: string, work: (stores: ClinicAuthStores) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,101 @@
+import { type Kysely, sql } from "kysely";
+import { postgresAuditLog } from "../auditLog";
+import { postgresClinicStore } from "../clinicStore";
+import type { Database, PersonKind } from "../Database";
+import { postgresDirectory } from "../directory";
+import { withClinic } from "../PostgresUnitOfWork";
+import { personOf } from "../people";
+import type { AuthStore } from "./AuthStore";
+import { postgresCredentialStore } from "./credentials";
+import { postgresInvitationStore } from "./invitations";
+import { postgresSessionStore } from "./sessions";
+
+/** How many old failures one recorded failure clears out of the table at most. */
+const pruneBatch = 100;
+
+/**
+ * Sign-in's storage on PostgreSQL, connected as the application role. The three look-ups that
+ * precede knowing the clinic call the SECURITY DEFINER functions of migration 0002 (the role
+ * cannot read the tables across clinics itself); failed attempts live in the one global table;
+ * the rest runs through {@link withClinic} under row-level security.
+ */
+export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
+  return {
+    async signInCandidates(kind, loginEmail) {
+      const result = await sql<{ clinic_id: string; person_id: string; password_hash: string }>`
+        select clinic_id, person_id, password_hash from auth_sign_in_candidates(${kind}, ${loginEmail})`.execute(
+        db,
+      );
+      return result.rows.map((row) => ({
+        clinicId: row.clinic_id,
+        person: personOf(kind, row.person_id),
+        passwordHash: row.password_hash,
+      }));
+    },
+    async sessionByTokenHash(tokenHash) {
+      const result = await sql<{
+        clinic_id: string;
+        person_kind: PersonKind;
+        person_id: string;
+        last_seen_at: Date;
+        expires_at: Date;
+      }>`select clinic_id, person_kind, person_id, last_seen_at, expires_at
+        from auth_session_by_token_hash(${tokenHash})`.execute(db);
+      const row = result.rows[0];
+      return row
+        ? {
+            clinicId: row.clinic_id,
+            person: personOf(row.person_kind, row.person_id),
+            lastSeenAt: row.last_seen_at,
+            expiresAt: row.expires_at,
+          }
+        : null;
+    },
+    async invitationByTokenHash(tokenHash) {
+      const result = await sql<{ clinic_id: string; patient_id: string; expires_at: Date }>`
+        select clinic_id, patient_id, expires_at from auth_invitation_by_token_hash(${tokenHash})`.execute(
+        db,
+      );
+      const row = result.rows[0];
+      return row ? { clinicId: row.clinic_id, patientId: row.patient_id, expiresAt: row.expires_at } : null;
+    },
+    async recentFailures(key, since, limit) {
+      const rows = await db
+        .selectFrom("sign_in_failures")
+        .select("at")
+        .where("key", "=", key)
+        .where("at", ">", since)
+        .orderBy("at", "desc")
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.at);
+    },
+    async recordFailure(keys, at, forgetBefore) {
+      if (keys.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto("sign_in_failures")
+          .values(keys.map((key) => ({ key, at })))
+          .execute();
+        await trx
+          .deleteFrom("sign_in_failures")
+          .where("id", "in", (eb) =>
+            eb.selectFrom("sign_in_failures").select("id").where("at", "<", forgetBefore).limit(pruneBatch),
+          )
+          .execute();
+      });
+    },
+    run(clinicId, work) {
+      return withClinic(db, clinicId, (trx) =>
+        work({
+          clinics: postgresClinicStore(trx, clinicId),
+          directory: postgresDirectory(trx, clinicId),
+          audit: postgresAuditLog(trx, clinicId),
+          credentials: postgresCredentialStore(trx, clinicId),
+          sessions: postgresSessionStore(trx, clinicId),
+          invitations: postgresInvitationStore(trx, clinicId),
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { PersonRef } from "@clinic-chat/domain";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../Database";
+import type { CredentialStore } from "./AuthStore";
+
+/** The credentials of one clinic; every statement names the clinic as well as RLS. */
+export function postgresCredentialStore(db: Kysely<Database>, clinicId: string): CredentialStore {
+  const of = (person: PersonRef) =>
+    db
+      .updateTable("auth_credentials")
+      .where("clinic_id", "=", clinicId)
+      .where("person_kind", "=", person.kind)
+      .where("person_id", "=", person.id);
+  return {
+    async get(person) {
+      const row = await db
+        .selectFrom("auth_credentials")
+        .select([
+          "login_email",
+          "password_hash",
+          "totp_secret",
+          "totp_enabled",
+          sql<number>`cardinality(recovery_code_hashes)`.as("recovery_codes_left"),
+        ])
+        .where("clinic_id", "=", clinicId)
+        .where("person_kind", "=", person.kind)
+        .where("person_id", "=", person.id)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        person,
+        loginEmail: row.login_email,
+        passwordHash: row.password_hash,
+        totpSecret: row.totp_secret,
+        totpEnabled: row.totp_enabled,
+        recoveryCodesLeft: row.recovery_codes_left,
+      };
+    },
+    async setPassword(person, loginEmail, passwordHash, at) {
+      await db
+        .insertInto("auth_credentials")
+        .values({
+          clinic_id: clinicId,
+          person_kind: person.kind,
+          person_id: person.id,
+          login_email: loginEmail,
+          password_hash: passwordHash,
+          password_set_at: at,
+        })
+        .onConflict((oc) =>
+          oc.columns(["clinic_id", "person_kind", "person_id"]).doUpdateSet({
+            login_email: loginEmail,
+            password_hash: passwordHash,
+            password_set_at: at,
+          }),
+        )
+        .execute();
+    },
+    async emailTaken(person, loginEmail) {
+      const row = await db
+        .selectFrom("auth_credentials")
+        .select("person_id")
+        .where("clinic_id", "=", clinicId)
+        .where("person_kind", "=", person.kind)
+        .where("login_email", "=", loginEmail)
+        .where("person_id", "<>", person.id)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async startTotp(person, secret) {
+      const result = await of(person)
+        .set({ totp_secret: secret })
+        .where("totp_enabled", "=", false)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async enableTotp(person, step, recoveryCodeHashes) {
+      const result = await of(person)
+        .set({ totp_enabled: true, totp_last_step: step, recovery_code_hashes: [...recoveryCodeHashes] })
+        .where("totp_enabled", "=", false)
+        .where("totp_secret", "is not", null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async acceptTotpStep(person, step) {
+      // One statement: of two requests with the same code, only one moves the step forward.
+      const result = await of(person)
+        .set({ totp_last_step: step })
+        .where("totp_enabled", "=", true)
+        .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", String(step))]))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async useRecoveryCode(person, codeHash) {
+      const result = await of(person)
+        .set({ recovery_code_hashes: sql`array_remove(recovery_code_hashes, ${codeHash})` })
+        .where(sql<boolean>`${codeHash} = any(recovery_code_hashes)`)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Sign-in's storage: credentials, sessions, portal invitations and failed attempts, with the
+ * narrow pre-clinic look-ups. Hashing and policy live in the API; this stores digests only.
+ * @packageDocumentation
+ */
+export type {
+  AuthStore,
+  ClinicAuthStores,
+  CredentialStore,
+  InvitationLookup,
+  InvitationStore,
+  NewInvitation,
+  NewSession,
+  SessionLookup,
+  SessionStore,
+  Sha256,
+  SignInCandidate,
+  StoredCredentials,
+} from "./AuthStore";
+export { createPostgresAuthStore } from "./createPostgresAuthStore";

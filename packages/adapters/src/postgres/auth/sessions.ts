@@ -1,0 +1,65 @@
+import type { PersonRef } from "@clinic-chat/domain";
+import type { Kysely } from "kysely";
+import type { Database } from "../Database";
+import type { SessionStore } from "./AuthStore";
+
+/** The sessions of one clinic. */
+export function postgresSessionStore(db: Kysely<Database>, clinicId: string): SessionStore {
+  const ofPerson = (person: PersonRef) =>
+    db
+      .updateTable("auth_sessions")
+      .where("clinic_id", "=", clinicId)
+      .where("person_kind", "=", person.kind)
+      .where("person_id", "=", person.id);
+  return {
+    async create(session) {
+      await db
+        .insertInto("auth_sessions")
+        .values({
+          token_hash: session.tokenHash,
+          clinic_id: clinicId,
+          person_kind: session.person.kind,
+          person_id: session.person.id,
+          created_at: session.createdAt,
+          last_seen_at: session.createdAt,
+          expires_at: session.expiresAt,
+        })
+        .execute();
+    },
+    async touch(tokenHash, at) {
+      await db
+        .updateTable("auth_sessions")
+        .set({ last_seen_at: at })
+        .where("clinic_id", "=", clinicId)
+        .where("token_hash", "=", tokenHash)
+        .where("last_seen_at", "<", at)
+        .execute();
+    },
+    async revoke(tokenHash, at) {
+      const result = await db
+        .updateTable("auth_sessions")
+        .set({ revoked_at: at })
+        .where("clinic_id", "=", clinicId)
+        .where("token_hash", "=", tokenHash)
+        .where("revoked_at", "is", null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async revokeAll(person, at) {
+      const result = await ofPerson(person)
+        .set({ revoked_at: at })
+        .where("revoked_at", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+    async prune(person, before) {
+      await db
+        .deleteFrom("auth_sessions")
+        .where("clinic_id", "=", clinicId)
+        .where("person_kind", "=", person.kind)
+        .where("person_id", "=", person.id)
+        .where((eb) => eb.or([eb("revoked_at", "<", before), eb("expires_at", "<", before)]))
+        .execute();
+    },
+  };
+}

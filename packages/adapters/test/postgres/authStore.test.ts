@@ -1,0 +1,293 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { PersonRef } from "@clinic-chat/domain";
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuthStore } from "../../src/postgres/auth/AuthStore";
+import { createPostgresAuthStore } from "../../src/postgres/auth/createPostgresAuthStore";
+import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
+import { appFunctions } from "../../src/postgres/preparePostgres";
+import { at, ref, seedWorld, type World } from "../contract/fixtures";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+import { seedPasswordHash } from "../support/seedEveryTable";
+
+const pg = usePostgresUnitOfWork();
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+const hashOf = (suffix: string) => seedPasswordHash.replace(/.{6}$/, suffix.padStart(6, "x"));
+
+let world: World;
+let auth: AuthStore;
+beforeAll(async () => {
+  world = await seedWorld(pg.factory);
+  auth = createPostgresAuthStore(pg.database().app);
+});
+
+describe("credentials (SEC-1)", () => {
+  it("SEC-1 ELIG-5: the same email may sign in to two clinics; the look-up returns clinic, id and hash only", async () => {
+    const email = `shared-${randomBytes(4).toString("hex")}@clinic.test`;
+    await auth.run(world.clinic.id, (s) =>
+      s.credentials.setPassword(ref(world.admin), email, hashOf("a"), at(0)),
+    );
+    await auth.run(world.otherClinic.id, (s) =>
+      s.credentials.setPassword(ref(world.foreignStaff), email, hashOf("b"), at(0)),
+    );
+    // The same address as a patient is another account, not found when signing in as staff.
+    await auth.run(world.clinic.id, (s) =>
+      s.credentials.setPassword(ref(world.patient), email, hashOf("c"), at(0)),
+    );
+
+    const staff = await auth.signInCandidates("staff", email);
+    expect(staff.sort((x, y) => x.clinicId.localeCompare(y.clinicId))).toEqual(
+      [
+        { clinicId: world.clinic.id, person: ref(world.admin), passwordHash: hashOf("a") },
+        { clinicId: world.otherClinic.id, person: ref(world.foreignStaff), passwordHash: hashOf("b") },
+      ].sort((x, y) => x.clinicId.localeCompare(y.clinicId)),
+    );
+    expect(await auth.signInCandidates("patient", email)).toEqual([
+      { clinicId: world.clinic.id, person: ref(world.patient), passwordHash: hashOf("c") },
+    ]);
+    expect(await auth.signInCandidates("staff", "nobody@clinic.test")).toEqual([]);
+    // The look-up's result type is fixed: no TOTP secret, no recovery codes, no email.
+    const shape = await sql<{ result: string }>`
+      select pg_get_function_result('auth_sign_in_candidates(text, text)'::regprocedure) as result`.execute(
+      pg.database().owner,
+    );
+    expect(shape.rows[0]?.result).toBe("TABLE(clinic_id text, person_id text, password_hash text)");
+  });
+
+  it("SEC-1: one sign-in per email, clinic and kind; the email is stored normalised and the hash is argon2id", async () => {
+    const email = `taken-${randomBytes(4).toString("hex")}@clinic.test`;
+    await auth.run(world.clinic.id, (s) =>
+      s.credentials.setPassword(ref(world.colleague), email, hashOf("d"), at(0)),
+    );
+    expect(
+      await auth.run(world.clinic.id, (s) => s.credentials.emailTaken(ref(world.practitioner), email)),
+    ).toBe(true);
+    expect(
+      await auth.run(world.clinic.id, (s) => s.credentials.emailTaken(ref(world.colleague), email)),
+    ).toBe(false);
+    await expect(
+      auth.run(world.clinic.id, (s) =>
+        s.credentials.setPassword(ref(world.practitioner), email, hashOf("e"), at(0)),
+      ),
+    ).rejects.toThrow(/unique/);
+    await expect(
+      auth.run(world.clinic.id, (s) =>
+        s.credentials.setPassword(ref(world.practitioner), "Mixed@Clinic.test", hashOf("e"), at(0)),
+      ),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      auth.run(world.clinic.id, (s) =>
+        s.credentials.setPassword(
+          ref(world.practitioner),
+          "p@clinic.test",
+          "$2b$10$bcrypt-is-not-accepted",
+          at(0),
+        ),
+      ),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it("SEC-1: a TOTP time step is accepted once, and only forwards", async () => {
+    const person = ref(world.practitioner);
+    await auth.run(world.clinic.id, async (s) => {
+      await s.credentials.setPassword(
+        person,
+        `totp-${randomBytes(4).toString("hex")}@clinic.test`,
+        hashOf("f"),
+        at(0),
+      );
+      expect(await s.credentials.acceptTotpStep(person, 100)).toBe(false); // not enabled yet
+      expect(await s.credentials.enableTotp(person, 100, [])).toBe(false); // nothing pending
+      expect(await s.credentials.startTotp(person, "JBSWY3DPEHPK3PXP")).toBe(true);
+      expect(await s.credentials.enableTotp(person, 100, ["h1", "h2"])).toBe(true);
+      expect(await s.credentials.startTotp(person, "KRSXG5CTMVRXEZLU")).toBe(false); // on: the secret stays
+    });
+    const stored = await auth.run(world.clinic.id, (s) => s.credentials.get(person));
+    expect(stored).toMatchObject({ totpEnabled: true, totpSecret: "JBSWY3DPEHPK3PXP", recoveryCodesLeft: 2 });
+    await auth.run(world.clinic.id, async (s) => {
+      expect(await s.credentials.acceptTotpStep(person, 100)).toBe(false); // the enrolment code's step
+      expect(await s.credentials.acceptTotpStep(person, 101)).toBe(true);
+      expect(await s.credentials.acceptTotpStep(person, 101)).toBe(false); // replay
+      expect(await s.credentials.acceptTotpStep(person, 99)).toBe(false);
+    });
+  });
+
+  it("SEC-1: a recovery code works once", async () => {
+    const person = ref(world.admin);
+    await auth.run(world.clinic.id, async (s) => {
+      await s.credentials.startTotp(person, "JBSWY3DPEHPK3PXP");
+      await s.credentials.enableTotp(person, 1, ["code-1", "code-2"]);
+    });
+    expect(await auth.run(world.clinic.id, (s) => s.credentials.useRecoveryCode(person, "code-1"))).toBe(
+      true,
+    );
+    expect(await auth.run(world.clinic.id, (s) => s.credentials.useRecoveryCode(person, "code-1"))).toBe(
+      false,
+    );
+    expect(await auth.run(world.clinic.id, (s) => s.credentials.useRecoveryCode(person, "code-3"))).toBe(
+      false,
+    );
+    expect(await auth.run(world.clinic.id, (s) => s.credentials.get(person))).toMatchObject({
+      recoveryCodesLeft: 1,
+    });
+    // Another clinic cannot use it, even knowing the person's id.
+    expect(await auth.run(world.otherClinic.id, (s) => s.credentials.useRecoveryCode(person, "code-2"))).toBe(
+      false,
+    );
+  });
+});
+
+describe("sessions (SEC-2)", () => {
+  it("SEC-2: a session is found by its token's digest while live; revoked ones are not", async () => {
+    const token = randomBytes(32).toString("base64url");
+    const person: PersonRef = ref(world.patient);
+    await auth.run(world.clinic.id, (s) =>
+      s.sessions.create({ tokenHash: digest(token), person, createdAt: at(0), expiresAt: at(720) }),
+    );
+    expect(await auth.sessionByTokenHash(digest(token))).toEqual({
+      clinicId: world.clinic.id,
+      person,
+      lastSeenAt: at(0),
+      expiresAt: at(720),
+    });
+    await auth.run(world.clinic.id, (s) => s.sessions.touch(digest(token), at(5)));
+    await auth.run(world.clinic.id, (s) => s.sessions.touch(digest(token), at(3))); // never backwards
+    expect(await auth.sessionByTokenHash(digest(token))).toMatchObject({ lastSeenAt: at(5) });
+    expect(await auth.sessionByTokenHash(digest("another token"))).toBeNull();
+
+    // Revoking from another clinic does nothing (ELIG-5); from its own it ends the session.
+    expect(await auth.run(world.otherClinic.id, (s) => s.sessions.revoke(digest(token), at(6)))).toBe(false);
+    expect(await auth.sessionByTokenHash(digest(token))).not.toBeNull();
+    expect(await auth.run(world.clinic.id, (s) => s.sessions.revoke(digest(token), at(6)))).toBe(true);
+    expect(await auth.sessionByTokenHash(digest(token))).toBeNull();
+  });
+
+  it("SEC-2: revoking all of a person's sessions leaves everyone else's; ended sessions are pruned", async () => {
+    const mine = [digest(`mine-1-${Math.random()}`), digest(`mine-2-${Math.random()}`)];
+    const theirs = digest(`theirs-${Math.random()}`);
+    await auth.run(world.clinic.id, async (s) => {
+      for (const tokenHash of mine)
+        await s.sessions.create({
+          tokenHash,
+          person: ref(world.colleague),
+          createdAt: at(0),
+          expiresAt: at(720),
+        });
+      await s.sessions.create({
+        tokenHash: theirs,
+        person: ref(world.practitioner),
+        createdAt: at(0),
+        expiresAt: at(720),
+      });
+    });
+    expect(await auth.run(world.clinic.id, (s) => s.sessions.revokeAll(ref(world.colleague), at(10)))).toBe(
+      2,
+    );
+    for (const tokenHash of mine) expect(await auth.sessionByTokenHash(tokenHash)).toBeNull();
+    expect(await auth.sessionByTokenHash(theirs)).not.toBeNull();
+
+    await auth.run(world.clinic.id, (s) => s.sessions.prune(ref(world.colleague), at(11)));
+    const left = await sql<{ n: number }>`select count(*)::int as n from auth_sessions
+      where person_id = ${world.colleague.id}`.execute(pg.database().owner);
+    expect(left.rows[0]?.n).toBe(0);
+  });
+
+  it("SEC-2: only a 32-byte digest fits the token column; the token itself cannot be stored", async () => {
+    await expect(
+      withClinic(pg.database().app, world.clinic.id, (trx) =>
+        sql`insert into auth_sessions (token_hash, clinic_id, person_kind, person_id, created_at, last_seen_at, expires_at)
+          values (convert_to(${randomBytes(32).toString("base64url")}, 'UTF8'), ${world.clinic.id}, 'staff',
+            ${world.admin.id}, now(), now(), now() + interval '1 hour')`.execute(trx),
+      ),
+    ).rejects.toThrow(/check constraint/);
+    const columns = await sql<{ table: string; column: string; type: string }>`
+      select table_name as table, column_name as column, data_type as type from information_schema.columns
+      where table_schema = 'public' and table_name in ('auth_sessions', 'portal_invitations', 'sign_in_failures')
+        and column_name in ('token_hash', 'key') order by table_name`.execute(pg.database().owner);
+    expect(columns.rows).toEqual([
+      { table: "auth_sessions", column: "token_hash", type: "bytea" },
+      { table: "portal_invitations", column: "token_hash", type: "bytea" },
+      { table: "sign_in_failures", column: "key", type: "bytea" },
+    ]);
+  });
+});
+
+describe("portal invitations (ELIG-1)", () => {
+  it("ELIG-1: an invitation is found while unused, works once, not after expiry, and a new one replaces it", async () => {
+    const first = digest(`invite-1-${Math.random()}`);
+    const second = digest(`invite-2-${Math.random()}`);
+    const patientId = world.otherPatient.id;
+    await auth.run(world.clinic.id, (s) =>
+      s.invitations.create({ tokenHash: first, patientId, createdAt: at(0), expiresAt: at(60) }),
+    );
+    expect(await auth.invitationByTokenHash(first)).toEqual({
+      clinicId: world.clinic.id,
+      patientId,
+      expiresAt: at(60),
+    });
+    await auth.run(world.clinic.id, (s) =>
+      s.invitations.create({ tokenHash: second, patientId, createdAt: at(1), expiresAt: at(61) }),
+    );
+    expect(await auth.invitationByTokenHash(first)).toBeNull();
+    expect(await auth.run(world.clinic.id, (s) => s.invitations.use(second, at(61)))).toBe(false); // expired
+    expect(await auth.run(world.otherClinic.id, (s) => s.invitations.use(second, at(2)))).toBe(false);
+    expect(await auth.run(world.clinic.id, (s) => s.invitations.use(second, at(2)))).toBe(true);
+    expect(await auth.run(world.clinic.id, (s) => s.invitations.use(second, at(3)))).toBe(false);
+    expect(await auth.invitationByTokenHash(second)).toBeNull();
+  });
+});
+
+describe("failed sign-ins (SEC-1 rate limiting)", () => {
+  it("SEC-1: failures are counted per key inside the window, newest first, and old ones are forgotten", async () => {
+    const email = digest(`email:${Math.random()}`);
+    const ip = digest(`ip:${Math.random()}`);
+    for (const minute of [1, 2, 3]) await auth.recordFailure([email, ip], at(minute), at(-60));
+    await auth.recordFailure([ip], at(4), at(-60));
+    expect(await auth.recentFailures(email, at(0), 10)).toEqual([at(3), at(2), at(1)]);
+    expect(await auth.recentFailures(email, at(1), 10)).toEqual([at(3), at(2)]);
+    expect(await auth.recentFailures(ip, at(0), 2)).toEqual([at(4), at(3)]);
+    await auth.recordFailure([digest("someone else")], at(30), at(3));
+    expect(await auth.recentFailures(email, at(0), 10)).toEqual([at(3)]);
+  });
+});
+
+describe("the pre-clinic look-ups (SEC-4)", () => {
+  it("SEC-4: they are SECURITY DEFINER with a pinned search path, and only the application role may call them", async () => {
+    const owner = pg.database().owner;
+    const rows = await sql<{ signature: string; definer: boolean; config: string[] | null; public: boolean }>`
+      select p.oid::regprocedure::text as signature, p.prosecdef as definer, p.proconfig as config,
+        exists (select from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+          where a.grantee = 0 and a.privilege_type = 'EXECUTE') as public
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'public' and p.prosecdef`.execute(owner);
+    expect(rows.rows.map((r) => r.signature).sort()).toEqual(
+      appFunctions.map((f) => f.replaceAll(", ", ",")).sort(),
+    );
+    for (const row of rows.rows) {
+      expect(row.config, row.signature).toEqual(["search_path=pg_catalog, pg_temp"]);
+      expect(row.public, row.signature).toBe(false);
+    }
+  });
+
+  it("SEC-4 ELIG-5: the application role reads no credential, session or invitation directly without its clinic", async () => {
+    await auth.run(world.clinic.id, (s) =>
+      s.credentials.setPassword(
+        ref(world.practitioner),
+        `direct-${Math.random()}@clinic.test`,
+        hashOf("g"),
+        at(0),
+      ),
+    );
+    const app = pg.database().app;
+    for (const table of ["auth_credentials", "auth_sessions", "portal_invitations"]) {
+      const none = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(app);
+      expect(none.rows[0]?.n, table).toBe(0);
+      const foreign = await withClinic(app, world.otherClinic.id, (trx) =>
+        sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}
+          where clinic_id = ${world.clinic.id}`.execute(trx),
+      );
+      expect(foreign.rows[0]?.n, table).toBe(0);
+    }
+  });
+});
