@@ -27,6 +27,8 @@ export interface SmtpRecorder {
   failNext(times: number): void;
   /** While on, every transaction is answered 451 at MAIL FROM. */
   setOutage(on: boolean): void;
+  /** Every later RCPT TO this address is refused for good (550), as an unknown mailbox. */
+  refuseRecipient(address: string): void;
   /** Holds the DATA reply of the next message until released. */
   holdNext(): HeldData;
   /** Emails received for `address`. */
@@ -49,6 +51,7 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
   let failuresLeft = 0;
   let outage = false;
   let rejected = 0;
+  const refused = new Set<string>();
   let hold: { caught: () => void; answer: Promise<boolean>; release: (accept: boolean) => void } | null =
     null;
 
@@ -74,6 +77,9 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
         return;
       }
       callback();
+    },
+    onRcptTo(address, _session, callback) {
+      callback(refused.has(address.address) ? smtpError("Mailbox unavailable", 550) : null);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -113,6 +119,9 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
     },
     setOutage(on) {
       outage = on;
+    },
+    refuseRecipient(address) {
+      refused.add(address);
     },
     holdNext() {
       const caught = Promise.withResolvers<void>();
