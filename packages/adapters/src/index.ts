@@ -11,6 +11,7 @@ export {
   startEmbeddedPostgres,
 } from "./embedded/embeddedPostgres";
 export { type EmbeddedS3, startEmbeddedS3 } from "./embedded/embeddedS3";
+export * from "./pg-boss/index";
 export * from "./postgres/index";
 export {
   attachmentDisposition,

@@ -1,0 +1,64 @@
+import { connectPostgres } from "@clinic-chat/adapters";
+import { noSessions } from "./auth/session";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./logging";
+import { databaseIsEmpty, seedDemo } from "./seed/demoSeed";
+import { startProduct } from "./start/startProduct";
+
+/**
+ * The composition root: configuration → adapters → use cases → router → server. `npm start` runs
+ * this file; with no environment at all it starts everything embedded under `.data/`.
+ */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const seedWanted = process.env.DEMO_SEED !== "never";
+  const product = await startProduct(config, {
+    logger,
+    sessionResolver: () => noSessions,
+    beforeListen: async ({ ownerUrl, domain }) => {
+      if (!seedWanted) return;
+      const owner = connectPostgres(ownerUrl, { max: 1 });
+      try {
+        if (!(await databaseIsEmpty(owner))) return;
+        const seed = await seedDemo({
+          uow: domain.uow,
+          ids: domain.ids,
+          app: owner,
+          now: domain.clock.now(),
+        });
+        logger.info({ clinics: seed.clinics.length }, "demo data created on the empty database");
+        process.stdout.write(
+          `\nDemo clinics:\n${seed.clinics.map((c) => `  ${c.name} (${c.plan})`).join("\n")}\n`,
+        );
+      } finally {
+        await owner.destroy();
+      }
+    },
+  });
+  if (product.url) process.stdout.write(`\nClinic Chat is running at ${product.url}\n\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    product.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+await main();

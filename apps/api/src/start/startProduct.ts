@@ -1,0 +1,181 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  connectPostgres,
+  createHttpSmsSender,
+  createLocalEmailSender,
+  createPostgresUnitOfWork,
+  createS3BlobStore,
+  createSmtpEmailSender,
+  ensureBucket,
+  pgBossNotificationQueue,
+  preparePostgres,
+  type S3Config,
+  startBoss,
+  startEmbeddedPostgres,
+  startEmbeddedS3,
+  startNotificationWorker,
+  systemClock,
+  uuidV7Ids,
+} from "@clinic-chat/adapters";
+import { createClinicChat, type NotificationDeps, type SmsSender } from "@clinic-chat/domain";
+import { sql } from "kysely";
+import type { Logger } from "pino";
+import type { SessionResolver } from "../auth/session";
+import type { Config } from "../config";
+import { apiDepsFrom } from "../deps";
+import { createHttpServer } from "../http/server";
+import { appDatabasePassword, withUser } from "./appDatabasePassword";
+
+/** The database role the application connects as; it owns nothing and cannot bypass RLS (SEC-4). */
+export const appRole = "clinic_chat_app";
+
+/** A running Clinic Chat: its URL, and how to stop it. */
+export interface RunningProduct {
+  /** Where the HTTP server listens; null when this process only runs the notification worker. */
+  readonly url: string | null;
+  /** Owner connection URL of the database (for the demo seed and operator tasks). */
+  readonly ownerUrl: string;
+  readonly domain: NotificationDeps;
+  /** Stops everything in reverse order of starting: in-flight requests and jobs finish first. */
+  stop(): Promise<void>;
+}
+
+/** What {@link startProduct} needs besides the configuration. */
+export interface StartOptions {
+  readonly logger: Logger;
+  /** Resolves the signed-in person of a request (sign-in is wired by the caller). */
+  readonly sessionResolver: (deps: {
+    ownerUrl: string;
+    domain: NotificationDeps;
+  }) => SessionResolver | Promise<SessionResolver>;
+  /** Runs after the database is ready and before the server listens (the demo seed). */
+  readonly beforeListen?: (product: { ownerUrl: string; domain: NotificationDeps }) => Promise<void>;
+  /** The application role's password; made once and kept under the data folder when absent. */
+  readonly appPassword?: string;
+}
+
+/**
+ * Starts the whole product from its configuration: PostgreSQL (embedded when no DATABASE_URL),
+ * migrations and the application role, pg-boss, object storage (embedded s3rver when no
+ * S3_ENDPOINT), email (.eml files under the data folder when no SMTP_URL), SMS when configured,
+ * the notification worker and the HTTP server, as the configuration asks.
+ */
+export async function startProduct(config: Config, options: StartOptions): Promise<RunningProduct> {
+  const { logger } = options;
+  // Relative to where `npm start` was typed (npm runs the workspace script from apps/api).
+  const dataDir = resolve(process.env.INIT_CWD ?? process.cwd(), config.dataDir);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) {
+      await step().catch((error: unknown) => logger.error({ err: errorName(error) }, "error while stopping"));
+    }
+  };
+  try {
+    let ownerUrl = config.databaseUrl;
+    if (!ownerUrl) {
+      const embedded = await startEmbeddedPostgres({ directory: resolve(dataDir, "postgres") });
+      stops.push(() => embedded.stop());
+      ownerUrl = embedded.ownerUrl;
+      logger.info({ port: embedded.port }, "embedded PostgreSQL started");
+    }
+    const appPassword =
+      options.appPassword ?? (await appDatabasePassword(dataDir, process.env.DATABASE_APP_PASSWORD));
+    await preparePostgres({ ownerUrl, appRole, appPassword });
+    const db = connectPostgres(withUser(ownerUrl, appRole, appPassword));
+    stops.push(() => db.destroy());
+
+    const boss = await startBoss({ ownerUrl, appRole });
+    stops.push(() => boss.stop({ graceful: true }));
+
+    const origin = new URL(config.publicUrl).origin;
+    let s3: S3Config;
+    if (config.s3.endpoint) {
+      s3 = {
+        endpoint: config.s3.endpoint,
+        region: config.s3.region,
+        bucket: config.s3.bucket,
+        accessKeyId: config.s3.credentials?.accessKeyId ?? "",
+        secretAccessKey: config.s3.credentials?.secretAccessKey ?? "",
+        forcePathStyle: true,
+      };
+      await ensureBucket(s3, { corsOrigins: [origin] });
+    } else {
+      const embedded = await startEmbeddedS3({
+        directory: resolve(dataDir, "s3"),
+        bucket: config.s3.bucket,
+        corsOrigins: [origin],
+      });
+      stops.push(() => embedded.stop());
+      s3 = embedded;
+      logger.info({ endpoint: embedded.endpoint }, "embedded S3 started");
+    }
+    const blobs = createS3BlobStore(s3);
+    stops.push(async () => blobs.destroy());
+
+    const email = config.mail.smtpUrl
+      ? createSmtpEmailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
+      : createLocalEmailSender({ directory: resolve(dataDir, "mail"), from: config.mail.from });
+    const sms: SmsSender = config.sms ? createHttpSmsSender(config.sms) : unconfiguredSms(logger);
+
+    const domain: NotificationDeps = {
+      uow: createPostgresUnitOfWork(db, { notificationQueue: pgBossNotificationQueue(boss) }),
+      blobs,
+      clock: systemClock,
+      ids: uuidV7Ids,
+      links: { staffApp: `${origin}/staff`, patientPortal: `${origin}/portal` },
+      email,
+      sms,
+    };
+    const chat = createClinicChat(domain);
+
+    if (config.notificationWorker !== "off") {
+      const worker = await startNotificationWorker({
+        boss,
+        handle: (timer) => chat.handleNotificationTimer(timer),
+        cleanup: (clinicId) => chat.cleanupUnconfirmedUploads(clinicId),
+        ownerUrl,
+      });
+      stops.push(() => worker.stop());
+    }
+
+    await options.beforeListen?.({ ownerUrl, domain });
+
+    let url: string | null = null;
+    if (config.notificationWorker !== "only") {
+      const webDist = resolve(import.meta.dirname, "../../../web/dist");
+      const http = createHttpServer({
+        deps: apiDepsFrom(domain, async () => {
+          await sql`select 1`.execute(db);
+          return true;
+        }),
+        sessionResolver: await options.sessionResolver({ ownerUrl, domain }),
+        logger,
+        allowedOrigins: [origin],
+        secure: config.publicUrl.startsWith("https://"),
+        connectSources: [new URL(s3.endpoint ?? "https://s3.amazonaws.com").origin],
+        ...(existsSync(resolve(webDist, "index.html")) ? { staticDir: webDist } : {}),
+      });
+      const address = await http.listen(config.port, config.host);
+      stops.push(() => http.close());
+      url = address.url;
+    }
+    return { url, ownerUrl, domain, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Without an SMS provider, SMS deliveries are skipped with a warning rather than retried for ever. */
+function unconfiguredSms(logger: Logger): SmsSender {
+  return {
+    async send() {
+      logger.warn("an SMS notification was skipped: no SMS provider is configured (SMS_BASE_URL)");
+    },
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "unknown";
+}
