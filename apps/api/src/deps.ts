@@ -4,6 +4,7 @@ import {
   type NotificationDeps,
   type UnitOfWork,
 } from "@clinic-chat/domain";
+import type { AuthService } from "./auth/createAuth";
 
 /** What the API needs from the composition root. */
 export interface ApiDeps {
@@ -13,9 +14,15 @@ export interface ApiDeps {
   readonly uow: UnitOfWork;
   /** Readiness (`GET /ready`): true when the database, storage and the rest answer. */
   readonly ready: () => Promise<boolean>;
+  /** Sign-in (`createAuth(…).service`); the `auth` procedures and `patients.invite` fail without it. */
+  readonly auth?: AuthService;
 }
 
-/** Builds {@link ApiDeps} from the domain's ports. */
-export function apiDepsFrom(domain: NotificationDeps, ready: () => Promise<boolean>): ApiDeps {
-  return { chat: createClinicChat(domain), uow: domain.uow, ready };
+/** Builds {@link ApiDeps} from the domain's ports (and sign-in, when wired). */
+export function apiDepsFrom(
+  domain: NotificationDeps,
+  ready: () => Promise<boolean>,
+  auth?: AuthService,
+): ApiDeps {
+  return { chat: createClinicChat(domain), uow: domain.uow, ready, ...(auth ? { auth } : {}) };
 }

@@ -7,6 +7,7 @@ import {
   type Plan,
 } from "@clinic-chat/domain";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
+import { AuthError, type AuthErrorCode, type authErrorCodes } from "./auth/AuthError";
 
 /** Non-PHI facts a refusal carries for the UI (the plan a capability needs, a limit…). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
@@ -111,6 +112,70 @@ export const domainErrorTable = {
   },
 } as const satisfies { readonly [K in (typeof domainErrorCodes)[number]]: DomainErrorRow };
 
+const minutes = (value: unknown) => {
+  const n = typeof value === "number" && value > 0 ? Math.ceil(value) : 15;
+  return n === 1 ? "1 minute" : `${n} minutes`;
+};
+
+/**
+ * The same for sign-in's refusals (SEC-1). Sign-in failures never say whether the email exists:
+ * a wrong email and a wrong password read alike.
+ */
+export const authErrorTable = {
+  SIGN_IN_FAILED: {
+    code: "UNAUTHORIZED",
+    sentence: () => "The email or password isn't right. Check them and try again.",
+  },
+  CODE_INVALID: {
+    code: "UNAUTHORIZED",
+    sentence: () =>
+      "That code isn't right. Enter the current code from your authenticator app, or one of your recovery codes.",
+  },
+  TOO_MANY_ATTEMPTS: {
+    code: "TOO_MANY_REQUESTS",
+    sentence: (details) => `Too many sign-in attempts. Try again in ${minutes(details.retryAfterMinutes)}.`,
+  },
+  ACCOUNT_UNAVAILABLE: {
+    code: "FORBIDDEN",
+    sentence: () => "This account can't sign in right now. Contact your clinic.",
+  },
+  PASSWORD_LENGTH: {
+    code: "BAD_REQUEST",
+    sentence: (details) =>
+      `Choose a password of ${count(details.min, 12)} to ${count(details.max, 128)} characters.`,
+  },
+  INVITATION_INVALID: {
+    code: "NOT_FOUND",
+    sentence: () =>
+      "This invitation link has expired or was already used. Ask your clinic to send you a new one.",
+  },
+  INVITATION_NOT_SENT: {
+    code: "SERVICE_UNAVAILABLE",
+    sentence: () => "We couldn't send the invitation email just now. Try again in a few minutes.",
+  },
+  PATIENT_EMAIL_MISSING: {
+    code: "PRECONDITION_FAILED",
+    sentence: () => "Add the patient's email address before inviting them to the Patient Portal.",
+  },
+  PORTAL_ALREADY_ACTIVE: {
+    code: "CONFLICT",
+    sentence: () => "This patient already has an active Patient Portal account.",
+  },
+  PORTAL_EMAIL_IN_USE: {
+    code: "CONFLICT",
+    sentence: () =>
+      "Another patient of this clinic already signs in to the Patient Portal with this email address. Each portal account needs its own address.",
+  },
+  TOTP_ALREADY_ON: {
+    code: "CONFLICT",
+    sentence: () => "Two-step sign-in is already on for this account.",
+  },
+  TOTP_NOT_STARTED: {
+    code: "PRECONDITION_FAILED",
+    sentence: () => "Start setting up two-step sign-in first, then enter the code from your app.",
+  },
+} as const satisfies { readonly [K in (typeof authErrorCodes)[number]]: DomainErrorRow };
+
 /**
  * Sentences for errors that do not come from the domain: the API's own gates and tRPC's transport
  * errors. They replace whatever message the error had, which may quote the request.
@@ -131,9 +196,13 @@ const transportSentences: Partial<Record<TRPC_ERROR_CODE_KEY, string>> = {
 /** What every failure says to anyone outside the server when nothing more specific is safe. */
 export const internalErrorSentence = "Something went wrong on our side. Please try again.";
 
-/** The tRPC error a domain refusal becomes: mapped code, the table's sentence, the refusal kept as cause. */
-export function toTRPCError(error: DomainError): TRPCError {
-  const row: DomainErrorRow = domainErrorTable[error.code];
+function rowOf(error: DomainError | AuthError): DomainErrorRow {
+  return error instanceof AuthError ? authErrorTable[error.code] : domainErrorTable[error.code];
+}
+
+/** The tRPC error a domain or sign-in refusal becomes: mapped code, the table's sentence, the refusal kept as cause. */
+export function toTRPCError(error: DomainError | AuthError): TRPCError {
+  const row = rowOf(error);
   return new TRPCError({ code: row.code, message: row.sentence(error.details), cause: error });
 }
 
@@ -147,7 +216,8 @@ export interface FieldProblem {
 export interface ApiErrorData {
   readonly code: TRPC_ERROR_CODE_KEY;
   readonly httpStatus: number;
-  readonly domainCode: DomainErrorCode | null;
+  /** The refusal's code: the domain's, or sign-in's. */
+  readonly domainCode: DomainErrorCode | AuthErrorCode | null;
   readonly details: ErrorDetails | null;
   /** For invalid input (SEC-6): the offending fields, by path only. */
   readonly fields: readonly FieldProblem[] | null;
@@ -196,8 +266,8 @@ function fieldProblems(issues: readonly SchemaIssue[]): FieldProblem[] {
  */
 export function describeError(error: TRPCError, httpStatus: number): ApiErrorDescription {
   const base = { code: error.code, httpStatus, domainCode: null, details: null, fields: null };
-  if (error.cause instanceof DomainError) {
-    const row: DomainErrorRow = domainErrorTable[error.cause.code];
+  if (error.cause instanceof DomainError || error.cause instanceof AuthError) {
+    const row = rowOf(error.cause);
     return {
       message: row.sentence(error.cause.details),
       data: { ...base, domainCode: error.cause.code, details: { ...error.cause.details } },

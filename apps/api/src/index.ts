@@ -4,8 +4,22 @@
  * @packageDocumentation
  */
 
+export { defaultAuthSettings } from "./auth/AuthDeps";
+export { AuthError, type AuthErrorCode, authErrorCodes } from "./auth/AuthError";
+export {
+  type Auth,
+  type AuthService,
+  type CreateAuthOptions,
+  type CredentialProvisioning,
+  createAuth,
+  secureCookies,
+} from "./auth/createAuth";
+export { type DemoTotpSecret, demoTotpCode, saveDemoTotpSecrets } from "./auth/devTotp";
+export { defaultPasswordHashing, type PasswordHashing, passwordLength } from "./auth/passwords";
+export { defaultSignInLimits, type SignInLimits } from "./auth/rateLimit";
 export type { Session, SessionResolver } from "./auth/session";
 export { noSessions } from "./auth/session";
+export { newTotpSecret, totpCode } from "./auth/totp";
 export { type Config, ConfigError, loadConfig } from "./config";
 export { type ApiDeps, apiDepsFrom } from "./deps";
 export type { ApiErrorData, FieldProblem } from "./errors";

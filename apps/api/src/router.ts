@@ -1,17 +1,21 @@
+import { authRouter } from "./routers/auth";
 import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
 import { filesRouter } from "./routers/files";
 import { messagesRouter } from "./routers/messages";
+import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
 import { createTRPCRouter } from "./trpc";
 
 /** The whole API: one area per file under `routers/`. */
 export const appRouter = createTRPCRouter({
+  auth: authRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
   files: filesRouter,
   people: peopleRouter,
+  patients: patientsRouter,
   clinic: clinicRouter,
   portal: portalRouter,
 });

@@ -1,10 +1,22 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Actor, DomainError } from "@clinic-chat/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { AuthError } from "./auth/AuthError";
 import type { Session, SessionResolver } from "./auth/session";
 import type { ApiDeps } from "./deps";
 import { describeError, toTRPCError } from "./errors";
 import { clientIp, requestIdOf } from "./http/requestMeta";
+
+/**
+ * The HTTP side of a request, for the few procedures that read or set the session cookie
+ * (sign-in, sign-out). Absent when a router is called in-process.
+ */
+export interface HttpExchange {
+  /** The request's Cookie header. */
+  readonly cookieHeader: string | null;
+  /** Adds a Set-Cookie header to the response. */
+  setCookie(value: string): void;
+}
 
 /** What every procedure gets: the ports, who is signed in, and the request's id and address. */
 export interface Context {
@@ -12,6 +24,7 @@ export interface Context {
   readonly session: Session | null;
   readonly requestId: string;
   readonly ip: string | null;
+  readonly http: HttpExchange | null;
 }
 
 /**
@@ -23,23 +36,33 @@ export function createContextInner(opts: {
   session: Session | null;
   requestId?: string;
   ip?: string | null;
+  http?: HttpExchange | null;
 }): Context {
   return {
     deps: opts.deps,
     session: opts.session,
     requestId: opts.requestId ?? "internal",
     ip: opts.ip ?? null,
+    http: opts.http ?? null,
   };
 }
 
 /** The context of an HTTP request: resolves its session, then {@link createContextInner}. */
 export function createContextFactory(deps: ApiDeps, sessions: SessionResolver) {
-  return async ({ req }: { req: IncomingMessage }): Promise<Context> =>
+  return async ({ req, res }: { req: IncomingMessage; res?: ServerResponse }): Promise<Context> =>
     createContextInner({
       deps,
       session: await sessions.resolve(req),
       requestId: requestIdOf(req),
       ip: clientIp(req),
+      http: res
+        ? {
+            cookieHeader: req.headers.cookie ?? null,
+            setCookie: (value) => {
+              res.appendHeader("Set-Cookie", value);
+            },
+          }
+        : null,
     });
 }
 
@@ -58,10 +81,12 @@ export const createTRPCRouter = t.router;
 /** Calls a router in-process (tests, scripts), with a context from {@link createContextInner}. */
 export const createCallerFactory = t.createCallerFactory;
 
-// Use cases throw DomainError; here each becomes its tRPC code and sentence from the one table.
+// Use cases throw DomainError and sign-in AuthError; here each becomes its tRPC code and sentence
+// from the one table.
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) throw toTRPCError(result.error.cause);
+  const cause = result.ok ? null : result.error.cause;
+  if (cause instanceof DomainError || cause instanceof AuthError) throw toTRPCError(cause);
   return result;
 });
 

@@ -22,6 +22,7 @@ async function observed(path: string, type: "query" | "mutation", input: unknown
 }
 
 const rank: Record<Audience, readonly string[]> = {
+  public: ["staff", "admin", "patient"],
   "signed-in": ["staff", "admin", "patient"],
   staff: ["staff", "admin"],
   admin: ["admin"],
@@ -35,8 +36,16 @@ describe("the API's gates", () => {
     for (const c of procedureCases) expect(procedures[c.path]?._def.type, c.path).toBe(c.type);
   });
 
-  it("SEC-1: every procedure refuses a request without a session with UNAUTHORIZED, before reading its input", async () => {
-    for (const c of procedureCases) {
+  it("SEC-1: only signing in, signing out and accepting an invitation need no session", () => {
+    expect(procedureCases.filter((c) => c.audience === "public").map((c) => c.path)).toEqual([
+      "auth.signIn",
+      "auth.signOut",
+      "auth.acceptInvitation",
+    ]);
+  });
+
+  it("SEC-1: every other procedure refuses a request without a session with UNAUTHORIZED, before reading its input", async () => {
+    for (const c of procedureCases.filter((p) => p.audience !== "public")) {
       for (const input of [c.sample(api.world), { junk: phi.textMarker }]) {
         const result = await observed(c.path, c.type, input, null);
         expect(result, c.path).toEqual({

@@ -22,7 +22,13 @@ afterAll(async () => {
 
 function sessionFor(audience: Audience): Session {
   const { a } = api.world;
-  const person = { "signed-in": a.doctor, staff: a.nurse, admin: a.admin, patient: a.patient }[audience];
+  const person = {
+    public: a.doctor,
+    "signed-in": a.doctor,
+    staff: a.nurse,
+    admin: a.admin,
+    patient: a.patient,
+  }[audience];
   return a.sessionOf(person);
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { DomainError } from "@clinic-chat/domain";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { Logger } from "pino";
+import { AuthError } from "../auth/AuthError";
 import type { SessionResolver } from "../auth/session";
 import type { ApiDeps } from "../deps";
 import { loggableError } from "../errors";
@@ -91,7 +92,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           logger.error({ ...entry, ...loggableError(error.cause ?? error) }, "procedure failed");
         } else {
-          const domainCode = error.cause instanceof DomainError ? error.cause.code : undefined;
+          const domainCode =
+            error.cause instanceof DomainError || error.cause instanceof AuthError
+              ? error.cause.code
+              : undefined;
           logger.info({ ...entry, domainCode }, "procedure refused");
         }
       },

@@ -1,15 +1,17 @@
 import type { z } from "zod";
+import { authInput } from "../../src/routers/auth";
 import { clinicInput } from "../../src/routers/clinic";
 import { conversationsInput } from "../../src/routers/conversations";
 import { filesInput } from "../../src/routers/files";
 import { messagesInput } from "../../src/routers/messages";
+import { patientsInput } from "../../src/routers/patients";
 import { peopleInput } from "../../src/routers/people";
 import { portalInput } from "../../src/routers/portal";
 import { testUuid } from "./fakes";
 import type { TestWorld } from "./world";
 
-/** Who a procedure is for, as the API's first gate sees it. */
-export type Audience = "signed-in" | "staff" | "admin" | "patient";
+/** Who a procedure is for, as the API's first gate sees it; `public` ones need no session (sign-in). */
+export type Audience = "public" | "signed-in" | "staff" | "admin" | "patient";
 
 /** One procedure of the API, with what the generic tests need to call it. */
 export interface ProcedureCase {
@@ -25,6 +27,56 @@ const nowhere = testUuid("0000dead", 1);
 
 /** Every procedure of the router; a test checks this list against the router itself. */
 export const procedureCases: readonly ProcedureCase[] = [
+  {
+    path: "auth.signIn",
+    type: "mutation",
+    audience: "public",
+    schema: authInput.signIn,
+    sample: () => ({ audience: "staff", email: "someone@clinic.test", password: "a password" }),
+  },
+  {
+    path: "auth.signOut",
+    type: "mutation",
+    audience: "public",
+    schema: authInput.signOut,
+    sample: () => undefined,
+  },
+  {
+    path: "auth.signOutEverywhere",
+    type: "mutation",
+    audience: "signed-in",
+    schema: authInput.signOutEverywhere,
+    sample: () => undefined,
+  },
+  { path: "auth.me", type: "query", audience: "signed-in", schema: authInput.me, sample: () => undefined },
+  {
+    path: "auth.startTotpEnrolment",
+    type: "mutation",
+    audience: "signed-in",
+    schema: authInput.startTotpEnrolment,
+    sample: () => undefined,
+  },
+  {
+    path: "auth.confirmTotpEnrolment",
+    type: "mutation",
+    audience: "signed-in",
+    schema: authInput.confirmTotpEnrolment,
+    sample: () => ({ code: "123456" }),
+  },
+  {
+    path: "auth.acceptInvitation",
+    type: "mutation",
+    audience: "public",
+    schema: authInput.acceptInvitation,
+    sample: () => ({ token: "A".repeat(43), password: "a long enough password" }),
+  },
+  {
+    path: "patients.invite",
+    type: "mutation",
+    audience: "staff",
+    schema: patientsInput.invite,
+    sample: (w) => ({ patientId: w.a.invited.id }),
+  },
   {
     path: "conversations.list",
     type: "query",

@@ -19,6 +19,10 @@ export const auditActions = [
   "auth.sign_in",
   "auth.sign_in_failed",
   "auth.sign_out",
+  "auth.sign_out_everywhere",
+  "auth.totp_enrol",
+  "portal.invite",
+  "portal.activate",
 ] as const;
 /** One audited action. */
 export type AuditAction = (typeof auditActions)[number];

@@ -1,0 +1,38 @@
+import type { AuthStore, Mailer } from "@clinic-chat/adapters";
+import type { Clock } from "@clinic-chat/domain";
+import type { SessionCookie } from "./cookies";
+import type { Passwords } from "./passwords";
+import type { SignInLimiter } from "./rateLimit";
+
+/** Fixed rules of sign-in, in one place. */
+export interface AuthSettings {
+  /** SEC-2: a session ends this long after sign-in, however active. */
+  readonly absoluteLifetimeMs: number;
+  /** SEC-2: idle minutes when a clinic has no setting of its own. */
+  readonly defaultIdleMinutes: number;
+  /** How long a Patient Portal invitation link works. */
+  readonly invitationLifetimeMs: number;
+  /** The portal's address; invitation links point below it. */
+  readonly portalUrl: string;
+  /** Shown in authenticator apps. */
+  readonly totpIssuer: string;
+}
+
+/** The defaults of {@link AuthSettings} (without the portal's address). */
+export const defaultAuthSettings = {
+  absoluteLifetimeMs: 12 * 60 * 60_000,
+  defaultIdleMinutes: 15,
+  invitationLifetimeMs: 7 * 24 * 60 * 60_000,
+  totpIssuer: "Clinic Chat",
+} as const satisfies Omit<AuthSettings, "portalUrl">;
+
+/** What the sign-in flows need. */
+export interface AuthDeps {
+  readonly store: AuthStore;
+  readonly clock: Clock;
+  readonly passwords: Passwords;
+  readonly limiter: SignInLimiter;
+  readonly mailer: Mailer;
+  readonly cookie: SessionCookie;
+  readonly settings: AuthSettings;
+}

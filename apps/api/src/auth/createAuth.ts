@@ -1,0 +1,126 @@
+import type { AuthStore, Mailer } from "@clinic-chat/adapters";
+import type { Actor, Clock, PersonRef } from "@clinic-chat/domain";
+import type { Config } from "../config";
+import { type AuthDeps, type AuthSettings, defaultAuthSettings } from "./AuthDeps";
+import {
+  confirmTotpEnrolment,
+  describeMe,
+  type Me,
+  signOut,
+  signOutEverywhere,
+  startTotpEnrolment,
+} from "./account";
+import { type SessionCookie, sessionCookie } from "./cookies";
+import { normaliseEmail } from "./emails";
+import { acceptInvitation, invitePatient } from "./invitations";
+import { createPasswords, type PasswordHashing } from "./passwords";
+import { createSignInLimiter, defaultSignInLimits, type SignInLimits } from "./rateLimit";
+import type { Session } from "./session";
+import { type CookieSessionResolver, createSessionResolver } from "./sessionResolver";
+import { type RequestMeta, type SignInInput, type SignInOutcome, signIn } from "./signIn";
+
+/** What the routers call. Tokens go in and out only to become or to read the cookie. */
+export interface AuthService {
+  readonly cookie: SessionCookie;
+  signIn(input: SignInInput, meta: RequestMeta): Promise<SignInOutcome>;
+  signOut(session: Session | null, token: string | null, meta: RequestMeta): Promise<void>;
+  signOutEverywhere(session: Session, meta: RequestMeta): Promise<number>;
+  me(session: Session, token: string | null): Promise<Me>;
+  startTotpEnrolment(session: Session): Promise<{ secret: string; uri: string }>;
+  confirmTotpEnrolment(
+    session: Session,
+    code: string,
+    meta: RequestMeta,
+  ): Promise<{ recoveryCodes: string[] }>;
+  invitePatient(actor: Actor, input: { patientId: string }): Promise<{ expiresAt: Date }>;
+  acceptInvitation(input: { token: string; password: string }, meta: RequestMeta): Promise<{ token: string }>;
+}
+
+/** For seeds and operator scripts: gives a person a password, and TOTP with a known secret. */
+export interface CredentialProvisioning {
+  provision(input: {
+    clinicId: string;
+    person: PersonRef;
+    email: string;
+    password: string;
+    /** Base32 TOTP secret to turn on at once (demo data); recovery codes are not issued. */
+    totpSecret?: string;
+  }): Promise<void>;
+}
+
+/** What {@link createAuth} needs from the composition root. */
+export interface CreateAuthOptions {
+  /** Sign-in's storage: `createPostgresAuthStore(appDb)`. */
+  readonly store: AuthStore;
+  readonly clock: Clock;
+  /** Sends portal invitations. */
+  readonly mailer: Mailer;
+  readonly config: Pick<Config, "publicUrl" | "nodeEnv">;
+  /** Where the Patient Portal lives; default `<PUBLIC_URL origin>/portal`. */
+  readonly portalUrl?: string;
+  /** argon2id cost; tests lower it, production keeps the default. */
+  readonly passwordHashing?: PasswordHashing;
+  readonly limits?: SignInLimits;
+  readonly settings?: Partial<Omit<AuthSettings, "portalUrl">>;
+}
+
+/** Sign-in, assembled: the session resolver for the HTTP server and the service for the routers. */
+export interface Auth {
+  readonly sessionResolver: CookieSessionResolver;
+  readonly service: AuthService;
+  readonly credentials: CredentialProvisioning;
+}
+
+/**
+ * Cookies are Secure, and `__Host-` prefixed, whenever the app is served over HTTPS and always in
+ * production (SEC-7); plain HTTP is only for local development and tests.
+ */
+export function secureCookies(config: Pick<Config, "publicUrl" | "nodeEnv">): boolean {
+  return config.nodeEnv === "production" || config.publicUrl.startsWith("https://");
+}
+
+/** Builds sign-in (SEC-1, SEC-2, ELIG-1, ELIG-6) over its store, clock and mailer. */
+export function createAuth(options: CreateAuthOptions): Auth {
+  const origin = new URL(options.config.publicUrl).origin;
+  const passwords = createPasswords(options.passwordHashing);
+  const deps: AuthDeps = {
+    store: options.store,
+    clock: options.clock,
+    passwords,
+    limiter: createSignInLimiter(options.store, options.clock, options.limits ?? defaultSignInLimits),
+    mailer: options.mailer,
+    cookie: sessionCookie({ secure: secureCookies(options.config) }),
+    settings: {
+      ...defaultAuthSettings,
+      ...options.settings,
+      portalUrl: options.portalUrl ?? `${origin}/portal`,
+    },
+  };
+  return {
+    sessionResolver: createSessionResolver(deps),
+    service: {
+      cookie: deps.cookie,
+      signIn: (input, meta) => signIn(deps, input, meta),
+      signOut: (session, token, meta) => signOut(deps, session, token, meta),
+      signOutEverywhere: (session, meta) => signOutEverywhere(deps, session, meta),
+      me: (session, token) => describeMe(deps, session, token),
+      startTotpEnrolment: (session) => startTotpEnrolment(deps, session),
+      confirmTotpEnrolment: (session, code, meta) => confirmTotpEnrolment(deps, session, code, meta),
+      invitePatient: (actor, input) => invitePatient(deps, actor, input),
+      acceptInvitation: (input, meta) => acceptInvitation(deps, input, meta),
+    },
+    credentials: {
+      async provision(input) {
+        const hash = await passwords.hash(input.password);
+        const now = options.clock.now();
+        await options.store.run(input.clinicId, async (s) => {
+          await s.credentials.setPassword(input.person, normaliseEmail(input.email), hash, now);
+          if (input.totpSecret) {
+            await s.credentials.startTotp(input.person, input.totpSecret);
+            await s.credentials.enableTotp(input.person, 0, []);
+          }
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import type { SignInCandidate } from "@clinic-chat/adapters";
+import { canAct, type PersonRef } from "@clinic-chat/domain";
+import type { AuthDeps } from "./AuthDeps";
+import { AuthError } from "./AuthError";
+import { normaliseEmail } from "./emails";
+import { openSession } from "./openSession";
+import { loadPersonOf } from "./people";
+import {
+  matchTotp,
+  newRecoveryCodes,
+  newTotpSecret,
+  recoveryCodeDigest,
+  recoveryCodeOf,
+  totpUri,
+} from "./totp";
+
+/** What the sign-in form sends. */
+export interface SignInInput {
+  /** The staff app or the Patient Portal: they are separate accounts even with one email. */
+  readonly audience: "staff" | "patient";
+  readonly email: string;
+  readonly password: string;
+  /** The TOTP code, or a recovery code, once the first step asked for it. */
+  readonly code?: string | undefined;
+  /** The clinic chosen when the same email and password open accounts in several. */
+  readonly clinicId?: string | undefined;
+}
+
+/** Where a sign-in attempt got to. Only `signedIn` carries a token, which goes into the cookie. */
+export type SignInOutcome =
+  | { readonly status: "signedIn"; readonly token: string; readonly recoveryCodes: readonly string[] | null }
+  | { readonly status: "codeRequired" }
+  | { readonly status: "totpEnrolmentRequired"; readonly secret: string; readonly uri: string }
+  | { readonly status: "chooseClinic"; readonly clinics: readonly { id: string; name: string }[] };
+
+/** Where the request came from, for the audit trail and the per-address limit. */
+export interface RequestMeta {
+  readonly ip: string | null;
+}
+
+type Step =
+  | { readonly kind: "done"; readonly outcome: SignInOutcome }
+  | {
+      readonly kind: "refused";
+      readonly reason: string;
+      readonly error: AuthError;
+      readonly countsAsFailure: boolean;
+    };
+
+/**
+ * SEC-1: email and password (argon2id), then for staff always, and for patients who turned it on,
+ * a TOTP code or a single-use recovery code. Staff without TOTP are taken through enrolment first.
+ * Every failure is counted for rate limiting and audited in the clinic when the account is known;
+ * the answer never tells whether the email exists.
+ */
+export async function signIn(deps: AuthDeps, input: SignInInput, meta: RequestMeta): Promise<SignInOutcome> {
+  const email = normaliseEmail(input.email);
+  await deps.limiter.check(email, meta.ip);
+  const all = await deps.store.signInCandidates(input.audience, email);
+  const candidates = input.clinicId ? all.filter((c) => c.clinicId === input.clinicId) : all;
+  const matches = await deps.passwords.matching(candidates, input.password);
+  if (matches.length === 0) {
+    await deps.limiter.fail(email, meta.ip);
+    for (const candidate of candidates) await auditFailure(deps, candidate, "PASSWORD", meta);
+    throw new AuthError("SIGN_IN_FAILED");
+  }
+  if (matches.length > 1) {
+    const clinics = [];
+    for (const match of matches) {
+      const clinic = await deps.store.run(match.clinicId, (s) => s.clinics.get(match.clinicId));
+      if (clinic) clinics.push({ id: clinic.id, name: clinic.name });
+    }
+    return { status: "chooseClinic", clinics: clinics.sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+  const match = matches[0]!;
+  const step = await secondStep(deps, match, input.code?.trim() || null, meta);
+  if (step.kind === "done") return step.outcome;
+  if (step.countsAsFailure) await deps.limiter.fail(email, meta.ip);
+  await auditFailure(deps, match, step.reason, meta);
+  throw step.error;
+}
+
+/** After the password: the account's state, then TOTP enrolment or a code, then the session. */
+async function secondStep(
+  deps: AuthDeps,
+  match: SignInCandidate,
+  code: string | null,
+  meta: RequestMeta,
+): Promise<Step> {
+  const now = deps.clock.now();
+  const ref: PersonRef = match.person;
+  const badCode: Step = {
+    kind: "refused",
+    reason: "CODE",
+    error: new AuthError("CODE_INVALID"),
+    countsAsFailure: true,
+  };
+  return deps.store.run(match.clinicId, async (s): Promise<Step> => {
+    const person = await loadPersonOf(s, ref);
+    const acting = person ? canAct(person) : null;
+    const credentials = await s.credentials.get(ref);
+    if (!person || !acting?.allowed || !credentials) {
+      // ELIG-6: a deactivated staff member or a portal account that is not active cannot sign in.
+      const reason = acting && !acting.allowed ? acting.reason : "NOT_FOUND";
+      return { kind: "refused", reason, error: new AuthError("ACCOUNT_UNAVAILABLE"), countsAsFailure: false };
+    }
+    let recoveryCodes: string[] | null = null;
+    if (person.kind === "staff" && !credentials.totpEnabled) {
+      // Staff must have a second factor: enrol now. A new secret each time until one is confirmed.
+      if (!code || !credentials.totpSecret) {
+        const secret = newTotpSecret();
+        await s.credentials.startTotp(ref, secret);
+        const clinic = await s.clinics.get(match.clinicId);
+        const issuer = clinic ? `${deps.settings.totpIssuer} (${clinic.name})` : deps.settings.totpIssuer;
+        return {
+          kind: "done",
+          outcome: {
+            status: "totpEnrolmentRequired",
+            secret,
+            uri: totpUri(secret, issuer, credentials.loginEmail),
+          },
+        };
+      }
+      const step = matchTotp(credentials.totpSecret, code, now);
+      recoveryCodes = newRecoveryCodes();
+      if (
+        step === null ||
+        !(await s.credentials.enableTotp(ref, step, recoveryCodes.map(recoveryCodeDigest)))
+      )
+        return badCode;
+      await s.audit.append({
+        clinicId: match.clinicId,
+        actor: ref,
+        action: "auth.totp_enrol",
+        at: now,
+        ip: meta.ip,
+        outcome: "success",
+      });
+    } else if (credentials.totpEnabled) {
+      if (!code) return { kind: "done", outcome: { status: "codeRequired" } };
+      const recovery = recoveryCodeOf(code);
+      const step = recovery ? null : matchTotp(credentials.totpSecret ?? "", code, now);
+      const accepted = recovery
+        ? await s.credentials.useRecoveryCode(ref, recoveryCodeDigest(recovery))
+        : step !== null && (await s.credentials.acceptTotpStep(ref, step));
+      if (!accepted) return badCode;
+    }
+    const token = await openSession(deps, s, match.clinicId, ref, now, meta.ip);
+    return { kind: "done", outcome: { status: "signedIn", token, recoveryCodes } };
+  });
+}
+
+/** SEC-3: a failed sign-in for a known account, in its clinic; never the password or the code. */
+async function auditFailure(deps: AuthDeps, candidate: SignInCandidate, reason: string, meta: RequestMeta) {
+  await deps.store.run(candidate.clinicId, (s) =>
+    s.audit.append({
+      clinicId: candidate.clinicId,
+      actor: null,
+      subject: candidate.person,
+      action: "auth.sign_in_failed",
+      reason,
+      at: deps.clock.now(),
+      ip: meta.ip,
+      outcome: "denied",
+    }),
+  );
+}

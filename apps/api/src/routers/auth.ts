@@ -1,0 +1,78 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import type { AuthService } from "../auth/createAuth";
+import { tokenShape } from "../auth/secrets";
+import { authedProcedure, type Context, publicProcedure } from "../trpc";
+import { id, noInput } from "./fields";
+
+/** Inputs of the sign-in procedures (SEC-6). Lengths are bounds; the password rule has its own sentence. */
+export const authInput = {
+  signIn: z.strictObject({
+    audience: z.enum(["staff", "patient"]),
+    email: z.string().min(3).max(320),
+    password: z.string().min(1).max(1024),
+    code: z.string().min(1).max(32).optional(),
+    clinicId: id.optional(),
+  }),
+  signOut: noInput,
+  signOutEverywhere: noInput,
+  me: noInput,
+  startTotpEnrolment: noInput,
+  confirmTotpEnrolment: z.strictObject({ code: z.string().regex(/^\d{6}$/) }),
+  acceptInvitation: z.strictObject({
+    token: z.string().regex(tokenShape),
+    password: z.string().min(1).max(1024),
+  }),
+};
+
+/** The sign-in service, or a plain (500) failure when the composition root did not wire it. */
+export function authOf(ctx: Pick<Context, "deps">): AuthService {
+  if (!ctx.deps.auth) throw new Error("sign-in is not configured");
+  return ctx.deps.auth;
+}
+
+const tokenOf = (ctx: Context, auth: AuthService) => auth.cookie.read(ctx.http?.cookieHeader);
+
+/**
+ * Sign-in (SEC-1, SEC-2): email and password, then TOTP (staff always); the session lives in an
+ * httpOnly cookie these procedures set and clear. Tokens never appear in a response body.
+ */
+export const authRouter = {
+  signIn: publicProcedure.input(authInput.signIn).mutation(async ({ ctx, input }) => {
+    const auth = authOf(ctx);
+    const outcome = await auth.signIn(input, { ip: ctx.ip });
+    if (outcome.status !== "signedIn") return outcome;
+    ctx.http?.setCookie(auth.cookie.set(outcome.token));
+    return { status: outcome.status, recoveryCodes: outcome.recoveryCodes };
+  }),
+  // Public: a browser whose session already ended still gets its cookie cleared.
+  signOut: publicProcedure.input(authInput.signOut).mutation(async ({ ctx }) => {
+    const auth = authOf(ctx);
+    await auth.signOut(ctx.session, tokenOf(ctx, auth), { ip: ctx.ip });
+    ctx.http?.setCookie(auth.cookie.clear());
+    return { signedOut: true as const };
+  }),
+  signOutEverywhere: authedProcedure.input(authInput.signOutEverywhere).mutation(async ({ ctx }) => {
+    const auth = authOf(ctx);
+    const ended = await auth.signOutEverywhere(ctx.session, { ip: ctx.ip });
+    ctx.http?.setCookie(auth.cookie.clear());
+    return { sessionsEnded: ended };
+  }),
+  me: authedProcedure.input(authInput.me).query(async ({ ctx }) => {
+    const auth = authOf(ctx);
+    const me = await auth.me(ctx.session, tokenOf(ctx, auth));
+    return { ...me, sessionExpiresAt: me.sessionExpiresAt?.toISOString() ?? null };
+  }),
+  startTotpEnrolment: authedProcedure
+    .input(authInput.startTotpEnrolment)
+    .mutation(({ ctx }) => authOf(ctx).startTotpEnrolment(ctx.session)),
+  confirmTotpEnrolment: authedProcedure
+    .input(authInput.confirmTotpEnrolment)
+    .mutation(({ ctx, input }) => authOf(ctx).confirmTotpEnrolment(ctx.session, input.code, { ip: ctx.ip })),
+  acceptInvitation: publicProcedure.input(authInput.acceptInvitation).mutation(async ({ ctx, input }) => {
+    const auth = authOf(ctx);
+    const { token } = await auth.acceptInvitation(input, { ip: ctx.ip });
+    ctx.http?.setCookie(auth.cookie.set(token));
+    return { status: "signedIn" as const };
+  }),
+} satisfies TRPCRouterRecord;
