@@ -37,31 +37,39 @@ function queryWords(query: string): string[] {
     .slice(0, 5);
 }
 
+/** How one name search reads, as SQL fragments over a table with `search_name`. */
+interface NameSearch {
+  readonly score: RawBuilder<number>;
+  readonly where: RawBuilder<boolean>;
+  /** Only short words: every match scores 1 and the list is in name order, from an index. */
+  readonly byName: boolean;
+}
+
 /**
- * START-2: every word of the query must resemble a word of the name: `term <% search_name` is
- * pg_trgm's word similarity above the threshold the unit of work sets, answered from the GIN
- * trigram index. A word prefix always passes (it shares all but its last trigram with the word),
- * and so does a small typo in a word of four letters or more. A word that starts a name word scores 1, any other its similarity;
- * the name's score is the mean over the query's words. Null when there is nothing to search.
+ * START-2: every word of the query must match a word of the name. A word of four letters or
+ * more may match with a small typo: `term <% search_name` is pg_trgm's word similarity above the
+ * threshold the unit of work sets, answered from the GIN trigram index (a word prefix always
+ * passes: it shares all but its last trigram with the word). Shorter words leave too little for
+ * a typo, so they must start a name word. A word that starts a name word scores 1, any other its
+ * similarity; the name's score is the mean over the query's words. Null when there is nothing to
+ * search.
  */
-function nameSearch(query: string): { score: RawBuilder<number>; where: RawBuilder<boolean> } | null {
+function nameSearch(query: string): NameSearch | null {
   const words = queryWords(query);
   if (words.length === 0) return null;
   const terms = words.map((word) => {
     const term = sql<string>`app_search_name(${word})`;
     const startsAWord = sql<boolean>`strpos(' ' || search_name, ' ' || ${term}) > 0`;
-    // Under four letters a typo leaves too little to go on: such a word must start a name word.
-    const exact = word.length < 4;
-    return {
-      score: exact
-        ? sql<number>`1`
-        : sql<number>`case when ${startsAWord} then 1 else word_similarity(${term}, search_name) end`,
-      where: exact
-        ? sql<boolean>`${term} <% search_name and ${startsAWord}`
-        : sql<boolean>`${term} <% search_name`,
-    };
+    return word.length < 4
+      ? { short: true, score: sql<number>`1`, where: startsAWord }
+      : {
+          short: false,
+          score: sql<number>`case when ${startsAWord} then 1 else word_similarity(${term}, search_name) end`,
+          where: sql<boolean>`${term} <% search_name`,
+        };
   });
   return {
+    byName: terms.every((t) => t.short),
     score: sql<number>`(${sql.join(
       terms.map((t) => t.score),
       sql` + `,
@@ -75,6 +83,10 @@ function nameSearch(query: string): { score: RawBuilder<number>; where: RawBuild
 
 /** People of the unit of work's clinic, with trigram name search (START-2). */
 export function postgresDirectory(db: Kysely<Database>, clinicId: string): Directory {
+  // A prepared search's generic plan cannot know how selective the words are and may score every
+  // patient of the clinic; planning each search for its own words keeps it on the trigram index.
+  const planForTheseWords = () =>
+    sql`select set_config('plan_cache_mode', 'force_custom_plan', true)`.execute(db);
   const staffRows = () => db.selectFrom("staff").selectAll().where("clinic_id", "=", clinicId);
   return {
     async staffMember(id) {
@@ -101,14 +113,15 @@ export function postgresDirectory(db: Kysely<Database>, clinicId: string): Direc
     async searchPatients(query, limit) {
       const search = nameSearch(query);
       if (!search || limit <= 0) return [];
+      await planForTheseWords();
       const rows = await db
         .selectFrom("patients")
         .selectAll()
         .select(search.score.as("score"))
         .where("clinic_id", "=", clinicId)
         .where(search.where)
-        .orderBy("score", "desc")
-        .orderBy("name")
+        .$if(!search.byName, (q) => q.orderBy("score", "desc"))
+        .orderBy(sql`search_name collate "C"`)
         .orderBy("id")
         .limit(limit)
         .execute();
@@ -119,11 +132,12 @@ export function postgresDirectory(db: Kysely<Database>, clinicId: string): Direc
     async searchStaff(query, limit) {
       const search = nameSearch(query);
       if (!search || limit <= 0) return [];
+      await planForTheseWords();
       const rows = await staffRows()
         .select(search.score.as("score"))
         .where(search.where)
-        .orderBy("score", "desc")
-        .orderBy("name")
+        .$if(!search.byName, (q) => q.orderBy("score", "desc"))
+        .orderBy(sql`search_name collate "C"`)
         .orderBy("id")
         .limit(limit)
         .execute();

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as initial from "./0001_initial";
 import * as auth from "./0002_auth";
+import * as nameSearch from "./0003_name_search";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -9,6 +10,7 @@ import * as auth from "./0002_auth";
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_initial": initial,
   "0002_auth": auth,
+  "0003_name_search": nameSearch,
 };
 
 /** Hands kysely's Migrator the migrations above. */
