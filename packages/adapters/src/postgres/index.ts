@@ -7,6 +7,7 @@ export { type Appointment, appointments } from "./appointments";
 export * from "./auth/index";
 export { type ConnectOptions, connectPostgres } from "./connectPostgres";
 export type { Database } from "./Database";
+export * from "./live/index";
 export { migrateToLatest } from "./migrate";
 export { migrationProvider, migrations } from "./migrations/index";
 export {
