@@ -5,6 +5,10 @@ import { tokenShape } from "../auth/secrets";
 import { authedProcedure, type Context, publicProcedure } from "../trpc";
 import { id, noInput } from "./fields";
 
+// A mutation always travels with a JSON body, and an empty body is not JSON: mutations that need
+// nothing take an empty object, which stays strict like every other input.
+const nothing = z.strictObject({});
+
 /** Inputs of the sign-in procedures (SEC-6). Lengths are bounds; the password rule has its own sentence. */
 export const authInput = {
   signIn: z.strictObject({
@@ -14,10 +18,10 @@ export const authInput = {
     code: z.string().min(1).max(32).optional(),
     clinicId: id.optional(),
   }),
-  signOut: noInput,
-  signOutEverywhere: noInput,
+  signOut: nothing,
+  signOutEverywhere: nothing,
   me: noInput,
-  startTotpEnrolment: noInput,
+  startTotpEnrolment: nothing,
   confirmTotpEnrolment: z.strictObject({ code: z.string().regex(/^\d{6}$/) }),
   acceptInvitation: z.strictObject({
     token: z.string().regex(tokenShape),

@@ -27,7 +27,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function invalidInputs(procedure: ProcedureCase, valid: unknown): fc.Arbitrary<unknown> {
   const arbitraries: fc.Arbitrary<unknown>[] = [fc.anything(), wrongValue];
-  if (isRecord(valid)) {
+  if (isRecord(valid))
+    arbitraries.push(fc.tuple(marked, fc.anything()).map(([k, v]) => ({ ...valid, [k]: v })));
+  if (isRecord(valid) && Object.keys(valid).length > 0) {
     const keys = Object.keys(valid);
     const key = fc.constantFrom(...keys);
     arbitraries.push(
@@ -36,7 +38,6 @@ export function invalidInputs(procedure: ProcedureCase, valid: unknown): fc.Arbi
         .tuple(key, wrongValue, key, wrongValue)
         .map(([k1, v1, k2, v2]) => ({ ...valid, [k1]: v1, [k2]: v2 })),
       key.map((k) => Object.fromEntries(Object.entries(valid).filter(([name]) => name !== k))),
-      fc.tuple(marked, fc.anything()).map(([k, v]) => ({ ...valid, [k]: v })),
     );
     const arrayKeys = keys.filter((k) => Array.isArray(valid[k]));
     if (arrayKeys.length > 0)

@@ -39,14 +39,14 @@ export const procedureCases: readonly ProcedureCase[] = [
     type: "mutation",
     audience: "public",
     schema: authInput.signOut,
-    sample: () => undefined,
+    sample: () => ({}),
   },
   {
     path: "auth.signOutEverywhere",
     type: "mutation",
     audience: "signed-in",
     schema: authInput.signOutEverywhere,
-    sample: () => undefined,
+    sample: () => ({}),
   },
   { path: "auth.me", type: "query", audience: "signed-in", schema: authInput.me, sample: () => undefined },
   {
@@ -54,7 +54,7 @@ export const procedureCases: readonly ProcedureCase[] = [
     type: "mutation",
     audience: "signed-in",
     schema: authInput.startTotpEnrolment,
-    sample: () => undefined,
+    sample: () => ({}),
   },
   {
     path: "auth.confirmTotpEnrolment",

@@ -1,10 +1,10 @@
 import {
   type Clinic,
   defaultSettings,
-  type InMemoryUnitOfWork,
   type Patient,
   type Plan,
   type StaffMember,
+  type UnitOfWork,
 } from "@clinic-chat/domain";
 import type { Session } from "../../src/auth/session";
 import { testUuid } from "./fakes";
@@ -77,7 +77,7 @@ function clinicPeople(clinicId: string, base: number) {
 export type TestWorld = Awaited<ReturnType<typeof seedWorld>>;
 
 /** Seeds two clinics on `plan` with patient chat switched on. */
-export async function seedWorld(uow: InMemoryUnitOfWork, plan: Plan = "premium") {
+export async function seedWorld(uow: UnitOfWork, plan: Plan = "premium") {
   const a = clinicPeople(testUuid("c1a0", 1), 0);
   const b = clinicPeople(testUuid("c1a0", 2), 100);
   for (const [clinic, name] of [

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // One embedded PostgreSQL per run, the adapters' own: sign-in's tests run over real HTTP on the
+    // real database (each file copies its own from a migrated template); the other tests ignore it.
+    globalSetup: ["../../packages/adapters/test/support/globalSetup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
