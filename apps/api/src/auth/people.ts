@@ -14,9 +14,3 @@ export async function loadPersonOf(
   return patient ? { kind: "patient", patient } : null;
 }
 
-/** The reference of a loaded person. */
-export function refOf(person: Person): PersonRef {
-  return person.kind === "staff"
-    ? { kind: "staff", id: person.staff.id }
-    : { kind: "patient", id: person.patient.id };
-}
