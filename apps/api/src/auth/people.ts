@@ -13,4 +13,3 @@ export async function loadPersonOf(
   const patient = await stores.directory.patient(ref.id);
   return patient ? { kind: "patient", patient } : null;
 }
-
