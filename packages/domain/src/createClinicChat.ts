@@ -1,3 +1,5 @@
+import { appointmentDetails, listAppointments } from "./appointments/listAppointments";
+import { listAuditTrail } from "./audit/listAuditTrail";
 import { addParticipant } from "./chat/addParticipant";
 import { deleteMessage } from "./chat/deleteMessage";
 import { listConversations } from "./chat/listConversations";
@@ -15,9 +17,11 @@ import { downloadFile } from "./files/downloadFile";
 import { requestFileUpload } from "./files/requestFileUpload";
 import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
 import { availablePractitioners } from "./people/availablePractitioners";
+import { listPatients, patientFile } from "./people/patientRecords";
 import type { Actor } from "./people/people";
 import { searchPeople } from "./people/searchPeople";
 import { setAvailability } from "./people/setAvailability";
+import { setEmailNotifications } from "./people/setEmailNotifications";
 import type { NotificationDeps } from "./shared/deps";
 
 /**
@@ -46,6 +50,12 @@ export function createClinicChat(deps: NotificationDeps) {
     searchPeople: bind(searchPeople),
     availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
     setAvailability: bind(setAvailability),
+    setEmailNotifications: bind(setEmailNotifications),
+    listAppointments: bind(listAppointments),
+    appointmentDetails: bind(appointmentDetails),
+    listPatients: bind(listPatients),
+    patientFile: bind(patientFile),
+    listAuditTrail: bind(listAuditTrail),
     changeClinicSettings: bind(changeClinicSettings),
     changeClinicPlan: bind(changeClinicPlan),
     handleNotificationTimer: bind(handleNotificationTimer),

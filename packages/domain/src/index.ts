@@ -4,8 +4,12 @@
  * @packageDocumentation
  */
 
+export type * from "./appointments/Appointment";
+export * from "./appointments/appointmentViews";
+export * from "./appointments/listAppointments";
 export * from "./audit/AuditEvent";
 export type * from "./audit/AuditLog";
+export * from "./audit/listAuditTrail";
 export * from "./chat/addParticipant";
 export * from "./chat/Conversation";
 export type * from "./chat/ConversationEvent";
@@ -13,6 +17,7 @@ export * from "./chat/deleteMessage";
 export * from "./chat/deletion";
 export * from "./chat/eligibility";
 export * from "./chat/listConversations";
+export { type ConversationAccess, loadClinic, loadConversationFor } from "./chat/loadConversation";
 export * from "./chat/Message";
 export * from "./chat/markRead";
 export * from "./chat/messageRules";
@@ -43,9 +48,12 @@ export type * from "./notifications/model";
 export type * from "./notifications/ports";
 export * from "./people/availablePractitioners";
 export type * from "./people/Directory";
+export { loadActingAdmin, loadActingPatient, loadActingPerson, loadActingStaff } from "./people/loadPerson";
+export * from "./people/patientRecords";
 export * from "./people/people";
 export * from "./people/searchPeople";
 export * from "./people/setAvailability";
+export * from "./people/setEmailNotifications";
 export { type AuditTargets, audited } from "./shared/audited";
 export * from "./shared/Decision";
 export * from "./shared/DomainError";

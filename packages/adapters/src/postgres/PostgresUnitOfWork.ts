@@ -1,5 +1,6 @@
 import type { NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
 import { postgresClinicStore } from "./clinicStore";
 import { postgresConversationStore } from "./conversationStore";
@@ -56,6 +57,7 @@ export function postgresStores(
     audit: postgresAuditLog(trx, clinicId),
     notifications: postgresNotificationStore(trx, clinicId),
     notificationQueue: options.notificationQueue(trx),
+    appointments: postgresAppointmentStore(trx, clinicId),
   };
 }
 

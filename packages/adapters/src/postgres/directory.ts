@@ -145,6 +145,28 @@ export function postgresDirectory(db: Kysely<Database>, clinicId: string): Direc
         (row): DirectoryMatch<StaffMember> => ({ person: toStaff(row), score: Number(row.score) }),
       );
     },
+    async listPatients(page) {
+      const after = decodeNameCursor(page.cursor);
+      const rows = await db
+        .selectFrom("patients")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .$if(after !== null, (q) =>
+          q.where(
+            sql<boolean>`(search_name collate "C", id) > (${after?.name ?? ""} collate "C", ${after?.id ?? ""})`,
+          ),
+        )
+        .orderBy(sql`search_name collate "C"`)
+        .orderBy("id")
+        .limit(page.limit + 1)
+        .execute();
+      const items = rows.slice(0, page.limit);
+      const last = items[items.length - 1];
+      return {
+        items: items.map(toPatient),
+        nextCursor: last && rows.length > page.limit ? encodeNameCursor(last.search_name, last.id) : null,
+      };
+    },
     async availablePractitioners() {
       const rows = await staffRows()
         .where("active", "=", true)
@@ -193,4 +215,21 @@ export function postgresDirectory(db: Kysely<Database>, clinicId: string): Direc
         .execute();
     },
   };
+}
+
+/** The patient list's cursor: the last row's sort key, opaque to callers (it holds a normalised name, so it never goes in a URL). */
+function encodeNameCursor(name: string, id: string): string {
+  return Buffer.from(JSON.stringify([name, id])).toString("base64url");
+}
+
+function decodeNameCursor(cursor: string | null | undefined): { name: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string")
+      return { name: value[0], id: value[1] };
+  } catch {
+    // A cursor we did not make starts from the beginning, like none.
+  }
+  return null;
 }

@@ -57,6 +57,29 @@ export function directoryContract(factory: UnitOfWorkFactory): void {
       ).rejects.toThrow();
     });
 
+    it("ELIG-5: the patient list pages through this clinic's patients by name, without overlap or gaps", async () => {
+      const extra = ["Zoe Adams", "Bob Brown", "Carla Diaz", "Ann Lee"].map((name) =>
+        patientOf(world.clinic.id, name),
+      );
+      await world.run(async (s) => {
+        for (const p of extra) await s.directory.savePatient(p);
+      });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await world.run((s) => s.directory.listPatients({ limit: 2, cursor }));
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((p) => p.name));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor !== null && pages < 10);
+      expect(seen).toEqual(["Ann Lee", "Bob Brown", "Carla Diaz", "Jane Smith", "Maria Garcia", "Zoe Adams"]);
+      const foreign = await world.runOther((s) => s.directory.listPatients({ limit: 10 }));
+      expect(foreign.items.map((p) => p.id)).toEqual([world.foreignPatient.id]);
+      expect(foreign.nextCursor).toBeNull();
+    });
+
     it("ELIG-2: available practitioners are the active practitioners with availability on, by name", async () => {
       const zed = staffOf(world.clinic.id, "Zed Practitioner", { role: "practitioner" });
       const amy = staffOf(world.clinic.id, "Amy Practitioner", { role: "practitioner" });

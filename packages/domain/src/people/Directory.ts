@@ -17,6 +17,11 @@ export interface Directory {
   searchPatients(query: string, limit: number): Promise<DirectoryMatch<Patient>[]>;
   /** Staff whose name matches `query`, best first (active and deactivated; callers filter). */
   searchStaff(query: string, limit: number): Promise<DirectoryMatch<StaffMember>[]>;
+  /** A page of the clinic's patients ordered by name (the patient list); the cursor is opaque. */
+  listPatients(page: {
+    limit: number;
+    cursor?: string | null;
+  }): Promise<{ items: Patient[]; nextCursor: string | null }>;
   /** Active practitioners with "Available for Chat with Patients" on (ELIG-2), by name. */
   availablePractitioners(): Promise<StaffMember[]>;
   /** Adds a staff member, or replaces the one with the same id. */

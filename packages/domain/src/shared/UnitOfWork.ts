@@ -1,3 +1,4 @@
+import type { AppointmentStore } from "../appointments/Appointment";
 import type { AuditLog } from "../audit/AuditLog";
 import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
@@ -16,6 +17,7 @@ export interface Stores {
   readonly audit: AuditLog;
   readonly notifications: NotificationStore;
   readonly notificationQueue: NotificationQueue;
+  readonly appointments: AppointmentStore;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Appointment, AppointmentStore } from "../appointments/Appointment";
 import type { AuditEvent, StoredAuditEvent } from "../audit/AuditEvent";
 import type { AuditLog, AuditQuery } from "../audit/AuditLog";
 import type { Conversation, ConversationSummary, Participant } from "../chat/Conversation";
@@ -38,6 +39,7 @@ interface World {
   notificationStates: Map<string, NotificationState>;
   deliveries: Map<string, NotificationDelivery>;
   timers: { timer: NotificationTimer; runAt: Date }[];
+  appointments: Map<string, Appointment>;
 }
 
 function emptyWorld(): World {
@@ -56,6 +58,7 @@ function emptyWorld(): World {
     notificationStates: new Map(),
     deliveries: new Map(),
     timers: [],
+    appointments: new Map(),
   };
 }
 
@@ -146,6 +149,15 @@ function storesFor(world: World, clinicId: string): Stores {
     },
     async searchStaff(query, limit) {
       return search(world.staff.values(), query, limit);
+    },
+    async listPatients(page) {
+      const ordered = [...world.patients.values()]
+        .filter((p) => p.clinicId === clinicId)
+        .sort((a, b) => compareByName(a, b));
+      const after = page.cursor ? ordered.findIndex((p) => `${p.id}` === page.cursor) : -1;
+      const items = ordered.slice(after + 1, after + 1 + page.limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: last && after + 1 + page.limit < ordered.length ? last.id : null };
     },
     async availablePractitioners() {
       return [...world.staff.values()]
@@ -427,6 +439,28 @@ function storesFor(world: World, clinicId: string): Stores {
     },
   };
 
+  const appointments: AppointmentStore = {
+    async get(id) {
+      return inClinic(world.appointments.get(id));
+    },
+    async save(appointment) {
+      if (appointment.clinicId !== clinicId) throw new Error("appointment outside the unit of work's clinic");
+      world.appointments.set(appointment.id, appointment);
+    },
+    async between(range) {
+      return [...world.appointments.values()]
+        .filter((a) => a.clinicId === clinicId && a.startsAt >= range.from && a.startsAt < range.to)
+        .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : 1))
+        .slice(0, range.limit);
+    },
+    async forPatient(patientId, limit) {
+      return [...world.appointments.values()]
+        .filter((a) => a.clinicId === clinicId && a.patientId === patientId)
+        .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime() || (a.id < b.id ? 1 : -1))
+        .slice(0, limit);
+    },
+  };
+
   return {
     clinics,
     directory,
@@ -437,5 +471,13 @@ function storesFor(world: World, clinicId: string): Stores {
     audit,
     notifications,
     notificationQueue,
+    appointments,
   };
+}
+
+/** Patient-list order: by name (case-insensitive), then id, so pages never overlap. */
+function compareByName(a: { name: string; id: string }, b: { name: string; id: string }): number {
+  const byName =
+    a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0;
+  return byName || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

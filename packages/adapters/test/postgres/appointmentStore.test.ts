@@ -1,0 +1,4 @@
+import { appointmentStoreContract } from "../contract/appointmentStore.contract";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+
+appointmentStoreContract(usePostgresUnitOfWork().factory);

@@ -1,0 +1,21 @@
+/** An appointment: enough for the appointment list and Appointment Details (entry point 2 of §3). */
+export interface Appointment {
+  readonly id: string;
+  readonly clinicId: string;
+  readonly patientId: string;
+  readonly practitionerId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly status: "scheduled" | "cancelled" | "completed";
+}
+
+/** The appointment book of the current clinic. */
+export interface AppointmentStore {
+  get(appointmentId: string): Promise<Appointment | null>;
+  /** Adds an appointment, or replaces the one with the same id. */
+  save(appointment: Appointment): Promise<void>;
+  /** Appointments starting in [from, to), earliest first. */
+  between(range: { from: Date; to: Date; limit: number }): Promise<Appointment[]>;
+  /** One patient's appointments, latest first (the Patient File). */
+  forPatient(patientId: string, limit: number): Promise<Appointment[]>;
+}

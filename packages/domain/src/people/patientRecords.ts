@@ -1,0 +1,81 @@
+import { type AppointmentView, appointmentViews } from "../appointments/appointmentViews";
+import { canStartPatientChat } from "../chat/eligibility";
+import { loadClinic } from "../chat/loadConversation";
+import { type PersonView, patientView } from "../chat/views";
+import { audited } from "../shared/audited";
+import type { Decision } from "../shared/Decision";
+import { DomainError } from "../shared/DomainError";
+import type { ChatDeps } from "../shared/deps";
+import { loadActingStaff } from "./loadPerson";
+import type { Actor, Patient } from "./people";
+
+/** One row of the patient list. */
+export interface PatientListItem {
+  readonly person: PersonView;
+  readonly portalAccount: Patient["portalAccount"];
+  /** The chat icon's state, with the reason when it is disabled (ELIG-1). */
+  readonly startChat: Decision;
+}
+
+/** The patient list, by name, a page at a time (staff only; audited: it names patients). */
+export function listPatients(
+  deps: ChatDeps,
+  actor: Actor,
+  input: { limit: number; cursor?: string | null },
+): Promise<{ items: PatientListItem[]; nextCursor: string | null }> {
+  return audited(deps, actor, "patient.list", async (stores) => {
+    const me = await loadActingStaff(stores, actor);
+    if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > 100)
+      throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "limit" });
+    const clinic = await loadClinic(stores, actor.clinicId);
+    const page = await stores.directory.listPatients({ limit: input.limit, cursor: input.cursor ?? null });
+    return {
+      items: page.items.map((patient) => ({
+        person: patientView(patient),
+        portalAccount: patient.portalAccount,
+        startChat: canStartPatientChat(clinic, me, patient),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  });
+}
+
+/** The Patient File: the patient's contact facts, portal state, appointments and the chat icon's state (START-1 entry point 3). */
+export interface PatientFile {
+  readonly person: PersonView;
+  readonly email: string | null;
+  readonly mobilePhone: string | null;
+  readonly smsConsent: boolean;
+  readonly portalAccount: Patient["portalAccount"];
+  readonly startChat: Decision;
+  readonly appointments: AppointmentView[];
+}
+
+/** Opens a Patient File (staff only; audited as reading the patient's record). */
+export function patientFile(
+  deps: ChatDeps,
+  actor: Actor,
+  input: { patientId: string },
+): Promise<PatientFile> {
+  return audited(deps, actor, "patient.read", async (stores, targets) => {
+    targets.subject = { kind: "patient", id: input.patientId };
+    const me = await loadActingStaff(stores, actor);
+    const patient = await stores.directory.patient(input.patientId);
+    if (!patient) throw new DomainError("NOT_FOUND");
+    const clinic = await loadClinic(stores, actor.clinicId);
+    return {
+      person: patientView(patient),
+      email: patient.email,
+      mobilePhone: patient.mobilePhone,
+      smsConsent: patient.smsConsent,
+      portalAccount: patient.portalAccount,
+      startChat: canStartPatientChat(clinic, me, patient),
+      appointments: await appointmentViews(
+        stores,
+        clinic,
+        me,
+        await stores.appointments.forPatient(patient.id, 50),
+      ),
+    };
+  });
+}
