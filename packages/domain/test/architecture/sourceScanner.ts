@@ -395,7 +395,9 @@ export function checkWebSources(root: string): Violation[] {
   const violations: Violation[] = [];
   for (const file of sourceFiles(webSrc)) {
     const source = readFileSync(file, "utf8");
-    for (const ref of moduleReferences(source)) {
+    // JSX text and markup are not JavaScript tokens; .tsx files are read with patterns instead.
+    const refs = file.endsWith(".tsx") ? jsxModuleReferences(source) : moduleReferences(source);
+    for (const ref of refs) {
       const at = (message: string) =>
         violations.push({ file: posix(relative(root, file)), line: ref.line, message });
       if (ref.typeOnly) continue;
@@ -412,4 +414,42 @@ export function checkWebSources(root: string): Violation[] {
     }
   }
   return violations;
+}
+
+/**
+ * Module references of a .tsx file, by patterns over the text: static imports and re-exports
+ * (type-only when written `import type` / `export type`), side-effect imports, `import()` and
+ * `require()`. Looser than the tokenizer, but JSX cannot derail it.
+ */
+export function jsxModuleReferences(source: string): ModuleReference[] {
+  const lineOf = (index: number) => source.slice(0, index).split("\n").length;
+  const refs: ModuleReference[] = [];
+  for (const m of source.matchAll(/^[ \t]*(import|export)(\s+type)?\s[^;]*?\sfrom\s*["']([^"']+)["']/gm)) {
+    refs.push({
+      specifier: m[3]!,
+      typeOnly: m[2] !== undefined,
+      kind: m[1] === "import" ? "import" : "export",
+      line: lineOf(m.index),
+    });
+  }
+  for (const m of source.matchAll(/^[ \t]*import\s*["']([^"']+)["']/gm)) {
+    refs.push({ specifier: m[1]!, typeOnly: false, kind: "import", line: lineOf(m.index) });
+  }
+  for (const m of source.matchAll(/\bimport\s*\(\s*(["'][^"']+["'])?/g)) {
+    refs.push({
+      specifier: m[1] ? m[1].slice(1, -1) : null,
+      typeOnly: false,
+      kind: "dynamic-import",
+      line: lineOf(m.index),
+    });
+  }
+  for (const m of source.matchAll(/\brequire\s*\(\s*(["'][^"']+["'])?/g)) {
+    refs.push({
+      specifier: m[1] ? m[1].slice(1, -1) : null,
+      typeOnly: false,
+      kind: "require",
+      line: lineOf(m.index),
+    });
+  }
+  return refs;
 }
