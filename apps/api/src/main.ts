@@ -1,8 +1,7 @@
 import { connectPostgres } from "@clinic-chat/adapters";
-import { noSessions } from "./auth/session";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logging";
-import { databaseIsEmpty, seedDemo } from "./seed/demoSeed";
+import { databaseIsEmpty, demoPassword, provisionDemoSignIns, seedDemo } from "./seed/demoSeed";
 import { startProduct } from "./start/startProduct";
 
 /**
@@ -24,22 +23,15 @@ async function main(): Promise<void> {
   const seedWanted = process.env.DEMO_SEED !== "never";
   const product = await startProduct(config, {
     logger,
-    sessionResolver: () => noSessions,
-    beforeListen: async ({ ownerUrl, domain }) => {
+    beforeListen: async ({ ownerUrl, domain, auth, dataDir }) => {
       if (!seedWanted) return;
       const owner = connectPostgres(ownerUrl, { max: 1 });
       try {
         if (!(await databaseIsEmpty(owner))) return;
-        const seed = await seedDemo({
-          uow: domain.uow,
-          ids: domain.ids,
-          app: owner,
-          now: domain.clock.now(),
-        });
+        const seed = await seedDemo({ uow: domain.uow, ids: domain.ids, db: owner, now: domain.clock.now() });
+        await provisionDemoSignIns(seed, { auth, dataDir, nodeEnv: config.nodeEnv });
         logger.info({ clinics: seed.clinics.length }, "demo data created on the empty database");
-        process.stdout.write(
-          `\nDemo clinics:\n${seed.clinics.map((c) => `  ${c.name} (${c.plan})`).join("\n")}\n`,
-        );
+        process.stdout.write(demoSignInsText(seed.signIns));
       } finally {
         await owner.destroy();
       }
@@ -59,6 +51,22 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+function demoSignInsText(
+  signIns: readonly { clinic: string; kind: string; role: string; email: string }[],
+): string {
+  const rows = signIns.map(
+    (s) =>
+      `  ${s.kind === "staff" ? "/staff " : "/portal"}  ${s.email.padEnd(38)} ${s.role.padEnd(13)} ${s.clinic}`,
+  );
+  return [
+    "",
+    `Demo sign-ins (password for all: ${demoPassword}):`,
+    ...rows,
+    "Staff sign in with a TOTP code: npm run totp -- <email>",
+    "",
+  ].join("\n");
 }
 
 await main();

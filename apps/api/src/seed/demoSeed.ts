@@ -9,6 +9,12 @@ import {
   type UnitOfWork,
 } from "@clinic-chat/domain";
 import type { Kysely } from "kysely";
+import { Secret } from "otpauth";
+import type { Auth } from "../auth/createAuth";
+import { saveDemoTotpSecrets } from "../auth/devTotp";
+
+/** The password of every demo sign-in: printed at start-up, for local use only. */
+export const demoPassword = "demo-password-2026";
 
 /** One demo person who can sign in, as printed at start-up. */
 export interface DemoSignIn {
@@ -57,7 +63,7 @@ export async function databaseIsEmpty(owner: Kysely<Database>): Promise<boolean>
 export async function seedDemo(deps: {
   uow: UnitOfWork;
   ids: Ids;
-  app: Kysely<Database>;
+  db: Kysely<Database>;
   now: Date;
 }): Promise<DemoSeed> {
   const clinics: Clinic[] = [];
@@ -137,7 +143,7 @@ export async function seedDemo(deps: {
     });
 
     const practitioners = team.filter((member) => member.role === "practitioner");
-    await withClinic(deps.app, clinic.id, async (trx) => {
+    await withClinic(deps.db, clinic.id, async (trx) => {
       const day = 24 * 60 * 60 * 1000;
       let slot = 0;
       for (const person of people.filter((p) => p.portalAccount !== "disabled")) {
@@ -180,4 +186,28 @@ export async function seedDemo(deps: {
     }
   }
   return { clinics, signIns };
+}
+
+/**
+ * Gives every demo sign-in the demo password, and staff TOTP with a secret kept in the data folder
+ * so `npm run totp -- <email>` prints their codes. Refused in production.
+ */
+export async function provisionDemoSignIns(
+  seed: DemoSeed,
+  deps: { auth: Auth; dataDir: string; nodeEnv: string },
+): Promise<void> {
+  if (deps.nodeEnv === "production") throw new Error("the demo seed is for local use only");
+  const secrets: { email: string; secret: string }[] = [];
+  for (const signIn of seed.signIns) {
+    const totpSecret = signIn.kind === "staff" ? new Secret({ size: 20 }).base32 : undefined;
+    await deps.auth.credentials.provision({
+      clinicId: signIn.clinicId,
+      person: { kind: signIn.kind, id: signIn.personId },
+      email: signIn.email,
+      password: demoPassword,
+      ...(totpSecret ? { totpSecret } : {}),
+    });
+    if (totpSecret) secrets.push({ email: signIn.email, secret: totpSecret });
+  }
+  await saveDemoTotpSecrets(deps.dataDir, secrets, deps.nodeEnv);
 }

@@ -4,9 +4,12 @@ import {
   connectPostgres,
   createHttpSmsSender,
   createLocalEmailSender,
+  createLocalMailer,
+  createPostgresAuthStore,
   createPostgresUnitOfWork,
   createS3BlobStore,
   createSmtpEmailSender,
+  createSmtpMailer,
   ensureBucket,
   pgBossNotificationQueue,
   preparePostgres,
@@ -21,7 +24,7 @@ import {
 import { createClinicChat, type NotificationDeps, type SmsSender } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import type { Logger } from "pino";
-import type { SessionResolver } from "../auth/session";
+import { type Auth, createAuth } from "../auth/createAuth";
 import type { Config } from "../config";
 import { apiDepsFrom } from "../deps";
 import { createHttpServer } from "../http/server";
@@ -37,6 +40,10 @@ export interface RunningProduct {
   /** Owner connection URL of the database (for the demo seed and operator tasks). */
   readonly ownerUrl: string;
   readonly domain: NotificationDeps;
+  /** Sign-in, for seeds and operator tasks (credentials). */
+  readonly auth: Auth;
+  /** The resolved data folder. */
+  readonly dataDir: string;
   /** Stops everything in reverse order of starting: in-flight requests and jobs finish first. */
   stop(): Promise<void>;
 }
@@ -44,13 +51,13 @@ export interface RunningProduct {
 /** What {@link startProduct} needs besides the configuration. */
 export interface StartOptions {
   readonly logger: Logger;
-  /** Resolves the signed-in person of a request (sign-in is wired by the caller). */
-  readonly sessionResolver: (deps: {
+  /** Runs after the database is ready and before the server listens (the demo seed). */
+  readonly beforeListen?: (product: {
     ownerUrl: string;
     domain: NotificationDeps;
-  }) => SessionResolver | Promise<SessionResolver>;
-  /** Runs after the database is ready and before the server listens (the demo seed). */
-  readonly beforeListen?: (product: { ownerUrl: string; domain: NotificationDeps }) => Promise<void>;
+    auth: Auth;
+    dataDir: string;
+  }) => Promise<void>;
   /** The application role's password; made once and kept under the data folder when absent. */
   readonly appPassword?: string;
 }
@@ -128,6 +135,14 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       sms,
     };
     const chat = createClinicChat(domain);
+    const auth = createAuth({
+      store: createPostgresAuthStore(db),
+      clock: systemClock,
+      mailer: config.mail.smtpUrl
+        ? createSmtpMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
+        : createLocalMailer({ directory: resolve(dataDir, "mail"), from: config.mail.from }),
+      config,
+    });
 
     if (config.notificationWorker !== "off") {
       const worker = await startNotificationWorker({
@@ -139,17 +154,21 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       stops.push(() => worker.stop());
     }
 
-    await options.beforeListen?.({ ownerUrl, domain });
+    await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });
 
     let url: string | null = null;
     if (config.notificationWorker !== "only") {
       const webDist = resolve(import.meta.dirname, "../../../web/dist");
       const http = createHttpServer({
-        deps: apiDepsFrom(domain, async () => {
-          await sql`select 1`.execute(db);
-          return true;
-        }),
-        sessionResolver: await options.sessionResolver({ ownerUrl, domain }),
+        deps: apiDepsFrom(
+          domain,
+          async () => {
+            await sql`select 1`.execute(db);
+            return true;
+          },
+          auth.service,
+        ),
+        sessionResolver: auth.sessionResolver,
         logger,
         allowedOrigins: [origin],
         secure: config.publicUrl.startsWith("https://"),
@@ -160,7 +179,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       stops.push(() => http.close());
       url = address.url;
     }
-    return { url, ownerUrl, domain, stop };
+    return { url, ownerUrl, domain, auth, dataDir, stop };
   } catch (error) {
     await stop();
     throw error;
