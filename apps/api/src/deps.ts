@@ -5,6 +5,7 @@ import {
   type UnitOfWork,
 } from "@clinic-chat/domain";
 import type { AuthService } from "./auth/createAuth";
+import type { LiveService } from "./live/createLiveService";
 
 /** What the API needs from the composition root. */
 export interface ApiDeps {
@@ -16,6 +17,8 @@ export interface ApiDeps {
   readonly ready: () => Promise<boolean>;
   /** Sign-in (`createAuth(…).service`); the `auth` procedures and `patients.invite` fail without it. */
   readonly auth?: AuthService;
+  /** Live updates (`createLiveService(…)`); `live.events` answers NOT_IMPLEMENTED without it. */
+  readonly live?: LiveService;
 }
 
 /** Builds {@link ApiDeps} from the domain's ports (and sign-in, when wired). */

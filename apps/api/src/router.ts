@@ -1,3 +1,4 @@
+import { liveRouter } from "./live/liveRouter";
 import { authRouter } from "./routers/auth";
 import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   patients: patientsRouter,
   clinic: clinicRouter,
   portal: portalRouter,
+  live: liveRouter,
 });
 
 /** The API's type, all the web app imports from the server (`import type`). */

@@ -1,0 +1,344 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { Writable } from "node:stream";
+import {
+  connectPostgres,
+  createEventDoorbell,
+  createLivePostgresUnitOfWork,
+  type LiveEventFeed,
+  postgresLiveMembership,
+  prepareLiveReader,
+  startLiveEventFeed,
+  uuidV7Ids,
+} from "@clinic-chat/adapters";
+import {
+  type Clinic,
+  defaultSettings,
+  type NotificationDeps,
+  type Patient,
+  type StaffMember,
+  type UnitOfWork,
+} from "@clinic-chat/domain";
+import {
+  createTRPCClient,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClientError,
+} from "@trpc/client";
+import {
+  createTestDatabase,
+  type TestDatabase,
+  withDatabase,
+} from "../../../../../packages/adapters/test/support/postgres";
+import type { Session, SessionResolver } from "../../../src/auth/session";
+import { apiDepsFrom } from "../../../src/deps";
+import { createHttpServer, type HttpServer } from "../../../src/http/server";
+import { createLiveService, type LiveService } from "../../../src/live/createLiveService";
+import type { LiveEvent } from "../../../src/live/LiveEvent";
+import type { LiveSessionCheck } from "../../../src/live/liveSessions";
+import { createLogger } from "../../../src/logging";
+import type { AppRouter } from "../../../src/router";
+import { FakeBlobStore, FakeClock, RecordingSender, testUuid } from "../../support/fakes";
+import { headerSessionResolver, sessionHeaders } from "../../support/sessions";
+import { SseControl, TestEventSource } from "./TestEventSource";
+
+/** The origin the test servers accept state-changing requests from (SEC-7). */
+export const liveOrigin = "http://clinic.test";
+
+/** Rejects after `ms`: every wait of these tests is for an event, bounded. */
+export function within<T>(promise: Promise<T>, what: string, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function staff(clinicId: string, n: number, name: string, role: StaffMember["role"]): StaffMember {
+  return {
+    id: testUuid("5aff", n),
+    clinicId,
+    name,
+    email: `staff${n}@clinic.test`,
+    role,
+    active: true,
+    availableForPatientChat: true,
+    emailNotifications: true,
+  };
+}
+
+function patient(clinicId: string, n: number, name: string): Patient {
+  return {
+    id: testUuid("9a71", n),
+    clinicId,
+    name,
+    email: `patient${n}@mail.test`,
+    mobilePhone: null,
+    smsConsent: false,
+    portalAccount: "active",
+  };
+}
+
+function sessionOf(person: StaffMember | Patient): Session {
+  return "role" in person
+    ? { clinicId: person.clinicId, person: { kind: "staff", id: person.id }, role: person.role }
+    : { clinicId: person.clinicId, person: { kind: "patient", id: person.id } };
+}
+
+/** Two clinics on Premium with patient chat on, and their people. */
+async function seed(uow: UnitOfWork) {
+  const people = (clinicId: string, base: number) => ({
+    clinicId,
+    admin: staff(clinicId, base + 1, "Ada Admin", "admin"),
+    doctor: staff(clinicId, base + 2, "Dora Doctor", "practitioner"),
+    nurse: staff(clinicId, base + 3, "Nina Nurse", "staff"),
+    patient: patient(clinicId, base + 1, "Pat Patient"),
+    otherPatient: patient(clinicId, base + 2, "Otto Other"),
+  });
+  const a = people(testUuid("c1a0", 1), 0);
+  const b = people(testUuid("c1a0", 2), 100);
+  for (const [clinic, name] of [
+    [a, "Maple Clinic"],
+    [b, "Birch Clinic"],
+  ] as const) {
+    const record: Clinic = {
+      id: clinic.clinicId,
+      name,
+      plan: "premium",
+      settings: { ...defaultSettings("premium"), patientChatEnabled: true },
+    };
+    await uow.run(clinic.clinicId, async (stores) => {
+      await stores.clinics.create(record);
+      for (const s of [clinic.admin, clinic.doctor, clinic.nurse]) await stores.directory.saveStaff(s);
+      for (const p of [clinic.patient, clinic.otherPatient]) await stores.directory.savePatient(p);
+    });
+  }
+  return { a, b, sessionOf };
+}
+
+/** One event as the client got it: the tracked id and the event (dates arrive as strings). */
+export interface Received {
+  readonly id: string;
+  readonly data: LiveEvent;
+}
+
+/** A signed-in browser tab: a tRPC client whose subscriptions go over SSE, and what its live stream delivered. */
+export class LiveClient {
+  readonly control = new SseControl();
+  readonly received: Received[] = [];
+  readonly errors: TRPCClientError<AppRouter>[] = [];
+  readonly trpc;
+  private readonly checks = new Set<() => void>();
+  private subscription: { unsubscribe(): void } | null = null;
+
+  constructor(
+    url: string,
+    readonly session: Session,
+  ) {
+    this.trpc = createTRPCClient<AppRouter>({
+      links: [
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({
+            url: `${url}/trpc`,
+            EventSource: TestEventSource,
+            eventSourceOptions: () => ({ headers: sessionHeaders(session), control: this.control }),
+          }),
+          false: httpLink({
+            url: `${url}/trpc`,
+            headers: () => ({ ...sessionHeaders(session), origin: liveOrigin }),
+          }),
+        }),
+      ],
+    });
+  }
+
+  /** Opens the live stream (optionally resuming after an id). */
+  subscribe(lastEventId?: string): this {
+    this.subscription = this.trpc.live.events.subscribe(lastEventId ? { lastEventId } : {}, {
+      onData: (event) => {
+        this.received.push(event as unknown as Received);
+        this.notify();
+      },
+      onError: (error) => {
+        this.errors.push(error);
+        this.notify();
+      },
+    });
+    return this;
+  }
+
+  unsubscribe(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+  }
+
+  private notify(): void {
+    for (const check of [...this.checks]) check();
+  }
+
+  /** The events of a type, in the order received. */
+  of<T extends LiveEvent["type"]>(type: T): (Received & { data: Extract<LiveEvent, { type: T }> })[] {
+    return this.received.filter((r) => r.data.type === type) as (Received & {
+      data: Extract<LiveEvent, { type: T }>;
+    })[];
+  }
+
+  /** Waits (bounded) until what was received satisfies `predicate`. */
+  until(predicate: (client: this) => boolean, what: string): Promise<void> {
+    return within(
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!predicate(this)) return;
+          this.checks.delete(check);
+          resolve();
+        };
+        this.checks.add(check);
+        check();
+      }),
+      what,
+    ).finally(() => this.checks.clear());
+  }
+
+  /** Waits until the stream has said it is caught up `count` times (once per connection). */
+  ready(count = 1): Promise<void> {
+    return this.until((c) => c.of("ready").length >= count, `ready #${count}`);
+  }
+}
+
+/** One API process: its own pool, doorbell, LISTEN connection and feed, live service and HTTP server. */
+export interface LiveProcess {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  readonly feed: LiveEventFeed;
+  readonly live: LiveService;
+  readonly uow: UnitOfWork;
+  readonly http: HttpServer;
+  readonly logs: string[];
+  /** Graceful shutdown, in the order main.ts does it: streams, HTTP, feed, doorbell, pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The live machinery of two API processes on one real PostgreSQL (a database of this test file's
+ * own), with the test header sessions and a sign-out switch per person.
+ */
+export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
+  const database: TestDatabase = await createTestDatabase();
+  const readerRole = `clinic_chat_live_${randomBytes(4).toString("hex")}`;
+  const readerPassword = randomBytes(12).toString("hex");
+  await prepareLiveReader({ ownerUrl: database.ownerUrl, role: readerRole, password: readerPassword });
+  const readerUrl = withDatabase(database.ownerUrl, database.name, {
+    name: readerRole,
+    password: readerPassword,
+  });
+  const clock = new FakeClock();
+  const seedDb = connectPostgres(database.appUrl, { max: 2 });
+  const seedBell = createEventDoorbell(seedDb);
+  const world = await seed(
+    createLivePostgresUnitOfWork(seedDb, {
+      notificationQueue: () => ({ schedule: async () => undefined }),
+      doorbell: seedBell,
+    }),
+  );
+  await seedBell.close();
+  await seedDb.destroy();
+
+  /** People signed out: their streams must stop, their requests are refused. */
+  const signedOut = new Set<string>();
+  const sessionResolver: SessionResolver = {
+    async resolve(req: IncomingMessage) {
+      const session = await headerSessionResolver.resolve(req);
+      return session && !signedOut.has(session.person.id) ? session : null;
+    },
+  };
+  const sessions: LiveSessionCheck = { stillSignedIn: async (session) => !signedOut.has(session.person.id) };
+  const processes = new Set<LiveProcess>();
+
+  async function startProcess(name: string, port = 0): Promise<LiveProcess> {
+    const db = connectPostgres(database.appUrl, { max: 6 });
+    const doorbell = createEventDoorbell(db);
+    const uow = createLivePostgresUnitOfWork(db, {
+      notificationQueue: () => ({ schedule: async () => undefined }),
+      doorbell,
+    });
+    const feed = await startLiveEventFeed({ url: readerUrl });
+    const live = createLiveService({
+      feed,
+      membership: postgresLiveMembership(db),
+      sessions,
+      ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
+    });
+    const domain: NotificationDeps = {
+      uow,
+      blobs: new FakeBlobStore(clock),
+      clock,
+      ids: uuidV7Ids,
+      links: { staffApp: `${liveOrigin}/staff`, patientPortal: `${liveOrigin}/portal` },
+      email: new RecordingSender(),
+      sms: new RecordingSender(),
+    };
+    const logs: string[] = [];
+    const http = createHttpServer({
+      deps: { ...apiDepsFrom(domain, async () => true), live },
+      sessionResolver,
+      logger: createLogger({
+        level: "debug",
+        destination: new Writable({
+          write(chunk, _encoding, done) {
+            logs.push(String(chunk));
+            done();
+          },
+        }),
+      }),
+      allowedOrigins: [liveOrigin],
+      shutdownGraceMs: 2_000,
+    });
+    const address = await http.listen(port, "127.0.0.1");
+    const process: LiveProcess = {
+      name,
+      url: address.url,
+      port: address.port,
+      feed,
+      live,
+      uow,
+      http,
+      logs,
+      async stop() {
+        processes.delete(process);
+        live.close();
+        await http.close();
+        await feed.stop();
+        await doorbell.close();
+        await db.destroy();
+      },
+    };
+    processes.add(process);
+    return process;
+  }
+
+  const clients = new Set<LiveClient>();
+  return {
+    world,
+    database,
+    clock,
+    startProcess,
+    signOut: (person: { id: string }) => signedOut.add(person.id),
+    /** A tab of `person` talking to `process`. */
+    client(process: Pick<LiveProcess, "url">, person: StaffMember | Patient): LiveClient {
+      const client = new LiveClient(process.url, sessionOf(person));
+      clients.add(client);
+      return client;
+    },
+    async close() {
+      for (const client of clients) client.unsubscribe();
+      for (const process of [...processes]) await process.stop();
+      await database.close();
+    },
+  };
+}
+
+/** A running cluster. */
+export type LiveCluster = Awaited<ReturnType<typeof startLiveCluster>>;
