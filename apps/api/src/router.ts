@@ -1,4 +1,7 @@
 import { liveRouter } from "./live/liveRouter";
+import { accountRouter } from "./routers/account";
+import { appointmentsRouter } from "./routers/appointments";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
@@ -19,6 +22,9 @@ export const appRouter = createTRPCRouter({
   patients: patientsRouter,
   clinic: clinicRouter,
   portal: portalRouter,
+  appointments: appointmentsRouter,
+  account: accountRouter,
+  audit: auditRouter,
   live: liveRouter,
 });
 

@@ -26,3 +26,6 @@ export const messageText = z
 
 /** For procedures that take no input: anything sent is refused, as for every other procedure. */
 export const noInput = z.void();
+
+/** A moment as an ISO 8601 date-time with `Z` or an offset, arriving as a string and handed on as a Date. */
+export const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));

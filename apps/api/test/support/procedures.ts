@@ -1,4 +1,7 @@
 import type { z } from "zod";
+import { accountInput } from "../../src/routers/account";
+import { appointmentsInput } from "../../src/routers/appointments";
+import { auditInput } from "../../src/routers/audit";
 import { authInput } from "../../src/routers/auth";
 import { clinicInput } from "../../src/routers/clinic";
 import { conversationsInput } from "../../src/routers/conversations";
@@ -76,6 +79,63 @@ export const procedureCases: readonly ProcedureCase[] = [
     audience: "staff",
     schema: patientsInput.invite,
     sample: (w) => ({ patientId: w.a.invited.id }),
+  },
+  {
+    path: "patients.list",
+    type: "mutation",
+    audience: "staff",
+    schema: patientsInput.list,
+    sample: () => ({ limit: 20, cursor: null }),
+  },
+  {
+    path: "patients.get",
+    type: "query",
+    audience: "staff",
+    schema: patientsInput.get,
+    sample: (w) => ({ patientId: w.a.patient.id }),
+  },
+  {
+    path: "appointments.list",
+    type: "query",
+    audience: "staff",
+    schema: appointmentsInput.list,
+    sample: () => ({ from: "2026-03-02T00:00:00.000Z", to: "2026-03-09T00:00:00+01:00", limit: 100 }),
+  },
+  {
+    path: "appointments.get",
+    type: "query",
+    audience: "staff",
+    schema: appointmentsInput.get,
+    sample: () => ({ appointmentId: nowhere }),
+  },
+  {
+    path: "audit.list",
+    type: "query",
+    audience: "admin",
+    schema: auditInput.list,
+    sample: (w) => ({
+      limit: 50,
+      cursor: "12",
+      action: "message.send",
+      conversationId: nowhere,
+      actorKey: `staff:${w.a.doctor.id}`,
+      from: "2026-03-01T00:00:00Z",
+      to: "2026-03-03T00:00:00Z",
+    }),
+  },
+  {
+    path: "account.settings",
+    type: "query",
+    audience: "staff",
+    schema: accountInput.settings,
+    sample: () => undefined,
+  },
+  {
+    path: "account.setEmailNotifications",
+    type: "mutation",
+    audience: "staff",
+    schema: accountInput.setEmailNotifications,
+    sample: () => ({ enabled: false }),
   },
   {
     path: "conversations.list",

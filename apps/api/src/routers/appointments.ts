@@ -1,0 +1,20 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { staffProcedure } from "../trpc";
+import { id, instant } from "./fields";
+
+/** Inputs of the appointment procedures (SEC-6). The domain keeps the range to a month. */
+export const appointmentsInput = {
+  list: z.strictObject({ from: instant, to: instant, limit: z.int().min(1).max(500) }),
+  get: z.strictObject({ appointmentId: id }),
+};
+
+/** The appointment list and Appointment Details, whose chat icon opens the patient's chat (§3, entry point 2). */
+export const appointmentsRouter = {
+  list: staffProcedure
+    .input(appointmentsInput.list)
+    .query(({ ctx, input }) => ctx.deps.chat.listAppointments(ctx.actor, input)),
+  get: staffProcedure
+    .input(appointmentsInput.get)
+    .query(({ ctx, input }) => ctx.deps.chat.appointmentDetails(ctx.actor, input)),
+} satisfies TRPCRouterRecord;
