@@ -6,9 +6,6 @@ import {
   createEventDoorbell,
   createLivePostgresUnitOfWork,
   type LiveEventFeed,
-  postgresLiveMembership,
-  prepareLiveReader,
-  startLiveEventFeed,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
 import {
@@ -29,7 +26,6 @@ import {
 import {
   createTestDatabase,
   type TestDatabase,
-  withDatabase,
 } from "../../../../../packages/adapters/test/support/postgres";
 import type { Session, SessionResolver } from "../../../src/auth/session";
 import { apiDepsFrom } from "../../../src/deps";
@@ -37,6 +33,7 @@ import { createHttpServer, type HttpServer } from "../../../src/http/server";
 import { createLiveService, type LiveService } from "../../../src/live/createLiveService";
 import type { LiveEvent } from "../../../src/live/LiveEvent";
 import type { LiveSessionCheck } from "../../../src/live/liveSessions";
+import { liveReaderPassword, startLive } from "../../../src/live/startLive";
 import { createLogger } from "../../../src/logging";
 import type { AppRouter } from "../../../src/router";
 import { FakeBlobStore, FakeClock, RecordingSender, testUuid } from "../../support/fakes";
@@ -227,13 +224,9 @@ export interface LiveProcess {
  */
 export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
   const database: TestDatabase = await createTestDatabase();
+  // Roles are shared by the whole server: each test file gets a reader role of its own.
   const readerRole = `clinic_chat_live_${randomBytes(4).toString("hex")}`;
-  const readerPassword = randomBytes(12).toString("hex");
-  await prepareLiveReader({ ownerUrl: database.ownerUrl, role: readerRole, password: readerPassword });
-  const readerUrl = withDatabase(database.ownerUrl, database.name, {
-    name: readerRole,
-    password: readerPassword,
-  });
+  const readerPassword = liveReaderPassword(randomBytes(12).toString("hex"));
   const clock = new FakeClock();
   const seedDb = connectPostgres(database.appUrl, { max: 2 });
   const seedBell = createEventDoorbell(seedDb);
@@ -258,16 +251,33 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
   const processes = new Set<LiveProcess>();
 
   async function startProcess(name: string, port = 0): Promise<LiveProcess> {
+    const logs: string[] = [];
+    const logger = createLogger({
+      level: "debug",
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
     const db = connectPostgres(database.appUrl, { max: 6 });
-    const doorbell = createEventDoorbell(db);
+    // What main.ts does: the reader role, the feed and its LISTEN connection, the doorbell.
+    const running = await startLive({
+      ownerUrl: database.ownerUrl,
+      appDb: db,
+      readerRole,
+      readerPassword,
+      logger,
+    });
+    const { feed, doorbell } = running;
     const uow = createLivePostgresUnitOfWork(db, {
       notificationQueue: () => ({ schedule: async () => undefined }),
       doorbell,
     });
-    const feed = await startLiveEventFeed({ url: readerUrl });
     const live = createLiveService({
       feed,
-      membership: postgresLiveMembership(db),
+      membership: running.membership,
       sessions,
       ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
     });
@@ -280,19 +290,10 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
       email: new RecordingSender(),
       sms: new RecordingSender(),
     };
-    const logs: string[] = [];
     const http = createHttpServer({
       deps: { ...apiDepsFrom(domain, async () => true), live },
       sessionResolver,
-      logger: createLogger({
-        level: "debug",
-        destination: new Writable({
-          write(chunk, _encoding, done) {
-            logs.push(String(chunk));
-            done();
-          },
-        }),
-      }),
+      logger,
       allowedOrigins: [liveOrigin],
       shutdownGraceMs: 2_000,
     });
@@ -310,8 +311,7 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
         processes.delete(process);
         live.close();
         await http.close();
-        await feed.stop();
-        await doorbell.close();
+        await running.stop();
         await db.destroy();
       },
     };
