@@ -1,0 +1,187 @@
+import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
+import { AcceptInvitationPage } from "../auth/AcceptInvitationPage";
+import { parseSignInSearch } from "../auth/audience";
+import { SignInPage } from "../auth/SignInPage";
+import { RequireSession } from "../auth/session";
+import { PortalChatPage } from "../portal/PortalChatPage";
+import { PortalLayout } from "../portal/PortalLayout";
+import { AccountPage } from "../staff/account/AccountPage";
+import { AppointmentDetailsPage } from "../staff/appointments/AppointmentDetailsPage";
+import { AppointmentListPage } from "../staff/appointments/AppointmentListPage";
+import { AuditTrailPage } from "../staff/audit/AuditTrailPage";
+import { ChatPage } from "../staff/ChatPage";
+import { PatientFilePage } from "../staff/patients/PatientFilePage";
+import { PatientListPage } from "../staff/patients/PatientListPage";
+import { StaffLayout } from "../staff/StaffLayout";
+import { StartPatientChatPage } from "../staff/StartPatientChatPage";
+import { NotificationSettings } from "../staff/settings/NotificationSettings";
+import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
+import { SecuritySettings } from "../staff/settings/SecuritySettings";
+import { HomePage } from "./HomePage";
+import { NotFoundPage } from "./NotFoundPage";
+
+const root = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
+
+const home = createRoute({ getParentRoute: () => root, path: "/", component: HomePage });
+
+// Staff app: /staff/…
+const staffSignIn = createRoute({
+  getParentRoute: () => root,
+  path: "/staff/sign-in",
+  validateSearch: parseSignInSearch,
+  component: function StaffSignIn() {
+    const { reason } = staffSignIn.useSearch();
+    return <SignInPage audience="staff" reason={reason} />;
+  },
+});
+const staff = createRoute({
+  getParentRoute: () => root,
+  path: "/staff",
+  component: () => (
+    <RequireSession audience="staff">
+      <StaffLayout />
+    </RequireSession>
+  ),
+});
+const staffIndex = createRoute({
+  getParentRoute: () => staff,
+  path: "/",
+  beforeLoad: () => {
+    throw redirect({ to: "/staff/chat", replace: true });
+  },
+});
+const staffChat = createRoute({ getParentRoute: () => staff, path: "/chat", component: () => <ChatPage /> });
+const staffConversation = createRoute({
+  getParentRoute: () => staff,
+  path: "/chat/$conversationId",
+  component: function StaffConversation() {
+    const { conversationId } = staffConversation.useParams();
+    return <ChatPage conversationId={conversationId} />;
+  },
+});
+const staffChatWithPatient = createRoute({
+  getParentRoute: () => staff,
+  path: "/chat/patient/$patientId",
+  component: function StaffChatWithPatient() {
+    const { patientId } = staffChatWithPatient.useParams();
+    return <StartPatientChatPage patientId={patientId} />;
+  },
+});
+const appointments = createRoute({
+  getParentRoute: () => staff,
+  path: "/appointments",
+  component: AppointmentListPage,
+});
+const appointment = createRoute({
+  getParentRoute: () => staff,
+  path: "/appointments/$appointmentId",
+  component: function Appointment() {
+    const { appointmentId } = appointment.useParams();
+    return <AppointmentDetailsPage appointmentId={appointmentId} />;
+  },
+});
+const patients = createRoute({ getParentRoute: () => staff, path: "/patients", component: PatientListPage });
+const patient = createRoute({
+  getParentRoute: () => staff,
+  path: "/patients/$patientId",
+  component: function Patient() {
+    const { patientId } = patient.useParams();
+    return <PatientFilePage patientId={patientId} />;
+  },
+});
+const portalSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/patient-portal",
+  component: PatientPortalSettings,
+});
+const notificationSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/notifications",
+  component: NotificationSettings,
+});
+const securitySettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/security",
+  component: SecuritySettings,
+});
+const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
+const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
+
+// Patient Portal: /portal/…
+const portalSignIn = createRoute({
+  getParentRoute: () => root,
+  path: "/portal/sign-in",
+  validateSearch: parseSignInSearch,
+  component: function PortalSignIn() {
+    const { reason } = portalSignIn.useSearch();
+    return <SignInPage audience="patient" reason={reason} />;
+  },
+});
+const invitation = createRoute({
+  getParentRoute: () => root,
+  path: "/portal/invitation",
+  component: AcceptInvitationPage,
+});
+const portal = createRoute({
+  getParentRoute: () => root,
+  path: "/portal",
+  component: () => (
+    <RequireSession audience="patient">
+      <PortalLayout />
+    </RequireSession>
+  ),
+});
+const portalIndex = createRoute({
+  getParentRoute: () => portal,
+  path: "/",
+  beforeLoad: () => {
+    throw redirect({ to: "/portal/chat", replace: true });
+  },
+});
+const portalChat = createRoute({
+  getParentRoute: () => portal,
+  path: "/chat",
+  component: () => <PortalChatPage />,
+});
+const portalConversation = createRoute({
+  getParentRoute: () => portal,
+  path: "/chat/$conversationId",
+  component: function PortalConversation() {
+    const { conversationId } = portalConversation.useParams();
+    return <PortalChatPage conversationId={conversationId} />;
+  },
+});
+
+const routeTree = root.addChildren([
+  home,
+  staffSignIn,
+  staff.addChildren([
+    staffIndex,
+    staffChat,
+    staffConversation,
+    staffChatWithPatient,
+    appointments,
+    appointment,
+    patients,
+    patient,
+    portalSettings,
+    notificationSettings,
+    securitySettings,
+    account,
+    audit,
+  ]),
+  portalSignIn,
+  invitation,
+  portal.addChildren([portalIndex, portalChat, portalConversation]),
+]);
+
+/** The one router of both apps. */
+export function createAppRouter() {
+  return createRouter({ routeTree, defaultPreload: false, scrollRestoration: false });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,100 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { errorMessage } from "../api/errors";
+import { useTRPC } from "../api/trpc";
+import { ErrorText } from "../ui/Feedback";
+import { usePageTitle } from "../ui/usePageTitle";
+
+/** The API's password rule (`passwordLength`), checked here first so the person learns it while typing. */
+export const passwordRule = { min: 12, max: 128 } as const;
+
+/**
+ * Reads the invitation token from the link's fragment once, then removes it from the address bar
+ * and the history: it works once and should not sit in the browser after use.
+ */
+function takeTokenFromFragment(): string {
+  const token = window.location.hash.replace(/^#/, "");
+  if (token) window.history.replaceState(null, "", window.location.pathname);
+  return token;
+}
+
+interface Fields {
+  password: string;
+  confirm: string;
+}
+
+/** The Patient Portal invitation: the patient chooses a password and is signed in (ELIG-1). */
+export function AcceptInvitationPage() {
+  usePageTitle("Welcome to the Patient Portal");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [token] = useState(takeTokenFromFragment);
+  const form = useForm<Fields>({ defaultValues: { password: "", confirm: "" } });
+  const accept = useMutation(
+    trpc.auth.acceptInvitation.mutationOptions({
+      onSuccess: async () => {
+        queryClient.clear();
+        await navigate({ to: "/portal/chat", replace: true });
+      },
+    }),
+  );
+  const { errors } = form.formState;
+  const submit = form.handleSubmit(({ password }) => accept.mutate({ token, password }));
+
+  return (
+    <main id="main" className="page page--narrow sign-in">
+      <p className="brand">Clinic Chat</p>
+      <h1 tabIndex={-1}>Welcome to the Patient Portal</h1>
+      {token ? (
+        <form onSubmit={submit} noValidate className="form">
+          <p>Choose a password to finish setting up your account.</p>
+          <div className="field">
+            <label htmlFor="new-password">New password</label>
+            <input
+              id="new-password"
+              type="password"
+              autoComplete="new-password"
+              aria-describedby="new-password-hint"
+              aria-invalid={errors.password ? true : undefined}
+              {...form.register("password", {
+                required: "Choose a password.",
+                validate: (value) =>
+                  ([...value].length >= passwordRule.min && [...value].length <= passwordRule.max) ||
+                  `Choose a password of ${passwordRule.min} to ${passwordRule.max} characters.`,
+              })}
+            />
+            <span id="new-password-hint" className="hint">
+              At least {passwordRule.min} characters. A few unrelated words make a strong password.
+            </span>
+            <ErrorText>{errors.password?.message}</ErrorText>
+          </div>
+          <div className="field">
+            <label htmlFor="confirm-password">Type it again</label>
+            <input
+              id="confirm-password"
+              type="password"
+              autoComplete="new-password"
+              aria-invalid={errors.confirm ? true : undefined}
+              {...form.register("confirm", {
+                validate: (value, all) => value === all.password || "The two passwords are not the same.",
+              })}
+            />
+            <ErrorText>{errors.confirm?.message}</ErrorText>
+          </div>
+          <ErrorText>{accept.isError ? errorMessage(accept.error) : null}</ErrorText>
+          <button type="submit" className="button button--primary" disabled={accept.isPending}>
+            {accept.isPending ? "Setting up…" : "Set password and sign in"}
+          </button>
+        </form>
+      ) : (
+        <p>
+          This page needs the link from your invitation email. Open the link from the email again, or ask your
+          clinic to send a new invitation.
+        </p>
+      )}
+    </main>
+  );
+}

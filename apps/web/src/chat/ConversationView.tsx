@@ -1,0 +1,163 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { errorMessage } from "../api/errors";
+import { useTRPC } from "../api/trpc";
+import type { ConversationDetails, MessageView, PersonView } from "../api/types";
+import type { Audience } from "../auth/audience";
+import { useSession } from "../auth/session";
+import { UploadTray } from "../files/UploadTray";
+import { useUploads } from "../files/useUploads";
+import { ErrorText, Loading } from "../ui/Feedback";
+import { Icon } from "../ui/Icon";
+import { AddTeammate } from "./AddTeammate";
+import { Composer } from "./Composer";
+import { markDeleted, messagesOldestFirst } from "./historyCache";
+import { MessageItem } from "./MessageItem";
+import { MessageList } from "./MessageList";
+import { OutgoingItem } from "./OutgoingItem";
+import { personKey, useReadMarkers } from "./readMarkers";
+import { useHistory } from "./useHistory";
+import { useMarkRead } from "./useMarkRead";
+import { useDiscardOutgoing, useOutgoing, useSendText } from "./useSendText";
+
+/** The conversation's title: the patient, or the teammates, from where the reader stands. */
+export function conversationTitle(
+  details: ConversationDetails,
+  me: { kind: string; id: string },
+  audience: Audience,
+) {
+  const others = details.participants.filter((p) => !(p.kind === me.kind && p.id === me.id));
+  if (details.conversation.kind === "patient" && audience === "staff") {
+    return others.find((p) => p.kind === "patient")?.name ?? "Patient";
+  }
+  const names = others.filter((p) => p.kind === "staff").map((p) => p.name);
+  return names.length > 0 ? names.join(", ") : "Only you";
+}
+
+/**
+ * One conversation: its history (older pages on scroll), what is on its way (sends and uploads),
+ * the composer, and for staff adding a teammate. Reading it marks it read (MSG-3).
+ */
+export function ConversationView({
+  conversationId,
+  audience,
+  backTo,
+}: {
+  conversationId: string;
+  audience: Audience;
+  backTo: "/staff/chat" | "/portal/chat";
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useSession();
+  const details = useQuery(trpc.conversations.open.queryOptions({ conversationId }));
+  const history = useHistory(conversationId);
+  const outgoing = useOutgoing(conversationId);
+  const send = useSendText(conversationId);
+  const discard = useDiscardOutgoing(conversationId);
+  const uploads = useUploads(conversationId);
+  const markers = useReadMarkers(conversationId);
+  const remove = useMutation(
+    trpc.messages.delete.mutationOptions({
+      onSuccess: (_result, { messageId }) =>
+        markDeleted(queryClient, conversationId, messageId, me.person, new Date().toISOString()),
+    }),
+  );
+
+  const messages = messagesOldestFirst(history.data);
+  const newest = messages.at(-1);
+  const newestFromOthers = messages.findLast(
+    (m) => !(m.sender.kind === me.person.kind && m.sender.id === me.person.id),
+  );
+  useMarkRead(
+    conversationId,
+    Math.max(newestFromOthers?.seq ?? 0, newest?.seq ?? 0),
+    details.data?.readUpToSeq ?? 0,
+  );
+
+  if (details.isError) {
+    return (
+      <section className="conversation" aria-labelledby="conversation-title">
+        <h2 id="conversation-title" tabIndex={-1}>
+          Conversation
+        </h2>
+        <ErrorText>{errorMessage(details.error)}</ErrorText>
+      </section>
+    );
+  }
+  if (details.isPending || history.isPending) return <Loading label="Loading conversation…" />;
+
+  const people = new Map<string, PersonView>(details.data.participants.map((p) => [personKey(p), p]));
+  const nameOf = (m: MessageView) => people.get(personKey(m.sender))?.name ?? "Former participant";
+  const isMine = (m: MessageView) => m.sender.kind === me.person.kind && m.sender.id === me.person.id;
+  const sentClientIds = new Set(messages.filter(isMine).map((m) => m.clientId));
+  const pending = outgoing.filter((o) => !sentClientIds.has(o.clientId));
+  const lastMine = messages.findLast((m) => isMine(m) && m.body.kind !== "deleted");
+  const readBy = lastMine
+    ? details.data.participants
+        .filter((p) => !(p.kind === me.person.kind && p.id === me.person.id))
+        .filter((p) => (markers[personKey(p)] ?? 0) >= lastMine.seq)
+        .map((p) => p.name)
+    : [];
+  const title = conversationTitle(details.data, me.person, audience);
+  const kind = details.data.conversation.kind;
+
+  return (
+    <section className="conversation" aria-labelledby="conversation-title">
+      <header className="conversation__header">
+        <Link to={backTo} className="button button--icon button--ghost conversation__back">
+          <Icon name="back" />
+          <span className="visually-hidden">All conversations</span>
+        </Link>
+        <div className="conversation__title">
+          <h2 id="conversation-title" tabIndex={-1}>
+            {title}
+          </h2>
+          <p className="hint">
+            {kind === "team" ? "Team Chat" : audience === "staff" ? "Patient conversation" : me.clinic.name}
+            {" · "}
+            {details.data.participants.length} people
+          </p>
+        </div>
+        {audience === "staff" ? <AddTeammate conversationId={conversationId} /> : null}
+      </header>
+      <MessageList
+        newestKey={pending.at(-1)?.clientId ?? newest?.id ?? null}
+        loadedCount={messages.length}
+        hasOlder={history.hasNextPage}
+        loadingOlder={history.isFetchingNextPage}
+        onLoadOlder={() => void history.fetchNextPage()}
+      >
+        {messages.map((message) => (
+          <MessageItem
+            key={message.id}
+            message={message}
+            senderName={nameOf(message)}
+            mine={isMine(message)}
+            canDelete={isMine(message) || (audience === "staff" && me.role === "admin")}
+            deleting={remove.isPending && remove.variables?.messageId === message.id}
+            onDelete={(messageId) => remove.mutate({ messageId })}
+            readBy={message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
+          />
+        ))}
+        {pending.map((item) => (
+          <OutgoingItem
+            key={item.clientId}
+            item={item}
+            onRetry={() => send(item.text, item.clientId)}
+            onDiscard={() => discard(item.clientId)}
+          />
+        ))}
+      </MessageList>
+      {remove.isError ? <ErrorText>{errorMessage(remove.error)}</ErrorText> : null}
+      <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
+      <Composer
+        rules={details.data.composer}
+        kind={kind}
+        audience={audience}
+        onSendText={(text) => send(text)}
+        onPickFile={uploads.start}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { useRef, useState } from "react";
+import type { MessageView } from "../api/types";
+import { FileAttachment } from "../files/FileAttachment";
+import { formatMessageTime } from "./formatTime";
+import { MessageMenu } from "./MessageMenu";
+
+/** Props of {@link MessageItem}. */
+export interface MessageItemProps {
+  readonly message: MessageView;
+  readonly senderName: string;
+  readonly mine: boolean;
+  /** The sender, or a clinic admin (DEL-1); nothing is offered on a deleted message. */
+  readonly canDelete: boolean;
+  readonly onDelete: (messageId: string) => void;
+  readonly deleting?: boolean;
+  /** "Seen by …" under the last message others have read. */
+  readonly readBy?: string | null;
+}
+
+/**
+ * One message: who, when, and the text or file, or "Message deleted" in its place (DEL-3). The
+ * ⋯ menu shows on hover and whenever focus is inside the message, so keyboard users reach it
+ * with Tab; on touch screens it always shows.
+ */
+export function MessageItem({
+  message,
+  senderName,
+  mine,
+  canDelete,
+  onDelete,
+  deleting = false,
+  readBy,
+}: MessageItemProps) {
+  const item = useRef<HTMLLIElement>(null);
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const deleted = message.body.kind === "deleted";
+  const when = formatMessageTime(message.sentAt);
+  const showActions = hovered || focused || menuOpen;
+  return (
+    <li
+      ref={item}
+      tabIndex={-1}
+      className={`message${mine ? " message--mine" : ""}${deleted ? " message--deleted" : ""}`}
+      data-message-id={message.id}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
+      }}
+    >
+      <div className="message__meta">
+        <span className="message__sender">{mine ? "You" : senderName}</span>
+        <time dateTime={message.sentAt}>{when}</time>
+      </div>
+      <div className="message__row">
+        <div className="message__bubble">
+          {message.body.kind === "text" ? <p className="message__text">{message.body.text}</p> : null}
+          {message.body.kind === "file" ? <FileAttachment file={message.body.file} /> : null}
+          {message.body.kind === "deleted" ? <p className="message__deleted">Message deleted</p> : null}
+        </div>
+        {canDelete && !deleted ? (
+          <div className="message__actions" data-visible={showActions || undefined}>
+            <MessageMenu
+              label={`Actions for ${mine ? "your message" : `message from ${senderName}`}, ${when}`}
+              deleting={deleting}
+              onOpenChange={setMenuOpen}
+              onDelete={() => {
+                // The menu goes away with the content; focus stays on this message.
+                item.current?.focus();
+                onDelete(message.id);
+              }}
+            />
+          </div>
+        ) : null}
+      </div>
+      {readBy ? <p className="message__read">Seen by {readBy}</p> : null}
+    </li>
+  );
+}

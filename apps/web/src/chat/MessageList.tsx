@@ -1,0 +1,120 @@
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from "react";
+
+/** Props of {@link MessageList}. */
+export interface MessageListProps {
+  /** Changes whenever a newer message is added at the bottom (its id or client id). */
+  readonly newestKey: string | null;
+  /** Changes when older messages were added at the top (how many are loaded). */
+  readonly loadedCount: number;
+  readonly hasOlder: boolean;
+  readonly loadingOlder: boolean;
+  readonly onLoadOlder: () => void;
+  readonly children: ReactNode;
+}
+
+const nearBottomPx = 96;
+
+/**
+ * The scrolling history: opens at the newest message and stays there as messages arrive, unless
+ * the reader scrolled up, in which case a button offers to jump down. Reaching the top loads older
+ * messages without moving what the reader is looking at; a button does the same for keyboards.
+ */
+export function MessageList({
+  newestKey,
+  loadedCount,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  children,
+}: MessageListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const sentinel = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const heightBeforeOlder = useRef<number | null>(null);
+  const [unseenBelow, setUnseenBelow] = useState(false);
+  const loadOlder = useRef(onLoadOlder);
+  loadOlder.current = onLoadOlder;
+
+  const requestOlder = () => {
+    const el = scroller.current;
+    if (!el || loadingOlder || !hasOlder) return;
+    heightBeforeOlder.current = el.scrollHeight;
+    loadOlder.current();
+  };
+
+  // Older messages went in above: keep the same message under the reader's eyes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the loaded count changes.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || heightBeforeOlder.current === null) return;
+    el.scrollTop += el.scrollHeight - heightBeforeOlder.current;
+    heightBeforeOlder.current = null;
+  }, [loadedCount]);
+
+  // A newer message arrived: follow it if the reader was at the bottom.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the newest message changes.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (atBottom.current) el.scrollTop = el.scrollHeight;
+    else setUnseenBelow(true);
+  }, [newestKey]);
+
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) requestOlder();
+      },
+      { root: scroller.current, rootMargin: "200px 0px 0px 0px" },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  });
+
+  const jumpDown = () => {
+    const el = scroller.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    setUnseenBelow(false);
+  };
+
+  return (
+    <div className="message-list">
+      <section
+        className="message-list__scroller"
+        ref={scroller}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it.
+        tabIndex={0}
+        aria-label="Messages"
+        onScroll={(event) => {
+          const el = event.currentTarget;
+          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;
+          if (atBottom.current) setUnseenBelow(false);
+        }}
+      >
+        <div ref={sentinel} className="message-list__top">
+          {hasOlder ? (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={requestOlder}
+              disabled={loadingOlder}
+            >
+              {loadingOlder ? "Loading older messages…" : "Load older messages"}
+            </button>
+          ) : (
+            <p className="hint">This is the beginning of the conversation.</p>
+          )}
+        </div>
+        <ol className="message-list__items">{children}</ol>
+      </section>
+      {unseenBelow ? (
+        <button type="button" className="button button--small message-list__jump" onClick={jumpDown}>
+          New messages below
+        </button>
+      ) : null}
+    </div>
+  );
+}

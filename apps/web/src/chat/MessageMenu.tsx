@@ -1,0 +1,116 @@
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { Icon } from "../ui/Icon";
+
+/**
+ * The ⋯ menu of a message with its one action, Delete, behind a confirmation: deletion is
+ * permanent for everyone (DEL-1, DEL-2). A menu button in the WAI-ARIA pattern: Enter, Space or
+ * Arrow Down opens it on the first item, Escape closes it and gives focus back to the button.
+ */
+export function MessageMenu({
+  label,
+  onDelete,
+  deleting,
+  onOpenChange,
+}: {
+  /** Names the message for screen readers ("Actions for your message of 10:42"). */
+  label: string;
+  onDelete: () => void;
+  deleting: boolean;
+  onOpenChange?: (open: boolean) => void;
+}) {
+  const id = useId();
+  const [state, setState] = useState<"closed" | "menu" | "confirm">("closed");
+  const trigger = useRef<HTMLButtonElement>(null);
+  const first = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+
+  const change = (next: "closed" | "menu" | "confirm", refocus = false) => {
+    setState(next);
+    onOpenChange?.(next !== "closed");
+    if (next === "closed" && refocus) trigger.current?.focus();
+  };
+
+  useEffect(() => {
+    if (state !== "closed") first.current?.focus();
+  }, [state]);
+
+  useEffect(() => {
+    if (state === "closed") return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) change("closed");
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    return () => document.removeEventListener("pointerdown", onPointerDown);
+  });
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Escape" && state !== "closed") {
+      event.stopPropagation();
+      change("closed", true);
+    }
+    if (event.key === "Tab" && state !== "closed") change("closed");
+  };
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: catches Escape from the menu's own controls.
+    <div className="message-menu" ref={root} onKeyDown={onKeyDown}>
+      <button
+        ref={trigger}
+        type="button"
+        className="button button--icon button--ghost message-menu__trigger"
+        aria-haspopup="menu"
+        aria-expanded={state === "menu"}
+        aria-controls={state === "menu" ? `${id}-menu` : undefined}
+        aria-label={label}
+        onClick={() => change(state === "closed" ? "menu" : "closed")}
+        onKeyDown={(event) => {
+          if (event.key === "ArrowDown" && state === "closed") {
+            event.preventDefault();
+            change("menu");
+          }
+        }}
+      >
+        <Icon name="more" />
+      </button>
+      {state === "menu" ? (
+        <div className="message-menu__popup" role="menu" id={`${id}-menu`} aria-label="Message actions">
+          <button
+            ref={first}
+            type="button"
+            role="menuitem"
+            className="message-menu__item message-menu__item--danger"
+            onClick={() => change("confirm")}
+          >
+            Delete
+          </button>
+        </div>
+      ) : null}
+      {state === "confirm" ? (
+        <div
+          className="message-menu__popup message-menu__confirm"
+          role="alertdialog"
+          aria-labelledby={`${id}-confirm`}
+        >
+          <p id={`${id}-confirm`}>Delete this message for everyone? It can't be restored.</p>
+          <div className="message-menu__buttons">
+            <button
+              ref={first}
+              type="button"
+              className="button button--danger button--small"
+              disabled={deleting}
+              onClick={() => {
+                onDelete();
+                change("closed");
+              }}
+            >
+              Delete
+            </button>
+            <button type="button" className="button button--small" onClick={() => change("closed", true)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useRef, useState } from "react";
+import { errorMessage } from "../api/errors";
+import { useTRPCClient } from "../api/trpc";
+import { putMessages } from "../chat/historyCache";
+import { newClientId } from "../chat/useSendText";
+import { checkFileBeforeUpload, declaredType } from "./fileRules";
+import { UploadFailed, uploadToStorage } from "./uploadToStorage";
+
+/** One file on its way into a conversation, as the upload tray shows it. */
+export interface Upload {
+  readonly clientId: string;
+  readonly fileName: string;
+  readonly sizeBytes: number;
+  /** `checking`: the server checks the bytes it received (FILE-1) before anyone sees the file. */
+  readonly status: "uploading" | "checking" | "failed";
+  /** 0 to 1 while uploading. */
+  readonly progress: number;
+  readonly error: string | null;
+  /** False when trying again cannot help (a refused type or size). */
+  readonly canRetry: boolean;
+}
+
+/** Moves the bytes; injectable so component tests need no storage server. */
+export type Uploader = typeof uploadToStorage;
+
+/**
+ * Shares files in a conversation (FILE-1, FILE-2): the rules are checked in the browser first,
+ * then the server presigns an upload, the browser sends the bytes straight to storage with a
+ * progress bar, and the server checks what arrived. Only then does the file become a message;
+ * a refusal at any step stays in the tray with the reason.
+ */
+export function useUploads(conversationId: string, uploader: Uploader = uploadToStorage) {
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const [uploads, setUploads] = useState<readonly Upload[]>([]);
+  const files = useRef(new Map<string, File>());
+
+  const update = useCallback((clientId: string, change: Partial<Upload>) => {
+    setUploads((all) => all.map((u) => (u.clientId === clientId ? { ...u, ...change } : u)));
+  }, []);
+  const remove = useCallback((clientId: string) => {
+    files.current.delete(clientId);
+    setUploads((all) => all.filter((u) => u.clientId !== clientId));
+  }, []);
+
+  const run = useCallback(
+    async (clientId: string, file: File) => {
+      let step: "request" | "upload" | "confirm" = "request";
+      try {
+        const { fileId, upload } = await client.files.requestUpload.mutate({
+          conversationId,
+          clientId,
+          fileName: file.name,
+          sizeBytes: file.size,
+          contentType: declaredType(file),
+        });
+        step = "upload";
+        await uploader(upload, file, (progress) => update(clientId, { progress }));
+        step = "confirm";
+        update(clientId, { status: "checking", progress: 1 });
+        const message = await client.files.confirmUpload.mutate({ fileId });
+        putMessages(queryClient, conversationId, [message]);
+        remove(clientId);
+      } catch (error) {
+        const refused = step !== "upload" && !(error instanceof UploadFailed) && isRefusal(error);
+        update(clientId, {
+          status: "failed",
+          error: error instanceof UploadFailed ? error.message : errorMessage(error),
+          canRetry: !refused,
+        });
+      }
+    },
+    [client, conversationId, queryClient, remove, update, uploader],
+  );
+
+  const start = useCallback(
+    (file: File) => {
+      const clientId = newClientId();
+      const problem = checkFileBeforeUpload(file);
+      const upload: Upload = {
+        clientId,
+        fileName: file.name,
+        sizeBytes: file.size,
+        status: problem ? "failed" : "uploading",
+        progress: 0,
+        error: problem,
+        canRetry: false,
+      };
+      setUploads((all) => [...all, upload]);
+      if (problem) return;
+      files.current.set(clientId, file);
+      void run(clientId, file);
+    },
+    [run],
+  );
+
+  const retry = useCallback(
+    (clientId: string) => {
+      const file = files.current.get(clientId);
+      if (!file) return;
+      update(clientId, { status: "uploading", progress: 0, error: null, canRetry: false });
+      void run(clientId, file);
+    },
+    [run, update],
+  );
+
+  return { uploads, start, retry, dismiss: remove };
+}
+
+function isRefusal(error: unknown): boolean {
+  const status = (error as { data?: { httpStatus?: number } } | null)?.data?.httpStatus ?? 0;
+  return status >= 400 && status < 500;
+}

@@ -1,0 +1,92 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { ApiClient } from "../api/trpc";
+import type { Outputs, PersonRef } from "../api/types";
+import { historyKey, markDeleted, putMessages } from "../chat/historyCache";
+import { noteRead } from "../chat/readMarkers";
+import { catchUpHistory } from "../chat/useHistory";
+
+/** One event of `live.events`, as the browser receives it. */
+export type LiveEvent = Outputs["live"]["events"] extends AsyncIterable<infer T> ? T : never;
+
+/** The path keys the events touch, from the tRPC options proxy. */
+export interface LiveKeys {
+  readonly conversationList: readonly unknown[];
+  readonly conversationOpen: readonly unknown[];
+  readonly clinic: readonly unknown[];
+  readonly portal: readonly unknown[];
+  readonly practitioners: readonly unknown[];
+}
+
+/** What applying an event needs. */
+export interface LiveContext {
+  readonly queryClient: QueryClient;
+  readonly client: ApiClient;
+  readonly me: PersonRef;
+  readonly keys: LiveKeys;
+  /** Says "New message from …" politely; the message's own words are never announced. */
+  readonly announce: (text: string) => void;
+  readonly nameOf: (conversationId: string, person: PersonRef) => string | null;
+}
+
+const isMe = (me: PersonRef, person: PersonRef | null) => person?.kind === me.kind && person.id === me.id;
+
+/**
+ * Applies one live event to what the app shows (MSG-2, MSG-3, DEL-4, ENT-4). Every step is
+ * idempotent, so a replayed event after a reconnect changes nothing twice.
+ */
+export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"]): Promise<void> {
+  const { queryClient, keys } = ctx;
+  const refreshList = () => queryClient.invalidateQueries({ queryKey: keys.conversationList });
+  switch (event.type) {
+    case "ready":
+      // Caught up: anything that happened between loading the page and subscribing is fetched now.
+      await Promise.all([
+        refreshList(),
+        ...queryClient
+          .getQueryCache()
+          .findAll({ queryKey: ["chat", "history"] })
+          .map((q) => catchUpHistory(queryClient, ctx.client, String(q.queryKey[2]))),
+      ]);
+      return;
+    case "message.posted": {
+      const key = historyKey(event.conversationId);
+      const state = queryClient.getQueryState(key);
+      if (state?.data) putMessages(queryClient, event.conversationId, [event.message]);
+      // A history still loading may have been read before this message: load it again.
+      else if (state?.fetchStatus === "fetching") void queryClient.invalidateQueries({ queryKey: key });
+      if (!isMe(ctx.me, event.message.sender)) {
+        const name = ctx.nameOf(event.conversationId, event.message.sender);
+        ctx.announce(name ? `New message from ${name}` : "New message");
+      }
+      await refreshList();
+      return;
+    }
+    case "message.deleted":
+      markDeleted(
+        queryClient,
+        event.conversationId,
+        event.messageId,
+        event.deletedBy ?? { kind: "staff", id: "" },
+        String(event.at),
+      );
+      await refreshList();
+      return;
+    case "conversation.read":
+      if (event.person) noteRead(queryClient, event.conversationId, event.person, event.readUpToSeq);
+      if (isMe(ctx.me, event.person)) await refreshList();
+      return;
+    case "conversation.created":
+      await refreshList();
+      return;
+    case "participant.added":
+      await Promise.all([refreshList(), queryClient.invalidateQueries({ queryKey: keys.conversationOpen })]);
+      return;
+    case "clinic.entitlements_changed":
+      // ENT-4: composers, settings and the portal's offer follow the change at once.
+      await Promise.all(
+        [keys.conversationOpen, keys.clinic, keys.portal, keys.practitioners, keys.conversationList].map(
+          (queryKey) => queryClient.invalidateQueries({ queryKey }),
+        ),
+      );
+  }
+}

@@ -1,0 +1,91 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useEffect, useRef, useState } from "react";
+import { isSignedOut } from "../api/errors";
+import { useTRPC, useTRPCClient } from "../api/trpc";
+import type { PersonRef, PersonView } from "../api/types";
+import { useAnnounce } from "../ui/Announcer";
+import { applyLiveEvent, type LiveContext } from "./applyLiveEvent";
+
+/** Whether the live stream is up. `offline` once a connection was lost and is being retried. */
+export type LiveStatus = "connecting" | "online" | "offline";
+
+/**
+ * Keeps every open page current (MSG-2): one SSE subscription per signed-in tab. The link
+ * resumes after a drop from the last event id it received, so the server replays exactly what
+ * was missed; until then the app says it is offline.
+ */
+export function useLiveEvents(me: PersonRef, onSignedOut: () => void): LiveStatus {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const [browserOffline, setBrowserOffline] = useState(() => !navigator.onLine);
+  const everReady = useRef(false);
+  // Events apply one after the other, in the order they came.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+
+  const ctx: LiveContext = {
+    queryClient,
+    client,
+    me,
+    announce,
+    keys: {
+      conversationList: trpc.conversations.list.pathKey(),
+      conversationOpen: trpc.conversations.open.pathKey(),
+      clinic: trpc.clinic.pathKey(),
+      portal: trpc.portal.pathKey(),
+      practitioners: trpc.people.availablePractitioners.pathKey(),
+    },
+    nameOf: (conversationId, person) => {
+      const details = queryClient.getQueryData(trpc.conversations.open.queryKey({ conversationId }));
+      const found = details?.participants.find(
+        (p: PersonView) => p.kind === person.kind && p.id === person.id,
+      );
+      return found?.name ?? null;
+    },
+  };
+  const context = useRef(ctx);
+  context.current = ctx;
+
+  const subscription = useSubscription(
+    trpc.live.events.subscriptionOptions(undefined, {
+      onData: (envelope) => {
+        if (envelope.data.type === "ready") {
+          everReady.current = true;
+          setStatus("online");
+        }
+        queue.current = queue.current
+          .then(() => applyLiveEvent(context.current, envelope.data))
+          .catch(() => {});
+      },
+    }),
+  );
+
+  const { status: subscriptionStatus, error, reset } = subscription;
+  useEffect(() => {
+    if (subscriptionStatus === "connecting" && everReady.current) setStatus("offline");
+    if (subscriptionStatus !== "error") return;
+    if (isSignedOut(error)) {
+      onSignedOut();
+      return;
+    }
+    // A refusal the link does not retry by itself (the server restarting, say): start again soon.
+    setStatus("offline");
+    const retry = window.setTimeout(reset, 3000);
+    return () => window.clearTimeout(retry);
+  }, [subscriptionStatus, error, reset, onSignedOut]);
+
+  useEffect(() => {
+    const update = () => setBrowserOffline(!navigator.onLine);
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+
+  return browserOffline ? "offline" : status;
+}

@@ -1,0 +1,71 @@
+import { useState } from "react";
+import { errorMessage } from "../api/errors";
+import { useSession } from "../auth/session";
+import { ConversationList } from "../chat/ConversationList";
+import { ConversationView } from "../chat/ConversationView";
+import { StartChatDialog } from "../chat/StartChatDialog";
+import { useConversations } from "../chat/useConversations";
+import { ErrorText, Loading } from "../ui/Feedback";
+import { Icon } from "../ui/Icon";
+import { usePageTitle } from "../ui/usePageTitle";
+
+/**
+ * The staff Chat page: the conversation list with its unread badges, the + that starts a chat,
+ * and the open conversation. On a phone the list and the conversation take turns.
+ */
+export function ChatPage({ conversationId }: { conversationId?: string }) {
+  usePageTitle("Chat");
+  const me = useSession();
+  const [starting, setStarting] = useState(false);
+  const { query, items, people, totalUnread } = useConversations();
+  return (
+    <div className={`chat-page${conversationId ? " chat-page--open" : ""}`}>
+      <div className="chat-page__list">
+        <div className="chat-page__head">
+          <h1 tabIndex={-1}>Chat</h1>
+          <button
+            type="button"
+            className="button button--primary button--icon"
+            onClick={() => setStarting(true)}
+          >
+            <Icon name="plus" />
+            <span className="visually-hidden">Start a chat</span>
+          </button>
+        </div>
+        {query.isPending ? <Loading /> : null}
+        {query.isError ? <ErrorText>{errorMessage(query.error)}</ErrorText> : null}
+        {query.data ? (
+          <ConversationList
+            items={items}
+            people={people}
+            me={me.person}
+            audience="staff"
+            clinicName={me.clinic.name}
+            totalUnread={totalUnread}
+            activeId={conversationId}
+          />
+        ) : null}
+        {query.hasNextPage ? (
+          <button type="button" className="button button--small" onClick={() => void query.fetchNextPage()}>
+            Show more conversations
+          </button>
+        ) : null}
+      </div>
+      <div className="chat-page__conversation">
+        {conversationId ? (
+          <ConversationView
+            key={conversationId}
+            conversationId={conversationId}
+            audience="staff"
+            backTo="/staff/chat"
+          />
+        ) : (
+          <div className="chat-page__empty">
+            <p>Choose a conversation, or start a new one with the + button.</p>
+          </div>
+        )}
+      </div>
+      <StartChatDialog open={starting} onClose={() => setStarting(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { errorMessage } from "../../api/errors";
+import { useTRPC } from "../../api/trpc";
+import { ErrorText, Loading } from "../../ui/Feedback";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { ChatIconLink } from "../ChatIconLink";
+import { formatDay, formatSlot, statusNames } from "./formatAppointment";
+
+/** Appointment Details, with the chat icon at the bottom of the window (entry point 2). */
+export function AppointmentDetailsPage({ appointmentId }: { appointmentId: string }) {
+  usePageTitle("Appointment Details");
+  const trpc = useTRPC();
+  const appointment = useQuery(trpc.appointments.get.queryOptions({ appointmentId }));
+  return (
+    <div className="page">
+      <p>
+        <Link to="/staff/appointments">← Appointments</Link>
+      </p>
+      <h1 tabIndex={-1}>Appointment Details</h1>
+      {appointment.isPending ? <Loading /> : null}
+      {appointment.isError ? <ErrorText>{errorMessage(appointment.error)}</ErrorText> : null}
+      {appointment.data ? (
+        <section className="card details">
+          <dl className="details__list">
+            <dt>Patient</dt>
+            <dd>
+              <Link to="/staff/patients/$patientId" params={{ patientId: appointment.data.patient.id }}>
+                {appointment.data.patient.name}
+              </Link>
+            </dd>
+            <dt>When</dt>
+            <dd>
+              {formatDay(appointment.data.startsAt)},{" "}
+              {formatSlot(appointment.data.startsAt, appointment.data.endsAt)}
+            </dd>
+            <dt>Practitioner</dt>
+            <dd>{appointment.data.practitioner.name}</dd>
+            <dt>Status</dt>
+            <dd>{statusNames[appointment.data.status] ?? appointment.data.status}</dd>
+          </dl>
+          <footer className="details__footer">
+            <ChatIconLink
+              patientId={appointment.data.patient.id}
+              patientName={appointment.data.patient.name}
+              startChat={appointment.data.startChat}
+            />
+          </footer>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { errorMessage } from "../../api/errors";
+import { useTRPC } from "../../api/trpc";
+import { ErrorText, Loading, StatusText } from "../../ui/Feedback";
+import { usePageTitle } from "../../ui/usePageTitle";
+import { formatDay, formatSlot, statusNames } from "../appointments/formatAppointment";
+import { ChatIconLink } from "../ChatIconLink";
+import { portalStateNames } from "./portalStates";
+
+/**
+ * The Patient File: contact facts, Patient Portal state (with the invitation that makes the
+ * patient reachable, ELIG-1), appointments, and the chat icon in the bottom left (entry point 3).
+ */
+export function PatientFilePage({ patientId }: { patientId: string }) {
+  usePageTitle("Patient File");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const file = useQuery(trpc.patients.get.queryOptions({ patientId }));
+  const invite = useMutation(
+    trpc.patients.invite.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.patients.get.queryKey({ patientId }) }),
+    }),
+  );
+  const data = file.data;
+  return (
+    <div className="page patient-file">
+      <p>
+        <Link to="/staff/patients">← Patients</Link>
+      </p>
+      <h1 tabIndex={-1}>Patient File</h1>
+      {file.isPending ? <Loading /> : null}
+      {file.isError ? <ErrorText>{errorMessage(file.error)}</ErrorText> : null}
+      {data ? (
+        <>
+          <section className="card details" aria-labelledby="patient-name">
+            <h2 id="patient-name">{data.person.name}</h2>
+            <dl className="details__list">
+              <dt>Email</dt>
+              <dd>{data.email ?? "Not on file"}</dd>
+              <dt>Mobile phone</dt>
+              <dd>{data.mobilePhone ?? "Not on file"}</dd>
+              <dt>SMS</dt>
+              <dd>{data.smsConsent ? "Agreed to SMS" : "No SMS consent"}</dd>
+              <dt>Patient Portal</dt>
+              <dd>
+                <span className={`pill pill--${data.portalAccount}`}>
+                  {portalStateNames[data.portalAccount]}
+                </span>
+                {(data.portalAccount === "none" || data.portalAccount === "invited") && data.email ? (
+                  <button
+                    type="button"
+                    className="button button--small details__inline-action"
+                    onClick={() => invite.mutate({ patientId })}
+                    disabled={invite.isPending}
+                  >
+                    {data.portalAccount === "invited"
+                      ? "Send the invitation again"
+                      : "Invite to Patient Portal"}
+                  </button>
+                ) : null}
+              </dd>
+            </dl>
+            {invite.isSuccess ? <StatusText>The invitation email is on its way.</StatusText> : null}
+            <ErrorText>{invite.isError ? errorMessage(invite.error) : null}</ErrorText>
+          </section>
+          <section className="card" aria-labelledby="patient-appointments">
+            <h2 id="patient-appointments">Appointments</h2>
+            {data.appointments.length === 0 ? <p className="hint">No appointments.</p> : null}
+            <ul className="appointment-list">
+              {data.appointments.map((a) => (
+                <li key={a.id} className="appointment-row">
+                  <Link to="/staff/appointments/$appointmentId" params={{ appointmentId: a.id }}>
+                    {formatDay(a.startsAt)}, {formatSlot(a.startsAt, a.endsAt)}
+                  </Link>
+                  <span className="hint">
+                    {a.practitioner.name} · {statusNames[a.status] ?? a.status}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <footer className="patient-file__footer">
+            <ChatIconLink
+              patientId={data.person.id}
+              patientName={data.person.name}
+              startChat={data.startChat}
+            />
+          </footer>
+        </>
+      ) : null}
+    </div>
+  );
+}
