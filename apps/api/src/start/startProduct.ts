@@ -2,11 +2,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   connectPostgres,
+  createEventDoorbell,
   createHttpSmsSender,
+  createLivePostgresUnitOfWork,
   createLocalEmailSender,
   createLocalMailer,
   createPostgresAuthStore,
-  createPostgresUnitOfWork,
   createS3BlobStore,
   createSmtpEmailSender,
   createSmtpMailer,
@@ -25,9 +26,13 @@ import { createClinicChat, type NotificationDeps, type SmsSender } from "@clinic
 import { sql } from "kysely";
 import type { Logger } from "pino";
 import { type Auth, createAuth } from "../auth/createAuth";
+import type { PasswordHashing } from "../auth/passwords";
 import type { Config } from "../config";
 import { apiDepsFrom } from "../deps";
 import { createHttpServer } from "../http/server";
+import { createLiveService } from "../live/createLiveService";
+import { cookieSessionCheck } from "../live/liveSessions";
+import { liveReaderPassword, type RunningLive, startLive } from "../live/startLive";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 
 /** The database role the application connects as; it owns nothing and cannot bypass RLS (SEC-4). */
@@ -60,6 +65,8 @@ export interface StartOptions {
   }) => Promise<void>;
   /** The application role's password; made once and kept under the data folder when absent. */
   readonly appPassword?: string;
+  /** argon2id cost; tests lower it, the product keeps the default. */
+  readonly passwordHashing?: PasswordHashing;
 }
 
 /**
@@ -125,8 +132,22 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       : createLocalEmailSender({ directory: resolve(dataDir, "mail"), from: config.mail.from });
     const sms: SmsSender = config.sms ? createHttpSmsSender(config.sms) : unconfiguredSms(logger);
 
+    // Live updates (MSG-2): a process that serves clients listens; every process rings the doorbell
+    // after commits that appended events, so listeners anywhere read them.
+    let live: RunningLive | null = null;
+    if (config.notificationWorker !== "only") {
+      live = await startLive({
+        ownerUrl,
+        appDb: db,
+        readerPassword: liveReaderPassword(appPassword),
+        logger,
+      });
+      const running = live;
+      stops.push(() => running.stop());
+    }
+    const doorbell = live?.doorbell ?? createEventDoorbell(db);
     const domain: NotificationDeps = {
-      uow: createPostgresUnitOfWork(db, { notificationQueue: pgBossNotificationQueue(boss) }),
+      uow: createLivePostgresUnitOfWork(db, { notificationQueue: pgBossNotificationQueue(boss), doorbell }),
       blobs,
       clock: systemClock,
       ids: uuidV7Ids,
@@ -142,6 +163,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         ? createSmtpMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
         : createLocalMailer({ directory: resolve(dataDir, "mail"), from: config.mail.from }),
       config,
+      ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
     });
 
     if (config.notificationWorker !== "off") {
@@ -159,15 +181,23 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     let url: string | null = null;
     if (config.notificationWorker !== "only") {
       const webDist = resolve(import.meta.dirname, "../../../web/dist");
+      const liveService = live
+        ? createLiveService({
+            feed: live.feed,
+            membership: live.membership,
+            sessions: cookieSessionCheck(auth.sessionResolver, auth.service.cookie),
+          })
+        : undefined;
+      const apiDeps = apiDepsFrom(
+        domain,
+        async () => {
+          await sql`select 1`.execute(db);
+          return true;
+        },
+        auth.service,
+      );
       const http = createHttpServer({
-        deps: apiDepsFrom(
-          domain,
-          async () => {
-            await sql`select 1`.execute(db);
-            return true;
-          },
-          auth.service,
-        ),
+        deps: liveService ? { ...apiDeps, live: liveService } : apiDeps,
         sessionResolver: auth.sessionResolver,
         logger,
         allowedOrigins: [origin],
@@ -176,7 +206,11 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         ...(existsSync(resolve(webDist, "index.html")) ? { staticDir: webDist } : {}),
       });
       const address = await http.listen(config.port, config.host);
-      stops.push(() => http.close());
+      stops.push(async () => {
+        // Streams end first (clients reconnect elsewhere), then in-flight requests finish.
+        liveService?.close();
+        await http.close();
+      });
       url = address.url;
     }
     return { url, ownerUrl, domain, auth, dataDir, stop };

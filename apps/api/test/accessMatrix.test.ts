@@ -1,0 +1,307 @@
+import type { Appointment } from "@clinic-chat/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src/router";
+import { testUuid } from "./support/fakes";
+import {
+  type ProductBrowser,
+  shareFile,
+  startTestProduct,
+  type TestProduct,
+  tinyPdf,
+} from "./support/product";
+
+/**
+ * Issue 6's authorization matrix, on the real product (real PostgreSQL, real sign-in, real HTTP):
+ * every procedure × every audience. `yes`: let through (anything but 401/403); `no`: refused with
+ * 401 or 403; `404`: let through to a use case, which must answer clinic A's ids with exactly the
+ * answer it gives for unknown ids (ELIG-5). Clinic B callers get clinic A's ids in their inputs.
+ *
+ * Audiences: anonymous; a patient of clinic A; clinic A's admin, practitioner and front-desk staff;
+ * clinic B's admin; a patient of clinic B; a clinic A admin deactivated after signing in; a
+ * clinic A patient whose portal account was disabled after signing in (ELIG-6).
+ */
+const matrix = `
+procedure                       anon  patA  adminA  practA  staffA  staffB  patB  deactA  disabA
+auth.signIn                     yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.acceptInvitation           yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.me                         no    yes   yes     yes     yes     yes     yes   no      no
+auth.confirmTotpEnrolment       no    yes   yes     yes     yes     yes     yes   no      no
+auth.startTotpEnrolment         no    yes   yes     yes     yes     yes     yes   no      no
+live.events                     no    yes   yes     yes     yes     yes     yes   no      no
+conversations.list              no    yes   yes     yes     yes     yes     yes   no      no
+conversations.open              no    yes   yes     yes     yes     404     404   no      no
+conversations.history           no    yes   yes     yes     yes     404     404   no      no
+conversations.markRead          no    yes   yes     yes     yes     404     404   no      no
+conversations.startWithPatient  no    no    yes     yes     yes     404     no    no      no
+conversations.startTeam         no    no    yes     yes     yes     404     no    no      no
+conversations.addParticipant    no    no    yes     yes     yes     404     no    no      no
+conversations.patientStart      no    yes   no      no      no      no      404   no      no
+messages.send                   no    yes   yes     yes     yes     404     404   no      no
+messages.delete                 no    yes   yes     yes     yes     404     404   no      no
+files.requestUpload             no    yes   yes     yes     yes     404     404   no      no
+files.confirmUpload             no    yes   yes     yes     yes     404     404   no      no
+files.download                  no    yes   yes     yes     yes     404     404   no      no
+people.search                   no    no    yes     yes     yes     yes     no    no      no
+people.availablePractitioners   no    yes   no      no      no      no      yes   no      no
+people.setAvailability          no    no    no      yes     no      no      no    no      no
+patients.invite                 no    no    yes     yes     yes     404     no    no      no
+patients.list                   no    no    yes     yes     yes     yes     no    no      no
+patients.get                    no    no    yes     yes     yes     404     no    no      no
+appointments.list               no    no    yes     yes     yes     yes     no    no      no
+appointments.get                no    no    yes     yes     yes     404     no    no      no
+account.settings                no    no    yes     yes     yes     yes     no    no      no
+account.setEmailNotifications   no    no    yes     yes     yes     yes     no    no      no
+clinic.entitlements             no    no    yes     yes     yes     yes     no    no      no
+clinic.changeSettings           no    no    yes     no      no      yes     no    no      no
+clinic.changePlan               no    no    yes     no      no      yes     no    no      no
+audit.list                      no    no    yes     no      no      yes     no    no      no
+portal.chat                     no    yes   no      no      no      no      yes   no      no
+auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
+auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
+`;
+
+type Cell = "yes" | "no" | "404";
+const audiences = [
+  "anon",
+  "patA",
+  "adminA",
+  "practA",
+  "staffA",
+  "staffB",
+  "patB",
+  "deactA",
+  "disabA",
+] as const;
+type AudienceName = (typeof audiences)[number];
+
+const rows = matrix
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((line) => {
+    const [path = "", ...cells] = line.trim().split(/\s+/);
+    if (cells.length !== audiences.length || cells.some((c) => !["yes", "no", "404"].includes(c)))
+      throw new Error(`malformed matrix row: ${line}`);
+    return { path, cells: Object.fromEntries(audiences.map((a, i) => [a, cells[i] as Cell])) };
+  }) as { path: string; cells: Record<AudienceName, Cell> }[];
+
+/** The ids the inputs point at: clinic A's real ones, or ones that exist nowhere. */
+interface Ids {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly fileId: string;
+  readonly appointmentId: string;
+  readonly patientId: string;
+  readonly invitedPatientId: string;
+  readonly practitionerId: string;
+  readonly staffId: string;
+}
+const unknownIds: Ids = {
+  conversationId: testUuid("0000dead", 1),
+  messageId: testUuid("0000dead", 2),
+  fileId: testUuid("0000dead", 3),
+  appointmentId: testUuid("0000dead", 4),
+  patientId: testUuid("0000dead", 5),
+  invitedPatientId: testUuid("0000dead", 6),
+  practitionerId: testUuid("0000dead", 7),
+  staffId: testUuid("0000dead", 8),
+};
+
+/**
+ * A valid input per procedure. `harmless: false` marks calls that would destroy what later rows
+ * read: clinic A's own people make them with unknown ids (allowed, then NOT_FOUND); clinic B's
+ * make them with clinic A's ids, which must find nothing.
+ */
+const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }> = {
+  "auth.signIn": {
+    input: () => ({ audience: "patient", email: "pia@mail.test", password: "correct horse battery staple" }),
+  },
+  "auth.acceptInvitation": { input: () => ({ token: "A".repeat(43), password: "a long enough password" }) },
+  "auth.me": { input: () => undefined },
+  // Before starting enrolment, so a patient's answer is "not started" rather than a wrong code.
+  "auth.confirmTotpEnrolment": { input: () => ({ code: "123456" }) },
+  "auth.startTotpEnrolment": { input: () => ({}) },
+  "live.events": { input: () => undefined },
+  "conversations.list": { input: () => ({ limit: 20 }) },
+  "conversations.open": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "conversations.history": { input: (ids) => ({ conversationId: ids.conversationId, limit: 20 }) },
+  "conversations.markRead": { input: (ids) => ({ conversationId: ids.conversationId, upToSeq: 1 }) },
+  "conversations.startWithPatient": { input: (ids) => ({ patientId: ids.patientId }) },
+  "conversations.startTeam": { input: (ids) => ({ staffIds: [ids.staffId] }) },
+  "conversations.addParticipant": {
+    input: (ids) => ({ conversationId: ids.conversationId, staffId: ids.staffId }),
+  },
+  "conversations.patientStart": { input: (ids) => ({ practitionerId: ids.practitionerId }) },
+  "messages.send": {
+    input: (ids) => ({ conversationId: ids.conversationId, clientId: "matrix-1", text: "Matrix probe" }),
+  },
+  "messages.delete": { input: (ids) => ({ messageId: ids.messageId }), harmless: false },
+  "files.requestUpload": {
+    input: (ids) => ({
+      conversationId: ids.conversationId,
+      clientId: "matrix-f",
+      fileName: "probe.pdf",
+      sizeBytes: 100,
+      contentType: "application/pdf",
+    }),
+  },
+  "files.confirmUpload": { input: (ids) => ({ fileId: ids.fileId }) },
+  "files.download": { input: (ids) => ({ fileId: ids.fileId }) },
+  "people.search": { input: () => ({ kind: "patient", query: "Oph", limit: 10 }) },
+  "people.availablePractitioners": { input: () => undefined },
+  "people.setAvailability": { input: () => ({ available: true }) },
+  "patients.invite": { input: (ids) => ({ patientId: ids.invitedPatientId }) },
+  "patients.list": { input: () => ({ limit: 20 }) },
+  "patients.get": { input: (ids) => ({ patientId: ids.patientId }) },
+  "appointments.list": {
+    input: () => ({
+      from: new Date(Date.now() - 86_400_000).toISOString(),
+      to: new Date(Date.now() + 6 * 86_400_000).toISOString(),
+      limit: 100,
+    }),
+  },
+  "appointments.get": { input: (ids) => ({ appointmentId: ids.appointmentId }) },
+  "account.settings": { input: () => undefined },
+  "account.setEmailNotifications": { input: () => ({ enabled: true }) },
+  "clinic.entitlements": { input: () => undefined },
+  // Both clinics are on Premium with SMS off: these change nothing.
+  "clinic.changeSettings": { input: () => ({ smsNotificationsEnabled: false }) },
+  "clinic.changePlan": { input: () => ({ plan: "premium" }) },
+  "audit.list": { input: (ids) => ({ limit: 20, conversationId: ids.conversationId }) },
+  "portal.chat": { input: () => undefined },
+  "auth.signOutEverywhere": { input: () => ({}) },
+  "auth.signOut": { input: () => ({}) },
+};
+
+const procedures = appRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { type: "query" | "mutation" | "subscription" } }
+>;
+
+let t: TestProduct;
+let browsers: Record<AudienceName, ProductBrowser>;
+let ids: Ids;
+
+beforeAll(async () => {
+  t = await startTestProduct();
+  const { a, b } = t.world;
+  const doctor = await t.signInStaff(a.doctor);
+  browsers = {
+    anon: t.browser(),
+    patA: await t.signInPatient(a.patient),
+    adminA: await t.signInStaff(a.admin),
+    practA: doctor,
+    staffA: await t.signInStaff(a.nurse),
+    staffB: await t.signInStaff(b.admin),
+    patB: await t.signInPatient(b.patient),
+    deactA: await t.signInStaff(a.leaver),
+    disabA: await t.signInPatient(a.disabled),
+  };
+  // Clinic A's content: the doctor's conversation with the patient, a message, a file, an appointment.
+  const { conversation } = await doctor.trpc.conversations.startWithPatient.mutate({
+    patientId: a.patient.id,
+  });
+  const message = await doctor.trpc.messages.send.mutate({
+    conversationId: conversation.id,
+    clientId: "seed-1",
+    text: "Your results are in.",
+  });
+  const shared = await shareFile(doctor, conversation.id, {
+    name: "results.pdf",
+    bytes: tinyPdf,
+    contentType: "application/pdf",
+    clientId: "seed-f",
+  });
+  await shared.confirm();
+  const startsAt = new Date(Date.now() + 3_600_000);
+  const appointment: Appointment = {
+    id: testUuid("a990", 1),
+    clinicId: a.clinicId,
+    patientId: a.patient.id,
+    practitionerId: a.doctor.id,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 1_800_000),
+    status: "scheduled",
+  };
+  await t.product.domain.uow.run(a.clinicId, (s) => s.appointments.save(appointment));
+  ids = {
+    conversationId: conversation.id,
+    messageId: message.id,
+    fileId: shared.fileId,
+    appointmentId: appointment.id,
+    patientId: a.patient.id,
+    invitedPatientId: a.invited.id,
+    practitionerId: a.doctor.id,
+    staffId: a.nurse.id,
+  };
+  // ELIG-6: deactivated and disabled after signing in; their sessions must stop working.
+  await t.product.domain.uow.run(a.clinicId, async (s) => {
+    await s.directory.saveStaff({ ...a.leaver, active: false });
+    await s.directory.savePatient({ ...a.disabled, portalAccount: "disabled" });
+  });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe("issue 6: the authorization matrix over real HTTP on real PostgreSQL", () => {
+  it("the matrix has exactly one row per procedure of the router, and an input for each", () => {
+    expect(rows.map((r) => r.path).sort()).toEqual(Object.keys(procedures).sort());
+    expect(Object.keys(inputs).sort()).toEqual(Object.keys(procedures).sort());
+    expect(new Set(rows.map((r) => r.path)).size).toBe(rows.length);
+  });
+
+  it("SEC-1 ELIG-4 ELIG-5 ELIG-6: every procedure × audience answers as the matrix says", async () => {
+    const { a } = t.world;
+    const mismatches: string[] = [];
+    const record = (path: string, who: AudienceName, expected: Cell, got: unknown) =>
+      mismatches.push(`${path} as ${who}: expected ${expected}, got ${JSON.stringify(got)}`);
+    // Rows in order: the sign-outs come last because they end the callers' sessions.
+    for (const row of rows) {
+      const type = procedures[row.path]?._def.type;
+      const spec = inputs[row.path];
+      if (!type || !spec) throw new Error(`no procedure or input for ${row.path}`);
+      for (const who of audiences) {
+        const expected = row.cells[who];
+        const browser = browsers[who];
+        if (expected === "404") {
+          const foreign = await browser.call(row.path, type, spec.input(ids));
+          const unknown = await browser.call(row.path, type, spec.input(unknownIds));
+          if (foreign.status !== 404 || foreign.domainCode !== "NOT_FOUND" || foreign.body !== unknown.body)
+            record(row.path, who, expected, { foreign, unknown });
+          continue;
+        }
+        const own = spec.harmless === false ? unknownIds : ids;
+        const answer = await browser.call(row.path, type, spec.input(own));
+        const refused = answer.status === 401 || answer.status === 403;
+        if (expected === "no" ? !refused : refused || answer.code === "INTERNAL_SERVER_ERROR")
+          record(row.path, who, expected, answer);
+      }
+    }
+    expect(mismatches).toEqual([]);
+
+    // The clinic A content clinic B probed is all still there, untouched.
+    const doctor = browsers.practA;
+    expect(doctor.cookies.size).toBeGreaterThan(0);
+    const stored = await t.owner
+      .selectFrom("messages")
+      .select(["id", "body_kind"])
+      .where("id", "=", ids.messageId)
+      .executeTakeFirst();
+    expect(stored).toEqual({ id: ids.messageId, body_kind: "text" });
+    const stillFile = await t.owner
+      .selectFrom("files")
+      .select("id")
+      .where("id", "=", ids.fileId)
+      .executeTakeFirst();
+    expect(stillFile?.id).toBe(ids.fileId);
+    const bParticipants = await t.owner
+      .selectFrom("conversation_participants")
+      .select("person_id")
+      .where("conversation_id", "=", ids.conversationId)
+      .execute();
+    const bPeople = [t.world.b.admin.id, t.world.b.patient.id];
+    expect(bParticipants.filter((p) => bPeople.includes(p.person_id))).toEqual([]);
+    expect(a.clinicId).not.toBe(t.world.b.clinicId);
+  });
+});
