@@ -146,6 +146,22 @@ describe("automatic logoff (SEC-2)", () => {
   });
 });
 
+describe("checks the person did not cause (SEC-2)", () => {
+  it("SEC-2: a live stream's session check peeks: it never keeps an idle session alive", async () => {
+    const browser = await signedInPatient();
+    const token = [...browser.cookies.values()][0] ?? null;
+    const signedInAt = await lastSeen(browser);
+    for (let i = 0; i < 7; i++) {
+      api.clock.advance(minutes(2));
+      expect(await api.auth.sessionResolver.peekToken(token)).toMatchObject({ person: { kind: "patient" } });
+    }
+    expect(await lastSeen(browser)).toEqual(signedInAt);
+    api.clock.advance(minutes(2));
+    expect(await api.auth.sessionResolver.peekToken(token)).toBeNull();
+    expect(await failure(browser.trpc.auth.me.query())).toMatchObject(sessionEnded);
+  });
+});
+
 describe("signing out (SEC-2, SEC-3)", () => {
   it("SEC-2: sign out ends this browser's session only; sign out everywhere ends all of the person's, and nobody else's", async () => {
     const { a } = api.world;

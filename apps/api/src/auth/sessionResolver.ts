@@ -11,6 +11,12 @@ const maxTouchIntervalMs = 60_000;
 /** A resolver that can also resolve a bare token (the cookie's value). */
 export interface CookieSessionResolver extends SessionResolver {
   resolveToken(token: string | null): Promise<Session | null>;
+  /**
+   * Like {@link resolveToken} but never slides `last_seen_at`: for checks the person did not
+   * cause, such as a live stream re-checking its session, which must not keep an idle session
+   * alive (SEC-2).
+   */
+  peekToken(token: string | null): Promise<Session | null>;
 }
 
 /**
@@ -23,7 +29,7 @@ export interface CookieSessionResolver extends SessionResolver {
 export function createSessionResolver(
   deps: Pick<AuthDeps, "store" | "clock" | "cookie" | "settings">,
 ): CookieSessionResolver {
-  const resolveToken = async (token: string | null): Promise<Session | null> => {
+  const check = async (token: string | null, touch: boolean): Promise<Session | null> => {
     if (!token || !tokenShape.test(token)) return null;
     const tokenHash = sha256(token);
     const found = await deps.store.sessionByTokenHash(tokenHash);
@@ -39,14 +45,17 @@ export function createSessionResolver(
         await s.sessions.revoke(tokenHash, now);
         return null;
       }
-      if (idleFor >= Math.min(maxTouchIntervalMs, idleMs / 10)) await s.sessions.touch(tokenHash, now);
+      if (touch && idleFor >= Math.min(maxTouchIntervalMs, idleMs / 10))
+        await s.sessions.touch(tokenHash, now);
       return person.kind === "staff"
         ? { clinicId: found.clinicId, person: found.person, role: person.staff.role }
         : { clinicId: found.clinicId, person: found.person };
     });
   };
+  const resolveToken = (token: string | null) => check(token, true);
   return {
     resolveToken,
+    peekToken: (token) => check(token, false),
     resolve: (req: IncomingMessage) => resolveToken(deps.cookie.read(req.headers.cookie)),
   };
 }

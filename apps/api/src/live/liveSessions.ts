@@ -24,19 +24,17 @@ function sameSession(found: Session | null, session: Session): boolean {
 }
 
 /**
- * The check over sign-in's cookie sessions: the stream's cookie resolved again, as on any request
- * (revoked, expired, idle-timed-out or deactivated all answer no). One indexed lookup per batch.
- * Note: sign-in's resolver slides `last_seen_at` (at most once a minute); a stream re-checking
- * therefore counts as activity. If open tabs must not keep sessions alive, give this a lookup
- * that does not touch the session.
+ * The check over sign-in's cookie sessions: the stream's cookie resolved again (revoked, expired,
+ * idle-timed-out or deactivated all answer no), one indexed lookup per batch. It peeks: an open
+ * stream is not the person's activity and must not keep an idle session alive (SEC-2).
  */
 export function cookieSessionCheck(
-  resolver: { resolveToken(token: string | null): Promise<Session | null> },
+  resolver: { peekToken(token: string | null): Promise<Session | null> },
   cookie: { read(cookieHeader: string | null | undefined): string | null },
 ): LiveSessionCheck {
   return {
     async stillSignedIn(session, request) {
-      return sameSession(await resolver.resolveToken(cookie.read(request.cookieHeader)), session);
+      return sameSession(await resolver.peekToken(cookie.read(request.cookieHeader)), session);
     },
   };
 }
