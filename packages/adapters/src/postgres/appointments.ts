@@ -1,16 +1,6 @@
+import type { Appointment } from "@clinic-chat/domain";
 import type { Kysely, Selectable } from "kysely";
 import type { AppointmentsTable, Database } from "./Database";
-
-/** An appointment, enough for the appointment list and Appointment Details (entry point 2 of §3). */
-export interface Appointment {
-  readonly id: string;
-  readonly clinicId: string;
-  readonly patientId: string;
-  readonly practitionerId: string;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly status: "scheduled" | "cancelled" | "completed";
-}
 
 function toAppointment(row: Selectable<AppointmentsTable>): Appointment {
   return {

@@ -3,7 +3,7 @@
  * and the application role.
  * @packageDocumentation
  */
-export { type Appointment, appointments } from "./appointments";
+export { appointments } from "./appointments";
 export * from "./auth/index";
 export { type ConnectOptions, connectPostgres } from "./connectPostgres";
 export type { Database } from "./Database";

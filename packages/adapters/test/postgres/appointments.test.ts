@@ -1,5 +1,6 @@
+import type { Appointment } from "@clinic-chat/domain";
 import { describe, expect, it } from "vitest";
-import { type Appointment, appointments } from "../../src/postgres/appointments";
+import { appointments } from "../../src/postgres/appointments";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
 import { at, newId, seedWorld } from "../contract/fixtures";
 import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
