@@ -1,16 +1,23 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useTRPC } from "../api/trpc";
+import { useTRPCClient } from "../api/trpc";
 import type { ConversationSummary, PersonView } from "../api/types";
 
-/** The signed-in person's conversations, most recent first, with unread counts (MSG-3). */
+/** The cache key of the conversation list (all its pages). */
+export const conversationListKey = ["chat", "conversations"] as const;
+
+/**
+ * The signed-in person's conversations, most recent first, with unread counts (MSG-3). Pages are
+ * fetched by hand rather than with tRPC's infinite options, which add a `direction` field the
+ * API's strict inputs refuse.
+ */
 export function useConversations() {
-  const trpc = useTRPC();
-  const query = useInfiniteQuery(
-    trpc.conversations.list.infiniteQueryOptions(
-      { limit: 30 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
-  );
+  const client = useTRPCClient();
+  const query = useInfiniteQuery({
+    queryKey: conversationListKey,
+    queryFn: ({ pageParam }) => client.conversations.list.query({ limit: 30, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
   const pages = query.data?.pages ?? [];
   const items: ConversationSummary[] = pages.flatMap((p) => p.items);
   const people = new Map<string, PersonView>();

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "../api/trpc";
+import { conversationListKey } from "./useConversations";
 
 function pageIsSeen(): boolean {
   return document.visibilityState === "visible" && document.hasFocus();
@@ -17,7 +18,7 @@ export function useMarkRead(conversationId: string, newestSeq: number, readUpToS
   const [seen, setSeen] = useState(pageIsSeen);
   const markRead = useMutation(
     trpc.conversations.markRead.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() }),
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: conversationListKey }),
     }),
   );
 

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { isSignedOut } from "../api/errors";
 import { useTRPC, useTRPCClient } from "../api/trpc";
 import type { PersonRef, PersonView } from "../api/types";
+import { conversationListKey } from "../chat/useConversations";
 import { useAnnounce } from "../ui/Announcer";
 import { applyLiveEvent, type LiveContext } from "./applyLiveEvent";
 
@@ -32,7 +33,7 @@ export function useLiveEvents(me: PersonRef, onSignedOut: () => void): LiveStatu
     me,
     announce,
     keys: {
-      conversationList: trpc.conversations.list.pathKey(),
+      conversationList: conversationListKey,
       conversationOpen: trpc.conversations.open.pathKey(),
       clinic: trpc.clinic.pathKey(),
       portal: trpc.portal.pathKey(),

@@ -5,16 +5,26 @@ export interface SwitchProps {
   readonly label: string;
   readonly checked: boolean;
   readonly onChange?: (checked: boolean) => void;
-  /** Why the switch cannot be used, shown under it (a plan limit, a missing permission). */
+  /** Why the switch cannot be used, shown under it (a plan limit). */
   readonly disabledReason?: string | null;
+  /** Cannot be used for a reason explained once for the whole group (only admins change settings). */
+  readonly disabled?: boolean;
   readonly description?: string;
   readonly busy?: boolean;
 }
 
 /** An on/off setting with its label and Yes/No state, usable by keyboard and announced as a switch. */
-export function Switch({ label, checked, onChange, disabledReason, description, busy }: SwitchProps) {
+export function Switch({
+  label,
+  checked,
+  onChange,
+  disabledReason,
+  disabled: groupDisabled,
+  description,
+  busy,
+}: SwitchProps) {
   const id = useId();
-  const disabled = Boolean(disabledReason) || !onChange;
+  const disabled = Boolean(disabledReason) || Boolean(groupDisabled) || !onChange;
   const describedBy = [description ? `${id}-desc` : null, disabledReason ? `${id}-why` : null]
     .filter(Boolean)
     .join(" ");

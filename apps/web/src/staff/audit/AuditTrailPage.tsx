@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { errorMessage } from "../../api/errors";
-import { useTRPC } from "../../api/trpc";
+import { useTRPCClient } from "../../api/trpc";
 import type { Inputs } from "../../api/types";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -18,14 +18,16 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 export function AuditTrailPage() {
   usePageTitle("Audit trail");
   const id = useId();
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const [action, setAction] = useState<Action | "">("");
-  const trail = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(
-      { limit: 50, action: action || null },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
-  );
+  // By hand: tRPC's infinite options add a `direction` field the strict input refuses.
+  const trail = useInfiniteQuery({
+    queryKey: ["staff", "audit", action],
+    queryFn: ({ pageParam }) =>
+      client.audit.list.query({ limit: 50, action: action || null, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
   const items = trail.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="page">

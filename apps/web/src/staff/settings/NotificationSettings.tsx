@@ -13,7 +13,7 @@ export function NotificationSettings() {
   usePageTitle("Notification settings");
   const me = useSession();
   const { clinic, change } = useClinicSettings();
-  const readOnly = me.role === "admin" ? null : "Only a clinic admin can change these settings.";
+  const readOnly = me.role !== "admin";
   return (
     <div className="page">
       <h1 tabIndex={-1}>Notification Settings</h1>
@@ -23,6 +23,7 @@ export function NotificationSettings() {
       {clinic.data ? (
         <section className="card" aria-labelledby="chat-notifications">
           <h2 id="chat-notifications">Chat</h2>
+          {readOnly ? <p className="hint">Only a clinic admin can change these settings.</p> : null}
           <p className="hint">
             When patients have new messages they get one notification per burst, a short while after the first
             one. Notifications never include the message, the file or the patient's name.
@@ -37,7 +38,7 @@ export function NotificationSettings() {
             label="Chat SMS notification"
             description="Also text patients who gave a mobile number and agreed to SMS."
             checked={clinic.data.settings.smsNotificationsEnabled}
-            disabledReason={readOnly}
+            disabled={readOnly}
             busy={change.isPending}
             onChange={(value) => change.mutate({ smsNotificationsEnabled: value })}
           />

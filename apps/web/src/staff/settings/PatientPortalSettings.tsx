@@ -58,7 +58,7 @@ export function PatientPortalSettings() {
   const me = useSession();
   const { clinic, change } = useClinicSettings();
   const isAdmin = me.role === "admin";
-  const readOnly = isAdmin ? null : "Only a clinic admin can change these settings.";
+  const readOnly = !isAdmin;
   return (
     <div className="page">
       <h1 tabIndex={-1}>Patient Portal</h1>
@@ -87,32 +87,32 @@ export function PatientPortalSettings() {
           </section>
           <section className="card" aria-labelledby="chat-title">
             <h2 id="chat-title">Chat</h2>
+            {readOnly ? <p className="hint">Only a clinic admin can change these settings.</p> : null}
             <Switch
               label="Chat for your patients available in Patient Portal"
               description="While this is off, patients see no Chat in the portal and nothing can be sent to them."
               checked={clinic.data.settings.patientChatEnabled}
-              disabledReason={readOnly}
+              disabled={readOnly}
               busy={change.isPending}
               onChange={(value) => change.mutate({ patientChatEnabled: value })}
             />
             {toggles.map((toggle) => {
               const on = clinic.data.settings[toggle.setting];
               const note = planNote(clinic.data, toggle.capability, on);
-              const planBlocksOn =
-                !on &&
-                clinic.data.entitlements[toggle.capability].allowed === false &&
-                note?.startsWith("Included");
+              const decision = clinic.data.entitlements[toggle.capability];
+              // ENT-2: the server refuses turning on what the plan lacks; turning off always works.
+              const planBlocksOn = !on && !decision.allowed && decision.reason === "PLAN_REQUIRED";
               return (
                 <Switch
                   key={toggle.setting}
                   label={toggle.label}
                   description={note ? `${toggle.description} ${note}` : toggle.description}
                   checked={on}
+                  disabled={readOnly}
                   disabledReason={
-                    readOnly ??
-                    (planBlocksOn
+                    planBlocksOn
                       ? `Needs the ${planNames[clinic.data.minimumPlan[toggle.capability]]} plan.`
-                      : null)
+                      : null
                   }
                   busy={change.isPending}
                   onChange={(value) => change.mutate({ [toggle.setting]: value })}
