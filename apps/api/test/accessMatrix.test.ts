@@ -252,7 +252,6 @@ describe("issue 6: the authorization matrix over real HTTP on real PostgreSQL", 
   });
 
   it("SEC-1 ELIG-4 ELIG-5 ELIG-6: every procedure × audience answers as the matrix says", async () => {
-    const { a } = t.world;
     const mismatches: string[] = [];
     const record = (path: string, who: AudienceName, expected: Cell, got: unknown) =>
       mismatches.push(`${path} as ${who}: expected ${expected}, got ${JSON.stringify(got)}`);
@@ -281,8 +280,6 @@ describe("issue 6: the authorization matrix over real HTTP on real PostgreSQL", 
     expect(mismatches).toEqual([]);
 
     // The clinic A content clinic B probed is all still there, untouched.
-    const doctor = browsers.practA;
-    expect(doctor.cookies.size).toBeGreaterThan(0);
     const stored = await t.owner
       .selectFrom("messages")
       .select(["id", "body_kind"])
@@ -302,6 +299,5 @@ describe("issue 6: the authorization matrix over real HTTP on real PostgreSQL", 
       .execute();
     const bPeople = [t.world.b.admin.id, t.world.b.patient.id];
     expect(bParticipants.filter((p) => bPeople.includes(p.person_id))).toEqual([]);
-    expect(a.clinicId).not.toBe(t.world.b.clinicId);
   });
 });
