@@ -1,0 +1,70 @@
+import { totpCode } from "@clinic-chat/api";
+import type { Page } from "playwright-core";
+import { password, type SeededPerson } from "./testProduct";
+
+const stepMs = 30_000;
+
+/**
+ * Staff TOTP as an authenticator app would hold it: the secret comes from the enrolment step of
+ * the real sign-in. A code works once, so each sign-in of the same person uses the next step's
+ * code (the server accepts one step either side of now).
+ */
+export class Authenticator {
+  private readonly secrets = new Map<string, string>();
+  private readonly lastStep = new Map<string, number>();
+
+  remember(email: string, secret: string): void {
+    this.secrets.set(email, secret);
+  }
+
+  code(email: string): string {
+    const secret = this.secrets.get(email);
+    if (!secret) throw new Error(`no TOTP secret for ${email}`);
+    const now = Math.floor(Date.now() / stepMs);
+    const step = Math.max(now, (this.lastStep.get(email) ?? -1) + 1);
+    if (step > now + 1) throw new Error(`${email} signed in too often within a minute for TOTP`);
+    this.lastStep.set(email, step);
+    return totpCode(secret, new Date(step * stepMs));
+  }
+}
+
+/**
+ * Signs a staff member in through the real page: email and password, then TOTP enrolment on
+ * the first sign-in (the secret is read from the page, the code typed in, the recovery codes
+ * acknowledged), or the current code afterwards.
+ */
+export async function signInStaff(
+  page: Page,
+  person: SeededPerson,
+  authenticator: Authenticator,
+): Promise<void> {
+  await page.goto("/staff/sign-in");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const enrolment = page.getByRole("heading", { name: "Set up two-step sign-in" });
+  const code = page.getByLabel("Authentication code");
+  await enrolment.or(code).waitFor();
+  if (await enrolment.isVisible()) {
+    const secret = await page.getByTestId("totp-secret").getAttribute("data-secret");
+    if (!secret) throw new Error("the enrolment step showed no secret");
+    authenticator.remember(person.email, secret);
+    await page.getByLabel("Code from your authenticator app").fill(authenticator.code(person.email));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
+    await page.getByRole("button", { name: "I saved them, continue" }).click();
+  } else {
+    await code.fill(authenticator.code(person.email));
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
+  await page.getByRole("heading", { name: "Chat", level: 1 }).waitFor();
+}
+
+/** Signs a patient in to the Patient Portal through the real page. */
+export async function signInPatient(page: Page, person: SeededPerson): Promise<void> {
+  await page.goto("/portal/sign-in");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Chat", level: 1 }).waitFor();
+}

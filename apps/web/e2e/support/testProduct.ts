@@ -1,0 +1,130 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connectPostgres } from "@clinic-chat/adapters";
+import { createLogger, loadConfig } from "@clinic-chat/api";
+import { type DemoSeed, seedDemo } from "../../../api/src/seed/demoSeed";
+import { type RunningProduct, startProduct } from "../../../api/src/start/startProduct";
+
+/** Every seeded person's password in the browser tests. */
+export const password = "browser-test-password-2026";
+
+/** A person of the seed, by name. */
+export interface SeededPerson {
+  readonly name: string;
+  readonly email: string;
+  readonly clinic: string;
+  readonly clinicId: string;
+  readonly personId: string;
+  readonly kind: "staff" | "patient";
+}
+
+/** The product the browser tests drive, on its own data folder. */
+export interface TestProduct {
+  readonly url: string;
+  readonly product: RunningProduct;
+  readonly seed: DemoSeed;
+  /** A seeded person by exact name and clinic plan ("premium", "enhanced", "starter"). */
+  person(name: string, plan?: "premium" | "enhanced" | "starter"): SeededPerson;
+  /** The newest invitation link written to the local mail folder for this address. */
+  invitationLink(to: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real product, as `npm start` runs it (embedded PostgreSQL and S3, local .eml mail) and
+ * serving the built web app, on a temporary data folder. Seeded through the domain's ports with
+ * the demo clinics; every person gets {@link password} and nothing else, so staff go through TOTP
+ * enrolment on their first sign-in like real new staff.
+ *
+ * The port is chosen before starting rather than 0, because the server accepts state-changing
+ * requests only from its PUBLIC_URL's origin, which must therefore name the port.
+ */
+export async function startTestProduct(): Promise<TestProduct> {
+  const dataDir = await mkdtemp(join(tmpdir(), "clinic-chat-e2e-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+  });
+  let seed: DemoSeed | null = null;
+  const product = await startProduct(config, {
+    logger: createLogger({ level: "silent" }),
+    beforeListen: async ({ ownerUrl, domain, auth }) => {
+      const owner = connectPostgres(ownerUrl, { max: 1 });
+      try {
+        seed = await seedDemo({ uow: domain.uow, ids: domain.ids, db: owner, now: domain.clock.now() });
+      } finally {
+        await owner.destroy();
+      }
+      for (const signIn of seed.signIns) {
+        await auth.credentials.provision({
+          clinicId: signIn.clinicId,
+          person: { kind: signIn.kind, id: signIn.personId },
+          email: signIn.email,
+          password,
+        });
+      }
+    },
+  });
+  if (!seed || !product.url) throw new Error("the product did not start");
+  const seeded: DemoSeed = seed;
+  const clinics = new Map(seeded.clinics.map((c) => [c.id, c]));
+  return {
+    url,
+    product,
+    seed: seeded,
+    person(name, plan = "premium") {
+      const found = seeded.signIns.find((s) => s.name === name && clinics.get(s.clinicId)?.plan === plan);
+      if (!found) throw new Error(`no seeded person ${name} (${plan})`);
+      return {
+        name: found.name,
+        email: found.email,
+        clinic: found.clinic,
+        clinicId: found.clinicId,
+        personId: found.personId,
+        kind: found.kind,
+      };
+    },
+    async invitationLink(to) {
+      const folder = join(dataDir, "mail");
+      const names = (await readdir(folder))
+        .filter((n) => n.endsWith(".eml"))
+        .sort()
+        .reverse();
+      for (const name of names) {
+        const raw = await readFile(join(folder, name), "utf8");
+        if (!raw.includes(to)) continue;
+        // Quoted-printable: join soft line breaks and decode =XX before reading the link.
+        const text = raw
+          .replace(/=\r?\n/g, "")
+          .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+        const link = text.match(/https?:\/\/[^\s"<>]+\/portal\/invitation#[A-Za-z0-9_-]{43}/)?.[0];
+        if (link) return link;
+      }
+      throw new Error(`no invitation email to ${to}`);
+    },
+    async stop() {
+      await product.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

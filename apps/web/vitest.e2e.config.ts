@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Browser tests: the built app (`vite build` first) served by the real API on embedded
+ * PostgreSQL and S3, driven by playwright-core in Debian's Chromium. One product per file, one
+ * file at a time: each starts its own database.
+ */
+export default defineConfig({
+  test: {
+    environment: "node",
+    include: ["e2e/**/*.e2e.ts"],
+    fileParallelism: false,
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+  },
+});
