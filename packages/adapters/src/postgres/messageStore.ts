@@ -1,5 +1,5 @@
 import type { Message, MessageBody, MessageStore } from "@clinic-chat/domain";
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database, MessagesTable } from "./Database";
 import { personOf } from "./people";
 
@@ -44,19 +44,28 @@ function toMessage(row: Selectable<MessagesTable>): Message {
 /** Messages of the unit of work's clinic; erasing one really removes its content (DEL-2). */
 export function postgresMessageStore(db: Kysely<Database>, clinicId: string): MessageStore {
   const messages = () => db.selectFrom("messages").selectAll().where("clinic_id", "=", clinicId);
+  const findByClientId: MessageStore["findByClientId"] = async (conversationId, sender, clientId) => {
+    const row = await messages()
+      .where("conversation_id", "=", conversationId)
+      .where("sender_kind", "=", sender.kind)
+      .where("sender_id", "=", sender.id)
+      .where("client_id", "=", clientId)
+      .executeTakeFirst();
+    return row ? toMessage(row) : null;
+  };
   return {
     async get(messageId) {
       const row = await messages().where("id", "=", messageId).executeTakeFirst();
       return row ? toMessage(row) : null;
     },
-    async findByClientId(conversationId, sender, clientId) {
-      const row = await messages()
-        .where("conversation_id", "=", conversationId)
-        .where("sender_kind", "=", sender.kind)
-        .where("sender_id", "=", sender.id)
-        .where("client_id", "=", clientId)
-        .executeTakeFirst();
-      return row ? toMessage(row) : null;
+    findByClientId,
+    async claimClientId(conversationId, sender, clientId) {
+      // A transaction-scoped lock on this sender's client id in this conversation: an overlapping
+      // retry waits here until this unit of work ends, then finds the message it created.
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`${clinicId}|${conversationId}|${sender.kind}:${sender.id}|${clientId}`}, 0))`.execute(
+        db,
+      );
+      return findByClientId(conversationId, sender, clientId);
     },
     async create(message) {
       await db

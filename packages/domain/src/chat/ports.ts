@@ -48,6 +48,13 @@ export interface MessageStore {
   get(messageId: string): Promise<Message | null>;
   /** The message this sender already sent with this client id in this conversation (MSG-1). */
   findByClientId(conversationId: string, sender: PersonRef, clientId: string): Promise<Message | null>;
+  /**
+   * Like {@link findByClientId}, and also claims the client id for the rest of the unit of work:
+   * a concurrent send with the same id waits, then finds this one's message (MSG-1 under retries
+   * that overlap).
+   */
+  claimClientId(conversationId: string, sender: PersonRef, clientId: string): Promise<Message | null>;
+  /** Stores a new message; the sender's client ids are unique per conversation. */
   create(message: Message): Promise<void>;
   /** A history page, newest first (cursor by `seq`, never offset). */
   history(conversationId: string, query: HistoryQuery): Promise<Message[]>;

@@ -21,7 +21,8 @@ export function sendMessage(
   return audited(deps, actor, "message.send", async (stores, targets) => {
     targets.conversationId = input.conversationId;
     const access = await loadConversationFor(stores, actor, input.conversationId);
-    const existing = await stores.messages.findByClientId(
+    // Claimed, not just looked up: an overlapping retry waits here, then finds this message.
+    const existing = await stores.messages.claimClientId(
       access.conversation.id,
       actor.person,
       input.clientId,

@@ -94,13 +94,16 @@ async function confirm(
       Object.assign(confirmTargets, targets);
       const current = await loadOwnFile(stores, actor, file.id);
       const access = await loadConversationFor(stores, actor, current.conversationId);
-      if (current.state === "ready") {
-        const message = await stores.messages.findByClientId(
-          current.conversationId,
-          actor.person,
-          current.clientId,
-        );
-        if (message) return messageView(message, current);
+      // The client id is claimed first, so an overlapping confirmation waits and then finds the message.
+      const existing = await stores.messages.claimClientId(
+        current.conversationId,
+        actor.person,
+        current.clientId,
+      );
+      if (existing) {
+        if (existing.body.kind === "file" && existing.body.fileId === current.id)
+          return messageView(existing, current);
+        throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
       }
       assertAllowed(access.composer.file);
       const checked = {

@@ -28,6 +28,10 @@ export function requestFileUpload(
     targets.conversationId = input.conversationId;
     const access = await loadConversationFor(stores, actor, input.conversationId);
     assertAllowed(access.composer.file);
+    // A client id already used for a message of this sender cannot become a file message (MSG-1).
+    if (await stores.messages.findByClientId(access.conversation.id, actor.person, input.clientId)) {
+      throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
+    }
     const name = displayFileName(input.fileName);
     if (!name) throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "fileName" });
     const contentType = input.contentType.toLowerCase();

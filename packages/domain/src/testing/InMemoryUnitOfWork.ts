@@ -325,9 +325,16 @@ function storesFor(world: World, clinicId: string): Stores {
       }
       return null;
     },
+    async claimClientId(conversationId, sender, clientId) {
+      // Units of work run one at a time here, so finding is claiming.
+      return messages.findByClientId(conversationId, sender, clientId);
+    },
     async create(message) {
       if (message.clinicId !== clinicId) throw new Error("message outside the unit of work's clinic");
       if (world.messages.has(message.id)) throw new Error("duplicate message id");
+      if (await messages.findByClientId(message.conversationId, message.sender, message.clientId)) {
+        throw new Error("duplicate client id for this sender and conversation");
+      }
       world.messages.set(message.id, message);
     },
     async history(conversationId, query: HistoryQuery) {

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import {
+  type BlobStore,
+  createClinicChat,
+  type DomainError,
+  defaultSettings,
+  type NotificationDeps,
+} from "@clinic-chat/domain";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newId, seedWorld, type World } from "../contract/fixtures";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+
+const pg = usePostgresUnitOfWork();
+
+/** Storage that says every upload is a small PDF: enough to confirm file messages here. */
+const pdfStorage: BlobStore = {
+  presignUpload: async (key) => ({
+    url: `https://storage.test/${key}`,
+    method: "PUT",
+    headers: {},
+    expiresAt: new Date(),
+  }),
+  presignDownload: async (key) => ({
+    url: `https://storage.test/${key}`,
+    method: "GET",
+    headers: {},
+    expiresAt: new Date(),
+  }),
+  inspect: async () => ({ sizeBytes: 1200, detectedType: "application/pdf" }),
+  remove: async () => undefined,
+};
+
+describe("idempotent sends on PostgreSQL (MSG-1)", () => {
+  let world: World;
+  let chat: ReturnType<typeof createClinicChat>;
+  let conversationId: string;
+  const patient = () => ({
+    clinicId: world.clinic.id,
+    person: { kind: "patient" as const, id: world.patient.id },
+  });
+
+  beforeAll(async () => {
+    world = await seedWorld(pg.factory);
+    await world.run(async (s) => {
+      await s.clinics.saveSettings(world.clinic.id, {
+        ...defaultSettings("premium"),
+        patientChatEnabled: true,
+      });
+      await s.directory.savePatient({ ...world.patient, portalAccount: "active" });
+    });
+    const deps: NotificationDeps = {
+      uow: world.uow,
+      blobs: pdfStorage,
+      clock: { now: () => new Date() },
+      ids: { newId: () => randomUUID() },
+      links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
+      email: { send: async () => undefined },
+      sms: { send: async () => undefined },
+    };
+    chat = createClinicChat(deps);
+    const staff = {
+      clinicId: world.clinic.id,
+      person: { kind: "staff" as const, id: world.practitioner.id },
+    };
+    conversationId = (await chat.startPatientChat(staff, { patientId: world.patient.id })).conversation.id;
+  });
+
+  it("MSG-1: overlapping retries with one client id all answer with the same message, stored once", async () => {
+    const clientId = newId("client");
+    const sends = Array.from({ length: 6 }, () =>
+      chat.sendMessage(patient(), { conversationId, clientId, text: "are my results in?" }),
+    );
+    const ids = new Set((await Promise.all(sends)).map((m) => m.id));
+    expect(ids.size).toBe(1);
+    const history = await chat.readHistory(patient(), { conversationId, limit: 100 });
+    expect(history.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
+  });
+
+  it("MSG-1: a client id used by a text message cannot become a file message (CONFLICT, nothing written)", async () => {
+    const clientId = newId("client");
+    await chat.sendMessage(patient(), { conversationId, clientId, text: "first" });
+    const refused = await chat
+      .requestFileUpload(patient(), {
+        conversationId,
+        clientId,
+        fileName: "scan.pdf",
+        sizeBytes: 1200,
+        contentType: "application/pdf",
+      })
+      .then(
+        () => null,
+        (error: DomainError) => error,
+      );
+    expect(refused?.code).toBe("CONFLICT");
+  });
+
+  it("MSG-1: overlapping confirmations of one upload give one file message", async () => {
+    const clientId = newId("client");
+    const { fileId } = await chat.requestFileUpload(patient(), {
+      conversationId,
+      clientId,
+      fileName: "scan.pdf",
+      sizeBytes: 1200,
+      contentType: "application/pdf",
+    });
+    const confirmations = await Promise.all(
+      Array.from({ length: 4 }, () => chat.confirmFileUpload(patient(), { fileId })),
+    );
+    expect(new Set(confirmations.map((m) => m.id)).size).toBe(1);
+    const history = await chat.readHistory(patient(), { conversationId, limit: 100 });
+    expect(history.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
+  });
+});
