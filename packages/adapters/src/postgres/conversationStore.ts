@@ -80,6 +80,14 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
       const row = await conversations().where("key", "=", key).executeTakeFirst();
       return row ? toConversation(row) : null;
     },
+    async claimKey(key) {
+      // Two people starting the same chat at once: the second waits here, then opens the first's.
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`${clinicId}|conversation|${key}`}, 0))`.execute(
+        db,
+      );
+      const row = await conversations().where("key", "=", key).executeTakeFirst();
+      return row ? toConversation(row) : null;
+    },
     async create(conversation, participants) {
       await db
         .insertInto("conversations")

@@ -111,3 +111,36 @@ describe("idempotent sends on PostgreSQL (MSG-1)", () => {
     expect(history.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
   });
 });
+
+describe("starting one chat at once on PostgreSQL (START-1)", () => {
+  it("START-1: staff starting the same patient's chat at the same moment end in one conversation", async () => {
+    const world = await seedWorld(pg.factory);
+    await world.run(async (s) => {
+      await s.clinics.saveSettings(world.clinic.id, {
+        ...defaultSettings("premium"),
+        patientChatEnabled: true,
+      });
+      await s.directory.savePatient({ ...world.otherPatient, portalAccount: "active" });
+    });
+    const chat = createClinicChat({
+      uow: world.uow,
+      blobs: pdfStorage,
+      clock: { now: () => new Date() },
+      ids: { newId: () => randomUUID() },
+      links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
+      email: { send: async () => undefined },
+      sms: { send: async () => undefined },
+    });
+    const starters = [world.practitioner, world.admin, world.colleague, world.practitioner];
+    const started = await Promise.all(
+      starters.map((s) =>
+        chat.startPatientChat(
+          { clinicId: world.clinic.id, person: { kind: "staff", id: s.id } },
+          { patientId: world.otherPatient.id },
+        ),
+      ),
+    );
+    expect(new Set(started.map((r) => r.conversation.id)).size).toBe(1);
+    expect(started.filter((r) => r.created)).toHaveLength(1);
+  });
+});

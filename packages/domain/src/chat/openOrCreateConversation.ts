@@ -20,7 +20,7 @@ export async function openOrCreateConversation(
   },
 ): Promise<{ conversation: Conversation; created: boolean }> {
   const now = deps.clock.now();
-  const existing = await stores.conversations.findByKey(spec.key);
+  const existing = await stores.conversations.claimKey(spec.key);
   if (existing) {
     for (const person of spec.people) {
       if (!(await stores.conversations.participant(existing.id, person))) {

@@ -15,6 +15,11 @@ export interface ConversationStore {
   get(conversationId: string): Promise<Conversation | null>;
   /** The conversation with this START-1 key, if it exists. */
   findByKey(key: string): Promise<Conversation | null>;
+  /**
+   * Like {@link findByKey}, and also claims the key for the rest of the unit of work, so two
+   * people starting the same chat at once end in one conversation (START-1).
+   */
+  claimKey(key: string): Promise<Conversation | null>;
   /** Creates a conversation with its first participants. */
   create(conversation: Conversation, participants: readonly PersonRef[]): Promise<void>;
   participants(conversationId: string): Promise<Participant[]>;

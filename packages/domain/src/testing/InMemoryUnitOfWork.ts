@@ -216,6 +216,10 @@ function storesFor(world: World, clinicId: string): Stores {
       }
       return null;
     },
+    async claimKey(key) {
+      // Units of work run one at a time here, so finding is claiming.
+      return conversations.findByKey(key);
+    },
     async create(conversation, participants) {
       if (conversation.clinicId !== clinicId)
         throw new Error("conversation outside the unit of work's clinic");
