@@ -131,16 +131,30 @@ describe("starting one chat at once on PostgreSQL (START-1)", () => {
       email: { send: async () => undefined },
       sms: { send: async () => undefined },
     });
-    const starters = [world.practitioner, world.admin, world.colleague, world.practitioner];
-    const started = await Promise.all(
-      starters.map((s) =>
-        chat.startPatientChat(
-          { clinicId: world.clinic.id, person: { kind: "staff", id: s.id } },
-          { patientId: world.otherPatient.id },
+    // Several rounds, each with a fresh patient and eight starts at once, so the race is really run.
+    for (let round = 0; round < 6; round++) {
+      const patient = { ...world.otherPatient, id: newId("patient"), name: `Round ${round} Patient` };
+      await world.run((s) => s.directory.savePatient(patient));
+      const starters = [
+        world.practitioner,
+        world.admin,
+        world.colleague,
+        world.practitioner,
+        world.admin,
+        world.colleague,
+        world.practitioner,
+        world.admin,
+      ];
+      const started = await Promise.all(
+        starters.map((s) =>
+          chat.startPatientChat(
+            { clinicId: world.clinic.id, person: { kind: "staff", id: s.id } },
+            { patientId: patient.id },
+          ),
         ),
-      ),
-    );
-    expect(new Set(started.map((r) => r.conversation.id)).size).toBe(1);
-    expect(started.filter((r) => r.created)).toHaveLength(1);
+      );
+      expect(new Set(started.map((r) => r.conversation.id)).size).toBe(1);
+      expect(started.filter((r) => r.created)).toHaveLength(1);
+    }
   });
 });
