@@ -12,7 +12,12 @@ export function useClinicSettings() {
   const clinic = useQuery(trpc.clinic.entitlements.queryOptions());
   const change = useMutation(
     trpc.clinic.changeSettings.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.clinic.entitlements.queryKey() }),
+      // The idle timeout lives in the settings too: the logoff timer reads it from auth.me (SEC-2).
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.clinic.entitlements.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
+        ]),
     }),
   );
   return { clinic, change };

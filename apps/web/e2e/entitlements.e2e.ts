@@ -1,0 +1,96 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, newPerson } from "./support/browser";
+import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
+import { startTestProduct, type TestProduct } from "./support/testProduct";
+
+describe("what each clinic offers, in the browser", () => {
+  let product: TestProduct;
+  let browser: Browser;
+  const authenticator = new Authenticator();
+
+  beforeAll(async () => {
+    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+  });
+
+  it("ENT-1: a Starter clinic's composer offers files only, for staff and for the patient, and says why", async () => {
+    const admin = product.person("Harbor Admin", "starter");
+    const liam = product.person("Liam Patel", "starter");
+    const staff = await newPerson(browser, product.url);
+    await signInStaff(staff.page, admin, authenticator);
+    await staff.page.getByRole("button", { name: "Start a chat" }).click();
+    const dialog = staff.page.getByRole("dialog", { name: "Start a chat" });
+    // Team Chat is Premium only: the choice is there but disabled, with the reason.
+    await dialog
+      .getByText("Team Chat is not included in your clinic's plan. Upgrade to Premium to use it.")
+      .waitFor();
+    expect(await dialog.getByRole("radio", { name: "Teammate" }).isDisabled()).toBe(true);
+    await dialog.getByLabel("Search patients by name").fill("Liam");
+    await dialog.getByRole("radio", { name: "Liam Patel" }).check();
+    await dialog.getByRole("button", { name: "Start Chat" }).click();
+    await staff.page.getByRole("heading", { name: "Liam Patel", level: 2 }).waitFor();
+
+    const composer = staff.page.getByTestId("composer");
+    await composer.getByRole("button", { name: "Attach a file" }).waitFor();
+    expect(await composer.getByRole("textbox").count()).toBe(0);
+    expect(await composer.textContent()).toContain(
+      "Messages with patients are not included in your clinic's plan. Upgrade to Enhanced to use them. You can share files.",
+    );
+    await expectAccessible(staff.page, "Starter conversation (files only)");
+
+    // Clinic Settings › Patient Portal explains the plan's limits.
+    await staff.page.getByRole("link", { name: "Patient Portal" }).click();
+    await staff.page.getByRole("heading", { name: "Your plan: Starter" }).waitFor();
+    const messages = staff.page.getByRole("switch", { name: "Message your patients" });
+    expect(await messages.getAttribute("aria-checked")).toBe("false");
+    expect(await messages.isDisabled()).toBe(true);
+    await staff.page.getByText("Needs the Enhanced plan.").first().waitFor();
+    await expectAccessible(staff.page, "Patient Portal settings on Starter");
+
+    const patient = await newPerson(browser, product.url);
+    await signInPatient(patient.page, liam);
+    await patient.page.getByRole("link", { name: /Harbor Dental/ }).click();
+    const portalComposer = patient.page.getByTestId("composer");
+    await portalComposer.getByRole("button", { name: "Attach a file" }).waitFor();
+    expect(await portalComposer.getByRole("textbox").count()).toBe(0);
+    expect(await portalComposer.textContent()).toContain(
+      "Messages aren't available with this clinic in the Patient Portal. You can share files.",
+    );
+    await staff.context.close();
+    await patient.context.close();
+  });
+
+  it("ELIG-2: an unavailable practitioner is not offered in the portal, and the toggle in My Account takes effect", async () => {
+    const marcus = product.person("Marcus Chen");
+    const priya = product.person("Dr. Priya Shah");
+    const patient = await newPerson(browser, product.url);
+    await signInPatient(patient.page, marcus);
+    const offer = patient.page.getByRole("region", { name: "Start a chat" });
+    await offer.getByRole("button", { name: "Start Chat with Dr. Priya Shah" }).waitFor();
+    // Dr. Samuel Okafor has "Available for Chat with Patients" off in the seed.
+    expect(await offer.getByText(/Samuel Okafor/).count()).toBe(0);
+    expect(await offer.getByRole("button", { name: /Start Chat/ }).count()).toBe(1);
+    await expectAccessible(patient.page, "portal Chat with the practitioners on offer");
+
+    // Dr. Shah turns her own availability off in My Account › Scheduling Preferences.
+    const staff = await newPerson(browser, product.url);
+    await signInStaff(staff.page, priya, authenticator);
+    await staff.page.getByRole("link", { name: "My Account" }).click();
+    const available = staff.page.getByRole("switch", { name: "Available for Chat with Patients" });
+    await available.waitFor();
+    expect(await available.getAttribute("aria-checked")).toBe("true");
+    await available.click();
+    await expect.poll(() => available.getAttribute("aria-checked")).toBe("false");
+    await expectAccessible(staff.page, "My Account");
+
+    await patient.page.reload();
+    await patient.page.getByText("No practitioner is available for chat right now.").waitFor();
+    expect(await offer.getByText(/Priya Shah/).count()).toBe(0);
+    await staff.context.close();
+    await patient.context.close();
+  });
+});
