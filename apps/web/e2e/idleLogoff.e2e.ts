@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPerson } from "./support/browser";
+import { expectAccessible } from "./support/axe";
+import { launchBrowser, newPerson } from "./support/browser";
 import { Authenticator, signInStaff } from "./support/signIn";
 import { startTestProduct, type TestProduct } from "./support/testProduct";
 

@@ -1,6 +1,8 @@
+import { createClinicChat } from "@clinic-chat/domain";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPerson, viewports } from "./support/browser";
+import { expectAccessible } from "./support/axe";
+import { launchBrowser, newPerson, viewports } from "./support/browser";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
 import { password, startTestProduct, type TestProduct } from "./support/testProduct";
 
@@ -136,8 +138,24 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
     await signInPatient(patient.page, marcus);
     await patient.page.getByRole("button", { name: "Start Chat with Dr. Priya Shah" }).click();
     await patient.page.getByRole("heading", { name: "Dr. Priya Shah", level: 2 }).waitFor();
-    await staff.page.getByRole("link", { name: /Marcus Chen/ }).click();
+
+    // MSG-3: the unread badge and total appear live on the staff list, and go when it is read.
+    const row = staff.page.getByRole("link", { name: /Marcus Chen/ });
+    const total = staff.page.getByTestId("total-unread");
+    await row.waitFor();
+    const unreadElsewhere = Number((await total.textContent())?.match(/\d+/)?.[0] ?? 0);
+    await patient.page.getByRole("textbox", { name: "Message" }).fill("Are you there?");
+    await patient.page.keyboard.press("Enter");
+    await expect.poll(() => row.textContent()).toContain("1 unread message");
+    expect(await total.textContent()).toBe(`${unreadElsewhere + 1} unread`);
+    await row.click();
     await staff.page.getByRole("heading", { name: "Marcus Chen", level: 2 }).waitFor();
+    await expect
+      .poll(() => total.textContent())
+      .toBe(unreadElsewhere ? `${unreadElsewhere} unread` : "All read");
+    expect(await row.textContent()).not.toContain("unread");
+    // Read state, live on the patient's side.
+    await patient.page.getByText("Seen by Dr. Priya Shah").waitFor();
 
     await patient.context.setOffline(true);
     await patient.page.getByText("You're offline.").waitFor();
@@ -165,5 +183,46 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
     }
     await staff.context.close();
     await patient.context.close();
+  });
+
+  it("a long history loads older pages as the reader scrolls up, and by button for keyboards", async () => {
+    const jordan = product.person("Jordan Lee");
+    const samuel = product.person("Dr. Samuel Okafor");
+    const elena = product.person("Elena Garcia");
+    // Seeded through the domain: 75 messages (three pages of 30) in Elena Garcia's conversation.
+    const chat = createClinicChat(product.product.domain);
+    const actor = { clinicId: samuel.clinicId, person: { kind: "staff" as const, id: samuel.personId } };
+    const { conversation } = await chat.startPatientChat(actor, { patientId: elena.personId });
+    await chat.addParticipant(actor, { conversationId: conversation.id, staffId: jordan.personId });
+    for (let n = 1; n <= 75; n++) {
+      await chat.sendMessage(actor, {
+        conversationId: conversation.id,
+        clientId: `seed-${n}`,
+        text: `Note number ${n}`,
+      });
+    }
+
+    const { context, page } = await newPerson(browser, product.url);
+    const note = (n: number) => page.getByText(`Note number ${n}`, { exact: true });
+    await signInStaff(page, jordan, authenticator);
+    await page.goto(`/staff/chat/${conversation.id}`);
+    await note(75).waitFor();
+    expect(await note(45).count()).toBe(0);
+
+    // Scrolling to the top loads the next page by itself, keeping the reader's place.
+    await page.getByRole("region", { name: "Messages" }).evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await note(16).waitFor();
+    expect(await note(15).count()).toBe(0);
+    expect(await note(46).isVisible()).toBe(true);
+
+    // The last page by keyboard: the button at the top of the history.
+    await page.getByRole("button", { name: "Load older messages" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText("This is the beginning of the conversation.").waitFor();
+    expect(await note(1).count()).toBe(1);
+    expect(await page.locator(".message").count()).toBe(75);
+    await context.close();
   });
 });

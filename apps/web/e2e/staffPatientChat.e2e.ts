@@ -1,13 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPerson } from "./support/browser";
+import { expectAccessible } from "./support/axe";
+import { launchBrowser, newPerson } from "./support/browser";
+import { pdfBytes } from "./support/files";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
 import { startTestProduct, type TestProduct } from "./support/testProduct";
-
-/** A real (tiny) PDF: storage sniffs the type from these bytes (FILE-1). */
-const pdfBytes = Buffer.from(
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
-);
 
 const conversationIdOf = (page: Page) => new URL(page.url()).pathname.split("/").pop() ?? "";
 

@@ -19,7 +19,7 @@ export function summaryTitle(
   if (item.conversation.kind === "patient" && audience === "staff")
     return others.find((p) => p.kind === "patient")?.name ?? "Patient";
   const staff = others.filter((p) => p.kind === "staff").map((p) => p.name);
-  if (audience === "patient") return staff.length > 0 ? `${clinicName}: ${staff.join(", ")}` : clinicName;
+  if (audience === "patient") return staff.length > 0 ? staff.join(", ") : clinicName;
   return staff.length > 0 ? staff.join(", ") : "Only you";
 }
 
@@ -102,7 +102,7 @@ export function ConversationList({
               <span className="conversation-row__title">{title}</span>
               <span className="conversation-row__meta">
                 <span className="hint">
-                  {item.conversation.kind === "team" ? "Team" : audience === "staff" ? "Patient" : ""}
+                  {item.conversation.kind === "team" ? "Team" : audience === "staff" ? "Patient" : clinicName}
                 </span>
                 <time className="hint" dateTime={item.conversation.lastActivityAt}>
                   {formatMessageTime(item.conversation.lastActivityAt)}

@@ -60,6 +60,17 @@ export function MessageList({
     else setUnseenBelow(true);
   }, [newestKey]);
 
+  // The view got shorter or taller (a phone's keyboard, a rotated screen): keep the newest in sight.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   useEffect(() => {
     const target = sentinel.current;
     if (!target || typeof IntersectionObserver === "undefined") return;

@@ -11,7 +11,7 @@ export function PortalLayout() {
       header={(signOut) => (
         <header className="topbar topbar--portal">
           <p className="topbar__brand">
-            {me.clinic.name} <span className="topbar__clinic">Patient Portal</span>
+            <span>{me.clinic.name}</span> <span className="topbar__clinic">Patient Portal</span>
           </p>
           <nav aria-label="Main" className="topbar__nav">
             <Link to="/portal/chat" className="nav__link" activeProps={{ "aria-current": "page" }}>

@@ -30,7 +30,7 @@ export function StaffLayout() {
             <span className="visually-hidden">Menu</span>
           </button>
           <p className="topbar__brand">
-            Clinic Chat <span className="topbar__clinic">{me.clinic.name}</span>
+            <span>Clinic Chat</span> <span className="topbar__clinic">{me.clinic.name}</span>
           </p>
           <p className="topbar__who">
             <span className="visually-hidden">Signed in as </span>
