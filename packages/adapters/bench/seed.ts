@@ -95,6 +95,17 @@ export async function seed(sql: postgres.Sql): Promise<void> {
         'Message ' || s || ': a question about the next appointment and the lab results, of ordinary length.'
       from conversations v, generate_series(1, v.last_seq) s`);
   });
+  // The name word index (migration 0004) is kept by triggers, which the replica role skipped.
+  await sql.begin(async (tx) => {
+    await tx.unsafe(`
+      insert into name_words (clinic_id, person_kind, word, search_name, person_id)
+      select clinic_id, 'patient', w, search_name, id from patients, unnest(app_name_words(search_name)) w
+      union all
+      select clinic_id, 'staff', w, search_name, id from staff, unnest(app_name_words(search_name)) w`);
+    await tx.unsafe(`
+      insert into name_vocabulary (clinic_id, person_kind, word, people)
+      select clinic_id, person_kind, word, count(*) from name_words group by clinic_id, person_kind, word`);
+  });
   // Fresh statistics and a visibility map, as autovacuum would leave them on a live system.
   await sql.unsafe("vacuum analyze");
 }

@@ -1,8 +1,9 @@
 import type { NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { CompiledQuery, type Kysely, type Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
 import { postgresClinicStore } from "./clinicStore";
+import { sendAhead } from "./connectPostgres";
 import { postgresConversationStore } from "./conversationStore";
 import type { Database } from "./Database";
 import { postgresDirectory } from "./directory";
@@ -21,6 +22,10 @@ export const nameSearchThreshold = 0.3;
  * Runs `work` in one transaction whose first statement binds it to `clinicId`: the RLS policies
  * of every tenant table read that setting, so nothing of another clinic is visible or writable
  * (SEC-4). The setting is transaction-local and ends with the transaction.
+ *
+ * BEGIN and the setting are sent ahead of the work's first statement, in the same write: the
+ * server still runs them first, in order, and if either fails so does that statement (a failed
+ * statement aborts the transaction). A use case that reads once thus costs two round trips.
  */
 export function withClinic<T>(
   db: Kysely<Database>,
@@ -28,12 +33,13 @@ export function withClinic<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    // The search threshold rides along in the same round trip.
-    await sql`select set_config('app.clinic_id', ${clinicId}, true),
-      set_config('pg_trgm.word_similarity_threshold', ${String(nameSearchThreshold)}, true)`.execute(trx);
+    await sendAhead(trx, CompiledQuery.raw(bindToClinic, [clinicId, String(nameSearchThreshold)]));
     return work(trx);
   });
 }
+
+/** The clinic of the transaction; the name search threshold rides along in the same statement. */
+const bindToClinic = `select set_config('app.clinic_id', $1, true), set_config('pg_trgm.word_similarity_threshold', $2, true)`;
 
 /** Options of {@link createPostgresUnitOfWork}. */
 export interface PostgresUnitOfWorkOptions {
@@ -47,17 +53,43 @@ export function postgresStores(
   clinicId: string,
   options: PostgresUnitOfWorkOptions,
 ): Stores {
+  // Each store is made when the use case first reaches for it: most use only two or three.
+  const made: Partial<Record<keyof Stores, Stores[keyof Stores]>> = {};
+  const store = <K extends keyof Stores>(key: K, make: () => Stores[K]): Stores[K] => {
+    made[key] ??= make();
+    return made[key] as Stores[K];
+  };
   return {
-    clinics: postgresClinicStore(trx, clinicId),
-    directory: postgresDirectory(trx, clinicId),
-    conversations: postgresConversationStore(trx, clinicId),
-    messages: postgresMessageStore(trx, clinicId),
-    files: postgresFileStore(trx, clinicId),
-    events: postgresEventLog(trx, clinicId),
-    audit: postgresAuditLog(trx, clinicId),
-    notifications: postgresNotificationStore(trx, clinicId),
-    notificationQueue: options.notificationQueue(trx),
-    appointments: postgresAppointmentStore(trx, clinicId),
+    get clinics() {
+      return store("clinics", () => postgresClinicStore(trx, clinicId));
+    },
+    get directory() {
+      return store("directory", () => postgresDirectory(trx, clinicId));
+    },
+    get conversations() {
+      return store("conversations", () => postgresConversationStore(trx, clinicId));
+    },
+    get messages() {
+      return store("messages", () => postgresMessageStore(trx, clinicId));
+    },
+    get files() {
+      return store("files", () => postgresFileStore(trx, clinicId));
+    },
+    get events() {
+      return store("events", () => postgresEventLog(trx, clinicId));
+    },
+    get audit() {
+      return store("audit", () => postgresAuditLog(trx, clinicId));
+    },
+    get notifications() {
+      return store("notifications", () => postgresNotificationStore(trx, clinicId));
+    },
+    get notificationQueue() {
+      return store("notificationQueue", () => options.notificationQueue(trx));
+    },
+    get appointments() {
+      return store("appointments", () => postgresAppointmentStore(trx, clinicId));
+    },
   };
 }
 

@@ -1,5 +1,15 @@
-import { Kysely } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
+} from "kysely";
 import postgres from "postgres";
 import type { Database } from "./Database";
 
@@ -12,6 +22,10 @@ export interface ConnectOptions {
 /**
  * A kysely handle over a postgres.js pool. Nothing connects until the first query; call
  * `destroy()` on the result to close the pool.
+ *
+ * Transactions are pipelined: `BEGIN` and any statement passed to {@link sendAhead} go out with
+ * the next statement in one write instead of one round trip each, so a unit of work that reads
+ * once costs two round trips (BEGIN + settings + query, then COMMIT) instead of four.
  */
 export function connectPostgres(url: string, options: ConnectOptions = {}): Kysely<Database> {
   const pool = postgres(url, {
@@ -20,5 +34,175 @@ export function connectPostgres(url: string, options: ConnectOptions = {}): Kyse
     onnotice: () => undefined,
     connection: { application_name: "clinic-chat" },
   });
-  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: pool }) });
+  return new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool) });
+}
+
+/**
+ * Sends `query` ahead of the next statement on the same connection without waiting for its
+ * answer: for statements whose result nobody reads, such as transaction-local settings. If it
+ * fails, the next statement (or the commit) on the connection fails with its error, and in a
+ * transaction PostgreSQL refuses everything after it anyway. On a connection that cannot
+ * pipeline it simply runs the query.
+ */
+export async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
+  await db.getExecutor().provideConnection(async (connection) => {
+    if (connection instanceof PipelinedConnection) connection.sendAhead(query);
+    else await connection.executeQuery(query);
+  });
+}
+
+function pipelinedPostgresDialect(pool: postgres.Sql): Dialect {
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new PipelinedDriver(pool),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  };
+}
+
+/** kysely's driver over postgres.js reserved connections, with BEGIN sent ahead of the first statement. */
+class PipelinedDriver implements Driver {
+  readonly #pool: postgres.Sql;
+
+  constructor(pool: postgres.Sql) {
+    this.#pool = pool;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new PipelinedConnection(await this.#pool.reserve());
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    let begin = "begin";
+    if (settings.isolationLevel || settings.accessMode) {
+      begin = "start transaction";
+      if (settings.isolationLevel) begin += ` isolation level ${settings.isolationLevel}`;
+      if (settings.accessMode) begin += ` ${settings.accessMode}`;
+    }
+    const query = CompiledQuery.raw(begin);
+    if (connection instanceof PipelinedConnection) connection.sendAhead(query);
+    else await connection.executeQuery(query);
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("commit"));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof PipelinedConnection) connection.forgetSentAhead();
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteIdentifier(name)}`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${quoteIdentifier(name)}`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteIdentifier(name)}`));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof PipelinedConnection) connection.release();
+  }
+
+  async destroy(): Promise<void> {
+    await this.#pool.end();
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
+
+/** Named prepared statements over the extended protocol, even without parameters (`simple` is missing from the typings). */
+const preparedExtended = { prepare: true, simple: false } as postgres.UnsafeQueryOptions;
+
+/**
+ * One reserved postgres.js connection. postgres.js writes a statement as soon as it is executed,
+ * while earlier ones are still in flight, and answers them in order; a statement sent ahead is
+ * therefore on the wire before the next one, and its outcome is known before the next one's.
+ */
+class PipelinedConnection implements DatabaseConnection {
+  readonly #reserved: postgres.ReservedSql;
+  /** Statements sent ahead whose outcome nobody has looked at yet. */
+  #ahead: Promise<unknown>[] = [];
+
+  constructor(reserved: postgres.ReservedSql) {
+    this.#reserved = reserved;
+  }
+
+  #query(compiled: CompiledQuery): PendingQuery {
+    return this.#reserved.unsafe(
+      compiled.sql,
+      [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
+      preparedExtended,
+    );
+  }
+
+  sendAhead(compiled: CompiledQuery): void {
+    const query = this.#query(compiled);
+    query.execute();
+    // Looked at by the next statement; never an unhandled rejection in between.
+    const outcome = query.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    this.#ahead.push(outcome);
+  }
+
+  /** Statements sent ahead of a rollback have no outcome worth reporting. */
+  forgetSentAhead(): void {
+    this.#ahead = [];
+  }
+
+  async #settleAhead(): Promise<void> {
+    if (this.#ahead.length === 0) return;
+    const ahead = this.#ahead;
+    this.#ahead = [];
+    for (const outcome of await Promise.all(ahead)) {
+      if (outcome) throw (outcome as { error: unknown }).error;
+    }
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const query = this.#query(compiled);
+    if (this.#ahead.length > 0) {
+      // On the wire right behind what was sent ahead; their failure is the one to report.
+      query.execute();
+      try {
+        await this.#settleAhead();
+      } catch (error) {
+        await query.catch(() => undefined);
+        throw error;
+      }
+    }
+    const result = await query;
+    const { command, count } = result;
+    return {
+      numAffectedRows:
+        command === "INSERT" || command === "UPDATE" || command === "DELETE" || command === "MERGE"
+          ? BigInt(count)
+          : undefined,
+      rows: result as unknown as R[],
+    };
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+    await this.#settleAhead();
+    const cursor = this.#query(compiled).cursor(chunkSize);
+    for await (const rows of cursor) yield { rows: rows as unknown as R[] };
+  }
+
+  release(): void {
+    this.#ahead = [];
+    this.#reserved.release();
+  }
 }

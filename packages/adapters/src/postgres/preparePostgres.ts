@@ -35,6 +35,9 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   notification_deliveries: ["SELECT", "INSERT", "UPDATE"],
   conversation_events: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],
+  // START-2's name word index, kept by the triggers on staff and patients as they are written.
+  name_words: ["SELECT", "INSERT", "DELETE"],
+  name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],
   // Sign-in (SEC-1, SEC-2). A password or TOTP change rewrites the credential, never whose it is.
   auth_credentials: [
     "SELECT",

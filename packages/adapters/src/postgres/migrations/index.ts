@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely/migration";
 import * as initial from "./0001_initial";
 import * as auth from "./0002_auth";
 import * as nameSearch from "./0003_name_search";
+import * as nameWords from "./0004_name_words";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -11,6 +12,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0001_initial": initial,
   "0002_auth": auth,
   "0003_name_search": nameSearch,
+  "0004_name_words": nameWords,
 };
 
 /** Hands kysely's Migrator the migrations above. */
