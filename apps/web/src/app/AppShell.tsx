@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useCallback } from "react";
+import { useRouterState } from "@tanstack/react-router";
+import { type ReactNode, useCallback, useEffect, useRef } from "react";
 import { useTRPC } from "../api/trpc";
 import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
@@ -8,6 +9,7 @@ import { IdleWarning } from "../idle/IdleWarning";
 import { useIdleLogoff } from "../idle/useIdleLogoff";
 import { ConnectionBanner } from "../live/ConnectionBanner";
 import { useLiveEvents } from "../live/useLiveEvents";
+import { useAnnounce } from "../ui/Announcer";
 
 /**
  * What both signed-in apps share around their pages: live updates with the offline notice,
@@ -40,6 +42,7 @@ export function AppShell({
   }, [announceSignOut, signOut]);
   const sessionEnded = useCallback(() => void signOut("ended"), [signOut]);
   const live = useLiveEvents(me.person, sessionEnded);
+  useAnnouncePageChanges();
 
   return (
     <div className={`app app--${audience}`}>
@@ -59,4 +62,23 @@ export function AppShell({
       </div>
     </div>
   );
+}
+
+/**
+ * A single-page app changes pages without the browser saying so: screen reader users hear the
+ * new page's name (the tab title, which never holds PHI) after each navigation.
+ */
+function useAnnouncePageChanges() {
+  const announce = useAnnounce();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation only.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // Pages name the tab in their own effects, which run before this one.
+    announce(document.title.replace(/ · Clinic Chat$/, ""));
+  }, [pathname]);
 }

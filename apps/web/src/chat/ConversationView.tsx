@@ -66,14 +66,7 @@ export function ConversationView({
 
   const messages = messagesOldestFirst(history.data);
   const newest = messages.at(-1);
-  const newestFromOthers = messages.findLast(
-    (m) => !(m.sender.kind === me.person.kind && m.sender.id === me.person.id),
-  );
-  useMarkRead(
-    conversationId,
-    Math.max(newestFromOthers?.seq ?? 0, newest?.seq ?? 0),
-    details.data?.readUpToSeq ?? 0,
-  );
+  useMarkRead(conversationId, newest?.seq ?? 0, details.data?.readUpToSeq ?? 0);
 
   if (details.isError) {
     return (

@@ -1,9 +1,9 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { type InfiniteData, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { isSignedOut } from "../api/errors";
 import { useTRPC, useTRPCClient } from "../api/trpc";
-import type { PersonRef, PersonView } from "../api/types";
+import type { ConversationPage, PersonRef, PersonView } from "../api/types";
 import { conversationListKey } from "../chat/useConversations";
 import { useAnnounce } from "../ui/Announcer";
 import { applyLiveEvent, type LiveContext } from "./applyLiveEvent";
@@ -40,10 +40,10 @@ export function useLiveEvents(me: PersonRef, onSignedOut: () => void): LiveStatu
       practitioners: trpc.people.availablePractitioners.pathKey(),
     },
     nameOf: (conversationId, person) => {
+      const same = (p: PersonView) => p.kind === person.kind && p.id === person.id;
       const details = queryClient.getQueryData(trpc.conversations.open.queryKey({ conversationId }));
-      const found = details?.participants.find(
-        (p: PersonView) => p.kind === person.kind && p.id === person.id,
-      );
+      const list = queryClient.getQueryData<InfiniteData<ConversationPage>>(conversationListKey);
+      const found = details?.participants.find(same) ?? list?.pages.flatMap((page) => page.people).find(same);
       return found?.name ?? null;
     },
   };
