@@ -93,7 +93,9 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
   it("ELIG-1: a patient invited from the Patient File accepts the invitation, sets a password and reaches Chat", async () => {
     const alex = product.person("Alex Morgan");
     const staff = await newPerson(browser, product.url);
-    await signInStaff(staff.page, alex, authenticator);
+    await signInStaff(staff.page, alex, authenticator, (step) =>
+      expectAccessible(staff.page, `staff sign-in, ${step}`),
+    );
     await staff.page.getByRole("link", { name: "Patients" }).click();
     await staff.page.getByRole("link", { name: "Olivia Brown" }).click();
     await staff.page.getByRole("heading", { name: "Patient File" }).waitFor();

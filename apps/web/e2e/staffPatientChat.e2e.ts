@@ -31,9 +31,13 @@ describe("staff and patient chat in the browser", () => {
     // Sign-in with TOTP enrolment on the first sign-in (SEC-1), checked for accessibility on the way.
     await staff.page.goto("/staff/sign-in");
     await expectAccessible(staff.page, "staff sign-in");
-    await signInStaff(staff.page, alex, authenticator);
+    await signInStaff(staff.page, alex, authenticator, (step) =>
+      expectAccessible(staff.page, `staff sign-in, ${step}`),
+    );
     await expectAccessible(staff.page, "staff Chat page, empty");
 
+    await patient.page.goto("/portal/sign-in");
+    await expectAccessible(patient.page, "Patient Portal sign-in");
     await signInPatient(patient.page, elena);
     await expectAccessible(patient.page, "portal Chat page");
 

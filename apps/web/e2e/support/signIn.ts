@@ -37,6 +37,8 @@ export async function signInStaff(
   page: Page,
   person: SeededPerson,
   authenticator: Authenticator,
+  /** Runs on each step's page as it shows (the browser tests check each with axe). */
+  onStep: (step: "enrolment" | "recovery codes" | "code") => Promise<void> = async () => {},
 ): Promise<void> {
   await page.goto("/staff/sign-in");
   await page.getByLabel("Email").fill(person.email);
@@ -49,11 +51,14 @@ export async function signInStaff(
     const secret = await page.getByTestId("totp-secret").getAttribute("data-secret");
     if (!secret) throw new Error("the enrolment step showed no secret");
     authenticator.remember(person.email, secret);
+    await onStep("enrolment");
     await page.getByLabel("Code from your authenticator app").fill(authenticator.code(person.email));
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
+    await onStep("recovery codes");
     await page.getByRole("button", { name: "I saved them, continue" }).click();
   } else {
+    await onStep("code");
     await code.fill(authenticator.code(person.email));
     await page.getByRole("button", { name: "Continue" }).click();
   }

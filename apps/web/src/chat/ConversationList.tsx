@@ -74,7 +74,7 @@ export function ConversationList({
           {totalUnread > 0 ? `${totalUnread} unread` : "All read"}
         </p>
       </div>
-      {items.length > 3 ? (
+      {items.length > 0 ? (
         <div className="field field--compact">
           <label htmlFor={`${id}-filter`} className="visually-hidden">
             Search conversations
