@@ -94,4 +94,61 @@ describe("what each clinic offers, in the browser", () => {
     await staff.context.close();
     await patient.context.close();
   });
+
+  it("ENT-4, ENT-3: an admin's settings change reaches open pages at once; history stays readable", async () => {
+    const admin = product.person("Riverside Admin", "enhanced");
+    const casey = product.person("Dr. Casey Rivera", "enhanced");
+    const liam = product.person("Liam Patel", "enhanced");
+    const practitioner = await newPerson(browser, product.url);
+    const patient = await newPerson(browser, product.url);
+    const settings = await newPerson(browser, product.url);
+    await signInStaff(practitioner.page, casey, authenticator);
+    await signInPatient(patient.page, liam);
+
+    await practitioner.page.getByRole("button", { name: "Start a chat" }).click();
+    const dialog = practitioner.page.getByRole("dialog", { name: "Start a chat" });
+    await dialog.getByLabel("Search patients by name").fill("Liam");
+    await dialog.getByRole("radio", { name: "Liam Patel" }).check();
+    await dialog.getByRole("button", { name: "Start Chat" }).click();
+    await practitioner.page
+      .getByRole("textbox", { name: "Message" })
+      .fill("Please bring your referral letter.");
+    await practitioner.page.keyboard.press("Enter");
+    await patient.page.getByRole("link", { name: /Casey Rivera/ }).click();
+    await patient.page.getByText("Please bring your referral letter.").waitFor();
+
+    // The admin turns messages off: both composers offer files only, without a reload.
+    await signInStaff(settings.page, admin, authenticator);
+    await settings.page.getByRole("link", { name: "Patient Portal" }).click();
+    const messages = settings.page.getByRole("switch", { name: "Message your patients" });
+    await expect.poll(() => messages.getAttribute("aria-checked")).toBe("true");
+    await messages.click();
+    await expect.poll(() => messages.getAttribute("aria-checked")).toBe("false");
+    const staffComposer = practitioner.page.getByTestId("composer");
+    await staffComposer
+      .getByText("Messages with patients are turned off in Clinic Settings › Patient Portal.", {
+        exact: false,
+      })
+      .waitFor();
+    expect(await staffComposer.getByRole("textbox").count()).toBe(0);
+    await patient.page
+      .getByTestId("composer")
+      .getByText("Messages aren't available with this clinic", { exact: false })
+      .waitFor();
+    await practitioner.page.getByText("Please bring your referral letter.").waitFor();
+
+    // The master switch off: the portal shows no Chat at all; staff keep the history (ENT-3).
+    await settings.page
+      .getByRole("switch", { name: "Chat for your patients available in Patient Portal" })
+      .click();
+    await patient.page
+      .getByText("doesn't offer chat in the Patient Portal right now.", { exact: false })
+      .waitFor();
+    expect(await patient.page.getByText("Please bring your referral letter.").count()).toBe(0);
+    await staffComposer
+      .getByText("Chat with patients is turned off for this clinic.", { exact: false })
+      .waitFor();
+    await practitioner.page.getByText("Please bring your referral letter.").waitFor();
+    for (const person of [practitioner, patient, settings]) await person.context.close();
+  });
 });
