@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { AppShell } from "../app/AppShell";
 import { useSession } from "../auth/session";
 import { UnreadBadge } from "../chat/ConversationList";
@@ -10,6 +10,7 @@ import { Icon } from "../ui/Icon";
 export function StaffLayout() {
   const me = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   // A page chosen from the menu closes it on phones.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation.
@@ -20,6 +21,7 @@ export function StaffLayout() {
       header={(signOut) => (
         <header className="topbar">
           <button
+            ref={menuButton}
             type="button"
             className="button button--icon button--ghost topbar__menu"
             aria-expanded={menuOpen}
@@ -41,18 +43,35 @@ export function StaffLayout() {
           </button>
         </header>
       )}
-      nav={<StaffNav open={menuOpen} admin={me.role === "admin"} />}
+      nav={
+        <StaffNav
+          open={menuOpen}
+          admin={me.role === "admin"}
+          onClose={() => {
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+        />
+      }
     >
       <Outlet />
     </AppShell>
   );
 }
 
-function StaffNav({ open, admin }: { open: boolean; admin: boolean }) {
+function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onClose: () => void }) {
   const { totalUnread } = useConversations();
   const linkProps = { className: "nav__link", activeProps: { "aria-current": "page" as const } };
   return (
-    <nav id="staff-nav" className={`nav${open ? " nav--open" : ""}`} aria-label="Main">
+    <nav
+      id="staff-nav"
+      className={`nav${open ? " nav--open" : ""}`}
+      aria-label="Main"
+      // On a phone the open menu covers the page: Escape folds it away again.
+      onKeyDown={(event) => {
+        if (open && event.key === "Escape") onClose();
+      }}
+    >
       <ul>
         <li>
           <Link to="/staff/chat" {...linkProps}>
