@@ -81,30 +81,29 @@ class PipelinedDriver implements Driver {
       if (settings.isolationLevel) begin += ` isolation level ${settings.isolationLevel}`;
       if (settings.accessMode) begin += ` ${settings.accessMode}`;
     }
-    const query = CompiledQuery.raw(begin);
-    if (connection instanceof PipelinedConnection) connection.sendAhead(query);
-    else await connection.executeQuery(query);
+    if (connection instanceof PipelinedConnection) connection.sendAhead(CompiledQuery.raw(begin), "simple");
+    else await connection.executeQuery(CompiledQuery.raw(begin));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("commit"));
+    await control(connection, "commit");
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     if (connection instanceof PipelinedConnection) connection.forgetSentAhead();
-    await connection.executeQuery(CompiledQuery.raw("rollback"));
+    await control(connection, "rollback");
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteIdentifier(name)}`));
+    await control(connection, `savepoint ${quoteIdentifier(name)}`);
   }
 
   async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${quoteIdentifier(name)}`));
+    await control(connection, `rollback to savepoint ${quoteIdentifier(name)}`);
   }
 
   async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteIdentifier(name)}`));
+    await control(connection, `release savepoint ${quoteIdentifier(name)}`);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -116,14 +115,30 @@ class PipelinedDriver implements Driver {
   }
 }
 
+/** Transaction control has no parameters: one simple-protocol message instead of bind and execute. */
+function control(connection: DatabaseConnection, statement: string): Promise<unknown> {
+  const query = CompiledQuery.raw(statement);
+  return connection instanceof PipelinedConnection
+    ? connection.executeControl(query)
+    : connection.executeQuery(query);
+}
+
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
 type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
 
-/** Named prepared statements over the extended protocol, even without parameters (`simple` is missing from the typings). */
-const preparedExtended = { prepare: true, simple: false } as postgres.UnsafeQueryOptions;
+/**
+ * How a statement is sent: "prepared" as a named prepared statement over the extended protocol,
+ * even without parameters (its plan is cached); "simple" as one simple-protocol message, for
+ * transaction control. (`simple` is missing from postgres.js's typings.)
+ */
+type Protocol = "prepared" | "simple";
+const protocols: Record<Protocol, postgres.UnsafeQueryOptions> = {
+  prepared: { prepare: true, simple: false } as postgres.UnsafeQueryOptions,
+  simple: { prepare: false, simple: true } as postgres.UnsafeQueryOptions,
+};
 
 /**
  * One reserved postgres.js connection. postgres.js writes a statement as soon as it is executed,
@@ -139,16 +154,16 @@ class PipelinedConnection implements DatabaseConnection {
     this.#reserved = reserved;
   }
 
-  #query(compiled: CompiledQuery): PendingQuery {
+  #query(compiled: CompiledQuery, protocol: Protocol): PendingQuery {
     return this.#reserved.unsafe(
       compiled.sql,
       [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
-      preparedExtended,
+      protocols[protocol],
     );
   }
 
-  sendAhead(compiled: CompiledQuery): void {
-    const query = this.#query(compiled);
+  sendAhead(compiled: CompiledQuery, protocol: Protocol = "prepared"): void {
+    const query = this.#query(compiled, protocol);
     query.execute();
     // Looked at by the next statement; never an unhandled rejection in between.
     const outcome = query.then(
@@ -172,8 +187,17 @@ class PipelinedConnection implements DatabaseConnection {
     }
   }
 
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const query = this.#query(compiled);
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    return this.#execute(compiled, "prepared");
+  }
+
+  /** A transaction control statement, after what was sent ahead. */
+  executeControl(compiled: CompiledQuery): Promise<QueryResult<unknown>> {
+    return this.#execute(compiled, "simple");
+  }
+
+  async #execute<R>(compiled: CompiledQuery, protocol: Protocol): Promise<QueryResult<R>> {
+    const query = this.#query(compiled, protocol);
     if (this.#ahead.length > 0) {
       // On the wire right behind what was sent ahead; their failure is the one to report.
       query.execute();
@@ -197,7 +221,7 @@ class PipelinedConnection implements DatabaseConnection {
 
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
     await this.#settleAhead();
-    const cursor = this.#query(compiled).cursor(chunkSize);
+    const cursor = this.#query(compiled, "prepared").cursor(chunkSize);
     for await (const rows of cursor) yield { rows: rows as unknown as R[] };
   }
 

@@ -3,6 +3,7 @@ import * as initial from "./0001_initial";
 import * as auth from "./0002_auth";
 import * as nameSearch from "./0003_name_search";
 import * as nameWords from "./0004_name_words";
+import * as dropNameTrigrams from "./0005_drop_name_trigrams";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0002_auth": auth,
   "0003_name_search": nameSearch,
   "0004_name_words": nameWords,
+  "0005_drop_name_trigrams": dropNameTrigrams,
 };
 
 /** Hands kysely's Migrator the migrations above. */
