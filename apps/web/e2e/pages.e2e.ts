@@ -180,8 +180,10 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
     await staff.page.getByText("Typed on the train").waitFor();
     await patient.page.locator(".message--sending").waitFor({ state: "detached" });
     for (const text of ["First while you were away", "Second while you were away", "Typed on the train"]) {
-      expect(await patient.page.getByText(text).count(), text).toBe(1);
-      expect(await staff.page.getByText(text).count(), text).toBe(1);
+      for (const page of [patient.page, staff.page]) {
+        await page.getByText(text).first().waitFor();
+        expect(await page.getByText(text).count(), text).toBe(1);
+      }
     }
     await staff.context.close();
     await patient.context.close();

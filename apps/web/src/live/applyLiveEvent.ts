@@ -40,13 +40,7 @@ export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"])
   switch (event.type) {
     case "ready":
       // Caught up: anything that happened between loading the page and subscribing is fetched now.
-      await Promise.all([
-        refreshList(),
-        ...queryClient
-          .getQueryCache()
-          .findAll({ queryKey: ["chat", "history"] })
-          .map((q) => catchUpHistory(queryClient, ctx.client, String(q.queryKey[2]))),
-      ]);
+      await catchUp(ctx);
       return;
     case "message.posted": {
       const key = historyKey(event.conversationId);
@@ -89,4 +83,20 @@ export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"])
         ),
       );
   }
+}
+
+/**
+ * Brings the list and every loaded history up to date from the server. Idempotent, so it is
+ * safe after any doubt: a new stream, or the network coming back under a connection that may
+ * have lost data without noticing.
+ */
+export async function catchUp(ctx: Pick<LiveContext, "queryClient" | "client" | "keys">): Promise<void> {
+  const { queryClient } = ctx;
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: ctx.keys.conversationList }),
+    ...queryClient
+      .getQueryCache()
+      .findAll({ queryKey: ["chat", "history"] })
+      .map((q) => catchUpHistory(queryClient, ctx.client, String(q.queryKey[2]))),
+  ]);
 }

@@ -6,7 +6,7 @@ import { useTRPC, useTRPCClient } from "../api/trpc";
 import type { ConversationPage, PersonRef, PersonView } from "../api/types";
 import { conversationListKey } from "../chat/useConversations";
 import { useAnnounce } from "../ui/Announcer";
-import { applyLiveEvent, type LiveContext } from "./applyLiveEvent";
+import { applyLiveEvent, catchUp, type LiveContext } from "./applyLiveEvent";
 
 /** Whether the live stream is up. `offline` once a connection was lost and is being retried. */
 export type LiveStatus = "connecting" | "online" | "offline";
@@ -79,7 +79,13 @@ export function useLiveEvents(me: PersonRef, onSignedOut: () => void): LiveStatu
   }, [subscriptionStatus, error, reset, onSignedOut]);
 
   useEffect(() => {
-    const update = () => setBrowserOffline(!navigator.onLine);
+    const update = () => {
+      setBrowserOffline(!navigator.onLine);
+      // Back online: the stream resumes by itself, but a connection that looked alive may have
+      // lost data on the way, so the open pages check with the server as well.
+      if (navigator.onLine)
+        queue.current = queue.current.then(() => catchUp(context.current)).catch(() => {});
+    };
     window.addEventListener("online", update);
     window.addEventListener("offline", update);
     return () => {
