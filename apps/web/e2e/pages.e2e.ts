@@ -1,3 +1,4 @@
+import { totpCode } from "@clinic-chat/api";
 import { createClinicChat } from "@clinic-chat/domain";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,7 +91,7 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
     await context.close();
   });
 
-  it("ELIG-1: a patient invited from the Patient File accepts the invitation, sets a password and reaches Chat", async () => {
+  it("ELIG-1, SEC-1: a patient invited from the Patient File accepts the invitation, sets a password, reaches Chat and turns on two-step sign-in", async () => {
     const alex = product.person("Alex Morgan");
     const staff = await newPerson(browser, product.url);
     await signInStaff(staff.page, alex, authenticator, (step) =>
@@ -123,6 +124,26 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
     await patient.page.getByRole("button", { name: "Start Chat with Dr. Priya Shah" }).click();
     await patient.page.getByRole("heading", { name: "Dr. Priya Shah", level: 2 }).waitFor();
     await expectAccessible(patient.page, "portal conversation just started");
+
+    // SEC-1: the patient turns on two-step sign-in, and the next sign-in asks for a code.
+    await patient.page.getByRole("link", { name: "Account" }).click();
+    await patient.page.getByRole("button", { name: "Set up two-step sign-in" }).click();
+    const secret = await patient.page.getByTestId("totp-secret").getAttribute("data-secret");
+    if (!secret) throw new Error("no TOTP secret shown");
+    await expectAccessible(patient.page, "portal two-step sign-in setup");
+    await patient.page.getByLabel("Code from your authenticator app").fill(totpCode(secret, new Date()));
+    await patient.page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+    await patient.page.getByText("Two-step sign-in is on.", { exact: false }).waitFor();
+    await patient.page.getByRole("button", { name: "Sign out" }).click();
+    await patient.page.getByRole("heading", { name: "Patient Portal sign-in" }).waitFor();
+    await patient.page.getByLabel("Email").fill("olivia.brown.premium@patients.example");
+    await patient.page.getByLabel("Password").fill(password);
+    await patient.page.getByRole("button", { name: "Sign in" }).click();
+    await patient.page
+      .getByLabel("Authentication code")
+      .fill(totpCode(secret, new Date(Date.now() + 30_000)));
+    await patient.page.getByRole("button", { name: "Continue" }).click();
+    await patient.page.getByRole("heading", { name: "Chat", level: 1 }).waitFor();
 
     // The staff side now offers the chat icon.
     await staff.page.reload();

@@ -3,6 +3,7 @@ import { AcceptInvitationPage } from "../auth/AcceptInvitationPage";
 import { parseSignInSearch } from "../auth/audience";
 import { SignInPage } from "../auth/SignInPage";
 import { RequireSession } from "../auth/session";
+import { PortalAccountPage } from "../portal/PortalAccountPage";
 import { PortalChatPage } from "../portal/PortalChatPage";
 import { PortalLayout } from "../portal/PortalLayout";
 import { AccountPage } from "../staff/account/AccountPage";
@@ -152,6 +153,12 @@ const portalConversation = createRoute({
   },
 });
 
+const portalAccount = createRoute({
+  getParentRoute: () => portal,
+  path: "/account",
+  component: PortalAccountPage,
+});
+
 const routeTree = root.addChildren([
   home,
   staffSignIn,
@@ -172,7 +179,7 @@ const routeTree = root.addChildren([
   ]),
   portalSignIn,
   invitation,
-  portal.addChildren([portalIndex, portalChat, portalConversation]),
+  portal.addChildren([portalIndex, portalChat, portalConversation, portalAccount]),
 ]);
 
 /** The one router of both apps. */

@@ -17,6 +17,9 @@ export function PortalLayout() {
             <Link to="/portal/chat" className="nav__link" activeProps={{ "aria-current": "page" }}>
               Chat
             </Link>
+            <Link to="/portal/account" className="nav__link" activeProps={{ "aria-current": "page" }}>
+              Account
+            </Link>
           </nav>
           <p className="topbar__who">
             <span className="visually-hidden">Signed in as </span>
