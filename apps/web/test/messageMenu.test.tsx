@@ -1,8 +1,8 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { MessageView } from "../src/api/types";
 import { MessageItem } from "../src/chat/MessageItem";
+import type { MessageView } from "../src/rpc/types";
 import { renderWithClient } from "./support/renderWithClient";
 
 const message: MessageView = {

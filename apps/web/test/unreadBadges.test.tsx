@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { ConversationSummary, PersonView } from "../src/api/types";
 import { ConversationList } from "../src/chat/ConversationList";
+import type { ConversationSummary, PersonView } from "../src/rpc/types";
 import { renderWithClient } from "./support/renderWithClient";
 
 const me = { kind: "staff" as const, id: "s-me" };

@@ -2,11 +2,11 @@ import { fileRules } from "@clinic-chat/domain";
 import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { MessageView } from "../src/api/types";
 import { allowedFileTypes, checkFileBeforeUpload, maxFileBytes } from "../src/files/fileRules";
 import { UploadTray } from "../src/files/UploadTray";
 import { UploadFailed } from "../src/files/uploadToStorage";
 import { type Uploader, useUploads } from "../src/files/useUploads";
+import type { MessageView } from "../src/rpc/types";
 import { refusal } from "./support/fakeApi";
 import { renderWithClient } from "./support/renderWithClient";
 

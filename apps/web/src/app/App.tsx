@@ -1,7 +1,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { useState } from "react";
-import { createApiClient, TRPCProvider } from "../api/trpc";
+import { createApiClient, TRPCProvider } from "../rpc/trpc";
 import { AnnouncerProvider } from "../ui/Announcer";
 import { createQueryClient } from "./queryClient";
 import { createAppRouter } from "./routes";

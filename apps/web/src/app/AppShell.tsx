@@ -1,7 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouterState } from "@tanstack/react-router";
 import { type ReactNode, useCallback, useEffect, useRef } from "react";
-import { useTRPC } from "../api/trpc";
 import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
 import { useSignOut } from "../auth/useSignOut";
@@ -9,6 +8,7 @@ import { IdleWarning } from "../idle/IdleWarning";
 import { useIdleLogoff } from "../idle/useIdleLogoff";
 import { ConnectionBanner } from "../live/ConnectionBanner";
 import { useLiveEvents } from "../live/useLiveEvents";
+import { useTRPC } from "../rpc/trpc";
 import { useAnnounce } from "../ui/Announcer";
 
 /**

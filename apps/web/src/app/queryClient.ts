@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { isRetryable, isSignedOut } from "../api/errors";
+import { isRetryable, isSignedOut } from "../rpc/errors";
 
 /**
  * The app's query cache. Refusals are not retried (they would only be refused again); when the

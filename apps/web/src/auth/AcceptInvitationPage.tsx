@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
 

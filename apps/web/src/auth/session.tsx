@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { Navigate } from "@tanstack/react-router";
 import { createContext, type ReactNode, useContext } from "react";
-import { errorMessage, isSignedOut } from "../api/errors";
-import { useTRPC } from "../api/trpc";
-import type { Me } from "../api/types";
+import { errorMessage, isSignedOut } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
+import type { Me } from "../rpc/types";
 import { ErrorText, Loading } from "../ui/Feedback";
 import type { Audience } from "./audience";
 

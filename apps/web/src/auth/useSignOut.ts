@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useCallback } from "react";
-import { useTRPCClient } from "../api/trpc";
+import { useTRPCClient } from "../rpc/trpc";
 import type { Audience, SignInReason } from "./audience";
 
 /**

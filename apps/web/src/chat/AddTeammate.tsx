@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
 import { Dialog } from "../ui/Dialog";
 import { ErrorText, StatusText } from "../ui/Feedback";
 import { usePeopleSearch } from "./usePeopleSearch";

@@ -1,7 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import { useId, useState } from "react";
-import type { ConversationSummary, PersonRef, PersonView } from "../api/types";
 import type { Audience } from "../auth/audience";
+import type { ConversationSummary, PersonRef, PersonView } from "../rpc/types";
 import { formatMessageTime } from "./formatTime";
 
 /** The name a conversation goes by in the list, from where the reader stands. */

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
-import type { ConversationDetails, MessageView, PersonView } from "../api/types";
 import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
 import { UploadTray } from "../files/UploadTray";
 import { useUploads } from "../files/useUploads";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
+import type { ConversationDetails, MessageView, PersonView } from "../rpc/types";
 import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { AddTeammate } from "./AddTeammate";

@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
-import type { MessageView } from "../api/types";
 import { FileAttachment } from "../files/FileAttachment";
+import type { MessageView } from "../rpc/types";
 import { formatMessageTime } from "./formatTime";
 import { MessageMenu } from "./MessageMenu";
 

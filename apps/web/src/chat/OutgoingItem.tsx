@@ -1,4 +1,4 @@
-import { errorMessage } from "../api/errors";
+import { errorMessage } from "../rpc/errors";
 import type { OutgoingMessage } from "./useSendText";
 
 /** A message shown before the server has it (optimistic): sending, or not sent with the reason. */

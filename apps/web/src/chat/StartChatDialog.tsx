@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useId, useState } from "react";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
 import { Dialog } from "../ui/Dialog";
 import { ErrorText } from "../ui/Feedback";
 import { reasonSentence } from "./composerReasons";

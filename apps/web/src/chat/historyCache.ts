@@ -1,5 +1,5 @@
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
-import type { HistoryPage, MessageView, PersonRef } from "../api/types";
+import type { HistoryPage, MessageView, PersonRef } from "../rpc/types";
 
 /** How many messages one history page holds. */
 export const historyPageSize = 30;

@@ -1,5 +1,5 @@
 import { type QueryClient, useQuery } from "@tanstack/react-query";
-import type { PersonRef } from "../api/types";
+import type { PersonRef } from "../rpc/types";
 
 /** How far each participant has read a conversation (MSG-3), by `kind:id`, as learnt live. */
 export type ReadMarkers = Readonly<Record<string, number>>;

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useTRPCClient } from "../api/trpc";
-import type { ConversationSummary, PersonView } from "../api/types";
+import { useTRPCClient } from "../rpc/trpc";
+import type { ConversationSummary, PersonView } from "../rpc/types";
 
 /** The cache key of the conversation list (all its pages). */
 export const conversationListKey = ["chat", "conversations"] as const;

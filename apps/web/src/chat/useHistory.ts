@@ -1,6 +1,6 @@
 import { type QueryClient, useInfiniteQuery } from "@tanstack/react-query";
-import type { ApiClient } from "../api/trpc";
-import { useTRPCClient } from "../api/trpc";
+import type { ApiClient } from "../rpc/trpc";
+import { useTRPCClient } from "../rpc/trpc";
 import { type HistoryData, historyKey, historyPageSize, newestSeq, putMessages } from "./historyCache";
 
 /**

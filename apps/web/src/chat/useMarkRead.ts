@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useTRPC } from "../api/trpc";
+import { useTRPC } from "../rpc/trpc";
 import { conversationListKey } from "./useConversations";
 
 function pageIsSeen(): boolean {

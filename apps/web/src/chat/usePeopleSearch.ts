@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useTRPC } from "../api/trpc";
-import type { SearchResult } from "../api/types";
+import { useTRPC } from "../rpc/trpc";
+import type { SearchResult } from "../rpc/types";
 
 const debounceMs = 250;
 

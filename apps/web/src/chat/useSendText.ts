@@ -1,8 +1,8 @@
 import { type Mutation, useMutation, useMutationState, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { isRetryable } from "../api/errors";
-import { useTRPCClient } from "../api/trpc";
-import type { MessageView } from "../api/types";
+import { isRetryable } from "../rpc/errors";
+import { useTRPCClient } from "../rpc/trpc";
+import type { MessageView } from "../rpc/types";
 import { putMessages } from "./historyCache";
 
 /** What one send carries; the client id is chosen once and kept for every retry (MSG-1). */

@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { allowedFileTypes, formatBytes } from "./fileRules";

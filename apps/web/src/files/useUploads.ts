@@ -1,9 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
-import { errorMessage } from "../api/errors";
-import { useTRPCClient } from "../api/trpc";
 import { putMessages } from "../chat/historyCache";
 import { newClientId } from "../chat/useSendText";
+import { errorMessage } from "../rpc/errors";
+import { useTRPCClient } from "../rpc/trpc";
 import { checkFileBeforeUpload, declaredType } from "./fileRules";
 import { UploadFailed, uploadToStorage } from "./uploadToStorage";
 

@@ -1,9 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
-import type { ApiClient } from "../api/trpc";
-import type { Outputs, PersonRef } from "../api/types";
 import { historyKey, markDeleted, putMessages } from "../chat/historyCache";
 import { noteRead } from "../chat/readMarkers";
 import { catchUpHistory } from "../chat/useHistory";
+import type { ApiClient } from "../rpc/trpc";
+import type { Outputs, PersonRef } from "../rpc/types";
 
 /** One event of `live.events`, as the browser receives it. */
 export type LiveEvent = Outputs["live"]["events"] extends AsyncIterable<infer T> ? T : never;

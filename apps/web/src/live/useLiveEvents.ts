@@ -1,10 +1,10 @@
 import { type InfiniteData, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
-import { isSignedOut } from "../api/errors";
-import { useTRPC, useTRPCClient } from "../api/trpc";
-import type { ConversationPage, PersonRef, PersonView } from "../api/types";
 import { conversationListKey } from "../chat/useConversations";
+import { isSignedOut } from "../rpc/errors";
+import { useTRPC, useTRPCClient } from "../rpc/trpc";
+import type { ConversationPage, PersonRef, PersonView } from "../rpc/types";
 import { useAnnounce } from "../ui/Announcer";
 import { applyLiveEvent, catchUp, type LiveContext } from "./applyLiveEvent";
 

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
 import { useSession } from "../auth/session";
 import { TotpKey } from "../auth/TotpKey";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
 

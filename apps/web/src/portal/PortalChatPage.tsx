@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
 import { useSession } from "../auth/session";
 import { ConversationList } from "../chat/ConversationList";
 import { ConversationView } from "../chat/ConversationView";
 import { useConversations } from "../chat/useConversations";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
 import { ErrorText, Loading } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
 import { StartWithPractitioner } from "./StartWithPractitioner";

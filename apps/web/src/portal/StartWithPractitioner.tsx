@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useId } from "react";
-import { errorMessage } from "../api/errors";
-import { useTRPC } from "../api/trpc";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
 import { ErrorText, Loading } from "../ui/Feedback";
 
 /**

@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { errorMessage } from "../api/errors";
 import { useSession } from "../auth/session";
 import { ConversationList } from "../chat/ConversationList";
 import { ConversationView } from "../chat/ConversationView";
 import { StartChatDialog } from "../chat/StartChatDialog";
 import { useConversations } from "../chat/useConversations";
+import { errorMessage } from "../rpc/errors";
 import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { usePageTitle } from "../ui/usePageTitle";

@@ -4,7 +4,7 @@ import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } fr
 import { render } from "@testing-library/react";
 import { createTRPCClient } from "@trpc/client";
 import type { ReactNode } from "react";
-import { TRPCProvider } from "../../src/api/trpc";
+import { TRPCProvider } from "../../src/rpc/trpc";
 import { AnnouncerProvider } from "../../src/ui/Announcer";
 import { type CallLog, fakeLink, type Handlers } from "./fakeApi";
 

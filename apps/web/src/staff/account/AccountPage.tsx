@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { errorMessage } from "../../api/errors";
-import { useTRPC } from "../../api/trpc";
 import { useSession } from "../../auth/session";
 import { useSignOut } from "../../auth/useSignOut";
+import { errorMessage } from "../../rpc/errors";
+import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { Switch } from "../../ui/Switch";
 import { usePageTitle } from "../../ui/usePageTitle";

@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { errorMessage } from "../../api/errors";
-import { useTRPC } from "../../api/trpc";
+import { errorMessage } from "../../rpc/errors";
+import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { ChatIconLink } from "../ChatIconLink";

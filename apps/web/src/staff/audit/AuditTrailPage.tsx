@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { errorMessage } from "../../api/errors";
-import { useTRPCClient } from "../../api/trpc";
-import type { Inputs } from "../../api/types";
+import { errorMessage } from "../../rpc/errors";
+import { useTRPCClient } from "../../rpc/trpc";
+import type { Inputs } from "../../rpc/types";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { actionNames, shortId } from "./auditWords";

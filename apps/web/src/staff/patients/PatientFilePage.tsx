@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { errorMessage } from "../../api/errors";
-import { useTRPC } from "../../api/trpc";
+import { errorMessage } from "../../rpc/errors";
+import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, Loading, StatusText } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { formatDay, formatSlot, statusNames } from "../appointments/formatAppointment";

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { errorMessage } from "../../api/errors";
-import { useTRPCClient } from "../../api/trpc";
+import { errorMessage } from "../../rpc/errors";
+import { useTRPCClient } from "../../rpc/trpc";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { portalStateNames } from "./portalStates";

@@ -1,5 +1,5 @@
-import { errorMessage } from "../../api/errors";
 import { useSession } from "../../auth/session";
+import { errorMessage } from "../../rpc/errors";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { Switch } from "../../ui/Switch";
 import { usePageTitle } from "../../ui/usePageTitle";

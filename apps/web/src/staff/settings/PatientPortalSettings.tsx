@@ -1,6 +1,6 @@
-import { errorMessage } from "../../api/errors";
-import type { ClinicView } from "../../api/types";
 import { useSession } from "../../auth/session";
+import { errorMessage } from "../../rpc/errors";
+import type { ClinicView } from "../../rpc/types";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { Switch } from "../../ui/Switch";
 import { usePageTitle } from "../../ui/usePageTitle";

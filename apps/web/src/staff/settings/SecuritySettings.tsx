@@ -1,6 +1,6 @@
 import { useId } from "react";
-import { errorMessage } from "../../api/errors";
 import { useSession } from "../../auth/session";
+import { errorMessage } from "../../rpc/errors";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { useClinicSettings } from "./useClinicSettings";

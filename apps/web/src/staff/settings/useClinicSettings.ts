@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "../../api/trpc";
-import type { Inputs } from "../../api/types";
+import { useTRPC } from "../../rpc/trpc";
+import type { Inputs } from "../../rpc/types";
 
 /** A change to the clinic's settings, as `clinic.changeSettings` takes it. */
 export type SettingsChange = Inputs["clinic"]["changeSettings"];
