@@ -1,0 +1,890 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { freePort, startEmbeddedPostgres, uuidV7Ids } from "@clinic-chat/adapters";
+import postgres from "postgres";
+import { totpCode } from "../src/auth/totp";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/logging";
+import { startProduct } from "../src/start/startProduct";
+import { type Answer, call, closedLoop, keepAliveAgent, type LoadResult, pacedLoop, wallNow } from "./load";
+import type { MemoryReport } from "./probe";
+import { type BenchSignIn, benchPassword, seedBenchClinic } from "./seed";
+import { openStream } from "./sse";
+import type { ClientCommand, ClientReport } from "./sseClients";
+
+// The API's figures, each beside a baseline from the same run on the same machine. Other work on
+// the machine moves absolute numbers, so figures 1–3 run BENCH_RUNS times (alternating product and
+// baseline) and the table shows the median and the spread; CPU time per request is shown as well,
+// since it moves less. The product runs as `npm start` runs it (src/main.ts with its configuration
+// from the environment, NODE_ENV=production, default log level), in child processes, on one
+// embedded PostgreSQL 18 (durable settings, as the product's own) under a temporary folder.
+//
+// 1. messages.send over HTTP (keep-alive, session cookie, Origin) through API process A by 64
+//    senders, each a practitioner in a patient chat of their own: 64 conversations, so no two
+//    in-flight sends wait for the same conversation row or the same recipient's notification state.
+//    Baseline: the same 64 conversations, 64 postgres.js connections as the application role
+//    (row-level security on; app.clinic_id set once per connection), ONE statement per message in
+//    autocommit: a CTE that bumps conversations.last_seq (and last_activity_at) and inserts the
+//    message row with that seq. It leaves out what a send also does: resolve the session cookie
+//    (a lookup and a transaction), load and check the person, conversation, participant, clinic and
+//    patient, idempotency by client id, the live event row, the participants' activity times, the
+//    recipient's notification state and timer job, the audit record, and the NOTIFY doorbell.
+// 2. A paced sender (open loop) through A; each recipient's live.events stream is on process B;
+//    the time from the send's HTTP answer to the event on B's stream, p99. No baseline.
+// 3. auth.signOut without a session cookie (it touches no database: no session, nothing to end)
+//    through the whole server (security headers, request id, access log, tRPC) vs a bare
+//    node:http handler answering the same JSON body; same client, same concurrency.
+// 4. 10,000 live.events streams on process B (shared by a few signed-in staff: that many distinct
+//    sign-ins would not be realistic to create) vs a bare SSE server, opened by a client process of
+//    their own: RSS and JS heap per stream (after a full GC, before vs after), then one message to
+//    all of them and the time until the last stream has it.
+// Not a test: nothing here asserts on time; it prints a table. Knobs (environment) are below.
+
+const knobs = {
+  runs: Number(process.env.BENCH_RUNS ?? 3),
+  /** Concurrent senders (figure 1) and clients (figure 3). */
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 64),
+  seconds: Number(process.env.BENCH_SECONDS ?? 5),
+  /**
+   * Figure 2's paced send rates: the first is the target's (500 msg/s); the others show the path
+   * at a load the processes can carry on this machine.
+   */
+  rates: (process.env.BENCH_RATES ?? "500,50,20").split(",").map(Number),
+  pacedSeconds: Number(process.env.BENCH_PACED_SECONDS ?? 10),
+  streams: Number(process.env.BENCH_STREAMS ?? 10_000),
+  /** Sessions the streams of figure 4 share. */
+  streamSessions: Number(process.env.BENCH_STREAM_SESSIONS ?? 10),
+  /** The product's own log level (its default is info: one line per request). */
+  logLevel: process.env.BENCH_LOG_LEVEL ?? "info",
+  /** Only these figures, e.g. "1,3" (default: all four). */
+  only: new Set((process.env.BENCH_ONLY ?? "1,2,3,4").split(",").map((f) => f.trim())),
+  /** A folder for V8 CPU profiles of the API processes (written when they stop). */
+  cpuProfiles: process.env.BENCH_CPU_PROF ?? null,
+  /** A file for a heap snapshot of the API process holding figure 4's streams, once they are open. */
+  heapSnapshot: process.env.BENCH_HEAP_SNAPSHOT ?? null,
+};
+
+const publicUrl = "https://clinic.bench.test";
+const origin = new URL(publicUrl).origin;
+const apiRoot = resolve(import.meta.dirname, "..");
+const messageText = "Your lab results are in; please book a follow-up this week. (bench)";
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function spread(values: readonly number[], digits: number): string {
+  if (values.length < 2) return "";
+  return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+interface Child {
+  readonly name: string;
+  readonly process: ChildProcess;
+  readonly url: string;
+  readonly logFile: string;
+}
+
+function waitForMessage<T>(child: ChildProcess, accept: (message: unknown) => T | undefined, ms: number) {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error("timed out waiting for a child process")), ms);
+    const onMessage = (message: unknown) => {
+      const value = accept(message);
+      if (value !== undefined) finish(null, value);
+    };
+    const onExit = (code: number | null) => finish(new Error(`child process exited (${code})`));
+    const finish = (error: Error | null, value?: T) => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      if (error) reject(error);
+      else resolve(value as T);
+    };
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+function forkTs(
+  file: string,
+  env: Record<string, string>,
+  logFile: string,
+  extraArgs: readonly string[] = [],
+): ChildProcess {
+  const fd = openSync(logFile, "a");
+  try {
+    return fork(resolve(import.meta.dirname, file), [], {
+      cwd: apiRoot,
+      execArgv: ["--import", "tsx", "--expose-gc", ...extraArgs],
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", fd, fd, "ipc"],
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Starts one API process (src/main.ts) on a free port and waits until /health answers. */
+async function startApi(name: string, root: string, env: Record<string, string>): Promise<Child> {
+  const port = await freePort();
+  const logFile = join(root, `${name}.log`);
+  const child = forkTs(
+    "apiProcess.ts",
+    { ...env, PORT: String(port), DATA_DIR: join(root, name), HOST: "127.0.0.1" },
+    logFile,
+    knobs.cpuProfiles
+      ? ["--cpu-prof", "--cpu-prof-dir", resolve(knobs.cpuProfiles), "--cpu-prof-name", `${name}.cpuprofile`]
+      : [],
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const agent = keepAliveAgent(1);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited: ${tail(logFile)}`);
+    const ok = await call(agent, new URL("/health", url), { timeoutMs: 2_000 }).then(
+      (answer) => answer.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`${name} did not start: ${tail(logFile)}`);
+    await sleep(250);
+  }
+  agent.destroy();
+  return { name, process: child, url, logFile };
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").slice(-2000);
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** Stops a child with SIGTERM (its graceful shutdown), SIGKILL after 20 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * CPU time (user + system, µs) of the PostgreSQL server so far: the postmaster and every process it
+ * started, from /proc (Linux; clock ticks are 1/100 s there).
+ */
+function postgresCpu(dataDirectory: string): number {
+  const postmaster = Number(readFileSync(join(dataDirectory, "postmaster.pid"), "utf8").split("\n")[0]);
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // After the name: state, ppid, …; utime and stime are fields 14 and 15 of the whole line.
+    if (Number(entry) === postmaster || Number(fields[1]) === postmaster)
+      ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10_000;
+}
+
+async function cpuOf(child: ChildProcess): Promise<number> {
+  const answer = waitForMessage(
+    child,
+    (m) => ((m as { type?: string }).type === "cpu" ? (m as { micros: number }).micros : undefined),
+    30_000,
+  );
+  child.send("cpu");
+  return answer;
+}
+
+async function memoryOf(child: ChildProcess): Promise<MemoryReport> {
+  const answer = waitForMessage(
+    child,
+    (m) => ((m as { type?: string }).type === "memory" ? (m as MemoryReport) : undefined),
+    30_000,
+  );
+  child.send("memory");
+  return answer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing in
+
+function sessionCookieOf(answer: Answer): string {
+  const setCookie = answer.headers["set-cookie"];
+  const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+  if (answer.status !== 200 || !first) throw new Error(`sign-in failed: ${answer.status} ${answer.body}`);
+  return first.split(";")[0]!;
+}
+
+/** Signs a person in through auth.signIn (password, and a TOTP code for staff); the Cookie header. */
+async function signIn(url: string, person: BenchSignIn): Promise<string> {
+  const agent = keepAliveAgent(1);
+  try {
+    const answer = await call(agent, new URL("/trpc/auth.signIn", url), {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({
+        audience: person.kind,
+        email: person.email,
+        password: benchPassword,
+        ...(person.totpSecret ? { code: totpCode(person.totpSecret, new Date()) } : {}),
+      }),
+    });
+    return sessionCookieOf(answer);
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function signInAll(url: string, people: readonly BenchSignIn[]): Promise<string[]> {
+  const cookies: string[] = [];
+  // A few at a time: argon2id is meant to be slow.
+  for (let i = 0; i < people.length; i += 4)
+    cookies.push(...(await Promise.all(people.slice(i, i + 4).map((person) => signIn(url, person)))));
+  return cookies;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+interface Row {
+  readonly figure: string;
+  readonly product: readonly number[];
+  readonly baseline: readonly number[] | null;
+  readonly unit: string;
+  readonly digits: number;
+  /** How the ratio reads: product ÷ baseline. */
+  readonly target: string;
+  readonly pass: ((product: number, baseline: number | null) => boolean) | null;
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = ["figure", "product (median; spread)", "baseline (median; spread)", "ratio", "target", "ok"];
+  const lines = rows.map((row) => {
+    const p = median(row.product);
+    const b = row.baseline ? median(row.baseline) : null;
+    const cell = (values: readonly number[], m: number) =>
+      `${m.toFixed(row.digits)} ${row.unit}${values.length > 1 ? ` (${spread(values, row.digits)})` : ""}`;
+    return [
+      row.figure,
+      cell(row.product, p),
+      row.baseline && b !== null ? cell(row.baseline, b) : "—",
+      b !== null ? `${(p / b).toFixed(2)}×` : "—",
+      row.target,
+      row.pass ? (row.pass(p, b) ? "pass" : "MISS") : "—",
+    ];
+  });
+  log(`\n| ${header.join(" | ")} |`);
+  log(`|${header.map(() => "---").join("|")}|`);
+  for (const line of lines) log(`| ${line.join(" | ")} |`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), "clinic-chat-api-bench-"));
+  const children: ChildProcess[] = [];
+  let database: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  try {
+    log(
+      `Clinic Chat API bench — ${new Date().toISOString()} — ${cpus().length} cores, ` +
+        `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; product log level ${knobs.logLevel}`,
+    );
+    database = await startEmbeddedPostgres({ directory: join(root, "postgres") });
+    const ownerUrl = database.ownerUrl;
+    const appPassword = randomBytes(18).toString("base64url");
+    const env = {
+      DATABASE_URL: ownerUrl,
+      DATABASE_APP_PASSWORD: appPassword,
+      PUBLIC_URL: publicUrl,
+      NODE_ENV: "production",
+      DEMO_SEED: "never",
+      LOG_LEVEL: knobs.logLevel,
+    };
+
+    // Seeding: the product in this process, only to reach the domain and sign-in provisioning.
+    let started = performance.now();
+    const seeding = await startProduct(
+      loadConfig({ ...env, DATA_DIR: join(root, "seed"), PORT: "0", NOTIFICATION_WORKER: "off" }),
+      {
+        logger: createLogger({ level: "warn" }),
+        appPassword,
+        // Cheap hashes for the seed only: a hash carries its own cost, sign-in checks it as stored.
+        passwordHashing: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+      },
+    );
+    const clinic = await seedBenchClinic(seeding, {
+      pairs: knobs.concurrency,
+      broadcast: knobs.streamSessions,
+    }).finally(() => seeding.stop());
+    log(
+      `seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: 1 clinic, ${clinic.pairs.length} ` +
+        `patient chats (1 practitioner + 1 patient each), a Team Chat of ${clinic.broadcastStaff.length + 1} staff`,
+    );
+
+    // Two API processes on one database: A runs the notification worker, B does not.
+    started = performance.now();
+    const a = await startApi("api-a", root, { ...env, NOTIFICATION_WORKER: "inline" });
+    children.push(a.process);
+    const b = await startApi("api-b", root, { ...env, NOTIFICATION_WORKER: "off" });
+    children.push(b.process);
+    log(`two API processes up in ${((performance.now() - started) / 1000).toFixed(1)} s: ${a.url}, ${b.url}`);
+
+    const senderCookies = await signInAll(
+      a.url,
+      clinic.pairs.map((p) => p.practitioner),
+    );
+    const patientCookies = await signInAll(
+      a.url,
+      clinic.pairs.map((p) => p.patient),
+    );
+    log(`${senderCookies.length + patientCookies.length} people signed in through auth.signIn`);
+
+    // -------------------------------------------------------------------------------------------
+    // Shared by the figures: the send endpoint, and the baselines' bare server (started now so it
+    // warms up alongside), answering what auth.signOut without a session answers.
+    const sendUrl = new URL("/trpc/messages.send", a.url);
+    const pgData = join(root, "postgres");
+    let sampleEvent = "";
+    const signOutUrl = new URL("/trpc/auth.signOut", a.url);
+    const probeAgent = keepAliveAgent(1);
+    const signOutAnswer = await call(probeAgent, signOutUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: "{}",
+    });
+    probeAgent.destroy();
+    if (signOutAnswer.status !== 200) throw new Error(`auth.signOut: ${signOutAnswer.status}`);
+    const bare = forkTs("bareServer.ts", { BARE_JSON: signOutAnswer.body }, join(root, "bare.log"));
+    children.push(bare);
+    const barePort = await waitForMessage(
+      bare,
+      (m) => ((m as { type?: string }).type === "listening" ? (m as { port: number }).port : undefined),
+      60_000,
+    );
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+
+    // -------------------------------------------------------------------------------------------
+    // 1. messages.send vs one SQL statement per message
+    if (knobs.only.has("1")) {
+      const appUrl = new URL(ownerUrl);
+      appUrl.username = "clinic_chat_app";
+      appUrl.password = appPassword;
+      const raw = postgres(appUrl.toString(), {
+        max: knobs.concurrency,
+        onnotice: () => undefined,
+        // The row-level security setting for the whole connection: the statement stays one statement.
+        connection: { application_name: "clinic-chat-bench-baseline", "app.clinic_id": clinic.clinicId },
+      });
+      const apiSends: LoadResult[] = [];
+      const sqlSends: LoadResult[] = [];
+      /** Per message: the API process's CPU, and PostgreSQL's for each side (µs). */
+      const apiCpu: number[] = [];
+      const apiPgCpu: number[] = [];
+      const sqlPgCpu: number[] = [];
+      log(
+        `\n1. ${knobs.concurrency} senders, each in its own conversation (${knobs.concurrency} conversations), ` +
+          `${knobs.seconds} s per run after 1 s warm-up`,
+      );
+      for (let run = 0; run < knobs.runs; run++) {
+        const agent = keepAliveAgent(knobs.concurrency);
+        let cpuBefore = await cpuOf(a.process);
+        let pgBefore = postgresCpu(pgData);
+        const api = await closedLoop({
+          concurrency: knobs.concurrency,
+          durationMs: knobs.seconds * 1000,
+          warmupMs: 1000,
+          maxRequests: 200_000,
+          once: async (w, n) => {
+            const answer = await call(agent, sendUrl, {
+              method: "POST",
+              headers: { "content-type": "application/json", origin, cookie: senderCookies[w]! },
+              body: JSON.stringify({
+                conversationId: clinic.pairs[w]!.conversationId,
+                clientId: `f1-${run}-${w}-${n}`,
+                text: messageText,
+              }),
+            });
+            if (answer.status !== 200) throw new Error(`${answer.status} ${answer.body.slice(0, 200)}`);
+          },
+        });
+        agent.destroy();
+        apiSends.push(api);
+        apiCpu.push(((await cpuOf(a.process)) - cpuBefore) / api.completed);
+        apiPgCpu.push((postgresCpu(pgData) - pgBefore) / api.completed);
+        cpuBefore = await cpuOf(a.process);
+        pgBefore = postgresCpu(pgData);
+        const direct = await closedLoop({
+          concurrency: knobs.concurrency,
+          durationMs: knobs.seconds * 1000,
+          warmupMs: 1000,
+          maxRequests: 2_000_000,
+          once: async (w, n) => {
+            const pair = clinic.pairs[w]!;
+            const now = new Date();
+            const rows = await raw`
+              with bumped as (
+                update conversations
+                   set last_seq = last_seq + 1, last_activity_at = greatest(last_activity_at, ${now})
+                 where clinic_id = ${clinic.clinicId} and id = ${pair.conversationId}
+             returning clinic_id, id, last_seq)
+              insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id,
+                                    sent_at, body_kind, text)
+              select clinic_id, ${uuidV7Ids.newId()}, id, last_seq, ${`f1b-${run}-${w}-${n}`}, 'staff',
+                     ${pair.practitioner.id}, ${now}, 'text', ${messageText}
+                from bumped
+              returning seq`;
+            if (rows.length !== 1) throw new Error("no row written");
+          },
+        });
+        sqlSends.push(direct);
+        sqlPgCpu.push((postgresCpu(pgData) - pgBefore) / direct.completed);
+        const idleApi = ((await cpuOf(a.process)) - cpuBefore) / 1000;
+        log(
+          `   run ${run + 1}: API ${api.perSecond.toFixed(0)} msg/s p50 ${api.p50.toFixed(1)} p99 ${api.p99.toFixed(1)} ms` +
+            ` (${api.failed} failed${api.failures[0] ? `: ${api.failures[0]}` : ""}) | SQL ${direct.perSecond.toFixed(0)}` +
+            ` msg/s p50 ${direct.p50.toFixed(1)} p99 ${direct.p99.toFixed(1)} ms (${direct.failed} failed)\n` +
+            `          CPU per message: API process ${apiCpu.at(-1)!.toFixed(0)} µs, PostgreSQL ${apiPgCpu.at(-1)!.toFixed(0)} µs` +
+            ` | PostgreSQL ${sqlPgCpu.at(-1)!.toFixed(0)} µs (the API process used ${idleApi.toFixed(0)} ms meanwhile)`,
+        );
+      }
+      await raw.end();
+      rows.push(
+        {
+          figure: `1. messages sent/s, ${knobs.concurrency} senders (API vs 1 SQL statement)`,
+          product: apiSends.map((r) => r.perSecond),
+          baseline: sqlSends.map((r) => r.perSecond),
+          unit: "msg/s",
+          digits: 0,
+          target: "≥ 0.5×",
+          pass: (p, b) => b !== null && p >= 0.5 * b,
+        },
+        {
+          figure: "1. send p99 latency",
+          product: apiSends.map((r) => r.p99),
+          baseline: sqlSends.map((r) => r.p99),
+          unit: "ms",
+          digits: 1,
+          target: "≤ 2×",
+          pass: (p, b) => b !== null && p <= 2 * b,
+        },
+        {
+          figure: "1. (PostgreSQL CPU per message, same runs)",
+          product: apiPgCpu,
+          baseline: sqlPgCpu,
+          unit: "µs",
+          digits: 0,
+          target: "—",
+          pass: null,
+        },
+        {
+          figure: "1. (API process CPU per message)",
+          product: apiCpu,
+          baseline: null,
+          unit: "µs",
+          digits: 0,
+          target: "—",
+          pass: null,
+        },
+      );
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // 2. send acknowledged on A → event on the other participant's stream through B, at a paced rate
+    if (knobs.only.has("2")) {
+      log(
+        `\n2. paced sends through A (${knobs.rates.join(" and ")} msg/s, ${knobs.pacedSeconds} s per run), ` +
+          `spread over ${clinic.pairs.length} conversations; each patient's stream on B`,
+      );
+      const arrivals = new Map<string, number>();
+      let readyStreams = 0;
+      const streamAgent = keepAliveAgent(clinic.pairs.length);
+      const receivers = clinic.pairs.map((_, i) =>
+        openStream(
+          streamAgent,
+          new URL("/trpc/live.events", b.url),
+          { cookie: patientCookies[i]! },
+          (event) => {
+            if (event.data.includes('"type":"ready"')) readyStreams++;
+            const marker = /"text":"(f2-[^"]+?) /.exec(event.data)?.[1];
+            if (marker) {
+              arrivals.set(marker, wallNow());
+              if (!sampleEvent) sampleEvent = event.data;
+            }
+          },
+          (why) => notes.push(`figure 2: a receiving stream ended (${why})`),
+        ),
+      );
+      for (let waited = 0; readyStreams < receivers.length && waited < 60_000; waited += 50) await sleep(50);
+      if (readyStreams < receivers.length) throw new Error(`only ${readyStreams} streams became ready`);
+      for (const rate of knobs.rates) {
+        const deliveryP99: number[] = [];
+        const pacedSendP99: number[] = [];
+        const achievedRates: number[] = [];
+        for (let run = 0; run < knobs.runs; run++) {
+          const agent = keepAliveAgent(256);
+          const acks = new Map<string, number>();
+          const firstSend = wallNow();
+          let lastAck = firstSend;
+          const sendTimes: number[] = [];
+          const count = Math.round(rate * knobs.pacedSeconds);
+          const cpuBefore = [await cpuOf(a.process), await cpuOf(b.process), postgresCpu(pgData)] as const;
+          const paced = await pacedLoop({
+            rate,
+            count,
+            drainMs: 60_000,
+            once: async (n) => {
+              const pair = n % clinic.pairs.length;
+              const marker = `f2-${rate}-${run}-${n}`;
+              const t0 = wallNow();
+              const answer = await call(agent, sendUrl, {
+                method: "POST",
+                headers: { "content-type": "application/json", origin, cookie: senderCookies[pair]! },
+                body: JSON.stringify({
+                  conversationId: clinic.pairs[pair]!.conversationId,
+                  clientId: marker,
+                  text: `${marker} ${messageText}`,
+                }),
+              });
+              const acked = wallNow();
+              if (answer.status !== 200) throw new Error(`${answer.status} ${answer.body.slice(0, 200)}`);
+              acks.set(marker, acked);
+              lastAck = Math.max(lastAck, acked);
+              sendTimes.push(acked - t0);
+            },
+          });
+          agent.destroy();
+          // The last events (bounded wait).
+          for (let waited = 0; waited < 15_000; waited += 50) {
+            if ([...acks.keys()].every((marker) => arrivals.has(marker))) break;
+            await sleep(50);
+          }
+          const perMessage = (before: number, after: number) => (after - before) / Math.max(1, acks.size);
+          const cpuA = perMessage(cpuBefore[0], await cpuOf(a.process));
+          const cpuB = perMessage(cpuBefore[1], await cpuOf(b.process));
+          const cpuPg = perMessage(cpuBefore[2], postgresCpu(pgData));
+          const latencies = [...acks].map(([marker, acked]) => (arrivals.get(marker) ?? Number.NaN) - acked);
+          const missing = latencies.filter((l) => Number.isNaN(l)).length;
+          const early = latencies.filter((l) => l < 0).length;
+          const sorted = latencies.filter((l) => !Number.isNaN(l)).sort((x, y) => x - y);
+          sendTimes.sort((x, y) => x - y);
+          const p = (values: number[], q: number) =>
+            values[Math.min(values.length - 1, Math.ceil((q / 100) * values.length) - 1)] ?? Number.NaN;
+          // Acknowledged sends over the time from the first send to the last acknowledgement.
+          const achieved = (acks.size * 1000) / (lastAck - firstSend);
+          deliveryP99.push(missing > 0 ? Number.POSITIVE_INFINITY : p(sorted, 99));
+          pacedSendP99.push(p(sendTimes, 99));
+          achievedRates.push(achieved);
+          log(
+            `   ${rate} msg/s run ${run + 1}: ${acks.size}/${count} sends acknowledged (${paced.failed} failed${paced.failures[0] ? `: ${paced.failures[0]}` : ""}, ` +
+              `${paced.unanswered} unanswered after the 60 s drain), ` +
+              `${achieved.toFixed(0)} msg/s; send p99 ${p(sendTimes, 99).toFixed(1)} ms; ack → B's stream p50 ` +
+              `${p(sorted, 50).toFixed(1)} p99 ${p(sorted, 99).toFixed(1)} max ${p(sorted, 100).toFixed(1)} ms; ` +
+              `${early} arrived before their ack, ${missing} never arrived\n` +
+              `          CPU per message: A ${cpuA.toFixed(0)} µs, B ${cpuB.toFixed(0)} µs, PostgreSQL ${cpuPg.toFixed(0)} µs`,
+          );
+        }
+        rows.push(
+          {
+            figure: `2. ack → event on the other process's stream, p99 at ${rate} msg/s`,
+            product: deliveryP99,
+            baseline: null,
+            unit: "ms",
+            digits: 1,
+            target: rate === knobs.rates[0] ? "< 50 ms" : "(< 50 ms)",
+            pass: rate === knobs.rates[0] ? (p) => p < 50 : null,
+          },
+          {
+            figure: `2. (sends acknowledged per second at ${rate} msg/s offered)`,
+            product: achievedRates,
+            baseline: null,
+            unit: "msg/s",
+            digits: 0,
+            target: "—",
+            pass: null,
+          },
+          {
+            figure: `2. (send p99 at ${rate} msg/s)`,
+            product: pacedSendP99,
+            baseline: null,
+            unit: "ms",
+            digits: 1,
+            target: "—",
+            pass: null,
+          },
+        );
+      }
+      for (const receiver of receivers) receiver.close();
+      streamAgent.destroy();
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // 3. a procedure that touches no database vs a bare node:http handler answering the same JSON
+    if (knobs.only.has("3")) {
+      log(
+        `\n3. auth.signOut without a session (no database: no cookie, nothing to end) → ${signOutAnswer.body}, ` +
+          `vs a bare handler with the same body; ${knobs.concurrency} keep-alive clients, ${knobs.seconds} s per run`,
+      );
+      const trpcRates: number[] = [];
+      const bareRates: number[] = [];
+      const trpcCpu: number[] = [];
+      const bareCpu: number[] = [];
+      for (let run = 0; run < knobs.runs; run++) {
+        const results: LoadResult[] = [];
+        const cpu: number[] = [];
+        for (const [target, server] of [
+          [signOutUrl, a.process],
+          [new URL("/trpc/auth.signOut", bareUrl), bare],
+        ] as const) {
+          const agent = keepAliveAgent(knobs.concurrency);
+          const cpuBefore = await cpuOf(server);
+          const result = await closedLoop({
+            concurrency: knobs.concurrency,
+            durationMs: knobs.seconds * 1000,
+            warmupMs: 1000,
+            maxRequests: 5_000_000,
+            once: async () => {
+              const answer = await call(agent, target, {
+                method: "POST",
+                headers: { "content-type": "application/json", origin },
+                body: "{}",
+              });
+              if (answer.status !== 200) throw new Error(String(answer.status));
+            },
+          });
+          cpu.push(((await cpuOf(server)) - cpuBefore) / Math.max(1, result.completed));
+          results.push(result);
+          agent.destroy();
+        }
+        const [viaTrpc, viaBare] = results as [LoadResult, LoadResult];
+        trpcRates.push(viaTrpc.perSecond);
+        bareRates.push(viaBare.perSecond);
+        trpcCpu.push(cpu[0]!);
+        bareCpu.push(cpu[1]!);
+        log(
+          `   run ${run + 1}: tRPC ${viaTrpc.perSecond.toFixed(0)} req/s p99 ${viaTrpc.p99.toFixed(1)} ms, ` +
+            `${cpu[0]!.toFixed(0)} µs CPU/req (${viaTrpc.failed} failed) | bare ${viaBare.perSecond.toFixed(0)} req/s ` +
+            `p99 ${viaBare.p99.toFixed(1)} ms, ${cpu[1]!.toFixed(0)} µs CPU/req (${viaBare.failed} failed)`,
+        );
+      }
+      rows.push(
+        {
+          figure: "3. requests/s, procedure without database (tRPC stack vs bare node:http)",
+          product: trpcRates,
+          baseline: bareRates,
+          unit: "req/s",
+          digits: 0,
+          target: "≥ 0.6×",
+          pass: (p, b) => b !== null && p >= 0.6 * b,
+        },
+        {
+          // Robust to other load on the machine: what one request costs the server process itself.
+          figure: "3. (server CPU per request, same runs)",
+          product: trpcCpu,
+          baseline: bareCpu,
+          unit: "µs",
+          digits: 0,
+          target: "(≤ 1.67× ⇔ ≥ 0.6× when CPU-bound)",
+          pass: null,
+        },
+      );
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // 4. many open streams on one process (B): memory per stream, and one event to all of them
+    if (knobs.only.has("4")) {
+      log(
+        `\n4. ${knobs.streams} streams on B, shared by ${knobs.streamSessions} signed-in staff ` +
+          `(${knobs.streams / knobs.streamSessions} streams per session), from a client process of their own`,
+      );
+      const broadcastCookies = await signInAll(a.url, clinic.broadcastStaff);
+      const [adminCookie] = await signInAll(a.url, [clinic.admin]);
+      const fanOut = async (
+        server: ChildProcess,
+        url: string,
+        headers: Record<string, string>[],
+        deliver: (marker: string) => Promise<number>,
+      ) => {
+        await sleep(2_000);
+        const before = await memoryOf(server);
+        const client = forkTs("sseClients.ts", {}, join(root, "clients.log"));
+        children.push(client);
+        const opened = waitForMessage(
+          client,
+          (m) =>
+            (m as ClientReport).type === "opened"
+              ? (m as Extract<ClientReport, { type: "opened" }>)
+              : undefined,
+          600_000,
+        );
+        const open: ClientCommand = {
+          type: "open",
+          url,
+          headers,
+          count: knobs.streams,
+          concurrency: 200,
+          readyText: '"type":"ready"',
+          timeoutMs: 300_000,
+        };
+        client.send(open);
+        const o = await opened;
+        await sleep(2_000);
+        const after = await memoryOf(server);
+        if (knobs.heapSnapshot && server !== bare) {
+          const written = waitForMessage(
+            server,
+            (m) => ((m as { type?: string }).type === "snapshot" ? true : undefined),
+            300_000,
+          );
+          server.send({ snapshot: resolve(knobs.heapSnapshot) });
+          await written;
+        }
+        const marker = `f4-${randomBytes(4).toString("hex")}`;
+        const received = waitForMessage(
+          client,
+          (m) =>
+            (m as ClientReport).type === "received"
+              ? (m as Extract<ClientReport, { type: "received" }>)
+              : undefined,
+          200_000,
+        );
+        const expectMarker: ClientCommand = { type: "expect", marker, timeoutMs: 180_000 };
+        client.send(expectMarker);
+        await sleep(200);
+        const cpuBefore = await cpuOf(server);
+        const from = await deliver(marker);
+        const r = await received;
+        const cpuPerStream = ((await cpuOf(server)) - cpuBefore) / Math.max(1, r.count);
+        client.send({ type: "close" } satisfies ClientCommand);
+        await new Promise<void>((resolve) => {
+          if (client.exitCode !== null) resolve();
+          else client.once("exit", () => resolve());
+        });
+        return {
+          open: o.open,
+          failed: o.failed,
+          reasons: o.reasons,
+          openSeconds: o.seconds,
+          rssPerStream: (after.rss - before.rss) / Math.max(1, o.open),
+          heapPerStream: (after.heapUsed - before.heapUsed) / Math.max(1, o.open),
+          received: r.count,
+          lost: r.lost,
+          cpuPerStream,
+          firstMs: r.count > 0 ? r.firstAt - from : Number.NaN,
+          lastMs: r.count > 0 ? r.lastAt - from : Number.NaN,
+        };
+      };
+      const sendAgent = keepAliveAgent(1);
+      const viaApi = await fanOut(
+        b.process,
+        new URL("/trpc/live.events", b.url).toString(),
+        broadcastCookies.map((cookie) => ({ cookie })),
+        async (marker) => {
+          const answer = await call(sendAgent, sendUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json", origin, cookie: adminCookie! },
+            body: JSON.stringify({
+              conversationId: clinic.broadcastConversationId,
+              clientId: marker,
+              text: `${marker} ${messageText}`,
+            }),
+          });
+          if (answer.status !== 200) throw new Error(`broadcast send: ${answer.status} ${answer.body}`);
+          return wallNow();
+        },
+      );
+      sendAgent.destroy();
+      const bareEvent = (sampleEvent || `{"type":"message.posted","text":"f2-x ${messageText}"}`).replace(
+        /f2-[^ "]+/,
+        "MARKER",
+      );
+      const viaBareSse = await fanOut(bare, new URL("/sse", bareUrl).toString(), [{}], async (marker) => {
+        const done = waitForMessage(
+          bare,
+          (m) => ((m as { type?: string }).type === "broadcasted" ? (m as { at: number }).at : undefined),
+          30_000,
+        );
+        bare.send({ type: "broadcast", data: bareEvent.replace("MARKER", marker) });
+        return done;
+      });
+      for (const [name, f] of [
+        ["API (B)", viaApi],
+        ["bare SSE", viaBareSse],
+      ] as const) {
+        log(
+          `   ${name}: ${f.open} open in ${f.openSeconds.toFixed(1)} s (${f.failed} failed${f.reasons[0] ? `: ${f.reasons[0]}` : ""}); ` +
+            `per stream RSS ${(f.rssPerStream / 1024).toFixed(1)} KiB, heap ${(f.heapPerStream / 1024).toFixed(1)} KiB; ` +
+            `one event reached ${f.received} (lost ${f.lost}), first after ${f.firstMs.toFixed(0)} ms, last after ` +
+            `${f.lastMs.toFixed(0)} ms, ${f.cpuPerStream.toFixed(0)} µs server CPU per stream reached`,
+        );
+        if (f.open < knobs.streams)
+          notes.push(`figure 4 (${name}): only ${f.open} of ${knobs.streams} streams opened`);
+      }
+      rows.push(
+        {
+          figure: `4. RSS per open stream (${knobs.streams} streams)`,
+          product: [viaApi.rssPerStream / 1024],
+          baseline: [viaBareSse.rssPerStream / 1024],
+          unit: "KiB",
+          digits: 1,
+          target: "≤ 1.5×",
+          pass: (p, b) => b !== null && p <= 1.5 * b,
+        },
+        {
+          figure: "4. JS heap per open stream",
+          product: [viaApi.heapPerStream / 1024],
+          baseline: [viaBareSse.heapPerStream / 1024],
+          unit: "KiB",
+          digits: 1,
+          target: "≤ 1.5×",
+          pass: (p, b) => b !== null && p <= 1.5 * b,
+        },
+        {
+          figure: `4. one event to all ${knobs.streams} streams: until the last has it`,
+          product: [viaApi.lastMs],
+          baseline: [viaBareSse.lastMs],
+          unit: "ms",
+          digits: 0,
+          target: "—",
+          pass: null,
+        },
+      );
+    }
+  } finally {
+    printTable(rows);
+    for (const note of notes) log(`note: ${note}`);
+    for (const child of children.reverse()) await stopChild(child);
+    await database?.stop();
+    if (!process.env.BENCH_KEEP) await rm(root, { recursive: true, force: true });
+    else log(`kept ${root}`);
+  }
+}
+
+await main();
