@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import type { NotificationQueue, PersonRef, Stores } from "@clinic-chat/domain";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
@@ -24,6 +24,13 @@ import { bigClinic, busyStaff, seed } from "./seed";
 // them, each query waits for its answer, then COMMIT (BEGIN and COMMIT as simple-protocol
 // messages, as the adapter's driver sends them). Both sides thus make the same round trips; the
 // ratio is what the adapter adds on top (kysely, building and mapping rows, the unit of work).
+//
+// Occasional pauses: each round prints this process's garbage collections while it measures.
+// Node 24 lets V8's young generation grow to tens of MB, and each scavenge then stops the process
+// for 10-20 ms: about ten per case and round (4,000 runs), landing on either side. With other
+// programs on a shared machine, they make the slowest runs. `NODE_OPTIONS=--max-semi-space-size=4`
+// trades them for many pauses of about 1 ms; the bench does not set it. Each side goes first
+// every other pass, so that neither always runs right after the other.
 
 const warmup = Number(process.env.BENCH_WARMUP ?? 200);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 2000);
@@ -132,7 +139,7 @@ async function main(): Promise<void> {
   const appUrl = ownerUrl.replace("postgres:postgres@", "bench_app:bench@");
 
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => undefined });
-  let started = performance.now();
+  const started = performance.now();
   if (fresh) await seed(owner);
   await owner.unsafe("checkpoint");
   const counts = await owner`select (select count(*) from clinics) clinics, (select count(*) from patients
@@ -191,27 +198,47 @@ async function main(): Promise<void> {
     replays.push(perInput);
   }
 
+  async function timed(run: () => Promise<unknown>): Promise<number> {
+    const start = performance.now();
+    await run();
+    return performance.now() - start;
+  }
+
   /** One case, measured: adapter and direct in turn, the inputs in turn. */
-  async function measure(c: number): Promise<{ all: Figures; byInput: Figures[] }> {
+  // Garbage collections of this process while a case is measured: its occasional pauses.
+  const pauses: number[] = [];
+  let measuring = false;
+  const collections = new PerformanceObserver((list) => {
+    if (measuring) for (const entry of list.getEntries()) pauses.push(entry.duration);
+  });
+  collections.observe({ entryTypes: ["gc"] });
+
+  async function measure(c: number): Promise<{ all: Figures; byInput: Figures[]; gc: string }> {
     const benchCase = cases[c]!;
+    pauses.length = 0;
     const adapter: number[][] = benchCase.inputs.map(() => []);
     const plain: number[][] = benchCase.inputs.map(() => []);
     for (let i = 0; i < warmup + iterations; i++) {
       const which = i % benchCase.inputs.length;
-      started = performance.now();
-      await uow.run(bigClinic, benchCase.inputs[which]!.run);
-      const a = performance.now() - started;
-      started = performance.now();
-      await direct(replays[c]![which]!);
-      const r = performance.now() - started;
+      // Each side goes first every other pass over the inputs: neither always follows the other.
+      const adapterFirst = Math.floor(i / benchCase.inputs.length) % 2 === 0;
+      let r = 0;
+      if (!adapterFirst) r = await timed(() => direct(replays[c]![which]!));
+      const a = await timed(() => uow.run(bigClinic, benchCase.inputs[which]!.run));
+      if (adapterFirst) r = await timed(() => direct(replays[c]![which]!));
+      measuring = i + 1 >= warmup;
       if (i >= warmup) {
         adapter[which]!.push(a);
         plain[which]!.push(r);
       }
     }
+    measuring = false;
+    // Let the observer deliver the last entries.
+    await new Promise((resolve) => setImmediate(resolve));
     return {
       all: figures(adapter.flat(), plain.flat()),
       byInput: adapter.map((a, w) => figures(a, plain[w]!)),
+      gc: `${pauses.length} GC pauses, longest ${Math.max(0, ...pauses).toFixed(1)} ms`,
     };
   }
 
@@ -219,17 +246,16 @@ async function main(): Promise<void> {
     `\n${rounds} rounds; in each, ${iterations} runs of each case after ${warmup} warm-up runs, ` +
       "adapter and direct in turn, the inputs in turn; times in ms. Figures are the median over the rounds.\n",
   );
-  const results: { all: Figures; byInput: Figures[] }[][] = cases.map(() => []);
+  const results: { all: Figures; byInput: Figures[]; gc: string }[][] = cases.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (let c = 0; c < cases.length; c++) results[c]!.push(await measure(c));
-    console.log(
-      `round ${round + 1}: ${cases
-        .map((benchCase, c) => {
-          const f = results[c]![round]!.all;
-          return `${benchCase.name.split(" (")[0]} p99 ${f.a99.toFixed(2)} (${f.ratio99.toFixed(2)}x)`;
-        })
-        .join(", ")}`,
-    );
+    console.log(`round ${round + 1}:`);
+    cases.forEach((benchCase, c) => {
+      const { all: f, gc } = results[c]![round]!;
+      console.log(
+        `  ${benchCase.name}: p99 ${f.a99.toFixed(2)} ms, ${f.ratio99.toFixed(2)}x the direct SQL; ${gc}`,
+      );
+    });
   }
 
   const header = [
@@ -279,6 +305,7 @@ async function main(): Promise<void> {
     );
   });
 
+  collections.disconnect();
   await Promise.all([db.destroy(), raw.end(), capturing.destroy()]);
   await server.stop();
   if (!keptDirectory) await rm(root, { recursive: true, force: true });
