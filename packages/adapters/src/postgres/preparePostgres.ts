@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { connectPostgres } from "./connectPostgres";
+import { resetLoginRole, roleName } from "./loginRole";
 import { migrateToLatest } from "./migrate";
 
 /** What {@link preparePostgres} needs: the owner's connection and the application role to set up. */
@@ -61,8 +62,6 @@ export const appFunctions: readonly string[] = [
   "auth_invitation_by_token_hash(bytea)",
 ];
 
-const roleName = /^[a-z_][a-z0-9_]{0,62}$/;
-
 /**
  * Migrates the database as its owner, then creates or updates the application's LOGIN role
  * (NOSUPERUSER, NOBYPASSRLS) and resets its grants to exactly {@link appGrants}. Idempotent:
@@ -75,25 +74,8 @@ export async function preparePostgres(options: PrepareOptions): Promise<void> {
   try {
     await migrateToLatest(owner);
     await owner.transaction().execute(async (trx) => {
-      // Role changes race between processes starting together; one lock per database settles it.
-      await sql`select pg_advisory_xact_lock(hashtext('clinic-chat:prepare'))`.execute(trx);
-      const exists = await sql<{ exists: boolean }>`
-        select exists (select from pg_roles where rolname = ${options.appRole}) as exists`.execute(trx);
-      const verb = exists.rows[0]?.exists ? "ALTER" : "CREATE";
-      // The password cannot be a bind parameter in role DDL: let the server quote it.
-      const ddl = await sql<{ statement: string }>`
-        select format(
-          '%s ROLE %I WITH LOGIN PASSWORD %L NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION INHERIT',
-          ${verb}::text, ${options.appRole}::text, ${options.appPassword}::text
-        ) as statement`.execute(trx);
-      await sql.raw(ddl.rows[0]!.statement).execute(trx);
-
+      await resetLoginRole(trx, { role: options.appRole, password: options.appPassword, inherit: true });
       const role = sql.id(options.appRole);
-      await sql`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`.execute(trx);
-      await sql`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`.execute(trx);
-      await sql`GRANT USAGE ON SCHEMA public TO ${role}`.execute(trx);
-      const database = await sql<{ name: string }>`select current_database() as name`.execute(trx);
-      await sql`GRANT CONNECT ON DATABASE ${sql.id(database.rows[0]!.name)} TO ${role}`.execute(trx);
       for (const [table, privileges] of Object.entries(appGrants)) {
         await sql`GRANT ${sql.raw(privileges.join(", "))} ON ${sql.table(table)} TO ${role}`.execute(trx);
       }

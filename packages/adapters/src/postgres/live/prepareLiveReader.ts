@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { connectPostgres } from "../connectPostgres";
+import { resetLoginRole, roleName } from "../loginRole";
 
 /** What {@link prepareLiveReader} needs. */
 export interface LiveReaderOptions {
@@ -26,8 +27,6 @@ export const liveReaderColumns = [
 /** The policy that lets the live reader see the events of every clinic. */
 export const liveReaderPolicy = "conversation_events_live_reader";
 
-const roleName = /^[a-z_][a-z0-9_]{0,62}$/;
-
 /**
  * Creates or updates the live reader's LOGIN role: it reads the content-free columns of
  * `conversation_events` across clinics and nothing else in the database. Run it after
@@ -46,24 +45,8 @@ export async function prepareLiveReader(options: LiveReaderOptions): Promise<voi
   const owner = connectPostgres(options.ownerUrl, { max: 1 });
   try {
     await owner.transaction().execute(async (trx) => {
-      // The same lock as preparePostgres: role changes race between processes starting together.
-      await sql`select pg_advisory_xact_lock(hashtext('clinic-chat:prepare'))`.execute(trx);
-      const exists = await sql<{ exists: boolean }>`
-        select exists (select from pg_roles where rolname = ${options.role}) as exists`.execute(trx);
-      const verb = exists.rows[0]?.exists ? "ALTER" : "CREATE";
-      const ddl = await sql<{ statement: string }>`
-        select format(
-          '%s ROLE %I WITH LOGIN PASSWORD %L NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION NOINHERIT',
-          ${verb}::text, ${options.role}::text, ${options.password}::text
-        ) as statement`.execute(trx);
-      await sql.raw(ddl.rows[0]!.statement).execute(trx);
-
+      await resetLoginRole(trx, { role: options.role, password: options.password, inherit: false });
       const role = sql.id(options.role);
-      await sql`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`.execute(trx);
-      await sql`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`.execute(trx);
-      await sql`GRANT USAGE ON SCHEMA public TO ${role}`.execute(trx);
-      const database = await sql<{ name: string }>`select current_database() as name`.execute(trx);
-      await sql`GRANT CONNECT ON DATABASE ${sql.id(database.rows[0]!.name)} TO ${role}`.execute(trx);
       const columns = sql.join(liveReaderColumns.map((column) => sql.id(column)));
       await sql`GRANT SELECT (${columns}) ON conversation_events TO ${role}`.execute(trx);
       await sql`DROP POLICY IF EXISTS ${sql.id(liveReaderPolicy)} ON conversation_events`.execute(trx);
