@@ -30,6 +30,16 @@ export interface HttpServerOptions {
   readonly maxBodyBytes?: number;
   /** How long `close()` waits for in-flight requests before cutting connections. */
   readonly shutdownGraceMs?: number;
+  /**
+   * The hand-written SSE endpoint of the `live.events` subscription (same wire format as tRPC's
+   * `httpSubscriptionLink` expects). Without it, tRPC serves the subscription itself.
+   */
+  readonly liveSse?: LiveSseHandler;
+}
+
+/** Serves `GET /trpc/live.events` (query string `input`, header `Last-Event-ID`). */
+export interface LiveSseHandler {
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
 
 /** The running HTTP server. */
@@ -42,10 +52,11 @@ export interface HttpServer {
 }
 
 const trpcPrefix = "/trpc/";
+const liveEventsPath = "/trpc/live.events";
 // Only procedure names (letters, digits, dots, commas for batches) are worth logging; anything else is the caller's.
 const loggableProcedures = /^[A-Za-z0-9.,]{1,300}$/;
 
-type Route = "trpc" | "health" | "ready" | "static" | "preflight" | "not_found" | "forbidden_origin";
+type Route = "trpc" | "live" | "health" | "ready" | "static" | "preflight" | "not_found" | "forbidden_origin";
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
@@ -143,8 +154,13 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         sendJson(res, 403, { message: "This request was refused because it came from another site." });
         return;
       }
-      mark("trpc");
       res.setHeader("Cache-Control", "no-store");
+      if (opts.liveSse && pathname === liveEventsPath && method === "GET") {
+        mark("live");
+        await opts.liveSse.handle(req, res, new URL(req.url ?? "/", "http://localhost"));
+        return;
+      }
+      mark("trpc");
       await handleTrpc(req, res, pathname);
       return;
     }
