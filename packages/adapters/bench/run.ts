@@ -28,8 +28,9 @@ import { bigClinic, busyStaff, seed } from "./seed";
 // Occasional pauses: each round prints this process's garbage collections while it measures.
 // Node 24 lets V8's young generation grow to tens of MB, and each scavenge then stops the process
 // for 10-20 ms: about ten per case and round (4,000 runs), landing on either side. With other
-// programs on a shared machine, they make the slowest runs. `NODE_OPTIONS=--max-semi-space-size=4`
-// trades them for many pauses of about 1 ms; the bench does not set it. Each side goes first
+// programs on a shared machine, they make the slowest runs. `npm run bench` therefore runs this
+// file with `--max-semi-space-size=4`, which trades them for many pauses of about 1 ms; both sides
+// share the process, so the flag changes the noise, not the comparison. Each side goes first
 // every other pass, so that neither always runs right after the other.
 
 const warmup = Number(process.env.BENCH_WARMUP ?? 200);
