@@ -27,12 +27,15 @@ import type { ClientCommand, ClientReport } from "./sseClients";
 //    senders, each a practitioner in a patient chat of their own: 64 conversations, so no two
 //    in-flight sends wait for the same conversation row or the same recipient's notification state.
 //    Baseline: the same 64 conversations, 64 postgres.js connections as the application role
-//    (row-level security on; app.clinic_id set once per connection), ONE statement per message in
-//    autocommit: a CTE that bumps conversations.last_seq (and last_activity_at) and inserts the
-//    message row with that seq. It leaves out what a send also does: resolve the session cookie
-//    (a lookup and a transaction), load and check the person, conversation, participant, clinic and
-//    patient, idempotency by client id, the live event row, the participants' activity times, the
-//    recipient's notification state and timer job, the audit record, and the NOTIFY doorbell.
+//    (row-level security on; app.clinic_id set once per connection), the SAME WRITES as a send in
+//    ONE statement per message, in autocommit: a CTE that bumps conversations.last_seq (and the
+//    activity time of the conversation and its members), inserts the message row with that seq and
+//    its live event, upserts the recipient's notification burst (appending the message to its
+//    pending list, as the burst that a send joins), and inserts the audit record. It leaves out
+//    what a send also does besides writing: HTTP and tRPC, resolving the session cookie, loading
+//    and checking the person, conversation, participant, clinic and patient, idempotency by client
+//    id, the transaction around the statements, the timer job when a burst opens, and the NOTIFY
+//    doorbell.
 // 2. A paced sender (open loop) through A; each recipient's live.events stream is on process B;
 //    the time from the send's HTTP answer to the event on B's stream, p99. No baseline.
 // 3. auth.signOut without a session cookie (it touches no database: no session, nothing to end)
@@ -392,7 +395,7 @@ async function main(): Promise<void> {
     const bareUrl = `http://127.0.0.1:${barePort}`;
 
     // -------------------------------------------------------------------------------------------
-    // 1. messages.send vs one SQL statement per message
+    // 1. messages.send vs the same writes as one SQL statement per message
     if (knobs.only.has("1")) {
       const appUrl = new URL(ownerUrl);
       appUrl.username = "clinic_chat_app";
@@ -449,18 +452,52 @@ async function main(): Promise<void> {
           once: async (w, n) => {
             const pair = clinic.pairs[w]!;
             const now = new Date();
+            const messageId = uuidV7Ids.newId();
+            const pending = [{ messageId, conversationId: pair.conversationId, seq: 0 }];
+            // The same writes as a send, in one statement: seq and activity time of the conversation
+            // and of its members, the message, its live event, the recipient's notification burst
+            // (the message appended to its pending list), the audit record.
             const rows = await raw`
               with bumped as (
                 update conversations
                    set last_seq = last_seq + 1, last_activity_at = greatest(last_activity_at, ${now})
                  where clinic_id = ${clinic.clinicId} and id = ${pair.conversationId}
-             returning clinic_id, id, last_seq)
-              insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id,
-                                    sent_at, body_kind, text)
-              select clinic_id, ${uuidV7Ids.newId()}, id, last_seq, ${`f1b-${run}-${w}-${n}`}, 'staff',
-                     ${pair.practitioner.id}, ${now}, 'text', ${messageText}
-                from bumped
-              returning seq`;
+             returning clinic_id, id, last_seq, last_activity_at),
+              members as (
+                update conversation_participants p
+                   set last_activity_at = b.last_activity_at
+                  from bumped b
+                 where p.clinic_id = b.clinic_id and p.conversation_id = b.id
+             returning p.person_id),
+              message as (
+                insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id,
+                                      sent_at, body_kind, text)
+                select clinic_id, ${messageId}, id, last_seq, ${`f1b-${run}-${w}-${n}`}, 'staff',
+                       ${pair.practitioner.id}, ${now}, 'text', ${messageText}
+                  from bumped
+             returning clinic_id, id, conversation_id, seq),
+              event as (
+                insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind,
+                                                 person_id, seq, at)
+                select clinic_id, conversation_id, 'message.posted', id, 'staff', ${pair.practitioner.id}, seq, ${now}
+                  from message
+             returning id),
+              burst as (
+                insert into notification_states as s (clinic_id, person_kind, person_id, status, burst_id, due_at, pending)
+                values (${clinic.clinicId}, 'patient', ${pair.patient.id}, 'pending', ${uuidV7Ids.newId()},
+                        ${new Date(now.getTime() + 60_000)}, ${raw.json(pending)})
+                on conflict (clinic_id, person_kind, person_id) do update
+                   set status = 'pending', burst_id = coalesce(s.burst_id, excluded.burst_id),
+                       due_at = coalesce(s.due_at, excluded.due_at), pending = s.pending || excluded.pending
+             returning 1),
+              audit as (
+                insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id, at,
+                                       ip, outcome)
+                select clinic_id, 'staff', ${pair.practitioner.id}, 'message.send', conversation_id, id, ${now},
+                       '127.0.0.1', 'success'
+                  from message
+             returning 1)
+              select seq from message`;
             if (rows.length !== 1) throw new Error("no row written");
           },
         });
@@ -478,7 +515,7 @@ async function main(): Promise<void> {
       await raw.end();
       rows.push(
         {
-          figure: `1. messages sent/s, ${knobs.concurrency} senders (API vs 1 SQL statement)`,
+          figure: `1. messages sent/s, ${knobs.concurrency} senders (API vs the same writes as 1 SQL statement)`,
           product: apiSends.map((r) => r.perSecond),
           baseline: sqlSends.map((r) => r.perSecond),
           unit: "msg/s",
