@@ -1,7 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { canAct } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
-import { loadPersonOf } from "./people";
 import { sha256, tokenShape } from "./secrets";
 import type { Session, SessionResolver } from "./session";
 
@@ -22,35 +20,27 @@ export interface CookieSessionResolver extends SessionResolver {
 /**
  * The real {@link SessionResolver}: the session cookie's token, looked up by its digest, checked
  * against the 12-hour lifetime and the clinic's idle timeout (SEC-2) and against the person's
- * state (ELIG-6: deactivated staff and portal accounts that are not active are signed out).
- * `last_seen_at` slides at most once a minute, or every tenth of the idle timeout when that is
- * shorter, so the timeout is never off by more than that and most requests write nothing.
+ * state (ELIG-6: deactivated staff and portal accounts that are not active are signed out; their
+ * session, like an idle one, ends for good). `last_seen_at` slides at most once a minute, or every
+ * tenth of the idle timeout when that is shorter, so the timeout is never off by more than that
+ * and most requests write nothing.
+ *
+ * One statement, one round trip (issue 7): the store's `resolveSession` makes every one of these
+ * checks in the database (migration 0006). A malformed token never reaches it.
  */
 export function createSessionResolver(
-  deps: Pick<AuthDeps, "store" | "clock" | "cookie" | "settings">,
+  deps: Pick<AuthDeps, "store" | "clock" | "cookie">,
 ): CookieSessionResolver {
   const check = async (token: string | null, touch: boolean): Promise<Session | null> => {
     if (!token || !tokenShape.test(token)) return null;
-    const tokenHash = sha256(token);
-    const found = await deps.store.sessionByTokenHash(tokenHash);
-    const now = deps.clock.now();
-    if (!found || now.getTime() >= found.expiresAt.getTime()) return null;
-    return deps.store.run(found.clinicId, async (s) => {
-      const clinic = await s.clinics.get(found.clinicId);
-      const idleMs = (clinic?.settings.idleTimeoutMinutes ?? deps.settings.defaultIdleMinutes) * 60_000;
-      const idleFor = now.getTime() - found.lastSeenAt.getTime();
-      const person = await loadPersonOf(s, found.person);
-      if (!clinic || idleFor >= idleMs || !person || !canAct(person).allowed) {
-        // Ended for good: a later reactivation or a clock going back does not revive it.
-        await s.sessions.revoke(tokenHash, now);
-        return null;
-      }
-      if (touch && idleFor >= Math.min(maxTouchIntervalMs, idleMs / 10))
-        await s.sessions.touch(tokenHash, now);
-      return person.kind === "staff"
-        ? { clinicId: found.clinicId, person: found.person, role: person.staff.role }
-        : { clinicId: found.clinicId, person: found.person };
+    const found = await deps.store.resolveSession(sha256(token), deps.clock.now(), {
+      touch,
+      maxTouchIntervalMs,
     });
+    if (!found) return null;
+    return found.staffRole
+      ? { clinicId: found.clinicId, person: found.person, role: found.staffRole }
+      : { clinicId: found.clinicId, person: found.person };
   };
   const resolveToken = (token: string | null) => check(token, true);
   return {

@@ -54,12 +54,15 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * The SECURITY DEFINER look-ups the application role may call: the only reads across clinics,
- * for the moments of sign-in when the clinic is not known yet (see migration 0002).
+ * for the moments of sign-in when the clinic is not known yet (see migrations 0002 and 0006).
  */
 export const appFunctions: readonly string[] = [
   "auth_sign_in_candidates(text, text)",
   "auth_session_by_token_hash(bytea)",
   "auth_invitation_by_token_hash(bytea)",
+  // Every request's session check in one statement (migration 0006): it binds itself to the
+  // session's clinic before reading or writing anything else.
+  "auth_resolve_session(bytea, timestamp with time zone, boolean, interval)",
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { AuditLog, ClinicStore, Directory, PersonRef } from "@clinic-chat/domain";
+import type { AuditLog, ClinicStore, Directory, PersonRef, StaffRole } from "@clinic-chat/domain";
 
 /**
  * A SHA-256 digest (32 bytes). Session and invitation tokens, recovery codes and rate-limit keys
@@ -19,6 +19,25 @@ export interface SessionLookup {
   readonly person: PersonRef;
   readonly lastSeenAt: Date;
   readonly expiresAt: Date;
+}
+
+/** A request's session once {@link AuthStore.resolveSession} has checked it: who, and in which clinic. */
+export interface ResolvedSession {
+  readonly clinicId: string;
+  readonly person: PersonRef;
+  /** The staff member's role; null for patients. */
+  readonly staffRole: StaffRole | null;
+}
+
+/** How {@link AuthStore.resolveSession} treats the idle timer. */
+export interface ResolveSessionOptions {
+  /** False for checks the person did not cause (a live stream re-checking): never slide the timer. */
+  readonly touch: boolean;
+  /**
+   * Slide `last_seen_at` only once the session has been idle this long (or a tenth of the
+   * clinic's idle timeout when that is shorter), so most requests write nothing.
+   */
+  readonly maxTouchIntervalMs: number;
 }
 
 /** An unused invitation as the pre-clinic look-up returns it. */
@@ -116,6 +135,18 @@ export interface AuthStore {
   signInCandidates(kind: PersonRef["kind"], loginEmail: string): Promise<SignInCandidate[]>;
   /** The live session with this token digest, or null. */
   sessionByTokenHash(tokenHash: Sha256): Promise<SessionLookup | null>;
+  /**
+   * A request's session check in one statement (SEC-2, ELIG-6): the live session with this token
+   * digest, unless it is past its absolute expiry (null), or idle for its clinic's timeout, or its
+   * person is gone, deactivated staff or a patient whose portal account is not active (then it is
+   * revoked at `at`, for good, and null). Otherwise its idle timer slides to `at` as `options`
+   * say, and the session is returned.
+   */
+  resolveSession(
+    tokenHash: Sha256,
+    at: Date,
+    options: ResolveSessionOptions,
+  ): Promise<ResolvedSession | null>;
   /** The unused invitation with this token digest, or null. */
   invitationByTokenHash(tokenHash: Sha256): Promise<InvitationLookup | null>;
   /** The times of the latest failed sign-ins under `key` since `since`, newest first, at most `limit`. */

@@ -1,3 +1,4 @@
+import type { StaffRole } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
 import { postgresAuditLog } from "../auditLog";
 import { postgresClinicStore } from "../clinicStore";
@@ -14,8 +15,8 @@ import { postgresSessionStore } from "./sessions";
 const pruneBatch = 100;
 
 /**
- * Sign-in's storage on PostgreSQL, connected as the application role. The three look-ups that
- * precede knowing the clinic call the SECURITY DEFINER functions of migration 0002 (the role
+ * Sign-in's storage on PostgreSQL, connected as the application role. The look-ups that precede
+ * knowing the clinic call the SECURITY DEFINER functions of migrations 0002 and 0006 (the role
  * cannot read the tables across clinics itself); failed attempts live in the one global table;
  * the rest runs through {@link withClinic} under row-level security.
  */
@@ -48,6 +49,25 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
             person: personOf(row.person_kind, row.person_id),
             lastSeenAt: row.last_seen_at,
             expiresAt: row.expires_at,
+          }
+        : null;
+    },
+    async resolveSession(tokenHash, at, options) {
+      const result = await sql<{
+        clinic_id: string;
+        person_kind: PersonKind;
+        person_id: string;
+        staff_role: StaffRole | null;
+      }>`select clinic_id, person_kind, person_id, staff_role from auth_resolve_session(
+        ${tokenHash}, ${at}, ${options.touch}, make_interval(secs => ${options.maxTouchIntervalMs / 1000}))`.execute(
+        db,
+      );
+      const row = result.rows[0];
+      return row
+        ? {
+            clinicId: row.clinic_id,
+            person: personOf(row.person_kind, row.person_id),
+            staffRole: row.staff_role,
           }
         : null;
     },

@@ -11,6 +11,8 @@ export type {
   InvitationStore,
   NewInvitation,
   NewSession,
+  ResolvedSession,
+  ResolveSessionOptions,
   SessionLookup,
   SessionStore,
   Sha256,

@@ -4,6 +4,7 @@ import * as auth from "./0002_auth";
 import * as nameSearch from "./0003_name_search";
 import * as nameWords from "./0004_name_words";
 import * as dropNameTrigrams from "./0005_drop_name_trigrams";
+import * as resolveSession from "./0006_resolve_session";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0003_name_search": nameSearch,
   "0004_name_words": nameWords,
   "0005_drop_name_trigrams": dropNameTrigrams,
+  "0006_resolve_session": resolveSession,
 };
 
 /** Hands kysely's Migrator the migrations above. */
