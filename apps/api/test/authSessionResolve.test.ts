@@ -396,13 +396,17 @@ describe("the definer function stays inside what the token proves (SEC-4, ELIG-5
       staffOfA: 0,
       sessionsOfA: 0,
     });
-    // Outside any transaction: no clinic is left behind on the connection.
-    const after = await sql<{ clinic: string | null }>`
-      select nullif(current_setting('app.clinic_id', true), '') as clinic,
-        (select clinic_id from auth_resolve_session(${sha256(tokenB!)}, ${clock.now()}, false, make_interval(secs => 60))) as found`.execute(
-      database.app,
-    );
-    expect(after.rows[0]?.clinic).toBeNull();
+    // A caller bound to no clinic is left bound to none.
+    const unbound = await database.app.transaction().execute(async (trx) => {
+      const found = await sql<{ clinic_id: string }>`
+        select clinic_id from auth_resolve_session(${sha256(tokenB!)}, ${clock.now()}, false,
+          make_interval(secs => 60))`.execute(trx);
+      const setting = await sql<{ clinic: string | null }>`
+        select nullif(current_setting('app.clinic_id', true), '') as clinic`.execute(trx);
+      const staffOfB = await sql<{ n: number }>`select count(*)::int as n from staff`.execute(trx);
+      return { found: found.rows, setting: setting.rows[0]?.clinic, staff: staffOfB.rows[0]?.n };
+    });
+    expect(unbound).toEqual({ found: [{ clinic_id: b.clinicId }], setting: null, staff: 0 });
   });
 
   it("SEC-4: its answer is ids and a role only: no name, email, token or time", async () => {

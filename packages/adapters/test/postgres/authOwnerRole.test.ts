@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe("sign-in under a managed database's owner", () => {
-  it("SEC-4: when the owner is not a superuser (forced RLS applies to it), the pre-clinic look-ups still find what sign-in needs, and nothing more is visible", async () => {
+  it("SEC-4 SEC-2: when the owner is not a superuser (forced RLS applies to it), the pre-clinic look-ups and the session check still find and end what sign-in needs, and nothing more is visible", async () => {
     const provided = inject("postgres");
     const suffix = randomBytes(4).toString("hex");
     const owner = { name: `owner_${suffix}`, password: `owner-${suffix}` };
@@ -71,6 +71,20 @@ describe("sign-in under a managed database's owner", () => {
     ]);
     expect(await auth.sessionByTokenHash(token)).toMatchObject({ clinicId: world.clinic.id });
     expect(await auth.invitationByTokenHash(invitation)).toMatchObject({ patientId: world.patient.id });
+    // The one-statement session check (issue 7) reads the clinic and the person and writes the
+    // session under the owner's forced RLS: it binds itself to the session's clinic to do so.
+    const options = { touch: true, maxTouchIntervalMs: 60_000 };
+    expect(await auth.resolveSession(token, at(5), options)).toEqual({
+      clinicId: world.clinic.id,
+      person: ref(world.admin),
+      staffRole: "admin",
+    });
+    const session = () =>
+      sql<{ last_seen_at: Date; revoked_at: Date | null }>`select last_seen_at, revoked_at
+        from auth_sessions where token_hash = ${token}`.execute(ownerDb);
+    expect((await session()).rows).toEqual([{ last_seen_at: at(5), revoked_at: null }]);
+    expect(await auth.resolveSession(token, at(5 + 15), options)).toBeNull();
+    expect((await session()).rows).toEqual([{ last_seen_at: at(5), revoked_at: at(20) }]);
     // The owner's read-only policy covers only the sign-in tables; the rest stays behind RLS for it too.
     const patients = await sql<{ n: number }>`select count(*)::int as n from patients`.execute(ownerDb);
     expect(patients.rows[0]?.n).toBe(0);
