@@ -1,19 +1,32 @@
 import type { ConversationEvent } from "@clinic-chat/domain";
-import type { TrackedEnvelope } from "@trpc/server";
+import { type TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import type { LiveEvent } from "./LiveEvent";
-import { LiveHub, type LiveHubStats } from "./liveHub";
-import type { LiveSessionCheck } from "./liveSessions";
+import type { LiveFeedSource, LiveMembershipSource } from "./liveDecide";
 import {
-  type LiveFeedSource,
-  type LiveMembershipSource,
-  type LiveStreamOptions,
-  type LiveStreamRequest,
-  liveStream,
-} from "./liveStream";
+  LiveHub,
+  type LiveHubOptions,
+  type LiveHubStats,
+  type LiveOpenRequest,
+  type LiveResponse,
+} from "./liveHub";
+import type { LiveSessionCheck } from "./liveSessions";
 
-/** Live updates of one API process: the `live.events` subscription's engine (MSG-2). */
+/** One client's stream request for the in-process (tRPC) path. */
+export interface LiveStreamRequest extends LiveOpenRequest {
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Live updates of one API process: the engine of `live.events` (MSG-2). */
 export interface LiveService {
-  /** One client's stream; see {@link liveStream}. */
+  /**
+   * Opens one client's stream onto an HTTP response whose headers and `connected` frame are written
+   * (the hand-written SSE endpoint, `createLiveSse`). Resolves once the stream is live or ended.
+   */
+  open(request: LiveOpenRequest, res: LiveResponse): Promise<void>;
+  /**
+   * The same stream as an async generator of tracked events, for the tRPC procedure (in-process
+   * callers, or a server without the SSE endpoint). Dates arrive as ISO strings, as on the wire.
+   */
   events(request: LiveStreamRequest): AsyncGenerator<TrackedEnvelope<LiveEvent>, void, unknown>;
   /** Subscribers and buffers now. */
   stats(): LiveHubStats;
@@ -34,36 +47,134 @@ export interface LiveServiceOptions {
   readonly membership: LiveMembershipSource;
   readonly sessions: LiveSessionCheck;
   /**
-   * Most events one subscriber may have waiting (default 1,000). A client that falls this far behind
-   * is dropped and resumes from its last event id when it reconnects, so a slow or stalled client
-   * never makes the server hold more than this for it.
+   * Most frames one stream may hold back (default 1,000) while its socket is full. A client that
+   * falls this far behind is dropped and resumes from its last event id when it reconnects, so a
+   * slow or stalled client never makes the server hold more than this for it.
    */
   readonly maxBuffered?: number;
   readonly replayPageSize?: number;
+  /** How often idle sessions and people are checked again (default 30 s; one timer per process). */
   readonly recheckMs?: number;
+  readonly logger?: LiveHubOptions["logger"];
 }
 
-/** Connects a hub of subscribers to the feed. */
+/** Connects a hub of streams to the feed. */
 export function createLiveService(options: LiveServiceOptions): LiveService {
-  const hub = new LiveHub(options.maxBuffered ?? 1000);
-  const stopListening = options.feed.listen((events) => hub.publish(events));
-  const streamOptions: LiveStreamOptions = {
-    replayPageSize: options.replayPageSize ?? 500,
-    recheckMs: options.recheckMs ?? 30_000,
-  };
-  const deps = {
-    hub,
+  const hub = new LiveHub({
     feed: options.feed,
     membership: options.membership,
     sessions: options.sessions,
-    options: streamOptions,
-  };
+    maxBuffered: options.maxBuffered ?? 1000,
+    replayPageSize: options.replayPageSize ?? 500,
+    recheckMs: options.recheckMs ?? 30_000,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const stopListening = options.feed.listen((events) => hub.publish(events));
   return {
-    events: (request) => liveStream(deps, request),
+    open: (request, res) => hub.open(request, res),
+    events: (request) => generatorStream(hub, request),
     stats: () => hub.stats(),
     close() {
       stopListening();
       hub.close();
     },
   };
+}
+
+/** A response the generator reads from: frames in memory, bounded like a socket. */
+class MemoryResponse implements LiveResponse {
+  destroyed = false;
+  ended = false;
+  error: TRPCError | null = null;
+  frames: string[] = [];
+  private readonly listeners = { drain: new Set<() => void>(), close: new Set<() => void>() };
+  private wake: (() => void) | null = null;
+
+  write(chunk: string): boolean {
+    this.frames.push(chunk);
+    this.notify();
+    return this.frames.length < 64;
+  }
+
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.ended = true;
+    this.emit("close");
+    this.notify();
+  }
+
+  liveError(error: TRPCError): void {
+    this.error = error;
+  }
+
+  once(event: "drain" | "close", listener: () => void): this {
+    const once = () => {
+      this.listeners[event].delete(once);
+      listener();
+    };
+    (once as { original?: () => void }).original = listener;
+    this.listeners[event].add(once);
+    return this;
+  }
+
+  off(event: "drain" | "close", listener: () => void): this {
+    for (const l of this.listeners[event])
+      if ((l as { original?: () => void }).original === listener) this.listeners[event].delete(l);
+    return this;
+  }
+
+  emit(event: "drain" | "close"): void {
+    for (const listener of [...this.listeners[event]]) listener();
+  }
+
+  /** Waits until there are frames or the stream ended. */
+  next(): Promise<void> {
+    if (this.frames.length > 0 || this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
+
+const dataFramePattern = /^data: (.*)\nid: (\d+)\n/;
+
+async function* generatorStream(
+  hub: LiveHub,
+  request: LiveStreamRequest,
+): AsyncGenerator<TrackedEnvelope<LiveEvent>, void, unknown> {
+  const res = new MemoryResponse();
+  const onAbort = () => res.destroy();
+  request.signal?.addEventListener("abort", onAbort, { once: true });
+  void hub.open(request, res);
+  try {
+    for (;;) {
+      await res.next();
+      const frames = res.frames;
+      res.frames = [];
+      for (const frame of frames) {
+        const match = dataFramePattern.exec(frame);
+        if (match) yield tracked(match[2]!, JSON.parse(match[1]!) as LiveEvent);
+      }
+      if (frames.length > 0) res.emit("drain");
+      if (res.ended && res.frames.length === 0) {
+        if (res.error && !res.destroyed) throw res.error;
+        return;
+      }
+    }
+  } finally {
+    request.signal?.removeEventListener("abort", onAbort);
+    res.destroy();
+  }
 }

@@ -1,217 +1,510 @@
-import type { ConversationEvent, PersonRef } from "@clinic-chat/domain";
-
-/** What a subscriber's wait ended with. */
-export type LiveTake =
-  | { readonly kind: "events"; readonly events: readonly ConversationEvent[] }
-  | { readonly kind: "timeout" }
-  | { readonly kind: "aborted" }
-  /** Its buffer overflowed: the client must reconnect and resume from its last event id. */
-  | { readonly kind: "dropped" }
-  /** The process is shutting down: the client must reconnect, to another process. */
-  | { readonly kind: "closed" };
-
-function samePerson(a: PersonRef | null, b: PersonRef): boolean {
-  return a !== null && a.kind === b.kind && a.id === b.id;
-}
+import { type Actor, type ConversationEvent, isDomainError, type PersonRef } from "@clinic-chat/domain";
+import { TRPCError } from "@trpc/server";
+import type { Session } from "../auth/session";
+import { loggableError } from "../errors";
+import {
+  asLiveEnd,
+  checkStanding,
+  decide,
+  type LiveApi,
+  type LiveFeedSource,
+  type LiveMembershipSource,
+  type LivePersonState,
+  mayConcern,
+} from "./liveDecide";
+import type { LiveRequestCredentials, LiveSessionCheck } from "./liveSessions";
+import { dataFrame, errorFrame, reconnectFrame } from "./liveWire";
 
 /**
- * One open stream of this process: its clinic and person, the conversations it may see, and a
- * bounded buffer of events waiting for the client to read them.
+ * Where a stream's frames go: an HTTP response (`ServerResponse` is one). `write` returning false
+ * means the socket is full: nothing more is written until `drain`.
  */
-export class LiveSubscriber {
-  /** Events with ids up to here have been offered (or replayed); later offers skip them. */
-  after: number;
-  /** Conversations the person takes part in; null until loaded (everything of the clinic passes meanwhile). */
-  membership: Set<string> | null = null;
-  /** Conversations created since that may include the person: their events pass until the stream checks. */
-  readonly unsure = new Set<string>();
-  private buffer: ConversationEvent[] = [];
-  private state: "open" | "dropped" | "closed" = "open";
-  private wake: (() => void) | null = null;
+export interface LiveResponse {
+  write(chunk: string): boolean;
+  end(): void;
+  destroy(): void;
+  once(event: "drain" | "close", listener: () => void): unknown;
+  off(event: "drain" | "close", listener: () => void): unknown;
+  readonly destroyed: boolean;
+  /** When present, a stream's final error goes here instead of being written as a frame. */
+  liveError?(error: TRPCError): void;
+}
 
-  constructor(
-    readonly clinicId: string,
-    readonly person: PersonRef,
-    /** The feed's position when it registered: the stream replays up to here, the feed sends the rest. */
-    readonly position: number,
-    lastEventId: number | null,
-    private readonly hub: LiveHub,
-  ) {
-    this.after = Math.max(position, lastEventId ?? 0);
-  }
+/** One client's stream request, its session already resolved and its input validated. */
+export interface LiveOpenRequest {
+  readonly api: LiveApi;
+  readonly session: Session;
+  readonly actor: Actor;
+  readonly credentials: LiveRequestCredentials;
+  /** The id of the last event the client received, to resume after. */
+  readonly lastEventId: number | null;
+}
 
-  /** False once dropped or closed. */
-  get open(): boolean {
-    return this.state === "open";
-  }
-
-  /** How many events wait in the buffer. */
-  get buffered(): number {
-    return this.buffer.length;
-  }
-
-  /** Whether an event may concern this person; the stream decides for sure. */
-  private mayConcern(event: ConversationEvent): boolean {
-    const conversationId = event.conversationId;
-    if (conversationId === null || this.membership === null) return true;
-    if (event.type === "participant.added" && samePerson(event.person, this.person)) {
-      this.membership.add(conversationId);
-      return true;
-    }
-    if (event.type === "conversation.created" && !this.membership.has(conversationId)) {
-      this.unsure.add(conversationId);
-      return true;
-    }
-    return this.membership.has(conversationId) || this.unsure.has(conversationId);
-  }
-
-  /** Takes a batch of the clinic's events from the feed; overflowing the buffer drops the subscriber. */
-  offer(events: readonly ConversationEvent[], maxBuffered: number): void {
-    if (this.state !== "open") return;
-    for (const event of events) {
-      if (event.id <= this.after) continue;
-      this.after = event.id;
-      if (!this.mayConcern(event)) continue;
-      if (this.buffer.length >= maxBuffered) {
-        this.end("dropped");
-        return;
-      }
-      this.buffer.push(event);
-    }
-    this.hub.noteBuffered(this.buffer.length);
-    if (this.buffer.length > 0) this.wake?.();
-  }
-
-  /** Ends the subscription (dropped or closed): the buffer is released at once. */
-  end(state: "dropped" | "closed"): void {
-    if (this.state !== "open") return;
-    this.state = state;
-    this.buffer = [];
-    this.membership = null;
-    this.unsure.clear();
-    this.hub.remove(this, state === "dropped");
-    this.wake?.();
-  }
-
-  /**
-   * Waits for the next events (all that wait, in id order), at most `timeoutMs`. Resolves early when
-   * the subscriber is dropped or closed or the request is aborted.
-   */
-  take(signal: AbortSignal | undefined, timeoutMs: number): Promise<LiveTake> {
-    const now = this.takeNow(signal);
-    if (now) return Promise.resolve(now);
-    return new Promise<LiveTake>((resolve) => {
-      const finish = (take: LiveTake) => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        this.wake = null;
-        resolve(take);
-      };
-      const onAbort = () => finish({ kind: "aborted" });
-      const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.wake = () => {
-        const take = this.takeNow(signal);
-        if (take) finish(take);
-      };
-    });
-  }
-
-  private takeNow(signal: AbortSignal | undefined): LiveTake | null {
-    if (this.state !== "open") return { kind: this.state };
-    if (signal?.aborted) return { kind: "aborted" };
-    if (this.buffer.length === 0) return null;
-    const events = this.buffer;
-    this.buffer = [];
-    return { kind: "events", events };
-  }
+/** Tuning and ports of the hub. */
+export interface LiveHubOptions {
+  readonly feed: LiveFeedSource;
+  readonly membership: LiveMembershipSource;
+  readonly sessions: LiveSessionCheck;
+  readonly maxBuffered: number;
+  readonly replayPageSize: number;
+  readonly recheckMs: number;
+  /** Where failures are logged: codes and error types only, never content (SEC-5). */
+  readonly logger?: {
+    info(fields: object, message: string): void;
+    error(fields: object, message: string): void;
+  };
 }
 
 /** Counters of the hub, for health checks and tests. */
 export interface LiveHubStats {
   readonly subscribers: number;
-  /** Events waiting in all buffers now. */
+  /** Frames waiting in all buffers now. */
   readonly buffered: number;
-  /** The most events any one buffer has held. */
+  /** The most frames any one buffer has held. */
   readonly maxBufferedSeen: number;
   /** Subscribers dropped because their buffer overflowed. */
   readonly dropped: number;
+  /** Session checks made (each distinct session once per batch it receives, SEC-2). */
+  readonly sessionChecks: number;
+}
+
+/** The events of one clinic waiting to be delivered, and the people of it with open streams. */
+interface LiveClinic {
+  readonly id: string;
+  readonly people: Map<string, LivePerson>;
+  pending: ConversationEvent[];
+  running: boolean;
+}
+
+/** A signed-in person with open streams on this process: shared by all of them. */
+class LivePerson implements LivePersonState {
+  readonly clinicId: string;
+  membership = new Set<string>();
+  seesChat = true;
+  /** Resolves true once the membership is loaded (false: it failed and the streams ended). */
+  ready: Promise<boolean> = Promise.resolve(false);
+  /** Their sessions with open streams, by the Cookie header that carries each. */
+  readonly sessions = new Map<string | null, LiveSessionGroup>();
+  standingAt = Date.now();
+
+  constructor(
+    readonly clinic: LiveClinic,
+    readonly key: string,
+    readonly person: PersonRef,
+    readonly actor: Actor,
+    readonly api: LiveApi,
+  ) {
+    this.clinicId = clinic.id;
+  }
+}
+
+/** One sign-in (cookie session) of a person, and its open streams (tabs, devices). */
+class LiveSessionGroup {
+  readonly streams = new Set<LiveStream>();
+  checkedAt = Date.now();
+
+  constructor(
+    readonly person: LivePerson,
+    readonly session: Session,
+    readonly credentials: LiveRequestCredentials,
+  ) {}
 }
 
 /**
- * The subscribers of one process, by clinic: each batch from the feed goes only to the subscribers
- * of the event's clinic (ELIG-5), synchronously, into their bounded buffers.
+ * One open stream: its response, how far it is, and the frames it holds back (while it replays,
+ * or while its socket is full). No generator, no web stream, no timer of its own.
+ */
+class LiveStream {
+  /** Events with ids up to here have been sent (or replayed, or are queued). */
+  after: number;
+  /** Held frames: non-null while replaying or while the socket is full; bounded by `maxBuffered`. */
+  queue: string[] | null = [];
+  replaying = true;
+  open = true;
+
+  constructor(
+    readonly res: LiveResponse,
+    readonly group: LiveSessionGroup,
+    after: number,
+  ) {
+    this.after = after;
+  }
+}
+
+function personKey(person: PersonRef): string {
+  return `${person.kind}:${person.id}`;
+}
+
+const readyJson = JSON.stringify({ type: "ready" });
+
+/**
+ * The streams of one process, by clinic, person and session. Each batch of the feed goes to the
+ * people of the events' clinic only (ELIG-5), through one pipeline per clinic that keeps batches
+ * in id order: per batch, each distinct session that would receive something is checked once
+ * (SEC-2), each person's view of the events is decided once (one audited `readHistory` per
+ * conversation, SEC-3) and serialized once, and the same frames are written to each of their
+ * streams.
  */
 export class LiveHub {
-  private readonly byClinic = new Map<string, Set<LiveSubscriber>>();
+  private readonly clinics = new Map<string, LiveClinic>();
+  private subscribers = 0;
   private maxBufferedSeen = 0;
   private dropped = 0;
+  private sessionChecks = 0;
   private closed = false;
+  private recheckTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly maxBuffered: number) {}
+  constructor(private readonly options: LiveHubOptions) {}
 
-  /** Registers a subscriber at the feed's current position. */
-  subscribe(
-    clinicId: string,
-    person: PersonRef,
-    position: number,
-    lastEventId: number | null,
-  ): LiveSubscriber {
-    const subscriber = new LiveSubscriber(clinicId, person, position, lastEventId, this);
+  /**
+   * Opens a stream onto `res` (headers and the `connected` frame already written): registers it at
+   * the feed's settled position P, checks the person's standing (ELIG-6), replays
+   * `(lastEventId, P]` from the clinic's log, sends `ready`, then the feed's events above P.
+   * Resolves once it is live (or ended); the stream then lives on without a pending promise.
+   */
+  async open(request: LiveOpenRequest, res: LiveResponse): Promise<void> {
+    await this.options.feed.ready;
+    if (res.destroyed) return;
     if (this.closed) {
-      subscriber.end("closed");
-      return subscriber;
+      this.finish(res, null);
+      return;
     }
-    let set = this.byClinic.get(clinicId);
-    if (!set) {
-      set = new Set();
-      this.byClinic.set(clinicId, set);
+    const position = this.options.feed.position();
+    const person = this.personFor(request);
+    const group = this.groupFor(person, request);
+    const stream = new LiveStream(res, group, Math.max(position, request.lastEventId ?? 0));
+    group.streams.add(stream);
+    this.subscribers++;
+    res.once("close", () => this.end(stream, null));
+    this.startRecheck();
+    try {
+      await checkStanding(person);
+      person.standingAt = Date.now();
+      if (!(await person.ready) || !stream.open) return;
+      await this.replay(stream, request.lastEventId, position);
+      if (!stream.open) return;
+      // Everything up to here is sent; what the stream holds comes after it.
+      const held = stream.queue ?? [];
+      held.unshift(dataFrame(Math.max(position, request.lastEventId ?? 0), readyJson));
+      stream.replaying = false;
+      this.flush(stream, held);
+    } catch (error) {
+      this.fail([stream], error);
     }
-    set.add(subscriber);
-    return subscriber;
   }
 
-  /** Hands a batch of the feed to the subscribers of each event's clinic. */
+  /** Hands a batch of the feed (id order) to the pipelines of the events' clinics. */
   publish(events: readonly ConversationEvent[]): void {
-    const byClinic = new Map<string, ConversationEvent[]>();
     for (const event of events) {
-      const list = byClinic.get(event.clinicId);
-      if (list) list.push(event);
-      else byClinic.set(event.clinicId, [event]);
+      const clinic = this.clinics.get(event.clinicId);
+      if (clinic) clinic.pending.push(event);
     }
-    for (const [clinicId, list] of byClinic) {
-      const subscribers = this.byClinic.get(clinicId);
-      if (!subscribers) continue;
-      for (const subscriber of [...subscribers]) subscriber.offer(list, this.maxBuffered);
+    for (const clinic of this.clinics.values()) {
+      if (!clinic.running && clinic.pending.length > 0) void this.run(clinic);
     }
   }
 
-  /** Forgets a subscriber (its stream ended, or it was dropped). */
-  remove(subscriber: LiveSubscriber, dropped = false): void {
-    const set = this.byClinic.get(subscriber.clinicId);
-    if (!set?.delete(subscriber)) return;
-    if (dropped) this.dropped++;
-    if (set.size === 0) this.byClinic.delete(subscriber.clinicId);
-  }
-
-  /** Ends every stream (graceful shutdown): clients reconnect, to another process. */
+  /** Ends every stream (graceful shutdown) with a retryable error: clients reconnect, to another process. */
   close(): void {
     this.closed = true;
-    for (const set of [...this.byClinic.values()])
-      for (const subscriber of [...set]) subscriber.end("closed");
-  }
-
-  noteBuffered(size: number): void {
-    if (size > this.maxBufferedSeen) this.maxBufferedSeen = size;
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    this.recheckTimer = null;
+    for (const stream of this.allStreams()) this.end(stream, reconnectFrame);
   }
 
   stats(): LiveHubStats {
-    let subscribers = 0;
     let buffered = 0;
-    for (const set of this.byClinic.values()) {
-      subscribers += set.size;
-      for (const subscriber of set) buffered += subscriber.buffered;
+    for (const stream of this.allStreams()) buffered += stream.queue?.length ?? 0;
+    return {
+      subscribers: this.subscribers,
+      buffered,
+      maxBufferedSeen: this.maxBufferedSeen,
+      dropped: this.dropped,
+      sessionChecks: this.sessionChecks,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Registration
+
+  private personFor(request: LiveOpenRequest): LivePerson {
+    const clinicId = request.session.clinicId;
+    let clinic = this.clinics.get(clinicId);
+    if (!clinic) {
+      clinic = { id: clinicId, people: new Map(), pending: [], running: false };
+      this.clinics.set(clinicId, clinic);
     }
-    return { subscribers, buffered, maxBufferedSeen: this.maxBufferedSeen, dropped: this.dropped };
+    const key = personKey(request.session.person);
+    let person = clinic.people.get(key);
+    if (!person) {
+      const created = new LivePerson(clinic, key, request.session.person, request.actor, request.api);
+      created.ready = this.options.membership.conversationsOf(clinicId, created.person).then(
+        (membership) => {
+          for (const id of created.membership) membership.add(id);
+          created.membership = membership;
+          return true;
+        },
+        (error: unknown) => {
+          this.fail(this.streamsOf(created), error);
+          return false;
+        },
+      );
+      clinic.people.set(key, created);
+      person = created;
+    }
+    return person;
+  }
+
+  private groupFor(person: LivePerson, request: LiveOpenRequest): LiveSessionGroup {
+    const cookie = request.credentials.cookieHeader;
+    let group = person.sessions.get(cookie);
+    if (!group) {
+      group = new LiveSessionGroup(person, request.session, request.credentials);
+      person.sessions.set(cookie, group);
+    }
+    return group;
+  }
+
+  /** Forgets a stream and, when it was the last, its session, person and clinic. */
+  private forget(stream: LiveStream): void {
+    const group = stream.group;
+    if (!group.streams.delete(stream)) return;
+    this.subscribers--;
+    if (group.streams.size > 0) return;
+    const person = group.person;
+    if (person.sessions.get(group.credentials.cookieHeader) === group)
+      person.sessions.delete(group.credentials.cookieHeader);
+    if (person.sessions.size > 0) return;
+    const clinic = person.clinic;
+    if (clinic.people.get(person.key) === person) clinic.people.delete(person.key);
+    if (clinic.people.size === 0 && this.clinics.get(clinic.id) === clinic) {
+      this.clinics.delete(clinic.id);
+      clinic.pending = [];
+    }
+    if (this.subscribers === 0 && this.recheckTimer) {
+      clearInterval(this.recheckTimer);
+      this.recheckTimer = null;
+    }
+  }
+
+  private *allStreams(): Generator<LiveStream> {
+    for (const clinic of [...this.clinics.values()])
+      for (const person of [...clinic.people.values()]) yield* this.streamsOf(person);
+  }
+
+  private streamsOf(person: LivePerson): LiveStream[] {
+    const streams: LiveStream[] = [];
+    for (const group of person.sessions.values()) for (const stream of group.streams) streams.push(stream);
+    return streams;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing
+
+  /** Sends a frame, or holds it (bounded) while the stream replays or its socket is full. */
+  private push(stream: LiveStream, frame: string): void {
+    if (!stream.open) return;
+    const queue = stream.queue;
+    if (queue !== null) {
+      if (queue.length >= this.options.maxBuffered) {
+        // Fallen too far behind: dropped, its buffer released; it resumes from its last id.
+        this.dropped++;
+        this.end(stream, reconnectFrame);
+        return;
+      }
+      queue.push(frame);
+      if (queue.length > this.maxBufferedSeen) this.maxBufferedSeen = queue.length;
+      return;
+    }
+    if (!stream.res.write(frame)) this.waitForDrain(stream, []);
+  }
+
+  /** Writes held frames in order until the socket is full; the rest wait for `drain`. */
+  private flush(stream: LiveStream, frames: readonly string[]): void {
+    stream.queue = null;
+    for (let i = 0; i < frames.length; i++) {
+      if (!stream.open) return;
+      if (!stream.res.write(frames[i]!)) {
+        this.waitForDrain(stream, frames.slice(i + 1));
+        return;
+      }
+    }
+  }
+
+  private waitForDrain(stream: LiveStream, rest: string[]): void {
+    stream.queue = rest;
+    stream.res.once("drain", () => {
+      const queue = stream.queue;
+      if (stream.open && queue !== null && !stream.replaying) this.flush(stream, queue);
+    });
+  }
+
+  /** Writes a replayed frame directly, waiting for the socket when it is full. */
+  private async writeWaiting(stream: LiveStream, frame: string): Promise<void> {
+    if (!stream.open || stream.res.write(frame)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stream.res.off("drain", done);
+        stream.res.off("close", done);
+        resolve();
+      };
+      stream.res.once("drain", done);
+      stream.res.once("close", done);
+    });
+  }
+
+  /** Ends a stream: with a final error frame (or none, when the client went away), then the response. */
+  private end(stream: LiveStream, frame: string | TRPCError | null): void {
+    if (!stream.open) return;
+    stream.open = false;
+    stream.queue = null;
+    this.forget(stream);
+    this.finish(stream.res, frame);
+  }
+
+  private finish(res: LiveResponse, frame: string | TRPCError | null): void {
+    if (res.destroyed) return;
+    if (frame !== null) {
+      if (res.liveError) res.liveError(frame instanceof TRPCError ? frame : new TRPCError(reconnectCode));
+      else res.write(frame instanceof TRPCError ? errorFrame(frame) : frame);
+    }
+    res.end();
+    // A client that never reads again must not hold its socket and buffers for ever.
+    const timer = setTimeout(() => res.destroy(), 30_000);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+  }
+
+  /** Ends streams after a failure: a refusal with its code, anything else as retryable (logged without content). */
+  private fail(streams: readonly LiveStream[], error: unknown): void {
+    const ending = asLiveEnd(error);
+    if (ending) {
+      this.options.logger?.info(
+        { procedure: "live.events", code: ending.error.code, domainCode: domainCodeOf(ending.error) },
+        "live stream ended",
+      );
+      for (const stream of streams) this.end(stream, ending.error);
+      return;
+    }
+    this.options.logger?.error({ procedure: "live.events", ...loggableError(error) }, "live stream failed");
+    const internal = new TRPCError({ code: "INTERNAL_SERVER_ERROR" });
+    for (const stream of streams) this.end(stream, internal);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Replay and delivery
+
+  /** Replays `(lastEventId, position]` from the clinic's own (RLS-bound) log, page by page, in order. */
+  private async replay(stream: LiveStream, lastEventId: number | null, position: number): Promise<void> {
+    const person = stream.group.person;
+    const pageSize = this.options.replayPageSize;
+    let from = lastEventId;
+    let first = true;
+    while (from !== null && from < position && stream.open) {
+      const after = from;
+      // The session was resolved for this request; later pages check it again.
+      if (!first && !(await this.checkSession(stream.group))) return;
+      first = false;
+      const page = await person.api.uow.run(person.clinicId, (stores) =>
+        stores.events.after(after, pageSize),
+      );
+      const inRange = page.filter((event) => event.id <= position);
+      for (const delivery of await decide(person, inRange))
+        await this.writeWaiting(stream, dataFrame(delivery.id, JSON.stringify(delivery.event)));
+      const last = page.at(-1);
+      from = last && page.length === pageSize ? last.id : null;
+    }
+  }
+
+  /** Checks one session; a signed-out one's streams end at once with UNAUTHORIZED (SEC-2). */
+  private async checkSession(group: LiveSessionGroup): Promise<boolean> {
+    this.sessionChecks++;
+    const signedIn = await this.options.sessions.stillSignedIn(group.session, group.credentials);
+    group.checkedAt = Date.now();
+    if (!signedIn) {
+      const unauthorized = new TRPCError({ code: "UNAUTHORIZED" });
+      for (const stream of [...group.streams]) this.end(stream, unauthorized);
+    }
+    return signedIn;
+  }
+
+  /** The clinic's pipeline: batches one after the other, so every stream gets its events in id order. */
+  private async run(clinic: LiveClinic): Promise<void> {
+    clinic.running = true;
+    try {
+      while (clinic.pending.length > 0) {
+        const events = clinic.pending;
+        clinic.pending = [];
+        await Promise.all(
+          [...clinic.people.values()].map((person) =>
+            this.deliver(person, events).catch((error: unknown) => this.fail(this.streamsOf(person), error)),
+          ),
+        );
+      }
+    } finally {
+      clinic.running = false;
+    }
+  }
+
+  /** One batch to one person: their sessions checked once each, their view decided and serialized once. */
+  private async deliver(person: LivePerson, events: readonly ConversationEvent[]): Promise<void> {
+    if (!(await person.ready)) return;
+    let after = Number.POSITIVE_INFINITY;
+    for (const group of person.sessions.values())
+      for (const stream of group.streams) if (stream.after < after) after = stream.after;
+    let start = 0;
+    while (start < events.length && events[start]!.id <= after) start++;
+    if (start === events.length) return;
+    const relevant = start === 0 ? events : events.slice(start);
+    if (!relevant.some((event) => mayConcern(person, event))) return;
+    const groups = [...person.sessions.values()];
+    const signedIn = await Promise.all(groups.map((group) => this.checkSession(group)));
+    if (!signedIn.some(Boolean) || person.sessions.size === 0) return;
+    const deliveries = await decide(person, relevant);
+    if (deliveries.length === 0) return;
+    const frames = deliveries.map((d) => ({ id: d.id, frame: dataFrame(d.id, JSON.stringify(d.event)) }));
+    for (const stream of this.streamsOf(person)) {
+      for (const { id, frame } of frames) {
+        if (id <= stream.after) continue;
+        stream.after = id;
+        this.push(stream, frame);
+        if (!stream.open) break;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Idle re-checks: one timer for the whole process
+
+  private startRecheck(): void {
+    if (this.recheckTimer || this.closed) return;
+    this.recheckTimer = setInterval(() => void this.recheck(), this.options.recheckMs);
+    this.recheckTimer.unref();
+  }
+
+  /** Sessions and people not checked for a while are checked again, so an idle stream stops too. */
+  private async recheck(): Promise<void> {
+    const stale = Date.now() - this.options.recheckMs / 2;
+    const people = [...this.clinics.values()].flatMap((clinic) => [...clinic.people.values()]);
+    await Promise.all(
+      people.map(async (person) => {
+        try {
+          for (const group of [...person.sessions.values()])
+            if (group.checkedAt <= stale) await this.checkSession(group);
+          if (person.sessions.size > 0 && person.standingAt <= stale) {
+            await checkStanding(person);
+            person.standingAt = Date.now();
+          }
+        } catch (error) {
+          this.fail(this.streamsOf(person), error);
+        }
+      }),
+    );
   }
 }
+
+function domainCodeOf(error: TRPCError): string | undefined {
+  return isDomainError(error.cause) ? error.cause.code : undefined;
+}
+
+const reconnectCode = { code: "SERVICE_UNAVAILABLE", message: "reconnect" } as const;

@@ -32,6 +32,7 @@ import { apiDepsFrom } from "../deps";
 import { createHttpServer } from "../http/server";
 import { createLiveService } from "../live/createLiveService";
 import { cookieSessionCheck } from "../live/liveSessions";
+import { createLiveSse } from "../live/liveSse";
 import { liveReaderPassword, type RunningLive, startLive } from "../live/startLive";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 
@@ -186,6 +187,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
             feed: live.feed,
             membership: live.membership,
             sessions: cookieSessionCheck(auth.sessionResolver, auth.service.cookie),
+            logger,
           })
         : undefined;
       const apiDeps = apiDepsFrom(
@@ -204,6 +206,17 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         secure: config.publicUrl.startsWith("https://"),
         connectSources: [new URL(s3.endpoint ?? "https://s3.amazonaws.com").origin],
         ...(existsSync(resolve(webDist, "index.html")) ? { staticDir: webDist } : {}),
+        // live.events over the hand-written SSE endpoint (same wire format as tRPC's).
+        ...(liveService
+          ? {
+              liveSse: createLiveSse({
+                live: liveService,
+                api: apiDeps,
+                sessionResolver: auth.sessionResolver,
+                logger,
+              }),
+            }
+          : {}),
       });
       const address = await http.listen(config.port, config.host);
       stops.push(async () => {

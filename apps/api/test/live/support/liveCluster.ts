@@ -33,6 +33,7 @@ import { createHttpServer, type HttpServer } from "../../../src/http/server";
 import { createLiveService, type LiveService } from "../../../src/live/createLiveService";
 import type { LiveEvent } from "../../../src/live/LiveEvent";
 import type { LiveSessionCheck } from "../../../src/live/liveSessions";
+import { createLiveSse } from "../../../src/live/liveSse";
 import { liveReaderPassword, startLive } from "../../../src/live/startLive";
 import { createLogger } from "../../../src/logging";
 import type { AppRouter } from "../../../src/router";
@@ -290,12 +291,15 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
       email: new RecordingSender(),
       sms: new RecordingSender(),
     };
+    const apiDeps = { ...apiDepsFrom(domain, async () => true), live };
     const http = createHttpServer({
-      deps: { ...apiDepsFrom(domain, async () => true), live },
+      deps: apiDeps,
       sessionResolver,
       logger,
       allowedOrigins: [liveOrigin],
       shutdownGraceMs: 2_000,
+      // The product path: live.events over the hand-written SSE endpoint.
+      liveSse: createLiveSse({ live, api: apiDeps, sessionResolver, logger }),
     });
     const address = await http.listen(port, "127.0.0.1");
     const process: LiveProcess = {

@@ -1,0 +1,254 @@
+import {
+  type Actor,
+  type ClinicChat,
+  type ConversationEvent,
+  canAct,
+  canSeeChat,
+  type Decision,
+  DomainError,
+  isDomainError,
+  type MessageView,
+  maxHistoryPage,
+  type PersonRef,
+  type UnitOfWork,
+} from "@clinic-chat/domain";
+import type { TRPCError } from "@trpc/server";
+import { toTRPCError } from "../errors";
+import type { LiveEvent } from "./LiveEvent";
+
+/** The feed as the streams need it (the Postgres `LiveEventFeed` is one). */
+export interface LiveFeedSource {
+  position(): number;
+  readonly ready: Promise<void>;
+}
+
+/** Which conversations a person takes part in (the Postgres `LiveMembership` is one). */
+export interface LiveMembershipSource {
+  conversationsOf(clinicId: string, person: PersonRef): Promise<Set<string>>;
+}
+
+/** The use cases and the unit of work, as for every other procedure. */
+export interface LiveApi {
+  readonly chat: ClinicChat;
+  readonly uow: UnitOfWork;
+}
+
+/**
+ * What the live path knows of one signed-in person of this process, shared by all their streams:
+ * the conversations they take part in and whether they see chat at all. Decisions read and update it.
+ */
+export interface LivePersonState {
+  readonly clinicId: string;
+  readonly person: PersonRef;
+  /** The person as the domain's use cases see them (the address of their first stream, for the audit trail). */
+  readonly actor: Actor;
+  readonly api: LiveApi;
+  /** Conversations the person takes part in (loaded once, then kept current from the events). */
+  membership: Set<string>;
+  /** False while the person is a patient whose clinic has patient chat off: clinic-wide events only. */
+  seesChat: boolean;
+}
+
+/** One event as a person receives it: the event log's id and what they see of it. */
+export interface LiveDelivery {
+  readonly id: number;
+  readonly event: LiveEvent;
+}
+
+/** Thrown (as its TRPCError) when the person's streams must end: they may no longer act (ELIG-6). */
+export class LiveEnd extends Error {
+  constructor(readonly error: TRPCError) {
+    super(error.code);
+  }
+}
+
+function samePerson(a: PersonRef | null, b: PersonRef): boolean {
+  return a !== null && a.kind === b.kind && a.id === b.id;
+}
+
+/** Codes that end the stream for good: the person may no longer act (ELIG-6). */
+const endingCodes = new Set(["STAFF_INACTIVE", "PATIENT_PORTAL_INACTIVE"]);
+
+/**
+ * Whether an event may concern the person, from what is known without a query: their clinic's
+ * clinic-wide events, their conversations, their own joins and every new conversation (which
+ * {@link decide} checks).
+ */
+export function mayConcern(state: LivePersonState, event: ConversationEvent): boolean {
+  const conversationId = event.conversationId;
+  if (conversationId === null) return true;
+  if (event.type === "conversation.created") return true;
+  if (event.type === "participant.added" && samePerson(event.person, state.person)) return true;
+  return state.membership.has(conversationId);
+}
+
+/**
+ * The person's standing (ELIG-6): throws {@link LiveEnd} when they may no longer act; a patient
+ * whose clinic turned patient chat off keeps only clinic-wide events.
+ */
+export async function checkStanding(state: LivePersonState): Promise<void> {
+  const me = state.person;
+  const standing = await state.api.uow.run(
+    state.clinicId,
+    async (stores): Promise<Decision & { seesChat: boolean }> => {
+      const clinic = await stores.clinics.get(state.clinicId);
+      const staff = me.kind === "staff" ? await stores.directory.staffMember(me.id) : null;
+      const patient = me.kind === "patient" ? await stores.directory.patient(me.id) : null;
+      const person = staff
+        ? { kind: "staff" as const, staff }
+        : patient
+          ? { kind: "patient" as const, patient }
+          : null;
+      if (!clinic || !person) return { allowed: false, reason: "NOT_FOUND", seesChat: false };
+      return { ...canAct(person), seesChat: canSeeChat(clinic, person).allowed };
+    },
+  );
+  if (!standing.allowed) throw new LiveEnd(toTRPCError(new DomainError(standing.reason)));
+  state.seesChat = standing.seesChat;
+}
+
+/** The views of new messages, by message id, read as the person; a conversation they cannot read gives none. */
+async function loadMessages(
+  state: LivePersonState,
+  posted: readonly ConversationEvent[],
+): Promise<Map<string, MessageView>> {
+  const views = new Map<string, MessageView>();
+  const seqsByConversation = new Map<string, number[]>();
+  for (const event of posted) {
+    if (event.conversationId === null || event.seq === null) continue;
+    const seqs = seqsByConversation.get(event.conversationId) ?? [];
+    seqs.push(event.seq);
+    seqsByConversation.set(event.conversationId, seqs);
+  }
+  for (const [conversationId, seqs] of seqsByConversation) {
+    seqs.sort((a, b) => a - b);
+    let i = 0;
+    while (i < seqs.length) {
+      const first = seqs[i]!;
+      let last = first;
+      while (i < seqs.length && seqs[i]! - first < maxHistoryPage) last = seqs[i++]!;
+      try {
+        // Authorized and audited as the person reading the conversation (SEC-3).
+        const page = await state.api.chat.readHistory(state.actor, {
+          conversationId,
+          beforeSeq: last + 1,
+          limit: last - first + 1,
+        });
+        for (const message of page.messages) views.set(message.id, message);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        if (endingCodes.has(error.code)) throw new LiveEnd(toTRPCError(error));
+        if (error.code === "PATIENT_CHAT_OFF") state.seesChat = false;
+        // NOT_FOUND: no longer a participant; its events are left out from now on.
+        state.membership.delete(conversationId);
+        break;
+      }
+    }
+  }
+  return views;
+}
+
+/**
+ * What the person receives of a run of their clinic's events (in id order): only what they may see
+ * (ELIG-4, ELIG-5), new messages with their view read through `readHistory` as the person (one read
+ * per conversation, authorized and audited, SEC-3). Keeps the membership current on the way
+ * (their joins, new conversations that include them) and re-checks their standing when the
+ * clinic's entitlements change (ENT-4). Throws {@link LiveEnd} when their streams must end.
+ */
+export async function decide(
+  state: LivePersonState,
+  events: readonly ConversationEvent[],
+): Promise<LiveDelivery[]> {
+  if (events.length === 0) return [];
+  const me = state.person;
+  if (events.some((event) => event.type === "clinic.entitlements_changed")) await checkStanding(state);
+  const membership = state.membership;
+  const unknown = [
+    ...new Set(
+      events
+        .filter((e) => e.type === "conversation.created" && e.conversationId !== null)
+        .map((e) => e.conversationId!)
+        .filter((id) => !membership.has(id)),
+    ),
+  ];
+  if (unknown.length > 0) {
+    const joined = await state.api.uow.run(state.clinicId, async (stores) => {
+      const found: string[] = [];
+      for (const id of unknown) if (await stores.conversations.participant(id, me)) found.push(id);
+      return found;
+    });
+    for (const id of joined) membership.add(id);
+  }
+  const visible: ConversationEvent[] = [];
+  for (const event of events) {
+    const conversationId = event.conversationId;
+    if (conversationId === null) {
+      visible.push(event);
+      continue;
+    }
+    if (!state.seesChat) continue;
+    if (event.type === "participant.added" && samePerson(event.person, me)) membership.add(conversationId);
+    if (membership.has(conversationId)) visible.push(event);
+  }
+  const messages = await loadMessages(
+    state,
+    visible.filter((event) => event.type === "message.posted"),
+  );
+  const myRead = visible.some((event) => event.type === "conversation.read" && samePerson(event.person, me));
+  const totalUnread = myRead
+    ? await state.api.uow.run(state.clinicId, (stores) => stores.conversations.totalUnread(me))
+    : null;
+  const deliveries: LiveDelivery[] = [];
+  for (const event of visible) {
+    const live = toLiveEvent(event, messages, me, totalUnread, state.membership);
+    if (live) deliveries.push({ id: event.id, event: live });
+  }
+  return deliveries;
+}
+
+/** A domain refusal met on the way ends the streams with its code; anything else is the caller's to handle. */
+export function asLiveEnd(error: unknown): LiveEnd | null {
+  if (error instanceof LiveEnd) return error;
+  if (isDomainError(error)) return new LiveEnd(toTRPCError(error));
+  return null;
+}
+
+function toLiveEvent(
+  event: ConversationEvent,
+  messages: ReadonlyMap<string, MessageView>,
+  me: PersonRef,
+  totalUnread: number | null,
+  membership: ReadonlySet<string>,
+): LiveEvent | null {
+  const conversationId = event.conversationId;
+  if (event.type === "clinic.entitlements_changed") return { type: event.type, at: event.at };
+  if (conversationId === null || !membership.has(conversationId)) return null;
+  switch (event.type) {
+    case "message.posted": {
+      const message = event.messageId ? messages.get(event.messageId) : undefined;
+      return message ? { type: event.type, conversationId, message } : null;
+    }
+    case "message.deleted":
+      return event.messageId
+        ? {
+            type: event.type,
+            conversationId,
+            messageId: event.messageId,
+            deletedBy: event.person,
+            at: event.at,
+          }
+        : null;
+    case "conversation.read":
+      return {
+        type: event.type,
+        conversationId,
+        person: event.person,
+        readUpToSeq: event.seq ?? 0,
+        totalUnread: samePerson(event.person, me) ? totalUnread : null,
+      };
+    case "conversation.created":
+      return { type: event.type, conversationId, by: event.person, at: event.at };
+    case "participant.added":
+      return { type: event.type, conversationId, person: event.person, at: event.at };
+  }
+}

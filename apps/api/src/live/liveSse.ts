@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { TRPCError } from "@trpc/server";
+import type { SessionResolver } from "../auth/session";
+import { loggableError } from "../errors";
+import { clientIp, requestIdOf } from "../http/requestMeta";
+import type { LiveSseHandler } from "../http/server";
+import type { LiveService } from "./createLiveService";
+import type { LiveApi } from "./liveDecide";
+import type { LiveHubOptions } from "./liveHub";
+import { connectedFrame, errorFrame, errorShape, parseLiveInput, sseHeaders } from "./liveWire";
+
+/** What {@link createLiveSse} needs. */
+export interface LiveSseOptions {
+  readonly live: LiveService;
+  /** The use cases and unit of work (`ApiDeps`): new messages are read through them as each person. */
+  readonly api: LiveApi;
+  /** The same resolver as the tRPC context's: cookie, idle and absolute timeouts (SEC-1, SEC-2). */
+  readonly sessionResolver: SessionResolver;
+  readonly logger: NonNullable<LiveHubOptions["logger"]>;
+}
+
+/**
+ * The `live.events` subscription's HTTP endpoint, written by hand (`GET /trpc/live.events`): the
+ * same wire format as tRPC's SSE (see `liveWire.ts`), so `httpSubscriptionLink` reads it unchanged,
+ * and the same gates as `authedProcedure` with the procedure's input schema: no session is
+ * UNAUTHORIZED (before the input is read), invalid input is BAD_REQUEST naming the fields only.
+ * The request's promise resolves as soon as the stream is open; the stream lives on in the hub.
+ */
+export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
+  const { live, api, logger } = options;
+
+  const refuse = (req: IncomingMessage, res: ServerResponse, error: TRPCError) => {
+    const entry = { requestId: requestIdOf(req), procedure: "live.events", code: error.code };
+    if (error.code === "INTERNAL_SERVER_ERROR")
+      logger.error({ ...entry, ...loggableError(error.cause ?? error) }, "procedure failed");
+    else logger.info(entry, "procedure refused");
+    if (res.destroyed) return;
+    res.writeHead(200, sseHeaders);
+    res.end(connectedFrame + errorFrame(error));
+  };
+
+  return {
+    async handle(req, res, url) {
+      if (url.searchParams.get("batch") === "1") {
+        // As tRPC answers a batched subscription: refused as a whole, in JSON.
+        const error = new TRPCError({ code: "BAD_REQUEST", message: "Cannot batch subscription calls" });
+        logger.info(
+          { requestId: requestIdOf(req), procedure: "live.events", code: error.code },
+          "procedure refused",
+        );
+        res.writeHead(400, { "Content-Type": "application/json", Vary: "trpc-accept, accept" });
+        res.end(JSON.stringify([{ error: errorShape(error) }]));
+        return;
+      }
+      let session: Awaited<ReturnType<SessionResolver["resolve"]>>;
+      try {
+        session = await options.sessionResolver.resolve(req);
+      } catch (cause) {
+        refuse(req, res, new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause }));
+        return;
+      }
+      if (!session) {
+        refuse(req, res, new TRPCError({ code: "UNAUTHORIZED" }));
+        return;
+      }
+      let lastEventId: number | null;
+      try {
+        lastEventId = parseLiveInput(url, req.headers["last-event-id"]);
+      } catch (error) {
+        refuse(req, res, error instanceof TRPCError ? error : new TRPCError({ code: "BAD_REQUEST" }));
+        return;
+      }
+      if (res.destroyed) return;
+      res.writeHead(200, sseHeaders);
+      res.write(connectedFrame);
+      // Not awaited: the request's handling ends here, the stream is the hub's.
+      void live
+        .open(
+          {
+            api,
+            session,
+            actor: { clinicId: session.clinicId, person: session.person, ip: clientIp(req) },
+            credentials: { cookieHeader: req.headers.cookie ?? null },
+            lastEventId,
+          },
+          res,
+        )
+        .catch((error: unknown) => {
+          logger.error(
+            { requestId: requestIdOf(req), procedure: "live.events", ...loggableError(error) },
+            "procedure failed",
+          );
+          if (!res.destroyed) res.end(errorFrame(new TRPCError({ code: "INTERNAL_SERVER_ERROR" })));
+        });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { describeError } from "../errors";
+import { liveInput } from "./liveRouter";
+
+// The text/event-stream that tRPC v11's `httpSubscriptionLink` reads (the web app's client), written
+// by hand. What the client expects, as tRPC's own SSE producer writes it under this app's
+// configuration (no transformer, no ping, no client options):
+//
+//   event: connected\ndata: {}\n\n\n                     first, once
+//   data: <JSON of the event>\nid: <tracked id>\n\n\n     every event (all are tracked)
+//   event: serialized-error\ndata: <error shape>\n\n\n    last, then the response ends
+//
+// Each frame ends with a blank line and one more empty line, as tRPC writes them (the extra line
+// dispatches nothing). The error shape is what the app's errorFormatter makes of a TRPCError:
+// `{ code: <JSON-RPC number>, message, data }` with `describeError`'s message and data (SEC-5).
+// The client retries by itself (reconnecting with `Last-Event-ID`) on SERVICE_UNAVAILABLE,
+// INTERNAL_SERVER_ERROR, BAD_GATEWAY and GATEWAY_TIMEOUT; any other code ends its subscription
+// with a TRPCClientError of that code (UNAUTHORIZED: the app signs the person out).
+
+/** The response headers of a stream (tRPC's, plus its `Vary`). */
+export const sseHeaders: Readonly<Record<string, string>> = {
+  "Content-Type": "text/event-stream",
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+  Connection: "keep-alive",
+  Vary: "trpc-accept, accept",
+};
+
+/** The first frame of every stream: the client's options (none). */
+export const connectedFrame = "event: connected\ndata: {}\n\n\n";
+
+/** One tracked event. `json` is the event, already serialized. */
+export function dataFrame(id: number, json: string): string {
+  return `data: ${json}\nid: ${id}\n\n\n`;
+}
+
+/** The error as the app's errorFormatter shapes it for the client. */
+export function errorShape(error: TRPCError): { code: number; message: string; data: unknown } {
+  const { message, data } = describeError(error, getHTTPStatusCodeFromError(error));
+  return { code: TRPC_ERROR_CODES_BY_KEY[error.code], message, data };
+}
+
+/** The last frame of a stream that ends with an error. */
+export function errorFrame(error: TRPCError): string {
+  return `event: serialized-error\ndata: ${JSON.stringify(errorShape(error))}\n\n\n`;
+}
+
+/** A retryable end: the client reconnects (to this or another process) and resumes from its last id. */
+export function reconnectError(): TRPCError {
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "reconnect" });
+}
+
+/** The frame of {@link reconnectError}, the same for every stream. */
+export const reconnectFrame = errorFrame(reconnectError());
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The stream's input as tRPC reads a subscription's: JSON in the `input` query parameter, with the
+ * last event id of a reconnect (the `Last-Event-ID` header, else the `lastEventId` or
+ * `Last-Event-Id` query parameter) merged into it, then validated by the procedure's own schema
+ * (SEC-6). Throws a BAD_REQUEST TRPCError that names the offending fields, never their values.
+ */
+export function parseLiveInput(url: URL, lastEventIdHeader: string | string[] | undefined): number | null {
+  const raw = url.searchParams.get("input");
+  let input: unknown;
+  if (raw) {
+    try {
+      input = JSON.parse(raw);
+    } catch {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "input is not JSON" });
+    }
+  }
+  const header = Array.isArray(lastEventIdHeader) ? lastEventIdHeader.join(", ") : lastEventIdHeader;
+  const lastEventId = header ?? url.searchParams.get("lastEventId") ?? url.searchParams.get("Last-Event-Id");
+  if (lastEventId) {
+    if (isPlainObject(input)) input = { ...input, lastEventId };
+    else if (input === undefined || input === null) input = { lastEventId };
+  }
+  const parsed = liveInput.events.safeParse(input);
+  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
+  return parsed.data?.lastEventId ? Number(parsed.data.lastEventId) : null;
+}
