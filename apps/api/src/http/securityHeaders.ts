@@ -22,14 +22,21 @@ export function contentSecurityPolicy(connectSources: readonly string[]): string
   ].join("; ");
 }
 
+/** The headers every response carries (SEC-7), as name/value pairs: computed once per server. */
+export function securityHeaderList(opts: SecurityHeaderOptions): readonly (readonly [string, string])[] {
+  return [
+    ["Content-Security-Policy", contentSecurityPolicy(opts.connectSources)],
+    ["X-Content-Type-Options", "nosniff"],
+    ["Referrer-Policy", "no-referrer"],
+    ["X-Frame-Options", "DENY"],
+    ["Cross-Origin-Opener-Policy", "same-origin"],
+    ["Cross-Origin-Resource-Policy", "same-origin"],
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"],
+    ...(opts.secure ? [["Strict-Transport-Security", "max-age=31536000; includeSubDomains"] as const] : []),
+  ];
+}
+
 /** Sets the headers every response carries, whatever it is (SEC-7). */
 export function setSecurityHeaders(res: ServerResponse, opts: SecurityHeaderOptions): void {
-  res.setHeader("Content-Security-Policy", contentSecurityPolicy(opts.connectSources));
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "no-referrer");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-  if (opts.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  for (const [name, value] of securityHeaderList(opts)) res.setHeader(name, value);
 }
