@@ -7,7 +7,7 @@ import { sendAhead } from "./connectPostgres";
 import { postgresConversationStore } from "./conversationStore";
 import type { Database } from "./Database";
 import { postgresDirectory } from "./directory";
-import { postgresEventLog } from "./eventLog";
+import { type EventAppends, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
@@ -47,11 +47,15 @@ export interface PostgresUnitOfWorkOptions {
   readonly notificationQueue: (trx: Transaction<Database>) => NotificationQueue;
 }
 
-/** The domain's stores, all bound to one transaction and one clinic. */
+/**
+ * The domain's stores, all bound to one transaction and one clinic. `events` is told of every
+ * event appended (by the event log, and by the message store's posts).
+ */
 export function postgresStores(
   trx: Transaction<Database>,
   clinicId: string,
   options: PostgresUnitOfWorkOptions,
+  events?: EventAppends,
 ): Stores {
   // Each store is made when the use case first reaches for it: most use only two or three.
   const made: Partial<Record<keyof Stores, Stores[keyof Stores]>> = {};
@@ -70,13 +74,13 @@ export function postgresStores(
       return store("conversations", () => postgresConversationStore(trx, clinicId));
     },
     get messages() {
-      return store("messages", () => postgresMessageStore(trx, clinicId));
+      return store("messages", () => postgresMessageStore(trx, clinicId, events));
     },
     get files() {
       return store("files", () => postgresFileStore(trx, clinicId));
     },
     get events() {
-      return store("events", () => postgresEventLog(trx, clinicId));
+      return store("events", () => postgresEventLog(trx, clinicId, events));
     },
     get audit() {
       return store("audit", () => postgresAuditLog(trx, clinicId));

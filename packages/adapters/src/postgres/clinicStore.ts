@@ -14,7 +14,7 @@ function settingsColumns(settings: ClinicSettings) {
   };
 }
 
-function toClinic(row: Selectable<ClinicsTable>): Clinic {
+export function toClinic(row: Selectable<ClinicsTable>): Clinic {
   return {
     id: row.id,
     name: row.name,

@@ -17,6 +17,17 @@ import type { Database } from "./Database";
 export interface ConnectOptions {
   /** Most connections the pool opens (default 10). */
   readonly max?: number;
+  /**
+   * Told of every statement as it goes out: `waited` when the caller waits for its answer (a round
+   * trip), not when it is sent ahead of the next one. For tests that pin round trips.
+   */
+  readonly trace?: (statement: TracedStatement) => void;
+}
+
+/** One statement as {@link ConnectOptions.trace} sees it. */
+export interface TracedStatement {
+  readonly sql: string;
+  readonly waited: boolean;
 }
 
 /**
@@ -34,7 +45,7 @@ export function connectPostgres(url: string, options: ConnectOptions = {}): Kyse
     onnotice: () => undefined,
     connection: { application_name: "clinic-chat" },
   });
-  return new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool) });
+  return new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool, options.trace) });
 }
 
 /**
@@ -51,10 +62,23 @@ export async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Pro
   });
 }
 
-function pipelinedPostgresDialect(pool: postgres.Sql): Dialect {
+/**
+ * Writes whose answer nobody reads, inside a transaction: sent ahead of the next statement (or
+ * the COMMIT), whose round trip they share. A failure still aborts the transaction, and is
+ * reported by that next statement or by the COMMIT, so the unit of work fails as before. Outside
+ * a transaction it simply runs the statement.
+ */
+export async function writeBehind(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
+  if (db.isTransaction) await sendAhead(db, query);
+  else await db.executeQuery(query);
+}
+
+type Trace = ConnectOptions["trace"];
+
+function pipelinedPostgresDialect(pool: postgres.Sql, trace: Trace): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PipelinedDriver(pool),
+    createDriver: () => new PipelinedDriver(pool, trace),
     createIntrospector: (db) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
@@ -63,15 +87,17 @@ function pipelinedPostgresDialect(pool: postgres.Sql): Dialect {
 /** kysely's driver over postgres.js reserved connections, with BEGIN sent ahead of the first statement. */
 class PipelinedDriver implements Driver {
   readonly #pool: postgres.Sql;
+  readonly #trace: Trace;
 
-  constructor(pool: postgres.Sql) {
+  constructor(pool: postgres.Sql, trace: Trace) {
     this.#pool = pool;
+    this.#trace = trace;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new PipelinedConnection(await this.#pool.reserve());
+    return new PipelinedConnection(await this.#pool.reserve(), this.#trace);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -147,14 +173,17 @@ const protocols: Record<Protocol, postgres.UnsafeQueryOptions> = {
  */
 class PipelinedConnection implements DatabaseConnection {
   readonly #reserved: postgres.ReservedSql;
+  readonly #trace: Trace;
   /** Statements sent ahead whose outcome nobody has looked at yet. */
   #ahead: Promise<unknown>[] = [];
 
-  constructor(reserved: postgres.ReservedSql) {
+  constructor(reserved: postgres.ReservedSql, trace: Trace) {
     this.#reserved = reserved;
+    this.#trace = trace;
   }
 
-  #query(compiled: CompiledQuery, protocol: Protocol): PendingQuery {
+  #query(compiled: CompiledQuery, protocol: Protocol, waited = true): PendingQuery {
+    this.#trace?.({ sql: compiled.sql, waited });
     return this.#reserved.unsafe(
       compiled.sql,
       [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
@@ -163,7 +192,7 @@ class PipelinedConnection implements DatabaseConnection {
   }
 
   sendAhead(compiled: CompiledQuery, protocol: Protocol = "prepared"): void {
-    const query = this.#query(compiled, protocol);
+    const query = this.#query(compiled, protocol, false);
     query.execute();
     // Looked at by the next statement; never an unhandled rejection in between.
     const outcome = query.then(

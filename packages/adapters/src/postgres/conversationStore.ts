@@ -7,9 +7,47 @@ import {
   type PersonRef,
   parsePersonKey,
 } from "@clinic-chat/domain";
-import { type Kysely, type Selectable, sql } from "kysely";
-import type { ConversationParticipantsTable, ConversationsTable, Database } from "./Database";
+import { CompiledQuery, type Kysely, type Selectable, sql } from "kysely";
+import { toClinic } from "./clinicStore";
+import type {
+  ClinicsTable,
+  ConversationParticipantsTable,
+  ConversationsTable,
+  Database,
+  PatientsTable,
+  StaffTable,
+} from "./Database";
+import { toPatient, toStaff } from "./directory";
 import { personOf } from "./people";
+
+/**
+ * The access facts of one person for one conversation in one statement (one row, always): the
+ * clinic, the person (staff or patient by kind), the conversation, its participants in the
+ * order of `participants()`, and its patient. Rows without timestamps come as jsonb.
+ */
+const accessFactsSql = `select
+    (select to_jsonb(k) from clinics k where k.id = $1) as clinic,
+    case when $2::text = 'staff'
+      then (select to_jsonb(s) from staff s where s.clinic_id = $1 and s.id = $3) end as staff,
+    case when $2::text = 'patient'
+      then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = $3) end as person_patient,
+    c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq,
+    (select array_agg(p.person_kind || ':' || p.person_id order by p.added_at, p.person_kind, p.person_id)
+       from conversation_participants p
+      where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
+    (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient
+  from (select) as one
+  left join conversations c on c.clinic_id = $1 and c.id = $4`;
+
+type AccessFactsRow = {
+  [K in keyof Selectable<ConversationsTable>]: Selectable<ConversationsTable>[K] | null;
+} & {
+  clinic: Selectable<ClinicsTable> | null;
+  staff: Selectable<StaffTable> | null;
+  person_patient: Selectable<PatientsTable> | null;
+  participants: string[] | null;
+  patient: Selectable<PatientsTable> | null;
+};
 
 function toConversation(row: Selectable<ConversationsTable>): Conversation {
   return {
@@ -75,6 +113,26 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
     async get(conversationId) {
       const row = await conversations().where("id", "=", conversationId).executeTakeFirst();
       return row ? toConversation(row) : null;
+    },
+    async accessFacts(conversationId, person) {
+      const { rows } = await db.executeQuery<AccessFactsRow>(
+        CompiledQuery.raw(accessFactsSql, [clinicId, person.kind, person.id, conversationId]),
+      );
+      const row = rows[0];
+      const conversation = row?.id ? toConversation(row as Selectable<ConversationsTable>) : null;
+      return {
+        clinic: row?.clinic ? toClinic(row.clinic) : null,
+        person: row?.staff
+          ? { kind: "staff", staff: toStaff(row.staff) }
+          : row?.person_patient
+            ? { kind: "patient", patient: toPatient(row.person_patient) }
+            : null,
+        conversation,
+        participants: conversation
+          ? (row?.participants ?? []).flatMap((key) => parsePersonKey(key) ?? [])
+          : [],
+        patient: conversation && row?.patient ? toPatient(row.patient) : null,
+      };
     },
     async findByKey(key) {
       const row = await conversations().where("key", "=", key).executeTakeFirst();

@@ -3,7 +3,7 @@ import { CompiledQuery, type Kysely, type RawBuilder, type Selectable, sql } fro
 import { sendAhead } from "./connectPostgres";
 import type { Database, PatientsTable, StaffTable } from "./Database";
 
-function toStaff(row: Selectable<StaffTable>): StaffMember {
+export function toStaff(row: Selectable<StaffTable>): StaffMember {
   return {
     id: row.id,
     clinicId: row.clinic_id,
@@ -16,7 +16,7 @@ function toStaff(row: Selectable<StaffTable>): StaffMember {
   };
 }
 
-function toPatient(row: Selectable<PatientsTable>): Patient {
+export function toPatient(row: Selectable<PatientsTable>): Patient {
   return {
     id: row.id,
     clinicId: row.clinic_id,

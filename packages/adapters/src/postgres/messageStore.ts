@@ -1,7 +1,42 @@
-import type { Message, MessageBody, MessageStore } from "@clinic-chat/domain";
-import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import { DomainError, type Message, type MessageBody, type MessageStore } from "@clinic-chat/domain";
+import { CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { Database, MessagesTable } from "./Database";
+import type { EventAppends } from "./eventLog";
 import { personOf } from "./people";
+
+/**
+ * MSG-1 post-once in one statement. `c` locks the conversation (concurrent posts queue here,
+ * like nextSeq) and takes the transaction id first: the live feed relies on "a transaction that
+ * holds an event id had its xid before that id was drawn", and the event row below is only made
+ * from rows that came through `c`. The message goes in unless the sender's client id is taken
+ * (then nothing at all is written: no number is reserved, so numbers keep having no gaps); the
+ * number is bumped, the members' activity time follows, and the `message.posted` event is
+ * appended, all from the inserted row.
+ */
+const postOnceSql = `with c as (
+    select clinic_id, id, last_seq + 1 as seq, pg_current_xact_id() as xid
+      from conversations where clinic_id = $1 and id = $2 for update
+  ), ins as (
+    insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at,
+                          body_kind, text, file_id)
+    select c.clinic_id, $3, c.id, c.seq, $4, $5, $6, $7, $8, $9, $10 from c where c.xid is not null
+    on conflict (clinic_id, conversation_id, sender_kind, sender_id, client_id) do nothing
+    returning clinic_id, conversation_id, seq, sent_at
+  ), bumped as (
+    update conversations k
+       set last_seq = ins.seq, last_activity_at = greatest(k.last_activity_at, ins.sent_at)
+      from ins where k.clinic_id = ins.clinic_id and k.id = ins.conversation_id
+    returning k.clinic_id, k.id, k.last_activity_at
+  ), members as (
+    update conversation_participants p set last_activity_at = b.last_activity_at
+      from bumped b where p.clinic_id = b.clinic_id and p.conversation_id = b.id
+    returning p.person_id
+  ), ev as (
+    insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind, person_id, seq, at)
+    select ins.clinic_id, ins.conversation_id, 'message.posted', $3, $5, $6, ins.seq, ins.sent_at from ins
+    returning id
+  )
+  select (select count(*) from c)::int as found, (select seq from ins) as seq, (select id from ev) as event_id`;
 
 function toBody(row: Selectable<MessagesTable>): MessageBody {
   if (row.body_kind === "text" && row.text !== null) return { kind: "text", text: row.text };
@@ -42,7 +77,11 @@ function toMessage(row: Selectable<MessagesTable>): Message {
 }
 
 /** Messages of the unit of work's clinic; erasing one really removes its content (DEL-2). */
-export function postgresMessageStore(db: Kysely<Database>, clinicId: string): MessageStore {
+export function postgresMessageStore(
+  db: Kysely<Database>,
+  clinicId: string,
+  events?: EventAppends,
+): MessageStore {
   const messages = () => db.selectFrom("messages").selectAll().where("clinic_id", "=", clinicId);
   const findByClientId: MessageStore["findByClientId"] = async (conversationId, sender, clientId) => {
     const row = await messages()
@@ -82,6 +121,33 @@ export function postgresMessageStore(db: Kysely<Database>, clinicId: string): Me
           ...bodyColumns(message.body),
         })
         .execute();
+    },
+    async postOnce(draft) {
+      const body = bodyColumns(draft.body);
+      const { rows } = await db.executeQuery<{ found: number; seq: number | null; event_id: string | null }>(
+        CompiledQuery.raw(postOnceSql, [
+          clinicId,
+          draft.conversationId,
+          draft.id,
+          draft.clientId,
+          draft.sender.kind,
+          draft.sender.id,
+          draft.sentAt,
+          body.body_kind,
+          body.text,
+          body.file_id,
+        ]),
+      );
+      const row = rows[0];
+      if (!row?.found) throw new DomainError("NOT_FOUND");
+      if (row.seq !== null && row.event_id !== null) {
+        events?.appended(Number(row.event_id));
+        return { message: { ...draft, seq: row.seq }, created: true };
+      }
+      // Taken: by a committed send, or by one this statement waited for (now committed).
+      const existing = await findByClientId(draft.conversationId, draft.sender, draft.clientId);
+      if (!existing) throw new Error("a client id was taken by a message that cannot be read");
+      return { message: existing, created: false };
     },
     async history(conversationId, query) {
       if (query.limit <= 0) return [];

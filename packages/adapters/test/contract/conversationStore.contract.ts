@@ -195,5 +195,76 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       });
       expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(1);
     });
+
+    it("ELIG-4 ELIG-5 ELIG-6: access facts bring the person, the conversation with its participants and patient, and the clinic at once", async () => {
+      const conversation = patientConversation(world);
+      await world.run((s) =>
+        s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
+      );
+      await world.run(async (s) => {
+        expect(await s.conversations.accessFacts(conversation.id, ref(world.practitioner))).toEqual({
+          clinic: world.clinic,
+          person: { kind: "staff", staff: world.practitioner },
+          conversation,
+          participants: await s.conversations
+            .participants(conversation.id)
+            .then((list) => list.map((p) => p.person)),
+          patient: world.patient,
+        });
+        const asPatient = await s.conversations.accessFacts(conversation.id, ref(world.patient));
+        expect(asPatient.person).toEqual({ kind: "patient", patient: world.patient });
+        // Not a participant: the facts say so by leaving them out; the domain decides (ELIG-4).
+        const asColleague = await s.conversations.accessFacts(conversation.id, ref(world.colleague));
+        expect(asColleague.person).toEqual({ kind: "staff", staff: world.colleague });
+        expect(sortRefs(asColleague.participants)).toEqual(
+          sortRefs([ref(world.patient), ref(world.practitioner)]),
+        );
+      });
+    });
+
+    it("ELIG-6: access facts carry the person's state as stored, and a Team Chat has no patient", async () => {
+      const inactive = { ...world.colleague, active: false };
+      const team = teamConversation(world, [world.practitioner, inactive]);
+      await world.run(async (s) => {
+        await s.directory.saveStaff(inactive);
+        await s.conversations.create(team, [ref(world.practitioner), ref(inactive)]);
+      });
+      const facts = await world.run((s) => s.conversations.accessFacts(team.id, ref(inactive)));
+      expect(facts.person).toEqual({ kind: "staff", staff: inactive });
+      expect(facts.conversation).toEqual(team);
+      expect(facts.patient).toBeNull();
+    });
+
+    it("ELIG-5: access facts of another clinic's conversation or person read as missing", async () => {
+      const conversation = patientConversation(world);
+      await world.run((s) =>
+        s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
+      );
+      const unknown = await world.run((s) =>
+        s.conversations.accessFacts("no-such-conversation", ref(world.practitioner)),
+      );
+      expect(unknown).toEqual({
+        clinic: world.clinic,
+        person: { kind: "staff", staff: world.practitioner },
+        conversation: null,
+        participants: [],
+        patient: null,
+      });
+      const foreign = await world.runOther((s) =>
+        s.conversations.accessFacts(conversation.id, ref(world.practitioner)),
+      );
+      expect(foreign).toEqual({
+        clinic: world.otherClinic,
+        person: null,
+        conversation: null,
+        participants: [],
+        patient: null,
+      });
+      // A person is looked up by kind and id: a staff id asked about as a patient is nobody.
+      const wrongKind = await world.run((s) =>
+        s.conversations.accessFacts(conversation.id, { kind: "patient", id: world.practitioner.id }),
+      );
+      expect(wrongKind.person).toBeNull();
+    });
   });
 }

@@ -122,5 +122,126 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       });
       expect(await world.run((s) => s.messages.get(sent.id))).toEqual(sent);
     });
+
+    it("MSG-1 MSG-2: postOnce numbers the message, stores it, moves the activity time and appends its event", async () => {
+      await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(1)));
+      const draft = {
+        id: newId("msg"),
+        clinicId: world.clinic.id,
+        conversationId: conversation.id,
+        clientId: newId("client"),
+        sender: ref(world.patient),
+        sentAt: at(5),
+        body: { kind: "text" as const, text: "Hello" },
+      };
+      const lastEvent = await world.run(async (s) => (await s.events.after(0, 1000)).at(-1)?.id ?? 0);
+      const posted = await world.run((s) => s.messages.postOnce(draft));
+      expect(posted).toEqual({ message: { ...draft, seq: 2 }, created: true });
+      await world.run(async (s) => {
+        expect(await s.messages.get(draft.id)).toEqual({ ...draft, seq: 2 });
+        const stored = await s.conversations.get(conversation.id);
+        expect(stored?.lastSeq).toBe(2);
+        expect(stored?.lastActivityAt).toEqual(at(5));
+        const events = await s.events.after(lastEvent, 10);
+        expect(events).toEqual([
+          {
+            id: expect.any(Number),
+            clinicId: world.clinic.id,
+            conversationId: conversation.id,
+            type: "message.posted",
+            messageId: draft.id,
+            person: ref(world.patient),
+            seq: 2,
+            at: at(5),
+          },
+        ]);
+        const list = await s.conversations.listFor(ref(world.practitioner), { limit: 10 });
+        expect(list.items[0]?.conversation.lastActivityAt).toEqual(at(5));
+      });
+    });
+
+    it("MSG-1: postOnce with a client id the sender used writes nothing and answers the first message", async () => {
+      const first = {
+        id: newId("msg"),
+        clinicId: world.clinic.id,
+        conversationId: conversation.id,
+        clientId: newId("client"),
+        sender: ref(world.patient),
+        sentAt: at(1),
+        body: { kind: "text" as const, text: "Once" },
+      };
+      await world.run((s) => s.messages.postOnce(first));
+      const eventsBefore = await world.run((s) => s.events.after(0, 1000));
+      const retry = {
+        ...first,
+        id: newId("msg"),
+        sentAt: at(9),
+        body: { kind: "text" as const, text: "Twice" },
+      };
+      expect(await world.run((s) => s.messages.postOnce(retry))).toEqual({
+        message: { ...first, seq: 1 },
+        created: false,
+      });
+      await world.run(async (s) => {
+        expect(await s.messages.get(retry.id)).toBeNull();
+        const stored = await s.conversations.get(conversation.id);
+        expect(stored?.lastSeq).toBe(1);
+        expect(stored?.lastActivityAt).toEqual(at(1));
+        expect(await s.events.after(0, 1000)).toEqual(eventsBefore);
+      });
+      // Another sender may use the same client id.
+      const other = await world.run((s) =>
+        s.messages.postOnce({ ...retry, sender: ref(world.practitioner) }),
+      );
+      expect(other).toEqual({
+        message: { ...retry, sender: ref(world.practitioner), seq: 2 },
+        created: true,
+      });
+    });
+
+    it("MSG-1: many posts in one unit of work, some retried, number the new ones without gaps", async () => {
+      const clientIds = [newId("c"), newId("c"), newId("c")];
+      const results = await world.run(async (s) => {
+        const out = [];
+        for (const clientId of [...clientIds, clientIds[1]!, clientIds[0]!]) {
+          out.push(
+            await s.messages.postOnce({
+              id: newId("msg"),
+              clinicId: world.clinic.id,
+              conversationId: conversation.id,
+              clientId,
+              sender: ref(world.patient),
+              sentAt: at(1),
+              body: { kind: "text", text: clientId },
+            }),
+          );
+        }
+        return out;
+      });
+      expect(results.map((r) => [r.message.seq, r.created])).toEqual([
+        [1, true],
+        [2, true],
+        [3, true],
+        [2, false],
+        [1, false],
+      ]);
+    });
+
+    it("ELIG-5: postOnce into another clinic's conversation is NOT_FOUND and writes nothing", async () => {
+      const draft = {
+        id: newId("msg"),
+        clinicId: world.otherClinic.id,
+        conversationId: conversation.id,
+        clientId: newId("client"),
+        sender: ref(world.foreignStaff),
+        sentAt: at(1),
+        body: { kind: "text" as const, text: "Hello" },
+      };
+      await expect(world.runOther((s) => s.messages.postOnce(draft))).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
+      expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(0);
+      expect(await world.run((s) => s.messages.history(conversation.id, { limit: 5 }))).toEqual([]);
+    });
   });
 }

@@ -1,7 +1,16 @@
 import type { NotificationState } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { at, newId, patientConversation, postText, ref, seedWorld, type World } from "../contract/fixtures";
+import {
+  at,
+  newId,
+  patientConversation,
+  postText,
+  ref,
+  seedWorld,
+  teamConversation,
+  type World,
+} from "../contract/fixtures";
 import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
 const pg = usePostgresUnitOfWork();
@@ -34,6 +43,80 @@ describe("concurrency", () => {
     const seqs = (await Promise.all(sends)).map((m) => m.seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(12);
+  });
+
+  it("MSG-1: overlapping posts, some with one client id, give one message per client id and numbers without gaps", async () => {
+    const conversation = teamConversation(world, [world.practitioner, world.colleague]);
+    await world.run((s) =>
+      s.conversations.create(conversation, [ref(world.practitioner), ref(world.colleague)]),
+    );
+    const clientIds = Array.from({ length: 4 }, () => newId("client"));
+    const posts = Array.from({ length: 16 }, (_, i) =>
+      world.run((s) =>
+        s.messages.postOnce({
+          id: newId("msg"),
+          clinicId: world.clinic.id,
+          conversationId: conversation.id,
+          clientId: clientIds[i % 4]!,
+          sender: ref(world.colleague),
+          sentAt: at(i),
+          body: { kind: "text", text: `message ${i}` },
+        }),
+      ),
+    );
+    const results = await Promise.all(posts);
+    expect(results.filter((r) => r.created)).toHaveLength(4);
+    for (const clientId of clientIds) {
+      expect(
+        new Set(results.filter((r) => r.message.clientId === clientId).map((r) => r.message.id)).size,
+      ).toBe(1);
+    }
+    const stored = await world.run((s) => s.messages.history(conversation.id, { limit: 100 }));
+    expect(stored.map((m) => m.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(4);
+  });
+
+  it("MSG-1: a post with a client id in flight waits for it, then answers its message and reserves no number", async () => {
+    const conversation = teamConversation(world, [world.practitioner, world.colleague]);
+    await world.run((s) =>
+      s.conversations.create(conversation, [ref(world.practitioner), ref(world.colleague)]),
+    );
+    const draft = {
+      id: newId("msg"),
+      clinicId: world.clinic.id,
+      conversationId: conversation.id,
+      clientId: newId("client"),
+      sender: ref(world.colleague),
+      sentAt: at(1),
+      body: { kind: "text" as const, text: "once" },
+    };
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let posted = () => {};
+    const holding = new Promise<void>((resolve) => {
+      posted = resolve;
+    });
+    const first = world.run(async (s) => {
+      const result = await s.messages.postOnce(draft);
+      posted();
+      await gate;
+      return result;
+    });
+    await holding;
+    let retried = false;
+    const retry = world.run(async (s) => {
+      const result = await s.messages.postOnce({ ...draft, id: newId("msg"), sentAt: at(2) });
+      retried = true;
+      return result;
+    });
+    await someoneWaitsForALock();
+    expect(retried).toBe(false);
+    release();
+    expect(await first).toEqual({ message: { ...draft, seq: 1 }, created: true });
+    expect(await retry).toEqual({ message: { ...draft, seq: 1 }, created: false });
+    expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(1);
   });
 
   it("NOTIF-1: reading a recipient's state locks it until the unit of work ends", async () => {

@@ -1,7 +1,35 @@
-import type { PersonRef } from "../people/people";
+import type { Clinic } from "../clinic/Clinic";
+import type { Patient, PersonRef } from "../people/people";
 import type { Conversation, ConversationSummary, Participant } from "./Conversation";
 import type { ConversationEvent, NewConversationEvent } from "./ConversationEvent";
+import type { Person } from "./eligibility";
 import type { Message, MessageBody } from "./Message";
+
+/**
+ * What the rules need to decide whether a person may use a conversation, read in one go: the
+ * facts only, every decision is the domain's (`loadConversationFor`). Everything is of the unit
+ * of work's clinic; what is not there reads as null (or empty).
+ */
+export interface ConversationAccessFacts {
+  /** The clinic of the unit of work. */
+  readonly clinic: Clinic | null;
+  /** The person asked about, from the directory. */
+  readonly person: Person | null;
+  readonly conversation: Conversation | null;
+  /** The conversation's participants (empty when it is unknown). */
+  readonly participants: readonly PersonRef[];
+  /** The conversation's patient; null for Team Chat or an unknown conversation. */
+  readonly patient: Patient | null;
+}
+
+/** A message to post once: everything but its sequence number, which the store assigns. */
+export type NewMessage = Omit<Message, "seq">;
+
+/** What {@link MessageStore.postOnce} did: posted `message` now, or found it posted before. */
+export interface PostedMessage {
+  readonly message: Message;
+  readonly created: boolean;
+}
 
 /** A page of a person's conversation list, most recently active first. */
 export interface ConversationListQuery {
@@ -13,6 +41,11 @@ export interface ConversationListQuery {
 /** Conversations and their participants in the current clinic. */
 export interface ConversationStore {
   get(conversationId: string): Promise<Conversation | null>;
+  /**
+   * The access facts of `person` for one conversation (ELIG-4, ELIG-5, ELIG-6): the person, the
+   * conversation, its participants and patient, and the clinic, all at once.
+   */
+  accessFacts(conversationId: string, person: PersonRef): Promise<ConversationAccessFacts>;
   /** The conversation with this START-1 key, if it exists. */
   findByKey(key: string): Promise<Conversation | null>;
   /**
@@ -61,6 +94,15 @@ export interface MessageStore {
   claimClientId(conversationId: string, sender: PersonRef, clientId: string): Promise<Message | null>;
   /** Stores a new message; the sender's client ids are unique per conversation. */
   create(message: Message): Promise<void>;
+  /**
+   * Posts a message once per sender's client id (MSG-1). When the sender already used the client
+   * id in the conversation (committed, or by an overlapping unit of work, which this one waits for)
+   * nothing is written and that message comes back with `created: false`. Otherwise, in the unit
+   * of work: the next sequence number is reserved with the activity time `sentAt` (as
+   * {@link ConversationStore.nextSeq} does), the message is stored, and its `message.posted` event
+   * is appended to the {@link EventLog}. NOT_FOUND when the conversation is not there.
+   */
+  postOnce(message: NewMessage): Promise<PostedMessage>;
   /** A history page, newest first (cursor by `seq`, never offset). */
   history(conversationId: string, query: HistoryQuery): Promise<Message[]>;
   /**

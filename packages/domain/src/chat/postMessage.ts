@@ -1,14 +1,18 @@
 import type { Clinic } from "../clinic/Clinic";
 import { notifyRecipients, shouldNotify } from "../notifications/notifyRecipients";
-import type { Actor } from "../people/people";
+import type { Actor, PersonRef } from "../people/people";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
-import type { Message, MessageBody } from "./Message";
+import type { MessageBody } from "./Message";
+import type { PostedMessage } from "./ports";
 
 /**
- * Writes a new message with the next sequence number, its live event and its recipients'
- * notification scheduling, all in the caller's unit of work (the outbox of ARCHITECTURE.md).
+ * Posts a new message once per client id (MSG-1): with the next sequence number, its live event
+ * and its recipients' notification scheduling, all in the caller's unit of work (the outbox of
+ * ARCHITECTURE.md). When the sender already used the client id, nothing is written and that
+ * message comes back with `created: false`. `participants` are the conversation's, as loaded
+ * with it.
  */
 export async function postMessage(
   deps: Pick<ChatDeps, "clock" | "ids" | "links">,
@@ -16,39 +20,25 @@ export async function postMessage(
   actor: Actor,
   clinic: Clinic,
   conversation: Conversation,
+  participants: readonly PersonRef[],
   clientId: string,
   body: Exclude<MessageBody, { kind: "deleted" }>,
-): Promise<Message> {
-  const now = deps.clock.now();
-  const seq = await stores.conversations.nextSeq(conversation.id, now);
-  const message: Message = {
+): Promise<PostedMessage> {
+  const posted = await stores.messages.postOnce({
     id: deps.ids.newId(),
     clinicId: clinic.id,
     conversationId: conversation.id,
-    seq,
     clientId,
     sender: actor.person,
-    sentAt: now,
+    sentAt: deps.clock.now(),
     body,
-  };
-  await stores.messages.create(message);
-  await stores.events.append([
-    {
-      clinicId: clinic.id,
-      conversationId: conversation.id,
-      type: "message.posted",
-      messageId: message.id,
-      person: actor.person,
-      seq,
-      at: now,
-    },
-  ]);
-  const recipients = (await stores.conversations.participants(conversation.id))
-    .map((p) => p.person)
-    .filter((person) => shouldNotify(actor.person, person));
+  });
+  if (!posted.created) return posted;
+  const { message } = posted;
+  const recipients = participants.filter((person) => shouldNotify(actor.person, person));
   await notifyRecipients(deps, stores, clinic, recipients, {
     type: "message.posted",
-    message: { messageId: message.id, conversationId: conversation.id, seq },
+    message: { messageId: message.id, conversationId: conversation.id, seq: message.seq },
   });
-  return message;
+  return posted;
 }

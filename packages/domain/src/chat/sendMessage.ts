@@ -1,9 +1,10 @@
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
-import { assertAllowed, refuse } from "../shared/Decision";
+import { refuse } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { loadConversationFor } from "./loadConversation";
+import type { Message } from "./Message";
 import { checkMessageText } from "./messageRules";
 import { postMessage } from "./postMessage";
 import { type MessageView, messageView } from "./views";
@@ -21,33 +22,36 @@ export function sendMessage(
   return audited(deps, actor, "message.send", async (stores, targets) => {
     targets.conversationId = input.conversationId;
     const access = await loadConversationFor(stores, actor, input.conversationId);
-    // Claimed, not just looked up: an overlapping retry waits here, then finds this message.
-    const existing = await stores.messages.claimClientId(
-      access.conversation.id,
-      actor.person,
-      input.clientId,
-    );
-    if (existing) {
+    const sentBefore = (existing: Message): MessageView => {
       if (existing.body.kind !== "text") throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
       targets.messageId = existing.id;
       return messageView(existing, null);
-    }
+    };
     const checked = checkMessageText(input.text);
-    if (!checked.ok) refuse(checked.decision);
-    assertAllowed(access.composer.text);
-    const message = await postMessage(
+    if (!checked.ok || !access.composer.text.allowed) {
+      // A retry of a message already sent gets that message even when a new one would be refused
+      // now. Claimed, not just looked up: an overlapping retry waits here, then finds the message.
+      const existing = await stores.messages.claimClientId(
+        access.conversation.id,
+        actor.person,
+        input.clientId,
+      );
+      if (existing) return sentBefore(existing);
+      refuse(checked.ok ? access.composer.text : checked.decision);
+    }
+    // Posted once per client id: an overlapping retry waits for this one, then gets its message.
+    const posted = await postMessage(
       deps,
       stores,
       actor,
       access.clinic,
       access.conversation,
+      access.participants,
       input.clientId,
-      {
-        kind: "text",
-        text: checked.text,
-      },
+      { kind: "text", text: checked.text },
     );
-    targets.messageId = message.id;
-    return messageView(message, null);
+    if (!posted.created) return sentBefore(posted.message);
+    targets.messageId = posted.message.id;
+    return messageView(posted.message, null);
   });
 }

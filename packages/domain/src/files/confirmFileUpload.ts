@@ -1,4 +1,5 @@
 import { loadConversationFor } from "../chat/loadConversation";
+import type { Message } from "../chat/Message";
 import { postMessage } from "../chat/postMessage";
 import { type MessageView, messageView } from "../chat/views";
 import { type Actor, samePerson } from "../people/people";
@@ -100,29 +101,34 @@ async function confirm(
         actor.person,
         current.clientId,
       );
-      if (existing) {
+      const sentBefore = (existing: Message) => {
         if (existing.body.kind === "file" && existing.body.fileId === current.id)
           return messageView(existing, current);
         throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
-      }
+      };
+      if (existing) return sentBefore(existing);
       assertAllowed(access.composer.file);
       const checked = {
         sizeBytes: inspection?.sizeBytes ?? current.sizeBytes,
         contentType: inspection?.detectedType ?? "text/plain",
       };
       await stores.files.markReady(current.id, checked);
-      const message = await postMessage(
+      const posted = await postMessage(
         deps,
         stores,
         actor,
         access.clinic,
         access.conversation,
+        access.participants,
         current.clientId,
         {
           kind: "file",
           fileId: current.id,
         },
       );
+      // A text message sent with this client id meanwhile (text sends claim nothing) wins.
+      if (!posted.created) return sentBefore(posted.message);
+      const { message } = posted;
       confirmTargets.messageId = message.id;
       return messageView(message, { ...current, ...checked, state: "ready" });
     });

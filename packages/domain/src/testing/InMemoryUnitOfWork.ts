@@ -19,6 +19,7 @@ import type { NotificationDelivery, NotificationState, NotificationTimer } from 
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory, DirectoryMatch } from "../people/Directory";
 import { type Patient, type PersonRef, personKey, type StaffMember, samePerson } from "../people/people";
+import { DomainError } from "../shared/DomainError";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
 import { nameMatchScore } from "./nameMatch";
@@ -210,6 +211,18 @@ function storesFor(world: World, clinicId: string): Stores {
     async get(id) {
       return inClinic(world.conversations.get(id));
     },
+    async accessFacts(conversationId, person) {
+      const staff = person.kind === "staff" ? inClinic(world.staff.get(person.id)) : null;
+      const patient = person.kind === "patient" ? inClinic(world.patients.get(person.id)) : null;
+      const conversation = inClinic(world.conversations.get(conversationId));
+      return {
+        clinic: world.clinics.get(clinicId) ?? null,
+        person: staff ? { kind: "staff", staff } : patient ? { kind: "patient", patient } : null,
+        conversation,
+        participants: conversation ? (world.participants.get(conversationId) ?? []).map((p) => p.person) : [],
+        patient: conversation?.patientId ? inClinic(world.patients.get(conversation.patientId)) : null,
+      };
+    },
     async findByKey(key) {
       for (const conversation of world.conversations.values()) {
         if (conversation.clinicId === clinicId && conversation.key === key) return conversation;
@@ -340,6 +353,27 @@ function storesFor(world: World, clinicId: string): Stores {
         throw new Error("duplicate client id for this sender and conversation");
       }
       world.messages.set(message.id, message);
+    },
+    async postOnce(draft) {
+      if (draft.clinicId !== clinicId) throw new Error("message outside the unit of work's clinic");
+      const existing = await messages.findByClientId(draft.conversationId, draft.sender, draft.clientId);
+      if (existing) return { message: existing, created: false };
+      if (!inClinic(world.conversations.get(draft.conversationId))) throw new DomainError("NOT_FOUND");
+      const seq = await conversations.nextSeq(draft.conversationId, draft.sentAt);
+      const message: Message = { ...draft, seq };
+      await messages.create(message);
+      await events.append([
+        {
+          clinicId,
+          conversationId: message.conversationId,
+          type: "message.posted",
+          messageId: message.id,
+          person: message.sender,
+          seq,
+          at: message.sentAt,
+        },
+      ]);
+      return { message, created: true };
     },
     async history(conversationId, query: HistoryQuery) {
       return [...world.messages.values()]
