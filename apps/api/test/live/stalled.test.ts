@@ -70,7 +70,7 @@ function openRawStream(url: string, headers: Record<string, string>) {
 }
 
 describe("back-pressure", () => {
-  it("MSG-2: a stalled client is dropped once it falls a bounded buffer behind, and nothing of it stays in memory; it is told to reconnect", async () => {
+  it("MSG-2: a stalled client is dropped once it falls a bounded buffer behind, and nothing of it stays in memory; it is told to reconnect, and resumes from its last id with every event once", async () => {
     const { a } = cluster.world;
     const doctor = cluster.client(writer, a.doctor);
     const { conversation } = await doctor.trpc.conversations.startWithPatient.mutate({
@@ -126,5 +126,29 @@ describe("back-pressure", () => {
     const ids = [...body.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
     expect(ids).toEqual([...new Set(ids)].sort((x, y) => x - y));
     expect(ids.length).toBeLessThan(appended);
+
+    // It reconnects with the last id it got: the rest of the events, each once, in order.
+    const lastId = String(ids.at(-1));
+    await server.feed.readNow();
+    const resumed = openRawStream(server.url, {
+      ...sessionHeaders(cluster.world.sessionOf(a.patient)),
+      "last-event-id": lastId,
+    });
+    await within(resumed.opened, "the resumed stream to open");
+    await resumed.until(() => resumed.text().includes('"type":"ready"'), "the resumed stream's ready");
+    const resumedIds = [...resumed.text().matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
+    const readyId = resumedIds.pop();
+    const posted = await cluster.database.owner
+      .selectFrom("conversation_events")
+      .select("id")
+      .where("conversation_id", "=", conversation.id)
+      .where("type", "=", "message.posted")
+      .orderBy("id")
+      .execute();
+    const missed = posted.map((row) => Number(row.id)).filter((id) => id > Number(lastId));
+    expect(missed.length).toBeGreaterThan(0);
+    expect(resumedIds).toEqual(missed);
+    expect(readyId).toBe(missed.at(-1));
+    resumed.destroy();
   });
 });

@@ -132,7 +132,8 @@ export class LiveClient {
 
   constructor(
     url: string,
-    readonly session: Session,
+    /** Null: a tab that is not signed in. */
+    readonly session: Session | null,
   ) {
     this.trpc = createTRPCClient<AppRouter>({
       links: [
@@ -223,7 +224,7 @@ export interface LiveProcess {
  * The live machinery of two API processes on one real PostgreSQL (a database of this test file's
  * own), with the test header sessions and a sign-out switch per person.
  */
-export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
+export async function startLiveCluster(options: { maxBuffered?: number; recheckMs?: number } = {}) {
   const database: TestDatabase = await createTestDatabase();
   // Roles are shared by the whole server: each test file gets a reader role of its own.
   const readerRole = `clinic_chat_live_${randomBytes(4).toString("hex")}`;
@@ -248,10 +249,24 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
       return session && !signedOut.has(session.person.id) ? session : null;
     },
   };
-  const sessions: LiveSessionCheck = { stillSignedIn: async (session) => !signedOut.has(session.person.id) };
+  /** Session checks of the live streams, by person id (SEC-2: one per distinct session per batch). */
+  const sessionChecks = new Map<string, number>();
+  /** The domain's readHistory calls, by person id (SEC-3: one per person per conversation per batch). */
+  const historyReads = new Map<string, number>();
+  const bump = (counts: Map<string, number>, id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
+  const sessions: LiveSessionCheck = {
+    stillSignedIn: async (session) => {
+      bump(sessionChecks, session.person.id);
+      return !signedOut.has(session.person.id);
+    },
+  };
   const processes = new Set<LiveProcess>();
 
-  async function startProcess(name: string, port = 0): Promise<LiveProcess> {
+  /**
+   * Starts an API process. `sse: false` leaves the hand-written SSE endpoint out, so tRPC serves
+   * `live.events` itself (the reference for the wire format).
+   */
+  async function startProcess(name: string, port = 0, { sse = true } = {}): Promise<LiveProcess> {
     const logs: string[] = [];
     const logger = createLogger({
       level: "debug",
@@ -281,6 +296,7 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
       membership: running.membership,
       sessions,
       ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
+      ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}),
     });
     const domain: NotificationDeps = {
       uow,
@@ -291,7 +307,15 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
       email: new RecordingSender(),
       sms: new RecordingSender(),
     };
-    const apiDeps = { ...apiDepsFrom(domain, async () => true), live };
+    const plain = apiDepsFrom(domain, async () => true);
+    const chat: typeof plain.chat = {
+      ...plain.chat,
+      readHistory: (actor, input) => {
+        bump(historyReads, actor.person.id);
+        return plain.chat.readHistory(actor, input);
+      },
+    };
+    const apiDeps = { ...plain, chat, live };
     const http = createHttpServer({
       deps: apiDeps,
       sessionResolver,
@@ -299,7 +323,7 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
       allowedOrigins: [liveOrigin],
       shutdownGraceMs: 2_000,
       // The product path: live.events over the hand-written SSE endpoint.
-      liveSse: createLiveSse({ live, api: apiDeps, sessionResolver, logger }),
+      ...(sse ? { liveSse: createLiveSse({ live, api: apiDeps, sessionResolver, logger }) } : {}),
     });
     const address = await http.listen(port, "127.0.0.1");
     const process: LiveProcess = {
@@ -330,9 +354,11 @@ export async function startLiveCluster(options: { maxBuffered?: number } = {}) {
     clock,
     startProcess,
     signOut: (person: { id: string }) => signedOut.add(person.id),
+    sessionChecks,
+    historyReads,
     /** A tab of `person` talking to `process`. */
-    client(process: Pick<LiveProcess, "url">, person: StaffMember | Patient): LiveClient {
-      const client = new LiveClient(process.url, sessionOf(person));
+    client(process: Pick<LiveProcess, "url">, person: StaffMember | Patient | null): LiveClient {
+      const client = new LiveClient(process.url, person ? sessionOf(person) : null);
       clients.add(client);
       return client;
     },
