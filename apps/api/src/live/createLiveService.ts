@@ -113,6 +113,11 @@ class MemoryResponse implements LiveResponse {
     this.error = error;
   }
 
+  on(event: "close", listener: () => void): this {
+    this.listeners[event].add(listener);
+    return this;
+  }
+
   once(event: "drain" | "close", listener: () => void): this {
     const once = () => {
       this.listeners[event].delete(once);

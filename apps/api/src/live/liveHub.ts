@@ -23,6 +23,7 @@ export interface LiveResponse {
   write(chunk: string): boolean;
   end(): void;
   destroy(): void;
+  on(event: "close", listener: () => void): unknown;
   once(event: "drain" | "close", listener: () => void): unknown;
   off(event: "drain" | "close", listener: () => void): unknown;
   readonly destroyed: boolean;
@@ -86,6 +87,9 @@ class LivePerson implements LivePersonState {
   /** Their sessions with open streams, by the Cookie header that carries each. */
   readonly sessions = new Map<string | null, LiveSessionGroup>();
   standingAt = Date.now();
+  /** The standing check running now, and the one queued behind it for whoever asks meanwhile. */
+  runningStanding: Promise<void> | null = null;
+  nextStanding: Promise<void> | null = null;
 
   constructor(
     readonly clinic: LiveClinic,
@@ -175,11 +179,10 @@ export class LiveHub {
     const stream = new LiveStream(res, group, Math.max(position, request.lastEventId ?? 0));
     group.streams.add(stream);
     this.subscribers++;
-    res.once("close", () => this.end(stream, null));
+    res.on("close", () => this.end(stream, null));
     this.startRecheck();
     try {
-      await checkStanding(person);
-      person.standingAt = Date.now();
+      await this.checkStanding(person);
       if (!(await person.ready) || !stream.open) return;
       await this.replay(stream, request.lastEventId, position);
       if (!stream.open) return;
@@ -416,6 +419,35 @@ export class LiveHub {
     }
   }
 
+  /**
+   * The person's standing (ELIG-6), read after this call: streams of one person opening together
+   * share a check that started after they asked (at most one running and one queued per person).
+   */
+  private checkStanding(person: LivePerson): Promise<void> {
+    if (person.nextStanding) return person.nextStanding;
+    const start = (): Promise<void> => {
+      const running = checkStanding(person).then(() => {
+        person.standingAt = Date.now();
+      });
+      person.runningStanding = running;
+      const clear = () => {
+        if (person.runningStanding === running) person.runningStanding = null;
+      };
+      running.then(clear, clear);
+      return running;
+    };
+    const running = person.runningStanding;
+    if (!running) return start();
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        person.nextStanding = null;
+        return start();
+      });
+    person.nextStanding = next;
+    return next;
+  }
+
   /** Checks one session; a signed-out one's streams end at once with UNAUTHORIZED (SEC-2). */
   private async checkSession(group: LiveSessionGroup): Promise<boolean> {
     this.sessionChecks++;
@@ -491,10 +523,7 @@ export class LiveHub {
         try {
           for (const group of [...person.sessions.values()])
             if (group.checkedAt <= stale) await this.checkSession(group);
-          if (person.sessions.size > 0 && person.standingAt <= stale) {
-            await checkStanding(person);
-            person.standingAt = Date.now();
-          }
+          if (person.sessions.size > 0 && person.standingAt <= stale) await this.checkStanding(person);
         } catch (error) {
           this.fail(this.streamsOf(person), error);
         }
