@@ -8,7 +8,10 @@ import type { SignInLimiter } from "./rateLimit";
 export interface AuthSettings {
   /** SEC-2: a session ends this long after sign-in, however active. */
   readonly absoluteLifetimeMs: number;
-  /** SEC-2: idle minutes when a clinic has no setting of its own. */
+  /**
+   * SEC-2: idle minutes when a clinic has no setting of its own. Every stored clinic has one (the
+   * column is required), so the session check (migration 0006) reads the clinic's own.
+   */
   readonly defaultIdleMinutes: number;
   /** How long a Patient Portal invitation link works. */
   readonly invitationLifetimeMs: number;
