@@ -1,6 +1,7 @@
 import type { NotificationQueue } from "@clinic-chat/domain";
-import type { Transaction } from "kysely";
-import { fromKysely, type PgBoss } from "pg-boss";
+import { CompiledQuery, type Transaction } from "kysely";
+import type { PgBoss } from "pg-boss";
+import { writeBehind } from "../postgres/connectPostgres";
 import type { Database } from "../postgres/Database";
 import { notificationQueueName } from "./queues";
 import { timerJobData, timerJobKey } from "./timerJob";
@@ -9,10 +10,20 @@ import { timerJobData, timerJobKey } from "./timerJob";
  * The domain's NotificationQueue on pg-boss, for `createPostgresUnitOfWork`: each timer is
  * inserted through the unit of work's own transaction, so it commits with the message and its
  * audit record or not at all (the outbox of ARCHITECTURE.md). It becomes due at `runAt`.
+ *
+ * The job's INSERT is written behind: sent ahead of the unit of work's next statement (or its
+ * COMMIT) instead of waited for, since nothing reads its answer. pg-boss thus sees no row come
+ * back, which it takes as "the same burst's timer is already waiting" and answers null; a failed
+ * insert still aborts the transaction and fails the unit of work at its next statement.
  */
 export function pgBossNotificationQueue(boss: PgBoss): (trx: Transaction<Database>) => NotificationQueue {
   return (trx) => {
-    const db = fromKysely(trx);
+    const db = {
+      async executeSql(text: string, values?: unknown[]) {
+        await writeBehind(trx, CompiledQuery.raw(text, values ?? []));
+        return { rows: [] };
+      },
+    };
     return {
       async schedule(timer, runAt) {
         // A null id means the same burst's timer is already waiting: nothing more to do.

@@ -1,13 +1,18 @@
 import { type AuditAction, type AuditLog, parsePersonKey, type StoredAuditEvent } from "@clinic-chat/domain";
 import type { Kysely } from "kysely";
+import { writeBehind } from "./connectPostgres";
 import type { Database } from "./Database";
 import { optionalPersonOf } from "./people";
 
-/** The clinic's append-only audit trail (SEC-3); the database refuses to change or delete it. */
+/**
+ * The clinic's append-only audit trail (SEC-3); the database refuses to change or delete it.
+ * A record is written behind (it usually goes out with the COMMIT): a failure still fails the
+ * unit of work, at its next statement or its COMMIT, and nothing of it commits.
+ */
 export function postgresAuditLog(db: Kysely<Database>, clinicId: string): AuditLog {
   return {
     async append(event) {
-      await db
+      const insert = db
         .insertInto("audit_log")
         .values({
           clinic_id: event.clinicId,
@@ -24,7 +29,8 @@ export function postgresAuditLog(db: Kysely<Database>, clinicId: string): AuditL
           ip: event.ip,
           outcome: event.outcome,
         })
-        .execute();
+        .compile();
+      await writeBehind(db, insert);
     },
     async list(query) {
       const none = { items: [], nextCursor: null };

@@ -5,6 +5,7 @@ import type {
   PersonRef,
 } from "@clinic-chat/domain";
 import type { Kysely, Selectable } from "kysely";
+import { writeBehind } from "./connectPostgres";
 import type { Database, NotificationDeliveriesTable, NotificationStatesTable } from "./Database";
 import { personOf } from "./people";
 
@@ -61,18 +62,13 @@ function toDelivery(row: Selectable<NotificationDeliveriesTable>): NotificationD
 
 /** Notification states (one locked row per recipient) and the delivery outbox of the clinic. */
 export function postgresNotificationStore(db: Kysely<Database>, clinicId: string): NotificationStore {
-  const stateRow = (recipient: PersonRef) =>
-    db
-      .selectFrom("notification_states")
-      .selectAll()
-      .where("clinic_id", "=", clinicId)
-      .where("person_kind", "=", recipient.kind)
-      .where("person_id", "=", recipient.id);
   return {
-    async state(recipient) {
-      // Insert the idle row if missing, then lock it: concurrent sends to one recipient queue up
-      // here until this unit of work commits, so each sees the other's burst (NOTIF-1).
-      await db
+    async state(recipient: PersonRef) {
+      // One statement: the idle row goes in if missing, and the row is locked and read back as it
+      // is now (an upsert's update waits for a concurrent one and sees its commit). Concurrent
+      // sends to one recipient queue up here until this unit of work commits, so each sees the
+      // other's burst (NOTIF-1).
+      const row = await db
         .insertInto("notification_states")
         .values({
           clinic_id: clinicId,
@@ -80,18 +76,24 @@ export function postgresNotificationStore(db: Kysely<Database>, clinicId: string
           person_id: recipient.id,
           ...stateColumns({ status: "idle" }),
         })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      const row = await stateRow(recipient).forUpdate().executeTakeFirst();
+        .onConflict((oc) =>
+          oc
+            .columns(["clinic_id", "person_kind", "person_id"])
+            .doUpdateSet((eb) => ({ status: eb.ref("notification_states.status") })),
+        )
+        .returningAll()
+        .executeTakeFirst();
       return row ? toState(row) : { status: "idle" };
     },
     async saveState(recipient, state) {
+      // Written behind: nothing reads the answer, and the row is locked by state() already.
       const columns = stateColumns(state);
-      await db
+      const upsert = db
         .insertInto("notification_states")
         .values({ clinic_id: clinicId, person_kind: recipient.kind, person_id: recipient.id, ...columns })
         .onConflict((oc) => oc.columns(["clinic_id", "person_kind", "person_id"]).doUpdateSet(columns))
-        .execute();
+        .compile();
+      await writeBehind(db, upsert);
     },
     async addDeliveries(deliveries) {
       if (deliveries.length === 0) return;

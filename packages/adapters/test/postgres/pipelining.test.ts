@@ -1,8 +1,10 @@
+import { type AuditEvent, DomainError } from "@clinic-chat/domain";
 import { CompiledQuery, type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres, sendAhead } from "../../src/postgres/connectPostgres";
 import type { Database } from "../../src/postgres/Database";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
+import { at, patientConversation, ref, seedWorld } from "../contract/fixtures";
 import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
 const pg = usePostgresUnitOfWork();
@@ -55,5 +57,53 @@ describe("pipelined transactions", () => {
       }),
     ).rejects.toThrow("refused");
     expect((await setting(db)).rows[0]?.clinic ?? "").toBe("");
+  });
+
+  it("SEC-3: an audit record written behind that fails fails its unit of work, at the next statement or the COMMIT, and nothing of it commits", async () => {
+    const world = await seedWorld(pg.factory);
+    const bad = {
+      clinicId: world.clinic.id,
+      actor: ref(world.admin),
+      action: "message.send",
+      at: at(1),
+      ip: null,
+      outcome: "maybe",
+    } as unknown as AuditEvent;
+    const first = patientConversation(world);
+    await expect(
+      world.run(async (s) => {
+        await s.conversations.create(first, [ref(world.patient)]);
+        await s.audit.append(bad);
+      }),
+    ).rejects.toThrow(/audit_log/);
+    let afterwards = false;
+    await expect(
+      world.run(async (s) => {
+        await s.audit.append(bad);
+        await s.conversations.create(first, [ref(world.patient)]);
+        afterwards = true;
+      }),
+    ).rejects.toThrow(/audit_log/);
+    expect(afterwards).toBe(false);
+    expect(await world.run((s) => s.conversations.get(first.id))).toBeNull();
+    expect((await world.run((s) => s.audit.list({ limit: 10 }))).items).toEqual([]);
+  });
+
+  it("a refusal thrown after a write behind rolls it back", async () => {
+    const world = await seedWorld(pg.factory);
+    await expect(
+      world.run(async (s) => {
+        await s.audit.append({
+          clinicId: world.clinic.id,
+          actor: ref(world.admin),
+          action: "message.send",
+          at: at(1),
+          ip: null,
+          outcome: "success",
+        });
+        throw new DomainError("FORBIDDEN");
+      }),
+    ).rejects.toThrow("FORBIDDEN");
+    expect((await world.run((s) => s.audit.list({ limit: 10 }))).items).toEqual([]);
   });
 });

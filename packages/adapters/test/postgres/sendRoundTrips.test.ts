@@ -1,0 +1,209 @@
+import { randomUUID } from "node:crypto";
+import {
+  type Actor,
+  createClinicChat,
+  type DomainError,
+  defaultSettings,
+  type NotificationDeps,
+} from "@clinic-chat/domain";
+import { type Kysely, sql } from "kysely";
+import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { pgBossNotificationQueue, startBoss } from "../../src/pg-boss/index";
+import { connectPostgres, type TracedStatement } from "../../src/postgres/connectPostgres";
+import type { Database } from "../../src/postgres/Database";
+import { createLivePostgresUnitOfWork } from "../../src/postgres/live/index";
+import { newId, seedWorld, type World } from "../contract/fixtures";
+import { createTestDatabase, type TestDatabase } from "../support/postgres";
+
+/**
+ * What one `messages.send` costs on the wire, on the unit of work the API uses (live, pg-boss
+ * timers): issue 7 cut it from about 21 round trips to 5. A change that adds a round trip or a
+ * statement fails here; update the numbers only on purpose.
+ */
+let db: TestDatabase;
+let boss: PgBoss;
+let traced: Kysely<Database>;
+const statements: TracedStatement[] = [];
+const rung: number[] = [];
+let world: World;
+let chat: ReturnType<typeof createClinicChat>;
+let conversationId: string;
+let staff: Actor;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  boss = await startBoss({ ownerUrl: db.ownerUrl, appRole: inject("postgres").appRole, max: 2 });
+  traced = connectPostgres(db.appUrl, { max: 2, trace: (statement) => statements.push(statement) });
+  const uow = createLivePostgresUnitOfWork(traced, {
+    notificationQueue: pgBossNotificationQueue(boss),
+    doorbell: { ring: (id) => rung.push(id), close: async () => undefined },
+  });
+  world = await seedWorld(() => uow);
+  await world.run(async (s) => {
+    await s.clinics.saveSettings(world.clinic.id, {
+      ...defaultSettings("premium"),
+      patientChatEnabled: true,
+    });
+  });
+  const deps: NotificationDeps = {
+    uow,
+    blobs: {
+      presignUpload: async () => {
+        throw new Error("not used");
+      },
+      presignDownload: async () => {
+        throw new Error("not used");
+      },
+      inspect: async () => null,
+      remove: async () => undefined,
+    },
+    clock: { now: () => new Date() },
+    ids: { newId: () => randomUUID() },
+    links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
+    email: { send: async () => undefined },
+    sms: { send: async () => undefined },
+  };
+  chat = createClinicChat(deps);
+  staff = { clinicId: world.clinic.id, person: { kind: "staff", id: world.practitioner.id } };
+  conversationId = (await chat.startPatientChat(staff, { patientId: world.patient.id })).conversation.id;
+  // Warm: pg-boss has read its queue, and every statement has been prepared once.
+  await chat.sendMessage(staff, { conversationId, clientId: newId("warm"), text: "warming up" });
+});
+
+afterAll(async () => {
+  await traced?.destroy();
+  await boss?.stop({ graceful: false });
+  await db?.close();
+});
+
+/** Round trips (statements waited for) and all statements of `work`, with a short label of each. */
+async function measure<T>(work: () => Promise<T>) {
+  statements.length = 0;
+  const result = await work().then(
+    (value) => ({ value, error: null }),
+    (error: DomainError) => ({ value: null, error }),
+  );
+  const labels = statements.map((s) => `${s.waited ? "" : "ahead: "}${label(s.sql)}`);
+  return {
+    ...result,
+    roundTrips: statements.filter((s) => s.waited).length,
+    statements: statements.length,
+    labels,
+  };
+}
+
+/** "verb table" of a statement: its first word and the first table it names. */
+function label(text: string): string {
+  const flat = text.replace(/\s+/g, " ").replaceAll('"', "").trim().toLowerCase();
+  const verb = flat.split(" ")[0]!;
+  if (verb === "with") return `with ${flat.split(" ")[1]}`;
+  // pg-boss names a partitioned queue's table by a hash: "pgboss.j…" is enough.
+  const table = /\b(?:into|from) ([\w.]+)/.exec(flat)?.[1]?.replace(/^pgboss\.j[0-9a-f]{16,}$/, "pgboss.j…");
+  return table ? `${verb} ${table}` : flat.replace(/\(.*/, "");
+}
+
+/** What a send could have changed, as the owner (no RLS) sees it. */
+async function snapshot() {
+  const q = async (text: string) => (await sql.raw<{ n: string }>(text).execute(db.owner)).rows[0]?.n ?? "";
+  return {
+    messages: await q(`select count(*)::text as n from messages where conversation_id = '${conversationId}'`),
+    lastSeq: await q(`select last_seq::text as n from conversations where id = '${conversationId}'`),
+    activity: await q(`select last_activity_at::text as n from conversations where id = '${conversationId}'`),
+    events: await q("select count(*)::text as n from conversation_events"),
+    states: await q(
+      "select coalesce(string_agg(status || pending::text, ','), '') as n from notification_states",
+    ),
+    jobs: await q("select count(*)::text as n from pgboss.job"),
+  };
+}
+
+describe("round trips of one send on PostgreSQL (issue 7)", () => {
+  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 5 round trips: access, post, recipient, notification state, and COMMIT carrying the state, the timer and the audit record", async () => {
+    const before = await snapshot();
+    const sent = await measure(() =>
+      chat.sendMessage(staff, { conversationId, clientId: newId("client"), text: "Your results are in" }),
+    );
+    expect(sent.error).toBeNull();
+    expect(sent.labels).toEqual([
+      "ahead: begin",
+      "ahead: select set_config",
+      "select clinics",
+      "with c",
+      "select patients",
+      "insert notification_states",
+      "ahead: insert notification_states",
+      "ahead: insert audit_log",
+      "commit",
+    ]);
+    expect(sent.roundTrips).toBe(5);
+    expect(sent.statements).toBe(9);
+    const after = await snapshot();
+    expect(Number(after.messages)).toBe(Number(before.messages) + 1);
+    expect(Number(after.lastSeq)).toBe(Number(before.lastSeq) + 1);
+    expect(rung.at(-1)).toBeGreaterThan(0);
+  });
+
+  it("NOTIF-1: the first send of a burst adds the pg-boss timer to what goes out with the COMMIT, still 5 round trips", async () => {
+    const other = (await chat.startPatientChat(staff, { patientId: world.otherPatient.id })).conversation.id;
+    const jobsBefore = (await snapshot()).jobs;
+    const sent = await measure(() =>
+      chat.sendMessage(staff, { conversationId: other, clientId: newId("client"), text: "Hello" }),
+    );
+    expect(sent.error).toBeNull();
+    expect(sent.labels).toEqual([
+      "ahead: begin",
+      "ahead: select set_config",
+      "select clinics",
+      "with c",
+      "select patients",
+      "insert notification_states",
+      "ahead: insert notification_states",
+      "ahead: insert pgboss.j…",
+      "ahead: insert audit_log",
+      "commit",
+    ]);
+    expect(sent.roundTrips).toBe(5);
+    expect(Number((await snapshot()).jobs)).toBe(Number(jobsBefore) + 1);
+  });
+
+  it("MSG-1: a retried send is 4 round trips and writes nothing but its audit record", async () => {
+    const clientId = newId("client");
+    const first = await chat.sendMessage(staff, { conversationId, clientId, text: "once" });
+    const before = await snapshot();
+    const retried = await measure(() => chat.sendMessage(staff, { conversationId, clientId, text: "once" }));
+    expect(retried.value?.id).toBe(first.id);
+    expect(retried.roundTrips).toBe(4);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("MSG-1 SEC-3: bad input changes nothing (no number, message, event, notification or timer) and is audited as denied", async () => {
+    for (const text of ["   ", "x".repeat(4001)]) {
+      const before = await snapshot();
+      const refused = await measure(() =>
+        chat.sendMessage(staff, { conversationId, clientId: newId("client"), text }),
+      );
+      expect(refused.error?.code).toMatch(/^MESSAGE_(EMPTY|TOO_LONG)$/);
+      expect(await snapshot()).toEqual(before);
+      const denied = await sql<{ outcome: string; reason: string }>`
+        select outcome, reason from audit_log order by id desc limit 1`.execute(db.owner);
+      expect(denied.rows[0]).toEqual({ outcome: "denied", reason: refused.error?.code });
+    }
+  });
+
+  it("ELIG-4 SEC-4: a send into a conversation the sender is not in, or of another clinic, changes nothing", async () => {
+    const before = await snapshot();
+    const colleague: Actor = { clinicId: world.clinic.id, person: { kind: "staff", id: world.colleague.id } };
+    const foreign: Actor = {
+      clinicId: world.otherClinic.id,
+      person: { kind: "staff", id: world.foreignStaff.id },
+    };
+    for (const actor of [colleague, foreign]) {
+      const refused = await measure(() =>
+        chat.sendMessage(actor, { conversationId, clientId: newId("client"), text: "hello" }),
+      );
+      expect(refused.error?.code).toBe("NOT_FOUND");
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
