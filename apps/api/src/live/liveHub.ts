@@ -170,7 +170,8 @@ export class LiveHub {
     await this.options.feed.ready;
     if (res.destroyed) return;
     if (this.closed) {
-      this.finish(res, null);
+      // Shutting down: the client reconnects, to another process.
+      this.finish(res, reconnectFrame);
       return;
     }
     const position = this.options.feed.position();
