@@ -4,6 +4,7 @@ import {
   type ConversationSummary,
   DomainError,
   type Participant,
+  type ParticipantFacts,
   type PersonRef,
   parsePersonKey,
 } from "@clinic-chat/domain";
@@ -15,6 +16,7 @@ import type {
   ConversationsTable,
   Database,
   PatientsTable,
+  PersonKind,
   StaffTable,
 } from "./Database";
 import { toPatient, toStaff } from "./directory";
@@ -22,8 +24,9 @@ import { personOf } from "./people";
 
 /**
  * The access facts of one person for one conversation in one statement (one row, always): the
- * clinic, the person (staff or patient by kind), the conversation, its participants in the
- * order of `participants()`, and its patient. Rows without timestamps come as jsonb.
+ * clinic, the person (staff or patient by kind), the conversation, its participants with their
+ * directory rows in the order of `participants()`, and its patient. Rows without timestamps come
+ * as jsonb.
  */
 const accessFactsSql = `select
     (select to_jsonb(k) from clinics k where k.id = $1) as clinic,
@@ -32,8 +35,11 @@ const accessFactsSql = `select
     case when $2::text = 'patient'
       then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = $3) end as person_patient,
     c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq,
-    (select array_agg(p.person_kind || ':' || p.person_id order by p.added_at, p.person_kind, p.person_id)
+    (select jsonb_agg(jsonb_build_object('kind', p.person_kind, 'id', p.person_id,
+              'staff', to_jsonb(ps), 'patient', to_jsonb(pp)) order by p.added_at, p.person_kind, p.person_id)
        from conversation_participants p
+       left join staff ps on p.person_kind = 'staff' and ps.clinic_id = p.clinic_id and ps.id = p.person_id
+       left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
       where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
     (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient
   from (select) as one
@@ -45,7 +51,14 @@ type AccessFactsRow = {
   clinic: Selectable<ClinicsTable> | null;
   staff: Selectable<StaffTable> | null;
   person_patient: Selectable<PatientsTable> | null;
-  participants: string[] | null;
+  participants:
+    | {
+        kind: PersonKind;
+        id: string;
+        staff: Selectable<StaffTable> | null;
+        patient: Selectable<PatientsTable> | null;
+      }[]
+    | null;
   patient: Selectable<PatientsTable> | null;
 };
 
@@ -129,7 +142,16 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
             : null,
         conversation,
         participants: conversation
-          ? (row?.participants ?? []).flatMap((key) => parsePersonKey(key) ?? [])
+          ? (row?.participants ?? []).map(
+              (p): ParticipantFacts => ({
+                ref: personOf(p.kind, p.id),
+                person: p.staff
+                  ? { kind: "staff", staff: toStaff(p.staff) }
+                  : p.patient
+                    ? { kind: "patient", patient: toPatient(p.patient) }
+                    : null,
+              }),
+            )
           : [],
         patient: conversation && row?.patient ? toPatient(row.patient) : null,
       };

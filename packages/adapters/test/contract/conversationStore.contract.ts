@@ -206,9 +206,15 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
           clinic: world.clinic,
           person: { kind: "staff", staff: world.practitioner },
           conversation,
-          participants: await s.conversations
-            .participants(conversation.id)
-            .then((list) => list.map((p) => p.person)),
+          participants: await s.conversations.participants(conversation.id).then((list) =>
+            list.map((p) => ({
+              ref: p.person,
+              person:
+                p.person.kind === "staff"
+                  ? { kind: "staff", staff: world.practitioner }
+                  : { kind: "patient", patient: world.patient },
+            })),
+          ),
           patient: world.patient,
         });
         const asPatient = await s.conversations.accessFacts(conversation.id, ref(world.patient));
@@ -216,7 +222,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         // Not a participant: the facts say so by leaving them out; the domain decides (ELIG-4).
         const asColleague = await s.conversations.accessFacts(conversation.id, ref(world.colleague));
         expect(asColleague.person).toEqual({ kind: "staff", staff: world.colleague });
-        expect(sortRefs(asColleague.participants)).toEqual(
+        expect(sortRefs(asColleague.participants.map((p) => p.ref))).toEqual(
           sortRefs([ref(world.patient), ref(world.practitioner)]),
         );
       });
@@ -233,6 +239,11 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       expect(facts.person).toEqual({ kind: "staff", staff: inactive });
       expect(facts.conversation).toEqual(team);
       expect(facts.patient).toBeNull();
+      // ELIG-6 facts of the participants too, for the rules about who hears of a message (NOTIF-3).
+      expect(facts.participants.find((p) => p.ref.id === inactive.id)?.person).toEqual({
+        kind: "staff",
+        staff: inactive,
+      });
     });
 
     it("ELIG-5: access facts of another clinic's conversation or person read as missing", async () => {

@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from "../support/postgres";
 
 /**
  * What one `messages.send` costs on the wire, on the unit of work the API uses (live, pg-boss
- * timers): issue 7 cut it from about 21 round trips to 5. A change that adds a round trip or a
+ * timers): issue 7 cut it from about 21 round trips to 4. A change that adds a round trip or a
  * statement fails here; update the numbers only on purpose.
  */
 let db: TestDatabase;
@@ -119,7 +119,7 @@ async function snapshot() {
 }
 
 describe("round trips of one send on PostgreSQL (issue 7)", () => {
-  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 5 round trips: access, post, recipient, notification state, and COMMIT carrying the state, the timer and the audit record", async () => {
+  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 4 round trips: access (with the participants' directory facts), post, notification state, and COMMIT carrying the state save, the timer and the audit record", async () => {
     const before = await snapshot();
     const sent = await measure(() =>
       chat.sendMessage(staff, { conversationId, clientId: newId("client"), text: "Your results are in" }),
@@ -130,21 +130,20 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "ahead: select set_config",
       "select clinics",
       "with c",
-      "select patients",
       "insert notification_states",
       "ahead: insert notification_states",
       "ahead: insert audit_log",
       "commit",
     ]);
-    expect(sent.roundTrips).toBe(5);
-    expect(sent.statements).toBe(9);
+    expect(sent.roundTrips).toBe(4);
+    expect(sent.statements).toBe(8);
     const after = await snapshot();
     expect(Number(after.messages)).toBe(Number(before.messages) + 1);
     expect(Number(after.lastSeq)).toBe(Number(before.lastSeq) + 1);
     expect(rung.at(-1)).toBeGreaterThan(0);
   });
 
-  it("NOTIF-1: the first send of a burst adds the pg-boss timer to what goes out with the COMMIT, still 5 round trips", async () => {
+  it("NOTIF-1: the first send of a burst adds the pg-boss timer to what goes out with the COMMIT, still 4 round trips", async () => {
     const other = (await chat.startPatientChat(staff, { patientId: world.otherPatient.id })).conversation.id;
     const jobsBefore = (await snapshot()).jobs;
     const sent = await measure(() =>
@@ -156,14 +155,13 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "ahead: select set_config",
       "select clinics",
       "with c",
-      "select patients",
       "insert notification_states",
       "ahead: insert notification_states",
       "ahead: insert pgboss.j…",
       "ahead: insert audit_log",
       "commit",
     ]);
-    expect(sent.roundTrips).toBe(5);
+    expect(sent.roundTrips).toBe(4);
     expect(Number((await snapshot()).jobs)).toBe(Number(jobsBefore) + 1);
   });
 

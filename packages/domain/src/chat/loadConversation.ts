@@ -1,5 +1,5 @@
 import type { Clinic } from "../clinic/Clinic";
-import { type Actor, type Patient, type PersonRef, samePerson } from "../people/people";
+import { type Actor, type Patient, samePerson } from "../people/people";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { Stores } from "../shared/UnitOfWork";
@@ -12,14 +12,15 @@ import {
   composerRules,
   type Person,
 } from "./eligibility";
+import type { ParticipantFacts } from "./ports";
 
 /** A conversation the actor may read, with what the rules need to decide the rest. */
 export interface ConversationAccess {
   readonly clinic: Clinic;
   readonly person: Person;
   readonly conversation: Conversation;
-  /** Everyone in the conversation, the actor among them. */
-  readonly participants: readonly PersonRef[];
+  /** Everyone in the conversation, the actor among them, with their directory facts. */
+  readonly participants: readonly ParticipantFacts[];
   /** The conversation's patient; null for Team Chat. */
   readonly patient: Patient | null;
   readonly composer: ComposerRules;
@@ -47,7 +48,8 @@ export async function loadConversationFor(
   if (!person) throw new DomainError("NOT_FOUND");
   assertAllowed(canAct(person));
   const conversation = facts.conversation;
-  const isParticipant = conversation !== null && facts.participants.some((p) => samePerson(p, actor.person));
+  const isParticipant =
+    conversation !== null && facts.participants.some((p) => samePerson(p.ref, actor.person));
   assertAllowed(canReadConversation(conversation, person, isParticipant));
   if (!conversation) throw new DomainError("NOT_FOUND");
   const clinic = facts.clinic;

@@ -16,10 +16,16 @@ export interface ConversationAccessFacts {
   /** The person asked about, from the directory. */
   readonly person: Person | null;
   readonly conversation: Conversation | null;
-  /** The conversation's participants (empty when it is unknown). */
-  readonly participants: readonly PersonRef[];
+  /** The conversation's participants with their directory facts (empty when it is unknown). */
+  readonly participants: readonly ParticipantFacts[];
   /** The conversation's patient; null for Team Chat or an unknown conversation. */
   readonly patient: Patient | null;
+}
+
+/** A participant and what the directory says of them (null when not in the clinic's directory). */
+export interface ParticipantFacts {
+  readonly ref: PersonRef;
+  readonly person: Person | null;
 }
 
 /** A message to post once: everything but its sequence number, which the store assigns. */

@@ -1,18 +1,18 @@
 import type { Clinic } from "../clinic/Clinic";
-import { notifyRecipients, shouldNotify } from "../notifications/notifyRecipients";
-import type { Actor, PersonRef } from "../people/people";
+import { notifyKnownRecipients, shouldNotify } from "../notifications/notifyRecipients";
+import type { Actor } from "../people/people";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
 import type { MessageBody } from "./Message";
-import type { PostedMessage } from "./ports";
+import type { ParticipantFacts, PostedMessage } from "./ports";
 
 /**
  * Posts a new message once per client id (MSG-1): with the next sequence number, its live event
  * and its recipients' notification scheduling, all in the caller's unit of work (the outbox of
  * ARCHITECTURE.md). When the sender already used the client id, nothing is written and that
- * message comes back with `created: false`. `participants` are the conversation's, as loaded
- * with it.
+ * message comes back with `created: false`. `participants` are the conversation's with their
+ * directory facts, as loaded with it.
  */
 export async function postMessage(
   deps: Pick<ChatDeps, "clock" | "ids" | "links">,
@@ -20,7 +20,7 @@ export async function postMessage(
   actor: Actor,
   clinic: Clinic,
   conversation: Conversation,
-  participants: readonly PersonRef[],
+  participants: readonly ParticipantFacts[],
   clientId: string,
   body: Exclude<MessageBody, { kind: "deleted" }>,
 ): Promise<PostedMessage> {
@@ -35,8 +35,8 @@ export async function postMessage(
   });
   if (!posted.created) return posted;
   const { message } = posted;
-  const recipients = participants.filter((person) => shouldNotify(actor.person, person));
-  await notifyRecipients(deps, stores, clinic, recipients, {
+  const recipients = participants.filter((p) => shouldNotify(actor.person, p.ref));
+  await notifyKnownRecipients(deps, stores, clinic, recipients, {
     type: "message.posted",
     message: { messageId: message.id, conversationId: conversation.id, seq: message.seq },
   });

@@ -1,3 +1,5 @@
+import type { Person } from "../chat/eligibility";
+import type { ParticipantFacts } from "../chat/ports";
 import type { Clinic } from "../clinic/Clinic";
 import type { PersonRef } from "../people/people";
 import { personKey } from "../people/people";
@@ -13,19 +15,29 @@ export async function notificationRecipient(
 ): Promise<NotificationRecipient | null> {
   if (person.kind === "patient") {
     const patient = await stores.directory.patient(person.id);
+    return recipientOf(person, patient ? { kind: "patient", patient } : null);
+  }
+  const staff = await stores.directory.staffMember(person.id);
+  return recipientOf(person, staff ? { kind: "staff", staff } : null);
+}
+
+/** {@link notificationRecipient} of a person whose directory facts are loaded already (null: unknown). */
+export function recipientOf(ref: PersonRef, person: Person | null): NotificationRecipient | null {
+  if (ref.kind === "patient") {
+    const patient = person?.kind === "patient" ? person.patient : null;
     if (patient?.portalAccount !== "active") return null;
     return {
-      person,
+      person: ref,
       email: patient.email,
       mobilePhone: patient.mobilePhone,
       smsConsent: patient.smsConsent,
       emailNotifications: true,
     };
   }
-  const staff = await stores.directory.staffMember(person.id);
+  const staff = person?.kind === "staff" ? person.staff : null;
   if (!staff?.active) return null;
   return {
-    person,
+    person: ref,
     email: staff.email,
     mobilePhone: null,
     smsConsent: false,
@@ -61,9 +73,41 @@ export async function notifyRecipients(
   recipients: readonly PersonRef[],
   event: NotificationEvent,
 ): Promise<void> {
+  await notifyEach(deps, stores, clinic, recipients, event, (person) =>
+    notificationRecipient(stores, person),
+  );
+}
+
+/** {@link notifyRecipients} for recipients whose directory facts came with the conversation. */
+export async function notifyKnownRecipients(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  stores: Stores,
+  clinic: Clinic,
+  recipients: readonly ParticipantFacts[],
+  event: NotificationEvent,
+): Promise<void> {
+  const facts = new Map(recipients.map((r) => [personKey(r.ref), r.person]));
+  await notifyEach(
+    deps,
+    stores,
+    clinic,
+    recipients.map((r) => r.ref),
+    event,
+    async (person) => recipientOf(person, facts.get(personKey(person)) ?? null),
+  );
+}
+
+async function notifyEach(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  stores: Stores,
+  clinic: Clinic,
+  recipients: readonly PersonRef[],
+  event: NotificationEvent,
+  recipientFor: (person: PersonRef) => Promise<NotificationRecipient | null>,
+): Promise<void> {
   const ordered = [...recipients].sort((a, b) => (personKey(a) < personKey(b) ? -1 : 1));
   for (const person of ordered) {
-    const recipient = await notificationRecipient(stores, person);
+    const recipient = await recipientFor(person);
     if (!recipient) continue;
     const state = await stores.notifications.state(person);
     const step = nextNotificationStep(state, event, notificationContext(deps, clinic, recipient));

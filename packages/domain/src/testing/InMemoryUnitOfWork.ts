@@ -3,6 +3,7 @@ import type { AuditEvent, StoredAuditEvent } from "../audit/AuditEvent";
 import type { AuditLog, AuditQuery } from "../audit/AuditLog";
 import type { Conversation, ConversationSummary, Participant } from "../chat/Conversation";
 import type { ConversationEvent, NewConversationEvent } from "../chat/ConversationEvent";
+import type { Person } from "../chat/eligibility";
 import type { Message, MessageBody } from "../chat/Message";
 import type {
   ConversationListQuery,
@@ -10,6 +11,7 @@ import type {
   EventLog,
   HistoryQuery,
   MessageStore,
+  ParticipantFacts,
 } from "../chat/ports";
 import type { Clinic } from "../clinic/Clinic";
 import type { ClinicStore } from "../clinic/ClinicStore";
@@ -207,19 +209,28 @@ function storesFor(world: World, clinicId: string): Stores {
     return result;
   };
 
+  const personFacts = (ref: PersonRef): Person | null => {
+    const staff = ref.kind === "staff" ? inClinic(world.staff.get(ref.id)) : null;
+    if (staff) return { kind: "staff", staff };
+    const patient = ref.kind === "patient" ? inClinic(world.patients.get(ref.id)) : null;
+    return patient ? { kind: "patient", patient } : null;
+  };
+
   const conversations: ConversationStore = {
     async get(id) {
       return inClinic(world.conversations.get(id));
     },
     async accessFacts(conversationId, person) {
-      const staff = person.kind === "staff" ? inClinic(world.staff.get(person.id)) : null;
-      const patient = person.kind === "patient" ? inClinic(world.patients.get(person.id)) : null;
       const conversation = inClinic(world.conversations.get(conversationId));
       return {
         clinic: world.clinics.get(clinicId) ?? null,
-        person: staff ? { kind: "staff", staff } : patient ? { kind: "patient", patient } : null,
+        person: personFacts(person),
         conversation,
-        participants: conversation ? (world.participants.get(conversationId) ?? []).map((p) => p.person) : [],
+        participants: conversation
+          ? (world.participants.get(conversationId) ?? []).map(
+              ({ person: ref }): ParticipantFacts => ({ ref, person: personFacts(ref) }),
+            )
+          : [],
         patient: conversation?.patientId ? inClinic(world.patients.get(conversation.patientId)) : null,
       };
     },
