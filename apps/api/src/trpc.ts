@@ -47,6 +47,20 @@ export function createContextInner(opts: {
   };
 }
 
+/** The HTTP side of a node request (a class: no closures to create per request). */
+class NodeHttpExchange implements HttpExchange {
+  readonly cookieHeader: string | null;
+  constructor(
+    req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {
+    this.cookieHeader = req.headers.cookie ?? null;
+  }
+  setCookie(value: string): void {
+    this.res.appendHeader("Set-Cookie", value);
+  }
+}
+
 /** The context of an HTTP request: resolves its session, then {@link createContextInner}. */
 export function createContextFactory(deps: ApiDeps, sessions: SessionResolver) {
   return async ({ req, res }: { req: IncomingMessage; res?: ServerResponse }): Promise<Context> =>
@@ -55,14 +69,7 @@ export function createContextFactory(deps: ApiDeps, sessions: SessionResolver) {
       session: await sessions.resolve(req),
       requestId: requestIdOf(req),
       ip: clientIp(req),
-      http: res
-        ? {
-            cookieHeader: req.headers.cookie ?? null,
-            setCookie: (value) => {
-              res.appendHeader("Set-Cookie", value);
-            },
-          }
-        : null,
+      http: res ? new NodeHttpExchange(req, res) : null,
     });
 }
 

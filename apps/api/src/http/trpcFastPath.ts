@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AnyRouter, TRPCError } from "@trpc/server";
 import {
   type AnyProcedure,
+  defaultTransformer,
   emptyObject,
   getErrorShape,
   getHTTPStatusCode,
@@ -88,9 +89,15 @@ function isDataStream(value: unknown): boolean {
 
 const utf8Bom = [0xef, 0xbb, 0xbf] as const;
 
+// Per request, this file creates no named closures: under tsx (how `npm start` runs), esbuild's
+// keepNames gives every named function a `name` property with Object.defineProperty each time it
+// is created, which costs more than the function itself. Per-request state lives in objects and
+// module-level functions instead.
+
 /**
  * The request body as text, as `Request.json()` would decode it (UTF-8, a leading BOM dropped).
- * Past `maxBytes` it stops reading and fails with PAYLOAD_TOO_LARGE, as tRPC's adapter does.
+ * Past `maxBytes` it stops collecting and fails with PAYLOAD_TOO_LARGE, as tRPC's adapter does
+ * (node discards the rest once the response is sent).
  */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   if (req.readableEnded) {
@@ -105,36 +112,162 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onGone);
-      req.off("close", onGone);
-    };
-    const onData = (chunk: Buffer) => {
+    let settled = false;
+    req.on("data", (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (!maxBytes || size <= maxBytes) {
         chunks.push(chunk);
         return;
       }
-      cleanup();
+      settled = true;
       reject(new TRPCError({ code: "PAYLOAD_TOO_LARGE" }));
-    };
-    const onEnd = () => {
-      cleanup();
+    });
+    req.on("end", () => {
+      if (settled) return;
+      settled = true;
       let body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       if (body[0] === utf8Bom[0] && body[1] === utf8Bom[1] && body[2] === utf8Bom[2]) body = body.subarray(3);
       resolve(body.toString("utf8"));
-    };
+    });
     // The client went away before sending all of it: nobody is left to answer.
-    const onGone = () => {
-      cleanup();
+    req.on("error", () => {
+      if (settled) return;
+      settled = true;
       reject(new TRPCError({ code: "CLIENT_CLOSED_REQUEST" }));
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onGone);
-    req.on("close", onGone);
+    });
+    req.on("close", () => {
+      if (settled) return;
+      settled = true;
+      reject(new TRPCError({ code: "CLIENT_CLOSED_REQUEST" }));
+    });
+  });
+}
+
+/** tRPC's memo around input reading: anything but a TRPCError becomes BAD_REQUEST. */
+function asInputError(cause: unknown): never {
+  if (cause instanceof TRPCError) throw cause;
+  throw new TRPCError({
+    code: "BAD_REQUEST",
+    message: cause instanceof Error ? cause.message : "Invalid input",
+    cause,
+  });
+}
+
+/**
+ * A request's inputs, by call index: read and parsed once, only when a procedure asks for its
+ * input (tRPC's json content-type handler: query `input` for GET, the body otherwise).
+ */
+class CallInputs {
+  private value: Record<number, unknown> | undefined;
+  private loading: Promise<Record<number, unknown>> | null = null;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly searchParams: URLSearchParams,
+    private readonly isBatchCall: boolean,
+    private readonly callCount: number,
+    private readonly maxBodyBytes: number,
+    private readonly config: AnyRouter["_def"]["_config"],
+  ) {}
+
+  /** The input of call `index` once read, else undefined (for error shapes and onError). */
+  result(index: number): unknown {
+    return this.value?.[index];
+  }
+
+  /** The `getRawInput` of call `index`. */
+  rawInputOf(index: number): () => Promise<unknown> {
+    return () => this.read().then((inputs) => inputs[index]);
+  }
+
+  private async read(): Promise<Record<number, unknown>> {
+    if (this.value !== undefined) return this.value;
+    this.loading ??= this.load().catch(asInputError);
+    this.value = await this.loading;
+    this.loading = null;
+    return this.value;
+  }
+
+  private async load(): Promise<Record<number, unknown>> {
+    let raw: unknown;
+    if (this.req.method === "GET") {
+      const queryInput = this.searchParams.get("input");
+      if (queryInput) raw = JSON.parse(queryInput);
+    } else raw = JSON.parse(await readBody(this.req, this.maxBodyBytes));
+    if (raw === undefined) return emptyObject();
+    const { deserialize } = this.config.transformer.input;
+    const result: Record<number, unknown> = emptyObject();
+    if (!this.isBatchCall) {
+      result[0] = deserialize(raw);
+      return result;
+    }
+    if (!isObject(raw)) {
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: '"input" needs to be an object when doing a batch call',
+      });
+    }
+    for (let index = 0; index < this.callCount; index++) {
+      const input = raw[index];
+      if (input !== undefined) result[index] = deserialize(input);
+    }
+    return result;
+  }
+}
+
+/** What one request's calls share. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly method: "GET" | "POST";
+  readonly inputs: CallInputs;
+  readonly ctx: unknown;
+  readonly ctxError: TRPCError | undefined;
+  readonly onError: (event: TrpcErrorEvent) => void;
+}
+
+/** One call of the request, as resolveResponse runs it: checks, then the procedure itself. */
+async function runCall(exchange: Exchange, call: Call): Promise<CallOutcome> {
+  const { procedure, path, index } = call;
+  try {
+    if (!procedure) {
+      throw new TRPCError({ code: "NOT_FOUND", message: `No procedure found on path "${path}"` });
+    }
+    const procedureType = procedure._def.type;
+    if (acceptedMethod[procedureType] !== exchange.method) {
+      throw new TRPCError({
+        code: "METHOD_NOT_SUPPORTED",
+        message: `Unsupported ${exchange.method}-request to ${procedureType} procedure at path "${path}"`,
+      });
+    }
+    if (exchange.ctxError) throw exchange.ctxError;
+    const data: unknown = await procedure({
+      path,
+      getRawInput: exchange.inputs.rawInputOf(index),
+      ctx: exchange.ctx,
+      type: procedureType,
+      signal: undefined,
+      batchIndex: index,
+    });
+    return [undefined, { data }];
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    exchange.onError({
+      error,
+      path,
+      input: exchange.inputs.result(index),
+      ctx: exchange.ctx,
+      type: procedure?._def.type ?? "unknown",
+      req: exchange.req,
+    });
+    return [error, undefined];
+  }
+}
+
+function streamLikeError(): TRPCError {
+  return new TRPCError({
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink",
   });
 }
 
@@ -152,89 +285,65 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
 export function createTrpcFastPath(opts: TrpcFastPathOptions): TrpcFastPath {
   const { router, onError, maxBodyBytes, maxBatchSize } = opts;
   const config = router._def._config;
-  const deserialize = (value: unknown): unknown => config.transformer.input.deserialize(value);
   const procedures = router._def.procedures as Readonly<Record<string, AnyProcedure | undefined>>;
   const hasLazyParts = Object.keys(router._def.lazy ?? {}).length > 0;
+  // Without a transformer, tRPC's transformTRPCResponse copies the answer into an equal one.
+  const plainOutput = config.transformer.output.serialize === defaultTransformer.output.serialize;
+  function serialize(answer: TRPCResponse | TRPCResponse[]): string {
+    return JSON.stringify(plainOutput ? answer : transformTRPCResponse(config, answer));
+  }
+
+  function errorShape(
+    error: TRPCError,
+    call: Call | undefined,
+    type: ProcedureType | "unknown",
+    exchange: Exchange | undefined,
+  ): TRPCResponse {
+    return {
+      error: getErrorShape({
+        config,
+        ctx: exchange?.ctx,
+        error,
+        input: call && exchange ? exchange.inputs.result(call.index) : undefined,
+        path: call?.path,
+        type,
+      }),
+    } as TRPCResponse;
+  }
 
   // tRPC labels its answer JSON once it has the calls' outcomes; an error about the whole request
   // before that goes out as a string body, which the fetch Response labels as text.
-  const send = (res: ServerResponse, status: number, body: string, contentType: string) => {
+  function send(res: ServerResponse, status: number, body: string, contentType: string): void {
     if (res.statusCode === 200) res.statusCode = status;
     res.setHeader("vary", "trpc-accept, accept");
     res.setHeader("content-type", contentType);
     res.setHeader("content-length", Buffer.byteLength(body));
     res.end(body);
-  };
+  }
 
   /** An error about the whole request: one error object, never an array (tRPC's `caughtErrorToData`). */
-  const sendRequestError = (
+  function sendRequestError(
     req: IncomingMessage,
     res: ServerResponse,
     cause: unknown,
-    ctx: unknown,
+    exchange: Exchange | undefined,
     type: ProcedureType | "unknown",
     contentType: string,
-  ) => {
+  ): void {
     const error = getTRPCErrorFromUnknown(cause);
-    onError({ error, path: undefined, input: undefined, ctx, type, req });
-    const item = {
-      error: getErrorShape({ config, error, type, path: undefined, input: undefined, ctx }),
-    } as TRPCResponse;
-    send(res, getHTTPStatusCode(item), JSON.stringify(transformTRPCResponse(config, item)), contentType);
-  };
+    onError({ error, path: undefined, input: undefined, ctx: exchange?.ctx, type, req });
+    const answer = errorShape(error, undefined, type, exchange);
+    send(res, getHTTPStatusCode(answer), serialize(answer), contentType);
+  }
 
-  const handle = async (
+  async function answer(
     req: IncomingMessage,
     res: ServerResponse,
     calls: readonly Call[],
     isBatchCall: boolean,
     type: ProcedureType | "unknown",
     searchParams: URLSearchParams,
-  ): Promise<void> => {
-    const method = req.method as "GET" | "POST";
-
-    // The inputs, read and parsed once, only when a procedure asks for its input (tRPC's memo).
-    let inputs: Record<number, unknown> | undefined;
-    let loading: Promise<Record<number, unknown>> | null = null;
-    const loadInputs = async (): Promise<Record<number, unknown>> => {
-      let raw: unknown;
-      if (method === "GET") {
-        const queryInput = searchParams.get("input");
-        if (queryInput) raw = JSON.parse(queryInput);
-      } else raw = JSON.parse(await readBody(req, maxBodyBytes));
-      if (raw === undefined) return emptyObject();
-      const result: Record<number, unknown> = emptyObject();
-      if (!isBatchCall) {
-        result[0] = deserialize(raw);
-        return result;
-      }
-      if (!isObject(raw)) {
-        throw new TRPCError({
-          code: "BAD_REQUEST",
-          message: '"input" needs to be an object when doing a batch call',
-        });
-      }
-      for (let index = 0; index < calls.length; index++) {
-        const input = raw[index];
-        if (input !== undefined) result[index] = deserialize(input);
-      }
-      return result;
-    };
-    const readInputs = async (): Promise<Record<number, unknown>> => {
-      if (inputs !== undefined) return inputs;
-      loading ??= loadInputs().catch((cause: unknown) => {
-        if (cause instanceof TRPCError) throw cause;
-        throw new TRPCError({
-          code: "BAD_REQUEST",
-          message: cause instanceof Error ? cause.message : "Invalid input",
-          cause,
-        });
-      });
-      inputs = await loading;
-      loading = null;
-      return inputs;
-    };
-
+  ): Promise<void> {
     let ctx: unknown;
     let ctxError: TRPCError | undefined;
     try {
@@ -242,94 +351,48 @@ export function createTrpcFastPath(opts: TrpcFastPathOptions): TrpcFastPath {
     } catch (cause) {
       ctxError = getTRPCErrorFromUnknown(cause);
     }
-
-    const outcomes = calls.map(async ({ index, path, procedure }): Promise<CallOutcome> => {
-      try {
-        if (!procedure) {
-          throw new TRPCError({ code: "NOT_FOUND", message: `No procedure found on path "${path}"` });
-        }
-        const procedureType = procedure._def.type;
-        if (acceptedMethod[procedureType] !== method) {
-          throw new TRPCError({
-            code: "METHOD_NOT_SUPPORTED",
-            message: `Unsupported ${method}-request to ${procedureType} procedure at path "${path}"`,
-          });
-        }
-        if (ctxError) throw ctxError;
-        const data: unknown = await procedure({
-          path,
-          getRawInput: async () => (await readInputs())[index],
-          ctx,
-          type: procedureType,
-          signal: undefined,
-          batchIndex: index,
-        });
-        return [undefined, { data }];
-      } catch (cause) {
-        const error = getTRPCErrorFromUnknown(cause);
-        onError({
-          error,
-          path,
-          input: inputs?.[index],
-          ctx,
-          type: procedure?._def.type ?? "unknown",
-          req,
-        });
-        return [error, undefined];
-      }
-    });
-
-    const shapeOf = (call: Call, error: TRPCError, errorType: ProcedureType | "unknown") =>
-      ({
-        error: getErrorShape({
-          config,
-          ctx,
-          error,
-          input: inputs?.[call.index],
-          path: call.path,
-          type: errorType,
-        }),
-      }) as TRPCResponse;
+    const exchange: Exchange = {
+      req,
+      method: req.method as "GET" | "POST",
+      inputs: new CallInputs(req, searchParams, isBatchCall, calls.length, maxBodyBytes, config),
+      ctx,
+      ctxError,
+      onError,
+    };
 
     let contentType = textContentType;
     try {
       if (!isBatchCall) {
         const call = calls[0] as Call;
-        const [error, result] = await (outcomes[0] as Promise<CallOutcome>);
+        const [error, result] = await runCall(exchange, call);
         contentType = jsonContentType;
-        if (result && isDataStream(result.data)) {
-          throw new TRPCError({
-            code: "UNSUPPORTED_MEDIA_TYPE",
-            message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink",
-          });
+        if (result && isDataStream(result.data)) throw streamLikeError();
+        if (error) {
+          const item = errorShape(error, call, type, exchange);
+          send(res, getHTTPStatusCode([item]), serialize(item), contentType);
+        } else {
+          send(res, 200, serialize({ result: { data: result?.data } } as TRPCResponse), contentType);
         }
-        const item = error
-          ? shapeOf(call, error, type)
-          : ({ result: { data: result?.data } } as TRPCResponse);
-        const status = getHTTPStatusCode([item]);
-        send(res, status, JSON.stringify(transformTRPCResponse(config, item)), contentType);
         return;
       }
+      const outcomes = calls.map((call) => runCall(exchange, call));
       contentType = jsonContentType;
-      const items = (await Promise.all(outcomes)).map(([error, result], index): TRPCResponse => {
+      const results = await Promise.all(outcomes);
+      const items: TRPCResponse[] = [];
+      for (let index = 0; index < results.length; index++) {
+        const [error, result] = results[index] as CallOutcome;
         const call = calls[index] as Call;
         const callType = call.procedure?._def.type ?? "unknown";
-        if (error) return shapeOf(call, error, callType);
-        if (isDataStream(result.data)) {
-          const streamError = new TRPCError({
-            code: "UNSUPPORTED_MEDIA_TYPE",
-            message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink",
-          });
-          return shapeOf(call, streamError, callType);
-        }
-        return { result: { data: result.data } } as TRPCResponse;
-      });
-      const status = getHTTPStatusCode(items);
-      send(res, status, JSON.stringify(transformTRPCResponse(config, items)), contentType);
+        if (error) items.push(errorShape(error, call, callType, exchange));
+        else if (isDataStream(result.data))
+          items.push(errorShape(streamLikeError(), call, callType, exchange));
+        else items.push({ result: { data: result.data } } as TRPCResponse);
+      }
+      send(res, getHTTPStatusCode(items), serialize(items), contentType);
     } catch (cause) {
-      sendRequestError(req, res, cause, ctx, type, contentType);
+      sendRequestError(req, res, cause, exchange, type, contentType);
     }
-  };
+  }
 
   return (req, res, rawPath, searchParams) => {
     const method = req.method;
@@ -347,8 +410,8 @@ export function createTrpcFastPath(opts: TrpcFastPathOptions): TrpcFastPath {
     }
 
     // tRPC's getRequestInfo: errors here are about the whole request, before any context.
-    let calls: Call[];
-    let isBatchCall: boolean;
+    const calls: Call[] = [];
+    let isBatchCall = false;
     let type: ProcedureType | "unknown" = "unknown";
     try {
       let path: string;
@@ -366,26 +429,29 @@ export function createTrpcFastPath(opts: TrpcFastPathOptions): TrpcFastPath {
       if (isBatchCall && paths.length > maxBatchSize) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "Batch call exceeds maximum size" });
       }
-      calls = paths.map((callPath, index) => ({
-        index,
-        path: callPath,
-        procedure: procedures[callPath] ?? null,
-      }));
-      const types = new Set<ProcedureType>();
-      for (const call of calls) if (call.procedure) types.add(call.procedure._def.type);
-      if (types.size > 1) {
+      let mixed = false;
+      for (let index = 0; index < paths.length; index++) {
+        const callPath = paths[index] as string;
+        const procedure = procedures[callPath] ?? null;
+        calls.push({ index, path: callPath, procedure });
+        if (!procedure) continue;
+        if (type === "unknown") type = procedure._def.type;
+        else if (procedure._def.type !== type) mixed = true;
+      }
+      if (mixed) {
+        const types = new Set<ProcedureType>();
+        for (const call of calls) if (call.procedure) types.add(call.procedure._def.type);
         throw new TRPCError({
           code: "BAD_REQUEST",
           message: `Cannot mix procedure types in call: ${[...types].join(", ")}`,
         });
       }
-      type = types.values().next().value ?? "unknown";
     } catch (cause) {
       sendRequestError(req, res, cause, undefined, "unknown", textContentType);
       return Promise.resolve();
     }
     if (type === "subscription") return false;
-    return handle(req, res, calls, isBatchCall, type, searchParams).catch((cause: unknown) => {
+    return answer(req, res, calls, isBatchCall, type, searchParams).catch((cause: unknown) => {
       // Only a bug of ours lands here; answer as tRPC's adapter does with its own.
       if (res.headersSent) {
         res.destroy();
