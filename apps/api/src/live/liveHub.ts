@@ -69,12 +69,10 @@ export interface LiveHubStats {
   readonly sessionChecks: number;
 }
 
-/** The events of one clinic waiting to be delivered, and the people of it with open streams. */
+/** The people of one clinic with open streams on this process. */
 interface LiveClinic {
   readonly id: string;
   readonly people: Map<string, LivePerson>;
-  pending: ConversationEvent[];
-  running: boolean;
 }
 
 /** A signed-in person with open streams on this process: shared by all of them. */
@@ -90,6 +88,9 @@ class LivePerson implements LivePersonState {
   /** The standing check running now, and the one queued behind it for whoever asks meanwhile. */
   runningStanding: Promise<void> | null = null;
   nextStanding: Promise<void> | null = null;
+  /** Batches of the clinic's events (shared arrays) waiting for this person's pipeline. */
+  batches: (readonly ConversationEvent[])[] = [];
+  delivering = false;
 
   constructor(
     readonly clinic: LiveClinic,
@@ -143,7 +144,7 @@ const readyJson = JSON.stringify({ type: "ready" });
 
 /**
  * The streams of one process, by clinic, person and session. Each batch of the feed goes to the
- * people of the events' clinic only (ELIG-5), through one pipeline per clinic that keeps batches
+ * people of the events' clinic only (ELIG-5), through one pipeline per person that keeps batches
  * in id order: per batch, each distinct session that would receive something is checked once
  * (SEC-2), each person's view of the events is decided once (one audited `readHistory` per
  * conversation, SEC-3) and serialized once, and the same frames are written to each of their
@@ -157,6 +158,7 @@ export class LiveHub {
   private sessionChecks = 0;
   private closed = false;
   private recheckTimer: NodeJS.Timeout | null = null;
+  private rechecking = false;
 
   constructor(private readonly options: LiveHubOptions) {}
 
@@ -197,14 +199,21 @@ export class LiveHub {
     }
   }
 
-  /** Hands a batch of the feed (id order) to the pipelines of the events' clinics. */
+  /** Hands a batch of the feed (id order) to the pipelines of the people of the events' clinics. */
   publish(events: readonly ConversationEvent[]): void {
+    const byClinic = new Map<LiveClinic, ConversationEvent[]>();
     for (const event of events) {
       const clinic = this.clinics.get(event.clinicId);
-      if (clinic) clinic.pending.push(event);
+      if (!clinic) continue;
+      const list = byClinic.get(clinic);
+      if (list) list.push(event);
+      else byClinic.set(clinic, [event]);
     }
-    for (const clinic of this.clinics.values()) {
-      if (!clinic.running && clinic.pending.length > 0) void this.run(clinic);
+    for (const [clinic, batch] of byClinic) {
+      for (const person of clinic.people.values()) {
+        person.batches.push(batch);
+        if (!person.delivering) void this.run(person);
+      }
     }
   }
 
@@ -235,7 +244,7 @@ export class LiveHub {
     const clinicId = request.session.clinicId;
     let clinic = this.clinics.get(clinicId);
     if (!clinic) {
-      clinic = { id: clinicId, people: new Map(), pending: [], running: false };
+      clinic = { id: clinicId, people: new Map() };
       this.clinics.set(clinicId, clinic);
     }
     const key = personKey(request.session.person);
@@ -281,10 +290,8 @@ export class LiveHub {
     if (person.sessions.size > 0) return;
     const clinic = person.clinic;
     if (clinic.people.get(person.key) === person) clinic.people.delete(person.key);
-    if (clinic.people.size === 0 && this.clinics.get(clinic.id) === clinic) {
-      this.clinics.delete(clinic.id);
-      clinic.pending = [];
-    }
+    person.batches = [];
+    if (clinic.people.size === 0 && this.clinics.get(clinic.id) === clinic) this.clinics.delete(clinic.id);
     if (this.subscribers === 0 && this.recheckTimer) {
       clearInterval(this.recheckTimer);
       this.recheckTimer = null;
@@ -461,21 +468,26 @@ export class LiveHub {
     return signedIn;
   }
 
-  /** The clinic's pipeline: batches one after the other, so every stream gets its events in id order. */
-  private async run(clinic: LiveClinic): Promise<void> {
-    clinic.running = true;
+  /**
+   * A person's pipeline: their clinic's batches one after the other (what piled up meanwhile goes
+   * as one), so each of their streams gets its ids in order; one slow person holds up nobody else.
+   */
+  private async run(person: LivePerson): Promise<void> {
+    person.delivering = true;
     try {
-      while (clinic.pending.length > 0) {
-        const events = clinic.pending;
-        clinic.pending = [];
-        await Promise.all(
-          [...clinic.people.values()].map((person) =>
-            this.deliver(person, events).catch((error: unknown) => this.fail(this.streamsOf(person), error)),
-          ),
-        );
+      while (person.batches.length > 0 && person.sessions.size > 0) {
+        const batches = person.batches;
+        person.batches = [];
+        const events = batches.length === 1 ? batches[0]! : batches.flat();
+        try {
+          await this.deliver(person, events);
+        } catch (error) {
+          this.fail(this.streamsOf(person), error);
+        }
       }
     } finally {
-      clinic.running = false;
+      person.delivering = false;
+      person.batches = person.sessions.size > 0 ? person.batches : [];
     }
   }
 
@@ -517,6 +529,17 @@ export class LiveHub {
 
   /** Sessions and people not checked for a while are checked again, so an idle stream stops too. */
   private async recheck(): Promise<void> {
+    // A round still running (a slow database) is not overlapped by the next.
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      await this.recheckRound();
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
+  private async recheckRound(): Promise<void> {
     const stale = Date.now() - this.options.recheckMs / 2;
     const people = [...this.clinics.values()].flatMap((clinic) => [...clinic.people.values()]);
     await Promise.all(
