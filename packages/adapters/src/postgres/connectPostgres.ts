@@ -18,8 +18,10 @@ export interface ConnectOptions {
   /** Most connections the pool opens (default 10). */
   readonly max?: number;
   /**
-   * Told of every statement as it goes out: `waited` when the caller waits for its answer (a round
-   * trip), not when it is sent ahead of the next one. For tests that pin round trips.
+   * Told of every statement as it goes out. For tests that pin round trips: postgres.js writes
+   * what a connection is given in one tick as one write, and `roundTrip` marks the first statement
+   * of a write that someone waits for; the others ride along (sent ahead of the next statement,
+   * or issued in the same tick).
    */
   readonly trace?: (statement: TracedStatement) => void;
 }
@@ -27,7 +29,7 @@ export interface ConnectOptions {
 /** One statement as {@link ConnectOptions.trace} sees it. */
 export interface TracedStatement {
   readonly sql: string;
-  readonly waited: boolean;
+  readonly roundTrip: boolean;
 }
 
 /**
@@ -60,6 +62,26 @@ export async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Pro
     if (connection instanceof PipelinedConnection) connection.sendAhead(query);
     else await connection.executeQuery(query);
   });
+}
+
+/**
+ * Runs `query` in a transaction without holding the transaction's connection until the answer:
+ * it goes out at once, so statements issued right after it (say, by a `Promise.all` of the use
+ * case) travel in the same write and their answers come back in one round trip. The answers keep
+ * the order of the statements, and a failure aborts the transaction as usual, so a later
+ * statement fails too, after this one. Outside a transaction it simply runs the statement.
+ */
+export async function issueQuery<R>(db: Kysely<Database>, query: CompiledQuery): Promise<QueryResult<R>> {
+  if (!db.isTransaction) return db.executeQuery<R>(query);
+  let answer: Promise<QueryResult<R>> | undefined;
+  await db.getExecutor().provideConnection(async (connection) => {
+    answer =
+      connection instanceof PipelinedConnection
+        ? connection.issue<R>(query)
+        : connection.executeQuery<R>(query);
+  });
+  if (!answer) throw new Error("no connection answered");
+  return answer;
 }
 
 /**
@@ -149,6 +171,11 @@ function control(connection: DatabaseConnection, statement: string): Promise<unk
     : connection.executeQuery(query);
 }
 
+/** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
+function isAborted(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "25P02";
+}
+
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -176,6 +203,13 @@ class PipelinedConnection implements DatabaseConnection {
   readonly #trace: Trace;
   /** Statements sent ahead whose outcome nobody has looked at yet. */
   #ahead: Promise<unknown>[] = [];
+  /**
+   * The first failure of the transaction: statements issued behind it fail as "current
+   * transaction is aborted", and report it instead, whichever answer the caller looks at first.
+   */
+  #failure: unknown;
+  /** For the trace: whether the write being gathered in this tick has a statement waited for. */
+  #writeIsRoundTrip = false;
 
   constructor(reserved: postgres.ReservedSql, trace: Trace) {
     this.#reserved = reserved;
@@ -183,7 +217,17 @@ class PipelinedConnection implements DatabaseConnection {
   }
 
   #query(compiled: CompiledQuery, protocol: Protocol, waited = true): PendingQuery {
-    this.#trace?.({ sql: compiled.sql, waited });
+    if (this.#trace) {
+      const roundTrip = waited && !this.#writeIsRoundTrip;
+      if (roundTrip) {
+        this.#writeIsRoundTrip = true;
+        // postgres.js writes at setImmediate; what comes after goes in the next write.
+        setImmediate(() => {
+          this.#writeIsRoundTrip = false;
+        });
+      }
+      this.#trace({ sql: compiled.sql, roundTrip });
+    }
     return this.#reserved.unsafe(
       compiled.sql,
       [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
@@ -220,16 +264,34 @@ class PipelinedConnection implements DatabaseConnection {
     return this.#execute(compiled, "prepared");
   }
 
-  /** A transaction control statement, after what was sent ahead. */
-  executeControl(compiled: CompiledQuery): Promise<QueryResult<unknown>> {
-    return this.#execute(compiled, "simple");
+  /**
+   * A transaction control statement, after what was sent ahead. Once it is answered, so is every
+   * statement before it, and what failed before it is over.
+   */
+  async executeControl(compiled: CompiledQuery): Promise<QueryResult<unknown>> {
+    try {
+      return await this.#execute(compiled, "simple");
+    } finally {
+      this.#failure = undefined;
+    }
+  }
+
+  /** Sends a statement at once and answers later: see {@link issueQuery}. */
+  issue<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    // #execute writes the statement before its first await: now, not when the caller awaits.
+    return this.#execute<R>(compiled, "prepared");
   }
 
   async #execute<R>(compiled: CompiledQuery, protocol: Protocol): Promise<QueryResult<R>> {
     const query = this.#query(compiled, protocol);
+    // On the wire now, right behind what was sent ahead (postgres.js writes at the end of the tick).
+    query.execute();
+    // Runs as the answer comes, before any caller sees it: answers come in order of the statements.
+    query.catch((error: unknown) => {
+      if (!isAborted(error)) this.#failure ??= error;
+    });
     if (this.#ahead.length > 0) {
-      // On the wire right behind what was sent ahead; their failure is the one to report.
-      query.execute();
+      // Their failure is the one to report.
       try {
         await this.#settleAhead();
       } catch (error) {
@@ -237,7 +299,12 @@ class PipelinedConnection implements DatabaseConnection {
         throw error;
       }
     }
-    const result = await query;
+    let result: postgres.RowList<postgres.Row[]>;
+    try {
+      result = await query;
+    } catch (error) {
+      throw isAborted(error) && this.#failure !== undefined ? this.#failure : error;
+    }
     const { command, count } = result;
     return {
       numAffectedRows:
@@ -250,12 +317,13 @@ class PipelinedConnection implements DatabaseConnection {
 
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
     await this.#settleAhead();
-    const cursor = this.#query(compiled, "prepared").cursor(chunkSize);
+    const cursor = this.#query(compiled, "prepared", false).cursor(chunkSize);
     for await (const rows of cursor) yield { rows: rows as unknown as R[] };
   }
 
   release(): void {
     this.#ahead = [];
+    this.#failure = undefined;
     this.#reserved.release();
   }
 }

@@ -1,5 +1,6 @@
 import { DomainError, type Message, type MessageBody, type MessageStore } from "@clinic-chat/domain";
 import { CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import { issueQuery } from "./connectPostgres";
 import type { Database, MessagesTable } from "./Database";
 import type { EventAppends } from "./eventLog";
 import { personOf } from "./people";
@@ -124,7 +125,9 @@ export function postgresMessageStore(
     },
     async postOnce(draft) {
       const body = bodyColumns(draft.body);
-      const { rows } = await db.executeQuery<{ found: number; seq: number | null; event_id: string | null }>(
+      // Issued, not executed: a call made alongside (the recipients' states) shares its round trip.
+      const { rows } = await issueQuery<{ found: number; seq: number | null; event_id: string | null }>(
+        db,
         CompiledQuery.raw(postOnceSql, [
           clinicId,
           draft.conversationId,

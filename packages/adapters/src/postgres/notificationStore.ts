@@ -4,8 +4,8 @@ import type {
   NotificationStore,
   PersonRef,
 } from "@clinic-chat/domain";
-import type { Kysely, Selectable } from "kysely";
-import { writeBehind } from "./connectPostgres";
+import { CompiledQuery, type Kysely, type Selectable } from "kysely";
+import { issueQuery, writeBehind } from "./connectPostgres";
 import type { Database, NotificationDeliveriesTable, NotificationStatesTable } from "./Database";
 import { personOf } from "./people";
 
@@ -60,6 +60,18 @@ function toDelivery(row: Selectable<NotificationDeliveriesTable>): NotificationD
   };
 }
 
+/**
+ * {@link NotificationStore.lockStates} in one statement: the idle rows of those who have none go
+ * in, and every row is locked and read back as it is now, in the order given (an upsert's update
+ * waits for a concurrent one and sees its commit).
+ */
+const lockStatesSql = `insert into notification_states (clinic_id, person_kind, person_id, status, pending)
+  select $1, w.kind, w.id, 'idle', '[]'::jsonb
+    from unnest($2::text[], $3::text[]) with ordinality as w(kind, id, n)
+   order by w.n
+  on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
+  returning *`;
+
 /** Notification states (one locked row per recipient) and the delivery outbox of the clinic. */
 export function postgresNotificationStore(db: Kysely<Database>, clinicId: string): NotificationStore {
   return {
@@ -84,6 +96,16 @@ export function postgresNotificationStore(db: Kysely<Database>, clinicId: string
         .returningAll()
         .executeTakeFirst();
       return row ? toState(row) : { status: "idle" };
+    },
+    async lockStates(recipients) {
+      if (recipients.length === 0) return [];
+      const unique = [...new Map(recipients.map((r) => [`${r.kind}:${r.id}`, r])).values()];
+      const { rows } = await issueQuery<Selectable<NotificationStatesTable>>(
+        db,
+        CompiledQuery.raw(lockStatesSql, [clinicId, unique.map((r) => r.kind), unique.map((r) => r.id)]),
+      );
+      const byKey = new Map(rows.map((row) => [`${row.person_kind}:${row.person_id}`, toState(row)]));
+      return recipients.map((r): NotificationState => byKey.get(`${r.kind}:${r.id}`) ?? { status: "idle" });
     },
     async saveState(recipient, state) {
       // Written behind: nothing reads the answer, and the row is locked by state() already.

@@ -51,6 +51,24 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.notifications.state(recipient))).toEqual({ status: "idle" });
     });
 
+    it("NOTIF-1: lockStates answers each recipient's state in the order given, idle when none is stored", async () => {
+      const state = pending();
+      await world.run((s) => s.notifications.saveState(ref(world.patient), state));
+      const people = [ref(world.practitioner), ref(world.patient), ref(world.colleague), ref(world.patient)];
+      expect(await world.run((s) => s.notifications.lockStates(people))).toEqual([
+        { status: "idle" },
+        state,
+        { status: "idle" },
+        state,
+      ]);
+      expect(await world.run((s) => s.notifications.lockStates([]))).toEqual([]);
+      // Another clinic's unit of work sees none of it (SEC-4).
+      expect(await world.runOther((s) => s.notifications.lockStates([ref(world.patient)]))).toEqual([
+        { status: "idle" },
+      ]);
+      expect(await world.run((s) => s.notifications.state(ref(world.patient)))).toEqual(state);
+    });
+
     it("NOTIF-5: deliveries are recorded, listed per burst until delivered", async () => {
       const burstId = newId("burst");
       const email = delivery(burstId, "email", 1);

@@ -154,4 +154,43 @@ describe("concurrency", () => {
     await first;
     expect(await second).toEqual(burst);
   });
+
+  it("NOTIF-1: lockStates locks every recipient it reads until the unit of work ends", async () => {
+    const recipient = ref(world.colleague);
+    const burst: NotificationState = {
+      status: "pending",
+      burstId: newId("burst"),
+      dueAt: at(3),
+      messages: [{ messageId: newId("msg"), conversationId: newId("conv"), seq: 2 }],
+    };
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const holding = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const first = world.run(async (s) => {
+      expect(await s.notifications.lockStates([ref(world.admin), recipient])).toEqual([
+        { status: "idle" },
+        { status: "idle" },
+      ]);
+      locked();
+      await gate;
+      await s.notifications.saveState(recipient, burst);
+    });
+    await holding;
+    let secondRead = false;
+    const second = world.run(async (s) => {
+      const states = await s.notifications.lockStates([recipient]);
+      secondRead = true;
+      return states;
+    });
+    await someoneWaitsForALock();
+    expect(secondRead).toBe(false);
+    release();
+    await first;
+    expect(await second).toEqual([burst]);
+  });
 });

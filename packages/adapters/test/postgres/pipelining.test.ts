@@ -1,7 +1,7 @@
 import { type AuditEvent, DomainError } from "@clinic-chat/domain";
 import { CompiledQuery, type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectPostgres, sendAhead } from "../../src/postgres/connectPostgres";
+import { connectPostgres, issueQuery, sendAhead } from "../../src/postgres/connectPostgres";
 import type { Database } from "../../src/postgres/Database";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
 import { at, patientConversation, ref, seedWorld } from "../contract/fixtures";
@@ -105,5 +105,30 @@ describe("pipelined transactions", () => {
       }),
     ).rejects.toThrow("FORBIDDEN");
     expect((await world.run((s) => s.audit.list({ limit: 10 }))).items).toEqual([]);
+  });
+
+  it("statements issued together go out in one write; a failure of the first is the one reported, also by the next, which fails too, and nothing commits", async () => {
+    const both = await withClinic(db, "clinic-d", async (trx) => {
+      const [a, b] = await Promise.all([
+        issueQuery<{ n: number }>(trx, CompiledQuery.raw("select 1 as n")),
+        issueQuery<{ n: number }>(trx, CompiledQuery.raw("select 2 as n")),
+      ]);
+      return [a.rows[0]?.n, b.rows[0]?.n];
+    });
+    expect(both).toEqual([1, 2]);
+    let second: unknown = null;
+    await expect(
+      withClinic(db, "clinic-e", async (trx) => {
+        const first = issueQuery(trx, CompiledQuery.raw("select 1 / 0"));
+        const next = issueQuery(trx, CompiledQuery.raw("select 1"));
+        next.catch((error: unknown) => {
+          second = error;
+        });
+        await Promise.all([first, next]);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    // It failed as "current transaction is aborted", and says why.
+    expect(String(second)).toMatch(/division by zero/);
+    expect((await setting(db)).rows[0]?.clinic ?? "").toBe("");
   });
 });

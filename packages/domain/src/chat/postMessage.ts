@@ -1,5 +1,5 @@
 import type { Clinic } from "../clinic/Clinic";
-import { notifyKnownRecipients, shouldNotify } from "../notifications/notifyRecipients";
+import { notifiableRecipients, notifyLocked, shouldNotify } from "../notifications/notifyRecipients";
 import type { Actor } from "../people/people";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
@@ -24,19 +24,24 @@ export async function postMessage(
   clientId: string,
   body: Exclude<MessageBody, { kind: "deleted" }>,
 ): Promise<PostedMessage> {
-  const posted = await stores.messages.postOnce({
-    id: deps.ids.newId(),
-    clinicId: clinic.id,
-    conversationId: conversation.id,
-    clientId,
-    sender: actor.person,
-    sentAt: deps.clock.now(),
-    body,
-  });
+  const recipients = notifiableRecipients(participants.filter((p) => shouldNotify(actor.person, p.ref)));
+  // The recipients' states are locked alongside the post (one round trip on a database); after a
+  // retry they are simply left as they are.
+  const [posted, states] = await Promise.all([
+    stores.messages.postOnce({
+      id: deps.ids.newId(),
+      clinicId: clinic.id,
+      conversationId: conversation.id,
+      clientId,
+      sender: actor.person,
+      sentAt: deps.clock.now(),
+      body,
+    }),
+    recipients.length > 0 ? stores.notifications.lockStates(recipients.map((r) => r.person)) : [],
+  ]);
   if (!posted.created) return posted;
   const { message } = posted;
-  const recipients = participants.filter((p) => shouldNotify(actor.person, p.ref));
-  await notifyKnownRecipients(deps, stores, clinic, recipients, {
+  await notifyLocked(deps, stores, clinic, recipients, states, {
     type: "message.posted",
     message: { messageId: message.id, conversationId: conversation.id, seq: message.seq },
   });

@@ -6,7 +6,12 @@ import { personKey } from "../people/people";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import { nextNotificationStep } from "./coalescing";
-import type { NotificationContext, NotificationEvent, NotificationRecipient } from "./model";
+import type {
+  NotificationContext,
+  NotificationEvent,
+  NotificationRecipient,
+  NotificationState,
+} from "./model";
 
 /** The notification facts of a person, or null when they cannot be notified (unknown, inactive). */
 export async function notificationRecipient(
@@ -78,23 +83,20 @@ export async function notifyRecipients(
   );
 }
 
-/** {@link notifyRecipients} for recipients whose directory facts came with the conversation. */
-export async function notifyKnownRecipients(
-  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
-  stores: Stores,
-  clinic: Clinic,
-  recipients: readonly ParticipantFacts[],
-  event: NotificationEvent,
-): Promise<void> {
-  const facts = new Map(recipients.map((r) => [personKey(r.ref), r.person]));
-  await notifyEach(
-    deps,
-    stores,
-    clinic,
-    recipients.map((r) => r.ref),
-    event,
-    async (person) => recipientOf(person, facts.get(personKey(person)) ?? null),
-  );
+/**
+ * The people among `participants` who can be notified (NOTIF-3's who is the caller's), with their
+ * facts as loaded with the conversation, in the order their states are locked.
+ */
+export function notifiableRecipients(participants: readonly ParticipantFacts[]): NotificationRecipient[] {
+  return inLockOrder(participants.map((p) => p.ref)).flatMap((ref) => {
+    const facts = participants.find((p) => personKey(p.ref) === personKey(ref));
+    return recipientOf(ref, facts?.person ?? null) ?? [];
+  });
+}
+
+/** Recipients sorted the one way every unit of work locks them, so none can deadlock another. */
+function inLockOrder(people: readonly PersonRef[]): PersonRef[] {
+  return [...people].sort((a, b) => (personKey(a) < personKey(b) ? -1 : 1));
 }
 
 async function notifyEach(
@@ -105,11 +107,32 @@ async function notifyEach(
   event: NotificationEvent,
   recipientFor: (person: PersonRef) => Promise<NotificationRecipient | null>,
 ): Promise<void> {
-  const ordered = [...recipients].sort((a, b) => (personKey(a) < personKey(b) ? -1 : 1));
-  for (const person of ordered) {
+  const notifiable: NotificationRecipient[] = [];
+  for (const person of inLockOrder(recipients)) {
     const recipient = await recipientFor(person);
-    if (!recipient) continue;
-    const state = await stores.notifications.state(person);
+    if (recipient) notifiable.push(recipient);
+  }
+  if (notifiable.length === 0) return;
+  const states = await stores.notifications.lockStates(notifiable.map((r) => r.person));
+  await notifyLocked(deps, stores, clinic, notifiable, states, event);
+}
+
+/**
+ * Applies one event to recipients whose states are locked already (`states[i]` is
+ * `recipients[i]`'s, from `stores.notifications.lockStates`), and schedules the timers the
+ * policy asks for (NOTIF-1, NOTIF-2, DEL-4).
+ */
+export async function notifyLocked(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  stores: Stores,
+  clinic: Clinic,
+  recipients: readonly NotificationRecipient[],
+  states: readonly NotificationState[],
+  event: NotificationEvent,
+): Promise<void> {
+  for (const [i, recipient] of recipients.entries()) {
+    const person = recipient.person;
+    const state = states[i] ?? { status: "idle" };
     const step = nextNotificationStep(state, event, notificationContext(deps, clinic, recipient));
     if (step.state !== state) await stores.notifications.saveState(person, step.state);
     for (const action of step.actions) {

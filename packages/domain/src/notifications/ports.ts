@@ -10,6 +10,13 @@ import type {
 export interface NotificationStore {
   /** The recipient's state, locked for the rest of the unit of work; idle when none is stored. */
   state(recipient: PersonRef): Promise<NotificationState>;
+  /**
+   * The states of several recipients at once, in the order given, each locked for the rest of
+   * the unit of work (idle when none is stored). Locks are taken in the order given: callers sort
+   * the recipients, so concurrent units of work cannot deadlock. May be called while another
+   * store's call is under way (the database then gets both in one round trip).
+   */
+  lockStates(recipients: readonly PersonRef[]): Promise<NotificationState[]>;
   saveState(recipient: PersonRef, state: NotificationState): Promise<void>;
   /** Records deliveries before they are attempted (at-least-once, NOTIF-5). */
   addDeliveries(deliveries: readonly NotificationDelivery[]): Promise<void>;

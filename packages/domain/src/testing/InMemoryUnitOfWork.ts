@@ -471,6 +471,11 @@ function storesFor(world: World, clinicId: string): Stores {
     async saveState(recipient, state) {
       world.notificationStates.set(stateKey(recipient), state);
     },
+    async lockStates(recipients) {
+      return recipients.map(
+        (recipient) => world.notificationStates.get(stateKey(recipient)) ?? { status: "idle" },
+      );
+    },
     async addDeliveries(deliveries) {
       for (const delivery of deliveries) {
         if (delivery.clinicId !== clinicId) throw new Error("delivery outside the unit of work's clinic");
