@@ -66,7 +66,8 @@ const maxBatchSize = 20;
 
 /** The procedure names of a `/trpc/` path (comma-separated in a batch) when all are ours, else undefined. */
 function loggableProcedures(names: string): string | undefined {
-  if (names.length > 1_000) return undefined;
+  if (knownProcedures.has(names)) return names;
+  if (names.length > 1_000 || !names.includes(",")) return undefined;
   for (const name of names.split(",")) if (!knownProcedures.has(name)) return undefined;
   return names;
 }
@@ -198,7 +199,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         return;
       }
       mark("trpc");
-      const path = pathname.slice(trpcPrefix.length).replace(/\/$/, "");
+      const path = pathname.slice(trpcPrefix.length, pathname.endsWith("/") ? -1 : undefined);
       const answered = fastTrpc(req, res, path, url.searchParams);
       await (answered === false ? handleTrpc(req, res, path) : answered);
       return;
