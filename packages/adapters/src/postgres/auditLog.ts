@@ -1,8 +1,13 @@
 import { type AuditAction, type AuditLog, parsePersonKey, type StoredAuditEvent } from "@clinic-chat/domain";
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { writeBehind } from "./connectPostgres";
 import type { Database } from "./Database";
 import { optionalPersonOf } from "./people";
+
+/** One audit record (a fixed statement: nothing to compile per use case). */
+const appendSql = `insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id,
+    file_id, subject_kind, subject_id, reason, at, ip, outcome)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
 
 /**
  * The clinic's append-only audit trail (SEC-3); the database refuses to change or delete it.
@@ -12,25 +17,24 @@ import { optionalPersonOf } from "./people";
 export function postgresAuditLog(db: Kysely<Database>, clinicId: string): AuditLog {
   return {
     async append(event) {
-      const insert = db
-        .insertInto("audit_log")
-        .values({
-          clinic_id: event.clinicId,
-          actor_kind: event.actor?.kind ?? null,
-          actor_id: event.actor?.id ?? null,
-          action: event.action,
-          conversation_id: event.conversationId ?? null,
-          message_id: event.messageId ?? null,
-          file_id: event.fileId ?? null,
-          subject_kind: event.subject?.kind ?? null,
-          subject_id: event.subject?.id ?? null,
-          reason: event.reason ?? null,
-          at: event.at,
-          ip: event.ip,
-          outcome: event.outcome,
-        })
-        .compile();
-      await writeBehind(db, insert);
+      await writeBehind(
+        db,
+        CompiledQuery.raw(appendSql, [
+          event.clinicId,
+          event.actor?.kind ?? null,
+          event.actor?.id ?? null,
+          event.action,
+          event.conversationId ?? null,
+          event.messageId ?? null,
+          event.fileId ?? null,
+          event.subject?.kind ?? null,
+          event.subject?.id ?? null,
+          event.reason ?? null,
+          event.at,
+          event.ip,
+          event.outcome,
+        ]),
+      );
     },
     async list(query) {
       const none = { items: [], nextCursor: null };

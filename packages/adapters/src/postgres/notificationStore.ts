@@ -72,6 +72,12 @@ const lockStatesSql = `insert into notification_states (clinic_id, person_kind, 
   on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
   returning *`;
 
+/** Saves a state, the row made if missing (a fixed statement: nothing to compile per send). */
+const saveStateSql = `insert into notification_states (clinic_id, person_kind, person_id, status, burst_id, due_at, pending)
+  values ($1, $2, $3, $4, $5, $6, $7)
+  on conflict (clinic_id, person_kind, person_id) do update
+    set status = excluded.status, burst_id = excluded.burst_id, due_at = excluded.due_at, pending = excluded.pending`;
+
 /** Notification states (one locked row per recipient) and the delivery outbox of the clinic. */
 export function postgresNotificationStore(db: Kysely<Database>, clinicId: string): NotificationStore {
   return {
@@ -110,12 +116,18 @@ export function postgresNotificationStore(db: Kysely<Database>, clinicId: string
     async saveState(recipient, state) {
       // Written behind: nothing reads the answer, and the row is locked by state() already.
       const columns = stateColumns(state);
-      const upsert = db
-        .insertInto("notification_states")
-        .values({ clinic_id: clinicId, person_kind: recipient.kind, person_id: recipient.id, ...columns })
-        .onConflict((oc) => oc.columns(["clinic_id", "person_kind", "person_id"]).doUpdateSet(columns))
-        .compile();
-      await writeBehind(db, upsert);
+      await writeBehind(
+        db,
+        CompiledQuery.raw(saveStateSql, [
+          clinicId,
+          recipient.kind,
+          recipient.id,
+          columns.status,
+          columns.burst_id,
+          columns.due_at,
+          columns.pending,
+        ]),
+      );
     },
     async addDeliveries(deliveries) {
       if (deliveries.length === 0) return;
