@@ -1,5 +1,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../../src/router";
+import { createCallerFactory, createContextInner } from "../../src/trpc";
 import { sessionHeaders } from "../support/sessions";
 import {
   type LiveClient,
@@ -192,6 +194,32 @@ describe("the hand-written SSE endpoint of live.events", () => {
     const views = tabs.map((tab) => JSON.stringify(tab.of("message.posted")[0]));
     expect(new Set(views).size).toBe(1);
     for (const tab of tabs) tab.unsubscribe();
+  });
+
+  it("MSG-2: the tRPC procedure still serves in-process callers from the same hub: ready, then the person's events, tracked", async () => {
+    const { a } = cluster.world;
+    const controller = new AbortController();
+    const caller = createCallerFactory(appRouter)(
+      createContextInner({ deps: sse.deps, session: cluster.world.sessionOf(a.admin) }),
+      { signal: controller.signal },
+    );
+    const stream = await caller.live.events({});
+    const iterator = stream[Symbol.asyncIterator]();
+    const envelope = async (what: string) => {
+      const next = await within(iterator.next(), what);
+      const [id, data] = next.value as unknown as [string, { type: string }];
+      return { id, data };
+    };
+    const ready = await envelope("ready");
+    expect(ready.id).toMatch(/^\d+$/);
+    expect(ready.data).toEqual({ type: "ready" });
+    await cluster.client(sse, a.admin).trpc.clinic.changeSettings.mutate({ smsNotificationsEnabled: true });
+    const changed = await envelope("the settings change");
+    expect(changed.data).toMatchObject({ type: "clinic.entitlements_changed" });
+    expect(Number(changed.id)).toBeGreaterThan(Number(ready.id));
+    controller.abort();
+    await iterator.return?.(undefined);
+    await eventually(() => sse.live.stats().subscribers === 0, "the in-process stream's removal");
   });
 
   it("MSG-2: closing the connection removes the stream from the hub at once", async () => {

@@ -28,7 +28,7 @@ import {
   type TestDatabase,
 } from "../../../../../packages/adapters/test/support/postgres";
 import type { Session, SessionResolver } from "../../../src/auth/session";
-import { apiDepsFrom } from "../../../src/deps";
+import { type ApiDeps, apiDepsFrom } from "../../../src/deps";
 import { createHttpServer, type HttpServer } from "../../../src/http/server";
 import { createLiveService, type LiveService } from "../../../src/live/createLiveService";
 import type { LiveEvent } from "../../../src/live/LiveEvent";
@@ -215,6 +215,8 @@ export interface LiveProcess {
   readonly live: LiveService;
   readonly uow: UnitOfWork;
   readonly http: HttpServer;
+  /** The process's API dependencies (for in-process callers of the router). */
+  readonly deps: ApiDeps;
   readonly logs: string[];
   /** Graceful shutdown, in the order main.ts does it: streams, HTTP, feed, doorbell, pool. */
   stop(): Promise<void>;
@@ -334,6 +336,7 @@ export async function startLiveCluster(options: { maxBuffered?: number; recheckM
       live,
       uow,
       http,
+      deps: apiDeps,
       logs,
       async stop() {
         processes.delete(process);
