@@ -90,6 +90,8 @@ class LivePerson implements LivePersonState {
   nextStanding: Promise<void> | null = null;
   /** Batches of the clinic's events (shared arrays) waiting for this person's pipeline. */
   batches: (readonly ConversationEvent[])[] = [];
+  /** Events in `batches`. */
+  waiting = 0;
   delivering = false;
 
   constructor(
@@ -210,9 +212,18 @@ export class LiveHub {
       else byClinic.set(clinic, [event]);
     }
     for (const [clinic, batch] of byClinic) {
-      for (const person of clinic.people.values()) {
+      for (const person of [...clinic.people.values()]) {
         person.batches.push(batch);
+        person.waiting += batch.length;
         if (!person.delivering) void this.run(person);
+        else if (person.waiting > 4 * this.options.maxBuffered) {
+          // Their pipeline is stuck (a read that does not answer): bounded like a stream's buffer,
+          // their streams are dropped and resume from their last ids when they reconnect.
+          for (const stream of this.streamsOf(person)) {
+            this.dropped++;
+            this.end(stream, reconnectFrame);
+          }
+        }
       }
     }
   }
@@ -291,6 +302,7 @@ export class LiveHub {
     const clinic = person.clinic;
     if (clinic.people.get(person.key) === person) clinic.people.delete(person.key);
     person.batches = [];
+    person.waiting = 0;
     if (clinic.people.size === 0 && this.clinics.get(clinic.id) === clinic) this.clinics.delete(clinic.id);
     if (this.subscribers === 0 && this.recheckTimer) {
       clearInterval(this.recheckTimer);
@@ -478,6 +490,7 @@ export class LiveHub {
       while (person.batches.length > 0 && person.sessions.size > 0) {
         const batches = person.batches;
         person.batches = [];
+        person.waiting = 0;
         const events = batches.length === 1 ? batches[0]! : batches.flat();
         try {
           await this.deliver(person, events);
@@ -487,7 +500,10 @@ export class LiveHub {
       }
     } finally {
       person.delivering = false;
-      person.batches = person.sessions.size > 0 ? person.batches : [];
+      if (person.sessions.size === 0) {
+        person.batches = [];
+        person.waiting = 0;
+      }
     }
   }
 

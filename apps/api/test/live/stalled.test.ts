@@ -151,4 +151,49 @@ describe("back-pressure", () => {
     expect(readyId).toBe(missed.at(-1));
     resumed.destroy();
   });
+
+  it("MSG-2: a person whose pipeline is stuck on a read that does not answer is dropped once a bounded number of events wait for them, and resumes after", async () => {
+    const { b } = cluster.world;
+    const doctor = cluster.client(writer, b.doctor);
+    const { conversation } = await doctor.trpc.conversations.startWithPatient.mutate({
+      patientId: b.patient.id,
+    });
+    await server.feed.readNow();
+    const tab = cluster.client(server, b.patient).subscribe();
+    await tab.ready();
+    const droppedBefore = server.live.stats().dropped;
+    const release = cluster.holdReads(b.patient);
+    const first = await doctor.trpc.messages.send.mutate({
+      conversationId: conversation.id,
+      clientId: "stuck-1",
+      text: "held",
+    });
+    const event: NewConversationEvent = {
+      clinicId: b.clinicId,
+      conversationId: conversation.id,
+      type: "message.posted",
+      messageId: first.id,
+      person: { kind: "staff", id: b.doctor.id },
+      seq: first.seq,
+      at: new Date(),
+    };
+    for (let round = 0; round < 40 && server.live.stats().dropped === droppedBefore; round++) {
+      await writer.uow.run(b.clinicId, (stores) =>
+        stores.events.append(Array.from({ length: 20 }, () => event)),
+      );
+      await server.feed.readNow();
+    }
+    expect(server.live.stats().dropped).toBe(droppedBefore + 1);
+    expect(server.live.stats().subscribers).toBe(0);
+    // Told to reconnect (retryable): the client does so by itself, and gets what it missed once reads answer.
+    release();
+    await tab.until(
+      (c) => c.of("message.posted").length >= 1 && c.of("ready").length >= 2,
+      "the resumed stream",
+    );
+    expect(tab.errors).toEqual([]);
+    const ids = tab.received.filter((r) => r.data.type !== "ready").map((r) => Number(r.id));
+    expect(ids).toEqual([...new Set(ids)].sort((x, y) => x - y));
+    tab.unsubscribe();
+  });
 });

@@ -255,6 +255,8 @@ export async function startLiveCluster(options: { maxBuffered?: number; recheckM
   const sessionChecks = new Map<string, number>();
   /** The domain's readHistory calls, by person id (SEC-3: one per person per conversation per batch). */
   const historyReads = new Map<string, number>();
+  /** Reads held back, by person id: a database call that does not answer, for that person only. */
+  const heldReads = new Map<string, Promise<void>>();
   const bump = (counts: Map<string, number>, id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
   const sessions: LiveSessionCheck = {
     stillSignedIn: async (session) => {
@@ -312,8 +314,9 @@ export async function startLiveCluster(options: { maxBuffered?: number; recheckM
     const plain = apiDepsFrom(domain, async () => true);
     const chat: typeof plain.chat = {
       ...plain.chat,
-      readHistory: (actor, input) => {
+      readHistory: async (actor, input) => {
         bump(historyReads, actor.person.id);
+        await heldReads.get(actor.person.id);
         return plain.chat.readHistory(actor, input);
       },
     };
@@ -359,6 +362,20 @@ export async function startLiveCluster(options: { maxBuffered?: number; recheckM
     signOut: (person: { id: string }) => signedOut.add(person.id),
     sessionChecks,
     historyReads,
+    /** Holds every read of `person`'s messages until the returned function is called. */
+    holdReads(person: { id: string }): () => void {
+      let release!: () => void;
+      heldReads.set(
+        person.id,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
+      return () => {
+        heldReads.delete(person.id);
+        release();
+      };
+    },
     /** A tab of `person` talking to `process`. */
     client(process: Pick<LiveProcess, "url">, person: StaffMember | Patient | null): LiveClient {
       const client = new LiveClient(process.url, person ? sessionOf(person) : null);
