@@ -241,7 +241,10 @@ class PipelinedConnection implements DatabaseConnection {
     // Looked at by the next statement; never an unhandled rejection in between.
     const outcome = query.then(
       () => undefined,
-      (error: unknown) => ({ error }),
+      (error: unknown) => {
+        if (!isAborted(error)) this.#failure ??= error;
+        return { error };
+      },
     );
     this.#ahead.push(outcome);
   }

@@ -131,4 +131,21 @@ describe("pipelined transactions", () => {
     expect(String(second)).toMatch(/division by zero/);
     expect((await setting(db)).rows[0]?.clinic ?? "").toBe("");
   });
+
+  it("a write behind that fails is the failure reported by statements issued together after it", async () => {
+    const errors: string[] = [];
+    await expect(
+      withClinic(db, "clinic-f", async (trx) => {
+        await sendAhead(trx, CompiledQuery.raw("select 1 / 0"));
+        const answers = [
+          issueQuery(trx, CompiledQuery.raw("select 1")),
+          issueQuery(trx, CompiledQuery.raw("select 2")),
+        ];
+        for (const answer of answers) answer.catch((error: unknown) => errors.push(String(error)));
+        await Promise.all(answers);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(errors).toHaveLength(2);
+    for (const error of errors) expect(error).toMatch(/division by zero/);
+  });
 });
