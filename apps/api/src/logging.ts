@@ -10,13 +10,19 @@ export const redactedKeys = ["cookie", "authorization", "body", "input", "text",
 
 const redactPaths = redactedKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
 
+/** How long a log line may wait for others to go out in the same write. */
+const lineDelayMs = 10;
+/** Waiting lines are written at once beyond this many characters. */
+const maxPendingChars = 64 * 1024;
+
 /**
- * Standard output (pino's own asynchronous destination), written once per event-loop turn: under
- * load the lines of many requests go out in one write instead of one write each. Lines keep their
- * order; a turn's lines still waiting when the process exits are written synchronously, after
- * what pino itself still holds.
+ * Standard output (pino's own asynchronous destination), written at most every
+ * {@link lineDelayMs}: under load, the lines of many requests go out in one write instead of one
+ * write each. Lines keep their order; lines still waiting when the process exits (process.exit,
+ * an uncaught exception) are written synchronously, after what pino itself still holds. A process
+ * killed outright loses at most the last {@link lineDelayMs} of lines.
  */
-function stdoutByTurns(): DestinationStream {
+function stdoutInBatches(): DestinationStream {
   const out = pino.destination({ dest: 1, sync: false });
   let pending = "";
   const writePending = () => {
@@ -36,8 +42,9 @@ function stdoutByTurns(): DestinationStream {
   });
   return {
     write(line: string) {
-      if (pending === "") setImmediate(writePending);
+      if (pending === "") setTimeout(writePending, lineDelayMs).unref();
       pending += line;
+      if (pending.length > maxPendingChars) writePending();
     },
     flush(cb?: (error?: Error) => void) {
       writePending();
@@ -53,6 +60,6 @@ function stdoutByTurns(): DestinationStream {
 export function createLogger(opts: { level: LevelWithSilent; destination?: DestinationStream }): Logger {
   return pino(
     { level: opts.level, base: null, redact: { paths: redactPaths, censor: "[redacted]" } },
-    opts.destination ?? stdoutByTurns(),
+    opts.destination ?? stdoutInBatches(),
   );
 }
