@@ -23,17 +23,22 @@ async function runScript(body: string): Promise<{ lines: Record<string, unknown>
     `import { createLogger } from ${JSON.stringify(loggingModule)};\nconst logger = createLogger({ level: "info" });\n${body}\n`,
   );
   return new Promise((done, fail) => {
-    execFile(process.execPath, ["--import", "tsx", script], { cwd: resolve(import.meta.dirname, "..") }, (error, stdout) => {
-      if (error && typeof error.code !== "number") {
-        fail(error);
-        return;
-      }
-      const lines = stdout
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-      done({ lines, code: error ? (error.code as number) : 0 });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", script],
+      { cwd: resolve(import.meta.dirname, "..") },
+      (error, stdout) => {
+        if (error && typeof error.code !== "number") {
+          fail(error);
+          return;
+        }
+        const lines = stdout
+          .split("\n")
+          .filter((line) => line !== "")
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+        done({ lines, code: error ? (error.code as number) : 0 });
+      },
+    );
   });
 }
 
