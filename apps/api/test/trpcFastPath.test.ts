@@ -14,7 +14,7 @@ import type { AppRouter } from "../src/router";
 import { appOrigin, ControllableUnitOfWork } from "./support/api";
 import { FakeBlobStore, FakeClock, RecordingSender, SequentialIds } from "./support/fakes";
 import { sessionHeaders } from "./support/sessions";
-import { phiMarkers, seedWorld } from "./support/world";
+import { phi, phiMarkers, seedWorld } from "./support/world";
 
 // The server answers queries and mutations on its own fast path instead of tRPC's node adapter
 // (which goes through fetch Request/Response objects). Here two servers that differ only in that
@@ -498,6 +498,26 @@ describe("the tRPC fast path answers exactly as tRPC's node adapter does", () =>
     expect(all).toContain('"domainCode":"SIGN_IN_FAILED"');
     expect(all).toContain('"code":"PAYLOAD_TOO_LARGE"');
     expect(all).toContain('"code":"METHOD_NOT_SUPPORTED"');
+  });
+});
+
+describe("SEC-5: procedure names in log lines", () => {
+  it("only the router's own names are logged; a path that names none is the caller's text and is left out", async () => {
+    const requestId = "names-0001";
+    const batchId = "names-0002";
+    await send(fast.url, "GET", `/trpc/${phi.patientMarker}.list`, { "x-request-id": requestId });
+    await accessLineOf(fast, requestId);
+    await send(fast.url, "GET", `/trpc/clinic.entitlements,${phi.patientMarker}?batch=1`, {
+      "x-request-id": batchId,
+    });
+    await accessLineOf(fast, batchId);
+    const lines = fast.logs.filter((line) => line.includes(requestId) || line.includes(batchId));
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) expect(line).not.toContain(phi.patientMarker);
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.filter((e) => e.msg === "procedure refused").map((e) => e.procedure)).toContain(
+      "clinic.entitlements",
+    );
   });
 });
 

@@ -86,8 +86,9 @@ function normaliseOrigin(origin: string): string {
 }
 
 /**
- * The API's HTTP server on `node:http`: tRPC at `/trpc`, liveness at `/health`, readiness at
- * `/ready`, and optionally the built web app. Every response gets the security headers and an
+ * The API's HTTP server on `node:http`: tRPC at `/trpc` (queries and mutations answered by
+ * {@link createTrpcFastPath} with tRPC's own wire format, the rest by tRPC's node adapter),
+ * liveness at `/health`, readiness at `/ready`, and optionally the built web app. Every response gets the security headers and an
  * `X-Request-Id`; every state-changing request must come from an allowed origin (SEC-7); CORS stays
  * closed (no Access-Control-* headers at all). Logs carry ids, routes and status codes only, never
  * bodies or query strings (SEC-5).
