@@ -4,8 +4,7 @@ import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort, startEmbeddedPostgres, uuidV7Ids } from "@clinic-chat/adapters";
-import postgres from "postgres";
+import { freePort, openPostgres, startEmbeddedPostgres, uuidV7Ids } from "@clinic-chat/adapters";
 import { totpCode } from "../src/auth/totp";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logging";
@@ -321,7 +320,8 @@ async function main(): Promise<void> {
         `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; product log level ${knobs.logLevel}`,
     );
     database = await startEmbeddedPostgres({ directory: join(root, "postgres") });
-    const ownerUrl = database.ownerUrl;
+    // As the product connects to its embedded server: through the Unix socket (baseline too).
+    const ownerUrl = database.ownerSocketUrl ?? database.ownerUrl;
     const appPassword = randomBytes(18).toString("base64url");
     const env = {
       DATABASE_URL: ownerUrl,
@@ -400,7 +400,7 @@ async function main(): Promise<void> {
       const appUrl = new URL(ownerUrl);
       appUrl.username = "clinic_chat_app";
       appUrl.password = appPassword;
-      const raw = postgres(appUrl.toString(), {
+      const raw = openPostgres(appUrl.toString(), {
         max: knobs.concurrency,
         onnotice: () => undefined,
         // The row-level security setting for the whole connection: the statement stays one statement.

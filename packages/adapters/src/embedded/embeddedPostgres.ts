@@ -44,8 +44,14 @@ export interface EmbeddedPostgresOptions {
 
 /** A running embedded PostgreSQL server. */
 export interface EmbeddedPostgresServer {
-  /** Connection URL of the superuser that owns the cluster (migrations, role setup). */
+  /** Connection URL of the superuser that owns the cluster (migrations, role setup), over loopback TCP. */
   readonly ownerUrl: string;
+  /**
+   * The same over the server's Unix socket in the data folder (libpq's `?host=<folder>`; see
+   * `openPostgres`), which costs each round trip less CPU on both sides than TCP; null when the
+   * folder's path is too long for a socket address.
+   */
+  readonly ownerSocketUrl: string | null;
   readonly port: number;
   /** Stops the server cleanly (fast shutdown); the data folder stays. */
   stop(): Promise<void>;
@@ -70,6 +76,11 @@ export async function startEmbeddedPostgres(
   // must be able to reach the data folder through its parents.
   if (process.getuid?.() === 0) await chmod(resolve(directory, ".."), 0o755).catch(() => undefined);
 
+  // The socket lives in the data folder: private to this server, removed with it. Socket addresses
+  // hold at most 107 bytes, and the setting is a comma-separated list.
+  const socketDirectory =
+    Buffer.byteLength(`${directory}/.s.PGSQL.${port}`) <= 100 && !/[,\s]/.test(directory) ? directory : null;
+
   const log = options.onLog ?? (() => undefined);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -86,6 +97,8 @@ export async function startEmbeddedPostgres(
     postgresFlags: [
       "-c",
       "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${socketDirectory ?? ""}`,
       ...(options.disposable
         ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         : []),
@@ -103,6 +116,9 @@ export async function startEmbeddedPostgres(
 
   return {
     ownerUrl: `postgres://${ownerUser}:${ownerPassword}@127.0.0.1:${port}/postgres`,
+    ownerSocketUrl: socketDirectory
+      ? `postgres://${ownerUser}:${ownerPassword}@localhost:${port}/postgres?host=${encodeURIComponent(socketDirectory)}`
+      : null,
     port,
     stop: () => server.stop(),
   };

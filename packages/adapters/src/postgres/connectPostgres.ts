@@ -10,8 +10,9 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
-import postgres from "postgres";
+import type postgres from "postgres";
 import type { Database } from "./Database";
+import { openPostgres } from "./openPostgres";
 
 /** Pool settings for {@link connectPostgres}. */
 export interface ConnectOptions {
@@ -41,7 +42,7 @@ export interface TracedStatement {
  * once costs two round trips (BEGIN + settings + query, then COMMIT) instead of four.
  */
 export function connectPostgres(url: string, options: ConnectOptions = {}): Kysely<Database> {
-  const pool = postgres(url, {
+  const pool = openPostgres(url, {
     max: options.max ?? 10,
     // Notices (e.g. "extension already exists") are not errors and may name objects: keep them out of logs.
     onnotice: () => undefined,

@@ -10,6 +10,7 @@ export type { Database } from "./Database";
 export * from "./live/index";
 export { migrateToLatest } from "./migrate";
 export { migrationProvider, migrations } from "./migrations/index";
+export { openPostgres, type PostgresOptions, postgresTarget } from "./openPostgres";
 export {
   createPostgresUnitOfWork,
   nameSearchThreshold,

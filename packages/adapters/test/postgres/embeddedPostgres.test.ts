@@ -4,6 +4,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../../src/embedded/embeddedPostgres";
+import { openPostgres, postgresTarget } from "../../src/postgres/openPostgres";
 
 describe("embedded PostgreSQL", () => {
   const folders: string[] = [];
@@ -34,5 +35,67 @@ describe("embedded PostgreSQL", () => {
       await again.end();
       await second.stop();
     }
+  });
+
+  it("also listens on a Unix socket in its data folder, which openPostgres reaches through libpq's host parameter", async () => {
+    const root = await mkdtemp(join(tmpdir(), "clinic-chat-embedded-"));
+    folders.push(root);
+    const directory = join(root, "data");
+    const server = await startEmbeddedPostgres({ directory, disposable: true });
+    try {
+      expect(server.ownerSocketUrl).not.toBeNull();
+      const socketUrl = new URL(server.ownerSocketUrl ?? "");
+      expect(socketUrl.searchParams.get("host")).toBe(directory);
+      const viaSocket = openPostgres(server.ownerSocketUrl ?? "", { max: 1 });
+      const viaTcp = openPostgres(server.ownerUrl, { max: 1 });
+      try {
+        // inet_server_addr() is null on a Unix-socket connection and the address on TCP.
+        const [socketRow] = await viaSocket<
+          { addr: string | null }[]
+        >`select inet_server_addr()::text as addr`;
+        const [tcpRow] = await viaTcp<{ addr: string | null }[]>`select inet_server_addr()::text as addr`;
+        expect(socketRow?.addr).toBeNull();
+        expect(tcpRow?.addr).toBe("127.0.0.1/32");
+      } finally {
+        await viaSocket.end();
+        await viaTcp.end();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("has no socket when its folder's path is too long for a socket address, and TCP still works", async () => {
+    const root = await mkdtemp(join(tmpdir(), "clinic-chat-embedded-"));
+    folders.push(root);
+    const directory = join(root, "d".repeat(110));
+    const server = await startEmbeddedPostgres({ directory, disposable: true });
+    const sql = openPostgres(server.ownerUrl, { max: 1 });
+    try {
+      expect(server.ownerSocketUrl).toBeNull();
+      expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
+    } finally {
+      await sql.end();
+      await server.stop();
+    }
+  });
+});
+
+describe("postgresTarget", () => {
+  it("turns libpq's host parameter into a socket path or a host, and leaves other URLs alone", () => {
+    expect(postgresTarget("postgres://u:p@localhost:5433/db?host=%2Frun%2Fpg")).toEqual({
+      url: "postgres://u:p@localhost:5433/db",
+      path: "/run/pg/.s.PGSQL.5433",
+    });
+    expect(postgresTarget("postgres://u:p@localhost/db?host=/run/pg/")).toEqual({
+      url: "postgres://u:p@localhost/db",
+      path: "/run/pg/.s.PGSQL.5432",
+    });
+    expect(postgresTarget("postgres://u:p@localhost/db?host=db.internal&sslmode=require")).toEqual({
+      url: "postgres://u:p@localhost/db?sslmode=require",
+      host: "db.internal",
+    });
+    const plain = "postgres://u:p@127.0.0.1:5432/db?sslmode=require";
+    expect(postgresTarget(plain)).toEqual({ url: plain });
   });
 });

@@ -1,6 +1,6 @@
 import type { ConversationEvent, ConversationEventType } from "@clinic-chat/domain";
-import postgres from "postgres";
 import type { PersonKind } from "../Database";
+import { openPostgres } from "../openPostgres";
 import { optionalPersonOf } from "../people";
 import { liveEventsChannel } from "./eventDoorbell";
 
@@ -97,7 +97,7 @@ export async function startLiveEventFeed(options: LiveEventFeedOptions): Promise
   const batchSize = options.batchSize ?? 1000;
   const gapPollMs = options.gapPollMs ?? 20;
   const idlePollMs = options.idlePollMs ?? 1000;
-  const sql = postgres(options.url, {
+  const sql = openPostgres(options.url, {
     max: 1,
     onnotice: () => undefined,
     connection: { application_name: "clinic-chat-live" },
