@@ -46,7 +46,18 @@ export interface HttpServerOptions {
 
 /** Serves `GET /trpc/live.events` (query string `input`, header `Last-Event-ID`). */
 export interface LiveSseHandler {
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /**
+   * `headers` are the ones every response of the server carries (request id, security headers,
+   * Cache-Control, Connection when closing), as name/value pairs: a stream lives for hours, so the
+   * handler sends them with its own in one `writeHead` instead of the response keeping a header
+   * map for its whole life.
+   */
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    headers: readonly (readonly [string, string])[],
+  ): Promise<void>;
 }
 
 /** The running HTTP server. */
@@ -100,6 +111,13 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     secure: opts.secure ?? false,
     connectSources: opts.connectSources ?? [],
   });
+  /** What every response carries: the headers set first thing below, as a list. */
+  const commonHeaders = (requestId: string): (readonly [string, string])[] => [
+    ["X-Request-Id", requestId],
+    ...securityHeaders,
+    ["Cache-Control", "no-store"],
+    ...(closing ? [["Connection", "close"] as const] : []),
+  ];
   // The access line holds only ids, the route, procedure names, the status and a duration, never
   // anything the caller wrote (SEC-5), so it skips the redaction pass, which would cost more
   // than the rest of the line.
@@ -196,7 +214,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       res.setHeader("Cache-Control", "no-store");
       if (opts.liveSse && pathname === liveEventsPath && method === "GET") {
         mark("live");
-        await opts.liveSse.handle(req, res, url);
+        const headers = commonHeaders(requestIdOf(req));
+        for (const [name] of headers) res.removeHeader(name);
+        await opts.liveSse.handle(req, res, url, headers);
         return;
       }
       mark("trpc");
@@ -244,9 +264,11 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       sendJson(res, 400, { message: "The request could not be understood." });
       return;
     }
+    // Closures here live as long as the response (a live stream: hours): they keep the path, not the URL.
+    const { pathname } = url;
     route(req, res, url, (r) => {
       routed = r;
-      if (r === "trpc") procedures = loggableProcedures(url.pathname.slice(trpcPrefix.length));
+      if (r === "trpc") procedures = loggableProcedures(pathname.slice(trpcPrefix.length));
     }).catch((error: unknown) => {
       routed = "error";
       logger.error({ requestId, ...loggableError(error) }, "request failed");

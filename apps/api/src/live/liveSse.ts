@@ -7,7 +7,7 @@ import type { LiveSseHandler } from "../http/server";
 import type { LiveService } from "./createLiveService";
 import type { LiveApi } from "./liveDecide";
 import type { LiveHubOptions } from "./liveHub";
-import { connectedFrame, errorFrame, errorShape, parseLiveInput, sseHeaders } from "./liveWire";
+import { connectedFrame, errorFrame, errorShape, headerBlock, parseLiveInput, sseHeaders } from "./liveWire";
 
 /**
  * Node keeps a response's header block (`_header`, read by `headersSent`) for the response's whole
@@ -40,18 +40,23 @@ export interface LiveSseOptions {
 export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
   const { live, api, logger } = options;
 
-  const refuse = (req: IncomingMessage, res: ServerResponse, error: TRPCError) => {
+  const refuse = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: readonly (readonly [string, string])[],
+    error: TRPCError,
+  ) => {
     const entry = { requestId: requestIdOf(req), procedure: "live.events", code: error.code };
     if (error.code === "INTERNAL_SERVER_ERROR")
       logger.error({ ...entry, ...loggableError(error.cause ?? error) }, "procedure failed");
     else logger.info(entry, "procedure refused");
     if (res.destroyed) return;
-    res.writeHead(200, sseHeaders);
+    res.writeHead(200, headerBlock(headers, sseHeaders));
     res.end(connectedFrame + errorFrame(error));
   };
 
   return {
-    async handle(req, res, url) {
+    async handle(req, res, url, headers) {
       if (url.searchParams.get("batch") === "1") {
         // As tRPC answers a batched subscription: refused as a whole, in JSON.
         const error = new TRPCError({ code: "BAD_REQUEST", message: "Cannot batch subscription calls" });
@@ -59,7 +64,10 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
           { requestId: requestIdOf(req), procedure: "live.events", code: error.code },
           "procedure refused",
         );
-        res.writeHead(400, { "Content-Type": "application/json", Vary: "trpc-accept, accept" });
+        res.writeHead(
+          400,
+          headerBlock(headers, { "Content-Type": "application/json", Vary: "trpc-accept, accept" }),
+        );
         res.end(JSON.stringify([{ error: errorShape(error) }]));
         return;
       }
@@ -67,22 +75,27 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
       try {
         session = await options.sessionResolver.resolve(req);
       } catch (cause) {
-        refuse(req, res, new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause }));
+        refuse(req, res, headers, new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause }));
         return;
       }
       if (!session) {
-        refuse(req, res, new TRPCError({ code: "UNAUTHORIZED" }));
+        refuse(req, res, headers, new TRPCError({ code: "UNAUTHORIZED" }));
         return;
       }
       let lastEventId: number | null;
       try {
         lastEventId = parseLiveInput(url, req.headers["last-event-id"]);
       } catch (error) {
-        refuse(req, res, error instanceof TRPCError ? error : new TRPCError({ code: "BAD_REQUEST" }));
+        refuse(
+          req,
+          res,
+          headers,
+          error instanceof TRPCError ? error : new TRPCError({ code: "BAD_REQUEST" }),
+        );
         return;
       }
       if (res.destroyed) return;
-      res.writeHead(200, sseHeaders);
+      res.writeHead(200, headerBlock(headers, sseHeaders));
       res.write(connectedFrame);
       flattenSentHeader(res);
       // Not awaited: the request's handling ends here, the stream is the hub's.

@@ -28,6 +28,21 @@ export const sseHeaders: Readonly<Record<string, string>> = {
   Vary: "trpc-accept, accept",
 };
 
+/**
+ * A flat header list for `writeHead`: the server's common headers, then `own`, which replace
+ * common ones of the same name (as `writeHead`'s headers replace those set before).
+ */
+export function headerBlock(
+  common: readonly (readonly [string, string])[],
+  own: Readonly<Record<string, string>>,
+): string[] {
+  const replaced = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const block: string[] = [];
+  for (const [name, value] of common) if (!replaced.has(name.toLowerCase())) block.push(name, value);
+  for (const [name, value] of Object.entries(own)) block.push(name, value);
+  return block;
+}
+
 /** The first frame of every stream: the client's options (none). */
 export const connectedFrame = "event: connected\ndata: {}\n\n\n";
 

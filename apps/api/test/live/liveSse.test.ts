@@ -60,12 +60,28 @@ function rawStream(url: string, path: string, headers: Record<string, string>): 
   );
 }
 
-const comparedHeaders = ["content-type", "cache-control", "x-accel-buffering", "connection", "vary"];
+const comparedHeaders = [
+  "content-type",
+  "cache-control",
+  "x-accel-buffering",
+  "connection",
+  "vary",
+  // SEC-7: the headers every response of the server carries, sent with the stream's own.
+  "content-security-policy",
+  "x-content-type-options",
+  "referrer-policy",
+  "x-frame-options",
+  "cross-origin-opener-policy",
+  "cross-origin-resource-policy",
+  "permissions-policy",
+];
 
 function wire(answer: RawAnswer) {
+  const requestId = answer.headers["x-request-id"];
   return {
     status: answer.status,
     headers: Object.fromEntries(comparedHeaders.map((name) => [name, answer.headers[name]])),
+    requestId: typeof requestId === "string" && /^[0-9a-f-]{36}$/.test(requestId),
     body: answer.body,
   };
 }
@@ -82,7 +98,7 @@ function eventually(predicate: () => boolean, what: string): Promise<void> {
 }
 
 describe("the hand-written SSE endpoint of live.events", () => {
-  it("SEC-1/SEC-6/MSG-2: writes byte for byte what tRPC's own SSE writes: refusals, invalid input, the connected and ready frames, the resume id", async () => {
+  it("SEC-1/SEC-6/SEC-7/MSG-2: writes byte for byte what tRPC's own SSE writes: refusals, invalid input, the connected and ready frames, the resume id", async () => {
     const { a } = cluster.world;
     const session = sessionHeaders(cluster.world.sessionOf(a.patient));
     const input = (value: string) => `/trpc/live.events?input=${encodeURIComponent(value)}`;
