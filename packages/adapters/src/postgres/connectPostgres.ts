@@ -96,6 +96,31 @@ export async function writeBehind(db: Kysely<Database>, query: CompiledQuery): P
   else await db.executeQuery(query);
 }
 
+/**
+ * {@link writeBehind} for a write whose answer is wanted after the COMMIT (say, an id to announce
+ * once committed): sent ahead the same way, nobody waits for it before the transaction's next
+ * statement, and `answer` settles before that statement's own answer (answers come in order). A
+ * failure aborts the transaction as for {@link writeBehind}; `answer` then rejects, and an
+ * unobserved rejection of it is never reported as unhandled. Outside a transaction, or on a
+ * connection that cannot pipeline, it runs the statement and answers when it is done.
+ */
+export async function writeBehindAnswered<R>(
+  db: Kysely<Database>,
+  query: CompiledQuery,
+): Promise<{ answer: Promise<QueryResult<R>> }> {
+  if (!db.isTransaction) return { answer: Promise.resolve(await db.executeQuery<R>(query)) };
+  let answer: Promise<QueryResult<R>> | undefined;
+  await db.getExecutor().provideConnection(async (connection) => {
+    answer =
+      connection instanceof PipelinedConnection
+        ? connection.sendAheadAnswered<R>(query)
+        : Promise.resolve(await connection.executeQuery<R>(query));
+  });
+  if (!answer) throw new Error("no connection answered");
+  answer.catch(() => undefined);
+  return { answer };
+}
+
 type Trace = ConnectOptions["trace"];
 
 function pipelinedPostgresDialect(pool: postgres.Sql, trace: Trace): Dialect {
@@ -236,7 +261,7 @@ class PipelinedConnection implements DatabaseConnection {
     );
   }
 
-  sendAhead(compiled: CompiledQuery, protocol: Protocol = "prepared"): void {
+  sendAhead(compiled: CompiledQuery, protocol: Protocol = "prepared"): PendingQuery {
     const query = this.#query(compiled, protocol, false);
     query.execute();
     // Looked at by the next statement; never an unhandled rejection in between.
@@ -248,6 +273,13 @@ class PipelinedConnection implements DatabaseConnection {
       },
     );
     this.#ahead.push(outcome);
+    return query;
+  }
+
+  /** {@link sendAhead}, and the statement's answer for whoever wants it later. */
+  sendAheadAnswered<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const query = this.sendAhead(compiled);
+    return query.then((result) => ({ rows: result as unknown as R[] }));
   }
 
   /** Statements sent ahead of a rollback have no outcome worth reporting. */

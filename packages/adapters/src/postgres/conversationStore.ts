@@ -1,25 +1,33 @@
 import {
   type Conversation,
+  type ConversationAccessFacts,
   type ConversationStore,
   type ConversationSummary,
   DomainError,
+  type LockedState,
   type Participant,
   type ParticipantFacts,
   type PersonRef,
   parsePersonKey,
+  personKey,
 } from "@clinic-chat/domain";
 import { CompiledQuery, type Kysely, type Selectable, sql } from "kysely";
 import { toClinic } from "./clinicStore";
+import { issueQuery } from "./connectPostgres";
 import type {
   ClinicsTable,
   ConversationParticipantsTable,
   ConversationsTable,
   Database,
+  MessagesTable,
+  NotificationStatesTable,
   PatientsTable,
   PersonKind,
   StaffTable,
 } from "./Database";
 import { toPatient, toStaff } from "./directory";
+import { toMessage } from "./messageStore";
+import { toState } from "./notificationStore";
 import { personOf } from "./people";
 
 /**
@@ -44,6 +52,71 @@ const accessFactsSql = `select
     (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient
   from (select) as one
   left join conversations c on c.clinic_id = $1 and c.id = $4`;
+
+/**
+ * {@link accessFactsSql} for a post: the conversation locked first (FOR NO KEY UPDATE: concurrent
+ * posts queue here until this unit of work ends, as an UPDATE of it would; a reader of its key is
+ * not held up), and the transaction id taken in the same statement, before any event id of the
+ * unit of work is drawn. The row comes as it is now, after any wait; what the other tables say is
+ * read in this statement's snapshot, taken before a wait: see {@link lockedForPostSql}.
+ */
+const accessForPostSql = `with c as (
+    select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq
+      from conversations where clinic_id = $1 and id = $4 for no key update
+  )
+  select pg_current_xact_id()::text as xid,
+    (select to_jsonb(k) from clinics k where k.id = $1) as clinic,
+    case when $2::text = 'staff'
+      then (select to_jsonb(s) from staff s where s.clinic_id = $1 and s.id = $3) end as staff,
+    case when $2::text = 'patient'
+      then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = $3) end as person_patient,
+    c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq,
+    (select jsonb_agg(jsonb_build_object('kind', p.person_kind, 'id', p.person_id,
+              'staff', to_jsonb(ps), 'patient', to_jsonb(pp)) order by p.added_at, p.person_kind, p.person_id)
+       from conversation_participants p
+       left join staff ps on p.person_kind = 'staff' and ps.clinic_id = p.clinic_id and ps.id = p.person_id
+       left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
+      where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
+    (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient
+  from (select) as one
+  left join c on true`;
+
+/**
+ * The second statement of {@link accessForPostSql}, issued with it (one round trip) and run
+ * after it, so in a snapshot taken once the conversation's lock is held: everything committed by
+ * an earlier holder is seen. The message the person sent with the client id, if any (MSG-1: an
+ * overlapping retry finds the first one's message here), and the notification states of the
+ * other participants of the kinds asked for, only when the person is a participant: each row
+ * inserted idle if missing, locked, and read back as it is now (an upsert's update waits for a
+ * concurrent one and sees its commit), in lock order (by "kind:id", as `lockStates` callers sort).
+ * Locks come after the conversation's, as they did when a send locked them behind its post.
+ */
+const lockedForPostSql = `with w as (
+    select p.person_kind as kind, p.person_id as id from conversation_participants p
+     where p.clinic_id = $1 and p.conversation_id = $2
+       and (p.person_kind <> $3 or p.person_id <> $4) and p.person_kind = any($6::text[])
+       and exists (select from conversation_participants me
+                    where me.clinic_id = $1 and me.conversation_id = $2
+                      and me.person_kind = $3 and me.person_id = $4)
+  ), locked as (
+    insert into notification_states (clinic_id, person_kind, person_id, status, pending)
+    select $1, w.kind, w.id, 'idle', '[]'::jsonb from w
+     order by (w.kind || ':' || w.id) collate "C"
+    on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
+    returning person_kind, person_id, status, burst_id, due_at, pending
+  )
+  select m.*, (select jsonb_agg(to_jsonb(l)) from locked l) as states
+    from (select) as one
+    left join messages m on m.clinic_id = $1 and m.conversation_id = $2
+      and m.sender_kind = $3 and m.sender_id = $4 and m.client_id = $5`;
+
+type LockedForPostRow = {
+  [K in keyof Selectable<MessagesTable>]: Selectable<MessagesTable>[K] | null;
+} & {
+  states:
+    | (Omit<Selectable<NotificationStatesTable>, "clinic_id" | "due_at"> & { due_at: string | null })[]
+    | null;
+};
 
 type AccessFactsRow = {
   [K in keyof Selectable<ConversationsTable>]: Selectable<ConversationsTable>[K] | null;
@@ -91,6 +164,32 @@ function parseCursor(cursor: string): { at: Date; id: string } | null {
   return bar > 0 && !Number.isNaN(at.getTime()) ? { at, id: cursor.slice(bar + 1) } : null;
 }
 
+function toAccessFacts(row: AccessFactsRow | undefined): ConversationAccessFacts {
+  const conversation = row?.id ? toConversation(row as Selectable<ConversationsTable>) : null;
+  return {
+    clinic: row?.clinic ? toClinic(row.clinic) : null,
+    person: row?.staff
+      ? { kind: "staff", staff: toStaff(row.staff) }
+      : row?.person_patient
+        ? { kind: "patient", patient: toPatient(row.person_patient) }
+        : null,
+    conversation,
+    participants: conversation
+      ? (row?.participants ?? []).map(
+          (p): ParticipantFacts => ({
+            ref: personOf(p.kind, p.id),
+            person: p.staff
+              ? { kind: "staff", staff: toStaff(p.staff) }
+              : p.patient
+                ? { kind: "patient", patient: toPatient(p.patient) }
+                : null,
+          }),
+        )
+      : [],
+    patient: conversation && row?.patient ? toPatient(row.patient) : null,
+  };
+}
+
 /** Conversations, participants and read markers of the unit of work's clinic. */
 export function postgresConversationStore(db: Kysely<Database>, clinicId: string): ConversationStore {
   const conversations = () => db.selectFrom("conversations").selectAll().where("clinic_id", "=", clinicId);
@@ -131,29 +230,45 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
       const { rows } = await db.executeQuery<AccessFactsRow>(
         CompiledQuery.raw(accessFactsSql, [clinicId, person.kind, person.id, conversationId]),
       );
-      const row = rows[0];
-      const conversation = row?.id ? toConversation(row as Selectable<ConversationsTable>) : null;
+      return toAccessFacts(rows[0]);
+    },
+    async accessForPost(conversationId, person, query) {
+      // Issued together: one round trip, run in order (the second after the first has the lock).
+      const [facts, locked] = await Promise.all([
+        issueQuery<AccessFactsRow>(
+          db,
+          CompiledQuery.raw(accessForPostSql, [clinicId, person.kind, person.id, conversationId]),
+        ),
+        issueQuery<LockedForPostRow>(
+          db,
+          CompiledQuery.raw(lockedForPostSql, [
+            clinicId,
+            conversationId,
+            person.kind,
+            person.id,
+            query.clientId,
+            [...query.lockStatesOf],
+          ]),
+        ),
+      ]);
+      const access = toAccessFacts(facts.rows[0]);
+      const row = locked.rows[0];
+      const states = (row?.states ?? [])
+        .map(
+          (state): LockedState => ({
+            person: personOf(state.person_kind, state.person_id),
+            state: toState({
+              ...state,
+              clinic_id: clinicId,
+              due_at: state.due_at === null ? null : new Date(state.due_at),
+            }),
+          }),
+        )
+        .sort((a, b) => (personKey(a.person) < personKey(b.person) ? -1 : 1));
       return {
-        clinic: row?.clinic ? toClinic(row.clinic) : null,
-        person: row?.staff
-          ? { kind: "staff", staff: toStaff(row.staff) }
-          : row?.person_patient
-            ? { kind: "patient", patient: toPatient(row.person_patient) }
-            : null,
-        conversation,
-        participants: conversation
-          ? (row?.participants ?? []).map(
-              (p): ParticipantFacts => ({
-                ref: personOf(p.kind, p.id),
-                person: p.staff
-                  ? { kind: "staff", staff: toStaff(p.staff) }
-                  : p.patient
-                    ? { kind: "patient", patient: toPatient(p.patient) }
-                    : null,
-              }),
-            )
-          : [],
-        patient: conversation && row?.patient ? toPatient(row.patient) : null,
+        ...access,
+        sentBefore: access.conversation && row?.id ? toMessage(row as Selectable<MessagesTable>) : null,
+        recipientStates: access.conversation ? states : [],
       };
     },
     async findByKey(key) {

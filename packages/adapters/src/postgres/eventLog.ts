@@ -11,6 +11,12 @@ import { optionalPersonOf } from "./people";
  */
 export interface EventAppends {
   appended(newestId: number): void;
+  /**
+   * An append written behind: its id is known once the write is answered, at the latest with the
+   * unit of work's COMMIT (a promise that never rejects; 0 when the write failed). The store must
+   * have taken the transaction id before the write draws the event id.
+   */
+  appendedBehind(newestId: Promise<number>): void;
 }
 
 /** Taken before the INSERT draws an id: an INSERT alone draws the id first and the xid just after. */

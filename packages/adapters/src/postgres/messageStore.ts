@@ -1,6 +1,6 @@
 import { DomainError, type Message, type MessageBody, type MessageStore } from "@clinic-chat/domain";
 import { CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from "kysely";
-import { issueQuery } from "./connectPostgres";
+import { issueQuery, writeBehindAnswered } from "./connectPostgres";
 import type { Database, MessagesTable } from "./Database";
 import type { EventAppends } from "./eventLog";
 import { personOf } from "./people";
@@ -39,6 +39,36 @@ const postOnceSql = `with c as (
   )
   select (select count(*) from c)::int as found, (select seq from ins) as seq, (select id from ev) as event_id`;
 
+/**
+ * {@link MessageStore.post}, written behind: the message numbered under the conversation's lock
+ * (taken by `accessForPost`), the number and activity time bumped, the members' activity time
+ * following, and the `message.posted` event appended, all from the inserted row. The transaction
+ * id is taken before the event id is drawn (`x`; the lock has taken it already, this keeps the
+ * rule true of the statement alone).
+ */
+const postSql = `with x as (
+    select pg_current_xact_id() as xid
+  ), ins as (
+    insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at,
+                          body_kind, text, file_id)
+    select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 from x where x.xid is not null
+    returning clinic_id, conversation_id, seq, sent_at
+  ), bumped as (
+    update conversations k
+       set last_seq = ins.seq, last_activity_at = greatest(k.last_activity_at, ins.sent_at)
+      from ins where k.clinic_id = ins.clinic_id and k.id = ins.conversation_id
+    returning k.clinic_id, k.id, k.last_activity_at
+  ), members as (
+    update conversation_participants p set last_activity_at = b.last_activity_at
+      from bumped b where p.clinic_id = b.clinic_id and p.conversation_id = b.id
+    returning p.person_id
+  ), ev as (
+    insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind, person_id, seq, at)
+    select ins.clinic_id, ins.conversation_id, 'message.posted', $2, $6, $7, ins.seq, ins.sent_at from ins
+    returning id
+  )
+  select (select id from ev) as event_id`;
+
 function toBody(row: Selectable<MessagesTable>): MessageBody {
   if (row.body_kind === "text" && row.text !== null) return { kind: "text", text: row.text };
   if (row.body_kind === "file" && row.file_id !== null) return { kind: "file", fileId: row.file_id };
@@ -64,7 +94,7 @@ function bodyColumns(body: MessageBody) {
   } satisfies Partial<Insertable<MessagesTable>>;
 }
 
-function toMessage(row: Selectable<MessagesTable>): Message {
+export function toMessage(row: Selectable<MessagesTable>): Message {
   return {
     id: row.id,
     clinicId: row.clinic_id,
@@ -151,6 +181,32 @@ export function postgresMessageStore(
       const existing = await findByClientId(draft.conversationId, draft.sender, draft.clientId);
       if (!existing) throw new Error("a client id was taken by a message that cannot be read");
       return { message: existing, created: false };
+    },
+    async post(message) {
+      const body = bodyColumns(message.body);
+      // Nothing waits for it: the event id is announced once the COMMIT is answered.
+      const { answer } = await writeBehindAnswered<{ event_id: string | null }>(
+        db,
+        CompiledQuery.raw(postSql, [
+          clinicId,
+          message.id,
+          message.conversationId,
+          message.seq,
+          message.clientId,
+          message.sender.kind,
+          message.sender.id,
+          message.sentAt,
+          body.body_kind,
+          body.text,
+          body.file_id,
+        ]),
+      );
+      events?.appendedBehind(
+        answer.then(
+          ({ rows }) => Number(rows[0]?.event_id ?? 0),
+          () => 0,
+        ),
+      );
     },
     async history(conversationId, query) {
       if (query.limit <= 0) return [];

@@ -9,7 +9,7 @@ import { issueQuery, writeBehind } from "./connectPostgres";
 import type { Database, NotificationDeliveriesTable, NotificationStatesTable } from "./Database";
 import { personOf } from "./people";
 
-function toState(row: Selectable<NotificationStatesTable>): NotificationState {
+export function toState(row: Selectable<NotificationStatesTable>): NotificationState {
   if (row.status === "pending" && row.burst_id !== null && row.due_at !== null) {
     return {
       status: "pending",

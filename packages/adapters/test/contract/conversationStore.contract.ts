@@ -1,7 +1,8 @@
-import type { Message } from "@clinic-chat/domain";
+import type { Message, NotificationState, PersonRef } from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,
+  newId,
   patientConversation,
   postText,
   ref,
@@ -276,6 +277,107 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         s.conversations.accessFacts(conversation.id, { kind: "patient", id: world.practitioner.id }),
       );
       expect(wrongKind.person).toBeNull();
+    });
+
+    it("MSG-1 NOTIF-1 ELIG-4: accessForPost brings the access facts, the message sent with the client id, and the other participants' notification states of the kinds asked for, in lock order", async () => {
+      const conversation = patientConversation(world);
+      const people = [ref(world.patient), ref(world.practitioner), ref(world.colleague)];
+      await world.run((s) => s.conversations.create(conversation, people));
+      const clientId = newId("client");
+      const sent: Message = {
+        id: newId("msg"),
+        clinicId: world.clinic.id,
+        conversationId: conversation.id,
+        seq: 1,
+        clientId,
+        sender: ref(world.practitioner),
+        sentAt: at(1),
+        body: { kind: "text", text: "Sent before" },
+      };
+      const burst: NotificationState = {
+        status: "pending",
+        burstId: newId("burst"),
+        dueAt: at(3),
+        messages: [{ messageId: newId("msg"), conversationId: conversation.id, seq: 1 }],
+      };
+      await world.run(async (s) => {
+        await s.conversations.nextSeq(conversation.id, at(1));
+        await s.messages.create(sent);
+        await s.notifications.saveState(ref(world.patient), burst);
+      });
+      const inLockOrder = (refs: PersonRef[]) =>
+        [...refs].sort((a, b) => (`${a.kind}:${a.id}` < `${b.kind}:${b.id}` ? -1 : 1));
+      await world.run(async (s) => {
+        const facts = await s.conversations.accessFacts(conversation.id, ref(world.practitioner));
+        const all = await s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
+          clientId,
+          lockStatesOf: ["patient", "staff"],
+        });
+        expect(all).toEqual({
+          ...facts,
+          conversation: { ...conversation, lastSeq: 1, lastActivityAt: at(1) },
+          sentBefore: sent,
+          recipientStates: inLockOrder([ref(world.patient), ref(world.colleague)]).map((person) => ({
+            person,
+            state: person.kind === "patient" ? burst : { status: "idle" },
+          })),
+        });
+      });
+      await world.run(async (s) => {
+        const patientsOnly = await s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
+          clientId: newId("client"),
+          lockStatesOf: ["patient"],
+        });
+        expect(patientsOnly.sentBefore).toBeNull();
+        expect(patientsOnly.recipientStates).toEqual([{ person: ref(world.patient), state: burst }]);
+        // Client ids are the sender's own: another sender's same id finds nothing.
+        const other = await s.conversations.accessForPost(conversation.id, ref(world.colleague), {
+          clientId,
+          lockStatesOf: [],
+        });
+        expect(other.sentBefore).toBeNull();
+        expect(other.recipientStates).toEqual([]);
+      });
+    });
+
+    it("ELIG-4 ELIG-5: accessForPost by a non-participant locks no states, and another clinic's or an unknown conversation reads as missing", async () => {
+      const conversation = patientConversation(world);
+      await world.run((s) =>
+        s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
+      );
+      const query = { clientId: newId("client"), lockStatesOf: ["patient", "staff"] as const };
+      const outsider = await world.run((s) =>
+        s.conversations.accessForPost(conversation.id, ref(world.colleague), {
+          ...query,
+          lockStatesOf: [...query.lockStatesOf],
+        }),
+      );
+      expect(outsider.conversation?.id).toBe(conversation.id);
+      expect(outsider.recipientStates).toEqual([]);
+      const foreign = await world.runOther((s) =>
+        s.conversations.accessForPost(conversation.id, ref(world.foreignStaff), {
+          ...query,
+          lockStatesOf: [...query.lockStatesOf],
+        }),
+      );
+      expect(foreign).toEqual({
+        clinic: world.otherClinic,
+        person: { kind: "staff", staff: world.foreignStaff },
+        conversation: null,
+        participants: [],
+        patient: null,
+        sentBefore: null,
+        recipientStates: [],
+      });
+      const unknown = await world.run((s) =>
+        s.conversations.accessForPost("no-such-conversation", ref(world.practitioner), {
+          ...query,
+          lockStatesOf: [...query.lockStatesOf],
+        }),
+      );
+      expect(unknown.conversation).toBeNull();
+      expect(unknown.sentBefore).toBeNull();
+      expect(unknown.recipientStates).toEqual([]);
     });
   });
 }

@@ -243,5 +243,70 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(0);
       expect(await world.run((s) => s.messages.history(conversation.id, { limit: 5 }))).toEqual([]);
     });
+
+    it("MSG-1 MSG-2: post under accessForPost's lock numbers the message last + 1, stores it, moves the activity time (never back) and appends its event", async () => {
+      await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(5)));
+      const lastEvent = await world.run(async (s) => (await s.events.after(0, 1000)).at(-1)?.id ?? 0);
+      const clientId = newId("client");
+      const message = await world.run(async (s) => {
+        const access = await s.conversations.accessForPost(conversation.id, ref(world.patient), {
+          clientId,
+          lockStatesOf: [],
+        });
+        expect(access.sentBefore).toBeNull();
+        const posted: Message = {
+          id: newId("msg"),
+          clinicId: world.clinic.id,
+          conversationId: conversation.id,
+          seq: (access.conversation?.lastSeq ?? 0) + 1,
+          clientId,
+          sender: ref(world.patient),
+          sentAt: at(7),
+          body: { kind: "text", text: "Hello" },
+        };
+        await s.messages.post(posted);
+        return posted;
+      });
+      expect(message.seq).toBe(2);
+      await world.run(async (s) => {
+        expect(await s.messages.get(message.id)).toEqual(message);
+        const stored = await s.conversations.get(conversation.id);
+        expect(stored?.lastSeq).toBe(2);
+        expect(stored?.lastActivityAt).toEqual(at(7));
+        expect(await s.events.after(lastEvent, 10)).toEqual([
+          {
+            id: expect.any(Number),
+            clinicId: world.clinic.id,
+            conversationId: conversation.id,
+            type: "message.posted",
+            messageId: message.id,
+            person: ref(world.patient),
+            seq: 2,
+            at: at(7),
+          },
+        ]);
+        const list = await s.conversations.listFor(ref(world.practitioner), { limit: 10 });
+        expect(list.items[0]?.conversation.lastActivityAt).toEqual(at(7));
+        // A retry finds it under the lock.
+        const retry = await s.conversations.accessForPost(conversation.id, ref(world.patient), {
+          clientId,
+          lockStatesOf: [],
+        });
+        expect(retry.sentBefore).toEqual(message);
+      });
+      // A message stamped earlier than the last activity leaves the activity time where it is.
+      await world.run(async (s) => {
+        await s.messages.post({
+          ...message,
+          id: newId("msg"),
+          seq: 3,
+          clientId: newId("client"),
+          sentAt: at(6),
+        });
+      });
+      const stored = await world.run((s) => s.conversations.get(conversation.id));
+      expect(stored?.lastSeq).toBe(3);
+      expect(stored?.lastActivityAt).toEqual(at(7));
+    });
   });
 }

@@ -1,4 +1,4 @@
-import type { NotificationState } from "@clinic-chat/domain";
+import type { Message, NotificationState, PersonRef, Stores } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -24,6 +24,39 @@ async function someoneWaitsForALock(): Promise<void> {
     if ((waiting.rows[0]?.n ?? 0) > 0) return;
   }
   throw new Error("no backend ever waited for a lock");
+}
+
+/**
+ * A send's two steps on the stores, as `sendMessage` does them: the read under the conversation's
+ * lock, then the post when the client id is new. `hold` runs between the two, lock held.
+ */
+async function sendOnce(
+  s: Stores,
+  conversationId: string,
+  sender: PersonRef,
+  clientId: string,
+  hold?: () => Promise<void>,
+): Promise<{ message: Message; created: boolean }> {
+  const access = await s.conversations.accessForPost(conversationId, sender, {
+    clientId,
+    lockStatesOf: ["patient"],
+  });
+  await hold?.();
+  if (access.sentBefore) return { message: access.sentBefore, created: false };
+  const conversation = access.conversation;
+  if (!conversation) throw new Error("no conversation");
+  const message: Message = {
+    id: newId("msg"),
+    clinicId: conversation.clinicId,
+    conversationId,
+    seq: conversation.lastSeq + 1,
+    clientId,
+    sender,
+    sentAt: at(1),
+    body: { kind: "text", text: clientId },
+  };
+  await s.messages.post(message);
+  return { message, created: true };
 }
 
 describe("concurrency", () => {
@@ -192,5 +225,60 @@ describe("concurrency", () => {
     release();
     await first;
     expect(await second).toEqual([burst]);
+  });
+
+  it("MSG-1: overlapping sends read under the conversation's lock (accessForPost, then post), some with one client id, give one message per client id and numbers without gaps", async () => {
+    const conversation = teamConversation(world, [world.practitioner, world.admin]);
+    await world.run((s) => s.conversations.create(conversation, [ref(world.practitioner), ref(world.admin)]));
+    const clientIds = Array.from({ length: 4 }, () => newId("client"));
+    const sends = Array.from({ length: 16 }, (_, i) =>
+      world.run((s) => sendOnce(s, conversation.id, ref(world.practitioner), clientIds[i % 4]!)),
+    );
+    const results = await Promise.all(sends);
+    expect(results.filter((r) => r.created)).toHaveLength(4);
+    for (const clientId of clientIds) {
+      expect(
+        new Set(results.filter((r) => r.message.clientId === clientId).map((r) => r.message.id)).size,
+      ).toBe(1);
+    }
+    const stored = await world.run((s) => s.messages.history(conversation.id, { limit: 100 }));
+    expect(stored.map((m) => m.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(4);
+  });
+
+  it("MSG-1 NOTIF-1: a send with a client id in flight waits at accessForPost (the conversation and the recipient's state are locked), then finds its message", async () => {
+    const conversation = patientConversation(world, world.otherPatient);
+    await world.run((s) =>
+      s.conversations.create(conversation, [ref(world.otherPatient), ref(world.practitioner)]),
+    );
+    const clientId = newId("client");
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const holding = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const first = world.run((s) =>
+      sendOnce(s, conversation.id, ref(world.practitioner), clientId, async () => {
+        locked();
+        await gate;
+      }),
+    );
+    await holding;
+    let retried = false;
+    const retry = world.run(async (s) => {
+      const result = await sendOnce(s, conversation.id, ref(world.practitioner), clientId);
+      retried = true;
+      return result;
+    });
+    await someoneWaitsForALock();
+    expect(retried).toBe(false);
+    release();
+    const sent = await first;
+    expect(sent.created).toBe(true);
+    expect(await retry).toEqual({ message: sent.message, created: false });
+    expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(1);
   });
 });

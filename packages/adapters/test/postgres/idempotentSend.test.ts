@@ -8,7 +8,7 @@ import {
 } from "@clinic-chat/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId, seedWorld, type World } from "../contract/fixtures";
-import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+import { scheduledTimers, usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
 const pg = usePostgresUnitOfWork();
 
@@ -109,6 +109,52 @@ describe("idempotent sends on PostgreSQL (MSG-1)", () => {
     expect(new Set(confirmations.map((m) => m.id)).size).toBe(1);
     const history = await chat.readHistory(patient(), { conversationId, limit: 100 });
     expect(history.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
+  });
+});
+
+describe("concurrent sends to one recipient on PostgreSQL (NOTIF-1)", () => {
+  it("NOTIF-1: patients sending at once in two conversations of one practitioner open one burst for them, holding every message, with one timer", async () => {
+    const world = await seedWorld(pg.factory);
+    await world.run(async (s) => {
+      await s.clinics.saveSettings(world.clinic.id, {
+        ...defaultSettings("premium"),
+        patientChatEnabled: true,
+      });
+      await s.directory.savePatient({ ...world.patient, portalAccount: "active" });
+      await s.directory.savePatient({ ...world.otherPatient, portalAccount: "active" });
+    });
+    const chat = createClinicChat({
+      uow: world.uow,
+      blobs: pdfStorage,
+      clock: { now: () => new Date() },
+      ids: { newId: () => randomUUID() },
+      links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
+      email: { send: async () => undefined },
+      sms: { send: async () => undefined },
+    });
+    const staff = {
+      clinicId: world.clinic.id,
+      person: { kind: "staff" as const, id: world.practitioner.id },
+    };
+    const senders = [world.patient, world.otherPatient];
+    const conversations = await Promise.all(
+      senders.map(async (p) => (await chat.startPatientChat(staff, { patientId: p.id })).conversation.id),
+    );
+    const sends = Array.from({ length: 12 }, (_, i) =>
+      chat.sendMessage(
+        { clinicId: world.clinic.id, person: { kind: "patient", id: senders[i % 2]!.id } },
+        { conversationId: conversations[i % 2]!, clientId: newId("client"), text: `message ${i}` },
+      ),
+    );
+    const sent = await Promise.all(sends);
+    const state = await world.run((s) => s.notifications.state({ kind: "staff", id: world.practitioner.id }));
+    expect(state.status).toBe("pending");
+    if (state.status !== "pending") return;
+    expect(state.messages.map((m) => m.messageId).sort()).toEqual(sent.map((m) => m.id).sort());
+    const timers = scheduledTimers.filter(
+      (t) => t.timer.clinicId === world.clinic.id && t.timer.recipient.id === world.practitioner.id,
+    );
+    expect(timers.map((t) => t.timer.burstId)).toEqual([state.burstId]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { NewConversationEvent } from "@clinic-chat/domain";
+import type { Message, NewConversationEvent } from "@clinic-chat/domain";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -8,7 +8,7 @@ import {
 } from "../../src/postgres/live/eventDoorbell";
 import { createLivePostgresUnitOfWork } from "../../src/postgres/live/livePostgresUnitOfWork";
 import { eventLogContract } from "../contract/eventLog.contract";
-import { at, newId, ref, seedWorld, type World } from "../contract/fixtures";
+import { at, newId, patientConversation, ref, seedWorld, type World } from "../contract/fixtures";
 import { unitOfWorkContract } from "../contract/unitOfWork.contract";
 import { createTestDatabase, type TestDatabase } from "../support/postgres";
 
@@ -74,6 +74,56 @@ describe("live unit of work", () => {
       }),
     ).rejects.toThrow("use case failed");
     await uow.run(world.clinic.id, (s) => s.events.append([]));
+    expect(rings).toHaveLength(1);
+  });
+
+  it("MSG-1 MSG-2: a post written behind rings the doorbell with its event id once committed; one that fails (its number taken) fails the unit of work at the COMMIT, nothing of it commits, and nothing rings", async () => {
+    const { rings, doorbell } = recordingDoorbell();
+    const uow = createLivePostgresUnitOfWork(database.app, { ...noQueue, doorbell });
+    const world = await seedWorld(() => uow);
+    const conversation = patientConversation(world, world.otherPatient);
+    await uow.run(world.clinic.id, (s) =>
+      s.conversations.create(conversation, [ref(world.otherPatient), ref(world.practitioner)]),
+    );
+    const message = (seq: number, clientId = newId("client")): Message => ({
+      id: newId("msg"),
+      clinicId: world.clinic.id,
+      conversationId: conversation.id,
+      seq,
+      clientId,
+      sender: ref(world.practitioner),
+      sentAt: at(seq),
+      body: { kind: "text", text: `message ${seq}` },
+    });
+    const first = message(1);
+    let postedBeforeCommit = false;
+    await uow.run(world.clinic.id, async (s) => {
+      await s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
+        clientId: first.clientId,
+        lockStatesOf: ["patient"],
+      });
+      await s.messages.post(first);
+      postedBeforeCommit = true;
+    });
+    expect(postedBeforeCommit).toBe(true);
+    const events = await uow.run(world.clinic.id, (s) => s.events.after(0, 100));
+    expect(events.map((e) => e.messageId)).toEqual([first.id]);
+    expect(rings).toEqual([events[0]!.id]);
+
+    let afterwards = false;
+    await expect(
+      uow.run(world.clinic.id, async (s) => {
+        await s.messages.post(message(1));
+        afterwards = true;
+      }),
+    ).rejects.toThrow(/duplicate key|unique/);
+    expect(afterwards).toBe(true);
+    expect(await uow.run(world.clinic.id, (s) => s.messages.history(conversation.id, { limit: 10 }))).toEqual(
+      [first],
+    );
+    expect((await uow.run(world.clinic.id, (s) => s.events.after(0, 100))).map((e) => e.messageId)).toEqual([
+      first.id,
+    ]);
     expect(rings).toHaveLength(1);
   });
 

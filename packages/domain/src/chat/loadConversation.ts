@@ -12,7 +12,8 @@ import {
   composerRules,
   type Person,
 } from "./eligibility";
-import type { ParticipantFacts } from "./ports";
+import type { Message } from "./Message";
+import type { ConversationAccessFacts, LockedState, ParticipantFacts, PostAccessQuery } from "./ports";
 
 /** A conversation the actor may read, with what the rules need to decide the rest. */
 export interface ConversationAccess {
@@ -42,8 +43,38 @@ export async function loadConversationFor(
   actor: Actor,
   conversationId: string,
 ): Promise<ConversationAccess> {
-  // One read for every fact; the decisions below come in the order of the reads they replace.
-  const facts = await stores.conversations.accessFacts(conversationId, actor.person);
+  // One read for every fact; the decisions come in the order of the reads they replace.
+  return decideAccess(actor, await stores.conversations.accessFacts(conversationId, actor.person));
+}
+
+/** {@link ConversationAccess} for a post, read under the conversation's lock. */
+export interface PostAccess extends ConversationAccess {
+  /** The message the actor already sent here with the client id (MSG-1). */
+  readonly sentBefore: Message | null;
+  /** The locked notification states asked for, in lock order. */
+  readonly recipientStates: readonly LockedState[];
+}
+
+/**
+ * {@link loadConversationFor} for a post: the same facts and decisions, read in one go with the
+ * conversation locked for the rest of the unit of work, the message already sent with the client
+ * id, and the locked notification states of the possible recipients (`query`).
+ */
+export async function loadConversationForPost(
+  stores: Stores,
+  actor: Actor,
+  conversationId: string,
+  query: PostAccessQuery,
+): Promise<PostAccess> {
+  const facts = await stores.conversations.accessForPost(conversationId, actor.person, query);
+  return {
+    ...decideAccess(actor, facts),
+    sentBefore: facts.sentBefore,
+    recipientStates: facts.recipientStates,
+  };
+}
+
+function decideAccess(actor: Actor, facts: ConversationAccessFacts): ConversationAccess {
   const person = facts.person;
   if (!person) throw new DomainError("NOT_FOUND");
   assertAllowed(canAct(person));

@@ -1,4 +1,5 @@
 import type { Clinic } from "../clinic/Clinic";
+import type { NotificationState } from "../notifications/model";
 import type { Patient, PersonRef } from "../people/people";
 import type { Conversation, ConversationSummary, Participant } from "./Conversation";
 import type { ConversationEvent, NewConversationEvent } from "./ConversationEvent";
@@ -20,6 +21,40 @@ export interface ConversationAccessFacts {
   readonly participants: readonly ParticipantFacts[];
   /** The conversation's patient; null for Team Chat or an unknown conversation. */
   readonly patient: Patient | null;
+}
+
+/** What {@link ConversationStore.accessForPost} needs besides the conversation and the person. */
+export interface PostAccessQuery {
+  /** The sender's client id of the message about to be posted (MSG-1). */
+  readonly clientId: string;
+  /**
+   * The kinds of participants (other than the person) whose notification states are locked and
+   * read: who may hear of the message (NOTIF-3 is the domain's; the store only filters by kind).
+   * Empty: none.
+   */
+  readonly lockStatesOf: readonly PersonRef["kind"][];
+}
+
+/** A recipient's notification state, locked for the rest of the unit of work. */
+export interface LockedState {
+  readonly person: PersonRef;
+  readonly state: NotificationState;
+}
+
+/**
+ * {@link ConversationAccessFacts} read for a post, under the conversation's lock (posts of one
+ * conversation queue there until the unit of work ends): `conversation.lastSeq` is the last
+ * number taken, so the new message is `lastSeq + 1`.
+ */
+export interface PostAccessFacts extends ConversationAccessFacts {
+  /** The message the person already sent here with the client id (MSG-1), read under the lock. */
+  readonly sentBefore: Message | null;
+  /**
+   * When the person is a participant: the notification states of the other participants of the
+   * kinds asked for, each locked, in lock order (by `personKey`, the order of `lockStates`
+   * callers); idle when none is stored. Empty otherwise.
+   */
+  readonly recipientStates: readonly LockedState[];
 }
 
 /** A participant and what the directory says of them (null when not in the clinic's directory). */
@@ -52,6 +87,15 @@ export interface ConversationStore {
    * conversation, its participants and patient, and the clinic, all at once.
    */
   accessFacts(conversationId: string, person: PersonRef): Promise<ConversationAccessFacts>;
+  /**
+   * The access facts for posting into a conversation, in one go: the conversation is locked for
+   * the rest of the unit of work (concurrent posts to it queue here, so numbers have no gaps),
+   * the transaction takes its id before any event id is drawn (the live feed relies on it), and
+   * then, under that lock, the message already sent with the client id and the locked
+   * notification states of the possible recipients are read (see {@link PostAccessFacts}).
+   * Nothing is locked when the conversation is not there.
+   */
+  accessForPost(conversationId: string, person: PersonRef, query: PostAccessQuery): Promise<PostAccessFacts>;
   /** The conversation with this START-1 key, if it exists. */
   findByKey(key: string): Promise<Conversation | null>;
   /**
@@ -109,6 +153,15 @@ export interface MessageStore {
    * is appended to the {@link EventLog}. NOT_FOUND when the conversation is not there.
    */
   postOnce(message: NewMessage): Promise<PostedMessage>;
+  /**
+   * Posts a message numbered under the lock of {@link ConversationStore.accessForPost}
+   * (`message.seq` is its `lastSeq + 1`, its client id not used before): stores it, moves the
+   * conversation's last number to `message.seq` and its activity time (and its members') to
+   * `sentAt` (never backwards), and appends its `message.posted` event to the {@link EventLog}.
+   * On a database the writes may go out behind (with the COMMIT): a failure then fails the unit
+   * of work at its next statement or its COMMIT, and nothing of it commits.
+   */
+  post(message: Message): Promise<void>;
   /** A history page, newest first (cursor by `seq`, never offset). */
   history(conversationId: string, query: HistoryQuery): Promise<Message[]>;
   /**

@@ -1,10 +1,13 @@
 import type { Clinic } from "../clinic/Clinic";
+import type { NotificationState } from "../notifications/model";
 import { notifiableRecipients, notifyLocked, shouldNotify } from "../notifications/notifyRecipients";
 import type { Actor } from "../people/people";
+import { personKey } from "../people/people";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
-import type { MessageBody } from "./Message";
+import type { PostAccess } from "./loadConversation";
+import type { Message, MessageBody } from "./Message";
 import type { ParticipantFacts, PostedMessage } from "./ports";
 
 /**
@@ -46,4 +49,52 @@ export async function postMessage(
     message: { messageId: message.id, conversationId: conversation.id, seq: message.seq },
   });
   return posted;
+}
+
+/**
+ * Posts a new message into a conversation read with {@link loadConversationForPost}, whose lock
+ * this unit of work holds and whose client id was not used (`access.sentBefore` is null): number
+ * `lastSeq + 1`, its live event and its recipients' notification scheduling (NOTIF-1, NOTIF-3),
+ * with the states locked by that read. Nothing here waits for the database: on PostgreSQL it all
+ * goes out with the COMMIT.
+ */
+export async function postUnderLock(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  stores: Stores,
+  actor: Actor,
+  access: PostAccess,
+  clientId: string,
+  body: Exclude<MessageBody, { kind: "deleted" }>,
+): Promise<Message> {
+  const { clinic, conversation } = access;
+  const message: Message = {
+    id: deps.ids.newId(),
+    clinicId: clinic.id,
+    conversationId: conversation.id,
+    seq: conversation.lastSeq + 1,
+    clientId,
+    sender: actor.person,
+    sentAt: deps.clock.now(),
+    body,
+  };
+  await stores.messages.post(message);
+  const recipients = notifiableRecipients(
+    access.participants.filter((p) => shouldNotify(actor.person, p.ref)),
+  );
+  if (recipients.length === 0) return message;
+  const locked = new Map(access.recipientStates.map((s) => [personKey(s.person), s.state]));
+  // Everyone notifiable was locked by the read; one who joined between its statements is locked now.
+  const missing = recipients.filter((r) => !locked.has(personKey(r.person)));
+  if (missing.length > 0) {
+    const states = await stores.notifications.lockStates(missing.map((r) => r.person));
+    for (const [i, r] of missing.entries()) locked.set(personKey(r.person), states[i] ?? { status: "idle" });
+  }
+  const states = recipients.map(
+    (r): NotificationState => locked.get(personKey(r.person)) ?? { status: "idle" },
+  );
+  await notifyLocked(deps, stores, clinic, recipients, states, {
+    type: "message.posted",
+    message: { messageId: message.id, conversationId: conversation.id, seq: message.seq },
+  });
+  return message;
 }

@@ -148,6 +148,14 @@ export async function notifyLocked(
 }
 
 /**
+ * The kinds of people other than `sender` who may hear of a sender's message: exactly those
+ * {@link shouldNotify} can answer yes for (patients always, staff only when a patient sends).
+ */
+export function notifiableKinds(sender: PersonRef): PersonRef["kind"][] {
+  return sender.kind === "patient" ? ["patient", "staff"] : ["patient"];
+}
+
+/**
  * Who should hear about a new message (NOTIF-3): patients always (while their portal account is
  * active), staff only about messages from patients, and never the sender.
  */

@@ -234,6 +234,27 @@ function storesFor(world: World, clinicId: string): Stores {
         patient: conversation?.patientId ? inClinic(world.patients.get(conversation.patientId)) : null,
       };
     },
+    async accessForPost(conversationId, person, query) {
+      // Units of work run one at a time here, so reading is locking.
+      const facts = await conversations.accessFacts(conversationId, person);
+      const isParticipant = facts.participants.some((p) => samePerson(p.ref, person));
+      const recipients = isParticipant
+        ? facts.participants
+            .map((p) => p.ref)
+            .filter((ref) => !samePerson(ref, person) && query.lockStatesOf.includes(ref.kind))
+            .sort((a, b) => (personKey(a) < personKey(b) ? -1 : 1))
+        : [];
+      return {
+        ...facts,
+        sentBefore: facts.conversation
+          ? await messages.findByClientId(conversationId, person, query.clientId)
+          : null,
+        recipientStates: recipients.map((ref) => ({
+          person: ref,
+          state: world.notificationStates.get(stateKey(ref)) ?? { status: "idle" },
+        })),
+      };
+    },
     async findByKey(key) {
       for (const conversation of world.conversations.values()) {
         if (conversation.clinicId === clinicId && conversation.key === key) return conversation;
@@ -385,6 +406,28 @@ function storesFor(world: World, clinicId: string): Stores {
         },
       ]);
       return { message, created: true };
+    },
+    async post(message) {
+      if (message.clinicId !== clinicId) throw new Error("message outside the unit of work's clinic");
+      const conversation = inClinic(world.conversations.get(message.conversationId));
+      if (!conversation) throw new DomainError("NOT_FOUND");
+      if (message.seq !== conversation.lastSeq + 1) throw new Error("a post out of sequence");
+      await messages.create(message);
+      const lastActivityAt = new Date(
+        Math.max(message.sentAt.getTime(), conversation.lastActivityAt.getTime()),
+      );
+      world.conversations.set(conversation.id, { ...conversation, lastSeq: message.seq, lastActivityAt });
+      await events.append([
+        {
+          clinicId,
+          conversationId: message.conversationId,
+          type: "message.posted",
+          messageId: message.id,
+          person: message.sender,
+          seq: message.seq,
+          at: message.sentAt,
+        },
+      ]);
     },
     async history(conversationId, query: HistoryQuery) {
       return [...world.messages.values()]

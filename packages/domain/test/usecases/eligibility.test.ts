@@ -67,6 +67,24 @@ describe("ELIG-1 patients reachable only with an active portal account", () => {
     expect(details.patientPortalAccount).toBe("disabled");
   });
 
+  it("ELIG-1 MSG-1: a retry of a message sent before the account was disabled still gets that message (even with text that would be refused), while a new send is refused", async () => {
+    const { a, chat } = world;
+    const conversationId = await patientConversation(world, a.practitioner, a.patient);
+    const input = { conversationId, clientId: clientId(), text: "before" };
+    const first = await chat.sendMessage(a.practitioner, input);
+    await updatePatient(world, a.patient, { portalAccount: "disabled" });
+    expect(await chat.sendMessage(a.practitioner, input)).toEqual(first);
+    expect(await chat.sendMessage(a.practitioner, { ...input, text: "   " })).toEqual(first);
+    await refused(
+      chat.sendMessage(a.practitioner, { conversationId, clientId: clientId(), text: "   " }),
+      "MESSAGE_EMPTY",
+    );
+    await refused(
+      chat.sendMessage(a.practitioner, { conversationId, clientId: clientId(), text: "after" }),
+      "PATIENT_PORTAL_INACTIVE",
+    );
+  });
+
   it("ELIG-1: a file requested while the patient was active cannot be confirmed after the account is disabled", async () => {
     const { a, chat } = world;
     const conversationId = await patientConversation(world, a.practitioner, a.patient);

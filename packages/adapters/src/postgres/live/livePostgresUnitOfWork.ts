@@ -18,7 +18,9 @@ export interface LivePostgresUnitOfWorkOptions extends PostgresUnitOfWorkOptions
  * Before any of its events takes an id, the transaction takes its transaction id: the live reader
  * relies on "a transaction that holds an event id had its xid before that id was drawn" to tell an
  * id still in flight from one that never commits (see `startLiveEventFeed`). The stores that append
- * events see to it when told of appends (`postgresEventLog`, `postgresMessageStore`).
+ * events see to it when told of appends (`postgresEventLog`; `postgresConversationStore.accessForPost`
+ * takes it in the read that precedes `postgresMessageStore.post`, whose event id is known once the
+ * COMMIT is answered).
  */
 export function createLivePostgresUnitOfWork(
   db: Kysely<Database>,
@@ -27,15 +29,21 @@ export function createLivePostgresUnitOfWork(
   return {
     async run(clinicId, work) {
       let newest = 0;
+      const behind: Promise<number>[] = [];
       const result = await withClinic(db, clinicId, (trx) =>
         work(
           postgresStores(trx, clinicId, options, {
             appended(id) {
               if (id > newest) newest = id;
             },
+            appendedBehind(id) {
+              behind.push(id);
+            },
           }),
         ),
       );
+      // Answered before the COMMIT was, so settled already: no wait here.
+      if (behind.length > 0) newest = Math.max(newest, ...(await Promise.all(behind)));
       if (newest > 0) options.doorbell.ring(newest);
       return result;
     },
