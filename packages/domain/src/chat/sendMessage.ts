@@ -1,12 +1,12 @@
+import { notifiableKinds } from "../notifications/notifyRecipients";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { refuse } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
-import { loadConversationFor } from "./loadConversation";
-import type { Message } from "./Message";
+import { loadConversationForPost } from "./loadConversation";
 import { checkMessageText } from "./messageRules";
-import { postMessage } from "./postMessage";
+import { postUnderLock } from "./postMessage";
 import { type MessageView, messageView } from "./views";
 
 /**
@@ -21,37 +21,28 @@ export function sendMessage(
 ): Promise<MessageView> {
   return audited(deps, actor, "message.send", async (stores, targets) => {
     targets.conversationId = input.conversationId;
-    const access = await loadConversationFor(stores, actor, input.conversationId);
-    const sentBefore = (existing: Message): MessageView => {
+    const checked = checkMessageText(input.text);
+    // One read, under the conversation's lock: the access facts, the message a retry sent before
+    // (an overlapping retry waits for the lock, then finds it) and, when the text could be sent,
+    // the possible recipients' notification states, locked.
+    const access = await loadConversationForPost(stores, actor, input.conversationId, {
+      clientId: input.clientId,
+      lockStatesOf: checked.ok ? notifiableKinds(actor.person) : [],
+    });
+    // A retry of a message already sent gets that message, even when a new one would be refused now.
+    const existing = access.sentBefore;
+    if (existing) {
       if (existing.body.kind !== "text") throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
       targets.messageId = existing.id;
       return messageView(existing, null);
-    };
-    const checked = checkMessageText(input.text);
-    if (!checked.ok || !access.composer.text.allowed) {
-      // A retry of a message already sent gets that message even when a new one would be refused
-      // now. Claimed, not just looked up: an overlapping retry waits here, then finds the message.
-      const existing = await stores.messages.claimClientId(
-        access.conversation.id,
-        actor.person,
-        input.clientId,
-      );
-      if (existing) return sentBefore(existing);
-      refuse(checked.ok ? access.composer.text : checked.decision);
     }
-    // Posted once per client id: an overlapping retry waits for this one, then gets its message.
-    const posted = await postMessage(
-      deps,
-      stores,
-      actor,
-      access.clinic,
-      access.conversation,
-      access.participants,
-      input.clientId,
-      { kind: "text", text: checked.text },
-    );
-    if (!posted.created) return sentBefore(posted.message);
-    targets.messageId = posted.message.id;
-    return messageView(posted.message, null);
+    if (!checked.ok) refuse(checked.decision);
+    if (!access.composer.text.allowed) refuse(access.composer.text);
+    const message = await postUnderLock(deps, stores, actor, access, input.clientId, {
+      kind: "text",
+      text: checked.text,
+    });
+    targets.messageId = message.id;
+    return messageView(message, null);
   });
 }
