@@ -71,6 +71,12 @@ export interface HttpServer {
 
 const trpcPrefix = "/trpc/";
 const liveEventsPath = "/trpc/live.events";
+
+/** Whether a request's raw URL is the live stream's (decided before the URL is parsed). */
+function isLiveEventsUrl(url: string | undefined): boolean {
+  if (url === undefined || !url.startsWith(liveEventsPath)) return false;
+  return url.length === liveEventsPath.length || url[liveEventsPath.length] === "?";
+}
 // Only names of the router's own procedures reach a log line; any other path is the caller's text.
 const knownProcedures: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
 const maxBatchSize = 20;
@@ -111,13 +117,23 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     secure: opts.secure ?? false,
     connectSources: opts.connectSources ?? [],
   });
-  /** What every response carries: the headers set first thing below, as a list. */
+  /** What every response carries, as a list (see `setCommonHeaders`). */
   const commonHeaders = (requestId: string): (readonly [string, string])[] => [
     ["X-Request-Id", requestId],
     ...securityHeaders,
     ["Cache-Control", "no-store"],
     ...(closing ? [["Connection", "close"] as const] : []),
   ];
+  const setCommonHeaders = (res: ServerResponse, requestId: string) => {
+    res.setHeader("X-Request-Id", requestId);
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    if (closing) res.setHeader("Connection", "close");
+  };
+  /** A JSON answer of the server itself, with the common headers even where they were left for later. */
+  const reply = (res: ServerResponse, status: number, body: unknown) => {
+    if (!res.hasHeader("X-Request-Id")) setCommonHeaders(res, requestIdOf(res.req));
+    sendJson(res, status, body);
+  };
   // The access line holds only ids, the route, procedure names, the status and a duration, never
   // anything the caller wrote (SEC-5), so it skips the redaction pass, which would cost more
   // than the rest of the line.
@@ -182,7 +198,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       const origin = req.headers.origin;
       if (typeof origin !== "string" || !allowedOrigins.has(origin)) {
         mark("forbidden_origin");
-        sendJson(res, 403, { message: "This request was refused because it came from another site." });
+        reply(res, 403, { message: "This request was refused because it came from another site." });
         return;
       }
     }
@@ -195,30 +211,28 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     }
     if (pathname === "/health" && readOnly) {
       mark("health");
-      sendJson(res, 200, { status: "ok" });
+      reply(res, 200, { status: "ok" });
       return;
     }
     if (pathname === "/ready" && readOnly) {
       mark("ready");
       const ready = await deps.ready().catch(() => false);
-      sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
+      reply(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
       return;
     }
     if (pathname.startsWith(trpcPrefix)) {
       // Queries are GETs; a browser marks one made by another site, and we refuse it as well.
       if (readOnly && req.headers["sec-fetch-site"] === "cross-site") {
         mark("forbidden_origin");
-        sendJson(res, 403, { message: "This request was refused because it came from another site." });
+        reply(res, 403, { message: "This request was refused because it came from another site." });
+        return;
+      }
+      if (opts.liveSse && pathname === liveEventsPath && method === "GET") {
+        mark("live");
+        await opts.liveSse.handle(req, res, url, commonHeaders(requestIdOf(req)));
         return;
       }
       res.setHeader("Cache-Control", "no-store");
-      if (opts.liveSse && pathname === liveEventsPath && method === "GET") {
-        mark("live");
-        const headers = commonHeaders(requestIdOf(req));
-        for (const [name] of headers) res.removeHeader(name);
-        await opts.liveSse.handle(req, res, url, headers);
-        return;
-      }
       mark("trpc");
       const path = pathname.slice(trpcPrefix.length, pathname.endsWith("/") ? -1 : undefined);
       const answered = fastTrpc(req, res, path, url.searchParams);
@@ -230,15 +244,15 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       if (await serveStatic(opts.staticDir, pathname, req, res)) return;
     }
     mark("not_found");
-    sendJson(res, 404, { message: "We couldn't find that." });
+    reply(res, 404, { message: "We couldn't find that." });
   };
 
   const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = assignRequestId(req);
-    res.setHeader("X-Request-Id", requestId);
-    for (const [name, value] of securityHeaders) res.setHeader(name, value);
-    if (closing) res.setHeader("Connection", "close");
+    // A live stream lives for hours: it sends these with its own headers in one writeHead rather
+    // than keep a header map for its whole life (a map that lost entries is bigger still).
+    if (!(opts.liveSse && req.method === "GET" && isLiveEventsUrl(req.url))) setCommonHeaders(res, requestId);
     inFlight.add(res);
     let routed: Route | "error" = "not_found";
     let procedures: string | undefined;
@@ -261,7 +275,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     try {
       url = new URL(req.url ?? "/", "http://localhost");
     } catch {
-      sendJson(res, 400, { message: "The request could not be understood." });
+      reply(res, 400, { message: "The request could not be understood." });
       return;
     }
     // Closures here live as long as the response (a live stream: hours): they keep the path, not the URL.
@@ -273,7 +287,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       routed = "error";
       logger.error({ requestId, ...loggableError(error) }, "request failed");
       if (!res.headersSent)
-        sendJson(res, 500, { message: "Something went wrong on our side. Please try again." });
+        reply(res, 500, { message: "Something went wrong on our side. Please try again." });
       else res.destroy();
     });
   });
