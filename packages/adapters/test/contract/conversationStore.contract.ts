@@ -1,4 +1,4 @@
-import type { Message, NotificationState, PersonRef } from "@clinic-chat/domain";
+import type { Message, NotificationState, PersonRef, PostAccessQuery } from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,
@@ -345,20 +345,14 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       await world.run((s) =>
         s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
       );
-      const query = { clientId: newId("client"), lockStatesOf: ["patient", "staff"] as const };
+      const query: PostAccessQuery = { clientId: newId("client"), lockStatesOf: ["patient", "staff"] };
       const outsider = await world.run((s) =>
-        s.conversations.accessForPost(conversation.id, ref(world.colleague), {
-          ...query,
-          lockStatesOf: [...query.lockStatesOf],
-        }),
+        s.conversations.accessForPost(conversation.id, ref(world.colleague), query),
       );
       expect(outsider.conversation?.id).toBe(conversation.id);
       expect(outsider.recipientStates).toEqual([]);
       const foreign = await world.runOther((s) =>
-        s.conversations.accessForPost(conversation.id, ref(world.foreignStaff), {
-          ...query,
-          lockStatesOf: [...query.lockStatesOf],
-        }),
+        s.conversations.accessForPost(conversation.id, ref(world.foreignStaff), query),
       );
       expect(foreign).toEqual({
         clinic: world.otherClinic,
@@ -370,10 +364,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         recipientStates: [],
       });
       const unknown = await world.run((s) =>
-        s.conversations.accessForPost("no-such-conversation", ref(world.practitioner), {
-          ...query,
-          lockStatesOf: [...query.lockStatesOf],
-        }),
+        s.conversations.accessForPost("no-such-conversation", ref(world.practitioner), query),
       );
       expect(unknown.conversation).toBeNull();
       expect(unknown.sentBefore).toBeNull();
