@@ -143,6 +143,16 @@ function forkTs(
   }
 }
 
+/**
+ * The V8 flags `npm start` runs the API with (its package.json start script), so the bench's API
+ * processes run as the product does: `--max-semi-space-size=8` bounds the young generation, which
+ * V8 otherwise grows to 64-128 MB under a burst of work (RSS the product never gives back).
+ */
+const productNodeFlags: readonly string[] =
+  (
+    JSON.parse(readFileSync(join(apiRoot, "package.json"), "utf8")) as { scripts: { start: string } }
+  ).scripts.start.match(/--max-[\w-]+=\d+/g) ?? [];
+
 /** Starts one API process (src/main.ts) on a free port and waits until /health answers. */
 async function startApi(name: string, root: string, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
@@ -151,9 +161,18 @@ async function startApi(name: string, root: string, env: Record<string, string>)
     "apiProcess.ts",
     { ...env, PORT: String(port), DATA_DIR: join(root, name), HOST: "127.0.0.1" },
     logFile,
-    knobs.cpuProfiles
-      ? ["--cpu-prof", "--cpu-prof-dir", resolve(knobs.cpuProfiles), "--cpu-prof-name", `${name}.cpuprofile`]
-      : [],
+    [
+      ...productNodeFlags,
+      ...(knobs.cpuProfiles
+        ? [
+            "--cpu-prof",
+            "--cpu-prof-dir",
+            resolve(knobs.cpuProfiles),
+            "--cpu-prof-name",
+            `${name}.cpuprofile`,
+          ]
+        : []),
+    ],
   );
   const url = `http://127.0.0.1:${port}`;
   const agent = keepAliveAgent(1);
@@ -317,7 +336,7 @@ async function main(): Promise<void> {
   try {
     log(
       `Clinic Chat API bench — ${new Date().toISOString()} — ${cpus().length} cores, ` +
-        `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; product log level ${knobs.logLevel}`,
+        `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} ${productNodeFlags.join(" ")}; product log level ${knobs.logLevel}`,
     );
     database = await startEmbeddedPostgres({ directory: join(root, "postgres") });
     // As the product connects to its embedded server: through the Unix socket (baseline too).
