@@ -82,6 +82,19 @@ const accessForPostSql = `with c as (
   left join c on true`;
 
 /**
+ * Issued between {@link accessForPostSql} and {@link lockedForPostSql}, in the same round trip:
+ * every participant's membership row, locked in one order, before any notification state. The
+ * post updates these rows' activity times; locking them here keeps a send's lock order
+ * conversation → participants → states, the order `markRead` (own row, then own state) and a
+ * file message's post follow too, so a send and a read marker cannot deadlock. Its snapshot is
+ * taken under the conversation's lock, so it lists who takes part now.
+ */
+const lockMembersForPostSql = `select person_kind, person_id from conversation_participants
+  where clinic_id = $1 and conversation_id = $2
+  order by person_kind, person_id
+  for no key update`;
+
+/**
  * The second statement of {@link accessForPostSql}, issued with it (one round trip) and run
  * after it, so in a snapshot taken once the conversation's lock is held: everything committed by
  * an earlier holder is seen. The message the person sent with the client id, if any (MSG-1: an
@@ -190,6 +203,40 @@ function toAccessFacts(row: AccessFactsRow | undefined): ConversationAccessFacts
   };
 }
 
+/** A row of a person's conversation list: the conversation, the person's read marker, unread count and members. */
+type ListedRow = Selectable<Database["conversations"]> & {
+  read_up_to_seq: number;
+  unread: number;
+  members: string[];
+};
+
+/**
+ * A person's conversation list, newest activity first (a fixed statement: the list is the most
+ * frequent read, and compiling it with kysely each time cost more than the rest of the adapter's
+ * work). $1 clinic, $2/$3 the person, $4 page size + 1, then ($5, $6) the cursor. The unread count
+ * (MSG-3) counts messages by others, not deleted, above the read marker, and is skipped when
+ * nothing is after the marker.
+ */
+const listSql = (cursor: string) => `select c.*, p.read_up_to_seq,
+  case when c.last_seq > p.read_up_to_seq then (
+    select count(*)::int from messages m
+     where m.clinic_id = p.clinic_id and m.conversation_id = p.conversation_id
+       and m.seq > p.read_up_to_seq and m.body_kind <> 'deleted'
+       and (m.sender_kind, m.sender_id) <> ($2, $3)
+  ) else 0 end as unread,
+  (select array_agg(pp.person_kind || ':' || pp.person_id order by pp.added_at, pp.person_kind, pp.person_id)
+     from conversation_participants pp
+    where pp.clinic_id = p.clinic_id and pp.conversation_id = p.conversation_id) as members
+from conversation_participants p
+join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
+where p.clinic_id = $1 and p.person_kind = $2 and p.person_id = $3${cursor}
+order by p.last_activity_at desc, p.conversation_id desc
+limit $4`;
+const listFirstSql = listSql("");
+const listAfterSql = listSql(
+  `\n  and (p.last_activity_at, p.conversation_id) < ($5::timestamptz, $6::text collate "C")`,
+);
+
 /** Conversations, participants and read markers of the unit of work's clinic. */
 export function postgresConversationStore(db: Kysely<Database>, clinicId: string): ConversationStore {
   const conversations = () => db.selectFrom("conversations").selectAll().where("clinic_id", "=", clinicId);
@@ -234,10 +281,17 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
     },
     async accessForPost(conversationId, person, query) {
       // Issued together: one round trip, run in order (the second after the first has the lock).
-      const [facts, locked] = await Promise.all([
-        issueQuery<AccessFactsRow>(
+      const factsQuery = CompiledQuery.raw(accessForPostSql, [
+        clinicId,
+        person.kind,
+        person.id,
+        conversationId,
+      ]);
+      const [facts, members, locked] = await Promise.all([
+        issueQuery<AccessFactsRow>(db, factsQuery),
+        issueQuery<{ person_kind: PersonKind; person_id: string }>(
           db,
-          CompiledQuery.raw(accessForPostSql, [clinicId, person.kind, person.id, conversationId]),
+          CompiledQuery.raw(lockMembersForPostSql, [clinicId, conversationId]),
         ),
         issueQuery<LockedForPostRow>(
           db,
@@ -251,7 +305,16 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
           ]),
         ),
       ]);
-      const access = toAccessFacts(facts.rows[0]);
+      let access = toAccessFacts(facts.rows[0]);
+      const known = new Set(access.participants.map((p) => personKey(p.ref)));
+      if (
+        access.conversation &&
+        members.rows.some((m) => !known.has(personKey(personOf(m.person_kind, m.person_id))))
+      ) {
+        // Someone joined while this send waited for the conversation's lock: the first statement's
+        // snapshot predates them. Read the facts again, under the lock, so they are notified too.
+        access = toAccessFacts((await issueQuery<AccessFactsRow>(db, factsQuery)).rows[0]);
+      }
       const row = locked.rows[0];
       const states = (row?.states ?? [])
         .map(
@@ -393,27 +456,11 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
     async listFor(person, query) {
       const after = query.cursor ? parseCursor(query.cursor) : null;
       if ((query.cursor && !after) || query.limit <= 0) return { items: [], nextCursor: null };
-      let page = memberships(person)
-        .selectAll("c")
-        .select([
-          "p.read_up_to_seq",
-          unreadOf(person).as("unread"),
-          sql<string[]>`(
-            select array_agg(pp.person_kind || ':' || pp.person_id
-              order by pp.added_at, pp.person_kind, pp.person_id)
-            from conversation_participants pp
-            where pp.clinic_id = p.clinic_id and pp.conversation_id = p.conversation_id
-          )`.as("members"),
-        ])
-        .orderBy("p.last_activity_at", "desc")
-        .orderBy("p.conversation_id", "desc")
-        .limit(query.limit + 1);
-      if (after) {
-        page = page.where(
-          sql<boolean>`(p.last_activity_at, p.conversation_id) < (${after.at}::timestamptz, ${after.id}::text collate "C")`,
-        );
-      }
-      const rows = await page.execute();
+      const parameters: unknown[] = [clinicId, person.kind, person.id, query.limit + 1];
+      if (after) parameters.push(after.at, after.id);
+      const { rows } = await db.executeQuery<ListedRow>(
+        CompiledQuery.raw(after ? listAfterSql : listFirstSql, parameters),
+      );
       const items = rows.slice(0, query.limit).map(
         (row): ConversationSummary => ({
           conversation: toConversation(row),

@@ -107,6 +107,12 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
   };
 }
 
+/** A history page, newest first (fixed statements: a frequent read, nothing to compile). */
+const historySql =
+  "select * from messages where clinic_id = $1 and conversation_id = $2 order by seq desc limit $3";
+const historyBeforeSql =
+  "select * from messages where clinic_id = $1 and conversation_id = $2 and seq < $4 order by seq desc limit $3";
+
 /** Messages of the unit of work's clinic; erasing one really removes its content (DEL-2). */
 export function postgresMessageStore(
   db: Kysely<Database>,
@@ -210,10 +216,12 @@ export function postgresMessageStore(
     },
     async history(conversationId, query) {
       if (query.limit <= 0) return [];
-      let page = messages().where("conversation_id", "=", conversationId);
-      if (query.beforeSeq !== undefined && query.beforeSeq !== null)
-        page = page.where("seq", "<", query.beforeSeq);
-      const rows = await page.orderBy("seq", "desc").limit(query.limit).execute();
+      const before = query.beforeSeq ?? null;
+      const { rows } = await db.executeQuery<Selectable<MessagesTable>>(
+        before === null
+          ? CompiledQuery.raw(historySql, [clinicId, conversationId, query.limit])
+          : CompiledQuery.raw(historyBeforeSql, [clinicId, conversationId, query.limit, before]),
+      );
       return rows.map(toMessage);
     },
     async erase(messageId, body) {

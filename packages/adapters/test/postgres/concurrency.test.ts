@@ -5,9 +5,11 @@ import {
   at,
   newId,
   patientConversation,
+  patientOf,
   postText,
   ref,
   seedWorld,
+  staffOf,
   teamConversation,
   type World,
 } from "../contract/fixtures";
@@ -280,5 +282,75 @@ describe("concurrency", () => {
     expect(sent.created).toBe(true);
     expect(await retry).toEqual({ message: sent.message, created: false });
     expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(1);
+  });
+
+  it("MSG-3 NOTIF-1: a send and the recipient's read marker overlapping lock in one order (participants before states), so neither deadlocks", async () => {
+    const reader = patientOf(world.clinic.id, "Reading Patient");
+    await world.run((s) => s.directory.savePatient(reader));
+    const conversation = patientConversation(world, reader);
+    await world.run((s) => s.conversations.create(conversation, [ref(reader), ref(world.practitioner)]));
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let marked = () => {};
+    const holding = new Promise<void>((resolve) => {
+      marked = resolve;
+    });
+    // The patient's read marker, as markRead's use case does it: their membership row, then their state.
+    const read = world.run(async (s) => {
+      await s.conversations.markRead(conversation.id, ref(reader), 0);
+      marked();
+      await gate;
+      await s.notifications.lockStates([ref(reader)]);
+    });
+    await holding;
+    const send = world.run((s) => sendOnce(s, conversation.id, ref(world.practitioner), newId("client")));
+    // The send waits for the patient's membership row before it touches the patient's state...
+    await someoneWaitsForALock();
+    release();
+    // ...so the read marker takes the state and commits, and the send goes on: no deadlock (40P01).
+    const [readDone, sent] = await Promise.allSettled([read, send]);
+    expect(readDone.status).toBe("fulfilled");
+    expect(sent.status).toBe("fulfilled");
+    expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(1);
+  });
+
+  it("NOTIF-1: someone added while a send waits for the conversation's lock is among its participants and their state is locked", async () => {
+    const conversation = teamConversation(world, [world.practitioner, world.admin]);
+    await world.run((s) => s.conversations.create(conversation, [ref(world.practitioner), ref(world.admin)]));
+    const newcomer = staffOf(world.clinic.id, "Joining Colleague");
+    await world.run((s) => s.directory.saveStaff(newcomer));
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holdingLock = () => {};
+    const holding = new Promise<void>((resolve) => {
+      holdingLock = resolve;
+    });
+    // Adding a teammate under the conversation's lock, as a send or addParticipant would hold it.
+    const adding = world.run(async (s) => {
+      await s.conversations.accessForPost(conversation.id, ref(world.admin), {
+        clientId: newId("client"),
+        lockStatesOf: [],
+      });
+      await s.conversations.addParticipant(conversation.id, ref(newcomer), at(2));
+      holdingLock();
+      await gate;
+    });
+    await holding;
+    const access = world.run((s) =>
+      s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
+        clientId: newId("client"),
+        lockStatesOf: ["staff"],
+      }),
+    );
+    await someoneWaitsForALock();
+    release();
+    await adding;
+    const facts = await access;
+    expect(facts.participants.map((p) => p.ref)).toContainEqual(ref(newcomer));
+    expect(facts.recipientStates.map((r) => r.person)).toContainEqual(ref(newcomer));
   });
 });

@@ -119,7 +119,7 @@ async function snapshot() {
 }
 
 describe("round trips of one send on PostgreSQL (issue 7)", () => {
-  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 2 round trips: the access facts with the conversation locked, then under that lock the client id's message and the recipient's notification state locked; and COMMIT carrying the post, the state save, the timer and the audit record", async () => {
+  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 2 round trips: the access facts with the conversation locked, then under that lock the participants' rows, the client id's message and the recipient's notification state locked; and COMMIT carrying the post, the state save, the timer and the audit record", async () => {
     const before = await snapshot();
     const sent = await measure(() =>
       chat.sendMessage(staff, { conversationId, clientId: newId("client"), text: "Your results are in" }),
@@ -129,6 +129,7 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "+ begin",
       "+ select set_config",
       "with c",
+      "+ select conversation_participants",
       "+ with w",
       "+ with x",
       "+ insert notification_states",
@@ -136,7 +137,7 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "commit",
     ]);
     expect(sent.roundTrips).toBe(2);
-    expect(sent.statements).toBe(8);
+    expect(sent.statements).toBe(9);
     const after = await snapshot();
     expect(Number(after.messages)).toBe(Number(before.messages) + 1);
     expect(Number(after.lastSeq)).toBe(Number(before.lastSeq) + 1);
@@ -154,6 +155,7 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "+ begin",
       "+ select set_config",
       "with c",
+      "+ select conversation_participants",
       "+ with w",
       "+ with x",
       "+ insert notification_states",
@@ -175,6 +177,7 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "+ begin",
       "+ select set_config",
       "with c",
+      "+ select conversation_participants",
       "+ with w",
       "+ insert audit_log",
       "commit",
