@@ -1,5 +1,5 @@
 import type { ConversationEvent } from "@clinic-chat/domain";
-import { type TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
+import { TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import type { LiveEvent } from "./LiveEvent";
 import type { LiveFeedSource, LiveMembershipSource } from "./liveDecide";
 import {
@@ -153,7 +153,8 @@ class MemoryResponse implements LiveResponse {
   }
 }
 
-const dataFramePattern = /^data: (.*)\nid: (\d+)\n/;
+// JSON.stringify leaves U+2028 and U+2029 unescaped, and "." matches neither: match any character.
+const dataFramePattern = /^data: ([\s\S]*)\nid: (\d+)\n/;
 
 async function* generatorStream(
   hub: LiveHub,
@@ -162,7 +163,14 @@ async function* generatorStream(
   const res = new MemoryResponse();
   const onAbort = () => res.destroy();
   request.signal?.addEventListener("abort", onAbort, { once: true });
-  void hub.open(request, res);
+  hub.open(request, res).catch((error: unknown) => {
+    // Opening failed (say, the feed never became ready): end this stream with the error, as the
+    // SSE endpoint does, instead of leaving an unhandled rejection.
+    res.liveError(
+      error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error }),
+    );
+    res.end();
+  });
   try {
     for (;;) {
       await res.next();

@@ -238,6 +238,32 @@ describe("the hand-written SSE endpoint of live.events", () => {
     await eventually(() => sse.live.stats().subscribers === 0, "the in-process stream's removal");
   });
 
+  it("MSG-2: in-process callers get messages whose text holds U+2028/U+2029 (JSON leaves them unescaped)", async () => {
+    const { a } = cluster.world;
+    const controller = new AbortController();
+    const caller = createCallerFactory(appRouter)(
+      createContextInner({ deps: sse.deps, session: cluster.world.sessionOf(a.admin) }),
+      { signal: controller.signal },
+    );
+    const stream = await caller.live.events({});
+    const iterator = stream[Symbol.asyncIterator]();
+    const next = async (what: string) => {
+      const step = await within(iterator.next(), what);
+      return (step.value as unknown as [string, { type: string; message?: { body?: unknown } }])[1];
+    };
+    expect(await next("ready")).toEqual({ type: "ready" });
+    const nurse = cluster.client(sse, a.nurse).trpc;
+    const { conversation } = await nurse.conversations.startTeam.mutate({ staffIds: [a.admin.id] });
+    const text = "first line\u2028second\u2029third";
+    await nurse.messages.send.mutate({ conversationId: conversation.id, clientId: "sep-1", text });
+    let event = await next("the new conversation or the message");
+    while (event.type !== "message.posted") event = await next("the message");
+    expect(JSON.stringify(event.message?.body)).toContain("first line\u2028second\u2029third");
+    controller.abort();
+    await iterator.return?.(undefined);
+    await eventually(() => sse.live.stats().subscribers === 0, "the in-process stream's removal");
+  });
+
   it("MSG-2: closing the connection removes the stream from the hub at once", async () => {
     const { a } = cluster.world;
     await eventually(() => sse.live.stats().subscribers === 0, "no streams left from earlier tests");
