@@ -212,56 +212,53 @@ describe("the hand-written SSE endpoint of live.events", () => {
     for (const tab of tabs) tab.unsubscribe();
   });
 
-  it("MSG-2: the tRPC procedure still serves in-process callers from the same hub: ready, then the person's events, tracked", async () => {
-    const { a } = cluster.world;
+  /** A `live.events` stream of `person` through the tRPC procedure, in process (no HTTP). */
+  async function inProcessStream(person: Parameters<typeof cluster.world.sessionOf>[0]) {
     const controller = new AbortController();
     const caller = createCallerFactory(appRouter)(
-      createContextInner({ deps: sse.deps, session: cluster.world.sessionOf(a.admin) }),
+      createContextInner({ deps: sse.deps, session: cluster.world.sessionOf(person) }),
       { signal: controller.signal },
     );
-    const stream = await caller.live.events({});
-    const iterator = stream[Symbol.asyncIterator]();
-    const envelope = async (what: string) => {
-      const next = await within(iterator.next(), what);
-      const [id, data] = next.value as unknown as [string, { type: string }];
-      return { id, data };
+    const iterator = (await caller.live.events({}))[Symbol.asyncIterator]();
+    return {
+      async next(what: string) {
+        const step = await within(iterator.next(), what);
+        const [id, data] = step.value as unknown as [string, { type: string; message?: { body?: unknown } }];
+        return { id, data };
+      },
+      async close() {
+        controller.abort();
+        await iterator.return?.(undefined);
+        await eventually(() => sse.live.stats().subscribers === 0, "the in-process stream's removal");
+      },
     };
-    const ready = await envelope("ready");
+  }
+
+  it("MSG-2: the tRPC procedure still serves in-process callers from the same hub: ready, then the person's events, tracked", async () => {
+    const { a } = cluster.world;
+    const stream = await inProcessStream(a.admin);
+    const ready = await stream.next("ready");
     expect(ready.id).toMatch(/^\d+$/);
     expect(ready.data).toEqual({ type: "ready" });
     await cluster.client(sse, a.admin).trpc.clinic.changeSettings.mutate({ smsNotificationsEnabled: true });
-    const changed = await envelope("the settings change");
+    const changed = await stream.next("the settings change");
     expect(changed.data).toMatchObject({ type: "clinic.entitlements_changed" });
     expect(Number(changed.id)).toBeGreaterThan(Number(ready.id));
-    controller.abort();
-    await iterator.return?.(undefined);
-    await eventually(() => sse.live.stats().subscribers === 0, "the in-process stream's removal");
+    await stream.close();
   });
 
   it("MSG-2: in-process callers get messages whose text holds U+2028/U+2029 (JSON leaves them unescaped)", async () => {
     const { a } = cluster.world;
-    const controller = new AbortController();
-    const caller = createCallerFactory(appRouter)(
-      createContextInner({ deps: sse.deps, session: cluster.world.sessionOf(a.admin) }),
-      { signal: controller.signal },
-    );
-    const stream = await caller.live.events({});
-    const iterator = stream[Symbol.asyncIterator]();
-    const next = async (what: string) => {
-      const step = await within(iterator.next(), what);
-      return (step.value as unknown as [string, { type: string; message?: { body?: unknown } }])[1];
-    };
-    expect(await next("ready")).toEqual({ type: "ready" });
+    const stream = await inProcessStream(a.admin);
+    expect((await stream.next("ready")).data).toEqual({ type: "ready" });
     const nurse = cluster.client(sse, a.nurse).trpc;
     const { conversation } = await nurse.conversations.startTeam.mutate({ staffIds: [a.admin.id] });
     const text = "first line\u2028second\u2029third";
     await nurse.messages.send.mutate({ conversationId: conversation.id, clientId: "sep-1", text });
-    let event = await next("the new conversation or the message");
-    while (event.type !== "message.posted") event = await next("the message");
-    expect(JSON.stringify(event.message?.body)).toContain("first line\u2028second\u2029third");
-    controller.abort();
-    await iterator.return?.(undefined);
-    await eventually(() => sse.live.stats().subscribers === 0, "the in-process stream's removal");
+    let event = (await stream.next("the new conversation or the message")).data;
+    while (event.type !== "message.posted") event = (await stream.next("the message")).data;
+    expect(JSON.stringify(event.message?.body)).toContain(text);
+    await stream.close();
   });
 
   it("MSG-2: closing the connection removes the stream from the hub at once", async () => {

@@ -36,7 +36,7 @@ import { personOf } from "./people";
  * directory rows in the order of `participants()`, and its patient. Rows without timestamps come
  * as jsonb.
  */
-const accessFactsSql = `select
+const accessFactsColumns = `
     (select to_jsonb(k) from clinics k where k.id = $1) as clinic,
     case when $2::text = 'staff'
       then (select to_jsonb(s) from staff s where s.clinic_id = $1 and s.id = $3) end as staff,
@@ -50,7 +50,8 @@ const accessFactsSql = `select
        left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
       where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
     (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient
-  from (select) as one
+  from (select) as one`;
+const accessFactsSql = `select${accessFactsColumns}
   left join conversations c on c.clinic_id = $1 and c.id = $4`;
 
 /**
@@ -64,21 +65,7 @@ const accessForPostSql = `with c as (
     select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq
       from conversations where clinic_id = $1 and id = $4 for no key update
   )
-  select pg_current_xact_id()::text as xid,
-    (select to_jsonb(k) from clinics k where k.id = $1) as clinic,
-    case when $2::text = 'staff'
-      then (select to_jsonb(s) from staff s where s.clinic_id = $1 and s.id = $3) end as staff,
-    case when $2::text = 'patient'
-      then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = $3) end as person_patient,
-    c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq,
-    (select jsonb_agg(jsonb_build_object('kind', p.person_kind, 'id', p.person_id,
-              'staff', to_jsonb(ps), 'patient', to_jsonb(pp)) order by p.added_at, p.person_kind, p.person_id)
-       from conversation_participants p
-       left join staff ps on p.person_kind = 'staff' and ps.clinic_id = p.clinic_id and ps.id = p.person_id
-       left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
-      where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
-    (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient
-  from (select) as one
+  select pg_current_xact_id()::text as xid,${accessFactsColumns}
   left join c on true`;
 
 /**

@@ -6,6 +6,30 @@ import type { EventAppends } from "./eventLog";
 import { personOf } from "./people";
 
 /**
+ * What follows a message insert `ins` in one statement, as CTEs: the conversation's number and
+ * activity time bumped, the members' activity time following it, and the `message.posted` event
+ * appended (`ev`, returning its id), with the message id and the sender's kind and id as the given
+ * parameters.
+ */
+function followPost(messageId: string, senderKind: string, senderId: string): string {
+  return `bumped as (
+    update conversations k
+       set last_seq = ins.seq, last_activity_at = greatest(k.last_activity_at, ins.sent_at)
+      from ins where k.clinic_id = ins.clinic_id and k.id = ins.conversation_id
+    returning k.clinic_id, k.id, k.last_activity_at
+  ), members as (
+    update conversation_participants p set last_activity_at = b.last_activity_at
+      from bumped b where p.clinic_id = b.clinic_id and p.conversation_id = b.id
+    returning p.person_id
+  ), ev as (
+    insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind, person_id, seq, at)
+    select ins.clinic_id, ins.conversation_id, 'message.posted', ${messageId}, ${senderKind}, ${senderId}, ins.seq, ins.sent_at
+      from ins
+    returning id
+  )`;
+}
+
+/**
  * MSG-1 post-once in one statement. `c` locks the conversation (concurrent posts queue here,
  * like nextSeq) and takes the transaction id first: the live feed relies on "a transaction that
  * holds an event id had its xid before that id was drawn", and the event row below is only made
@@ -23,20 +47,7 @@ const postOnceSql = `with c as (
     select c.clinic_id, $3, c.id, c.seq, $4, $5, $6, $7, $8, $9, $10 from c where c.xid is not null
     on conflict (clinic_id, conversation_id, sender_kind, sender_id, client_id) do nothing
     returning clinic_id, conversation_id, seq, sent_at
-  ), bumped as (
-    update conversations k
-       set last_seq = ins.seq, last_activity_at = greatest(k.last_activity_at, ins.sent_at)
-      from ins where k.clinic_id = ins.clinic_id and k.id = ins.conversation_id
-    returning k.clinic_id, k.id, k.last_activity_at
-  ), members as (
-    update conversation_participants p set last_activity_at = b.last_activity_at
-      from bumped b where p.clinic_id = b.clinic_id and p.conversation_id = b.id
-    returning p.person_id
-  ), ev as (
-    insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind, person_id, seq, at)
-    select ins.clinic_id, ins.conversation_id, 'message.posted', $3, $5, $6, ins.seq, ins.sent_at from ins
-    returning id
-  )
+  ), ${followPost("$3", "$5", "$6")}
   select (select count(*) from c)::int as found, (select seq from ins) as seq, (select id from ev) as event_id`;
 
 /**
@@ -53,20 +64,7 @@ const postSql = `with x as (
                           body_kind, text, file_id)
     select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 from x where x.xid is not null
     returning clinic_id, conversation_id, seq, sent_at
-  ), bumped as (
-    update conversations k
-       set last_seq = ins.seq, last_activity_at = greatest(k.last_activity_at, ins.sent_at)
-      from ins where k.clinic_id = ins.clinic_id and k.id = ins.conversation_id
-    returning k.clinic_id, k.id, k.last_activity_at
-  ), members as (
-    update conversation_participants p set last_activity_at = b.last_activity_at
-      from bumped b where p.clinic_id = b.clinic_id and p.conversation_id = b.id
-    returning p.person_id
-  ), ev as (
-    insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind, person_id, seq, at)
-    select ins.clinic_id, ins.conversation_id, 'message.posted', $2, $6, $7, ins.seq, ins.sent_at from ins
-    returning id
-  )
+  ), ${followPost("$2", "$6", "$7")}
   select (select id from ev) as event_id`;
 
 function toBody(row: Selectable<MessagesTable>): MessageBody {
