@@ -17,6 +17,15 @@ import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
 const pg = usePostgresUnitOfWork();
 
+/** A promise to wait for, and the function that settles it. */
+function signal(): { readonly promise: Promise<void>; readonly fire: () => void } {
+  let fire = () => {};
+  const promise = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { promise, fire };
+}
+
 /** Resolves once some backend of this database waits for a lock; polls the catalog, never sleeps. */
 async function someoneWaitsForALock(): Promise<void> {
   for (let i = 0; i < 2000; i++) {
@@ -125,14 +134,8 @@ describe("concurrency", () => {
       sentAt: at(1),
       body: { kind: "text" as const, text: "once" },
     };
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let posted = () => {};
-    const holding = new Promise<void>((resolve) => {
-      posted = resolve;
-    });
+    const { promise: gate, fire: release } = signal();
+    const { promise: holding, fire: posted } = signal();
     const first = world.run(async (s) => {
       const result = await s.messages.postOnce(draft);
       posted();
@@ -162,14 +165,8 @@ describe("concurrency", () => {
       dueAt: at(2),
       messages: [{ messageId: newId("msg"), conversationId: newId("conv"), seq: 1 }],
     };
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked = () => {};
-    const holding = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
+    const { promise: gate, fire: release } = signal();
+    const { promise: holding, fire: locked } = signal();
     const first = world.run(async (s) => {
       expect(await s.notifications.state(recipient)).toEqual({ status: "idle" });
       locked();
@@ -198,14 +195,8 @@ describe("concurrency", () => {
       dueAt: at(3),
       messages: [{ messageId: newId("msg"), conversationId: newId("conv"), seq: 2 }],
     };
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked = () => {};
-    const holding = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
+    const { promise: gate, fire: release } = signal();
+    const { promise: holding, fire: locked } = signal();
     const first = world.run(async (s) => {
       expect(await s.notifications.lockStates([ref(world.admin), recipient])).toEqual([
         { status: "idle" },
@@ -254,14 +245,8 @@ describe("concurrency", () => {
       s.conversations.create(conversation, [ref(world.otherPatient), ref(world.practitioner)]),
     );
     const clientId = newId("client");
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked = () => {};
-    const holding = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
+    const { promise: gate, fire: release } = signal();
+    const { promise: holding, fire: locked } = signal();
     const first = world.run((s) =>
       sendOnce(s, conversation.id, ref(world.practitioner), clientId, async () => {
         locked();
@@ -289,14 +274,8 @@ describe("concurrency", () => {
     await world.run((s) => s.directory.savePatient(reader));
     const conversation = patientConversation(world, reader);
     await world.run((s) => s.conversations.create(conversation, [ref(reader), ref(world.practitioner)]));
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let marked = () => {};
-    const holding = new Promise<void>((resolve) => {
-      marked = resolve;
-    });
+    const { promise: gate, fire: release } = signal();
+    const { promise: holding, fire: marked } = signal();
     // The patient's read marker, as markRead's use case does it: their membership row, then their state.
     const read = world.run(async (s) => {
       await s.conversations.markRead(conversation.id, ref(reader), 0);
@@ -321,14 +300,8 @@ describe("concurrency", () => {
     await world.run((s) => s.conversations.create(conversation, [ref(world.practitioner), ref(world.admin)]));
     const newcomer = staffOf(world.clinic.id, "Joining Colleague");
     await world.run((s) => s.directory.saveStaff(newcomer));
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holdingLock = () => {};
-    const holding = new Promise<void>((resolve) => {
-      holdingLock = resolve;
-    });
+    const { promise: gate, fire: release } = signal();
+    const { promise: holding, fire: holdingLock } = signal();
     // Adding a teammate under the conversation's lock, as a send or addParticipant would hold it.
     const adding = world.run(async (s) => {
       await s.conversations.accessForPost(conversation.id, ref(world.admin), {
