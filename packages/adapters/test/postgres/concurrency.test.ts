@@ -17,6 +17,28 @@ import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
 const pg = usePostgresUnitOfWork();
 
+/**
+ * Overlapping posts converged: one message created per client id, every post of a client id
+ * answered with that message, and numbers 1..n without gaps (MSG-1).
+ */
+async function expectOneMessagePerClientId(
+  world: World,
+  conversationId: string,
+  clientIds: readonly string[],
+  results: readonly { message: Message; created: boolean }[],
+): Promise<void> {
+  expect(results.filter((r) => r.created)).toHaveLength(clientIds.length);
+  for (const clientId of clientIds) {
+    expect(
+      new Set(results.filter((r) => r.message.clientId === clientId).map((r) => r.message.id)).size,
+    ).toBe(1);
+  }
+  const numbers = clientIds.map((_, i) => i + 1);
+  const stored = await world.run((s) => s.messages.history(conversationId, { limit: 100 }));
+  expect(stored.map((m) => m.seq).sort((a, b) => a - b)).toEqual(numbers);
+  expect((await world.run((s) => s.conversations.get(conversationId)))?.lastSeq).toBe(clientIds.length);
+}
+
 /** A promise to wait for, and the function that settles it. */
 function signal(): { readonly promise: Promise<void>; readonly fire: () => void } {
   let fire = () => {};
@@ -109,15 +131,7 @@ describe("concurrency", () => {
       ),
     );
     const results = await Promise.all(posts);
-    expect(results.filter((r) => r.created)).toHaveLength(4);
-    for (const clientId of clientIds) {
-      expect(
-        new Set(results.filter((r) => r.message.clientId === clientId).map((r) => r.message.id)).size,
-      ).toBe(1);
-    }
-    const stored = await world.run((s) => s.messages.history(conversation.id, { limit: 100 }));
-    expect(stored.map((m) => m.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
-    expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(4);
+    await expectOneMessagePerClientId(world, conversation.id, clientIds, results);
   });
 
   it("MSG-1: a post with a client id in flight waits for it, then answers its message and reserves no number", async () => {
@@ -228,15 +242,7 @@ describe("concurrency", () => {
       world.run((s) => sendOnce(s, conversation.id, ref(world.practitioner), clientIds[i % 4]!)),
     );
     const results = await Promise.all(sends);
-    expect(results.filter((r) => r.created)).toHaveLength(4);
-    for (const clientId of clientIds) {
-      expect(
-        new Set(results.filter((r) => r.message.clientId === clientId).map((r) => r.message.id)).size,
-      ).toBe(1);
-    }
-    const stored = await world.run((s) => s.messages.history(conversation.id, { limit: 100 }));
-    expect(stored.map((m) => m.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
-    expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(4);
+    await expectOneMessagePerClientId(world, conversation.id, clientIds, results);
   });
 
   it("MSG-1 NOTIF-1: a send with a client id in flight waits at accessForPost (the conversation and the recipient's state are locked), then finds its message", async () => {

@@ -30,6 +30,29 @@ const pdfStorage: BlobStore = {
   remove: async () => undefined,
 };
 
+/** A seeded world with patient chat on and the given patients' portals active, and its use cases. */
+async function chatWorld(activePatients: (world: World) => readonly World["patient"][]) {
+  const world = await seedWorld(pg.factory);
+  await world.run(async (s) => {
+    await s.clinics.saveSettings(world.clinic.id, {
+      ...defaultSettings("premium"),
+      patientChatEnabled: true,
+    });
+    for (const patient of activePatients(world))
+      await s.directory.savePatient({ ...patient, portalAccount: "active" });
+  });
+  const deps: NotificationDeps = {
+    uow: world.uow,
+    blobs: pdfStorage,
+    clock: { now: () => new Date() },
+    ids: { newId: () => randomUUID() },
+    links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
+    email: { send: async () => undefined },
+    sms: { send: async () => undefined },
+  };
+  return { world, chat: createClinicChat(deps) };
+}
+
 describe("idempotent sends on PostgreSQL (MSG-1)", () => {
   let world: World;
   let chat: ReturnType<typeof createClinicChat>;
@@ -40,24 +63,7 @@ describe("idempotent sends on PostgreSQL (MSG-1)", () => {
   });
 
   beforeAll(async () => {
-    world = await seedWorld(pg.factory);
-    await world.run(async (s) => {
-      await s.clinics.saveSettings(world.clinic.id, {
-        ...defaultSettings("premium"),
-        patientChatEnabled: true,
-      });
-      await s.directory.savePatient({ ...world.patient, portalAccount: "active" });
-    });
-    const deps: NotificationDeps = {
-      uow: world.uow,
-      blobs: pdfStorage,
-      clock: { now: () => new Date() },
-      ids: { newId: () => randomUUID() },
-      links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
-      email: { send: async () => undefined },
-      sms: { send: async () => undefined },
-    };
-    chat = createClinicChat(deps);
+    ({ world, chat } = await chatWorld((w) => [w.patient]));
     const staff = {
       clinicId: world.clinic.id,
       person: { kind: "staff" as const, id: world.practitioner.id },
@@ -114,24 +120,7 @@ describe("idempotent sends on PostgreSQL (MSG-1)", () => {
 
 describe("concurrent sends to one recipient on PostgreSQL (NOTIF-1)", () => {
   it("NOTIF-1: patients sending at once in two conversations of one practitioner open one burst for them, holding every message, with one timer", async () => {
-    const world = await seedWorld(pg.factory);
-    await world.run(async (s) => {
-      await s.clinics.saveSettings(world.clinic.id, {
-        ...defaultSettings("premium"),
-        patientChatEnabled: true,
-      });
-      await s.directory.savePatient({ ...world.patient, portalAccount: "active" });
-      await s.directory.savePatient({ ...world.otherPatient, portalAccount: "active" });
-    });
-    const chat = createClinicChat({
-      uow: world.uow,
-      blobs: pdfStorage,
-      clock: { now: () => new Date() },
-      ids: { newId: () => randomUUID() },
-      links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
-      email: { send: async () => undefined },
-      sms: { send: async () => undefined },
-    });
+    const { world, chat } = await chatWorld((w) => [w.patient, w.otherPatient]);
     const staff = {
       clinicId: world.clinic.id,
       person: { kind: "staff" as const, id: world.practitioner.id },
@@ -160,23 +149,7 @@ describe("concurrent sends to one recipient on PostgreSQL (NOTIF-1)", () => {
 
 describe("starting one chat at once on PostgreSQL (START-1)", () => {
   it("START-1: staff starting the same patient's chat at the same moment end in one conversation", async () => {
-    const world = await seedWorld(pg.factory);
-    await world.run(async (s) => {
-      await s.clinics.saveSettings(world.clinic.id, {
-        ...defaultSettings("premium"),
-        patientChatEnabled: true,
-      });
-      await s.directory.savePatient({ ...world.otherPatient, portalAccount: "active" });
-    });
-    const chat = createClinicChat({
-      uow: world.uow,
-      blobs: pdfStorage,
-      clock: { now: () => new Date() },
-      ids: { newId: () => randomUUID() },
-      links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
-      email: { send: async () => undefined },
-      sms: { send: async () => undefined },
-    });
+    const { world, chat } = await chatWorld((w) => [w.otherPatient]);
     // Several rounds, each with a fresh patient and eight starts at once, so the race is really run.
     for (let round = 0; round < 6; round++) {
       const patient = { ...world.otherPatient, id: newId("patient"), name: `Round ${round} Patient` };
