@@ -35,6 +35,32 @@ describe("notification coalescing over random event sequences", () => {
     );
   });
 
+  it("NOTIF-1, NOTIF-2, DEL-4: the store, fed only by join actions, holds exactly the burst's unread messages", () => {
+    // The simulation compares the store with the reference model after every step; this property
+    // also checks that every post was offered to the store and that repeated posts stay single.
+    fc.assert(
+      fc.property(worldArb, opsArb, (world, ops) => {
+        const sim = new Simulation(world).run(ops);
+        const posts = sim.events.filter((e) => e.type === "message.posted").length;
+        const joins = sim.log.filter(({ action }) => action.type === "join").length;
+        expect(joins).toBe(posts);
+        const ids = [...sim.store.values()].map((m) => m.messageId);
+        expect(new Set(ids).size).toBe(ids.length);
+        if (sim.state.status === "pending") {
+          const burstId = sim.state.burstId;
+          const unread = sim.messages.filter(
+            (m) => sim.isUnread(m) && sim.bursts.at(-1)?.messageIds.has(m.messageId),
+          );
+          expect(ids.sort()).toEqual(unread.map((m) => m.messageId).sort());
+          expect(sim.storedIn(burstId)).toHaveLength(ids.length);
+        } else expect(ids).toEqual([]);
+        sim.drain();
+        expect(sim.store.size).toBe(0);
+      }),
+      { numRuns },
+    );
+  });
+
   it("NOTIF-2: nothing is sent once everything was read", () => {
     fc.assert(
       fc.property(worldArb, opsArb, tailArb, (world, ops, tail) => {
@@ -98,6 +124,7 @@ describe("notification coalescing over random event sequences", () => {
           for (const field of Object.values(payload)) expect(field).not.toContain(phiMarker);
         }
         expect(JSON.stringify(sim.state)).not.toContain(phiMarker);
+        expect(JSON.stringify([...sim.store.values()])).not.toContain(phiMarker);
       }),
       { numRuns },
     );

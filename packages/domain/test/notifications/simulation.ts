@@ -2,18 +2,23 @@ import fc from "fast-check";
 import { expect } from "vitest";
 import { nextNotificationStep } from "../../src/notifications/coalescing";
 import type {
+  BurstLeaving,
   NotificationAction,
+  NotificationCause,
   NotificationChannel,
   NotificationEvent,
   NotificationRecipient,
   NotificationState,
+  PendingMessage,
 } from "../../src/notifications/model";
 import type { Clock } from "../../src/shared/ports";
 
 /**
  * A simulated clinic around one recipient's coalescing policy: a fake clock, a timer queue that
- * can fire early, late or twice, and a reference model of which messages are truly unread. Every
- * step checks the policy against that model; the properties add the rule they are named after.
+ * can fire early, late or twice, a store of burst membership that follows the `NotificationStore`
+ * contract and is fed only by the policy's `join` actions, and an independent reference model of
+ * which messages are truly unread. Every step checks the policy and the store against that model;
+ * the properties add the rule they are named after.
  */
 
 /** A clock the test moves by hand (NOTIF-6). */
@@ -136,6 +141,14 @@ interface Burst {
   end: "sent" | "cancelled" | "silent" | null;
 }
 
+/** A message the simulated store holds, with the burst it joined (as `joinBurst` keeps it). */
+export interface StoredBurstMessage extends PendingMessage {
+  readonly burstId: string;
+}
+
+/** What the simulated world tells the policy: a use case's cause, or the queue's timer. */
+type SimCause = NotificationCause | { readonly type: "timer.fired"; readonly burstId: string };
+
 /** An action with the simulated time it was emitted at. */
 export interface LoggedAction {
   readonly atMs: number;
@@ -154,6 +167,11 @@ export class Simulation {
   readonly bursts: Burst[] = [];
   readonly log: LoggedAction[] = [];
   readonly events: NotificationEvent[] = [];
+  /**
+   * The store's burst membership, by message id: filled only by the policy's `join` actions (a
+   * message held already is ignored), shrunk as `leaveBurst` does, cleared when idle is saved.
+   */
+  readonly store = new Map<string, StoredBurstMessage>();
   private readonly readUpTo = new Map<string, number>();
   private readonly lastSeq = new Map<string, number>();
   private idCounter = 0;
@@ -288,9 +306,54 @@ export class Simulation {
     this.step({ type: "timer.fired", burstId });
   }
 
-  private step(event: NotificationEvent): void {
+  /** What the store would answer for this cause, as `notifyLocked` and the timer job ask it. */
+  private withStoreFacts(cause: SimCause): NotificationEvent {
+    const before = this.state;
+    const burstId = before.status === "pending" ? before.burstId : null;
+    switch (cause.type) {
+      case "message.posted":
+        return cause;
+      case "timer.fired":
+        return {
+          ...cause,
+          messageCount: burstId === cause.burstId ? this.storedIn(cause.burstId).length : 0,
+        };
+      case "message.deleted":
+        return {
+          ...cause,
+          remaining: burstId ? this.leaveBurst(burstId, { messageId: cause.messageId }) : 0,
+        };
+      case "conversation.read":
+        return {
+          ...cause,
+          remaining: burstId
+            ? this.leaveBurst(burstId, { conversationId: cause.conversationId, upToSeq: cause.upToSeq })
+            : 0,
+        };
+    }
+  }
+
+  /** `NotificationStore.leaveBurst`: drops the burst's messages that `leaving` names; answers how many remain. */
+  private leaveBurst(burstId: string, leaving: BurstLeaving): number {
+    for (const [id, m] of this.store) {
+      const leaves =
+        "messageId" in leaving
+          ? id === leaving.messageId
+          : m.conversationId === leaving.conversationId && m.seq <= leaving.upToSeq;
+      if (leaves && m.burstId === burstId) this.store.delete(id);
+    }
+    return this.storedIn(burstId).length;
+  }
+
+  /** The stored messages of a burst (`NotificationStore.burstSize` counts them). */
+  storedIn(burstId: string): StoredBurstMessage[] {
+    return [...this.store.values()].filter((m) => m.burstId === burstId);
+  }
+
+  private step(cause: SimCause): void {
     const nowMs = this.clock.now().getTime();
     const before = this.state;
+    const event = this.withStoreFacts(cause);
     const { state, actions } = nextNotificationStep(before, event, {
       now: this.clock.now(),
       delayMs: this.world.delayMs,
@@ -301,6 +364,8 @@ export class Simulation {
     });
     this.events.push(event);
     this.state = state;
+    // `saveState(idle)` forgets the burst's messages; it is saved before the actions run.
+    if (state !== before && state.status === "idle") this.store.clear();
 
     if (before.status === "idle" && state.status === "pending") {
       expect(event.type).toBe("message.posted");
@@ -311,21 +376,37 @@ export class Simulation {
     if (event.type === "message.posted" && state.status === "pending")
       burst?.messageIds.add(event.message.messageId);
 
+    // NOTIF-1: every posted message joins the burst, once per event; nothing else joins.
+    const joins = actions.filter((a) => a.type === "join");
+    expect(joins).toHaveLength(event.type === "message.posted" ? 1 : 0);
     for (const action of actions) {
       this.log.push({ atMs: nowMs, action });
-      this.applyToQueue(action, burst, nowMs);
+      this.applyToQueue(action, burst, nowMs, event);
     }
     if (before.status === "pending" && state.status === "idle" && burst && burst.end === null) {
       // Ended without a send or a cancel: only allowed when no channel applies (NOTIF-3).
-      expect(event).toEqual({ type: "timer.fired", burstId: burst.burstId });
+      expect(event).toMatchObject({ type: "timer.fired", burstId: burst.burstId });
       expect(expectedChannels(this.world)).toEqual([]);
       burst.end = "silent";
     }
     this.checkInvariants(burst);
   }
 
-  private applyToQueue(action: NotificationAction, burst: Burst | undefined, nowMs: number): void {
+  private applyToQueue(
+    action: NotificationAction,
+    burst: Burst | undefined,
+    nowMs: number,
+    event: NotificationEvent,
+  ): void {
     switch (action.type) {
+      case "join":
+        // The posted message joins the burst the recipient is now in (the store carries it out).
+        expect(event.type === "message.posted" && event.message).toEqual(action.message);
+        expect(this.state).toMatchObject({ status: "pending", burstId: action.burstId });
+        expect(burst?.burstId).toBe(action.burstId);
+        if (!this.store.has(action.message.messageId))
+          this.store.set(action.message.messageId, { ...action.message, burstId: action.burstId });
+        return;
       case "schedule":
       case "reschedule":
         // At most one timer per recipient: a new one only once the previous is gone.
@@ -365,17 +446,27 @@ export class Simulation {
   private checkInvariants(burst: Burst | undefined): void {
     expect(this.queued.size).toBeLessThanOrEqual(1);
     if (this.state.status === "idle") {
-      // An idle recipient has no timer left that could later send something.
+      // An idle recipient has no timer left that could later send something, and the store
+      // holds no message for it.
       expect([...this.queued.keys()]).toEqual([]);
+      expect([...this.store.keys()]).toEqual([]);
       return;
     }
     // A pending burst always has its timer queued, at its due time, so it cannot get stuck.
     expect([...this.queued]).toEqual([[this.state.burstId, this.state.dueAt.getTime()]]);
     expect(burst?.burstId).toBe(this.state.burstId);
     expect(this.state.dueAt.getTime()).toBe((burst?.startedAtMs ?? Number.NaN) + this.world.delayMs);
-    // The burst holds exactly the messages of the reference model that are still unread.
-    const ids = this.state.messages.map((m) => m.messageId);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(this.unreadIn(burst).sort());
+    // The store holds exactly the messages of the reference model's burst that are still unread,
+    // each once, all of the current burst, with the ids and order the post carried.
+    const stored = [...this.store.values()];
+    expect(this.storedIn(this.state.burstId)).toEqual(stored);
+    expect(stored.map((m) => m.messageId).sort()).toEqual(this.unreadIn(burst).sort());
+    for (const m of stored) {
+      const posted = this.messages.find((w) => w.messageId === m.messageId);
+      expect({ conversationId: m.conversationId, seq: m.seq }).toEqual({
+        conversationId: posted?.conversationId,
+        seq: posted?.seq,
+      });
+    }
   }
 }

@@ -1,4 +1,13 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { loadClinic } from "../../src/chat/loadConversation";
+import type {
+  NotificationAction,
+  NotificationEvent,
+  NotificationState,
+  PendingMessage,
+} from "../../src/notifications/model";
+import { notifyRecipients } from "../../src/notifications/notifyRecipients";
+import { type Actor, personKey } from "../../src/people/people";
 import {
   allPatientNames,
   createWorld,
@@ -14,9 +23,29 @@ import {
   type World,
 } from "./support/world";
 
+/** Every step the coalescing policy took in this test: whose, on which event, with which actions. */
+const policySteps = vi.hoisted(
+  () => [] as { recipientKey: string; event: NotificationEvent; actions: readonly NotificationAction[] }[],
+);
+// The policy itself runs unchanged; the record shows what the use cases fed it and what it decided
+// (a send's message count reaches no port, so it can only be seen here).
+vi.mock("../../src/notifications/coalescing", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../src/notifications/coalescing")>();
+  return {
+    ...original,
+    nextNotificationStep: (...args: Parameters<typeof original.nextNotificationStep>) => {
+      const step = original.nextNotificationStep(...args);
+      const [, event, ctx] = args;
+      policySteps.push({ recipientKey: personKey(ctx.recipient.person), event, actions: step.actions });
+      return step;
+    },
+  };
+});
+
 let world: World;
 let conversationId: string;
 beforeEach(async () => {
+  policySteps.length = 0;
   world = await createWorld();
   const { a, chat } = world;
   // Harriet's conversation with the practitioner and the front desk.
@@ -299,5 +328,149 @@ describe("NOTIF-5 delivery at least once, failures retried", () => {
     await updateStaff(world, a.practitioner, { active: false });
     await runTimers(world);
     expect(email.recipients()).toEqual([frontDeskEmail]);
+  });
+});
+
+/** What the in-memory store holds for one recipient: the state and the messages of its burst. */
+interface StoredNotifications {
+  notificationStates: Map<string, NotificationState>;
+  burstMessages: Map<string, Map<string, PendingMessage & { burstId: string }>>;
+}
+
+function storedState(who: Actor): NotificationState {
+  const dump = world.uow.dump() as StoredNotifications;
+  return dump.notificationStates.get(`${who.clinicId}|${personKey(who.person)}`) ?? { status: "idle" };
+}
+
+function storedBurst(who: Actor): (PendingMessage & { burstId: string })[] {
+  const dump = world.uow.dump() as StoredNotifications;
+  return [...(dump.burstMessages.get(`${who.clinicId}|${personKey(who.person)}`)?.values() ?? [])];
+}
+
+/** The sends the policy decided on for a recipient, with their message counts. */
+function sendsTo(who: Actor): { burstId: string; messageCount: number }[] {
+  return policySteps
+    .filter((s) => s.recipientKey === personKey(who.person))
+    .flatMap((s) => s.actions)
+    .flatMap((a) => (a.type === "send" ? [{ burstId: a.burstId, messageCount: a.messageCount }] : []));
+}
+
+describe("NOTIF-1, NOTIF-2, DEL-4 the store keeps the burst's messages", () => {
+  it("NOTIF-1: a message to a recipient with a pending burst joins it and leaves the stored state as it was", async () => {
+    const { a, clock } = world;
+    const first = await say(world, a.patient, conversationId, "one");
+    const pending = storedState(a.practitioner);
+    expect(pending).toMatchObject({ status: "pending" });
+    if (pending.status !== "pending") throw new Error("no burst");
+    expect(storedBurst(a.practitioner)).toEqual([
+      { messageId: first, conversationId, seq: 1, burstId: pending.burstId },
+    ]);
+
+    clock.advanceSeconds(30);
+    const second = await say(world, a.patient, conversationId, "two");
+    expect(storedState(a.practitioner)).toEqual(pending);
+    expect(storedBurst(a.practitioner)).toEqual([
+      { messageId: first, conversationId, seq: 1, burstId: pending.burstId },
+      { messageId: second, conversationId, seq: 2, burstId: pending.burstId },
+    ]);
+    // Still one timer per recipient, due from the first message.
+    const timers = scheduledTimers(world).filter((t) => t.timer.recipient.id === a.practitioner.person.id);
+    expect(timers).toEqual([
+      { timer: expect.objectContaining({ burstId: pending.burstId }), runAt: pending.dueAt },
+    ]);
+  });
+
+  it("NOTIF-1: a post event delivered twice is held once, and the notification counts it once", async () => {
+    const { a, deps, uow } = world;
+    const messageId = await say(world, a.patient, conversationId, "once");
+    const [message] = storedBurst(a.practitioner);
+    if (!message) throw new Error("no burst");
+    await uow.run(a.clinicId, async (stores) => {
+      const clinic = await loadClinic(stores, a.clinicId);
+      await notifyRecipients(deps, stores, clinic, [a.practitioner.person], {
+        type: "message.posted",
+        message: { messageId, conversationId, seq: 1 },
+      });
+    });
+    expect(storedBurst(a.practitioner)).toEqual([message]);
+    await runTimers(world);
+    expect(sendsTo(a.practitioner)).toEqual([{ burstId: message.burstId, messageCount: 1 }]);
+  });
+
+  it("NOTIF-2: reading part of the burst keeps it, with the messages still unread", async () => {
+    const { a, chat } = world;
+    await say(world, a.patient, conversationId, "one");
+    const second = await say(world, a.patient, conversationId, "two");
+    const pending = storedState(a.practitioner);
+    await chat.markRead(a.practitioner, { conversationId, upToSeq: 1 });
+    expect(storedState(a.practitioner)).toEqual(pending);
+    expect(storedBurst(a.practitioner).map((m) => m.messageId)).toEqual([second]);
+  });
+
+  it("NOTIF-2: reading every message of the burst cancels it: the state is idle and the burst forgotten", async () => {
+    const { a, chat, email } = world;
+    await say(world, a.patient, conversationId, "one");
+    await say(world, a.patient, conversationId, "two");
+    await chat.markRead(a.practitioner, { conversationId, upToSeq: 1 });
+    await chat.markRead(a.practitioner, { conversationId, upToSeq: 2 });
+    expect(storedState(a.practitioner)).toEqual({ status: "idle" });
+    expect(storedBurst(a.practitioner)).toEqual([]);
+    // The front desk read nothing: its burst is untouched.
+    expect(storedState(a.frontDesk)).toMatchObject({ status: "pending" });
+    expect(storedBurst(a.frontDesk)).toHaveLength(2);
+
+    await runTimers(world);
+    expect(sendsTo(a.practitioner)).toEqual([]);
+    expect(email.recipients()).toEqual([frontDeskEmail]);
+  });
+
+  it("DEL-4: deleting every message of the burst cancels it for every recipient: idle, burst forgotten", async () => {
+    const { a, chat, email } = world;
+    const first = await say(world, a.patient, conversationId, "one");
+    const second = await say(world, a.patient, conversationId, "two");
+    await chat.deleteMessage(a.patient, { messageId: first });
+    for (const who of [a.practitioner, a.frontDesk]) {
+      expect(storedState(who)).toMatchObject({ status: "pending" });
+      expect(storedBurst(who).map((m) => m.messageId)).toEqual([second]);
+    }
+    await chat.deleteMessage(a.patient, { messageId: second });
+    for (const who of [a.practitioner, a.frontDesk]) {
+      expect(storedState(who)).toEqual({ status: "idle" });
+      expect(storedBurst(who)).toEqual([]);
+    }
+    const { failures } = await runTimers(world);
+    expect(failures).toEqual([]);
+    expect(email.sent).toEqual([]);
+  });
+
+  it("NOTIF-1, NOTIF-2, DEL-4: the timer's notification counts the messages still in the burst, and the burst ends", async () => {
+    const { a, chat, email } = world;
+    const first = await say(world, a.patient, conversationId, "one");
+    await say(world, a.patient, conversationId, "two");
+    await say(world, a.patient, conversationId, "three");
+    await say(world, a.patient, conversationId, "four");
+    await chat.deleteMessage(a.patient, { messageId: first });
+    await chat.markRead(a.practitioner, { conversationId, upToSeq: 3 });
+    const practitionerBurst = storedBurst(a.practitioner);
+    const frontDeskBurst = storedBurst(a.frontDesk);
+    expect(practitionerBurst.map((m) => m.seq)).toEqual([4]);
+    expect(frontDeskBurst.map((m) => m.seq)).toEqual([2, 3, 4]);
+
+    await runTimers(world);
+    expect(sendsTo(a.practitioner)).toEqual([{ burstId: practitionerBurst[0]?.burstId, messageCount: 1 }]);
+    expect(sendsTo(a.frontDesk)).toEqual([{ burstId: frontDeskBurst[0]?.burstId, messageCount: 3 }]);
+    // The timer was told what the store held.
+    const timerEvents = policySteps.flatMap((s) => (s.event.type === "timer.fired" ? [s.event] : []));
+    expect(timerEvents.map((e) => e.messageCount).sort()).toEqual([1, 3]);
+    expect(email.recipients().sort()).toEqual([frontDeskEmail, practitionerEmail].sort());
+    for (const who of [a.practitioner, a.frontDesk]) {
+      expect(storedState(who)).toEqual({ status: "idle" });
+      expect(storedBurst(who)).toEqual([]);
+    }
+
+    // The next message starts a fresh burst holding only itself.
+    const next = await say(world, a.patient, conversationId, "five");
+    expect(storedBurst(a.practitioner).map((m) => m.messageId)).toEqual([next]);
+    expect(storedBurst(a.practitioner)[0]?.burstId).not.toBe(practitionerBurst[0]?.burstId);
   });
 });
