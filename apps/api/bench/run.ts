@@ -29,8 +29,8 @@ import type { ClientCommand, ClientReport } from "./sseClients";
 //    (row-level security on; app.clinic_id set once per connection), the SAME WRITES as a send in
 //    ONE statement per message, in autocommit: a CTE that bumps conversations.last_seq (and the
 //    activity time of the conversation and its members), inserts the message row with that seq and
-//    its live event, upserts the recipient's notification burst (appending the message to its
-//    pending list, as the burst that a send joins), and inserts the audit record. It leaves out
+//    its live event, opens the recipient's notification burst unless one is pending and adds the
+//    message to it (one row, as a send does), and inserts the audit record. It leaves out
 //    what a send also does besides writing: HTTP and tRPC, resolving the session cookie, loading
 //    and checking the person, conversation, participant, clinic and patient, idempotency by client
 //    id, the transaction around the statements, the timer job when a burst opens, and the NOTIFY
@@ -472,10 +472,10 @@ async function main(): Promise<void> {
             const pair = clinic.pairs[w]!;
             const now = new Date();
             const messageId = uuidV7Ids.newId();
-            const pending = [{ messageId, conversationId: pair.conversationId, seq: 0 }];
             // The same writes as a send, in one statement: seq and activity time of the conversation
             // and of its members, the message, its live event, the recipient's notification burst
-            // (the message appended to its pending list), the audit record.
+            // (opened unless pending: the row is locked either way) and the message joining it, the
+            // audit record.
             const rows = await raw`
               with bumped as (
                 update conversations
@@ -502,12 +502,23 @@ async function main(): Promise<void> {
                   from message
              returning id),
               burst as (
-                insert into notification_states as s (clinic_id, person_kind, person_id, status, burst_id, due_at, pending)
+                insert into notification_states as s (clinic_id, person_kind, person_id, status, burst_id, due_at)
                 values (${clinic.clinicId}, 'patient', ${pair.patient.id}, 'pending', ${uuidV7Ids.newId()},
-                        ${new Date(now.getTime() + 60_000)}, ${raw.json(pending)})
+                        ${new Date(now.getTime() + 60_000)})
                 on conflict (clinic_id, person_kind, person_id) do update
-                   set status = 'pending', burst_id = coalesce(s.burst_id, excluded.burst_id),
-                       due_at = coalesce(s.due_at, excluded.due_at), pending = s.pending || excluded.pending
+                   set status = 'pending', burst_id = excluded.burst_id, due_at = excluded.due_at
+                 where s.status <> 'pending'
+             returning burst_id),
+              joined as (
+                insert into notification_burst_messages (clinic_id, person_kind, person_id, burst_id, message_id,
+                                                         conversation_id, seq)
+                select clinic_id, 'patient', ${pair.patient.id},
+                       coalesce((select burst_id from burst),
+                                (select burst_id from notification_states
+                                  where clinic_id = ${clinic.clinicId} and person_kind = 'patient'
+                                    and person_id = ${pair.patient.id})),
+                       id, conversation_id, seq
+                  from message
              returning 1),
               audit as (
                 insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id, at,

@@ -119,13 +119,6 @@ export interface FilesTable {
   created_at: Date;
 }
 
-/** One pending-notification entry as stored in `notification_states.pending` (ids only, no PHI). */
-export interface PendingMessageJson {
-  messageId: string;
-  conversationId: string;
-  seq: number;
-}
-
 /** Each recipient's notification state (NOTIF-1); the row is the per-recipient lock. */
 export interface NotificationStatesTable {
   clinic_id: string;
@@ -134,7 +127,17 @@ export interface NotificationStatesTable {
   status: "idle" | "pending";
   burst_id: string | null;
   due_at: Date | null;
-  pending: PendingMessageJson[];
+}
+
+/** The messages a recipient's pending burst is about, one row each (ids only, no PHI). */
+export interface NotificationBurstMessagesTable {
+  clinic_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  burst_id: string;
+  message_id: string;
+  conversation_id: string;
+  seq: number;
 }
 
 /** The delivery outbox (NOTIF-5). */
@@ -242,6 +245,7 @@ export interface Database {
   messages: MessagesTable;
   files: FilesTable;
   notification_states: NotificationStatesTable;
+  notification_burst_messages: NotificationBurstMessagesTable;
   notification_deliveries: NotificationDeliveriesTable;
   conversation_events: ConversationEventsTable;
   audit_log: AuditLogTable;

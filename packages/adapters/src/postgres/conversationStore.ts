@@ -99,11 +99,11 @@ const lockedForPostSql = `with w as (
                     where me.clinic_id = $1 and me.conversation_id = $2
                       and me.person_kind = $3 and me.person_id = $4)
   ), locked as (
-    insert into notification_states (clinic_id, person_kind, person_id, status, pending)
-    select $1, w.kind, w.id, 'idle', '[]'::jsonb from w
+    insert into notification_states (clinic_id, person_kind, person_id, status)
+    select $1, w.kind, w.id, 'idle' from w
      order by (w.kind || ':' || w.id) collate "C"
     on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
-    returning person_kind, person_id, status, burst_id, due_at, pending
+    returning person_kind, person_id, status, burst_id, due_at
   )
   select m.*, (select jsonb_agg(to_jsonb(l)) from locked l) as states
     from (select) as one

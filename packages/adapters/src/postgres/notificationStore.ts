@@ -15,11 +15,6 @@ export function toState(row: Selectable<NotificationStatesTable>): NotificationS
       status: "pending",
       burstId: row.burst_id,
       dueAt: row.due_at,
-      messages: row.pending.map((m) => ({
-        messageId: m.messageId,
-        conversationId: m.conversationId,
-        seq: m.seq,
-      })),
     };
   }
   return { status: "idle" };
@@ -27,18 +22,8 @@ export function toState(row: Selectable<NotificationStatesTable>): NotificationS
 
 function stateColumns(state: NotificationState) {
   return state.status === "pending"
-    ? {
-        status: "pending" as const,
-        burst_id: state.burstId,
-        due_at: state.dueAt,
-        // postgres.js serialises parameters of jsonb columns itself.
-        pending: state.messages.map((m) => ({
-          messageId: m.messageId,
-          conversationId: m.conversationId,
-          seq: m.seq,
-        })),
-      }
-    : { status: "idle" as const, burst_id: null, due_at: null, pending: [] };
+    ? { status: "pending" as const, burst_id: state.burstId, due_at: state.dueAt }
+    : { status: "idle" as const, burst_id: null, due_at: null };
 }
 
 function toDelivery(row: Selectable<NotificationDeliveriesTable>): NotificationDelivery {
@@ -65,18 +50,55 @@ function toDelivery(row: Selectable<NotificationDeliveriesTable>): NotificationD
  * in, and every row is locked and read back as it is now, in the order given (an upsert's update
  * waits for a concurrent one and sees its commit).
  */
-const lockStatesSql = `insert into notification_states (clinic_id, person_kind, person_id, status, pending)
-  select $1, w.kind, w.id, 'idle', '[]'::jsonb
+const lockStatesSql = `insert into notification_states (clinic_id, person_kind, person_id, status)
+  select $1, w.kind, w.id, 'idle'
     from unnest($2::text[], $3::text[]) with ordinality as w(kind, id, n)
    order by w.n
   on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
   returning *`;
 
-/** Saves a state, the row made if missing (a fixed statement: nothing to compile per send). */
-const saveStateSql = `insert into notification_states (clinic_id, person_kind, person_id, status, burst_id, due_at, pending)
-  values ($1, $2, $3, $4, $5, $6, $7)
+/**
+ * Saves a state, the row made if missing (a fixed statement: nothing to compile per send). The
+ * messages of a burst that ended go with it: all of them when the recipient comes to rest, those of
+ * any other burst when a new one starts (none, unless a state was damaged).
+ */
+const saveStateSql = `with ended as (
+    delete from notification_burst_messages
+     where clinic_id = $1 and person_kind = $2 and person_id = $3
+       and ($4 = 'idle' or burst_id is distinct from $5)
+  )
+  insert into notification_states (clinic_id, person_kind, person_id, status, burst_id, due_at)
+  values ($1, $2, $3, $4, $5, $6)
   on conflict (clinic_id, person_kind, person_id) do update
-    set status = excluded.status, burst_id = excluded.burst_id, due_at = excluded.due_at, pending = excluded.pending`;
+    set status = excluded.status, burst_id = excluded.burst_id, due_at = excluded.due_at`;
+
+/**
+ * {@link NotificationStore.joinBurst}: one small row, whatever the burst holds already. A message
+ * held already stays once; should a row of an ended burst have survived, it moves to this one.
+ */
+const joinBurstSql = `insert into notification_burst_messages as b
+    (clinic_id, person_kind, person_id, burst_id, message_id, conversation_id, seq)
+  values ($1, $2, $3, $4, $5, $6, $7)
+  on conflict (clinic_id, person_kind, person_id, message_id) do update
+    set burst_id = excluded.burst_id where b.burst_id <> excluded.burst_id`;
+
+/**
+ * {@link NotificationStore.leaveBurst}: the named messages (one id, or a conversation's up to a
+ * number) are deleted and the rest counted. The count reads the snapshot the statement started
+ * with, so it leaves out the rows its own delete took.
+ */
+const leaveBurstSql = `with gone as (
+    delete from notification_burst_messages
+     where clinic_id = $1 and person_kind = $2 and person_id = $3 and burst_id = $4
+       and (message_id = $5 or (conversation_id = $6 and seq <= $7))
+    returning message_id
+  )
+  select count(*)::int as remaining from notification_burst_messages b
+   where b.clinic_id = $1 and b.person_kind = $2 and b.person_id = $3 and b.burst_id = $4
+     and not exists (select from gone g where g.message_id = b.message_id)`;
+
+const burstSizeSql = `select count(*)::int as size from notification_burst_messages
+   where clinic_id = $1 and person_kind = $2 and person_id = $3 and burst_id = $4`;
 
 /** Notification states (one locked row per recipient) and the delivery outbox of the clinic. */
 export function postgresNotificationStore(db: Kysely<Database>, clinicId: string): NotificationStore {
@@ -125,9 +147,46 @@ export function postgresNotificationStore(db: Kysely<Database>, clinicId: string
           columns.status,
           columns.burst_id,
           columns.due_at,
-          columns.pending,
         ]),
       );
+    },
+    async joinBurst(recipient, burstId, message) {
+      // Written behind, like the state: the recipient's row is locked, and nothing reads the answer.
+      await writeBehind(
+        db,
+        CompiledQuery.raw(joinBurstSql, [
+          clinicId,
+          recipient.kind,
+          recipient.id,
+          burstId,
+          message.messageId,
+          message.conversationId,
+          message.seq,
+        ]),
+      );
+    },
+    async leaveBurst(recipient, burstId, leaving) {
+      const byId = "messageId" in leaving;
+      const { rows } = await issueQuery<{ remaining: number }>(
+        db,
+        CompiledQuery.raw(leaveBurstSql, [
+          clinicId,
+          recipient.kind,
+          recipient.id,
+          burstId,
+          byId ? leaving.messageId : null,
+          byId ? null : leaving.conversationId,
+          byId ? null : leaving.upToSeq,
+        ]),
+      );
+      return rows[0]?.remaining ?? 0;
+    },
+    async burstSize(recipient, burstId) {
+      const { rows } = await issueQuery<{ size: number }>(
+        db,
+        CompiledQuery.raw(burstSizeSql, [clinicId, recipient.kind, recipient.id, burstId]),
+      );
+      return rows[0]?.size ?? 0;
     },
     async addDeliveries(deliveries) {
       if (deliveries.length === 0) return;

@@ -33,6 +33,9 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   ],
   files: ["SELECT", "INSERT", "UPDATE", "DELETE"],
   notification_states: ["SELECT", "INSERT", "UPDATE"],
+  // A burst's messages come and go: joined by a send, dropped by a read, a deletion or its end
+  // (a row an ended burst left behind may move to the new burst, never to another message).
+  notification_burst_messages: ["SELECT", "INSERT", "UPDATE (burst_id)", "DELETE"],
   notification_deliveries: ["SELECT", "INSERT", "UPDATE"],
   conversation_events: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],

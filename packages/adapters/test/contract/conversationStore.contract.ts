@@ -298,7 +298,6 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         status: "pending",
         burstId: newId("burst"),
         dueAt: at(3),
-        messages: [{ messageId: newId("msg"), conversationId: conversation.id, seq: 1 }],
       };
       await world.run(async (s) => {
         await s.conversations.nextSeq(conversation.id, at(1));

@@ -13,10 +13,6 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       status: "pending",
       burstId: newId("burst"),
       dueAt: at(2),
-      messages: [
-        { messageId: newId("msg"), conversationId: newId("conv"), seq: 1 },
-        { messageId: newId("msg"), conversationId: newId("conv"), seq: 7 },
-      ],
     });
     const delivery = (burstId: string, channel: "email" | "sms", minute: number): NotificationDelivery => ({
       id: newId("delivery"),
@@ -67,6 +63,104 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
         { status: "idle" },
       ]);
       expect(await world.run((s) => s.notifications.state(ref(world.patient)))).toEqual(state);
+    });
+
+    it("NOTIF-1: a burst holds each message that joins it once, and its size counts them", async () => {
+      const recipient = ref(world.patient);
+      const state = pending();
+      if (state.status !== "pending") throw new Error("unreachable");
+      const conversationId = newId("conv");
+      const first = { messageId: newId("msg"), conversationId, seq: 1 };
+      const second = { messageId: newId("msg"), conversationId, seq: 2 };
+      await world.run(async (s) => {
+        await s.notifications.lockStates([recipient]);
+        await s.notifications.saveState(recipient, state);
+        await s.notifications.joinBurst(recipient, state.burstId, first);
+        await s.notifications.joinBurst(recipient, state.burstId, second);
+        // Delivered twice (at least once): still one entry.
+        await s.notifications.joinBurst(recipient, state.burstId, first);
+      });
+      expect(await world.run((s) => s.notifications.burstSize(recipient, state.burstId))).toBe(2);
+      expect(await world.run((s) => s.notifications.burstSize(recipient, newId("burst")))).toBe(0);
+      expect(await world.run((s) => s.notifications.burstSize(ref(world.practitioner), state.burstId))).toBe(
+        0,
+      );
+      // Another clinic sees none of it (SEC-4).
+      expect(await world.runOther((s) => s.notifications.burstSize(recipient, state.burstId))).toBe(0);
+    });
+
+    it("NOTIF-2 DEL-4: leaving a burst drops the named messages and answers how many remain", async () => {
+      const recipient = ref(world.patient);
+      const state = pending();
+      if (state.status !== "pending") throw new Error("unreachable");
+      const [a, b] = [newId("conv"), newId("conv")];
+      const messages = [
+        { messageId: newId("msg"), conversationId: a, seq: 1 },
+        { messageId: newId("msg"), conversationId: a, seq: 2 },
+        { messageId: newId("msg"), conversationId: a, seq: 3 },
+        { messageId: newId("msg"), conversationId: b, seq: 1 },
+      ] as const;
+      await world.run(async (s) => {
+        await s.notifications.lockStates([recipient]);
+        await s.notifications.saveState(recipient, state);
+        for (const m of messages) await s.notifications.joinBurst(recipient, state.burstId, m);
+      });
+      // Reading conversation a up to 2 takes its first two; b's and a's third remain.
+      expect(
+        await world.run((s) =>
+          s.notifications.leaveBurst(recipient, state.burstId, { conversationId: a, upToSeq: 2 }),
+        ),
+      ).toBe(2);
+      // Another clinic can take nothing away (SEC-4), nor can another burst's id.
+      expect(
+        await world.runOther((s) =>
+          s.notifications.leaveBurst(recipient, state.burstId, { messageId: messages[3].messageId }),
+        ),
+      ).toBe(0);
+      expect(
+        await world.run((s) =>
+          s.notifications.leaveBurst(recipient, newId("burst"), { messageId: messages[3].messageId }),
+        ),
+      ).toBe(0);
+      expect(await world.run((s) => s.notifications.burstSize(recipient, state.burstId))).toBe(2);
+      // A deleted message leaves; deleting it again changes nothing.
+      expect(
+        await world.run((s) =>
+          s.notifications.leaveBurst(recipient, state.burstId, { messageId: messages[3].messageId }),
+        ),
+      ).toBe(1);
+      expect(
+        await world.run((s) =>
+          s.notifications.leaveBurst(recipient, state.burstId, { messageId: messages[3].messageId }),
+        ),
+      ).toBe(1);
+      expect(
+        await world.run((s) =>
+          s.notifications.leaveBurst(recipient, state.burstId, { conversationId: a, upToSeq: 3 }),
+        ),
+      ).toBe(0);
+    });
+
+    it("NOTIF-1: a burst's messages end with it: saving idle, or a new burst, forgets them", async () => {
+      const recipient = ref(world.patient);
+      const first = pending();
+      const next = pending();
+      if (first.status !== "pending" || next.status !== "pending") throw new Error("unreachable");
+      const message = { messageId: newId("msg"), conversationId: newId("conv"), seq: 4 };
+      await world.run(async (s) => {
+        await s.notifications.lockStates([recipient]);
+        await s.notifications.saveState(recipient, first);
+        await s.notifications.joinBurst(recipient, first.burstId, message);
+      });
+      await world.run((s) => s.notifications.saveState(recipient, { status: "idle" }));
+      expect(await world.run((s) => s.notifications.burstSize(recipient, first.burstId))).toBe(0);
+      await world.run(async (s) => {
+        await s.notifications.saveState(recipient, first);
+        await s.notifications.joinBurst(recipient, first.burstId, message);
+      });
+      await world.run((s) => s.notifications.saveState(recipient, next));
+      expect(await world.run((s) => s.notifications.burstSize(recipient, first.burstId))).toBe(0);
+      expect(await world.run((s) => s.notifications.state(recipient))).toEqual(next);
     });
 
     it("NOTIF-5: deliveries are recorded, listed per burst until delivered", async () => {

@@ -177,7 +177,6 @@ describe("concurrency", () => {
       status: "pending",
       burstId: newId("burst"),
       dueAt: at(2),
-      messages: [{ messageId: newId("msg"), conversationId: newId("conv"), seq: 1 }],
     };
     const { promise: gate, fire: release } = signal();
     const { promise: holding, fire: locked } = signal();
@@ -207,7 +206,6 @@ describe("concurrency", () => {
       status: "pending",
       burstId: newId("burst"),
       dueAt: at(3),
-      messages: [{ messageId: newId("msg"), conversationId: newId("conv"), seq: 2 }],
     };
     const { promise: gate, fire: release } = signal();
     const { promise: holding, fire: locked } = signal();

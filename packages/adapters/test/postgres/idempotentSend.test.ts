@@ -136,10 +136,19 @@ describe("concurrent sends to one recipient on PostgreSQL (NOTIF-1)", () => {
       ),
     );
     const sent = await Promise.all(sends);
-    const state = await world.run((s) => s.notifications.state({ kind: "staff", id: world.practitioner.id }));
+    const practitioner = { kind: "staff", id: world.practitioner.id } as const;
+    const state = await world.run((s) => s.notifications.state(practitioner));
     expect(state.status).toBe("pending");
     if (state.status !== "pending") return;
-    expect(state.messages.map((m) => m.messageId).sort()).toEqual(sent.map((m) => m.id).sort());
+    // Every message joined the one burst, each once: deleting each in turn counts down to none.
+    expect(new Set(sent.map((m) => m.id)).size).toBe(sent.length);
+    expect(await world.run((s) => s.notifications.burstSize(practitioner, state.burstId))).toBe(sent.length);
+    for (const [i, message] of sent.entries()) {
+      const remaining = await world.run((s) =>
+        s.notifications.leaveBurst(practitioner, state.burstId, { messageId: message.id }),
+      );
+      expect(remaining).toBe(sent.length - i - 1);
+    }
     const timers = scheduledTimers.filter(
       (t) => t.timer.clinicId === world.clinic.id && t.timer.recipient.id === world.practitioner.id,
     );

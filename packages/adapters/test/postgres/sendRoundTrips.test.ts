@@ -112,14 +112,17 @@ async function snapshot() {
     activity: await q(`select last_activity_at::text as n from conversations where id = '${conversationId}'`),
     events: await q("select count(*)::text as n from conversation_events"),
     states: await q(
-      "select coalesce(string_agg(status || pending::text, ','), '') as n from notification_states",
+      "select coalesce(string_agg(status || coalesce(burst_id, ''), ',' order by person_id), '') as n from notification_states",
+    ),
+    burstMessages: await q(
+      "select coalesce(string_agg(message_id, ',' order by message_id), '') as n from notification_burst_messages",
     ),
     jobs: await q("select count(*)::text as n from pgboss.job"),
   };
 }
 
 describe("round trips of one send on PostgreSQL (issue 7)", () => {
-  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 2 round trips: the access facts with the conversation locked, then under that lock the participants' rows, the client id's message and the recipient's notification state locked; and COMMIT carrying the post, the state save, the timer and the audit record", async () => {
+  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 2 round trips: the access facts with the conversation locked, then under that lock the participants' rows, the client id's message and the recipient's notification state locked; and COMMIT carrying the post, the message joining the recipient's pending burst (one row, the state untouched) and the audit record", async () => {
     const before = await snapshot();
     const sent = await measure(() =>
       chat.sendMessage(staff, { conversationId, clientId: newId("client"), text: "Your results are in" }),
@@ -132,13 +135,16 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "+ select conversation_participants",
       "+ with w",
       "+ with x",
-      "+ insert notification_states",
+      "+ insert notification_burst_messages",
       "+ insert audit_log",
       "commit",
     ]);
     expect(sent.roundTrips).toBe(2);
     expect(sent.statements).toBe(9);
     const after = await snapshot();
+    expect(after.states).toBe(before.states);
+    const ids = (list: string) => list.split(",").filter(Boolean);
+    expect(ids(after.burstMessages)).toEqual([...ids(before.burstMessages), sent.value?.id].sort());
     expect(Number(after.messages)).toBe(Number(before.messages) + 1);
     expect(Number(after.lastSeq)).toBe(Number(before.lastSeq) + 1);
     expect(rung.at(-1)).toBeGreaterThan(0);
@@ -158,8 +164,9 @@ describe("round trips of one send on PostgreSQL (issue 7)", () => {
       "+ select conversation_participants",
       "+ with w",
       "+ with x",
-      "+ insert notification_states",
+      "+ with ended",
       "+ insert pgboss.j…",
+      "+ insert notification_burst_messages",
       "+ insert audit_log",
       "commit",
     ]);

@@ -58,7 +58,11 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         status: "pending",
         burstId,
         dueAt: at(3),
-        messages: [{ messageId: message.id, conversationId: conversation.id, seq: message.seq }],
+      });
+      await s.notifications.joinBurst(ref(staff), burstId, {
+        messageId: message.id,
+        conversationId: conversation.id,
+        seq: message.seq,
       });
       await s.notifications.addDeliveries([
         {

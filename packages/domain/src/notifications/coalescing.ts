@@ -1,11 +1,5 @@
 import { notificationChannels, notificationPayload } from "./channels";
-import type {
-  NotificationContext,
-  NotificationEvent,
-  NotificationState,
-  NotificationStep,
-  PendingMessage,
-} from "./model";
+import type { NotificationContext, NotificationEvent, NotificationState, NotificationStep } from "./model";
 
 type Pending = Extract<NotificationState, { readonly status: "pending" }>;
 
@@ -15,6 +9,7 @@ const idle: NotificationState = Object.freeze({ status: "idle" });
  * NOTIF-1, NOTIF-2, DEL-4, NOTIF-6: the pure coalescing policy of one recipient's chat
  * notifications. The first unread message starts a burst and its timer; later messages join it;
  * reading or deleting every message of the burst cancels it; the timer sends one notification.
+ * The store keeps which messages a burst is about and tells the policy how many remain.
  */
 export function nextNotificationStep(
   state: NotificationState,
@@ -35,36 +30,36 @@ function fromIdle(
   // NOTIF-1: the delay runs from the first unread message and is not pushed back by later ones.
   const dueAtMs = ctx.now.getTime() + ctx.delayMs;
   return {
-    state: { status: "pending", burstId, dueAt: new Date(dueAtMs), messages: [event.message] },
-    actions: [{ type: "schedule", burstId, at: new Date(dueAtMs) }],
+    state: { status: "pending", burstId, dueAt: new Date(dueAtMs) },
+    actions: [
+      { type: "schedule", burstId, at: new Date(dueAtMs) },
+      { type: "join", burstId, message: event.message },
+    ],
   };
 }
 
 function fromPending(state: Pending, event: NotificationEvent, ctx: NotificationContext): NotificationStep {
   switch (event.type) {
-    case "message.posted": {
-      // Events are delivered at least once: a repeated post must not count twice.
-      if (state.messages.some((m) => m.messageId === event.message.messageId)) return unchanged(state);
-      return { state: { ...state, messages: [...state.messages, event.message] }, actions: [] };
-    }
+    case "message.posted":
+      // Later messages join the burst without moving its timer. Events are delivered at least
+      // once: the store keeps a message once, however often it joins.
+      return { state, actions: [{ type: "join", burstId: state.burstId, message: event.message }] };
     case "message.deleted":
-      return keepOnly(state, (m) => m.messageId !== event.messageId);
     case "conversation.read":
-      return keepOnly(state, (m) => m.conversationId !== event.conversationId || m.seq > event.upToSeq);
+      // NOTIF-2, DEL-4: once nothing the burst is about is unread any more, it is cancelled.
+      if (event.remaining > 0) return unchanged(state);
+      return { state: idle, actions: [{ type: "cancel", burstId: state.burstId }] };
     case "timer.fired":
-      return fire(state, event.burstId, ctx);
+      return fire(state, event.burstId, event.messageCount, ctx);
   }
 }
 
-/** Drops messages that are no longer unread; an emptied burst is cancelled (NOTIF-2, DEL-4). */
-function keepOnly(state: Pending, stillUnread: (message: PendingMessage) => boolean): NotificationStep {
-  const messages = state.messages.filter(stillUnread);
-  if (messages.length === state.messages.length) return unchanged(state);
-  if (messages.length === 0) return { state: idle, actions: [{ type: "cancel", burstId: state.burstId }] };
-  return { state: { ...state, messages }, actions: [] };
-}
-
-function fire(state: Pending, burstId: string, ctx: NotificationContext): NotificationStep {
+function fire(
+  state: Pending,
+  burstId: string,
+  messageCount: number,
+  ctx: NotificationContext,
+): NotificationStep {
   // A timer of a burst that was cancelled or already sent; queues cannot always unschedule jobs.
   if (burstId !== state.burstId) return unchanged(state);
   // Queues and clocks drift: a timer that fires early is put back for the time still due.
@@ -74,7 +69,7 @@ function fire(state: Pending, burstId: string, ctx: NotificationContext): Notifi
   const channels = notificationChannels(ctx.clinic, ctx.recipient);
   // The burst ends even when nothing can be sent, so the next message starts a fresh delay.
   // An empty burst cannot arise from this policy, but a stored state might be damaged (DEL-4).
-  if (channels.length === 0 || state.messages.length === 0) return { state: idle, actions: [] };
+  if (channels.length === 0 || messageCount <= 0) return { state: idle, actions: [] };
   return {
     state: idle,
     actions: [
@@ -83,7 +78,7 @@ function fire(state: Pending, burstId: string, ctx: NotificationContext): Notifi
         burstId,
         channels,
         payload: notificationPayload(ctx.clinic.name, ctx.signInUrl),
-        messageCount: state.messages.length,
+        messageCount,
       },
     ],
   };

@@ -31,9 +31,13 @@ export async function handleNotificationTimer(
       if (state.status !== "idle") await stores.notifications.saveState(timer.recipient, { status: "idle" });
       return;
     }
+    const messageCount =
+      state.status === "pending" && state.burstId === timer.burstId
+        ? await stores.notifications.burstSize(timer.recipient, timer.burstId)
+        : 0;
     const step = nextNotificationStep(
       state,
-      { type: "timer.fired", burstId: timer.burstId },
+      { type: "timer.fired", burstId: timer.burstId, messageCount },
       notificationContext(deps, clinic, recipient),
     );
     if (step.state !== state) await stores.notifications.saveState(timer.recipient, step.state);

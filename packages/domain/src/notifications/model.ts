@@ -11,24 +11,42 @@ export interface PendingMessage {
 }
 
 /**
- * One recipient's notification state (NOTIF-1): idle, or a burst waiting for its timer, holding
- * the unread messages it would be about.
+ * One recipient's notification state (NOTIF-1): idle, or a burst waiting for its timer. The
+ * messages a burst is about are kept beside it by the store, one entry each (see
+ * `NotificationStore.joinBurst`), so a message joining a burst costs the same however many
+ * joined before it.
  */
 export type NotificationState =
   | { readonly status: "idle" }
-  | {
-      readonly status: "pending";
-      readonly burstId: string;
-      readonly dueAt: Date;
-      readonly messages: readonly PendingMessage[];
-    };
+  | { readonly status: "pending"; readonly burstId: string; readonly dueAt: Date };
 
-/** What can happen to a recipient's notification state. */
-export type NotificationEvent =
+/** What happened, as the use cases tell it; see {@link NotificationEvent} for what the policy sees. */
+export type NotificationCause =
   | { readonly type: "message.posted"; readonly message: PendingMessage }
   | { readonly type: "message.deleted"; readonly messageId: string }
-  | { readonly type: "conversation.read"; readonly conversationId: string; readonly upToSeq: number }
-  | { readonly type: "timer.fired"; readonly burstId: string };
+  | { readonly type: "conversation.read"; readonly conversationId: string; readonly upToSeq: number };
+
+/**
+ * What can happen to a recipient's notification state, with the facts of the burst the store
+ * knows: after a deletion or a read, how many of the burst's messages are still unread (the store
+ * has dropped the ones that event made read or deleted); when the timer fires, how many the burst
+ * holds. Those counts are 0 when there is no burst.
+ */
+export type NotificationEvent =
+  | { readonly type: "message.posted"; readonly message: PendingMessage }
+  | { readonly type: "message.deleted"; readonly messageId: string; readonly remaining: number }
+  | {
+      readonly type: "conversation.read";
+      readonly conversationId: string;
+      readonly upToSeq: number;
+      readonly remaining: number;
+    }
+  | { readonly type: "timer.fired"; readonly burstId: string; readonly messageCount: number };
+
+/** Which messages leave a burst: one (deleted), or a conversation's up to a number (read). */
+export type BurstLeaving =
+  | { readonly messageId: string }
+  | { readonly conversationId: string; readonly upToSeq: number };
 
 /** Who a notification is for, with the contact facts the channel rules need (NOTIF-3). */
 export interface NotificationRecipient {
@@ -56,6 +74,8 @@ export type NotificationAction =
   | { readonly type: "schedule"; readonly burstId: string; readonly at: Date }
   | { readonly type: "reschedule"; readonly burstId: string; readonly at: Date }
   | { readonly type: "cancel"; readonly burstId: string }
+  /** The message becomes one the burst is about (the store ignores a message it holds already). */
+  | { readonly type: "join"; readonly burstId: string; readonly message: PendingMessage }
   | {
       readonly type: "send";
       readonly burstId: string;

@@ -7,6 +7,7 @@ import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import { nextNotificationStep } from "./coalescing";
 import type {
+  NotificationCause,
   NotificationContext,
   NotificationEvent,
   NotificationRecipient,
@@ -76,9 +77,9 @@ export async function notifyRecipients(
   stores: Stores,
   clinic: Clinic,
   recipients: readonly PersonRef[],
-  event: NotificationEvent,
+  cause: NotificationCause,
 ): Promise<void> {
-  await notifyEach(deps, stores, clinic, recipients, event, (person) =>
+  await notifyEach(deps, stores, clinic, recipients, cause, (person) =>
     notificationRecipient(stores, person),
   );
 }
@@ -104,7 +105,7 @@ async function notifyEach(
   stores: Stores,
   clinic: Clinic,
   recipients: readonly PersonRef[],
-  event: NotificationEvent,
+  cause: NotificationCause,
   recipientFor: (person: PersonRef) => Promise<NotificationRecipient | null>,
 ): Promise<void> {
   const notifiable: NotificationRecipient[] = [];
@@ -114,13 +115,13 @@ async function notifyEach(
   }
   if (notifiable.length === 0) return;
   const states = await stores.notifications.lockStates(notifiable.map((r) => r.person));
-  await notifyLocked(deps, stores, clinic, notifiable, states, event);
+  await notifyLocked(deps, stores, clinic, notifiable, states, cause);
 }
 
 /**
  * Applies one event to recipients whose states are locked already (`states[i]` is
- * `recipients[i]`'s, from `stores.notifications.lockStates`), and schedules the timers the
- * policy asks for (NOTIF-1, NOTIF-2, DEL-4).
+ * `recipients[i]`'s, from `stores.notifications.lockStates`), keeps the burst's messages as the
+ * policy says, and schedules the timers it asks for (NOTIF-1, NOTIF-2, DEL-4).
  */
 export async function notifyLocked(
   deps: Pick<ChatDeps, "clock" | "ids" | "links">,
@@ -128,11 +129,12 @@ export async function notifyLocked(
   clinic: Clinic,
   recipients: readonly NotificationRecipient[],
   states: readonly NotificationState[],
-  event: NotificationEvent,
+  cause: NotificationCause,
 ): Promise<void> {
   for (const [i, recipient] of recipients.entries()) {
     const person = recipient.person;
     const state = states[i] ?? { status: "idle" };
+    const event = await withBurstFacts(stores, person, state, cause);
     const step = nextNotificationStep(state, event, notificationContext(deps, clinic, recipient));
     if (step.state !== state) await stores.notifications.saveState(person, step.state);
     for (const action of step.actions) {
@@ -141,10 +143,31 @@ export async function notifyLocked(
           { clinicId: clinic.id, recipient: person, burstId: action.burstId },
           action.at,
         );
+      } else if (action.type === "join") {
+        await stores.notifications.joinBurst(person, action.burstId, action.message);
       }
       // "cancel" needs no queue call: the timer finds its burst gone and does nothing.
     }
   }
+}
+
+/**
+ * The policy's event for a cause: a deletion or a read first drops the messages it makes read or
+ * deleted from the recipient's burst, and the event carries how many remain (none without a burst).
+ */
+async function withBurstFacts(
+  stores: Stores,
+  person: PersonRef,
+  state: NotificationState,
+  cause: NotificationCause,
+): Promise<NotificationEvent> {
+  if (cause.type === "message.posted") return cause;
+  if (state.status !== "pending") return { ...cause, remaining: 0 };
+  const leaving =
+    cause.type === "message.deleted"
+      ? { messageId: cause.messageId }
+      : { conversationId: cause.conversationId, upToSeq: cause.upToSeq };
+  return { ...cause, remaining: await stores.notifications.leaveBurst(person, state.burstId, leaving) };
 }
 
 /**

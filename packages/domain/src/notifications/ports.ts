@@ -1,9 +1,11 @@
 import type { PersonRef } from "../people/people";
 import type {
+  BurstLeaving,
   NotificationDelivery,
   NotificationPayload,
   NotificationState,
   NotificationTimer,
+  PendingMessage,
 } from "./model";
 
 /** Recipients' notification states and the delivery outbox of the current clinic. */
@@ -17,7 +19,24 @@ export interface NotificationStore {
    * store's call is under way (the database then gets both in one round trip).
    */
   lockStates(recipients: readonly PersonRef[]): Promise<NotificationState[]>;
+  /**
+   * Saves a state whose row is locked. Saving idle also forgets the messages of the burst that
+   * ended, so a recipient at rest holds nothing.
+   */
   saveState(recipient: PersonRef, state: NotificationState): Promise<void>;
+  /**
+   * Adds a message to the recipient's burst, one entry per message: a message it holds already is
+   * ignored (events may arrive twice). The cost does not depend on how many the burst holds. The
+   * recipient's state is locked by the caller.
+   */
+  joinBurst(recipient: PersonRef, burstId: string, message: PendingMessage): Promise<void>;
+  /**
+   * Drops the burst's messages that `leaving` names (one deleted message, or a conversation's
+   * messages up to a number, read) and answers how many of the burst's messages remain.
+   */
+  leaveBurst(recipient: PersonRef, burstId: string, leaving: BurstLeaving): Promise<number>;
+  /** How many messages the recipient's burst holds. */
+  burstSize(recipient: PersonRef, burstId: string): Promise<number>;
   /** Records deliveries before they are attempted (at-least-once, NOTIF-5). */
   addDeliveries(deliveries: readonly NotificationDelivery[]): Promise<void>;
   /** Deliveries of a burst not yet delivered. */

@@ -17,7 +17,12 @@ import type { Clinic } from "../clinic/Clinic";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { FileStore } from "../files/ports";
 import type { StoredFile } from "../files/StoredFile";
-import type { NotificationDelivery, NotificationState, NotificationTimer } from "../notifications/model";
+import type {
+  NotificationDelivery,
+  NotificationState,
+  NotificationTimer,
+  PendingMessage,
+} from "../notifications/model";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory, DirectoryMatch } from "../people/Directory";
 import { type Patient, type PersonRef, personKey, type StaffMember, samePerson } from "../people/people";
@@ -40,6 +45,8 @@ interface World {
   audit: StoredAuditEvent[];
   nextAuditId: number;
   notificationStates: Map<string, NotificationState>;
+  /** The messages of each recipient's burst, by state key, then by message id. */
+  burstMessages: Map<string, Map<string, PendingMessage & { burstId: string }>>;
   deliveries: Map<string, NotificationDelivery>;
   timers: { timer: NotificationTimer; runAt: Date }[];
   appointments: Map<string, Appointment>;
@@ -59,6 +66,7 @@ function emptyWorld(): World {
     audit: [],
     nextAuditId: 1,
     notificationStates: new Map(),
+    burstMessages: new Map(),
     deliveries: new Map(),
     timers: [],
     appointments: new Map(),
@@ -513,6 +521,33 @@ function storesFor(world: World, clinicId: string): Stores {
     },
     async saveState(recipient, state) {
       world.notificationStates.set(stateKey(recipient), state);
+      // The messages of a burst that ended go with it (all of them when the recipient is at rest).
+      const burst = world.burstMessages.get(stateKey(recipient));
+      for (const [id, m] of burst ?? []) {
+        if (state.status === "idle" || m.burstId !== state.burstId) burst?.delete(id);
+      }
+    },
+    async joinBurst(recipient, burstId, message) {
+      const key = stateKey(recipient);
+      const burst = world.burstMessages.get(key) ?? new Map();
+      world.burstMessages.set(key, burst);
+      if (burst.get(message.messageId)?.burstId !== burstId)
+        burst.set(message.messageId, { ...message, burstId });
+    },
+    async leaveBurst(recipient, burstId, leaving) {
+      const burst = world.burstMessages.get(stateKey(recipient)) ?? new Map();
+      for (const [id, m] of burst) {
+        const leaves =
+          "messageId" in leaving
+            ? id === leaving.messageId
+            : m.conversationId === leaving.conversationId && m.seq <= leaving.upToSeq;
+        if (leaves && m.burstId === burstId) burst.delete(id);
+      }
+      return [...burst.values()].filter((m) => m.burstId === burstId).length;
+    },
+    async burstSize(recipient, burstId) {
+      const burst = world.burstMessages.get(stateKey(recipient)) ?? new Map();
+      return [...burst.values()].filter((m) => m.burstId === burstId).length;
     },
     async lockStates(recipients) {
       return recipients.map(

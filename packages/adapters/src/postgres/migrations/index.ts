@@ -5,6 +5,7 @@ import * as nameSearch from "./0003_name_search";
 import * as nameWords from "./0004_name_words";
 import * as dropNameTrigrams from "./0005_drop_name_trigrams";
 import * as resolveSession from "./0006_resolve_session";
+import * as burstMessages from "./0007_burst_messages";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0004_name_words": nameWords,
   "0005_drop_name_trigrams": dropNameTrigrams,
   "0006_resolve_session": resolveSession,
+  "0007_burst_messages": burstMessages,
 };
 
 /** Hands kysely's Migrator the migrations above. */
