@@ -69,35 +69,31 @@ const accessForPostSql = `with c as (
   left join c on true`;
 
 /**
- * Issued between {@link accessForPostSql} and {@link lockedForPostSql}, in the same round trip:
- * every participant's membership row, locked in one order, before any notification state. The
- * post updates these rows' activity times; locking them here keeps a send's lock order
- * conversation → participants → states, the order `markRead` (own row, then own state) and a
- * file message's post follow too, so a send and a read marker cannot deadlock. Its snapshot is
- * taken under the conversation's lock, so it lists who takes part now.
- */
-const lockMembersForPostSql = `select person_kind, person_id from conversation_participants
-  where clinic_id = $1 and conversation_id = $2
-  order by person_kind, person_id
-  for no key update`;
-
-/**
  * The second statement of {@link accessForPostSql}, issued with it (one round trip) and run
  * after it, so in a snapshot taken once the conversation's lock is held: everything committed by
- * an earlier holder is seen. The message the person sent with the client id, if any (MSG-1: an
- * overlapping retry finds the first one's message here), and the notification states of the
+ * an earlier holder is seen, and `members` lists who takes part now.
+ *
+ * Locks, in the one order every path takes (conversation → participants → states, as `markRead`
+ * locks its own row, then its own state, and a file message's post too, so a send and a read
+ * marker cannot deadlock): `members` locks every participant's row (the post updates their
+ * activity times); the states' insert sorts its input, so it reads all of `members` (and so locks
+ * every participant) before it locks its first state.
+ *
+ * It answers the message the person sent with the client id, if any (MSG-1: an overlapping retry
+ * finds the first one's message here), every participant, and the notification states of the
  * other participants of the kinds asked for, only when the person is a participant: each row
  * inserted idle if missing, locked, and read back as it is now (an upsert's update waits for a
  * concurrent one and sees its commit), in lock order (by "kind:id", as `lockStates` callers sort).
- * Locks come after the conversation's, as they did when a send locked them behind its post.
  */
-const lockedForPostSql = `with w as (
-    select p.person_kind as kind, p.person_id as id from conversation_participants p
-     where p.clinic_id = $1 and p.conversation_id = $2
-       and (p.person_kind <> $3 or p.person_id <> $4) and p.person_kind = any($6::text[])
-       and exists (select from conversation_participants me
-                    where me.clinic_id = $1 and me.conversation_id = $2
-                      and me.person_kind = $3 and me.person_id = $4)
+const lockedForPostSql = `with members as (
+    select person_kind, person_id from conversation_participants
+     where clinic_id = $1 and conversation_id = $2
+     order by person_kind, person_id
+     for no key update
+  ), w as (
+    select p.person_kind as kind, p.person_id as id from members p
+     where (p.person_kind <> $3 or p.person_id <> $4) and p.person_kind = any($6::text[])
+       and exists (select from members me where me.person_kind = $3 and me.person_id = $4)
   ), locked as (
     insert into notification_states (clinic_id, person_kind, person_id, status)
     select $1, w.kind, w.id, 'idle' from w
@@ -105,7 +101,9 @@ const lockedForPostSql = `with w as (
     on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
     returning person_kind, person_id, status, burst_id, due_at
   )
-  select m.*, (select jsonb_agg(to_jsonb(l)) from locked l) as states
+  select m.*, (select jsonb_agg(to_jsonb(l)) from locked l) as states,
+         (select jsonb_agg(jsonb_build_object('person_kind', p.person_kind, 'person_id', p.person_id))
+            from members p) as members
     from (select) as one
     left join messages m on m.clinic_id = $1 and m.conversation_id = $2
       and m.sender_kind = $3 and m.sender_id = $4 and m.client_id = $5`;
@@ -116,6 +114,7 @@ type LockedForPostRow = {
   states:
     | (Omit<Selectable<NotificationStatesTable>, "clinic_id" | "due_at"> & { due_at: string | null })[]
     | null;
+  members: { person_kind: PersonKind; person_id: string }[] | null;
 };
 
 type AccessFactsRow = {
@@ -274,12 +273,8 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
         person.id,
         conversationId,
       ]);
-      const [facts, members, locked] = await Promise.all([
+      const [facts, locked] = await Promise.all([
         issueQuery<AccessFactsRow>(db, factsQuery),
-        issueQuery<{ person_kind: PersonKind; person_id: string }>(
-          db,
-          CompiledQuery.raw(lockMembersForPostSql, [clinicId, conversationId]),
-        ),
         issueQuery<LockedForPostRow>(
           db,
           CompiledQuery.raw(lockedForPostSql, [
@@ -294,15 +289,15 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
       ]);
       let access = toAccessFacts(facts.rows[0]);
       const known = new Set(access.participants.map((p) => personKey(p.ref)));
+      const row = locked.rows[0];
       if (
         access.conversation &&
-        members.rows.some((m) => !known.has(personKey(personOf(m.person_kind, m.person_id))))
+        (row?.members ?? []).some((m) => !known.has(personKey(personOf(m.person_kind, m.person_id))))
       ) {
         // Someone joined while this send waited for the conversation's lock: the first statement's
         // snapshot predates them. Read the facts again, under the lock, so they are notified too.
         access = toAccessFacts((await issueQuery<AccessFactsRow>(db, factsQuery)).rows[0]);
       }
-      const row = locked.rows[0];
       const states = (row?.states ?? [])
         .map(
           (state): LockedState => ({
