@@ -218,6 +218,40 @@ describe("one statement gives the same answers as the resolver it replaced (SEC-
   });
 });
 
+describe("many peeks in one statement: peekTokens (SEC-2, ELIG-6)", () => {
+  it("SEC-2 ELIG-6: for every kind of person and standing, idle age and expiry, peekTokens answers each token as peekToken does, with the same stored outcome; null and malformed tokens answer null", async () => {
+    const { a, b } = world;
+    const people: { clinicId: string; person: PersonRef }[] = [
+      { clinicId: a.clinicId, person: staffRef(a.admin) },
+      { clinicId: a.clinicId, person: staffRef(a.former) },
+      { clinicId: a.clinicId, person: patientRef(a.patient) },
+      { clinicId: a.clinicId, person: patientRef(a.invited) },
+      { clinicId: a.clinicId, person: patientRef(disabledPatient) },
+      { clinicId: b.clinicId, person: staffRef(b.doctor) },
+      { clinicId: b.clinicId, person: patientRef(b.patient) },
+    ];
+    const cases: SessionRow[] = [];
+    for (const who of people) {
+      for (const idleMs of [-minute, 0, 60_000, 5 * minute - 1, 5 * minute, 15 * minute - 1, 15 * minute])
+        for (const expiresInMs of [hour, 1, 0, -1]) cases.push({ ...who, idleMs, expiresInMs });
+      cases.push({ ...who, idleMs: 0, expiresInMs: hour, revoked: true });
+    }
+    const single = await plant(cases);
+    const batched = await plant(cases);
+    const expected: (Session | null)[] = [];
+    for (const token of single) expected.push(await resolver.peekToken(token));
+    // Interleaved: no cookie, malformed ones, an unknown token, and a token asked twice.
+    const bad = [null, "", "not-a-token", `${batched[0]!}=`, newToken()];
+    const asked = [...bad, ...batched, batched[0]!];
+    const answers = await resolver.peekTokens(asked);
+    expect(answers).toEqual([null, null, null, null, null, ...expected, expected[0]!]);
+    for (const [i, token] of batched.entries())
+      expect(await stored(token), JSON.stringify(cases[i])).toEqual(await stored(single[i]!));
+    expect(expected.filter(Boolean).length).toBeGreaterThan(0);
+    expect(expected.filter((e) => !e).length).toBeGreaterThan(0);
+  });
+});
+
 describe("each outcome of the one-statement check (SEC-2, ELIG-6)", () => {
   it("SEC-1 SEC-2: an unknown token finds nobody and writes nothing", async () => {
     const [known] = await plant([
@@ -555,6 +589,26 @@ describe("what a session check costs (issue 7)", () => {
       roundTrips: 0,
       statements: 0,
     });
+  });
+
+  it("SEC-2: peekTokens is one round trip and one statement for any number of tokens, and none when no token is well formed", async () => {
+    const { a, b } = world;
+    const tokens = await plant([
+      { clinicId: a.clinicId, person: staffRef(a.admin), idleMs: 2 * minute, expiresInMs: hour },
+      { clinicId: b.clinicId, person: patientRef(b.patient), idleMs: 0, expiresInMs: hour },
+      { clinicId: a.clinicId, person: staffRef(a.former), idleMs: 0, expiresInMs: hour },
+      { clinicId: a.clinicId, person: staffRef(a.admin), idleMs: hour, expiresInMs: hour },
+    ]);
+    await countedResolver.peekTokens([newToken()]);
+    expect(await cost(() => countedResolver.peekTokens([...tokens, newToken(), null]))).toEqual({
+      roundTrips: 1,
+      statements: 1,
+    });
+    expect(await cost(() => countedResolver.peekTokens([null, "not-a-token"]))).toEqual({
+      roundTrips: 0,
+      statements: 0,
+    });
+    expect(await cost(() => countedResolver.peekTokens([]))).toEqual({ roundTrips: 0, statements: 0 });
   });
 
   it("issue 7: the resolver it replaced took four round trips and six statements, five and seven when it slid the timer", async () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { ResolvedSession } from "@clinic-chat/adapters";
 import type { AuthDeps } from "./AuthDeps";
 import { sha256, tokenShape } from "./secrets";
 import type { Session, SessionResolver } from "./session";
@@ -15,6 +16,12 @@ export interface CookieSessionResolver extends SessionResolver {
    * alive (SEC-2).
    */
   peekToken(token: string | null): Promise<Session | null>;
+  /**
+   * {@link peekToken} for many tokens in one statement: each answer, in order, is what
+   * `peekToken` answers for that token. Null and malformed tokens answer null and reach no
+   * query; when none is left, nothing is queried.
+   */
+  peekTokens(tokens: readonly (string | null)[]): Promise<(Session | null)[]>;
 }
 
 /**
@@ -26,26 +33,43 @@ export interface CookieSessionResolver extends SessionResolver {
  * and most requests write nothing.
  *
  * One statement, one round trip (issue 7): the store's `resolveSession` makes every one of these
- * checks in the database (migration 0006). A malformed token never reaches it.
+ * checks in the database (migration 0006). A malformed token never reaches it. `peekTokens` makes
+ * the same peek for many tokens in one statement (the live streams' per-batch re-checks).
  */
 export function createSessionResolver(
   deps: Pick<AuthDeps, "store" | "clock" | "cookie">,
 ): CookieSessionResolver {
+  const wellFormed = (token: string | null): token is string => !!token && tokenShape.test(token);
   const check = async (token: string | null, touch: boolean): Promise<Session | null> => {
-    if (!token || !tokenShape.test(token)) return null;
-    const found = await deps.store.resolveSession(sha256(token), deps.clock.now(), {
-      touch,
-      maxTouchIntervalMs,
-    });
-    if (!found) return null;
-    return found.staffRole
-      ? { clinicId: found.clinicId, person: found.person, role: found.staffRole }
-      : { clinicId: found.clinicId, person: found.person };
+    if (!wellFormed(token)) return null;
+    return sessionOf(
+      await deps.store.resolveSession(sha256(token), deps.clock.now(), { touch, maxTouchIntervalMs }),
+    );
+  };
+  const peekTokens = async (tokens: readonly (string | null)[]): Promise<(Session | null)[]> => {
+    const answers: (Session | null)[] = tokens.map(() => null);
+    const asked = tokens.flatMap((token, i) => (wellFormed(token) ? [{ i, token }] : []));
+    if (asked.length === 0) return answers;
+    const found = await deps.store.peekSessions(
+      asked.map((a) => sha256(a.token)),
+      deps.clock.now(),
+      { maxTouchIntervalMs },
+    );
+    for (const [k, a] of asked.entries()) answers[a.i] = sessionOf(found[k] ?? null);
+    return answers;
   };
   const resolveToken = (token: string | null) => check(token, true);
   return {
     resolveToken,
     peekToken: (token) => check(token, false),
+    peekTokens,
     resolve: (req: IncomingMessage) => resolveToken(deps.cookie.read(req.headers.cookie)),
   };
+}
+
+function sessionOf(found: ResolvedSession | null): Session | null {
+  if (!found) return null;
+  return found.staffRole
+    ? { clinicId: found.clinicId, person: found.person, role: found.staffRole }
+    : { clinicId: found.clinicId, person: found.person };
 }

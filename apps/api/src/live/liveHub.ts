@@ -507,7 +507,11 @@ export class LiveHub {
     }
   }
 
-  /** One batch to one person: their sessions checked once each, their view decided and serialized once. */
+  /**
+   * One batch to one person: their sessions checked once each, their view decided and serialized
+   * once. Every person's checks of a batch are asked after the same one `await`, in one tick, so
+   * `cookieSessionCheck` sends them to the database as one statement: keep it that way.
+   */
   private async deliver(person: LivePerson, events: readonly ConversationEvent[]): Promise<void> {
     if (!(await person.ready)) return;
     let after = Number.POSITIVE_INFINITY;

@@ -23,18 +23,48 @@ function sameSession(found: Session | null, session: Session): boolean {
   );
 }
 
+/** A stream's question waiting for the tick's one look-up. */
+interface PendingCheck {
+  readonly token: string | null;
+  readonly session: Session;
+  readonly resolve: (signedIn: boolean) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * The check over sign-in's cookie sessions: the stream's cookie resolved again (revoked, expired,
- * idle-timed-out or deactivated all answer no), one indexed lookup per batch. It peeks: an open
- * stream is not the person's activity and must not keep an idle session alive (SEC-2).
+ * idle-timed-out or deactivated all answer no). It peeks: an open stream is not the person's
+ * activity and must not keep an idle session alive (SEC-2).
+ *
+ * One statement per tick, not one per session: the checks asked in one tick (the hub checks the
+ * sessions of every person a feed batch reaches concurrently, each after the same one `await`)
+ * wait for one microtask queued behind them, then go to the store as one `peekTokens` call; each
+ * caller gets its own session's answer. When that call fails, every check of it rejects, as one
+ * failed check did before.
  */
 export function cookieSessionCheck(
-  resolver: { peekToken(token: string | null): Promise<Session | null> },
+  resolver: { peekTokens(tokens: readonly (string | null)[]): Promise<(Session | null)[]> },
   cookie: { read(cookieHeader: string | null | undefined): string | null },
 ): LiveSessionCheck {
+  let pending: PendingCheck[] = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    try {
+      const found = await resolver.peekTokens(batch.map((check) => check.token));
+      for (const [i, check] of batch.entries()) check.resolve(sameSession(found[i] ?? null, check.session));
+    } catch (error) {
+      for (const check of batch) check.reject(error);
+    }
+  };
   return {
-    async stillSignedIn(session, request) {
-      return sameSession(await resolver.peekToken(cookie.read(request.cookieHeader)), session);
+    stillSignedIn(session, request) {
+      return new Promise<boolean>((resolve, reject) => {
+        // Read now: a bad header is this caller's null answer, never the batch's failure.
+        const token = cookie.read(request.cookieHeader);
+        if (pending.length === 0) queueMicrotask(() => void flush());
+        pending.push({ token, session, resolve, reject });
+      });
     },
   };
 }

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { PersonRef } from "@clinic-chat/domain";
+import type { Patient, PersonRef, StaffMember } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthStore } from "../../src/postgres/auth/AuthStore";
 import { createPostgresAuthStore } from "../../src/postgres/auth/createPostgresAuthStore";
+import { connectPostgres } from "../../src/postgres/connectPostgres";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
 import { appFunctions } from "../../src/postgres/preparePostgres";
-import { at, ref, seedWorld, type World } from "../contract/fixtures";
+import { at, patientOf, ref, seedWorld, staffOf, type World } from "../contract/fixtures";
 import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 import { seedPasswordHash } from "../support/seedEveryTable";
 
@@ -210,6 +211,160 @@ describe("sessions (SEC-2)", () => {
       { table: "portal_invitations", column: "token_hash", type: "bytea" },
       { table: "sign_in_failures", column: "key", type: "bytea" },
     ]);
+  });
+});
+
+describe("peeking many sessions in one statement (SEC-2, ELIG-6)", () => {
+  const now = at(600);
+  const options = { maxTouchIntervalMs: 60_000 };
+  const peek = { touch: false, ...options };
+  const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+  interface Planted {
+    readonly person: StaffMember | Patient;
+    /** Minutes since it was last seen. */
+    readonly idle: number;
+    /** Minutes until its absolute expiry (0 or less: expired). */
+    readonly expiresIn: number;
+    readonly revoked?: boolean;
+  }
+
+  /** Stores sessions as the owner would see them after use, returning their digests. */
+  async function plant(rows: readonly Planted[]): Promise<Buffer[]> {
+    const hashes = rows.map(() => digest(randomBytes(32).toString("base64url")));
+    await pg
+      .database()
+      .owner.insertInto("auth_sessions")
+      .values(
+        rows.map((row, i) => ({
+          token_hash: hashes[i]!,
+          clinic_id: row.person.clinicId,
+          person_kind: "role" in row.person ? "staff" : "patient",
+          person_id: row.person.id,
+          created_at: minutesAgo(Math.max(row.idle, 720 - row.expiresIn)),
+          last_seen_at: minutesAgo(row.idle),
+          expires_at: minutesAgo(-row.expiresIn),
+          revoked_at: row.revoked ? minutesAgo(row.idle) : null,
+        })),
+      )
+      .execute();
+    return hashes;
+  }
+
+  /** What is stored of each session: when it was last seen and when it ended (null: none stored). */
+  async function stored(hashes: readonly Uint8Array[]) {
+    return Promise.all(
+      hashes.map(async (hash) => {
+        const row = await pg
+          .database()
+          .owner.selectFrom("auth_sessions")
+          .select(["last_seen_at", "revoked_at"])
+          .where("token_hash", "=", hash)
+          .executeTakeFirst();
+        return row ? { lastSeenAt: row.last_seen_at, revokedAt: row.revoked_at } : null;
+      }),
+    );
+  }
+
+  let formerStaff: StaffMember;
+  let disabledPatient: Patient;
+  beforeAll(async () => {
+    formerStaff = staffOf(world.clinic.id, "Fred Former", { active: false });
+    disabledPatient = patientOf(world.clinic.id, "Dina Disabled", { portalAccount: "disabled" });
+    await world.run(async (s) => {
+      await s.directory.saveStaff(formerStaff);
+      await s.directory.savePatient(disabledPatient);
+    });
+  });
+
+  /** Every kind of session: live ones of both clinics (due a slide, were it a touch) and each way of being refused. */
+  const cases = (): Planted[] => [
+    { person: world.admin, idle: 2, expiresIn: 60 },
+    { person: world.patient, idle: 5, expiresIn: 60 },
+    { person: world.foreignStaff, idle: 2, expiresIn: 60 },
+    { person: world.foreignPatient, idle: 0, expiresIn: 60 },
+    { person: world.practitioner, idle: 1, expiresIn: 60, revoked: true },
+    { person: world.colleague, idle: 1, expiresIn: 0 },
+    { person: world.colleague, idle: 1, expiresIn: -60 },
+    { person: world.otherPatient, idle: 15, expiresIn: 60 },
+    { person: world.otherPatient, idle: 14.99, expiresIn: 60 },
+    { person: formerStaff, idle: 0, expiresIn: 60 },
+    { person: disabledPatient, idle: 0, expiresIn: 60 },
+  ];
+
+  it("SEC-2 ELIG-6: each answer, in input order, is the single-token peek's answer with the same stored outcome, across two clinics; nothing slides last_seen_at", async () => {
+    const rows = cases();
+    const single = await plant(rows);
+    const batched = await plant(rows);
+    // Unknown: a digest nobody holds, and one of the wrong length.
+    const unknown = [digest("nobody's token"), Buffer.from("short")];
+    const before = await stored(batched);
+
+    const expected: unknown[] = [];
+    for (const hash of [...single, ...unknown]) expected.push(await auth.resolveSession(hash, now, peek));
+    const answers = await auth.peekSessions([...batched, ...unknown], now, options);
+
+    expect(answers).toEqual(expected);
+    expect(await stored(batched)).toEqual(await stored(single));
+    // Live ones name their own clinic, the other clinic's included.
+    expect(answers.slice(0, 4)).toEqual([
+      { clinicId: world.clinic.id, person: ref(world.admin), staffRole: "admin" },
+      { clinicId: world.clinic.id, person: ref(world.patient), staffRole: null },
+      { clinicId: world.otherClinic.id, person: ref(world.foreignStaff), staffRole: "admin" },
+      { clinicId: world.otherClinic.id, person: ref(world.foreignPatient), staffRole: null },
+    ]);
+    expect(answers.slice(4)).toEqual([null, null, null, null, expect.anything(), null, null, null, null]);
+    // A peek never slides the idle timer; only the idle and deactivated sessions were ended, at `now`.
+    const after = await stored(batched);
+    for (const [i, row] of after.entries()) expect(row!.lastSeenAt, `${i}`).toEqual(before[i]!.lastSeenAt);
+    expect(
+      after.map((row, i) =>
+        row!.revokedAt?.getTime() === before[i]!.revokedAt?.getTime() ? "kept" : row!.revokedAt,
+      ),
+    ).toEqual(["kept", "kept", "kept", "kept", "kept", "kept", "kept", now, "kept", now, now]);
+  });
+
+  it("SEC-2: a digest asked twice in one call answers twice alike: live stays live, idle is ended once", async () => {
+    const [live, idle] = await plant([
+      { person: world.admin, idle: 3, expiresIn: 60 },
+      { person: world.patient, idle: 20, expiresIn: 60 },
+    ]);
+    const session = { clinicId: world.clinic.id, person: ref(world.admin), staffRole: "admin" };
+    expect(await auth.peekSessions([live!, idle!, live!, idle!, live!], now, options)).toEqual([
+      session,
+      null,
+      session,
+      null,
+      session,
+    ]);
+    expect(await stored([live!, idle!])).toEqual([
+      { lastSeenAt: minutesAgo(3), revokedAt: null },
+      { lastSeenAt: minutesAgo(20), revokedAt: now },
+    ]);
+  });
+
+  it("SEC-2: an empty list answers [] without a query; any other list is one statement", async () => {
+    const statements: string[] = [];
+    const traced = connectPostgres(pg.database().appUrl, {
+      max: 1,
+      trace: (statement) => statements.push(statement.sql),
+    });
+    try {
+      const store = createPostgresAuthStore(traced);
+      expect(await store.peekSessions([], now, options)).toEqual([]);
+      expect(statements).toEqual([]);
+      const hashes = await plant([
+        { person: world.admin, idle: 0, expiresIn: 60 },
+        { person: world.foreignStaff, idle: 0, expiresIn: 60 },
+        { person: world.patient, idle: 0, expiresIn: 60, revoked: true },
+      ]);
+      expect(
+        (await store.peekSessions(hashes, now, options)).map((found) => found?.clinicId ?? null),
+      ).toEqual([world.clinic.id, world.otherClinic.id, null]);
+      expect(statements).toHaveLength(1);
+    } finally {
+      await traced.destroy();
+    }
   });
 });
 

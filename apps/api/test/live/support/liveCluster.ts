@@ -32,7 +32,7 @@ import { type ApiDeps, apiDepsFrom } from "../../../src/deps";
 import { createHttpServer, type HttpServer } from "../../../src/http/server";
 import { createLiveService, type LiveService } from "../../../src/live/createLiveService";
 import type { LiveEvent } from "../../../src/live/LiveEvent";
-import type { LiveSessionCheck } from "../../../src/live/liveSessions";
+import { cookieSessionCheck, type LiveSessionCheck } from "../../../src/live/liveSessions";
 import { createLiveSse } from "../../../src/live/liveSse";
 import { liveReaderPassword, startLive } from "../../../src/live/startLive";
 import { createLogger } from "../../../src/logging";
@@ -115,6 +115,21 @@ async function seed(uow: UnitOfWork) {
   return { a, b, sessionOf };
 }
 
+/** The test cookie of the live streams: the person's id stands in for a session token. */
+const liveCookieName = "live-test";
+
+function liveCookie(session: Session | null): Record<string, string> {
+  return session ? { cookie: `other=1; ${liveCookieName}=${session.person.id}` } : {};
+}
+
+/** Reads the test cookie, as sign-in's cookie reads its own. */
+export const liveTestCookie = {
+  read(cookieHeader: string | null | undefined): string | null {
+    const match = new RegExp(`(?:^|;\\s*)${liveCookieName}=([^;]*)`).exec(cookieHeader ?? "");
+    return match?.[1] ?? null;
+  },
+};
+
 /** One event as the client got it: the tracked id and the event (dates arrive as strings). */
 export interface Received {
   readonly id: string;
@@ -142,7 +157,10 @@ export class LiveClient {
           true: httpSubscriptionLink({
             url: `${url}/trpc`,
             EventSource: TestEventSource,
-            eventSourceOptions: () => ({ headers: sessionHeaders(session), control: this.control }),
+            eventSourceOptions: () => ({
+              headers: { ...sessionHeaders(session), ...liveCookie(session) },
+              control: this.control,
+            }),
           }),
           false: httpLink({
             url: `${url}/trpc`,
@@ -226,7 +244,9 @@ export interface LiveProcess {
  * The live machinery of two API processes on one real PostgreSQL (a database of this test file's
  * own), with the test header sessions and a sign-out switch per person.
  */
-export async function startLiveCluster(options: { maxBuffered?: number; recheckMs?: number } = {}) {
+export async function startLiveCluster(
+  options: { maxBuffered?: number; recheckMs?: number; cookieSessions?: boolean } = {},
+) {
   const database: TestDatabase = await createTestDatabase();
   // Roles are shared by the whole server: each test file gets a reader role of its own.
   const readerRole = `clinic_chat_live_${randomBytes(4).toString("hex")}`;
@@ -258,12 +278,36 @@ export async function startLiveCluster(options: { maxBuffered?: number; recheckM
   /** Reads held back, by person id: a database call that does not answer, for that person only. */
   const heldReads = new Map<string, Promise<void>>();
   const bump = (counts: Map<string, number>, id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
-  const sessions: LiveSessionCheck = {
+  /** The tokens of each batched session look-up the live streams made (SEC-2: one per tick). */
+  const peekTokenCalls: (string | null)[][] = [];
+  const everyone = new Map<string, Session>();
+  for (const clinic of [world.a, world.b])
+    for (const person of [clinic.admin, clinic.doctor, clinic.nurse, clinic.patient, clinic.otherPatient])
+      everyone.set(person.id, sessionOf(person));
+  // By default a check per call, by the session's person. With `cookieSessions`, the product's
+  // check (cookieSessionCheck, one look-up per tick) over a resolver that takes the test cookie's
+  // person id for a token (a signed-out person's token finds nothing); streams without the test
+  // cookie (in-process callers, raw requests) then count as signed out.
+  const perCall: LiveSessionCheck = {
     stillSignedIn: async (session) => {
       bump(sessionChecks, session.person.id);
       return !signedOut.has(session.person.id);
     },
   };
+  const batched: LiveSessionCheck = cookieSessionCheck(
+    {
+      async peekTokens(tokens) {
+        peekTokenCalls.push([...tokens]);
+        return tokens.map((token) => {
+          if (token === null) return null;
+          bump(sessionChecks, token);
+          return signedOut.has(token) ? null : (everyone.get(token) ?? null);
+        });
+      },
+    },
+    liveTestCookie,
+  );
+  const sessions = options.cookieSessions ? batched : perCall;
   const processes = new Set<LiveProcess>();
 
   /**
@@ -361,6 +405,7 @@ export async function startLiveCluster(options: { maxBuffered?: number; recheckM
     startProcess,
     signOut: (person: { id: string }) => signedOut.add(person.id),
     sessionChecks,
+    peekTokenCalls,
     historyReads,
     /** Holds every read of `person`'s messages until the returned function is called. */
     holdReads(person: { id: string }): () => void {

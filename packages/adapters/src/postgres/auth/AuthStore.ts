@@ -147,6 +147,17 @@ export interface AuthStore {
     at: Date,
     options: ResolveSessionOptions,
   ): Promise<ResolvedSession | null>;
+  /**
+   * Many peeks in one statement (SEC-2, ELIG-6): for each digest, in order, what
+   * {@link AuthStore.resolveSession} answers for it at `at` with `touch: false` (null where it
+   * answers null, with the same revocations of idle and deactivated sessions); never slides
+   * `last_seen_at`. Duplicates answer alike. An empty list answers `[]` without a query.
+   */
+  peekSessions(
+    tokenHashes: readonly Sha256[],
+    at: Date,
+    options: Pick<ResolveSessionOptions, "maxTouchIntervalMs">,
+  ): Promise<(ResolvedSession | null)[]>;
   /** The unused invitation with this token digest, or null. */
   invitationByTokenHash(tokenHash: Sha256): Promise<InvitationLookup | null>;
   /** The times of the latest failed sign-ins under `key` since `since`, newest first, at most `limit`. */

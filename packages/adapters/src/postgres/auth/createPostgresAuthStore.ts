@@ -6,7 +6,7 @@ import type { Database, PersonKind } from "../Database";
 import { postgresDirectory } from "../directory";
 import { withClinic } from "../PostgresUnitOfWork";
 import { personOf } from "../people";
-import type { AuthStore } from "./AuthStore";
+import type { AuthStore, ResolvedSession } from "./AuthStore";
 import { postgresCredentialStore } from "./credentials";
 import { postgresInvitationStore } from "./invitations";
 import { postgresSessionStore } from "./sessions";
@@ -70,6 +70,31 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
             staffRole: row.staff_role,
           }
         : null;
+    },
+    async peekSessions(tokenHashes, at, options) {
+      if (tokenHashes.length === 0) return [];
+      // Digests go as hex text (a text[] parameter), each checked by the same function as
+      // resolveSession with p_touch false; ordinality keeps each answer at its input's place.
+      const hexes = tokenHashes.map((hash) => Buffer.from(hash).toString("hex"));
+      const result = await sql<{
+        n: string;
+        clinic_id: string;
+        person_kind: PersonKind;
+        person_id: string;
+        staff_role: StaffRole | null;
+      }>`select t.n::text as n, r.clinic_id, r.person_kind, r.person_id, r.staff_role
+        from unnest(${hexes}::text[]) with ordinality as t(h, n)
+        cross join lateral auth_resolve_session(
+          decode(t.h, 'hex'), ${at}, false, make_interval(secs => ${options.maxTouchIntervalMs / 1000})) r
+        order by t.n`.execute(db);
+      const found: (ResolvedSession | null)[] = tokenHashes.map(() => null);
+      for (const row of result.rows)
+        found[Number(row.n) - 1] = {
+          clinicId: row.clinic_id,
+          person: personOf(row.person_kind, row.person_id),
+          staffRole: row.staff_role,
+        };
+      return found;
     },
     async invitationByTokenHash(tokenHash) {
       const result = await sql<{ clinic_id: string; patient_id: string; expires_at: Date }>`
