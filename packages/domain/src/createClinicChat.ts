@@ -6,7 +6,7 @@ import { listConversations } from "./chat/listConversations";
 import { markRead } from "./chat/markRead";
 import { openConversation } from "./chat/openConversation";
 import { patientStartChat } from "./chat/patientStartChat";
-import { readHistory } from "./chat/readHistory";
+import { readHistories, readHistory } from "./chat/readHistory";
 import { sendMessage } from "./chat/sendMessage";
 import { startPatientChat } from "./chat/startPatientChat";
 import { startTeamChat } from "./chat/startTeamChat";
@@ -41,6 +41,7 @@ export function createClinicChat(deps: NotificationDeps) {
     openConversation: bind(openConversation),
     listConversations: bind(listConversations),
     readHistory: bind(readHistory),
+    readHistories: bind(readHistories),
     sendMessage: bind(sendMessage),
     markRead: bind(markRead),
     deleteMessage: bind(deleteMessage),

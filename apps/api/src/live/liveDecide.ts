@@ -15,6 +15,7 @@ import {
 import type { TRPCError } from "@trpc/server";
 import { toTRPCError } from "../errors";
 import type { LiveEvent } from "./LiveEvent";
+import type { LiveHistoryReads } from "./liveReads";
 
 /** The feed as the streams need it (the Postgres `LiveEventFeed` is one). */
 export interface LiveFeedSource {
@@ -43,6 +44,8 @@ export interface LivePersonState {
   /** The person as the domain's use cases see them (the address of their first stream, for the audit trail). */
   readonly actor: Actor;
   readonly api: LiveApi;
+  /** The hub's history reads: this person's reads of a tick share one unit of work with the clinic's others. */
+  readonly reads: LiveHistoryReads;
   /** Conversations the person takes part in (loaded once, then kept current from the events). */
   membership: Set<string>;
   /** False while the person is a patient whose clinic has patient chat off: clinic-wide events only. */
@@ -128,8 +131,10 @@ async function loadMessages(
       let last = first;
       while (i < seqs.length && seqs[i]! - first < maxHistoryPage) last = seqs[i++]!;
       try {
-        // Authorized and audited as the person reading the conversation (SEC-3).
-        const page = await state.api.chat.readHistory(state.actor, {
+        // Authorized and audited as the person reading the conversation (SEC-3), in the unit of
+        // work of every read of this clinic asked in the same tick (liveHistoryReads).
+        const page = await state.reads.read(state.api.chat, {
+          actor: state.actor,
           conversationId,
           beforeSeq: last + 1,
           limit: last - first + 1,
@@ -151,7 +156,8 @@ async function loadMessages(
 /**
  * What the person receives of a run of their clinic's events (in id order): only what they may see
  * (ELIG-4, ELIG-5), new messages with their view read through `readHistory` as the person (one read
- * per conversation, authorized and audited, SEC-3). Keeps the membership current on the way
+ * per conversation, authorized and audited, SEC-3; batched with the clinic's other reads of the
+ * tick by `liveHistoryReads`, with readHistory's answers and records). Keeps the membership current on the way
  * (their joins, new conversations that include them) and re-checks their standing when the
  * clinic's entitlements change (ENT-4). Throws {@link LiveEnd} when their streams must end.
  */

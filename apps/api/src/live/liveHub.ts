@@ -12,6 +12,7 @@ import {
   type LivePersonState,
   mayConcern,
 } from "./liveDecide";
+import { type LiveHistoryReads, liveHistoryReads } from "./liveReads";
 import type { LiveRequestCredentials, LiveSessionCheck } from "./liveSessions";
 import { dataFrame, errorFrame, reconnectFrame } from "./liveWire";
 
@@ -100,6 +101,7 @@ class LivePerson implements LivePersonState {
     readonly person: PersonRef,
     readonly actor: Actor,
     readonly api: LiveApi,
+    readonly reads: LiveHistoryReads,
   ) {
     this.clinicId = clinic.id;
   }
@@ -148,8 +150,8 @@ const readyJson = JSON.stringify({ type: "ready" });
  * The streams of one process, by clinic, person and session. Each batch of the feed goes to the
  * people of the events' clinic only (ELIG-5), through one pipeline per person that keeps batches
  * in id order: per batch, each distinct session that would receive something is checked once
- * (SEC-2), each person's view of the events is decided once (one audited `readHistory` per
- * conversation, SEC-3) and serialized once, and the same frames are written to each of their
+ * (SEC-2), each person's view of the events is decided once (one audited history read per
+ * conversation, every person's reads of a tick in one unit of work, SEC-3) and serialized once, and the same frames are written to each of their
  * streams.
  */
 export class LiveHub {
@@ -161,6 +163,8 @@ export class LiveHub {
   private closed = false;
   private recheckTimer: NodeJS.Timeout | null = null;
   private rechecking = false;
+  /** Every person's history reads of one tick, one unit of work per clinic (SEC-3). */
+  private readonly reads = liveHistoryReads();
 
   constructor(private readonly options: LiveHubOptions) {}
 
@@ -261,7 +265,14 @@ export class LiveHub {
     const key = personKey(request.session.person);
     let person = clinic.people.get(key);
     if (!person) {
-      const created = new LivePerson(clinic, key, request.session.person, request.actor, request.api);
+      const created = new LivePerson(
+        clinic,
+        key,
+        request.session.person,
+        request.actor,
+        request.api,
+        this.reads,
+      );
       created.ready = this.options.membership.conversationsOf(clinicId, created.person).then(
         (membership) => {
           for (const id of created.membership) membership.add(id);

@@ -260,7 +260,9 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
       return row ? toConversation(row) : null;
     },
     async accessFacts(conversationId, person) {
-      const { rows } = await db.executeQuery<AccessFactsRow>(
+      // Issued, not executed: concurrent calls of a unit of work (readHistories) share a round trip.
+      const { rows } = await issueQuery<AccessFactsRow>(
+        db,
         CompiledQuery.raw(accessFactsSql, [clinicId, person.kind, person.id, conversationId]),
       );
       return toAccessFacts(rows[0]);

@@ -215,7 +215,9 @@ export function postgresMessageStore(
     async history(conversationId, query) {
       if (query.limit <= 0) return [];
       const before = query.beforeSeq ?? null;
-      const { rows } = await db.executeQuery<Selectable<MessagesTable>>(
+      // Issued, not executed: concurrent calls of a unit of work (readHistories) share a round trip.
+      const { rows } = await issueQuery<Selectable<MessagesTable>>(
+        db,
         before === null
           ? CompiledQuery.raw(historySql, [clinicId, conversationId, query.limit])
           : CompiledQuery.raw(historyBeforeSql, [clinicId, conversationId, query.limit, before]),

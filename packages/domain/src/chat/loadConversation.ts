@@ -74,7 +74,11 @@ export async function loadConversationForPost(
   };
 }
 
-function decideAccess(actor: Actor, facts: ConversationAccessFacts): ConversationAccess {
+/**
+ * The decision of {@link loadConversationFor} on facts already read (for callers that read the
+ * facts of several conversations together): throws the same DomainError it would.
+ */
+export function decideAccess(actor: Actor, facts: ConversationAccessFacts): ConversationAccess {
   const person = facts.person;
   if (!person) throw new DomainError("NOT_FOUND");
   assertAllowed(canAct(person));

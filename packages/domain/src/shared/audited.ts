@@ -23,7 +23,8 @@ export async function recordAudit(
   );
 }
 
-function auditRecord(
+/** The audit record of one use case call (SEC-3), as {@link audited} writes it. */
+export function auditRecord(
   deps: Pick<ChatDeps, "clock">,
   actor: Actor,
   action: AuditAction,

@@ -11,6 +11,7 @@ import {
 import {
   type Clinic,
   defaultSettings,
+  type HistoryRead,
   type NotificationDeps,
   type Patient,
   type StaffMember,
@@ -273,8 +274,13 @@ export async function startLiveCluster(
   };
   /** Session checks of the live streams, by person id (SEC-2: one per distinct session per batch). */
   const sessionChecks = new Map<string, number>();
-  /** The domain's readHistory calls, by person id (SEC-3: one per person per conversation per batch). */
+  /**
+   * The domain's history reads (readHistory calls, and each read of a readHistories call), by
+   * person id (SEC-3: one per person per conversation per batch).
+   */
   const historyReads = new Map<string, number>();
+  /** The reads of each readHistories call (the live path: one call per clinic per tick). */
+  const historyBatches: HistoryRead[][] = [];
   /** Reads held back, by person id: a database call that does not answer, for that person only. */
   const heldReads = new Map<string, Promise<void>>();
   const bump = (counts: Map<string, number>, id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -363,6 +369,13 @@ export async function startLiveCluster(
         await heldReads.get(actor.person.id);
         return plain.chat.readHistory(actor, input);
       },
+      readHistories: async (clinicId, reads) => {
+        historyBatches.push([...reads]);
+        for (const read of reads) bump(historyReads, read.actor.person.id);
+        // A held person's read holds the whole unit of work it shares with the others of its tick.
+        await Promise.all(reads.map((read) => heldReads.get(read.actor.person.id)));
+        return plain.chat.readHistories(clinicId, reads);
+      },
     };
     const apiDeps = { ...plain, chat, live };
     const http = createHttpServer({
@@ -407,6 +420,7 @@ export async function startLiveCluster(
     sessionChecks,
     peekTokenCalls,
     historyReads,
+    historyBatches,
     /** Holds every read of `person`'s messages until the returned function is called. */
     holdReads(person: { id: string }): () => void {
       let release!: () => void;
