@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import {
+  connectPostgres,
   createEventDoorbell,
   type Database,
   type EventDoorbell,
@@ -28,7 +29,7 @@ export function liveReaderPassword(appPassword: string): string {
 export interface StartLiveOptions {
   /** The owner's URL: the reader role and its policy are made (or updated) with it. */
   readonly ownerUrl: string;
-  /** The application role's pool: the doorbell's NOTIFY and the membership reads go through it. */
+  /** The application role's pool: the membership reads go through it. */
   readonly appDb: Kysely<Database>;
   readonly readerPassword: string;
   readonly readerRole?: string;
@@ -50,6 +51,11 @@ export interface RunningLive {
  * Starts one process's live machinery: prepares the reader role, opens the LISTEN connection and
  * the feed, and the batched doorbell. A process that only runs the notification worker needs no
  * feed: give its unit of work `createEventDoorbell(appDb)` alone.
+ *
+ * The doorbell has a connection of its own (as the reader role, which may NOTIFY and read nothing
+ * else): on the application pool, each NOTIFY waited behind every request queued for a
+ * connection, so under load the other processes heard of new events only as often as that queue
+ * drained, or at their one-second safety poll.
  */
 export async function startLive(options: StartLiveOptions): Promise<RunningLive> {
   const role = options.readerRole ?? liveReaderRole;
@@ -63,7 +69,8 @@ export async function startLive(options: StartLiveOptions): Promise<RunningLive>
         "live feed read failed",
       ),
   });
-  const doorbell = createEventDoorbell(options.appDb, {
+  const bellDb = connectPostgres(withUser(options.ownerUrl, role, options.readerPassword), { max: 1 });
+  const doorbell = createEventDoorbell(bellDb, {
     onError: (error) =>
       options.logger.warn(
         { errorType: error instanceof Error ? error.name : typeof error },
@@ -76,6 +83,7 @@ export async function startLive(options: StartLiveOptions): Promise<RunningLive>
     membership: postgresLiveMembership(options.appDb),
     async stop() {
       await doorbell.close();
+      await bellDb.destroy();
       await feed.stop();
     },
   };
