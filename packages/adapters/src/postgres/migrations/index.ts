@@ -6,6 +6,7 @@ import * as nameWords from "./0004_name_words";
 import * as dropNameTrigrams from "./0005_drop_name_trigrams";
 import * as resolveSession from "./0006_resolve_session";
 import * as burstMessages from "./0007_burst_messages";
+import * as resolveSessionLeaner from "./0008_resolve_session_leaner";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0005_drop_name_trigrams": dropNameTrigrams,
   "0006_resolve_session": resolveSession,
   "0007_burst_messages": burstMessages,
+  "0008_resolve_session_leaner": resolveSessionLeaner,
 };
 
 /** Hands kysely's Migrator the migrations above. */
