@@ -41,8 +41,13 @@ export interface LiveApi {
 export interface LivePersonState {
   readonly clinicId: string;
   readonly person: PersonRef;
-  /** The person as the domain's use cases see them (the address of their first stream, for the audit trail). */
+  /** The person as the domain's use cases see them (the address of their first stream). */
   readonly actor: Actor;
+  /**
+   * The addresses of the person's open streams now (a phone and a desktop may differ): a history
+   * read on their behalf records a read for each distinct one (SEC-3).
+   */
+  addresses(): (string | null)[];
   readonly api: LiveApi;
   /** The hub's history reads: this person's reads of a tick share one unit of work with the clinic's others. */
   readonly reads: LiveHistoryReads;
@@ -135,6 +140,7 @@ async function loadMessages(
         // work of every read of this clinic asked in the same tick (liveHistoryReads).
         const page = await state.reads.read(state.api.chat, {
           actor: state.actor,
+          addresses: state.addresses(),
           conversationId,
           beforeSeq: last + 1,
           limit: last - first + 1,

@@ -93,6 +93,13 @@ class LivePerson implements LivePersonState {
   batches: (readonly ConversationEvent[])[] = [];
   /** Events in `batches`. */
   waiting = 0;
+
+  /** {@link LivePersonState.addresses}: each open stream's client address. */
+  addresses(): (string | null)[] {
+    const addresses: (string | null)[] = [];
+    for (const group of this.sessions.values()) for (const stream of group.streams) addresses.push(stream.ip);
+    return addresses;
+  }
   delivering = false;
 
   constructor(
@@ -135,6 +142,8 @@ class LiveStream {
     readonly res: LiveResponse,
     readonly group: LiveSessionGroup,
     after: number,
+    /** The client address of this stream's request (audited with the reads it receives, SEC-3). */
+    readonly ip: string | null,
   ) {
     this.after = after;
   }
@@ -185,7 +194,12 @@ export class LiveHub {
     const position = this.options.feed.position();
     const person = this.personFor(request);
     const group = this.groupFor(person, request);
-    const stream = new LiveStream(res, group, Math.max(position, request.lastEventId ?? 0));
+    const stream = new LiveStream(
+      res,
+      group,
+      Math.max(position, request.lastEventId ?? 0),
+      request.actor.ip ?? null,
+    );
     group.streams.add(stream);
     this.subscribers++;
     res.on("close", () => this.end(stream, null));

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import {
   type ClinicChat,
   DomainError,
@@ -7,7 +8,14 @@ import {
 } from "@clinic-chat/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveHistoryReads } from "../../src/live/liveReads";
-import { type LiveCluster, type LiveProcess, startLiveCluster } from "./support/liveCluster";
+import { sessionHeaders } from "../support/sessions";
+import {
+  type LiveCluster,
+  type LiveProcess,
+  liveCookie,
+  startLiveCluster,
+  within,
+} from "./support/liveCluster";
 
 // The live path's history reads (SEC-3) go to the database as one unit of work per clinic per
 // tick: the reads the hub's pipelines make for the people of one feed batch are asked together.
@@ -155,5 +163,77 @@ describe("the hub's reads of one feed batch are one unit of work (SEC-3, MSG-2)"
         .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
     ).toEqual(readers.map((p) => [p.id, "success", null]).sort((x, y) => x[0]!.localeCompare(y[0]!)));
     for (const tab of [...tabs, secondPatientTab, outsider]) tab.unsubscribe();
+  });
+
+  it("SEC-3 MSG-2: a person's streams from two addresses (phone and desktop) get one read, audited once for each address", async () => {
+    const { a } = cluster.world;
+    const doctor = cluster.client(server, a.doctor);
+    const { conversation } = await doctor.trpc.conversations.startWithPatient.mutate({
+      patientId: a.otherPatient.id,
+    });
+    await server.feed.readNow();
+    const patient = cluster.client(server, a.otherPatient);
+    const desktop = patient.subscribe();
+    // The phone: the same sign-in, from another address (127.0.0.2 is loopback too).
+    let phoneData = "";
+    let phoneSaw!: () => void;
+    let phoneReady!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      phoneReady = resolve;
+    });
+    const saw = new Promise<void>((resolve) => {
+      phoneSaw = resolve;
+    });
+    const phone = httpRequest(`${server.url}/trpc/live.events`, {
+      localAddress: "127.0.0.2",
+      headers: {
+        accept: "text/event-stream",
+        ...sessionHeaders(patient.session),
+        ...liveCookie(patient.session),
+      },
+    });
+    phone.on("response", (res) => {
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        phoneData += chunk;
+        if (phoneData.includes('"type":"ready"')) phoneReady();
+        if (phoneData.includes("From the clinic, to two devices")) phoneSaw();
+      });
+    });
+    phone.end();
+    try {
+      await desktop.ready();
+      await within(ready, "the phone's stream");
+      const before = cluster.historyBatches.length;
+      await doctor.trpc.messages.send.mutate({
+        conversationId: conversation.id,
+        clientId: "two-devices",
+        text: "From the clinic, to two devices",
+      });
+      await desktop.until((c) => c.of("message.posted").length === 1, "the message on the desktop");
+      await within(saw, "the message on the phone");
+      // One read for the person (their streams share it) ...
+      const mine = cluster.historyBatches
+        .slice(before)
+        .flat()
+        .filter((r) => r.actor.person.id === a.otherPatient.id);
+      expect(mine).toHaveLength(1);
+      // ... and one success record per address it reached.
+      const records = await server.uow.run(a.clinicId, (stores) =>
+        stores.audit.list({
+          limit: 100,
+          action: "conversation.read_history",
+          conversationId: conversation.id,
+        }),
+      );
+      const reads = records.items.filter((r) => r.actor?.id === a.otherPatient.id);
+      expect(reads.map((r) => [r.outcome, r.ip?.replace(/^::ffff:/, "")]).sort()).toEqual([
+        ["success", "127.0.0.1"],
+        ["success", "127.0.0.2"],
+      ]);
+    } finally {
+      phone.destroy();
+      desktop.unsubscribe();
+    }
   });
 });

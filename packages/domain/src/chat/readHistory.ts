@@ -22,6 +22,13 @@ export interface HistoryRead {
   readonly conversationId: string;
   readonly beforeSeq: number | null;
   readonly limit: number;
+  /**
+   * Every address the page goes to, when one read serves several of the person's devices (the
+   * live path: each of their open streams). An allowed read records one `success` per distinct
+   * address, so the audit trail names each place the content reached (SEC-3). When absent or
+   * empty: the actor's own address.
+   */
+  readonly addresses?: readonly (string | null)[];
 }
 
 /** The answer to one read of {@link readHistories}: its page, or the refusal readHistory would have thrown. */
@@ -78,7 +85,7 @@ export function readHistory(
  * Inside one `uow.run(clinicId)`: every read's access facts are read concurrently (one round trip
  * on a pipelining store), each is decided as readHistory decides (access, then the limit), the
  * pages of the allowed reads are read concurrently, and each allowed read appends its `success`
- * record. A refused read answers `{ ok: false, error }` and its `denied` record (with the reason
+ * record (one per distinct address it goes to, see {@link HistoryRead.addresses}). A refused read answers `{ ok: false, error }` and its `denied` record (with the reason
  * code) is written afterwards in a unit of work of its own, as `audited` does; if writing one
  * fails, the call rejects with that failure, as readHistory did. A failure of the shared unit of
  * work (not a refusal) records `failure` for every read, best effort, and rejects.
@@ -121,9 +128,19 @@ export async function readHistories(
       );
       for (const [k, { index }] of allowed.entries()) {
         const read = reads[index]!;
-        await stores.audit.append(
-          auditRecord(deps, read.actor, readAction, { conversationId: read.conversationId }, "success", null),
-        );
+        const addresses = read.addresses?.length ? read.addresses : [read.actor.ip ?? null];
+        for (const ip of new Set(addresses)) {
+          await stores.audit.append(
+            auditRecord(
+              deps,
+              { ...read.actor, ip },
+              readAction,
+              { conversationId: read.conversationId },
+              "success",
+              null,
+            ),
+          );
+        }
         results[index] = { ok: true, value: pages[k]! };
       }
       return denied;

@@ -161,6 +161,29 @@ describe("readHistories: one tick's history reads of a clinic as one unit of wor
     expect(runs.count()).toBe(1);
   });
 
+  it("SEC-3: a read that goes to several addresses (a person's devices) records a success for each distinct one; a refused read records its denial once", async () => {
+    const { world, reads } = await scenario();
+    const { a } = world;
+    const before = (await auditTrail(world, a.clinicId)).length;
+    const practitioner = { ...a.practitioner, ip: "198.51.100.7" };
+    const results = await world.chat.readHistories(a.clinicId, [
+      // Phone and desktop, the desktop twice (two tabs): two records.
+      { ...reads[0]!, actor: practitioner, addresses: ["198.51.100.7", "203.0.113.9", "203.0.113.9"] },
+      // No addresses given, or none left: the actor's own.
+      { ...reads[7]!, actor: practitioner, addresses: [] },
+      // Refused: nothing reached anyone, one denial with the actor's address.
+      { ...reads[1]!, actor: { ...a.frontDesk, ip: "192.0.2.1" }, addresses: ["192.0.2.1", "192.0.2.2"] },
+    ]);
+    expect(results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["ok", "ok", "NOT_FOUND"]);
+    const added = (await auditTrail(world, a.clinicId)).slice(before);
+    expect(added.map((r) => [r.outcome, r.actor?.id, r.conversationId, r.ip])).toEqual([
+      ["success", a.practitioner.person.id, reads[0]!.conversationId, "198.51.100.7"],
+      ["success", a.practitioner.person.id, reads[0]!.conversationId, "203.0.113.9"],
+      ["success", a.practitioner.person.id, reads[7]!.conversationId, "198.51.100.7"],
+      ["denied", a.frontDesk.person.id, reads[1]!.conversationId, "192.0.2.1"],
+    ]);
+  });
+
   it("SEC-4: a read whose actor is of another clinic answers NOT_FOUND and touches nothing; an empty list runs no unit of work", async () => {
     const { world, reads } = await scenario();
     const { a, b } = world;

@@ -119,7 +119,7 @@ async function seed(uow: UnitOfWork) {
 /** The test cookie of the live streams: the person's id stands in for a session token. */
 const liveCookieName = "live-test";
 
-function liveCookie(session: Session | null): Record<string, string> {
+export function liveCookie(session: Session | null): Record<string, string> {
   return session ? { cookie: `other=1; ${liveCookieName}=${session.person.id}` } : {};
 }
 
