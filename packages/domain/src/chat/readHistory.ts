@@ -85,8 +85,9 @@ export function readHistory(
  * Inside one `uow.run(clinicId)`: every read's access facts are read concurrently (one round trip
  * on a pipelining store), each is decided as readHistory decides (access, then the limit), the
  * pages of the allowed reads are read concurrently, and each allowed read appends its `success`
- * record (one per distinct address it goes to, see {@link HistoryRead.addresses}). A refused read answers `{ ok: false, error }` and its `denied` record (with the reason
- * code) is written afterwards in a unit of work of its own, as `audited` does; if writing one
+ * record (one per distinct address it goes to, see {@link HistoryRead.addresses}). A refused read
+ * answers `{ ok: false, error }` and its `denied` record (with the reason code) is written
+ * afterwards in a unit of work of its own, as `audited` does; if writing one
  * fails, the call rejects with that failure, as readHistory did. A failure of the shared unit of
  * work (not a refusal) records `failure` for every read, best effort, and rejects.
  *
