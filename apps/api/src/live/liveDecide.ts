@@ -163,9 +163,10 @@ async function loadMessages(
  * What the person receives of a run of their clinic's events (in id order): only what they may see
  * (ELIG-4, ELIG-5), new messages with their view read through `readHistory` as the person (one read
  * per conversation, authorized and audited, SEC-3; batched with the clinic's other reads of the
- * tick by `liveHistoryReads`, with readHistory's answers and records). Keeps the membership current on the way
- * (their joins, new conversations that include them) and re-checks their standing when the
- * clinic's entitlements change (ENT-4). Throws {@link LiveEnd} when their streams must end.
+ * tick by `liveHistoryReads`, with readHistory's answers and records). Keeps the membership
+ * current on the way (their joins, new conversations that include them) and re-checks their
+ * standing when the clinic's entitlements change (ENT-4). Throws {@link LiveEnd} when their
+ * streams must end.
  */
 export async function decide(
   state: LivePersonState,

@@ -94,11 +94,11 @@ class LivePerson implements LivePersonState {
   /** Events in `batches`. */
   waiting = 0;
 
-  /** {@link LivePersonState.addresses}: each open stream's client address. */
+  /** {@link LivePersonState.addresses}: the distinct client addresses of their open streams. */
   addresses(): (string | null)[] {
-    const addresses: (string | null)[] = [];
-    for (const group of this.sessions.values()) for (const stream of group.streams) addresses.push(stream.ip);
-    return addresses;
+    const addresses = new Set<string | null>();
+    for (const group of this.sessions.values()) for (const stream of group.streams) addresses.add(stream.ip);
+    return [...addresses];
   }
   delivering = false;
 
@@ -160,8 +160,8 @@ const readyJson = JSON.stringify({ type: "ready" });
  * people of the events' clinic only (ELIG-5), through one pipeline per person that keeps batches
  * in id order: per batch, each distinct session that would receive something is checked once
  * (SEC-2), each person's view of the events is decided once (one audited history read per
- * conversation, every person's reads of a tick in one unit of work, SEC-3) and serialized once, and the same frames are written to each of their
- * streams.
+ * conversation, every person's reads of a tick in one unit of work, SEC-3) and serialized once,
+ * and the same frames are written to each of their streams.
  */
 export class LiveHub {
   private readonly clinics = new Map<string, LiveClinic>();
