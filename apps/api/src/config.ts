@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clientAddress } from "./http/requestMeta";
 
 const optionalText = z.string().min(1).optional();
 const url = (protocols: RegExp) => z.url({ protocol: protocols });
@@ -26,7 +27,17 @@ const environment = z.object({
   NOTIFICATION_WORKER: z.enum(["inline", "off", "only"]).default("inline"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Comma-separated addresses, CIDR ranges or `loopback`/`linklocal`/`uniquelocal`. */
+  TRUSTED_PROXIES: optionalText,
 });
+
+/** The entries of TRUSTED_PROXIES (none when unset). */
+function trustedProxyList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
 
 /**
  * Rules across variables, checked on the raw environment so they are reported together with the
@@ -44,6 +55,14 @@ function crossVariableProblems(env: Readonly<Record<string, string>>): Map<strin
     ["SMS_BASE_URL", "SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM"],
     "is required together with the other SMS_* variables",
   );
+  try {
+    clientAddress(trustedProxyList(env.TRUSTED_PROXIES));
+  } catch {
+    problems.set(
+      "TRUSTED_PROXIES",
+      "TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), separated by commas",
+    );
+  }
   // Secure cookies and HSTS need HTTPS outside local development (SEC-7).
   if (env.NODE_ENV === "production" && !env.PUBLIC_URL?.startsWith("https://"))
     problems.set("PUBLIC_URL", "PUBLIC_URL must be an https:// URL in production");
@@ -82,6 +101,11 @@ export interface Config {
   readonly notificationWorker: "inline" | "off" | "only";
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly nodeEnv: "development" | "test" | "production";
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (empty: none, the socket's peer is the
+   * client): the address in the audit trail and the per-address sign-in limits (SEC-1, SEC-3).
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 /** Thrown by {@link loadConfig}; the message names every bad variable and why, never its value. */
@@ -161,5 +185,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     notificationWorker: e.NOTIFICATION_WORKER,
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
+    trustedProxies: trustedProxyList(e.TRUSTED_PROXIES),
   };
 }

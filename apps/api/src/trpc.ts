@@ -5,7 +5,7 @@ import { AuthError } from "./auth/AuthError";
 import type { Session, SessionResolver } from "./auth/session";
 import type { ApiDeps } from "./deps";
 import { describeError, toTRPCError } from "./errors";
-import { clientIp, requestIdOf } from "./http/requestMeta";
+import { type ClientAddress, requestIdOf, socketAddress } from "./http/requestMeta";
 
 /**
  * The HTTP side of a request, for the few procedures that read or set the session cookie
@@ -61,14 +61,21 @@ class NodeHttpExchange implements HttpExchange {
   }
 }
 
-/** The context of an HTTP request: resolves its session, then {@link createContextInner}. */
-export function createContextFactory(deps: ApiDeps, sessions: SessionResolver) {
+/**
+ * The context of an HTTP request: resolves its session, then {@link createContextInner}, with the
+ * client's address as `clientAddress` tells it (default: the socket's peer).
+ */
+export function createContextFactory(
+  deps: ApiDeps,
+  sessions: SessionResolver,
+  clientAddress: ClientAddress = socketAddress,
+) {
   return async ({ req, res }: { req: IncomingMessage; res?: ServerResponse }): Promise<Context> =>
     createContextInner({
       deps,
       session: await sessions.resolve(req),
       requestId: requestIdOf(req),
-      ip: clientIp(req),
+      ip: clientAddress(req),
       http: res ? new NodeHttpExchange(req, res) : null,
     });
 }

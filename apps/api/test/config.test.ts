@@ -25,6 +25,7 @@ describe("configuration from the environment", () => {
       notificationWorker: "inline",
       logLevel: "info",
       nodeEnv: "development",
+      trustedProxies: [],
     });
   });
 
@@ -49,8 +50,10 @@ describe("configuration from the environment", () => {
       NOTIFICATION_WORKER: "only",
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
+      TRUSTED_PROXIES: " 10.0.0.0/8, loopback ,,192.0.2.10",
     });
     expect(config).toMatchObject({
+      trustedProxies: ["10.0.0.0/8", "loopback", "192.0.2.10"],
       port: 8080,
       databaseUrl: "postgres://app:pw@db:5432/clinic",
       s3: { credentials: { accessKeyId: "AKIA", secretAccessKey: "secret" } },
@@ -58,6 +61,14 @@ describe("configuration from the environment", () => {
       notificationWorker: "only",
       nodeEnv: "production",
     });
+  });
+
+  it("SEC-3: a TRUSTED_PROXIES entry that is no address or range is refused by name, without its value", () => {
+    const error = failure({ TRUSTED_PROXIES: "10.0.0.0/8, proxy.internal-hunter2" });
+    expect(error.variables).toEqual(["TRUSTED_PROXIES"]);
+    expect(error.message).toContain("TRUSTED_PROXIES must list IP addresses or CIDR ranges");
+    expect(error.message).not.toContain("hunter2");
+    expect(failure({ TRUSTED_PROXIES: "10.0.0.0/33" }).variables).toEqual(["TRUSTED_PROXIES"]);
   });
 
   it("empty variables count as unset", () => {

@@ -9,7 +9,7 @@ import type { ApiDeps } from "../deps";
 import { loggableError } from "../errors";
 import { appRouter } from "../router";
 import { createContextFactory } from "../trpc";
-import { assignRequestId, requestIdOf } from "./requestMeta";
+import { assignRequestId, type ClientAddress, requestIdOf } from "./requestMeta";
 import { securityHeaderList } from "./securityHeaders";
 import { serveStatic } from "./staticFiles";
 import { createTrpcFastPath, type TrpcErrorEvent } from "./trpcFastPath";
@@ -37,6 +37,8 @@ export interface HttpServerOptions {
   readonly fastTrpc?: boolean;
   /** How long `close()` waits for in-flight requests before cutting connections. */
   readonly shutdownGraceMs?: number;
+  /** Where a request came from (default: the socket's peer; see `clientAddress`). */
+  readonly clientAddress?: ClientAddress;
   /**
    * The hand-written SSE endpoint of the `live.events` subscription (same wire format as tRPC's
    * `httpSubscriptionLink` expects). Without it, tRPC serves the subscription itself.
@@ -138,7 +140,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   // anything the caller wrote (SEC-5), so it skips the redaction pass, which would cost more
   // than the rest of the line.
   const accessLog = logger.child({}, { redact: [] });
-  const createContext = createContextFactory(deps, opts.sessionResolver);
+  const createContext = createContextFactory(deps, opts.sessionResolver, opts.clientAddress);
   const maxBodyBytes = opts.maxBodyBytes ?? 1_000_000;
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | null = null;

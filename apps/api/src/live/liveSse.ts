@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import type { SessionResolver } from "../auth/session";
 import { loggableError } from "../errors";
-import { clientIp, requestIdOf } from "../http/requestMeta";
+import { type ClientAddress, requestIdOf, socketAddress } from "../http/requestMeta";
 import type { LiveSseHandler } from "../http/server";
 import type { LiveService } from "./createLiveService";
 import type { LiveApi } from "./liveDecide";
@@ -28,6 +28,8 @@ export interface LiveSseOptions {
   /** The same resolver as the tRPC context's: cookie, idle and absolute timeouts (SEC-1, SEC-2). */
   readonly sessionResolver: SessionResolver;
   readonly logger: NonNullable<LiveHubOptions["logger"]>;
+  /** Where a request came from, as the tRPC context reads it (default: the socket's peer). */
+  readonly clientAddress?: ClientAddress;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface LiveSseOptions {
  */
 export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
   const { live, api, logger } = options;
+  const clientAddress = options.clientAddress ?? socketAddress;
 
   const refuse = (
     req: IncomingMessage,
@@ -104,7 +107,7 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
           {
             api,
             session,
-            actor: { clinicId: session.clinicId, person: session.person, ip: clientIp(req) },
+            actor: { clinicId: session.clinicId, person: session.person, ip: clientAddress(req) },
             credentials: { cookieHeader: req.headers.cookie ?? null },
             lastEventId,
           },

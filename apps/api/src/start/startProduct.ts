@@ -29,6 +29,7 @@ import { type Auth, createAuth } from "../auth/createAuth";
 import type { PasswordHashing } from "../auth/passwords";
 import type { Config } from "../config";
 import { apiDepsFrom } from "../deps";
+import { clientAddress } from "../http/requestMeta";
 import { createHttpServer } from "../http/server";
 import { createLiveService } from "../live/createLiveService";
 import { cookieSessionCheck } from "../live/liveSessions";
@@ -202,8 +203,11 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         },
         auth.service,
       );
+      // The client's address as the proxies in front of us report it (config checked it already).
+      const addressOf = clientAddress(config.trustedProxies);
       const http = createHttpServer({
         deps: liveService ? { ...apiDeps, live: liveService } : apiDeps,
+        clientAddress: addressOf,
         sessionResolver: auth.sessionResolver,
         logger,
         allowedOrigins: [origin],
@@ -218,6 +222,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
                 api: apiDeps,
                 sessionResolver: auth.sessionResolver,
                 logger,
+                clientAddress: addressOf,
               }),
             }
           : {}),

@@ -10,6 +10,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { createTestDatabase, type TestDatabase } from "../../../../packages/adapters/test/support/postgres";
 import { type CreateAuthOptions, createAuth } from "../../src/auth/createAuth";
 import { apiDepsFrom } from "../../src/deps";
+import type { ClientAddress } from "../../src/http/requestMeta";
 import { createHttpServer } from "../../src/http/server";
 import { createLogger } from "../../src/logging";
 import type { AppRouter } from "../../src/router";
@@ -44,12 +45,17 @@ export class Browser {
   /** Every Set-Cookie header the server sent this browser, in order. */
   readonly setCookies: string[] = [];
   readonly trpc;
-  constructor(url: string) {
+  constructor(
+    url: string,
+    /** Extra headers on every request (e.g. what a reverse proxy adds). */
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {
     this.trpc = createTRPCClient<AppRouter>({
       links: [
         httpLink({
           url: `${url}/trpc`,
           headers: () => ({
+            ...this.extraHeaders,
             origin: authOrigin,
             ...(this.cookies.size > 0
               ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") }
@@ -95,7 +101,11 @@ export async function failure(
  * every staff member and active patient gets {@link password}.
  */
 export async function startAuthApi(
-  opts: { config?: CreateAuthOptions["config"]; limits?: CreateAuthOptions["limits"] } = {},
+  opts: {
+    config?: CreateAuthOptions["config"];
+    limits?: CreateAuthOptions["limits"];
+    clientAddress?: ClientAddress;
+  } = {},
 ) {
   const database: TestDatabase = await createTestDatabase();
   const clock = new FakeClock();
@@ -156,6 +166,7 @@ export async function startAuthApi(
     sessionResolver: auth.sessionResolver,
     logger,
     allowedOrigins: [authOrigin],
+    ...(opts.clientAddress ? { clientAddress: opts.clientAddress } : {}),
   });
   const { url } = await http.listen(0, "127.0.0.1");
   return {
@@ -168,7 +179,7 @@ export async function startAuthApi(
     auth,
     /** Superuser handle on the test database: what is really stored. */
     owner: database.owner,
-    browser: () => new Browser(url),
+    browser: (headers: Record<string, string> = {}) => new Browser(url, headers),
     async close() {
       await http.close();
       await database.close();
