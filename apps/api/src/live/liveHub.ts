@@ -93,6 +93,8 @@ class LivePerson implements LivePersonState {
   batches: (readonly ConversationEvent[])[] = [];
   /** Events in `batches`. */
   waiting = 0;
+  /** True while the idle re-check of this person runs. */
+  rechecking = false;
 
   /** {@link LivePersonState.addresses}: the distinct client addresses of their open streams. */
   addresses(): (string | null)[] {
@@ -171,7 +173,6 @@ export class LiveHub {
   private sessionChecks = 0;
   private closed = false;
   private recheckTimer: NodeJS.Timeout | null = null;
-  private rechecking = false;
   /** Every person's history reads of one tick, one unit of work per clinic (SEC-3). */
   private readonly reads = liveHistoryReads();
 
@@ -568,36 +569,36 @@ export class LiveHub {
 
   private startRecheck(): void {
     if (this.recheckTimer || this.closed) return;
-    this.recheckTimer = setInterval(() => void this.recheck(), this.options.recheckMs);
+    this.recheckTimer = setInterval(() => this.recheck(), this.options.recheckMs);
     this.recheckTimer.unref();
   }
 
-  /** Sessions and people not checked for a while are checked again, so an idle stream stops too. */
-  private async recheck(): Promise<void> {
-    // A round still running (a slow database) is not overlapped by the next.
-    if (this.rechecking) return;
-    this.rechecking = true;
-    try {
-      await this.recheckRound();
-    } finally {
-      this.rechecking = false;
+  /**
+   * Sessions and people not checked for a while are checked again, so an idle stream stops too.
+   * Each person's re-check runs on its own: one still running (a slow or stuck database call) is
+   * not started again, and holds up nobody else's.
+   */
+  private recheck(): void {
+    const stale = Date.now() - this.options.recheckMs / 2;
+    for (const clinic of this.clinics.values()) {
+      for (const person of clinic.people.values()) {
+        if (person.rechecking) continue;
+        person.rechecking = true;
+        void this.recheckPerson(person, stale).finally(() => {
+          person.rechecking = false;
+        });
+      }
     }
   }
 
-  private async recheckRound(): Promise<void> {
-    const stale = Date.now() - this.options.recheckMs / 2;
-    const people = [...this.clinics.values()].flatMap((clinic) => [...clinic.people.values()]);
-    await Promise.all(
-      people.map(async (person) => {
-        try {
-          for (const group of [...person.sessions.values()])
-            if (group.checkedAt <= stale) await this.checkSession(group);
-          if (person.sessions.size > 0 && person.standingAt <= stale) await this.checkStanding(person);
-        } catch (error) {
-          this.fail(this.streamsOf(person), error);
-        }
-      }),
-    );
+  private async recheckPerson(person: LivePerson, stale: number): Promise<void> {
+    try {
+      for (const group of [...person.sessions.values()])
+        if (group.checkedAt <= stale) await this.checkSession(group);
+      if (person.sessions.size > 0 && person.standingAt <= stale) await this.checkStanding(person);
+    } catch (error) {
+      this.fail(this.streamsOf(person), error);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LiveCluster, type LiveProcess, startLiveCluster } from "./support/liveCluster";
+import { type LiveCluster, type LiveProcess, startLiveCluster, within } from "./support/liveCluster";
 
 // Idle streams are checked again on one shared timer; short here so the tests need not wait 30 s.
 let cluster: LiveCluster;
@@ -22,6 +22,34 @@ describe("standing of the person behind a stream", () => {
     await tab.until((c) => c.errors.length === 1, "the end of the idle stream");
     expect(tab.errors[0]!.data).toMatchObject({ code: "UNAUTHORIZED" });
     expect(tab.received.map((r) => r.data.type)).toEqual(["ready"]);
+  });
+
+  it("SEC-2: a person's re-check that never answers holds up nobody else's: another's idle stream still ends when they sign out", async () => {
+    const { a } = cluster.world;
+    const stuck = cluster.client(server, a.nurse).subscribe();
+    const other = cluster.client(server, a.doctor).subscribe();
+    await Promise.all([stuck.ready(), other.ready()]);
+    const release = cluster.holdSessionChecks(a.nurse);
+    try {
+      // Let a re-check round start the nurse's check, which does not answer.
+      const checks = () => cluster.sessionChecks.get(a.nurse.id) ?? 0;
+      const before = checks();
+      await within(
+        (async () => {
+          while (checks() === before) await new Promise((resolve) => setTimeout(resolve, 20));
+        })(),
+        "the nurse's re-check",
+      );
+      cluster.signOut(a.doctor);
+      await other.until((c) => c.errors.length === 1, "the end of the doctor's idle stream");
+      expect(other.errors[0]!.data).toMatchObject({ code: "UNAUTHORIZED" });
+      // The nurse's stream is still open, waiting on its own check.
+      expect(stuck.errors).toEqual([]);
+    } finally {
+      release();
+      stuck.unsubscribe();
+      other.unsubscribe();
+    }
   });
 
   it("ELIG-6: a deactivated staff member's stream is refused when it opens, and an open one ends", async () => {

@@ -294,9 +294,12 @@ export async function startLiveCluster(
   // check (cookieSessionCheck, one look-up per tick) over a resolver that takes the test cookie's
   // person id for a token (a signed-out person's token finds nothing); streams without the test
   // cookie (in-process callers, raw requests) then count as signed out.
+  /** Session checks held back, by person id: a look-up that does not answer (per-call checks only). */
+  const heldChecks = new Map<string, Promise<void>>();
   const perCall: LiveSessionCheck = {
     stillSignedIn: async (session) => {
       bump(sessionChecks, session.person.id);
+      await heldChecks.get(session.person.id);
       return !signedOut.has(session.person.id);
     },
   };
@@ -421,6 +424,20 @@ export async function startLiveCluster(
     peekTokenCalls,
     historyReads,
     historyBatches,
+    /** Holds every session check of `person` (per-call checks) until the returned function is called. */
+    holdSessionChecks(person: { id: string }): () => void {
+      let release!: () => void;
+      heldChecks.set(
+        person.id,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
+      return () => {
+        heldChecks.delete(person.id);
+        release();
+      };
+    },
     /** Holds every read of `person`'s messages until the returned function is called. */
     holdReads(person: { id: string }): () => void {
       let release!: () => void;
