@@ -241,6 +241,21 @@ export interface LiveProcess {
   stop(): Promise<void>;
 }
 
+/** Makes `held` hold `id`'s calls (they await its promise) until the returned function is called. */
+function hold(held: Map<string, Promise<void>>, id: string): () => void {
+  let release!: () => void;
+  held.set(
+    id,
+    new Promise<void>((resolve) => {
+      release = resolve;
+    }),
+  );
+  return () => {
+    held.delete(id);
+    release();
+  };
+}
+
 /**
  * The live machinery of two API processes on one real PostgreSQL (a database of this test file's
  * own), with the test header sessions and a sign-out switch per person.
@@ -425,33 +440,9 @@ export async function startLiveCluster(
     historyReads,
     historyBatches,
     /** Holds every session check of `person` (per-call checks) until the returned function is called. */
-    holdSessionChecks(person: { id: string }): () => void {
-      let release!: () => void;
-      heldChecks.set(
-        person.id,
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-      );
-      return () => {
-        heldChecks.delete(person.id);
-        release();
-      };
-    },
+    holdSessionChecks: (person: { id: string }) => hold(heldChecks, person.id),
     /** Holds every read of `person`'s messages until the returned function is called. */
-    holdReads(person: { id: string }): () => void {
-      let release!: () => void;
-      heldReads.set(
-        person.id,
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-      );
-      return () => {
-        heldReads.delete(person.id);
-        release();
-      };
-    },
+    holdReads: (person: { id: string }) => hold(heldReads, person.id),
     /** A tab of `person` talking to `process`. */
     client(process: Pick<LiveProcess, "url">, person: StaffMember | Patient | null): LiveClient {
       const client = new LiveClient(process.url, person ? sessionOf(person) : null);
