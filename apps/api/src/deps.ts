@@ -6,11 +6,14 @@ import {
 } from "@clinic-chat/domain";
 import type { AuthService } from "./auth/createAuth";
 import type { LiveService } from "./live/createLiveService";
+import { createSendBatcher, type SendBatcher } from "./sends/sendBatcher";
 
 /** What the API needs from the composition root. */
 export interface ApiDeps {
   /** Every use case, bound to its ports. */
   readonly chat: ClinicChat;
+  /** `messages.send`: the chat's sends, batched when many arrive together. */
+  readonly sends: SendBatcher;
   /** For the few reads the domain has no use case for; see `src/reads`. */
   readonly uow: UnitOfWork;
   /** Readiness (`GET /ready`): true when the database, storage and the rest answer. */
@@ -27,5 +30,12 @@ export function apiDepsFrom(
   ready: () => Promise<boolean>,
   auth?: AuthService,
 ): ApiDeps {
-  return { chat: createClinicChat(domain), uow: domain.uow, ready, ...(auth ? { auth } : {}) };
+  const chat = createClinicChat(domain);
+  return {
+    chat,
+    sends: createSendBatcher((requests) => chat.sendMessages(requests)),
+    uow: domain.uow,
+    ready,
+    ...(auth ? { auth } : {}),
+  };
 }

@@ -13,7 +13,7 @@ export const messagesInput = {
 export const messagesRouter = {
   send: authedProcedure
     .input(messagesInput.send)
-    .mutation(({ ctx, input }) => ctx.deps.chat.sendMessage(ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.deps.sends.send(ctx.actor, input)),
   delete: authedProcedure
     .input(messagesInput.delete)
     .mutation(({ ctx, input }) => ctx.deps.chat.deleteMessage(ctx.actor, input)),

@@ -1,4 +1,10 @@
-import { type AuditAction, type AuditLog, parsePersonKey, type StoredAuditEvent } from "@clinic-chat/domain";
+import {
+  type AuditAction,
+  type AuditEvent,
+  type AuditLog,
+  parsePersonKey,
+  type StoredAuditEvent,
+} from "@clinic-chat/domain";
 import { CompiledQuery, type Kysely } from "kysely";
 import { writeBehind } from "./connectPostgres";
 import type { Database } from "./Database";
@@ -8,6 +14,12 @@ import { optionalPersonOf } from "./people";
 const appendSql = `insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id,
     file_id, subject_kind, subject_id, reason, at, ip, outcome)
   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
+
+/** {@link appendSql} for several records: one array per column, aligned ($1 … $13). */
+const appendAllSql = `insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id,
+    file_id, subject_kind, subject_id, reason, at, ip, outcome)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+    $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::text[])`;
 
 /**
  * The clinic's append-only audit trail (SEC-3); the database refuses to change or delete it.
@@ -33,6 +45,28 @@ export function postgresAuditLog(db: Kysely<Database>, clinicId: string): AuditL
           event.at,
           event.ip,
           event.outcome,
+        ]),
+      );
+    },
+    async appendAll(events) {
+      if (events.length === 0) return;
+      const column = <T>(of: (event: AuditEvent) => T) => events.map(of);
+      await writeBehind(
+        db,
+        CompiledQuery.raw(appendAllSql, [
+          column((e) => e.clinicId),
+          column((e) => e.actor?.kind ?? null),
+          column((e) => e.actor?.id ?? null),
+          column((e) => e.action),
+          column((e) => e.conversationId ?? null),
+          column((e) => e.messageId ?? null),
+          column((e) => e.fileId ?? null),
+          column((e) => e.subject?.kind ?? null),
+          column((e) => e.subject?.id ?? null),
+          column((e) => e.reason ?? null),
+          column((e) => e.at.toISOString()),
+          column((e) => e.ip),
+          column((e) => e.outcome),
         ]),
       );
     },

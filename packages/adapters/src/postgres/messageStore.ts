@@ -67,6 +67,26 @@ const postSql = `with x as (
   ), ${followPost("$2", "$6", "$7")}
   select (select id from ev) as event_id`;
 
+/**
+ * {@link postSql} for several messages, each into a different locked conversation: $1 the clinic,
+ * then one array per column, aligned. Answers the newest event id appended.
+ */
+const postAllSql = `with x as (
+    select pg_current_xact_id() as xid
+  ), ins as (
+    insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at,
+                          body_kind, text, file_id)
+    select $1, m.id, m.conversation_id, m.seq, m.client_id, m.sender_kind, m.sender_id, m.sent_at,
+           m.body_kind, m.text, m.file_id
+      from unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],
+                  $9::text[], $10::text[], $11::text[])
+           as m(id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at, body_kind, text, file_id),
+           x
+     where x.xid is not null
+    returning clinic_id, id, conversation_id, seq, sent_at, sender_kind, sender_id
+  ), ${followPost("ins.id", "ins.sender_kind", "ins.sender_id")}
+  select (select max(id) from ev) as event_id`;
+
 function toBody(row: Selectable<MessagesTable>): MessageBody {
   if (row.body_kind === "text" && row.text !== null) return { kind: "text", text: row.text };
   if (row.body_kind === "file" && row.file_id !== null) return { kind: "file", fileId: row.file_id };
@@ -203,6 +223,35 @@ export function postgresMessageStore(
           body.body_kind,
           body.text,
           body.file_id,
+        ]),
+      );
+      events?.appendedBehind(
+        answer.then(
+          ({ rows }) => Number(rows[0]?.event_id ?? 0),
+          () => 0,
+        ),
+      );
+    },
+    async postAll(messages) {
+      if (messages.length === 0) return;
+      if (new Set(messages.map((m) => m.conversationId)).size !== messages.length) {
+        throw new Error("two posts into one conversation in one statement");
+      }
+      const bodies = messages.map((m) => bodyColumns(m.body));
+      const { answer } = await writeBehindAnswered<{ event_id: string | null }>(
+        db,
+        CompiledQuery.raw(postAllSql, [
+          clinicId,
+          messages.map((m) => m.id),
+          messages.map((m) => m.conversationId),
+          messages.map((m) => m.seq),
+          messages.map((m) => m.clientId),
+          messages.map((m) => m.sender.kind),
+          messages.map((m) => m.sender.id),
+          messages.map((m) => m.sentAt.toISOString()),
+          bodies.map((b) => b.body_kind),
+          bodies.map((b) => b.text),
+          bodies.map((b) => b.file_id),
         ]),
       );
       events?.appendedBehind(

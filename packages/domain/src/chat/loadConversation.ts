@@ -13,7 +13,13 @@ import {
   type Person,
 } from "./eligibility";
 import type { Message } from "./Message";
-import type { ConversationAccessFacts, LockedState, ParticipantFacts, PostAccessQuery } from "./ports";
+import type {
+  ConversationAccessFacts,
+  LockedState,
+  ParticipantFacts,
+  PostAccessFacts,
+  PostAccessQuery,
+} from "./ports";
 
 /** A conversation the actor may read, with what the rules need to decide the rest. */
 export interface ConversationAccess {
@@ -66,7 +72,14 @@ export async function loadConversationForPost(
   conversationId: string,
   query: PostAccessQuery,
 ): Promise<PostAccess> {
-  const facts = await stores.conversations.accessForPost(conversationId, actor.person, query);
+  return decidePostAccess(
+    actor,
+    await stores.conversations.accessForPost(conversationId, actor.person, query),
+  );
+}
+
+/** The decision of {@link loadConversationForPost} on facts already read (by `accessForPosts`). */
+export function decidePostAccess(actor: Actor, facts: PostAccessFacts): PostAccess {
   return {
     ...decideAccess(actor, facts),
     sentBefore: facts.sentBefore,

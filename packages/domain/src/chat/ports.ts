@@ -35,6 +35,12 @@ export interface PostAccessQuery {
   readonly lockStatesOf: readonly PersonRef["kind"][];
 }
 
+/** One post of {@link ConversationStore.accessForPosts}: who posts where, and what {@link PostAccessQuery} asks. */
+export interface PostAccessRequest extends PostAccessQuery {
+  readonly conversationId: string;
+  readonly person: PersonRef;
+}
+
 /** A recipient's notification state, locked for the rest of the unit of work. */
 export interface LockedState {
   readonly person: PersonRef;
@@ -96,6 +102,13 @@ export interface ConversationStore {
    * Nothing is locked when the conversation is not there.
    */
   accessForPost(conversationId: string, person: PersonRef, query: PostAccessQuery): Promise<PostAccessFacts>;
+  /**
+   * {@link accessForPost} for several posts at once, each into a different conversation (two
+   * requests for one conversation are a programming error): the answers in the order asked, each
+   * as `accessForPost` would give it. Every conversation is locked before any participant or
+   * state, so a batch and single posts take their locks in the one order and cannot deadlock.
+   */
+  accessForPosts(requests: readonly PostAccessRequest[]): Promise<PostAccessFacts[]>;
   /** The conversation with this START-1 key, if it exists. */
   findByKey(key: string): Promise<Conversation | null>;
   /**
@@ -162,6 +175,12 @@ export interface MessageStore {
    * of work at its next statement or its COMMIT, and nothing of it commits.
    */
   post(message: Message): Promise<void>;
+  /**
+   * {@link post} for several messages at once, each into a different conversation whose lock the
+   * unit of work holds (from {@link ConversationStore.accessForPosts}): on a database, one
+   * statement for all of them.
+   */
+  postAll(messages: readonly Message[]): Promise<void>;
   /** A history page, newest first (cursor by `seq`, never offset). */
   history(conversationId: string, query: HistoryQuery): Promise<Message[]>;
   /**

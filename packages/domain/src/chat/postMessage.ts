@@ -66,22 +66,50 @@ export async function postUnderLock(
   clientId: string,
   body: Exclude<MessageBody, { kind: "deleted" }>,
 ): Promise<Message> {
-  const { clinic, conversation } = access;
-  const message: Message = {
+  const message = draftUnderLock(deps, actor, access, clientId, body);
+  await stores.messages.post(message);
+  await notifyPosted(deps, stores, actor, access, message);
+  return message;
+}
+
+/** The message {@link postUnderLock} posts: numbered `lastSeq + 1` of the locked conversation. */
+export function draftUnderLock(
+  deps: Pick<ChatDeps, "clock" | "ids">,
+  actor: Actor,
+  access: PostAccess,
+  clientId: string,
+  body: Exclude<MessageBody, { kind: "deleted" }>,
+): Message {
+  return {
     id: deps.ids.newId(),
-    clinicId: clinic.id,
-    conversationId: conversation.id,
-    seq: conversation.lastSeq + 1,
+    clinicId: access.clinic.id,
+    conversationId: access.conversation.id,
+    seq: access.conversation.lastSeq + 1,
     clientId,
     sender: actor.person,
     sentAt: deps.clock.now(),
     body,
   };
-  await stores.messages.post(message);
+}
+
+/**
+ * The notification scheduling of a message posted under the lock of `access` (NOTIF-1, NOTIF-3).
+ * `current` holds states this unit of work changed since `access` locked them (several posts in
+ * one unit of work can share a recipient): those count instead of the locked ones, and each
+ * recipient's new state is written back to it.
+ */
+export async function notifyPosted(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  stores: Stores,
+  actor: Actor,
+  access: PostAccess,
+  message: Message,
+  current: Map<string, NotificationState> = new Map(),
+): Promise<void> {
   const recipients = notifiableRecipients(
     access.participants.filter((p) => shouldNotify(actor.person, p.ref)),
   );
-  if (recipients.length === 0) return message;
+  if (recipients.length === 0) return;
   const locked = new Map(access.recipientStates.map((s) => [personKey(s.person), s.state]));
   // Everyone notifiable was locked by the read; one who joined between its statements is locked now.
   const missing = recipients.filter((r) => !locked.has(personKey(r.person)));
@@ -89,12 +117,13 @@ export async function postUnderLock(
     const states = await stores.notifications.lockStates(missing.map((r) => r.person));
     for (const [i, r] of missing.entries()) locked.set(personKey(r.person), states[i] ?? { status: "idle" });
   }
-  const states = recipients.map(
-    (r): NotificationState => locked.get(personKey(r.person)) ?? { status: "idle" },
-  );
-  await notifyLocked(deps, stores, clinic, recipients, states, {
-    type: "message.posted",
-    message: { messageId: message.id, conversationId: conversation.id, seq: message.seq },
+  const states = recipients.map((r): NotificationState => {
+    const key = personKey(r.person);
+    return current.get(key) ?? locked.get(key) ?? { status: "idle" };
   });
-  return message;
+  const after = await notifyLocked(deps, stores, access.clinic, recipients, states, {
+    type: "message.posted",
+    message: { messageId: message.id, conversationId: message.conversationId, seq: message.seq },
+  });
+  for (const [i, r] of recipients.entries()) current.set(personKey(r.person), after[i] ?? states[i]!);
 }

@@ -121,7 +121,8 @@ async function notifyEach(
 /**
  * Applies one event to recipients whose states are locked already (`states[i]` is
  * `recipients[i]`'s, from `stores.notifications.lockStates`), keeps the burst's messages as the
- * policy says, and schedules the timers it asks for (NOTIF-1, NOTIF-2, DEL-4).
+ * policy says, and schedules the timers it asks for (NOTIF-1, NOTIF-2, DEL-4). Answers each
+ * recipient's state after the event, as saved.
  */
 export async function notifyLocked(
   deps: Pick<ChatDeps, "clock" | "ids" | "links">,
@@ -130,12 +131,14 @@ export async function notifyLocked(
   recipients: readonly NotificationRecipient[],
   states: readonly NotificationState[],
   cause: NotificationCause,
-): Promise<void> {
+): Promise<NotificationState[]> {
+  const after: NotificationState[] = [];
   for (const [i, recipient] of recipients.entries()) {
     const person = recipient.person;
     const state = states[i] ?? { status: "idle" };
     const event = await withBurstFacts(stores, person, state, cause);
     const step = nextNotificationStep(state, event, notificationContext(deps, clinic, recipient));
+    after.push(step.state);
     if (step.state !== state) await stores.notifications.saveState(person, step.state);
     for (const action of step.actions) {
       if (action.type === "schedule" || action.type === "reschedule") {
@@ -149,6 +152,7 @@ export async function notifyLocked(
       // "cancel" needs no queue call: the timer finds its burst gone and does nothing.
     }
   }
+  return after;
 }
 
 /**

@@ -263,6 +263,13 @@ function storesFor(world: World, clinicId: string): Stores {
         })),
       };
     },
+    async accessForPosts(requests) {
+      distinctConversations(requests.map((r) => r.conversationId));
+      const answers = [];
+      for (const r of requests)
+        answers.push(await conversations.accessForPost(r.conversationId, r.person, r));
+      return answers;
+    },
     async findByKey(key) {
       for (const conversation of world.conversations.values()) {
         if (conversation.clinicId === clinicId && conversation.key === key) return conversation;
@@ -437,6 +444,10 @@ function storesFor(world: World, clinicId: string): Stores {
         },
       ]);
     },
+    async postAll(posts) {
+      distinctConversations(posts.map((m) => m.conversationId));
+      for (const message of posts) await messages.post(message);
+    },
     async history(conversationId, query: HistoryQuery) {
       return [...world.messages.values()]
         .filter(
@@ -493,6 +504,9 @@ function storesFor(world: World, clinicId: string): Stores {
     async append(event: AuditEvent) {
       if (event.clinicId !== clinicId) throw new Error("audit event outside the unit of work's clinic");
       world.audit.push({ ...event, id: String(world.nextAuditId++) });
+    },
+    async appendAll(events: readonly AuditEvent[]) {
+      for (const event of events) await audit.append(event);
     },
     async list(query: AuditQuery) {
       const matching = world.audit
@@ -619,4 +633,9 @@ function compareByName(a: { name: string; id: string }, b: { name: string; id: s
   const byName =
     a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0;
   return byName || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The batch ports take one item per conversation: a second one is a programming error. */
+function distinctConversations(ids: readonly string[]): void {
+  if (new Set(ids).size !== ids.length) throw new Error("two posts into one conversation in one batch");
 }

@@ -1,0 +1,101 @@
+import type { Actor, MessageView, SendInput, SendOutcome, SendRequest } from "@clinic-chat/domain";
+
+/** Sends text messages (MSG-1), several at a time when many arrive together. */
+export interface SendBatcher {
+  /** Sends one message: the answer, or the error, that `sendMessage` would give. */
+  send(actor: Actor, input: SendInput): Promise<MessageView>;
+}
+
+/** Options of {@link createSendBatcher}. */
+export interface SendBatcherOptions {
+  /** Most batches in flight at once; each holds one database connection (default 4). */
+  readonly concurrency?: number;
+  /** Most sends in one batch (default 64). */
+  readonly maxBatch?: number;
+}
+
+interface Pending {
+  readonly request: SendRequest;
+  readonly resolve: (message: MessageView) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers the sends that arrive while others are in flight into batches for `sendMessages`: each
+ * batch holds sends of one clinic, at most one per conversation (a second send to a conversation
+ * waits for a later batch, so a person's messages keep their order). A send that finds a batch
+ * slot free goes out at once, after the I/O of its tick (so the requests read in one go leave
+ * together); under load, the sends that queued while every slot was busy leave together when one
+ * frees. Each caller gets its own send's answer or refusal.
+ */
+export function createSendBatcher(
+  sendMessages: (requests: readonly SendRequest[]) => Promise<SendOutcome[]>,
+  options: SendBatcherOptions = {},
+): SendBatcher {
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const maxBatch = Math.max(1, options.maxBatch ?? 64);
+  let queue: Pending[] = [];
+  let running = 0;
+  let scheduled = false;
+
+  /** The next batch: the first queued send's clinic, one send per conversation, in arrival order. */
+  const take = (): Pending[] => {
+    const clinicId = queue[0]!.request.actor.clinicId;
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const conversations = new Set<string>();
+    for (const pending of queue) {
+      const { actor, input } = pending.request;
+      if (
+        batch.length < maxBatch &&
+        actor.clinicId === clinicId &&
+        !conversations.has(input.conversationId)
+      ) {
+        conversations.add(input.conversationId);
+        batch.push(pending);
+      } else {
+        rest.push(pending);
+      }
+    }
+    queue = rest;
+    return batch;
+  };
+
+  const run = async (batch: Pending[]): Promise<void> => {
+    try {
+      const outcomes = await sendMessages(batch.map((p) => p.request));
+      for (const [i, pending] of batch.entries()) {
+        const outcome = outcomes[i];
+        if (!outcome) pending.reject(new Error("a batched send got no answer"));
+        else if (outcome.ok) pending.resolve(outcome.message);
+        else pending.reject(outcome.error);
+      }
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  };
+
+  const pump = (): void => {
+    scheduled = false;
+    while (running < concurrency && queue.length > 0) {
+      const batch = take();
+      running += 1;
+      void run(batch).finally(() => {
+        running -= 1;
+        pump();
+      });
+    }
+  };
+
+  return {
+    send(actor, input) {
+      return new Promise<MessageView>((resolve, reject) => {
+        queue.push({ request: { actor, input }, resolve, reject });
+        if (!scheduled && running < concurrency) {
+          scheduled = true;
+          setImmediate(pump);
+        }
+      });
+    },
+  };
+}
