@@ -252,6 +252,45 @@ describe("many peeks in one statement: peekTokens (SEC-2, ELIG-6)", () => {
   });
 });
 
+describe("the requests' checks of one tick share one statement (SEC-2, ELIG-6)", () => {
+  it("SEC-2 ELIG-6: resolveToken for many tokens in one tick answers each as it does alone, with the same stored outcome and the same sliding of the idle timer; malformed tokens answer null", async () => {
+    const { a, b } = world;
+    const people: { clinicId: string; person: PersonRef }[] = [
+      { clinicId: a.clinicId, person: staffRef(a.admin) },
+      { clinicId: a.clinicId, person: staffRef(a.former) },
+      { clinicId: a.clinicId, person: patientRef(a.patient) },
+      { clinicId: a.clinicId, person: patientRef(disabledPatient) },
+      { clinicId: b.clinicId, person: staffRef(b.doctor) },
+      { clinicId: b.clinicId, person: patientRef(b.patient) },
+    ];
+    const cases: SessionRow[] = [];
+    for (const who of people) {
+      for (const idleMs of [-minute, 0, 60_000, 5 * minute - 1, 5 * minute, 15 * minute - 1, 15 * minute])
+        for (const expiresInMs of [hour, 0]) cases.push({ ...who, idleMs, expiresInMs });
+      cases.push({ ...who, idleMs: 0, expiresInMs: hour, revoked: true });
+    }
+    const single = await plant(cases);
+    const together = await plant(cases);
+    const expected: (Session | null)[] = [];
+    for (const token of single) expected.push(await resolver.resolveToken(token));
+    const answers = await Promise.all([
+      resolver.resolveToken(null),
+      resolver.resolveToken("not-a-token"),
+      ...together.map((token) => resolver.resolveToken(token)),
+    ]);
+    expect(answers).toEqual([null, null, ...expected]);
+    let touched = 0;
+    for (const [i, token] of together.entries()) {
+      const after = await stored(token);
+      expect(after, JSON.stringify(cases[i])).toEqual(await stored(single[i]!));
+      if (after.lastSeenAt.getTime() === clock.now().getTime()) touched++;
+    }
+    expect(touched).toBeGreaterThan(0);
+    expect(expected.filter(Boolean).length).toBeGreaterThan(0);
+    expect(expected.filter((e) => !e).length).toBeGreaterThan(0);
+  });
+});
+
 describe("each outcome of the one-statement check (SEC-2, ELIG-6)", () => {
   it("SEC-1 SEC-2: an unknown token finds nobody and writes nothing", async () => {
     const [known] = await plant([
@@ -589,6 +628,33 @@ describe("what a session check costs (issue 7)", () => {
       roundTrips: 0,
       statements: 0,
     });
+  });
+
+  it("issue 7 SEC-2: the checks of requests made in one tick are one round trip and one statement together", async () => {
+    const { a, b } = world;
+    const tokens = await plant([
+      { clinicId: a.clinicId, person: staffRef(a.admin), idleMs: 2 * minute, expiresInMs: hour },
+      { clinicId: b.clinicId, person: patientRef(b.patient), idleMs: 0, expiresInMs: hour },
+      { clinicId: a.clinicId, person: staffRef(a.former), idleMs: 0, expiresInMs: hour },
+      { clinicId: a.clinicId, person: staffRef(a.admin), idleMs: hour, expiresInMs: hour },
+    ]);
+    // Warm the batched statement (postgres.js describes a statement once).
+    await Promise.all([newToken(), newToken()].map((token) => countedResolver.resolveToken(token)));
+    let answers: (Session | null)[] = [];
+    expect(
+      await cost(async () => {
+        answers = await Promise.all(
+          [...tokens, newToken()].map((token) => countedResolver.resolveToken(token)),
+        );
+      }),
+    ).toEqual({ roundTrips: 1, statements: 1 });
+    expect(answers.map((found) => found?.clinicId ?? null)).toEqual([
+      a.clinicId,
+      b.clinicId,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("SEC-2: peekTokens is one round trip and one statement for any number of tokens, and none when no token is well formed", async () => {

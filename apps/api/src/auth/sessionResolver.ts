@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { ResolvedSession } from "@clinic-chat/adapters";
+import type { ResolvedSession, Sha256 } from "@clinic-chat/adapters";
 import type { AuthDeps } from "./AuthDeps";
 import { sha256, tokenShape } from "./secrets";
 import type { Session, SessionResolver } from "./session";
@@ -33,8 +33,9 @@ export interface CookieSessionResolver extends SessionResolver {
  * and most requests write nothing.
  *
  * One statement, one round trip (issue 7): the store's `resolveSession` makes every one of these
- * checks in the database (migration 0006). A malformed token never reaches it. `peekTokens` makes
- * the same peek for many tokens in one statement (the live streams' per-batch re-checks).
+ * checks in the database (migration 0006). A malformed token never reaches it. The requests'
+ * checks of one tick share that statement (`resolveSessions`), and `peekTokens` makes the same
+ * peek for many tokens in one statement (the live streams' per-batch re-checks).
  */
 export function createSessionResolver(
   deps: Pick<AuthDeps, "store" | "clock" | "cookie">,
@@ -58,7 +59,38 @@ export function createSessionResolver(
     for (const [k, a] of asked.entries()) answers[a.i] = sessionOf(found[k] ?? null);
     return answers;
   };
-  const resolveToken = (token: string | null) => check(token, true);
+  // A request's check (touch: true) waits for the end of its tick's I/O, and the checks of one
+  // tick go out as one statement: under load, the requests read in one go share it.
+  let waiting: { hash: Sha256; resolve: (s: Session | null) => void; reject: (e: unknown) => void }[] = [];
+  const flush = async (): Promise<void> => {
+    const batch = waiting;
+    waiting = [];
+    try {
+      const found =
+        batch.length === 1
+          ? [
+              await deps.store.resolveSession(batch[0]!.hash, deps.clock.now(), {
+                touch: true,
+                maxTouchIntervalMs,
+              }),
+            ]
+          : await deps.store.resolveSessions(
+              batch.map((w) => w.hash),
+              deps.clock.now(),
+              { touch: true, maxTouchIntervalMs },
+            );
+      for (const [i, w] of batch.entries()) w.resolve(sessionOf(found[i] ?? null));
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  };
+  const resolveToken = (token: string | null): Promise<Session | null> => {
+    if (!wellFormed(token)) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(() => void flush());
+      waiting.push({ hash: sha256(token), resolve, reject });
+    });
+  };
   return {
     resolveToken,
     peekToken: (token) => check(token, false),

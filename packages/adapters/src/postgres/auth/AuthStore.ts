@@ -148,6 +148,17 @@ export interface AuthStore {
     options: ResolveSessionOptions,
   ): Promise<ResolvedSession | null>;
   /**
+   * Many session checks in one statement (SEC-2, ELIG-6): for each digest, in order, what
+   * {@link AuthStore.resolveSession} answers for it at `at` with `options`, with the same
+   * revocations and the same sliding of the idle timer. Duplicates are checked once each, in
+   * order (the second sees what the first wrote). An empty list answers `[]` without a query.
+   */
+  resolveSessions(
+    tokenHashes: readonly Sha256[],
+    at: Date,
+    options: ResolveSessionOptions,
+  ): Promise<(ResolvedSession | null)[]>;
+  /**
    * Many peeks in one statement (SEC-2, ELIG-6): for each digest, in order, what
    * {@link AuthStore.resolveSession} answers for it at `at` with `touch: false` (null where it
    * answers null, with the same revocations of idle and deactivated sessions); never slides

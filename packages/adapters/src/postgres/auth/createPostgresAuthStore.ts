@@ -21,7 +21,7 @@ const pruneBatch = 100;
  * the rest runs through {@link withClinic} under row-level security.
  */
 export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
-  return {
+  const store: AuthStore = {
     async signInCandidates(kind, loginEmail) {
       const result = await sql<{ clinic_id: string; person_id: string; password_hash: string }>`
         select clinic_id, person_id, password_hash from auth_sign_in_candidates(${kind}, ${loginEmail})`.execute(
@@ -71,10 +71,10 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
           }
         : null;
     },
-    async peekSessions(tokenHashes, at, options) {
+    async resolveSessions(tokenHashes, at, options) {
       if (tokenHashes.length === 0) return [];
       // Digests go as hex text (a text[] parameter), each checked by the same function as
-      // resolveSession with p_touch false; ordinality keeps each answer at its input's place.
+      // resolveSession; ordinality keeps each answer at its input's place.
       const hexes = tokenHashes.map((hash) => Buffer.from(hash).toString("hex"));
       const result = await sql<{
         n: string;
@@ -85,7 +85,7 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
       }>`select t.n::text as n, r.clinic_id, r.person_kind, r.person_id, r.staff_role
         from unnest(${hexes}::text[]) with ordinality as t(h, n)
         cross join lateral auth_resolve_session(
-          decode(t.h, 'hex'), ${at}, false, make_interval(secs => ${options.maxTouchIntervalMs / 1000})) r
+          decode(t.h, 'hex'), ${at}, ${options.touch}, make_interval(secs => ${options.maxTouchIntervalMs / 1000})) r
         order by t.n`.execute(db);
       const found: (ResolvedSession | null)[] = tokenHashes.map(() => null);
       for (const row of result.rows)
@@ -95,6 +95,9 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
           staffRole: row.staff_role,
         };
       return found;
+    },
+    peekSessions(tokenHashes, at, options) {
+      return store.resolveSessions(tokenHashes, at, { ...options, touch: false });
     },
     async invitationByTokenHash(tokenHash) {
       const result = await sql<{ clinic_id: string; patient_id: string; expires_at: Date }>`
@@ -143,4 +146,5 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
       );
     },
   };
+  return store;
 }
