@@ -22,8 +22,9 @@ interface Pending {
 
 /**
  * Gathers the sends that arrive while others are in flight into batches for `sendMessages`: each
- * batch holds sends of one clinic, at most one per conversation (a second send to a conversation
- * waits for a later batch, so a person's messages keep their order). A send that finds a batch
+ * batch holds sends of one clinic, at most one per conversation. A send into a conversation that
+ * a queued or in-flight send goes to waits until that one is answered, so the messages of a
+ * conversation are numbered in the order their sends reached this process. A send that finds a batch
  * slot free goes out at once, after the I/O of its tick (so the requests read in one go leave
  * together); under load, the sends that queued while every slot was busy leave together when one
  * frees. Each caller gets its own send's answer or refusal.
@@ -37,21 +38,25 @@ export function createSendBatcher(
   let queue: Pending[] = [];
   let running = 0;
   let scheduled = false;
+  /** Conversations with a send in a batch in flight: their next send waits until it is answered. */
+  const busy = new Set<string>();
 
-  /** The next batch: the first queued send's clinic, one send per conversation, in arrival order. */
+  /**
+   * The next batch: sends of the first clinic found, one per conversation, in arrival order,
+   * none into a conversation a batch in flight is sending to (empty when every queued send waits).
+   */
   const take = (): Pending[] => {
-    const clinicId = queue[0]!.request.actor.clinicId;
+    let clinicId: string | null = null;
     const batch: Pending[] = [];
     const rest: Pending[] = [];
     const conversations = new Set<string>();
     for (const pending of queue) {
       const { actor, input } = pending.request;
-      if (
-        batch.length < maxBatch &&
-        actor.clinicId === clinicId &&
-        !conversations.has(input.conversationId)
-      ) {
-        conversations.add(input.conversationId);
+      const free = !busy.has(input.conversationId) && !conversations.has(input.conversationId);
+      // A send that waits holds back every later send to its conversation (their order stays).
+      conversations.add(input.conversationId);
+      if (free && batch.length < maxBatch && (clinicId === null || actor.clinicId === clinicId)) {
+        clinicId = actor.clinicId;
         batch.push(pending);
       } else {
         rest.push(pending);
@@ -79,8 +84,12 @@ export function createSendBatcher(
     scheduled = false;
     while (running < concurrency && queue.length > 0) {
       const batch = take();
+      if (batch.length === 0) return;
+      const conversations = batch.map((p) => p.request.input.conversationId);
+      for (const id of conversations) busy.add(id);
       running += 1;
       void run(batch).finally(() => {
+        for (const id of conversations) busy.delete(id);
         running -= 1;
         pump();
       });
