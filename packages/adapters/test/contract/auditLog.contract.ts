@@ -86,5 +86,80 @@ export function auditLogContract(factory: UnitOfWorkFactory): void {
       expect((await world.runOther((s) => s.audit.list({ limit: 10 }))).items).toEqual([]);
       await expect(world.runOther((s) => s.audit.append(entry({})))).rejects.toThrow();
     });
+
+    it("SEC-3: appendAll records several accesses at once, in order, exactly as append one by one would", async () => {
+      const conversationId = newId("conv");
+      // At minute `m`: every sort of record, optional fields left out, null and set.
+      const records = (m: number): AuditEvent[] => [
+        {
+          clinicId: world.clinic.id,
+          actor: ref(world.patient),
+          action: "message.send",
+          at: at(m),
+          ip: "198.51.100.4",
+          outcome: "success",
+        },
+        entry({ action: "message.send", conversationId, messageId: newId("msg"), at: at(m + 1), ip: null }),
+        entry({
+          action: "file.download",
+          conversationId,
+          messageId: newId("msg"),
+          fileId: newId("file"),
+          subject: ref(world.otherPatient),
+          at: at(m),
+        }),
+        entry({
+          action: "message.send",
+          actor: null,
+          conversationId,
+          reason: "FORBIDDEN",
+          outcome: "denied",
+          ip: null,
+          at: at(m + 2),
+        }),
+        entry({ action: "conversation.list", reason: "RATE_LIMITED", outcome: "denied", at: at(m + 1) }),
+      ];
+      const batch = records(10);
+      const oneByOne = records(20);
+      await world.run((s) => s.audit.appendAll(batch));
+      await world.run(async (s) => {
+        for (const record of oneByOne) await s.audit.append(record);
+      });
+      const listed = async (from: number) =>
+        (await world.run((s) => s.audit.list({ limit: 20, from: at(from), to: at(from + 10) }))).items;
+      const batchListed = await listed(10);
+      const oneByOneListed = await listed(20);
+      // Newest first: the last given is the newest, whatever its time. (A field left out may
+      // read back as null, as append stores it on a database, or left out, as in memory.)
+      const stored = (record: AuditEvent) => ({
+        conversationId: null,
+        messageId: null,
+        fileId: null,
+        subject: null,
+        reason: null,
+        ...record,
+      });
+      expect(batchListed.map(({ id: _id, ...rest }) => stored(rest))).toEqual(batch.map(stored).reverse());
+      expect(new Set(batchListed.map((e) => e.id)).size).toBe(batch.length);
+      const withoutIds = (items: typeof batchListed, m: number) =>
+        items.map(({ id: _id, at: when, messageId, fileId, ...rest }) => ({
+          ...rest,
+          minute: (when.getTime() - at(m).getTime()) / 60_000,
+          messageId: messageId === null,
+          fileId: fileId === null,
+        }));
+      expect(withoutIds(batchListed, 10)).toEqual(withoutIds(oneByOneListed, 20));
+      expect(
+        (await world.run((s) => s.audit.list({ limit: 20, conversationId }))).items.map((e) => e.outcome),
+      ).toEqual(["denied", "success", "success", "denied", "success", "success"]);
+    });
+
+    it("SEC-3: appendAll of nothing writes nothing", async () => {
+      await world.run((s) => s.audit.append(entry({})));
+      const before = (await world.run((s) => s.audit.list({ limit: 10 }))).items;
+      await world.run((s) => s.audit.appendAll([]));
+      expect((await world.run((s) => s.audit.list({ limit: 10 }))).items).toEqual(before);
+      expect(before).toHaveLength(1);
+    });
   });
 }

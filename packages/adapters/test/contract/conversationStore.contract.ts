@@ -1,4 +1,10 @@
-import type { Message, NotificationState, PersonRef, PostAccessQuery } from "@clinic-chat/domain";
+import type {
+  Message,
+  NotificationState,
+  PersonRef,
+  PostAccessQuery,
+  PostAccessRequest,
+} from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,
@@ -368,6 +374,137 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       expect(unknown.conversation).toBeNull();
       expect(unknown.sentBefore).toBeNull();
       expect(unknown.recipientStates).toEqual([]);
+    });
+
+    it("MSG-1 NOTIF-1 ELIG-4 ELIG-5: accessForPosts answers each request, in the order asked, exactly as accessForPost answers it alone", async () => {
+      // One conversation of each sort a batch meets: a staff participant retrying a used client id,
+      // a patient sender, a non-participant, a Team Chat, another clinic's and an unknown one.
+      const withRetry = patientConversation(world);
+      const patientSends = patientConversation(world, world.otherPatient);
+      const team = teamConversation(world, [world.practitioner, world.colleague]);
+      const notMine = teamConversation(world, [world.admin, world.practitioner]);
+      const foreign = {
+        ...patientConversation(world, world.foreignPatient),
+        clinicId: world.otherClinic.id,
+      };
+      const usedClientId = newId("client");
+      const sent: Message = {
+        id: newId("msg"),
+        clinicId: world.clinic.id,
+        conversationId: withRetry.id,
+        seq: 1,
+        clientId: usedClientId,
+        sender: ref(world.practitioner),
+        sentAt: at(1),
+        body: { kind: "text", text: "Sent before" },
+      };
+      const burst: NotificationState = { status: "pending", burstId: newId("burst"), dueAt: at(3) };
+      await world.run(async (s) => {
+        await s.conversations.create(withRetry, [
+          ref(world.patient),
+          ref(world.practitioner),
+          ref(world.colleague),
+        ]);
+        await s.conversations.create(patientSends, [ref(world.otherPatient), ref(world.practitioner)]);
+        await s.conversations.create(team, [ref(world.practitioner), ref(world.colleague)]);
+        await s.conversations.create(notMine, [ref(world.admin), ref(world.practitioner)]);
+        await s.conversations.nextSeq(withRetry.id, at(1));
+        await s.messages.create(sent);
+        await s.notifications.saveState(ref(world.patient), burst);
+      });
+      await world.runOther((s) => s.conversations.create(foreign, [ref(world.foreignPatient)]));
+      const requests: PostAccessRequest[] = [
+        {
+          conversationId: withRetry.id,
+          person: ref(world.practitioner),
+          clientId: usedClientId,
+          lockStatesOf: ["patient", "staff"],
+        },
+        {
+          conversationId: patientSends.id,
+          person: ref(world.otherPatient),
+          clientId: newId("client"),
+          lockStatesOf: ["staff"],
+        },
+        // The colleague's state is asked for here too: locked once, answered to both posts.
+        {
+          conversationId: team.id,
+          person: ref(world.practitioner),
+          clientId: newId("client"),
+          lockStatesOf: ["staff", "patient"],
+        },
+        {
+          conversationId: notMine.id,
+          person: ref(world.colleague),
+          clientId: newId("client"),
+          lockStatesOf: ["patient", "staff"],
+        },
+        {
+          conversationId: "no-such-conversation",
+          person: ref(world.practitioner),
+          clientId: newId("client"),
+          lockStatesOf: ["patient"],
+        },
+        {
+          conversationId: foreign.id,
+          person: ref(world.patient),
+          clientId: newId("client"),
+          lockStatesOf: [],
+        },
+      ];
+      const alone = [];
+      for (const r of requests) {
+        alone.push(
+          await world.run((s) =>
+            s.conversations.accessForPost(r.conversationId, r.person, {
+              clientId: r.clientId,
+              lockStatesOf: r.lockStatesOf,
+            }),
+          ),
+        );
+      }
+      // The singles are what the batch must give: spot-check they are the interesting answers.
+      expect(alone[0]?.sentBefore).toEqual(sent);
+      expect(alone[0]?.recipientStates.map((r) => r.state)).toContainEqual(burst);
+      expect(alone[1]?.recipientStates).toEqual([
+        { person: ref(world.practitioner), state: { status: "idle" } },
+      ]);
+      expect(alone[2]?.recipientStates).toEqual([
+        { person: ref(world.colleague), state: { status: "idle" } },
+      ]);
+      expect(alone[3]?.recipientStates).toEqual([]);
+      expect(alone[4]?.conversation).toBeNull();
+      expect(alone[5]?.conversation).toBeNull();
+      expect(await world.run((s) => s.conversations.accessForPosts(requests))).toEqual(alone);
+      // In the order asked, whatever the order of the ids (at least one of the two is unsorted).
+      expect(await world.run((s) => s.conversations.accessForPosts([...requests].reverse()))).toEqual(
+        [...alone].reverse(),
+      );
+      expect(await world.run((s) => s.conversations.accessForPosts([]))).toEqual([]);
+    });
+
+    it("MSG-1: accessForPosts refuses two requests for one conversation", async () => {
+      const conversation = patientConversation(world);
+      const other = teamConversation(world, [world.practitioner, world.colleague]);
+      await world.run(async (s) => {
+        await s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]);
+        await s.conversations.create(other, [ref(world.practitioner), ref(world.colleague)]);
+      });
+      const request = (conversationId: string, person: PersonRef): PostAccessRequest => ({
+        conversationId,
+        person,
+        clientId: newId("client"),
+        lockStatesOf: ["patient", "staff"],
+      });
+      await expect(
+        world.run((s) =>
+          s.conversations.accessForPosts([
+            request(conversation.id, ref(world.patient)),
+            request(other.id, ref(world.colleague)),
+            request(conversation.id, ref(world.practitioner)),
+          ]),
+        ),
+      ).rejects.toThrow();
     });
   });
 }

@@ -7,6 +7,7 @@ import {
   postText,
   ref,
   seedWorld,
+  teamConversation,
   type UnitOfWorkFactory,
   type World,
 } from "./fixtures";
@@ -307,6 +308,105 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       const stored = await world.run((s) => s.conversations.get(conversation.id));
       expect(stored?.lastSeq).toBe(3);
       expect(stored?.lastActivityAt).toEqual(at(7));
+    });
+
+    it("MSG-1 MSG-2: postAll under accessForPosts' locks posts into several conversations as post would: numbered, stored, activity moved, one event each", async () => {
+      const team = teamConversation(world, [world.practitioner, world.colleague]);
+      await world.run((s) => s.conversations.create(team, [ref(world.practitioner), ref(world.colleague)]));
+      await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(5)));
+      const lastEvent = await world.run(async (s) => (await s.events.after(0, 1000)).at(-1)?.id ?? 0);
+      const posts = [
+        { conversationId: team.id, sender: ref(world.colleague), sentAt: at(9) },
+        { conversationId: conversation.id, sender: ref(world.patient), sentAt: at(8) },
+      ];
+      const messages = await world.run(async (s) => {
+        const access = await s.conversations.accessForPosts(
+          posts.map((p) => ({
+            conversationId: p.conversationId,
+            person: p.sender,
+            clientId: newId("client"),
+            lockStatesOf: [],
+          })),
+        );
+        const batch = posts.map(
+          (p, i): Message => ({
+            id: newId("msg"),
+            clinicId: world.clinic.id,
+            conversationId: p.conversationId,
+            seq: (access[i]?.conversation?.lastSeq ?? 0) + 1,
+            clientId: newId("client"),
+            sender: p.sender,
+            sentAt: p.sentAt,
+            body: { kind: "text", text: `into ${i}` },
+          }),
+        );
+        await s.messages.postAll(batch);
+        return batch;
+      });
+      expect(messages.map((m) => m.seq)).toEqual([1, 2]);
+      await world.run(async (s) => {
+        for (const message of messages) expect(await s.messages.get(message.id)).toEqual(message);
+        expect(await s.conversations.get(team.id)).toMatchObject({ lastSeq: 1, lastActivityAt: at(9) });
+        expect(await s.conversations.get(conversation.id)).toMatchObject({
+          lastSeq: 2,
+          lastActivityAt: at(8),
+        });
+        const events = await s.events.after(lastEvent, 10);
+        expect(events.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))).toEqual(
+          messages.map((m) => ({
+            id: expect.any(Number),
+            clinicId: world.clinic.id,
+            conversationId: m.conversationId,
+            type: "message.posted",
+            messageId: m.id,
+            person: m.sender,
+            seq: m.seq,
+            at: m.sentAt,
+          })),
+        );
+        // Members' activity follows: the practitioner's list has both, the newest first.
+        const list = await s.conversations.listFor(ref(world.practitioner), { limit: 10 });
+        expect(list.items.map((i) => [i.conversation.id, i.conversation.lastActivityAt])).toEqual([
+          [team.id, at(9)],
+          [conversation.id, at(8)],
+        ]);
+        const colleague = await s.conversations.listFor(ref(world.colleague), { limit: 10 });
+        expect(colleague.items.map((i) => i.conversation.lastActivityAt)).toEqual([at(9)]);
+      });
+    });
+
+    it("MSG-1 MSG-2: postAll of nothing writes nothing, and two messages for one conversation are refused", async () => {
+      await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(5)));
+      const eventsBefore = await world.run((s) => s.events.after(0, 1000));
+      const before = await world.run((s) => s.conversations.get(conversation.id));
+      await world.run((s) => s.messages.postAll([]));
+      expect(await world.run((s) => s.events.after(0, 1000))).toEqual(eventsBefore);
+      expect(await world.run((s) => s.conversations.get(conversation.id))).toEqual(before);
+      const message = (seq: number): Message => ({
+        id: newId("msg"),
+        clinicId: world.clinic.id,
+        conversationId: conversation.id,
+        seq,
+        clientId: newId("client"),
+        sender: ref(world.patient),
+        sentAt: at(6),
+        body: { kind: "text", text: `number ${seq}` },
+      });
+      await expect(
+        world.run(async (s) => {
+          await s.conversations.accessForPosts([
+            {
+              conversationId: conversation.id,
+              person: ref(world.patient),
+              clientId: newId("client"),
+              lockStatesOf: [],
+            },
+          ]);
+          await s.messages.postAll([message(2), message(3)]);
+        }),
+      ).rejects.toThrow();
+      expect(await world.run((s) => s.messages.history(conversation.id, { limit: 10 }))).toHaveLength(1);
+      expect(await world.run((s) => s.events.after(0, 1000))).toEqual(eventsBefore);
     });
   });
 }

@@ -1,6 +1,8 @@
-import type { Message, NotificationState, PersonRef, Stores } from "@clinic-chat/domain";
+import type { AuditEvent, Message, NotificationState, PersonRef, Stores } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { connectPostgres } from "../../src/postgres/connectPostgres";
+import { createPostgresUnitOfWork } from "../../src/postgres/PostgresUnitOfWork";
 import {
   at,
   newId,
@@ -69,11 +71,9 @@ async function sendOnce(
   sender: PersonRef,
   clientId: string,
   hold?: () => Promise<void>,
+  lockStatesOf: readonly PersonRef["kind"][] = ["patient"],
 ): Promise<{ message: Message; created: boolean }> {
-  const access = await s.conversations.accessForPost(conversationId, sender, {
-    clientId,
-    lockStatesOf: ["patient"],
-  });
+  const access = await s.conversations.accessForPost(conversationId, sender, { clientId, lockStatesOf });
   await hold?.();
   if (access.sentBefore) return { message: access.sentBefore, created: false };
   const conversation = access.conversation;
@@ -90,6 +90,43 @@ async function sendOnce(
   };
   await s.messages.post(message);
   return { message, created: true };
+}
+
+/** One post of {@link sendBatch}. */
+interface BatchPost {
+  readonly conversationId: string;
+  readonly sender: PersonRef;
+  readonly lockStatesOf: readonly PersonRef["kind"][];
+}
+
+/**
+ * A batched send's steps on the stores, as `sendMessages` does them: every post read under the
+ * locks of one accessForPosts, then all posted by one postAll. Each post is new (fresh client ids).
+ */
+async function sendBatch(s: Stores, posts: readonly BatchPost[]): Promise<Message[]> {
+  const requests = posts.map((p) => ({
+    conversationId: p.conversationId,
+    person: p.sender,
+    clientId: newId("client"),
+    lockStatesOf: p.lockStatesOf,
+  }));
+  const access = await s.conversations.accessForPosts(requests);
+  const messages = requests.map((r, i): Message => {
+    const conversation = access[i]?.conversation;
+    if (!conversation) throw new Error("no conversation");
+    return {
+      id: newId("msg"),
+      clinicId: conversation.clinicId,
+      conversationId: r.conversationId,
+      seq: conversation.lastSeq + 1,
+      clientId: r.clientId,
+      sender: r.person,
+      sentAt: at(1),
+      body: { kind: "text", text: r.clientId },
+    };
+  });
+  await s.messages.postAll(messages);
+  return messages;
 }
 
 describe("concurrency", () => {
@@ -329,5 +366,136 @@ describe("concurrency", () => {
     const facts = await access;
     expect(facts.participants.map((p) => p.ref)).toContainEqual(ref(newcomer));
     expect(facts.recipientStates.map((r) => r.person)).toContainEqual(ref(newcomer));
+  });
+
+  it("MSG-1 NOTIF-1: batches (accessForPosts + postAll) on A and B, in both orders, and single sends on B and on A, many at once: no deadlock, every message stored, numbers 1..n without gaps", async () => {
+    // More connections than the file's pool, so that many units of work really overlap.
+    const db = connectPostgres(pg.database().appUrl, { max: 10 });
+    try {
+      const uow = createPostgresUnitOfWork(db, { notificationQueue: () => ({ schedule: async () => {} }) });
+      const run = <T>(work: (s: Stores) => Promise<T>) => uow.run(world.clinic.id, work);
+      const patient = patientOf(world.clinic.id, "Batched Patient");
+      await run((s) => s.directory.savePatient(patient));
+      // Overlapping members, so every kind of lock is shared: conversations, participants, states.
+      const a = patientConversation(world, patient);
+      const b = teamConversation(world, [world.practitioner, world.colleague, world.admin]);
+      await run(async (s) => {
+        await s.conversations.create(a, [ref(patient), ref(world.practitioner), ref(world.colleague)]);
+        await s.conversations.create(b, [ref(world.practitioner), ref(world.colleague), ref(world.admin)]);
+      });
+      const intoA: BatchPost = { conversationId: a.id, sender: ref(patient), lockStatesOf: ["staff"] };
+      const intoB: BatchPost = { conversationId: b.id, sender: ref(world.admin), lockStatesOf: ["staff"] };
+      const rounds = 20;
+      const work = Array.from({ length: rounds }, () => [
+        run((s) => sendBatch(s, [intoA, intoB])),
+        run((s) => sendOnce(s, b.id, ref(world.colleague), newId("client"), undefined, ["staff"])),
+        run((s) =>
+          sendOnce(s, a.id, ref(world.practitioner), newId("client"), undefined, ["patient", "staff"]),
+        ),
+        run((s) =>
+          sendBatch(s, [
+            { ...intoB, sender: ref(world.practitioner) },
+            { ...intoA, lockStatesOf: ["staff", "patient"] },
+          ]),
+        ),
+      ]).flat();
+      const settled = await Promise.allSettled(work);
+      // A deadlock (40P01) or any other failure shows here with its message.
+      expect(settled.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []))).toEqual([]);
+      const perConversation = 3 * rounds;
+      for (const conversation of [a, b]) {
+        const stored = await run((s) => s.messages.history(conversation.id, { limit: 2 * perConversation }));
+        expect(stored.map((m) => m.seq).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: perConversation }, (_, i) => i + 1),
+        );
+        expect((await run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(perConversation);
+        const events = await run((s) => s.events.after(0, 100_000));
+        expect(
+          events
+            .filter((e) => e.conversationId === conversation.id)
+            .map((e) => e.seq ?? 0)
+            .sort((x, y) => x - y),
+        ).toEqual(Array.from({ length: perConversation }, (_, i) => i + 1));
+      }
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("MSG-1 SEC-3: a batch whose postAll fails commits nothing of its unit of work: no message, number, activity, event, audit record nor state", async () => {
+    const recipient = staffOf(world.clinic.id, "Never Notified");
+    await world.run((s) => s.directory.saveStaff(recipient));
+    const a = teamConversation(world, [world.practitioner, recipient]);
+    const b = teamConversation(world, [world.colleague, world.admin]);
+    await world.run(async (s) => {
+      await s.conversations.create(a, [ref(world.practitioner), ref(recipient)]);
+      await s.conversations.create(b, [ref(world.colleague), ref(world.admin)]);
+    });
+    const used = await world.run((s) =>
+      sendOnce(s, b.id, ref(world.colleague), newId("client"), undefined, []),
+    );
+    const before = await world.run(async (s) => ({
+      a: await s.conversations.get(a.id),
+      b: await s.conversations.get(b.id),
+      events: await s.events.after(0, 100_000),
+      audit: (await s.audit.list({ limit: 1000 })).items,
+      list: (await s.conversations.listFor(ref(world.practitioner), { limit: 100 })).items,
+    }));
+    const auditRecord: AuditEvent = {
+      clinicId: world.clinic.id,
+      actor: ref(world.practitioner),
+      action: "message.send",
+      conversationId: a.id,
+      at: at(7),
+      ip: null,
+      outcome: "success",
+    };
+    const fresh: Message = {
+      id: newId("msg"),
+      clinicId: world.clinic.id,
+      conversationId: a.id,
+      seq: 1,
+      clientId: newId("client"),
+      sender: ref(world.practitioner),
+      sentAt: at(7),
+      body: { kind: "text", text: "rolled back" },
+    };
+    await expect(
+      world.run(async (s) => {
+        const access = await s.conversations.accessForPosts([
+          {
+            conversationId: a.id,
+            person: ref(world.practitioner),
+            clientId: fresh.clientId,
+            lockStatesOf: ["staff"],
+          },
+          { conversationId: b.id, person: ref(world.colleague), clientId: newId("client"), lockStatesOf: [] },
+        ]);
+        expect(access[0]?.recipientStates).toEqual([{ person: ref(recipient), state: { status: "idle" } }]);
+        await s.audit.appendAll([auditRecord, { ...auditRecord, conversationId: b.id }]);
+        // The second message reuses the colleague's client id in B: the unique key refuses it.
+        await s.messages.postAll([
+          fresh,
+          { ...used.message, id: newId("msg"), seq: 2, sentAt: at(7), body: { kind: "text", text: "again" } },
+        ]);
+      }),
+    ).rejects.toThrow(/duplicate key|unique/);
+    await world.run(async (s) => {
+      expect(await s.messages.get(fresh.id)).toBeNull();
+      expect(await s.messages.history(a.id, { limit: 10 })).toEqual([]);
+      expect(await s.messages.history(b.id, { limit: 10 })).toEqual([used.message]);
+      expect(await s.conversations.get(a.id)).toEqual(before.a);
+      expect(await s.conversations.get(b.id)).toEqual(before.b);
+      expect(await s.events.after(0, 100_000)).toEqual(before.events);
+      expect((await s.audit.list({ limit: 1000 })).items).toEqual(before.audit);
+      expect((await s.conversations.listFor(ref(world.practitioner), { limit: 100 })).items).toEqual(
+        before.list,
+      );
+    });
+    // The recipient's state row, inserted idle under the lock, went with the rest.
+    const states = await sql<{ n: number }>`
+      select count(*)::int as n from notification_states
+       where person_kind = 'staff' and person_id = ${recipient.id}`.execute(pg.database().owner);
+    expect(states.rows[0]?.n).toBe(0);
   });
 });

@@ -1,0 +1,119 @@
+import type { Message, PostAccessRequest } from "@clinic-chat/domain";
+import { type Kysely, sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectPostgres } from "../../src/postgres/connectPostgres";
+import type { Database } from "../../src/postgres/Database";
+import { postgresStores, withClinic } from "../../src/postgres/PostgresUnitOfWork";
+import {
+  at,
+  newId,
+  patientConversation,
+  ref,
+  seedWorld,
+  teamConversation,
+  type World,
+} from "../contract/fixtures";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+
+const pg = usePostgresUnitOfWork();
+const options = { notificationQueue: () => ({ schedule: async () => {} }) };
+
+/** The batch ports on PostgreSQL: what a batched send leaves on its transaction and tells the live feed. */
+describe("batch ports on PostgreSQL", () => {
+  // One connection, so that every transaction below runs on the one before's.
+  let db: Kysely<Database>;
+  let world: World;
+  let requests: PostAccessRequest[];
+  beforeAll(async () => {
+    db = connectPostgres(pg.database().appUrl, { max: 1 });
+    world = await seedWorld(pg.factory);
+    const a = patientConversation(world);
+    const b = teamConversation(world, [world.practitioner, world.colleague]);
+    await world.run(async (s) => {
+      await s.conversations.create(a, [ref(world.patient), ref(world.practitioner)]);
+      await s.conversations.create(b, [ref(world.practitioner), ref(world.colleague)]);
+    });
+    requests = [
+      {
+        conversationId: a.id,
+        person: ref(world.patient),
+        clientId: newId("client"),
+        lockStatesOf: ["staff"],
+      },
+      {
+        conversationId: b.id,
+        person: ref(world.colleague),
+        clientId: newId("client"),
+        lockStatesOf: ["staff"],
+      },
+    ];
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  const planCacheMode = async (on: Kysely<Database>) =>
+    (await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(on)).rows[0]
+      ?.mode;
+
+  it("SEC-4: accessForPosts plans its unit of work's statements for their own arguments (force_custom_plan), for that transaction only", async () => {
+    expect(await planCacheMode(db)).toBe("auto");
+    const seen = await withClinic(db, world.clinic.id, async (trx) => {
+      const before = await planCacheMode(trx);
+      const answers = await postgresStores(trx, world.clinic.id, options).conversations.accessForPosts(
+        requests,
+      );
+      return { before, answers, after: await planCacheMode(trx) };
+    });
+    expect(seen.before).toBe("auto");
+    expect(seen.answers.map((f) => f.conversation?.id)).toEqual(requests.map((r) => r.conversationId));
+    expect(seen.after).toBe("force_custom_plan");
+    // Transaction-local: the connection, and the next unit of work on it, are back to the default.
+    expect(await planCacheMode(db)).toBe("auto");
+    expect(await withClinic(db, world.clinic.id, (trx) => planCacheMode(trx))).toBe("auto");
+    // Also after a unit of work that fails once it has set it.
+    await expect(
+      withClinic(db, world.clinic.id, async (trx) => {
+        await postgresStores(trx, world.clinic.id, options).conversations.accessForPosts(requests);
+        expect(await planCacheMode(trx)).toBe("force_custom_plan");
+        throw new Error("refused");
+      }),
+    ).rejects.toThrow("refused");
+    expect(await planCacheMode(db)).toBe("auto");
+  });
+
+  it("MSG-2: postAll tells the live feed the newest event id it appended, once the unit of work is answered", async () => {
+    const behind: Promise<number>[] = [];
+    const appended: number[] = [];
+    const events = {
+      appended: (id: number) => appended.push(id),
+      appendedBehind: (id: Promise<number>) => behind.push(id),
+    };
+    const messages = await withClinic(db, world.clinic.id, async (trx) => {
+      const s = postgresStores(trx, world.clinic.id, options, events);
+      const access = await s.conversations.accessForPosts(
+        requests.map((r) => ({ ...r, clientId: newId("client") })),
+      );
+      const batch = requests.map(
+        (r, i): Message => ({
+          id: newId("msg"),
+          clinicId: world.clinic.id,
+          conversationId: r.conversationId,
+          seq: (access[i]?.conversation?.lastSeq ?? 0) + 1,
+          clientId: newId("client"),
+          sender: r.person,
+          sentAt: at(3),
+          body: { kind: "text", text: `batched ${i}` },
+        }),
+      );
+      await s.messages.postAll(batch);
+      return batch;
+    });
+    expect(behind).toHaveLength(1);
+    expect(appended).toEqual([]);
+    const stored = await world.run((s) => s.events.after(0, 10_000));
+    const ours = stored.filter((e) => messages.some((m) => m.id === e.messageId));
+    expect(ours).toHaveLength(2);
+    expect(await behind[0]).toBe(Math.max(...ours.map((e) => e.id)));
+  });
+});
