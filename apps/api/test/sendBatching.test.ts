@@ -35,7 +35,21 @@ function holdBatches() {
     await gate.promise;
     return original(requests);
   });
-  return { batches, firstBatch: firstBatch.promise, release: gate.resolve };
+  // Counts the sends that reached the batcher, so a test can wait for all of them.
+  const sends = api.deps.sends;
+  const send = sends.send.bind(sends);
+  let arrived = 0;
+  vi.spyOn(sends, "send").mockImplementation((actor, input) => {
+    arrived++;
+    return send(actor, input);
+  });
+  const allArrived = async (count: number): Promise<void> => {
+    for (let waited = 0; arrived < count; waited += 10) {
+      if (waited > 10_000) throw new Error(`only ${arrived} of ${count} sends reached the server`);
+      await sleep(10);
+    }
+  };
+  return { batches, firstBatch: firstBatch.promise, allArrived, release: gate.resolve };
 }
 
 /** The `message.send` audit records committed so far. */
@@ -134,7 +148,7 @@ describe("messages.send under concurrent load, through the batcher (MSG-1, SEC-3
       ),
     );
     await held.firstBatch;
-    await sleep(150); // the other requests reach the server and queue behind the held batches
+    await held.allArrived(calls.length); // the others queue behind the held batches
     held.release();
     const results = await settled;
 
@@ -247,7 +261,7 @@ describe("messages.send under concurrent load, through the batcher (MSG-1, SEC-3
     // A different message of the same sender in the same burst, into the same conversation.
     const other = sendOnce(doctor, conversationId, "retry-other", "Another one");
     await held.firstBatch;
-    await sleep(100);
+    await held.allArrived(5);
     held.release();
     const answers = await Promise.all(retries);
     const otherAnswer = await other;
