@@ -71,14 +71,21 @@ export async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Pro
  * case) travel in the same write and their answers come back in one round trip. The answers keep
  * the order of the statements, and a failure aborts the transaction as usual, so a later
  * statement fails too, after this one. Outside a transaction it simply runs the statement.
+ *
+ * `planEachTime` sends it as an unnamed statement, planned for its own arguments every time,
+ * never from a cached generic plan (see `lockedForPostsSql`).
  */
-export async function issueQuery<R>(db: Kysely<Database>, query: CompiledQuery): Promise<QueryResult<R>> {
+export async function issueQuery<R>(
+  db: Kysely<Database>,
+  query: CompiledQuery,
+  options: { readonly planEachTime?: boolean } = {},
+): Promise<QueryResult<R>> {
   if (!db.isTransaction) return db.executeQuery<R>(query);
   let answer: Promise<QueryResult<R>> | undefined;
   await db.getExecutor().provideConnection(async (connection) => {
     answer =
       connection instanceof PipelinedConnection
-        ? connection.issue<R>(query)
+        ? connection.issue<R>(query, options.planEachTime ? "unnamed" : "prepared")
         : connection.executeQuery<R>(query);
   });
   if (!answer) throw new Error("no connection answered");
@@ -210,12 +217,14 @@ type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
 
 /**
  * How a statement is sent: "prepared" as a named prepared statement over the extended protocol,
- * even without parameters (its plan is cached); "simple" as one simple-protocol message, for
- * transaction control. (`simple` is missing from postgres.js's typings.)
+ * even without parameters (its plan is cached); "unnamed" over the extended protocol without a
+ * name, so it is parsed and planned for its own arguments each time; "simple" as one
+ * simple-protocol message, for transaction control. (`simple` is missing from postgres.js's typings.)
  */
-type Protocol = "prepared" | "simple";
+type Protocol = "prepared" | "unnamed" | "simple";
 const protocols: Record<Protocol, postgres.UnsafeQueryOptions> = {
   prepared: { prepare: true, simple: false } as postgres.UnsafeQueryOptions,
+  unnamed: { prepare: false, simple: false } as postgres.UnsafeQueryOptions,
   simple: { prepare: false, simple: true } as postgres.UnsafeQueryOptions,
 };
 
@@ -313,9 +322,9 @@ class PipelinedConnection implements DatabaseConnection {
   }
 
   /** Sends a statement at once and answers later: see {@link issueQuery}. */
-  issue<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+  issue<R>(compiled: CompiledQuery, protocol: Protocol = "prepared"): Promise<QueryResult<R>> {
     // #execute writes the statement before its first await: now, not when the caller awaits.
-    return this.#execute<R>(compiled, "prepared");
+    return this.#execute<R>(compiled, protocol);
   }
 
   async #execute<R>(compiled: CompiledQuery, protocol: Protocol): Promise<QueryResult<R>> {

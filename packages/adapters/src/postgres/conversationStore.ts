@@ -14,7 +14,7 @@ import {
 } from "@clinic-chat/domain";
 import { CompiledQuery, type Kysely, type Selectable, sql } from "kysely";
 import { toClinic } from "./clinicStore";
-import { issueQuery, sendAhead } from "./connectPostgres";
+import { issueQuery } from "./connectPostgres";
 import type {
   ClinicsTable,
   ConversationParticipantsTable,
@@ -116,10 +116,9 @@ const lockedForPostSql = `with members as (
  * locked first, in id order (so batches lock in one order among themselves, and a single post
  * locks one conversation only); then the facts of each post, with its position (`i`, from 1).
  *
- * Rows are found one conversation at a time (a lateral index lookup per id), never by `= any(…)`:
- * a generic plan reads that through a bitmap scan, which, unlike a plain index scan, never marks
- * the index entries of dead row versions as dead, and every post leaves dead versions of these
- * rows, so each batch read more of them than the last (measured: 6 ms per batch, then 55, 115).
+ * Rows are found one conversation at a time (a lateral index lookup per id), never by `= any(…)`,
+ * which a plan may read through a bitmap scan: unlike a plain index scan, that never marks the
+ * index entries of dead row versions as dead, and every post leaves dead versions of these rows.
  */
 const accessForPostsSql = `with c as (
     select k.* from (select unnest($2::text[]) as id order by 1) as ids
@@ -142,6 +141,12 @@ const accessForPostsSql = `with c as (
  * over every conversation of the batch: all their participants (by conversation, kind, id), then
  * every state asked for by any post (by "kind:id"), each once. Each post's row, by position,
  * brings its message sent before, its own states and its conversation's members.
+ *
+ * It is planned for its own arguments each time (an unnamed statement), never from a cached
+ * generic plan: a generic plan is made once, from the statistics of the moment, and one made
+ * while a new clinic's tables were small read them whole; as every post leaves dead row versions
+ * behind, each batch then read more than the one before (measured: 6, 55, then 115 ms per batch
+ * of ten in three bench runs). Planning costs about 0.8 ms per batch.
  */
 const lockedForPostsSql = `with q as (
     select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -179,15 +184,6 @@ const lockedForPostsSql = `with q as (
          and m.sender_kind = q.person_kind and m.sender_id = q.person_id and m.client_id = q.client_id
     ) m on true
    order by q.i`;
-
-/**
- * A batch's statements are planned for their own arguments each time, never from a cached generic
- * plan. A generic plan is made once, from the statistics of the moment: made while the clinic's
- * tables were small, it scanned them whole, and as every post left dead row versions behind, each
- * batch read more than the last (measured: 6 ms per batch of 10, then 55 ms, then 115 ms). The
- * setting is transaction-local; planning costs about 0.2 ms per post of a batch of 10.
- */
-const customPlans = CompiledQuery.raw(`select set_config('plan_cache_mode', 'force_custom_plan', true)`);
 
 type LockedForPostRow = {
   [K in keyof Selectable<MessagesTable>]: Selectable<MessagesTable>[K] | null;
@@ -417,8 +413,6 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
         throw new Error("two posts into one conversation in one batch");
       }
       const column = <T>(of: (r: (typeof requests)[number]) => T) => requests.map(of);
-      // Planned for their own arrays each time, for the rest of the unit of work (see customPlans).
-      await sendAhead(db, customPlans);
       // Issued together: one round trip, run in order (the second after the first has the locks).
       const [facts, locked] = await Promise.all([
         issueQuery<AccessFactsRow & { i: string }>(
@@ -432,6 +426,7 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
         ),
         issueQuery<LockedForPostRow & { i: string }>(
           db,
+          // Planned for its own arrays each time: see lockedForPostsSql.
           CompiledQuery.raw(lockedForPostsSql, [
             clinicId,
             column((r) => r.conversationId),
@@ -440,6 +435,7 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
             column((r) => r.clientId),
             column((r) => r.lockStatesOf.join(",")),
           ]),
+          { planEachTime: true },
         ),
       ]);
       const factsAt = new Map(facts.rows.map((row) => [Number(row.i), row]));
