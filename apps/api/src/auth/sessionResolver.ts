@@ -60,35 +60,40 @@ export function createSessionResolver(
     return answers;
   };
   // A request's check (touch: true) waits for the end of its tick's I/O, and the checks of one
-  // tick go out as one statement: under load, the requests read in one go share it.
-  let waiting: { hash: Sha256; resolve: (s: Session | null) => void; reject: (e: unknown) => void }[] = [];
+  // tick go out as one statement: under load, the requests read in one go share it. The same
+  // token twice in one tick is checked once, and both get its answer.
+  type Waiter = { resolve: (s: Session | null) => void; reject: (e: unknown) => void };
+  let waiting = new Map<string, { hash: Sha256; waiters: Waiter[] }>();
   const flush = async (): Promise<void> => {
-    const batch = waiting;
-    waiting = [];
+    const batch = [...waiting.values()];
+    waiting = new Map();
+    const options = { touch: true, maxTouchIntervalMs };
     try {
       const found =
         batch.length === 1
-          ? [
-              await deps.store.resolveSession(batch[0]!.hash, deps.clock.now(), {
-                touch: true,
-                maxTouchIntervalMs,
-              }),
-            ]
+          ? [await deps.store.resolveSession(batch[0]!.hash, deps.clock.now(), options)]
           : await deps.store.resolveSessions(
-              batch.map((w) => w.hash),
+              batch.map((b) => b.hash),
               deps.clock.now(),
-              { touch: true, maxTouchIntervalMs },
+              options,
             );
-      for (const [i, w] of batch.entries()) w.resolve(sessionOf(found[i] ?? null));
+      for (const [i, b] of batch.entries()) {
+        const session = sessionOf(found[i] ?? null);
+        for (const w of b.waiters) w.resolve(session);
+      }
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      for (const b of batch) for (const w of b.waiters) w.reject(error);
     }
   };
   const resolveToken = (token: string | null): Promise<Session | null> => {
     if (!wellFormed(token)) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
-      if (waiting.length === 0) setImmediate(() => void flush());
-      waiting.push({ hash: sha256(token), resolve, reject });
+      if (waiting.size === 0) setImmediate(() => void flush());
+      const hash = sha256(token);
+      const key = Buffer.from(hash).toString("hex");
+      const entry = waiting.get(key) ?? { hash, waiters: [] as Waiter[] };
+      entry.waiters.push({ resolve, reject });
+      waiting.set(key, entry);
     });
   };
   return {
