@@ -1,4 +1,4 @@
-import type { AuditAction } from "../audit/AuditEvent";
+import type { AuditAction, AuditEvent } from "../audit/AuditEvent";
 import type { Actor } from "../people/people";
 import { audited, auditRecord, recordAudit } from "../shared/audited";
 import { DomainError, isDomainError } from "../shared/DomainError";
@@ -127,11 +127,12 @@ export async function readHistories(
           readPage(stores, conversationId, reads[index]!.beforeSeq, reads[index]!.limit),
         ),
       );
+      const records: AuditEvent[] = [];
       for (const [k, { index }] of allowed.entries()) {
         const read = reads[index]!;
         const addresses = read.addresses?.length ? read.addresses : [read.actor.ip ?? null];
         for (const ip of new Set(addresses)) {
-          await stores.audit.append(
+          records.push(
             auditRecord(
               deps,
               { ...read.actor, ip },
@@ -144,6 +145,7 @@ export async function readHistories(
         }
         results[index] = { ok: true, value: pages[k]! };
       }
+      await stores.audit.appendAll(records);
       return denied;
     });
   } catch (error) {
