@@ -125,11 +125,21 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
   };
 }
 
-/** A history page, newest first (fixed statements: a frequent read, nothing to compile). */
-const historySql =
-  "select * from messages where clinic_id = $1 and conversation_id = $2 order by seq desc limit $3";
-const historyBeforeSql =
-  "select * from messages where clinic_id = $1 and conversation_id = $2 and seq < $4 order by seq desc limit $3";
+/**
+ * A history page, newest first (fixed statements: a frequent read, nothing to compile). A
+ * conversation's numbers have no gaps (MSG-1: each is its last number + 1, taken under its lock,
+ * and messages are never removed, only erased), so the page is also bounded below: the `limit`
+ * numbers under the cursor (or under the last number + 1). Same rows as without the bound, but
+ * every plan reads at most `limit` of them. Without it a cached generic plan made while the table
+ * was small read the whole conversation, and each page took longer as the conversation grew
+ * (measured: 140, then 363 µs per page in two runs of the API bench, against 24 µs planned for
+ * its arguments).
+ */
+const lastSeq = "(select c.last_seq from conversations c where c.clinic_id = $1 and c.id = $2)";
+const historySql = `select * from messages where clinic_id = $1 and conversation_id = $2
+  and seq > ${lastSeq} - $3::int order by seq desc limit $3`;
+const historyBeforeSql = `select * from messages where clinic_id = $1 and conversation_id = $2
+  and seq < $4 and seq >= least($4::int, ${lastSeq} + 1) - $3::int order by seq desc limit $3`;
 
 /** Messages of the unit of work's clinic; erasing one really removes its content (DEL-2). */
 export function postgresMessageStore(

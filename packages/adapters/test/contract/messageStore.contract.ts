@@ -95,6 +95,24 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       });
     });
 
+    it("MSG-2: a cursor past the newest message, or a page larger than the conversation, reads the same pages as ever", async () => {
+      await world.run(async (s) => {
+        for (let i = 1; i <= 5; i++) await postText(s, conversation.id, ref(world.patient), `m${i}`, at(i));
+      });
+      await world.run(async (s) => {
+        const seqs = async (query: { limit: number; beforeSeq?: number | null }) =>
+          (await s.messages.history(conversation.id, query)).map((m) => m.seq);
+        expect(await seqs({ limit: 2, beforeSeq: 6 })).toEqual([5, 4]);
+        expect(await seqs({ limit: 2, beforeSeq: 1_000_000 })).toEqual([5, 4]);
+        expect(await seqs({ limit: 3, beforeSeq: 5 })).toEqual([4, 3, 2]);
+        expect(await seqs({ limit: 100, beforeSeq: 3 })).toEqual([2, 1]);
+        expect(await seqs({ limit: 100 })).toEqual([5, 4, 3, 2, 1]);
+        expect(await seqs({ limit: 1 })).toEqual([5]);
+        expect(await s.messages.history("no-such-conversation", { limit: 5, beforeSeq: 3 })).toEqual([]);
+        expect(await s.messages.history("no-such-conversation", { limit: 5 })).toEqual([]);
+      });
+    });
+
     it("DEL-2 DEL-3: erasing leaves only who deleted it and when", async () => {
       const sent = await world.run((s) => postText(s, conversation.id, ref(world.patient), "Secret", at(1)));
       const body = { kind: "deleted" as const, deletedAt: at(2), deletedBy: ref(world.admin) };
