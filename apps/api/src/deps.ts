@@ -4,6 +4,7 @@ import {
   type NotificationDeps,
   type UnitOfWork,
 } from "@clinic-chat/domain";
+import type { Logger } from "pino";
 import type { AuthService } from "./auth/createAuth";
 import type { LiveService } from "./live/createLiveService";
 import { createSendBatcher, type SendBatcher } from "./sends/sendBatcher";
@@ -29,13 +30,36 @@ export function apiDepsFrom(
   domain: NotificationDeps,
   ready: () => Promise<boolean>,
   auth?: AuthService,
+  options: { readonly logger?: Pick<Logger, "warn"> } = {},
 ): ApiDeps {
   const chat = createClinicChat(domain);
+  const onSharedFailure = options.logger ? sharedFailureLog(options.logger) : undefined;
   return {
     chat,
-    sends: createSendBatcher((requests) => chat.sendMessages(requests)),
+    sends: createSendBatcher((requests) =>
+      chat.sendMessages(requests, onSharedFailure ? { onSharedFailure } : {}),
+    ),
     uow: domain.uow,
     ready,
     ...(auth ? { auth } : {}),
+  };
+}
+
+/**
+ * The log line of a batch of sends whose shared unit of work failed (its sends then ran one by
+ * one): how many, the error's class and, for a database error, its SQLSTATE. Never the message,
+ * which can quote values (SEC-5).
+ */
+export function sharedFailureLog(logger: Pick<Logger, "warn">) {
+  return (error: unknown, sends: number): void => {
+    const code = (error as { code?: unknown } | null)?.code;
+    logger.warn(
+      {
+        sends,
+        err: error instanceof Error ? error.name : "unknown",
+        ...(typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? { sqlState: code } : {}),
+      },
+      "a batch of sends failed as a whole; its sends ran one by one",
+    );
   };
 }

@@ -7,7 +7,7 @@ import { markRead } from "./chat/markRead";
 import { openConversation } from "./chat/openConversation";
 import { patientStartChat } from "./chat/patientStartChat";
 import { readHistories, readHistory } from "./chat/readHistory";
-import { type SendRequest, sendMessage, sendMessages } from "./chat/sendMessage";
+import { type SendMessagesOptions, type SendRequest, sendMessage, sendMessages } from "./chat/sendMessage";
 import { startPatientChat } from "./chat/startPatientChat";
 import { startTeamChat } from "./chat/startTeamChat";
 import { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSettings";
@@ -43,7 +43,8 @@ export function createClinicChat(deps: NotificationDeps) {
     readHistory: bind(readHistory),
     readHistories: bind(readHistories),
     sendMessage: bind(sendMessage),
-    sendMessages: (requests: readonly SendRequest[]) => sendMessages(deps, requests),
+    sendMessages: (requests: readonly SendRequest[], options?: SendMessagesOptions) =>
+      sendMessages(deps, requests, options),
     markRead: bind(markRead),
     deleteMessage: bind(deleteMessage),
     requestFileUpload: bind(requestFileUpload),

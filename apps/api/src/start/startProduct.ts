@@ -202,6 +202,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
           return true;
         },
         auth.service,
+        { logger },
       );
       // The client's address as the proxies in front of us report it (config checked it already).
       const addressOf = clientAddress(config.trustedProxies);

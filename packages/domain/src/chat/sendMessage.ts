@@ -64,6 +64,15 @@ export type SendOutcome =
   | { readonly ok: true; readonly message: MessageView }
   | { readonly ok: false; readonly error: unknown };
 
+/** Options of {@link sendMessages}. */
+export interface SendMessagesOptions {
+  /**
+   * Told when the shared unit of work failed as a whole and the sends ran again one by one (with
+   * the error and the number of sends): for the operators' log, since the answers hide it.
+   */
+  readonly onSharedFailure?: (error: unknown, sends: number) => void;
+}
+
 /**
  * Several sends of one clinic, each into a different conversation, in one unit of work: each gets
  * the answer, the audit record (SEC-3) and the writes {@link sendMessage} would give it, and a
@@ -76,7 +85,11 @@ export type SendOutcome =
  * committed: every send then runs again on its own, so a failure fails only the send it belongs
  * to (sends are idempotent by client id, so a send whose commit went through finds its message).
  */
-export async function sendMessages(deps: ChatDeps, requests: readonly SendRequest[]): Promise<SendOutcome[]> {
+export async function sendMessages(
+  deps: ChatDeps,
+  requests: readonly SendRequest[],
+  options: SendMessagesOptions = {},
+): Promise<SendOutcome[]> {
   const first = requests[0];
   if (!first) return [];
   const clinicId = first.actor.clinicId;
@@ -94,7 +107,8 @@ export async function sendMessages(deps: ChatDeps, requests: readonly SendReques
   if (requests.length === 1) return [await alone(first)];
   try {
     return await deps.uow.run(clinicId, (stores) => sendTogether(deps, stores, requests));
-  } catch {
+  } catch (error) {
+    options.onSharedFailure?.(error, requests.length);
     return Promise.all(requests.map(alone));
   }
 }

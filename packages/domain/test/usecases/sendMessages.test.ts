@@ -517,6 +517,39 @@ describe("sendMessages: concurrent sends of a clinic as one unit of work (MSG-1,
     ]);
   });
 
+  it("SEC-3: a unit of work that fails as a whole is told to onSharedFailure once, with its error and the number of sends; a batch that commits, refusals included, is not", async () => {
+    const { world, c } = await scenario();
+    const { a } = world;
+    const reported: [unknown, number][] = [];
+    const onSharedFailure = (error: unknown, sends: number) => reported.push([error, sends]);
+    const broken = new Error("connection reset");
+    let failures = 0;
+    const deps = wrappedDeps(world, (stores) => ({
+      ...stores,
+      messages: {
+        ...stores.messages,
+        postAll: async (messages) => {
+          if (failures++ === 0) throw broken;
+          return stores.messages.postAll(messages);
+        },
+      },
+    }));
+    const failed = await sendMessages(
+      deps,
+      [send(a.patient, c.harriet, "h-2", "one"), send(a.frontDesk, c.milo, "m-1", "two")],
+      { onSharedFailure },
+    );
+    expect(codes(failed)).toEqual(["ok", "ok"]);
+    expect(reported).toEqual([[broken, 2]]);
+    const committed = await sendMessages(
+      deps,
+      [send(a.patient, c.harriet, "h-3", "three"), send(a.admin, c.team, "empty", " ")],
+      { onSharedFailure },
+    );
+    expect(codes(committed)).toEqual(["ok", "MESSAGE_EMPTY"]);
+    expect(reported).toHaveLength(1);
+  });
+
   it("MSG-1 ELIG-5: sends of two clinics, or two sends into one conversation, are a programming error and write nothing; an empty list answers []", async () => {
     const { world, c } = await scenario();
     const { a, b } = world;
