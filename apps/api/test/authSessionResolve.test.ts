@@ -218,24 +218,33 @@ describe("one statement gives the same answers as the resolver it replaced (SEC-
   });
 });
 
+/**
+ * Sessions of every kind of person and standing (live, deactivated, invited, disabled, in both
+ * clinics), at idle ages around each threshold, with each of `expiries`, and signed out.
+ */
+function standingCases(expiries: readonly number[]): SessionRow[] {
+  const { a, b } = world;
+  const people: { clinicId: string; person: PersonRef }[] = [
+    { clinicId: a.clinicId, person: staffRef(a.admin) },
+    { clinicId: a.clinicId, person: staffRef(a.former) },
+    { clinicId: a.clinicId, person: patientRef(a.patient) },
+    { clinicId: a.clinicId, person: patientRef(a.invited) },
+    { clinicId: a.clinicId, person: patientRef(disabledPatient) },
+    { clinicId: b.clinicId, person: staffRef(b.doctor) },
+    { clinicId: b.clinicId, person: patientRef(b.patient) },
+  ];
+  const cases: SessionRow[] = [];
+  for (const who of people) {
+    for (const idleMs of [-minute, 0, 60_000, 5 * minute - 1, 5 * minute, 15 * minute - 1, 15 * minute])
+      for (const expiresInMs of expiries) cases.push({ ...who, idleMs, expiresInMs });
+    cases.push({ ...who, idleMs: 0, expiresInMs: hour, revoked: true });
+  }
+  return cases;
+}
+
 describe("many peeks in one statement: peekTokens (SEC-2, ELIG-6)", () => {
   it("SEC-2 ELIG-6: for every kind of person and standing, idle age and expiry, peekTokens answers each token as peekToken does, with the same stored outcome; null and malformed tokens answer null", async () => {
-    const { a, b } = world;
-    const people: { clinicId: string; person: PersonRef }[] = [
-      { clinicId: a.clinicId, person: staffRef(a.admin) },
-      { clinicId: a.clinicId, person: staffRef(a.former) },
-      { clinicId: a.clinicId, person: patientRef(a.patient) },
-      { clinicId: a.clinicId, person: patientRef(a.invited) },
-      { clinicId: a.clinicId, person: patientRef(disabledPatient) },
-      { clinicId: b.clinicId, person: staffRef(b.doctor) },
-      { clinicId: b.clinicId, person: patientRef(b.patient) },
-    ];
-    const cases: SessionRow[] = [];
-    for (const who of people) {
-      for (const idleMs of [-minute, 0, 60_000, 5 * minute - 1, 5 * minute, 15 * minute - 1, 15 * minute])
-        for (const expiresInMs of [hour, 1, 0, -1]) cases.push({ ...who, idleMs, expiresInMs });
-      cases.push({ ...who, idleMs: 0, expiresInMs: hour, revoked: true });
-    }
+    const cases = standingCases([hour, 1, 0, -1]);
     const single = await plant(cases);
     const batched = await plant(cases);
     const expected: (Session | null)[] = [];
@@ -254,21 +263,7 @@ describe("many peeks in one statement: peekTokens (SEC-2, ELIG-6)", () => {
 
 describe("the requests' checks of one tick share one statement (SEC-2, ELIG-6)", () => {
   it("SEC-2 ELIG-6: resolveToken for many tokens in one tick answers each as it does alone, with the same stored outcome and the same sliding of the idle timer; malformed tokens answer null", async () => {
-    const { a, b } = world;
-    const people: { clinicId: string; person: PersonRef }[] = [
-      { clinicId: a.clinicId, person: staffRef(a.admin) },
-      { clinicId: a.clinicId, person: staffRef(a.former) },
-      { clinicId: a.clinicId, person: patientRef(a.patient) },
-      { clinicId: a.clinicId, person: patientRef(disabledPatient) },
-      { clinicId: b.clinicId, person: staffRef(b.doctor) },
-      { clinicId: b.clinicId, person: patientRef(b.patient) },
-    ];
-    const cases: SessionRow[] = [];
-    for (const who of people) {
-      for (const idleMs of [-minute, 0, 60_000, 5 * minute - 1, 5 * minute, 15 * minute - 1, 15 * minute])
-        for (const expiresInMs of [hour, 0]) cases.push({ ...who, idleMs, expiresInMs });
-      cases.push({ ...who, idleMs: 0, expiresInMs: hour, revoked: true });
-    }
+    const cases = standingCases([hour, 0]);
     const single = await plant(cases);
     const together = await plant(cases);
     const expected: (Session | null)[] = [];
