@@ -6,6 +6,7 @@ import {
   type StoredAuditEvent,
 } from "@clinic-chat/domain";
 import { CompiledQuery, type Kysely } from "kysely";
+import { columnsOf } from "./arrayParameters";
 import { writeBehind } from "./connectPostgres";
 import type { Database } from "./Database";
 import { optionalPersonOf } from "./people";
@@ -21,6 +22,25 @@ const appendAllSql = `insert into audit_log (clinic_id, actor_kind, actor_id, ac
   select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::text[])`;
 
+/** A record's parameters, in the columns' order of {@link appendSql}. */
+function auditRow(event: AuditEvent): unknown[] {
+  return [
+    event.clinicId,
+    event.actor?.kind ?? null,
+    event.actor?.id ?? null,
+    event.action,
+    event.conversationId ?? null,
+    event.messageId ?? null,
+    event.fileId ?? null,
+    event.subject?.kind ?? null,
+    event.subject?.id ?? null,
+    event.reason ?? null,
+    event.at,
+    event.ip,
+    event.outcome,
+  ];
+}
+
 /**
  * The clinic's append-only audit trail (SEC-3); the database refuses to change or delete it.
  * A record is written behind (it usually goes out with the COMMIT): a failure still fails the
@@ -29,46 +49,11 @@ const appendAllSql = `insert into audit_log (clinic_id, actor_kind, actor_id, ac
 export function postgresAuditLog(db: Kysely<Database>, clinicId: string): AuditLog {
   return {
     async append(event) {
-      await writeBehind(
-        db,
-        CompiledQuery.raw(appendSql, [
-          event.clinicId,
-          event.actor?.kind ?? null,
-          event.actor?.id ?? null,
-          event.action,
-          event.conversationId ?? null,
-          event.messageId ?? null,
-          event.fileId ?? null,
-          event.subject?.kind ?? null,
-          event.subject?.id ?? null,
-          event.reason ?? null,
-          event.at,
-          event.ip,
-          event.outcome,
-        ]),
-      );
+      await writeBehind(db, CompiledQuery.raw(appendSql, auditRow(event)));
     },
     async appendAll(events) {
       if (events.length === 0) return;
-      const column = <T>(of: (event: AuditEvent) => T) => events.map(of);
-      await writeBehind(
-        db,
-        CompiledQuery.raw(appendAllSql, [
-          column((e) => e.clinicId),
-          column((e) => e.actor?.kind ?? null),
-          column((e) => e.actor?.id ?? null),
-          column((e) => e.action),
-          column((e) => e.conversationId ?? null),
-          column((e) => e.messageId ?? null),
-          column((e) => e.fileId ?? null),
-          column((e) => e.subject?.kind ?? null),
-          column((e) => e.subject?.id ?? null),
-          column((e) => e.reason ?? null),
-          column((e) => e.at.toISOString()),
-          column((e) => e.ip),
-          column((e) => e.outcome),
-        ]),
-      );
+      await writeBehind(db, CompiledQuery.raw(appendAllSql, columnsOf(events.map(auditRow))));
     },
     async list(query) {
       const none = { items: [], nextCursor: null };

@@ -13,6 +13,7 @@ import {
   personKey,
 } from "@clinic-chat/domain";
 import { CompiledQuery, type Kysely, type Selectable, sql } from "kysely";
+import { columnsOf } from "./arrayParameters";
 import { toClinic } from "./clinicStore";
 import { issueQuery } from "./connectPostgres";
 import type {
@@ -412,29 +413,25 @@ export function postgresConversationStore(db: Kysely<Database>, clinicId: string
       if (new Set(requests.map((r) => r.conversationId)).size !== requests.length) {
         throw new Error("two posts into one conversation in one batch");
       }
-      const column = <T>(of: (r: (typeof requests)[number]) => T) => requests.map(of);
+      const [ids, kinds, people, clientIds, stateKinds] = columnsOf(
+        requests.map((r) => [
+          r.conversationId,
+          r.person.kind,
+          r.person.id,
+          r.clientId,
+          r.lockStatesOf.join(","),
+        ]),
+      );
       // Issued together: one round trip, run in order (the second after the first has the locks).
       const [facts, locked] = await Promise.all([
         issueQuery<AccessFactsRow & { i: string }>(
           db,
-          CompiledQuery.raw(accessForPostsSql, [
-            clinicId,
-            column((r) => r.conversationId),
-            column((r) => r.person.kind),
-            column((r) => r.person.id),
-          ]),
+          CompiledQuery.raw(accessForPostsSql, [clinicId, ids, kinds, people]),
         ),
         issueQuery<LockedForPostRow & { i: string }>(
           db,
           // Planned for its own arrays each time: see lockedForPostsSql.
-          CompiledQuery.raw(lockedForPostsSql, [
-            clinicId,
-            column((r) => r.conversationId),
-            column((r) => r.person.kind),
-            column((r) => r.person.id),
-            column((r) => r.clientId),
-            column((r) => r.lockStatesOf.join(",")),
-          ]),
+          CompiledQuery.raw(lockedForPostsSql, [clinicId, ids, kinds, people, clientIds, stateKinds]),
           { planEachTime: true },
         ),
       ]);

@@ -1,5 +1,6 @@
 import { DomainError, type Message, type MessageBody, type MessageStore } from "@clinic-chat/domain";
 import { CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import { columnsOf } from "./arrayParameters";
 import { issueQuery, writeBehindAnswered } from "./connectPostgres";
 import type { Database, MessagesTable } from "./Database";
 import type { EventAppends } from "./eventLog";
@@ -87,6 +88,23 @@ const postAllSql = `with x as (
   ), ${followPost("ins.id", "ins.sender_kind", "ins.sender_id")}
   select (select max(id) from ev) as event_id`;
 
+/** A message's parameters after the clinic's, in the columns' order of {@link postSql}. */
+function messageRow(message: Message): unknown[] {
+  const body = bodyColumns(message.body);
+  return [
+    message.id,
+    message.conversationId,
+    message.seq,
+    message.clientId,
+    message.sender.kind,
+    message.sender.id,
+    message.sentAt,
+    body.body_kind,
+    body.text,
+    body.file_id,
+  ];
+}
+
 function toBody(row: Selectable<MessagesTable>): MessageBody {
   if (row.body_kind === "text" && row.text !== null) return { kind: "text", text: row.text };
   if (row.body_kind === "file" && row.file_id !== null) return { kind: "file", fileId: row.file_id };
@@ -157,6 +175,14 @@ export function postgresMessageStore(
       .executeTakeFirst();
     return row ? toMessage(row) : null;
   };
+  /** Tells the live feed of a post's newest event id once the COMMIT is answered (0 if it failed). */
+  const announce = (answer: Promise<{ rows: { event_id: string | null }[] }>): void =>
+    events?.appendedBehind(
+      answer.then(
+        ({ rows }) => Number(rows[0]?.event_id ?? 0),
+        () => 0,
+      ),
+    );
   return {
     async get(messageId) {
       const row = await messages().where("id", "=", messageId).executeTakeFirst();
@@ -217,59 +243,23 @@ export function postgresMessageStore(
       return { message: existing, created: false };
     },
     async post(message) {
-      const body = bodyColumns(message.body);
       // Nothing waits for it: the event id is announced once the COMMIT is answered.
       const { answer } = await writeBehindAnswered<{ event_id: string | null }>(
         db,
-        CompiledQuery.raw(postSql, [
-          clinicId,
-          message.id,
-          message.conversationId,
-          message.seq,
-          message.clientId,
-          message.sender.kind,
-          message.sender.id,
-          message.sentAt,
-          body.body_kind,
-          body.text,
-          body.file_id,
-        ]),
+        CompiledQuery.raw(postSql, [clinicId, ...messageRow(message)]),
       );
-      events?.appendedBehind(
-        answer.then(
-          ({ rows }) => Number(rows[0]?.event_id ?? 0),
-          () => 0,
-        ),
-      );
+      announce(answer);
     },
     async postAll(messages) {
       if (messages.length === 0) return;
       if (new Set(messages.map((m) => m.conversationId)).size !== messages.length) {
         throw new Error("two posts into one conversation in one statement");
       }
-      const bodies = messages.map((m) => bodyColumns(m.body));
       const { answer } = await writeBehindAnswered<{ event_id: string | null }>(
         db,
-        CompiledQuery.raw(postAllSql, [
-          clinicId,
-          messages.map((m) => m.id),
-          messages.map((m) => m.conversationId),
-          messages.map((m) => m.seq),
-          messages.map((m) => m.clientId),
-          messages.map((m) => m.sender.kind),
-          messages.map((m) => m.sender.id),
-          messages.map((m) => m.sentAt.toISOString()),
-          bodies.map((b) => b.body_kind),
-          bodies.map((b) => b.text),
-          bodies.map((b) => b.file_id),
-        ]),
+        CompiledQuery.raw(postAllSql, [clinicId, ...columnsOf(messages.map(messageRow))]),
       );
-      events?.appendedBehind(
-        answer.then(
-          ({ rows }) => Number(rows[0]?.event_id ?? 0),
-          () => 0,
-        ),
-      );
+      announce(answer);
     },
     async history(conversationId, query) {
       if (query.limit <= 0) return [];
