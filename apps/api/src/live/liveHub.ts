@@ -1,4 +1,10 @@
-import { type Actor, type ConversationEvent, isDomainError, type PersonRef } from "@clinic-chat/domain";
+import {
+  type Actor,
+  type ConversationEvent,
+  isDomainError,
+  mayConcern,
+  type PersonRef,
+} from "@clinic-chat/domain";
 import { TRPCError } from "@trpc/server";
 import type { Session } from "../auth/session";
 import { loggableError } from "../errors";
@@ -10,7 +16,6 @@ import {
   type LiveFeedSource,
   type LiveMembershipSource,
   type LivePersonState,
-  mayConcern,
 } from "./liveDecide";
 import { type LiveHistoryReads, liveHistoryReads } from "./liveReads";
 import type { LiveRequestCredentials, LiveSessionCheck } from "./liveSessions";
@@ -454,9 +459,7 @@ export class LiveHub {
       // The session was resolved for this request; later pages check it again.
       if (!first && !(await this.checkSession(stream.group))) return;
       first = false;
-      const page = await person.api.uow.run(person.clinicId, (stores) =>
-        stores.events.after(after, pageSize),
-      );
+      const page = await person.api.chat.eventsAfter(person.actor, after, pageSize);
       const inRange = page.filter((event) => event.id <= position);
       for (const delivery of await decide(person, inRange))
         await this.writeWaiting(stream, dataFrame(delivery.id, JSON.stringify(delivery.event)));
