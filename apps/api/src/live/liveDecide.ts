@@ -138,10 +138,8 @@ export async function decide(
   if (events.length === 0) return [];
   const me = state.person;
   if (events.some((event) => event.type === "clinic.entitlements_changed")) await checkStanding(state);
-  const created = await state.api.chat.conversationsJoinedOf(
-    state.actor,
-    unknownNewConversations(state, events),
-  );
+  const unknown = unknownNewConversations(state, events);
+  const created = unknown.length > 0 ? await state.api.chat.conversationsJoinedOf(state.actor, unknown) : [];
   const seen = seenEvents(state, events, new Set(created));
   for (const id of seen.joined) state.membership.add(id);
   const messages = await loadMessages(
