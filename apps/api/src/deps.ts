@@ -1,9 +1,4 @@
-import {
-  type ClinicChat,
-  createClinicChat,
-  type NotificationDeps,
-  type UnitOfWork,
-} from "@clinic-chat/domain";
+import { type ClinicChat, createClinicChat, type NotificationDeps } from "@clinic-chat/domain";
 import type { Logger } from "pino";
 import type { AuthService } from "./auth/createAuth";
 import type { LiveService } from "./live/createLiveService";
@@ -15,8 +10,6 @@ export interface ApiDeps {
   readonly chat: ClinicChat;
   /** `messages.send`: the chat's sends, batched when many arrive together. */
   readonly sends: SendBatcher;
-  /** For the few reads the domain has no use case for; see `src/reads`. */
-  readonly uow: UnitOfWork;
   /** Readiness (`GET /ready`): true when the database, storage and the rest answer. */
   readonly ready: () => Promise<boolean>;
   /** Sign-in (`createAuth(…).service`); the `auth` procedures and `patients.invite` fail without it. */
@@ -39,7 +32,6 @@ export function apiDepsFrom(
     sends: createSendBatcher((requests) =>
       chat.sendMessages(requests, onSharedFailure ? { onSharedFailure } : {}),
     ),
-    uow: domain.uow,
     ready,
     ...(auth ? { auth } : {}),
   };

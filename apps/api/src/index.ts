@@ -25,7 +25,5 @@ export { type ApiDeps, apiDepsFrom } from "./deps";
 export type { ApiErrorData, FieldProblem } from "./errors";
 export { createHttpServer, type HttpServer, type HttpServerOptions } from "./http/server";
 export { createLogger, redactedKeys } from "./logging";
-export type { ClinicEntitlementsView } from "./reads/readClinicEntitlements";
-export type { PortalChatView } from "./reads/readPortalChat";
 export { type AppRouter, appRouter } from "./router";
 export { type Context, createCallerFactory, createContextInner } from "./trpc";

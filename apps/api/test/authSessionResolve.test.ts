@@ -7,12 +7,11 @@ import {
   createPostgresUnitOfWork,
   type Database,
 } from "@clinic-chat/adapters";
-import { canAct, type Patient, type PersonRef } from "@clinic-chat/domain";
+import { canAct, findPerson, type Patient, type PersonRef } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../packages/adapters/test/support/postgres";
 import { sessionCookie } from "../src/auth/cookies";
-import { loadPersonOf } from "../src/auth/people";
 import { newToken, sha256 } from "../src/auth/secrets";
 import type { Session } from "../src/auth/session";
 import { type CookieSessionResolver, createSessionResolver } from "../src/auth/sessionResolver";
@@ -139,7 +138,7 @@ async function legacyCheck(authStore: AuthStore, token: string, touch: boolean):
     const clinic = await s.clinics.get(found.clinicId);
     const idleMs = (clinic?.settings.idleTimeoutMinutes ?? defaultIdleMinutes) * 60_000;
     const idleFor = now.getTime() - found.lastSeenAt.getTime();
-    const person = await loadPersonOf(s, found.person);
+    const person = await findPerson(s, found.person);
     if (!clinic || idleFor >= idleMs || !person || !canAct(person).allowed) {
       await s.sessions.revoke(tokenHash, now);
       return null;

@@ -11,17 +11,21 @@ import { type SendMessagesOptions, type SendRequest, sendMessage, sendMessages }
 import { startPatientChat } from "./chat/startPatientChat";
 import { startTeamChat } from "./chat/startTeamChat";
 import { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSettings";
+import { entitlementView } from "./clinic/entitlementView";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
 import { downloadFile } from "./files/downloadFile";
 import { requestFileUpload } from "./files/requestFileUpload";
+import { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
 import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
+import { accountSettings } from "./people/accountSettings";
 import { availablePractitioners } from "./people/availablePractitioners";
 import { listPatients, patientFile } from "./people/patientRecords";
 import type { Actor } from "./people/people";
 import { searchPeople } from "./people/searchPeople";
 import { setAvailability } from "./people/setAvailability";
 import { setEmailNotifications } from "./people/setEmailNotifications";
+import { portalChatView } from "./portal/portalChatView";
 import type { NotificationDeps } from "./shared/deps";
 
 /**
@@ -54,6 +58,13 @@ export function createClinicChat(deps: NotificationDeps) {
     availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
     setAvailability: bind(setAvailability),
     setEmailNotifications: bind(setEmailNotifications),
+    accountSettings: (actor: Actor) => accountSettings(deps, actor),
+    entitlementView: (actor: Actor) => entitlementView(deps, actor),
+    portalChatView: (actor: Actor) => portalChatView(deps, actor),
+    subscriberStanding: (actor: Actor) => subscriberStanding(deps, actor),
+    conversationsJoinedOf: bind(conversationsJoinedOf),
+    unreadTotal: (actor: Actor) => unreadTotal(deps, actor),
+    eventsAfter: bind(eventsAfter),
     listAppointments: bind(listAppointments),
     appointmentDetails: bind(appointmentDetails),
     listPatients: bind(listPatients),

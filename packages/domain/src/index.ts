@@ -33,6 +33,7 @@ export * from "./clinic/Clinic";
 export type * from "./clinic/ClinicStore";
 export * from "./clinic/changeClinicSettings";
 export * from "./clinic/entitlements";
+export { type EntitlementView, entitlementView } from "./clinic/entitlementView";
 export * from "./createClinicChat";
 export * from "./files/cleanupUnconfirmedUploads";
 export * from "./files/confirmFileUpload";
@@ -41,19 +42,34 @@ export * from "./files/fileRules";
 export type * from "./files/ports";
 export * from "./files/requestFileUpload";
 export * from "./files/StoredFile";
+export {
+  canSeeEvent,
+  endsSubscription,
+  mayConcern,
+  type SeenEvents,
+  type Subscriber,
+  type SubscriberStanding,
+  seenEvents,
+  standingOf,
+  unknownNewConversations,
+} from "./live/subscriberPolicy";
+export { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
 export * from "./notifications/channels";
 export * from "./notifications/coalescing";
 export * from "./notifications/handleNotificationTimer";
 export type * from "./notifications/model";
 export type * from "./notifications/ports";
+export { type AccountSettings, accountSettings } from "./people/accountSettings";
 export * from "./people/availablePractitioners";
 export type * from "./people/Directory";
-export { loadActingAdmin, loadActingPatient, loadActingPerson, loadActingStaff } from "./people/loadPerson";
+export { type Acting, type ActingAs, findPerson, loadActing, loadPerson } from "./people/loadPerson";
+export { offeredToPatients } from "./people/offering";
 export * from "./people/patientRecords";
 export * from "./people/people";
 export * from "./people/searchPeople";
 export * from "./people/setAvailability";
 export * from "./people/setEmailNotifications";
+export { type PortalChatView, portalChatView } from "./portal/portalChatView";
 export { type AuditTargets, audited } from "./shared/audited";
 export * from "./shared/Decision";
 export * from "./shared/DomainError";

@@ -1,7 +1,6 @@
-import type { StaffRole } from "@clinic-chat/domain";
+import { findPerson, type StaffRole } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
 import { AuthError } from "./AuthError";
-import { loadPersonOf } from "./people";
 import { sha256, tokenShape } from "./secrets";
 import type { Session } from "./session";
 import type { RequestMeta } from "./signIn";
@@ -25,7 +24,7 @@ export async function describeMe(deps: AuthDeps, session: Session, token: string
   const live = token && tokenShape.test(token) ? await deps.store.sessionByTokenHash(sha256(token)) : null;
   return deps.store.run(session.clinicId, async (s) => {
     const clinic = await s.clinics.get(session.clinicId);
-    const person = await loadPersonOf(s, session.person);
+    const person = await findPerson(s, session.person);
     const credentials = await s.credentials.get(session.person);
     if (!clinic || !person) throw new AuthError("ACCOUNT_UNAVAILABLE");
     return {

@@ -1,4 +1,4 @@
-import { type Actor, assertAllowed, canAct, DomainError } from "@clinic-chat/domain";
+import { type Actor, DomainError, loadActing } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
 import { AuthError } from "./AuthError";
 import { normaliseEmail } from "./emails";
@@ -23,10 +23,7 @@ export async function invitePatient(
   const token = newToken();
   const expiresAt = new Date(now.getTime() + deps.settings.invitationLifetimeMs);
   await deps.store.run(actor.clinicId, async (s) => {
-    if (actor.person.kind !== "staff") throw new DomainError("FORBIDDEN");
-    const staff = await s.directory.staffMember(actor.person.id);
-    if (!staff) throw new DomainError("FORBIDDEN");
-    assertAllowed(canAct({ kind: "staff", staff }));
+    await loadActing(s, actor, { as: "staff" });
     const patient = await s.directory.patient(input.patientId);
     const clinic = await s.clinics.get(actor.clinicId);
     if (!patient || !clinic) throw new DomainError("NOT_FOUND");

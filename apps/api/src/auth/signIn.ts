@@ -1,10 +1,9 @@
 import type { SignInCandidate } from "@clinic-chat/adapters";
-import { canAct, type PersonRef } from "@clinic-chat/domain";
+import { canAct, findPerson, type PersonRef } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
 import { AuthError } from "./AuthError";
 import { normaliseEmail } from "./emails";
 import { openSession } from "./openSession";
-import { loadPersonOf } from "./people";
 import {
   matchTotp,
   newRecoveryCodes,
@@ -96,7 +95,7 @@ async function secondStep(
     countsAsFailure: true,
   };
   return deps.store.run(match.clinicId, async (s): Promise<Step> => {
-    const person = await loadPersonOf(s, ref);
+    const person = await findPerson(s, ref);
     const acting = person ? canAct(person) : null;
     const credentials = await s.credentials.get(ref);
     if (!person || !acting?.allowed || !credentials) {

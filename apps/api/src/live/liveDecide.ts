@@ -2,15 +2,17 @@ import {
   type Actor,
   type ClinicChat,
   type ConversationEvent,
-  canAct,
-  canSeeChat,
-  type Decision,
+  canSeeEvent,
   DomainError,
+  endsSubscription,
   isDomainError,
   type MessageView,
   maxHistoryPage,
   type PersonRef,
-  type UnitOfWork,
+  type Subscriber,
+  samePerson,
+  seenEvents,
+  unknownNewConversations,
 } from "@clinic-chat/domain";
 import type { TRPCError } from "@trpc/server";
 import { toTRPCError } from "../errors";
@@ -28,19 +30,17 @@ export interface LiveMembershipSource {
   conversationsOf(clinicId: string, person: PersonRef): Promise<Set<string>>;
 }
 
-/** The use cases and the unit of work, as for every other procedure. */
+/** The use cases, as for every other procedure. */
 export interface LiveApi {
   readonly chat: ClinicChat;
-  readonly uow: UnitOfWork;
 }
 
 /**
  * What the live path knows of one signed-in person of this process, shared by all their streams:
- * the conversations they take part in and whether they see chat at all. Decisions read and update it.
+ * the domain's {@link Subscriber} (the conversations they take part in, whether they see chat),
+ * kept current from the events and their standing.
  */
-export interface LivePersonState {
-  readonly clinicId: string;
-  readonly person: PersonRef;
+export interface LivePersonState extends Subscriber {
   /** The person as the domain's use cases see them (the address of their first stream). */
   readonly actor: Actor;
   /**
@@ -51,9 +51,7 @@ export interface LivePersonState {
   readonly api: LiveApi;
   /** The hub's history reads: this person's reads of a tick share one unit of work with the clinic's others. */
   readonly reads: LiveHistoryReads;
-  /** Conversations the person takes part in (loaded once, then kept current from the events). */
   membership: Set<string>;
-  /** False while the person is a patient whose clinic has patient chat off: clinic-wide events only. */
   seesChat: boolean;
 }
 
@@ -70,47 +68,12 @@ export class LiveEnd extends Error {
   }
 }
 
-function samePerson(a: PersonRef | null, b: PersonRef): boolean {
-  return a !== null && a.kind === b.kind && a.id === b.id;
-}
-
-/** Codes that end the stream for good: the person may no longer act (ELIG-6). */
-const endingCodes = new Set(["STAFF_INACTIVE", "PATIENT_PORTAL_INACTIVE"]);
-
 /**
- * Whether an event may concern the person, from what is known without a query: their clinic's
- * clinic-wide events, their conversations, their own joins and every new conversation (which
- * {@link decide} checks).
- */
-export function mayConcern(state: LivePersonState, event: ConversationEvent): boolean {
-  const conversationId = event.conversationId;
-  if (conversationId === null) return true;
-  if (event.type === "conversation.created") return true;
-  if (event.type === "participant.added" && samePerson(event.person, state.person)) return true;
-  return state.membership.has(conversationId);
-}
-
-/**
- * The person's standing (ELIG-6): throws {@link LiveEnd} when they may no longer act; a patient
- * whose clinic turned patient chat off keeps only clinic-wide events.
+ * Asks the domain for the person's standing (ELIG-6, ENT-3, ENT-4) and applies it: throws
+ * {@link LiveEnd} when they may no longer receive; otherwise records whether they see chat.
  */
 export async function checkStanding(state: LivePersonState): Promise<void> {
-  const me = state.person;
-  const standing = await state.api.uow.run(
-    state.clinicId,
-    async (stores): Promise<Decision & { seesChat: boolean }> => {
-      const clinic = await stores.clinics.get(state.clinicId);
-      const staff = me.kind === "staff" ? await stores.directory.staffMember(me.id) : null;
-      const patient = me.kind === "patient" ? await stores.directory.patient(me.id) : null;
-      const person = staff
-        ? { kind: "staff" as const, staff }
-        : patient
-          ? { kind: "patient" as const, patient }
-          : null;
-      if (!clinic || !person) return { allowed: false, reason: "NOT_FOUND", seesChat: false };
-      return { ...canAct(person), seesChat: canSeeChat(clinic, person).allowed };
-    },
-  );
+  const standing = await state.api.chat.subscriberStanding(state.actor);
   if (!standing.allowed) throw new LiveEnd(toTRPCError(new DomainError(standing.reason)));
   state.seesChat = standing.seesChat;
 }
@@ -148,7 +111,7 @@ async function loadMessages(
         for (const message of page.messages) views.set(message.id, message);
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        if (endingCodes.has(error.code)) throw new LiveEnd(toTRPCError(error));
+        if (endsSubscription.has(error.code)) throw new LiveEnd(toTRPCError(error));
         if (error.code === "PATIENT_CHAT_OFF") state.seesChat = false;
         // NOT_FOUND: no longer a participant; its events are left out from now on.
         state.membership.delete(conversationId);
@@ -160,13 +123,13 @@ async function loadMessages(
 }
 
 /**
- * What the person receives of a run of their clinic's events (in id order): only what they may see
- * (ELIG-4, ELIG-5), new messages with their view read through `readHistory` as the person (one read
- * per conversation, authorized and audited, SEC-3; batched with the clinic's other reads of the
- * tick by `liveHistoryReads`, with readHistory's answers and records). Keeps the membership
- * current on the way (their joins, new conversations that include them) and re-checks their
- * standing when the clinic's entitlements change (ENT-4). Throws {@link LiveEnd} when their
- * streams must end.
+ * What the person receives of a run of their clinic's events (in id order): what the domain's
+ * `seenEvents` lets them see (ELIG-4, ELIG-5), new messages with their view read through
+ * `readHistory` as the person (one read per conversation, authorized and audited, SEC-3; batched
+ * with the clinic's other reads of the tick by `liveHistoryReads`, with readHistory's answers and
+ * records). Keeps the membership current on the way (their joins, new conversations that include
+ * them) and asks for their standing again when the clinic's entitlements change (ENT-4). Throws
+ * {@link LiveEnd} when their streams must end.
  */
 export async function decide(
   state: LivePersonState,
@@ -175,45 +138,23 @@ export async function decide(
   if (events.length === 0) return [];
   const me = state.person;
   if (events.some((event) => event.type === "clinic.entitlements_changed")) await checkStanding(state);
-  const membership = state.membership;
-  const unknown = [
-    ...new Set(
-      events
-        .filter((e) => e.type === "conversation.created" && e.conversationId !== null)
-        .map((e) => e.conversationId!)
-        .filter((id) => !membership.has(id)),
-    ),
-  ];
-  if (unknown.length > 0) {
-    const joined = await state.api.uow.run(state.clinicId, async (stores) => {
-      const found: string[] = [];
-      for (const id of unknown) if (await stores.conversations.participant(id, me)) found.push(id);
-      return found;
-    });
-    for (const id of joined) membership.add(id);
-  }
-  const visible: ConversationEvent[] = [];
-  for (const event of events) {
-    const conversationId = event.conversationId;
-    if (conversationId === null) {
-      visible.push(event);
-      continue;
-    }
-    if (!state.seesChat) continue;
-    if (event.type === "participant.added" && samePerson(event.person, me)) membership.add(conversationId);
-    if (membership.has(conversationId)) visible.push(event);
-  }
+  const unknown = unknownNewConversations(state, events);
+  const created = unknown.length > 0 ? await state.api.chat.conversationsJoinedOf(state.actor, unknown) : [];
+  const seen = seenEvents(state, events, new Set(created));
+  for (const id of seen.joined) state.membership.add(id);
   const messages = await loadMessages(
     state,
-    visible.filter((event) => event.type === "message.posted"),
+    seen.visible.filter((event) => event.type === "message.posted"),
   );
-  const myRead = visible.some((event) => event.type === "conversation.read" && samePerson(event.person, me));
-  const totalUnread = myRead
-    ? await state.api.uow.run(state.clinicId, (stores) => stores.conversations.totalUnread(me))
-    : null;
+  const myRead = seen.visible.some(
+    (event) => event.type === "conversation.read" && event.person !== null && samePerson(event.person, me),
+  );
+  const totalUnread = myRead ? await state.api.chat.unreadTotal(state.actor) : null;
   const deliveries: LiveDelivery[] = [];
-  for (const event of visible) {
-    const live = toLiveEvent(event, messages, me, totalUnread, state.membership);
+  for (const event of seen.visible) {
+    // A read refused on the way (no longer a participant) leaves the conversation's events out.
+    if (!canSeeEvent(state, event)) continue;
+    const live = toLiveEvent(event, messages, me, totalUnread);
     if (live) deliveries.push({ id: event.id, event: live });
   }
   return deliveries;
@@ -231,11 +172,10 @@ function toLiveEvent(
   messages: ReadonlyMap<string, MessageView>,
   me: PersonRef,
   totalUnread: number | null,
-  membership: ReadonlySet<string>,
 ): LiveEvent | null {
   const conversationId = event.conversationId;
   if (event.type === "clinic.entitlements_changed") return { type: event.type, at: event.at };
-  if (conversationId === null || !membership.has(conversationId)) return null;
+  if (conversationId === null) return null;
   switch (event.type) {
     case "message.posted": {
       const message = event.messageId ? messages.get(event.messageId) : undefined;
@@ -257,7 +197,7 @@ function toLiveEvent(
         conversationId,
         person: event.person,
         readUpToSeq: event.seq ?? 0,
-        totalUnread: samePerson(event.person, me) ? totalUnread : null,
+        totalUnread: event.person !== null && samePerson(event.person, me) ? totalUnread : null,
       };
     case "conversation.created":
       return { type: event.type, conversationId, by: event.person, at: event.at };

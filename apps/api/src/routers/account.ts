@@ -1,6 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { readAccountSettings } from "../reads/readAccountSettings";
 import { staffProcedure } from "../trpc";
 import { noInput } from "./fields";
 
@@ -14,7 +13,7 @@ export const accountInput = {
 export const accountRouter = {
   settings: staffProcedure
     .input(accountInput.settings)
-    .query(({ ctx }) => readAccountSettings(ctx.deps, ctx.actor)),
+    .query(({ ctx }) => ctx.deps.chat.accountSettings(ctx.actor)),
   setEmailNotifications: staffProcedure
     .input(accountInput.setEmailNotifications)
     .mutation(({ ctx, input }) => ctx.deps.chat.setEmailNotifications(ctx.actor, input)),

@@ -1,7 +1,6 @@
 import { plans, settingLimits } from "@clinic-chat/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { readClinicEntitlements } from "../reads/readClinicEntitlements";
 import { adminProcedure, staffProcedure } from "../trpc";
 import { noInput } from "./fields";
 
@@ -30,7 +29,7 @@ export const clinicInput = {
 export const clinicRouter = {
   entitlements: staffProcedure
     .input(clinicInput.entitlements)
-    .query(({ ctx }) => readClinicEntitlements(ctx.deps, ctx.actor)),
+    .query(({ ctx }) => ctx.deps.chat.entitlementView(ctx.actor)),
   changeSettings: adminProcedure
     .input(clinicInput.changeSettings)
     .mutation(({ ctx, input }) => ctx.deps.chat.changeClinicSettings(ctx.actor, input)),

@@ -1,5 +1,4 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { readPortalChat } from "../reads/readPortalChat";
 import { patientProcedure } from "../trpc";
 import { noInput } from "./fields";
 
@@ -10,5 +9,5 @@ export const portalInput = {
 
 /** The Patient Portal: whether Chat is shown to the signed-in patient and what they may send. */
 export const portalRouter = {
-  chat: patientProcedure.input(portalInput.chat).query(({ ctx }) => readPortalChat(ctx.deps, ctx.actor)),
+  chat: patientProcedure.input(portalInput.chat).query(({ ctx }) => ctx.deps.chat.portalChatView(ctx.actor)),
 } satisfies TRPCRouterRecord;

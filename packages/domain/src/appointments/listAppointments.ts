@@ -1,5 +1,5 @@
 import { loadClinic } from "../chat/loadConversation";
-import { loadActingStaff } from "../people/loadPerson";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { DomainError } from "../shared/DomainError";
@@ -16,7 +16,7 @@ export function listAppointments(
   input: { from: Date; to: Date; limit: number },
 ): Promise<AppointmentView[]> {
   return audited(deps, actor, "appointment.list", async (stores) => {
-    const me = await loadActingStaff(stores, actor);
+    const me = await loadActing(stores, actor, { as: "staff" });
     const span = input.to.getTime() - input.from.getTime();
     if (!(span > 0) || span > maxAppointmentRangeDays * 24 * 60 * 60 * 1000) {
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {
@@ -38,7 +38,7 @@ export function appointmentDetails(
   input: { appointmentId: string },
 ): Promise<AppointmentView> {
   return audited(deps, actor, "appointment.read", async (stores, targets) => {
-    const me = await loadActingStaff(stores, actor);
+    const me = await loadActing(stores, actor, { as: "staff" });
     const appointment = await stores.appointments.get(input.appointmentId);
     if (!appointment) throw new DomainError("NOT_FOUND");
     targets.subject = { kind: "patient", id: appointment.patientId };

@@ -1,4 +1,4 @@
-import { loadActingAdmin } from "../people/loadPerson";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { DomainError } from "../shared/DomainError";
@@ -13,7 +13,7 @@ export function listAuditTrail(
   query: AuditQuery,
 ): Promise<{ items: StoredAuditEvent[]; nextCursor: string | null }> {
   return audited(deps, actor, "audit.read", async (stores) => {
-    await loadActingAdmin(stores, actor);
+    await loadActing(stores, actor, { as: "admin" });
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > 200)
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "limit" });
     return stores.audit.list(query);

@@ -1,5 +1,6 @@
 import type { Clinic } from "../clinic/Clinic";
 import { entitlementsFor } from "../clinic/entitlements";
+import { offeredToPatients } from "../people/offering";
 import type { Patient, PersonRef, StaffMember } from "../people/people";
 import { allow, type Decision, deny } from "../shared/Decision";
 import type { Conversation } from "./Conversation";
@@ -79,9 +80,9 @@ export function canPatientStartChatWith(
   patient: Patient,
   practitioner: StaffMember,
 ): Decision {
-  if (practitioner.clinicId !== clinic.id || patient.clinicId !== clinic.id) return deny("NOT_FOUND");
-  if (!practitioner.active || practitioner.role !== "practitioner" || !practitioner.availableForPatientChat)
-    return deny("NOT_FOUND");
+  if (patient.clinicId !== clinic.id) return deny("NOT_FOUND");
+  const offered = offeredToPatients(clinic.id, practitioner);
+  if (!offered.allowed) return offered;
   return canSendAnything(composerRules(clinic, { kind: "patient" }, patient, { kind: "patient", patient }));
 }
 

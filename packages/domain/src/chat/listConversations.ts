@@ -1,4 +1,4 @@
-import { loadActingPerson } from "../people/loadPerson";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
@@ -27,7 +27,7 @@ export function listConversations(
   people: PersonView[];
 }> {
   return audited(deps, actor, "conversation.list", async (stores) => {
-    const person = await loadActingPerson(stores, actor);
+    const person = await loadActing(stores, actor, { as: "person" });
     assertAllowed(canSeeChat(await loadClinic(stores, actor.clinicId), person));
     if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > maxConversationPage) {
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "limit", max: maxConversationPage });

@@ -1,4 +1,4 @@
-import { loadActingPatient } from "../people/loadPerson";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
@@ -21,7 +21,7 @@ export function patientStartChat(
 ): Promise<{ conversation: Conversation; created: boolean }> {
   return audited(deps, actor, "conversation.start", async (stores, targets) => {
     targets.subject = { kind: "staff", id: input.practitionerId };
-    const patient = await loadActingPatient(stores, actor);
+    const patient = await loadActing(stores, actor, { as: "patient" });
     const clinic = await loadClinic(stores, actor.clinicId);
     const practitioner = await stores.directory.staffMember(input.practitionerId);
     if (!practitioner) throw new DomainError("NOT_FOUND");

@@ -1,4 +1,4 @@
-import { loadActingStaff } from "../people/loadPerson";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
@@ -21,7 +21,7 @@ export function startPatientChat(
 ): Promise<{ conversation: Conversation; created: boolean }> {
   return audited(deps, actor, "conversation.start", async (stores, targets) => {
     targets.subject = { kind: "patient", id: input.patientId };
-    const staff = await loadActingStaff(stores, actor);
+    const staff = await loadActing(stores, actor, { as: "staff" });
     const clinic = await loadClinic(stores, actor.clinicId);
     const patient = await stores.directory.patient(input.patientId);
     if (!patient) throw new DomainError("NOT_FOUND");

@@ -1,4 +1,4 @@
-import { loadActingStaff } from "../people/loadPerson";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
@@ -22,7 +22,7 @@ export function startTeamChat(
   input: { staffIds: readonly string[] },
 ): Promise<{ conversation: Conversation; created: boolean }> {
   return audited(deps, actor, "conversation.start", async (stores, targets) => {
-    const starter = await loadActingStaff(stores, actor);
+    const starter = await loadActing(stores, actor, { as: "staff" });
     const clinic = await loadClinic(stores, actor.clinicId);
     const ids = [...new Set([starter.id, ...input.staffIds])];
     if (ids.length > maxTeamChatMembers)

@@ -1,5 +1,5 @@
 import { loadClinic } from "../chat/loadConversation";
-import { loadActingAdmin } from "../people/loadPerson";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
@@ -14,7 +14,7 @@ import { checkSettingsChange, type SettingsChange } from "./entitlements";
  */
 export function changeClinicSettings(deps: ChatDeps, actor: Actor, change: SettingsChange): Promise<Clinic> {
   return audited(deps, actor, "settings.change", async (stores) => {
-    await loadActingAdmin(stores, actor);
+    await loadActing(stores, actor, { as: "admin" });
     const clinic = await loadClinic(stores, actor.clinicId);
     assertAllowed(checkSettingsChange(clinic, change));
     const settings = { ...clinic.settings, ...definedOnly(change) };
@@ -30,7 +30,7 @@ export function changeClinicSettings(deps: ChatDeps, actor: Actor, change: Setti
  */
 export function changeClinicPlan(deps: ChatDeps, actor: Actor, input: { plan: Plan }): Promise<Clinic> {
   return audited(deps, actor, "settings.change", async (stores) => {
-    await loadActingAdmin(stores, actor);
+    await loadActing(stores, actor, { as: "admin" });
     const clinic = await loadClinic(stores, actor.clinicId);
     await stores.clinics.savePlan(clinic.id, input.plan);
     await announce(deps, stores.events, actor);

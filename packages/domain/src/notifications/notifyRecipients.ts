@@ -1,6 +1,7 @@
 import type { Person } from "../chat/eligibility";
 import type { ParticipantFacts } from "../chat/ports";
 import type { Clinic } from "../clinic/Clinic";
+import { findPerson } from "../people/loadPerson";
 import type { PersonRef } from "../people/people";
 import { personKey } from "../people/people";
 import type { ChatDeps } from "../shared/deps";
@@ -19,12 +20,7 @@ export async function notificationRecipient(
   stores: Stores,
   person: PersonRef,
 ): Promise<NotificationRecipient | null> {
-  if (person.kind === "patient") {
-    const patient = await stores.directory.patient(person.id);
-    return recipientOf(person, patient ? { kind: "patient", patient } : null);
-  }
-  const staff = await stores.directory.staffMember(person.id);
-  return recipientOf(person, staff ? { kind: "staff", staff } : null);
+  return recipientOf(person, await findPerson(stores, person));
 }
 
 /** {@link notificationRecipient} of a person whose directory facts are loaded already (null: unknown). */

@@ -22,7 +22,11 @@ export interface Directory {
     limit: number;
     cursor?: string | null;
   }): Promise<{ items: Patient[]; nextCursor: string | null }>;
-  /** Active practitioners with "Available for Chat with Patients" on (ELIG-2), by name. */
+  /**
+   * The candidates to offer patients for a new chat, by name: at least every practitioner ELIG-2
+   * offers. A store may narrow them (active practitioners with availability on) so few rows are
+   * read; `offeredToPatients` decides who of them is offered.
+   */
   availablePractitioners(): Promise<StaffMember[]>;
   /** Adds a staff member, or replaces the one with the same id. */
   saveStaff(staff: StaffMember): Promise<void>;

@@ -5,42 +5,58 @@ import { DomainError } from "../shared/DomainError";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Actor, Patient, PersonRef, StaffMember } from "./people";
 
-/** Loads the acting person of the current clinic, or NOT_FOUND. */
-export async function loadPerson(stores: Stores, ref: PersonRef): Promise<Person> {
+/** The directory is all that loading a person needs, so sign-in's stores can load one too. */
+type PeopleStores = Pick<Stores, "directory">;
+
+/** Loads a person of the current clinic with their state, or null when the directory has none. */
+export async function findPerson(stores: PeopleStores, ref: PersonRef): Promise<Person | null> {
   if (ref.kind === "staff") {
     const staff = await stores.directory.staffMember(ref.id);
-    if (!staff) throw new DomainError("NOT_FOUND");
-    return { kind: "staff", staff };
+    return staff ? { kind: "staff", staff } : null;
   }
   const patient = await stores.directory.patient(ref.id);
-  if (!patient) throw new DomainError("NOT_FOUND");
-  return { kind: "patient", patient };
+  return patient ? { kind: "patient", patient } : null;
 }
 
-/** Loads the actor and refuses when they may not act at all (ELIG-6). */
-export async function loadActingPerson(stores: Stores, actor: Actor): Promise<Person> {
-  const person = await loadPerson(stores, actor.person);
-  assertAllowed(canAct(person));
+/** Loads a person of the current clinic, or NOT_FOUND. */
+export async function loadPerson(stores: PeopleStores, ref: PersonRef): Promise<Person> {
+  const person = await findPerson(stores, ref);
+  if (!person) throw new DomainError("NOT_FOUND");
   return person;
 }
 
-/** Loads the actor as an active staff member; patients get FORBIDDEN. */
-export async function loadActingStaff(stores: Stores, actor: Actor): Promise<StaffMember> {
-  const person = await loadActingPerson(stores, actor);
-  if (person.kind !== "staff") throw new DomainError("FORBIDDEN");
-  return person.staff;
+/** Who a use case lets act: anyone who may act, staff only, clinic admins only, or patients only. */
+export type ActingAs = "person" | "staff" | "admin" | "patient";
+
+/** What {@link loadActing} returns for each {@link ActingAs}. */
+export interface Acting {
+  readonly person: Person;
+  readonly staff: StaffMember;
+  readonly admin: StaffMember;
+  readonly patient: Patient;
 }
 
-/** Loads the actor as an active clinic admin; anyone else gets FORBIDDEN. */
-export async function loadActingAdmin(stores: Stores, actor: Actor): Promise<StaffMember> {
-  const staff = await loadActingStaff(stores, actor);
-  if (staff.role !== "admin") throw new DomainError("FORBIDDEN");
-  return staff;
-}
-
-/** Loads the actor as a patient whose portal account is active; staff get FORBIDDEN. */
-export async function loadActingPatient(stores: Stores, actor: Actor): Promise<Patient> {
-  const person = await loadActingPerson(stores, actor);
-  if (person.kind !== "patient") throw new DomainError("FORBIDDEN");
-  return person.patient;
+/**
+ * Loads the actor and refuses them unless they may act at all (ELIG-6: STAFF_INACTIVE,
+ * PATIENT_PORTAL_INACTIVE) and are of the kind the use case serves (FORBIDDEN). The person is
+ * loaded before their kind is judged, so a disabled account hears why it cannot act whatever it asks.
+ */
+export async function loadActing<As extends ActingAs>(
+  stores: PeopleStores,
+  actor: Actor,
+  options: { readonly as: As },
+): Promise<Acting[As]> {
+  const person = await loadPerson(stores, actor.person);
+  assertAllowed(canAct(person));
+  switch (options.as) {
+    case "person":
+      return person as Acting[As];
+    case "patient":
+      if (person.kind !== "patient") throw new DomainError("FORBIDDEN");
+      return person.patient as Acting[As];
+    default:
+      if (person.kind !== "staff") throw new DomainError("FORBIDDEN");
+      if (options.as === "admin" && person.staff.role !== "admin") throw new DomainError("FORBIDDEN");
+      return person.staff as Acting[As];
+  }
 }

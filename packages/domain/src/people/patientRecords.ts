@@ -6,7 +6,7 @@ import { audited } from "../shared/audited";
 import type { Decision } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
-import { loadActingStaff } from "./loadPerson";
+import { loadActing } from "./loadPerson";
 import type { Actor, Patient } from "./people";
 
 /** One row of the patient list. */
@@ -24,7 +24,7 @@ export function listPatients(
   input: { limit: number; cursor?: string | null },
 ): Promise<{ items: PatientListItem[]; nextCursor: string | null }> {
   return audited(deps, actor, "patient.list", async (stores) => {
-    const me = await loadActingStaff(stores, actor);
+    const me = await loadActing(stores, actor, { as: "staff" });
     if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > 100)
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "limit" });
     const clinic = await loadClinic(stores, actor.clinicId);
@@ -59,7 +59,7 @@ export function patientFile(
 ): Promise<PatientFile> {
   return audited(deps, actor, "patient.read", async (stores, targets) => {
     targets.subject = { kind: "patient", id: input.patientId };
-    const me = await loadActingStaff(stores, actor);
+    const me = await loadActing(stores, actor, { as: "staff" });
     const patient = await stores.directory.patient(input.patientId);
     if (!patient) throw new DomainError("NOT_FOUND");
     const clinic = await loadClinic(stores, actor.clinicId);

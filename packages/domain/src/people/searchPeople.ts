@@ -5,7 +5,7 @@ import { audited } from "../shared/audited";
 import type { Decision } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
-import { loadActingStaff } from "./loadPerson";
+import { loadActing } from "./loadPerson";
 import type { Actor } from "./people";
 
 /** Largest page of search results. */
@@ -28,7 +28,7 @@ export function searchPeople(
   input: { kind: "patient" | "staff"; query: string; limit: number },
 ): Promise<SearchResult[]> {
   return audited(deps, actor, "directory.search", async (stores) => {
-    const me = await loadActingStaff(stores, actor);
+    const me = await loadActing(stores, actor, { as: "staff" });
     const query = input.query.trim();
     if (query.length === 0 || query.length > 100)
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "query" });

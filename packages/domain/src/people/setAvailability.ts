@@ -1,7 +1,7 @@
 import { audited } from "../shared/audited";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
-import { loadActingStaff } from "./loadPerson";
+import { loadActing } from "./loadPerson";
 import type { Actor } from "./people";
 
 /**
@@ -15,7 +15,7 @@ export function setAvailability(
   input: { available: boolean },
 ): Promise<{ available: boolean }> {
   return audited(deps, actor, "availability.change", async (stores, targets) => {
-    const staff = await loadActingStaff(stores, actor);
+    const staff = await loadActing(stores, actor, { as: "staff" });
     targets.subject = actor.person;
     if (staff.role !== "practitioner") throw new DomainError("FORBIDDEN");
     await stores.directory.setAvailability(staff.id, input.available);

@@ -1,6 +1,6 @@
 import { audited } from "../shared/audited";
 import type { ChatDeps } from "../shared/deps";
-import { loadActingStaff } from "./loadPerson";
+import { loadActing } from "./loadPerson";
 import type { Actor } from "./people";
 
 /**
@@ -13,7 +13,7 @@ export function setEmailNotifications(
   input: { enabled: boolean },
 ): Promise<{ enabled: boolean }> {
   return audited(deps, actor, "notifications.change", async (stores, targets) => {
-    const staff = await loadActingStaff(stores, actor);
+    const staff = await loadActing(stores, actor, { as: "staff" });
     targets.subject = actor.person;
     await stores.directory.saveStaff({ ...staff, emailNotifications: input.enabled });
     return { enabled: input.enabled };

@@ -1,7 +1,9 @@
-import { type Actor, loadActingStaff, type StaffRole, type UnitOfWork } from "@clinic-chat/domain";
+import type { ChatDeps } from "../shared/deps";
+import { loadActing } from "./loadPerson";
+import type { Actor, StaffRole } from "./people";
 
 /** My Account: the signed-in staff member's own preferences. */
-export interface AccountSettingsView {
+export interface AccountSettings {
   readonly role: StaffRole;
   /** Scheduling Preferences › "Available for Chat with Patients" (ELIG-2). */
   readonly availableForPatientChat: boolean;
@@ -10,15 +12,12 @@ export interface AccountSettingsView {
 }
 
 /**
- * Reads the acting staff member's own preferences. Composed here because the domain has no read
- * use case for it; it reads only the actor's own record, so it writes no audit record.
+ * The acting staff member's own preferences (ELIG-6: only while they may act). It reads only the
+ * actor's own record, so it writes no audit record.
  */
-export function readAccountSettings(
-  deps: { readonly uow: UnitOfWork },
-  actor: Actor,
-): Promise<AccountSettingsView> {
+export function accountSettings(deps: Pick<ChatDeps, "uow">, actor: Actor): Promise<AccountSettings> {
   return deps.uow.run(actor.clinicId, async (stores) => {
-    const me = await loadActingStaff(stores, actor);
+    const me = await loadActing(stores, actor, { as: "staff" });
     return {
       role: me.role,
       availableForPatientChat: me.availableForPatientChat,
