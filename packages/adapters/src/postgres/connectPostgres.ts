@@ -13,6 +13,7 @@ import {
 import type postgres from "postgres";
 import type { Database } from "./Database";
 import { openPostgres } from "./openPostgres";
+import type { ReadOptions, Statements } from "./Statements";
 
 /** Pool settings for {@link connectPostgres}. */
 export interface ConnectOptions {
@@ -37,9 +38,9 @@ export interface TracedStatement {
  * A kysely handle over a postgres.js pool. Nothing connects until the first query; call
  * `destroy()` on the result to close the pool.
  *
- * Transactions are pipelined: `BEGIN` and any statement passed to {@link sendAhead} go out with
- * the next statement in one write instead of one round trip each, so a unit of work that reads
- * once costs two round trips (BEGIN + settings + query, then COMMIT) instead of four.
+ * Transactions are pipelined: `BEGIN` and the writes of {@link transactionStatements} go out
+ * with the next statement in one write instead of one round trip each, so a unit of work that
+ * reads once costs two round trips (BEGIN + settings + query, then COMMIT).
  */
 export function connectPostgres(url: string, options: ConnectOptions = {}): Kysely<Database> {
   const pool = openPostgres(url, {
@@ -52,80 +53,63 @@ export function connectPostgres(url: string, options: ConnectOptions = {}): Kyse
 }
 
 /**
- * Sends `query` ahead of the next statement on the same connection without waiting for its
- * answer: for statements whose result nobody reads, such as transaction-local settings. If it
- * fails, the next statement (or the commit) on the connection fails with its error, and in a
- * transaction PostgreSQL refuses everything after it anyway. On a connection that cannot
- * pipeline it simply runs the query.
+ * The {@link Statements} of a unit of work on `db` (its transaction). Reads go out at once, so
+ * reads issued together travel in one write and are answered in one round trip, in order. Writes
+ * are sent ahead of the transaction's next statement (a read or the COMMIT) and share its round
+ * trip; their failure aborts the transaction as usual and is reported by that statement. Outside
+ * a transaction, or on a connection that cannot pipeline, every statement simply runs.
  */
-export async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
+export function transactionStatements(db: Kysely<Database>): Statements {
+  return {
+    db,
+    async read<R>(sql: string, parameters: readonly unknown[], options: ReadOptions = {}) {
+      const query = CompiledQuery.raw(sql, [...parameters]);
+      if (!db.isTransaction) return (await db.executeQuery<R>(query)).rows;
+      const protocol: Protocol = options.planEachTime ? "unnamed" : "prepared";
+      let answer: Promise<QueryResult<R>> | undefined;
+      await db.getExecutor().provideConnection(async (connection) => {
+        answer =
+          connection instanceof PipelinedConnection
+            ? connection.issue<R>(query, protocol)
+            : connection.executeQuery<R>(query);
+      });
+      if (!answer) throw new Error("no connection answered");
+      return (await answer).rows;
+    },
+    async write(sql: string, parameters: readonly unknown[] = []) {
+      await sendAhead(db, CompiledQuery.raw(sql, [...parameters]));
+    },
+    async writeAnswered<R>(sql: string, parameters: readonly unknown[]) {
+      const query = CompiledQuery.raw(sql, [...parameters]);
+      let rows: Promise<R[]> | undefined;
+      await db.getExecutor().provideConnection(async (connection) => {
+        rows =
+          db.isTransaction && connection instanceof PipelinedConnection
+            ? connection.sendAheadAnswered<R>(query).then((result) => result.rows)
+            : Promise.resolve((await connection.executeQuery<R>(query)).rows);
+      });
+      if (!rows) throw new Error("no connection answered");
+      rows.catch(() => undefined);
+      return { rows };
+    },
+  };
+}
+
+/**
+ * Sends `query` ahead of the next statement on the same connection without waiting for its
+ * answer. If it fails, the next statement (or the commit) on the connection fails with its
+ * error, and in a transaction PostgreSQL refuses everything after it anyway. Outside a
+ * transaction, or on a connection that cannot pipeline, it simply runs the query.
+ */
+async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
+  if (!db.isTransaction) {
+    await db.executeQuery(query);
+    return;
+  }
   await db.getExecutor().provideConnection(async (connection) => {
     if (connection instanceof PipelinedConnection) connection.sendAhead(query);
     else await connection.executeQuery(query);
   });
-}
-
-/**
- * Runs `query` in a transaction without holding the transaction's connection until the answer:
- * it goes out at once, so statements issued right after it (say, by a `Promise.all` of the use
- * case) travel in the same write and their answers come back in one round trip. The answers keep
- * the order of the statements, and a failure aborts the transaction as usual, so a later
- * statement fails too, after this one. Outside a transaction it simply runs the statement.
- *
- * `planEachTime` sends it as an unnamed statement, planned for its own arguments every time,
- * never from a cached generic plan (see `lockedForPostsSql`).
- */
-export async function issueQuery<R>(
-  db: Kysely<Database>,
-  query: CompiledQuery,
-  options: { readonly planEachTime?: boolean } = {},
-): Promise<QueryResult<R>> {
-  if (!db.isTransaction) return db.executeQuery<R>(query);
-  let answer: Promise<QueryResult<R>> | undefined;
-  await db.getExecutor().provideConnection(async (connection) => {
-    answer =
-      connection instanceof PipelinedConnection
-        ? connection.issue<R>(query, options.planEachTime ? "unnamed" : "prepared")
-        : connection.executeQuery<R>(query);
-  });
-  if (!answer) throw new Error("no connection answered");
-  return answer;
-}
-
-/**
- * Writes whose answer nobody reads, inside a transaction: sent ahead of the next statement (or
- * the COMMIT), whose round trip they share. A failure still aborts the transaction, and is
- * reported by that next statement or by the COMMIT, so the unit of work fails as before. Outside
- * a transaction it simply runs the statement.
- */
-export async function writeBehind(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
-  if (db.isTransaction) await sendAhead(db, query);
-  else await db.executeQuery(query);
-}
-
-/**
- * {@link writeBehind} for a write whose answer is wanted after the COMMIT (say, an id to announce
- * once committed): sent ahead the same way, nobody waits for it before the transaction's next
- * statement, and `answer` settles before that statement's own answer (answers come in order). A
- * failure aborts the transaction as for {@link writeBehind}; `answer` then rejects, and an
- * unobserved rejection of it is never reported as unhandled. Outside a transaction, or on a
- * connection that cannot pipeline, it runs the statement and answers when it is done.
- */
-export async function writeBehindAnswered<R>(
-  db: Kysely<Database>,
-  query: CompiledQuery,
-): Promise<{ answer: Promise<QueryResult<R>> }> {
-  if (!db.isTransaction) return { answer: Promise.resolve(await db.executeQuery<R>(query)) };
-  let answer: Promise<QueryResult<R>> | undefined;
-  await db.getExecutor().provideConnection(async (connection) => {
-    answer =
-      connection instanceof PipelinedConnection
-        ? connection.sendAheadAnswered<R>(query)
-        : Promise.resolve(await connection.executeQuery<R>(query));
-  });
-  if (!answer) throw new Error("no connection answered");
-  answer.catch(() => undefined);
-  return { answer };
 }
 
 type Trace = ConnectOptions["trace"];
@@ -321,7 +305,7 @@ class PipelinedConnection implements DatabaseConnection {
     }
   }
 
-  /** Sends a statement at once and answers later: see {@link issueQuery}. */
+  /** Sends a statement at once and answers later: see {@link transactionStatements}. */
   issue<R>(compiled: CompiledQuery, protocol: Protocol = "prepared"): Promise<QueryResult<R>> {
     // #execute writes the statement before its first await: now, not when the caller awaits.
     return this.#execute<R>(compiled, protocol);
