@@ -42,7 +42,7 @@ type ListedRow = Selectable<Database["conversations"]> & {
 
 /**
  * A person's conversation list, newest activity first (a fixed statement: the list is the most
- * frequent read, and compiling it with kysely each time cost more than the rest of the adapter's
+ * frequent read, and compiling it with kysely each time costs more than the rest of the adapter's
  * work). $1 clinic, $2/$3 the person, $4 page size + 1, then ($5, $6) the cursor. The unread count
  * (MSG-3) counts messages by others, not deleted, above the read marker, and is skipped when
  * nothing is after the marker.

@@ -130,7 +130,7 @@ export interface MessageStore {
    * {@link ConversationStore.reserveForPosting}): stores each, moves its conversation's last
    * number to `message.seq` and its activity time (and its members') to `sentAt` (never
    * backwards), and appends its `message.posted` event to the {@link EventLog}. A failure may
-   * surface at the unit of work's next read or at its end: either way nothing of it commits.
+   * show only when the unit of work ends; either way nothing of it commits.
    */
   post(messages: readonly Message[]): Promise<void>;
   /** A history page, newest first (cursor by `seq`, never offset). */
