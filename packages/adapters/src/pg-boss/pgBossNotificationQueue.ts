@@ -1,8 +1,6 @@
 import type { NotificationQueue } from "@clinic-chat/domain";
-import { CompiledQuery, type Transaction } from "kysely";
 import type { PgBoss } from "pg-boss";
-import { writeBehind } from "../postgres/connectPostgres";
-import type { Database } from "../postgres/Database";
+import type { Statements } from "../postgres/Statements";
 import { notificationQueueName } from "./queues";
 import { timerJobData, timerJobKey } from "./timerJob";
 
@@ -11,16 +9,15 @@ import { timerJobData, timerJobKey } from "./timerJob";
  * inserted through the unit of work's own transaction, so it commits with the message and its
  * audit record or not at all (the outbox of ARCHITECTURE.md). It becomes due at `runAt`.
  *
- * The job's INSERT is written behind: sent ahead of the unit of work's next statement (or its
- * COMMIT) instead of waited for, since nothing reads its answer. pg-boss thus sees no row come
- * back, which it takes as "the same burst's timer is already waiting" and answers null; a failed
- * insert still aborts the transaction and fails the unit of work at its next statement.
+ * The job's INSERT is a write of the unit of work, since nothing reads its answer: pg-boss thus
+ * sees no row come back, which it takes as "the same burst's timer is already waiting" and
+ * answers null; a failed insert still fails the unit of work.
  */
-export function pgBossNotificationQueue(boss: PgBoss): (trx: Transaction<Database>) => NotificationQueue {
-  return (trx) => {
+export function pgBossNotificationQueue(boss: PgBoss): (statements: Statements) => NotificationQueue {
+  return (statements) => {
     const db = {
       async executeSql(text: string, values?: unknown[]) {
-        await writeBehind(trx, CompiledQuery.raw(text, values ?? []));
+        await statements.write(text, values ?? []);
         return { rows: [] };
       },
     };

@@ -57,7 +57,7 @@ export interface AppointmentsTable {
   status: "scheduled" | "cancelled" | "completed";
 }
 
-/** Conversations; `last_seq` hands out message numbers (nextSeq). */
+/** Conversations; `last_seq` is the last message number taken (a post takes `last_seq + 1`). */
 export interface ConversationsTable {
   clinic_id: string;
   id: string;

@@ -1,9 +1,9 @@
 import type { NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
-import { CompiledQuery, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
 import { postgresClinicStore } from "./clinicStore";
-import { sendAhead } from "./connectPostgres";
+import { transactionStatements } from "./connectPostgres";
 import { postgresConversationStore } from "./conversationStore";
 import type { Database } from "./Database";
 import { postgresDirectory } from "./directory";
@@ -11,6 +11,7 @@ import { type EventAppends, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
+import type { Statements } from "./Statements";
 
 /**
  * Word-similarity threshold of name search (START-2). Low enough that one typo in a short name
@@ -23,18 +24,19 @@ export const nameSearchThreshold = 0.3;
  * of every tenant table read that setting, so nothing of another clinic is visible or writable
  * (SEC-4). The setting is transaction-local and ends with the transaction.
  *
- * BEGIN and the setting are sent ahead of the work's first statement, in the same write: the
- * server still runs them first, in order, and if either fails so does that statement (a failed
- * statement aborts the transaction). A use case that reads once thus costs two round trips.
+ * The work gets the transaction and its {@link Statements}. BEGIN and the setting go with the
+ * work's first statement, in the same write: the server still runs them first, in order, and if
+ * either fails so does that statement. A use case that reads once thus costs two round trips.
  */
 export function withClinic<T>(
   db: Kysely<Database>,
   clinicId: string,
-  work: (trx: Transaction<Database>) => Promise<T>,
+  work: (trx: Transaction<Database>, statements: Statements) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sendAhead(trx, CompiledQuery.raw(bindToClinic, [clinicId, String(nameSearchThreshold)]));
-    return work(trx);
+    const statements = transactionStatements(trx);
+    await statements.write(bindToClinic, [clinicId, String(nameSearchThreshold)]);
+    return work(trx, statements);
   });
 }
 
@@ -44,7 +46,7 @@ const bindToClinic = `select set_config('app.clinic_id', $1, true), set_config('
 /** Options of {@link createPostgresUnitOfWork}. */
 export interface PostgresUnitOfWorkOptions {
   /** The notification queue bound to the unit of work's transaction (pg-boss sends through it). */
-  readonly notificationQueue: (trx: Transaction<Database>) => NotificationQueue;
+  readonly notificationQueue: (statements: Statements) => NotificationQueue;
 }
 
 /**
@@ -57,6 +59,7 @@ export function postgresStores(
   options: PostgresUnitOfWorkOptions,
   events?: EventAppends,
 ): Stores {
+  const statements = transactionStatements(trx);
   // Each store is made when the use case first reaches for it: most use only two or three.
   const made: Partial<Record<keyof Stores, Stores[keyof Stores]>> = {};
   const store = <K extends keyof Stores>(key: K, make: () => Stores[K]): Stores[K] => {
@@ -68,28 +71,28 @@ export function postgresStores(
       return store("clinics", () => postgresClinicStore(trx, clinicId));
     },
     get directory() {
-      return store("directory", () => postgresDirectory(trx, clinicId));
+      return store("directory", () => postgresDirectory(statements, clinicId));
     },
     get conversations() {
-      return store("conversations", () => postgresConversationStore(trx, clinicId));
+      return store("conversations", () => postgresConversationStore(statements, clinicId));
     },
     get messages() {
-      return store("messages", () => postgresMessageStore(trx, clinicId, events));
+      return store("messages", () => postgresMessageStore(statements, clinicId, events));
     },
     get files() {
-      return store("files", () => postgresFileStore(trx, clinicId));
+      return store("files", () => postgresFileStore(statements, clinicId));
     },
     get events() {
-      return store("events", () => postgresEventLog(trx, clinicId, events));
+      return store("events", () => postgresEventLog(statements, clinicId, events));
     },
     get audit() {
-      return store("audit", () => postgresAuditLog(trx, clinicId));
+      return store("audit", () => postgresAuditLog(statements, clinicId));
     },
     get notifications() {
-      return store("notifications", () => postgresNotificationStore(trx, clinicId));
+      return store("notifications", () => postgresNotificationStore(statements, clinicId));
     },
     get notificationQueue() {
-      return store("notificationQueue", () => options.notificationQueue(trx));
+      return store("notificationQueue", () => options.notificationQueue(statements));
     },
     get appointments() {
       return store("appointments", () => postgresAppointmentStore(trx, clinicId));

@@ -5,11 +5,9 @@ import {
   parsePersonKey,
   type StoredAuditEvent,
 } from "@clinic-chat/domain";
-import { CompiledQuery, type Kysely } from "kysely";
 import { columnsOf } from "./arrayParameters";
-import { writeBehind } from "./connectPostgres";
-import type { Database } from "./Database";
 import { optionalPersonOf } from "./people";
+import type { Statements } from "./Statements";
 
 /** One audit record (a fixed statement: nothing to compile per use case). */
 const appendSql = `insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id,
@@ -43,17 +41,18 @@ function auditRow(event: AuditEvent): unknown[] {
 
 /**
  * The clinic's append-only audit trail (SEC-3); the database refuses to change or delete it.
- * A record is written behind (it usually goes out with the COMMIT): a failure still fails the
- * unit of work, at its next statement or its COMMIT, and nothing of it commits.
+ * Records are writes: nobody waits for them, and a failure still fails the unit of work, so
+ * nothing of it commits.
  */
-export function postgresAuditLog(db: Kysely<Database>, clinicId: string): AuditLog {
+export function postgresAuditLog(statements: Statements, clinicId: string): AuditLog {
+  const { db } = statements;
   return {
     async append(event) {
-      await writeBehind(db, CompiledQuery.raw(appendSql, auditRow(event)));
+      await statements.write(appendSql, auditRow(event));
     },
     async appendAll(events) {
       if (events.length === 0) return;
-      await writeBehind(db, CompiledQuery.raw(appendAllSql, columnsOf(events.map(auditRow))));
+      await statements.write(appendAllSql, columnsOf(events.map(auditRow)));
     },
     async list(query) {
       const none = { items: [], nextCursor: null };

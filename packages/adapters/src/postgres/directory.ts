@@ -1,7 +1,7 @@
 import type { Directory, DirectoryMatch, Patient, StaffMember } from "@clinic-chat/domain";
-import { CompiledQuery, type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
-import { sendAhead } from "./connectPostgres";
-import type { Database, PatientsTable, StaffTable } from "./Database";
+import { type RawBuilder, type Selectable, sql } from "kysely";
+import type { PatientsTable, StaffTable } from "./Database";
+import type { Statements } from "./Statements";
 
 export function toStaff(row: Selectable<StaffTable>): StaffMember {
   return {
@@ -215,18 +215,14 @@ const longLists = 2000;
 /** How many names in name order that try reads. */
 const firstNames = 1000;
 
-const planForTheseWords = CompiledQuery.raw(
-  "select set_config('plan_cache_mode', 'force_custom_plan', true)",
-);
-const reusePlans = CompiledQuery.raw("select set_config('plan_cache_mode', 'auto', true)");
-
 /** People of the unit of work's clinic, with trigram name search (START-2). */
-export function postgresDirectory(db: Kysely<Database>, clinicId: string): Directory {
+export function postgresDirectory(statements: Statements, clinicId: string): Directory {
+  const { db } = statements;
   /**
    * START-2, in two statements: the vocabulary words matching the query words, then the best
    * people having them. The first is planned for its words (whether the trigram index pays
    * depends on how many words the clinic has; a generic plan cannot know), the second's shape is
-   * fixed by its joins and keeps its cached plan. The settings go ahead of each, in the same write.
+   * fixed by its joins and keeps its cached plan.
    */
   async function searchPeople<T extends PatientsTable | StaffTable>(
     kind: PersonKind,
@@ -235,11 +231,12 @@ export function postgresDirectory(db: Kysely<Database>, clinicId: string): Direc
   ): Promise<(Selectable<T> & { score: number })[]> {
     const words = queryWords(query);
     if (words.length === 0 || limit <= 0) return [];
-    await sendAhead(db, planForTheseWords);
-    const matches = await vocabularyMatches(words, clinicId, kind).execute(db);
-    const hits = bestMatches(matches.rows, words.length, clinicId, kind, limit);
+    const vocabulary = vocabularyMatches(words, clinicId, kind).compile(db);
+    const matches = await statements.read<WordMatch>(vocabulary.sql, vocabulary.parameters, {
+      planEachTime: true,
+    });
+    const hits = bestMatches(matches, words.length, clinicId, kind, limit);
     if (!hits) return [];
-    await sendAhead(db, reusePlans);
     const table = sql.table(kind === "patient" ? "patients" : "staff");
     const rows = await sql<Selectable<T> & { score: number }>`
       select p.*, h.score from ${hits} h

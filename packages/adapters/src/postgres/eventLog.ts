@@ -1,54 +1,69 @@
 import type { ConversationEvent, ConversationEventType, EventLog } from "@clinic-chat/domain";
-import { CompiledQuery, type Kysely } from "kysely";
-import { sendAhead } from "./connectPostgres";
-import type { Database } from "./Database";
+import { columnsOf } from "./arrayParameters";
 import { optionalPersonOf } from "./people";
+import type { Statements } from "./Statements";
 
 /**
  * Told of the events a unit of work appends, by every store that appends them: the live unit of
- * work rings its doorbell with the newest id after the commit. With it, each append takes the
- * transaction id before an event id is drawn (see `startLiveEventFeed`).
+ * work rings its doorbell with the newest id after the commit.
  */
 export interface EventAppends {
   appended(newestId: number): void;
   /**
    * An append written behind: its id is known once the write is answered, at the latest with the
-   * unit of work's COMMIT (a promise that never rejects; 0 when the write failed). The store must
-   * have taken the transaction id before the write draws the event id.
+   * unit of work's COMMIT (a promise that never rejects; 0 when the write failed). The write
+   * appends through {@link appendingEvents}.
    */
   appendedBehind(newestId: Promise<number>): void;
 }
 
-/** Taken before the INSERT draws an id: an INSERT alone draws the id first and the xid just after. */
-const takeXid = CompiledQuery.raw("select pg_current_xact_id()");
+/**
+ * The CTEs that append events, named `ev` (returning `id`), from `rows`, a query of the columns
+ * (clinic_id, conversation_id, type, message_id, person_kind, person_id, seq, at). Every append
+ * goes through here: the transaction takes its id (`xid`) before an event id is drawn, since an
+ * INSERT alone draws the id first and the xid just after, and the live feed relies on "a
+ * transaction that holds an event id had its xid before that id was drawn" (see
+ * `startLiveEventFeed`).
+ */
+export function appendingEvents(rows: string): string {
+  return `xid as (
+    select pg_current_xact_id() as xid
+  ), ev as (
+    insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind, person_id, seq, at)
+    select e.* from (${rows}) as e, xid where xid.xid is not null
+    returning id
+  )`;
+}
+
+/** Events from aligned arrays, one per column ($1 … $8). */
+const appendSql = `with ${appendingEvents(`select * from unnest($1::text[], $2::text[], $3::text[], $4::text[],
+    $5::text[], $6::text[], $7::int[], $8::timestamptz[])`)}
+  select id from ev`;
 
 /**
  * The clinic's event log (MSG-2), numbered by a bigint identity. `after` reads what is committed
- * in its snapshot; an id taken by a transaction that commits later than a higher one is not
- * handled here yet (live readers need that; see the report of issue 4).
+ * in its snapshot; the live feed tells an id still in flight from one that never commits.
  */
-export function postgresEventLog(db: Kysely<Database>, clinicId: string, live?: EventAppends): EventLog {
+export function postgresEventLog(statements: Statements, clinicId: string, live?: EventAppends): EventLog {
+  const { db } = statements;
   return {
     async append(events) {
       if (events.length === 0) return;
-      // Sent ahead, so the server runs it first, in this transaction, at no extra round trip.
-      if (live) await sendAhead(db, takeXid);
-      const rows = await db
-        .insertInto("conversation_events")
-        .values(
-          events.map((event) => ({
-            clinic_id: event.clinicId,
-            conversation_id: event.conversationId,
-            type: event.type,
-            message_id: event.messageId,
-            person_kind: event.person?.kind ?? null,
-            person_id: event.person?.id ?? null,
-            seq: event.seq,
-            at: event.at,
-          })),
-        )
-        .returning("id")
-        .execute();
+      const rows = await statements.read<{ id: string }>(
+        appendSql,
+        columnsOf(
+          events.map((event) => [
+            event.clinicId,
+            event.conversationId,
+            event.type,
+            event.messageId,
+            event.person?.kind ?? null,
+            event.person?.id ?? null,
+            event.seq,
+            event.at,
+          ]),
+        ),
+      );
       for (const row of rows) live?.appended(Number(row.id));
     },
     async after(afterId, limit) {

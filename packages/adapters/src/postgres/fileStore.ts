@@ -1,7 +1,8 @@
 import type { FileStore, StoredFile } from "@clinic-chat/domain";
-import type { Kysely, Selectable } from "kysely";
-import type { Database, FilesTable } from "./Database";
+import type { Selectable } from "kysely";
+import type { FilesTable } from "./Database";
 import { personOf } from "./people";
+import type { Statements } from "./Statements";
 
 function toFile(row: Selectable<FilesTable>): StoredFile {
   return {
@@ -20,7 +21,8 @@ function toFile(row: Selectable<FilesTable>): StoredFile {
 }
 
 /** File records of the unit of work's clinic; removal deletes the row, name and all (DEL-2). */
-export function postgresFileStore(db: Kysely<Database>, clinicId: string): FileStore {
+export function postgresFileStore(statements: Statements, clinicId: string): FileStore {
+  const { db } = statements;
   const files = () => db.selectFrom("files").selectAll().where("clinic_id", "=", clinicId);
   return {
     async get(fileId) {
@@ -47,12 +49,14 @@ export function postgresFileStore(db: Kysely<Database>, clinicId: string): FileS
         .execute();
     },
     async markReady(fileId, checked) {
-      await db
+      // A write: it goes with the file's message, and nothing reads its answer.
+      const update = db
         .updateTable("files")
         .set({ state: "ready", size_bytes: checked.sizeBytes, content_type: checked.contentType })
         .where("clinic_id", "=", clinicId)
         .where("id", "=", fileId)
-        .execute();
+        .compile();
+      await statements.write(update.sql, update.parameters);
     },
     async remove(fileId) {
       await db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();

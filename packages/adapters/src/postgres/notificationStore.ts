@@ -4,10 +4,10 @@ import type {
   NotificationStore,
   PersonRef,
 } from "@clinic-chat/domain";
-import { CompiledQuery, type Kysely, type Selectable } from "kysely";
-import { issueQuery, writeBehind } from "./connectPostgres";
-import type { Database, NotificationDeliveriesTable, NotificationStatesTable } from "./Database";
+import type { Selectable } from "kysely";
+import type { NotificationDeliveriesTable, NotificationStatesTable } from "./Database";
 import { personOf } from "./people";
+import type { Statements } from "./Statements";
 
 export function toState(row: Selectable<NotificationStatesTable>): NotificationState {
   if (row.status === "pending" && row.burst_id !== null && row.due_at !== null) {
@@ -46,11 +46,11 @@ function toDelivery(row: Selectable<NotificationDeliveriesTable>): NotificationD
 }
 
 /**
- * {@link NotificationStore.lockStates} in one statement: the idle rows of those who have none go
+ * {@link NotificationStore.reserveStates} in one statement: the idle rows of those who have none go
  * in, and every row is locked and read back as it is now, in the order given (an upsert's update
  * waits for a concurrent one and sees its commit).
  */
-const lockStatesSql = `insert into notification_states (clinic_id, person_kind, person_id, status)
+const reserveStatesSql = `insert into notification_states (clinic_id, person_kind, person_id, status)
   select $1, w.kind, w.id, 'idle'
     from unnest($2::text[], $3::text[]) with ordinality as w(kind, id, n)
    order by w.n
@@ -101,7 +101,8 @@ const burstSizeSql = `select count(*)::int as size from notification_burst_messa
    where clinic_id = $1 and person_kind = $2 and person_id = $3 and burst_id = $4`;
 
 /** Notification states (one locked row per recipient) and the delivery outbox of the clinic. */
-export function postgresNotificationStore(db: Kysely<Database>, clinicId: string): NotificationStore {
+export function postgresNotificationStore(statements: Statements, clinicId: string): NotificationStore {
+  const { db } = statements;
   return {
     async state(recipient: PersonRef) {
       // One statement: the idle row goes in if missing, and the row is locked and read back as it
@@ -125,67 +126,61 @@ export function postgresNotificationStore(db: Kysely<Database>, clinicId: string
         .executeTakeFirst();
       return row ? toState(row) : { status: "idle" };
     },
-    async lockStates(recipients) {
+    async reserveStates(recipients) {
       if (recipients.length === 0) return [];
       const unique = [...new Map(recipients.map((r) => [`${r.kind}:${r.id}`, r])).values()];
-      const { rows } = await issueQuery<Selectable<NotificationStatesTable>>(
-        db,
-        CompiledQuery.raw(lockStatesSql, [clinicId, unique.map((r) => r.kind), unique.map((r) => r.id)]),
-      );
+      const rows = await statements.read<Selectable<NotificationStatesTable>>(reserveStatesSql, [
+        clinicId,
+        unique.map((r) => r.kind),
+        unique.map((r) => r.id),
+      ]);
       const byKey = new Map(rows.map((row) => [`${row.person_kind}:${row.person_id}`, toState(row)]));
       return recipients.map((r): NotificationState => byKey.get(`${r.kind}:${r.id}`) ?? { status: "idle" });
     },
     async saveState(recipient, state) {
-      // Written behind: nothing reads the answer, and the row is locked by state() already.
+      // A write: nothing reads the answer, and the row is reserved by this unit of work already.
       const columns = stateColumns(state);
-      await writeBehind(
-        db,
-        CompiledQuery.raw(saveStateSql, [
-          clinicId,
-          recipient.kind,
-          recipient.id,
-          columns.status,
-          columns.burst_id,
-          columns.due_at,
-        ]),
-      );
+      await statements.write(saveStateSql, [
+        clinicId,
+        recipient.kind,
+        recipient.id,
+        columns.status,
+        columns.burst_id,
+        columns.due_at,
+      ]);
     },
     async joinBurst(recipient, burstId, message) {
-      // Written behind, like the state: the recipient's row is locked, and nothing reads the answer.
-      await writeBehind(
-        db,
-        CompiledQuery.raw(joinBurstSql, [
-          clinicId,
-          recipient.kind,
-          recipient.id,
-          burstId,
-          message.messageId,
-          message.conversationId,
-          message.seq,
-        ]),
-      );
+      // A write, like the state: the recipient's row is reserved, and nothing reads the answer.
+      await statements.write(joinBurstSql, [
+        clinicId,
+        recipient.kind,
+        recipient.id,
+        burstId,
+        message.messageId,
+        message.conversationId,
+        message.seq,
+      ]);
     },
     async leaveBurst(recipient, burstId, leaving) {
       const byId = "messageId" in leaving;
-      const { rows } = await issueQuery<{ remaining: number }>(
-        db,
-        CompiledQuery.raw(leaveBurstSql, [
-          clinicId,
-          recipient.kind,
-          recipient.id,
-          burstId,
-          byId ? leaving.messageId : null,
-          byId ? null : leaving.conversationId,
-          byId ? null : leaving.upToSeq,
-        ]),
-      );
+      const rows = await statements.read<{ remaining: number }>(leaveBurstSql, [
+        clinicId,
+        recipient.kind,
+        recipient.id,
+        burstId,
+        byId ? leaving.messageId : null,
+        byId ? null : leaving.conversationId,
+        byId ? null : leaving.upToSeq,
+      ]);
       return rows[0]?.remaining ?? 0;
     },
     async burstSize(recipient, burstId) {
-      const { rows } = await issueQuery<{ size: number }>(
-        db,
-        CompiledQuery.raw(burstSizeSql, [clinicId, recipient.kind, recipient.id, burstId]),
-      );
+      const rows = await statements.read<{ size: number }>(burstSizeSql, [
+        clinicId,
+        recipient.kind,
+        recipient.id,
+        burstId,
+      ]);
       return rows[0]?.size ?? 0;
     },
     async addDeliveries(deliveries) {

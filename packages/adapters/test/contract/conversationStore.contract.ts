@@ -1,10 +1,4 @@
-import type {
-  Message,
-  NotificationState,
-  PersonRef,
-  PostAccessQuery,
-  PostAccessRequest,
-} from "@clinic-chat/domain";
+import type { Message, NotificationState, PersonRef, PostingRequest } from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,
@@ -33,7 +27,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       await world.run((s) => s.conversations.create(conversation, people));
       await world.run(async (s) => {
         expect(await s.conversations.get(conversation.id)).toEqual(conversation);
-        expect(await s.conversations.findByKey(conversation.key)).toEqual(conversation);
+        expect(await s.conversations.claimKey(conversation.key)).toEqual(conversation);
         const participants = await s.conversations.participants(conversation.id);
         expect(sortRefs(participants.map((p) => p.person))).toEqual(sortRefs(people));
         expect(
@@ -81,19 +75,35 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.conversations.participants(conversation.id))).toHaveLength(3);
     });
 
-    it("MSG-1: sequence numbers count from 1 without gaps and record the activity time", async () => {
+    it("MSG-1: posts reserved one after another count from 1 without gaps and record the activity time", async () => {
       const conversation = patientConversation(world);
       await world.run((s) => s.conversations.create(conversation, [ref(world.patient)]));
       const seqs = await world.run(async (s) => [
-        await s.conversations.nextSeq(conversation.id, at(1)),
-        await s.conversations.nextSeq(conversation.id, at(2)),
+        (await postText(s, conversation.id, ref(world.patient), "one", at(1))).seq,
+        (await postText(s, conversation.id, ref(world.patient), "two", at(2))).seq,
       ]);
       expect(seqs).toEqual([1, 2]);
-      expect(await world.run((s) => s.conversations.nextSeq(conversation.id, at(3)))).toBe(3);
+      const third = await world.run((s) => postText(s, conversation.id, ref(world.patient), "three", at(3)));
+      expect(third.seq).toBe(3);
       const stored = await world.run((s) => s.conversations.get(conversation.id));
       expect(stored).toMatchObject({ lastSeq: 3, lastActivityAt: at(3), createdAt: at(0) });
+      const [unknown] = await world.run((s) =>
+        s.conversations.reserveForPosting([
+          {
+            conversationId: "no-such-conversation",
+            person: ref(world.patient),
+            clientId: "c",
+            recipientsToNotify: [],
+          },
+        ]),
+      );
+      expect(unknown?.conversation).toBeNull();
       await expect(
-        world.run((s) => s.conversations.nextSeq("no-such-conversation", at(4))),
+        world.run((s) =>
+          s.messages.post([
+            { ...third, id: newId("msg"), clientId: "c", seq: 1, conversationId: "no-such-conversation" },
+          ]),
+        ),
       ).rejects.toThrow();
     });
 
@@ -192,14 +202,30 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       });
       await world.runOther(async (s) => {
         expect(await s.conversations.get(conversation.id)).toBeNull();
-        expect(await s.conversations.findByKey(conversation.key)).toBeNull();
+        expect(await s.conversations.claimKey(conversation.key)).toBeNull();
         expect(await s.conversations.participants(conversation.id)).toEqual([]);
         expect(await s.conversations.participant(conversation.id, ref(world.patient))).toBeNull();
         expect((await s.conversations.listFor(ref(world.patient), { limit: 5 })).items).toEqual([]);
         expect(await s.conversations.totalUnread(ref(world.practitioner))).toBe(0);
         expect(await s.conversations.markRead(conversation.id, ref(world.patient), 1)).toBe(0);
-        await expect(s.conversations.nextSeq(conversation.id, at(2))).rejects.toThrow();
+        const [reserved] = await s.conversations.reserveForPosting([
+          {
+            conversationId: conversation.id,
+            person: ref(world.patient),
+            clientId: "c",
+            recipientsToNotify: [],
+          },
+        ]);
+        expect(reserved?.conversation).toBeNull();
       });
+      const first = (await world.run((s) => s.messages.history(conversation.id, { limit: 1 })))[0]!;
+      await expect(
+        world.runOther((s) =>
+          s.messages.post([
+            { ...first, id: newId("msg"), clinicId: world.otherClinic.id, clientId: "c", seq: 2 },
+          ]),
+        ),
+      ).rejects.toThrow();
       expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(1);
     });
 
@@ -285,7 +311,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       expect(wrongKind.person).toBeNull();
     });
 
-    it("MSG-1 NOTIF-1 ELIG-4: accessForPost brings the access facts, the message sent with the client id, and the other participants' notification states of the kinds asked for, in lock order", async () => {
+    it("MSG-1 NOTIF-1 ELIG-4: reserveForPosting brings the access facts, the message sent with the client id, and the other participants' notification states of the kinds asked for, in lock order", async () => {
       const conversation = patientConversation(world);
       const people = [ref(world.patient), ref(world.practitioner), ref(world.colleague)];
       await world.run((s) => s.conversations.create(conversation, people));
@@ -306,18 +332,21 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         dueAt: at(3),
       };
       await world.run(async (s) => {
-        await s.conversations.nextSeq(conversation.id, at(1));
-        await s.messages.create(sent);
+        await s.messages.post([sent]);
         await s.notifications.saveState(ref(world.patient), burst);
       });
       const inLockOrder = (refs: PersonRef[]) =>
         [...refs].sort((a, b) => (`${a.kind}:${a.id}` < `${b.kind}:${b.id}` ? -1 : 1));
       await world.run(async (s) => {
         const facts = await s.conversations.accessFacts(conversation.id, ref(world.practitioner));
-        const all = await s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
-          clientId,
-          lockStatesOf: ["patient", "staff"],
-        });
+        const [all] = await s.conversations.reserveForPosting([
+          {
+            conversationId: conversation.id,
+            person: ref(world.practitioner),
+            clientId,
+            recipientsToNotify: ["patient", "staff"],
+          },
+        ]);
         expect(all).toEqual({
           ...facts,
           conversation: { ...conversation, lastSeq: 1, lastActivityAt: at(1) },
@@ -329,35 +358,45 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         });
       });
       await world.run(async (s) => {
-        const patientsOnly = await s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
-          clientId: newId("client"),
-          lockStatesOf: ["patient"],
-        });
-        expect(patientsOnly.sentBefore).toBeNull();
-        expect(patientsOnly.recipientStates).toEqual([{ person: ref(world.patient), state: burst }]);
+        const [patientsOnly] = await s.conversations.reserveForPosting([
+          {
+            conversationId: conversation.id,
+            person: ref(world.practitioner),
+            clientId: newId("client"),
+            recipientsToNotify: ["patient"],
+          },
+        ]);
+        expect(patientsOnly!.sentBefore).toBeNull();
+        expect(patientsOnly!.recipientStates).toEqual([{ person: ref(world.patient), state: burst }]);
+      });
+      await world.run(async (s) => {
         // Client ids are the sender's own: another sender's same id finds nothing.
-        const other = await s.conversations.accessForPost(conversation.id, ref(world.colleague), {
-          clientId,
-          lockStatesOf: [],
-        });
-        expect(other.sentBefore).toBeNull();
-        expect(other.recipientStates).toEqual([]);
+        const [other] = await s.conversations.reserveForPosting([
+          { conversationId: conversation.id, person: ref(world.colleague), clientId, recipientsToNotify: [] },
+        ]);
+        expect(other!.sentBefore).toBeNull();
+        expect(other!.recipientStates).toEqual([]);
       });
     });
 
-    it("ELIG-4 ELIG-5: accessForPost by a non-participant locks no states, and another clinic's or an unknown conversation reads as missing", async () => {
+    it("ELIG-4 ELIG-5: reserveForPosting by a non-participant locks no states, and another clinic's or an unknown conversation reads as missing", async () => {
       const conversation = patientConversation(world);
       await world.run((s) =>
         s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]),
       );
-      const query: PostAccessQuery = { clientId: newId("client"), lockStatesOf: ["patient", "staff"] };
-      const outsider = await world.run((s) =>
-        s.conversations.accessForPost(conversation.id, ref(world.colleague), query),
+      const query = (conversationId: string, person: PersonRef): PostingRequest => ({
+        conversationId,
+        person,
+        clientId: newId("client"),
+        recipientsToNotify: ["patient", "staff"],
+      });
+      const [outsider] = await world.run((s) =>
+        s.conversations.reserveForPosting([query(conversation.id, ref(world.colleague))]),
       );
-      expect(outsider.conversation?.id).toBe(conversation.id);
-      expect(outsider.recipientStates).toEqual([]);
-      const foreign = await world.runOther((s) =>
-        s.conversations.accessForPost(conversation.id, ref(world.foreignStaff), query),
+      expect(outsider!.conversation?.id).toBe(conversation.id);
+      expect(outsider!.recipientStates).toEqual([]);
+      const [foreign] = await world.runOther((s) =>
+        s.conversations.reserveForPosting([query(conversation.id, ref(world.foreignStaff))]),
       );
       expect(foreign).toEqual({
         clinic: world.otherClinic,
@@ -368,15 +407,15 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         sentBefore: null,
         recipientStates: [],
       });
-      const unknown = await world.run((s) =>
-        s.conversations.accessForPost("no-such-conversation", ref(world.practitioner), query),
+      const [unknown] = await world.run((s) =>
+        s.conversations.reserveForPosting([query("no-such-conversation", ref(world.practitioner))]),
       );
-      expect(unknown.conversation).toBeNull();
-      expect(unknown.sentBefore).toBeNull();
-      expect(unknown.recipientStates).toEqual([]);
+      expect(unknown!.conversation).toBeNull();
+      expect(unknown!.sentBefore).toBeNull();
+      expect(unknown!.recipientStates).toEqual([]);
     });
 
-    it("MSG-1 NOTIF-1 ELIG-4 ELIG-5: accessForPosts answers each request, in the order asked, exactly as accessForPost answers it alone", async () => {
+    it("MSG-1 NOTIF-1 ELIG-4 ELIG-5: reserveForPosting of several answers each request, in the order asked, exactly as it answers that request alone", async () => {
       // One conversation of each sort a batch meets: a staff participant retrying a used client id,
       // a patient sender, a non-participant, a Team Chat, another clinic's and an unknown one.
       const withRetry = patientConversation(world);
@@ -408,60 +447,52 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         await s.conversations.create(patientSends, [ref(world.otherPatient), ref(world.practitioner)]);
         await s.conversations.create(team, [ref(world.practitioner), ref(world.colleague)]);
         await s.conversations.create(notMine, [ref(world.admin), ref(world.practitioner)]);
-        await s.conversations.nextSeq(withRetry.id, at(1));
-        await s.messages.create(sent);
+        await s.messages.post([sent]);
         await s.notifications.saveState(ref(world.patient), burst);
       });
       await world.runOther((s) => s.conversations.create(foreign, [ref(world.foreignPatient)]));
-      const requests: PostAccessRequest[] = [
+      const requests: PostingRequest[] = [
         {
           conversationId: withRetry.id,
           person: ref(world.practitioner),
           clientId: usedClientId,
-          lockStatesOf: ["patient", "staff"],
+          recipientsToNotify: ["patient", "staff"],
         },
         {
           conversationId: patientSends.id,
           person: ref(world.otherPatient),
           clientId: newId("client"),
-          lockStatesOf: ["staff"],
+          recipientsToNotify: ["staff"],
         },
         // The colleague's state is asked for here too: locked once, answered to both posts.
         {
           conversationId: team.id,
           person: ref(world.practitioner),
           clientId: newId("client"),
-          lockStatesOf: ["staff", "patient"],
+          recipientsToNotify: ["staff", "patient"],
         },
         {
           conversationId: notMine.id,
           person: ref(world.colleague),
           clientId: newId("client"),
-          lockStatesOf: ["patient", "staff"],
+          recipientsToNotify: ["patient", "staff"],
         },
         {
           conversationId: "no-such-conversation",
           person: ref(world.practitioner),
           clientId: newId("client"),
-          lockStatesOf: ["patient"],
+          recipientsToNotify: ["patient"],
         },
         {
           conversationId: foreign.id,
           person: ref(world.patient),
           clientId: newId("client"),
-          lockStatesOf: [],
+          recipientsToNotify: [],
         },
       ];
       const alone = [];
       for (const r of requests) {
-        alone.push(
-          await world.run((s) =>
-            s.conversations.accessForPost(r.conversationId, r.person, {
-              clientId: r.clientId,
-              lockStatesOf: r.lockStatesOf,
-            }),
-          ),
-        );
+        alone.push((await world.run((s) => s.conversations.reserveForPosting([r])))[0]);
       }
       // The singles are what the batch must give: spot-check they are the interesting answers.
       expect(alone[0]?.sentBefore).toEqual(sent);
@@ -475,30 +506,30 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       expect(alone[3]?.recipientStates).toEqual([]);
       expect(alone[4]?.conversation).toBeNull();
       expect(alone[5]?.conversation).toBeNull();
-      expect(await world.run((s) => s.conversations.accessForPosts(requests))).toEqual(alone);
+      expect(await world.run((s) => s.conversations.reserveForPosting(requests))).toEqual(alone);
       // In the order asked, whatever the order of the ids (at least one of the two is unsorted).
-      expect(await world.run((s) => s.conversations.accessForPosts([...requests].reverse()))).toEqual(
+      expect(await world.run((s) => s.conversations.reserveForPosting([...requests].reverse()))).toEqual(
         [...alone].reverse(),
       );
-      expect(await world.run((s) => s.conversations.accessForPosts([]))).toEqual([]);
+      expect(await world.run((s) => s.conversations.reserveForPosting([]))).toEqual([]);
     });
 
-    it("MSG-1: accessForPosts refuses two requests for one conversation", async () => {
+    it("MSG-1: reserveForPosting refuses two requests for one conversation", async () => {
       const conversation = patientConversation(world);
       const other = teamConversation(world, [world.practitioner, world.colleague]);
       await world.run(async (s) => {
         await s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]);
         await s.conversations.create(other, [ref(world.practitioner), ref(world.colleague)]);
       });
-      const request = (conversationId: string, person: PersonRef): PostAccessRequest => ({
+      const request = (conversationId: string, person: PersonRef): PostingRequest => ({
         conversationId,
         person,
         clientId: newId("client"),
-        lockStatesOf: ["patient", "staff"],
+        recipientsToNotify: ["patient", "staff"],
       });
       await expect(
         world.run((s) =>
-          s.conversations.accessForPosts([
+          s.conversations.reserveForPosting([
             request(conversation.id, ref(world.patient)),
             request(other.id, ref(world.colleague)),
             request(conversation.id, ref(world.practitioner)),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   type Clinic,
   type Conversation,
+  DomainError,
   defaultSettings,
   type Message,
   type Patient,
@@ -145,7 +146,7 @@ export function patientConversation(
   };
 }
 
-/** Posts a text message the way the send use case does: reserve a number, then store it. */
+/** Posts a text message the way the send use case does: reserve the conversation, then post the next number. */
 export async function postText(
   stores: Stores,
   conversationId: string,
@@ -153,19 +154,47 @@ export async function postText(
   text: string,
   sentAt: Date,
 ): Promise<Message> {
-  const seq = await stores.conversations.nextSeq(conversationId, sentAt);
+  const clientId = newId("client");
+  const [facts] = await stores.conversations.reserveForPosting([
+    { conversationId, person: sender, clientId, recipientsToNotify: [] },
+  ]);
+  const conversation = facts!.conversation!;
   const message: Message = {
     id: newId("msg"),
-    clinicId: (await stores.conversations.get(conversationId))!.clinicId,
+    clinicId: conversation.clinicId,
     conversationId,
-    seq,
-    clientId: newId("client"),
+    seq: conversation.lastSeq + 1,
+    clientId,
     sender,
     sentAt,
     body: { kind: "text", text },
   };
-  await stores.messages.create(message);
+  await stores.messages.post([message]);
   return message;
+}
+
+/**
+ * Posts a message once per sender's client id through the ports, as the posting pipeline does:
+ * reserve the conversation, answer the message sent before with the client id, or post the next
+ * number. NOT_FOUND when the conversation is not there.
+ */
+export async function postOnce(
+  stores: Stores,
+  draft: Omit<Message, "seq">,
+): Promise<{ message: Message; created: boolean }> {
+  const [facts] = await stores.conversations.reserveForPosting([
+    {
+      conversationId: draft.conversationId,
+      person: draft.sender,
+      clientId: draft.clientId,
+      recipientsToNotify: [],
+    },
+  ]);
+  if (!facts?.conversation) throw new DomainError("NOT_FOUND");
+  if (facts.sentBefore) return { message: facts.sentBefore, created: false };
+  const message: Message = { ...draft, seq: facts.conversation.lastSeq + 1 };
+  await stores.messages.post([message]);
+  return { message, created: true };
 }
 
 /** Sorts person refs for set comparison. */

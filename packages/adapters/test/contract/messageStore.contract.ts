@@ -4,6 +4,7 @@ import {
   at,
   newId,
   patientConversation,
+  postOnce,
   postText,
   ref,
   seedWorld,
@@ -51,8 +52,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
           state: "ready",
           createdAt: at(1),
         });
-        await s.conversations.nextSeq(conversation.id, at(2));
-        await s.messages.create(file);
+        await s.messages.post([file]);
       });
       await world.run(async (s) => {
         expect(await s.messages.get(text.id)).toEqual(text);
@@ -72,7 +72,10 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         expect(await s.messages.findByClientId(conversation.id, ref(world.patient), "other")).toBeNull();
       });
       await expect(
-        world.run((s) => s.messages.create({ ...sent, seq: 2, clientId: newId("c") })),
+        world.run((s) => s.messages.post([{ ...sent, seq: 2, clientId: newId("c") }])),
+      ).rejects.toThrow();
+      await expect(
+        world.run((s) => s.messages.post([{ ...sent, id: newId("msg"), seq: 2 }])),
       ).rejects.toThrow();
     });
 
@@ -142,7 +145,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.messages.get(sent.id))).toEqual(sent);
     });
 
-    it("MSG-1 MSG-2: postOnce numbers the message, stores it, moves the activity time and appends its event", async () => {
+    it("MSG-1 MSG-2: a post once per client id numbers the message, stores it, moves the activity time and appends its event", async () => {
       await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(1)));
       const draft = {
         id: newId("msg"),
@@ -154,7 +157,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         body: { kind: "text" as const, text: "Hello" },
       };
       const lastEvent = await world.run(async (s) => (await s.events.after(0, 1000)).at(-1)?.id ?? 0);
-      const posted = await world.run((s) => s.messages.postOnce(draft));
+      const posted = await world.run((s) => postOnce(s, draft));
       expect(posted).toEqual({ message: { ...draft, seq: 2 }, created: true });
       await world.run(async (s) => {
         expect(await s.messages.get(draft.id)).toEqual({ ...draft, seq: 2 });
@@ -179,7 +182,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       });
     });
 
-    it("MSG-1: postOnce with a client id the sender used writes nothing and answers the first message", async () => {
+    it("MSG-1: a post once per client id, with a client id the sender used, writes nothing and answers the first message", async () => {
       const first = {
         id: newId("msg"),
         clinicId: world.clinic.id,
@@ -189,7 +192,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         sentAt: at(1),
         body: { kind: "text" as const, text: "Once" },
       };
-      await world.run((s) => s.messages.postOnce(first));
+      await world.run((s) => postOnce(s, first));
       const eventsBefore = await world.run((s) => s.events.after(0, 1000));
       const retry = {
         ...first,
@@ -197,7 +200,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         sentAt: at(9),
         body: { kind: "text" as const, text: "Twice" },
       };
-      expect(await world.run((s) => s.messages.postOnce(retry))).toEqual({
+      expect(await world.run((s) => postOnce(s, retry))).toEqual({
         message: { ...first, seq: 1 },
         created: false,
       });
@@ -209,9 +212,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         expect(await s.events.after(0, 1000)).toEqual(eventsBefore);
       });
       // Another sender may use the same client id.
-      const other = await world.run((s) =>
-        s.messages.postOnce({ ...retry, sender: ref(world.practitioner) }),
-      );
+      const other = await world.run((s) => postOnce(s, { ...retry, sender: ref(world.practitioner) }));
       expect(other).toEqual({
         message: { ...retry, sender: ref(world.practitioner), seq: 2 },
         created: true,
@@ -224,7 +225,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         const out = [];
         for (const clientId of [...clientIds, clientIds[1]!, clientIds[0]!]) {
           out.push(
-            await s.messages.postOnce({
+            await postOnce(s, {
               id: newId("msg"),
               clinicId: world.clinic.id,
               conversationId: conversation.id,
@@ -246,7 +247,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       ]);
     });
 
-    it("ELIG-5: postOnce into another clinic's conversation is NOT_FOUND and writes nothing", async () => {
+    it("ELIG-5: a post once per client id into another clinic's conversation is NOT_FOUND and writes nothing", async () => {
       const draft = {
         id: newId("msg"),
         clinicId: world.otherClinic.id,
@@ -256,34 +257,33 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         sentAt: at(1),
         body: { kind: "text" as const, text: "Hello" },
       };
-      await expect(world.runOther((s) => s.messages.postOnce(draft))).rejects.toMatchObject({
+      await expect(world.runOther((s) => postOnce(s, draft))).rejects.toMatchObject({
         code: "NOT_FOUND",
       });
       expect((await world.run((s) => s.conversations.get(conversation.id)))?.lastSeq).toBe(0);
       expect(await world.run((s) => s.messages.history(conversation.id, { limit: 5 }))).toEqual([]);
     });
 
-    it("MSG-1 MSG-2: post under accessForPost's lock numbers the message last + 1, stores it, moves the activity time (never back) and appends its event", async () => {
+    it("MSG-1 MSG-2: post into a conversation reserved for posting numbers the message last + 1, stores it, moves the activity time (never back) and appends its event", async () => {
       await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(5)));
       const lastEvent = await world.run(async (s) => (await s.events.after(0, 1000)).at(-1)?.id ?? 0);
       const clientId = newId("client");
       const message = await world.run(async (s) => {
-        const access = await s.conversations.accessForPost(conversation.id, ref(world.patient), {
-          clientId,
-          lockStatesOf: [],
-        });
-        expect(access.sentBefore).toBeNull();
+        const [access] = await s.conversations.reserveForPosting([
+          { conversationId: conversation.id, person: ref(world.patient), clientId, recipientsToNotify: [] },
+        ]);
+        expect(access!.sentBefore).toBeNull();
         const posted: Message = {
           id: newId("msg"),
           clinicId: world.clinic.id,
           conversationId: conversation.id,
-          seq: (access.conversation?.lastSeq ?? 0) + 1,
+          seq: (access!.conversation?.lastSeq ?? 0) + 1,
           clientId,
           sender: ref(world.patient),
           sentAt: at(7),
           body: { kind: "text", text: "Hello" },
         };
-        await s.messages.post(posted);
+        await s.messages.post([posted]);
         return posted;
       });
       expect(message.seq).toBe(2);
@@ -306,29 +306,30 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         ]);
         const list = await s.conversations.listFor(ref(world.practitioner), { limit: 10 });
         expect(list.items[0]?.conversation.lastActivityAt).toEqual(at(7));
-        // A retry finds it under the lock.
-        const retry = await s.conversations.accessForPost(conversation.id, ref(world.patient), {
-          clientId,
-          lockStatesOf: [],
-        });
-        expect(retry.sentBefore).toEqual(message);
+        // A retry finds it once reserved.
+        const [retry] = await s.conversations.reserveForPosting([
+          { conversationId: conversation.id, person: ref(world.patient), clientId, recipientsToNotify: [] },
+        ]);
+        expect(retry!.sentBefore).toEqual(message);
       });
       // A message stamped earlier than the last activity leaves the activity time where it is.
       await world.run(async (s) => {
-        await s.messages.post({
-          ...message,
-          id: newId("msg"),
-          seq: 3,
-          clientId: newId("client"),
-          sentAt: at(6),
-        });
+        await s.messages.post([
+          {
+            ...message,
+            id: newId("msg"),
+            seq: 3,
+            clientId: newId("client"),
+            sentAt: at(6),
+          },
+        ]);
       });
       const stored = await world.run((s) => s.conversations.get(conversation.id));
       expect(stored?.lastSeq).toBe(3);
       expect(stored?.lastActivityAt).toEqual(at(7));
     });
 
-    it("MSG-1 MSG-2: postAll under accessForPosts' locks posts into several conversations as post would: numbered, stored, activity moved, one event each", async () => {
+    it("MSG-1 MSG-2: post of several messages into several reserved conversations posts each as alone: numbered, stored, activity moved, one event each", async () => {
       const team = teamConversation(world, [world.practitioner, world.colleague]);
       await world.run((s) => s.conversations.create(team, [ref(world.practitioner), ref(world.colleague)]));
       await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(5)));
@@ -338,12 +339,12 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
         { conversationId: conversation.id, sender: ref(world.patient), sentAt: at(8) },
       ];
       const messages = await world.run(async (s) => {
-        const access = await s.conversations.accessForPosts(
+        const access = await s.conversations.reserveForPosting(
           posts.map((p) => ({
             conversationId: p.conversationId,
             person: p.sender,
             clientId: newId("client"),
-            lockStatesOf: [],
+            recipientsToNotify: [],
           })),
         );
         const batch = posts.map(
@@ -358,7 +359,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
             body: { kind: "text", text: `into ${i}` },
           }),
         );
-        await s.messages.postAll(batch);
+        await s.messages.post(batch);
         return batch;
       });
       expect(messages.map((m) => m.seq)).toEqual([1, 2]);
@@ -393,11 +394,11 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       });
     });
 
-    it("MSG-1 MSG-2: postAll of nothing writes nothing, and two messages for one conversation are refused", async () => {
+    it("MSG-1 MSG-2: post of nothing writes nothing, and two messages for one conversation are refused", async () => {
       await world.run((s) => postText(s, conversation.id, ref(world.practitioner), "first", at(5)));
       const eventsBefore = await world.run((s) => s.events.after(0, 1000));
       const before = await world.run((s) => s.conversations.get(conversation.id));
-      await world.run((s) => s.messages.postAll([]));
+      await world.run((s) => s.messages.post([]));
       expect(await world.run((s) => s.events.after(0, 1000))).toEqual(eventsBefore);
       expect(await world.run((s) => s.conversations.get(conversation.id))).toEqual(before);
       const message = (seq: number): Message => ({
@@ -412,15 +413,15 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
       });
       await expect(
         world.run(async (s) => {
-          await s.conversations.accessForPosts([
+          await s.conversations.reserveForPosting([
             {
               conversationId: conversation.id,
               person: ref(world.patient),
               clientId: newId("client"),
-              lockStatesOf: [],
+              recipientsToNotify: [],
             },
           ]);
-          await s.messages.postAll([message(2), message(3)]);
+          await s.messages.post([message(2), message(3)]);
         }),
       ).rejects.toThrow();
       expect(await world.run((s) => s.messages.history(conversation.id, { limit: 10 }))).toHaveLength(1);

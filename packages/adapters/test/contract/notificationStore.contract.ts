@@ -47,19 +47,19 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.notifications.state(recipient))).toEqual({ status: "idle" });
     });
 
-    it("NOTIF-1: lockStates answers each recipient's state in the order given, idle when none is stored", async () => {
+    it("NOTIF-1: reserveStates answers each recipient's state in the order given, idle when none is stored", async () => {
       const state = pending();
       await world.run((s) => s.notifications.saveState(ref(world.patient), state));
       const people = [ref(world.practitioner), ref(world.patient), ref(world.colleague), ref(world.patient)];
-      expect(await world.run((s) => s.notifications.lockStates(people))).toEqual([
+      expect(await world.run((s) => s.notifications.reserveStates(people))).toEqual([
         { status: "idle" },
         state,
         { status: "idle" },
         state,
       ]);
-      expect(await world.run((s) => s.notifications.lockStates([]))).toEqual([]);
+      expect(await world.run((s) => s.notifications.reserveStates([]))).toEqual([]);
       // Another clinic's unit of work sees none of it (SEC-4).
-      expect(await world.runOther((s) => s.notifications.lockStates([ref(world.patient)]))).toEqual([
+      expect(await world.runOther((s) => s.notifications.reserveStates([ref(world.patient)]))).toEqual([
         { status: "idle" },
       ]);
       expect(await world.run((s) => s.notifications.state(ref(world.patient)))).toEqual(state);
@@ -73,7 +73,7 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       const first = { messageId: newId("msg"), conversationId, seq: 1 };
       const second = { messageId: newId("msg"), conversationId, seq: 2 };
       await world.run(async (s) => {
-        await s.notifications.lockStates([recipient]);
+        await s.notifications.reserveStates([recipient]);
         await s.notifications.saveState(recipient, state);
         await s.notifications.joinBurst(recipient, state.burstId, first);
         await s.notifications.joinBurst(recipient, state.burstId, second);
@@ -101,7 +101,7 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
         { messageId: newId("msg"), conversationId: b, seq: 1 },
       ] as const;
       await world.run(async (s) => {
-        await s.notifications.lockStates([recipient]);
+        await s.notifications.reserveStates([recipient]);
         await s.notifications.saveState(recipient, state);
         for (const m of messages) await s.notifications.joinBurst(recipient, state.burstId, m);
       });
@@ -148,7 +148,7 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       if (first.status !== "pending" || next.status !== "pending") throw new Error("unreachable");
       const message = { messageId: newId("msg"), conversationId: newId("conv"), seq: 4 };
       await world.run(async (s) => {
-        await s.notifications.lockStates([recipient]);
+        await s.notifications.reserveStates([recipient]);
         await s.notifications.saveState(recipient, first);
         await s.notifications.joinBurst(recipient, first.burstId, message);
       });

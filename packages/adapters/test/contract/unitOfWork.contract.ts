@@ -3,6 +3,7 @@ import {
   at,
   patientConversation,
   patientOf,
+  postText,
   ref,
   seedWorld,
   type UnitOfWorkFactory,
@@ -34,7 +35,7 @@ export function unitOfWorkContract(factory: UnitOfWorkFactory): void {
         world.run(async (s) => {
           await s.directory.savePatient(patient);
           await s.conversations.create(conversation, [ref(world.patient)]);
-          await s.conversations.nextSeq(conversation.id, at(1));
+          await postText(s, conversation.id, ref(world.patient), "lost", at(1));
           throw new Error("use case failed");
         }),
       ).rejects.toThrow("use case failed");

@@ -200,13 +200,16 @@ describe("outbox by transaction", () => {
     return {
       run: (clinicId, work) =>
         inner.run(clinicId, (stores) => {
+          const fails = (event: AuditEvent) => event.action === "message.send" && event.outcome === "success";
           const audit: Stores["audit"] = {
             ...stores.audit,
             append: async (event: AuditEvent) => {
-              if (failing() && event.action === "message.send" && event.outcome === "success") {
-                throw new Error("audit log unavailable");
-              }
+              if (failing() && fails(event)) throw new Error("audit log unavailable");
               return stores.audit.append(event);
+            },
+            appendAll: async (events: readonly AuditEvent[]) => {
+              if (failing() && events.some(fails)) throw new Error("audit log unavailable");
+              return stores.audit.appendAll(events);
             },
           };
           return work({ ...stores, audit });

@@ -12,6 +12,7 @@ import {
   timerJobKey,
   uploadCleanupQueueName,
 } from "../../src/pg-boss/index";
+import { transactionStatements } from "../../src/postgres/connectPostgres";
 import { createTestDatabase, type TestDatabase } from "../support/postgres";
 
 let db: TestDatabase;
@@ -37,7 +38,7 @@ function timer(burstId = `burst-${++counter}`): NotificationTimer {
 async function scheduleAsApp(timers: readonly NotificationTimer[], runAt = new Date(Date.now() + 60_000)) {
   const queue = pgBossNotificationQueue(boss);
   await db.app.transaction().execute(async (trx) => {
-    for (const t of timers) await queue(trx).schedule(t, runAt);
+    for (const t of timers) await queue(transactionStatements(trx)).schedule(t, runAt);
   });
 }
 
@@ -83,7 +84,7 @@ describe("startBoss", () => {
     const queue = pgBossNotificationQueue(boss);
     await expect(
       db.app.transaction().execute(async (trx) => {
-        await queue(trx).schedule(t, new Date());
+        await queue(transactionStatements(trx)).schedule(t, new Date());
         throw new Error("the use case failed after scheduling");
       }),
     ).rejects.toThrow("the use case failed");

@@ -1,4 +1,4 @@
-import type { Message, PostAccessRequest } from "@clinic-chat/domain";
+import type { Message, PostingRequest } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres } from "../../src/postgres/connectPostgres";
@@ -18,12 +18,12 @@ import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 const pg = usePostgresUnitOfWork();
 const options = { notificationQueue: () => ({ schedule: async () => {} }) };
 
-/** The batch ports on PostgreSQL: what a batched send leaves on its transaction and tells the live feed. */
+/** The posting ports on PostgreSQL: what a send leaves on its transaction and tells the live feed. */
 describe("batch ports on PostgreSQL", () => {
   // One connection, so that every transaction below runs on the one before's.
   let db: Kysely<Database>;
   let world: World;
-  let requests: PostAccessRequest[];
+  let requests: PostingRequest[];
   beforeAll(async () => {
     db = connectPostgres(pg.database().appUrl, { max: 1 });
     world = await seedWorld(pg.factory);
@@ -38,13 +38,13 @@ describe("batch ports on PostgreSQL", () => {
         conversationId: a.id,
         person: ref(world.patient),
         clientId: newId("client"),
-        lockStatesOf: ["staff"],
+        recipientsToNotify: ["staff"],
       },
       {
         conversationId: b.id,
         person: ref(world.colleague),
         clientId: newId("client"),
-        lockStatesOf: ["staff"],
+        recipientsToNotify: ["staff"],
       },
     ];
   });
@@ -58,10 +58,10 @@ describe("batch ports on PostgreSQL", () => {
       (r) => r.statement,
     );
 
-  it("SEC-4: accessForPosts plans its locking statement for its own arguments every time (never a cached generic plan); the facts statement is prepared", async () => {
+  it("SEC-4: reserveForPosting plans its locking statement for its own arguments every time (never a cached generic plan); the facts statement is prepared", async () => {
     for (let round = 0; round < 7; round++) {
       const answers = await withClinic(db, world.clinic.id, (trx) =>
-        postgresStores(trx, world.clinic.id, options).conversations.accessForPosts(requests),
+        postgresStores(trx, world.clinic.id, options).conversations.reserveForPosting(requests),
       );
       expect(answers.map((f) => f.conversation?.id)).toEqual(requests.map((r) => r.conversationId));
     }
@@ -71,7 +71,7 @@ describe("batch ports on PostgreSQL", () => {
     expect(statements.some((s) => s.includes("insert into notification_states"))).toBe(false);
   });
 
-  it("MSG-2: postAll tells the live feed the newest event id it appended, once the unit of work is answered", async () => {
+  it("MSG-2: post tells the live feed the newest event id it appended, once the unit of work is answered", async () => {
     const behind: Promise<number>[] = [];
     const appended: number[] = [];
     const events = {
@@ -80,7 +80,7 @@ describe("batch ports on PostgreSQL", () => {
     };
     const messages = await withClinic(db, world.clinic.id, async (trx) => {
       const s = postgresStores(trx, world.clinic.id, options, events);
-      const access = await s.conversations.accessForPosts(
+      const access = await s.conversations.reserveForPosting(
         requests.map((r) => ({ ...r, clientId: newId("client") })),
       );
       const batch = requests.map(
@@ -95,7 +95,7 @@ describe("batch ports on PostgreSQL", () => {
           body: { kind: "text", text: `batched ${i}` },
         }),
       );
-      await s.messages.postAll(batch);
+      await s.messages.post(batch);
       return batch;
     });
     expect(behind).toHaveLength(1);

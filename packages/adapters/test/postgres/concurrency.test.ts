@@ -8,6 +8,7 @@ import {
   newId,
   patientConversation,
   patientOf,
+  postOnce,
   postText,
   ref,
   seedWorld,
@@ -62,8 +63,8 @@ async function someoneWaitsForALock(): Promise<void> {
 }
 
 /**
- * A send's two steps on the stores, as `sendMessage` does them: the read under the conversation's
- * lock, then the post when the client id is new. `hold` runs between the two, lock held.
+ * A send's two steps on the stores, as the posting pipeline does them: the reservation of the
+ * conversation, then the post when the client id is new. `hold` runs between the two, lock held.
  */
 async function sendOnce(
   s: Stores,
@@ -71,9 +72,12 @@ async function sendOnce(
   sender: PersonRef,
   clientId: string,
   hold?: () => Promise<void>,
-  lockStatesOf: readonly PersonRef["kind"][] = ["patient"],
+  recipientsToNotify: readonly PersonRef["kind"][] = ["patient"],
 ): Promise<{ message: Message; created: boolean }> {
-  const access = await s.conversations.accessForPost(conversationId, sender, { clientId, lockStatesOf });
+  const [access] = await s.conversations.reserveForPosting([
+    { conversationId, person: sender, clientId, recipientsToNotify },
+  ]);
+  if (!access) throw new Error("no answer");
   await hold?.();
   if (access.sentBefore) return { message: access.sentBefore, created: false };
   const conversation = access.conversation;
@@ -88,7 +92,7 @@ async function sendOnce(
     sentAt: at(1),
     body: { kind: "text", text: clientId },
   };
-  await s.messages.post(message);
+  await s.messages.post([message]);
   return { message, created: true };
 }
 
@@ -96,21 +100,21 @@ async function sendOnce(
 interface BatchPost {
   readonly conversationId: string;
   readonly sender: PersonRef;
-  readonly lockStatesOf: readonly PersonRef["kind"][];
+  readonly recipientsToNotify: readonly PersonRef["kind"][];
 }
 
 /**
- * A batched send's steps on the stores, as `sendMessages` does them: every post read under the
- * locks of one accessForPosts, then all posted by one postAll. Each post is new (fresh client ids).
+ * Several sends' steps on the stores, as the posting pipeline does them: every conversation
+ * reserved by one reserveForPosting, then all posted by one post. Each post is new (fresh client ids).
  */
 async function sendBatch(s: Stores, posts: readonly BatchPost[]): Promise<Message[]> {
   const requests = posts.map((p) => ({
     conversationId: p.conversationId,
     person: p.sender,
     clientId: newId("client"),
-    lockStatesOf: p.lockStatesOf,
+    recipientsToNotify: p.recipientsToNotify,
   }));
-  const access = await s.conversations.accessForPosts(requests);
+  const access = await s.conversations.reserveForPosting(requests);
   const messages = requests.map((r, i): Message => {
     const conversation = access[i]?.conversation;
     if (!conversation) throw new Error("no conversation");
@@ -125,7 +129,7 @@ async function sendBatch(s: Stores, posts: readonly BatchPost[]): Promise<Messag
       body: { kind: "text", text: r.clientId },
     };
   });
-  await s.messages.postAll(messages);
+  await s.messages.post(messages);
   return messages;
 }
 
@@ -156,7 +160,7 @@ describe("concurrency", () => {
     const clientIds = Array.from({ length: 4 }, () => newId("client"));
     const posts = Array.from({ length: 16 }, (_, i) =>
       world.run((s) =>
-        s.messages.postOnce({
+        postOnce(s, {
           id: newId("msg"),
           clinicId: world.clinic.id,
           conversationId: conversation.id,
@@ -188,7 +192,7 @@ describe("concurrency", () => {
     const { promise: gate, fire: release } = signal();
     const { promise: holding, fire: posted } = signal();
     const first = world.run(async (s) => {
-      const result = await s.messages.postOnce(draft);
+      const result = await postOnce(s, draft);
       posted();
       await gate;
       return result;
@@ -196,7 +200,7 @@ describe("concurrency", () => {
     await holding;
     let retried = false;
     const retry = world.run(async (s) => {
-      const result = await s.messages.postOnce({ ...draft, id: newId("msg"), sentAt: at(2) });
+      const result = await postOnce(s, { ...draft, id: newId("msg"), sentAt: at(2) });
       retried = true;
       return result;
     });
@@ -247,7 +251,7 @@ describe("concurrency", () => {
     const { promise: gate, fire: release } = signal();
     const { promise: holding, fire: locked } = signal();
     const first = world.run(async (s) => {
-      expect(await s.notifications.lockStates([ref(world.admin), recipient])).toEqual([
+      expect(await s.notifications.reserveStates([ref(world.admin), recipient])).toEqual([
         { status: "idle" },
         { status: "idle" },
       ]);
@@ -258,7 +262,7 @@ describe("concurrency", () => {
     await holding;
     let secondRead = false;
     const second = world.run(async (s) => {
-      const states = await s.notifications.lockStates([recipient]);
+      const states = await s.notifications.reserveStates([recipient]);
       secondRead = true;
       return states;
     });
@@ -322,7 +326,7 @@ describe("concurrency", () => {
       await s.conversations.markRead(conversation.id, ref(reader), 0);
       marked();
       await gate;
-      await s.notifications.lockStates([ref(reader)]);
+      await s.notifications.reserveStates([ref(reader)]);
     });
     await holding;
     const send = world.run((s) => sendOnce(s, conversation.id, ref(world.practitioner), newId("client")));
@@ -345,21 +349,31 @@ describe("concurrency", () => {
     const { promise: holding, fire: holdingLock } = signal();
     // Adding a teammate under the conversation's lock, as a send or addParticipant would hold it.
     const adding = world.run(async (s) => {
-      await s.conversations.accessForPost(conversation.id, ref(world.admin), {
-        clientId: newId("client"),
-        lockStatesOf: [],
-      });
+      await s.conversations.reserveForPosting([
+        {
+          conversationId: conversation.id,
+          person: ref(world.admin),
+          clientId: newId("client"),
+          recipientsToNotify: [],
+        },
+      ]);
       await s.conversations.addParticipant(conversation.id, ref(newcomer), at(2));
       holdingLock();
       await gate;
     });
     await holding;
-    const access = world.run((s) =>
-      s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
-        clientId: newId("client"),
-        lockStatesOf: ["staff"],
-      }),
-    );
+    const access = world.run(async (s) => {
+      const [facts] = await s.conversations.reserveForPosting([
+        {
+          conversationId: conversation.id,
+          person: ref(world.practitioner),
+          clientId: newId("client"),
+          recipientsToNotify: ["staff"],
+        },
+      ]);
+      if (!facts) throw new Error("no answer");
+      return facts;
+    });
     await someoneWaitsForALock();
     release();
     await adding;
@@ -368,7 +382,7 @@ describe("concurrency", () => {
     expect(facts.recipientStates.map((r) => r.person)).toContainEqual(ref(newcomer));
   });
 
-  it("MSG-1 NOTIF-1: batches (accessForPosts + postAll) on A and B, in both orders, and single sends on B and on A, many at once: no deadlock, every message stored, numbers 1..n without gaps", async () => {
+  it("MSG-1 NOTIF-1: batches (reserveForPosting + post) on A and B, in both orders, and single sends on B and on A, many at once: no deadlock, every message stored, numbers 1..n without gaps", async () => {
     // More connections than the file's pool, so that many units of work really overlap.
     const db = connectPostgres(pg.database().appUrl, { max: 10 });
     try {
@@ -383,8 +397,12 @@ describe("concurrency", () => {
         await s.conversations.create(a, [ref(patient), ref(world.practitioner), ref(world.colleague)]);
         await s.conversations.create(b, [ref(world.practitioner), ref(world.colleague), ref(world.admin)]);
       });
-      const intoA: BatchPost = { conversationId: a.id, sender: ref(patient), lockStatesOf: ["staff"] };
-      const intoB: BatchPost = { conversationId: b.id, sender: ref(world.admin), lockStatesOf: ["staff"] };
+      const intoA: BatchPost = { conversationId: a.id, sender: ref(patient), recipientsToNotify: ["staff"] };
+      const intoB: BatchPost = {
+        conversationId: b.id,
+        sender: ref(world.admin),
+        recipientsToNotify: ["staff"],
+      };
       const rounds = 20;
       const work = Array.from({ length: rounds }, () => [
         run((s) => sendBatch(s, [intoA, intoB])),
@@ -395,7 +413,7 @@ describe("concurrency", () => {
         run((s) =>
           sendBatch(s, [
             { ...intoB, sender: ref(world.practitioner) },
-            { ...intoA, lockStatesOf: ["staff", "patient"] },
+            { ...intoA, recipientsToNotify: ["staff", "patient"] },
           ]),
         ),
       ]).flat();
@@ -462,19 +480,24 @@ describe("concurrency", () => {
     };
     await expect(
       world.run(async (s) => {
-        const access = await s.conversations.accessForPosts([
+        const access = await s.conversations.reserveForPosting([
           {
             conversationId: a.id,
             person: ref(world.practitioner),
             clientId: fresh.clientId,
-            lockStatesOf: ["staff"],
+            recipientsToNotify: ["staff"],
           },
-          { conversationId: b.id, person: ref(world.colleague), clientId: newId("client"), lockStatesOf: [] },
+          {
+            conversationId: b.id,
+            person: ref(world.colleague),
+            clientId: newId("client"),
+            recipientsToNotify: [],
+          },
         ]);
         expect(access[0]?.recipientStates).toEqual([{ person: ref(recipient), state: { status: "idle" } }]);
         await s.audit.appendAll([auditRecord, { ...auditRecord, conversationId: b.id }]);
         // The second message reuses the colleague's client id in B: the unique key refuses it.
-        await s.messages.postAll([
+        await s.messages.post([
           fresh,
           { ...used.message, id: newId("msg"), seq: 2, sentAt: at(7), body: { kind: "text", text: "again" } },
         ]);

@@ -61,16 +61,23 @@ describe("deletion", () => {
         state: "ready",
         createdAt: at(2),
       });
-      const seq = await s.conversations.nextSeq(conversation.id, at(2));
+      const [reserved] = await s.conversations.reserveForPosting([
+        {
+          conversationId: conversation.id,
+          person: ref(world.practitioner),
+          clientId: "c",
+          recipientsToNotify: [],
+        },
+      ]);
       file = {
         ...text,
         id: newId("msg"),
-        seq,
+        seq: reserved!.conversation!.lastSeq + 1,
         clientId: newId("client"),
         sender: ref(world.practitioner),
         body: { kind: "file", fileId },
       };
-      await s.messages.create(file);
+      await s.messages.post([file]);
     });
   });
 

@@ -98,11 +98,15 @@ describe("live unit of work", () => {
     const first = message(1);
     let postedBeforeCommit = false;
     await uow.run(world.clinic.id, async (s) => {
-      await s.conversations.accessForPost(conversation.id, ref(world.practitioner), {
-        clientId: first.clientId,
-        lockStatesOf: ["patient"],
-      });
-      await s.messages.post(first);
+      await s.conversations.reserveForPosting([
+        {
+          conversationId: conversation.id,
+          person: ref(world.practitioner),
+          clientId: first.clientId,
+          recipientsToNotify: ["patient"],
+        },
+      ]);
+      await s.messages.post([first]);
       postedBeforeCommit = true;
     });
     expect(postedBeforeCommit).toBe(true);
@@ -113,7 +117,7 @@ describe("live unit of work", () => {
     let afterwards = false;
     await expect(
       uow.run(world.clinic.id, async (s) => {
-        await s.messages.post(message(1));
+        await s.messages.post([message(1)]);
         afterwards = true;
       }),
     ).rejects.toThrow(/duplicate key|unique/);

@@ -1,7 +1,7 @@
 import { type AuditEvent, DomainError } from "@clinic-chat/domain";
-import { CompiledQuery, type Kysely, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectPostgres, issueQuery, sendAhead } from "../../src/postgres/connectPostgres";
+import { connectPostgres, transactionStatements } from "../../src/postgres/connectPostgres";
 import type { Database } from "../../src/postgres/Database";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
 import { at, patientConversation, ref, seedWorld } from "../contract/fixtures";
@@ -38,12 +38,12 @@ describe("pipelined transactions", () => {
   it("a failed statement sent ahead fails the next statement with its own error, and the connection recovers", async () => {
     await expect(
       db.transaction().execute(async (trx) => {
-        await sendAhead(trx, CompiledQuery.raw("select 1 / 0"));
+        await transactionStatements(trx).write("select 1 / 0");
         await sql`select 1`.execute(trx);
       }),
     ).rejects.toThrow(/division by zero/);
     await expect(
-      db.transaction().execute((trx) => sendAhead(trx, CompiledQuery.raw("select 1 / 0"))),
+      db.transaction().execute((trx) => transactionStatements(trx).write("select 1 / 0")),
     ).rejects.toThrow(/division by zero/);
     expect(await withClinic(db, "clinic-b", async (trx) => (await setting(trx)).rows[0]?.clinic)).toBe(
       "clinic-b",
@@ -110,17 +110,17 @@ describe("pipelined transactions", () => {
   it("statements issued together go out in one write; a failure of the first is the one reported, also by the next, which fails too, and nothing commits", async () => {
     const both = await withClinic(db, "clinic-d", async (trx) => {
       const [a, b] = await Promise.all([
-        issueQuery<{ n: number }>(trx, CompiledQuery.raw("select 1 as n")),
-        issueQuery<{ n: number }>(trx, CompiledQuery.raw("select 2 as n")),
+        transactionStatements(trx).read<{ n: number }>("select 1 as n", []),
+        transactionStatements(trx).read<{ n: number }>("select 2 as n", []),
       ]);
-      return [a.rows[0]?.n, b.rows[0]?.n];
+      return [a[0]?.n, b[0]?.n];
     });
     expect(both).toEqual([1, 2]);
     let second: unknown = null;
     await expect(
       withClinic(db, "clinic-e", async (trx) => {
-        const first = issueQuery(trx, CompiledQuery.raw("select 1 / 0"));
-        const next = issueQuery(trx, CompiledQuery.raw("select 1"));
+        const first = transactionStatements(trx).read("select 1 / 0", []);
+        const next = transactionStatements(trx).read("select 1", []);
         next.catch((error: unknown) => {
           second = error;
         });
@@ -136,10 +136,10 @@ describe("pipelined transactions", () => {
     const errors: string[] = [];
     await expect(
       withClinic(db, "clinic-f", async (trx) => {
-        await sendAhead(trx, CompiledQuery.raw("select 1 / 0"));
+        await transactionStatements(trx).write("select 1 / 0");
         const answers = [
-          issueQuery(trx, CompiledQuery.raw("select 1")),
-          issueQuery(trx, CompiledQuery.raw("select 2")),
+          transactionStatements(trx).read("select 1", []),
+          transactionStatements(trx).read("select 2", []),
         ];
         for (const answer of answers) answer.catch((error: unknown) => errors.push(String(error)));
         await Promise.all(answers);

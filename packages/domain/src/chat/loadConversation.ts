@@ -13,13 +13,7 @@ import {
   type Person,
 } from "./eligibility";
 import type { Message } from "./Message";
-import type {
-  ConversationAccessFacts,
-  LockedState,
-  ParticipantFacts,
-  PostAccessFacts,
-  PostAccessQuery,
-} from "./ports";
+import type { ConversationAccessFacts, ParticipantFacts, PostingFacts, RecipientState } from "./ports";
 
 /** A conversation the actor may read, with what the rules need to decide the rest. */
 export interface ConversationAccess {
@@ -53,33 +47,16 @@ export async function loadConversationFor(
   return decideAccess(actor, await stores.conversations.accessFacts(conversationId, actor.person));
 }
 
-/** {@link ConversationAccess} for a post, read under the conversation's lock. */
-export interface PostAccess extends ConversationAccess {
+/** {@link ConversationAccess} for a post, read with the conversation reserved for posting. */
+export interface PostingAccess extends ConversationAccess {
   /** The message the actor already sent here with the client id (MSG-1). */
   readonly sentBefore: Message | null;
-  /** The locked notification states asked for, in lock order. */
-  readonly recipientStates: readonly LockedState[];
+  /** The reserved notification states asked for, ordered by `personKey`. */
+  readonly recipientStates: readonly RecipientState[];
 }
 
-/**
- * {@link loadConversationFor} for a post: the same facts and decisions, read in one go with the
- * conversation locked for the rest of the unit of work, the message already sent with the client
- * id, and the locked notification states of the possible recipients (`query`).
- */
-export async function loadConversationForPost(
-  stores: Stores,
-  actor: Actor,
-  conversationId: string,
-  query: PostAccessQuery,
-): Promise<PostAccess> {
-  return decidePostAccess(
-    actor,
-    await stores.conversations.accessForPost(conversationId, actor.person, query),
-  );
-}
-
-/** The decision of {@link loadConversationForPost} on facts already read (by `accessForPosts`). */
-export function decidePostAccess(actor: Actor, facts: PostAccessFacts): PostAccess {
+/** The decision of {@link loadConversationFor} on facts read for a post: throws what it would. */
+export function decidePostingAccess(actor: Actor, facts: PostingFacts): PostingAccess {
   return {
     ...decideAccess(actor, facts),
     sentBefore: facts.sentBefore,

@@ -1,9 +1,8 @@
 import { loadConversationFor } from "../chat/loadConversation";
-import type { Message } from "../chat/Message";
-import { postMessage } from "../chat/postMessage";
+import { postMessages } from "../chat/postMessages";
 import { type MessageView, messageView } from "../chat/views";
 import { type Actor, samePerson } from "../people/people";
-import { type AuditTargets, audited, recordAudit } from "../shared/audited";
+import { type AuditTargets, auditedEach, recordAudit } from "../shared/audited";
 import { assertAllowed, refuse } from "../shared/Decision";
 import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
@@ -90,51 +89,38 @@ async function confirm(
     throw new RecordedRefusal(verdict.reason, verdict.reason, verdict.details);
   }
 
-  try {
-    return await audited(deps, actor, "file.upload_confirm", async (stores, confirmTargets) => {
-      Object.assign(confirmTargets, targets);
+  const checked = {
+    sizeBytes: inspection?.sizeBytes ?? file.sizeBytes,
+    contentType: inspection?.detectedType ?? "text/plain",
+  };
+  const confirmTargets: AuditTargets = { ...targets };
+  const [outcome] = await auditedEach(
+    deps,
+    [{ actor, action: "file.upload_confirm", targets: confirmTargets }],
+    async (stores) => {
       const current = await loadOwnFile(stores, actor, file.id);
-      const access = await loadConversationFor(stores, actor, current.conversationId);
-      // The client id is claimed first, so an overlapping confirmation waits and then finds the message.
-      const existing = await stores.messages.claimClientId(
-        current.conversationId,
-        actor.person,
-        current.clientId,
-      );
-      const sentBefore = (existing: Message) => {
-        if (existing.body.kind === "file" && existing.body.fileId === current.id)
-          return messageView(existing, current);
-        throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
-      };
-      if (existing) return sentBefore(existing);
-      assertAllowed(access.composer.file);
-      const checked = {
-        sizeBytes: inspection?.sizeBytes ?? current.sizeBytes,
-        contentType: inspection?.detectedType ?? "text/plain",
-      };
-      await stores.files.markReady(current.id, checked);
-      const posted = await postMessage(
-        deps,
-        stores,
-        actor,
-        access.clinic,
-        access.conversation,
-        access.participants,
-        current.clientId,
+      const [posted] = await postMessages(deps, stores, [
         {
-          kind: "file",
-          fileId: current.id,
+          actor,
+          conversationId: current.conversationId,
+          clientId: current.clientId,
+          content: { kind: "file", fileId: current.id, checked },
         },
-      );
-      // A text message sent with this client id meanwhile (text sends claim nothing) wins.
-      if (!posted.created) return sentBefore(posted.message);
-      const { message } = posted;
+      ]);
+      if (!posted!.ok) return [posted!];
+      const { message, created } = posted!.value;
       confirmTargets.messageId = message.id;
-      return messageView(message, { ...current, ...checked, state: "ready" });
-    });
-  } catch (error) {
-    // audited() has recorded this refusal already.
+      const view = created
+        ? messageView(message, { ...current, ...checked, state: "ready" })
+        : messageView(message, current);
+      return [{ ok: true, value: view }];
+    },
+  ).catch((error: unknown) => {
+    // auditedEach has recorded this refusal already.
     if (isDomainError(error)) throw new RecordedRefusal(error.code, error.message, error.details);
     throw error;
-  }
+  });
+  if (!outcome!.ok)
+    throw new RecordedRefusal(outcome!.error.code, outcome!.error.message, outcome!.error.details);
+  return outcome!.value;
 }

@@ -65,7 +65,7 @@ export function notificationContext(
 
 /**
  * Applies one event to each recipient's notification state inside the current unit of work, and
- * schedules the timers it asks for (NOTIF-1, NOTIF-2, DEL-4). Recipients are locked in a fixed
+ * schedules the timers it asks for (NOTIF-1, NOTIF-2, DEL-4). Recipients are reserved in a fixed
  * order so concurrent sends to overlapping people cannot deadlock.
  */
 export async function notifyRecipients(
@@ -82,17 +82,17 @@ export async function notifyRecipients(
 
 /**
  * The people among `participants` who can be notified (NOTIF-3's who is the caller's), with their
- * facts as loaded with the conversation, in the order their states are locked.
+ * facts as loaded with the conversation, in the order their states are reserved.
  */
 export function notifiableRecipients(participants: readonly ParticipantFacts[]): NotificationRecipient[] {
-  return inLockOrder(participants.map((p) => p.ref)).flatMap((ref) => {
+  return inReservationOrder(participants.map((p) => p.ref)).flatMap((ref) => {
     const facts = participants.find((p) => personKey(p.ref) === personKey(ref));
     return recipientOf(ref, facts?.person ?? null) ?? [];
   });
 }
 
-/** Recipients sorted the one way every unit of work locks them, so none can deadlock another. */
-function inLockOrder(people: readonly PersonRef[]): PersonRef[] {
+/** Recipients sorted the one way every unit of work reserves them, so none can deadlock another. */
+function inReservationOrder(people: readonly PersonRef[]): PersonRef[] {
   return [...people].sort((a, b) => (personKey(a) < personKey(b) ? -1 : 1));
 }
 
@@ -105,22 +105,22 @@ async function notifyEach(
   recipientFor: (person: PersonRef) => Promise<NotificationRecipient | null>,
 ): Promise<void> {
   const notifiable: NotificationRecipient[] = [];
-  for (const person of inLockOrder(recipients)) {
+  for (const person of inReservationOrder(recipients)) {
     const recipient = await recipientFor(person);
     if (recipient) notifiable.push(recipient);
   }
   if (notifiable.length === 0) return;
-  const states = await stores.notifications.lockStates(notifiable.map((r) => r.person));
-  await notifyLocked(deps, stores, clinic, notifiable, states, cause);
+  const states = await stores.notifications.reserveStates(notifiable.map((r) => r.person));
+  await notifyReserved(deps, stores, clinic, notifiable, states, cause);
 }
 
 /**
- * Applies one event to recipients whose states are locked already (`states[i]` is
- * `recipients[i]`'s, from `stores.notifications.lockStates`), keeps the burst's messages as the
+ * Applies one event to recipients whose states are reserved already (`states[i]` is
+ * `recipients[i]`'s, from `stores.notifications.reserveStates`), keeps the burst's messages as the
  * policy says, and schedules the timers it asks for (NOTIF-1, NOTIF-2, DEL-4). Answers each
  * recipient's state after the event, as saved.
  */
-export async function notifyLocked(
+export async function notifyReserved(
   deps: Pick<ChatDeps, "clock" | "ids" | "links">,
   stores: Stores,
   clinic: Clinic,

@@ -10,15 +10,14 @@ import type {
 
 /** Recipients' notification states and the delivery outbox of the current clinic. */
 export interface NotificationStore {
-  /** The recipient's state, locked for the rest of the unit of work; idle when none is stored. */
+  /** The recipient's state, reserved for the rest of the unit of work; idle when none is stored. */
   state(recipient: PersonRef): Promise<NotificationState>;
   /**
-   * The states of several recipients at once, in the order given, each locked for the rest of
-   * the unit of work (idle when none is stored). Locks are taken in the order given: callers sort
-   * the recipients, so concurrent units of work cannot deadlock. May be called while another
-   * store's call is under way (the database then gets both in one round trip).
+   * The states of several recipients at once, in the order given, each reserved for the rest of
+   * the unit of work (idle when none is stored). They are reserved in the order given: callers
+   * sort the recipients, so concurrent units of work cannot deadlock.
    */
-  lockStates(recipients: readonly PersonRef[]): Promise<NotificationState[]>;
+  reserveStates(recipients: readonly PersonRef[]): Promise<NotificationState[]>;
   /**
    * Saves a state whose row is locked. Saving idle also forgets the messages of the burst that
    * ended, so a recipient at rest holds nothing.
@@ -27,7 +26,7 @@ export interface NotificationStore {
   /**
    * Adds a message to the recipient's burst, one entry per message: a message it holds already is
    * ignored (events may arrive twice). The cost does not depend on how many the burst holds. The
-   * recipient's state is locked by the caller.
+   * recipient's state is reserved by the caller.
    */
   joinBurst(recipient: PersonRef, burstId: string, message: PendingMessage): Promise<void>;
   /**

@@ -306,7 +306,7 @@ export class Simulation {
     this.step({ type: "timer.fired", burstId });
   }
 
-  /** What the store would answer for this cause, as `notifyLocked` and the timer job ask it. */
+  /** What the store would answer for this cause, as `notifyReserved` and the timer job ask it. */
   private withStoreFacts(cause: SimCause): NotificationEvent {
     const before = this.state;
     const burstId = before.status === "pending" ? before.burstId : null;

@@ -460,12 +460,12 @@ describe("sendMessages: concurrent sends of a clinic as one unit of work (MSG-1,
             ...stores,
             messages: {
               ...stores.messages,
-              postAll: async (messages) => {
+              post: async (messages) => {
                 if (failures === 0) {
                   failures++;
                   throw new Error("connection reset");
                 }
-                return stores.messages.postAll(messages);
+                return stores.messages.post(messages);
               },
             },
           })),
@@ -493,12 +493,10 @@ describe("sendMessages: concurrent sends of a clinic as one unit of work (MSG-1,
       ...stores,
       messages: {
         ...stores.messages,
-        postAll: async () => {
-          throw broken;
-        },
-        post: async (message) => {
-          if (message.conversationId === c.milo) throw broken;
-          return stores.messages.post(message);
+        // Every batch of several fails, and so does any post into milo's conversation.
+        post: async (messages) => {
+          if (messages.length > 1 || messages.some((m) => m.conversationId === c.milo)) throw broken;
+          return stores.messages.post(messages);
         },
       },
     }));
@@ -528,9 +526,9 @@ describe("sendMessages: concurrent sends of a clinic as one unit of work (MSG-1,
       ...stores,
       messages: {
         ...stores.messages,
-        postAll: async (messages) => {
+        post: async (messages) => {
           if (failures++ === 0) throw broken;
-          return stores.messages.postAll(messages);
+          return stores.messages.post(messages);
         },
       },
     }));

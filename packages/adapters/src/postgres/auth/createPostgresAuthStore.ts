@@ -134,11 +134,11 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
       });
     },
     run(clinicId, work) {
-      return withClinic(db, clinicId, (trx) =>
+      return withClinic(db, clinicId, (trx, statements) =>
         work({
           clinics: postgresClinicStore(trx, clinicId),
-          directory: postgresDirectory(trx, clinicId),
-          audit: postgresAuditLog(trx, clinicId),
+          directory: postgresDirectory(statements, clinicId),
+          audit: postgresAuditLog(statements, clinicId),
           credentials: postgresCredentialStore(trx, clinicId),
           sessions: postgresSessionStore(trx, clinicId),
           invitations: postgresInvitationStore(trx, clinicId),

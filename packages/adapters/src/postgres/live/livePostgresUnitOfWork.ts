@@ -17,10 +17,9 @@ export interface LivePostgresUnitOfWorkOptions extends PostgresUnitOfWorkOptions
  *
  * Before any of its events takes an id, the transaction takes its transaction id: the live reader
  * relies on "a transaction that holds an event id had its xid before that id was drawn" to tell an
- * id still in flight from one that never commits (see `startLiveEventFeed`). The stores that append
- * events see to it when told of appends (`postgresEventLog`; `postgresConversationStore.accessForPost`
- * takes it in the read that precedes `postgresMessageStore.post`, whose event id is known once the
- * COMMIT is answered).
+ * id still in flight from one that never commits (see `startLiveEventFeed`). Every append goes
+ * through `appendingEvents` of the event log, which sees to it; a post's event id is known once
+ * the unit of work's writes are answered, at the latest with its COMMIT.
  */
 export function createLivePostgresUnitOfWork(
   db: Kysely<Database>,

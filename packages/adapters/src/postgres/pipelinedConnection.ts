@@ -1,0 +1,171 @@
+import type { CompiledQuery, DatabaseConnection, QueryResult } from "kysely";
+import type postgres from "postgres";
+import type { TracedStatement } from "./connectPostgres";
+
+/** Told of every statement as it goes out (see `ConnectOptions.trace`). */
+export type Trace = ((statement: TracedStatement) => void) | undefined;
+
+/** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
+function isAborted(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "25P02";
+}
+
+type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
+
+/**
+ * How a statement is sent: "prepared" as a named prepared statement over the extended protocol,
+ * even without parameters (its plan is cached); "unnamed" over the extended protocol without a
+ * name, so it is parsed and planned for its own arguments each time; "simple" as one
+ * simple-protocol message, for transaction control. (`simple` is missing from postgres.js's typings.)
+ */
+export type Protocol = "prepared" | "unnamed" | "simple";
+const protocols: Record<Protocol, postgres.UnsafeQueryOptions> = {
+  prepared: { prepare: true, simple: false } as postgres.UnsafeQueryOptions,
+  unnamed: { prepare: false, simple: false } as postgres.UnsafeQueryOptions,
+  simple: { prepare: false, simple: true } as postgres.UnsafeQueryOptions,
+};
+
+/**
+ * One reserved postgres.js connection. postgres.js writes a statement as soon as it is executed,
+ * while earlier ones are still in flight, and answers them in order; a statement sent ahead is
+ * therefore on the wire before the next one, and its outcome is known before the next one's.
+ */
+export class PipelinedConnection implements DatabaseConnection {
+  readonly #reserved: postgres.ReservedSql;
+  readonly #trace: Trace;
+  /** Statements sent ahead whose outcome nobody has looked at yet. */
+  #ahead: Promise<unknown>[] = [];
+  /**
+   * The first failure of the transaction: statements issued behind it fail as "current
+   * transaction is aborted", and report it instead, whichever answer the caller looks at first.
+   */
+  #failure: unknown;
+  /** For the trace: whether the write being gathered in this tick has a statement waited for. */
+  #writeIsRoundTrip = false;
+
+  constructor(reserved: postgres.ReservedSql, trace: Trace) {
+    this.#reserved = reserved;
+    this.#trace = trace;
+  }
+
+  #query(compiled: CompiledQuery, protocol: Protocol, waited = true): PendingQuery {
+    if (this.#trace) {
+      const roundTrip = waited && !this.#writeIsRoundTrip;
+      if (roundTrip) {
+        this.#writeIsRoundTrip = true;
+        // postgres.js writes at setImmediate; what comes after goes in the next write.
+        setImmediate(() => {
+          this.#writeIsRoundTrip = false;
+        });
+      }
+      this.#trace({ sql: compiled.sql, roundTrip });
+    }
+    return this.#reserved.unsafe(
+      compiled.sql,
+      [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
+      protocols[protocol],
+    );
+  }
+
+  sendAhead(compiled: CompiledQuery, protocol: Protocol = "prepared"): PendingQuery {
+    const query = this.#query(compiled, protocol, false);
+    query.execute();
+    // Looked at by the next statement; never an unhandled rejection in between.
+    const outcome = query.then(
+      () => undefined,
+      (error: unknown) => {
+        if (!isAborted(error)) this.#failure ??= error;
+        return { error };
+      },
+    );
+    this.#ahead.push(outcome);
+    return query;
+  }
+
+  /** {@link sendAhead}, and the statement's answer for whoever wants it later. */
+  sendAheadAnswered<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const query = this.sendAhead(compiled);
+    return query.then((result) => ({ rows: result as unknown as R[] }));
+  }
+
+  /** Statements sent ahead of a rollback have no outcome worth reporting. */
+  forgetSentAhead(): void {
+    this.#ahead = [];
+  }
+
+  async #settleAhead(): Promise<void> {
+    if (this.#ahead.length === 0) return;
+    const ahead = this.#ahead;
+    this.#ahead = [];
+    for (const outcome of await Promise.all(ahead)) {
+      if (outcome) throw (outcome as { error: unknown }).error;
+    }
+  }
+
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    return this.#execute(compiled, "prepared");
+  }
+
+  /**
+   * A transaction control statement, after what was sent ahead. Once it is answered, so is every
+   * statement before it, and what failed before it is over.
+   */
+  async executeControl(compiled: CompiledQuery): Promise<QueryResult<unknown>> {
+    try {
+      return await this.#execute(compiled, "simple");
+    } finally {
+      this.#failure = undefined;
+    }
+  }
+
+  /** Sends a statement at once and answers later: see {@link transactionStatements}. */
+  issue<R>(compiled: CompiledQuery, protocol: Protocol = "prepared"): Promise<QueryResult<R>> {
+    // #execute writes the statement before its first await: now, not when the caller awaits.
+    return this.#execute<R>(compiled, protocol);
+  }
+
+  async #execute<R>(compiled: CompiledQuery, protocol: Protocol): Promise<QueryResult<R>> {
+    const query = this.#query(compiled, protocol);
+    // On the wire now, right behind what was sent ahead (postgres.js writes at the end of the tick).
+    query.execute();
+    // Runs as the answer comes, before any caller sees it: answers come in order of the statements.
+    query.catch((error: unknown) => {
+      if (!isAborted(error)) this.#failure ??= error;
+    });
+    if (this.#ahead.length > 0) {
+      // Their failure is the one to report.
+      try {
+        await this.#settleAhead();
+      } catch (error) {
+        await query.catch(() => undefined);
+        throw error;
+      }
+    }
+    let result: postgres.RowList<postgres.Row[]>;
+    try {
+      result = await query;
+    } catch (error) {
+      throw isAborted(error) && this.#failure !== undefined ? this.#failure : error;
+    }
+    const { command, count } = result;
+    return {
+      numAffectedRows:
+        command === "INSERT" || command === "UPDATE" || command === "DELETE" || command === "MERGE"
+          ? BigInt(count)
+          : undefined,
+      rows: result as unknown as R[],
+    };
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+    await this.#settleAhead();
+    const cursor = this.#query(compiled, "prepared", false).cursor(chunkSize);
+    for await (const rows of cursor) yield { rows: rows as unknown as R[] };
+  }
+
+  release(): void {
+    this.#ahead = [];
+    this.#failure = undefined;
+    this.#reserved.release();
+  }
+}

@@ -1,0 +1,29 @@
+import type { FileStore } from "../../files/ports";
+import type { ClinicView } from "./world";
+
+/** Uploads of the unit of work's clinic. */
+export function inMemoryFiles(view: ClinicView): FileStore {
+  const { world, clinicId, inClinic } = view;
+  return {
+    async get(id) {
+      return inClinic(world.files.get(id));
+    },
+    async create(file) {
+      if (file.clinicId !== clinicId) throw new Error("file outside the unit of work's clinic");
+      world.files.set(file.id, file);
+    },
+    async markReady(id, checked) {
+      const file = inClinic(world.files.get(id));
+      if (file) world.files.set(id, { ...file, ...checked, state: "ready" });
+    },
+    async remove(id) {
+      if (inClinic(world.files.get(id))) world.files.delete(id);
+    },
+    async stalePending(before, limit) {
+      return [...world.files.values()]
+        .filter((f) => f.clinicId === clinicId && f.state === "pending" && f.createdAt < before)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .slice(0, limit);
+    },
+  };
+}

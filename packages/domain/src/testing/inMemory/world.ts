@@ -1,0 +1,92 @@
+import type { Appointment } from "../../appointments/Appointment";
+import type { StoredAuditEvent } from "../../audit/AuditEvent";
+import type { Conversation, Participant } from "../../chat/Conversation";
+import type { ConversationEvent } from "../../chat/ConversationEvent";
+import type { Person } from "../../chat/eligibility";
+import type { Message } from "../../chat/Message";
+import type { Clinic } from "../../clinic/Clinic";
+import type { StoredFile } from "../../files/StoredFile";
+import type {
+  NotificationDelivery,
+  NotificationState,
+  NotificationTimer,
+  PendingMessage,
+} from "../../notifications/model";
+import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
+
+/** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
+export interface World {
+  clinics: Map<string, Clinic>;
+  staff: Map<string, StaffMember>;
+  patients: Map<string, Patient>;
+  conversations: Map<string, Conversation>;
+  participants: Map<string, Participant[]>;
+  messages: Map<string, Message>;
+  files: Map<string, StoredFile>;
+  events: ConversationEvent[];
+  nextEventId: number;
+  audit: StoredAuditEvent[];
+  nextAuditId: number;
+  notificationStates: Map<string, NotificationState>;
+  /** The messages of each recipient's burst, by state key, then by message id. */
+  burstMessages: Map<string, Map<string, PendingMessage & { burstId: string }>>;
+  deliveries: Map<string, NotificationDelivery>;
+  timers: { timer: NotificationTimer; runAt: Date }[];
+  appointments: Map<string, Appointment>;
+}
+
+export function emptyWorld(): World {
+  return {
+    clinics: new Map(),
+    staff: new Map(),
+    patients: new Map(),
+    conversations: new Map(),
+    participants: new Map(),
+    messages: new Map(),
+    files: new Map(),
+    events: [],
+    nextEventId: 1,
+    audit: [],
+    nextAuditId: 1,
+    notificationStates: new Map(),
+    burstMessages: new Map(),
+    deliveries: new Map(),
+    timers: [],
+    appointments: new Map(),
+  };
+}
+
+/** One clinic's view of the world: what a unit of work bound to `clinicId` may see. */
+export interface ClinicView {
+  readonly world: World;
+  readonly clinicId: string;
+  /** The row when it is of the clinic, else null. */
+  inClinic<T extends { clinicId: string }>(row: T | undefined): T | null;
+}
+
+/** The view of `world` from a unit of work bound to `clinicId`. */
+export function clinicView(world: World, clinicId: string): ClinicView {
+  return {
+    world,
+    clinicId,
+    inClinic: (row) => (row && row.clinicId === clinicId ? row : null),
+  };
+}
+
+/** What the clinic's directory says of a person; null when they are not in it. */
+export function personFacts(view: ClinicView, ref: PersonRef): Person | null {
+  const staff = ref.kind === "staff" ? view.inClinic(view.world.staff.get(ref.id)) : null;
+  if (staff) return { kind: "staff", staff };
+  const patient = ref.kind === "patient" ? view.inClinic(view.world.patients.get(ref.id)) : null;
+  return patient ? { kind: "patient", patient } : null;
+}
+
+/** The key of a recipient's notification state. */
+export function stateKey(view: ClinicView, person: PersonRef): string {
+  return `${view.clinicId}|${personKey(person)}`;
+}
+
+/** The batch ports take one item per conversation: a second one is a programming error. */
+export function distinctConversations(ids: readonly string[]): void {
+  if (new Set(ids).size !== ids.length) throw new Error("two posts into one conversation in one batch");
+}
