@@ -1,4 +1,5 @@
 import type { Clinic } from "../clinic/Clinic";
+import { actingAs } from "../people/loadPerson";
 import { type Actor, type Patient, samePerson } from "../people/people";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
@@ -6,7 +7,6 @@ import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
 import {
   type ComposerRules,
-  canAct,
   canReadConversation,
   canSeeChat,
   composerRules,
@@ -69,9 +69,7 @@ export function decidePostingAccess(actor: Actor, facts: PostingFacts): PostingA
  * facts of several conversations together): throws the same DomainError it would.
  */
 export function decideAccess(actor: Actor, facts: ConversationAccessFacts): ConversationAccess {
-  const person = facts.person;
-  if (!person) throw new DomainError("NOT_FOUND");
-  assertAllowed(canAct(person));
+  const person = actingAs(facts.person, "person");
   const conversation = facts.conversation;
   const isParticipant =
     conversation !== null && facts.participants.some((p) => samePerson(p.ref, actor.person));

@@ -46,9 +46,17 @@ export async function loadActing<As extends ActingAs>(
   actor: Actor,
   options: { readonly as: As },
 ): Promise<Acting[As]> {
-  const person = await loadPerson(stores, actor.person);
+  return actingAs(await findPerson(stores, actor.person), options.as);
+}
+
+/**
+ * {@link loadActing}'s decision on a person already read (for use cases that read the actor with
+ * other facts in one go): NOT_FOUND when unknown, then ELIG-6, then the kind.
+ */
+export function actingAs<As extends ActingAs>(person: Person | null, as: As): Acting[As] {
+  if (!person) throw new DomainError("NOT_FOUND");
   assertAllowed(canAct(person));
-  switch (options.as) {
+  switch (as) {
     case "person":
       return person as Acting[As];
     case "patient":
@@ -56,7 +64,7 @@ export async function loadActing<As extends ActingAs>(
       return person.patient as Acting[As];
     default:
       if (person.kind !== "staff") throw new DomainError("FORBIDDEN");
-      if (options.as === "admin" && person.staff.role !== "admin") throw new DomainError("FORBIDDEN");
+      if (as === "admin" && person.staff.role !== "admin") throw new DomainError("FORBIDDEN");
       return person.staff as Acting[As];
   }
 }
