@@ -1,3 +1,4 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -6,6 +7,8 @@ import { defineConfig } from "vitest/config";
  * file at a time: each starts its own database.
  */
 export default defineConfig({
+  // The workspaces' sources (their "@clinic-chat/source" export), never a stale compiled dist/.
+  ssr: { resolve: { conditions: ["@clinic-chat/source", ...defaultServerConditions] } },
   test: {
     environment: "node",
     include: ["e2e/**/*.e2e.ts"],
