@@ -20,6 +20,22 @@ export {
 } from "./audit/AuditEvent";
 export type { AuditLog, AuditQuery } from "./audit/AuditLog";
 export { listAuditTrail } from "./audit/listAuditTrail";
+export type {
+  AuthStore,
+  ClinicAuthStores,
+  CredentialStore,
+  InvitationLookup,
+  InvitationStore,
+  NewInvitation,
+  NewSession,
+  ResolvedSession,
+  ResolveSessionOptions,
+  SessionLookup,
+  SessionStore,
+  Sha256,
+  SignInCandidate,
+  StoredCredentials,
+} from "./auth/AuthStore";
 export { addParticipant } from "./chat/addParticipant";
 export {
   type Conversation,

@@ -1,5 +1,4 @@
-import type { ClinicAuthStores } from "@clinic-chat/adapters";
-import type { Person, PersonRef } from "@clinic-chat/domain";
+import type { ClinicAuthStores, Person, PersonRef } from "@clinic-chat/domain";
 
 /** The person behind a reference, with their state (active, portal account), or null. */
 export async function loadPersonOf(
