@@ -53,7 +53,6 @@ export { deleteMessage } from "./chat/deleteMessage";
 export { canDeleteMessage } from "./chat/deletion";
 export {
   type ComposerRules,
-  canAct,
   canAddParticipant,
   canPatientStartChatWith,
   canReadConversation,
@@ -62,12 +61,11 @@ export {
   canStartPatientChat,
   canStartTeamChat,
   composerRules,
-  type Person,
   patientReachability,
   refOf,
 } from "./chat/eligibility";
 export { listConversations, maxConversationPage } from "./chat/listConversations";
-export { type ConversationAccess, loadClinic, loadConversationFor } from "./chat/loadConversation";
+export { type ConversationAccess, loadConversationFor } from "./chat/loadConversation";
 export { type Message, type MessageBody, messageTextLimits } from "./chat/Message";
 export { markRead } from "./chat/markRead";
 export { checkMessageText } from "./chat/messageRules";
@@ -111,10 +109,6 @@ export {
   type MessageView,
   messageView,
   messageViews,
-  type PersonView,
-  patientView,
-  personViews,
-  staffView,
 } from "./chat/views";
 export {
   type Clinic,
@@ -137,6 +131,7 @@ export {
   planIncludes,
   type SettingsChange,
 } from "./clinic/entitlements";
+export { loadClinic } from "./clinic/loadClinic";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
 export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 export { confirmFileUpload } from "./files/confirmFileUpload";
@@ -173,6 +168,7 @@ export type { EmailSender, NotificationQueue, NotificationStore, SmsSender } fro
 export { availablePractitioners } from "./people/availablePractitioners";
 export type { Directory, DirectoryMatch } from "./people/Directory";
 export { loadActingAdmin, loadActingPatient, loadActingPerson, loadActingStaff } from "./people/loadPerson";
+export { canAct, type Person } from "./people/Person";
 export { listPatients, type PatientFile, type PatientListItem, patientFile } from "./people/patientRecords";
 export {
   type Actor,
@@ -187,6 +183,7 @@ export {
   samePerson,
   staffRoles,
 } from "./people/people";
+export { type PersonView, patientView, personViews, staffView } from "./people/personViews";
 export { maxSearchResults, type SearchResult, searchPeople } from "./people/searchPeople";
 export { setAvailability } from "./people/setAvailability";
 export { setEmailNotifications } from "./people/setEmailNotifications";

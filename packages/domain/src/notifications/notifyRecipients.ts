@@ -1,6 +1,6 @@
-import type { Person } from "../chat/eligibility";
 import type { ParticipantFacts } from "../chat/ports";
 import type { Clinic } from "../clinic/Clinic";
+import type { Person } from "../people/Person";
 import type { PersonRef } from "../people/people";
 import { personKey } from "../people/people";
 import type { ChatDeps } from "../shared/deps";

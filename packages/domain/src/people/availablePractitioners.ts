@@ -1,10 +1,10 @@
 import { canSendAnything, composerRules } from "../chat/eligibility";
-import { loadClinic } from "../chat/loadConversation";
-import { type PersonView, staffView } from "../chat/views";
+import { loadClinic } from "../clinic/loadClinic";
 import { assertAllowed } from "../shared/Decision";
 import type { ChatDeps } from "../shared/deps";
 import { loadActingPatient } from "./loadPerson";
 import type { Actor } from "./people";
+import { type PersonView, staffView } from "./personViews";
 
 /**
  * The practitioners a patient may start a chat with from the portal (ELIG-2): active, available

@@ -3,7 +3,6 @@ import type { AuditEvent, StoredAuditEvent } from "../audit/AuditEvent";
 import type { AuditLog, AuditQuery } from "../audit/AuditLog";
 import type { Conversation, ConversationSummary, Participant } from "../chat/Conversation";
 import type { ConversationEvent, NewConversationEvent } from "../chat/ConversationEvent";
-import type { Person } from "../chat/eligibility";
 import type { Message, MessageBody } from "../chat/Message";
 import type {
   ConversationListQuery,
@@ -25,6 +24,7 @@ import type {
 } from "../notifications/model";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory, DirectoryMatch } from "../people/Directory";
+import type { Person } from "../people/Person";
 import { type Patient, type PersonRef, personKey, type StaffMember, samePerson } from "../people/people";
 import { DomainError } from "../shared/DomainError";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
