@@ -1,6 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The workspaces' sources (their "@clinic-chat/source" export), never a stale compiled dist/.
+  // Vitest also hands these conditions to Node for external packages, so they hold only ours:
+  // Vite's default "module" would make Node load some packages' bundler-only builds.
+  ssr: { resolve: { conditions: ["@clinic-chat/source"] } },
   test: {
     // One embedded PostgreSQL per run, the adapters' own: sign-in's tests run over real HTTP on the
     // real database (each file copies its own from a migrated template); the other tests ignore it.

@@ -6,6 +6,10 @@ import { defineConfig } from "vitest/config";
  * file at a time: each starts its own database.
  */
 export default defineConfig({
+  // The workspaces' sources (their "@clinic-chat/source" export), never a stale compiled dist/.
+  // Vitest also hands these conditions to Node for external packages, so they hold only ours:
+  // Vite's default "module" would make Node load some packages' bundler-only builds.
+  ssr: { resolve: { conditions: ["@clinic-chat/source"] } },
   test: {
     environment: "node",
     include: ["e2e/**/*.e2e.ts"],

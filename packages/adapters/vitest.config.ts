@@ -1,6 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The workspaces' sources (their "@clinic-chat/source" export), never a stale compiled dist/.
+  // Vitest also hands these conditions to Node for external packages, so they hold only ours:
+  // Vite's default "module" would make Node load some packages' bundler-only builds.
+  ssr: { resolve: { conditions: ["@clinic-chat/source"] } },
   test: {
     // One PostgreSQL per run; each test file copies its own database from a migrated template.
     globalSetup: ["./test/support/globalSetup.ts"],

@@ -4,7 +4,8 @@ import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort, openPostgres, startEmbeddedPostgres, uuidV7Ids } from "@clinic-chat/adapters";
+import { openPostgres, uuidV7Ids } from "@clinic-chat/adapters";
+import { freePort, startEmbeddedPostgres } from "@clinic-chat/adapters/embedded";
 import { totpCode } from "../src/auth/totp";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logging";
@@ -142,7 +143,7 @@ function forkTs(
   try {
     return fork(resolve(import.meta.dirname, file), [], {
       cwd: apiRoot,
-      execArgv: ["--import", "tsx", "--expose-gc", ...extraArgs],
+      execArgv: ["--conditions=@clinic-chat/source", "--import", "tsx", "--expose-gc", ...extraArgs],
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["ignore", fd, fd, "ipc"],
     });

@@ -1,13 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import { createServer, type Server, Socket } from "node:net";
 import {
-  type AuthStore,
   connectPostgres,
   createPostgresAuthStore,
   createPostgresUnitOfWork,
   type Database,
 } from "@clinic-chat/adapters";
-import { canAct, findPerson, type Patient, type PersonRef } from "@clinic-chat/domain";
+import { type AuthStore, canAct, findPerson, type Patient, type PersonRef } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../packages/adapters/test/support/postgres";

@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { Writable } from "node:stream";
-import { InMemoryUnitOfWork, type NotificationDeps } from "@clinic-chat/domain";
+import type { NotificationDeps } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { createTRPCClient, httpBatchLink, httpLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthError } from "../src/auth/AuthError";

@@ -1,18 +1,64 @@
 /**
- * Real infrastructure behind the domain's ports: PostgreSQL, S3, pg-boss, SMTP, SMS, and the
- * embedded servers of the zero-configuration default.
+ * Real infrastructure behind the domain's ports: PostgreSQL, S3, pg-boss, SMTP and SMS. The
+ * embedded servers of the zero-configuration default are `@clinic-chat/adapters/embedded`.
  * @packageDocumentation
  */
 
 export {
-  type EmbeddedPostgresOptions,
-  type EmbeddedPostgresServer,
-  freePort,
-  startEmbeddedPostgres,
-} from "./embedded/embeddedPostgres";
-export { type EmbeddedS3, startEmbeddedS3 } from "./embedded/embeddedS3";
-export * from "./pg-boss/index";
-export * from "./postgres/index";
+  minimumRetryWindowSeconds,
+  type NotificationWorker,
+  type NotificationWorkerOptions,
+  type NotificationWorkerStats,
+  notificationQueueName,
+  notificationRetryPolicy,
+  parseTimerJob,
+  pgBossNotificationQueue,
+  type RetryPolicy,
+  type StartBossOptions,
+  staleUploadClinics,
+  startBoss,
+  startNotificationWorker,
+  timerJobKey,
+  uploadCleanupQueueName,
+} from "./pg-boss/index";
+export {
+  appFunctions,
+  appGrants,
+  appointments,
+  type ConnectOptions,
+  connectPostgres,
+  createEventDoorbell,
+  createLivePostgresUnitOfWork,
+  createPostgresAuthStore,
+  createPostgresUnitOfWork,
+  type Database,
+  type EventDoorbell,
+  type EventDoorbellOptions,
+  type LiveEventFeed,
+  type LiveEventFeedOptions,
+  type LiveEventFeedStats,
+  type LiveMembership,
+  type LivePostgresUnitOfWorkOptions,
+  type LiveReaderOptions,
+  liveEventsChannel,
+  liveReaderColumns,
+  liveReaderPolicy,
+  migrateToLatest,
+  migrationProvider,
+  migrations,
+  nameSearchThreshold,
+  openPostgres,
+  type PostgresOptions,
+  type PostgresUnitOfWorkOptions,
+  type PrepareOptions,
+  postgresLiveMembership,
+  postgresStores,
+  postgresTarget,
+  prepareLiveReader,
+  preparePostgres,
+  startLiveEventFeed,
+  withClinic,
+} from "./postgres/index";
 export {
   attachmentDisposition,
   createS3BlobStore,

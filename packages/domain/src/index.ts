@@ -1,47 +1,149 @@
 /**
  * Clinic Chat's domain core: the rules of PRODUCT.md as pure policies, the use cases that apply
- * them through ports, and in-memory implementations of those ports for tests and embedding.
+ * them through ports, and the ports' types. Test doubles of the ports are `@clinic-chat/domain/testing`.
  * @packageDocumentation
  */
 
-export type * from "./appointments/Appointment";
-export * from "./appointments/appointmentViews";
-export * from "./appointments/listAppointments";
-export * from "./audit/AuditEvent";
-export type * from "./audit/AuditLog";
-export * from "./audit/listAuditTrail";
-export * from "./chat/addParticipant";
-export * from "./chat/Conversation";
-export type * from "./chat/ConversationEvent";
-export * from "./chat/deleteMessage";
-export * from "./chat/deletion";
-export * from "./chat/eligibility";
-export * from "./chat/listConversations";
-export { type ConversationAccess, loadClinic, loadConversationFor } from "./chat/loadConversation";
-export * from "./chat/Message";
-export * from "./chat/markRead";
-export * from "./chat/messageRules";
-export * from "./chat/openConversation";
-export * from "./chat/patientStartChat";
-export type * from "./chat/ports";
-export * from "./chat/readHistory";
-export * from "./chat/sendMessage";
-export * from "./chat/startPatientChat";
-export * from "./chat/startTeamChat";
-export * from "./chat/views";
-export * from "./clinic/Clinic";
-export type * from "./clinic/ClinicStore";
-export * from "./clinic/changeClinicSettings";
-export * from "./clinic/entitlements";
+export type { Appointment, AppointmentStore } from "./appointments/Appointment";
+export { type AppointmentView, appointmentViews } from "./appointments/appointmentViews";
+export {
+  appointmentDetails,
+  listAppointments,
+  maxAppointmentRangeDays,
+} from "./appointments/listAppointments";
+export {
+  type AuditAction,
+  type AuditEvent,
+  type AuditOutcome,
+  auditActions,
+  type StoredAuditEvent,
+} from "./audit/AuditEvent";
+export type { AuditLog, AuditQuery } from "./audit/AuditLog";
+export { listAuditTrail } from "./audit/listAuditTrail";
+export type {
+  AuthStore,
+  ClinicAuthStores,
+  CredentialStore,
+  InvitationLookup,
+  InvitationStore,
+  NewInvitation,
+  NewSession,
+  ResolvedSession,
+  ResolveSessionOptions,
+  SessionLookup,
+  SessionStore,
+  Sha256,
+  SignInCandidate,
+  StoredCredentials,
+} from "./auth/AuthStore";
+export { addParticipant } from "./chat/addParticipant";
+export {
+  type Conversation,
+  type ConversationSummary,
+  type Participant,
+  patientConversationKey,
+  teamConversationKey,
+} from "./chat/Conversation";
+export type {
+  ConversationEvent,
+  ConversationEventType,
+  NewConversationEvent,
+} from "./chat/ConversationEvent";
+export { deleteMessage } from "./chat/deleteMessage";
+export { canDeleteMessage } from "./chat/deletion";
+export {
+  type ComposerRules,
+  canAddParticipant,
+  canPatientStartChatWith,
+  canReadConversation,
+  canSeeChat,
+  canSendAnything,
+  canStartPatientChat,
+  canStartTeamChat,
+  composerRules,
+  patientReachability,
+  refOf,
+} from "./chat/eligibility";
+export { listConversations, maxConversationPage } from "./chat/listConversations";
+export { type ConversationAccess, loadConversationFor } from "./chat/loadConversation";
+export { type Message, type MessageBody, messageTextLimits } from "./chat/Message";
+export { markRead } from "./chat/markRead";
+export { checkMessageText } from "./chat/messageRules";
+export { type ConversationDetails, openConversation } from "./chat/openConversation";
+export { patientStartChat } from "./chat/patientStartChat";
+export type {
+  ConversationAccessFacts,
+  ConversationListQuery,
+  ConversationStore,
+  EventLog,
+  HistoryQuery,
+  MessageStore,
+  ParticipantFacts,
+  PostingFacts,
+  PostingRequest,
+  RecipientState,
+} from "./chat/ports";
+export {
+  type HistoryPage,
+  type HistoryRead,
+  type HistoryReadResult,
+  maxHistoryPage,
+  readHistories,
+  readHistory,
+} from "./chat/readHistory";
+export {
+  type SendInput,
+  type SendMessagesOptions,
+  type SendOutcome,
+  type SendRequest,
+  sendMessage,
+  sendMessages,
+} from "./chat/sendMessage";
+export { startPatientChat } from "./chat/startPatientChat";
+export { maxTeamChatMembers, startTeamChat } from "./chat/startTeamChat";
+export {
+  type FileView,
+  type MessageView,
+  messageView,
+  messageViews,
+} from "./chat/views";
+export {
+  type Clinic,
+  type ClinicSettings,
+  defaultSettings,
+  type Plan,
+  plans,
+  settingLimits,
+} from "./clinic/Clinic";
+export type { ClinicStore } from "./clinic/ClinicStore";
+export { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSettings";
+export {
+  type Capability,
+  capabilities,
+  capabilitySetting,
+  checkSettingsChange,
+  type Entitlements,
+  entitlementsFor,
+  minimumPlan,
+  planIncludes,
+  type SettingsChange,
+} from "./clinic/entitlements";
 export { type EntitlementView, entitlementView } from "./clinic/entitlementView";
-export * from "./createClinicChat";
-export * from "./files/cleanupUnconfirmedUploads";
-export * from "./files/confirmFileUpload";
-export * from "./files/downloadFile";
-export * from "./files/fileRules";
-export type * from "./files/ports";
-export * from "./files/requestFileUpload";
-export * from "./files/StoredFile";
+export { loadClinic } from "./clinic/loadClinic";
+export { type ClinicChat, createClinicChat } from "./createClinicChat";
+export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
+export { confirmFileUpload } from "./files/confirmFileUpload";
+export { downloadFile } from "./files/downloadFile";
+export {
+  checkFileDeclaration,
+  checkUploadedFile,
+  displayFileName,
+  isAllowedFileType,
+  maxFileNameLength,
+} from "./files/fileRules";
+export type { BlobInspection, BlobStore, FileStore, PresignedUrl } from "./files/ports";
+export { requestFileUpload } from "./files/requestFileUpload";
+export { fileRules, type StoredFile } from "./files/StoredFile";
 export {
   canSeeEvent,
   endsSubscription,
@@ -54,26 +156,60 @@ export {
   unknownNewConversations,
 } from "./live/subscriberPolicy";
 export { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
-export * from "./notifications/channels";
-export * from "./notifications/coalescing";
-export * from "./notifications/handleNotificationTimer";
-export type * from "./notifications/model";
-export type * from "./notifications/ports";
+export { notificationChannels, notificationPayload } from "./notifications/channels";
+export { nextNotificationStep } from "./notifications/coalescing";
+export { handleNotificationTimer, type TimerOutcome } from "./notifications/handleNotificationTimer";
+export type {
+  BurstLeaving,
+  NotificationAction,
+  NotificationCause,
+  NotificationChannel,
+  NotificationContext,
+  NotificationDelivery,
+  NotificationEvent,
+  NotificationPayload,
+  NotificationRecipient,
+  NotificationState,
+  NotificationStep,
+  NotificationTimer,
+  PendingMessage,
+} from "./notifications/model";
+export type { EmailSender, NotificationQueue, NotificationStore, SmsSender } from "./notifications/ports";
 export { type AccountSettings, accountSettings } from "./people/accountSettings";
-export * from "./people/availablePractitioners";
-export type * from "./people/Directory";
-export { type Acting, type ActingAs, findPerson, loadActing, loadPerson } from "./people/loadPerson";
+export { availablePractitioners } from "./people/availablePractitioners";
+export type { Directory, DirectoryMatch } from "./people/Directory";
+export {
+  type Acting,
+  type ActingAs,
+  actingAs,
+  findPerson,
+  loadActing,
+  loadPerson,
+} from "./people/loadPerson";
 export { offeredToPatients } from "./people/offering";
-export * from "./people/patientRecords";
-export * from "./people/people";
-export * from "./people/searchPeople";
-export * from "./people/setAvailability";
-export * from "./people/setEmailNotifications";
+export { canAct, type Person } from "./people/Person";
+export { listPatients, type PatientFile, type PatientListItem, patientFile } from "./people/patientRecords";
+export {
+  type Actor,
+  type Patient,
+  type PersonRef,
+  type PortalAccountState,
+  parsePersonKey,
+  personKey,
+  portalAccountStates,
+  type StaffMember,
+  type StaffRole,
+  samePerson,
+  staffRoles,
+} from "./people/people";
+export { type PersonView, patientView, personViews, staffView } from "./people/personViews";
+export { maxSearchResults, type SearchResult, searchPeople } from "./people/searchPeople";
+export { setAvailability } from "./people/setAvailability";
+export { setEmailNotifications } from "./people/setEmailNotifications";
 export { type PortalChatView, portalChatView } from "./portal/portalChatView";
 export { type AuditTargets, audited } from "./shared/audited";
-export * from "./shared/Decision";
-export * from "./shared/DomainError";
-export type * from "./shared/deps";
-export type * from "./shared/ports";
-export type * from "./shared/UnitOfWork";
-export { InMemoryUnitOfWork } from "./testing/InMemoryUnitOfWork";
+export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Decision";
+export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } from "./shared/DomainError";
+export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";
+export type { Clock, Ids } from "./shared/ports";
+export type { Stores, UnitOfWork } from "./shared/UnitOfWork";

@@ -1,5 +1,5 @@
-import type { AuthStore, Mailer } from "@clinic-chat/adapters";
-import type { Clock } from "@clinic-chat/domain";
+import type { Mailer } from "@clinic-chat/adapters";
+import type { AuthStore, Clock } from "@clinic-chat/domain";
 import type { SessionCookie } from "./cookies";
 import type { Passwords } from "./passwords";
 import type { SignInLimiter } from "./rateLimit";

@@ -1,5 +1,5 @@
-import type { AuthStore, Mailer } from "@clinic-chat/adapters";
-import type { Actor, Clock, PersonRef } from "@clinic-chat/domain";
+import type { Mailer } from "@clinic-chat/adapters";
+import type { Actor, AuthStore, Clock, PersonRef } from "@clinic-chat/domain";
 import type { Config } from "../config";
 import { type AuthDeps, type AuthSettings, defaultAuthSettings } from "./AuthDeps";
 import {

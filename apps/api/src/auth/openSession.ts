@@ -1,5 +1,4 @@
-import type { ClinicAuthStores } from "@clinic-chat/adapters";
-import type { PersonRef } from "@clinic-chat/domain";
+import type { ClinicAuthStores, PersonRef } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
 import { newToken, sha256 } from "./secrets";
 

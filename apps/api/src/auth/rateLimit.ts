@@ -1,5 +1,4 @@
-import type { AuthStore } from "@clinic-chat/adapters";
-import type { Clock } from "@clinic-chat/domain";
+import type { AuthStore, Clock } from "@clinic-chat/domain";
 import { AuthError } from "./AuthError";
 import { sha256 } from "./secrets";
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { ResolvedSession, Sha256 } from "@clinic-chat/adapters";
+import type { ResolvedSession, Sha256 } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
 import { sha256, tokenShape } from "./secrets";
 import type { Session, SessionResolver } from "./session";

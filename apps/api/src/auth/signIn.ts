@@ -1,5 +1,4 @@
-import type { SignInCandidate } from "@clinic-chat/adapters";
-import { canAct, findPerson, type PersonRef } from "@clinic-chat/domain";
+import { canAct, findPerson, type PersonRef, type SignInCandidate } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
 import { AuthError } from "./AuthError";
 import { normaliseEmail } from "./emails";

@@ -16,8 +16,6 @@ import {
   preparePostgres,
   type S3Config,
   startBoss,
-  startEmbeddedPostgres,
-  startEmbeddedS3,
   startNotificationWorker,
   systemClock,
   uuidV7Ids,
@@ -90,6 +88,8 @@ export async function startProduct(config: Config, options: StartOptions): Promi
   try {
     let ownerUrl = config.databaseUrl;
     if (!ownerUrl) {
+      // Loaded only here: a process configured with real servers never loads the embedded ones.
+      const { startEmbeddedPostgres } = await import("@clinic-chat/adapters/embedded");
       const embedded = await startEmbeddedPostgres({ directory: resolve(dataDir, "postgres") });
       stops.push(() => embedded.stop());
       // Through its Unix socket when there is one: less CPU per round trip than loopback TCP.
@@ -121,6 +121,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       };
       await ensureBucket(s3, { corsOrigins: [origin] });
     } else {
+      const { startEmbeddedS3 } = await import("@clinic-chat/adapters/embedded");
       const embedded = await startEmbeddedS3({
         directory: resolve(dataDir, "s3"),
         bucket: config.s3.bucket,

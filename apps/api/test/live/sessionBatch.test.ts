@@ -1,4 +1,4 @@
-import type { AuthStore, ResolvedSession, Sha256 } from "@clinic-chat/adapters";
+import type { AuthStore, ResolvedSession, Sha256 } from "@clinic-chat/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionCookie } from "../../src/auth/cookies";
 import { newToken, sha256 } from "../../src/auth/secrets";

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
-import { InMemoryUnitOfWork, type NotificationDeps, type Stores, type UnitOfWork } from "@clinic-chat/domain";
+import type { NotificationDeps, Stores, UnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { Session } from "../../src/auth/session";
 import { type ApiDeps, apiDepsFrom } from "../../src/deps";

@@ -4,10 +4,27 @@
  * @packageDocumentation
  */
 export { appointments } from "./appointments";
-export * from "./auth/index";
+export { createPostgresAuthStore } from "./auth/index";
 export { type ConnectOptions, connectPostgres } from "./connectPostgres";
 export type { Database } from "./Database";
-export * from "./live/index";
+export {
+  createEventDoorbell,
+  createLivePostgresUnitOfWork,
+  type EventDoorbell,
+  type EventDoorbellOptions,
+  type LiveEventFeed,
+  type LiveEventFeedOptions,
+  type LiveEventFeedStats,
+  type LiveMembership,
+  type LivePostgresUnitOfWorkOptions,
+  type LiveReaderOptions,
+  liveEventsChannel,
+  liveReaderColumns,
+  liveReaderPolicy,
+  postgresLiveMembership,
+  prepareLiveReader,
+  startLiveEventFeed,
+} from "./live/index";
 export { migrateToLatest } from "./migrate";
 export { migrationProvider, migrations } from "./migrations/index";
 export { openPostgres, type PostgresOptions, postgresTarget } from "./openPostgres";

@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { appointmentStoreContract } from "../contract/appointmentStore.contract";
 
 appointmentStoreContract(() => new InMemoryUnitOfWork());

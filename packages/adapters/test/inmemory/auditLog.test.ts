@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { auditLogContract } from "../contract/auditLog.contract";
 
 auditLogContract(() => new InMemoryUnitOfWork());

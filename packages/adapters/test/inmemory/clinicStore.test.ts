@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { clinicStoreContract } from "../contract/clinicStore.contract";
 
 clinicStoreContract(() => new InMemoryUnitOfWork());

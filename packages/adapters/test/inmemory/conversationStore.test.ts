@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { conversationStoreContract } from "../contract/conversationStore.contract";
 
 conversationStoreContract(() => new InMemoryUnitOfWork());

@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { directoryContract } from "../contract/directory.contract";
 
 directoryContract(() => new InMemoryUnitOfWork());

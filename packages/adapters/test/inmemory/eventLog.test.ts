@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { eventLogContract } from "../contract/eventLog.contract";
 
 eventLogContract(() => new InMemoryUnitOfWork());

@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { fileStoreContract } from "../contract/fileStore.contract";
 
 fileStoreContract(() => new InMemoryUnitOfWork());

@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { messageStoreContract } from "../contract/messageStore.contract";
 
 messageStoreContract(() => new InMemoryUnitOfWork());

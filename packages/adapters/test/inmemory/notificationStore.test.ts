@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { notificationStoreContract } from "../contract/notificationStore.contract";
 
 notificationStoreContract(() => new InMemoryUnitOfWork());

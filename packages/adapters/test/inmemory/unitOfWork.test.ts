@@ -1,4 +1,4 @@
-import { InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 import { unitOfWorkContract } from "../contract/unitOfWork.contract";
 
 unitOfWorkContract(() => new InMemoryUnitOfWork());

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Patient, PersonRef, StaffMember } from "@clinic-chat/domain";
+import type { AuthStore, Patient, PersonRef, StaffMember } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AuthStore } from "../../src/postgres/auth/AuthStore";
 import { createPostgresAuthStore } from "../../src/postgres/auth/createPostgresAuthStore";
 import { connectPostgres } from "../../src/postgres/connectPostgres";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";

@@ -1,4 +1,4 @@
-import { loadClinic } from "../chat/loadConversation";
+import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";

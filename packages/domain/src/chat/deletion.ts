@@ -1,6 +1,7 @@
+import { canAct, type Person } from "../people/Person";
 import { samePerson } from "../people/people";
 import { allow, type Decision, deny } from "../shared/Decision";
-import { canAct, type Person, refOf } from "./eligibility";
+import { refOf } from "./eligibility";
 import type { Message } from "./Message";
 
 /**

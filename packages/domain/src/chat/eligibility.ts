@@ -1,20 +1,10 @@
 import type { Clinic } from "../clinic/Clinic";
 import { entitlementsFor } from "../clinic/entitlements";
 import { offeredToPatients } from "../people/offering";
+import { canAct, type Person } from "../people/Person";
 import type { Patient, PersonRef, StaffMember } from "../people/people";
 import { allow, type Decision, deny } from "../shared/Decision";
 import type { Conversation } from "./Conversation";
-
-/** Who is acting, as loaded from the directory: the policies need their state, not only their id. */
-export type Person =
-  | { readonly kind: "staff"; readonly staff: StaffMember }
-  | { readonly kind: "patient"; readonly patient: Patient };
-
-/** ELIG-6: a deactivated staff member or a patient whose portal account is not active can do nothing. */
-export function canAct(person: Person): Decision {
-  if (person.kind === "staff") return person.staff.active ? allow : deny("STAFF_INACTIVE");
-  return person.patient.portalAccount === "active" ? allow : deny("PATIENT_PORTAL_INACTIVE");
-}
 
 /** ELIG-1: can this patient receive messages and files at all? The reason is shown beside search results. */
 export function patientReachability(patient: Patient): Decision {

@@ -1,13 +1,13 @@
+import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
+import { type PersonView, personViews } from "../people/personViews";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { ConversationSummary } from "./Conversation";
 import { canSeeChat } from "./eligibility";
-import { loadClinic } from "./loadConversation";
-import { type PersonView, personViews } from "./views";
 
 /** Largest conversation list page. */
 export const maxConversationPage = 100;

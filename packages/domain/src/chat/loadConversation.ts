@@ -1,17 +1,12 @@
 import type { Clinic } from "../clinic/Clinic";
 import { actingAs } from "../people/loadPerson";
+import type { Person } from "../people/Person";
 import { type Actor, type Patient, samePerson } from "../people/people";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
-import {
-  type ComposerRules,
-  canReadConversation,
-  canSeeChat,
-  composerRules,
-  type Person,
-} from "./eligibility";
+import { type ComposerRules, canReadConversation, canSeeChat, composerRules } from "./eligibility";
 import type { Message } from "./Message";
 import type { ConversationAccessFacts, ParticipantFacts, PostingFacts, RecipientState } from "./ports";
 
@@ -25,13 +20,6 @@ export interface ConversationAccess {
   /** The conversation's patient; null for Team Chat. */
   readonly patient: Patient | null;
   readonly composer: ComposerRules;
-}
-
-/** Loads the clinic of the unit of work; a missing clinic reads as NOT_FOUND. */
-export async function loadClinic(stores: Stores, clinicId: string): Promise<Clinic> {
-  const clinic = await stores.clinics.get(clinicId);
-  if (!clinic) throw new DomainError("NOT_FOUND");
-  return clinic;
 }
 
 /**

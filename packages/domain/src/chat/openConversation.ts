@@ -1,10 +1,10 @@
 import type { Actor, Patient } from "../people/people";
+import { type PersonView, personViews } from "../people/personViews";
 import { audited } from "../shared/audited";
 import type { ChatDeps } from "../shared/deps";
 import type { Conversation } from "./Conversation";
 import type { ComposerRules } from "./eligibility";
 import { loadConversationFor } from "./loadConversation";
-import { type PersonView, personViews } from "./views";
 
 /** What the conversation view shows around its history: who is in it and what the composer offers. */
 export interface ConversationDetails {

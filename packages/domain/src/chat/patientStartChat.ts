@@ -1,3 +1,4 @@
+import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
@@ -6,7 +7,6 @@ import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { type Conversation, patientConversationKey } from "./Conversation";
 import { canPatientStartChatWith } from "./eligibility";
-import { loadClinic } from "./loadConversation";
 import { openOrCreateConversation } from "./openOrCreateConversation";
 
 /**

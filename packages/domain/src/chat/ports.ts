@@ -1,9 +1,9 @@
 import type { Clinic } from "../clinic/Clinic";
 import type { NotificationState } from "../notifications/model";
+import type { Person } from "../people/Person";
 import type { Patient, PersonRef } from "../people/people";
 import type { Conversation, ConversationSummary, Participant } from "./Conversation";
 import type { ConversationEvent, NewConversationEvent } from "./ConversationEvent";
-import type { Person } from "./eligibility";
 import type { Message, MessageBody } from "./Message";
 
 /**

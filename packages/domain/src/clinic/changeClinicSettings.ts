@@ -1,4 +1,3 @@
-import { loadClinic } from "../chat/loadConversation";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
@@ -6,6 +5,7 @@ import { assertAllowed } from "../shared/Decision";
 import type { ChatDeps } from "../shared/deps";
 import type { Clinic, Plan } from "./Clinic";
 import { checkSettingsChange, type SettingsChange } from "./entitlements";
+import { loadClinic } from "./loadClinic";
 
 /**
  * An admin changes Clinic Settings (ENT-2: a setting the plan lacks cannot be turned on). The

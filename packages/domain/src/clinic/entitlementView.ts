@@ -1,9 +1,9 @@
-import { loadClinic } from "../chat/loadConversation";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import type { ChatDeps } from "../shared/deps";
 import type { ClinicSettings, Plan } from "./Clinic";
 import { type Capability, type Entitlements, entitlementsFor, minimumPlan } from "./entitlements";
+import { loadClinic } from "./loadClinic";
 
 /** What a staff member's app shows about the clinic's chat: plan, settings and what works now (ENT-1). */
 export interface EntitlementView {

@@ -1,6 +1,7 @@
 import type { ConversationEvent } from "../chat/ConversationEvent";
-import { canAct, canSeeChat, type Person } from "../chat/eligibility";
+import { canSeeChat } from "../chat/eligibility";
 import type { Clinic } from "../clinic/Clinic";
+import { canAct, type Person } from "../people/Person";
 import { type PersonRef, samePerson } from "../people/people";
 import type { DomainErrorCode } from "../shared/DomainError";
 

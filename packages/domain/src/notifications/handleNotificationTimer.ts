@@ -1,4 +1,4 @@
-import { loadClinic } from "../chat/loadConversation";
+import { loadClinic } from "../clinic/loadClinic";
 import type { NotificationDeps } from "../shared/deps";
 import { nextNotificationStep } from "./coalescing";
 import type { NotificationDelivery, NotificationTimer } from "./model";

@@ -1,11 +1,11 @@
 import { canSendAnything, composerRules } from "../chat/eligibility";
-import { loadClinic } from "../chat/loadConversation";
-import { type PersonView, staffView } from "../chat/views";
+import { loadClinic } from "../clinic/loadClinic";
 import { assertAllowed } from "../shared/Decision";
 import type { ChatDeps } from "../shared/deps";
 import { loadActing } from "./loadPerson";
 import { offeredToPatients } from "./offering";
 import type { Actor } from "./people";
+import { type PersonView, staffView } from "./personViews";
 
 /**
  * The practitioners a patient may start a chat with from the portal, while the clinic offers

@@ -1,8 +1,8 @@
-import type { Person } from "../chat/eligibility";
-import { canAct } from "../chat/eligibility";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { Stores } from "../shared/UnitOfWork";
+import type { Person } from "./Person";
+import { canAct } from "./Person";
 import type { Actor, Patient, PersonRef, StaffMember } from "./people";
 
 /** The directory is all that loading a person needs, so sign-in's stores can load one too. */

@@ -1,13 +1,13 @@
 import { type AppointmentView, appointmentViews } from "../appointments/appointmentViews";
 import { canStartPatientChat } from "../chat/eligibility";
-import { loadClinic } from "../chat/loadConversation";
-import { type PersonView, patientView } from "../chat/views";
+import { loadClinic } from "../clinic/loadClinic";
 import { audited } from "../shared/audited";
 import type { Decision } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { loadActing } from "./loadPerson";
 import type { Actor, Patient } from "./people";
+import { type PersonView, patientView } from "./personViews";
 
 /** One row of the patient list. */
 export interface PatientListItem {

@@ -1,12 +1,12 @@
 import { canStartPatientChat, canStartTeamChat } from "../chat/eligibility";
-import { loadClinic } from "../chat/loadConversation";
-import { type PersonView, patientView, staffView } from "../chat/views";
+import { loadClinic } from "../clinic/loadClinic";
 import { audited } from "../shared/audited";
 import type { Decision } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { loadActing } from "./loadPerson";
 import type { Actor } from "./people";
+import { type PersonView, patientView, staffView } from "./personViews";
 
 /** Largest page of search results. */
 export const maxSearchResults = 50;

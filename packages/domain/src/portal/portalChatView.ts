@@ -1,5 +1,5 @@
 import { type ComposerRules, canSendAnything, composerRules } from "../chat/eligibility";
-import { loadClinic } from "../chat/loadConversation";
+import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import type { ChatDeps } from "../shared/deps";

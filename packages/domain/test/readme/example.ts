@@ -1,4 +1,5 @@
-import { type BlobStore, createClinicChat, defaultSettings, InMemoryUnitOfWork } from "@clinic-chat/domain";
+import { type BlobStore, createClinicChat, defaultSettings } from "@clinic-chat/domain";
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 
 // Your adapters plug into the domain's ports; these are tiny in-memory ones.
 const presigned = (key: string, method: "PUT" | "GET", seconds: number) => ({

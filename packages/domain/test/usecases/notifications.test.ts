@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { loadClinic } from "../../src/chat/loadConversation";
+import { loadClinic } from "../../src/clinic/loadClinic";
 import type {
   NotificationAction,
   NotificationEvent,

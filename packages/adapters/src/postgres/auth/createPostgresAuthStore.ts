@@ -1,4 +1,4 @@
-import type { StaffRole } from "@clinic-chat/domain";
+import type { AuthStore, ResolvedSession, StaffRole } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
 import { postgresAuditLog } from "../auditLog";
 import { postgresClinicStore } from "../clinicStore";
@@ -6,7 +6,6 @@ import type { Database, PersonKind } from "../Database";
 import { postgresDirectory } from "../directory";
 import { withClinic } from "../PostgresUnitOfWork";
 import { personOf } from "../people";
-import type { AuthStore, ResolvedSession } from "./AuthStore";
 import { postgresCredentialStore } from "./credentials";
 import { postgresInvitationStore } from "./invitations";
 import { postgresSessionStore } from "./sessions";

@@ -1,7 +1,6 @@
-import type { PersonRef } from "@clinic-chat/domain";
+import type { CredentialStore, PersonRef } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../Database";
-import type { CredentialStore } from "./AuthStore";
 
 /** The credentials of one clinic; every statement names the clinic as well as RLS. */
 export function postgresCredentialStore(db: Kysely<Database>, clinicId: string): CredentialStore {

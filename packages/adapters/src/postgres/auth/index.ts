@@ -1,22 +1,7 @@
 /**
- * Sign-in's storage: credentials, sessions, portal invitations and failed attempts, with the
- * narrow pre-clinic look-ups. Hashing and policy live in the API; this stores digests only.
+ * Sign-in's storage behind the domain's AuthStore port: credentials, sessions, portal invitations
+ * and failed attempts, with the narrow pre-clinic look-ups. Hashing and policy live in the API;
+ * this stores digests only.
  * @packageDocumentation
  */
-export type {
-  AuthStore,
-  ClinicAuthStores,
-  CredentialStore,
-  InvitationLookup,
-  InvitationStore,
-  NewInvitation,
-  NewSession,
-  ResolvedSession,
-  ResolveSessionOptions,
-  SessionLookup,
-  SessionStore,
-  Sha256,
-  SignInCandidate,
-  StoredCredentials,
-} from "./AuthStore";
 export { createPostgresAuthStore } from "./createPostgresAuthStore";

@@ -1,6 +1,6 @@
+import type { InvitationStore } from "@clinic-chat/domain";
 import type { Kysely } from "kysely";
 import type { Database } from "../Database";
-import type { InvitationStore } from "./AuthStore";
 
 /** The Patient Portal invitations of one clinic. */
 export function postgresInvitationStore(db: Kysely<Database>, clinicId: string): InvitationStore {

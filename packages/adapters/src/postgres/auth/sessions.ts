@@ -1,7 +1,6 @@
-import type { PersonRef } from "@clinic-chat/domain";
+import type { PersonRef, SessionStore } from "@clinic-chat/domain";
 import type { Kysely } from "kysely";
 import type { Database } from "../Database";
-import type { SessionStore } from "./AuthStore";
 
 /** The sessions of one clinic. */
 export function postgresSessionStore(db: Kysely<Database>, clinicId: string): SessionStore {

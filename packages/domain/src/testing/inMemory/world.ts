@@ -2,7 +2,6 @@ import type { Appointment } from "../../appointments/Appointment";
 import type { StoredAuditEvent } from "../../audit/AuditEvent";
 import type { Conversation, Participant } from "../../chat/Conversation";
 import type { ConversationEvent } from "../../chat/ConversationEvent";
-import type { Person } from "../../chat/eligibility";
 import type { Message } from "../../chat/Message";
 import type { Clinic } from "../../clinic/Clinic";
 import type { StoredFile } from "../../files/StoredFile";
@@ -12,6 +11,7 @@ import type {
   NotificationTimer,
   PendingMessage,
 } from "../../notifications/model";
+import type { Person } from "../../people/Person";
 import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */

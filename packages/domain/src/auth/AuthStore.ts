@@ -1,4 +1,7 @@
-import type { AuditLog, ClinicStore, Directory, PersonRef, StaffRole } from "@clinic-chat/domain";
+import type { AuditLog } from "../audit/AuditLog";
+import type { ClinicStore } from "../clinic/ClinicStore";
+import type { Directory } from "../people/Directory";
+import type { PersonRef, StaffRole } from "../people/people";
 
 /**
  * A SHA-256 digest (32 bytes). Session and invitation tokens, recovery codes and rate-limit keys
