@@ -2,6 +2,7 @@ import { type Actor, type ConversationEvent, isDomainError, type PersonRef } fro
 import { TRPCError } from "@trpc/server";
 import type { Session } from "../auth/session";
 import { loggableError } from "../errors";
+import type { LiveEvent } from "./LiveEvent";
 import {
   asLiveEnd,
   checkStanding,
@@ -14,7 +15,7 @@ import {
 } from "./liveDecide";
 import { type LiveHistoryReads, liveHistoryReads } from "./liveReads";
 import type { LiveRequestCredentials, LiveSessionCheck } from "./liveSessions";
-import { dataFrame, errorFrame, reconnectFrame } from "./liveWire";
+import { dataFrame, errorFrame, type LiveFrame, reconnectFrame } from "./liveWire";
 
 /**
  * Where a stream's frames go: an HTTP response (`ServerResponse` is one). `write` returning false
@@ -30,6 +31,13 @@ export interface LiveResponse {
   readonly destroyed: boolean;
   /** When present, a stream's final error goes here instead of being written as a frame. */
   liveError?(error: TRPCError): void;
+  /** When present, events go here as values instead of being written as SSE text (an in-process consumer). */
+  writeFrame?(frame: LiveFrame): boolean;
+}
+
+/** Writes one event: as a value where the response takes values, else as its SSE text. */
+function send(res: LiveResponse, frame: LiveFrame): boolean {
+  return res.writeFrame ? res.writeFrame(frame) : res.write(frame.text);
 }
 
 /** One client's stream request, its session already resolved and its input validated. */
@@ -136,7 +144,7 @@ class LiveStream {
   /** Events with ids up to here have been sent (or replayed, or are queued). */
   after: number;
   /** Held frames: non-null while replaying or while the socket is full; bounded by `maxBuffered`. */
-  queue: string[] | null = [];
+  queue: LiveFrame[] | null = [];
   replaying = true;
   open = true;
 
@@ -155,7 +163,7 @@ function personKey(person: PersonRef): string {
   return `${person.kind}:${person.id}`;
 }
 
-const readyJson = JSON.stringify({ type: "ready" });
+const readyEvent: LiveEvent = { type: "ready" };
 
 /**
  * The streams of one process, by clinic, person and session. Each batch of the feed goes to the
@@ -212,7 +220,7 @@ export class LiveHub {
       if (!stream.open) return;
       // Everything up to here is sent; what the stream holds comes after it.
       const held = stream.queue ?? [];
-      held.unshift(dataFrame(Math.max(position, request.lastEventId ?? 0), readyJson));
+      held.unshift(dataFrame(Math.max(position, request.lastEventId ?? 0), readyEvent));
       stream.replaying = false;
       this.flush(stream, held);
     } catch (error) {
@@ -351,7 +359,7 @@ export class LiveHub {
   // Writing
 
   /** Sends a frame, or holds it (bounded) while the stream replays or its socket is full. */
-  private push(stream: LiveStream, frame: string): void {
+  private push(stream: LiveStream, frame: LiveFrame): void {
     if (!stream.open) return;
     const queue = stream.queue;
     if (queue !== null) {
@@ -365,22 +373,22 @@ export class LiveHub {
       if (queue.length > this.maxBufferedSeen) this.maxBufferedSeen = queue.length;
       return;
     }
-    if (!stream.res.write(frame)) this.waitForDrain(stream, []);
+    if (!send(stream.res, frame)) this.waitForDrain(stream, []);
   }
 
   /** Writes held frames in order until the socket is full; the rest wait for `drain`. */
-  private flush(stream: LiveStream, frames: readonly string[]): void {
+  private flush(stream: LiveStream, frames: readonly LiveFrame[]): void {
     stream.queue = null;
     for (let i = 0; i < frames.length; i++) {
       if (!stream.open) return;
-      if (!stream.res.write(frames[i]!)) {
+      if (!send(stream.res, frames[i]!)) {
         this.waitForDrain(stream, frames.slice(i + 1));
         return;
       }
     }
   }
 
-  private waitForDrain(stream: LiveStream, rest: string[]): void {
+  private waitForDrain(stream: LiveStream, rest: LiveFrame[]): void {
     stream.queue = rest;
     stream.res.once("drain", () => {
       const queue = stream.queue;
@@ -389,8 +397,8 @@ export class LiveHub {
   }
 
   /** Writes a replayed frame directly, waiting for the socket when it is full. */
-  private async writeWaiting(stream: LiveStream, frame: string): Promise<void> {
-    if (!stream.open || stream.res.write(frame)) return;
+  private async writeWaiting(stream: LiveStream, frame: LiveFrame): Promise<void> {
+    if (!stream.open || send(stream.res, frame)) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         stream.res.off("drain", done);
@@ -459,7 +467,7 @@ export class LiveHub {
       );
       const inRange = page.filter((event) => event.id <= position);
       for (const delivery of await decide(person, inRange))
-        await this.writeWaiting(stream, dataFrame(delivery.id, JSON.stringify(delivery.event)));
+        await this.writeWaiting(stream, dataFrame(delivery.id, delivery.event));
       const last = page.at(-1);
       from = last && page.length === pageSize ? last.id : null;
     }
@@ -553,11 +561,11 @@ export class LiveHub {
     if (!signedIn.some(Boolean) || person.sessions.size === 0) return;
     const deliveries = await decide(person, relevant);
     if (deliveries.length === 0) return;
-    const frames = deliveries.map((d) => ({ id: d.id, frame: dataFrame(d.id, JSON.stringify(d.event)) }));
+    const frames = deliveries.map((d) => dataFrame(d.id, d.event));
     for (const stream of this.streamsOf(person)) {
-      for (const { id, frame } of frames) {
-        if (id <= stream.after) continue;
-        stream.after = id;
+      for (const frame of frames) {
+        if (frame.id <= stream.after) continue;
+        stream.after = frame.id;
         this.push(stream, frame);
         if (!stream.open) break;
       }
