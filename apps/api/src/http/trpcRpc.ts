@@ -117,7 +117,7 @@ async function runCall(exchange: Exchange, call: RpcCall): Promise<CallOutcome> 
     const data: unknown = await callTRPCProcedure({
       router: exchange.router,
       path,
-      getRawInput: () => exchange.inputs.of(index),
+      getRawInput: exchange.inputs.rawInputOf(index),
       ctx: exchange.ctx,
       type,
       signal: undefined,

@@ -135,8 +135,13 @@ export class RpcInputs {
     return this.value?.[index];
   }
 
+  /** The `getRawInput` of call `index` (an unnamed function: see `trpcRpc.ts` on closures). */
+  rawInputOf(index: number): () => Promise<unknown> {
+    return () => this.of(index);
+  }
+
   /** The input of call `index`, read on first use. */
-  async of(index: number): Promise<unknown> {
+  private async of(index: number): Promise<unknown> {
     if (this.value === undefined) {
       this.loading ??= this.load().catch(asInputError);
       this.value = await this.loading;
