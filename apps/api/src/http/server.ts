@@ -1,18 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DomainError } from "@clinic-chat/domain";
-import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { Logger } from "pino";
-import { AuthError } from "../auth/AuthError";
 import type { SessionResolver } from "../auth/session";
 import type { ApiDeps } from "../deps";
 import { loggableError } from "../errors";
-import { appRouter } from "../router";
 import { createContextFactory } from "../trpc";
 import { assignRequestId, type ClientAddress, requestIdOf } from "./requestMeta";
 import { securityHeaderList } from "./securityHeaders";
 import { serveStatic } from "./staticFiles";
-import { createTrpcFastPath, type TrpcErrorEvent } from "./trpcFastPath";
+import { createTrpcRoute, loggableProcedures } from "./trpcRoute";
 
 /** What {@link createHttpServer} needs. */
 export interface HttpServerOptions {
@@ -29,12 +25,6 @@ export interface HttpServerOptions {
   readonly connectSources?: readonly string[];
   /** Largest request body tRPC reads, in bytes. */
   readonly maxBodyBytes?: number;
-  /**
-   * Answers queries and mutations itself, without tRPC's fetch `Request`/`Response` round trip
-   * (default true). False hands every tRPC request to tRPC's node adapter, as a comparison and an
-   * escape hatch.
-   */
-  readonly fastTrpc?: boolean;
   /** How long `close()` waits for in-flight requests before cutting connections. */
   readonly shutdownGraceMs?: number;
   /** Where a request came from (default: the socket's peer; see `clientAddress`). */
@@ -79,18 +69,6 @@ function isLiveEventsUrl(url: string | undefined): boolean {
   if (url === undefined || !url.startsWith(liveEventsPath)) return false;
   return url.length === liveEventsPath.length || url[liveEventsPath.length] === "?";
 }
-// Only names of the router's own procedures reach a log line; any other path is the caller's text.
-const knownProcedures: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
-const maxBatchSize = 20;
-
-/** The procedure names of a `/trpc/` path (comma-separated in a batch) when all are ours, else undefined. */
-function loggableProcedures(names: string): string | undefined {
-  if (knownProcedures.has(names)) return names;
-  if (names.length > 1_000 || !names.includes(",")) return undefined;
-  for (const name of names.split(",")) if (!knownProcedures.has(name)) return undefined;
-  return names;
-}
-
 type Route = "trpc" | "live" | "health" | "ready" | "static" | "preflight" | "not_found" | "forbidden_origin";
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -105,9 +83,8 @@ function normaliseOrigin(origin: string): string {
 }
 
 /**
- * The API's HTTP server on `node:http`: tRPC at `/trpc` (queries and mutations answered by
- * {@link createTrpcFastPath} with tRPC's own wire format, the rest by tRPC's node adapter),
- * liveness at `/health`, readiness at `/ready`, and optionally the built web app. Every response gets the security headers and an
+ * The API's HTTP server on `node:http`: tRPC at `/trpc` (see `createTrpcRoute`), liveness at
+ * `/health`, readiness at `/ready`, and optionally the built web app. Every response gets the security headers and an
  * `X-Request-Id`; every state-changing request must come from an allowed origin (SEC-7); CORS stays
  * closed (no Access-Control-* headers at all). Logs carry ids, routes and status codes only, never
  * bodies or query strings (SEC-5).
@@ -145,46 +122,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | null = null;
 
-  const onTrpcError = ({ error, path, req: failed }: Pick<TrpcErrorEvent, "error" | "path" | "req">) => {
-    const entry = {
-      requestId: requestIdOf(failed),
-      procedure: path !== undefined && knownProcedures.has(path) ? path : undefined,
-      code: error.code,
-    };
-    if (error.code === "INTERNAL_SERVER_ERROR") {
-      logger.error({ ...entry, ...loggableError(error.cause ?? error) }, "procedure failed");
-    } else {
-      const domainCode =
-        error.cause instanceof DomainError || error.cause instanceof AuthError ? error.cause.code : undefined;
-      logger.info({ ...entry, domainCode }, "procedure refused");
-    }
-  };
-
-  // Queries and mutations, single or batched: answered without tRPC's fetch Request/Response.
-  const fastTrpc =
-    (opts.fastTrpc ?? true)
-      ? createTrpcFastPath({
-          router: appRouter,
-          createContext,
-          maxBodyBytes,
-          // Enough for a page's worth of queries; more is a client bug or abuse.
-          maxBatchSize,
-          onError: onTrpcError,
-        })
-      : () => false as const;
-
-  // Everything the fast path declines (subscriptions, streaming, other content types): tRPC itself.
-  const handleTrpc = (req: IncomingMessage, res: ServerResponse, path: string) =>
-    nodeHTTPRequestHandler({
-      router: appRouter,
-      req,
-      res,
-      path,
-      createContext,
-      maxBodySize: maxBodyBytes,
-      maxBatchSize,
-      onError: onTrpcError,
-    });
+  const trpc = createTrpcRoute({ createContext, logger, maxBodyBytes });
 
   // Names the route before answering, so the access log line (written when the response closes) has it.
   const route = async (
@@ -237,8 +175,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       res.setHeader("Cache-Control", "no-store");
       mark("trpc");
       const path = pathname.slice(trpcPrefix.length, pathname.endsWith("/") ? -1 : undefined);
-      const answered = fastTrpc(req, res, path, url.searchParams);
-      await (answered === false ? handleTrpc(req, res, path) : answered);
+      await trpc(req, res, path, url.searchParams);
       return;
     }
     if (opts.staticDir && readOnly) {

@@ -10,6 +10,7 @@ import {
   type LiveResponse,
 } from "./liveHub";
 import type { LiveSessionCheck } from "./liveSessions";
+import type { LiveFrame } from "./liveWire";
 
 /** One client's stream request for the in-process (tRPC) path. */
 export interface LiveStreamRequest extends LiveOpenRequest {
@@ -25,7 +26,7 @@ export interface LiveService {
   open(request: LiveOpenRequest, res: LiveResponse): Promise<void>;
   /**
    * The same stream as an async generator of tracked events, for the tRPC procedure (in-process
-   * callers, or a server without the SSE endpoint). Dates arrive as ISO strings, as on the wire.
+   * callers, or a server without the SSE endpoint): the hub's event values themselves.
    */
   events(request: LiveStreamRequest): AsyncGenerator<TrackedEnvelope<LiveEvent>, void, unknown>;
   /** Subscribers and buffers now. */
@@ -81,19 +82,27 @@ export function createLiveService(options: LiveServiceOptions): LiveService {
   };
 }
 
-/** A response the generator reads from: frames in memory, bounded like a socket. */
-class MemoryResponse implements LiveResponse {
+/**
+ * Where the hub writes an in-process stream: its events as values (never SSE text), held until
+ * the generator takes them, bounded like a socket (`writeFrame` false: full until `drain`).
+ */
+class InProcessResponse implements LiveResponse {
   destroyed = false;
   ended = false;
   error: TRPCError | null = null;
-  frames: string[] = [];
+  frames: LiveFrame[] = [];
   private readonly listeners = { drain: new Set<() => void>(), close: new Set<() => void>() };
   private wake: (() => void) | null = null;
 
-  write(chunk: string): boolean {
-    this.frames.push(chunk);
+  writeFrame(frame: LiveFrame): boolean {
+    this.frames.push(frame);
     this.notify();
     return this.frames.length < 64;
+  }
+
+  /** The hub writes text only to a response without `writeFrame` and `liveError`. */
+  write(): boolean {
+    throw new Error("An in-process stream takes events as values.");
   }
 
   end(): void {
@@ -153,14 +162,11 @@ class MemoryResponse implements LiveResponse {
   }
 }
 
-// JSON.stringify leaves U+2028 and U+2029 unescaped, and "." matches neither: match any character.
-const dataFramePattern = /^data: ([\s\S]*)\nid: (\d+)\n/;
-
 async function* generatorStream(
   hub: LiveHub,
   request: LiveStreamRequest,
 ): AsyncGenerator<TrackedEnvelope<LiveEvent>, void, unknown> {
-  const res = new MemoryResponse();
+  const res = new InProcessResponse();
   const onAbort = () => res.destroy();
   request.signal?.addEventListener("abort", onAbort, { once: true });
   hub.open(request, res).catch((error: unknown) => {
@@ -176,10 +182,7 @@ async function* generatorStream(
       await res.next();
       const frames = res.frames;
       res.frames = [];
-      for (const frame of frames) {
-        const match = dataFramePattern.exec(frame);
-        if (match) yield tracked(match[2]!, JSON.parse(match[1]!) as LiveEvent);
-      }
+      for (const frame of frames) yield tracked(String(frame.id), frame.event);
       if (frames.length > 0) res.emit("drain");
       if (res.ended && res.frames.length === 0) {
         if (res.error && !res.destroyed) throw res.error;

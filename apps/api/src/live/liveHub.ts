@@ -1,6 +1,7 @@
 import { type ConversationEvent, isDomainError, mayConcern } from "@clinic-chat/domain";
 import { TRPCError } from "@trpc/server";
 import { loggableError } from "../errors";
+import type { LiveEvent } from "./LiveEvent";
 import { asLiveEnd, decide, type LiveFeedSource, type LiveMembershipSource } from "./liveDecide";
 import { LiveOutput } from "./liveOutput";
 import { liveHistoryReads } from "./liveReads";
@@ -45,7 +46,7 @@ export interface LiveHubStats {
   readonly sessionChecks: number;
 }
 
-const readyJson = JSON.stringify({ type: "ready" });
+const readyEvent: LiveEvent = { type: "ready" };
 
 /**
  * The streams of one process (kept by {@link LiveRegistry}, written by {@link LiveOutput}). Each
@@ -101,7 +102,7 @@ export class LiveHub {
       if (!stream.open) return;
       // Everything up to here is sent; what the stream holds comes after it.
       const held = stream.queue ?? [];
-      held.unshift(dataFrame(after, readyJson));
+      held.unshift(dataFrame(after, readyEvent));
       stream.replaying = false;
       this.output.flush(stream, held);
     } catch (error) {
@@ -180,7 +181,7 @@ export class LiveHub {
       const page = await person.api.chat.eventsAfter(person.actor, from, pageSize);
       const inRange = page.filter((event) => event.id <= position);
       for (const delivery of await decide(person, inRange))
-        await this.output.writeWaiting(stream, dataFrame(delivery.id, JSON.stringify(delivery.event)));
+        await this.output.writeWaiting(stream, dataFrame(delivery.id, delivery.event));
       const last = page.at(-1);
       from = last && page.length === pageSize ? last.id : null;
     }
@@ -244,11 +245,11 @@ export class LiveHub {
     if (!signedIn.some(Boolean) || person.sessions.size === 0) return;
     const deliveries = await decide(person, relevant);
     if (deliveries.length === 0) return;
-    const frames = deliveries.map((d) => ({ id: d.id, frame: dataFrame(d.id, JSON.stringify(d.event)) }));
+    const frames = deliveries.map((d) => dataFrame(d.id, d.event));
     for (const stream of person.streams()) {
-      for (const { id, frame } of frames) {
-        if (id <= stream.after) continue;
-        stream.after = id;
+      for (const frame of frames) {
+        if (frame.id <= stream.after) continue;
+        stream.after = frame.id;
         this.output.push(stream, frame);
         if (!stream.open) break;
       }

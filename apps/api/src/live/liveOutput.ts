@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { LiveResponse, LiveStream } from "./liveStreams";
-import { errorFrame, reconnectFrame } from "./liveWire";
+import { errorFrame, type LiveFrame, reconnectFrame } from "./liveWire";
 
 const reconnectCode = { code: "SERVICE_UNAVAILABLE", message: "reconnect" } as const;
 
@@ -22,7 +22,7 @@ export class LiveOutput {
   ) {}
 
   /** Sends a frame, or holds it (bounded) while the stream replays or its socket is full. */
-  push(stream: LiveStream, frame: string): void {
+  push(stream: LiveStream, frame: LiveFrame): void {
     if (!stream.open) return;
     const queue = stream.queue;
     if (queue !== null) {
@@ -35,15 +35,15 @@ export class LiveOutput {
       if (queue.length > this.maxBufferedSeen) this.maxBufferedSeen = queue.length;
       return;
     }
-    if (!stream.res.write(frame)) this.waitForDrain(stream, []);
+    if (!send(stream.res, frame)) this.waitForDrain(stream, []);
   }
 
   /** Writes held frames in order until the socket is full; the rest wait for `drain`. */
-  flush(stream: LiveStream, frames: readonly string[]): void {
+  flush(stream: LiveStream, frames: readonly LiveFrame[]): void {
     stream.queue = null;
     for (let i = 0; i < frames.length; i++) {
       if (!stream.open) return;
-      if (!stream.res.write(frames[i]!)) {
+      if (!send(stream.res, frames[i]!)) {
         this.waitForDrain(stream, frames.slice(i + 1));
         return;
       }
@@ -51,8 +51,8 @@ export class LiveOutput {
   }
 
   /** Writes a replayed frame directly, waiting for the socket when it is full. */
-  async writeWaiting(stream: LiveStream, frame: string): Promise<void> {
-    if (!stream.open || stream.res.write(frame)) return;
+  async writeWaiting(stream: LiveStream, frame: LiveFrame): Promise<void> {
+    if (!stream.open || send(stream.res, frame)) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         stream.res.off("drain", done);
@@ -93,11 +93,16 @@ export class LiveOutput {
     res.once("close", () => clearTimeout(timer));
   }
 
-  private waitForDrain(stream: LiveStream, rest: string[]): void {
+  private waitForDrain(stream: LiveStream, rest: LiveFrame[]): void {
     stream.queue = rest;
     stream.res.once("drain", () => {
       const queue = stream.queue;
       if (stream.open && queue !== null && !stream.replaying) this.flush(stream, queue);
     });
   }
+}
+
+/** Writes one event: as a value where the response takes values, else as its SSE text. */
+function send(res: LiveResponse, frame: LiveFrame): boolean {
+  return res.writeFrame ? res.writeFrame(frame) : res.write(frame.text);
 }

@@ -4,6 +4,7 @@ import type { Session } from "../auth/session";
 import { checkStanding, type LiveApi, type LivePersonState } from "./liveDecide";
 import type { LiveHistoryReads } from "./liveReads";
 import type { LiveRequestCredentials } from "./liveSessions";
+import type { LiveFrame } from "./liveWire";
 
 /**
  * Where a stream's frames go: an HTTP response (`ServerResponse` is one). `write` returning false
@@ -19,6 +20,8 @@ export interface LiveResponse {
   readonly destroyed: boolean;
   /** When present, a stream's final error goes here instead of being written as a frame. */
   liveError?(error: TRPCError): void;
+  /** When present, events go here as values instead of being written as SSE text (an in-process consumer). */
+  writeFrame?(frame: LiveFrame): boolean;
 }
 
 /** One client's stream request, its session already resolved and its input validated. */
@@ -134,7 +137,7 @@ export class LiveStream {
   /** Events with ids up to here have been sent (or replayed, or are queued). */
   after: number;
   /** Held frames: non-null while replaying or while the socket is full; bounded by `maxBuffered`. */
-  queue: string[] | null = [];
+  queue: LiveFrame[] | null = [];
   replaying = true;
   open = true;
 

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { describeError } from "../errors";
+import type { LiveEvent } from "./LiveEvent";
 import { liveInput } from "./liveRouter";
 
 // The text/event-stream that tRPC v11's `httpSubscriptionLink` reads (the web app's client), written
@@ -46,9 +47,18 @@ export function headerBlock(
 /** The first frame of every stream: the client's options (none). */
 export const connectedFrame = "event: connected\ndata: {}\n\n\n";
 
-/** One tracked event. `json` is the event, already serialized. */
-export function dataFrame(id: number, json: string): string {
-  return `data: ${json}\nid: ${id}\n\n\n`;
+/**
+ * One tracked event, made once for all the streams of a person: the value for an in-process
+ * consumer, and its SSE text for an HTTP response.
+ */
+export interface LiveFrame {
+  readonly id: number;
+  readonly event: LiveEvent;
+  readonly text: string;
+}
+
+export function dataFrame(id: number, event: LiveEvent): LiveFrame {
+  return { id, event, text: `data: ${JSON.stringify(event)}\nid: ${id}\n\n\n` };
 }
 
 /** The error as the app's errorFormatter shapes it for the client. */

@@ -1,4 +1,3 @@
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/router";
 import { createCallerFactory, createContextInner } from "../../src/trpc";
@@ -10,11 +9,12 @@ import {
   startLiveCluster,
   within,
 } from "./support/liveCluster";
+import { expectStreamHeaders, framesOf, rawStream } from "./support/sseWire";
 
 let cluster: LiveCluster;
 /** The product path: live.events over the hand-written SSE endpoint. */
 let sse: LiveProcess;
-/** The reference: the same process without it, so tRPC's own SSE serves live.events. */
+/** The same process without it, so tRPC's own SSE serves live.events (from the in-process generator). */
 let reference: LiveProcess;
 
 beforeAll(async () => {
@@ -25,66 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.close();
 });
-
-interface RawAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-/** A raw GET of the stream, read until it ends or until its `ready` frame is complete. */
-function rawStream(url: string, path: string, headers: Record<string, string>): Promise<RawAnswer> {
-  return within(
-    new Promise<RawAnswer>((resolve, reject) => {
-      const req = request(
-        `${url}${path}`,
-        { headers: { accept: "text/event-stream", ...headers } },
-        (res) => {
-          let body = "";
-          const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-          res.setEncoding("utf8");
-          res.on("data", (chunk: string) => {
-            body += chunk;
-            if (/data: \{"type":"ready"\}\nid: \d+\n\n\n$/.test(body)) {
-              done();
-              res.destroy();
-            }
-          });
-          res.on("end", done);
-        },
-      );
-      req.on("error", reject);
-      req.end();
-    }),
-    `the stream at ${path}`,
-  );
-}
-
-const comparedHeaders = [
-  "content-type",
-  "cache-control",
-  "x-accel-buffering",
-  "connection",
-  "vary",
-  // SEC-7: the headers every response of the server carries, sent with the stream's own.
-  "content-security-policy",
-  "x-content-type-options",
-  "referrer-policy",
-  "x-frame-options",
-  "cross-origin-opener-policy",
-  "cross-origin-resource-policy",
-  "permissions-policy",
-];
-
-function wire(answer: RawAnswer) {
-  const requestId = answer.headers["x-request-id"];
-  return {
-    status: answer.status,
-    headers: Object.fromEntries(comparedHeaders.map((name) => [name, answer.headers[name]])),
-    requestId: typeof requestId === "string" && /^[0-9a-f-]{36}$/.test(requestId),
-    body: answer.body,
-  };
-}
 
 /** Waits (bounded) for a condition the test cannot be told about, checking once per turn of the event loop. */
 function eventually(predicate: () => boolean, what: string): Promise<void> {
@@ -98,37 +38,85 @@ function eventually(predicate: () => boolean, what: string): Promise<void> {
 }
 
 describe("the hand-written SSE endpoint of live.events", () => {
-  it("SEC-1/SEC-6/SEC-7/MSG-2: writes byte for byte what tRPC's own SSE writes: refusals, invalid input, the connected and ready frames, the resume id", async () => {
+  it("SEC-1/SEC-6/SEC-7/MSG-2: speaks tRPC's SSE protocol: refusals as a serialized-error frame of their code, the ready frame with its id, the resume id from the header, the query or the input", async () => {
     const { a } = cluster.world;
     const session = sessionHeaders(cluster.world.sessionOf(a.patient));
     const input = (value: string) => `/trpc/live.events?input=${encodeURIComponent(value)}`;
-    const cases: [string, string, Record<string, string>][] = [
-      ["no session", input("{}"), {}],
-      ["no session, invalid input", input('{"junk":1}'), {}],
-      ["no input", "/trpc/live.events", session],
-      ["empty input", input("{}"), session],
-      ["null input", input("null"), session],
-      ["input not JSON", input("{oops"), session],
-      ["bad lastEventId", input('{"lastEventId":"12; drop"}'), session],
-      ["too long lastEventId", input(JSON.stringify({ lastEventId: "1".repeat(40) })), session],
-      ["unknown key", input('{"junk":"PHI-marker"}'), session],
-      ["a string", input('"abc"'), session],
-      ["a number", input("5"), session],
-      ["Last-Event-ID header", input("{}"), { ...session, "last-event-id": "3" }],
-      ["bad Last-Event-ID header", input("{}"), { ...session, "last-event-id": "zz" }],
-      ["lastEventId query parameter", "/trpc/live.events?lastEventId=4", session],
-      ["header over input", input('{"lastEventId":"2"}'), { ...session, "last-event-id": "3" }],
-      ["batched", `${input("{}")}&batch=1`, session],
+    type Expected = { error: string; fields?: string[] } | { resumesAs: string | null };
+    const cases: [string, string, Record<string, string>, Expected][] = [
+      ["no session", input("{}"), {}, { error: "UNAUTHORIZED" }],
+      // The session is checked before the input is read.
+      ["no session, invalid input", input('{"junk":1}'), {}, { error: "UNAUTHORIZED" }],
+      ["no input", "/trpc/live.events", session, { resumesAs: null }],
+      ["empty input", input("{}"), session, { resumesAs: null }],
+      ["null input", input("null"), session, { resumesAs: null }],
+      ["input not JSON", input("{oops"), session, { error: "BAD_REQUEST" }],
+      [
+        "bad lastEventId",
+        input('{"lastEventId":"12; drop"}'),
+        session,
+        { error: "BAD_REQUEST", fields: ["lastEventId"] },
+      ],
+      [
+        "too long lastEventId",
+        input(JSON.stringify({ lastEventId: "1".repeat(40) })),
+        session,
+        { error: "BAD_REQUEST", fields: ["lastEventId"] },
+      ],
+      ["unknown key", input('{"junk":"PHI-marker"}'), session, { error: "BAD_REQUEST", fields: ["(input)"] }],
+      ["a string", input('"abc"'), session, { error: "BAD_REQUEST" }],
+      ["a number", input("5"), session, { error: "BAD_REQUEST" }],
+      ["Last-Event-ID header", input("{}"), { ...session, "last-event-id": "3" }, { resumesAs: "3" }],
+      [
+        "bad Last-Event-ID header",
+        input("{}"),
+        { ...session, "last-event-id": "zz" },
+        { error: "BAD_REQUEST", fields: ["lastEventId"] },
+      ],
+      ["lastEventId query parameter", "/trpc/live.events?lastEventId=4", session, { resumesAs: "4" }],
+      [
+        "header over input",
+        input('{"lastEventId":"2"}'),
+        { ...session, "last-event-id": "3" },
+        { resumesAs: "3" },
+      ],
     ];
-    await Promise.all([sse.feed.readNow(), reference.feed.readNow()]);
-    for (const [what, path, headers] of cases) {
-      const [mine, theirs] = await Promise.all([
-        rawStream(sse.url, path, headers),
-        rawStream(reference.url, path, headers),
-      ]);
-      expect(wire(mine), what).toEqual(wire(theirs));
-      expect(mine.body, what).not.toContain("PHI-marker");
+    await sse.feed.readNow();
+    // What a stream resuming after `id` (given as its input) replays, which the other ways of saying it must match.
+    const resumed = async (id: string | null) =>
+      framesOf(
+        await rawStream(sse.url, id ? input(JSON.stringify({ lastEventId: id })) : input("{}"), session),
+      );
+    for (const [what, path, headers, expected] of cases) {
+      const answer = await rawStream(sse.url, path, headers);
+      expectStreamHeaders(answer, what);
+      expect(answer.body, what).not.toContain("PHI-marker");
+      const frames = framesOf(answer);
+      if ("error" in expected) {
+        expect(frames, what).toHaveLength(1);
+        expect(frames[0]!.event, what).toBe("serialized-error");
+        expect(frames[0]!.data, what).toMatchObject({ data: { code: expected.error } });
+        if (expected.fields) {
+          const fields = (frames[0]!.data as { data: { fields: { path: string }[] } }).data.fields;
+          expect(
+            fields.map((f) => f.path),
+            what,
+          ).toEqual(expected.fields);
+        }
+        continue;
+      }
+      const last = frames.at(-1)!;
+      expect(last.data, what).toEqual({ type: "ready" });
+      expect(last.id, what).toMatch(/^\d+$/);
+      for (const frame of frames) expect(frame.event, what).toBeNull();
+      expect(frames, what).toEqual(await resumed(expected.resumesAs));
     }
+
+    // A batched subscription is refused as a whole, in JSON, as tRPC refuses one.
+    const batched = await rawStream(sse.url, `${input("{}")}&batch=1`, session);
+    expect(batched.status).toBe(400);
+    expect(batched.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(batched.body)).toMatchObject([{ error: { data: { code: "BAD_REQUEST" } } }]);
   });
 
   it("MSG-2: httpSubscriptionLink reads it: the started stream, tracked ids it resumes from, and a refusal as a TRPCClientError of its code", async () => {
@@ -170,6 +158,51 @@ describe("the hand-written SSE endpoint of live.events", () => {
       fields: [{ path: "lastEventId", problem: "invalid_format" }],
     });
     expect(invalid.received).toEqual([]);
+  });
+
+  it("MSG-2: a client that subscribes with a lastEventId gets what came after it, then ready", async () => {
+    const { a } = cluster.world;
+    const doctor = cluster.client(sse, a.doctor);
+    const first = cluster.client(sse, a.doctor).subscribe();
+    await first.ready();
+    const since = first.of("ready")[0]!.id;
+    first.unsubscribe();
+    const { conversation } = await doctor.trpc.conversations.startTeam.mutate({ staffIds: [a.nurse.id] });
+    await doctor.trpc.messages.send.mutate({
+      conversationId: conversation.id,
+      clientId: "resume-1",
+      text: "While away",
+    });
+    await sse.feed.readNow();
+    const back = cluster.client(sse, a.doctor).subscribe(since);
+    await back.ready();
+    const ids = back.received.map((r) => Number(r.id));
+    expect(ids.every((id) => id > Number(since))).toBe(true);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(back.of("message.posted").map((r) => r.data.conversationId)).toEqual([conversation.id]);
+    expect(back.received.at(-1)!.data).toEqual({ type: "ready" });
+    back.unsubscribe();
+  });
+
+  it("MSG-2: without the endpoint, tRPC's own SSE serves the procedure from the same hub, read by httpSubscriptionLink", async () => {
+    const { a } = cluster.world;
+    await reference.feed.readNow();
+    const tab = cluster.client(reference, a.nurse).subscribe();
+    await tab.ready();
+    await cluster
+      .client(reference, a.admin)
+      .trpc.clinic.changeSettings.mutate({ smsNotificationsEnabled: false });
+    await tab.until((c) => c.of("clinic.entitlements_changed").length === 1, "the settings change");
+    const [ready] = tab.of("ready");
+    const [changed] = tab.of("clinic.entitlements_changed");
+    expect(Number(changed!.id)).toBeGreaterThan(Number(ready!.id));
+    // Dates cross the wire as ISO strings.
+    expect(changed!.data.at).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    tab.unsubscribe();
+    const anonymous = cluster.client(reference, null).subscribe();
+    await anonymous.until((c) => c.errors.length === 1, "the refusal");
+    expect(anonymous.errors[0]!.data).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
+    anonymous.unsubscribe();
   });
 
   it("SEC-2/SEC-3: per batch, each distinct session is checked once and each person reads a new message once, however many streams they have open", async () => {
@@ -243,6 +276,8 @@ describe("the hand-written SSE endpoint of live.events", () => {
     await cluster.client(sse, a.admin).trpc.clinic.changeSettings.mutate({ smsNotificationsEnabled: true });
     const changed = await stream.next("the settings change");
     expect(changed.data).toMatchObject({ type: "clinic.entitlements_changed" });
+    // The hub's values themselves, not text parsed back: the date is still a Date.
+    expect((changed.data as { at?: unknown }).at).toBeInstanceOf(Date);
     expect(Number(changed.id)).toBeGreaterThan(Number(ready.id));
     await stream.close();
   });
