@@ -79,6 +79,18 @@ export async function signOutEverywhere(
       ip: meta.ip,
       outcome: "success",
     });
+    // SEC-3: every session it ended is an end of a session, each with its own record.
+    await s.audit.appendAll(
+      Array.from({ length: ended }, () => ({
+        clinicId: session.clinicId,
+        actor: session.person,
+        action: "session.ended" as const,
+        reason: "signed_out_everywhere",
+        at: now,
+        ip: meta.ip,
+        outcome: "success" as const,
+      })),
+    );
     return ended;
   });
 }
@@ -93,7 +105,8 @@ export async function startTotpEnrolment(
     if (!credentials) throw new AuthError("ACCOUNT_UNAVAILABLE");
     if (credentials.totpEnabled) throw new AuthError("TOTP_ALREADY_ON");
     const secret = newTotpSecret();
-    await s.credentials.startTotp(session.person, secret);
+    // The signed-in person themselves: a new start replaces their own pending secret.
+    await s.credentials.startTotp(session.person, secret, deps.clock.now(), null);
     const clinic = await s.clinics.get(session.clinicId);
     const issuer = clinic ? `${deps.settings.totpIssuer} (${clinic.name})` : deps.settings.totpIssuer;
     return { secret, uri: totpUri(secret, issuer, credentials.loginEmail) };
@@ -117,7 +130,12 @@ export async function confirmTotpEnrolment(
     const recoveryCodes = newRecoveryCodes();
     if (
       step === null ||
-      !(await s.credentials.enableTotp(session.person, step, recoveryCodes.map(recoveryCodeDigest)))
+      !(await s.credentials.enableTotp(
+        session.person,
+        credentials.totpSecret,
+        step,
+        recoveryCodes.map(recoveryCodeDigest),
+      ))
     )
       throw new AuthError("CODE_INVALID");
     await s.audit.append({

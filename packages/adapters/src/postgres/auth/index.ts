@@ -4,8 +4,10 @@
  * @packageDocumentation
  */
 export type {
+  AttemptKey,
   AuthStore,
   ClinicAuthStores,
+  CountedAttempt,
   CredentialStore,
   InvitationLookup,
   InvitationStore,

@@ -49,6 +49,7 @@ export function postgresSessionStore(db: Kysely<Database>, clinicId: string): Se
       const result = await ofPerson(person)
         .set({ revoked_at: at })
         .where("revoked_at", "is", null)
+        .where("expires_at", ">", at)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
