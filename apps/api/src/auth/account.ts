@@ -70,6 +70,8 @@ export async function signOutEverywhere(
 ): Promise<number> {
   const now = deps.clock.now();
   return deps.store.run(session.clinicId, async (s) => {
+    // Sessions that already ended unseen are recorded as what ended them, not as signed out.
+    await s.sessions.endExpired(session.person, now);
     const ended = await s.sessions.revokeAll(session.person, now);
     await s.audit.append({
       clinicId: session.clinicId,

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import {
+  type AuthStore,
   createPostgresAuthStore,
   createPostgresUnitOfWork,
   type EmailMessage,
@@ -105,6 +106,8 @@ export async function startAuthApi(
     config?: CreateAuthOptions["config"];
     limits?: CreateAuthOptions["limits"];
     clientAddress?: ClientAddress;
+    /** Wraps sign-in's store (to count or hold its look-ups). */
+    wrapStore?: (store: AuthStore) => AuthStore;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase();
@@ -115,7 +118,7 @@ export async function startAuthApi(
   const world = await seedWorld(uow);
   const mailer = new RecordingMailer();
   const auth = createAuth({
-    store: createPostgresAuthStore(database.app),
+    store: (opts.wrapStore ?? ((store) => store))(createPostgresAuthStore(database.app)),
     clock,
     mailer,
     config: opts.config ?? { publicUrl: authOrigin, nodeEnv: "test" },

@@ -120,6 +120,12 @@ export interface SessionStore {
   revoke(tokenHash: Sha256, at: Date): Promise<boolean>;
   /** Ends every live session of a person (not revoked, not past its absolute expiry); how many were ended. */
   revokeAll(person: PersonRef, at: Date): Promise<number>;
+  /**
+   * Gives each of the person's unrevoked sessions the request's session check at `at` without
+   * sliding it (SEC-2, ELIG-6): those that have ended (idle, past their absolute expiry, the person
+   * unable to act) are ended and audited exactly as a request's check ends them (SEC-3), once.
+   */
+  endExpired(person: PersonRef, at: Date): Promise<void>;
   /** Deletes the person's sessions that ended (revoked or past their absolute expiry) before `before`. */
   prune(person: PersonRef, before: Date): Promise<void>;
 }
