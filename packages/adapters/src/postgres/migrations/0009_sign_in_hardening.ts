@@ -16,6 +16,8 @@ import { type Kysely, sql } from "kysely";
 //   portal account not active               reason `account_unavailable`
 //   past its 12-hour expiry               → left unrevoked (as before), marked expiry_audited,
 //                                           and `session.expired`, reason `absolute`, at the expiry
+//                                           (reason `idle`, at the moment the timeout ran out,
+//                                           when it had gone idle before with nobody asking)
 //
 // Exactly once however many checks run at once: the record is written only by the one statement
 // whose UPDATE changes the row (revoked_at IS NULL, or NOT expiry_audited, is re-checked under the
@@ -69,8 +71,18 @@ const resolve = `CREATE OR REPLACE FUNCTION auth_resolve_session(
         WHERE s.clinic_id = v_clinic_id AND s.token_hash = p_token_hash
           AND s.revoked_at IS NULL AND NOT s.expiry_audited;
       IF FOUND THEN
+        -- Left idle before its expiry with nobody asking, it ended by the idle timeout.
+        SELECT pg_catalog.make_interval(mins => c.idle_timeout_minutes) INTO v_idle
+          FROM public.clinics c WHERE c.id = v_clinic_id;
+        IF v_idle IS NOT NULL AND v_last_seen_at + v_idle < v_expires_at THEN
+          v_reason := 'idle';
+          v_ended_at := v_last_seen_at + v_idle;
+        ELSE
+          v_reason := 'absolute';
+          v_ended_at := v_expires_at;
+        END IF;
         INSERT INTO public.audit_log (clinic_id, actor_kind, actor_id, action, reason, at, outcome)
-          VALUES (v_clinic_id, v_person_kind, v_person_id, 'session.expired', 'absolute', v_expires_at, 'success');
+          VALUES (v_clinic_id, v_person_kind, v_person_id, 'session.expired', v_reason, v_ended_at, 'success');
       END IF;
       v_set := pg_catalog.set_config('app.clinic_id', COALESCE(v_caller_clinic, ''), true);
       RETURN;
