@@ -82,8 +82,8 @@ export interface CredentialStore {
   emailTaken(person: PersonRef, loginEmail: string): Promise<boolean>;
   /**
    * Keeps a new TOTP secret pending confirmation from `at`, in one statement. False when TOTP is
-   * already on (or no credential), or when another secret is pending since `keepPendingSince` or
-   * later (ACC-4: a pending enrolment is not replaced); null `keepPendingSince` replaces any.
+   * already on (or no credential), or when another secret is pending since later than
+   * `keepPendingSince` (ACC-4: a pending enrolment is not replaced); null replaces any.
    */
   startTotp(person: PersonRef, secret: string, at: Date, keepPendingSince: Date | null): Promise<boolean>;
   /**

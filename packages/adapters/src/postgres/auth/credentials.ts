@@ -80,7 +80,7 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
           eb.or([
             eb("totp_secret", "is", null),
             eb("totp_started_at", "is", null),
-            eb("totp_started_at", "<", keepPendingSince),
+            eb("totp_started_at", "<=", keepPendingSince),
           ]),
         );
       const result = await update.executeTakeFirst();
