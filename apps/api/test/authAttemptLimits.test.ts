@@ -113,13 +113,11 @@ describe("attempts are counted before they are checked, atomically (ACC-3)", () 
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         answerOf(
-          api
-            .browser()
-            .trpc.auth.signIn.mutate({
-              audience: "patient",
-              email: a.patient.email!,
-              password: `guess ${i}`,
-            }),
+          api.browser().trpc.auth.signIn.mutate({
+            audience: "patient",
+            email: a.patient.email!,
+            password: `guess ${i}`,
+          }),
         ),
       ),
     );
