@@ -127,7 +127,8 @@ async function secondStep(
     const acting = canAct(person);
     if (!acting.allowed) {
       // ELIG-6: a deactivated staff member or a portal account that is not active cannot sign in.
-      // ACC-4: they are told so only once password and second factor are both proven.
+      // ACC-4: they are told so only once password and second factor are both proven (by a TOTP
+      // code: a recovery code is not spent on an account that cannot use it).
       const step =
         credentials.totpEnabled && code ? matchTotp(credentials.totpSecret ?? "", code, now) : null;
       if (step !== null && (await s.credentials.acceptTotpStep(ref, step)))
