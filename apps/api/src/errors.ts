@@ -232,6 +232,8 @@ export interface ApiErrorDescription {
 interface SchemaIssue {
   readonly code?: unknown;
   readonly path?: readonly unknown[];
+  /** The names of unexpected keys (zod's `unrecognized_keys`). */
+  readonly keys?: readonly unknown[];
 }
 
 function schemaIssues(cause: unknown): readonly SchemaIssue[] | null {
@@ -240,21 +242,32 @@ function schemaIssues(cause: unknown): readonly SchemaIssue[] | null {
   return Array.isArray(issues) ? (issues as SchemaIssue[]) : null;
 }
 
+// SEC-6 names an unexpected key, but the client chose it and could have put anything there (a
+// patient's name): only a key shaped like one of our field names is repeated.
+const fieldNameShape = /^[a-z][A-Za-z0-9_]{0,39}$/;
+const unexpectedKey = (key: unknown) =>
+  typeof key === "string" && fieldNameShape.test(key) ? key : "(unknown field)";
+
 /**
  * Field paths of schema issues. Path segments come from our schemas (object keys and array
- * indexes); names of unexpected keys are left out because the client chose them, and could have
- * put anything there.
+ * indexes); an unexpected key is named by {@link unexpectedKey}.
  */
 function fieldProblems(issues: readonly SchemaIssue[]): FieldProblem[] {
   const seen = new Map<string, FieldProblem>();
-  for (const issue of issues) {
-    const path = (issue.path ?? [])
+  const add = (parts: readonly unknown[], problem: string) => {
+    const path = parts
       .map((part) => (typeof part === "number" ? `[${part}]` : typeof part === "string" ? part : "?"))
       .join(".")
       .replaceAll(".[", "[");
-    const problem = typeof issue.code === "string" ? issue.code : "invalid";
     const key = `${path}|${problem}`;
     if (!seen.has(key)) seen.set(key, { path: path || "(input)", problem });
+  };
+  for (const issue of issues) {
+    const problem = typeof issue.code === "string" ? issue.code : "invalid";
+    const path = issue.path ?? [];
+    if (problem === "unrecognized_keys" && Array.isArray(issue.keys) && issue.keys.length > 0)
+      for (const key of issue.keys) add([...path, unexpectedKey(key)], problem);
+    else add(path, problem);
   }
   return [...seen.values()];
 }

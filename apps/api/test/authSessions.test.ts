@@ -231,7 +231,7 @@ describe("deactivation (ELIG-6)", () => {
         await failure(
           api.browser().trpc.auth.signIn.mutate({ audience: "patient", email: b.patient.email!, password }),
         ),
-      ).toMatchObject({ code: "FORBIDDEN", domainCode: "ACCOUNT_UNAVAILABLE" });
+      ).toMatchObject({ code: "UNAUTHORIZED", domainCode: "SIGN_IN_FAILED" }); // ACC-4: like a wrong password
     } finally {
       await api.uow.run(b.clinicId, (s) => s.directory.savePatient(b.patient));
     }

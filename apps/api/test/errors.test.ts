@@ -74,12 +74,12 @@ describe("the error table (SEC-5: errors say what to do)", () => {
     if (parsed.success) throw new Error("expected a failure");
     const described = describeError(new TRPCError({ code: "BAD_REQUEST", cause: parsed.error }), 400);
     expect(described.message).toBe(
-      "Some fields are missing or not valid: conversationId, items[1], (input).",
+      "Some fields are missing or not valid: conversationId, items[1], (unknown field).",
     );
     expect(described.data.fields).toEqual([
       { path: "conversationId", problem: "invalid_format" },
       { path: "items[1]", problem: "invalid_type" },
-      { path: "(input)", problem: "unrecognized_keys" },
+      { path: "(unknown field)", problem: "unrecognized_keys" },
     ]);
     expectNoLeak(JSON.stringify(described));
   });

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Session } from "../src/auth/session";
 import { describeError } from "../src/errors";
 import { startTestApi, type TestApi } from "./support/api";
@@ -107,5 +108,67 @@ describe("SEC-6: every input is validated at the edge; bad input gets a clear er
     const { response } = await api.raw("messages.send", "mutation", undefined, sessionFor("signed-in"));
     expect(response.status).toBe(400);
     expect(api.memory.dump()).toEqual(before);
+  });
+
+  it("SEC-6: every string field of every procedure refuses NUL, other control characters and unpaired surrogates, naming the field, and nothing changes", async () => {
+    // Tab, line feed and carriage return are refused in one-line fields only: message text keeps them.
+    const refusedEverywhere = ["\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\ud800", "\udfff"];
+    const before = api.memory.dump();
+    let stringFields = 0;
+    for (const procedure of procedureCases) {
+      if (!(procedure.schema instanceof z.ZodObject)) continue;
+      const call = procedureOf(api.callerAs(sessionFor(procedure.audience)), procedure.path);
+      const valid = procedure.sample(api.world) as Record<string, unknown>;
+      for (const field of Object.keys(procedure.schema.shape)) {
+        // A field's own valid string, or (optional ones absent from the sample) a plain word.
+        const text = typeof valid[field] === "string" ? (valid[field] as string) : "page2";
+        if (!procedure.schema.safeParse({ ...valid, [field]: text }).success) continue;
+        stringFields++;
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom(...refusedEverywhere),
+            fc.nat({ max: text.length }),
+            async (bad, at) => {
+              const input = { ...valid, [field]: `${text.slice(0, at)}${bad}${text.slice(at)}` };
+              const error = await call(input).then(
+                () => null,
+                (e: unknown) => e,
+              );
+              expect(error, `${procedure.path}.${field}`).toBeInstanceOf(TRPCError);
+              const described = describeError(error as TRPCError, 400);
+              // Free text by its format; enums, ids, dates and person keys by their own rule.
+              expect(described.data.fields, `${procedure.path}.${field}`).toEqual([
+                { path: field, problem: expect.stringMatching(/^(invalid_format|invalid_value|custom)$/) },
+              ]);
+              expect(described.message).toBe(`Some fields are missing or not valid: ${field}.`);
+            },
+          ),
+          { numRuns: 20 },
+        );
+      }
+    }
+    // signIn's email, password and code, the send's client id and text, the cursors, search…
+    expect(stringFields).toBeGreaterThanOrEqual(10);
+    expect(api.memory.dump()).toEqual(before);
+  });
+
+  it("SEC-6: an unknown field is named when it is shaped like a field name; any other key is not repeated", async () => {
+    const call = procedureOf(api.callerAs(sessionFor("signed-in")), "messages.send");
+    const procedure = procedureCases.find((c) => c.path === "messages.send")!;
+    const valid = procedure.sample(api.world) as Record<string, unknown>;
+    const describedFor = async (input: unknown) =>
+      describeError(
+        (await call(input).then(
+          () => null,
+          (e: unknown) => e,
+        )) as TRPCError,
+        400,
+      );
+    const named = await describedFor({ ...valid, converstionId: valid.conversationId });
+    expect(named.message).toBe("Some fields are missing or not valid: converstionId.");
+    expect(named.data.fields).toEqual([{ path: "converstionId", problem: "unrecognized_keys" }]);
+    const both = await describedFor({ ...valid, text: "a\u0000b", priority: 1, [`${inputMarker} name`]: 1 });
+    expect(both.message).toBe("Some fields are missing or not valid: text, priority, (unknown field).");
+    expect(JSON.stringify(both)).not.toContain(inputMarker);
   });
 });

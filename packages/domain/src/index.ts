@@ -21,8 +21,10 @@ export {
 export type { AuditLog, AuditQuery } from "./audit/AuditLog";
 export { listAuditTrail } from "./audit/listAuditTrail";
 export type {
+  AttemptKey,
   AuthStore,
   ClinicAuthStores,
+  CountedAttempt,
   CredentialStore,
   InvitationLookup,
   InvitationStore,

@@ -15,6 +15,11 @@ export interface AuthSettings {
   readonly defaultIdleMinutes: number;
   /** How long a Patient Portal invitation link works. */
   readonly invitationLifetimeMs: number;
+  /**
+   * ACC-4: how long a staff member's TOTP enrolment stays pending. Until it is confirmed or this
+   * runs out, another sign-in with the password cannot replace (or see) its secret.
+   */
+  readonly totpEnrolmentLifetimeMs: number;
   /** The portal's address; invitation links point below it. */
   readonly portalUrl: string;
   /** Shown in authenticator apps. */
@@ -26,6 +31,7 @@ export const defaultAuthSettings = {
   absoluteLifetimeMs: 12 * 60 * 60_000,
   defaultIdleMinutes: 15,
   invitationLifetimeMs: 7 * 24 * 60 * 60_000,
+  totpEnrolmentLifetimeMs: 10 * 60_000,
   totpIssuer: "Clinic Chat",
 } as const satisfies Omit<AuthSettings, "portalUrl">;
 

@@ -69,6 +69,8 @@ export async function signOutEverywhere(
 ): Promise<number> {
   const now = deps.clock.now();
   return deps.store.run(session.clinicId, async (s) => {
+    // Sessions that already ended unseen are recorded as what ended them, not as signed out.
+    await s.sessions.endExpired(session.person, now);
     const ended = await s.sessions.revokeAll(session.person, now);
     await s.audit.append({
       clinicId: session.clinicId,
@@ -78,6 +80,18 @@ export async function signOutEverywhere(
       ip: meta.ip,
       outcome: "success",
     });
+    // SEC-3: every session it ended is an end of a session, each with its own record.
+    await s.audit.appendAll(
+      Array.from({ length: ended }, () => ({
+        clinicId: session.clinicId,
+        actor: session.person,
+        action: "session.ended" as const,
+        reason: "signed_out_everywhere",
+        at: now,
+        ip: meta.ip,
+        outcome: "success" as const,
+      })),
+    );
     return ended;
   });
 }
@@ -92,7 +106,8 @@ export async function startTotpEnrolment(
     if (!credentials) throw new AuthError("ACCOUNT_UNAVAILABLE");
     if (credentials.totpEnabled) throw new AuthError("TOTP_ALREADY_ON");
     const secret = newTotpSecret();
-    await s.credentials.startTotp(session.person, secret);
+    // The signed-in person themselves: a new start replaces their own pending secret.
+    await s.credentials.startTotp(session.person, secret, deps.clock.now(), null);
     const clinic = await s.clinics.get(session.clinicId);
     const issuer = clinic ? `${deps.settings.totpIssuer} (${clinic.name})` : deps.settings.totpIssuer;
     return { secret, uri: totpUri(secret, issuer, credentials.loginEmail) };
@@ -116,7 +131,12 @@ export async function confirmTotpEnrolment(
     const recoveryCodes = newRecoveryCodes();
     if (
       step === null ||
-      !(await s.credentials.enableTotp(session.person, step, recoveryCodes.map(recoveryCodeDigest)))
+      !(await s.credentials.enableTotp(
+        session.person,
+        credentials.totpSecret,
+        step,
+        recoveryCodes.map(recoveryCodeDigest),
+      ))
     )
       throw new AuthError("CODE_INVALID");
     await s.audit.append({

@@ -116,8 +116,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
         await options.store.run(input.clinicId, async (s) => {
           await s.credentials.setPassword(input.person, normaliseEmail(input.email), hash, now);
           if (input.totpSecret) {
-            await s.credentials.startTotp(input.person, input.totpSecret);
-            await s.credentials.enableTotp(input.person, 0, []);
+            await s.credentials.startTotp(input.person, input.totpSecret, now, null);
+            await s.credentials.enableTotp(input.person, input.totpSecret, 0, []);
           }
         });
       },

@@ -59,8 +59,9 @@ export async function invitePatient(
 
 /**
  * `auth.acceptInvitation` (ELIG-1): the invited patient chooses a password (12 to 128
- * characters); the portal account becomes `active` and the patient is signed in. A wrong, used or
- * expired link counts against the address's sign-in limit.
+ * characters); the portal account becomes `active` and the patient is signed in. ACC-3: the
+ * attempt is counted against the address's sign-in limit before the token is looked at, and stays
+ * counted when the link is wrong, used or expired.
  */
 export async function acceptInvitation(
   deps: AuthDeps,
@@ -68,14 +69,12 @@ export async function acceptInvitation(
   meta: RequestMeta,
 ): Promise<{ token: string }> {
   checkNewPassword(input.password);
-  await deps.limiter.check(null, meta.ip);
+  const attempt = await deps.limiter.attempt(null, meta.ip);
   const tokenHash = tokenShape.test(input.token) ? sha256(input.token) : null;
   const invitation = tokenHash ? await deps.store.invitationByTokenHash(tokenHash) : null;
   const now = deps.clock.now();
-  if (!tokenHash || !invitation || invitation.expiresAt.getTime() <= now.getTime()) {
-    await deps.limiter.fail(null, meta.ip);
+  if (!tokenHash || !invitation || invitation.expiresAt.getTime() <= now.getTime())
     throw new AuthError("INVITATION_INVALID");
-  }
   // Hashing takes tens of milliseconds: done before the transaction, not inside it.
   const passwordHash = await deps.passwords.hash(input.password);
   const result = await deps.store.run(invitation.clinicId, async (s) => {
@@ -99,6 +98,7 @@ export async function acceptInvitation(
     return { token: await openSession(deps, s, invitation.clinicId, ref, now, meta.ip) };
   });
   if (result === "invalid") throw new AuthError("INVITATION_INVALID");
+  await attempt.succeeded();
   if (result === "emailInUse") throw new AuthError("PORTAL_EMAIL_IN_USE");
   return result;
 }

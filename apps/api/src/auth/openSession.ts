@@ -15,7 +15,9 @@ export async function openSession(
   ip: string | null,
 ): Promise<string> {
   const token = newToken();
-  // Ended sessions have no further use: the audit trail keeps the sign-ins and sign-outs.
+  // Ended sessions have no further use once the audit trail has each end (SEC-3): those that ended
+  // unseen (idle or expired with nobody asking) get their record first.
+  await stores.sessions.endExpired(person, now);
   await stores.sessions.prune(person, now);
   await stores.sessions.create({
     tokenHash: sha256(token),

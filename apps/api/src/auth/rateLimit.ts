@@ -15,17 +15,25 @@ export interface SignInLimits {
  */
 export const defaultSignInLimits: SignInLimits = { windowMinutes: 15, perEmail: 5, perIp: 20 };
 
-/** Counts failed sign-ins and refuses further tries while a limit is reached. */
-export interface SignInLimiter {
-  /** Throws TOO_MANY_ATTEMPTS (with the minutes to wait) while the email or the address is over its limit. */
-  check(email: string | null, ip: string | null): Promise<void>;
-  /** Records one failure for the email and the address. */
-  fail(email: string | null, ip: string | null): Promise<void>;
+/** One counted attempt: a failure unless it proves right. */
+export interface SignInAttempt {
+  /** The attempt proved right (the password, the code or the token): it is no failure and stops counting. */
+  succeeded(): Promise<void>;
 }
 
-/** The limiter over the store's global failure table; keys are digests, so it names nobody. */
+/** Counts sign-in, code and token attempts, and refuses them while a limit is reached. */
+export interface SignInLimiter {
+  /**
+   * ACC-3: counts one attempt for the email and the address before anything is checked, atomically,
+   * so a burst of concurrent attempts gets no more checks than the limit. Throws TOO_MANY_ATTEMPTS
+   * (with the minutes to wait) while the email or the address holds its limit of failures.
+   */
+  attempt(email: string | null, ip: string | null): Promise<SignInAttempt>;
+}
+
+/** The limiter over the store's global attempt table; keys are digests, so it names nobody. */
 export function createSignInLimiter(
-  store: Pick<AuthStore, "recentFailures" | "recordFailure">,
+  store: Pick<AuthStore, "countAttempt" | "uncountAttempt">,
   clock: Clock,
   limits: SignInLimits = defaultSignInLimits,
 ): SignInLimiter {
@@ -35,29 +43,17 @@ export function createSignInLimiter(
     ...(ip ? [{ key: sha256(`ip:${ip}`), limit: limits.perIp }] : []),
   ];
   return {
-    async check(email, ip) {
+    async attempt(email, ip) {
       const now = clock.now();
-      const since = new Date(now.getTime() - windowMs);
-      let freeAt = 0;
-      for (const { key, limit } of keys(email, ip)) {
-        const recent = await store.recentFailures(key, since, limit);
-        // Over the limit until the oldest of the latest `limit` failures leaves the window.
-        const oldest = recent[limit - 1];
-        if (oldest) freeAt = Math.max(freeAt, oldest.getTime() + windowMs);
-      }
-      if (freeAt > now.getTime()) {
+      const counted = await store.countAttempt(keys(email, ip), now, new Date(now.getTime() - windowMs));
+      if (!counted.counted) {
+        // Refused until the oldest of the latest `limit` attempts leaves the window.
+        const freeAt = counted.oldestCounted.getTime() + windowMs;
         throw new AuthError("TOO_MANY_ATTEMPTS", {
           retryAfterMinutes: Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000)),
         });
       }
-    },
-    async fail(email, ip) {
-      const now = clock.now();
-      await store.recordFailure(
-        keys(email, ip).map((k) => k.key),
-        now,
-        new Date(now.getTime() - windowMs),
-      );
+      return { succeeded: () => store.uncountAttempt(counted.ids) };
     },
   };
 }

@@ -48,35 +48,66 @@ type Step =
 /**
  * SEC-1: email and password (argon2id), then for staff always, and for patients who turned it on,
  * a TOTP code or a single-use recovery code. Staff without TOTP are taken through enrolment first.
- * Every failure is counted for rate limiting and audited in the clinic when the account is known;
- * the answer never tells whether the email exists.
+ * ACC-3: the attempt is counted before anything is checked and stays counted unless it proves
+ * right; failures are audited in the clinic when the account is known; the answer never tells
+ * whether the email exists, nor (ACC-4) whether an account that cannot sign in does.
  */
 export async function signIn(deps: AuthDeps, input: SignInInput, meta: RequestMeta): Promise<SignInOutcome> {
   const email = normaliseEmail(input.email);
-  await deps.limiter.check(email, meta.ip);
+  const attempt = await deps.limiter.attempt(email, meta.ip);
   const all = await deps.store.signInCandidates(input.audience, email);
   const candidates = input.clinicId ? all.filter((c) => c.clinicId === input.clinicId) : all;
   const matches = await deps.passwords.matching(candidates, input.password);
   if (matches.length === 0) {
-    await deps.limiter.fail(email, meta.ip);
     for (const candidate of candidates) await auditFailure(deps, candidate, "PASSWORD", meta);
     throw new AuthError("SIGN_IN_FAILED");
   }
+  let match = matches[0]!;
   if (matches.length > 1) {
+    // ACC-4: only the clinics where the account may sign in are offered; one that cannot reads
+    // like a wrong password there.
     const clinics = [];
-    for (const match of matches) {
-      const clinic = await deps.store.run(match.clinicId, (s) => s.clinics.get(match.clinicId));
-      if (clinic) clinics.push({ id: clinic.id, name: clinic.name });
+    const usable = [];
+    for (const candidate of matches) {
+      const clinic = await deps.store.run(candidate.clinicId, async (s) => {
+        const person = await findPerson(s, candidate.person);
+        return person && canAct(person).allowed ? s.clinics.get(candidate.clinicId) : null;
+      });
+      if (clinic) {
+        clinics.push({ id: clinic.id, name: clinic.name });
+        usable.push(candidate);
+      }
     }
-    return { status: "chooseClinic", clinics: clinics.sort((a, b) => a.name.localeCompare(b.name)) };
+    if (clinics.length > 1) {
+      await attempt.succeeded();
+      return { status: "chooseClinic", clinics: clinics.sort((a, b) => a.name.localeCompare(b.name)) };
+    }
+    match = usable[0] ?? match;
   }
-  const match = matches[0]!;
   const step = await secondStep(deps, match, input.code?.trim() || null, meta);
-  if (step.kind === "done") return step.outcome;
-  if (step.countsAsFailure) await deps.limiter.fail(email, meta.ip);
+  if (step.kind === "done") {
+    await attempt.succeeded();
+    return step.outcome;
+  }
+  if (!step.countsAsFailure) await attempt.succeeded();
   await auditFailure(deps, match, step.reason, meta);
   throw step.error;
 }
+
+const badCode: Step = {
+  kind: "refused",
+  reason: "CODE",
+  error: new AuthError("CODE_INVALID"),
+  countsAsFailure: true,
+};
+
+/** ACC-4: the answer of a wrong password, whatever the reason. */
+const likeWrongPassword = (reason: string): Step => ({
+  kind: "refused",
+  reason,
+  error: new AuthError("SIGN_IN_FAILED"),
+  countsAsFailure: true,
+});
 
 /** After the password: the account's state, then TOTP enrolment or a code, then the session. */
 async function secondStep(
@@ -87,27 +118,39 @@ async function secondStep(
 ): Promise<Step> {
   const now = deps.clock.now();
   const ref: PersonRef = match.person;
-  const badCode: Step = {
-    kind: "refused",
-    reason: "CODE",
-    error: new AuthError("CODE_INVALID"),
-    countsAsFailure: true,
-  };
   return deps.store.run(match.clinicId, async (s): Promise<Step> => {
     const person = await findPerson(s, ref);
-    const acting = person ? canAct(person) : null;
     const credentials = await s.credentials.get(ref);
-    if (!person || !acting?.allowed || !credentials) {
+    if (!person || !credentials) return likeWrongPassword("NOT_FOUND");
+    const acting = canAct(person);
+    if (!acting.allowed) {
       // ELIG-6: a deactivated staff member or a portal account that is not active cannot sign in.
-      const reason = acting && !acting.allowed ? acting.reason : "NOT_FOUND";
-      return { kind: "refused", reason, error: new AuthError("ACCOUNT_UNAVAILABLE"), countsAsFailure: false };
+      // ACC-4: they are told so only once password and second factor are both proven (by a TOTP
+      // code: a recovery code is not spent on an account that cannot use it).
+      const step =
+        credentials.totpEnabled && code ? matchTotp(credentials.totpSecret ?? "", code, now) : null;
+      if (step !== null && (await s.credentials.acceptTotpStep(ref, step)))
+        return {
+          kind: "refused",
+          reason: acting.reason,
+          error: new AuthError("ACCOUNT_UNAVAILABLE"),
+          countsAsFailure: false,
+        };
+      return likeWrongPassword(acting.reason);
     }
     let recoveryCodes: string[] | null = null;
     if (person.kind === "staff" && !credentials.totpEnabled) {
-      // Staff must have a second factor: enrol now. A new secret each time until one is confirmed.
-      if (!code || !credentials.totpSecret) {
+      // Staff must have a second factor: enrol now. ACC-4: a pending enrolment is kept until it is
+      // confirmed or runs out; meanwhile another sign-in is asked for the code, and sees no secret.
+      const pendingSince = new Date(now.getTime() - deps.settings.totpEnrolmentLifetimeMs);
+      const pending =
+        credentials.totpSecret && credentials.totpStartedAt && credentials.totpStartedAt > pendingSince
+          ? credentials.totpSecret
+          : null;
+      if (!pending) {
         const secret = newTotpSecret();
-        await s.credentials.startTotp(ref, secret);
+        if (!(await s.credentials.startTotp(ref, secret, now, pendingSince)))
+          return { kind: "done", outcome: { status: "codeRequired" } };
         const clinic = await s.clinics.get(match.clinicId);
         const issuer = clinic ? `${deps.settings.totpIssuer} (${clinic.name})` : deps.settings.totpIssuer;
         return {
@@ -119,11 +162,12 @@ async function secondStep(
           },
         };
       }
-      const step = matchTotp(credentials.totpSecret, code, now);
+      if (!code) return { kind: "done", outcome: { status: "codeRequired" } };
+      const step = matchTotp(pending, code, now);
       recoveryCodes = newRecoveryCodes();
       if (
         step === null ||
-        !(await s.credentials.enableTotp(ref, step, recoveryCodes.map(recoveryCodeDigest)))
+        !(await s.credentials.enableTotp(ref, pending, step, recoveryCodes.map(recoveryCodeDigest)))
       )
         return badCode;
       await s.audit.append({

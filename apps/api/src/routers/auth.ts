@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AuthService } from "../auth/createAuth";
 import { tokenShape } from "../auth/secrets";
 import { authedProcedure, type Context, publicProcedure } from "../trpc";
-import { id, noInput } from "./fields";
+import { id, noInput, singleLine } from "./fields";
 
 // A mutation always travels with a JSON body, and an empty body is not JSON: mutations that need
 // nothing take an empty object, which stays strict like every other input.
@@ -13,9 +13,9 @@ const nothing = z.strictObject({});
 export const authInput = {
   signIn: z.strictObject({
     audience: z.enum(["staff", "patient"]),
-    email: z.string().min(3).max(320),
-    password: z.string().min(1).max(1024),
-    code: z.string().min(1).max(32).optional(),
+    email: singleLine().min(3).max(320),
+    password: singleLine().min(1).max(1024),
+    code: singleLine().min(1).max(32).optional(),
     clinicId: id.optional(),
   }),
   signOut: nothing,
@@ -25,7 +25,7 @@ export const authInput = {
   confirmTotpEnrolment: z.strictObject({ code: z.string().regex(/^\d{6}$/) }),
   acceptInvitation: z.strictObject({
     token: z.string().regex(tokenShape),
-    password: z.string().min(1).max(1024),
+    password: singleLine().min(1).max(1024),
   }),
 };
 

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { authedProcedure } from "../trpc";
-import { clientId, id } from "./fields";
+import { clientId, id, singleLine } from "./fields";
 
 /** Inputs of the file procedures (SEC-6). Size and type rules are the domain's, so users get its explanation. */
 export const filesInput = {
@@ -9,12 +9,12 @@ export const filesInput = {
     conversationId: id,
     clientId,
     // The domain cleans the name and keeps 255 characters; longer names are cut, not refused.
-    fileName: z.string().min(1).max(1000),
+    fileName: singleLine().min(1).max(1000),
     sizeBytes: z
       .int()
       .min(0)
       .max(2 ** 40),
-    contentType: z.string().min(1).max(255),
+    contentType: singleLine().min(1).max(255),
   }),
   confirmUpload: z.strictObject({ fileId: id }),
   download: z.strictObject({ fileId: id }),

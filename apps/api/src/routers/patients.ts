@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { staffProcedure } from "../trpc";
 import { authOf } from "./auth";
-import { id } from "./fields";
+import { id, singleLine } from "./fields";
 
 /** Inputs of the patient procedures (SEC-6). */
 export const patientsInput = {
@@ -10,7 +10,7 @@ export const patientsInput = {
   list: z.strictObject({
     limit: z.int().min(1).max(100),
     // Opaque, from the previous page; it holds a name, so it travels in a body only (see `list`).
-    cursor: z.string().min(1).max(500).nullish(),
+    cursor: singleLine().min(1).max(500).nullish(),
   }),
   get: z.strictObject({ patientId: id }),
 };

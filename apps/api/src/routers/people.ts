@@ -2,13 +2,13 @@ import { maxSearchResults } from "@clinic-chat/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { patientProcedure, staffProcedure } from "../trpc";
-import { noInput } from "./fields";
+import { noInput, singleLine } from "./fields";
 
 /** Inputs of the people procedures (SEC-6). */
 export const peopleInput = {
   search: z.strictObject({
     kind: z.enum(["patient", "staff"]),
-    query: z.string().min(1).max(100),
+    query: singleLine().min(1).max(100),
     limit: z.int().min(1).max(maxSearchResults),
   }),
   availablePractitioners: noInput,

@@ -5,7 +5,7 @@ import {
   type EmailMessage,
   type Mailer,
 } from "@clinic-chat/adapters";
-import type { NotificationDeps, PersonRef } from "@clinic-chat/domain";
+import type { AuthStore, NotificationDeps, PersonRef } from "@clinic-chat/domain";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { createTestDatabase, type TestDatabase } from "../../../../packages/adapters/test/support/postgres";
 import { type CreateAuthOptions, createAuth } from "../../src/auth/createAuth";
@@ -105,6 +105,8 @@ export async function startAuthApi(
     config?: CreateAuthOptions["config"];
     limits?: CreateAuthOptions["limits"];
     clientAddress?: ClientAddress;
+    /** Wraps sign-in's store (to count or hold its look-ups). */
+    wrapStore?: (store: AuthStore) => AuthStore;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase();
@@ -115,7 +117,7 @@ export async function startAuthApi(
   const world = await seedWorld(uow);
   const mailer = new RecordingMailer();
   const auth = createAuth({
-    store: createPostgresAuthStore(database.app),
+    store: (opts.wrapStore ?? ((store) => store))(createPostgresAuthStore(database.app)),
     clock,
     mailer,
     config: opts.config ?? { publicUrl: authOrigin, nodeEnv: "test" },

@@ -201,6 +201,8 @@ export interface AuthCredentialsTable {
   /** The last TOTP time step accepted: a code is good once (no replay). */
   totp_last_step: Int8 | null;
   recovery_code_hashes: Generated<string[]>;
+  /** When the pending TOTP secret was issued (ACC-4: kept until confirmed or run out). */
+  totp_started_at: Date | null;
 }
 
 /** Sessions by the SHA-256 of their cookie's token, never the token (SEC-2). */
@@ -215,6 +217,8 @@ export interface AuthSessionsTable {
   last_seen_at: Date;
   expires_at: Date;
   revoked_at: Date | null;
+  /** SEC-3: the absolute expiry is in the audit trail (written by the session check only). */
+  expiry_audited: Generated<boolean>;
 }
 
 /** Patient Portal invitations by the SHA-256 of their link's token (ELIG-1). */

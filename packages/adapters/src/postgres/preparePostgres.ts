@@ -46,7 +46,7 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   auth_credentials: [
     "SELECT",
     "INSERT",
-    "UPDATE (login_email, password_hash, password_set_at, totp_secret, totp_enabled, totp_last_step, recovery_code_hashes)",
+    "UPDATE (login_email, password_hash, password_set_at, totp_secret, totp_started_at, totp_enabled, totp_last_step, recovery_code_hashes)",
   ],
   // Sessions are revoked, slid and tidied; a session never changes hands.
   auth_sessions: ["SELECT", "INSERT", "UPDATE (last_seen_at, revoked_at)", "DELETE"],

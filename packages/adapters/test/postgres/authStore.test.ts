@@ -98,10 +98,10 @@ describe("credentials (SEC-1)", () => {
         at(0),
       );
       expect(await s.credentials.acceptTotpStep(person, 100)).toBe(false); // not enabled yet
-      expect(await s.credentials.enableTotp(person, 100, [])).toBe(false); // nothing pending
-      expect(await s.credentials.startTotp(person, "JBSWY3DPEHPK3PXP")).toBe(true);
-      expect(await s.credentials.enableTotp(person, 100, ["h1", "h2"])).toBe(true);
-      expect(await s.credentials.startTotp(person, "KRSXG5CTMVRXEZLU")).toBe(false); // on: the secret stays
+      expect(await s.credentials.enableTotp(person, "JBSWY3DPEHPK3PXP", 100, [])).toBe(false); // nothing pending
+      expect(await s.credentials.startTotp(person, "JBSWY3DPEHPK3PXP", at(0), null)).toBe(true);
+      expect(await s.credentials.enableTotp(person, "JBSWY3DPEHPK3PXP", 100, ["h1", "h2"])).toBe(true);
+      expect(await s.credentials.startTotp(person, "KRSXG5CTMVRXEZLU", at(1), null)).toBe(false); // on: the secret stays
     });
     const stored = await auth.run(world.clinic.id, (s) => s.credentials.get(person));
     expect(stored).toMatchObject({ totpEnabled: true, totpSecret: "JBSWY3DPEHPK3PXP", recoveryCodesLeft: 2 });
@@ -113,11 +113,39 @@ describe("credentials (SEC-1)", () => {
     });
   });
 
+  it("ACC-4: a pending TOTP secret is kept from its start until it runs out, and only the secret a code was checked against turns on", async () => {
+    const person = ref(world.colleague);
+    const pending = "JBSWY3DPEHPK3PXP";
+    const other = "KRSXG5CTMVRXEZLU";
+    await auth.run(world.clinic.id, async (s) => {
+      await s.credentials.setPassword(
+        person,
+        `pending-${randomBytes(4).toString("hex")}@clinic.test`,
+        hashOf("p"),
+        at(0),
+      );
+      expect(await s.credentials.startTotp(person, pending, at(10), at(0))).toBe(true);
+      // Pending since minute 10: a start keeping what is pending since minute 5 changes nothing.
+      expect(await s.credentials.startTotp(person, other, at(12), at(5))).toBe(false);
+      expect(await s.credentials.get(person)).toMatchObject({ totpSecret: pending, totpStartedAt: at(10) });
+      expect(await s.credentials.enableTotp(person, other, 1, [])).toBe(false); // not the pending secret
+      // Run out (kept only since minute 11): replaced.
+      expect(await s.credentials.startTotp(person, other, at(21), at(11))).toBe(true);
+      expect(await s.credentials.enableTotp(person, pending, 1, [])).toBe(false);
+      expect(await s.credentials.enableTotp(person, other, 1, [])).toBe(true);
+      expect(await s.credentials.get(person)).toMatchObject({
+        totpSecret: other,
+        totpEnabled: true,
+        totpStartedAt: null,
+      });
+    });
+  });
+
   it("SEC-1: a recovery code works once", async () => {
     const person = ref(world.admin);
     await auth.run(world.clinic.id, async (s) => {
-      await s.credentials.startTotp(person, "JBSWY3DPEHPK3PXP");
-      await s.credentials.enableTotp(person, 1, ["code-1", "code-2"]);
+      await s.credentials.startTotp(person, "JBSWY3DPEHPK3PXP", at(0), null);
+      await s.credentials.enableTotp(person, "JBSWY3DPEHPK3PXP", 1, ["code-1", "code-2"]);
     });
     expect(await auth.run(world.clinic.id, (s) => s.credentials.useRecoveryCode(person, "code-1"))).toBe(
       true,
@@ -392,17 +420,49 @@ describe("portal invitations (ELIG-1)", () => {
   });
 });
 
-describe("failed sign-ins (SEC-1 rate limiting)", () => {
-  it("SEC-1: failures are counted per key inside the window, newest first, and old ones are forgotten", async () => {
+describe("counted attempts (SEC-1, ACC-3 rate limiting)", () => {
+  it("ACC-3: an attempt is counted under every key only while each holds fewer than its limit inside the window; an uncounted one frees its place; old ones are forgotten", async () => {
     const email = digest(`email:${Math.random()}`);
     const ip = digest(`ip:${Math.random()}`);
-    for (const minute of [1, 2, 3]) await auth.recordFailure([email, ip], at(minute), at(-60));
-    await auth.recordFailure([ip], at(4), at(-60));
-    expect(await auth.recentFailures(email, at(0), 10)).toEqual([at(3), at(2), at(1)]);
-    expect(await auth.recentFailures(email, at(1), 10)).toEqual([at(3), at(2)]);
-    expect(await auth.recentFailures(ip, at(0), 2)).toEqual([at(4), at(3)]);
-    await auth.recordFailure([digest("someone else")], at(30), at(3));
-    expect(await auth.recentFailures(email, at(0), 10)).toEqual([at(3)]);
+    const keys = [
+      { key: email, limit: 3 },
+      { key: ip, limit: 5 },
+    ];
+    const rows = async (key: Uint8Array) =>
+      (
+        await sql<{ at: Date }>`select at from sign_in_failures where key = ${key} order by at`.execute(
+          pg.database().owner,
+        )
+      ).rows.map((r) => r.at);
+    const first = await auth.countAttempt(keys, at(1), at(-14));
+    expect(first).toMatchObject({ counted: true });
+    await auth.countAttempt(keys, at(2), at(-13));
+    await auth.countAttempt(keys, at(3), at(-12));
+    // The email holds its 3: refused, and nothing is recorded under either key.
+    expect(await auth.countAttempt(keys, at(4), at(-11))).toEqual({ counted: false, oldestCounted: at(1) });
+    expect(await rows(email)).toEqual([at(1), at(2), at(3)]);
+    expect(await rows(ip)).toEqual([at(1), at(2), at(3)]);
+    // An attempt that proved right is taken back under both keys.
+    if (!first.counted) throw new Error("expected the first attempt counted");
+    await auth.uncountAttempt(first.ids);
+    expect(await rows(email)).toEqual([at(2), at(3)]);
+    expect(await auth.countAttempt(keys, at(5), at(-10))).toMatchObject({ counted: true });
+    // Out of the window: minute 2 no longer counts, and is forgotten when a later attempt is counted.
+    expect(await auth.countAttempt(keys, at(17), at(2))).toMatchObject({ counted: true });
+    expect(await rows(email)).toEqual([at(3), at(5), at(17)]);
+    expect(await auth.countAttempt([], at(18), at(3))).toEqual({ counted: true, ids: [] });
+  });
+
+  it("ACC-3: 100 concurrent attempts for one key: exactly the limit are counted, the rest refused", async () => {
+    const key = digest(`email:${Math.random()}`);
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => auth.countAttempt([{ key, limit: 5 }], at(1), at(-14))),
+    );
+    expect(answers.filter((a) => a.counted)).toHaveLength(5);
+    const stored = await sql<{
+      n: number;
+    }>`select count(*)::int as n from sign_in_failures where key = ${key}`.execute(pg.database().owner);
+    expect(stored.rows[0]?.n).toBe(5);
   });
 });
 

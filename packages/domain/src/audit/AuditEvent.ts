@@ -27,6 +27,8 @@ export const auditActions = [
   "auth.sign_out",
   "auth.sign_out_everywhere",
   "auth.totp_enrol",
+  "session.expired",
+  "session.ended",
   "portal.invite",
   "portal.activate",
 ] as const;

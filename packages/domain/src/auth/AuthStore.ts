@@ -43,6 +43,19 @@ export interface ResolveSessionOptions {
   readonly maxTouchIntervalMs: number;
 }
 
+/** One rate-limit key (a digest naming nobody) and how many counted attempts it holds at most. */
+export interface AttemptKey {
+  readonly key: Sha256;
+  readonly limit: number;
+}
+
+/** What {@link AuthStore.countAttempt} answered. */
+export type CountedAttempt =
+  /** Counted under every key: the ids take it back should it prove right. */
+  | { readonly counted: true; readonly ids: readonly string[] }
+  /** Not counted: a key holds its limit; the oldest of its latest `limit` attempts, the latest such time over the keys. */
+  | { readonly counted: false; readonly oldestCounted: Date };
+
 /** An unused invitation as the pre-clinic look-up returns it. */
 export interface InvitationLookup {
   readonly clinicId: string;
@@ -57,6 +70,8 @@ export interface StoredCredentials {
   readonly passwordHash: string;
   /** Base32; present while enrolment is pending and once TOTP is on. */
   readonly totpSecret: string | null;
+  /** When the pending secret was issued (null when none is pending or its start is unknown). */
+  readonly totpStartedAt: Date | null;
   readonly totpEnabled: boolean;
   readonly recoveryCodesLeft: number;
 }
@@ -68,13 +83,23 @@ export interface CredentialStore {
   setPassword(person: PersonRef, loginEmail: string, passwordHash: string, at: Date): Promise<void>;
   /** True when another person of this kind in this clinic already signs in with `loginEmail`. */
   emailTaken(person: PersonRef, loginEmail: string): Promise<boolean>;
-  /** Keeps a new TOTP secret pending confirmation; false when TOTP is already on (or no credential). */
-  startTotp(person: PersonRef, secret: string): Promise<boolean>;
   /**
-   * Turns TOTP on with the pending secret, the time step of the code that confirmed it and the
-   * recovery codes' digests; false when it was already on or nothing was pending.
+   * Keeps a new TOTP secret pending confirmation from `at`, in one statement. False when TOTP is
+   * already on (or no credential), or when another secret is pending since later than
+   * `keepPendingSince` (ACC-4: a pending enrolment is not replaced); null replaces any.
    */
-  enableTotp(person: PersonRef, step: number, recoveryCodeHashes: readonly string[]): Promise<boolean>;
+  startTotp(person: PersonRef, secret: string, at: Date, keepPendingSince: Date | null): Promise<boolean>;
+  /**
+   * Turns TOTP on with the pending `secret` (the one the code was checked against), the time step
+   * of that code and the recovery codes' digests; false when it was already on, or when that
+   * secret is no longer the pending one.
+   */
+  enableTotp(
+    person: PersonRef,
+    secret: string,
+    step: number,
+    recoveryCodeHashes: readonly string[],
+  ): Promise<boolean>;
   /** Accepts a TOTP time step once: false when that step or a later one was already used. */
   acceptTotpStep(person: PersonRef, step: number): Promise<boolean>;
   /** Uses up one recovery code by its digest; false when it is not (or no longer) one of theirs. */
@@ -96,8 +121,14 @@ export interface SessionStore {
   touch(tokenHash: Sha256, at: Date): Promise<void>;
   /** Ends one session; true when it was live. */
   revoke(tokenHash: Sha256, at: Date): Promise<boolean>;
-  /** Ends every live session of a person; how many were ended. */
+  /** Ends every live session of a person (not revoked, not past its absolute expiry); how many were ended. */
   revokeAll(person: PersonRef, at: Date): Promise<number>;
+  /**
+   * Gives each of the person's unrevoked sessions the request's session check at `at` without
+   * sliding it (SEC-2, ELIG-6): those that have ended (idle, past their absolute expiry, the person
+   * unable to act) are ended and audited exactly as a request's check ends them (SEC-3), once.
+   */
+  endExpired(person: PersonRef, at: Date): Promise<void>;
   /** Deletes the person's sessions that ended (revoked or past their absolute expiry) before `before`. */
   prune(person: PersonRef, before: Date): Promise<void>;
 }
@@ -174,10 +205,15 @@ export interface AuthStore {
   ): Promise<(ResolvedSession | null)[]>;
   /** The unused invitation with this token digest, or null. */
   invitationByTokenHash(tokenHash: Sha256): Promise<InvitationLookup | null>;
-  /** The times of the latest failed sign-ins under `key` since `since`, newest first, at most `limit`. */
-  recentFailures(key: Sha256, since: Date, limit: number): Promise<Date[]>;
-  /** Records one failed sign-in under each key, and forgets failures older than `forgetBefore`. */
-  recordFailure(keys: readonly Sha256[], at: Date, forgetBefore: Date): Promise<void>;
+  /**
+   * ACC-3: counts one attempt at `at` under every key, atomically with the check of the limits:
+   * when every key holds fewer than its limit of attempts after `since`, one is recorded under
+   * each; otherwise nothing is. Concurrent calls for a key are taken one after another, so a burst
+   * never gets more than the limit counted. Attempts from before `since` are forgotten a few at a time.
+   */
+  countAttempt(keys: readonly AttemptKey[], at: Date, since: Date): Promise<CountedAttempt>;
+  /** Takes back counted attempts by their ids (they proved right: no failure). */
+  uncountAttempt(ids: readonly string[]): Promise<void>;
   /** Runs `work` in one transaction bound to `clinicId`. */
   run<T>(clinicId: string, work: (stores: ClinicAuthStores) => Promise<T>): Promise<T>;
 }

@@ -10,13 +10,22 @@ import { postgresCredentialStore } from "./credentials";
 import { postgresInvitationStore } from "./invitations";
 import { postgresSessionStore } from "./sessions";
 
-/** How many old failures one recorded failure clears out of the table at most. */
+/** How many old attempts one counted attempt clears out of the table at most. */
 const pruneBatch = 100;
+
+/**
+ * The advisory lock space of counting attempts (ACC-3): the two-number form of PostgreSQL's
+ * advisory locks, so nothing else's locks (pg-boss uses the one-number form) share it.
+ */
+const attemptLocks = 0x51_6e_41_74;
+
+/** A key's lock: its digest's first four bytes. Two keys sharing one only wait for each other. */
+const lockOf = (key: Uint8Array) => Buffer.from(key.buffer, key.byteOffset, 4).readInt32BE(0);
 
 /**
  * Sign-in's storage on PostgreSQL, connected as the application role. The look-ups that precede
  * knowing the clinic call the SECURITY DEFINER functions of migrations 0002 and 0006 (the role
- * cannot read the tables across clinics itself); failed attempts live in the one global table;
+ * cannot read the tables across clinics itself); attempts live in the one global table;
  * the rest runs through {@link withClinic} under row-level security.
  */
 export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
@@ -106,31 +115,48 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
       const row = result.rows[0];
       return row ? { clinicId: row.clinic_id, patientId: row.patient_id, expiresAt: row.expires_at } : null;
     },
-    async recentFailures(key, since, limit) {
-      const rows = await db
-        .selectFrom("sign_in_failures")
-        .select("at")
-        .where("key", "=", key)
-        .where("at", ">", since)
-        .orderBy("at", "desc")
-        .limit(limit)
-        .execute();
-      return rows.map((row) => row.at);
-    },
-    async recordFailure(keys, at, forgetBefore) {
-      if (keys.length === 0) return;
-      await db.transaction().execute(async (trx) => {
-        await trx
+    countAttempt(keys, at, since) {
+      if (keys.length === 0) return Promise.resolve({ counted: true, ids: [] });
+      return db.transaction().execute(async (trx) => {
+        // The keys' transaction locks, always in the same order (no deadlock between an email's
+        // and an address's attempts), make concurrent attempts for a key count one after another.
+        const locks = [...new Set(keys.map((k) => lockOf(k.key)))].sort((x, y) => x - y);
+        for (const lock of locks)
+          await sql`select pg_advisory_xact_lock(${attemptLocks}::int4, ${lock}::int4)`.execute(trx);
+        let oldestCounted: Date | null = null;
+        for (const { key, limit } of keys) {
+          const latest = await trx
+            .selectFrom("sign_in_failures")
+            .select("at")
+            .where("key", "=", key)
+            .where("at", ">", since)
+            .orderBy("at", "desc")
+            .limit(limit)
+            .execute();
+          const oldest = latest.length >= limit ? latest[limit - 1]?.at : undefined;
+          if (oldest && (!oldestCounted || oldest > oldestCounted)) oldestCounted = oldest;
+        }
+        if (oldestCounted) return { counted: false, oldestCounted };
+        const rows = await trx
           .insertInto("sign_in_failures")
-          .values(keys.map((key) => ({ key, at })))
+          .values(keys.map(({ key }) => ({ key, at })))
+          .returning("id")
           .execute();
         await trx
           .deleteFrom("sign_in_failures")
           .where("id", "in", (eb) =>
-            eb.selectFrom("sign_in_failures").select("id").where("at", "<", forgetBefore).limit(pruneBatch),
+            eb.selectFrom("sign_in_failures").select("id").where("at", "<=", since).limit(pruneBatch),
           )
           .execute();
+        return { counted: true, ids: rows.map((row) => String(row.id)) };
       });
+    },
+    async uncountAttempt(ids) {
+      if (ids.length === 0) return;
+      await db
+        .deleteFrom("sign_in_failures")
+        .where("id", "in", [...ids])
+        .execute();
     },
     run(clinicId, work) {
       return withClinic(db, clinicId, (trx, statements) =>

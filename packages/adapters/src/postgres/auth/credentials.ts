@@ -18,6 +18,7 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
           "login_email",
           "password_hash",
           "totp_secret",
+          "totp_started_at",
           "totp_enabled",
           sql<number>`cardinality(recovery_code_hashes)`.as("recovery_codes_left"),
         ])
@@ -31,6 +32,7 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
         loginEmail: row.login_email,
         passwordHash: row.password_hash,
         totpSecret: row.totp_secret,
+        totpStartedAt: row.totp_started_at,
         totpEnabled: row.totp_enabled,
         recoveryCodesLeft: row.recovery_codes_left,
       };
@@ -66,18 +68,33 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
         .executeTakeFirst();
       return row !== undefined;
     },
-    async startTotp(person, secret) {
-      const result = await of(person)
-        .set({ totp_secret: secret })
-        .where("totp_enabled", "=", false)
-        .executeTakeFirst();
+    async startTotp(person, secret, at, keepPendingSince) {
+      // One statement: of two sign-ins starting at once, the second waits for the first's row
+      // and then finds its secret pending, so it changes nothing.
+      let update = of(person)
+        .set({ totp_secret: secret, totp_started_at: at })
+        .where("totp_enabled", "=", false);
+      if (keepPendingSince)
+        update = update.where((eb) =>
+          eb.or([
+            eb("totp_secret", "is", null),
+            eb("totp_started_at", "is", null),
+            eb("totp_started_at", "<=", keepPendingSince),
+          ]),
+        );
+      const result = await update.executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
-    async enableTotp(person, step, recoveryCodeHashes) {
+    async enableTotp(person, secret, step, recoveryCodeHashes) {
       const result = await of(person)
-        .set({ totp_enabled: true, totp_last_step: step, recovery_code_hashes: [...recoveryCodeHashes] })
+        .set({
+          totp_enabled: true,
+          totp_started_at: null,
+          totp_last_step: step,
+          recovery_code_hashes: [...recoveryCodeHashes],
+        })
         .where("totp_enabled", "=", false)
-        .where("totp_secret", "is not", null)
+        .where("totp_secret", "=", secret)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

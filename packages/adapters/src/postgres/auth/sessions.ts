@@ -1,5 +1,5 @@
 import type { PersonRef, SessionStore } from "@clinic-chat/domain";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../Database";
 
 /** The sessions of one clinic. */
@@ -48,8 +48,17 @@ export function postgresSessionStore(db: Kysely<Database>, clinicId: string): Se
       const result = await ofPerson(person)
         .set({ revoked_at: at })
         .where("revoked_at", "is", null)
+        .where("expires_at", ">", at)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
+    },
+    async endExpired(person, at) {
+      // The one session check (auth_resolve_session) for each, as a live stream's peek makes it;
+      // a live session is left as it is. Left join: the check runs for every session, ended or not.
+      await sql`select count(r.clinic_id) from auth_sessions s
+        left join lateral auth_resolve_session(s.token_hash, ${at}, false, interval '1 minute') r on true
+        where s.clinic_id = ${clinicId} and s.person_kind = ${person.kind} and s.person_id = ${person.id}
+          and s.revoked_at is null`.execute(db);
     },
     async prune(person, before) {
       await db

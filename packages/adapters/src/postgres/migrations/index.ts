@@ -7,6 +7,7 @@ import * as dropNameTrigrams from "./0005_drop_name_trigrams";
 import * as resolveSession from "./0006_resolve_session";
 import * as burstMessages from "./0007_burst_messages";
 import * as resolveSessionLeaner from "./0008_resolve_session_leaner";
+import * as signInHardening from "./0009_sign_in_hardening";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0006_resolve_session": resolveSession,
   "0007_burst_messages": burstMessages,
   "0008_resolve_session_leaner": resolveSessionLeaner,
+  "0009_sign_in_hardening": signInHardening,
 };
 
 /** Hands kysely's Migrator the migrations above. */
