@@ -32,7 +32,7 @@ export interface CookieSessionResolver extends SessionResolver {
  * tenth of the idle timeout when that is shorter, so the timeout is never off by more than that
  * and most requests write nothing.
  *
- * One statement, one round trip (issue 7): the store's `resolveSession` makes every one of these
+ * One statement, one round trip: the store's `resolveSession` makes every one of these
  * checks in the database (migration 0006). A malformed token never reaches it. The requests'
  * checks of one tick share that statement (`resolveSessions`), and `peekTokens` makes the same
  * peek for many tokens in one statement (the live streams' per-batch re-checks).

@@ -7,7 +7,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * Random bytes for ids, drawn from the operating system 4 KiB at a time: a send makes several ids,
- * and one call per id (as `uuid` makes by default) was about 25 µs of each send's CPU.
+ * and one call per id (as `uuid` makes by default) is a noticeable share of a send's CPU.
  */
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;

@@ -1,10 +1,8 @@
 import { type Kysely, sql } from "kysely";
 
-// Issue 7: a request's session cookie in one statement. Until now the API looked the session up
-// (0002's auth_session_by_token_hash), then opened a transaction bound to its clinic to load the
-// clinic (idle timeout) and the person (ELIG-6), and to end or slide the session: four to five
-// round trips before the request's own work. This function does the same checks, in the same
-// order and with the same outcomes, in one call:
+// A request's session cookie in one statement: the look-up by digest (as 0002's
+// auth_session_by_token_hash), the clinic's idle timeout, the person's standing (ELIG-6) and the
+// session's end or slide, in this order and with these outcomes, in one call:
 //
 //   unknown or revoked token             → no row
 //   past its 12-hour expiry              → no row (the session is left as it is)

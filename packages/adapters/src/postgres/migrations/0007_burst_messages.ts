@@ -1,11 +1,10 @@
 import { type Kysely, sql } from "kysely";
 
-// Issue 7: the messages a notification burst is about (NOTIF-1, NOTIF-2, DEL-4) become rows of
-// their own. Until now each burst kept them as one jsonb list in `notification_states.pending`,
-// and every message rewrote the whole list: a send cost more with every unread message before it
-// (and a long list was compressed again on every write). Now a message joins its recipient's burst
-// with one small insert; a deletion or a read deletes the rows it names and counts those left; the
-// timer counts them; a burst that ends takes its rows with it. Ids only, no PHI, as before.
+// The messages a notification burst is about (NOTIF-1, NOTIF-2, DEL-4) are rows of their own,
+// replacing the jsonb list in `notification_states.pending`, so that a message joins its
+// recipient's burst with one small insert whatever the burst holds; a deletion or a read deletes
+// the rows it names and counts those left; the timer counts them; a burst that ends takes its rows
+// with it. Ids only, no PHI.
 //
 // Frozen in time like every migration: it depends on nothing else in the code base.
 

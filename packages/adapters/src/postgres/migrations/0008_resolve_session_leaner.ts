@@ -1,13 +1,12 @@
 import { type Kysely, sql } from "kysely";
 
-// Issue 7: the same session check as 0006's auth_resolve_session (same signature, same checks in
-// the same order, same outcomes, the same rows written), in fewer statements. Each statement a
-// plpgsql function runs through SPI costs an executor start and finish; the function ran five per
-// call (the session, setting the clinic, the clinic, the person, setting the caller's clinic back)
-// on every request. Now: the session; the clinic and the person in one read (after the clinic is
-// set, so the owner's forced RLS applies as before); and the two set_config calls as plain
-// assignments, which plpgsql evaluates without the executor. Frozen in time like every migration.
-// (0006's header says what the function does and why it is SECURITY DEFINER; that still holds.)
+// The same session check as 0006's auth_resolve_session (same signature, checks in the same
+// order, same outcomes, same rows written) in as few inner statements as it can: each statement a
+// plpgsql function runs through SPI costs an executor start and finish, on every request. The
+// session; the clinic and the person in one read (after the clinic is set, so the owner's forced
+// RLS applies); and the two set_config calls as plain assignments, which plpgsql evaluates without
+// the executor. Frozen in time like every migration. (0006's header says what the function does
+// and why it is SECURITY DEFINER.)
 
 const resolve = `CREATE OR REPLACE FUNCTION auth_resolve_session(
     p_token_hash bytea,
