@@ -1,4 +1,3 @@
-import { writeSync } from "node:fs";
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from "pino";
 
 /**
@@ -10,47 +9,17 @@ export const redactedKeys = ["cookie", "authorization", "body", "input", "text",
 
 const redactPaths = redactedKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
 
-/** How long a log line may wait for others to go out in the same write. */
-const lineDelayMs = 10;
-/** Waiting lines are written at once beyond this many characters. */
-const maxPendingChars = 64 * 1024;
-
 /**
- * Standard output (pino's own asynchronous destination), written at most every
- * {@link lineDelayMs}: under load, the lines of many requests go out in one write instead of one
- * write each. Lines keep their order; lines still waiting when the process exits (process.exit,
- * an uncaught exception) are written synchronously, after what pino itself still holds. A process
- * killed outright loses at most the last {@link lineDelayMs} of lines.
+ * Standard output through pino's own asynchronous destination: lines gather up to `minLength`
+ * characters so that, under load, many requests' lines go out in one write. `periodicFlush` writes
+ * what waits once a second, so a quiet server's lines still reach the log; it is not shorter because
+ * each period costs a write (an empty one when nothing waits) in every process, busy or idle. Lines
+ * keep their order. pino writes what is still buffered synchronously when the process exits
+ * (process.exit, an uncaught exception) and at every `fatal` line; a process killed outright loses
+ * what is still buffered.
  */
-function stdoutInBatches(): DestinationStream {
-  const out = pino.destination({ dest: 1, sync: false });
-  let pending = "";
-  const writePending = () => {
-    const chunk = pending;
-    pending = "";
-    if (chunk !== "") out.write(chunk);
-  };
-  process.once("exit", () => {
-    if (pending === "") return;
-    try {
-      out.flushSync();
-    } catch {
-      // Not open (yet): the pending lines below are all there is to write.
-    }
-    writeSync(1, pending);
-    pending = "";
-  });
-  return {
-    write(line: string) {
-      if (pending === "") setTimeout(writePending, lineDelayMs).unref();
-      pending += line;
-      if (pending.length > maxPendingChars) writePending();
-    },
-    flush(cb?: (error?: Error) => void) {
-      writePending();
-      out.flush(cb);
-    },
-  } as DestinationStream;
+function stdout(): DestinationStream {
+  return pino.destination({ dest: 1, minLength: 4096, sync: false, periodicFlush: 1000 });
 }
 
 /**
@@ -60,6 +29,6 @@ function stdoutInBatches(): DestinationStream {
 export function createLogger(opts: { level: LevelWithSilent; destination?: DestinationStream }): Logger {
   return pino(
     { level: opts.level, base: null, redact: { paths: redactPaths, censor: "[redacted]" } },
-    opts.destination ?? stdoutInBatches(),
+    opts.destination ?? stdout(),
   );
 }

@@ -1,34 +1,44 @@
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-// The logger's own destination (standard output, written once per event-loop turn) runs in a
-// child process: what matters is what reaches its standard output, in what order, and that
-// nothing is lost when the process exits or crashes in the middle of a turn.
+// The logger's own destination (standard output, pino's asynchronous destination that gathers lines
+// into larger writes) runs in a child process: what matters is what reaches its standard output,
+// in what order, that a lone line is not held back, and that nothing is lost when the process
+// exits or crashes in the middle of a turn.
 
 const loggingModule = resolve(import.meta.dirname, "../src/logging.ts");
 let dir: string | null = null;
+let running: ChildProcess | null = null;
 afterEach(async () => {
+  running?.kill("SIGKILL");
+  running = null;
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = null;
 });
 
-async function runScript(body: string): Promise<{ lines: Record<string, unknown>[]; code: number | null }> {
+async function writeScript(body: string): Promise<string> {
   dir = await mkdtemp(join(tmpdir(), "clinic-chat-logging-"));
   const script = join(dir, "script.ts");
   await writeFile(
     script,
     `import { createLogger } from ${JSON.stringify(loggingModule)};\nconst logger = createLogger({ level: "info" });\n${body}\n`,
   );
+  return script;
+}
+
+async function runScript(body: string): Promise<{ lines: Record<string, unknown>[]; code: number | null }> {
+  const script = await writeScript(body);
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
       ["--import", "tsx", script],
       { cwd: resolve(import.meta.dirname, "..") },
       (error, stdout) => {
-        if (error && typeof error.code !== "number") {
+        // A run ends with an exit code, or by a signal the script sends itself.
+        if (error && typeof error.code !== "number" && !error.signal) {
           fail(error);
           return;
         }
@@ -36,7 +46,7 @@ async function runScript(body: string): Promise<{ lines: Record<string, unknown>
           .split("\n")
           .filter((line) => line !== "")
           .map((line) => JSON.parse(line) as Record<string, unknown>);
-        done({ lines, code: error ? (error.code as number) : 0 });
+        done({ lines, code: error ? (typeof error.code === "number" ? error.code : null) : 0 });
       },
     );
   });
@@ -64,6 +74,38 @@ logger.info({ n: 1 }, "before the crash");
 throw new Error("crash");`);
     expect(code).not.toBe(0);
     expect(lines.map((line) => line.msg)).toEqual(["before the crash"]);
+  });
+
+  it("writes a lone line while the process keeps running: a quiet server's lines do not wait for others", async () => {
+    const script = await writeScript(`
+logger.info({ n: 1 }, "alone");
+setInterval(() => undefined, 1000);`);
+    const child = spawn(process.execPath, ["--import", "tsx", script], {
+      cwd: resolve(import.meta.dirname, ".."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    running = child;
+    const line = await new Promise<Record<string, unknown>>((done, fail) => {
+      let out = "";
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (chunk: string) => {
+        out += chunk;
+        const end = out.indexOf("\n");
+        if (end >= 0) done(JSON.parse(out.slice(0, end)) as Record<string, unknown>);
+      });
+      child.on("exit", (code) => fail(new Error(`exited (${code}) before writing its line`)));
+    });
+    expect(line).toMatchObject({ n: 1, msg: "alone" });
+    expect(child.exitCode).toBeNull(); // written while running, not by the flush at exit
+  });
+
+  it("writes a fatal line at once: a process killed right after it still leaves it", async () => {
+    const { lines, code } = await runScript(`
+logger.info({ n: 1 }, "before");
+logger.fatal({ n: 2 }, "fatal");
+process.kill(process.pid, "SIGKILL");`);
+    expect(code).toBeNull(); // killed: no exit handler ran
+    expect(lines.map((line) => line.n)).toEqual([1, 2]);
   });
 
   it("still redacts PHI-bearing keys", async () => {

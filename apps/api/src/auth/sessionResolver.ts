@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import type { ResolvedSession, Sha256 } from "@clinic-chat/domain";
+import type { ResolvedSession } from "@clinic-chat/domain";
+import { createTickBatcher } from "../batching/tickBatcher";
 import type { AuthDeps } from "./AuthDeps";
 import { sha256, tokenShape } from "./secrets";
 import type { Session, SessionResolver } from "./session";
@@ -32,10 +33,10 @@ export interface CookieSessionResolver extends SessionResolver {
  * tenth of the idle timeout when that is shorter, so the timeout is never off by more than that
  * and most requests write nothing.
  *
- * One statement, one round trip: the store's `resolveSession` makes every one of these
- * checks in the database (migration 0006). A malformed token never reaches it. The requests'
- * checks of one tick share that statement (`resolveSessions`), and `peekTokens` makes the same
- * peek for many tokens in one statement (the live streams' per-batch re-checks).
+ * One statement: the store's `resolveSession` makes every one of these checks in the database
+ * (migration 0006). A malformed token never reaches it. The requests' checks of one tick share
+ * that statement (`resolveSessions`), and `peekTokens` makes the same peek for many tokens in one
+ * statement (the live streams' per-batch re-checks).
  */
 export function createSessionResolver(
   deps: Pick<AuthDeps, "store" | "clock" | "cookie">,
@@ -62,40 +63,22 @@ export function createSessionResolver(
   // A request's check (touch: true) waits for the end of its tick's I/O, and the checks of one
   // tick go out as one statement: under load, the requests read in one go share it. The same
   // token twice in one tick is checked once, and both get its answer.
-  type Waiter = { resolve: (s: Session | null) => void; reject: (e: unknown) => void };
-  let waiting = new Map<string, { hash: Sha256; waiters: Waiter[] }>();
-  const flush = async (): Promise<void> => {
-    const batch = [...waiting.values()];
-    waiting = new Map();
-    const options = { touch: true, maxTouchIntervalMs };
-    try {
+  const checks = createTickBatcher<string, Session | null>(
+    async (tokens) => {
+      const distinct = [...new Set(tokens)];
+      const hashes = distinct.map(sha256);
+      const options = { touch: true, maxTouchIntervalMs };
       const found =
-        batch.length === 1
-          ? [await deps.store.resolveSession(batch[0]!.hash, deps.clock.now(), options)]
-          : await deps.store.resolveSessions(
-              batch.map((b) => b.hash),
-              deps.clock.now(),
-              options,
-            );
-      for (const [i, b] of batch.entries()) {
-        const session = sessionOf(found[i] ?? null);
-        for (const w of b.waiters) w.resolve(session);
-      }
-    } catch (error) {
-      for (const b of batch) for (const w of b.waiters) w.reject(error);
-    }
-  };
-  const resolveToken = (token: string | null): Promise<Session | null> => {
-    if (!wellFormed(token)) return Promise.resolve(null);
-    return new Promise((resolve, reject) => {
-      if (waiting.size === 0) setImmediate(() => void flush());
-      const hash = sha256(token);
-      const key = Buffer.from(hash).toString("hex");
-      const entry = waiting.get(key) ?? { hash, waiters: [] as Waiter[] };
-      entry.waiters.push({ resolve, reject });
-      waiting.set(key, entry);
-    });
-  };
+        hashes.length === 1
+          ? [await deps.store.resolveSession(hashes[0]!, deps.clock.now(), options)]
+          : await deps.store.resolveSessions(hashes, deps.clock.now(), options);
+      const byToken = new Map(distinct.map((token, i) => [token, sessionOf(found[i] ?? null)]));
+      return tokens.map((token) => ({ ok: true, value: byToken.get(token) ?? null }));
+    },
+    { window: "io" },
+  );
+  const resolveToken = (token: string | null): Promise<Session | null> =>
+    wellFormed(token) ? checks.load(token) : Promise.resolve(null);
   return {
     resolveToken,
     peekToken: (token) => check(token, false),

@@ -1,4 +1,5 @@
 import type { Session } from "../auth/session";
+import { createTickBatcher } from "../batching/tickBatcher";
 
 /** What the live stream knows of its own HTTP request, to check its session again. */
 export interface LiveRequestCredentials {
@@ -23,12 +24,10 @@ function sameSession(found: Session | null, session: Session): boolean {
   );
 }
 
-/** A stream's question waiting for the tick's one look-up. */
-interface PendingCheck {
+/** A stream's question: the token its cookie holds, and the session it was opened with. */
+interface AskedCheck {
   readonly token: string | null;
   readonly session: Session;
-  readonly resolve: (signedIn: boolean) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
@@ -38,33 +37,25 @@ interface PendingCheck {
  *
  * One statement per tick, not one per session: the checks asked in one tick (the hub checks the
  * sessions of every person a feed batch reaches concurrently, each after the same one `await`)
- * wait for one microtask queued behind them, then go to the store as one `peekTokens` call; each
+ * wait for the microtasks queued before them, then go to the store as one `peekTokens` call; each
  * caller gets its own session's answer. When that call fails, every check of it rejects, as one
- * failed check did before.
+ * failed check does alone.
  */
 export function cookieSessionCheck(
   resolver: { peekTokens(tokens: readonly (string | null)[]): Promise<(Session | null)[]> },
   cookie: { read(cookieHeader: string | null | undefined): string | null },
 ): LiveSessionCheck {
-  let pending: PendingCheck[] = [];
-  const flush = async () => {
-    const batch = pending;
-    pending = [];
-    try {
-      const found = await resolver.peekTokens(batch.map((check) => check.token));
-      for (const [i, check] of batch.entries()) check.resolve(sameSession(found[i] ?? null, check.session));
-    } catch (error) {
-      for (const check of batch) check.reject(error);
-    }
-  };
+  const checks = createTickBatcher<AskedCheck, boolean>(
+    async (asked) => {
+      const found = await resolver.peekTokens(asked.map((check) => check.token));
+      return asked.map((check, i) => ({ ok: true, value: sameSession(found[i] ?? null, check.session) }));
+    },
+    { window: "microtasks" },
+  );
   return {
     stillSignedIn(session, request) {
-      return new Promise<boolean>((resolve, reject) => {
-        // Read now: a bad header is this caller's null answer, never the batch's failure.
-        const token = cookie.read(request.cookieHeader);
-        if (pending.length === 0) queueMicrotask(() => void flush());
-        pending.push({ token, session, resolve, reject });
-      });
+      // Read now: a bad header is this caller's null answer, never the batch's failure.
+      return checks.load({ token: cookie.read(request.cookieHeader), session });
     },
   };
 }

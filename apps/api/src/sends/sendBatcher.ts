@@ -1,4 +1,5 @@
 import type { Actor, MessageView, SendInput, SendOutcome, SendRequest } from "@clinic-chat/domain";
+import { answerEach, type Waiting } from "../batching/tickBatcher";
 
 /** Sends text messages (MSG-1), several at a time when many arrive together. */
 export interface SendBatcher {
@@ -14,10 +15,8 @@ export interface SendBatcherOptions {
   readonly maxBatch?: number;
 }
 
-interface Pending {
+interface Pending extends Waiting<MessageView> {
   readonly request: SendRequest;
-  readonly resolve: (message: MessageView) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
@@ -28,6 +27,10 @@ interface Pending {
  * slot free goes out at once, after the I/O of its tick (so the requests read in one go leave
  * together); under load, the sends that queued while every slot was busy leave together when one
  * frees. Each caller gets its own send's answer or refusal.
+ *
+ * The batches are formed here rather than by the shared tick batcher (DataLoader): a DataLoader
+ * batch takes every item of its window, while these take one clinic and one send per conversation,
+ * leave a send queued across windows until its conversation is free, and bound the batches in flight.
  */
 export function createSendBatcher(
   sendMessages: (requests: readonly SendRequest[]) => Promise<SendOutcome[]>,
@@ -66,19 +69,12 @@ export function createSendBatcher(
     return batch;
   };
 
-  const run = async (batch: Pending[]): Promise<void> => {
-    try {
-      const outcomes = await sendMessages(batch.map((p) => p.request));
-      for (const [i, pending] of batch.entries()) {
-        const outcome = outcomes[i];
-        if (!outcome) pending.reject(new Error("a batched send got no answer"));
-        else if (outcome.ok) pending.resolve(outcome.message);
-        else pending.reject(outcome.error);
-      }
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-    }
-  };
+  const run = (batch: Pending[]): Promise<void> =>
+    answerEach(batch, async () =>
+      (await sendMessages(batch.map((p) => p.request))).map((outcome) =>
+        outcome.ok ? { ok: true, value: outcome.message } : outcome,
+      ),
+    );
 
   const pump = (): void => {
     scheduled = false;

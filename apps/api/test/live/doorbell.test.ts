@@ -7,10 +7,10 @@ import { liveReaderPassword, type RunningLive, startLive } from "../../src/live/
 import { createLogger } from "../../src/logging";
 import { within } from "./support/liveCluster";
 
-// The doorbell tells the other API processes that events committed (MSG-2). It used to send its
-// NOTIFY through the application pool, behind every request waiting for a connection: under load
-// the other processes then heard of new events only as often as that queue drained. It has a
-// connection of its own now, and this proves it with the pool fully taken.
+// The doorbell tells the other API processes that events committed (MSG-2). It has a connection of
+// its own: through the application pool its NOTIFY would wait behind every request waiting for a
+// connection, and under load the other processes would hear of new events only as often as that
+// queue drains. This proves it with the pool fully taken.
 
 let database: TestDatabase;
 let running: RunningLive;
@@ -35,7 +35,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe("the live doorbell (issue 7)", () => {
+describe("the live doorbell", () => {
   it("MSG-2: rings the other processes while every connection of the application pool is taken", async () => {
     const listener = openPostgres(database.ownerUrl, { max: 1, onnotice: () => undefined });
     const heard: string[] = [];
@@ -65,8 +65,8 @@ describe("the live doorbell (issue 7)", () => {
       await taken;
       running.doorbell.ring(41);
       running.doorbell.ring(42);
-      // Bounded only so that a regression fails instead of hanging: before, the NOTIFY waited for
-      // the pool, which this test does not free until it has been heard.
+      // Bounded only so that a regression fails instead of hanging: a NOTIFY through the pool would
+      // wait for it, and this test does not free it until the NOTIFY has been heard.
       await within(first, "the doorbell's NOTIFY");
       expect(heard).toEqual(["42"]);
     } finally {

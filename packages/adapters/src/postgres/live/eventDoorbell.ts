@@ -28,6 +28,10 @@ export interface EventDoorbellOptions {
 /**
  * A batched doorbell over `db`: the NOTIFY runs in a transaction of its own on the pool and carries
  * only the newest event id this process has seen commit (content-free, a hint for skipping reads).
+ *
+ * The coalescing is written here, not with a batching library: rings are a signal with no answer
+ * per ring, folded into one NOTIFY per interval whose payload is their newest id, and the NOTIFYs
+ * go out one after another; DataLoader's per-item promises and per-tick batches express neither.
  */
 export function createEventDoorbell(db: Kysely<Database>, options: EventDoorbellOptions = {}): EventDoorbell {
   const channel = options.channel ?? liveEventsChannel;
