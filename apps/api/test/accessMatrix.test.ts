@@ -244,7 +244,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe("issue 6: the authorization matrix over real HTTP on real PostgreSQL", () => {
+describe("the authorization matrix over real HTTP on real PostgreSQL", () => {
   it("the matrix has exactly one row per procedure of the router, and an input for each", () => {
     expect(rows.map((r) => r.path).sort()).toEqual(Object.keys(procedures).sort());
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(procedures).sort());

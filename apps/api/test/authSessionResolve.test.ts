@@ -123,7 +123,7 @@ async function stored(token: string): Promise<{ lastSeenAt: Date; revokedAt: Dat
 }
 
 /**
- * The resolver before issue 7, verbatim but for its signature: a look-up, then a transaction
+ * The earlier two-step resolver, verbatim but for its signature: a look-up, then a transaction
  * bound to the clinic that loads the clinic and the person and revokes or touches.
  */
 async function legacyCheck(authStore: AuthStore, token: string, touch: boolean): Promise<Session | null> {
@@ -566,7 +566,7 @@ async function startWireCounter(targetPort: number) {
   };
 }
 
-describe("what a session check costs (issue 7)", () => {
+describe("what a session check costs", () => {
   let counter: Awaited<ReturnType<typeof startWireCounter>>;
   let counted: Kysely<Database>;
   let countedStore: AuthStore;
@@ -592,7 +592,7 @@ describe("what a session check costs (issue 7)", () => {
     return { ...counter.counts };
   }
 
-  it("issue 7 SEC-2: every outcome of a request's session check is one round trip and one statement", async () => {
+  it("SEC-2: every outcome of a request's session check is one round trip and one statement", async () => {
     const { a } = world;
     const rows: SessionRow[] = [
       // live, nothing to write
@@ -623,7 +623,7 @@ describe("what a session check costs (issue 7)", () => {
     });
   });
 
-  it("issue 7 SEC-2: the checks of requests made in one tick are one round trip and one statement together", async () => {
+  it("SEC-2: the checks of requests made in one tick are one round trip and one statement together", async () => {
     const { a, b } = world;
     const tokens = await plant([
       { clinicId: a.clinicId, person: staffRef(a.admin), idleMs: 2 * minute, expiresInMs: hour },
@@ -670,7 +670,7 @@ describe("what a session check costs (issue 7)", () => {
     expect(await cost(() => countedResolver.peekTokens([]))).toEqual({ roundTrips: 0, statements: 0 });
   });
 
-  it("issue 7: the resolver it replaced took four round trips and six statements, five and seven when it slid the timer", async () => {
+  it("the resolver it replaced took four round trips and six statements, five and seven when it slid the timer", async () => {
     const { a } = world;
     const [warm, plain, sliding] = await plant([
       { clinicId: a.clinicId, person: staffRef(a.admin), idleMs: 2 * minute, expiresInMs: hour },

@@ -71,7 +71,7 @@ describe("sign-in under a managed database's owner", () => {
     ]);
     expect(await auth.sessionByTokenHash(token)).toMatchObject({ clinicId: world.clinic.id });
     expect(await auth.invitationByTokenHash(invitation)).toMatchObject({ patientId: world.patient.id });
-    // The one-statement session check (issue 7) reads the clinic and the person and writes the
+    // The one-statement session check reads the clinic and the person and writes the
     // session under the owner's forced RLS: it binds itself to the session's clinic to do so.
     const options = { touch: true, maxTouchIntervalMs: 60_000 };
     expect(await auth.resolveSession(token, at(5), options)).toEqual({

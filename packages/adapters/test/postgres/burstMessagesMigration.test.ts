@@ -25,7 +25,7 @@ afterAll(async () => {
   await server.end();
 });
 
-describe("migration 0007: a burst's messages as rows (issue 7)", () => {
+describe("migration 0007: a burst's messages as rows", () => {
   it("NOTIF-1: pending lists move to rows, idle states bring none, and the jsonb column is gone", async () => {
     const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: migrationSchema });
     const before = await migrator.migrateTo("0006_resolve_session");

@@ -18,8 +18,8 @@ import { createTestDatabase, type TestDatabase } from "../support/postgres";
 
 /**
  * What one `messages.send` costs on the wire, on the unit of work the API uses (live, pg-boss
- * timers): issue 7 cut it from about 21 round trips to 2. A change that adds a round trip or a
- * statement fails here; update the numbers only on purpose.
+ * timers): 2 round trips. A change that adds a round trip or a statement fails here; update the
+ * numbers only on purpose.
  */
 let db: TestDatabase;
 let boss: PgBoss;
@@ -121,7 +121,7 @@ async function snapshot() {
   };
 }
 
-describe("round trips of one send on PostgreSQL (issue 7)", () => {
+describe("round trips of one send on PostgreSQL", () => {
   it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 2 round trips: the access facts with the conversation locked, then in one statement under that lock the participants' rows, the client id's message and the recipient's notification state locked; and COMMIT carrying the post, the message joining the recipient's pending burst (one row, the state untouched) and the audit record", async () => {
     const before = await snapshot();
     const sent = await measure(() =>
