@@ -28,7 +28,7 @@ function forkRelay(role: string, databaseUrl: string, logFile: string): Promise<
   let child: ChildProcess;
   try {
     child = fork(resolve(import.meta.dirname, "relay.ts"), [], {
-      execArgv: ["--import", "tsx"],
+      execArgv: ["--conditions=@clinic-chat/source", "--import", "tsx"],
       env: {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
