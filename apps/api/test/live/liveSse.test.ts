@@ -63,7 +63,7 @@ describe("the hand-written SSE endpoint of live.events", () => {
         session,
         { error: "BAD_REQUEST", fields: ["lastEventId"] },
       ],
-      ["unknown key", input('{"junk":"PHI-marker"}'), session, { error: "BAD_REQUEST", fields: ["(input)"] }],
+      ["unknown key", input('{"junk":"PHI-marker"}'), session, { error: "BAD_REQUEST", fields: ["junk"] }],
       ["a string", input('"abc"'), session, { error: "BAD_REQUEST" }],
       ["a number", input("5"), session, { error: "BAD_REQUEST" }],
       ["Last-Event-ID header", input("{}"), { ...session, "last-event-id": "3" }, { resumesAs: "3" }],
