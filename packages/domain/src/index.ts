@@ -53,19 +53,7 @@ export type {
 } from "./chat/ConversationEvent";
 export { deleteMessage } from "./chat/deleteMessage";
 export { canDeleteMessage } from "./chat/deletion";
-export {
-  type ComposerRules,
-  canAddParticipant,
-  canPatientStartChatWith,
-  canReadConversation,
-  canSeeChat,
-  canSendAnything,
-  canStartPatientChat,
-  canStartTeamChat,
-  composerRules,
-  patientReachability,
-  refOf,
-} from "./chat/eligibility";
+export { canAddParticipant, canReadConversation } from "./chat/eligibility";
 export { listConversations, maxConversationPage } from "./chat/listConversations";
 export { type ConversationAccess, loadConversationFor } from "./chat/loadConversation";
 export { type Message, type MessageBody, messageTextLimits } from "./chat/Message";
@@ -80,7 +68,6 @@ export type {
   EventLog,
   HistoryQuery,
   MessageStore,
-  ParticipantFacts,
   PostingFacts,
   PostingRequest,
   RecipientState,
@@ -189,7 +176,7 @@ export {
   loadPerson,
 } from "./people/loadPerson";
 export { offeredToPatients } from "./people/offering";
-export { canAct, type Person } from "./people/Person";
+export { canAct, type ParticipantFacts, type Person } from "./people/Person";
 export { listPatients, type PatientFile, type PatientListItem, patientFile } from "./people/patientRecords";
 export {
   type Actor,
@@ -205,6 +192,17 @@ export {
   staffRoles,
 } from "./people/people";
 export { type PersonView, patientView, personViews, staffView } from "./people/personViews";
+export {
+  type ComposerRules,
+  canPatientStartChatWith,
+  canSeeChat,
+  canSendAnything,
+  canStartPatientChat,
+  canStartTeamChat,
+  composerRules,
+  patientReachability,
+  refOf,
+} from "./people/reachability";
 export { maxSearchResults, type SearchResult, searchPeople } from "./people/searchPeople";
 export { setAvailability } from "./people/setAvailability";
 export { setEmailNotifications } from "./people/setEmailNotifications";

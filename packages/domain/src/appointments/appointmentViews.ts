@@ -1,7 +1,7 @@
-import { canStartPatientChat } from "../chat/eligibility";
 import type { Clinic } from "../clinic/Clinic";
 import type { StaffMember } from "../people/people";
 import { type PersonView, patientView, staffView } from "../people/personViews";
+import { canStartPatientChat } from "../people/reachability";
 import type { Decision } from "../shared/Decision";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Appointment } from "./Appointment";

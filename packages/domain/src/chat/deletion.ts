@@ -1,7 +1,7 @@
 import { canAct, type Person } from "../people/Person";
 import { samePerson } from "../people/people";
+import { refOf } from "../people/reachability";
 import { allow, type Decision, deny } from "../shared/Decision";
-import { refOf } from "./eligibility";
 import type { Message } from "./Message";
 
 /**

@@ -1,94 +1,9 @@
 import type { Clinic } from "../clinic/Clinic";
 import { entitlementsFor } from "../clinic/entitlements";
-import { offeredToPatients } from "../people/offering";
 import { canAct, type Person } from "../people/Person";
-import type { Patient, PersonRef, StaffMember } from "../people/people";
+import type { StaffMember } from "../people/people";
 import { allow, type Decision, deny } from "../shared/Decision";
 import type { Conversation } from "./Conversation";
-
-/** ELIG-1: can this patient receive messages and files at all? The reason is shown beside search results. */
-export function patientReachability(patient: Patient): Decision {
-  return patient.portalAccount === "active"
-    ? allow
-    : deny("PATIENT_PORTAL_INACTIVE", { portalAccount: patient.portalAccount });
-}
-
-/** What the composer of one conversation offers its sender now (ENT-1, ENT-3, ELIG-1). */
-export interface ComposerRules {
-  readonly text: Decision;
-  readonly file: Decision;
-}
-
-/**
- * The composer of a conversation for one sender: which of text and file may be sent now, each
- * "no" with its reason so the UI can explain the disabled state (ENT-3: history stays readable).
- * `patient` is the conversation's patient (null for Team Chat).
- */
-export function composerRules(
-  clinic: Pick<Clinic, "plan" | "settings">,
-  conversation: Pick<Conversation, "kind">,
-  patient: Patient | null,
-  sender: Person,
-): ComposerRules {
-  const acting = canAct(sender);
-  if (!acting.allowed) return { text: acting, file: acting };
-  const entitlements = entitlementsFor(clinic);
-  if (conversation.kind === "team") {
-    return { text: entitlements.teamChat, file: entitlements.teamChat };
-  }
-  const reachable = patient ? patientReachability(patient) : deny("NOT_FOUND");
-  return {
-    text: entitlements.patientMessaging.allowed ? reachable : entitlements.patientMessaging,
-    file: entitlements.patientFileSharing.allowed ? reachable : entitlements.patientFileSharing,
-  };
-}
-
-/** True when at least one of text and file may be sent. */
-export function canSendAnything(rules: ComposerRules): Decision {
-  if (rules.text.allowed || rules.file.allowed) return allow;
-  return rules.text;
-}
-
-/**
- * START-1/ELIG-1/ELIG-5: may this staff member start (or open) the chat with this patient? The
- * patient must belong to the clinic and be reachable, and the clinic must allow at least one
- * patient capability.
- */
-export function canStartPatientChat(clinic: Clinic, starter: StaffMember, patient: Patient): Decision {
-  if (patient.clinicId !== clinic.id || starter.clinicId !== clinic.id) return deny("NOT_FOUND");
-  return canSendAnything(
-    composerRules(clinic, { kind: "patient" }, patient, { kind: "staff", staff: starter }),
-  );
-}
-
-/**
- * A patient starting a chat from the portal: only with an active practitioner who is available
- * for chat with patients (ELIG-2), within the clinic's entitlements.
- */
-export function canPatientStartChatWith(
-  clinic: Clinic,
-  patient: Patient,
-  practitioner: StaffMember,
-): Decision {
-  if (patient.clinicId !== clinic.id) return deny("NOT_FOUND");
-  const offered = offeredToPatients(clinic.id, practitioner);
-  if (!offered.allowed) return offered;
-  return canSendAnything(composerRules(clinic, { kind: "patient" }, patient, { kind: "patient", patient }));
-}
-
-/** ELIG-3: Team Chat only among active staff of this clinic, on a plan and setting that allow it. */
-export function canStartTeamChat(clinic: Clinic, members: readonly StaffMember[]): Decision {
-  const teamChat = entitlementsFor(clinic).teamChat;
-  if (!teamChat.allowed) return teamChat;
-  // Count people, not entries: the same person listed twice is not a team.
-  if (new Set(members.map((member) => member.id)).size < 2)
-    return deny("INVALID_INPUT", { field: "teammates" });
-  for (const member of members) {
-    if (member.clinicId !== clinic.id) return deny("NOT_FOUND");
-    if (!member.active) return deny("STAFF_INACTIVE");
-  }
-  return allow;
-}
 
 /**
  * ELIG-3/ELIG-4: may `adder` add `newcomer` to a conversation? Only staff add, only active staff
@@ -129,21 +44,5 @@ export function canReadConversation(
   const clinicId = person.kind === "staff" ? person.staff.clinicId : person.patient.clinicId;
   if (conversation.clinicId !== clinicId || !isParticipant) return deny("NOT_FOUND");
   if (person.kind === "patient" && conversation.patientId !== person.patient.id) return deny("NOT_FOUND");
-  return allow;
-}
-
-/** The ref of a loaded person. */
-export function refOf(person: Person): PersonRef {
-  return person.kind === "staff"
-    ? { kind: "staff", id: person.staff.id }
-    : { kind: "patient", id: person.patient.id };
-}
-
-/**
- * While the clinic's patient chat switch is off, patients see no Chat in the portal at all
- * (PRODUCT.md §1): not even their past conversations. Staff keep reading them (ENT-3).
- */
-export function canSeeChat(clinic: Pick<Clinic, "settings">, person: Person): Decision {
-  if (person.kind === "patient" && !clinic.settings.patientChatEnabled) return deny("PATIENT_CHAT_OFF");
   return allow;
 }

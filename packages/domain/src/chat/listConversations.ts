@@ -2,12 +2,12 @@ import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { type PersonView, personViews } from "../people/personViews";
+import { canSeeChat } from "../people/reachability";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { ConversationSummary } from "./Conversation";
-import { canSeeChat } from "./eligibility";
 
 /** Largest conversation list page. */
 export const maxConversationPage = 100;

@@ -1,14 +1,15 @@
 import type { Clinic } from "../clinic/Clinic";
 import { actingAs } from "../people/loadPerson";
-import type { Person } from "../people/Person";
+import type { ParticipantFacts, Person } from "../people/Person";
 import { type Actor, type Patient, samePerson } from "../people/people";
+import { type ComposerRules, canSeeChat, composerRules } from "../people/reachability";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
-import { type ComposerRules, canReadConversation, canSeeChat, composerRules } from "./eligibility";
+import { canReadConversation } from "./eligibility";
 import type { Message } from "./Message";
-import type { ConversationAccessFacts, ParticipantFacts, PostingFacts, RecipientState } from "./ports";
+import type { ConversationAccessFacts, PostingFacts, RecipientState } from "./ports";
 
 /** A conversation the actor may read, with what the rules need to decide the rest. */
 export interface ConversationAccess {

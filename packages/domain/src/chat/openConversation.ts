@@ -1,9 +1,9 @@
 import type { Actor, Patient } from "../people/people";
 import { type PersonView, personViews } from "../people/personViews";
+import type { ComposerRules } from "../people/reachability";
 import { audited } from "../shared/audited";
 import type { ChatDeps } from "../shared/deps";
 import type { Conversation } from "./Conversation";
-import type { ComposerRules } from "./eligibility";
 import { loadConversationFor } from "./loadConversation";
 
 /** What the conversation view shows around its history: who is in it and what the composer offers. */

@@ -1,12 +1,12 @@
 import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
+import { canPatientStartChatWith } from "../people/reachability";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { type Conversation, patientConversationKey } from "./Conversation";
-import { canPatientStartChatWith } from "./eligibility";
 import { openOrCreateConversation } from "./openOrCreateConversation";
 
 /**

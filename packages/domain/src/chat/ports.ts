@@ -1,6 +1,6 @@
 import type { Clinic } from "../clinic/Clinic";
 import type { NotificationState } from "../notifications/model";
-import type { Person } from "../people/Person";
+import type { ParticipantFacts, Person } from "../people/Person";
 import type { Patient, PersonRef } from "../people/people";
 import type { Conversation, ConversationSummary, Participant } from "./Conversation";
 import type { ConversationEvent, NewConversationEvent } from "./ConversationEvent";
@@ -57,12 +57,6 @@ export interface PostingFacts extends ConversationAccessFacts {
    * callers); idle when none is stored. Empty otherwise.
    */
   readonly recipientStates: readonly RecipientState[];
-}
-
-/** A participant and what the directory says of them (null when not in the clinic's directory). */
-export interface ParticipantFacts {
-  readonly ref: PersonRef;
-  readonly person: Person | null;
 }
 
 /** A page of a person's conversation list, most recently active first. */

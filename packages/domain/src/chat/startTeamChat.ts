@@ -1,12 +1,12 @@
 import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
+import { canStartTeamChat } from "../people/reachability";
 import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { type Conversation, teamConversationKey } from "./Conversation";
-import { canStartTeamChat } from "./eligibility";
 import { openOrCreateConversation } from "./openOrCreateConversation";
 
 /** Largest Team Chat group that can be started at once. */

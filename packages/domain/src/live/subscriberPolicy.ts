@@ -1,8 +1,8 @@
 import type { ConversationEvent } from "../chat/ConversationEvent";
-import { canSeeChat } from "../chat/eligibility";
 import type { Clinic } from "../clinic/Clinic";
 import { canAct, type Person } from "../people/Person";
 import { type PersonRef, samePerson } from "../people/people";
+import { canSeeChat } from "../people/reachability";
 import type { DomainErrorCode } from "../shared/DomainError";
 
 /**

@@ -1,7 +1,6 @@
-import type { ParticipantFacts } from "../chat/ports";
 import type { Clinic } from "../clinic/Clinic";
 import { findPerson } from "../people/loadPerson";
-import type { Person } from "../people/Person";
+import type { ParticipantFacts, Person } from "../people/Person";
 import type { PersonRef } from "../people/people";
 import { personKey } from "../people/people";
 import type { ChatDeps } from "../shared/deps";

@@ -1,4 +1,3 @@
-import { canSendAnything, composerRules } from "../chat/eligibility";
 import { loadClinic } from "../clinic/loadClinic";
 import { assertAllowed } from "../shared/Decision";
 import type { ChatDeps } from "../shared/deps";
@@ -6,6 +5,7 @@ import { loadActing } from "./loadPerson";
 import { offeredToPatients } from "./offering";
 import type { Actor } from "./people";
 import { type PersonView, staffView } from "./personViews";
+import { canSendAnything, composerRules } from "./reachability";
 
 /**
  * The practitioners a patient may start a chat with from the portal, while the clinic offers

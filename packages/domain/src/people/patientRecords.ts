@@ -1,5 +1,4 @@
 import { type AppointmentView, appointmentViews } from "../appointments/appointmentViews";
-import { canStartPatientChat } from "../chat/eligibility";
 import { loadClinic } from "../clinic/loadClinic";
 import { audited } from "../shared/audited";
 import type { Decision } from "../shared/Decision";
@@ -8,6 +7,7 @@ import type { ChatDeps } from "../shared/deps";
 import { loadActing } from "./loadPerson";
 import type { Actor, Patient } from "./people";
 import { type PersonView, patientView } from "./personViews";
+import { canStartPatientChat } from "./reachability";
 
 /** One row of the patient list. */
 export interface PatientListItem {

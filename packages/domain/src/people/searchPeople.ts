@@ -1,4 +1,3 @@
-import { canStartPatientChat, canStartTeamChat } from "../chat/eligibility";
 import { loadClinic } from "../clinic/loadClinic";
 import { audited } from "../shared/audited";
 import type { Decision } from "../shared/Decision";
@@ -7,6 +6,7 @@ import type { ChatDeps } from "../shared/deps";
 import { loadActing } from "./loadPerson";
 import type { Actor } from "./people";
 import { type PersonView, patientView, staffView } from "./personViews";
+import { canStartPatientChat, canStartTeamChat } from "./reachability";
 
 /** Largest page of search results. */
 export const maxSearchResults = 50;

@@ -1,7 +1,7 @@
-import { type ComposerRules, canSendAnything, composerRules } from "../chat/eligibility";
 import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
+import { type ComposerRules, canSendAnything, composerRules } from "../people/reachability";
 import type { ChatDeps } from "../shared/deps";
 
 /** What the Patient Portal shows of Chat for the signed-in patient. */

@@ -2,10 +2,10 @@ import type { Conversation, ConversationSummary, Participant } from "../../chat/
 import type {
   ConversationListQuery,
   ConversationStore,
-  ParticipantFacts,
   PostingFacts,
   PostingRequest,
 } from "../../chat/ports";
+import type { ParticipantFacts } from "../../people/Person";
 import { type PersonRef, personKey, samePerson } from "../../people/people";
 import { findSent } from "./messages";
 import { type ClinicView, distinctConversations, personFacts, stateKey } from "./world";
