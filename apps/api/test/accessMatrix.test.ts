@@ -49,6 +49,9 @@ patients.list                   no    no    yes     yes     yes     yes     no  
 patients.get                    no    no    yes     yes     yes     404     no    no      no
 appointments.list               no    no    yes     yes     yes     yes     no    no      no
 appointments.get                no    no    yes     yes     yes     404     no    no      no
+appointments.create             no    no    yes     yes     yes     404     no    no      no
+appointments.move               no    no    yes     yes     yes     404     no    no      no
+appointments.cancel             no    no    yes     yes     yes     404     no    no      no
 account.settings                no    no    yes     yes     yes     yes     no    no      no
 account.setEmailNotifications   no    no    yes     yes     yes     yes     no    no      no
 clinic.entitlements             no    no    yes     yes     yes     yes     no    no      no
@@ -161,6 +164,22 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     }),
   },
   "appointments.get": { input: (ids) => ({ appointmentId: ids.appointmentId }) },
+  "appointments.create": {
+    input: (ids) => ({
+      patientId: ids.patientId,
+      practitionerId: ids.practitionerId,
+      startsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 2.5 * 3_600_000).toISOString(),
+    }),
+  },
+  "appointments.move": {
+    input: (ids) => ({
+      appointmentId: ids.appointmentId,
+      startsAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 3.5 * 3_600_000).toISOString(),
+    }),
+  },
+  "appointments.cancel": { input: (ids) => ({ appointmentId: ids.appointmentId }), harmless: false },
   "account.settings": { input: () => undefined },
   "account.setEmailNotifications": { input: () => ({ enabled: true }) },
   "clinic.entitlements": { input: () => undefined },

@@ -126,6 +126,23 @@ const cases: readonly Case[] = [
     fields: { cursor: ["12345", bothKinds] },
   },
   {
+    path: "appointments.create",
+    type: "mutation",
+    who: () => admin,
+    valid: () => ({
+      patientId: api.world.a.patient.id,
+      practitionerId: api.world.a.doctor.id,
+      startsAt: new Date(api.clock.now().getTime() + 3_600_000).toISOString(),
+      endsAt: new Date(api.clock.now().getTime() + 5_400_000).toISOString(),
+    }),
+    fields: {
+      patientId: ["00000000-0000-4000-8000-000000000001", bothKinds],
+      practitionerId: ["00000000-0000-4000-8000-000000000002", bothKinds],
+      startsAt: ["2026-03-02T10:00:00.000Z", bothKinds],
+      endsAt: ["2026-03-02T10:30:00.000Z", bothKinds],
+    },
+  },
+  {
     path: "patients.list",
     type: "mutation",
     who: () => admin,

@@ -109,6 +109,36 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => ({ appointmentId: nowhere }),
   },
   {
+    path: "appointments.create",
+    type: "mutation",
+    audience: "staff",
+    schema: appointmentsInput.create,
+    sample: (w) => ({
+      patientId: w.a.patient.id,
+      practitionerId: w.a.doctor.id,
+      startsAt: "2026-03-02T10:00:00.000Z",
+      endsAt: "2026-03-02T10:30:00+00:00",
+    }),
+  },
+  {
+    path: "appointments.move",
+    type: "mutation",
+    audience: "staff",
+    schema: appointmentsInput.move,
+    sample: () => ({
+      appointmentId: nowhere,
+      startsAt: "2026-03-02T10:00:00.000Z",
+      endsAt: "2026-03-02T10:30:00.000Z",
+    }),
+  },
+  {
+    path: "appointments.cancel",
+    type: "mutation",
+    audience: "staff",
+    schema: appointmentsInput.cancel,
+    sample: () => ({ appointmentId: nowhere }),
+  },
+  {
     path: "audit.list",
     type: "query",
     audience: "admin",
