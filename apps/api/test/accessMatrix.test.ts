@@ -24,6 +24,9 @@ const matrix = `
 procedure                       anon  patA  adminA  practA  staffA  staffB  patB  deactA  disabA
 auth.signIn                     yes   yes   yes     yes     yes     yes     yes   yes     yes
 auth.acceptInvitation           yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.requestPasswordReset       yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.resetPassword              yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.changePassword             no    yes   yes     yes     yes     yes     yes   no      no
 auth.me                         no    yes   yes     yes     yes     yes     yes   no      no
 auth.confirmTotpEnrolment       no    yes   yes     yes     yes     yes     yes   no      no
 auth.startTotpEnrolment         no    yes   yes     yes     yes     yes     yes   no      no
@@ -120,6 +123,12 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     input: () => ({ audience: "patient", email: "pia@mail.test", password: "correct horse battery staple" }),
   },
   "auth.acceptInvitation": { input: () => ({ token: "A".repeat(43), password: "a long enough password" }) },
+  "auth.requestPasswordReset": { input: () => ({ audience: "staff", email: "nobody@mail.test" }) },
+  "auth.resetPassword": { input: () => ({ token: "A".repeat(43), password: "a long enough password" }) },
+  // A wrong current password: let through to the check, which refuses it and changes nothing.
+  "auth.changePassword": {
+    input: () => ({ currentPassword: "not the password", newPassword: "a long enough password" }),
+  },
   "auth.me": { input: () => undefined },
   // Before starting enrolment, so a patient's answer is "not started" rather than a wrong code.
   "auth.confirmTotpEnrolment": { input: () => ({ code: "123456" }) },

@@ -126,6 +126,30 @@ const cases: readonly Case[] = [
     fields: { cursor: ["12345", bothKinds] },
   },
   {
+    path: "auth.requestPasswordReset",
+    type: "mutation",
+    who: () => null,
+    valid: () => ({ audience: "patient", email: api.world.a.patient.email! }),
+    fields: { email: ["someone@clinic.test", bothKinds] },
+  },
+  {
+    path: "auth.resetPassword",
+    type: "mutation",
+    who: () => null,
+    valid: () => ({ token: "A".repeat(43), password: "a long enough password" }),
+    fields: { password: ["a long enough password", bothKinds] },
+  },
+  {
+    path: "auth.changePassword",
+    type: "mutation",
+    who: () => patient,
+    valid: () => ({ currentPassword: "correct horse battery staple", newPassword: "a long enough password" }),
+    fields: {
+      currentPassword: ["correct horse battery staple", bothKinds],
+      newPassword: ["a long enough password", bothKinds],
+    },
+  },
+  {
     path: "appointments.create",
     type: "mutation",
     who: () => admin,

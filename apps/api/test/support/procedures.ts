@@ -74,6 +74,27 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => ({ token: "A".repeat(43), password: "a long enough password" }),
   },
   {
+    path: "auth.requestPasswordReset",
+    type: "mutation",
+    audience: "public",
+    schema: authInput.requestPasswordReset,
+    sample: () => ({ audience: "patient", email: "nobody@mail.test" }),
+  },
+  {
+    path: "auth.resetPassword",
+    type: "mutation",
+    audience: "public",
+    schema: authInput.resetPassword,
+    sample: () => ({ token: "A".repeat(43), password: "a long enough password" }),
+  },
+  {
+    path: "auth.changePassword",
+    type: "mutation",
+    audience: "signed-in",
+    schema: authInput.changePassword,
+    sample: () => ({ currentPassword: "not the password", newPassword: "a long enough password" }),
+  },
+  {
     path: "patients.invite",
     type: "mutation",
     audience: "staff",
