@@ -1,6 +1,8 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { AcceptInvitationPage } from "../auth/AcceptInvitationPage";
 import { parseSignInSearch } from "../auth/audience";
+import { ForgotPasswordPage } from "../auth/ForgotPasswordPage";
+import { ResetPasswordPage } from "../auth/ResetPasswordPage";
 import { SignInPage } from "../auth/SignInPage";
 import { RequireSession } from "../auth/session";
 import { PortalAccountPage } from "../portal/PortalAccountPage";
@@ -34,6 +36,16 @@ const staffSignIn = createRoute({
     const { reason } = staffSignIn.useSearch();
     return <SignInPage audience="staff" reason={reason} />;
   },
+});
+const staffForgotPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/staff/forgot-password",
+  component: () => <ForgotPasswordPage audience="staff" />,
+});
+const staffResetPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/staff/reset-password",
+  component: () => <ResetPasswordPage audience="staff" />,
 });
 const staff = createRoute({
   getParentRoute: () => root,
@@ -118,6 +130,16 @@ const portalSignIn = createRoute({
     return <SignInPage audience="patient" reason={reason} />;
   },
 });
+const portalForgotPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/portal/forgot-password",
+  component: () => <ForgotPasswordPage audience="patient" />,
+});
+const portalResetPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/portal/reset-password",
+  component: () => <ResetPasswordPage audience="patient" />,
+});
 const invitation = createRoute({
   getParentRoute: () => root,
   path: "/portal/invitation",
@@ -162,6 +184,8 @@ const portalAccount = createRoute({
 const routeTree = root.addChildren([
   home,
   staffSignIn,
+  staffForgotPassword,
+  staffResetPassword,
   staff.addChildren([
     staffIndex,
     staffChat,
@@ -178,6 +202,8 @@ const routeTree = root.addChildren([
     audit,
   ]),
   portalSignIn,
+  portalForgotPassword,
+  portalResetPassword,
   invitation,
   portal.addChildren([portalIndex, portalChat, portalConversation, portalAccount]),
 ]);
