@@ -11,6 +11,7 @@ import { PortalLayout } from "../portal/PortalLayout";
 import { AccountPage } from "../staff/account/AccountPage";
 import { AppointmentDetailsPage } from "../staff/appointments/AppointmentDetailsPage";
 import { AppointmentListPage } from "../staff/appointments/AppointmentListPage";
+import { BookAppointmentPage } from "../staff/appointments/BookAppointmentPage";
 import { AuditTrailPage } from "../staff/audit/AuditTrailPage";
 import { ChatPage } from "../staff/ChatPage";
 import { PatientFilePage } from "../staff/patients/PatientFilePage";
@@ -84,6 +85,16 @@ const appointments = createRoute({
   getParentRoute: () => staff,
   path: "/appointments",
   component: AppointmentListPage,
+});
+const bookAppointment = createRoute({
+  getParentRoute: () => staff,
+  path: "/appointments/new",
+  validateSearch: (search: Record<string, unknown>): { patientId?: string } =>
+    typeof search.patientId === "string" ? { patientId: search.patientId } : {},
+  component: function BookAppointment() {
+    const { patientId } = bookAppointment.useSearch();
+    return <BookAppointmentPage patientId={patientId} />;
+  },
 });
 const appointment = createRoute({
   getParentRoute: () => staff,
@@ -192,6 +203,7 @@ const routeTree = root.addChildren([
     staffConversation,
     staffChatWithPatient,
     appointments,
+    bookAppointment,
     appointment,
     patients,
     patient,
