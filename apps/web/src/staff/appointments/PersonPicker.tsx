@@ -28,11 +28,11 @@ export function PersonPicker({
     .filter((p) => kind === "patient" || (p.role === "practitioner" && p.active));
   if (chosen)
     return (
-      <div className="field">
+      <div className="field" role="group" aria-labelledby={`${id}-label`}>
         <span className="field__label" id={`${id}-label`}>
           {label}
         </span>
-        <p className="person-picker__chosen" aria-labelledby={`${id}-label`}>
+        <p className="person-picker__chosen">
           <strong>{chosen.name}</strong>{" "}
           <button type="button" className="button button--small" onClick={() => onChoose(null)}>
             Change {label.toLowerCase()}
