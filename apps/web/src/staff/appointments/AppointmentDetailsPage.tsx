@@ -54,7 +54,6 @@ export function AppointmentDetailsPage({ appointmentId }: { appointmentId: strin
       ) : null}
       {appointment.data?.status === "scheduled" ? (
         <ChangeAppointment
-          key={`${appointment.data.startsAt}/${appointment.data.endsAt}`}
           appointmentId={appointment.data.id}
           startsAt={appointment.data.startsAt}
           endsAt={appointment.data.endsAt}

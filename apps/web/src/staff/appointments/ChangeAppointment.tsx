@@ -70,7 +70,15 @@ export function ChangeAppointment({
         </div>
       ) : (
         <div className="form__actions">
-          <button type="button" className="button" onClick={() => setMode("move")}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              // Starts from the appointment's time as it is now, after any earlier move.
+              form.reset(timeFieldsOf(new Date(startsAt), new Date(endsAt)));
+              setMode("move");
+            }}
+          >
             Move
           </button>
           <button type="button" className="button" onClick={() => setMode("cancel")}>
