@@ -28,17 +28,15 @@ export function PersonPicker({
     .filter((p) => kind === "patient" || (p.role === "practitioner" && p.active));
   if (chosen)
     return (
-      <div className="field" role="group" aria-labelledby={`${id}-label`}>
-        <span className="field__label" id={`${id}-label`}>
-          {label}
-        </span>
+      <fieldset className="field">
+        <legend>{label}</legend>
         <p className="person-picker__chosen">
           <strong>{chosen.name}</strong>{" "}
           <button type="button" className="button button--small" onClick={() => onChoose(null)}>
             Change {label.toLowerCase()}
           </button>
         </p>
-      </div>
+      </fieldset>
     );
   return (
     <div className="field person-picker">
