@@ -122,4 +122,27 @@ describe("ADMIN-4: appointments through the API", () => {
     expect(foreign.domainCode).toBe("NOT_FOUND");
     expect(await appointmentRows()).toEqual(before);
   });
+
+  it("ADMIN-4: a move racing a cancellation never brings the appointment back: it ends cancelled every time", async () => {
+    const { a } = api.world;
+    const other = api.browser();
+    await enrolStaff(api, other, a.admin);
+    for (let i = 0; i < 10; i++) {
+      const booked = await nurse.trpc.appointments.create.mutate({
+        patientId: a.patient.id,
+        practitionerId: a.doctor.id,
+        startsAt: at(60 + i),
+        endsAt: at(90 + i),
+      });
+      const [moved, cancelled] = await Promise.allSettled([
+        nurse.trpc.appointments.move.mutate({ appointmentId: booked.id, startsAt: at(200), endsAt: at(230) }),
+        other.trpc.appointments.cancel.mutate({ appointmentId: booked.id }),
+      ]);
+      expect(cancelled.status).toBe("fulfilled");
+      if (moved.status === "rejected")
+        expect(moved.reason).toMatchObject({ data: { domainCode: "CONFLICT" } });
+      const stored = (await appointmentRows()).find((r) => r.id === booked.id);
+      expect(stored?.status).toBe("cancelled");
+    }
+  });
 });

@@ -58,14 +58,19 @@ async function loadPractitioner(stores: Stores, practitionerId: string): Promise
   return practitioner;
 }
 
-/** Saves the appointment and answers it as staff see it. */
-async function saveAndView(
+/**
+ * Stores the appointment (a new one, or a change of one still scheduled: CONFLICT when it was
+ * cancelled or completed meanwhile) and answers it as staff see it.
+ */
+async function storeAndView(
   stores: Stores,
   actor: Actor,
   me: StaffMember,
   appointment: Appointment,
+  as: "new" | "change",
 ): Promise<AppointmentView> {
-  await stores.appointments.save(appointment);
+  if (as === "new") await stores.appointments.save(appointment);
+  else if (!(await stores.appointments.changeScheduled(appointment))) throw new DomainError("CONFLICT");
   const clinic = await loadClinic(stores, actor.clinicId);
   const [view] = await appointmentViews(stores, clinic, me, [appointment]);
   if (!view) throw new DomainError("NOT_FOUND");
@@ -99,15 +104,21 @@ export function bookAppointment(
     targets.subject = { kind: "patient", id: patient.id };
     await loadPractitioner(stores, input.practitionerId);
     assertSensibleTimes(deps, input);
-    return saveAndView(stores, actor, me, {
-      id: deps.ids.newId(),
-      clinicId: actor.clinicId,
-      patientId: patient.id,
-      practitionerId: input.practitionerId,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      status: "scheduled",
-    });
+    return storeAndView(
+      stores,
+      actor,
+      me,
+      {
+        id: deps.ids.newId(),
+        clinicId: actor.clinicId,
+        patientId: patient.id,
+        practitionerId: input.practitionerId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        status: "scheduled",
+      },
+      "new",
+    );
   });
 }
 
@@ -123,12 +134,8 @@ export function moveAppointment(
     const practitionerId = input.practitionerId ?? appointment.practitionerId;
     if (practitionerId !== appointment.practitionerId) await loadPractitioner(stores, practitionerId);
     assertSensibleTimes(deps, input);
-    return saveAndView(stores, actor, me, {
-      ...appointment,
-      practitionerId,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-    });
+    const moved = { ...appointment, practitionerId, startsAt: input.startsAt, endsAt: input.endsAt };
+    return storeAndView(stores, actor, me, moved, "change");
   });
 }
 
@@ -141,6 +148,6 @@ export function cancelAppointment(
   return audited(deps, actor, "appointment.cancel", async (stores, targets) => {
     const me = await loadActing(stores, actor, { as: "staff" });
     const appointment = await loadScheduled(stores, targets, input.appointmentId);
-    return saveAndView(stores, actor, me, { ...appointment, status: "cancelled" });
+    return storeAndView(stores, actor, me, { ...appointment, status: "cancelled" }, "change");
   });
 }
