@@ -174,6 +174,15 @@ export const authErrorTable = {
     code: "PRECONDITION_FAILED",
     sentence: () => "Start setting up two-step sign-in first, then enter the code from your app.",
   },
+  RESET_LINK_INVALID: {
+    code: "NOT_FOUND",
+    sentence: () =>
+      "This password reset link has expired or was already used. Ask for a new one from the sign-in page.",
+  },
+  CURRENT_PASSWORD_WRONG: {
+    code: "BAD_REQUEST",
+    sentence: () => "Your current password isn't right. Check it and try again.",
+  },
 } as const satisfies { readonly [K in (typeof authErrorCodes)[number]]: DomainErrorRow };
 
 /**

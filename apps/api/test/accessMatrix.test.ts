@@ -24,6 +24,9 @@ const matrix = `
 procedure                       anon  patA  adminA  practA  staffA  staffB  patB  deactA  disabA
 auth.signIn                     yes   yes   yes     yes     yes     yes     yes   yes     yes
 auth.acceptInvitation           yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.requestPasswordReset       yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.resetPassword              yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.changePassword             no    yes   yes     yes     yes     yes     yes   no      no
 auth.me                         no    yes   yes     yes     yes     yes     yes   no      no
 auth.confirmTotpEnrolment       no    yes   yes     yes     yes     yes     yes   no      no
 auth.startTotpEnrolment         no    yes   yes     yes     yes     yes     yes   no      no
@@ -49,6 +52,9 @@ patients.list                   no    no    yes     yes     yes     yes     no  
 patients.get                    no    no    yes     yes     yes     404     no    no      no
 appointments.list               no    no    yes     yes     yes     yes     no    no      no
 appointments.get                no    no    yes     yes     yes     404     no    no      no
+appointments.create             no    no    yes     yes     yes     404     no    no      no
+appointments.move               no    no    yes     yes     yes     404     no    no      no
+appointments.cancel             no    no    yes     yes     yes     404     no    no      no
 account.settings                no    no    yes     yes     yes     yes     no    no      no
 account.setEmailNotifications   no    no    yes     yes     yes     yes     no    no      no
 clinic.entitlements             no    no    yes     yes     yes     yes     no    no      no
@@ -117,6 +123,12 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     input: () => ({ audience: "patient", email: "pia@mail.test", password: "correct horse battery staple" }),
   },
   "auth.acceptInvitation": { input: () => ({ token: "A".repeat(43), password: "a long enough password" }) },
+  "auth.requestPasswordReset": { input: () => ({ audience: "staff", email: "nobody@mail.test" }) },
+  "auth.resetPassword": { input: () => ({ token: "A".repeat(43), password: "a long enough password" }) },
+  // A wrong current password: let through to the check, which refuses it and changes nothing.
+  "auth.changePassword": {
+    input: () => ({ currentPassword: "not the password", newPassword: "a long enough password" }),
+  },
   "auth.me": { input: () => undefined },
   // Before starting enrolment, so a patient's answer is "not started" rather than a wrong code.
   "auth.confirmTotpEnrolment": { input: () => ({ code: "123456" }) },
@@ -161,6 +173,22 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     }),
   },
   "appointments.get": { input: (ids) => ({ appointmentId: ids.appointmentId }) },
+  "appointments.create": {
+    input: (ids) => ({
+      patientId: ids.patientId,
+      practitionerId: ids.practitionerId,
+      startsAt: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 2.5 * 3_600_000).toISOString(),
+    }),
+  },
+  "appointments.move": {
+    input: (ids) => ({
+      appointmentId: ids.appointmentId,
+      startsAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 3.5 * 3_600_000).toISOString(),
+    }),
+  },
+  "appointments.cancel": { input: (ids) => ({ appointmentId: ids.appointmentId }), harmless: false },
   "account.settings": { input: () => undefined },
   "account.setEmailNotifications": { input: () => ({ enabled: true }) },
   "clinic.entitlements": { input: () => undefined },

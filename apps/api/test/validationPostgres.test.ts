@@ -126,6 +126,47 @@ const cases: readonly Case[] = [
     fields: { cursor: ["12345", bothKinds] },
   },
   {
+    path: "auth.requestPasswordReset",
+    type: "mutation",
+    who: () => null,
+    valid: () => ({ audience: "patient", email: api.world.a.patient.email! }),
+    fields: { email: ["someone@clinic.test", bothKinds] },
+  },
+  {
+    path: "auth.resetPassword",
+    type: "mutation",
+    who: () => null,
+    valid: () => ({ token: "A".repeat(43), password: "a long enough password" }),
+    fields: { password: ["a long enough password", bothKinds] },
+  },
+  {
+    path: "auth.changePassword",
+    type: "mutation",
+    who: () => patient,
+    valid: () => ({ currentPassword: "correct horse battery staple", newPassword: "a long enough password" }),
+    fields: {
+      currentPassword: ["correct horse battery staple", bothKinds],
+      newPassword: ["a long enough password", bothKinds],
+    },
+  },
+  {
+    path: "appointments.create",
+    type: "mutation",
+    who: () => admin,
+    valid: () => ({
+      patientId: api.world.a.patient.id,
+      practitionerId: api.world.a.doctor.id,
+      startsAt: new Date(api.clock.now().getTime() + 3_600_000).toISOString(),
+      endsAt: new Date(api.clock.now().getTime() + 5_400_000).toISOString(),
+    }),
+    fields: {
+      patientId: ["00000000-0000-4000-8000-000000000001", bothKinds],
+      practitionerId: ["00000000-0000-4000-8000-000000000002", bothKinds],
+      startsAt: ["2026-03-02T10:00:00.000Z", bothKinds],
+      endsAt: ["2026-03-02T10:30:00.000Z", bothKinds],
+    },
+  },
+  {
     path: "patients.list",
     type: "mutation",
     who: () => admin,

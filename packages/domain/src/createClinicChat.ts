@@ -1,3 +1,4 @@
+import { bookAppointment, cancelAppointment, moveAppointment } from "./appointments/bookAppointments";
 import { appointmentDetails, listAppointments } from "./appointments/listAppointments";
 import { listAuditTrail } from "./audit/listAuditTrail";
 import { addParticipant } from "./chat/addParticipant";
@@ -67,6 +68,9 @@ export function createClinicChat(deps: NotificationDeps) {
     eventsAfter: bind(eventsAfter),
     listAppointments: bind(listAppointments),
     appointmentDetails: bind(appointmentDetails),
+    bookAppointment: bind(bookAppointment),
+    moveAppointment: bind(moveAppointment),
+    cancelAppointment: bind(cancelAppointment),
     listPatients: bind(listPatients),
     patientFile: bind(patientFile),
     listAuditTrail: bind(listAuditTrail),

@@ -7,6 +7,15 @@
 export type { Appointment, AppointmentStore } from "./appointments/Appointment";
 export { type AppointmentView, appointmentViews } from "./appointments/appointmentViews";
 export {
+  type AppointmentTimes,
+  appointmentFutureDays,
+  appointmentMinutes,
+  appointmentPastDays,
+  bookAppointment,
+  cancelAppointment,
+  moveAppointment,
+} from "./appointments/bookAppointments";
+export {
   appointmentDetails,
   listAppointments,
   maxAppointmentRangeDays,
@@ -29,7 +38,10 @@ export type {
   InvitationLookup,
   InvitationStore,
   NewInvitation,
+  NewPasswordReset,
   NewSession,
+  PasswordResetLookup,
+  PasswordResetStore,
   ResolvedSession,
   ResolveSessionOptions,
   SessionLookup,

@@ -12,6 +12,8 @@ export const authErrorCodes = [
   "PORTAL_EMAIL_IN_USE",
   "TOTP_ALREADY_ON",
   "TOTP_NOT_STARTED",
+  "RESET_LINK_INVALID",
+  "CURRENT_PASSWORD_WRONG",
 ] as const;
 /** One sign-in refusal code. */
 export type AuthErrorCode = (typeof authErrorCodes)[number];

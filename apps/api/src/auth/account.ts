@@ -1,8 +1,10 @@
-import { findPerson, type StaffRole } from "@clinic-chat/domain";
+import { type ClinicAuthStores, findPerson, type StaffRole } from "@clinic-chat/domain";
 import type { AuthDeps } from "./AuthDeps";
 import { AuthError } from "./AuthError";
+import { checkNewPassword } from "./passwords";
 import { sha256, tokenShape } from "./secrets";
 import type { Session } from "./session";
+import { endSessionsOf } from "./sessionEnds";
 import type { RequestMeta } from "./signIn";
 import { matchTotp, newRecoveryCodes, newTotpSecret, recoveryCodeDigest, totpUri } from "./totp";
 
@@ -69,9 +71,14 @@ export async function signOutEverywhere(
 ): Promise<number> {
   const now = deps.clock.now();
   return deps.store.run(session.clinicId, async (s) => {
-    // Sessions that already ended unseen are recorded as what ended them, not as signed out.
-    await s.sessions.endExpired(session.person, now);
-    const ended = await s.sessions.revokeAll(session.person, now);
+    const ended = await endSessionsOf(
+      s,
+      session.clinicId,
+      session.person,
+      now,
+      meta.ip,
+      "signed_out_everywhere",
+    );
     await s.audit.append({
       clinicId: session.clinicId,
       actor: session.person,
@@ -80,18 +87,6 @@ export async function signOutEverywhere(
       ip: meta.ip,
       outcome: "success",
     });
-    // SEC-3: every session it ended is an end of a session, each with its own record.
-    await s.audit.appendAll(
-      Array.from({ length: ended }, () => ({
-        clinicId: session.clinicId,
-        actor: session.person,
-        action: "session.ended" as const,
-        reason: "signed_out_everywhere",
-        at: now,
-        ip: meta.ip,
-        outcome: "success" as const,
-      })),
-    );
     return ended;
   });
 }
@@ -149,4 +144,56 @@ export async function confirmTotpEnrolment(
     });
     return { recoveryCodes };
   });
+}
+
+/**
+ * ACC-2: the signed-in person changes their password, proving the current one first. The try is
+ * counted like a sign-in (ACC-3) before the password is checked; a wrong one is audited as
+ * refused. Every other session of the account ends; this browser's stays.
+ */
+export async function changePassword(
+  deps: AuthDeps,
+  session: Session,
+  token: string | null,
+  input: { readonly currentPassword: string; readonly newPassword: string },
+  meta: RequestMeta,
+): Promise<{ sessionsEnded: number }> {
+  checkNewPassword(input.newPassword);
+  const credentials = await deps.store.run(session.clinicId, (s) => s.credentials.get(session.person));
+  if (!credentials) throw new AuthError("ACCOUNT_UNAVAILABLE");
+  const attempt = await deps.limiter.attempt(credentials.loginEmail, meta.ip);
+  const audit = (s: ClinicAuthStores, outcome: "success" | "denied", at: Date) =>
+    s.audit.append({
+      clinicId: session.clinicId,
+      actor: session.person,
+      action: "auth.password_change",
+      subject: session.person,
+      ...(outcome === "denied" ? { reason: "CURRENT_PASSWORD_WRONG" } : {}),
+      at,
+      ip: meta.ip,
+      outcome,
+    });
+  if ((await deps.passwords.matching([credentials], input.currentPassword)).length === 0) {
+    await deps.store.run(session.clinicId, (s) => audit(s, "denied", deps.clock.now()));
+    throw new AuthError("CURRENT_PASSWORD_WRONG");
+  }
+  const passwordHash = await deps.passwords.hash(input.newPassword);
+  const current = token && tokenShape.test(token) ? sha256(token) : undefined;
+  const now = deps.clock.now();
+  const sessionsEnded = await deps.store.run(session.clinicId, async (s) => {
+    await s.credentials.setPassword(session.person, credentials.loginEmail, passwordHash, now);
+    const ended = await endSessionsOf(
+      s,
+      session.clinicId,
+      session.person,
+      now,
+      meta.ip,
+      "password_changed",
+      current,
+    );
+    await audit(s, "success", now);
+    return ended;
+  });
+  await attempt.succeeded();
+  return { sessionsEnded };
 }

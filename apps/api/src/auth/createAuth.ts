@@ -3,6 +3,7 @@ import type { Actor, AuthStore, Clock, PersonRef } from "@clinic-chat/domain";
 import type { Config } from "../config";
 import { type AuthDeps, type AuthSettings, defaultAuthSettings } from "./AuthDeps";
 import {
+  changePassword,
   confirmTotpEnrolment,
   describeMe,
   type Me,
@@ -13,6 +14,7 @@ import {
 import { type SessionCookie, sessionCookie } from "./cookies";
 import { normaliseEmail } from "./emails";
 import { acceptInvitation, invitePatient } from "./invitations";
+import { type ResetAudience, requestPasswordReset, resetPassword } from "./passwordRecovery";
 import { createPasswords, type PasswordHashing } from "./passwords";
 import { createSignInLimiter, defaultSignInLimits, type SignInLimits } from "./rateLimit";
 import type { Session } from "./session";
@@ -34,6 +36,21 @@ export interface AuthService {
   ): Promise<{ recoveryCodes: string[] }>;
   invitePatient(actor: Actor, input: { patientId: string }): Promise<{ expiresAt: Date }>;
   acceptInvitation(input: { token: string; password: string }, meta: RequestMeta): Promise<{ token: string }>;
+  /** ACC-1: answers at once; `delivered` settles once the link is stored and sent (or was not, for nobody). */
+  requestPasswordReset(
+    input: { audience: ResetAudience; email: string },
+    meta: RequestMeta,
+  ): Promise<{ delivered: Promise<void> }>;
+  resetPassword(
+    input: { token: string; password: string },
+    meta: RequestMeta,
+  ): Promise<{ audience: ResetAudience }>;
+  changePassword(
+    session: Session,
+    token: string | null,
+    input: { currentPassword: string; newPassword: string },
+    meta: RequestMeta,
+  ): Promise<{ sessionsEnded: number }>;
 }
 
 /** For seeds and operator scripts: gives a person a password, and TOTP with a known secret. */
@@ -61,7 +78,7 @@ export interface CreateAuthOptions {
   /** argon2id cost; tests lower it, production keeps the default. */
   readonly passwordHashing?: PasswordHashing;
   readonly limits?: SignInLimits;
-  readonly settings?: Partial<Omit<AuthSettings, "portalUrl">>;
+  readonly settings?: Partial<Omit<AuthSettings, "portalUrl" | "staffUrl">>;
 }
 
 /** Sign-in, assembled: the session resolver for the HTTP server and the service for the routers. */
@@ -94,6 +111,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...defaultAuthSettings,
       ...options.settings,
       portalUrl: options.portalUrl ?? `${origin}/portal`,
+      staffUrl: `${origin}/staff`,
     },
   };
   return {
@@ -108,6 +126,9 @@ export function createAuth(options: CreateAuthOptions): Auth {
       confirmTotpEnrolment: (session, code, meta) => confirmTotpEnrolment(deps, session, code, meta),
       invitePatient: (actor, input) => invitePatient(deps, actor, input),
       acceptInvitation: (input, meta) => acceptInvitation(deps, input, meta),
+      requestPasswordReset: (input, meta) => requestPasswordReset(deps, input, meta),
+      resetPassword: (input, meta) => resetPassword(deps, input, meta),
+      changePassword: (session, token, input, meta) => changePassword(deps, session, token, input, meta),
     },
     credentials: {
       async provision(input) {

@@ -27,6 +27,18 @@ export const authInput = {
     token: z.string().regex(tokenShape),
     password: singleLine().min(1).max(1024),
   }),
+  requestPasswordReset: z.strictObject({
+    audience: z.enum(["staff", "patient"]),
+    email: singleLine().min(3).max(320),
+  }),
+  resetPassword: z.strictObject({
+    token: z.string().regex(tokenShape),
+    password: singleLine().min(1).max(1024),
+  }),
+  changePassword: z.strictObject({
+    currentPassword: singleLine().min(1).max(1024),
+    newPassword: singleLine().min(1).max(1024),
+  }),
 };
 
 /** The sign-in service, or a plain (500) failure when the composition root did not wire it. */
@@ -78,5 +90,19 @@ export const authRouter = {
     const { token } = await auth.acceptInvitation(input, { ip: ctx.ip });
     ctx.http?.setCookie(auth.cookie.set(token));
     return { status: "signedIn" as const };
+  }),
+  // ACC-1: the same answer whether the email belongs to an account or not.
+  requestPasswordReset: publicProcedure
+    .input(authInput.requestPasswordReset)
+    .mutation(async ({ ctx, input }) => {
+      await authOf(ctx).requestPasswordReset(input, { ip: ctx.ip });
+      return { requested: true as const };
+    }),
+  resetPassword: publicProcedure
+    .input(authInput.resetPassword)
+    .mutation(({ ctx, input }) => authOf(ctx).resetPassword(input, { ip: ctx.ip })),
+  changePassword: authedProcedure.input(authInput.changePassword).mutation(({ ctx, input }) => {
+    const auth = authOf(ctx);
+    return auth.changePassword(ctx.session, tokenOf(ctx, auth), input, { ip: ctx.ip });
   }),
 } satisfies TRPCRouterRecord;

@@ -48,6 +48,10 @@ const allowed: Readonly<Record<string, string>> = {
   "src/auth/signIn.ts": "reads credentials and sessions; ELIG-6 is the domain's canAct",
   "src/auth/account.ts": "the signed-in person's credentials (password, second factor)",
   "src/auth/invitations.ts": "stores portal invitations; who may invite is the domain's loadActing",
+  "src/auth/passwordRecovery.ts":
+    "stores password reset links and sets the new password (ACC-1); who may act is the domain's canAct",
+  "src/auth/sessionEnds.ts":
+    "ends a person's sessions with their audit records inside sign-in's unit of work",
   "src/seed/demoSeed.ts": "writes the demo clinic through the ports: setup data, not a decision",
 };
 

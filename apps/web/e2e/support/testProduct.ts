@@ -29,6 +29,8 @@ export interface TestProduct {
   person(name: string, plan?: "premium" | "enhanced" | "starter"): SeededPerson;
   /** The newest invitation link written to the local mail folder for this address. */
   invitationLink(to: string): Promise<string>;
+  /** The newest password reset link (ACC-1) written to the local mail folder for this address. */
+  passwordResetLink(to: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -122,9 +124,31 @@ export async function startTestProduct(): Promise<TestProduct> {
       }
       throw new Error(`no invitation email to ${to}`);
     },
+    passwordResetLink: (to) =>
+      newestLink(dataDir, to, /https?:\/\/[^\s"<>]+\/(?:staff|portal)\/reset-password#[A-Za-z0-9_-]{43}/),
     async stop() {
       await product.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The newest link matching `pattern` in a local .eml written for `to`. */
+async function newestLink(dataDir: string, to: string, pattern: RegExp): Promise<string> {
+  const folder = join(dataDir, "mail");
+  const names = (await readdir(folder))
+    .filter((n) => n.endsWith(".eml"))
+    .sort()
+    .reverse();
+  for (const name of names) {
+    const raw = await readFile(join(folder, name), "utf8");
+    if (!raw.includes(to)) continue;
+    // Quoted-printable: join soft line breaks and decode =XX before reading the link.
+    const text = raw
+      .replace(/=\r?\n/g, "")
+      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    const link = text.match(pattern)?.[0];
+    if (link) return link;
+  }
+  throw new Error(`no such email to ${to}`);
 }

@@ -1,6 +1,8 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { AcceptInvitationPage } from "../auth/AcceptInvitationPage";
 import { parseSignInSearch } from "../auth/audience";
+import { ForgotPasswordPage } from "../auth/ForgotPasswordPage";
+import { ResetPasswordPage } from "../auth/ResetPasswordPage";
 import { SignInPage } from "../auth/SignInPage";
 import { RequireSession } from "../auth/session";
 import { PortalAccountPage } from "../portal/PortalAccountPage";
@@ -9,6 +11,7 @@ import { PortalLayout } from "../portal/PortalLayout";
 import { AccountPage } from "../staff/account/AccountPage";
 import { AppointmentDetailsPage } from "../staff/appointments/AppointmentDetailsPage";
 import { AppointmentListPage } from "../staff/appointments/AppointmentListPage";
+import { BookAppointmentPage } from "../staff/appointments/BookAppointmentPage";
 import { AuditTrailPage } from "../staff/audit/AuditTrailPage";
 import { ChatPage } from "../staff/ChatPage";
 import { PatientFilePage } from "../staff/patients/PatientFilePage";
@@ -34,6 +37,16 @@ const staffSignIn = createRoute({
     const { reason } = staffSignIn.useSearch();
     return <SignInPage audience="staff" reason={reason} />;
   },
+});
+const staffForgotPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/staff/forgot-password",
+  component: () => <ForgotPasswordPage audience="staff" />,
+});
+const staffResetPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/staff/reset-password",
+  component: () => <ResetPasswordPage audience="staff" />,
 });
 const staff = createRoute({
   getParentRoute: () => root,
@@ -72,6 +85,16 @@ const appointments = createRoute({
   getParentRoute: () => staff,
   path: "/appointments",
   component: AppointmentListPage,
+});
+const bookAppointment = createRoute({
+  getParentRoute: () => staff,
+  path: "/appointments/new",
+  validateSearch: (search: Record<string, unknown>): { patientId?: string } =>
+    typeof search.patientId === "string" ? { patientId: search.patientId } : {},
+  component: function BookAppointment() {
+    const { patientId } = bookAppointment.useSearch();
+    return <BookAppointmentPage patientId={patientId} />;
+  },
 });
 const appointment = createRoute({
   getParentRoute: () => staff,
@@ -118,6 +141,16 @@ const portalSignIn = createRoute({
     return <SignInPage audience="patient" reason={reason} />;
   },
 });
+const portalForgotPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/portal/forgot-password",
+  component: () => <ForgotPasswordPage audience="patient" />,
+});
+const portalResetPassword = createRoute({
+  getParentRoute: () => root,
+  path: "/portal/reset-password",
+  component: () => <ResetPasswordPage audience="patient" />,
+});
 const invitation = createRoute({
   getParentRoute: () => root,
   path: "/portal/invitation",
@@ -162,12 +195,15 @@ const portalAccount = createRoute({
 const routeTree = root.addChildren([
   home,
   staffSignIn,
+  staffForgotPassword,
+  staffResetPassword,
   staff.addChildren([
     staffIndex,
     staffChat,
     staffConversation,
     staffChatWithPatient,
     appointments,
+    bookAppointment,
     appointment,
     patients,
     patient,
@@ -178,6 +214,8 @@ const routeTree = root.addChildren([
     audit,
   ]),
   portalSignIn,
+  portalForgotPassword,
+  portalResetPassword,
   invitation,
   portal.addChildren([portalIndex, portalChat, portalConversation, portalAccount]),
 ]);

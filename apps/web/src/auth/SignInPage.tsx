@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { errorMessage } from "../rpc/errors";
@@ -118,6 +118,9 @@ export function SignInPage({ audience, reason }: { audience: Audience; reason?: 
             {...form.register("password", { required: "Enter your password." })}
           />
           <ErrorText id="password-error">{errors.password?.message}</ErrorText>
+          <Link to={audience === "staff" ? "/staff/forgot-password" : "/portal/forgot-password"}>
+            Forgot password?
+          </Link>
         </div>
 
         {step.kind === "enrol" ? <TotpKey secret={step.secret} uri={step.uri} /> : null}

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { ChangePasswordForm } from "../auth/ChangePasswordForm";
 import { useSession } from "../auth/session";
 import { TotpKey } from "../auth/TotpKey";
 import { errorMessage } from "../rpc/errors";
@@ -9,7 +10,8 @@ import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
 
 /**
- * The patient's account: optional two-step sign-in (SEC-1: patients may turn TOTP on). The key
+ * The patient's account: change password (ACC-2) and optional two-step sign-in (SEC-1: patients
+ * may turn TOTP on). The key
  * and the recovery codes are shown once and kept nowhere in the browser.
  */
 export function PortalAccountPage() {
@@ -37,6 +39,7 @@ export function PortalAccountPage() {
       <p className="page__lede">
         {me.name} · {me.clinic.name}
       </p>
+      <ChangePasswordForm />
       <section className="card" aria-labelledby="two-step">
         <h2 id="two-step">Two-step sign-in</h2>
         {recoveryCodes ? (

@@ -231,6 +231,17 @@ export interface PortalInvitationsTable {
   used_at: Date | null;
 }
 
+/** Password reset links (ACC-1), by the SHA-256 of their token. */
+export interface PasswordResetsTable {
+  token_hash: Uint8Array;
+  clinic_id: string;
+  person_kind: PersonKind;
+  person_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 /** Failed sign-ins for rate limiting; `key` is a SHA-256 of "email:…" or "ip:…". Not per clinic. */
 export interface SignInFailuresTable {
   id: GeneratedAlways<string>;
@@ -256,5 +267,6 @@ export interface Database {
   auth_credentials: AuthCredentialsTable;
   auth_sessions: AuthSessionsTable;
   portal_invitations: PortalInvitationsTable;
+  password_resets: PasswordResetsTable;
   sign_in_failures: SignInFailuresTable;
 }

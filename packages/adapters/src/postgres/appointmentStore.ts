@@ -8,6 +8,7 @@ export function postgresAppointmentStore(db: Kysely<Database>, clinicId: string)
   return {
     get: (id) => appointments.get(db, clinicId, id),
     save: (appointment) => appointments.save(db, appointment),
+    changeScheduled: (appointment) => appointments.changeScheduled(db, clinicId, appointment),
     between: (range) => appointments.between(db, clinicId, range),
     forPatient: (patientId, limit) => appointments.forPatient(db, clinicId, patientId, limit),
   };

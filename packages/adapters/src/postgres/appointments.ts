@@ -14,10 +14,7 @@ function toAppointment(row: Selectable<AppointmentsTable>): Appointment {
   };
 }
 
-/**
- * Appointment rows of one clinic. Not a domain port (yet): call these inside
- * {@link withClinic} so RLS sees the clinic.
- */
+/** Appointment rows of one clinic: call these inside {@link withClinic} so RLS sees the clinic. */
 export const appointments = {
   /** Adds an appointment, or replaces the one with the same id. */
   async save(db: Kysely<Database>, appointment: Appointment): Promise<void> {
@@ -33,6 +30,25 @@ export const appointments = {
       .values({ clinic_id: appointment.clinicId, id: appointment.id, ...columns })
       .onConflict((oc) => oc.columns(["clinic_id", "id"]).doUpdateSet(columns))
       .execute();
+  },
+
+  /** Replaces a scheduled appointment in one statement; false when it is not scheduled (any more). */
+  async changeScheduled(db: Kysely<Database>, clinicId: string, appointment: Appointment): Promise<boolean> {
+    if (appointment.clinicId !== clinicId) return false;
+    const result = await db
+      .updateTable("appointments")
+      .set({
+        patient_id: appointment.patientId,
+        practitioner_id: appointment.practitionerId,
+        starts_at: appointment.startsAt,
+        ends_at: appointment.endsAt,
+        status: appointment.status,
+      })
+      .where("clinic_id", "=", clinicId)
+      .where("id", "=", appointment.id)
+      .where("status", "=", "scheduled")
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   },
 
   /** One appointment, or null when unknown in this clinic (ELIG-5). */

@@ -51,6 +51,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   // Sessions are revoked, slid and tidied; a session never changes hands.
   auth_sessions: ["SELECT", "INSERT", "UPDATE (last_seen_at, revoked_at)", "DELETE"],
   portal_invitations: ["SELECT", "INSERT", "UPDATE (used_at)", "DELETE"],
+  // A reset link is used once; a newer one replaces the person's unused ones (ACC-1).
+  password_resets: ["SELECT", "INSERT", "UPDATE (used_at)", "DELETE"],
   // Global, keyed by hashes: counted before any clinic is known, pruned once out of the window.
   sign_in_failures: ["SELECT", "INSERT", "DELETE"],
 };
@@ -63,6 +65,7 @@ export const appFunctions: readonly string[] = [
   "auth_sign_in_candidates(text, text)",
   "auth_session_by_token_hash(bytea)",
   "auth_invitation_by_token_hash(bytea)",
+  "auth_password_reset_by_token_hash(bytea)",
   // Every request's session check in one statement (migration 0006): it binds itself to the
   // session's clinic before reading or writing anything else.
   "auth_resolve_session(bytea, timestamp with time zone, boolean, interval)",

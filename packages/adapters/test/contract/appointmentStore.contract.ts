@@ -45,6 +45,24 @@ export function appointmentStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.appointments.get(first.id))).toEqual(moved);
     });
 
+    it("ADMIN-4: a change replaces a scheduled appointment only while it is still scheduled", async () => {
+      const booked = appointment(60, world.patient.id);
+      await world.run((s) => s.appointments.save(booked));
+      const moved = { ...booked, startsAt: at(120), endsAt: at(150) };
+      expect(await world.run((s) => s.appointments.changeScheduled(moved))).toBe(true);
+      expect(await world.run((s) => s.appointments.get(booked.id))).toEqual(moved);
+      const cancelled = { ...moved, status: "cancelled" as const };
+      expect(await world.run((s) => s.appointments.changeScheduled(cancelled))).toBe(true);
+      // Once cancelled, a late move (read before the cancellation) changes nothing.
+      expect(await world.run((s) => s.appointments.changeScheduled({ ...moved, startsAt: at(200) }))).toBe(
+        false,
+      );
+      expect(await world.run((s) => s.appointments.get(booked.id))).toEqual(cancelled);
+      const unknown = appointment(60, world.patient.id);
+      expect(await world.run((s) => s.appointments.changeScheduled(unknown))).toBe(false);
+      expect(await world.run((s) => s.appointments.get(unknown.id))).toBeNull();
+    });
+
     it("ELIG-5: another clinic's appointments read as missing and cannot be written through this clinic", async () => {
       const mine = appointment(60, world.patient.id);
       await world.run((s) => s.appointments.save(mine));
@@ -56,6 +74,10 @@ export function appointmentStoreContract(factory: UnitOfWorkFactory): void {
       await expect(
         world.runOther((s) => s.appointments.save({ ...mine, id: newId("appt") })),
       ).rejects.toThrow();
+      expect(
+        await world.runOther((s) => s.appointments.changeScheduled({ ...mine, status: "cancelled" })),
+      ).toBe(false);
+      expect(await world.run((s) => s.appointments.get(mine.id))).toEqual(mine);
     });
   });
 }

@@ -103,6 +103,12 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         createdAt: at(0),
         expiresAt: at(7 * 24 * 60),
       });
+      await s.passwordResets.create({
+        tokenHash: randomBytes(32),
+        person: ref(staff),
+        createdAt: at(0),
+        expiresAt: at(30),
+      });
     });
   }
 }

@@ -14,6 +14,12 @@ export interface AppointmentStore {
   get(appointmentId: string): Promise<Appointment | null>;
   /** Adds an appointment, or replaces the one with the same id. */
   save(appointment: Appointment): Promise<void>;
+  /**
+   * Replaces the appointment with the same id only while it is still scheduled, in one step, so a
+   * move cannot undo a cancellation made meanwhile (ADMIN-4). False when it is not (or no longer)
+   * scheduled, or unknown in this clinic.
+   */
+  changeScheduled(appointment: Appointment): Promise<boolean>;
   /** Appointments starting in [from, to), earliest first. */
   between(range: { from: Date; to: Date; limit: number }): Promise<Appointment[]>;
   /** One patient's appointments, latest first (the Patient File). */

@@ -121,8 +121,12 @@ export interface SessionStore {
   touch(tokenHash: Sha256, at: Date): Promise<void>;
   /** Ends one session; true when it was live. */
   revoke(tokenHash: Sha256, at: Date): Promise<boolean>;
-  /** Ends every live session of a person (not revoked, not past its absolute expiry); how many were ended. */
-  revokeAll(person: PersonRef, at: Date): Promise<number>;
+  /**
+   * Ends every live session of a person (not revoked, not past its absolute expiry) but the one
+   * with the digest `except`, when given (ACC-2 keeps the browser that changed the password);
+   * how many were ended.
+   */
+  revokeAll(person: PersonRef, at: Date, except?: Sha256): Promise<number>;
   /**
    * Gives each of the person's unrevoked sessions the request's session check at `at` without
    * sliding it (SEC-2, ELIG-6): those that have ended (idle, past their absolute expiry, the person
@@ -149,6 +153,29 @@ export interface InvitationStore {
   use(tokenHash: Sha256, at: Date): Promise<boolean>;
 }
 
+/** A new password reset link (ACC-1). */
+export interface NewPasswordReset {
+  readonly tokenHash: Sha256;
+  readonly person: PersonRef;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** An unused password reset link as the pre-clinic look-up returns it. */
+export interface PasswordResetLookup {
+  readonly clinicId: string;
+  readonly person: PersonRef;
+  readonly expiresAt: Date;
+}
+
+/** Password reset links of the current clinic (ACC-1). */
+export interface PasswordResetStore {
+  /** Stores the link; the person's earlier unused links stop working. */
+  create(reset: NewPasswordReset): Promise<void>;
+  /** Marks the link used; false when it was used already, expired or unknown in this clinic. */
+  use(tokenHash: Sha256, at: Date): Promise<boolean>;
+}
+
 /** What sign-in reads and writes inside one clinic, in one transaction. */
 export interface ClinicAuthStores {
   readonly clinics: ClinicStore;
@@ -157,6 +184,7 @@ export interface ClinicAuthStores {
   readonly credentials: CredentialStore;
   readonly sessions: SessionStore;
   readonly invitations: InvitationStore;
+  readonly passwordResets: PasswordResetStore;
 }
 
 /**
@@ -205,6 +233,8 @@ export interface AuthStore {
   ): Promise<(ResolvedSession | null)[]>;
   /** The unused invitation with this token digest, or null. */
   invitationByTokenHash(tokenHash: Sha256): Promise<InvitationLookup | null>;
+  /** The unused password reset link with this token digest, or null (ACC-1). */
+  passwordResetByTokenHash(tokenHash: Sha256): Promise<PasswordResetLookup | null>;
   /**
    * ACC-3: counts one attempt at `at` under every key, atomically with the check of the limits:
    * when every key holds fewer than its limit of attempts after `since`, one is recorded under

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ChangePasswordForm } from "../../auth/ChangePasswordForm";
 import { useSession } from "../../auth/session";
 import { useSignOut } from "../../auth/useSignOut";
 import { errorMessage } from "../../rpc/errors";
@@ -9,7 +10,7 @@ import { usePageTitle } from "../../ui/usePageTitle";
 
 /**
  * My Account: Scheduling Preferences › Available for Chat with Patients (ELIG-2), my chat emails
- * (NOTIF-3), and signing out on every device.
+ * (NOTIF-3), changing my password (ACC-2), and signing out on every device.
  */
 export function AccountPage() {
   usePageTitle("My Account");
@@ -63,6 +64,7 @@ export function AccountPage() {
           </section>
         </>
       ) : null}
+      <ChangePasswordForm />
       <section className="card" aria-labelledby="sessions">
         <h2 id="sessions">Sessions</h2>
         <p className="hint">

@@ -5,9 +5,13 @@ import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { ChatIconLink } from "../ChatIconLink";
+import { ChangeAppointment } from "./ChangeAppointment";
 import { formatDay, formatSlot, statusNames } from "./formatAppointment";
 
-/** Appointment Details, with the chat icon at the bottom of the window (entry point 2). */
+/**
+ * Appointment Details, with the chat icon at the bottom of the window (entry point 2), and moving
+ * or cancelling it while it is scheduled (ADMIN-4).
+ */
 export function AppointmentDetailsPage({ appointmentId }: { appointmentId: string }) {
   usePageTitle("Appointment Details");
   const trpc = useTRPC();
@@ -47,6 +51,13 @@ export function AppointmentDetailsPage({ appointmentId }: { appointmentId: strin
             />
           </footer>
         </section>
+      ) : null}
+      {appointment.data?.status === "scheduled" ? (
+        <ChangeAppointment
+          appointmentId={appointment.data.id}
+          startsAt={appointment.data.startsAt}
+          endsAt={appointment.data.endsAt}
+        />
       ) : null}
     </div>
   );

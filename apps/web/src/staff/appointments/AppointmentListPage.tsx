@@ -32,6 +32,11 @@ export function AppointmentListPage() {
   return (
     <div className="page">
       <h1 tabIndex={-1}>Appointments</h1>
+      <p>
+        <Link to="/staff/appointments/new" search={{}} className="button button--primary">
+          Book an appointment
+        </Link>
+      </p>
       <div className="toolbar">
         <button
           type="button"

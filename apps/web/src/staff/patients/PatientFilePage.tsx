@@ -66,6 +66,11 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
           </section>
           <section className="card" aria-labelledby="patient-appointments">
             <h2 id="patient-appointments">Appointments</h2>
+            <p>
+              <Link to="/staff/appointments/new" search={{ patientId }} className="button button--small">
+                Book an appointment
+              </Link>
+            </p>
             {data.appointments.length === 0 ? <p className="hint">No appointments.</p> : null}
             <ul className="appointment-list">
               {data.appointments.map((a) => (

@@ -8,6 +8,7 @@ import { withClinic } from "../PostgresUnitOfWork";
 import { personOf } from "../people";
 import { postgresCredentialStore } from "./credentials";
 import { postgresInvitationStore } from "./invitations";
+import { passwordResetByTokenHash, postgresPasswordResetStore } from "./passwordResets";
 import { postgresSessionStore } from "./sessions";
 
 /** How many old attempts one counted attempt clears out of the table at most. */
@@ -115,6 +116,7 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
       const row = result.rows[0];
       return row ? { clinicId: row.clinic_id, patientId: row.patient_id, expiresAt: row.expires_at } : null;
     },
+    passwordResetByTokenHash: (tokenHash) => passwordResetByTokenHash(db, tokenHash),
     countAttempt(keys, at, since) {
       if (keys.length === 0) return Promise.resolve({ counted: true, ids: [] });
       return db.transaction().execute(async (trx) => {
@@ -167,6 +169,7 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
           credentials: postgresCredentialStore(trx, clinicId),
           sessions: postgresSessionStore(trx, clinicId),
           invitations: postgresInvitationStore(trx, clinicId),
+          passwordResets: postgresPasswordResetStore(trx, clinicId),
         }),
       );
     },

@@ -44,12 +44,13 @@ export function postgresSessionStore(db: Kysely<Database>, clinicId: string): Se
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
-    async revokeAll(person, at) {
-      const result = await ofPerson(person)
+    async revokeAll(person, at, except) {
+      let update = ofPerson(person)
         .set({ revoked_at: at })
         .where("revoked_at", "is", null)
-        .where("expires_at", ">", at)
-        .executeTakeFirst();
+        .where("expires_at", ">", at);
+      if (except) update = update.where("token_hash", "!=", except);
+      const result = await update.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
     async endExpired(person, at) {

@@ -12,6 +12,12 @@ export function inMemoryAppointments(view: ClinicView): AppointmentStore {
       if (appointment.clinicId !== clinicId) throw new Error("appointment outside the unit of work's clinic");
       world.appointments.set(appointment.id, appointment);
     },
+    async changeScheduled(appointment) {
+      const stored = inClinic(world.appointments.get(appointment.id));
+      if (appointment.clinicId !== clinicId || stored?.status !== "scheduled") return false;
+      world.appointments.set(appointment.id, appointment);
+      return true;
+    },
     async between(range) {
       return [...world.appointments.values()]
         .filter((a) => a.clinicId === clinicId && a.startsAt >= range.from && a.startsAt < range.to)

@@ -1,0 +1,104 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { errorMessage } from "../rpc/errors";
+import { useTRPC } from "../rpc/trpc";
+import { ErrorText } from "../ui/Feedback";
+import { usePageTitle } from "../ui/usePageTitle";
+import { passwordRule } from "./AcceptInvitationPage";
+import type { Audience } from "./audience";
+
+/**
+ * Reads the reset token from the link's fragment once, then removes it from the address bar and
+ * the history: it works once and should not sit in the browser after use.
+ */
+function takeTokenFromFragment(): string {
+  const token = window.location.hash.replace(/^#/, "");
+  if (token) window.history.replaceState(null, "", window.location.pathname);
+  return token;
+}
+
+interface Fields {
+  password: string;
+  confirm: string;
+}
+
+/**
+ * The page a password reset email links to (ACC-1): the person chooses a new password, every
+ * session of the account ends, and they sign in again (staff with their second factor).
+ */
+export function ResetPasswordPage({ audience }: { audience: Audience }) {
+  usePageTitle("Choose a new password");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [token] = useState(takeTokenFromFragment);
+  const form = useForm<Fields>({ defaultValues: { password: "", confirm: "" } });
+  const signIn = audience === "staff" ? "/staff/sign-in" : "/portal/sign-in";
+  const reset = useMutation(
+    trpc.auth.resetPassword.mutationOptions({
+      onSuccess: async () => {
+        queryClient.clear();
+        await navigate({ to: signIn, search: { reason: "passwordReset" }, replace: true });
+      },
+    }),
+  );
+  const { errors } = form.formState;
+  const submit = form.handleSubmit(({ password }) => reset.mutate({ token, password }));
+  const forgot = audience === "staff" ? "/staff/forgot-password" : "/portal/forgot-password";
+
+  return (
+    <main id="main" className="page page--narrow sign-in">
+      <p className="brand">Clinic Chat</p>
+      <h1 tabIndex={-1}>Choose a new password</h1>
+      {token ? (
+        <form onSubmit={submit} noValidate className="form">
+          <p>Choosing a new password signs you out on every device.</p>
+          <div className="field">
+            <label htmlFor="new-password">New password</label>
+            <input
+              id="new-password"
+              type="password"
+              autoComplete="new-password"
+              aria-describedby="new-password-hint"
+              aria-invalid={errors.password ? true : undefined}
+              {...form.register("password", {
+                required: "Choose a password.",
+                validate: (value) =>
+                  ([...value].length >= passwordRule.min && [...value].length <= passwordRule.max) ||
+                  `Choose a password of ${passwordRule.min} to ${passwordRule.max} characters.`,
+              })}
+            />
+            <span id="new-password-hint" className="hint">
+              At least {passwordRule.min} characters. A few unrelated words make a strong password.
+            </span>
+            <ErrorText>{errors.password?.message}</ErrorText>
+          </div>
+          <div className="field">
+            <label htmlFor="confirm-password">Type it again</label>
+            <input
+              id="confirm-password"
+              type="password"
+              autoComplete="new-password"
+              aria-invalid={errors.confirm ? true : undefined}
+              {...form.register("confirm", {
+                validate: (value, all) => value === all.password || "The two passwords are not the same.",
+              })}
+            />
+            <ErrorText>{errors.confirm?.message}</ErrorText>
+          </div>
+          <ErrorText>{reset.isError ? errorMessage(reset.error) : null}</ErrorText>
+          <button type="submit" className="button button--primary" disabled={reset.isPending}>
+            {reset.isPending ? "Saving…" : "Set new password"}
+          </button>
+        </form>
+      ) : (
+        <p>This page needs the link from your password reset email. Open the link from the email again.</p>
+      )}
+      <p>
+        <Link to={forgot}>Ask for a new link</Link>
+      </p>
+    </main>
+  );
+}
