@@ -25,14 +25,14 @@ export function toPatient(row: Selectable<PatientsTable>): Patient {
     mobilePhone: row.mobile_phone,
     smsConsent: row.sms_consent,
     portalAccount: row.portal_account,
-    dateOfBirth: isoDate(row.date_of_birth),
-    hostId: row.host_id,
+    // Left out when unknown, as the domain's optional fields are.
+    ...(row.date_of_birth !== null && { dateOfBirth: isoDate(row.date_of_birth) }),
+    ...(row.host_id !== null && { hostId: row.host_id }),
   };
 }
 
 /** A `date` as the domain keeps it: YYYY-MM-DD (the driver hands it over as UTC midnight). */
-function isoDate(value: Date | string | null): string | null {
-  if (value === null) return null;
+function isoDate(value: Date | string): string {
   return typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 }
 
