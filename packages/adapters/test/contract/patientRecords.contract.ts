@@ -10,14 +10,20 @@ export function patientRecordsContract(factory: UnitOfWorkFactory): void {
     });
 
     it("ADMIN-5: reads back a patient's date of birth and host id", async () => {
-      const patient = patientOf(world.clinic.id, "Dora Birthday", { dateOfBirth: "1984-03-12", hostId: "H-1" });
+      const patient = patientOf(world.clinic.id, "Dora Birthday", {
+        dateOfBirth: "1984-03-12",
+        hostId: "H-1",
+      });
       await world.run((s) => s.directory.savePatient(patient));
       expect(await world.run((s) => s.directory.patient(patient.id))).toEqual(patient);
     });
 
     it("ADMIN-3: finds patients by host id within the clinic only", async () => {
       const ours = patientOf(world.clinic.id, "Hal Host", { dateOfBirth: "1970-01-02", hostId: "H-7" });
-      const theirs = patientOf(world.otherClinic.id, "Hal Other", { dateOfBirth: "1971-01-02", hostId: "H-7" });
+      const theirs = patientOf(world.otherClinic.id, "Hal Other", {
+        dateOfBirth: "1971-01-02",
+        hostId: "H-7",
+      });
       await world.run((s) => s.directory.savePatient(ours));
       await world.runOther((s) => s.directory.savePatient(theirs));
       expect(await world.run((s) => s.directory.patientsByHostIds(["H-7", "H-8"]))).toEqual([ours]);
@@ -27,7 +33,10 @@ export function patientRecordsContract(factory: UnitOfWorkFactory): void {
 
     it("ADMIN-3: a host id names at most one patient of a clinic", async () => {
       const first = patientOf(world.clinic.id, "First Holder", { dateOfBirth: "1980-05-05", hostId: "H-9" });
-      const second = patientOf(world.clinic.id, "Second Holder", { dateOfBirth: "1981-05-05", hostId: "H-9" });
+      const second = patientOf(world.clinic.id, "Second Holder", {
+        dateOfBirth: "1981-05-05",
+        hostId: "H-9",
+      });
       await world.run((s) => s.directory.savePatient(first));
       await expect(world.run((s) => s.directory.savePatient(second))).rejects.toThrow();
       expect(await world.run((s) => s.directory.patient(second.id))).toBeNull();
@@ -47,13 +56,18 @@ export function patientRecordsContract(factory: UnitOfWorkFactory): void {
         expect(found.sort((a, b) => a.hostId!.localeCompare(b.hostId!))).toEqual(
           [...added].sort((a, b) => a.hostId!.localeCompare(b.hostId!)),
         );
-        expect((await s.directory.searchPatients("kim renamed", 5)).map((m) => m.person.id)).toEqual([known.id]);
+        expect((await s.directory.searchPatients("kim renamed", 5)).map((m) => m.person.id)).toEqual([
+          known.id,
+        ]);
       });
     });
 
     it("ELIG-5: saving many refuses a patient of another clinic and saves none of them", async () => {
       const ours = patientOf(world.clinic.id, "Olive Ours", { dateOfBirth: "1990-01-01", hostId: "O-1" });
-      const stray = patientOf(world.otherClinic.id, "Stan Stray", { dateOfBirth: "1990-01-01", hostId: "O-2" });
+      const stray = patientOf(world.otherClinic.id, "Stan Stray", {
+        dateOfBirth: "1990-01-01",
+        hostId: "O-2",
+      });
       await expect(world.run((s) => s.directory.savePatients([ours, stray]))).rejects.toThrow();
       expect(await world.run((s) => s.directory.patient(ours.id))).toBeNull();
     });

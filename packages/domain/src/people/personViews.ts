@@ -16,7 +16,14 @@ export interface PersonView {
 
 /** The view of a staff member. */
 export function staffView(staff: StaffMember): PersonView {
-  return { kind: "staff", id: staff.id, name: staff.name, role: staff.role, active: staff.active, dateOfBirth: null };
+  return {
+    kind: "staff",
+    id: staff.id,
+    name: staff.name,
+    role: staff.role,
+    active: staff.active,
+    dateOfBirth: null,
+  };
 }
 
 /** The view of a patient. */

@@ -5,7 +5,12 @@ import type { Ids } from "../../shared/ports";
 import type { Stores } from "../../shared/UnitOfWork";
 import { loadActing } from "../loadPerson";
 import type { Actor, Patient } from "../people";
-import { checkPatientDetails, type FieldProblem, type PatientField, type PatientProblem } from "./patientDetails";
+import {
+  checkPatientDetails,
+  type FieldProblem,
+  type PatientField,
+  type PatientProblem,
+} from "./patientDetails";
 
 /**
  * One row of a patient import as the file gave it: every value a string, blank when absent. The
@@ -76,7 +81,10 @@ export function importPatients(
     await loadActing(stores, actor, { as: "admin" });
     const { preview, patients } = await judgeImport(stores, deps, actor.clinicId, input.rows);
     if (preview.refused > 0)
-      throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "rows", refusedRows: preview.refused });
+      throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {
+        field: "rows",
+        refusedRows: preview.refused,
+      });
     await stores.directory.savePatients(patients);
     return { added: preview.added, updated: preview.updated };
   });
@@ -88,7 +96,8 @@ async function judgeImport(
   clinicId: string,
   rows: readonly PatientImportRow[],
 ): Promise<{ preview: ImportPreview; patients: Patient[] }> {
-  if (rows.length === 0) throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "rows", problem: "missing" });
+  if (rows.length === 0)
+    throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "rows", problem: "missing" });
   if (rows.length > patientImportLimits.rows)
     throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {
       field: "rows",
@@ -107,8 +116,10 @@ async function judgeImport(
   rows.forEach((row, index) => {
     const rowProblems: FieldProblem[] = [];
     const consent = (row.smsConsent ?? "").trim().toLowerCase();
-    if (!yes.has(consent) && !no.has(consent)) rowProblems.push({ field: "smsConsent", problem: "not_yes_or_no" });
-    const name = row.name?.trim() || [row.firstName, row.lastName].map((part) => part?.trim() ?? "").join(" ");
+    if (!yes.has(consent) && !no.has(consent))
+      rowProblems.push({ field: "smsConsent", problem: "not_yes_or_no" });
+    const name =
+      row.name?.trim() || [row.firstName, row.lastName].map((part) => part?.trim() ?? "").join(" ");
     const checked = checkPatientDetails(
       {
         name,

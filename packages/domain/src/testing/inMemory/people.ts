@@ -50,7 +50,8 @@ export function inMemoryDirectory(view: ClinicView): Directory {
   const savePatient = (patient: Patient) => {
     if (patient.clinicId !== clinicId) throw new Error("patient outside the unit of work's clinic");
     const holder = [...world.patients.values()].find(
-      (p) => p.clinicId === clinicId && p.hostId != null && p.hostId === patient.hostId && p.id !== patient.id,
+      (p) =>
+        p.clinicId === clinicId && p.hostId != null && p.hostId === patient.hostId && p.id !== patient.id,
     );
     if (holder) throw new Error("host id already names another patient");
     world.patients.set(patient.id, patient);
