@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { staffProcedure } from "../trpc";
+import { adminProcedure, staffProcedure } from "../trpc";
 import { authOf } from "./auth";
 import { id, multiLine, singleLine } from "./fields";
 import { patientCsvMaxChars, readPatientCsv } from "./patientCsv";
@@ -60,12 +60,12 @@ export const patientsRouter = {
   setPortalAccess: staffProcedure
     .input(patientsInput.setPortalAccess)
     .mutation(({ ctx, input }) => ctx.deps.chat.setPortalAccess(ctx.actor, input)),
-  importPreview: staffProcedure.input(patientsInput.importPreview).mutation(async ({ ctx, input }) => {
+  importPreview: adminProcedure.input(patientsInput.importPreview).mutation(async ({ ctx, input }) => {
     const file = readPatientCsv(input.csv);
     if (!file.ok) return { file: file.problem, preview: null };
     return { file: null, preview: await ctx.deps.chat.previewPatientImport(ctx.actor, { rows: file.rows }) };
   }),
-  importConfirm: staffProcedure.input(patientsInput.importConfirm).mutation(async ({ ctx, input }) => {
+  importConfirm: adminProcedure.input(patientsInput.importConfirm).mutation(async ({ ctx, input }) => {
     const file = readPatientCsv(input.csv);
     if (!file.ok) return { file: file.problem, imported: null };
     return { file: null, imported: await ctx.deps.chat.importPatients(ctx.actor, { rows: file.rows }) };
