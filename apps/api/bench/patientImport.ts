@@ -23,7 +23,8 @@ import { readPatientCsv } from "../src/routers/patientCsv";
 // 2. Baseline: the same 10,000 rows as one multi-row INSERT per 5,000 rows through postgres.js as
 //    the application role, in one transaction with the clinic set (row-level security on), into a
 //    second clinic: no parsing, no checks, no look-ups, the same triggers.
-// 3. Patient name search (20 results) through the directory after the import, p50 and p99.
+// 3. Patient name search (20 results) through the directory after the import, p50 and p99: right
+//    after it, and again once the tables are analysed, as autovacuum does soon after a bulk write.
 // Each figure is the median of BENCH_ROUNDS rounds, each on a fresh pair of clinics. Not a test:
 // nothing here asserts on time.
 
@@ -58,11 +59,14 @@ const lastNames = [
   "Brown",
 ];
 
+const endings = ["", "son", "ley", "ford", "well", "ton", "man", "by"];
+
 function csvOf(count: number, suffix: string): string {
   const lines = ["host_id,first_name,last_name,date_of_birth,email,mobile,sms_consent"];
   for (let i = 0; i < count; i++) {
     const first = firstNames[i % firstNames.length];
-    const last = `${lastNames[Math.floor(i / firstNames.length) % lastNames.length]}${suffix}${Math.floor(i / 120)}`;
+    // 10 surnames and 8 endings: 80 distinct surnames, as a clinic has many people per surname.
+    const last = `${lastNames[i % lastNames.length]}${endings[Math.floor(i / lastNames.length) % endings.length]}${suffix}`;
     const born = `19${String(40 + (i % 60)).padStart(2, "0")}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`;
     lines.push(
       `H${i},${first},${last},${born},p${i}@example.test,+4477009${String(i).padStart(5, "0")},${i % 2 ? "yes" : "no"}`,
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
   const uow = createPostgresUnitOfWork(db, {
     notificationQueue: () => ({ schedule: async () => undefined }),
   });
+  const owner = openPostgres(ownerUrl, { max: 1, onnotice: () => undefined });
   const raw = openPostgres(appUrl, { max: 1, onnotice: () => undefined });
   const unused = () => {
     throw new Error("not used by the import");
@@ -110,7 +115,10 @@ async function main(): Promise<void> {
     insertMs: [] as number[],
     p50: [] as number[],
     p99: [] as number[],
+    analysedP50: [] as number[],
+    analysedP99: [] as number[],
   };
+  const queries = ["ana", "garcia", "smithson", "kira okafor", "schmdt", "grace tanaka", "rosi", "hugo"];
   for (let round = 0; round < rounds; round++) {
     const clinicId = `bench-import-${round}`;
     const baselineClinic = `bench-insert-${round}`;
@@ -142,7 +150,7 @@ async function main(): Promise<void> {
     if (imported.added !== patients) throw new Error(`imported ${imported.added} of ${patients}`);
 
     started = performance.now();
-    const again = readPatientCsv(csvOf(patients, "x"));
+    const again = readPatientCsv(csvOf(patients, "e"));
     if (!again.ok) throw new Error("bench CSV refused");
     const updated = await chat.importPatients(actor, { rows: again.rows });
     results.reimportMs.push(performance.now() - started);
@@ -168,17 +176,24 @@ async function main(): Promise<void> {
     });
     results.insertMs.push(performance.now() - started);
 
-    const queries = ["ana", "garcia", "smith1", "kira okafor", "schmdt", "grace tanaka", "rosi", "hugo"];
-    const times: number[] = [];
-    for (let i = 0; i < searches; i++) {
-      const query = queries[i % queries.length]!;
-      const t = performance.now();
-      await uow.run(clinicId, (s) => s.directory.searchPatients(query, 20));
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    results.p50.push(percentile(times, 50));
-    results.p99.push(percentile(times, 99));
+    const searchTimes = async () => {
+      const times: number[] = [];
+      for (let i = 0; i < searches; i++) {
+        const query = queries[i % queries.length]!;
+        const t = performance.now();
+        await uow.run(clinicId, (s) => s.directory.searchPatients(query, 20));
+        times.push(performance.now() - t);
+      }
+      return times.sort((a, b) => a - b);
+    };
+    const fresh = await searchTimes();
+    results.p50.push(percentile(fresh, 50));
+    results.p99.push(percentile(fresh, 99));
+    // What autovacuum's analyze does a little later on its own: the planner learns the new rows.
+    await owner.unsafe("analyze patients, name_words, name_vocabulary");
+    const analysed = await searchTimes();
+    results.analysedP50.push(percentile(analysed, 50));
+    results.analysedP99.push(percentile(analysed, 99));
   }
 
   const rate = (ms: number) => Math.round(patients / (ms / 1000)).toLocaleString("en-US");
@@ -192,11 +207,14 @@ async function main(): Promise<void> {
   line("import (csv-parse + domain + one unit of work)", median(results.importMs));
   line("re-import, every row an update by host id", median(results.reimportMs));
   line("baseline: plain multi-row INSERT", median(results.insertMs));
-  console.log(
-    `  patient name search (20) after the import: p50 ${median(results.p50).toFixed(2)} ms, p99 ${median(results.p99).toFixed(2)} ms (target p99 < 15 ms)`,
-  );
+  const search = (label: string, p50: number[], p99: number[]) =>
+    console.log(
+      `  patient name search (20), ${label}: p50 ${median(p50).toFixed(2)} ms, p99 ${median(p99).toFixed(2)} ms (target p99 < 15 ms)`,
+    );
+  search("right after the import", results.p50, results.p99);
+  search("once the tables are analysed", results.analysedP50, results.analysedP99);
 
-  await Promise.all([db.destroy(), raw.end()]);
+  await Promise.all([db.destroy(), raw.end(), owner.end()]);
   await server.stop();
   await rm(root, { recursive: true, force: true });
 }
