@@ -31,6 +31,8 @@ import { readPatientCsv } from "../src/routers/patientCsv";
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const patients = Number(process.env.BENCH_PATIENTS ?? 10_000);
 const searches = Number(process.env.BENCH_SEARCHES ?? 500);
+/** Set BENCH_VERBOSE to see each search query's figures too. */
+const verbose = Boolean(process.env.BENCH_VERBOSE);
 
 const firstNames = [
   "Ana",
@@ -178,12 +180,22 @@ async function main(): Promise<void> {
 
     const searchTimes = async () => {
       const times: number[] = [];
+      const byQuery = new Map<string, number[]>();
       for (let i = 0; i < searches; i++) {
         const query = queries[i % queries.length]!;
         const t = performance.now();
         await uow.run(clinicId, (s) => s.directory.searchPatients(query, 20));
-        times.push(performance.now() - t);
+        const ms = performance.now() - t;
+        times.push(ms);
+        byQuery.set(query, [...(byQuery.get(query) ?? []), ms]);
       }
+      if (verbose)
+        for (const [query, list] of byQuery) {
+          list.sort((a, b) => a - b);
+          console.log(
+            `    ${query}: p50 ${percentile(list, 50).toFixed(2)} ms, p99 ${percentile(list, 99).toFixed(2)} ms`,
+          );
+        }
       return times.sort((a, b) => a - b);
     };
     const fresh = await searchTimes();
