@@ -93,6 +93,15 @@ describe("ADMIN-3 ADMIN-5: patients in the staff app, in the browser", () => {
     await row.getByText("13 Mar 1984").waitFor();
     expect(await page.getByRole("row", { name: /Ivy Importee1\b/ }).count()).toBeLessThanOrEqual(1);
     await expectAccessible(page, "Patients with dates of birth");
+
+    // The start-chat search tells namesakes apart by date of birth too.
+    await page.goto("/staff/chat");
+    await page.getByRole("button", { name: "Start a chat" }).click();
+    const dialog = page.getByRole("dialog", { name: "Start a chat" });
+    await dialog.getByRole("radio", { name: "Patient" }).check();
+    await dialog.getByLabel("Search patients by name").fill("Aardvark");
+    await dialog.getByText("13 Mar 1984").waitFor();
+    await expectAccessible(page, "Start a chat with a patient, dates of birth shown");
     await context.close();
   });
 });
