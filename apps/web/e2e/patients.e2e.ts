@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
 import { launchBrowser, newPerson } from "./support/browser";
-import { Authenticator, signInStaff } from "./support/signIn";
+import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
 import { startTestProduct, type TestProduct } from "./support/testProduct";
 
 const header = "Host ID,First Name,Last Name,Date of Birth,Email,Mobile,SMS Consent";
@@ -33,7 +33,7 @@ describe("ADMIN-3 ADMIN-5: patients in the staff app, in the browser", () => {
     await product?.stop();
   });
 
-  it("ADMIN-3: imports 50 patients from CSV (3 bad rows reported, fixed, re-imported without duplicates), adds one; ADMIN-5: the date of birth shows", async () => {
+  it("ADMIN-3: imports 50 patients from CSV (3 bad rows reported, fixed, re-imported without duplicates), adds and edits one, disables and re-enables a portal account (ELIG-6); ADMIN-5: the date of birth shows", async () => {
     const admin = product.person("Alex Morgan");
     const { context, page } = await newPerson(browser, product.url);
     await signInStaff(page, admin, authenticator);
@@ -102,6 +102,23 @@ describe("ADMIN-3 ADMIN-5: patients in the staff app, in the browser", () => {
     await dialog.getByLabel("Search patients by name").fill("Aardvark");
     await dialog.getByText("13 Mar 1984").waitFor();
     await expectAccessible(page, "Start a chat with a patient, dates of birth shown");
+
+    // ELIG-6: disabling a portal account signs the patient out; re-enabled, they sign in again.
+    const elena = product.person("Elena Garcia");
+    const portal = await newPerson(browser, product.url);
+    await signInPatient(portal.page, elena);
+    await page.goto(`/staff/patients/${elena.personId}`);
+    await page.getByRole("heading", { name: "Elena Garcia", level: 2 }).waitFor();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Disable portal account" }).click();
+    await page.getByRole("button", { name: "Re-enable portal account" }).waitFor();
+    await expectAccessible(page, "Patient File of a disabled portal account");
+    await portal.page.goto("/portal/chat");
+    await portal.page.getByLabel("Password").waitFor();
+    await page.getByRole("button", { name: "Re-enable portal account" }).click();
+    await page.getByRole("button", { name: "Disable portal account" }).waitFor();
+    await signInPatient(portal.page, elena);
+    await portal.context.close();
     await context.close();
   });
 });
