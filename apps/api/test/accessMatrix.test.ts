@@ -50,6 +50,11 @@ people.setAvailability          no    no    no      yes     no      no      no  
 patients.invite                 no    no    yes     yes     yes     404     no    no      no
 patients.list                   no    no    yes     yes     yes     yes     no    no      no
 patients.get                    no    no    yes     yes     yes     404     no    no      no
+patients.add                    no    no    yes     yes     yes     yes     no    no      no
+patients.edit                   no    no    yes     yes     yes     404     no    no      no
+patients.setPortalAccess        no    no    yes     yes     yes     404     no    no      no
+patients.importPreview          no    no    yes     no      no      yes     no    no      no
+patients.importConfirm          no    no    yes     no      no      yes     no    no      no
 appointments.list               no    no    yes     yes     yes     yes     no    no      no
 appointments.get                no    no    yes     yes     yes     404     no    no      no
 appointments.create             no    no    yes     yes     yes     404     no    no      no
@@ -165,6 +170,26 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "patients.invite": { input: (ids) => ({ patientId: ids.invitedPatientId }) },
   "patients.list": { input: () => ({ limit: 20 }) },
   "patients.get": { input: (ids) => ({ patientId: ids.patientId }) },
+  "patients.add": {
+    input: () => ({ name: "Matrix Added", dateOfBirth: "1980-01-02", smsConsent: false }),
+  },
+  "patients.edit": {
+    input: (ids) => ({
+      patientId: ids.patientId,
+      details: { name: "Matrix Edited", dateOfBirth: "1980-01-02", smsConsent: false },
+    }),
+    harmless: false,
+  },
+  "patients.setPortalAccess": {
+    input: (ids) => ({ patientId: ids.patientId, enabled: false }),
+    harmless: false,
+  },
+  "patients.importPreview": {
+    input: () => ({ csv: "host_id,name,date_of_birth\nM-1,Matrix Import,1980-01-02\n" }),
+  },
+  "patients.importConfirm": {
+    input: () => ({ csv: "host_id,name,date_of_birth\nM-1,Matrix Import,1980-01-02\n" }),
+  },
   "appointments.list": {
     input: () => ({
       from: new Date(Date.now() - 86_400_000).toISOString(),

@@ -173,6 +173,26 @@ const cases: readonly Case[] = [
     valid: () => ({ limit: 20 }),
     fields: { cursor: ["page-2", bothKinds] },
   },
+  {
+    path: "patients.add",
+    type: "mutation",
+    who: () => admin,
+    valid: () => ({ name: "Valid Name", dateOfBirth: "1980-01-02", smsConsent: false }),
+    fields: {
+      name: ["Valid Name", bothKinds],
+      dateOfBirth: ["1980-01-02", bothKinds],
+      email: ["valid@example.test", bothKinds],
+      mobilePhone: ["+15550100", bothKinds],
+      hostId: ["H-1", bothKinds],
+    },
+  },
+  {
+    path: "patients.importConfirm",
+    type: "mutation",
+    who: () => admin,
+    valid: () => ({ csv: "host_id,name,date_of_birth\nH-1,Valid Name,1980-01-02\n" }),
+    fields: { csv: ["host_id,name,date_of_birth\nH-1,Valid Name,1980-01-02\n", refused] },
+  },
 ];
 
 describe("SEC-6: bad text reaches no table", () => {

@@ -6,9 +6,18 @@ import { renderWithClient } from "./support/renderWithClient";
 
 const me = { kind: "staff" as const, id: "s-me" };
 const people = new Map<string, PersonView>([
-  ["patient:p-1", { kind: "patient", id: "p-1", name: "Elena Garcia", role: null, active: true }],
-  ["patient:p-2", { kind: "patient", id: "p-2", name: "Marcus Chen", role: null, active: true }],
-  ["staff:s-2", { kind: "staff", id: "s-2", name: "Jordan Lee", role: "staff", active: true }],
+  [
+    "patient:p-1",
+    { kind: "patient", id: "p-1", name: "Elena Garcia", role: null, active: true, dateOfBirth: null },
+  ],
+  [
+    "patient:p-2",
+    { kind: "patient", id: "p-2", name: "Marcus Chen", role: null, active: true, dateOfBirth: null },
+  ],
+  [
+    "staff:s-2",
+    { kind: "staff", id: "s-2", name: "Jordan Lee", role: "staff", active: true, dateOfBirth: null },
+  ],
 ]);
 
 function summary(

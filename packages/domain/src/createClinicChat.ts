@@ -22,6 +22,8 @@ import { handleNotificationTimer } from "./notifications/handleNotificationTimer
 import { accountSettings } from "./people/accountSettings";
 import { availablePractitioners } from "./people/availablePractitioners";
 import { listPatients, patientFile } from "./people/patientRecords";
+import { importPatients, previewPatientImport } from "./people/patients/importPatients";
+import { addPatient, editPatient, setPortalAccess } from "./people/patients/managePatients";
 import type { Actor } from "./people/people";
 import { searchPeople } from "./people/searchPeople";
 import { setAvailability } from "./people/setAvailability";
@@ -73,6 +75,11 @@ export function createClinicChat(deps: NotificationDeps) {
     cancelAppointment: bind(cancelAppointment),
     listPatients: bind(listPatients),
     patientFile: bind(patientFile),
+    addPatient: bind(addPatient),
+    editPatient: bind(editPatient),
+    setPortalAccess: bind(setPortalAccess),
+    previewPatientImport: bind(previewPatientImport),
+    importPatients: bind(importPatients),
     listAuditTrail: bind(listAuditTrail),
     changeClinicSettings: bind(changeClinicSettings),
     changeClinicPlan: bind(changeClinicPlan),

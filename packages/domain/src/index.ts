@@ -191,6 +191,25 @@ export { offeredToPatients } from "./people/offering";
 export { canAct, type ParticipantFacts, type Person } from "./people/Person";
 export { listPatients, type PatientFile, type PatientListItem, patientFile } from "./people/patientRecords";
 export {
+  type ImportOutcome,
+  type ImportPreview,
+  importPatients,
+  type PatientImportRow,
+  patientImportLimits,
+  previewPatientImport,
+  type RowProblem,
+} from "./people/patients/importPatients";
+export { addPatient, editPatient, setPortalAccess } from "./people/patients/managePatients";
+export {
+  checkPatientDetails,
+  type FieldProblem,
+  type PatientDetails,
+  type PatientDetailsInput,
+  type PatientField,
+  type PatientProblem,
+  patientDetailLimits,
+} from "./people/patients/patientDetails";
+export {
   type Actor,
   type Patient,
   type PersonRef,

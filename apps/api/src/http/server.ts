@@ -118,7 +118,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   // than the rest of the line.
   const accessLog = logger.child({}, { redact: [] });
   const createContext = createContextFactory(deps, opts.sessionResolver, opts.clientAddress);
-  const maxBodyBytes = opts.maxBodyBytes ?? 1_000_000;
+  // Room for a patient CSV import (ADMIN-3: up to 2 MB of text, a little more as JSON).
+  const maxBodyBytes = opts.maxBodyBytes ?? 2_500_000;
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | null = null;
 

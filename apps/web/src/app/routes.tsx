@@ -14,6 +14,8 @@ import { AppointmentListPage } from "../staff/appointments/AppointmentListPage";
 import { BookAppointmentPage } from "../staff/appointments/BookAppointmentPage";
 import { AuditTrailPage } from "../staff/audit/AuditTrailPage";
 import { ChatPage } from "../staff/ChatPage";
+import { AddPatientPage } from "../staff/patients/AddPatientPage";
+import { ImportPatientsPage } from "../staff/patients/ImportPatientsPage";
 import { PatientFilePage } from "../staff/patients/PatientFilePage";
 import { PatientListPage } from "../staff/patients/PatientListPage";
 import { StaffLayout } from "../staff/StaffLayout";
@@ -105,6 +107,16 @@ const appointment = createRoute({
   },
 });
 const patients = createRoute({ getParentRoute: () => staff, path: "/patients", component: PatientListPage });
+const addPatient = createRoute({
+  getParentRoute: () => staff,
+  path: "/patients/new",
+  component: AddPatientPage,
+});
+const importPatients = createRoute({
+  getParentRoute: () => staff,
+  path: "/patients/import",
+  component: ImportPatientsPage,
+});
 const patient = createRoute({
   getParentRoute: () => staff,
   path: "/patients/$patientId",
@@ -206,6 +218,8 @@ const routeTree = root.addChildren([
     bookAppointment,
     appointment,
     patients,
+    addPatient,
+    importPatients,
     patient,
     portalSettings,
     notificationSettings,

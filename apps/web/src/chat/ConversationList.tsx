@@ -2,6 +2,7 @@ import { Link } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import type { Audience } from "../auth/audience";
 import type { ConversationSummary, PersonRef, PersonView } from "../rpc/types";
+import { BirthDate } from "../ui/BirthDate";
 import { formatMessageTime } from "./formatTime";
 
 /** The name a conversation goes by in the list, from where the reader stands. */
@@ -21,6 +22,15 @@ export function summaryTitle(
   const staff = others.filter((p) => p.kind === "staff").map((p) => p.name);
   if (audience === "patient") return staff.length > 0 ? staff.join(", ") : clinicName;
   return staff.length > 0 ? staff.join(", ") : "Only you";
+}
+
+/** The patient of a patient conversation, as the list's people know them (ADMIN-5: staff see their date of birth). */
+function patientOf(
+  item: ConversationSummary,
+  people: ReadonlyMap<string, PersonView>,
+): PersonView | undefined {
+  const ref = item.participants.find((p) => p.kind === "patient");
+  return ref ? people.get(`patient:${ref.id}`) : undefined;
 }
 
 /** An unread count as a badge; screen readers hear "3 unread messages". */
@@ -104,6 +114,9 @@ export function ConversationList({
                 <span className="hint">
                   {item.conversation.kind === "team" ? "Team" : audience === "staff" ? "Patient" : clinicName}
                 </span>
+                {item.conversation.kind === "patient" && audience === "staff" ? (
+                  <BirthDate dateOfBirth={patientOf(item, people)?.dateOfBirth} />
+                ) : null}
                 <time className="hint" dateTime={item.conversation.lastActivityAt}>
                   {formatMessageTime(item.conversation.lastActivityAt)}
                 </time>

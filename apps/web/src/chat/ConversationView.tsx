@@ -7,6 +7,7 @@ import { useUploads } from "../files/useUploads";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import type { ConversationDetails, MessageView, PersonView } from "../rpc/types";
+import { BirthDate } from "../ui/BirthDate";
 import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { AddTeammate } from "./AddTeammate";
@@ -106,6 +107,11 @@ export function ConversationView({
           <h2 id="conversation-title" tabIndex={-1}>
             {title}
           </h2>
+          {kind === "patient" && audience === "staff" ? (
+            <BirthDate
+              dateOfBirth={details.data.participants.find((p) => p.kind === "patient")?.dateOfBirth}
+            />
+          ) : null}
           <p className="hint">
             {kind === "team" ? "Team Chat" : audience === "staff" ? "Patient conversation" : me.clinic.name}
             {" · "}

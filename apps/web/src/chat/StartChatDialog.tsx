@@ -3,6 +3,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
+import { BirthDate } from "../ui/BirthDate";
 import { Dialog } from "../ui/Dialog";
 import { ErrorText } from "../ui/Feedback";
 import { reasonSentence } from "./composerReasons";
@@ -125,6 +126,7 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
                         onChange={(event) => choose(person.id, event.currentTarget.checked)}
                       />
                       <span className="person-list__name">{person.name}</span>
+                      <BirthDate dateOfBirth={person.dateOfBirth} />
                     </label>
                     {why ? (
                       <span className="hint hint--why" id={`${id}-why-${person.id}`}>

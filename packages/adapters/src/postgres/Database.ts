@@ -44,6 +44,9 @@ export interface PatientsTable {
   mobile_phone: string | null;
   sms_consent: boolean;
   portal_account: "none" | "invited" | "active" | "disabled";
+  /** Written as an ISO date (YYYY-MM-DD); the driver reads a `date` back as a Date at UTC midnight. */
+  date_of_birth: ColumnType<Date | string | null, string | null, string | null>;
+  host_id: string | null;
 }
 
 /** Appointments, enough for the appointment list and Appointment Details. */

@@ -25,6 +25,27 @@ export function toPatient(row: Selectable<PatientsTable>): Patient {
     mobilePhone: row.mobile_phone,
     smsConsent: row.sms_consent,
     portalAccount: row.portal_account,
+    // Left out when unknown, as the domain's optional fields are.
+    ...(row.date_of_birth !== null && { dateOfBirth: isoDate(row.date_of_birth) }),
+    ...(row.host_id !== null && { hostId: row.host_id }),
+  };
+}
+
+/** A `date` as the domain keeps it: YYYY-MM-DD (the driver hands it over as UTC midnight). */
+function isoDate(value: Date | string): string {
+  return typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+}
+
+/** The stored columns of a patient, as {@link savePatient} and {@link savePatients} write them. */
+function patientColumns(patient: Patient) {
+  return {
+    name: patient.name,
+    email: patient.email,
+    mobile_phone: patient.mobilePhone,
+    sms_consent: patient.smsConsent,
+    portal_account: patient.portalAccount,
+    date_of_birth: patient.dateOfBirth ?? null,
+    host_id: patient.hostId ?? null,
   };
 }
 
@@ -324,18 +345,43 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
         .execute();
     },
     async savePatient(patient) {
-      const columns = {
-        name: patient.name,
-        email: patient.email,
-        mobile_phone: patient.mobilePhone,
-        sms_consent: patient.smsConsent,
-        portal_account: patient.portalAccount,
-      };
+      const columns = patientColumns(patient);
       await db
         .insertInto("patients")
         .values({ clinic_id: patient.clinicId, id: patient.id, ...columns })
         .onConflict((oc) => oc.columns(["clinic_id", "id"]).doUpdateSet(columns))
         .execute();
+    },
+    async patientsByHostIds(hostIds) {
+      if (hostIds.length === 0) return [];
+      const rows = await db
+        .selectFrom("patients")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("host_id", "=", sql<string>`any(${[...hostIds]}::text[])`)
+        .execute();
+      return rows.map(toPatient);
+    },
+    async savePatients(patients) {
+      // One statement per slice: PostgreSQL takes at most 65,535 parameters, and a patient has 9.
+      for (let start = 0; start < patients.length; start += 5000) {
+        const slice = patients.slice(start, start + 5000);
+        await db
+          .insertInto("patients")
+          .values(slice.map((p) => ({ clinic_id: p.clinicId, id: p.id, ...patientColumns(p) })))
+          .onConflict((oc) =>
+            oc.columns(["clinic_id", "id"]).doUpdateSet((eb) => ({
+              name: eb.ref("excluded.name"),
+              email: eb.ref("excluded.email"),
+              mobile_phone: eb.ref("excluded.mobile_phone"),
+              sms_consent: eb.ref("excluded.sms_consent"),
+              portal_account: eb.ref("excluded.portal_account"),
+              date_of_birth: eb.ref("excluded.date_of_birth"),
+              host_id: eb.ref("excluded.host_id"),
+            })),
+          )
+          .execute();
+      }
     },
     async setAvailability(staffId, available) {
       await db

@@ -1,4 +1,7 @@
 import { directoryContract } from "../contract/directory.contract";
+import { patientRecordsContract } from "../contract/patientRecords.contract";
 import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
-directoryContract(usePostgresUnitOfWork().factory);
+const { factory } = usePostgresUnitOfWork();
+directoryContract(factory);
+patientRecordsContract(factory);

@@ -32,6 +32,10 @@ export interface Directory {
   saveStaff(staff: StaffMember): Promise<void>;
   /** Adds a patient, or replaces the one with the same id. */
   savePatient(patient: Patient): Promise<void>;
+  /** The patients with these host ids (ADMIN-3); unknown ones are left out. */
+  patientsByHostIds(hostIds: readonly string[]): Promise<Patient[]>;
+  /** Adds or replaces many patients at once (a CSV import, ADMIN-3), each as {@link savePatient} would. */
+  savePatients(patients: readonly Patient[]): Promise<void>;
   /** Sets a staff member's "Available for Chat with Patients" toggle. */
   setAvailability(staffId: string, available: boolean): Promise<void>;
 }

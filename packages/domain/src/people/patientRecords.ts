@@ -46,6 +46,8 @@ export interface PatientFile {
   readonly email: string | null;
   readonly mobilePhone: string | null;
   readonly smsConsent: boolean;
+  /** The host system's id (ADMIN-3), when known. */
+  readonly hostId: string | null;
   readonly portalAccount: Patient["portalAccount"];
   readonly startChat: Decision;
   readonly appointments: AppointmentView[];
@@ -68,6 +70,7 @@ export function patientFile(
       email: patient.email,
       mobilePhone: patient.mobilePhone,
       smsConsent: patient.smsConsent,
+      hostId: patient.hostId ?? null,
       portalAccount: patient.portalAccount,
       startChat: canStartPatientChat(clinic, me, patient),
       appointments: await appointmentViews(

@@ -32,6 +32,13 @@ export interface Patient {
   readonly mobilePhone: string | null;
   readonly smsConsent: boolean;
   readonly portalAccount: PortalAccountState;
+  /**
+   * The date of birth as an ISO date (YYYY-MM-DD), shown wherever staff see the patient so
+   * namesakes are told apart (ADMIN-5); null for patients recorded before it was kept.
+   */
+  readonly dateOfBirth?: string | null;
+  /** The host system's id for this patient, unique in the clinic; re-imports update by it (ADMIN-3). */
+  readonly hostId?: string | null;
 }
 
 /** Who a participant, sender or reader is: a staff member or a patient, by id. */

@@ -10,11 +10,20 @@ export interface PersonView {
   readonly role: StaffMember["role"] | null;
   /** False for deactivated staff and patients without an active portal account. */
   readonly active: boolean;
+  /** For patients: their date of birth (YYYY-MM-DD) when known, so namesakes are told apart (ADMIN-5); null for staff. */
+  readonly dateOfBirth: string | null;
 }
 
 /** The view of a staff member. */
 export function staffView(staff: StaffMember): PersonView {
-  return { kind: "staff", id: staff.id, name: staff.name, role: staff.role, active: staff.active };
+  return {
+    kind: "staff",
+    id: staff.id,
+    name: staff.name,
+    role: staff.role,
+    active: staff.active,
+    dateOfBirth: null,
+  };
 }
 
 /** The view of a patient. */
@@ -25,6 +34,7 @@ export function patientView(patient: Patient): PersonView {
     name: patient.name,
     role: null,
     active: patient.portalAccount === "active",
+    dateOfBirth: patient.dateOfBirth ?? null,
   };
 }
 

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
+import { BirthDate } from "../../ui/BirthDate";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { ChatIconLink } from "../ChatIconLink";
@@ -31,7 +32,8 @@ export function AppointmentDetailsPage({ appointmentId }: { appointmentId: strin
             <dd>
               <Link to="/staff/patients/$patientId" params={{ patientId: appointment.data.patient.id }}>
                 {appointment.data.patient.name}
-              </Link>
+              </Link>{" "}
+              <BirthDate dateOfBirth={appointment.data.patient.dateOfBirth} />
             </dd>
             <dt>When</dt>
             <dd>

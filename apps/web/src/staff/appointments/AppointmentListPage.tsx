@@ -3,6 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
+import { BirthDate } from "../../ui/BirthDate";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { ChatIconLink } from "../ChatIconLink";
@@ -73,6 +74,7 @@ export function AppointmentListPage() {
                 >
                   {a.patient.name}
                 </Link>
+                <BirthDate dateOfBirth={a.patient.dateOfBirth} />
                 <span className="hint">
                   {a.practitioner.name} · {statusNames[a.status] ?? a.status}
                 </span>

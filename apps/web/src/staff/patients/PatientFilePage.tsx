@@ -1,11 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { useState } from "react";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
+import { BirthDate } from "../../ui/BirthDate";
 import { ErrorText, Loading, StatusText } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { formatDay, formatSlot, statusNames } from "../appointments/formatAppointment";
 import { ChatIconLink } from "../ChatIconLink";
+import { detailsOf, PatientForm } from "./PatientForm";
+import { PortalAccessButton } from "./PortalAccessButton";
 import { portalStateNames } from "./portalStates";
 
 /**
@@ -22,6 +26,18 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.patients.get.queryKey({ patientId }) }),
     }),
   );
+  const [editing, setEditing] = useState(false);
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.patients.get.queryKey({ patientId }) });
+  const save = useMutation(
+    trpc.patients.edit.mutationOptions({
+      onSuccess: async () => {
+        setEditing(false);
+        await refresh();
+        await queryClient.invalidateQueries({ queryKey: ["staff", "patients"] });
+      },
+    }),
+  );
   const data = file.data;
   return (
     <div className="page patient-file">
@@ -35,7 +51,41 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
         <>
           <section className="card details" aria-labelledby="patient-name">
             <h2 id="patient-name">{data.person.name}</h2>
+            {editing ? (
+              <PatientForm
+                initial={{
+                  name: data.person.name,
+                  dateOfBirth: data.person.dateOfBirth ?? "",
+                  email: data.email ?? "",
+                  mobilePhone: data.mobilePhone ?? "",
+                  smsConsent: data.smsConsent,
+                  hostId: data.hostId ?? "",
+                }}
+                submitLabel="Save"
+                pending={save.isPending}
+                error={save.error}
+                onSubmit={(values) => save.mutate({ patientId, details: detailsOf(values) })}
+                onCancel={() => {
+                  save.reset();
+                  setEditing(false);
+                }}
+              />
+            ) : (
+              <button type="button" className="button button--small" onClick={() => setEditing(true)}>
+                Edit details
+              </button>
+            )}
             <dl className="details__list">
+              <dt>Date of birth</dt>
+              <dd>
+                {data.person.dateOfBirth ? (
+                  <BirthDate dateOfBirth={data.person.dateOfBirth} />
+                ) : (
+                  "Not on file"
+                )}
+              </dd>
+              <dt>Host system id</dt>
+              <dd>{data.hostId ?? "Not on file"}</dd>
               <dt>Email</dt>
               <dd>{data.email ?? "Not on file"}</dd>
               <dt>Mobile phone</dt>
@@ -59,6 +109,11 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
                       : "Invite to Patient Portal"}
                   </button>
                 ) : null}
+                <PortalAccessButton
+                  patientId={patientId}
+                  portalAccount={data.portalAccount}
+                  onChanged={refresh}
+                />
               </dd>
             </dl>
             {invite.isSuccess ? <StatusText>The invitation email is on its way.</StatusText> : null}

@@ -1,7 +1,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPCClient } from "../../rpc/trpc";
+import { BirthDate } from "../../ui/BirthDate";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { portalStateNames } from "./portalStates";
@@ -12,6 +14,7 @@ import { portalStateNames } from "./portalStates";
  */
 export function PatientListPage() {
   usePageTitle("Patients");
+  const me = useSession();
   const client = useTRPCClient();
   const list = useInfiniteQuery({
     queryKey: ["staff", "patients"],
@@ -23,6 +26,16 @@ export function PatientListPage() {
   return (
     <div className="page">
       <h1 tabIndex={-1}>Patients</h1>
+      <p className="page__actions">
+        <Link to="/staff/patients/new" className="button button--primary">
+          Add patient
+        </Link>
+        {me.role === "admin" ? (
+          <Link to="/staff/patients/import" className="button">
+            Import from CSV
+          </Link>
+        ) : null}
+      </p>
       {list.isPending ? <Loading /> : null}
       {list.isError ? <ErrorText>{errorMessage(list.error)}</ErrorText> : null}
       {list.data ? (
@@ -32,6 +45,7 @@ export function PatientListPage() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
+                <th scope="col">Date of birth</th>
                 <th scope="col">Patient Portal</th>
               </tr>
             </thead>
@@ -43,6 +57,9 @@ export function PatientListPage() {
                       {item.person.name}
                     </Link>
                   </th>
+                  <td>
+                    <BirthDate dateOfBirth={item.person.dateOfBirth} />
+                  </td>
                   <td>
                     <span className={`pill pill--${item.portalAccount}`}>
                       {portalStateNames[item.portalAccount]}

@@ -1,6 +1,6 @@
 import type { ClinicStore } from "../../clinic/ClinicStore";
 import type { Directory, DirectoryMatch } from "../../people/Directory";
-import type { StaffMember } from "../../people/people";
+import type { Patient, StaffMember } from "../../people/people";
 import { nameMatchScore } from "../nameMatch";
 import type { ClinicView } from "./world";
 
@@ -46,6 +46,17 @@ export function inMemoryDirectory(view: ClinicView): Directory {
       )
       .slice(0, limit);
 
+  // Like the database's unique index: a host id names one patient of the clinic.
+  const savePatient = (patient: Patient) => {
+    if (patient.clinicId !== clinicId) throw new Error("patient outside the unit of work's clinic");
+    const holder = [...world.patients.values()].find(
+      (p) =>
+        p.clinicId === clinicId && p.hostId != null && p.hostId === patient.hostId && p.id !== patient.id,
+    );
+    if (holder) throw new Error("host id already names another patient");
+    world.patients.set(patient.id, patient);
+  };
+
   return {
     async staffMember(id) {
       return inClinic(world.staff.get(id));
@@ -84,8 +95,16 @@ export function inMemoryDirectory(view: ClinicView): Directory {
       world.staff.set(staff.id, staff);
     },
     async savePatient(patient) {
-      if (patient.clinicId !== clinicId) throw new Error("patient outside the unit of work's clinic");
-      world.patients.set(patient.id, patient);
+      savePatient(patient);
+    },
+    async patientsByHostIds(hostIds) {
+      const wanted = new Set(hostIds);
+      return [...world.patients.values()].filter(
+        (p) => p.clinicId === clinicId && p.hostId != null && wanted.has(p.hostId),
+      );
+    },
+    async savePatients(patients) {
+      for (const patient of patients) savePatient(patient);
     },
     async setAvailability(staffId, available) {
       const staff = inClinic(world.staff.get(staffId));
