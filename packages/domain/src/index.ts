@@ -113,6 +113,7 @@ export {
   type Clinic,
   type ClinicSettings,
   defaultSettings,
+  isTimeZone,
   type Plan,
   plans,
   settingLimits,
@@ -215,3 +216,11 @@ export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } fr
 export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";
 export type { Clock, Ids } from "./shared/ports";
 export type { Stores, UnitOfWork } from "./shared/UnitOfWork";
+export type { NewStaffInvitation, StaffInvitationLookup, TeamStore } from "./team/TeamStore";
+export {
+  applyTeamChange,
+  decideTeamChange,
+  type StaffInvitation,
+  type TeamChange,
+  type TeamMember,
+} from "./team/team";

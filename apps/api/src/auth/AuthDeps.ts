@@ -22,18 +22,20 @@ export interface AuthSettings {
   readonly totpEnrolmentLifetimeMs: number;
   /** The portal's address; invitation links point below it. */
   readonly portalUrl: string;
+  /** The staff app's address; staff invitation links point below it (ADMIN-2). */
+  readonly staffUrl: string;
   /** Shown in authenticator apps. */
   readonly totpIssuer: string;
 }
 
-/** The defaults of {@link AuthSettings} (without the portal's address). */
+/** The defaults of {@link AuthSettings} (without the apps' addresses). */
 export const defaultAuthSettings = {
   absoluteLifetimeMs: 12 * 60 * 60_000,
   defaultIdleMinutes: 15,
   invitationLifetimeMs: 7 * 24 * 60 * 60_000,
   totpEnrolmentLifetimeMs: 10 * 60_000,
   totpIssuer: "Clinic Chat",
-} as const satisfies Omit<AuthSettings, "portalUrl">;
+} as const satisfies Omit<AuthSettings, "portalUrl" | "staffUrl">;
 
 /** What the sign-in flows need. */
 export interface AuthDeps {

@@ -12,6 +12,7 @@ export const authErrorCodes = [
   "PORTAL_EMAIL_IN_USE",
   "TOTP_ALREADY_ON",
   "TOTP_NOT_STARTED",
+  "STAFF_EMAIL_IN_USE",
 ] as const;
 /** One sign-in refusal code. */
 export type AuthErrorCode = (typeof authErrorCodes)[number];

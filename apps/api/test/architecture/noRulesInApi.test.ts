@@ -48,6 +48,10 @@ const allowed: Readonly<Record<string, string>> = {
   "src/auth/signIn.ts": "reads credentials and sessions; ELIG-6 is the domain's canAct",
   "src/auth/account.ts": "the signed-in person's credentials (password, second factor)",
   "src/auth/invitations.ts": "stores portal invitations; who may invite is the domain's loadActing",
+  "src/auth/staffInvitations.ts":
+    "stores staff invitations and the invitee's credential (ADMIN-2); who may invite is the domain's loadActing",
+  "src/auth/team.ts":
+    "ends sessions and resets second factors beside Team changes (ADMIN-2); the last-admin rule is the domain's decideTeamChange",
   "src/seed/demoSeed.ts": "writes the demo clinic through the ports: setup data, not a decision",
 };
 

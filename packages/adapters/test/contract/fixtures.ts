@@ -82,12 +82,14 @@ export async function seedWorld(factory: UnitOfWorkFactory): Promise<World> {
     id: newId("clinic"),
     name: "Lakeside Clinic",
     plan: "premium",
+    timeZone: "UTC",
     settings: defaultSettings("premium"),
   };
   const otherClinic: Clinic = {
     id: newId("clinic"),
     name: "Hillside Clinic",
     plan: "enhanced",
+    timeZone: "UTC",
     settings: defaultSettings("enhanced"),
   };
   const admin = staffOf(clinic.id, "Ada Admin", { role: "admin" });

@@ -2,6 +2,7 @@ import type { AuditLog } from "../audit/AuditLog";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { Directory } from "../people/Directory";
 import type { PersonRef, StaffRole } from "../people/people";
+import type { StaffInvitationLookup, TeamStore } from "../team/TeamStore";
 
 /**
  * A SHA-256 digest (32 bytes). Session and invitation tokens, recovery codes and rate-limit keys
@@ -104,6 +105,11 @@ export interface CredentialStore {
   acceptTotpStep(person: PersonRef, step: number): Promise<boolean>;
   /** Uses up one recovery code by its digest; false when it is not (or no longer) one of theirs. */
   useRecoveryCode(person: PersonRef, codeHash: string): Promise<boolean>;
+  /**
+   * ADMIN-2: turns the second factor off and forgets its secret, pending enrolment and recovery
+   * codes, so the person enrols again at their next sign-in; false when there is no credential.
+   */
+  resetSecondFactor(person: PersonRef): Promise<boolean>;
 }
 
 /** A new session. */
@@ -157,6 +163,7 @@ export interface ClinicAuthStores {
   readonly credentials: CredentialStore;
   readonly sessions: SessionStore;
   readonly invitations: InvitationStore;
+  readonly team: TeamStore;
 }
 
 /**
@@ -205,6 +212,8 @@ export interface AuthStore {
   ): Promise<(ResolvedSession | null)[]>;
   /** The unused invitation with this token digest, or null. */
   invitationByTokenHash(tokenHash: Sha256): Promise<InvitationLookup | null>;
+  /** The unused, unrevoked staff invitation with this token digest, or null (ADMIN-2). */
+  staffInvitationByTokenHash(tokenHash: Sha256): Promise<StaffInvitationLookup | null>;
   /**
    * ACC-3: counts one attempt at `at` under every key, atomically with the check of the limits:
    * when every key holds fewer than its limit of attempts after `since`, one is recorded under

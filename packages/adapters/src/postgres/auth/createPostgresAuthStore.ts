@@ -9,6 +9,7 @@ import { personOf } from "../people";
 import { postgresCredentialStore } from "./credentials";
 import { postgresInvitationStore } from "./invitations";
 import { postgresSessionStore } from "./sessions";
+import { postgresTeamStore } from "./team";
 
 /** How many old attempts one counted attempt clears out of the table at most. */
 const pruneBatch = 100;
@@ -115,6 +116,26 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
       const row = result.rows[0];
       return row ? { clinicId: row.clinic_id, patientId: row.patient_id, expiresAt: row.expires_at } : null;
     },
+    async staffInvitationByTokenHash(tokenHash) {
+      const result = await sql<{
+        clinic_id: string;
+        id: string;
+        email: string;
+        role: StaffRole;
+        expires_at: Date;
+      }>`select clinic_id, id, email, role, expires_at
+        from auth_staff_invitation_by_token_hash(${tokenHash})`.execute(db);
+      const row = result.rows[0];
+      return row
+        ? {
+            clinicId: row.clinic_id,
+            invitationId: row.id,
+            email: row.email,
+            role: row.role,
+            expiresAt: row.expires_at,
+          }
+        : null;
+    },
     countAttempt(keys, at, since) {
       if (keys.length === 0) return Promise.resolve({ counted: true, ids: [] });
       return db.transaction().execute(async (trx) => {
@@ -167,6 +188,7 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
           credentials: postgresCredentialStore(trx, clinicId),
           sessions: postgresSessionStore(trx, clinicId),
           invitations: postgresInvitationStore(trx, clinicId),
+          team: postgresTeamStore(trx, clinicId),
         }),
       );
     },
