@@ -133,6 +133,13 @@ export {
 } from "./clinic/entitlements";
 export { type EntitlementView, entitlementView } from "./clinic/entitlementView";
 export { loadClinic } from "./clinic/loadClinic";
+export {
+  clinicNameMaxLength,
+  clinicNameProblem,
+  createClinic,
+  type NewClinic,
+  setClinicPlan,
+} from "./clinic/operateClinics";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
 export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 export { confirmFileUpload } from "./files/confirmFileUpload";

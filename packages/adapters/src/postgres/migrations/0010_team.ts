@@ -2,7 +2,8 @@ import { type Kysely, sql } from "kysely";
 
 // A real clinic can start (ADMIN-1, ADMIN-2). Frozen in time like every migration.
 //
-// ADMIN-1: a clinic keeps its IANA time zone; clinics made before it existed are in UTC.
+// ADMIN-1: a clinic keeps its IANA time zone; clinics made before it existed are in UTC. The
+// operator command lists clinics as the owner.
 //
 // ADMIN-2: staff invitations. An admin invites an email with a role; the invitee follows a
 // single-use link to become a staff member. The token is stored only as its SHA-256 (as every
@@ -15,6 +16,9 @@ const requestClinic = `nullif(current_setting('app.clinic_id', true), '')`;
 
 const statements = [
   `ALTER TABLE clinics ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC' CHECK (time_zone <> '')`,
+  // The operator command lists every clinic as the owning role (RLS is forced on it too); it
+  // reads only, and the application role owns nothing, so this never applies to it.
+  `CREATE POLICY clinics_owner_list ON clinics FOR SELECT TO CURRENT_USER USING (true)`,
   `CREATE TABLE staff_invitations (
     clinic_id ${id} REFERENCES clinics (id),
     id ${id},
