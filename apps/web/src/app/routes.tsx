@@ -2,6 +2,7 @@ import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@t
 import { AcceptInvitationPage } from "../auth/AcceptInvitationPage";
 import { parseSignInSearch } from "../auth/audience";
 import { SignInPage } from "../auth/SignInPage";
+import { StaffInvitationPage } from "../auth/StaffInvitationPage";
 import { RequireSession } from "../auth/session";
 import { PortalAccountPage } from "../portal/PortalAccountPage";
 import { PortalChatPage } from "../portal/PortalChatPage";
@@ -18,6 +19,7 @@ import { StartPatientChatPage } from "../staff/StartPatientChatPage";
 import { NotificationSettings } from "../staff/settings/NotificationSettings";
 import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
 import { SecuritySettings } from "../staff/settings/SecuritySettings";
+import { TeamSettings } from "../staff/settings/TeamSettings";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -34,6 +36,12 @@ const staffSignIn = createRoute({
     const { reason } = staffSignIn.useSearch();
     return <SignInPage audience="staff" reason={reason} />;
   },
+});
+// ADMIN-2: a staff invitation's link, before any session.
+const staffInvitation = createRoute({
+  getParentRoute: () => root,
+  path: "/staff/invitation",
+  component: StaffInvitationPage,
 });
 const staff = createRoute({
   getParentRoute: () => root,
@@ -105,6 +113,11 @@ const securitySettings = createRoute({
   path: "/settings/security",
   component: SecuritySettings,
 });
+const teamSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/team",
+  component: TeamSettings,
+});
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
 
@@ -162,6 +175,7 @@ const portalAccount = createRoute({
 const routeTree = root.addChildren([
   home,
   staffSignIn,
+  staffInvitation,
   staff.addChildren([
     staffIndex,
     staffChat,
@@ -174,6 +188,7 @@ const routeTree = root.addChildren([
     portalSettings,
     notificationSettings,
     securitySettings,
+    teamSettings,
     account,
     audit,
   ]),
