@@ -65,7 +65,12 @@ export async function runClinicCommand(
     let ownerUrl = config.databaseUrl;
     if (!ownerUrl) {
       const { startEmbeddedPostgres } = await import("@clinic-chat/adapters/embedded");
-      const embedded = await startEmbeddedPostgres({ directory: resolve(dataDir, "postgres") });
+      const embedded = await startEmbeddedPostgres({ directory: resolve(dataDir, "postgres") }).catch(() => {
+        // One PostgreSQL per data folder: a running product holds it.
+        throw new Error(
+          `the embedded database in ${dataDir} did not start. Is the product running on it? Stop it first, or set DATABASE_URL.`,
+        );
+      });
       stops.push(() => embedded.stop());
       ownerUrl = embedded.ownerSocketUrl ?? embedded.ownerUrl;
     }
