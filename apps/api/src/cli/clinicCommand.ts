@@ -10,13 +10,7 @@ import {
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
-import {
-  type Clinic,
-  createClinic,
-  isDomainError,
-  setClinicPlan,
-  type UnitOfWork,
-} from "@clinic-chat/domain";
+import { type Clinic, createClinic, isDomainError, setClinicPlan } from "@clinic-chat/domain";
 import { AuthError } from "../auth/AuthError";
 import { createAuth } from "../auth/createAuth";
 import { ConfigError, loadConfig } from "../config";
@@ -103,7 +97,7 @@ export async function runClinicCommand(
 }
 
 interface Running {
-  readonly uow: UnitOfWork;
+  readonly uow: Parameters<typeof createClinic>[0]["uow"];
   readonly auth: ReturnType<typeof createAuth>;
   readonly owner: ReturnType<typeof connectPostgres>;
   readonly output: CommandOutput;
