@@ -82,7 +82,8 @@ export async function seedWorld(factory: UnitOfWorkFactory): Promise<World> {
     id: newId("clinic"),
     name: "Lakeside Clinic",
     plan: "premium",
-    timeZone: "UTC",
+    // ADMIN-1: a zone other than the column's default, so reading it back proves it is stored.
+    timeZone: "America/Chicago",
     settings: defaultSettings("premium"),
   };
   const otherClinic: Clinic = {
