@@ -49,6 +49,18 @@ export async function changeTeamMember(
     await s.directory.saveStaff(applyTeamChange(target, input.change));
     const ref = { kind: "staff", id: target.id } as const;
     if (input.change.kind === "deactivate") await s.sessions.revokeAll(ref, now);
+    // Their open live streams check their standing again at once (ELIG-6), in every process.
+    await s.events.append([
+      {
+        clinicId: actor.clinicId,
+        conversationId: null,
+        type: "team.member_changed",
+        messageId: null,
+        person: ref,
+        seq: null,
+        at: now,
+      },
+    ]);
     await s.audit.append({
       clinicId: actor.clinicId,
       actor: actor.person,

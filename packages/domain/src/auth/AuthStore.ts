@@ -1,4 +1,5 @@
 import type { AuditLog } from "../audit/AuditLog";
+import type { EventLog } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { Directory } from "../people/Directory";
 import type { PersonRef, StaffRole } from "../people/people";
@@ -164,6 +165,8 @@ export interface ClinicAuthStores {
   readonly sessions: SessionStore;
   readonly invitations: InvitationStore;
   readonly team: TeamStore;
+  /** The clinic's event log: a team change is announced to the member's live streams (ELIG-6). */
+  readonly events: EventLog;
 }
 
 /**

@@ -4,6 +4,8 @@ import { postgresAuditLog } from "../auditLog";
 import { postgresClinicStore } from "../clinicStore";
 import type { Database, PersonKind } from "../Database";
 import { postgresDirectory } from "../directory";
+import { postgresEventLog } from "../eventLog";
+import type { EventDoorbell } from "../live/eventDoorbell";
 import { withClinic } from "../PostgresUnitOfWork";
 import { personOf } from "../people";
 import { postgresCredentialStore } from "./credentials";
@@ -29,7 +31,13 @@ const lockOf = (key: Uint8Array) => Buffer.from(key.buffer, key.byteOffset, 4).r
  * cannot read the tables across clinics itself); attempts live in the one global table;
  * the rest runs through {@link withClinic} under row-level security.
  */
-export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
+export function createPostgresAuthStore(
+  db: Kysely<Database>,
+  options: {
+    /** Rung after a commit that appended events, so live listeners in every process read them. */
+    readonly doorbell?: EventDoorbell;
+  } = {},
+): AuthStore {
   const store: AuthStore = {
     async signInCandidates(kind, loginEmail) {
       const result = await sql<{ clinic_id: string; person_id: string; password_hash: string }>`
@@ -179,8 +187,18 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
         .where("id", "in", [...ids])
         .execute();
     },
-    run(clinicId, work) {
-      return withClinic(db, clinicId, (trx, statements) =>
+    async run(clinicId, work) {
+      let newest = 0;
+      const behind: Promise<number>[] = [];
+      const appends = {
+        appended(id: number) {
+          if (id > newest) newest = id;
+        },
+        appendedBehind(id: Promise<number>) {
+          behind.push(id);
+        },
+      };
+      const result = await withClinic(db, clinicId, (trx, statements) =>
         work({
           clinics: postgresClinicStore(trx, clinicId),
           directory: postgresDirectory(statements, clinicId),
@@ -189,8 +207,12 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
           sessions: postgresSessionStore(trx, clinicId),
           invitations: postgresInvitationStore(trx, clinicId),
           team: postgresTeamStore(trx, clinicId),
+          events: postgresEventLog(statements, clinicId, appends),
         }),
       );
+      if (behind.length > 0) newest = Math.max(newest, ...(await Promise.all(behind)));
+      if (newest > 0) options.doorbell?.ring(newest);
+      return result;
     },
   };
   return store;
