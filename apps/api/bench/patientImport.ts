@@ -127,7 +127,13 @@ async function main(): Promise<void> {
     const adminId = uuidV7Ids.newId();
     for (const id of [clinicId, baselineClinic])
       await uow.run(id, (s) =>
-        s.clinics.create({ id, name: id, plan: "premium", settings: defaultSettings("premium") }),
+        s.clinics.create({
+          id,
+          name: id,
+          plan: "premium",
+          timeZone: "UTC",
+          settings: defaultSettings("premium"),
+        }),
       );
     await uow.run(clinicId, (s) =>
       s.directory.saveStaff({

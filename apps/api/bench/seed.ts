@@ -51,6 +51,7 @@ export async function seedBenchClinic(
     id: domain.ids.newId(),
     name: "Bench Clinic",
     plan: "premium",
+    timeZone: "UTC",
     settings: { ...defaultSettings("premium"), patientChatEnabled: true },
   };
   const staff = (role: StaffMember["role"], n: string): StaffMember => ({

@@ -110,6 +110,11 @@ export const domainErrorTable = {
     code: "CONFLICT",
     sentence: () => "This clashes with something sent before. Reload the page and try again.",
   },
+  LAST_ACTIVE_ADMIN: {
+    code: "CONFLICT",
+    sentence: () =>
+      "This is the clinic's last active admin. Make another team member an admin first, so someone can still manage the clinic.",
+  },
 } as const satisfies { readonly [K in (typeof domainErrorCodes)[number]]: DomainErrorRow };
 
 const minutes = (value: unknown) => {
@@ -160,6 +165,10 @@ export const authErrorTable = {
   PORTAL_ALREADY_ACTIVE: {
     code: "CONFLICT",
     sentence: () => "This patient already has an active Patient Portal account.",
+  },
+  STAFF_EMAIL_IN_USE: {
+    code: "CONFLICT",
+    sentence: () => "A member of this clinic's team already signs in with this email address.",
   },
   PORTAL_EMAIL_IN_USE: {
     code: "CONFLICT",

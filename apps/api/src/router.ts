@@ -10,6 +10,7 @@ import { messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
+import { teamRouter } from "./routers/team";
 import { createTRPCRouter } from "./trpc";
 
 /** The whole API: one area per file under `routers/`. */
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   appointments: appointmentsRouter,
   account: accountRouter,
   audit: auditRouter,
+  team: teamRouter,
   live: liveRouter,
 });
 

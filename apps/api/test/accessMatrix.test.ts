@@ -66,6 +66,16 @@ clinic.entitlements             no    no    yes     yes     yes     yes     no  
 clinic.changeSettings           no    no    yes     no      no      yes     no    no      no
 clinic.changePlan               no    no    yes     no      no      yes     no    no      no
 audit.list                      no    no    yes     no      no      yes     no    no      no
+auth.staffInvitation            yes   yes   yes     yes     yes     yes     yes   yes     yes
+auth.acceptStaffInvitation      yes   yes   yes     yes     yes     yes     yes   yes     yes
+team.list                       no    no    yes     no      no      yes     no    no      no
+team.invite                     no    no    yes     no      no      yes     no    no      no
+team.resendInvitation           no    no    yes     no      no      404     no    no      no
+team.revokeInvitation           no    no    yes     no      no      404     no    no      no
+team.changeRole                 no    no    yes     no      no      404     no    no      no
+team.deactivate                 no    no    yes     no      no      404     no    no      no
+team.reactivate                 no    no    yes     no      no      404     no    no      no
+team.resetSecondFactor          no    no    yes     no      no      404     no    no      no
 portal.chat                     no    yes   no      no      no      no      yes   no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
@@ -106,6 +116,7 @@ interface Ids {
   readonly invitedPatientId: string;
   readonly practitionerId: string;
   readonly staffId: string;
+  readonly staffInvitationId: string;
 }
 const unknownIds: Ids = {
   conversationId: testUuid("0000dead", 1),
@@ -116,6 +127,7 @@ const unknownIds: Ids = {
   invitedPatientId: testUuid("0000dead", 6),
   practitionerId: testUuid("0000dead", 7),
   staffId: testUuid("0000dead", 8),
+  staffInvitationId: testUuid("0000dead", 9),
 };
 
 /**
@@ -222,6 +234,19 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "clinic.changePlan": { input: () => ({ plan: "premium" }) },
   "audit.list": { input: (ids) => ({ limit: 20, conversationId: ids.conversationId }) },
   "portal.chat": { input: () => undefined },
+  "auth.staffInvitation": { input: () => ({ token: "A".repeat(43) }) },
+  "auth.acceptStaffInvitation": {
+    input: () => ({ token: "A".repeat(43), name: "Matrix Probe", password: "a long enough password" }),
+  },
+  "team.list": { input: () => undefined },
+  "team.invite": { input: () => ({ email: "matrix.probe@team.test", role: "staff" }) },
+  // Clinic A's own admin makes these with unknown ids (they would change whom later rows sign in as).
+  "team.resendInvitation": { input: (ids) => ({ invitationId: ids.staffInvitationId }), harmless: false },
+  "team.revokeInvitation": { input: (ids) => ({ invitationId: ids.staffInvitationId }), harmless: false },
+  "team.changeRole": { input: (ids) => ({ staffId: ids.staffId, role: "staff" }), harmless: false },
+  "team.deactivate": { input: (ids) => ({ staffId: ids.staffId }), harmless: false },
+  "team.reactivate": { input: (ids) => ({ staffId: ids.staffId }), harmless: false },
+  "team.resetSecondFactor": { input: (ids) => ({ staffId: ids.staffId }), harmless: false },
   "auth.signOutEverywhere": { input: () => ({}) },
   "auth.signOut": { input: () => ({}) },
 };
@@ -277,6 +302,10 @@ beforeAll(async () => {
     status: "scheduled",
   };
   await t.product.domain.uow.run(a.clinicId, (s) => s.appointments.save(appointment));
+  const staffInvitation = await browsers.adminA.trpc.team.invite.mutate({
+    email: "invited.nurse@team.test",
+    role: "staff",
+  });
   ids = {
     conversationId: conversation.id,
     messageId: message.id,
@@ -286,6 +315,7 @@ beforeAll(async () => {
     invitedPatientId: a.invited.id,
     practitionerId: a.doctor.id,
     staffId: a.nurse.id,
+    staffInvitationId: staffInvitation.invitationId,
   };
   // ELIG-6: deactivated and disabled after signing in; their sessions must stop working.
   await t.product.domain.uow.run(a.clinicId, async (s) => {

@@ -33,6 +33,11 @@ beforeAll(async () => {
         await gate;
         return store.invitationByTokenHash(hash);
       },
+      async staffInvitationByTokenHash(hash) {
+        checks.tokens++;
+        await gate;
+        return store.staffInvitationByTokenHash(hash);
+      },
     }),
   });
   doctor = api.browser();
@@ -263,5 +268,37 @@ describe("attempts are counted before they are checked, atomically (ACC-3)", () 
     expect(
       await answerOf(api.browser().trpc.auth.acceptInvitation.mutate({ token, password: newPassword })),
     ).toBe("signedIn");
+  });
+
+  it("ACC-3: 100 concurrent wrong staff invitation tokens from one address: 20 are looked up; the right token past the limit is refused (ADMIN-2)", async () => {
+    const admin = api.browser();
+    await enrolStaff(api, admin, api.world.a.admin);
+    await admin.trpc.team.invite.mutate({ email: "sam.token@team.test", role: "staff" });
+    const token = /staff\/invitation#([A-Za-z0-9_-]{43})/.exec(api.mailer.sent.at(-1)?.text ?? "")?.[1];
+    if (!token) throw new Error("no staff invitation link");
+    const accept = (t: string) =>
+      api.browser().trpc.auth.acceptStaffInvitation.mutate({
+        token: t,
+        name: "Sam Token",
+        password: "sam's long password",
+      });
+    const guess = (i: number) => `${"S".repeat(40)}${String(i).padStart(3, "0")}`;
+
+    freshWindow();
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => answerOf(accept(guess(i)))));
+    expect(tally(answers)).toEqual({ INVITATION_INVALID: 20, TOO_MANY_ATTEMPTS: 80 });
+    expect(checks.tokens).toBe(20);
+
+    freshWindow();
+    const burst = await heldBurst(
+      30,
+      () => accept(guess(1)),
+      () => checks.tokens,
+      20,
+    );
+    expect(await answerOf(accept(token))).toBe("TOO_MANY_ATTEMPTS");
+    expect(await burst.finish()).toEqual({ INVITATION_INVALID: 20, TOO_MANY_ATTEMPTS: 10 });
+    freshWindow();
+    expect(await answerOf(accept(token))).toBe("ok");
   });
 });

@@ -193,6 +193,27 @@ const cases: readonly Case[] = [
     valid: () => ({ csv: "host_id,name,date_of_birth\nH-1,Valid Name,1980-01-02\n" }),
     fields: { csv: ["host_id,name,date_of_birth\nH-1,Valid Name,1980-01-02\n", refused] },
   },
+  {
+    path: "team.invite",
+    type: "mutation",
+    who: () => admin,
+    valid: () => ({ email: "new.hire@team.test", role: "staff" }),
+    fields: { email: ["new.hire@team.test", bothKinds] },
+  },
+  {
+    path: "team.changeRole",
+    type: "mutation",
+    who: () => admin,
+    valid: () => ({ staffId: api.world.a.nurse.id, role: "practitioner" }),
+    fields: { staffId: ["0190f5a2-0000-7000-8000-000000000001", bothKinds] },
+  },
+  {
+    path: "auth.acceptStaffInvitation",
+    type: "mutation",
+    who: () => null,
+    valid: () => ({ token: "A".repeat(43), name: "Nell New", password: "a long enough password" }),
+    fields: { name: ["Nell New", bothKinds], password: ["a long enough password", bothKinds] },
+  },
 ];
 
 describe("SEC-6: bad text reaches no table", () => {

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
         id: clinicId,
         name: "Bench Clinic",
         plan: "premium",
+        timeZone: "UTC",
         settings: { ...defaultSettings("premium"), patientChatEnabled: true, notificationDelaySeconds: 0 },
       });
       await s.directory.saveStaff({

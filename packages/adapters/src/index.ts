@@ -40,6 +40,7 @@ export {
   type LiveMembership,
   type LivePostgresUnitOfWorkOptions,
   type LiveReaderOptions,
+  listClinicsAsOwner,
   liveEventsChannel,
   liveReaderColumns,
   liveReaderPolicy,

@@ -112,6 +112,7 @@ export {
   type Clinic,
   type ClinicSettings,
   defaultSettings,
+  isTimeZone,
   type Plan,
   plans,
   settingLimits,
@@ -131,6 +132,13 @@ export {
 } from "./clinic/entitlements";
 export { type EntitlementView, entitlementView } from "./clinic/entitlementView";
 export { loadClinic } from "./clinic/loadClinic";
+export {
+  clinicNameMaxLength,
+  clinicNameProblem,
+  createClinic,
+  type NewClinic,
+  setClinicPlan,
+} from "./clinic/operateClinics";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
 export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 export { confirmFileUpload } from "./files/confirmFileUpload";
@@ -244,3 +252,11 @@ export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } fr
 export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";
 export type { Clock, Ids } from "./shared/ports";
 export type { Stores, UnitOfWork } from "./shared/UnitOfWork";
+export type { NewStaffInvitation, StaffInvitationLookup, TeamStore } from "./team/TeamStore";
+export {
+  applyTeamChange,
+  decideTeamChange,
+  type StaffInvitation,
+  type TeamChange,
+  type TeamMember,
+} from "./team/team";

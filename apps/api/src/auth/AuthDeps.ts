@@ -22,7 +22,7 @@ export interface AuthSettings {
   readonly totpEnrolmentLifetimeMs: number;
   /** The portal's address; invitation links point below it. */
   readonly portalUrl: string;
-  /** The staff app's address; a staff member's password reset link points below it. */
+  /** The staff app's address; staff invitation (ADMIN-2) and password reset links point below it. */
   readonly staffUrl: string;
   /** ACC-1: how long a password reset link works. */
   readonly passwordResetLifetimeMs: number;

@@ -14,6 +14,7 @@ export const authErrorCodes = [
   "TOTP_NOT_STARTED",
   "RESET_LINK_INVALID",
   "CURRENT_PASSWORD_WRONG",
+  "STAFF_EMAIL_IN_USE",
 ] as const;
 /** One sign-in refusal code. */
 export type AuthErrorCode = (typeof authErrorCodes)[number];

@@ -1,5 +1,14 @@
 import type { Mailer } from "@clinic-chat/adapters";
-import type { Actor, AuthStore, Clock, PersonRef } from "@clinic-chat/domain";
+import type {
+  Actor,
+  AuthStore,
+  Clock,
+  PersonRef,
+  StaffInvitation,
+  StaffRole,
+  TeamChange,
+  TeamMember,
+} from "@clinic-chat/domain";
 import type { Config } from "../config";
 import { type AuthDeps, type AuthSettings, defaultAuthSettings } from "./AuthDeps";
 import {
@@ -20,6 +29,15 @@ import { createSignInLimiter, defaultSignInLimits, type SignInLimits } from "./r
 import type { Session } from "./session";
 import { type CookieSessionResolver, createSessionResolver } from "./sessionResolver";
 import { type RequestMeta, type SignInInput, type SignInOutcome, signIn } from "./signIn";
+import {
+  acceptStaffInvitation,
+  inviteStaff,
+  previewStaffInvitation,
+  resendStaffInvitation,
+  revokeStaffInvitation,
+  type StaffInvitationPreview,
+} from "./staffInvitations";
+import { changeTeamMember, listTeam, resetSecondFactor } from "./team";
 
 /** What the routers call. Tokens go in and out only to become or to read the cookie. */
 export interface AuthService {
@@ -51,6 +69,22 @@ export interface AuthService {
     input: { currentPassword: string; newPassword: string },
     meta: RequestMeta,
   ): Promise<{ sessionsEnded: number }>;
+  /** ADMIN-2 (ADMIN-1 with a null actor: the operator command). */
+  inviteStaff(
+    actor: Actor | null,
+    clinicId: string,
+    input: { email: string; role: StaffRole },
+  ): Promise<StaffInvitation>;
+  resendStaffInvitation(actor: Actor, input: { invitationId: string }): Promise<{ expiresAt: Date }>;
+  revokeStaffInvitation(actor: Actor, input: { invitationId: string }): Promise<void>;
+  previewStaffInvitation(input: { token: string }, meta: RequestMeta): Promise<StaffInvitationPreview>;
+  acceptStaffInvitation(
+    input: { token: string; name: string; password: string },
+    meta: RequestMeta,
+  ): Promise<{ email: string }>;
+  listTeam(actor: Actor): Promise<{ members: TeamMember[]; invitations: StaffInvitation[] }>;
+  changeTeamMember(actor: Actor, input: { staffId: string; change: TeamChange }): Promise<void>;
+  resetSecondFactor(actor: Actor, input: { staffId: string }): Promise<void>;
 }
 
 /** For seeds and operator scripts: gives a person a password, and TOTP with a known secret. */
@@ -75,6 +109,8 @@ export interface CreateAuthOptions {
   readonly config: Pick<Config, "publicUrl" | "nodeEnv">;
   /** Where the Patient Portal lives; default `<PUBLIC_URL origin>/portal`. */
   readonly portalUrl?: string;
+  /** Where the staff app lives; default `<PUBLIC_URL origin>/staff`. */
+  readonly staffUrl?: string;
   /** argon2id cost; tests lower it, production keeps the default. */
   readonly passwordHashing?: PasswordHashing;
   readonly limits?: SignInLimits;
@@ -111,7 +147,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...defaultAuthSettings,
       ...options.settings,
       portalUrl: options.portalUrl ?? `${origin}/portal`,
-      staffUrl: `${origin}/staff`,
+      staffUrl: options.staffUrl ?? `${origin}/staff`,
     },
   };
   return {
@@ -129,6 +165,14 @@ export function createAuth(options: CreateAuthOptions): Auth {
       requestPasswordReset: (input, meta) => requestPasswordReset(deps, input, meta),
       resetPassword: (input, meta) => resetPassword(deps, input, meta),
       changePassword: (session, token, input, meta) => changePassword(deps, session, token, input, meta),
+      inviteStaff: (actor, clinicId, input) => inviteStaff(deps, actor, clinicId, input),
+      resendStaffInvitation: (actor, input) => resendStaffInvitation(deps, actor, input),
+      revokeStaffInvitation: (actor, input) => revokeStaffInvitation(deps, actor, input),
+      previewStaffInvitation: (input, meta) => previewStaffInvitation(deps, input, meta),
+      acceptStaffInvitation: (input, meta) => acceptStaffInvitation(deps, input, meta),
+      listTeam: (actor) => listTeam(deps, actor),
+      changeTeamMember: (actor, input) => changeTeamMember(deps, actor, input),
+      resetSecondFactor: (actor, input) => resetSecondFactor(deps, actor, input),
     },
     credentials: {
       async provision(input) {

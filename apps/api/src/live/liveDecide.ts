@@ -137,7 +137,15 @@ export async function decide(
 ): Promise<LiveDelivery[]> {
   if (events.length === 0) return [];
   const me = state.person;
-  if (events.some((event) => event.type === "clinic.entitlements_changed")) await checkStanding(state);
+  // ENT-4: the clinic's entitlements; ELIG-6: this person's own standing, changed by an admin.
+  if (
+    events.some(
+      (event) =>
+        event.type === "clinic.entitlements_changed" ||
+        (event.type === "team.member_changed" && event.person !== null && samePerson(event.person, me)),
+    )
+  )
+    await checkStanding(state);
   const unknown = unknownNewConversations(state, events);
   const created = unknown.length > 0 ? await state.api.chat.conversationsJoinedOf(state.actor, unknown) : [];
   const seen = seenEvents(state, events, new Set(created));
@@ -203,5 +211,8 @@ function toLiveEvent(
       return { type: event.type, conversationId, by: event.person, at: event.at };
     case "participant.added":
       return { type: event.type, conversationId, person: event.person, at: event.at };
+    case "team.member_changed":
+      // Clinic-wide and for the server only: the member's standing is checked, nothing is shown.
+      return null;
   }
 }

@@ -39,6 +39,12 @@ export const authInput = {
     currentPassword: singleLine().min(1).max(1024),
     newPassword: singleLine().min(1).max(1024),
   }),
+  staffInvitation: z.strictObject({ token: z.string().regex(tokenShape) }),
+  acceptStaffInvitation: z.strictObject({
+    token: z.string().regex(tokenShape),
+    name: singleLine().trim().min(1).max(200),
+    password: singleLine().min(1).max(1024),
+  }),
 };
 
 /** The sign-in service, or a plain (500) failure when the composition root did not wire it. */
@@ -105,4 +111,11 @@ export const authRouter = {
     const auth = authOf(ctx);
     return auth.changePassword(ctx.session, tokenOf(ctx, auth), input, { ip: ctx.ip });
   }),
+  // Mutations: each look at a link counts as an attempt (ACC-3), which a query should not do.
+  staffInvitation: publicProcedure
+    .input(authInput.staffInvitation)
+    .mutation(({ ctx, input }) => authOf(ctx).previewStaffInvitation(input, { ip: ctx.ip })),
+  acceptStaffInvitation: publicProcedure
+    .input(authInput.acceptStaffInvitation)
+    .mutation(({ ctx, input }) => authOf(ctx).acceptStaffInvitation(input, { ip: ctx.ip })),
 } satisfies TRPCRouterRecord;

@@ -73,6 +73,7 @@ export async function seedDemo(deps: {
       id: deps.ids.newId(),
       name: spec.name,
       plan: spec.plan,
+      timeZone: "UTC",
       settings: { ...defaultSettings(spec.plan), patientChatEnabled: true },
     };
     clinics.push(clinic);

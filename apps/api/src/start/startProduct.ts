@@ -164,7 +164,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     };
     const chat = createClinicChat(domain);
     const auth = createAuth({
-      store: createPostgresAuthStore(db),
+      store: createPostgresAuthStore(db, { doorbell }),
       clock: systemClock,
       mailer: config.mail.smtpUrl
         ? createSmtpMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })

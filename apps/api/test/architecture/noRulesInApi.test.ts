@@ -52,6 +52,10 @@ const allowed: Readonly<Record<string, string>> = {
     "stores password reset links and sets the new password (ACC-1); who may act is the domain's canAct",
   "src/auth/sessionEnds.ts":
     "ends a person's sessions with their audit records inside sign-in's unit of work",
+  "src/auth/staffInvitations.ts":
+    "stores staff invitations and the invitee's credential (ADMIN-2); who may invite is the domain's loadActing",
+  "src/auth/team.ts":
+    "ends sessions and resets second factors beside Team changes (ADMIN-2); the last-admin rule is the domain's decideTeamChange",
   "src/seed/demoSeed.ts": "writes the demo clinic through the ports: setup data, not a decision",
 };
 

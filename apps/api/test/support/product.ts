@@ -180,7 +180,7 @@ export function readableEmail(raw: string): string {
 
 // Starting the product runs preparePostgres, which ALTERs the application role: a cluster-wide
 // row that two files starting at once would update concurrently. One at a time, then.
-async function oneStartAtATime<T>(work: () => Promise<T>): Promise<T> {
+export async function oneStartAtATime<T>(work: () => Promise<T>): Promise<T> {
   const server = connectPostgres(inject("postgres").ownerUrl, { max: 1 });
   try {
     return await server.connection().execute(async (connection) => {

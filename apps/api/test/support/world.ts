@@ -88,6 +88,7 @@ export async function seedWorld(uow: UnitOfWork, plan: Plan = "premium") {
       id: clinic.clinicId,
       name,
       plan,
+      timeZone: "UTC",
       settings: { ...defaultSettings(plan), patientChatEnabled: true },
     };
     await uow.run(clinic.clinicId, async (stores) => {

@@ -119,7 +119,7 @@ export async function startTestProduct(): Promise<TestProduct> {
         const text = raw
           .replace(/=\r?\n/g, "")
           .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-        const link = text.match(/https?:\/\/[^\s"<>]+\/portal\/invitation#[A-Za-z0-9_-]{43}/)?.[0];
+        const link = text.match(/https?:\/\/[^\s"<>]+\/(?:portal|staff)\/invitation#[A-Za-z0-9_-]{43}/)?.[0];
         if (link) return link;
       }
       throw new Error(`no invitation email to ${to}`);

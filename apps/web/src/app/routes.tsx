@@ -4,6 +4,7 @@ import { parseSignInSearch } from "../auth/audience";
 import { ForgotPasswordPage } from "../auth/ForgotPasswordPage";
 import { ResetPasswordPage } from "../auth/ResetPasswordPage";
 import { SignInPage } from "../auth/SignInPage";
+import { StaffInvitationPage } from "../auth/StaffInvitationPage";
 import { RequireSession } from "../auth/session";
 import { PortalAccountPage } from "../portal/PortalAccountPage";
 import { PortalChatPage } from "../portal/PortalChatPage";
@@ -23,6 +24,7 @@ import { StartPatientChatPage } from "../staff/StartPatientChatPage";
 import { NotificationSettings } from "../staff/settings/NotificationSettings";
 import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
 import { SecuritySettings } from "../staff/settings/SecuritySettings";
+import { TeamSettings } from "../staff/settings/TeamSettings";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -49,6 +51,12 @@ const staffResetPassword = createRoute({
   getParentRoute: () => root,
   path: "/staff/reset-password",
   component: () => <ResetPasswordPage audience="staff" />,
+});
+// ADMIN-2: a staff invitation's link, before any session.
+const staffInvitation = createRoute({
+  getParentRoute: () => root,
+  path: "/staff/invitation",
+  component: StaffInvitationPage,
 });
 const staff = createRoute({
   getParentRoute: () => root,
@@ -140,6 +148,11 @@ const securitySettings = createRoute({
   path: "/settings/security",
   component: SecuritySettings,
 });
+const teamSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/team",
+  component: TeamSettings,
+});
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
 
@@ -209,6 +222,7 @@ const routeTree = root.addChildren([
   staffSignIn,
   staffForgotPassword,
   staffResetPassword,
+  staffInvitation,
   staff.addChildren([
     staffIndex,
     staffChat,
@@ -224,6 +238,7 @@ const routeTree = root.addChildren([
     portalSettings,
     notificationSettings,
     securitySettings,
+    teamSettings,
     account,
     audit,
   ]),

@@ -14,7 +14,7 @@ export const passwordRule = { min: 12, max: 128 } as const;
  * Reads the invitation token from the link's fragment once, then removes it from the address bar
  * and the history: it works once and should not sit in the browser after use.
  */
-function takeTokenFromFragment(): string {
+export function takeTokenFromFragment(): string {
   const token = window.location.hash.replace(/^#/, "");
   if (token) window.history.replaceState(null, "", window.location.pathname);
   return token;

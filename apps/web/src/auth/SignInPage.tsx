@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
@@ -36,13 +36,24 @@ const titles: Readonly<Record<Audience, string>> = {
  * once), or the clinic when the same account opens several. The password stays in the form's
  * memory between steps and nowhere else.
  */
-export function SignInPage({ audience, reason }: { audience: Audience; reason?: SignInReason | undefined }) {
+export function SignInPage({
+  audience,
+  reason,
+  start,
+}: {
+  audience: Audience;
+  reason?: SignInReason | undefined;
+  /** Email and password just chosen (an accepted staff invitation): signs in with them at once. */
+  start?: { readonly email: string; readonly password: string } | undefined;
+}) {
   usePageTitle(titles[audience]);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [step, setStep] = useState<Step>({ kind: "password" });
-  const form = useForm<Fields>({ defaultValues: { email: "", password: "", code: "", clinicId: "" } });
+  const form = useForm<Fields>({
+    defaultValues: { email: start?.email ?? "", password: start?.password ?? "", code: "", clinicId: "" },
+  });
   const home = audience === "staff" ? "/staff/chat" : "/portal/chat";
 
   const enter = async () => {
@@ -74,6 +85,14 @@ export function SignInPage({ audience, reason }: { audience: Audience; reason?: 
       },
     }),
   );
+
+  // Once only, even when effects run twice: a second sign-in would find the enrolment pending (ACC-4).
+  const started = useRef(false);
+  useEffect(() => {
+    if (!start || started.current) return;
+    started.current = true;
+    signIn.mutate({ audience, email: start.email, password: start.password });
+  }, [start, audience, signIn.mutate]);
 
   const submit = form.handleSubmit((fields) => {
     signIn.mutate({
@@ -123,7 +142,7 @@ export function SignInPage({ audience, reason }: { audience: Audience; reason?: 
           </Link>
         </div>
 
-        {step.kind === "enrol" ? <TotpKey secret={step.secret} uri={step.uri} /> : null}
+        {step.kind === "enrol" ? <TotpKey secret={step.secret} uri={step.uri} audience={audience} /> : null}
 
         {asksForCode ? (
           <div className="field">

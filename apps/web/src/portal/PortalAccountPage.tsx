@@ -67,7 +67,7 @@ export function PortalAccountPage() {
             noValidate
             onSubmit={form.handleSubmit(({ code }) => confirm.mutate({ code: code.trim() }))}
           >
-            <TotpKey secret={start.data.secret} uri={start.data.uri} />
+            <TotpKey secret={start.data.secret} uri={start.data.uri} audience="patient" />
             <div className="field">
               <label htmlFor="totp-code">Code from your authenticator app</label>
               <input

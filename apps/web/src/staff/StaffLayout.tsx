@@ -110,6 +110,11 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
             Security
           </Link>
         </li>
+        <li>
+          <Link to="/staff/settings/team" {...linkProps}>
+            Team
+          </Link>
+        </li>
       </ul>
       <p className="nav__group" id="nav-account">
         Account

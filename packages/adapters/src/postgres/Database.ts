@@ -19,6 +19,7 @@ export interface ClinicsTable {
   idle_timeout_minutes: number;
   notification_delay_seconds: number;
   created_at: Generated<Date>;
+  time_zone: Generated<string>;
 }
 
 /** Staff members; `search_name` is the normalised name the trigram index covers. */
@@ -245,6 +246,19 @@ export interface PasswordResetsTable {
   used_at: Date | null;
 }
 
+/** ADMIN-2: invitations of staff; `token_hash` is the SHA-256 of the link's token. */
+export interface StaffInvitationsTable {
+  clinic_id: string;
+  id: string;
+  token_hash: Uint8Array;
+  email: string;
+  role: "admin" | "practitioner" | "staff";
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 /** Failed sign-ins for rate limiting; `key` is a SHA-256 of "email:…" or "ip:…". Not per clinic. */
 export interface SignInFailuresTable {
   id: GeneratedAlways<string>;
@@ -271,5 +285,6 @@ export interface Database {
   auth_sessions: AuthSessionsTable;
   portal_invitations: PortalInvitationsTable;
   password_resets: PasswordResetsTable;
+  staff_invitations: StaffInvitationsTable;
   sign_in_failures: SignInFailuresTable;
 }

@@ -19,6 +19,7 @@ export function toClinic(row: Selectable<ClinicsTable>): Clinic {
     id: row.id,
     name: row.name,
     plan: row.plan,
+    timeZone: row.time_zone,
     settings: {
       patientChatEnabled: row.patient_chat_enabled,
       patientFileSharingEnabled: row.patient_file_sharing_enabled,
@@ -37,7 +38,13 @@ export function postgresClinicStore(db: Kysely<Database>, clinicId: string): Cli
     async create(clinic) {
       await db
         .insertInto("clinics")
-        .values({ id: clinic.id, name: clinic.name, plan: clinic.plan, ...settingsColumns(clinic.settings) })
+        .values({
+          id: clinic.id,
+          name: clinic.name,
+          plan: clinic.plan,
+          time_zone: clinic.timeZone,
+          ...settingsColumns(clinic.settings),
+        })
         .execute();
     },
     async get(id) {

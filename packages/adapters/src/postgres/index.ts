@@ -28,6 +28,7 @@ export {
 export { migrateToLatest } from "./migrate";
 export { migrationProvider, migrations } from "./migrations/index";
 export { openPostgres, type PostgresOptions, postgresTarget } from "./openPostgres";
+export { listClinicsAsOwner } from "./operator";
 export {
   createPostgresUnitOfWork,
   nameSearchThreshold,

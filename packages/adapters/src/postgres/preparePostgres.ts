@@ -53,6 +53,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   portal_invitations: ["SELECT", "INSERT", "UPDATE (used_at)", "DELETE"],
   // A reset link is used once; a newer one replaces the person's unused ones (ACC-1).
   password_resets: ["SELECT", "INSERT", "UPDATE (used_at)", "DELETE"],
+  // ADMIN-2: resent (a new token), used or revoked; never moved to another email or clinic.
+  staff_invitations: ["SELECT", "INSERT", "UPDATE (token_hash, role, expires_at, used_at, revoked_at)"],
   // Global, keyed by hashes: counted before any clinic is known, pruned once out of the window.
   sign_in_failures: ["SELECT", "INSERT", "DELETE"],
 };
@@ -66,6 +68,7 @@ export const appFunctions: readonly string[] = [
   "auth_session_by_token_hash(bytea)",
   "auth_invitation_by_token_hash(bytea)",
   "auth_password_reset_by_token_hash(bytea)",
+  "auth_staff_invitation_by_token_hash(bytea)",
   // Every request's session check in one statement (migration 0006): it binds itself to the
   // session's clinic before reading or writing anything else.
   "auth_resolve_session(bytea, timestamp with time zone, boolean, interval)",

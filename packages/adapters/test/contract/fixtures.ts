@@ -82,12 +82,15 @@ export async function seedWorld(factory: UnitOfWorkFactory): Promise<World> {
     id: newId("clinic"),
     name: "Lakeside Clinic",
     plan: "premium",
+    // ADMIN-1: a zone other than the column's default, so reading it back proves it is stored.
+    timeZone: "America/Chicago",
     settings: defaultSettings("premium"),
   };
   const otherClinic: Clinic = {
     id: newId("clinic"),
     name: "Hillside Clinic",
     plan: "enhanced",
+    timeZone: "UTC",
     settings: defaultSettings("enhanced"),
   };
   const admin = staffOf(clinic.id, "Ada Admin", { role: "admin" });

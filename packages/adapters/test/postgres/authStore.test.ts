@@ -420,6 +420,115 @@ describe("portal invitations (ELIG-1)", () => {
   });
 });
 
+describe("staff invitations and the team (ADMIN-2)", () => {
+  const invitation = (email: string, n: number, tokenHash: Uint8Array) => ({
+    id: `0190f5a2-0000-7000-8000-${String(n).padStart(12, "0")}`,
+    tokenHash,
+    email,
+    role: "practitioner" as const,
+    createdAt: at(n),
+    expiresAt: at(n + 60),
+  });
+
+  it("ADMIN-2: a staff invitation is found by its digest while pending, works once, not after expiry; a new one for the email revokes the old; resend and revoke", async () => {
+    const first = digest(`staff-1-${Math.random()}`);
+    const second = digest(`staff-2-${Math.random()}`);
+    const resent = digest(`staff-3-${Math.random()}`);
+    const a = invitation("pia@team.test", 1, first);
+    await auth.run(world.clinic.id, (s) => s.team.invite(a));
+    expect(await auth.staffInvitationByTokenHash(first)).toEqual({
+      clinicId: world.clinic.id,
+      invitationId: a.id,
+      email: "pia@team.test",
+      role: "practitioner",
+      expiresAt: at(61),
+    });
+    const b = invitation("pia@team.test", 2, second);
+    await auth.run(world.clinic.id, (s) => s.team.invite(b));
+    expect(await auth.staffInvitationByTokenHash(first)).toBeNull();
+    expect((await auth.run(world.clinic.id, (s) => s.team.invitations())).map((i) => i.id)).toContain(b.id);
+    expect(await auth.run(world.clinic.id, (s) => s.team.invitation(a.id))).toBeNull();
+
+    // Resend: a new digest, a new expiry; the old digest stops working.
+    expect(await auth.run(world.clinic.id, (s) => s.team.resend(b.id, resent, at(200)))).toBe(true);
+    expect(await auth.staffInvitationByTokenHash(second)).toBeNull();
+    expect(await auth.staffInvitationByTokenHash(resent)).toMatchObject({
+      invitationId: b.id,
+      expiresAt: at(200),
+    });
+    // ELIG-5: another clinic neither sees, uses, resends nor revokes it.
+    expect(await auth.run(world.otherClinic.id, (s) => s.team.invitations())).not.toContainEqual(
+      expect.objectContaining({ id: b.id }),
+    );
+    expect(await auth.run(world.otherClinic.id, (s) => s.team.use(resent, at(3)))).toBe(false);
+    expect(await auth.run(world.otherClinic.id, (s) => s.team.revoke(b.id, at(3)))).toBe(false);
+    expect(await auth.run(world.clinic.id, (s) => s.team.use(resent, at(200)))).toBe(false); // expired
+    expect(await auth.run(world.clinic.id, (s) => s.team.use(resent, at(3)))).toBe(true);
+    expect(await auth.run(world.clinic.id, (s) => s.team.use(resent, at(4)))).toBe(false);
+    expect(await auth.run(world.clinic.id, (s) => s.team.revoke(b.id, at(4)))).toBe(false);
+    expect(await auth.staffInvitationByTokenHash(resent)).toBeNull();
+
+    const c = invitation("rex@team.test", 5, digest(`staff-4-${Math.random()}`));
+    await auth.run(world.clinic.id, (s) => s.team.invite(c));
+    expect(await auth.run(world.clinic.id, (s) => s.team.revoke(c.id, at(6)))).toBe(true);
+    expect(await auth.staffInvitationByTokenHash(c.tokenHash)).toBeNull();
+    expect(await auth.run(world.clinic.id, (s) => s.team.resend(c.id, digest("x"), at(300)))).toBe(false);
+  });
+
+  it("ADMIN-2: the team lists every staff member of the clinic with their latest sign-in and second factor", async () => {
+    const person = ref(world.practitioner);
+    await auth.run(world.clinic.id, async (s) => {
+      await s.credentials.setPassword(person, `team-${Math.random()}@clinic.test`, hashOf("t"), at(0));
+      await s.sessions.create({
+        tokenHash: digest(`team-s1-${Math.random()}`),
+        person,
+        createdAt: at(5),
+        expiresAt: at(600),
+      });
+      await s.sessions.create({
+        tokenHash: digest(`team-s2-${Math.random()}`),
+        person,
+        createdAt: at(9),
+        expiresAt: at(600),
+      });
+    });
+    const newcomer = staffOf(world.clinic.id, "Nell Never");
+    await auth.run(world.clinic.id, (s) => s.directory.saveStaff(newcomer));
+    const members = await auth.run(world.clinic.id, (s) => s.team.members());
+    const staffIds = members.map((m) => m.staff.id);
+    expect(staffIds).toContain(world.practitioner.id);
+    for (const m of members) expect(m.staff.clinicId).toBe(world.clinic.id);
+    expect(staffIds).not.toContain(world.foreignStaff.id);
+    expect(members.find((m) => m.staff.id === world.practitioner.id)).toMatchObject({
+      lastSignInAt: at(9),
+      secondFactor: (await auth.run(world.clinic.id, (s) => s.credentials.get(person)))?.totpEnabled,
+    });
+    // A member who never signed in, without a credential.
+    expect(members.find((m) => m.staff.id === newcomer.id)).toMatchObject({
+      lastSignInAt: null,
+      secondFactor: false,
+    });
+  });
+
+  it("ADMIN-2: resetting a second factor turns TOTP off and forgets its secret and recovery codes", async () => {
+    const person = ref(world.admin);
+    await auth.run(world.clinic.id, async (s) => {
+      await s.credentials.setPassword(person, `reset-${Math.random()}@clinic.test`, hashOf("r"), at(0));
+      await s.credentials.resetSecondFactor(person);
+      await s.credentials.startTotp(person, "JBSWY3DPEHPK3PXQ", at(0), null);
+      await s.credentials.enableTotp(person, "JBSWY3DPEHPK3PXQ", 1, ["r-1", "r-2"]);
+    });
+    expect(await auth.run(world.otherClinic.id, (s) => s.credentials.resetSecondFactor(person))).toBe(false);
+    expect(await auth.run(world.clinic.id, (s) => s.credentials.resetSecondFactor(person))).toBe(true);
+    expect(await auth.run(world.clinic.id, (s) => s.credentials.get(person))).toMatchObject({
+      totpEnabled: false,
+      totpSecret: null,
+      totpStartedAt: null,
+      recoveryCodesLeft: 0,
+    });
+  });
+});
+
 describe("counted attempts (SEC-1, ACC-3 rate limiting)", () => {
   it("ACC-3: an attempt is counted under every key only while each holds fewer than its limit inside the window; an uncounted one frees its place; old ones are forgotten", async () => {
     const email = digest(`email:${Math.random()}`);
@@ -494,7 +603,7 @@ describe("the pre-clinic look-ups (SEC-4)", () => {
       ),
     );
     const app = pg.database().app;
-    for (const table of ["auth_credentials", "auth_sessions", "portal_invitations"]) {
+    for (const table of ["auth_credentials", "auth_sessions", "portal_invitations", "staff_invitations"]) {
       const none = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(app);
       expect(none.rows[0]?.n, table).toBe(0);
       const foreign = await withClinic(app, world.otherClinic.id, (trx) =>

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { appointments } from "../../src/postgres/appointments";
 import { createPostgresAuthStore } from "../../src/postgres/auth/createPostgresAuthStore";
@@ -108,6 +108,14 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         person: ref(staff),
         createdAt: at(0),
         expiresAt: at(30),
+      });
+      await s.team.invite({
+        id: randomUUID(),
+        tokenHash: randomBytes(32),
+        email: `invited@${clinicId.slice(0, 8)}.test`,
+        role: "practitioner",
+        createdAt: at(0),
+        expiresAt: at(7 * 24 * 60),
       });
     });
   }

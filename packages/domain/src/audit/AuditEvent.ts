@@ -43,6 +43,16 @@ export const auditActions = [
   "session.ended",
   "portal.invite",
   "portal.activate",
+  "team.invite",
+  "team.invite_resend",
+  "team.invite_revoke",
+  "team.join",
+  "team.role_change",
+  "team.deactivate",
+  "team.reactivate",
+  "team.second_factor_reset",
+  "clinic.create",
+  "clinic.plan_change",
 ] as const;
 /** One audited action. */
 export type AuditAction = (typeof auditActions)[number];

@@ -1,7 +1,9 @@
 import type { AuditLog } from "../audit/AuditLog";
+import type { EventLog } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { Directory } from "../people/Directory";
 import type { PersonRef, StaffRole } from "../people/people";
+import type { StaffInvitationLookup, TeamStore } from "../team/TeamStore";
 
 /**
  * A SHA-256 digest (32 bytes). Session and invitation tokens, recovery codes and rate-limit keys
@@ -104,6 +106,11 @@ export interface CredentialStore {
   acceptTotpStep(person: PersonRef, step: number): Promise<boolean>;
   /** Uses up one recovery code by its digest; false when it is not (or no longer) one of theirs. */
   useRecoveryCode(person: PersonRef, codeHash: string): Promise<boolean>;
+  /**
+   * ADMIN-2: turns the second factor off and forgets its secret, pending enrolment and recovery
+   * codes, so the person enrols again at their next sign-in; false when there is no credential.
+   */
+  resetSecondFactor(person: PersonRef): Promise<boolean>;
 }
 
 /** A new session. */
@@ -185,6 +192,9 @@ export interface ClinicAuthStores {
   readonly sessions: SessionStore;
   readonly invitations: InvitationStore;
   readonly passwordResets: PasswordResetStore;
+  readonly team: TeamStore;
+  /** The clinic's event log: a team change is announced to the member's live streams (ELIG-6). */
+  readonly events: EventLog;
 }
 
 /**
@@ -235,6 +245,8 @@ export interface AuthStore {
   invitationByTokenHash(tokenHash: Sha256): Promise<InvitationLookup | null>;
   /** The unused password reset link with this token digest, or null (ACC-1). */
   passwordResetByTokenHash(tokenHash: Sha256): Promise<PasswordResetLookup | null>;
+  /** The unused, unrevoked staff invitation with this token digest, or null (ADMIN-2). */
+  staffInvitationByTokenHash(tokenHash: Sha256): Promise<StaffInvitationLookup | null>;
   /**
    * ACC-3: counts one attempt at `at` under every key, atomically with the check of the limits:
    * when every key holds fewer than its limit of attempts after `since`, one is recorded under

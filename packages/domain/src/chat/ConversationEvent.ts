@@ -11,7 +11,9 @@ export type ConversationEventType =
   | "message.posted"
   | "message.deleted"
   | "conversation.read"
-  | "clinic.entitlements_changed";
+  | "clinic.entitlements_changed"
+  /** ADMIN-2, ELIG-6: an admin changed a staff member's standing (`person`): their streams check it again at once. */
+  | "team.member_changed";
 
 /** An event before the log numbers it. */
 export interface NewConversationEvent {

@@ -25,7 +25,24 @@ export interface Clinic {
   readonly id: string;
   readonly name: string;
   readonly plan: Plan;
+  /** The clinic's IANA time zone (ADMIN-1), such as "America/New_York". */
+  readonly timeZone: string;
   readonly settings: ClinicSettings;
+}
+
+/** True for an IANA time zone name this runtime knows (ADMIN-1), such as "Europe/Paris" or "UTC". */
+export function isTimeZone(value: string): boolean {
+  // Offsets ("+01:00") are accepted by Intl but are not zones: a zone is a name.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return false;
+  }
+  // Intl ignores case ("europe/paris"); the stored name must be spelled as the database spells it.
+  // Aliases ("Asia/Kolkata" read as "Asia/Calcutta" by some runtimes) are names of their own.
+  return resolved === value || resolved.toLowerCase() !== value.toLowerCase();
 }
 
 /** Bounds of the numeric settings; outside them a change is refused. */

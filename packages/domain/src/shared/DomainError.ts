@@ -22,6 +22,7 @@ export const domainErrorCodes = [
   "FILE_UPLOAD_EXPIRED",
   "ALREADY_DELETED",
   "CONFLICT",
+  "LAST_ACTIVE_ADMIN",
 ] as const;
 
 /** One reason a use case refused, from {@link domainErrorCodes}. */

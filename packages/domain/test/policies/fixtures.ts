@@ -25,6 +25,7 @@ export function clinic(
     id,
     name: `Clinic ${id}`,
     plan,
+    timeZone: "UTC",
     settings: {
       ...defaultSettings(plan),
       patientChatEnabled: true,

@@ -34,6 +34,7 @@ await uow.run(clinicId, async (stores) => {
     id: clinicId,
     name: "Maple Clinic",
     plan: "enhanced",
+    timeZone: "UTC",
     settings: defaultSettings("enhanced"),
   });
   await stores.directory.saveStaff({

@@ -105,6 +105,7 @@ async function seed(uow: UnitOfWork) {
       id: clinic.clinicId,
       name,
       plan: "premium",
+      timeZone: "UTC",
       settings: { ...defaultSettings("premium"), patientChatEnabled: true },
     };
     await uow.run(clinic.clinicId, async (stores) => {

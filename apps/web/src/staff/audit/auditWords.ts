@@ -39,6 +39,16 @@ export const actionNames: Readonly<Record<string, string>> = {
   "auth.password_change": "Changed their password",
   "portal.invite": "Invited to the Patient Portal",
   "portal.activate": "Activated a portal account",
+  "team.invite": "Invited a team member",
+  "team.invite_resend": "Resent a team invitation",
+  "team.invite_revoke": "Revoked a team invitation",
+  "team.join": "Joined the team",
+  "team.role_change": "Changed a team member's role",
+  "team.deactivate": "Deactivated a team member",
+  "team.reactivate": "Reactivated a team member",
+  "team.second_factor_reset": "Reset a team member's two-step sign-in",
+  "clinic.create": "Clinic created",
+  "clinic.plan_change": "Plan changed by the operator",
 };
 
 /** A short, readable form of an id: enough to match rows, never the whole key. */

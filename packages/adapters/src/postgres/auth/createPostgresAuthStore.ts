@@ -4,12 +4,15 @@ import { postgresAuditLog } from "../auditLog";
 import { postgresClinicStore } from "../clinicStore";
 import type { Database, PersonKind } from "../Database";
 import { postgresDirectory } from "../directory";
+import { postgresEventLog } from "../eventLog";
+import type { EventDoorbell } from "../live/eventDoorbell";
 import { withClinic } from "../PostgresUnitOfWork";
 import { personOf } from "../people";
 import { postgresCredentialStore } from "./credentials";
 import { postgresInvitationStore } from "./invitations";
 import { passwordResetByTokenHash, postgresPasswordResetStore } from "./passwordResets";
 import { postgresSessionStore } from "./sessions";
+import { postgresTeamStore } from "./team";
 
 /** How many old attempts one counted attempt clears out of the table at most. */
 const pruneBatch = 100;
@@ -29,7 +32,13 @@ const lockOf = (key: Uint8Array) => Buffer.from(key.buffer, key.byteOffset, 4).r
  * cannot read the tables across clinics itself); attempts live in the one global table;
  * the rest runs through {@link withClinic} under row-level security.
  */
-export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
+export function createPostgresAuthStore(
+  db: Kysely<Database>,
+  options: {
+    /** Rung after a commit that appended events, so live listeners in every process read them. */
+    readonly doorbell?: EventDoorbell;
+  } = {},
+): AuthStore {
   const store: AuthStore = {
     async signInCandidates(kind, loginEmail) {
       const result = await sql<{ clinic_id: string; person_id: string; password_hash: string }>`
@@ -117,6 +126,26 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
       return row ? { clinicId: row.clinic_id, patientId: row.patient_id, expiresAt: row.expires_at } : null;
     },
     passwordResetByTokenHash: (tokenHash) => passwordResetByTokenHash(db, tokenHash),
+    async staffInvitationByTokenHash(tokenHash) {
+      const result = await sql<{
+        clinic_id: string;
+        id: string;
+        email: string;
+        role: StaffRole;
+        expires_at: Date;
+      }>`select clinic_id, id, email, role, expires_at
+        from auth_staff_invitation_by_token_hash(${tokenHash})`.execute(db);
+      const row = result.rows[0];
+      return row
+        ? {
+            clinicId: row.clinic_id,
+            invitationId: row.id,
+            email: row.email,
+            role: row.role,
+            expiresAt: row.expires_at,
+          }
+        : null;
+    },
     countAttempt(keys, at, since) {
       if (keys.length === 0) return Promise.resolve({ counted: true, ids: [] });
       return db.transaction().execute(async (trx) => {
@@ -160,8 +189,18 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
         .where("id", "in", [...ids])
         .execute();
     },
-    run(clinicId, work) {
-      return withClinic(db, clinicId, (trx, statements) =>
+    async run(clinicId, work) {
+      let newest = 0;
+      const behind: Promise<number>[] = [];
+      const appends = {
+        appended(id: number) {
+          if (id > newest) newest = id;
+        },
+        appendedBehind(id: Promise<number>) {
+          behind.push(id);
+        },
+      };
+      const result = await withClinic(db, clinicId, (trx, statements) =>
         work({
           clinics: postgresClinicStore(trx, clinicId),
           directory: postgresDirectory(statements, clinicId),
@@ -170,8 +209,13 @@ export function createPostgresAuthStore(db: Kysely<Database>): AuthStore {
           sessions: postgresSessionStore(trx, clinicId),
           invitations: postgresInvitationStore(trx, clinicId),
           passwordResets: postgresPasswordResetStore(trx, clinicId),
+          team: postgresTeamStore(trx, clinicId),
+          events: postgresEventLog(statements, clinicId, appends),
         }),
       );
+      if (behind.length > 0) newest = Math.max(newest, ...(await Promise.all(behind)));
+      if (newest > 0) options.doorbell?.ring(newest);
+      return result;
     },
   };
   return store;

@@ -114,5 +114,17 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
+    async resetSecondFactor(person) {
+      const result = await of(person)
+        .set({
+          totp_enabled: false,
+          totp_secret: null,
+          totp_started_at: null,
+          totp_last_step: null,
+          recovery_code_hashes: [],
+        })
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
   };
 }

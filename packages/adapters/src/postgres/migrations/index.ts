@@ -8,6 +8,7 @@ import * as resolveSession from "./0006_resolve_session";
 import * as burstMessages from "./0007_burst_messages";
 import * as resolveSessionLeaner from "./0008_resolve_session_leaner";
 import * as signInHardening from "./0009_sign_in_hardening";
+import * as team from "./0010_team";
 import * as patientRecords from "./0011_patient_records";
 import * as passwordResets from "./0012_password_resets";
 
@@ -25,6 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0007_burst_messages": burstMessages,
   "0008_resolve_session_leaner": resolveSessionLeaner,
   "0009_sign_in_hardening": signInHardening,
+  "0010_team": team,
   "0011_patient_records": patientRecords,
   "0012_password_resets": passwordResets,
 };

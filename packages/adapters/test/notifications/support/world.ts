@@ -194,6 +194,7 @@ export async function startNotificationWorld(): Promise<NotificationWorld> {
           id: clinicId,
           name,
           plan: "premium",
+          timeZone: "UTC",
           settings: {
             ...defaultSettings("premium"),
             patientChatEnabled: true,

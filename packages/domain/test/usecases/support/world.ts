@@ -341,6 +341,7 @@ async function seedClinic(uow: InMemoryUnitOfWork, seed: ClinicSeed, plan: Plan)
       id: clinicId,
       name: seed.name,
       plan,
+      timeZone: "UTC",
       settings: { ...defaultSettings(plan), patientChatEnabled: true },
     });
     for (const member of staff) await s.directory.saveStaff(member);
