@@ -39,11 +39,13 @@ describe("the API's gates", () => {
     for (const c of procedureCases) expect(procedures[c.path]?._def.type, c.path).toBe(c.type);
   });
 
-  it("SEC-1 ACC-1: only signing in, signing out, accepting an invitation and resetting a forgotten password need no session", () => {
+  it("SEC-1 ACC-1 ADMIN-2: only signing in, signing out, accepting an invitation and resetting a forgotten password need no session", () => {
     expect(procedureCases.filter((c) => c.audience === "public").map((c) => c.path)).toEqual([
       "auth.signIn",
       "auth.signOut",
       "auth.acceptInvitation",
+      "auth.staffInvitation",
+      "auth.acceptStaffInvitation",
       "auth.requestPasswordReset",
       "auth.resetPassword",
     ]);

@@ -10,6 +10,7 @@ import { messagesInput } from "../../src/routers/messages";
 import { patientsInput } from "../../src/routers/patients";
 import { peopleInput } from "../../src/routers/people";
 import { portalInput } from "../../src/routers/portal";
+import { teamInput } from "../../src/routers/team";
 import { testUuid } from "./fakes";
 import type { TestWorld } from "./world";
 
@@ -72,6 +73,20 @@ export const procedureCases: readonly ProcedureCase[] = [
     audience: "public",
     schema: authInput.acceptInvitation,
     sample: () => ({ token: "A".repeat(43), password: "a long enough password" }),
+  },
+  {
+    path: "auth.staffInvitation",
+    type: "mutation",
+    audience: "public",
+    schema: authInput.staffInvitation,
+    sample: () => ({ token: "A".repeat(43) }),
+  },
+  {
+    path: "auth.acceptStaffInvitation",
+    type: "mutation",
+    audience: "public",
+    schema: authInput.acceptStaffInvitation,
+    sample: () => ({ token: "A".repeat(43), name: "Nell New", password: "a long enough password" }),
   },
   {
     path: "auth.requestPasswordReset",
@@ -357,6 +372,62 @@ export const procedureCases: readonly ProcedureCase[] = [
     audience: "admin",
     schema: clinicInput.changeSettings,
     sample: () => ({ smsNotificationsEnabled: true }),
+  },
+  {
+    path: "team.list",
+    type: "query",
+    audience: "admin",
+    schema: teamInput.list,
+    sample: () => undefined,
+  },
+  {
+    path: "team.invite",
+    type: "mutation",
+    audience: "admin",
+    schema: teamInput.invite,
+    sample: () => ({ email: "new.hire@team.test", role: "staff" }),
+  },
+  {
+    path: "team.resendInvitation",
+    type: "mutation",
+    audience: "admin",
+    schema: teamInput.resendInvitation,
+    sample: () => ({ invitationId: "0190f5a2-0000-7000-8000-000000000001" }),
+  },
+  {
+    path: "team.revokeInvitation",
+    type: "mutation",
+    audience: "admin",
+    schema: teamInput.revokeInvitation,
+    sample: () => ({ invitationId: "0190f5a2-0000-7000-8000-000000000001" }),
+  },
+  {
+    path: "team.changeRole",
+    type: "mutation",
+    audience: "admin",
+    schema: teamInput.changeRole,
+    sample: () => ({ staffId: "0190f5a2-0000-7000-8000-000000000001", role: "practitioner" }),
+  },
+  {
+    path: "team.deactivate",
+    type: "mutation",
+    audience: "admin",
+    schema: teamInput.deactivate,
+    sample: () => ({ staffId: "0190f5a2-0000-7000-8000-000000000001" }),
+  },
+  {
+    path: "team.reactivate",
+    type: "mutation",
+    audience: "admin",
+    schema: teamInput.reactivate,
+    sample: () => ({ staffId: "0190f5a2-0000-7000-8000-000000000001" }),
+  },
+  {
+    path: "team.resetSecondFactor",
+    type: "mutation",
+    audience: "admin",
+    schema: teamInput.resetSecondFactor,
+    sample: () => ({ staffId: "0190f5a2-0000-7000-8000-000000000001" }),
   },
   {
     path: "clinic.changePlan",
