@@ -13,7 +13,7 @@ import {
 import type postgres from "postgres";
 import type { Database } from "./Database";
 import { openPostgres } from "./openPostgres";
-import { PipelinedConnection, type Protocol, type Trace } from "./pipelinedConnection";
+import { PipelinedConnection, type Trace } from "./pipelinedConnection";
 import type { ReadOptions, Statements } from "./Statements";
 
 /** Pool settings for {@link connectPostgres}. */
@@ -53,6 +53,9 @@ export function connectPostgres(url: string, options: ConnectOptions = {}): Kyse
   return new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool, options.trace) });
 }
 
+const planForArguments = CompiledQuery.raw("select set_config('plan_cache_mode', 'force_custom_plan', true)");
+const reusePlans = CompiledQuery.raw("select set_config('plan_cache_mode', 'auto', true)");
+
 /**
  * The {@link Statements} of a unit of work on `db` (its transaction). Reads go out at once, so
  * reads issued together travel in one write and are answered in one round trip, in order. Writes
@@ -66,13 +69,17 @@ export function transactionStatements(db: Kysely<Database>): Statements {
     async read<R>(sql: string, parameters: readonly unknown[], options: ReadOptions = {}) {
       const query = CompiledQuery.raw(sql, [...parameters]);
       if (!db.isTransaction) return (await db.executeQuery<R>(query)).rows;
-      const protocol: Protocol = options.planEachTime ? "unnamed" : "prepared";
       let answer: Promise<QueryResult<R>> | undefined;
       await db.getExecutor().provideConnection(async (connection) => {
-        answer =
-          connection instanceof PipelinedConnection
-            ? connection.issue<R>(query, protocol)
-            : connection.executeQuery<R>(query);
+        if (!(connection instanceof PipelinedConnection)) {
+          answer = connection.executeQuery<R>(query);
+          return;
+        }
+        // Planned for its arguments, yet parsed once: custom plans for this statement alone, the
+        // settings riding ahead of it and after it in the same write.
+        if (options.planEachTime) connection.sendAhead(planForArguments, "simple");
+        answer = connection.issue<R>(query, "prepared");
+        if (options.planEachTime) connection.sendAhead(reusePlans, "simple");
       });
       if (!answer) throw new Error("no connection answered");
       return (await answer).rows;
