@@ -3,7 +3,7 @@ import { useForm } from "react-hook-form";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { ErrorText, StatusText } from "../ui/Feedback";
-import { passwordRule } from "./AcceptInvitationPage";
+import { NewPasswordFields, newPasswordRules, notTheSame } from "./NewPasswordFields";
 
 interface Fields {
   currentPassword: string;
@@ -40,39 +40,15 @@ export function ChangePasswordForm() {
           />
           <ErrorText>{errors.currentPassword?.message}</ErrorText>
         </div>
-        <div className="field">
-          <label htmlFor="new-password">New password</label>
-          <input
-            id="new-password"
-            type="password"
-            autoComplete="new-password"
-            aria-describedby="new-password-hint"
-            aria-invalid={errors.newPassword ? true : undefined}
-            {...form.register("newPassword", {
-              required: "Choose a new password.",
-              validate: (value) =>
-                ([...value].length >= passwordRule.min && [...value].length <= passwordRule.max) ||
-                `Choose a password of ${passwordRule.min} to ${passwordRule.max} characters.`,
-            })}
-          />
-          <p className="hint" id="new-password-hint">
-            At least {passwordRule.min} characters. A few words you can remember work well.
-          </p>
-          <ErrorText>{errors.newPassword?.message}</ErrorText>
-        </div>
-        <div className="field">
-          <label htmlFor="repeat-password">New password again</label>
-          <input
-            id="repeat-password"
-            type="password"
-            autoComplete="new-password"
-            aria-invalid={errors.repeatPassword ? true : undefined}
-            {...form.register("repeatPassword", {
-              validate: (value, fields) => value === fields.newPassword || "The two new passwords differ.",
-            })}
-          />
-          <ErrorText>{errors.repeatPassword?.message}</ErrorText>
-        </div>
+        <NewPasswordFields
+          password={form.register("newPassword", newPasswordRules)}
+          confirm={form.register("repeatPassword", {
+            validate: (value, all) => value === all.newPassword || notTheSame,
+          })}
+          passwordError={errors.newPassword?.message}
+          confirmError={errors.repeatPassword?.message}
+          confirmLabel="New password again"
+        />
         <ErrorText>{change.isError ? errorMessage(change.error) : null}</ErrorText>
         {change.isSuccess ? (
           <StatusText>

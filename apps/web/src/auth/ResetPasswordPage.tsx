@@ -6,8 +6,8 @@ import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
-import { passwordRule } from "./AcceptInvitationPage";
 import type { Audience } from "./audience";
+import { NewPasswordFields, newPasswordRules, notTheSame } from "./NewPasswordFields";
 
 /**
  * Reads the reset token from the link's fragment once, then removes it from the address bar and
@@ -55,39 +55,14 @@ export function ResetPasswordPage({ audience }: { audience: Audience }) {
       {token ? (
         <form onSubmit={submit} noValidate className="form">
           <p>Choosing a new password signs you out on every device.</p>
-          <div className="field">
-            <label htmlFor="new-password">New password</label>
-            <input
-              id="new-password"
-              type="password"
-              autoComplete="new-password"
-              aria-describedby="new-password-hint"
-              aria-invalid={errors.password ? true : undefined}
-              {...form.register("password", {
-                required: "Choose a password.",
-                validate: (value) =>
-                  ([...value].length >= passwordRule.min && [...value].length <= passwordRule.max) ||
-                  `Choose a password of ${passwordRule.min} to ${passwordRule.max} characters.`,
-              })}
-            />
-            <span id="new-password-hint" className="hint">
-              At least {passwordRule.min} characters. A few unrelated words make a strong password.
-            </span>
-            <ErrorText>{errors.password?.message}</ErrorText>
-          </div>
-          <div className="field">
-            <label htmlFor="confirm-password">Type it again</label>
-            <input
-              id="confirm-password"
-              type="password"
-              autoComplete="new-password"
-              aria-invalid={errors.confirm ? true : undefined}
-              {...form.register("confirm", {
-                validate: (value, all) => value === all.password || "The two passwords are not the same.",
-              })}
-            />
-            <ErrorText>{errors.confirm?.message}</ErrorText>
-          </div>
+          <NewPasswordFields
+            password={form.register("password", newPasswordRules)}
+            confirm={form.register("confirm", {
+              validate: (value, all) => value === all.password || notTheSame,
+            })}
+            passwordError={errors.password?.message}
+            confirmError={errors.confirm?.message}
+          />
           <ErrorText>{reset.isError ? errorMessage(reset.error) : null}</ErrorText>
           <button type="submit" className="button button--primary" disabled={reset.isPending}>
             {reset.isPending ? "Saving…" : "Set new password"}

@@ -5,7 +5,8 @@ import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
-import { passwordRule, takeTokenFromFragment } from "./AcceptInvitationPage";
+import { takeTokenFromFragment } from "./AcceptInvitationPage";
+import { NewPasswordFields, newPasswordRules, notTheSame } from "./NewPasswordFields";
 import { SignInPage } from "./SignInPage";
 
 interface Fields {
@@ -79,39 +80,14 @@ export function StaffInvitationPage() {
             />
             <ErrorText>{errors.name?.message}</ErrorText>
           </div>
-          <div className="field">
-            <label htmlFor="new-password">New password</label>
-            <input
-              id="new-password"
-              type="password"
-              autoComplete="new-password"
-              aria-describedby="new-password-hint"
-              aria-invalid={errors.password ? true : undefined}
-              {...form.register("password", {
-                required: "Choose a password.",
-                validate: (value) =>
-                  ([...value].length >= passwordRule.min && [...value].length <= passwordRule.max) ||
-                  `Choose a password of ${passwordRule.min} to ${passwordRule.max} characters.`,
-              })}
-            />
-            <span id="new-password-hint" className="hint">
-              At least {passwordRule.min} characters. A few unrelated words make a strong password.
-            </span>
-            <ErrorText>{errors.password?.message}</ErrorText>
-          </div>
-          <div className="field">
-            <label htmlFor="confirm-password">Type it again</label>
-            <input
-              id="confirm-password"
-              type="password"
-              autoComplete="new-password"
-              aria-invalid={errors.confirm ? true : undefined}
-              {...form.register("confirm", {
-                validate: (value, all) => value === all.password || "The two passwords are not the same.",
-              })}
-            />
-            <ErrorText>{errors.confirm?.message}</ErrorText>
-          </div>
+          <NewPasswordFields
+            password={form.register("password", newPasswordRules)}
+            confirm={form.register("confirm", {
+              validate: (value, all) => value === all.password || notTheSame,
+            })}
+            passwordError={errors.password?.message}
+            confirmError={errors.confirm?.message}
+          />
           <ErrorText>{accept.isError ? errorMessage(accept.error) : null}</ErrorText>
           <button type="submit" className="button button--primary" disabled={accept.isPending}>
             {accept.isPending ? "Setting up…" : "Set password and continue"}
