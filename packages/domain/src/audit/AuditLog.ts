@@ -15,7 +15,7 @@ export interface AuditQuery {
 /** The append-only audit trail of the current clinic (SEC-3). */
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
-  /** Appends several records at once (on a database, in one statement), in the order given. */
+  /** Appends several records at once, in the order given. */
   appendAll(events: readonly AuditEvent[]): Promise<void>;
   /** Newest first. */
   list(query: AuditQuery): Promise<{ items: StoredAuditEvent[]; nextCursor: string | null }>;

@@ -82,8 +82,8 @@ export function readHistory(
  * one tick): one result per read, in order, each with exactly the authorization, answer and audit
  * record that read would have had alone (SEC-3, ELIG-4/5/6, ENT-4).
  *
- * Inside one `uow.run(clinicId)`: every read's access facts are read concurrently (one round trip
- * on a pipelining store), each is decided as readHistory decides (access, then the limit), the
+ * Inside one `uow.run(clinicId)`: every read's access facts are read concurrently (a store may answer
+ * them together), each is decided as readHistory decides (access, then the limit), the
  * pages of the allowed reads are read concurrently, and each allowed read appends its `success`
  * record (one per distinct address it goes to, see {@link HistoryRead.addresses}). A refused read
  * answers `{ ok: false, error }` and its `denied` record (with the reason code) is written

@@ -49,7 +49,7 @@ export interface SendMessagesOptions {
  *
  * When the unit of work fails as a whole (the database failed, say), nothing of it committed:
  * every send then runs again on its own, so a failure fails only the send it belongs to (sends
- * are idempotent by client id, so a send whose commit went through finds its message).
+ * are idempotent by client id, so a send whose unit of work went through finds its message).
  */
 export async function sendMessages(
   deps: ChatDeps,

@@ -8,10 +8,10 @@ import { fileRules } from "./StoredFile";
 export async function cleanupUnconfirmedUploads(
   deps: Pick<ChatDeps, "uow" | "blobs" | "clock">,
   clinicId: string,
-  batchSize = 500,
+  atMost = 500,
 ): Promise<number> {
   const before = new Date(deps.clock.now().getTime() - fileRules.unconfirmedUploadTtlSeconds * 1000);
-  const stale = await deps.uow.run(clinicId, (stores) => stores.files.stalePending(before, batchSize));
+  const stale = await deps.uow.run(clinicId, (stores) => stores.files.stalePending(before, atMost));
   for (const file of stale) await deps.blobs.remove(file.storageKey);
   if (stale.length > 0) {
     await deps.uow.run(clinicId, async (stores) => {

@@ -19,8 +19,9 @@ export interface NotificationStore {
    */
   reserveStates(recipients: readonly PersonRef[]): Promise<NotificationState[]>;
   /**
-   * Saves a state whose row is locked. Saving idle also forgets the messages of the burst that
-   * ended, so a recipient at rest holds nothing.
+   * Saves a state reserved by {@link NotificationStore.reserveStates} in this unit of work.
+   * Saving idle also forgets the messages of the burst that ended, so a recipient at rest holds
+   * nothing.
    */
   saveState(recipient: PersonRef, state: NotificationState): Promise<void>;
   /**
