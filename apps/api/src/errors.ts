@@ -7,13 +7,15 @@ import {
   type Plan,
 } from "@clinic-chat/domain";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
-import { AuthError, type AuthErrorCode, type authErrorCodes } from "./auth/AuthError";
+import { AuthError, type AuthErrorCode } from "./auth/AuthError";
+import { authErrorTable } from "./auth/authErrorTable";
+import { count } from "./errorWords";
 
 /** Non-PHI facts a refusal carries for the UI (the plan a capability needs, a limit…). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
 
 /** One row of {@link domainErrorTable}: the transport code and the sentence telling the user what to do. */
-interface DomainErrorRow {
+export interface DomainErrorRow {
   readonly code: TRPC_ERROR_CODE_KEY;
   readonly sentence: (details: ErrorDetails) => string;
 }
@@ -26,8 +28,6 @@ const planNames: Readonly<Record<Plan, string>> = {
 const allowedTypeNames = Object.values(fileRules.allowedTypes);
 const listInWords = (items: readonly string[]) =>
   items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
-const count = (value: unknown, fallback: number) =>
-  (typeof value === "number" ? value : fallback).toLocaleString("en-US");
 const megabytes = (bytes: unknown) =>
   `${Math.floor((typeof bytes === "number" ? bytes : fileRules.maxBytes) / (1024 * 1024))} MB`;
 
@@ -116,83 +116,6 @@ export const domainErrorTable = {
       "This is the clinic's last active admin. Make another team member an admin first, so someone can still manage the clinic.",
   },
 } as const satisfies { readonly [K in (typeof domainErrorCodes)[number]]: DomainErrorRow };
-
-const minutes = (value: unknown) => {
-  const n = typeof value === "number" && value > 0 ? Math.ceil(value) : 15;
-  return n === 1 ? "1 minute" : `${n} minutes`;
-};
-
-/**
- * The same for sign-in's refusals (SEC-1). Sign-in failures never say whether the email exists:
- * a wrong email and a wrong password read alike.
- */
-export const authErrorTable = {
-  SIGN_IN_FAILED: {
-    code: "UNAUTHORIZED",
-    sentence: () => "The email or password isn't right. Check them and try again.",
-  },
-  CODE_INVALID: {
-    code: "UNAUTHORIZED",
-    sentence: () =>
-      "That code isn't right. Enter the current code from your authenticator app, or one of your recovery codes.",
-  },
-  TOO_MANY_ATTEMPTS: {
-    code: "TOO_MANY_REQUESTS",
-    sentence: (details) => `Too many sign-in attempts. Try again in ${minutes(details.retryAfterMinutes)}.`,
-  },
-  ACCOUNT_UNAVAILABLE: {
-    code: "FORBIDDEN",
-    sentence: () => "This account can't sign in right now. Contact your clinic.",
-  },
-  PASSWORD_LENGTH: {
-    code: "BAD_REQUEST",
-    sentence: (details) =>
-      `Choose a password of ${count(details.min, 12)} to ${count(details.max, 128)} characters.`,
-  },
-  INVITATION_INVALID: {
-    code: "NOT_FOUND",
-    sentence: () =>
-      "This invitation link has expired or was already used. Ask your clinic to send you a new one.",
-  },
-  INVITATION_NOT_SENT: {
-    code: "SERVICE_UNAVAILABLE",
-    sentence: () => "We couldn't send the invitation email just now. Try again in a few minutes.",
-  },
-  PATIENT_EMAIL_MISSING: {
-    code: "PRECONDITION_FAILED",
-    sentence: () => "Add the patient's email address before inviting them to the Patient Portal.",
-  },
-  PORTAL_ALREADY_ACTIVE: {
-    code: "CONFLICT",
-    sentence: () => "This patient already has an active Patient Portal account.",
-  },
-  STAFF_EMAIL_IN_USE: {
-    code: "CONFLICT",
-    sentence: () => "A member of this clinic's team already signs in with this email address.",
-  },
-  PORTAL_EMAIL_IN_USE: {
-    code: "CONFLICT",
-    sentence: () =>
-      "Another patient of this clinic already signs in to the Patient Portal with this email address. Each portal account needs its own address.",
-  },
-  TOTP_ALREADY_ON: {
-    code: "CONFLICT",
-    sentence: () => "Two-step sign-in is already on for this account.",
-  },
-  TOTP_NOT_STARTED: {
-    code: "PRECONDITION_FAILED",
-    sentence: () => "Start setting up two-step sign-in first, then enter the code from your app.",
-  },
-  RESET_LINK_INVALID: {
-    code: "NOT_FOUND",
-    sentence: () =>
-      "This password reset link has expired or was already used. Ask for a new one from the sign-in page.",
-  },
-  CURRENT_PASSWORD_WRONG: {
-    code: "BAD_REQUEST",
-    sentence: () => "Your current password isn't right. Check it and try again.",
-  },
-} as const satisfies { readonly [K in (typeof authErrorCodes)[number]]: DomainErrorRow };
 
 /**
  * Sentences for errors that do not come from the domain: the API's own gates and tRPC's transport
