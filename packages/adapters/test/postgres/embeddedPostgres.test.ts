@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../../src/embedded/embeddedPostgres";
@@ -11,6 +13,20 @@ describe("embedded PostgreSQL", () => {
   afterAll(async () => {
     for (const folder of folders) await rm(folder, { recursive: true, force: true });
   });
+
+  it("keeps the exit code the process set: the library's exit hook does not turn a failure into a success", async () => {
+    const script = fileURLToPath(new URL("./fixtures/exitWithCode.ts", import.meta.url));
+    const run = (args: string[]) =>
+      new Promise<number | null>((done, fail) => {
+        const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+          stdio: "ignore",
+        });
+        child.on("error", fail);
+        child.on("exit", (code) => done(code));
+      });
+    expect(await run(["3"])).toBe(3);
+    expect(await run([])).toBe(0);
+  }, 60_000);
 
   it("keeps its data in the folder across a stop and a restart", async () => {
     const root = await mkdtemp(join(tmpdir(), "clinic-chat-embedded-"));
