@@ -44,6 +44,8 @@ export interface LiveHubStats {
   readonly dropped: number;
   /** Session checks made (each distinct session once per batch it receives, SEC-2). */
   readonly sessionChecks: number;
+  /** People whose pipeline is delivering now (a batch read and decided, not yet written). */
+  readonly delivering: number;
 }
 
 const readyEvent: LiveEvent = { type: "ready" };
@@ -144,12 +146,15 @@ export class LiveHub {
   stats(): LiveHubStats {
     let buffered = 0;
     for (const stream of this.registry.streams()) buffered += stream.queue?.length ?? 0;
+    let delivering = 0;
+    for (const person of this.registry.people()) if (person.delivering) delivering++;
     return {
       subscribers: this.registry.subscribers,
       buffered,
       maxBufferedSeen: this.output.maxBufferedSeen,
       dropped: this.output.dropped,
       sessionChecks: this.sessionChecks,
+      delivering,
     };
   }
 
