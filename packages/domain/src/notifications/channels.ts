@@ -22,13 +22,38 @@ export function notificationChannels(
 const fallbackClinicName = "your clinic";
 
 /**
- * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name and the
- * sign-in link, so no message text, file name or patient name can reach it.
+ * Where a notification takes its reader: the conversation when the burst is about one (its id is
+ * no PHI), else their conversation list; the app asks them to sign in first when they are not.
  */
-export function notificationPayload(clinicName: string, link: string): NotificationPayload {
+export function notificationLink(appUrl: string, conversationIds: readonly string[]): string {
+  const base = appUrl.replace(/\/+$/, "");
+  const [only] = conversationIds;
+  return conversationIds.length === 1 && only !== undefined
+    ? `${base}/chat/${encodeURIComponent(only)}`
+    : `${base}/chat`;
+}
+
+/**
+ * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name, the link
+ * and who reads it, so no message text, file name or patient name can reach it. Patients read that
+ * their clinic wrote; staff, who hear only of patients' messages (NOTIF-3), read that a patient
+ * did, unnamed.
+ */
+export function notificationPayload(
+  clinicName: string,
+  link: string,
+  reader: "patient" | "staff" = "patient",
+): NotificationPayload {
   // The name goes into an email subject: a CR or LF in it could inject headers.
   const clinic = singleLine(clinicName) || fallbackClinicName;
   const safeLink = link.replace(unsafeCharacters, "").trim();
+  if (reader === "staff")
+    return {
+      subject: `New secure message from a patient at ${clinic}`,
+      text: `A patient sent you a new secure message at ${clinic}. Sign in to read it.\n\n${safeLink}`,
+      clinicName: clinic,
+      link: safeLink,
+    };
   return {
     subject: `New secure message from ${clinic}`,
     text: `You have a new secure message from ${clinic}. Sign in to read it.\n\n${safeLink}`,
