@@ -125,7 +125,11 @@ export async function startTestProduct(): Promise<TestProduct> {
       throw new Error(`no invitation email to ${to}`);
     },
     passwordResetLink: (to) =>
-      newestLink(dataDir, to, /https?:\/\/[^\s"<>]+\/(?:staff|portal)\/reset-password#[A-Za-z0-9_-]{43}/),
+      newestLink(
+        dataDir,
+        to,
+        /https?:\/\/[^\s"<>]+\/(?:staff|portal)\/reset-password(?:\?next=[^\s"<>#]+)?#[A-Za-z0-9_-]{43}/,
+      ),
     async stop() {
       await product.stop();
       await rm(dataDir, { recursive: true, force: true });
