@@ -76,7 +76,14 @@ describe("ADMIN-4: appointment times on the clinic's clock, whatever the device'
   });
 
   it("ADMIN-4: days and times read on the clinic's clock; an appointment across the change of the clocks names both offsets", () => {
-    expect(formatDay("2027-01-06T06:30:00Z", la)).toMatch(/Tuesday, January 5/);
+    const midJanuary = new Date("2027-01-15T12:00:00Z");
+    expect(formatDay("2027-01-06T06:30:00Z", la, midJanuary)).toBe("Tuesday, January 5");
+    // Another year than the clinic's current one says which.
+    expect(formatDay("2028-03-15T17:00:00Z", la, midJanuary)).toBe("Wednesday, March 15, 2028");
+    // New Year's Eve in Los Angeles while it is already New Year in UTC: still this year.
+    expect(formatDay("2027-12-31T20:00:00Z", la, new Date("2028-01-01T01:00:00Z"))).toBe(
+      "Friday, December 31",
+    );
     expect(formatSlot("2027-01-06T06:30:00Z", "2027-01-06T07:00:00Z", la)).toMatch(/^10:30\sPM – 11:00\sPM$/);
     expect(formatSlot("2026-11-01T08:30:00Z", "2026-11-01T09:45:00Z", la)).toMatch(
       /^1:30\sAM PDT – 1:45\sAM PST$/,

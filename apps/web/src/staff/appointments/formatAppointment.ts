@@ -2,16 +2,28 @@
  * Appointment days and times on the clinic's clock (its IANA time zone), whatever zone the device
  * is in: the front desk books and reads them as the clinic's wall clock shows them.
  */
-const formats = new Map<
-  string,
-  { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat; zoned: Intl.DateTimeFormat }
->();
+interface ZoneFormats {
+  readonly day: Intl.DateTimeFormat;
+  readonly dayOfYear: Intl.DateTimeFormat;
+  readonly year: Intl.DateTimeFormat;
+  readonly time: Intl.DateTimeFormat;
+  readonly zoned: Intl.DateTimeFormat;
+}
+const formats = new Map<string, ZoneFormats>();
 
-function formatsFor(timeZone: string) {
+function formatsFor(timeZone: string): ZoneFormats {
   let found = formats.get(timeZone);
   if (!found) {
     found = {
       day: new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric", timeZone }),
+      dayOfYear: new Intl.DateTimeFormat(undefined, {
+        weekday: "long",
+        month: "long",
+        day: "numeric",
+        year: "numeric",
+        timeZone,
+      }),
+      year: new Intl.DateTimeFormat("en-US", { year: "numeric", timeZone }),
       time: new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZone }),
       zoned: new Intl.DateTimeFormat(undefined, {
         hour: "numeric",
@@ -25,9 +37,11 @@ function formatsFor(timeZone: string) {
   return found;
 }
 
-/** "Monday, March 3". */
-export function formatDay(iso: string, timeZone: string): string {
-  return formatsFor(timeZone).day.format(new Date(iso));
+/** "Monday, March 3"; with the year when it is not the clinic's current year ("Monday, March 15, 2027"). */
+export function formatDay(iso: string, timeZone: string, now = new Date()): string {
+  const { day, dayOfYear, year } = formatsFor(timeZone);
+  const at = new Date(iso);
+  return year.format(at) === year.format(now) ? day.format(at) : dayOfYear.format(at);
 }
 
 /**
