@@ -154,7 +154,7 @@ describe("issue 14: a real clinic starts on an empty database (DEMO_SEED=never)"
       frontDesk.page,
       clinic.frontDesk,
       "Finn Desk",
-      "a staff member",
+      "front desk staff",
       "front-desk",
     );
 
