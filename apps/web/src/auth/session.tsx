@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Navigate, useLocation } from "@tanstack/react-router";
+import { Navigate, useRouter } from "@tanstack/react-router";
 import { createContext, type ReactNode, useContext } from "react";
 import { errorMessage, isSignedOut } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
@@ -25,7 +25,9 @@ export function RequireSession({ audience, children }: { audience: Audience; chi
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000, retry: false }));
   const signIn = audience === "staff" ? "/staff/sign-in" : "/portal/sign-in";
-  const location = useLocation();
+  // Read, not subscribed to: a subscription would render again as the redirect moves the
+  // location, and each render of <Navigate> navigates again.
+  const { location } = useRouter().state;
   const next = nextPathFor(audience, `${location.pathname}${location.searchStr}`);
   const search = next ? { next } : {};
   if (me.isPending) return <Loading />;
