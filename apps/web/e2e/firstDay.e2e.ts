@@ -61,8 +61,9 @@ describe("issue 14: a real clinic starts on an empty database (DEMO_SEED=never)"
     await page.getByRole("button", { name: "Set password and continue" }).click();
 
     await page.getByRole("heading", { name: "Set up two-step sign-in" }).waitFor();
-    // The password step is over: its fields leave the page.
+    // The password step is over: its fields leave the page, and no rule is left above the step.
     expect(await page.getByLabel("Password", { exact: true }).isVisible()).toBe(false);
+    expect(await page.locator(".enrol").evaluate((e) => getComputedStyle(e).borderTopWidth)).toBe("0px");
     const qr = page.getByRole("img", { name: "QR code to scan with your authenticator app" });
     await qr.waitFor();
     expect(await qr.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
