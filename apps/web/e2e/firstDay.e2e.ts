@@ -4,9 +4,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
 import { launchBrowser, newPerson, viewports } from "./support/browser";
-import { type Clinic, nextDstMonday, patientsCsv, rosa, shoot, signInWithCode } from "./support/firstDay";
+import { type Clinic, nextDstMonday, shoot, signInWithCode } from "./support/firstDay";
 import { operatorCommand } from "./support/operator";
+import { importFiftyPatients, rosa } from "./support/patientImport";
 import { Authenticator } from "./support/signIn";
+import { acceptStaffInvitationAs } from "./support/staffInvitation";
 import { startTestProduct, type TestProduct } from "./support/testProduct";
 
 // The proof of issue 14: a real clinic's first day on an empty database, from the operator's
@@ -41,75 +43,44 @@ describe("issue 14: a real clinic starts on an empty database (DEMO_SEED=never)"
     await product?.stop();
   });
 
-  const patientCount = async () =>
+  /** Patients of the clinic, and distinct host ids among them, as the database holds them. */
+  const patientCounts = async () =>
     (
-      await sql<{
-        n: number;
-      }>`select count(*)::int as n from patients where clinic_id = ${day.clinicId}`.execute(owner)
-    ).rows[0]?.n;
+      await sql<{ patients: number; hostIds: number }>`select count(*)::int as "patients",
+        count(distinct host_id)::int as "hostIds" from patients where clinic_id = ${day.clinicId}`.execute(
+        owner,
+      )
+    ).rows[0] ?? { patients: -1, hostIds: -1 };
 
-  /** Opens a staff invitation link and walks it: name, password, QR code and TOTP, recovery codes. */
-  async function acceptStaffInvitation(page: Page, email: string, name: string, role: string, shot: string) {
-    await page.goto(await product.invitationLink(email));
-    await page.getByRole("heading", { name: `Join ${clinic.name}` }).waitFor();
-    await page.getByText(`invited ${email} to Clinic Chat as ${role}`).waitFor();
-    expect(page.url()).not.toContain("#");
-    await expectAccessible(page, `${shot}: staff invitation`);
-    await page.getByLabel("Your name").fill(name);
-    await page.getByLabel("New password").fill(staffPassword);
-    await page.getByLabel("Type it again").fill(staffPassword);
-    await page.getByRole("button", { name: "Set password and continue" }).click();
-
-    await page.getByRole("heading", { name: "Set up two-step sign-in" }).waitFor();
-    // The password step is over: its fields leave the page, and no rule is left above the step.
-    expect(await page.getByLabel("Password", { exact: true }).isVisible()).toBe(false);
-    expect(await page.locator(".enrol").evaluate((e) => getComputedStyle(e).borderTopWidth)).toBe("0px");
-    const qr = page.getByRole("img", { name: "QR code to scan with your authenticator app" });
-    await qr.waitFor();
-    expect(await qr.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
-    const secret = await page.getByTestId("totp-secret").getAttribute("data-secret");
-    if (!secret) throw new Error("no TOTP secret shown");
-    authenticator.remember(email, secret);
-    await expectAccessible(page, `${shot}: two-step enrolment with a QR code`);
-    await shoot(page, `${shot}-qr`);
-    await page.getByLabel("Code from your authenticator app").fill(authenticator.code(email));
-    await page.getByRole("button", { name: "Continue" }).click();
-
-    await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
-    expect(await page.getByTestId("recovery-codes").getByRole("listitem").count()).toBe(10);
-    await expectAccessible(page, `${shot}: recovery codes`);
-    await shoot(page, `${shot}-recovery-codes`);
-    await page.getByRole("button", { name: "I saved them, continue" }).click();
-    await page.getByRole("heading", { name: "Chat", level: 1 }).waitFor();
-    await expectAccessible(page, `${shot}: first Chat page`);
-  }
+  const acceptStaffInvitation = (page: Page, email: string, name: string, role: string, shot: string) =>
+    acceptStaffInvitationAs(
+      page,
+      { product, authenticator, clinicName: clinic.name, password: staffPassword },
+      {
+        email,
+        name,
+        role,
+        shot,
+      },
+    );
 
   it("ADMIN-1..5: the operator creates the clinic; its staff join; 50 patients arrive from CSV; an appointment is booked on the clinic's clock; a patient joins and chats with the practitioner", async () => {
     // ADMIN-1: the operator command, as typed, against the running product's database.
-    const refused = await operatorCommand(product, [
+    const createArgs = (plan: string) => [
       "create",
       "--name",
       clinic.name,
       "--plan",
-      "gold",
+      plan,
       "--time-zone",
       clinic.timeZone,
       "--admin",
       clinic.admin,
-    ]);
+    ];
+    const refused = await operatorCommand(product, createArgs("gold"));
     expect(refused.code).toBe(2);
     expect(refused.err).toContain("--plan must be one of starter, enhanced, premium.");
-    const created = await operatorCommand(product, [
-      "create",
-      "--name",
-      clinic.name,
-      "--plan",
-      "enhanced",
-      "--time-zone",
-      clinic.timeZone,
-      "--admin",
-      clinic.admin,
-    ]);
+    const created = await operatorCommand(product, createArgs("enhanced"));
     expect(created.err).toBe("");
     expect(created.code).toBe(0);
     expect(created.out).toContain(`Invited ${clinic.admin} as the clinic's admin`);
@@ -179,55 +150,8 @@ describe("issue 14: a real clinic starts on an empty database (DEMO_SEED=never)"
     await expectAccessible(admin.page, "Clinic Settings › Patient Portal");
     await shoot(admin.page, "patient-portal-settings");
 
-    // ADMIN-3: 50 patients from CSV; 3 bad rows are reported and nothing is written.
-    expect(await patientCount()).toBe(0);
-    await admin.page.getByRole("link", { name: "Patients" }).click();
-    await admin.page.getByRole("heading", { name: "Patients", level: 1 }).waitFor();
-    await expectAccessible(admin.page, "Patients, none yet");
-    await admin.page.getByRole("link", { name: "Import from CSV" }).click();
-    await admin.page.getByRole("heading", { name: "Import patients", level: 1 }).waitFor();
-    await expectAccessible(admin.page, "Import patients");
-    const choose = (file: Buffer) =>
-      admin.page
-        .getByLabel("CSV file")
-        .setInputFiles({ name: "patients.csv", mimeType: "text/csv", buffer: file });
-
-    await choose(patientsCsv({ withBadRows: true }));
-    await admin.page.getByText("47 new, 0 to update, 3 with problems.").waitFor();
-    const problems = admin.page.getByRole("table", { name: /Rows to fix/ });
-    expect(await problems.locator("tbody tr").count()).toBe(3);
-    await problems.getByRole("row", { name: /^10 Date of birth is not a real date/ }).waitFor();
-    await problems.getByRole("row", { name: /^21 Name is missing/ }).waitFor();
-    await problems.getByRole("row", { name: /^42 SMS consent must be yes or no/ }).waitFor();
-    expect(await admin.page.getByRole("button", { name: /^Import \d+ patients$/ }).count()).toBe(0);
-    await expectAccessible(admin.page, "Import preview with 3 bad rows");
-    await shoot(admin.page, "import-bad-rows");
-    expect(await patientCount()).toBe(0);
-
-    // Fixed and imported; then the same file again updates by host id and adds nobody.
-    const fixed = patientsCsv({ withBadRows: false });
-    await choose(fixed);
-    await admin.page.getByText("50 new, 0 to update, 0 with problems.").waitFor();
-    await shoot(admin.page, "import-preview-ok");
-    expect(await patientCount()).toBe(0);
-    await admin.page.getByRole("button", { name: "Import 50 patients" }).click();
-    await admin.page.getByText("Imported: 50 added, 0 updated.").waitFor();
-    expect(await patientCount()).toBe(50);
-    await choose(fixed);
-    await admin.page.getByText("0 new, 50 to update, 0 with problems.").waitFor();
-    await admin.page.getByRole("button", { name: "Import 50 patients" }).click();
-    await admin.page.getByText("Imported: 0 added, 50 updated.").waitFor();
-    expect(await patientCount()).toBe(50);
-    const hostIds = await sql<{ n: number }>`select count(distinct host_id)::int as n from patients
-      where clinic_id = ${day.clinicId}`.execute(owner);
-    expect(hostIds.rows[0]?.n).toBe(50);
-    await admin.page.goto("/staff/patients");
-    await admin.page
-      .getByRole("row", { name: new RegExp(rosa.name) })
-      .getByText(rosa.birthDateShown)
-      .waitFor();
-    await expectAccessible(admin.page, "Patients after the import");
-    await shoot(admin.page, "patients");
+    // ADMIN-3: 50 patients from CSV: 3 bad rows reported, fixed, imported, re-imported.
+    await importFiftyPatients(admin.page, patientCounts);
 
     // ADMIN-4: the front desk (on a phone, in UTC) books on the clinic's clock, on a day after
     // the clocks go forward in Los Angeles.

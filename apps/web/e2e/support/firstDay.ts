@@ -15,38 +15,6 @@ export interface Clinic {
   readonly frontDesk: string;
 }
 
-/** The imported patient who joins the Patient Portal and chats. */
-export const rosa = {
-  name: "Rosa Delgado",
-  email: "rosa.delgado@mail.example",
-  birthDateShown: "23 Apr 1986",
-} as const;
-
-const header = "Host ID,First Name,Last Name,Date of Birth,Email,Mobile,SMS Consent";
-const firstNames = ["Noah", "Mia", "Liam", "Ava", "Ezra", "Iris", "Omar", "Lucia", "Theo", "June"];
-const lastNames = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Castillo"];
-
-/**
- * A clinic's export of 50 patients: row 1 is Rosa; with `withBadRows`, rows 10, 21 and 42 carry
- * a date that does not exist, no name, and an SMS consent that is neither yes nor no.
- */
-export function patientsCsv({ withBadRows }: { readonly withBadRows: boolean }): Buffer {
-  const rows = Array.from({ length: 50 }, (_, i) => {
-    const id = `HL-${String(i + 1).padStart(4, "0")}`;
-    if (i === 0) return `${id},Rosa,Delgado,1986-04-23,${rosa.email},+1 415 555 0100,yes`;
-    const first = firstNames[i % firstNames.length];
-    const last = lastNames[Math.floor(i / firstNames.length) % lastNames.length];
-    const birth = `19${50 + (i % 50)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`;
-    const good = `${id},${first},${last},${birth},,+1 415 555 ${String(1000 + i)},no`;
-    if (!withBadRows) return good;
-    if (i === 9) return `${id},${first},${last},1980-02-30,,,no`;
-    if (i === 20) return `${id},,,${birth},,,no`;
-    if (i === 41) return `${id},${first},${last},${birth},,,maybe`;
-    return good;
-  });
-  return Buffer.from(`${header}\n${rows.join("\n")}\n`);
-}
-
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /**
