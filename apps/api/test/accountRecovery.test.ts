@@ -186,6 +186,59 @@ describe("ACC-1: password reset by email", () => {
     expect(done.status).toBe("signedIn");
   });
 
+  it("ACC-1: the emailed link brings the person back to the page they were going to; a path off the app is refused and sends nothing", async () => {
+    const { a } = api.world;
+    const before = api.mailer.sent.length;
+    const next = `/staff/appointments/${a.clinicId}`;
+    await api
+      .browser()
+      .trpc.auth.requestPasswordReset.mutate({ audience: "staff", email: a.nurse.email, next });
+    await vi.waitFor(() => expect(api.mailer.sent.length).toBe(before + 1));
+    const mail = api.mailer.sent[before]!;
+    const link = /https?:\/\/\S+\/staff\/reset-password\S*/.exec(mail.text)?.[0];
+    if (!link) throw new Error("no link in the email");
+    const url = new URL(link);
+    expect(url.origin).toBe(authOrigin);
+    expect(url.searchParams.get("next")).toBe(next);
+    expect(url.hash).toMatch(/^#[A-Za-z0-9_-]{43}$/);
+    expect(mail.html).toContain(`reset-password?next=${encodeURIComponent(next)}#`);
+
+    const refusedPaths = [
+      "https://evil.example/staff/chat",
+      "//evil.example/staff/chat",
+      "/\\evil.example/staff",
+      "/staff\\..\\evil",
+      "/staff/../portal/chat",
+      "/staff/%2e%2e/portal/chat",
+      "/staff//evil.example",
+      "/portal/chat",
+      "javascript:alert(1)",
+      "/staff/chat#x",
+      "/staff/chat two",
+      "staff/chat",
+    ];
+    for (const path of refusedPaths) {
+      const refused = await failure(
+        api
+          .browser()
+          .trpc.auth.requestPasswordReset.mutate({ audience: "staff", email: a.nurse.email, next: path }),
+      );
+      expect(refused, path).toMatchObject({ code: "BAD_REQUEST" });
+    }
+    // A patient's link returns to the portal only.
+    expect(
+      await failure(
+        api.browser().trpc.auth.requestPasswordReset.mutate({
+          audience: "patient",
+          email: a.patient.email!,
+          next: "/staff/chat",
+        }),
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(api.mailer.sent.length).toBe(before + 1);
+  });
+
   it("ACC-1 ACC-4: a deactivated account gets no link, and its requester hears the same answer", async () => {
     const { a } = api.world;
     const before = api.mailer.sent.length;

@@ -173,7 +173,7 @@ describe("patient sign-in (SEC-1)", () => {
     expect(await browser.trpc.auth.me.query()).toMatchObject({
       person: { kind: "patient", id: b.patient.id },
       role: null,
-      clinic: { id: b.clinicId, name: "Birch Clinic" },
+      clinic: { id: b.clinicId, name: "Birch Clinic", timeZone: "UTC" },
       totpEnabled: false,
     });
     const { secret, uri } = await browser.trpc.auth.startTotpEnrolment.mutate({});

@@ -134,6 +134,10 @@ describe("Staff invitations (ADMIN-2)", () => {
 
   it("ADMIN-2: resending replaces the link; revoking ends it; an email already on the team is refused", async () => {
     const { invitationId } = await admin.trpc.team.invite.mutate({ email: "rex@team.test", role: "staff" });
+    // The role as Clinic Settings › Team names it.
+    expect(api.mailer.sent.at(-1)?.text).toContain(
+      "Maple Clinic invited you to Clinic Chat as front desk staff.",
+    );
     const oldToken = lastStaffToken();
     await admin.trpc.team.resendInvitation.mutate({ invitationId });
     const newToken = lastStaffToken();

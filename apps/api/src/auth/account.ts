@@ -13,7 +13,8 @@ export interface Me {
   readonly person: Session["person"];
   readonly name: string;
   readonly role: StaffRole | null;
-  readonly clinic: { readonly id: string; readonly name: string };
+  /** The clinic, with its IANA time zone: the staff app shows and takes appointment times in it. */
+  readonly clinic: { readonly id: string; readonly name: string; readonly timeZone: string };
   /** SEC-2: the web app warns before this many idle minutes end the session. */
   readonly idleTimeoutMinutes: number;
   /** SEC-2: when the session ends however active (null when unknown). */
@@ -33,7 +34,7 @@ export async function describeMe(deps: AuthDeps, session: Session, token: string
       person: session.person,
       name: person.kind === "staff" ? person.staff.name : person.patient.name,
       role: person.kind === "staff" ? person.staff.role : null,
-      clinic: { id: clinic.id, name: clinic.name },
+      clinic: { id: clinic.id, name: clinic.name, timeZone: clinic.timeZone },
       idleTimeoutMinutes: clinic.settings.idleTimeoutMinutes,
       sessionExpiresAt: live && live.clinicId === session.clinicId ? live.expiresAt : null,
       totpEnabled: credentials?.totpEnabled ?? false,

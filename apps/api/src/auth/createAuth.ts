@@ -56,7 +56,7 @@ export interface AuthService {
   acceptInvitation(input: { token: string; password: string }, meta: RequestMeta): Promise<{ token: string }>;
   /** ACC-1: answers at once; `delivered` settles once the link is stored and sent (or was not, for nobody). */
   requestPasswordReset(
-    input: { audience: ResetAudience; email: string },
+    input: { audience: ResetAudience; email: string; next?: string | undefined },
     meta: RequestMeta,
   ): Promise<{ delivered: Promise<void> }>;
   resetPassword(

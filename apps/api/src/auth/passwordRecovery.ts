@@ -10,6 +10,7 @@ import { AuthError } from "./AuthError";
 import { normaliseEmail } from "./emails";
 import { passwordResetEmail } from "./passwordResetEmail";
 import { checkNewPassword } from "./passwords";
+import { withReturnPath } from "./returnPath";
 import { newToken, sha256, tokenShape } from "./secrets";
 import { endSessionsOf } from "./sessionEnds";
 import type { RequestMeta } from "./signIn";
@@ -35,7 +36,7 @@ const kindOf = (audience: ResetAudience): PersonRef["kind"] => (audience === "st
  */
 export async function requestPasswordReset(
   deps: AuthDeps,
-  input: { readonly audience: ResetAudience; readonly email: string },
+  input: { readonly audience: ResetAudience; readonly email: string; readonly next?: string | undefined },
   meta: RequestMeta,
 ): Promise<{ delivered: Promise<void> }> {
   const email = normaliseEmail(input.email);
@@ -54,20 +55,25 @@ export async function requestPasswordReset(
   }
   const candidates = await deps.store.signInCandidates(kindOf(input.audience), email);
   // A failed send leaves the person where an unknown address leaves them: they may ask again.
-  const delivered = sendResetLinks(deps, candidates, email, input.audience, now, meta).catch(() => undefined);
+  const delivered = sendResetLinks(deps, candidates, email, input, now, meta).catch(() => undefined);
   return { delivered };
 }
 
-/** One link per account the email signs in to (one per clinic), each in its clinic's name. */
+/**
+ * One link per account the email signs in to (one per clinic), each in its clinic's name. The
+ * link carries the page the person was going to (a path the router checked with isReturnPath),
+ * so that signing in after the reset opens it.
+ */
 async function sendResetLinks(
   deps: AuthDeps,
   candidates: readonly SignInCandidate[],
   email: string,
-  audience: ResetAudience,
+  { audience, next }: { readonly audience: ResetAudience; readonly next?: string | undefined },
   now: Date,
   meta: RequestMeta,
 ): Promise<void> {
   const appUrl = (audience === "staff" ? deps.settings.staffUrl : deps.settings.portalUrl).replace(/\/$/, "");
+  const page = withReturnPath(`${appUrl}/reset-password`, next);
   const minutes = Math.round(deps.settings.passwordResetLifetimeMs / 60_000);
   for (const candidate of candidates) {
     const token = newToken();
@@ -91,9 +97,7 @@ async function sendResetLinks(
         outcome: "success",
       });
       // Sent before the transaction commits: a link that could not be sent is not stored.
-      await deps.mailer.send(
-        passwordResetEmail(email, clinic.name, `${appUrl}/reset-password#${token}`, minutes),
-      );
+      await deps.mailer.send(passwordResetEmail(email, clinic.name, `${page}#${token}`, minutes));
     });
   }
 }

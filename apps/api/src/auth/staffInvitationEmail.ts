@@ -1,7 +1,7 @@
 import type { EmailMessage } from "@clinic-chat/adapters";
 import { linkEmail } from "./linkEmail";
 
-const roleWords = { admin: "an admin", practitioner: "a practitioner", staff: "a staff member" } as const;
+const roleWords = { admin: "an admin", practitioner: "a practitioner", staff: "front desk staff" } as const;
 
 /**
  * The staff invitation (ADMIN-2), branded with the clinic's name: the role and the link, nothing

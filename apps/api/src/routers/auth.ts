@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { AuthService } from "../auth/createAuth";
+import { isReturnPath } from "../auth/returnPath";
 import { tokenShape } from "../auth/secrets";
 import { authedProcedure, type Context, publicProcedure } from "../trpc";
 import { id, noInput, singleLine } from "./fields";
@@ -27,10 +28,17 @@ export const authInput = {
     token: z.string().regex(tokenShape),
     password: singleLine().min(1).max(1024),
   }),
-  requestPasswordReset: z.strictObject({
-    audience: z.enum(["staff", "patient"]),
-    email: singleLine().min(3).max(320),
-  }),
+  // ACC-1: `next`, the page the person was going to, comes back in the emailed link.
+  requestPasswordReset: z
+    .strictObject({
+      audience: z.enum(["staff", "patient"]),
+      email: singleLine().min(3).max(320),
+      next: singleLine().min(1).max(512).optional(),
+    })
+    .refine((input) => input.next === undefined || isReturnPath(input.audience, input.next), {
+      error: "not a page of this app",
+      path: ["next"],
+    }),
   resetPassword: z.strictObject({
     token: z.string().regex(tokenShape),
     password: singleLine().min(1).max(1024),

@@ -24,6 +24,9 @@ export interface SeededPerson {
 export interface TestProduct {
   readonly url: string;
   readonly product: RunningProduct;
+  /** The product's data folder (its mail folder, its database's application password). */
+  readonly dataDir: string;
+  /** The demo seed; empty when started as `DEMO_SEED=never` starts it. */
   readonly seed: DemoSeed;
   /** A seeded person by exact name and clinic plan ("premium", "enhanced", "starter"). */
   person(name: string, plan?: "premium" | "enhanced" | "starter"): SeededPerson;
@@ -55,7 +58,10 @@ async function freePort(): Promise<number> {
  * The port is chosen before starting rather than 0, because the server accepts state-changing
  * requests only from its PUBLIC_URL's origin, which must therefore name the port.
  */
-export async function startTestProduct(): Promise<TestProduct> {
+export async function startTestProduct(
+  /** `demoSeed: false` starts on an empty database, as `DEMO_SEED=never npm start` does. */
+  { demoSeed = true }: { readonly demoSeed?: boolean } = {},
+): Promise<TestProduct> {
   const dataDir = await mkdtemp(join(tmpdir(), "clinic-chat-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -71,6 +77,10 @@ export async function startTestProduct(): Promise<TestProduct> {
   const product = await startProduct(config, {
     logger: createLogger({ level: "silent" }),
     beforeListen: async ({ ownerUrl, domain, auth }) => {
+      if (!demoSeed) {
+        seed = { clinics: [], signIns: [] };
+        return;
+      }
       const owner = connectPostgres(ownerUrl, { max: 1 });
       try {
         seed = await seedDemo({ uow: domain.uow, ids: domain.ids, db: owner, now: domain.clock.now() });
@@ -93,6 +103,7 @@ export async function startTestProduct(): Promise<TestProduct> {
   return {
     url,
     product,
+    dataDir,
     seed: seeded,
     person(name, plan = "premium") {
       const found = seeded.signIns.find((s) => s.name === name && clinics.get(s.clinicId)?.plan === plan);
@@ -125,7 +136,11 @@ export async function startTestProduct(): Promise<TestProduct> {
       throw new Error(`no invitation email to ${to}`);
     },
     passwordResetLink: (to) =>
-      newestLink(dataDir, to, /https?:\/\/[^\s"<>]+\/(?:staff|portal)\/reset-password#[A-Za-z0-9_-]{43}/),
+      newestLink(
+        dataDir,
+        to,
+        /https?:\/\/[^\s"<>]+\/(?:staff|portal)\/reset-password(?:\?next=[^\s"<>#]+)?#[A-Za-z0-9_-]{43}/,
+      ),
     async stop() {
       await product.stop();
       await rm(dataDir, { recursive: true, force: true });

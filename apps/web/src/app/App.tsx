@@ -1,6 +1,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { useState } from "react";
+import { nextPathFor } from "../auth/audience";
 import { createApiClient, TRPCProvider } from "../rpc/trpc";
 import { AnnouncerProvider } from "../ui/Announcer";
 import { createQueryClient } from "./queryClient";
@@ -12,11 +13,19 @@ export function App() {
     const router = createAppRouter();
     // The server ended the session (idle, expired, signed out elsewhere): leave for the sign-in page.
     const queryClient = createQueryClient((hadSession) => {
-      const path = router.state.location.pathname;
-      const to = path.startsWith("/portal") ? "/portal/sign-in" : "/staff/sign-in";
-      if (path === to) return;
+      const { pathname, searchStr } = router.state.location;
+      const audience = pathname.startsWith("/portal") ? "patient" : "staff";
+      const to = audience === "patient" ? "/portal/sign-in" : "/staff/sign-in";
+      if (pathname === to) return;
+      // Signing in again brings the person back to the page they were on; someone who never had
+      // a session (a link from an email) is not told that it ended.
+      const next = nextPathFor(audience, `${pathname}${searchStr}`);
       void router
-        .navigate({ to, search: hadSession ? { reason: "ended" } : {}, replace: true })
+        .navigate({
+          to,
+          search: { ...(hadSession ? { reason: "ended" as const } : {}), ...(next ? { next } : {}) },
+          replace: true,
+        })
         .then(() => queryClient.clear());
     });
     return { queryClient, trpcClient: createApiClient(), router };

@@ -1,6 +1,6 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { AcceptInvitationPage } from "../auth/AcceptInvitationPage";
-import { parseSignInSearch } from "../auth/audience";
+import { signInSearchOf } from "../auth/audience";
 import { ForgotPasswordPage } from "../auth/ForgotPasswordPage";
 import { ResetPasswordPage } from "../auth/ResetPasswordPage";
 import { SignInPage } from "../auth/SignInPage";
@@ -36,21 +36,29 @@ const home = createRoute({ getParentRoute: () => root, path: "/", component: Hom
 const staffSignIn = createRoute({
   getParentRoute: () => root,
   path: "/staff/sign-in",
-  validateSearch: parseSignInSearch,
+  validateSearch: signInSearchOf("staff"),
   component: function StaffSignIn() {
-    const { reason } = staffSignIn.useSearch();
-    return <SignInPage audience="staff" reason={reason} />;
+    const { reason, next } = staffSignIn.useSearch();
+    return <SignInPage audience="staff" reason={reason} next={next} />;
   },
 });
 const staffForgotPassword = createRoute({
   getParentRoute: () => root,
   path: "/staff/forgot-password",
-  component: () => <ForgotPasswordPage audience="staff" />,
+  validateSearch: signInSearchOf("staff"),
+  component: function StaffForgotPassword() {
+    const { next } = staffForgotPassword.useSearch();
+    return <ForgotPasswordPage audience="staff" next={next} />;
+  },
 });
 const staffResetPassword = createRoute({
   getParentRoute: () => root,
   path: "/staff/reset-password",
-  component: () => <ResetPasswordPage audience="staff" />,
+  validateSearch: signInSearchOf("staff"),
+  component: function StaffResetPassword() {
+    const { next } = staffResetPassword.useSearch();
+    return <ResetPasswordPage audience="staff" next={next} />;
+  },
 });
 // ADMIN-2: a staff invitation's link, before any session.
 const staffInvitation = createRoute({
@@ -160,21 +168,29 @@ const audit = createRoute({ getParentRoute: () => staff, path: "/audit", compone
 const portalSignIn = createRoute({
   getParentRoute: () => root,
   path: "/portal/sign-in",
-  validateSearch: parseSignInSearch,
+  validateSearch: signInSearchOf("patient"),
   component: function PortalSignIn() {
-    const { reason } = portalSignIn.useSearch();
-    return <SignInPage audience="patient" reason={reason} />;
+    const { reason, next } = portalSignIn.useSearch();
+    return <SignInPage audience="patient" reason={reason} next={next} />;
   },
 });
 const portalForgotPassword = createRoute({
   getParentRoute: () => root,
   path: "/portal/forgot-password",
-  component: () => <ForgotPasswordPage audience="patient" />,
+  validateSearch: signInSearchOf("patient"),
+  component: function PortalForgotPassword() {
+    const { next } = portalForgotPassword.useSearch();
+    return <ForgotPasswordPage audience="patient" next={next} />;
+  },
 });
 const portalResetPassword = createRoute({
   getParentRoute: () => root,
   path: "/portal/reset-password",
-  component: () => <ResetPasswordPage audience="patient" />,
+  validateSearch: signInSearchOf("patient"),
+  component: function PortalResetPassword() {
+    const { next } = portalResetPassword.useSearch();
+    return <ResetPasswordPage audience="patient" next={next} />;
+  },
 });
 const invitation = createRoute({
   getParentRoute: () => root,

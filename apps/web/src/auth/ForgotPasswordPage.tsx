@@ -11,13 +11,22 @@ import type { Audience } from "./audience";
  * "Forgot password?" (ACC-1): asks for a reset link by email. The answer is the same whether the
  * address has an account or not, so the page says what happens if it does.
  */
-export function ForgotPasswordPage({ audience }: { audience: Audience }) {
+export function ForgotPasswordPage({
+  audience,
+  next,
+}: {
+  audience: Audience;
+  /** Where the person was going: the emailed link brings them back there after the reset. */
+  next?: string | undefined;
+}) {
   usePageTitle("Reset your password");
   const trpc = useTRPC();
   const form = useForm<{ email: string }>({ defaultValues: { email: "" } });
   const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
   const { errors } = form.formState;
-  const submit = form.handleSubmit(({ email }) => request.mutate({ audience, email: email.trim() }));
+  const submit = form.handleSubmit(({ email }) =>
+    request.mutate({ audience, email: email.trim(), ...(next ? { next } : {}) }),
+  );
   const signIn = audience === "staff" ? "/staff/sign-in" : "/portal/sign-in";
   return (
     <main id="main" className="page page--narrow sign-in">
@@ -53,7 +62,9 @@ export function ForgotPasswordPage({ audience }: { audience: Audience }) {
         </form>
       )}
       <p>
-        <Link to={signIn}>Back to sign-in</Link>
+        <Link to={signIn} search={next ? { next } : {}}>
+          Back to sign-in
+        </Link>
       </p>
     </main>
   );

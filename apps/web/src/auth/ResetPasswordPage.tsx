@@ -11,11 +11,12 @@ import { NewPasswordFields, newPasswordRules, notTheSame } from "./NewPasswordFi
 
 /**
  * Reads the reset token from the link's fragment once, then removes it from the address bar and
- * the history: it works once and should not sit in the browser after use.
+ * the history: it works once and should not sit in the browser after use. The query (where the
+ * person was going) stays.
  */
 function takeTokenFromFragment(): string {
   const token = window.location.hash.replace(/^#/, "");
-  if (token) window.history.replaceState(null, "", window.location.pathname);
+  if (token) window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}`);
   return token;
 }
 
@@ -28,7 +29,14 @@ interface Fields {
  * The page a password reset email links to (ACC-1): the person chooses a new password, every
  * session of the account ends, and they sign in again (staff with their second factor).
  */
-export function ResetPasswordPage({ audience }: { audience: Audience }) {
+export function ResetPasswordPage({
+  audience,
+  next,
+}: {
+  audience: Audience;
+  /** Where the person was going when they asked for the link: sign-in opens it afterwards. */
+  next?: string | undefined;
+}) {
   usePageTitle("Choose a new password");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -40,7 +48,11 @@ export function ResetPasswordPage({ audience }: { audience: Audience }) {
     trpc.auth.resetPassword.mutationOptions({
       onSuccess: async () => {
         queryClient.clear();
-        await navigate({ to: signIn, search: { reason: "passwordReset" }, replace: true });
+        await navigate({
+          to: signIn,
+          search: { reason: "passwordReset", ...(next ? { next } : {}) },
+          replace: true,
+        });
       },
     }),
   );
@@ -72,7 +84,9 @@ export function ResetPasswordPage({ audience }: { audience: Audience }) {
         <p>This page needs the link from your password reset email. Open the link from the email again.</p>
       )}
       <p>
-        <Link to={forgot}>Ask for a new link</Link>
+        <Link to={forgot} search={next ? { next } : {}}>
+          Ask for a new link
+        </Link>
       </p>
     </main>
   );

@@ -39,10 +39,13 @@ const titles: Readonly<Record<Audience, string>> = {
 export function SignInPage({
   audience,
   reason,
+  next,
   start,
 }: {
   audience: Audience;
   reason?: SignInReason | undefined;
+  /** The page of this app the person was going to (checked by the route): opened after signing in. */
+  next?: string | undefined;
   /** Email and password just chosen (an accepted staff invitation): signs in with them at once. */
   start?: { readonly email: string; readonly password: string } | undefined;
 }) {
@@ -60,7 +63,8 @@ export function SignInPage({
     // Whoever was signed in before in this browser leaves nothing to the next person.
     queryClient.clear();
     form.reset();
-    await navigate({ to: home, replace: true });
+    // A checked path of this app with its own query, so it goes in whole, as an href.
+    await (next ? navigate({ href: next, replace: true }) : navigate({ to: home, replace: true }));
   };
 
   const signIn = useMutation(
@@ -137,7 +141,10 @@ export function SignInPage({
             {...form.register("password", { required: "Enter your password." })}
           />
           <ErrorText id="password-error">{errors.password?.message}</ErrorText>
-          <Link to={audience === "staff" ? "/staff/forgot-password" : "/portal/forgot-password"}>
+          <Link
+            to={audience === "staff" ? "/staff/forgot-password" : "/portal/forgot-password"}
+            search={next ? { next } : {}}
+          >
             Forgot password?
           </Link>
         </div>

@@ -15,7 +15,7 @@ interface Fields {
   confirm: string;
 }
 
-const roleWords = { admin: "an admin", practitioner: "a practitioner", staff: "a staff member" } as const;
+const roleWords = { admin: "an admin", practitioner: "a practitioner", staff: "front desk staff" } as const;
 
 /**
  * A staff invitation (ADMIN-2): the invitee gives their name and chooses a password, then signs in

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { BirthDate } from "../../ui/BirthDate";
@@ -7,7 +8,7 @@ import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { ChatIconLink } from "../ChatIconLink";
 import { ChangeAppointment } from "./ChangeAppointment";
-import { formatDay, formatSlot, statusNames } from "./formatAppointment";
+import { formatDay, formatSlot, statusNames, timeZoneName } from "./formatAppointment";
 
 /**
  * Appointment Details, with the chat icon at the bottom of the window (entry point 2), and moving
@@ -16,6 +17,7 @@ import { formatDay, formatSlot, statusNames } from "./formatAppointment";
 export function AppointmentDetailsPage({ appointmentId }: { appointmentId: string }) {
   usePageTitle("Appointment Details");
   const trpc = useTRPC();
+  const { timeZone } = useSession().clinic;
   const appointment = useQuery(trpc.appointments.get.queryOptions({ appointmentId }));
   return (
     <div className="page">
@@ -37,8 +39,9 @@ export function AppointmentDetailsPage({ appointmentId }: { appointmentId: strin
             </dd>
             <dt>When</dt>
             <dd>
-              {formatDay(appointment.data.startsAt)},{" "}
-              {formatSlot(appointment.data.startsAt, appointment.data.endsAt)}
+              {formatDay(appointment.data.startsAt, timeZone)},{" "}
+              {formatSlot(appointment.data.startsAt, appointment.data.endsAt, timeZone)}{" "}
+              <span className="hint">{timeZoneName(timeZone)}</span>
             </dd>
             <dt>Practitioner</dt>
             <dd>{appointment.data.practitioner.name}</dd>

@@ -1,33 +1,32 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { BirthDate } from "../../ui/BirthDate";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { ChatIconLink } from "../ChatIconLink";
-import { formatDay, formatSlot, statusNames } from "./formatAppointment";
+import { clinicMidnight } from "./appointmentTimes";
+import { formatDay, formatSlot, statusNames, timeZoneName } from "./formatAppointment";
 
-const dayMs = 24 * 60 * 60 * 1000;
-
-function startOfToday(): Date {
-  const now = new Date();
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
-}
-
-/** The appointment list, a week at a time, each with its chat icon (entry point 2). */
+/**
+ * The appointment list, a week at a time from the clinic's today, each with its chat icon (entry
+ * point 2). Days and times are on the clinic's clock.
+ */
 export function AppointmentListPage() {
   usePageTitle("Appointments");
   const trpc = useTRPC();
-  const [from, setFrom] = useState(startOfToday);
-  const to = new Date(from.getTime() + 7 * dayMs);
+  const { timeZone } = useSession().clinic;
+  const [from, setFrom] = useState(() => clinicMidnight(new Date(), timeZone));
+  const to = clinicMidnight(from, timeZone, 7);
   const list = useQuery(
     trpc.appointments.list.queryOptions({ from: from.toISOString(), to: to.toISOString(), limit: 200 }),
   );
   const days = new Map<string, NonNullable<typeof list.data>>();
   for (const a of list.data ?? []) {
-    const day = formatDay(a.startsAt);
+    const day = formatDay(a.startsAt, timeZone);
     days.set(day, [...(days.get(day) ?? []), a]);
   }
   return (
@@ -42,21 +41,19 @@ export function AppointmentListPage() {
         <button
           type="button"
           className="button button--small"
-          onClick={() => setFrom(new Date(from.getTime() - 7 * dayMs))}
+          onClick={() => setFrom(clinicMidnight(from, timeZone, -7))}
         >
           Previous week
         </button>
         <p className="toolbar__label" aria-live="polite">
-          {formatDay(from.toISOString())} to {formatDay(new Date(to.getTime() - 1).toISOString())}
+          {formatDay(from.toISOString(), timeZone)} to{" "}
+          {formatDay(new Date(to.getTime() - 1).toISOString(), timeZone)}
         </p>
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => setFrom(new Date(from.getTime() + 7 * dayMs))}
-        >
+        <button type="button" className="button button--small" onClick={() => setFrom(to)}>
           Next week
         </button>
       </div>
+      <p className="hint">Times are in the clinic's time zone: {timeZoneName(timeZone)}.</p>
       {list.isPending ? <Loading /> : null}
       {list.isError ? <ErrorText>{errorMessage(list.error)}</ErrorText> : null}
       {list.data?.length === 0 ? <p>No appointments this week.</p> : null}
@@ -66,7 +63,7 @@ export function AppointmentListPage() {
           <ul className="appointment-list">
             {appointments.map((a) => (
               <li key={a.id} className="appointment-row">
-                <span className="appointment-row__time">{formatSlot(a.startsAt, a.endsAt)}</span>
+                <span className="appointment-row__time">{formatSlot(a.startsAt, a.endsAt, timeZone)}</span>
                 <Link
                   to="/staff/appointments/$appointmentId"
                   params={{ appointmentId: a.id }}

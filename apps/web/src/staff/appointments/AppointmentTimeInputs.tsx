@@ -1,17 +1,21 @@
 import type { UseFormReturn } from "react-hook-form";
 import { ErrorText } from "../../ui/Feedback";
 import { appointmentLengths, instantsOf, type TimeFields } from "./appointmentTimes";
+import { timeZoneName } from "./formatAppointment";
 
 /**
  * Day, start time and length of an appointment: the browser's own date and time pickers, which
- * are labelled, keyboard-operable and native on phones.
+ * are labelled, keyboard-operable and native on phones. The day and time are on the clinic's
+ * clock, which the fieldset names: a device in another zone books the clinic's 9 AM as 9 AM.
  */
 export function AppointmentTimeInputs<F extends TimeFields>({
   form,
   idPrefix,
+  timeZone,
 }: {
   form: UseFormReturn<F>;
   idPrefix: string;
+  timeZone: string;
 }) {
   // The fields are TimeFields' own; react-hook-form types a generic form's paths loosely.
   const f = form as unknown as UseFormReturn<TimeFields>;
@@ -19,6 +23,9 @@ export function AppointmentTimeInputs<F extends TimeFields>({
   return (
     <fieldset className="field appointment-times">
       <legend>When</legend>
+      <p className="hint" id={`${idPrefix}-zone`}>
+        Times are in the clinic's time zone: {timeZoneName(timeZone)}.
+      </p>
       <div className="appointment-times__row">
         <div className="field">
           <label htmlFor={`${idPrefix}-date`}>Day</label>
@@ -27,9 +34,12 @@ export function AppointmentTimeInputs<F extends TimeFields>({
             type="date"
             required
             aria-invalid={errors.date ? true : undefined}
+            aria-describedby={`${idPrefix}-zone`}
             {...f.register("date", {
               required: "Choose the day.",
-              validate: (_value, all) => instantsOf(all) !== null || "Choose a real day and time.",
+              validate: (_value, all) =>
+                instantsOf(all, timeZone) !== null ||
+                "Choose a real day and time (on the day the clocks go forward, the skipped hour does not exist).",
             })}
           />
           <ErrorText>{errors.date?.message}</ErrorText>
@@ -42,6 +52,7 @@ export function AppointmentTimeInputs<F extends TimeFields>({
             step={300}
             required
             aria-invalid={errors.time ? true : undefined}
+            aria-describedby={`${idPrefix}-zone`}
             {...f.register("time", { required: "Choose the start time." })}
           />
           <ErrorText>{errors.time?.message}</ErrorText>

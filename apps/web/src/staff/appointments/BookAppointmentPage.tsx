@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import type { PersonView } from "../../rpc/types";
@@ -20,6 +21,7 @@ export function BookAppointmentPage({ patientId }: { patientId?: string | undefi
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const { timeZone } = useSession().clinic;
   const file = useQuery({
     ...trpc.patients.get.queryOptions({ patientId: patientId ?? "" }),
     enabled: !!patientId,
@@ -27,7 +29,7 @@ export function BookAppointmentPage({ patientId }: { patientId?: string | undefi
   const [patient, setPatient] = useState<PersonView | null>(null);
   const [practitioner, setPractitioner] = useState<PersonView | null>(null);
   const [missing, setMissing] = useState<{ patient?: string; practitioner?: string }>({});
-  const form = useForm<TimeFields>({ defaultValues: suggestedTimeFields() });
+  const form = useForm<TimeFields>({ defaultValues: suggestedTimeFields(timeZone) });
   const chosenPatient = patient ?? (patientId && file.data ? file.data.person : null);
   const book = useMutation(
     trpc.appointments.create.mutationOptions({
@@ -39,7 +41,7 @@ export function BookAppointmentPage({ patientId }: { patientId?: string | undefi
     }),
   );
   const submit = form.handleSubmit((fields) => {
-    const times = instantsOf(fields);
+    const times = instantsOf(fields, timeZone);
     const problems = {
       ...(chosenPatient ? {} : { patient: "Choose the patient." }),
       ...(practitioner ? {} : { practitioner: "Choose the practitioner." }),
@@ -72,8 +74,7 @@ export function BookAppointmentPage({ patientId }: { patientId?: string | undefi
           onChoose={setPractitioner}
           error={missing.practitioner}
         />
-        <AppointmentTimeInputs form={form} idPrefix="book" />
-        <p className="hint">Times are in this device's time zone.</p>
+        <AppointmentTimeInputs form={form} idPrefix="book" timeZone={timeZone} />
         <ErrorText>{book.isError ? errorMessage(book.error) : null}</ErrorText>
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={book.isPending}>

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, StatusText } from "../../ui/Feedback";
@@ -19,8 +20,11 @@ export function ChangeAppointment({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const { timeZone } = useSession().clinic;
   const [mode, setMode] = useState<"idle" | "move" | "cancel">("idle");
-  const form = useForm<TimeFields>({ defaultValues: timeFieldsOf(new Date(startsAt), new Date(endsAt)) });
+  const form = useForm<TimeFields>({
+    defaultValues: timeFieldsOf(new Date(startsAt), new Date(endsAt), timeZone),
+  });
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.appointments.pathKey() });
     await queryClient.invalidateQueries({ queryKey: trpc.patients.pathKey() });
@@ -29,7 +33,7 @@ export function ChangeAppointment({
   const move = useMutation(trpc.appointments.move.mutationOptions({ onSuccess: refresh }));
   const cancel = useMutation(trpc.appointments.cancel.mutationOptions({ onSuccess: refresh }));
   const submit = form.handleSubmit((fields) => {
-    const times = instantsOf(fields);
+    const times = instantsOf(fields, timeZone);
     if (times) move.mutate({ appointmentId, ...times });
   });
   return (
@@ -38,8 +42,7 @@ export function ChangeAppointment({
       {move.isSuccess && mode === "idle" ? <StatusText>The appointment is moved.</StatusText> : null}
       {mode === "move" ? (
         <form className="form" noValidate onSubmit={submit}>
-          <AppointmentTimeInputs form={form} idPrefix="move" />
-          <p className="hint">Times are in this device's time zone.</p>
+          <AppointmentTimeInputs form={form} idPrefix="move" timeZone={timeZone} />
           <ErrorText>{move.isError ? errorMessage(move.error) : null}</ErrorText>
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={move.isPending}>
@@ -75,7 +78,7 @@ export function ChangeAppointment({
             className="button"
             onClick={() => {
               // Starts from the appointment's time as it is now, after any earlier move.
-              form.reset(timeFieldsOf(new Date(startsAt), new Date(endsAt)));
+              form.reset(timeFieldsOf(new Date(startsAt), new Date(endsAt), timeZone));
               setMode("move");
             }}
           >

@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { BirthDate } from "../../ui/BirthDate";
 import { ErrorText, Loading, StatusText } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
-import { formatDay, formatSlot, statusNames } from "../appointments/formatAppointment";
+import { formatDay, formatSlot, statusNames, timeZoneName } from "../appointments/formatAppointment";
 import { ChatIconLink } from "../ChatIconLink";
 import { detailsOf, PatientForm } from "./PatientForm";
 import { PortalAccessButton } from "./PortalAccessButton";
@@ -20,6 +21,7 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
   usePageTitle("Patient File");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const { timeZone } = useSession().clinic;
   const file = useQuery(trpc.patients.get.queryOptions({ patientId }));
   const invite = useMutation(
     trpc.patients.invite.mutationOptions({
@@ -126,12 +128,16 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
                 Book an appointment
               </Link>
             </p>
-            {data.appointments.length === 0 ? <p className="hint">No appointments.</p> : null}
+            {data.appointments.length === 0 ? (
+              <p className="hint">No appointments.</p>
+            ) : (
+              <p className="hint">Times are in the clinic's time zone: {timeZoneName(timeZone)}.</p>
+            )}
             <ul className="appointment-list">
               {data.appointments.map((a) => (
                 <li key={a.id} className="appointment-row">
                   <Link to="/staff/appointments/$appointmentId" params={{ appointmentId: a.id }}>
-                    {formatDay(a.startsAt)}, {formatSlot(a.startsAt, a.endsAt)}
+                    {formatDay(a.startsAt, timeZone)}, {formatSlot(a.startsAt, a.endsAt, timeZone)}
                   </Link>
                   <span className="hint">
                     {a.practitioner.name} · {statusNames[a.status] ?? a.status}
