@@ -16,7 +16,7 @@ import { markDeleted, messagesOldestFirst } from "./historyCache";
 import { MessageItem } from "./MessageItem";
 import { MessageList } from "./MessageList";
 import { OutgoingItem } from "./OutgoingItem";
-import { personKey, useReadMarkers } from "./readMarkers";
+import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
 import { useHistory } from "./useHistory";
 import { useMarkRead } from "./useMarkRead";
 import { useDiscardOutgoing, useOutgoing, useSendText } from "./useSendText";
@@ -57,7 +57,7 @@ export function ConversationView({
   const send = useSendText(conversationId);
   const discard = useDiscardOutgoing(conversationId);
   const uploads = useUploads(conversationId);
-  const markers = useReadMarkers(conversationId);
+  const liveMarkers = useReadMarkers(conversationId);
   const remove = useMutation(
     trpc.messages.delete.mutationOptions({
       onSuccess: (_result, { messageId }) =>
@@ -86,6 +86,7 @@ export function ConversationView({
   const isMine = (m: MessageView) => m.sender.kind === me.person.kind && m.sender.id === me.person.id;
   const sentClientIds = new Set(messages.filter(isMine).map((m) => m.clientId));
   const pending = outgoing.filter((o) => !sentClientIds.has(o.clientId));
+  const markers = withLoadedMarkers(liveMarkers, details.data.readMarkers);
   const lastMine = messages.findLast((m) => isMine(m) && m.body.kind !== "deleted");
   const readBy = lastMine
     ? details.data.participants
