@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { useRef } from "react";
 import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
 import { UploadTray } from "../files/UploadTray";
@@ -12,9 +13,11 @@ import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { AddTeammate } from "./AddTeammate";
 import { Composer } from "./Composer";
+import { formatDay } from "./formatTime";
 import { markDeleted, messagesOldestFirst } from "./historyCache";
 import { MessageItem } from "./MessageItem";
 import { MessageList } from "./MessageList";
+import { historyRows } from "./messageLayout";
 import { OutgoingItem } from "./OutgoingItem";
 import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
 import { useHistory } from "./useHistory";
@@ -67,6 +70,9 @@ export function ConversationView({
 
   const messages = messagesOldestFirst(history.data);
   const newest = messages.at(-1);
+  // Where the reader had read to when they opened it: the unread divider stays put while they read.
+  const readWhenOpened = useRef<number | null>(null);
+  if (readWhenOpened.current === null && details.data) readWhenOpened.current = details.data.readUpToSeq;
   useMarkRead(conversationId, newest?.seq ?? 0, details.data?.readUpToSeq ?? 0);
 
   if (details.isError) {
@@ -94,6 +100,10 @@ export function ConversationView({
         .filter((p) => (markers[personKey(p)] ?? 0) >= lastMine.seq)
         .map((p) => p.name)
     : [];
+  const firstUnread = messages.find(
+    (m) => m.seq > (readWhenOpened.current ?? 0) && !isMine(m) && m.body.kind !== "deleted",
+  );
+  const rows = historyRows(messages, firstUnread?.id ?? null);
   const title = conversationTitle(details.data, me.person, audience);
   const kind = details.data.conversation.kind;
 
@@ -127,19 +137,31 @@ export function ConversationView({
         hasOlder={history.hasNextPage}
         loadingOlder={history.isFetchingNextPage}
         onLoadOlder={() => void history.fetchNextPage()}
+        startAtKey={firstUnread ? "unread" : null}
       >
-        {messages.map((message) => (
-          <MessageItem
-            key={message.id}
-            message={message}
-            senderName={nameOf(message)}
-            mine={isMine(message)}
-            canDelete={isMine(message) || (audience === "staff" && me.role === "admin")}
-            deleting={remove.isPending && remove.variables?.messageId === message.id}
-            onDelete={(messageId) => remove.mutate({ messageId })}
-            readBy={message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
-          />
-        ))}
+        {rows.map((row) =>
+          row.kind === "day" ? (
+            <li key={row.key} className="history-divider">
+              <time dateTime={row.at}>{formatDay(row.at)}</time>
+            </li>
+          ) : row.kind === "unread" ? (
+            <li key={row.key} className="history-divider history-divider--unread" data-row-key="unread">
+              New messages
+            </li>
+          ) : (
+            <MessageItem
+              key={row.key}
+              message={row.message}
+              grouped={row.grouped}
+              senderName={nameOf(row.message)}
+              mine={isMine(row.message)}
+              canDelete={isMine(row.message) || (audience === "staff" && me.role === "admin")}
+              deleting={remove.isPending && remove.variables?.messageId === row.message.id}
+              onDelete={(messageId) => remove.mutate({ messageId })}
+              readBy={row.message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
+            />
+          ),
+        )}
         {pending.map((item) => (
           <OutgoingItem
             key={item.clientId}
