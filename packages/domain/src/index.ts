@@ -234,7 +234,6 @@ export { type PersonView, patientView, personViews, staffView } from "./people/p
 export {
   type ComposerRules,
   canPatientStartChatWith,
-  canSeeChat,
   canSendAnything,
   canStartPatientChat,
   canStartTeamChat,
