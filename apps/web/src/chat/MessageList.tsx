@@ -115,6 +115,7 @@ export function MessageList({
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it.
         tabIndex={0}
         aria-label="Messages"
+        data-menu-bounds
         onScroll={(event) => {
           const el = event.currentTarget;
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;
