@@ -129,7 +129,12 @@ export function ConversationView({
             {details.data.participants.length} people
           </p>
         </div>
-        {audience === "staff" ? <AddTeammate conversationId={conversationId} /> : null}
+        {audience === "staff" ? (
+          <AddTeammate
+            conversationId={conversationId}
+            participantIds={details.data.participants.filter((p) => p.kind === "staff").map((p) => p.id)}
+          />
+        ) : null}
       </header>
       <MessageList
         newestKey={pending.at(-1)?.clientId ?? newest?.id ?? null}
