@@ -97,6 +97,17 @@ describe("the conversation view", () => {
     expect(divider.nextElementSibling).toHaveAttribute("data-message-id", "m-3");
   });
 
+  it("marks no unread start when every loaded message is unread and older ones are not loaded yet", async () => {
+    const { container } = renderConversation(
+      details({ readUpToSeq: 0 }),
+      [textMessage(46, patient, "Note 46"), textMessage(47, patient, "Note 47")],
+      {},
+      46,
+    );
+    await screen.findByText("Note 47");
+    expect(container.querySelector(".history-divider--unread")).toBeNull();
+  });
+
   it("links web addresses in a message, opened in a new tab with noopener noreferrer; other text stays text", async () => {
     renderConversation(details(), [
       textMessage(

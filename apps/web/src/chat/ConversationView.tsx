@@ -100,9 +100,13 @@ export function ConversationView({
         .filter((p) => (markers[personKey(p)] ?? 0) >= lastMine.seq)
         .map((p) => p.name)
     : [];
-  const firstUnread = messages.find(
+  const unreadAt = messages.findIndex(
     (m) => m.seq > (readWhenOpened.current ?? 0) && !isMine(m) && m.body.kind !== "deleted",
   );
+  // Marked only where it is known: when every loaded message is unread and older ones are not
+  // loaded yet, the first unread is further up, and the view opens at the newest as usual.
+  const firstUnread =
+    unreadAt > 0 || (unreadAt === 0 && !history.hasNextPage) ? messages[unreadAt] : undefined;
   const rows = historyRows(messages, firstUnread?.id ?? null);
   const title = conversationTitle(details.data, me.person, audience);
   const kind = details.data.conversation.kind;

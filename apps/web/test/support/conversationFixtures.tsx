@@ -79,8 +79,10 @@ export function renderConversation(
   opened: ConversationDetails,
   messagesOldestFirst: readonly MessageView[],
   more: Handlers = {},
+  /** Where older messages continue, when the history holds more than this page. */
+  nextBeforeSeq: number | null = null,
 ) {
-  const page: HistoryPage = { messages: messagesOldestFirst.toReversed(), nextBeforeSeq: null };
+  const page: HistoryPage = { messages: messagesOldestFirst.toReversed(), nextBeforeSeq };
   return renderWithClient(
     <RequireSession audience="staff">
       <ConversationView conversationId={conversationId} audience="staff" backTo="/staff/chat" />
