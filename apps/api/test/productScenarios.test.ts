@@ -134,7 +134,7 @@ describe("plans, settings and entitlements (ENT-1, ENT-2, ENT-4)", () => {
     },
   );
 
-  it("ENT-1: with the patient chat switch off nothing reaches a patient conversation, on any plan; Team Chat is unaffected", async () => {
+  it("ENT-1 ENT-3: with the patient chat switch off nothing reaches a patient conversation, on any plan, which stays readable; Team Chat is unaffected", async () => {
     const conversationId = await patientConversation();
     await admin.trpc.clinic.changeSettings.mutate({ patientChatEnabled: false });
     const view = await nurse.trpc.clinic.entitlements.query();
@@ -160,11 +160,15 @@ describe("plans, settings and entitlements (ENT-1, ENT-2, ENT-4)", () => {
     expect(
       await refusalOf(patient.trpc.messages.send.mutate({ conversationId, clientId: "off-p", text: "Hi" })),
     ).toMatchObject({ code: "PRECONDITION_FAILED" });
-    // Patients see no Chat while it is off; staff still read the history.
+    // ENT-3: patients start nothing while it is off, yet still read their conversation, read-only;
+    // staff still read the history.
     expect((await patient.trpc.portal.chat.query()).chatAvailable).toBe(false);
-    expect(await refusalOf(patient.trpc.conversations.open.query({ conversationId }))).toMatchObject({
-      domainCode: "PATIENT_CHAT_OFF",
-    });
+    const paused = await patient.trpc.conversations.open.query({ conversationId });
+    expect(paused.conversation.id).toBe(conversationId);
+    expect(paused.composer.text).toMatchObject({ allowed: false, reason: "PATIENT_CHAT_OFF" });
+    expect(
+      (await patient.trpc.conversations.list.query({ limit: 10 })).items.map((i) => i.conversation.id),
+    ).toContain(conversationId);
     expect((await doctor.trpc.conversations.open.query({ conversationId })).conversation.id).toBe(
       conversationId,
     );

@@ -65,7 +65,7 @@ describe("what each clinic offers, in the browser", () => {
     await patient.context.close();
   });
 
-  it("ELIG-2: an unavailable practitioner is not offered in the portal, and the toggle in My Account takes effect", async () => {
+  it("ELIG-2 ENT-4: an unavailable practitioner is not offered in the portal, and the toggle in My Account takes effect in an open portal at once", async () => {
     const marcus = product.person("Marcus Chen");
     const priya = product.person("Dr. Priya Shah");
     const patient = await newPerson(browser, product.url);
@@ -88,14 +88,14 @@ describe("what each clinic offers, in the browser", () => {
     await expect.poll(() => available.getAttribute("aria-checked")).toBe("false");
     await expectAccessible(staff.page, "My Account");
 
-    await patient.page.reload();
+    // The open portal drops her from the offer without a reload (ENT-4).
     await patient.page.getByText("No practitioner is available for chat right now.").waitFor();
     expect(await offer.getByText(/Priya Shah/).count()).toBe(0);
     await staff.context.close();
     await patient.context.close();
   });
 
-  it("ENT-4, ENT-3: an admin's settings change reaches open pages at once; history stays readable", async () => {
+  it("ENT-4, ENT-3: an admin's settings change reaches open pages at once; history stays readable, for the patient too, after the admin confirms pausing chat", async () => {
     const admin = product.person("Riverside Admin", "enhanced");
     const casey = product.person("Dr. Casey Rivera", "enhanced");
     const liam = product.person("Liam Patel", "enhanced");
@@ -137,14 +137,32 @@ describe("what each clinic offers, in the browser", () => {
       .waitFor();
     await practitioner.page.getByText("Please bring your referral letter.").waitFor();
 
-    // The master switch off: the portal shows no Chat at all; staff keep the history (ENT-3).
-    await settings.page
-      .getByRole("switch", { name: "Chat for your patients available in Patient Portal" })
-      .click();
+    // The master switch off asks first; then the portal keeps the conversation readable, with a
+    // note that the clinic paused chat and nothing to send with; staff keep the history (ENT-3).
+    const master = settings.page.getByRole("switch", {
+      name: "Chat for your patients available in Patient Portal",
+    });
+    await master.click();
+    const confirm = settings.page.getByRole("dialog", { name: "Pause chat for your patients?" });
+    await confirm.waitFor();
+    await expectAccessible(settings.page, "confirm pausing patient chat");
+    await confirm.getByRole("button", { name: "Keep it on" }).click();
+    expect(await master.getAttribute("aria-checked")).toBe("true");
+    await master.click();
+    await confirm.getByRole("button", { name: "Turn off chat for patients" }).click();
+    await expect.poll(() => master.getAttribute("aria-checked")).toBe("false");
     await patient.page
-      .getByText("doesn't offer chat in the Patient Portal right now.", { exact: false })
+      .getByText("Riverside Physiotherapy has paused chat in the Patient Portal.", { exact: false })
       .waitFor();
-    expect(await patient.page.getByText("Please bring your referral letter.").count()).toBe(0);
+    await patient.page.getByText("Please bring your referral letter.").waitFor();
+    await patient.page
+      .getByTestId("composer")
+      .getByText("This clinic has turned off chat in the Patient Portal.", { exact: false })
+      .waitFor();
+    expect(await patient.page.getByTestId("composer").getByRole("textbox").count()).toBe(0);
+    expect(await patient.page.getByRole("region", { name: "Start a chat" }).count()).toBe(0);
+    await expectAccessible(patient.page, "portal Chat while the clinic paused chat");
+    await patient.page.screenshot({ path: "/tmp/chatux-shots/portal-chat-paused.png" });
     await staffComposer
       .getByText("Chat with patients is turned off for this clinic.", { exact: false })
       .waitFor();

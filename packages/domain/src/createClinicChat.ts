@@ -28,6 +28,7 @@ import type { Actor } from "./people/people";
 import { searchPeople } from "./people/searchPeople";
 import { setAvailability } from "./people/setAvailability";
 import { setEmailNotifications } from "./people/setEmailNotifications";
+import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
 import type { NotificationDeps } from "./shared/deps";
 
@@ -59,6 +60,7 @@ export function createClinicChat(deps: NotificationDeps) {
     downloadFile: bind(downloadFile),
     searchPeople: bind(searchPeople),
     availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
+    teammates: (actor: Actor) => teammates(deps, actor),
     setAvailability: bind(setAvailability),
     setEmailNotifications: bind(setEmailNotifications),
     accountSettings: (actor: Actor) => accountSettings(deps, actor),

@@ -234,7 +234,6 @@ export { type PersonView, patientView, personViews, staffView } from "./people/p
 export {
   type ComposerRules,
   canPatientStartChatWith,
-  canSeeChat,
   canSendAnything,
   canStartPatientChat,
   canStartTeamChat,
@@ -245,6 +244,7 @@ export {
 export { maxSearchResults, type SearchResult, searchPeople } from "./people/searchPeople";
 export { setAvailability } from "./people/setAvailability";
 export { setEmailNotifications } from "./people/setEmailNotifications";
+export { teammates } from "./people/teammates";
 export { type PortalChatView, portalChatView } from "./portal/portalChatView";
 export { type AuditTargets, audited } from "./shared/audited";
 export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Decision";

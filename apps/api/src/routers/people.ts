@@ -12,6 +12,7 @@ export const peopleInput = {
     limit: z.int().min(1).max(maxSearchResults),
   }),
   availablePractitioners: noInput,
+  teammates: noInput,
   setAvailability: z.strictObject({ available: z.boolean() }),
 };
 
@@ -22,6 +23,9 @@ export const peopleRouter = {
   search: staffProcedure
     .input(peopleInput.search)
     .mutation(({ ctx, input }) => ctx.deps.chat.searchPeople(ctx.actor, input)),
+  teammates: staffProcedure
+    .input(peopleInput.teammates)
+    .query(({ ctx }) => ctx.deps.chat.teammates(ctx.actor)),
   availablePractitioners: patientProcedure
     .input(peopleInput.availablePractitioners)
     .query(({ ctx }) => ctx.deps.chat.availablePractitioners(ctx.actor)),

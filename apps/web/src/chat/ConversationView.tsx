@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { useRef } from "react";
 import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
 import { UploadTray } from "../files/UploadTray";
@@ -12,11 +13,13 @@ import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { AddTeammate } from "./AddTeammate";
 import { Composer } from "./Composer";
+import { formatDay } from "./formatTime";
 import { markDeleted, messagesOldestFirst } from "./historyCache";
 import { MessageItem } from "./MessageItem";
 import { MessageList } from "./MessageList";
+import { historyRows } from "./messageLayout";
 import { OutgoingItem } from "./OutgoingItem";
-import { personKey, useReadMarkers } from "./readMarkers";
+import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
 import { useHistory } from "./useHistory";
 import { useMarkRead } from "./useMarkRead";
 import { useDiscardOutgoing, useOutgoing, useSendText } from "./useSendText";
@@ -57,7 +60,7 @@ export function ConversationView({
   const send = useSendText(conversationId);
   const discard = useDiscardOutgoing(conversationId);
   const uploads = useUploads(conversationId);
-  const markers = useReadMarkers(conversationId);
+  const liveMarkers = useReadMarkers(conversationId);
   const remove = useMutation(
     trpc.messages.delete.mutationOptions({
       onSuccess: (_result, { messageId }) =>
@@ -67,6 +70,9 @@ export function ConversationView({
 
   const messages = messagesOldestFirst(history.data);
   const newest = messages.at(-1);
+  // Where the reader had read to when they opened it: the unread divider stays put while they read.
+  const readWhenOpened = useRef<number | null>(null);
+  if (readWhenOpened.current === null && details.data) readWhenOpened.current = details.data.readUpToSeq;
   useMarkRead(conversationId, newest?.seq ?? 0, details.data?.readUpToSeq ?? 0);
 
   if (details.isError) {
@@ -86,6 +92,7 @@ export function ConversationView({
   const isMine = (m: MessageView) => m.sender.kind === me.person.kind && m.sender.id === me.person.id;
   const sentClientIds = new Set(messages.filter(isMine).map((m) => m.clientId));
   const pending = outgoing.filter((o) => !sentClientIds.has(o.clientId));
+  const markers = withLoadedMarkers(liveMarkers, details.data.readMarkers);
   const lastMine = messages.findLast((m) => isMine(m) && m.body.kind !== "deleted");
   const readBy = lastMine
     ? details.data.participants
@@ -93,6 +100,14 @@ export function ConversationView({
         .filter((p) => (markers[personKey(p)] ?? 0) >= lastMine.seq)
         .map((p) => p.name)
     : [];
+  const unreadAt = messages.findIndex(
+    (m) => m.seq > (readWhenOpened.current ?? 0) && !isMine(m) && m.body.kind !== "deleted",
+  );
+  // Marked only where it is known: when every loaded message is unread and older ones are not
+  // loaded yet, the first unread is further up, and the view opens at the newest as usual.
+  const firstUnread =
+    unreadAt > 0 || (unreadAt === 0 && !history.hasNextPage) ? messages[unreadAt] : undefined;
+  const rows = historyRows(messages, firstUnread?.id ?? null);
   const title = conversationTitle(details.data, me.person, audience);
   const kind = details.data.conversation.kind;
 
@@ -118,7 +133,12 @@ export function ConversationView({
             {details.data.participants.length} people
           </p>
         </div>
-        {audience === "staff" ? <AddTeammate conversationId={conversationId} /> : null}
+        {audience === "staff" ? (
+          <AddTeammate
+            conversationId={conversationId}
+            participantIds={details.data.participants.filter((p) => p.kind === "staff").map((p) => p.id)}
+          />
+        ) : null}
       </header>
       <MessageList
         newestKey={pending.at(-1)?.clientId ?? newest?.id ?? null}
@@ -126,19 +146,31 @@ export function ConversationView({
         hasOlder={history.hasNextPage}
         loadingOlder={history.isFetchingNextPage}
         onLoadOlder={() => void history.fetchNextPage()}
+        startAtKey={firstUnread ? "unread" : null}
       >
-        {messages.map((message) => (
-          <MessageItem
-            key={message.id}
-            message={message}
-            senderName={nameOf(message)}
-            mine={isMine(message)}
-            canDelete={isMine(message) || (audience === "staff" && me.role === "admin")}
-            deleting={remove.isPending && remove.variables?.messageId === message.id}
-            onDelete={(messageId) => remove.mutate({ messageId })}
-            readBy={message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
-          />
-        ))}
+        {rows.map((row) =>
+          row.kind === "day" ? (
+            <li key={row.key} className="history-divider">
+              <time dateTime={row.at}>{formatDay(row.at)}</time>
+            </li>
+          ) : row.kind === "unread" ? (
+            <li key={row.key} className="history-divider history-divider--unread" data-row-key="unread">
+              New messages
+            </li>
+          ) : (
+            <MessageItem
+              key={row.key}
+              message={row.message}
+              grouped={row.grouped}
+              senderName={nameOf(row.message)}
+              mine={isMine(row.message)}
+              canDelete={isMine(row.message) || (audience === "staff" && me.role === "admin")}
+              deleting={remove.isPending && remove.variables?.messageId === row.message.id}
+              onDelete={(messageId) => remove.mutate({ messageId })}
+              readBy={row.message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
+            />
+          ),
+        )}
         {pending.map((item) => (
           <OutgoingItem
             key={item.clientId}

@@ -1,8 +1,9 @@
 import { useRef, useState } from "react";
 import { FileAttachment } from "../files/FileAttachment";
 import type { MessageView } from "../rpc/types";
-import { formatMessageTime } from "./formatTime";
+import { formatClock, formatMessageTime } from "./formatTime";
 import { MessageMenu } from "./MessageMenu";
+import { MessageText } from "./MessageText";
 
 /** Props of {@link MessageItem}. */
 export interface MessageItemProps {
@@ -15,6 +16,11 @@ export interface MessageItemProps {
   readonly deleting?: boolean;
   /** "Seen by …" under the last message others have read. */
   readonly readBy?: string | null;
+  /**
+   * Follows a message of the same sender closely: name and time show once for the run, and stay
+   * in the text for screen readers, who hear each message on its own.
+   */
+  readonly grouped?: boolean;
 }
 
 /**
@@ -30,6 +36,7 @@ export function MessageItem({
   onDelete,
   deleting = false,
   readBy,
+  grouped = false,
 }: MessageItemProps) {
   const item = useRef<HTMLLIElement>(null);
   const [hovered, setHovered] = useState(false);
@@ -42,7 +49,7 @@ export function MessageItem({
     <li
       ref={item}
       tabIndex={-1}
-      className={`message${mine ? " message--mine" : ""}${deleted ? " message--deleted" : ""}`}
+      className={`message${mine ? " message--mine" : ""}${deleted ? " message--deleted" : ""}${grouped ? " message--grouped" : ""}`}
       data-message-id={message.id}
       onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
@@ -51,13 +58,15 @@ export function MessageItem({
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
       }}
     >
-      <div className="message__meta">
+      <div className={grouped ? "message__meta visually-hidden" : "message__meta"}>
         <span className="message__sender">{mine ? "You" : senderName}</span>
-        <time dateTime={message.sentAt}>{when}</time>
+        <time dateTime={message.sentAt} title={when}>
+          {formatClock(message.sentAt)}
+        </time>
       </div>
       <div className="message__row">
         <div className="message__bubble">
-          {message.body.kind === "text" ? <p className="message__text">{message.body.text}</p> : null}
+          {message.body.kind === "text" ? <MessageText text={message.body.text} /> : null}
           {message.body.kind === "file" ? <FileAttachment file={message.body.file} /> : null}
           {message.body.kind === "deleted" ? <p className="message__deleted">Message deleted</p> : null}
         </div>

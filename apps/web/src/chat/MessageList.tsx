@@ -9,13 +9,18 @@ export interface MessageListProps {
   readonly hasOlder: boolean;
   readonly loadingOlder: boolean;
   readonly onLoadOlder: () => void;
+  /** Opens at the row with this `data-row-key` (the first unread) instead of the newest message. */
+  readonly startAtKey?: string | null;
   readonly children: ReactNode;
 }
 
 const nearBottomPx = 96;
+/** Room left above the first unread message when the list opens at it. */
+const startMarginPx = 8;
 
 /**
- * The scrolling history: opens at the newest message and stays there as messages arrive, unless
+ * The scrolling history: opens at the first unread message when there is one, else at the newest,
+ * and follows the newest as messages arrive, unless
  * the reader scrolled up, in which case a button offers to jump down. Reaching the top loads older
  * messages without moving what the reader is looking at; a button does the same for keyboards.
  */
@@ -25,8 +30,10 @@ export function MessageList({
   hasOlder,
   loadingOlder,
   onLoadOlder,
+  startAtKey = null,
   children,
 }: MessageListProps) {
+  const opened = useRef(false);
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -56,6 +63,15 @@ export function MessageList({
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    if (!opened.current) {
+      opened.current = true;
+      const start = startAtKey ? el.querySelector(`[data-row-key="${CSS.escape(startAtKey)}"]`) : null;
+      if (start) {
+        el.scrollTop += start.getBoundingClientRect().top - el.getBoundingClientRect().top - startMarginPx;
+        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;
+        if (!atBottom.current) return;
+      }
+    }
     if (atBottom.current) el.scrollTop = el.scrollHeight;
     else setUnseenBelow(true);
   }, [newestKey]);
@@ -99,6 +115,7 @@ export function MessageList({
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it.
         tabIndex={0}
         aria-label="Messages"
+        data-menu-bounds
         onScroll={(event) => {
           const el = event.currentTarget;
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;

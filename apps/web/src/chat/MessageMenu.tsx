@@ -1,10 +1,12 @@
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { Icon } from "../ui/Icon";
 
 /**
  * The ⋯ menu of a message with its one action, Delete, behind a confirmation: deletion is
  * permanent for everyone (DEL-1, DEL-2). A menu button in the WAI-ARIA pattern: Enter, Space or
  * Arrow Down opens it on the first item, Escape closes it and gives focus back to the button.
+ * It opens upwards when there is no room below inside the scrolling history (the last message,
+ * just above the composer), so it is never cut off.
  */
 export function MessageMenu({
   label,
@@ -23,12 +25,25 @@ export function MessageMenu({
   const trigger = useRef<HTMLButtonElement>(null);
   const first = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
+  const popup = useRef<HTMLDivElement>(null);
+  const [above, setAbove] = useState(false);
 
   const change = (next: "closed" | "menu" | "confirm", refocus = false) => {
     setState(next);
     onOpenChange?.(next !== "closed");
     if (next === "closed" && refocus) trigger.current?.focus();
   };
+
+  useLayoutEffect(() => {
+    if (state === "closed") {
+      setAbove(false);
+      return;
+    }
+    const box = popup.current?.getBoundingClientRect();
+    const bounds = root.current?.closest("[data-menu-bounds]")?.getBoundingClientRect();
+    const bottom = Math.min(bounds?.bottom ?? window.innerHeight, window.innerHeight);
+    if (box && box.bottom > bottom) setAbove(true);
+  }, [state]);
 
   useEffect(() => {
     if (state !== "closed") first.current?.focus();
@@ -73,7 +88,14 @@ export function MessageMenu({
         <Icon name="more" />
       </button>
       {state === "menu" ? (
-        <div className="message-menu__popup" role="menu" id={`${id}-menu`} aria-label="Message actions">
+        <div
+          ref={popup}
+          className="message-menu__popup"
+          data-above={above || undefined}
+          role="menu"
+          id={`${id}-menu`}
+          aria-label="Message actions"
+        >
           <button
             ref={first}
             type="button"
@@ -87,7 +109,9 @@ export function MessageMenu({
       ) : null}
       {state === "confirm" ? (
         <div
+          ref={popup}
           className="message-menu__popup message-menu__confirm"
+          data-above={above || undefined}
           role="alertdialog"
           aria-labelledby={`${id}-confirm`}
         >

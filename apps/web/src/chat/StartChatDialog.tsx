@@ -9,11 +9,13 @@ import { ErrorText } from "../ui/Feedback";
 import { reasonSentence } from "./composerReasons";
 import { unavailableReason } from "./unavailableReason";
 import { usePeopleSearch } from "./usePeopleSearch";
+import { useTeammates } from "./useTeammates";
 
 /**
  * Chat page › + › Patient or Teammate › search by name › Start Chat (entry point 1). Patients who
  * cannot receive anything are listed but marked unavailable with the reason (ELIG-1); an existing
- * chat opens instead of a duplicate (START-1).
+ * chat opens instead of a duplicate (START-1). Teammates can be browsed with nothing typed and are
+ * found by any part of their name; those already picked stay above the search as chips.
  */
 export function StartChatDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
@@ -28,9 +30,11 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const [kind, setKind] = useState<"patient" | "staff">("patient");
-  const [chosen, setChosen] = useState<readonly string[]>([]);
+  const [chosen, setChosen] = useState<readonly { id: string; name: string }[]>([]);
   const clinic = useQuery(trpc.clinic.entitlements.queryOptions());
-  const search = usePeopleSearch(kind);
+  const search = usePeopleSearch("patient", kind === "patient");
+  const team = useTeammates(search.query, kind === "staff");
+  const results = kind === "patient" ? search.results : team.results;
   const open = async ({ conversation }: { conversation: { id: string } }) => {
     onDone();
     await navigate({ to: "/staff/chat/$conversationId", params: { conversationId: conversation.id } });
@@ -42,10 +46,15 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
   const starting = startPatient.isPending || startTeam.isPending;
   const failure = startPatient.error ?? startTeam.error;
 
-  const choose = (personId: string, on: boolean) =>
+  const choose = (person: { id: string; name: string }, on: boolean) =>
     setChosen((list) =>
-      kind === "patient" ? [personId] : on ? [...list, personId] : list.filter((x) => x !== personId),
+      kind === "patient"
+        ? [person]
+        : on
+          ? [...list.filter((x) => x.id !== person.id), person]
+          : list.filter((x) => x.id !== person.id),
     );
+  const isChosen = (personId: string) => chosen.some((x) => x.id === personId);
 
   return (
     <form
@@ -53,8 +62,8 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
       onSubmit={(event) => {
         event.preventDefault();
         if (chosen.length === 0) return;
-        if (kind === "patient") startPatient.mutate({ patientId: chosen[0]! });
-        else startTeam.mutate({ staffIds: [...chosen] });
+        if (kind === "patient") startPatient.mutate({ patientId: chosen[0]!.id });
+        else startTeam.mutate({ staffIds: chosen.map((x) => x.id) });
       }}
     >
       <fieldset className="segmented">
@@ -84,6 +93,24 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
         </p>
       ) : null}
 
+      {kind === "staff" && chosen.length > 0 ? (
+        <ul className="chips" aria-label="Chosen teammates">
+          {chosen.map((person) => (
+            <li key={person.id} className="chip">
+              <span>{person.name}</span>
+              <button
+                type="button"
+                className="chip__remove"
+                aria-label={`Remove ${person.name}`}
+                onClick={() => choose(person, false)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
       <div className="field">
         <label htmlFor={`${id}-query`}>
           {kind === "patient" ? "Search patients by name" : "Search teammates by name"}
@@ -98,17 +125,23 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
         />
       </div>
 
-      <div className="search-results" aria-live="polite" aria-busy={search.searching || undefined}>
-        {search.results && search.results.length === 0 ? (
-          <p className="hint">Nobody found with that name.</p>
+      <div
+        className="search-results"
+        aria-live="polite"
+        aria-busy={(kind === "patient" ? search.searching : team.loading) || undefined}
+      >
+        {results && results.length === 0 ? (
+          <p className="hint">
+            {kind === "staff" && !search.query.trim() ? "No teammates yet." : "Nobody found with that name."}
+          </p>
         ) : null}
-        {search.results && search.results.length > 0 ? (
+        {results && results.length > 0 ? (
           <fieldset>
             <legend className="visually-hidden">
               {kind === "patient" ? "Patients found" : "Teammates found"}
             </legend>
             <ul className="person-list">
-              {search.results.map(({ person, startChat }) => {
+              {results.map(({ person, startChat }) => {
                 const why = unavailableReason(startChat);
                 return (
                   <li
@@ -121,9 +154,9 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
                         name={`${id}-person`}
                         value={person.id}
                         disabled={Boolean(why)}
-                        checked={chosen.includes(person.id)}
+                        checked={isChosen(person.id)}
                         aria-describedby={why ? `${id}-why-${person.id}` : undefined}
-                        onChange={(event) => choose(person.id, event.currentTarget.checked)}
+                        onChange={(event) => choose(person, event.currentTarget.checked)}
                       />
                       <span className="person-list__name">{person.name}</span>
                       <BirthDate dateOfBirth={person.dateOfBirth} />
@@ -141,7 +174,13 @@ function StartChatForm({ onDone }: { onDone: () => void }) {
         ) : null}
       </div>
       <ErrorText>
-        {search.error ? errorMessage(search.error) : failure ? errorMessage(failure) : null}
+        {kind === "patient" && search.error
+          ? errorMessage(search.error)
+          : kind === "staff" && team.error
+            ? errorMessage(team.error)
+            : failure
+              ? errorMessage(failure)
+              : null}
       </ErrorText>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={chosen.length === 0 || starting}>

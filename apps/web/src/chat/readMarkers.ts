@@ -20,7 +20,23 @@ export function noteRead(queryClient: QueryClient, conversationId: string, perso
   });
 }
 
-/** The read markers of a conversation; filled by live events, never fetched. */
+/**
+ * The markers loaded with the conversation, moved forward by any read learnt live since: a marker
+ * never goes back, whichever arrived first.
+ */
+export function withLoadedMarkers(
+  live: ReadMarkers,
+  loaded: readonly { readonly person: PersonRef; readonly readUpToSeq: number }[],
+): ReadMarkers {
+  const merged: Record<string, number> = { ...live };
+  for (const { person, readUpToSeq } of loaded) {
+    const key = personKey(person);
+    merged[key] = Math.max(merged[key] ?? 0, readUpToSeq);
+  }
+  return merged;
+}
+
+/** The read markers of a conversation learnt live since it was opened; never fetched. */
 export function useReadMarkers(conversationId: string): ReadMarkers {
   return (
     useQuery({

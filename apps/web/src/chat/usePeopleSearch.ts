@@ -7,9 +7,10 @@ const debounceMs = 250;
 
 /**
  * Name search as the person types (START-2). A mutation, because a name must not travel in a URL
- * (SEC-5); answers that arrive after a newer query was typed are dropped.
+ * (SEC-5); answers that arrive after a newer query was typed are dropped. Nothing is searched
+ * while not `enabled` (the field then filters something else).
  */
-export function usePeopleSearch(kind: "patient" | "staff") {
+export function usePeopleSearch(kind: "patient" | "staff", enabled = true) {
   const trpc = useTRPC();
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<readonly SearchResult[] | null>(null);
@@ -20,7 +21,7 @@ export function usePeopleSearch(kind: "patient" | "staff") {
   useEffect(() => {
     const text = query.trim();
     const n = ++latest.current;
-    if (!text) {
+    if (!text || !enabled) {
       setResults(null);
       return;
     }
@@ -35,7 +36,7 @@ export function usePeopleSearch(kind: "patient" | "staff") {
       );
     }, debounceMs);
     return () => window.clearTimeout(timer);
-  }, [kind, mutateAsync, query]);
+  }, [enabled, kind, mutateAsync, query]);
 
   return {
     query,

@@ -11,7 +11,9 @@ import { StartWithPractitioner } from "./StartWithPractitioner";
 
 /**
  * The portal's Chat: the patient's conversations, starting one with an available practitioner
- * (ELIG-2), and the open conversation. Hidden entirely while the clinic's patient chat is off.
+ * (ELIG-2), and the open conversation. While the clinic offers no chat (its patient chat switch is
+ * off), the conversations and files stay readable with a note saying so, and nothing new can be
+ * started (ENT-3).
  */
 export function PortalChatPage({ conversationId }: { conversationId?: string }) {
   usePageTitle("Chat");
@@ -23,20 +25,22 @@ export function PortalChatPage({ conversationId }: { conversationId?: string }) 
 
   if (portal.isPending) return <Loading />;
   if (portal.isError) return <ErrorText>{errorMessage(portal.error)}</ErrorText>;
-  if (!available) {
-    return (
-      <div className="page page--narrow">
-        <h1 tabIndex={-1}>Chat</h1>
-        <p>{portal.data.clinicName} doesn't offer chat in the Patient Portal right now.</p>
-      </div>
-    );
-  }
+  const paused = portal.data.composer.text.allowed
+    ? null
+    : portal.data.composer.text.reason === "PATIENT_CHAT_OFF"
+      ? `${portal.data.clinicName} has paused chat in the Patient Portal. You can still read your conversations and download your files, but nothing can be sent.`
+      : `${portal.data.clinicName} doesn't offer chat in the Patient Portal right now. You can still read your conversations and download your files.`;
   return (
     <div className={`chat-page${conversationId ? " chat-page--open" : ""}`}>
       <div className="chat-page__list">
         <div className="chat-page__head">
           <h1 tabIndex={-1}>Chat</h1>
         </div>
+        {!available && paused ? (
+          <p className="notice" role="status">
+            {paused}
+          </p>
+        ) : null}
         {query.isPending ? <Loading /> : null}
         {query.isError ? <ErrorText>{errorMessage(query.error)}</ErrorText> : null}
         {query.data ? (
@@ -50,7 +54,7 @@ export function PortalChatPage({ conversationId }: { conversationId?: string }) 
             activeId={conversationId}
           />
         ) : null}
-        <StartWithPractitioner />
+        {available ? <StartWithPractitioner /> : null}
       </div>
       <div className="chat-page__conversation">
         {conversationId ? (
@@ -62,7 +66,11 @@ export function PortalChatPage({ conversationId }: { conversationId?: string }) 
           />
         ) : (
           <div className="chat-page__empty">
-            <p>Choose a conversation, or start one with a practitioner.</p>
+            <p>
+              {available
+                ? "Choose a conversation, or start one with a practitioner."
+                : "Choose a conversation."}
+            </p>
           </div>
         )}
       </div>

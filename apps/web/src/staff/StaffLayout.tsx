@@ -27,6 +27,10 @@ export function StaffLayout() {
             aria-expanded={menuOpen}
             aria-controls="staff-nav"
             onClick={() => setMenuOpen((open) => !open)}
+            // Escape folds the open menu away from its own button too, not only from inside it.
+            onKeyDown={(event) => {
+              if (menuOpen && event.key === "Escape") setMenuOpen(false);
+            }}
           >
             <Icon name={menuOpen ? "close" : "menu"} />
             <span className="visually-hidden">Menu</span>

@@ -133,6 +133,10 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
         nextCursor: last && rows.length > page.limit ? encodeNameCursor(last.search_name, last.id) : null,
       };
     },
+    async activeStaff() {
+      const rows = await staffRows().where("active", "=", true).orderBy("name").orderBy("id").execute();
+      return rows.map(toStaff);
+    },
     async availablePractitioners() {
       const rows = await staffRows()
         .where("active", "=", true)

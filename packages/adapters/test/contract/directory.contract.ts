@@ -104,6 +104,24 @@ export function directoryContract(factory: UnitOfWorkFactory): void {
       ).toBe(true);
     });
 
+    it("ELIG-3 ELIG-5: the active staff are the clinic's staff not deactivated, by name, and none of another clinic", async () => {
+      const gone = staffOf(world.clinic.id, "Aaron Gone", { active: false });
+      const zoe = staffOf(world.clinic.id, "Zoe Zimmer");
+      await world.run(async (s) => {
+        for (const staff of [gone, zoe]) await s.directory.saveStaff(staff);
+      });
+      const team = await world.run(async (s) => s.directory.activeStaff());
+      const names = team.map((p) => p.name);
+      expect(names).toContain("Zoe Zimmer");
+      expect(names).not.toContain("Aaron Gone");
+      expect(names).toEqual([...names].sort((x, y) => x.localeCompare(y)));
+      expect(team.every((p) => p.clinicId === world.clinic.id && p.active)).toBe(true);
+      expect(team.map((p) => p.id)).not.toContain(world.foreignStaff.id);
+      const foreign = await world.runOther(async (s) => s.directory.activeStaff());
+      expect(foreign.map((p) => p.id)).toContain(world.foreignStaff.id);
+      expect(foreign.map((p) => p.id)).not.toContain(zoe.id);
+    });
+
     describe("name search", () => {
       beforeEach(async () => {
         await world.run(async (s) => {

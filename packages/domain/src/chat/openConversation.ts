@@ -1,4 +1,4 @@
-import type { Actor, Patient } from "../people/people";
+import type { Actor, Patient, PersonRef } from "../people/people";
 import { type PersonView, personViews } from "../people/personViews";
 import type { ComposerRules } from "../people/reachability";
 import { audited } from "../shared/audited";
@@ -11,6 +11,11 @@ export interface ConversationDetails {
   readonly conversation: Conversation;
   readonly participants: PersonView[];
   readonly readUpToSeq: number;
+  /**
+   * How far each participant has read (MSG-3), so "Seen by" shows from the first paint of the
+   * conversation rather than only after someone reads again while it is open.
+   */
+  readonly readMarkers: readonly { readonly person: PersonRef; readonly readUpToSeq: number }[];
   /** Text and file decisions; a "no" explains the disabled composer (ENT-3, ELIG-1). */
   readonly composer: ComposerRules;
   readonly patientPortalAccount: Patient["portalAccount"] | null;
@@ -36,6 +41,7 @@ export function openConversation(
         participants.map((p) => p.person),
       ),
       readUpToSeq: me?.readUpToSeq ?? 0,
+      readMarkers: participants.map((p) => ({ person: p.person, readUpToSeq: p.readUpToSeq })),
       composer: access.composer,
       patientPortalAccount: access.patient?.portalAccount ?? null,
     };

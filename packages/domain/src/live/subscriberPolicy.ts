@@ -2,7 +2,6 @@ import type { ConversationEvent } from "../chat/ConversationEvent";
 import type { Clinic } from "../clinic/Clinic";
 import { canAct, type Person } from "../people/Person";
 import { type PersonRef, samePerson } from "../people/people";
-import { canSeeChat } from "../people/reachability";
 import type { DomainErrorCode } from "../shared/DomainError";
 
 /**
@@ -17,14 +16,14 @@ export type SubscriberStanding =
  * The standing of a subscriber, from their person and clinic as read now (ENT-4: decided afresh
  * whenever the clinic's entitlements change). Someone the directory or the clinic no longer knows
  * gets NOT_FOUND; a deactivated staff member or a portal account that is not active may no longer
- * receive (ELIG-6); a patient whose clinic has paused patient chat sees no Chat (PRODUCT.md §1),
- * so they keep only clinic-wide events, while staff keep their conversations (ENT-3).
+ * receive (ELIG-6). Everyone else sees their conversations, a patient of a clinic that paused
+ * patient chat too: they stay readable for them (ENT-3).
  */
 export function standingOf(clinic: Clinic | null, person: Person | null): SubscriberStanding {
   if (!clinic || !person) return { allowed: false, reason: "NOT_FOUND" };
   const acting = canAct(person);
   if (!acting.allowed) return { allowed: false, reason: acting.reason };
-  return { allowed: true, seesChat: canSeeChat(clinic, person).allowed };
+  return { allowed: true, seesChat: true };
 }
 
 /** What is known of a subscriber between events: who, where, the conversations they take part in. */

@@ -28,6 +28,8 @@ export interface Directory {
    * read; `offeredToPatients` decides who of them is offered.
    */
   availablePractitioners(): Promise<StaffMember[]>;
+  /** The clinic's active staff by name: the team a staff member browses to pick teammates. */
+  activeStaff(): Promise<StaffMember[]>;
   /** Adds a staff member, or replaces the one with the same id. */
   saveStaff(staff: StaffMember): Promise<void>;
   /** Adds a patient, or replaces the one with the same id. */

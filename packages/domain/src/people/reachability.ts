@@ -104,12 +104,3 @@ export function refOf(person: Person): PersonRef {
     ? { kind: "staff", id: person.staff.id }
     : { kind: "patient", id: person.patient.id };
 }
-
-/**
- * While the clinic's patient chat switch is off, patients see no Chat in the portal at all
- * (PRODUCT.md §1): not even their past conversations. Staff keep reading them (ENT-3).
- */
-export function canSeeChat(clinic: Pick<Clinic, "settings">, person: Person): Decision {
-  if (person.kind === "patient" && !clinic.settings.patientChatEnabled) return deny("PATIENT_CHAT_OFF");
-  return allow;
-}

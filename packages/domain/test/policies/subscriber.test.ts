@@ -57,9 +57,9 @@ describe("a live subscriber's standing", () => {
     expect([...endsSubscription].sort()).toEqual(["PATIENT_PORTAL_INACTIVE", "STAFF_INACTIVE"]);
   });
 
-  it("ENT-3 ENT-4: while patient chat is paused a patient keeps only clinic-wide events; staff keep their conversations", () => {
+  it("ENT-3 ENT-4: while patient chat is paused a patient keeps their conversations' events, as staff do", () => {
     const paused = clinic("premium", { patientChatEnabled: false });
-    expect(standingOf(paused, asPatient(patient()))).toEqual({ allowed: true, seesChat: false });
+    expect(standingOf(paused, asPatient(patient()))).toEqual({ allowed: true, seesChat: true });
     expect(standingOf(paused, asStaff(staff()))).toEqual({ allowed: true, seesChat: true });
   });
 

@@ -5,6 +5,7 @@ import {
   clientId,
   conversationsOf,
   createWorld,
+  eventLog,
   participantIds,
   patientConversation,
   refused,
@@ -150,6 +151,25 @@ describe("ELIG-2 practitioner availability", () => {
     expect((await chat.availablePractitioners(a.patientEmailOnly)).map((p) => p.id).sort()).toEqual(
       [a.practitioner.person.id, a.unavailablePractitioner.person.id].sort(),
     );
+  });
+
+  it("ELIG-2 ENT-4: a change of availability is announced clinic-wide, so open portals update their offer at once; setting it again announces nothing", async () => {
+    const { a, chat } = world;
+    const clinicWide = async () =>
+      (await eventLog(world, a.clinicId)).filter((e) => e.type === "clinic.entitlements_changed");
+    const before = (await clinicWide()).length;
+    await chat.setAvailability(a.practitioner, { available: false });
+    const after = await clinicWide();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({
+      conversationId: null,
+      person: a.practitioner.person,
+      messageId: null,
+    });
+    await chat.setAvailability(a.practitioner, { available: false });
+    expect(await clinicWide()).toHaveLength(before + 1);
+    await chat.setAvailability(a.practitioner, { available: true });
+    expect(await clinicWide()).toHaveLength(before + 2);
   });
 
   it("ELIG-2: only practitioners set the availability toggle", async () => {

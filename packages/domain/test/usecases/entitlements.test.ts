@@ -264,19 +264,34 @@ describe("ENT-4 changes take effect at once", () => {
 });
 
 describe("patient chat switched off", () => {
-  it("ENT-1: while patient chat is off, patients see no Chat at all, and staff keep their history readable (ENT-3)", async () => {
+  it("ENT-3: while patient chat is off, patients still read their conversations and files, read-only; they start none; staff keep their history readable", async () => {
     const { a, chat } = world;
     const conversationId = await patientConversation(world, a.practitioner, a.patient);
     await say(world, a.practitioner, conversationId, "before the switch");
+    const { fileId } = await uploadFile(world, a.practitioner, conversationId, { fileName: "results.pdf" });
+    await chat.confirmFileUpload(a.practitioner, { fileId });
     await chat.changeClinicSettings(a.admin, { patientChatEnabled: false });
 
-    await refused(chat.listConversations(a.patient, { limit: 10 }), "PATIENT_CHAT_OFF");
-    await refused(chat.readHistory(a.patient, { conversationId, limit: 10 }), "PATIENT_CHAT_OFF");
-    await refused(chat.openConversation(a.patient, { conversationId }), "PATIENT_CHAT_OFF");
+    const list = await chat.listConversations(a.patient, { limit: 10 });
+    expect(list.items.map((i) => i.conversation.id)).toEqual([conversationId]);
+    const history = await chat.readHistory(a.patient, { conversationId, limit: 10 });
+    expect(history.messages.map((m) => m.body.kind)).toEqual(["file", "text"]);
+    const download = await chat.downloadFile(a.patient, { fileId });
+    expect(download.url).toBeTruthy();
+    const opened = await chat.openConversation(a.patient, { conversationId });
+    expect(opened.composer).toEqual({
+      text: { allowed: false, reason: "PATIENT_CHAT_OFF" },
+      file: { allowed: false, reason: "PATIENT_CHAT_OFF" },
+    });
+    await refused(
+      chat.sendMessage(a.patient, { conversationId, clientId: clientId(), text: "hello?" }),
+      "PATIENT_CHAT_OFF",
+    );
     await refused(chat.availablePractitioners(a.patient), "PATIENT_CHAT_OFF");
+    expect((await chat.portalChatView(a.patient)).chatAvailable).toBe(false);
 
     const staffView = await chat.readHistory(a.practitioner, { conversationId, limit: 10 });
-    expect(staffView.messages).toHaveLength(1);
+    expect(staffView.messages).toHaveLength(2);
     const details = await chat.openConversation(a.practitioner, { conversationId });
     expect(details.composer.text).toMatchObject({ allowed: false, reason: "PATIENT_CHAT_OFF" });
 

@@ -188,6 +188,24 @@ describe("MSG-3 unread counts and read markers", () => {
     await refused(chat.markRead(a.practitioner, { conversationId, upToSeq: 1.5 }), "INVALID_INPUT");
   });
 
+  it('MSG-3: opening a conversation tells how far every participant has read, so "Seen by" survives a reload', async () => {
+    const { a, chat } = world;
+    const conversationId = await patientConversation(world, a.practitioner, a.patient);
+    for (const text of ["1", "2", "3"]) await say(world, a.practitioner, conversationId, text);
+    await chat.markRead(a.patient, { conversationId, upToSeq: 2 });
+
+    const opened = await chat.openConversation(a.practitioner, { conversationId });
+    expect(opened.readMarkers).toHaveLength(2);
+    expect(opened.readMarkers).toEqual(
+      expect.arrayContaining([
+        { person: a.patient.person, readUpToSeq: 2 },
+        { person: a.practitioner.person, readUpToSeq: 0 },
+      ]),
+    );
+    const asPatient = await chat.openConversation(a.patient, { conversationId });
+    expect(asPatient.readMarkers).toEqual(opened.readMarkers);
+  });
+
   it("MSG-3: deleted messages do not count as unread", async () => {
     const { a, chat } = world;
     const conversationId = await patientConversation(world, a.practitioner, a.patient);

@@ -107,6 +107,18 @@ describe("starting a chat", () => {
   });
 });
 
+describe("browsing the team (ELIG-3, ELIG-5)", () => {
+  it("ELIG-3 ELIG-5: a staff member's teammates are the clinic's other active staff, by name, each with whether a Team Chat can start", async () => {
+    const { a, chat } = world;
+    const team = await chat.teammates(a.practitioner);
+    expect(team.map((r) => r.person.name)).toEqual(["Ada Lovelace", "Omar Haddad", "Sam Fischer"]);
+    expect(team.every((r) => r.person.kind === "staff" && r.person.active)).toBe(true);
+    expect(team.map((r) => r.startChat)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    await refused(chat.teammates(a.patient), "FORBIDDEN");
+    await refused(chat.teammates(a.deactivated), "STAFF_INACTIVE");
+  });
+});
+
 describe("searching people", () => {
   it("START-2: finds patients by name prefix and with one typo", async () => {
     const { a, chat } = world;

@@ -9,7 +9,7 @@ import { Switch } from "../../ui/Switch";
 import { usePageTitle } from "../../ui/usePageTitle";
 
 /**
- * My Account: Scheduling Preferences › Available for Chat with Patients (ELIG-2), my chat emails
+ * My Account: for practitioners, Scheduling Preferences › Available for Chat with Patients (ELIG-2); my chat emails
  * (NOTIF-3), changing my password (ACC-2), and signing out on every device.
  */
 export function AccountPage() {
@@ -35,22 +35,20 @@ export function AccountPage() {
       {settings.isError ? <ErrorText>{errorMessage(settings.error)}</ErrorText> : null}
       {settings.data ? (
         <>
-          <section className="card" aria-labelledby="scheduling">
-            <h2 id="scheduling">Scheduling Preferences</h2>
-            <Switch
-              label="Available for Chat with Patients"
-              description="When this is No, patients can't start a chat with you from the portal. You can still start chats, be added to chats and reply in your conversations."
-              checked={settings.data.availableForPatientChat}
-              disabledReason={
-                settings.data.role === "practitioner"
-                  ? null
-                  : "Only practitioners are offered to patients for chat."
-              }
-              busy={availability.isPending}
-              onChange={(available) => availability.mutate({ available })}
-            />
-            <ErrorText>{availability.isError ? errorMessage(availability.error) : null}</ErrorText>
-          </section>
+          {/* ELIG-2: only practitioners are offered to patients, so only they have the toggle. */}
+          {settings.data.role === "practitioner" ? (
+            <section className="card" aria-labelledby="scheduling">
+              <h2 id="scheduling">Scheduling Preferences</h2>
+              <Switch
+                label="Available for Chat with Patients"
+                description="When this is No, patients can't start a chat with you from the portal. You can still start chats, be added to chats and reply in your conversations."
+                checked={settings.data.availableForPatientChat}
+                busy={availability.isPending}
+                onChange={(available) => availability.mutate({ available })}
+              />
+              <ErrorText>{availability.isError ? errorMessage(availability.error) : null}</ErrorText>
+            </section>
+          ) : null}
           <section className="card" aria-labelledby="my-notifications">
             <h2 id="my-notifications">My notifications</h2>
             <Switch

@@ -1,6 +1,8 @@
+import { useState } from "react";
 import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import type { ClinicView } from "../../rpc/types";
+import { Dialog } from "../../ui/Dialog";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { Switch } from "../../ui/Switch";
 import { usePageTitle } from "../../ui/usePageTitle";
@@ -51,7 +53,8 @@ function planNote(clinic: ClinicView, capability: Capability, on: boolean): stri
 /**
  * Clinic Settings › Patient Portal: the chat master switch (off by default), then file sharing,
  * messages and Team Chat, each explained against the plan (PRODUCT.md §1). Admins change them;
- * other staff see them.
+ * other staff see them. Switching patient chat off asks first: every patient's chat pauses at once
+ * (ENT-3).
  */
 export function PatientPortalSettings() {
   usePageTitle("Patient Portal settings");
@@ -59,6 +62,7 @@ export function PatientPortalSettings() {
   const { clinic, change } = useClinicSettings();
   const isAdmin = me.role === "admin";
   const readOnly = !isAdmin;
+  const [confirmingOff, setConfirmingOff] = useState(false);
   return (
     <div className="page">
       <h1 tabIndex={-1}>Patient Portal</h1>
@@ -90,12 +94,40 @@ export function PatientPortalSettings() {
             {readOnly ? <p className="hint">Only a clinic admin can change these settings.</p> : null}
             <Switch
               label="Chat for your patients available in Patient Portal"
-              description="While this is off, patients see no Chat in the portal and nothing can be sent to them."
+              description="While this is off, patients can only read their past conversations and files, and nothing can be sent either way."
               checked={clinic.data.settings.patientChatEnabled}
               disabled={readOnly}
               busy={change.isPending}
-              onChange={(value) => change.mutate({ patientChatEnabled: value })}
+              onChange={(value) =>
+                value ? change.mutate({ patientChatEnabled: true }) : setConfirmingOff(true)
+              }
             />
+            <Dialog
+              open={confirmingOff}
+              title="Pause chat for your patients?"
+              onClose={() => setConfirmingOff(false)}
+            >
+              <p>
+                Patients will no longer be able to send or receive messages and files in the Patient Portal.
+                They can still read their conversations and download their files, with a note that the clinic
+                paused chat. Nothing is deleted, and you can turn it back on at any time.
+              </p>
+              <div className="form__actions">
+                <button
+                  type="button"
+                  className="button button--danger"
+                  onClick={() => {
+                    setConfirmingOff(false);
+                    change.mutate({ patientChatEnabled: false });
+                  }}
+                >
+                  Turn off chat for patients
+                </button>
+                <button type="button" className="button" onClick={() => setConfirmingOff(false)}>
+                  Keep it on
+                </button>
+              </div>
+            </Dialog>
             {toggles.map((toggle) => {
               const on = clinic.data.settings[toggle.setting];
               const note = planNote(clinic.data, toggle.capability, on);

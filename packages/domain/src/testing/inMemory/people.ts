@@ -82,6 +82,11 @@ export function inMemoryDirectory(view: ClinicView): Directory {
       const last = items[items.length - 1];
       return { items, nextCursor: last && after + 1 + page.limit < ordered.length ? last.id : null };
     },
+    async activeStaff() {
+      return [...world.staff.values()]
+        .filter((s) => s.clinicId === clinicId && s.active)
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    },
     async availablePractitioners() {
       return [...world.staff.values()]
         .filter(
