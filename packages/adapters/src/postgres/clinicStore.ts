@@ -29,6 +29,7 @@ export function toClinic(row: Selectable<ClinicsTable>): Clinic {
       idleTimeoutMinutes: row.idle_timeout_minutes,
       notificationDelaySeconds: row.notification_delay_seconds,
     },
+    ...(row.office_hours ? { officeHours: row.office_hours } : {}),
   };
 }
 
@@ -59,6 +60,14 @@ export function postgresClinicStore(db: Kysely<Database>, clinicId: string): Cli
     async savePlan(id, plan) {
       if (id !== clinicId) return;
       await db.updateTable("clinics").set({ plan }).where("id", "=", clinicId).execute();
+    },
+    async saveOfficeHours(id, hours) {
+      if (id !== clinicId) return;
+      await db
+        .updateTable("clinics")
+        .set({ office_hours: JSON.stringify(hours) })
+        .where("id", "=", clinicId)
+        .execute();
     },
   };
 }

@@ -52,9 +52,19 @@ export async function followPostInInbox(
     entry("auto_reply", null, nextOpening(hours, at));
     events.push(inboxEvent(clinic.id, message.conversationId, "conversation.auto_replied", null, at));
   }
-  await stores.inbox.save(state);
+  // Most posts leave the state as it was (a reply after a reply): nothing to write then.
+  if (!sameInboxState(before, state)) await stores.inbox.save(state);
   if (entries.length > 0) await stores.inbox.addTimeline(entries);
   if (events.length > 0) await stores.events.append(events);
+}
+
+function sameInboxState(a: InboxState, b: InboxState): boolean {
+  return (
+    a.status === b.status &&
+    a.assigneeId === b.assigneeId &&
+    a.lastSenderKind === b.lastSenderKind &&
+    a.lastAutoReplyAt?.getTime() === b.lastAutoReplyAt?.getTime()
+  );
 }
 
 /** A content-free live event of the inbox (MSG-2): ids only. */
