@@ -4,6 +4,9 @@ import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
 import { UploadTray } from "../files/UploadTray";
 import { useUploads } from "../files/useUploads";
+import { AfterHoursNotice, Guidelines } from "../inbox/AfterHours";
+import { InboxControls, useTimeline } from "../inbox/InboxControls";
+import { type TimelineEntry, timelineSentence } from "../inbox/inboxWords";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import type { ConversationDetails, MessageView, PersonView } from "../rpc/types";
@@ -58,6 +61,7 @@ export function ConversationView({
   const discard = useDiscardOutgoing(conversationId);
   const uploads = useUploads(conversationId);
   const markers = useReadMarkers(conversationId);
+  const timeline = useTimeline(conversationId);
   const remove = useMutation(
     trpc.messages.delete.mutationOptions({
       onSuccess: (_result, { messageId }) =>
@@ -95,6 +99,22 @@ export function ConversationView({
     : [];
   const title = conversationTitle(details.data, me.person, audience);
   const kind = details.data.conversation.kind;
+  // INBOX-2, HOURS-3: timeline entries stand after the message they followed.
+  const entries = timeline.data?.entries ?? [];
+  const firstSeq = history.hasNextPage ? (messages[0]?.seq ?? 0) : 0;
+  const entriesAfter = (seq: number) => entries.filter((e) => e.afterSeq === seq && e.afterSeq >= firstSeq);
+  const nameOfPerson = (kindOf: string, personId: string) =>
+    people.get(`${kindOf}:${personId}`)?.name ?? null;
+  const entryItems = (list: readonly TimelineEntry[]) =>
+    list.map((entry) => (
+      <li
+        key={entry.id}
+        className={`timeline-entry${entry.kind === "auto_reply" ? " timeline-entry--auto" : ""}`}
+        data-testid={entry.kind === "auto_reply" ? "auto-reply" : "timeline-entry"}
+      >
+        {timelineSentence(entry, nameOfPerson)}
+      </li>
+    ));
 
   return (
     <section className="conversation" aria-labelledby="conversation-title">
@@ -120,6 +140,10 @@ export function ConversationView({
         </div>
         {audience === "staff" ? <AddTeammate conversationId={conversationId} /> : null}
       </header>
+      {kind === "patient" && audience === "staff" ? (
+        <InboxControls conversationId={conversationId} participants={details.data.participants} />
+      ) : null}
+      {kind === "patient" && audience === "patient" ? <Guidelines /> : null}
       <MessageList
         newestKey={pending.at(-1)?.clientId ?? newest?.id ?? null}
         loadedCount={messages.length}
@@ -127,7 +151,8 @@ export function ConversationView({
         loadingOlder={history.isFetchingNextPage}
         onLoadOlder={() => void history.fetchNextPage()}
       >
-        {messages.map((message) => (
+        {firstSeq === 0 ? entryItems(entriesAfter(0)) : null}
+        {messages.map((message) => [
           <MessageItem
             key={message.id}
             message={message}
@@ -137,8 +162,9 @@ export function ConversationView({
             deleting={remove.isPending && remove.variables?.messageId === message.id}
             onDelete={(messageId) => remove.mutate({ messageId })}
             readBy={message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
-          />
-        ))}
+          />,
+          ...entryItems(entriesAfter(message.seq)),
+        ])}
         {pending.map((item) => (
           <OutgoingItem
             key={item.clientId}
@@ -150,6 +176,7 @@ export function ConversationView({
       </MessageList>
       {remove.isError ? <ErrorText>{errorMessage(remove.error)}</ErrorText> : null}
       <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
+      {kind === "patient" && audience === "patient" ? <AfterHoursNotice /> : null}
       <Composer
         rules={details.data.composer}
         kind={kind}
