@@ -1,5 +1,5 @@
 import type { Clinic, ClinicSettings, ClinicStore } from "@clinic-chat/domain";
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { ClinicsTable, Database } from "./Database";
 
 function settingsColumns(settings: ClinicSettings) {
@@ -65,7 +65,8 @@ export function postgresClinicStore(db: Kysely<Database>, clinicId: string): Cli
       if (id !== clinicId) return;
       await db
         .updateTable("clinics")
-        .set({ office_hours: JSON.stringify(hours) })
+        // Sent as text and cast, so the driver's own JSON serialising cannot encode it twice.
+        .set({ office_hours: sql<string>`cast(${JSON.stringify(hours)}::text as jsonb)` })
         .where("id", "=", clinicId)
         .execute();
     },

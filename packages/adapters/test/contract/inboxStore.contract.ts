@@ -1,4 +1,4 @@
-import { newInboxState, type Stores } from "@clinic-chat/domain";
+import { defaultOfficeHours, newInboxState, type Stores } from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,
@@ -63,7 +63,11 @@ export function inboxStoreContract(factory: UnitOfWorkFactory): void {
         lastSenderKind: "patient" as const,
         lastAutoReplyAt: at(5),
       };
-      await world.run((s) => s.inbox.save(state));
+      const hours = { ...defaultOfficeHours("Europe/Berlin"), afterHoursReply: true };
+      await world.run(async (s) => {
+        await s.inbox.save(state);
+        await s.clinics.saveOfficeHours(world.clinic.id, hours);
+      });
       expect(await world.run((s) => s.inbox.get(id))).toEqual(state);
       const [facts] = await world.run((s) =>
         s.conversations.reserveForPosting([
@@ -71,6 +75,8 @@ export function inboxStoreContract(factory: UnitOfWorkFactory): void {
         ]),
       );
       expect(facts?.inbox).toEqual(state);
+      // HOURS-3: the clinic comes with its office hours, so a post knows whether it is open.
+      expect(facts?.clinic?.officeHours).toEqual(hours);
     });
 
     it("INBOX-1: the views hold the staff member's written patient conversations, newest first", async () => {
