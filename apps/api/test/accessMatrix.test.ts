@@ -406,5 +406,6 @@ describe("the authorization matrix over real HTTP on real PostgreSQL", () => {
       .execute();
     const bPeople = [t.world.b.admin.id, t.world.b.patient.id];
     expect(bParticipants.filter((p) => bPeople.includes(p.person_id))).toEqual([]);
-  });
+    // Some 800 calls over HTTP, one after another: more than the default 20 seconds on a busy machine.
+  }, 90_000);
 });
