@@ -89,7 +89,7 @@ export function OfficeHoursSettings() {
                 value={draft.timeZone}
                 onChange={(event) => setDraft({ ...draft, timeZone: event.currentTarget.value })}
               >
-                {[...new Set([draft.timeZone, ...zones])].map((zone) => (
+                {[...new Set([draft.timeZone, "UTC", ...zones])].map((zone) => (
                   <option key={zone} value={zone}>
                     {zone.replaceAll("_", " ")}
                   </option>
