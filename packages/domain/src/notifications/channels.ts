@@ -22,16 +22,23 @@ export function notificationChannels(
 const fallbackClinicName = "your clinic";
 
 /**
- * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name and the
- * sign-in link, so no message text, file name or patient name can reach it.
+ * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name, the
+ * sign-in link and the clinic's messaging guidelines (HOURS-4, written by the clinic for every
+ * patient), so no message text, file name or patient name can reach it.
  */
-export function notificationPayload(clinicName: string, link: string): NotificationPayload {
+export function notificationPayload(clinicName: string, link: string, guidelines = ""): NotificationPayload {
   // The name goes into an email subject: a CR or LF in it could inject headers.
   const clinic = singleLine(clinicName) || fallbackClinicName;
   const safeLink = link.replace(unsafeCharacters, "").trim();
+  // Kept as one paragraph of its own lines: nothing in it may pass for the link or a header.
+  const rules = guidelines
+    .split(/\r?\n/)
+    .map(singleLine)
+    .filter((line) => line.length > 0)
+    .join("\n");
   return {
     subject: `New secure message from ${clinic}`,
-    text: `You have a new secure message from ${clinic}. Sign in to read it.\n\n${safeLink}`,
+    text: `You have a new secure message from ${clinic}. Sign in to read it.\n\n${rules ? `${rules}\n\n` : ""}${safeLink}`,
     clinicName: clinic,
     link: safeLink,
   };

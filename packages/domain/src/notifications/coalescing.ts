@@ -77,7 +77,7 @@ function fire(
         type: "send",
         burstId,
         channels,
-        payload: notificationPayload(ctx.clinic.name, ctx.signInUrl),
+        payload: notificationPayload(ctx.clinic.name, ctx.signInUrl, ctx.clinic.guidelines),
         messageCount,
       },
     ],

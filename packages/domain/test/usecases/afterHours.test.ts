@@ -96,6 +96,24 @@ describe("HOURS-2, HOURS-3 after hours", () => {
     ).toEqual(["participant_added"]);
   });
 
+  it("HOURS-4: the guidelines are in the patient's notification email, not in the staff's", async () => {
+    const { a } = world;
+    await keepHours();
+    const id = await sharedConversation();
+    await say(world, a.practitioner, id, "Your results are in.");
+    await say(world, a.patient, id, "Thank you!");
+    await runTimers(world);
+    const patientEmail = a.patients.find((p) => p.id === a.patient.person.id)!.email;
+    const toPatient = world.email.sent.filter((s) => s.to === patientEmail);
+    const toStaff = world.email.sent.filter((s) => s.to !== patientEmail);
+    expect(toPatient).toHaveLength(1);
+    expect(toPatient[0]?.payload.text).toContain(
+      "For emergencies call 911. We answer within one business day.",
+    );
+    expect(toStaff.length).toBeGreaterThan(0);
+    for (const sent of toStaff) expect(sent.payload.text).not.toContain("For emergencies");
+  });
+
   it("HOURS-1: only an admin keeps office hours; a change is audited as a settings change", async () => {
     const { a, chat } = world;
     await refused(chat.changeOfficeHours(a.practitioner, defaultOfficeHours("UTC")), "FORBIDDEN");
