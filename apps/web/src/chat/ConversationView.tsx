@@ -112,7 +112,7 @@ export function ConversationView({
         className={`timeline-entry${entry.kind === "auto_reply" ? " timeline-entry--auto" : ""}`}
         data-testid={entry.kind === "auto_reply" ? "auto-reply" : "timeline-entry"}
       >
-        {timelineSentence(entry, nameOfPerson)}
+        {timelineSentence(entry, nameOfPerson, audience)}
       </li>
     ));
 

@@ -34,6 +34,7 @@ export function formatOpening(at: string | Date): string {
 export function timelineSentence(
   entry: TimelineEntry,
   nameOf: (kind: string, id: string) => string | null,
+  audience: "staff" | "patient",
 ): string {
   const actor = entry.actor ? (nameOf(entry.actor.kind, entry.actor.id) ?? "Someone") : "The clinic";
   const subject = entry.subjectStaffId ? (nameOf("staff", entry.subjectStaffId) ?? "someone") : "";
@@ -51,6 +52,11 @@ export function timelineSentence(
     case "participant_added":
       return `${actor} added ${subject}`;
     case "auto_reply":
+      if (audience === "staff") {
+        return entry.nextOpeningAt
+          ? `Automatic reply sent: closed, read from ${formatOpening(entry.nextOpeningAt)}`
+          : "Automatic reply sent: closed";
+      }
       return entry.nextOpeningAt
         ? `Automatic reply: the clinic is closed. Your message will be read when it opens, ${formatOpening(entry.nextOpeningAt)}.`
         : "Automatic reply: the clinic is closed. Your message will be read when it opens.";
