@@ -6,6 +6,7 @@ import { authRouter } from "./routers/auth";
 import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
 import { filesRouter } from "./routers/files";
+import { inboxRouter } from "./routers/inbox";
 import { messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   audit: auditRouter,
   team: teamRouter,
+  inbox: inboxRouter,
   live: liveRouter,
 });
 

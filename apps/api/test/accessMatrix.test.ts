@@ -1,4 +1,4 @@
-import type { Appointment } from "@clinic-chat/domain";
+import { type Appointment, defaultOfficeHours } from "@clinic-chat/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/router";
 import { testUuid } from "./support/fakes";
@@ -77,6 +77,17 @@ team.deactivate                 no    no    yes     no      no      404     no  
 team.reactivate                 no    no    yes     no      no      404     no    no      no
 team.resetSecondFactor          no    no    yes     no      no      404     no    no      no
 portal.chat                     no    yes   no      no      no      no      yes   no      no
+inbox.list                      no    no    yes     yes     yes     yes     no    no      no
+inbox.timeline                  no    yes   yes     yes     yes     404     404   no      no
+inbox.claim                     no    no    yes     yes     yes     404     no    no      no
+inbox.assign                    no    no    yes     yes     yes     404     no    no      no
+inbox.unassign                  no    no    yes     yes     yes     404     no    no      no
+inbox.close                     no    no    yes     yes     yes     404     no    no      no
+inbox.reopen                    no    no    yes     yes     yes     404     no    no      no
+inbox.markUnread                no    no    yes     yes     yes     404     no    no      no
+inbox.officeHours               no    no    yes     yes     yes     yes     no    no      no
+inbox.changeOfficeHours         no    no    yes     no      no      yes     no    no      no
+inbox.afterHoursNotice          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -247,6 +258,19 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "team.deactivate": { input: (ids) => ({ staffId: ids.staffId }), harmless: false },
   "team.reactivate": { input: (ids) => ({ staffId: ids.staffId }), harmless: false },
   "team.resetSecondFactor": { input: (ids) => ({ staffId: ids.staffId }), harmless: false },
+  "inbox.list": { input: () => ({ view: "open", limit: 20 }) },
+  "inbox.timeline": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "inbox.claim": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  // The doctor assigns the conversation to themselves: the one staff participant it has.
+  "inbox.assign": { input: (ids) => ({ conversationId: ids.conversationId, staffId: ids.practitionerId }) },
+  "inbox.unassign": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "inbox.close": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "inbox.reopen": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "inbox.markUnread": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "inbox.officeHours": { input: () => undefined },
+  // The hours a clinic starts with, the automatic reply off: later rows see no difference.
+  "inbox.changeOfficeHours": { input: () => ({ ...defaultOfficeHours("UTC") }) },
+  "inbox.afterHoursNotice": { input: () => undefined },
   "auth.signOutEverywhere": { input: () => ({}) },
   "auth.signOut": { input: () => ({}) },
 };
@@ -382,5 +406,6 @@ describe("the authorization matrix over real HTTP on real PostgreSQL", () => {
       .execute();
     const bPeople = [t.world.b.admin.id, t.world.b.patient.id];
     expect(bParticipants.filter((p) => bPeople.includes(p.person_id))).toEqual([]);
-  });
+    // Some 800 calls over HTTP, one after another: more than the default 20 seconds on a busy machine.
+  }, 90_000);
 });

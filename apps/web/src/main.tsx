@@ -5,6 +5,7 @@ import "./styles/base.css";
 import "./styles/layout.css";
 import "./styles/forms.css";
 import "./styles/chat.css";
+import "./styles/inbox.css";
 
 const container = document.getElementById("root");
 if (!container) throw new Error("index.html has no #root");

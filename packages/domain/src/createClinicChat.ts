@@ -17,6 +17,9 @@ import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
 import { downloadFile } from "./files/downloadFile";
 import { requestFileUpload } from "./files/requestFileUpload";
+import { afterHoursNotice, changeOfficeHours, officeHours } from "./hours/officeHoursUseCases";
+import { changeInbox, markUnread } from "./inbox/changeInbox";
+import { listInbox, readTimeline } from "./inbox/listInbox";
 import { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
 import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
 import { accountSettings } from "./people/accountSettings";
@@ -85,6 +88,13 @@ export function createClinicChat(deps: NotificationDeps) {
     listAuditTrail: bind(listAuditTrail),
     changeClinicSettings: bind(changeClinicSettings),
     changeClinicPlan: bind(changeClinicPlan),
+    listInbox: bind(listInbox),
+    readTimeline: bind(readTimeline),
+    changeInbox: bind(changeInbox),
+    markUnread: bind(markUnread),
+    officeHours: (actor: Actor) => officeHours(deps, actor),
+    changeOfficeHours: bind(changeOfficeHours),
+    afterHoursNotice: (actor: Actor) => afterHoursNotice(deps, actor),
     handleNotificationTimer: bind(handleNotificationTimer),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
   };

@@ -154,6 +154,47 @@ export type { BlobInspection, BlobStore, FileStore, PresignedUrl } from "./files
 export { requestFileUpload } from "./files/requestFileUpload";
 export { fileRules, type StoredFile } from "./files/StoredFile";
 export {
+  checkOfficeHours,
+  defaultOfficeHours,
+  isLocalDate,
+  normalizedOfficeHours,
+  type OfficeHours,
+  type OpeningPeriod,
+  officeHoursLimits,
+  type Weekday,
+  weekdays,
+} from "./hours/OfficeHours";
+export { afterHoursNotice, changeOfficeHours, officeHours } from "./hours/officeHoursUseCases";
+export { isOpenAt, nextOpening } from "./hours/schedule";
+export { instantAt, type WallClock, wallClockAt } from "./hours/zonedTime";
+export { followPostInInbox, routedToAssignee } from "./inbox/afterPosting";
+export { changeInbox, markUnread } from "./inbox/changeInbox";
+export {
+  applyInboxChange,
+  autoReplyDue,
+  autoReplyWindowMs,
+  awaitingReply,
+  canBeAssignee,
+  type InboxChange,
+  type InboxState,
+  type InboxStatus,
+  type InboxView,
+  inboxViews,
+  inView,
+  newInboxState,
+} from "./inbox/InboxState";
+export {
+  type InboxRowView,
+  listInbox,
+  type MessagePreview,
+  maxInboxPage,
+  previewLength,
+  readTimeline,
+  rowView,
+} from "./inbox/listInbox";
+export type { InboxCounts, InboxQuery, InboxRow, InboxStore, LastMessage } from "./inbox/ports";
+export { type TimelineEntry, type TimelineKind, visibleToPatient } from "./inbox/Timeline";
+export {
   canSeeEvent,
   endsSubscription,
   mayConcern,

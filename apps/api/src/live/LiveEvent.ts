@@ -40,4 +40,13 @@ export type LiveEvent =
       readonly person: PersonRef | null;
       readonly at: Date;
     }
-  | { readonly type: "clinic.entitlements_changed"; readonly at: Date };
+  | { readonly type: "clinic.entitlements_changed"; readonly at: Date }
+  /** INBOX-2, INBOX-3: a patient conversation's place in the inbox or its timeline changed; staff refetch. */
+  | {
+      readonly type: "inbox.changed";
+      readonly conversationId: string;
+      readonly by: PersonRef | null;
+      readonly at: Date;
+    }
+  /** HOURS-3: the automatic reply joined the conversation's timeline. */
+  | { readonly type: "conversation.auto_replied"; readonly conversationId: string; readonly at: Date };

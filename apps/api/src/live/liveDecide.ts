@@ -211,6 +211,10 @@ function toLiveEvent(
       return { type: event.type, conversationId, by: event.person, at: event.at };
     case "participant.added":
       return { type: event.type, conversationId, person: event.person, at: event.at };
+    case "inbox.changed":
+      return { type: event.type, conversationId, by: event.person, at: event.at };
+    case "conversation.auto_replied":
+      return { type: event.type, conversationId, at: event.at };
     case "team.member_changed":
       // Clinic-wide and for the server only: the member's standing is checked, nothing is shown.
       return null;

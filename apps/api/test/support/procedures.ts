@@ -12,6 +12,7 @@ import { peopleInput } from "../../src/routers/people";
 import { portalInput } from "../../src/routers/portal";
 import { teamInput } from "../../src/routers/team";
 import { testUuid } from "./fakes";
+import { inboxProcedureCases } from "./inboxProcedures";
 import type { TestWorld } from "./world";
 
 /** Who a procedure is for, as the API's first gate sees it; `public` ones need no session (sign-in). */
@@ -443,6 +444,7 @@ export const procedureCases: readonly ProcedureCase[] = [
     schema: portalInput.chat,
     sample: () => undefined,
   },
+  ...inboxProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */

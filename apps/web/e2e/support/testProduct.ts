@@ -34,6 +34,8 @@ export interface TestProduct {
   invitationLink(to: string): Promise<string>;
   /** The newest password reset link (ACC-1) written to the local mail folder for this address. */
   passwordResetLink(to: string): Promise<string>;
+  /** How many emails the local mail folder holds for this address (NOTIF-3, INBOX-4). */
+  emailCount(to: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -134,6 +136,13 @@ export async function startTestProduct(
         if (link) return link;
       }
       throw new Error(`no invitation email to ${to}`);
+    },
+    async emailCount(to) {
+      const folder = join(dataDir, "mail");
+      const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(".eml"));
+      let count = 0;
+      for (const name of names) if ((await readFile(join(folder, name), "utf8")).includes(to)) count++;
+      return count;
     },
     passwordResetLink: (to) =>
       newestLink(

@@ -22,6 +22,7 @@ import { PatientListPage } from "../staff/patients/PatientListPage";
 import { StaffLayout } from "../staff/StaffLayout";
 import { StartPatientChatPage } from "../staff/StartPatientChatPage";
 import { NotificationSettings } from "../staff/settings/NotificationSettings";
+import { OfficeHoursSettings } from "../staff/settings/OfficeHoursSettings";
 import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
 import { SecuritySettings } from "../staff/settings/SecuritySettings";
 import { TeamSettings } from "../staff/settings/TeamSettings";
@@ -151,6 +152,11 @@ const notificationSettings = createRoute({
   path: "/settings/notifications",
   component: NotificationSettings,
 });
+const officeHoursSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/office-hours",
+  component: OfficeHoursSettings,
+});
 const securitySettings = createRoute({
   getParentRoute: () => staff,
   path: "/settings/security",
@@ -254,6 +260,7 @@ const routeTree = root.addChildren([
     portalSettings,
     notificationSettings,
     securitySettings,
+    officeHoursSettings,
     teamSettings,
     account,
     audit,

@@ -5,6 +5,9 @@ import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
 import { UploadTray } from "../files/UploadTray";
 import { useUploads } from "../files/useUploads";
+import { AfterHoursNotice, Guidelines } from "../inbox/AfterHours";
+import { InboxControls, useTimeline } from "../inbox/InboxControls";
+import { type TimelineEntry, timelineSentence } from "../inbox/inboxWords";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import type { ConversationDetails, MessageView, PersonView } from "../rpc/types";
@@ -61,6 +64,7 @@ export function ConversationView({
   const discard = useDiscardOutgoing(conversationId);
   const uploads = useUploads(conversationId);
   const liveMarkers = useReadMarkers(conversationId);
+  const timeline = useTimeline(conversationId);
   const remove = useMutation(
     trpc.messages.delete.mutationOptions({
       onSuccess: (_result, { messageId }) =>
@@ -110,6 +114,22 @@ export function ConversationView({
   const rows = historyRows(messages, firstUnread?.id ?? null);
   const title = conversationTitle(details.data, me.person, audience);
   const kind = details.data.conversation.kind;
+  // INBOX-2, HOURS-3: timeline entries stand after the message they followed.
+  const entries = timeline.data?.entries ?? [];
+  const firstSeq = history.hasNextPage ? (messages[0]?.seq ?? 0) : 0;
+  const entriesAfter = (seq: number) => entries.filter((e) => e.afterSeq === seq && e.afterSeq >= firstSeq);
+  const nameOfPerson = (kindOf: string, personId: string) =>
+    people.get(`${kindOf}:${personId}`)?.name ?? null;
+  const entryItems = (list: readonly TimelineEntry[]) =>
+    list.map((entry) => (
+      <li
+        key={entry.id}
+        className={`timeline-entry${entry.kind === "auto_reply" ? " timeline-entry--auto" : ""}`}
+        data-testid={entry.kind === "auto_reply" ? "auto-reply" : "timeline-entry"}
+      >
+        {timelineSentence(entry, nameOfPerson, audience)}
+      </li>
+    ));
 
   return (
     <section className="conversation" aria-labelledby="conversation-title">
@@ -140,6 +160,10 @@ export function ConversationView({
           />
         ) : null}
       </header>
+      {kind === "patient" && audience === "staff" ? (
+        <InboxControls conversationId={conversationId} participants={details.data.participants} />
+      ) : null}
+      {kind === "patient" && audience === "patient" ? <Guidelines /> : null}
       <MessageList
         newestKey={pending.at(-1)?.clientId ?? newest?.id ?? null}
         loadedCount={messages.length}
@@ -148,6 +172,7 @@ export function ConversationView({
         onLoadOlder={() => void history.fetchNextPage()}
         startAtKey={firstUnread ? "unread" : null}
       >
+        {firstSeq === 0 ? entryItems(entriesAfter(0)) : null}
         {rows.map((row) =>
           row.kind === "day" ? (
             <li key={row.key} className="history-divider">
@@ -158,17 +183,20 @@ export function ConversationView({
               New messages
             </li>
           ) : (
-            <MessageItem
-              key={row.key}
-              message={row.message}
-              grouped={row.grouped}
-              senderName={nameOf(row.message)}
-              mine={isMine(row.message)}
-              canDelete={isMine(row.message) || (audience === "staff" && me.role === "admin")}
-              deleting={remove.isPending && remove.variables?.messageId === row.message.id}
-              onDelete={(messageId) => remove.mutate({ messageId })}
-              readBy={row.message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
-            />
+            [
+              <MessageItem
+                key={row.key}
+                message={row.message}
+                grouped={row.grouped}
+                senderName={nameOf(row.message)}
+                mine={isMine(row.message)}
+                canDelete={isMine(row.message) || (audience === "staff" && me.role === "admin")}
+                deleting={remove.isPending && remove.variables?.messageId === row.message.id}
+                onDelete={(messageId) => remove.mutate({ messageId })}
+                readBy={row.message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
+              />,
+              ...entryItems(entriesAfter(row.message.seq)),
+            ]
           ),
         )}
         {pending.map((item) => (
@@ -182,6 +210,7 @@ export function ConversationView({
       </MessageList>
       {remove.isError ? <ErrorText>{errorMessage(remove.error)}</ErrorText> : null}
       <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
+      {kind === "patient" && audience === "patient" ? <AfterHoursNotice /> : null}
       <Composer
         rules={details.data.composer}
         kind={kind}

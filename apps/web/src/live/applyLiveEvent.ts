@@ -15,6 +15,8 @@ export interface LiveKeys {
   readonly clinic: readonly unknown[];
   readonly portal: readonly unknown[];
   readonly practitioners: readonly unknown[];
+  /** The inbox's views, counts and timelines (INBOX-1, INBOX-2). */
+  readonly inbox: readonly unknown[];
 }
 
 /** What applying an event needs. */
@@ -36,7 +38,11 @@ const isMe = (me: PersonRef, person: PersonRef | null) => person?.kind === me.ki
  */
 export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"]): Promise<void> {
   const { queryClient, keys } = ctx;
-  const refreshList = () => queryClient.invalidateQueries({ queryKey: keys.conversationList });
+  const refreshList = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: keys.conversationList }),
+      queryClient.invalidateQueries({ queryKey: keys.inbox }),
+    ]);
   switch (event.type) {
     case "ready":
       // Caught up: anything that happened between loading the page and subscribing is fetched now.
@@ -75,12 +81,22 @@ export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"])
     case "participant.added":
       await Promise.all([refreshList(), queryClient.invalidateQueries({ queryKey: keys.conversationOpen })]);
       return;
+    case "inbox.changed":
+    case "conversation.auto_replied":
+      // INBOX-2, HOURS-3: the views, their counts and the conversation's timeline are read again.
+      await queryClient.invalidateQueries({ queryKey: keys.inbox });
+      return;
     case "clinic.entitlements_changed":
       // ENT-4: composers, settings and the portal's offer follow the change at once.
       await Promise.all(
-        [keys.conversationOpen, keys.clinic, keys.portal, keys.practitioners, keys.conversationList].map(
-          (queryKey) => queryClient.invalidateQueries({ queryKey }),
-        ),
+        [
+          keys.conversationOpen,
+          keys.clinic,
+          keys.portal,
+          keys.practitioners,
+          keys.conversationList,
+          keys.inbox,
+        ].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
       );
   }
 }
@@ -94,6 +110,7 @@ export async function catchUp(ctx: Pick<LiveContext, "queryClient" | "client" | 
   const { queryClient } = ctx;
   await Promise.all([
     queryClient.invalidateQueries({ queryKey: ctx.keys.conversationList }),
+    queryClient.invalidateQueries({ queryKey: ctx.keys.inbox }),
     ...queryClient
       .getQueryCache()
       .findAll({ queryKey: ["chat", "history"] })

@@ -38,6 +38,7 @@ export function useLiveEvents(me: PersonRef, onSignedOut: () => void): LiveStatu
       clinic: trpc.clinic.pathKey(),
       portal: trpc.portal.pathKey(),
       practitioners: trpc.people.availablePractitioners.pathKey(),
+      inbox: trpc.inbox.pathKey(),
     },
     nameOf: (conversationId, person) => {
       const same = (p: PersonView) => p.kind === person.kind && p.id === person.id;

@@ -6,7 +6,7 @@ import { useConversations } from "../chat/useConversations";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { ErrorText, Loading } from "../ui/Feedback";
-import { usePageTitle } from "../ui/usePageTitle";
+import { usePageTitle, useUnreadInTitle } from "../ui/usePageTitle";
 import { StartWithPractitioner } from "./StartWithPractitioner";
 
 /**
@@ -22,6 +22,7 @@ export function PortalChatPage({ conversationId }: { conversationId?: string }) 
   const portal = useQuery(trpc.portal.chat.queryOptions());
   const available = portal.data?.chatAvailable === true;
   const { query, items, people, totalUnread } = useConversations();
+  useUnreadInTitle(totalUnread);
 
   if (portal.isPending) return <Loading />;
   if (portal.isError) return <ErrorText>{errorMessage(portal.error)}</ErrorText>;

@@ -4,6 +4,7 @@ import { ConversationList } from "../chat/ConversationList";
 import { ConversationView } from "../chat/ConversationView";
 import { StartChatDialog } from "../chat/StartChatDialog";
 import { useConversations } from "../chat/useConversations";
+import { type ChatListChoice, InboxViewList, InboxViews, useInbox } from "../inbox/InboxPanel";
 import { errorMessage } from "../rpc/errors";
 import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
@@ -18,6 +19,13 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
   const me = useSession();
   const [starting, setStarting] = useState(false);
   const { query, items, people, totalUnread } = useConversations();
+  // INBOX-1: the clinic's inbox views beside every conversation; the choice lasts the visit.
+  const [choice, setChoice] = useState<ChatListChoice>(() => chosenView());
+  const inbox = useInbox(choice);
+  const choose = (next: ChatListChoice) => {
+    setChoice(next);
+    sessionStorage.setItem(viewStorageKey, next);
+  };
   return (
     <div className={`chat-page${conversationId ? " chat-page--open" : ""}`}>
       <div className="chat-page__list">
@@ -32,9 +40,11 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
             <span className="visually-hidden">Start a chat</span>
           </button>
         </div>
-        {query.isPending ? <Loading /> : null}
-        {query.isError ? <ErrorText>{errorMessage(query.error)}</ErrorText> : null}
-        {query.data ? (
+        <InboxViews choice={choice} onChoose={choose} counts={inbox.data?.counts} />
+        {choice !== "all" ? <InboxViewList view={choice} me={me.person} activeId={conversationId} /> : null}
+        {choice === "all" && query.isPending ? <Loading /> : null}
+        {choice === "all" && query.isError ? <ErrorText>{errorMessage(query.error)}</ErrorText> : null}
+        {choice === "all" && query.data ? (
           <ConversationList
             items={items}
             people={people}
@@ -45,7 +55,7 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
             activeId={conversationId}
           />
         ) : null}
-        {query.hasNextPage ? (
+        {choice === "all" && query.hasNextPage ? (
           <button type="button" className="button button--small" onClick={() => void query.fetchNextPage()}>
             Show more conversations
           </button>
@@ -68,4 +78,13 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
       <StartChatDialog open={starting} onClose={() => setStarting(false)} />
     </div>
   );
+}
+
+const viewStorageKey = "clinic-chat.inbox-view";
+
+/** The view chosen earlier in this tab, or every conversation. */
+function chosenView(): ChatListChoice {
+  const stored = sessionStorage.getItem(viewStorageKey);
+  const views: readonly ChatListChoice[] = ["all", "unassigned", "mine", "open", "awaiting", "closed"];
+  return views.find((v) => v === stored) ?? "all";
 }

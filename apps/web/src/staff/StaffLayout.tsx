@@ -5,6 +5,7 @@ import { useSession } from "../auth/session";
 import { UnreadBadge } from "../chat/ConversationList";
 import { useConversations } from "../chat/useConversations";
 import { Icon } from "../ui/Icon";
+import { useUnreadInTitle } from "../ui/usePageTitle";
 
 /** The staff app's frame: header, the left-hand menu of the help article, and the page. */
 export function StaffLayout() {
@@ -65,6 +66,7 @@ export function StaffLayout() {
 
 function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onClose: () => void }) {
   const { totalUnread } = useConversations();
+  useUnreadInTitle(totalUnread);
   const linkProps = { className: "nav__link", activeProps: { "aria-current": "page" as const } };
   return (
     <nav
@@ -112,6 +114,11 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
         <li>
           <Link to="/staff/settings/security" {...linkProps}>
             Security
+          </Link>
+        </li>
+        <li>
+          <Link to="/staff/settings/office-hours" {...linkProps}>
+            Office hours
           </Link>
         </li>
         <li>

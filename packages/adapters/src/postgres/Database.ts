@@ -1,3 +1,4 @@
+import type { OfficeHours } from "@clinic-chat/domain";
 import type { ColumnType, Generated, GeneratedAlways } from "kysely";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
@@ -20,6 +21,8 @@ export interface ClinicsTable {
   notification_delay_seconds: number;
   created_at: Generated<Date>;
   time_zone: Generated<string>;
+  /** Clinic Settings › Office hours as the domain keeps them (HOURS-1); null until kept. */
+  office_hours: ColumnType<OfficeHours | null, string | null, string | null>;
 }
 
 /** Staff members; `search_name` is the normalised name the trigram index covers. */
@@ -71,6 +74,11 @@ export interface ConversationsTable {
   created_at: Date;
   last_activity_at: Date;
   last_seq: number;
+  /** INBOX-1: the inbox state of a patient conversation. */
+  inbox_status: Generated<"open" | "closed">;
+  assignee_id: string | null;
+  last_sender_kind: PersonKind | null;
+  last_auto_reply_at: Date | null;
 }
 
 /**
@@ -87,6 +95,22 @@ export interface ConversationParticipantsTable {
   added_at: Date;
   read_up_to_seq: Generated<number>;
   last_activity_at: Date;
+  /** INBOX-3: the participant marked the conversation unread for themselves. */
+  marked_unread: Generated<boolean>;
+}
+
+/** The timeline of a patient conversation (INBOX-2, HOURS-3): ids and times only. */
+export interface ConversationTimelineTable {
+  clinic_id: string;
+  id: string;
+  conversation_id: string;
+  kind: "claimed" | "assigned" | "unassigned" | "closed" | "reopened" | "participant_added" | "auto_reply";
+  actor_kind: PersonKind | null;
+  actor_id: string | null;
+  subject_staff_id: string | null;
+  after_seq: number;
+  at: Date;
+  next_opening_at: Date | null;
 }
 
 /** Messages; a deleted one keeps only the facts of its deletion (DEL-2, DEL-3). */
@@ -274,6 +298,7 @@ export interface Database {
   appointments: AppointmentsTable;
   conversations: ConversationsTable;
   conversation_participants: ConversationParticipantsTable;
+  conversation_timeline: ConversationTimelineTable;
   messages: MessagesTable;
   files: FilesTable;
   notification_states: NotificationStatesTable;

@@ -9,6 +9,7 @@ import type { Database } from "./Database";
 import { postgresDirectory } from "./directory";
 import { type EventAppends, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
+import { postgresInboxStore } from "./inboxStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import type { Statements } from "./Statements";
@@ -96,6 +97,9 @@ export function postgresStores(
     },
     get appointments() {
       return store("appointments", () => postgresAppointmentStore(trx, clinicId));
+    },
+    get inbox() {
+      return store("inbox", () => postgresInboxStore(statements, clinicId));
     },
   };
 }

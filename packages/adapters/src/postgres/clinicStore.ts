@@ -1,5 +1,5 @@
 import type { Clinic, ClinicSettings, ClinicStore } from "@clinic-chat/domain";
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { ClinicsTable, Database } from "./Database";
 
 function settingsColumns(settings: ClinicSettings) {
@@ -29,6 +29,7 @@ export function toClinic(row: Selectable<ClinicsTable>): Clinic {
       idleTimeoutMinutes: row.idle_timeout_minutes,
       notificationDelaySeconds: row.notification_delay_seconds,
     },
+    ...(row.office_hours ? { officeHours: row.office_hours } : {}),
   };
 }
 
@@ -59,6 +60,15 @@ export function postgresClinicStore(db: Kysely<Database>, clinicId: string): Cli
     async savePlan(id, plan) {
       if (id !== clinicId) return;
       await db.updateTable("clinics").set({ plan }).where("id", "=", clinicId).execute();
+    },
+    async saveOfficeHours(id, hours) {
+      if (id !== clinicId) return;
+      await db
+        .updateTable("clinics")
+        // Sent as text and cast, so the driver's own JSON serialising cannot encode it twice.
+        .set({ office_hours: sql<string>`cast(${JSON.stringify(hours)}::text as jsonb)` })
+        .where("id", "=", clinicId)
+        .execute();
     },
   };
 }

@@ -20,6 +20,7 @@ import type {
   StaffTable,
 } from "./Database";
 import { toPatient, toStaff } from "./directory";
+import { toInboxState } from "./inboxStore";
 import { toMessage } from "./messageStore";
 import { toState } from "./notificationStore";
 import { personOf } from "./people";
@@ -38,6 +39,7 @@ const accessFactsOf = (kind: string, id: string) => `
     case when ${kind}::text = 'patient'
       then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = ${id}) end as person_patient,
     c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq,
+    c.inbox_status, c.assignee_id, c.last_sender_kind, c.last_auto_reply_at,
     (select jsonb_agg(jsonb_build_object('kind', p.person_kind, 'id', p.person_id,
               'staff', to_jsonb(ps), 'patient', to_jsonb(pp)) order by p.added_at, p.person_kind, p.person_id)
        from conversation_participants p
@@ -66,7 +68,8 @@ export const accessFactsSql = `select${accessFactsColumns}
 const reserveSql = `with c as (
     select k.* from (select unnest($2::text[]) as id order by 1) as ids
      cross join lateral (
-       select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq
+       select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq,
+              inbox_status, assignee_id, last_sender_kind, last_auto_reply_at
          from conversations where clinic_id = $1 and id = ids.id
           for no key update
      ) as k
@@ -198,13 +201,7 @@ export async function reserveForPosting(
   const reservedAt = new Map(reserved.map((row) => [Number(row.i), row]));
   return Promise.all(
     requests.map((request, index) =>
-      postingFacts(
-        statements,
-        request,
-        clinicId,
-        toAccessFacts(factsAt.get(index + 1)),
-        reservedAt.get(index + 1),
-      ),
+      postingFacts(statements, request, clinicId, factsAt.get(index + 1), reservedAt.get(index + 1)),
     ),
   );
 }
@@ -218,10 +215,11 @@ async function postingFacts(
   statements: Statements,
   request: PostingRequest,
   clinicId: string,
-  facts: ConversationAccessFacts,
+  factsRow: AccessFactsRow | undefined,
   row: ReservedRow | undefined,
 ): Promise<PostingFacts> {
-  let access = facts;
+  let facts = factsRow;
+  let access = toAccessFacts(facts);
   const known = new Set(access.participants.map((p) => personKey(p.ref)));
   if (
     access.conversation &&
@@ -233,7 +231,8 @@ async function postingFacts(
       [request.person.kind],
       [request.person.id],
     ]);
-    access = toAccessFacts(again[0]);
+    facts = again[0];
+    access = toAccessFacts(facts);
   }
   const states = (row?.states ?? [])
     .map(
@@ -251,6 +250,7 @@ async function postingFacts(
     ...access,
     sentBefore: access.conversation && row?.id ? toMessage(row as Selectable<MessagesTable>) : null,
     recipientStates: access.conversation ? states : [],
+    inbox: access.conversation && facts ? toInboxState(facts as Selectable<ConversationsTable>) : null,
   };
 }
 

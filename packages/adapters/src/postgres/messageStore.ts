@@ -51,7 +51,7 @@ function messageRow(message: Message): unknown[] {
   ];
 }
 
-function toBody(row: Selectable<MessagesTable>): MessageBody {
+export function toBody(row: Selectable<MessagesTable>): MessageBody {
   if (row.body_kind === "text" && row.text !== null) return { kind: "text", text: row.text };
   if (row.body_kind === "file" && row.file_id !== null) return { kind: "file", fileId: row.file_id };
   if (row.body_kind === "deleted" && row.deleted_at && row.deleted_by_kind && row.deleted_by_id) {

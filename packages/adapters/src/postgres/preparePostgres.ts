@@ -38,6 +38,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   notification_burst_messages: ["SELECT", "INSERT", "UPDATE (burst_id)", "DELETE"],
   notification_deliveries: ["SELECT", "INSERT", "UPDATE"],
   conversation_events: ["SELECT", "INSERT"],
+  // INBOX-2: the timeline is appended to, never rewritten.
+  conversation_timeline: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],
   // START-2's name word index, kept by the triggers on staff and patients as they are written.
   name_words: ["SELECT", "INSERT", "DELETE"],

@@ -1,4 +1,4 @@
-import { defaultSettings } from "@clinic-chat/domain";
+import { defaultOfficeHours, defaultSettings } from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import { seedWorld, type UnitOfWorkFactory, type World } from "./fixtures";
 
@@ -18,6 +18,23 @@ export function clinicStoreContract(factory: UnitOfWorkFactory): void {
       const settings = { ...world.clinic.settings, patientChatEnabled: true, notificationDelaySeconds: 30 };
       await world.run((s) => s.clinics.saveSettings(world.clinic.id, settings));
       expect((await world.run((s) => s.clinics.get(world.clinic.id)))?.settings).toEqual(settings);
+    });
+
+    it("HOURS-1: keeps the office hours and reads them back with the clinic", async () => {
+      const hours = {
+        ...defaultOfficeHours("America/Chicago"),
+        closedDates: ["2030-12-25"],
+        guidelines: "For emergencies call 911.",
+        afterHoursReply: true,
+      };
+      await world.run((s) => s.clinics.saveOfficeHours(world.clinic.id, hours));
+      expect(await world.run((s) => s.clinics.get(world.clinic.id))).toEqual({
+        ...world.clinic,
+        officeHours: hours,
+      });
+      // ELIG-5: saved from another clinic's unit of work, nothing changes.
+      await world.run((s) => s.clinics.saveOfficeHours(world.otherClinic.id, hours));
+      expect((await world.runOther((s) => s.clinics.get(world.otherClinic.id)))?.officeHours).toBeUndefined();
     });
 
     it("ENT-3: changing the plan keeps the settings as they are", async () => {

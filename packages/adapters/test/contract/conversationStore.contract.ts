@@ -1,4 +1,10 @@
-import type { Message, NotificationState, PersonRef, PostingRequest } from "@clinic-chat/domain";
+import {
+  type Message,
+  type NotificationState,
+  newInboxState,
+  type PersonRef,
+  type PostingRequest,
+} from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,
@@ -373,6 +379,8 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
             person,
             state: person.kind === "patient" ? burst : { status: "idle" },
           })),
+          // INBOX-1: the patient conversation's inbox state, as reserved.
+          inbox: newInboxState(conversation.id),
         });
       });
       await world.run(async (s) => {
@@ -424,6 +432,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         patient: null,
         sentBefore: null,
         recipientStates: [],
+        inbox: null,
       });
       const [unknown] = await world.run((s) =>
         s.conversations.reserveForPosting([query("no-such-conversation", ref(world.practitioner))]),
@@ -431,6 +440,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       expect(unknown!.conversation).toBeNull();
       expect(unknown!.sentBefore).toBeNull();
       expect(unknown!.recipientStates).toEqual([]);
+      expect(unknown!.inbox).toBeNull();
     });
 
     it("MSG-1 NOTIF-1 ELIG-4 ELIG-5: reserveForPosting of several answers each request, in the order asked, exactly as it answers that request alone", async () => {

@@ -99,7 +99,9 @@ function label(text: string): string {
   const verb = flat.split(" ")[0]!;
   if (verb === "with") return `with ${flat.split(" ")[1]}`;
   // pg-boss names a partitioned queue's table by a hash: "pgboss.j…" is enough.
-  const table = /\b(?:into|from) ([\w.]+)/.exec(flat)?.[1]?.replace(/^pgboss\.j[0-9a-f]{16,}$/, "pgboss.j…");
+  const table = /\b(?:into|from|update) ([\w.]+)/
+    .exec(flat)?.[1]
+    ?.replace(/^pgboss\.j[0-9a-f]{16,}$/, "pgboss.j…");
   return table ? `${verb} ${table}` : flat.replace(/\(.*/, "");
 }
 
@@ -168,6 +170,8 @@ describe("round trips of one send on PostgreSQL", () => {
       "+ with q",
       "+ select set_config",
       "+ with ins",
+      // INBOX-1: the conversation's first message: who wrote last changes (no change, no write).
+      "+ update conversations",
       "+ with ended",
       "+ insert pgboss.j…",
       "+ insert notification_burst_messages",

@@ -53,6 +53,18 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         ip: null,
         outcome: "success",
       });
+      await s.inbox.addTimeline([
+        {
+          id: newId("timeline"),
+          conversationId: conversation.id,
+          kind: "claimed",
+          actor: ref(staff),
+          subjectStaffId: staff.id,
+          afterSeq: message.seq,
+          at: at(1),
+          nextOpeningAt: null,
+        },
+      ]);
       await s.notifications.state(ref(staff));
       await s.notifications.saveState(ref(staff), {
         status: "pending",

@@ -12,6 +12,10 @@ export type ConversationEventType =
   | "message.deleted"
   | "conversation.read"
   | "clinic.entitlements_changed"
+  /** INBOX-2, INBOX-3: a patient conversation's inbox state or timeline changed (`person` acted); staff only. */
+  | "inbox.changed"
+  /** HOURS-3: the automatic reply was added to the conversation's timeline. */
+  | "conversation.auto_replied"
   /** ADMIN-2, ELIG-6: an admin changed a staff member's standing (`person`): their streams check it again at once. */
   | "team.member_changed";
 

@@ -34,6 +34,21 @@ export function addParticipant(
         at: now,
       },
     ]);
+    if (access.conversation.kind === "patient") {
+      // INBOX-2: the inbox's timeline shows who joined and who added them.
+      await stores.inbox.addTimeline([
+        {
+          id: deps.ids.newId(),
+          conversationId: access.conversation.id,
+          kind: "participant_added",
+          actor: actor.person,
+          subjectStaffId: newcomer.id,
+          afterSeq: access.conversation.lastSeq,
+          at: now,
+          nextOpeningAt: null,
+        },
+      ]);
+    }
     return { added: true };
   });
 }

@@ -1,4 +1,5 @@
 import type { Clinic } from "../clinic/Clinic";
+import type { InboxState } from "../inbox/InboxState";
 import { actingAs } from "../people/loadPerson";
 import type { ParticipantFacts, Person } from "../people/Person";
 import { type Actor, type Patient, samePerson } from "../people/people";
@@ -42,6 +43,8 @@ export interface PostingAccess extends ConversationAccess {
   readonly sentBefore: Message | null;
   /** The reserved notification states asked for, ordered by `personKey`. */
   readonly recipientStates: readonly RecipientState[];
+  /** The patient conversation's inbox state (INBOX-1); null for Team Chat. */
+  readonly inbox: InboxState | null;
 }
 
 /** The decision of {@link loadConversationFor} on facts read for a post: throws what it would. */
@@ -50,6 +53,7 @@ export function decidePostingAccess(actor: Actor, facts: PostingFacts): PostingA
     ...decideAccess(actor, facts),
     sentBefore: facts.sentBefore,
     recipientStates: facts.recipientStates,
+    inbox: facts.inbox,
   };
 }
 

@@ -22,6 +22,10 @@ export function markRead(
     const upTo = Math.min(input.upToSeq, access.conversation.lastSeq);
     const before = await stores.conversations.participant(access.conversation.id, actor.person);
     const readUpToSeq = await stores.conversations.markRead(access.conversation.id, actor.person, upTo);
+    // INBOX-3: reading a conversation ends its "marked unread".
+    if (access.conversation.kind === "patient" && actor.person.kind === "staff") {
+      await stores.inbox.setMarkedUnread(access.conversation.id, actor.person, false);
+    }
     if (readUpToSeq !== before?.readUpToSeq) {
       const now = deps.clock.now();
       await stores.events.append([

@@ -1,4 +1,5 @@
 import type { Clinic } from "../clinic/Clinic";
+import type { InboxState } from "../inbox/InboxState";
 import type { NotificationState } from "../notifications/model";
 import type { ParticipantFacts, Person } from "../people/Person";
 import type { Patient, PersonRef } from "../people/people";
@@ -57,6 +58,8 @@ export interface PostingFacts extends ConversationAccessFacts {
    * callers); idle when none is stored. Empty otherwise.
    */
   readonly recipientStates: readonly RecipientState[];
+  /** The inbox state of a patient conversation as reserved (INBOX-1); null for Team Chat or an unknown conversation. */
+  readonly inbox: InboxState | null;
 }
 
 /** A page of a person's conversation list, most recently active first. */

@@ -1,3 +1,4 @@
+import { followPostInInbox, routedToAssignee } from "../inbox/afterPosting";
 import type { NotificationState } from "../notifications/model";
 import {
   notifiableKinds,
@@ -44,7 +45,9 @@ export interface Posted {
  * (MSG-1): each request is decided on its own and a refusal refuses it alone, having written
  * nothing for it. A post's message is numbered next in its conversation, with its live event and
  * its recipients' notification scheduling (NOTIF-1, NOTIF-3) in the same unit of work (the outbox
- * of ARCHITECTURE.md); a file post also marks its file ready. A retry of a post with the same
+ * of ARCHITECTURE.md); a file post also marks its file ready. A patient conversation's inbox
+ * follows each post in the same unit of work (INBOX-1, INBOX-2, HOURS-3), and a patient's message
+ * notifies its assignee only (INBOX-4). A retry of a post with the same
  * client id gets the message posted before, even when a new one would be refused now.
  */
 export async function postMessages(
@@ -92,6 +95,9 @@ export async function postMessages(
     }
   }
   await stores.messages.post(posts.map((p) => p.message));
+  for (const { access, message } of posts) {
+    if (access.inbox) await followPostInInbox(deps, stores, access.clinic, access.inbox, message);
+  }
   // Two conversations can share a recipient: the second post sees the state the first left.
   const states = new Map<string, NotificationState>();
   for (const { request, access, message } of posts) {
@@ -159,8 +165,10 @@ async function notifyPosted(
   message: Message,
   current: Map<string, NotificationState>,
 ): Promise<void> {
-  const recipients = notifiableRecipients(
-    access.participants.filter((p) => shouldNotify(actor.person, p.ref)),
+  const recipients = routedToAssignee(
+    notifiableRecipients(access.participants.filter((p) => shouldNotify(actor.person, p.ref))),
+    actor.person,
+    access.inbox,
   );
   if (recipients.length === 0) return;
   const reserved = new Map(access.recipientStates.map((s) => [personKey(s.person), s.state]));

@@ -1,3 +1,5 @@
+import type { OfficeHours } from "../hours/OfficeHours";
+
 /** The three plans, cheapest first. */
 export const plans = ["starter", "enhanced", "premium"] as const;
 /** A clinic's subscription plan. */
@@ -28,6 +30,8 @@ export interface Clinic {
   /** The clinic's IANA time zone (ADMIN-1), such as "America/New_York". */
   readonly timeZone: string;
   readonly settings: ClinicSettings;
+  /** Clinic Settings › Office hours (HOURS-1 … HOURS-4); absent until an admin keeps them. */
+  readonly officeHours?: OfficeHours | null;
 }
 
 /** True for an IANA time zone name this runtime knows (ADMIN-1), such as "Europe/Paris" or "UTC". */

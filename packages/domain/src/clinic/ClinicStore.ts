@@ -1,3 +1,4 @@
+import type { OfficeHours } from "../hours/OfficeHours";
 import type { Clinic, ClinicSettings, Plan } from "./Clinic";
 
 /** Reads and changes the clinic of the current unit of work. */
@@ -10,4 +11,6 @@ export interface ClinicStore {
   saveSettings(clinicId: string, settings: ClinicSettings): Promise<void>;
   /** Changes the clinic's plan; settings stay as they are (ENT-3). */
   savePlan(clinicId: string, plan: Plan): Promise<void>;
+  /** Replaces the clinic's office hours (HOURS-1). */
+  saveOfficeHours(clinicId: string, hours: OfficeHours): Promise<void>;
 }

@@ -68,6 +68,8 @@ export function mayConcern(subscriber: Subscriber, event: ConversationEvent): bo
 export function canSeeEvent(subscriber: Subscriber, event: ConversationEvent): boolean {
   if (event.clinicId !== subscriber.clinicId) return false;
   if (event.conversationId === null) return true;
+  // INBOX-2: the inbox is the clinic's; its patient sees only what the clinic tells them.
+  if (event.type === "inbox.changed" && subscriber.person.kind === "patient") return false;
   return subscriber.seesChat && subscriber.membership.has(event.conversationId);
 }
 

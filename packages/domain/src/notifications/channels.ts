@@ -22,6 +22,7 @@ export function notificationChannels(
 const fallbackClinicName = "your clinic";
 
 /**
+/**
  * Where a notification takes its reader: the conversation when the burst is about one (its id is
  * no PHI), else their conversation list; the app asks them to sign in first when they are not.
  */
@@ -34,15 +35,17 @@ export function notificationLink(appUrl: string, conversationIds: readonly strin
 }
 
 /**
- * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name, the link
- * and who reads it, so no message text, file name or patient name can reach it. Patients read that
- * their clinic wrote; staff, who hear only of patients' messages (NOTIF-3), read that a patient
- * did, unnamed.
+ * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name, the link,
+ * who reads it and the clinic's messaging guidelines (HOURS-4, written by the clinic for every
+ * patient), so no message text, file name or patient name can reach it. Patients read that their
+ * clinic wrote, with the guidelines; staff, who hear only of patients' messages (NOTIF-3), read
+ * that a patient did, unnamed.
  */
 export function notificationPayload(
   clinicName: string,
   link: string,
   reader: "patient" | "staff" = "patient",
+  guidelines = "",
 ): NotificationPayload {
   // The name goes into an email subject: a CR or LF in it could inject headers.
   const clinic = singleLine(clinicName) || fallbackClinicName;
@@ -54,9 +57,15 @@ export function notificationPayload(
       clinicName: clinic,
       link: safeLink,
     };
+  // Kept as one paragraph of its own lines: nothing in it may pass for the link or a header.
+  const rules = guidelines
+    .split(/\r?\n/)
+    .map(singleLine)
+    .filter((line) => line.length > 0)
+    .join("\n");
   return {
     subject: `New secure message from ${clinic}`,
-    text: `You have a new secure message from ${clinic}. Sign in to read it.\n\n${safeLink}`,
+    text: `You have a new secure message from ${clinic}. Sign in to read it.\n\n${rules ? `${rules}\n\n` : ""}${safeLink}`,
     clinicName: clinic,
     link: safeLink,
   };

@@ -81,6 +81,7 @@ function fire(
           ctx.clinic.name,
           notificationLink(ctx.signInUrl, event.conversationIds),
           ctx.recipient.person.kind,
+          ctx.clinic.guidelines,
         ),
         messageCount,
       },

@@ -97,7 +97,12 @@ export interface NotificationContext {
   readonly delayMs: number;
   /** A fresh id to use if this event starts a new burst. */
   readonly nextBurstId: string;
-  readonly clinic: { readonly name: string; readonly smsNotificationsEnabled: boolean };
+  readonly clinic: {
+    readonly name: string;
+    readonly smsNotificationsEnabled: boolean;
+    /** The clinic's messaging guidelines for patients (HOURS-4); empty for staff or when none are kept. */
+    readonly guidelines?: string;
+  };
   readonly recipient: NotificationRecipient;
   /**
    * The recipient's app (the portal for patients, the staff app for staff): the notification links

@@ -56,7 +56,12 @@ export function notificationContext(
     now: deps.clock.now(),
     delayMs: clinic.settings.notificationDelaySeconds * 1000,
     nextBurstId: deps.ids.newId(),
-    clinic: { name: clinic.name, smsNotificationsEnabled: clinic.settings.smsNotificationsEnabled },
+    clinic: {
+      name: clinic.name,
+      smsNotificationsEnabled: clinic.settings.smsNotificationsEnabled,
+      // HOURS-4: patients find the clinic's guidelines in their notification email too.
+      guidelines: recipient.person.kind === "patient" ? (clinic.officeHours?.guidelines ?? "") : "",
+    },
     recipient,
     signInUrl: recipient.person.kind === "patient" ? deps.links.patientPortal : deps.links.staffApp,
   };

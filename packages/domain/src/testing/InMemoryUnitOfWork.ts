@@ -6,6 +6,7 @@ import { inMemoryAudit } from "./inMemory/audit";
 import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
 import { inMemoryFiles } from "./inMemory/files";
+import { inMemoryInbox } from "./inMemory/inbox";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
@@ -57,5 +58,6 @@ function storesFor(world: World, clinicId: string): Stores {
     notifications: inMemoryNotifications(view),
     notificationQueue: inMemoryNotificationQueue(view),
     appointments: inMemoryAppointments(view),
+    inbox: inMemoryInbox(view),
   };
 }

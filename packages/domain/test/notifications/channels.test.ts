@@ -93,6 +93,19 @@ describe("notificationPayload", () => {
     expect(payload.text.split("\n")).toHaveLength(3);
   });
 
+  it("HOURS-4: the clinic's guidelines stand as a paragraph of their own before the link, cleaned of control characters", () => {
+    const payload = notificationPayload(
+      "Lakeside Clinic",
+      "https://portal.example/sign-in",
+      "patient",
+      "For emergencies call 911.\r\nWe answer within a day.\u202E\u0007",
+    );
+    expect(payload.text).toBe(
+      "You have a new secure message from Lakeside Clinic. Sign in to read it.\n\nFor emergencies call 911.\nWe answer within a day.\n\nhttps://portal.example/sign-in",
+    );
+    expect(payload.subject).toBe("New secure message from Lakeside Clinic");
+  });
+
   it("NOTIF-4: a clinic name that is empty once cleaned still gives a readable sentence", () => {
     expect(notificationPayload(" \n\t", "https://x.example").text).toBe(
       "You have a new secure message from your clinic. Sign in to read it.\n\nhttps://x.example",

@@ -11,6 +11,8 @@ import * as signInHardening from "./0009_sign_in_hardening";
 import * as team from "./0010_team";
 import * as patientRecords from "./0011_patient_records";
 import * as passwordResets from "./0012_password_resets";
+import * as inbox from "./0013_inbox";
+import * as officeHours from "./0014_office_hours";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -29,6 +31,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0010_team": team,
   "0011_patient_records": patientRecords,
   "0012_password_resets": passwordResets,
+  "0013_inbox": inbox,
+  "0014_office_hours": officeHours,
 };
 
 /** Hands kysely's Migrator the migrations above. */

@@ -7,6 +7,7 @@ import type {
 } from "../../chat/ports";
 import type { ParticipantFacts } from "../../people/Person";
 import { type PersonRef, personKey, samePerson } from "../../people/people";
+import { inboxStateOf } from "./inbox";
 import { findSent } from "./messages";
 import { type ClinicView, distinctConversations, personFacts, stateKey } from "./world";
 
@@ -174,6 +175,7 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
         person: ref,
         state: world.notificationStates.get(stateKey(view, ref)) ?? { status: "idle" },
       })),
+      inbox: facts.conversation ? inboxStateOf(view, facts.conversation) : null,
     };
   };
   return conversations;

@@ -23,6 +23,10 @@ export function inMemoryClinics(view: ClinicView): ClinicStore {
       const clinic = id === clinicId ? world.clinics.get(id) : undefined;
       if (clinic) world.clinics.set(id, { ...clinic, plan });
     },
+    async saveOfficeHours(id, officeHours) {
+      const clinic = id === clinicId ? world.clinics.get(id) : undefined;
+      if (clinic) world.clinics.set(id, { ...clinic, officeHours });
+    },
   };
 }
 

@@ -5,6 +5,8 @@ import type { ConversationEvent } from "../../chat/ConversationEvent";
 import type { Message } from "../../chat/Message";
 import type { Clinic } from "../../clinic/Clinic";
 import type { StoredFile } from "../../files/StoredFile";
+import type { InboxState } from "../../inbox/InboxState";
+import type { TimelineEntry } from "../../inbox/Timeline";
 import type {
   NotificationDelivery,
   NotificationState,
@@ -33,6 +35,11 @@ export interface World {
   deliveries: Map<string, NotificationDelivery>;
   timers: { timer: NotificationTimer; runAt: Date }[];
   appointments: Map<string, Appointment>;
+  /** Inbox states of patient conversations, by conversation id (INBOX-1). */
+  inbox: Map<string, InboxState>;
+  timeline: (TimelineEntry & { clinicId: string })[];
+  /** "conversationId|kind:id" of each participant who marked a conversation unread (INBOX-3). */
+  markedUnread: Map<string, true>;
 }
 
 export function emptyWorld(): World {
@@ -53,6 +60,9 @@ export function emptyWorld(): World {
     deliveries: new Map(),
     timers: [],
     appointments: new Map(),
+    inbox: new Map(),
+    timeline: [],
+    markedUnread: new Map(),
   };
 }
 

@@ -1,0 +1,236 @@
+import {
+  type InboxCounts,
+  type InboxRow,
+  type InboxState,
+  type InboxStore,
+  type InboxView,
+  parsePersonKey,
+  previewLength,
+  type TimelineEntry,
+} from "@clinic-chat/domain";
+import type { Selectable } from "kysely";
+import { columnsOf } from "./arrayParameters";
+import { toConversation } from "./conversationFacts";
+import type { ConversationsTable, ConversationTimelineTable, MessagesTable } from "./Database";
+import { toBody } from "./messageStore";
+import { optionalPersonOf, personOf } from "./people";
+import type { Statements } from "./Statements";
+
+/** The inbox state kept on a patient conversation's row; null for Team Chat. */
+export function toInboxState(row: Selectable<ConversationsTable>): InboxState | null {
+  if (row.kind !== "patient") return null;
+  return {
+    conversationId: row.id,
+    status: row.inbox_status,
+    assigneeId: row.assignee_id,
+    lastSenderKind: row.last_sender_kind,
+    lastAutoReplyAt: row.last_auto_reply_at === null ? null : new Date(row.last_auto_reply_at),
+  };
+}
+
+/** Each view's condition on the conversation `c` (INBOX-1); $2 is the staff member. */
+const viewCondition: Record<InboxView, string> = {
+  unassigned: "c.inbox_status = 'open' and c.assignee_id is null",
+  mine: "c.inbox_status = 'open' and c.assignee_id = $2",
+  open: "c.inbox_status = 'open'",
+  awaiting: "c.inbox_status = 'open' and c.last_sender_kind = 'patient'",
+  closed: "c.inbox_status = 'closed'",
+};
+
+/**
+ * A page of a view (fixed statements, one per view and cursor): the staff member's patient
+ * conversations written in (START-3), newest activity first, from their memberships in index
+ * order. $1 clinic, $2 staff id, $3 page size + 1, then ($4, $5) the cursor. Each row brings its
+ * unread count (MSG-3), its members and its last message, the text cut to the preview's length.
+ */
+const listSql = (view: InboxView, cursor: boolean) => `select c.*, p.read_up_to_seq, p.marked_unread,
+  case when c.last_seq > p.read_up_to_seq then (
+    select count(*)::int from messages m
+     where m.clinic_id = p.clinic_id and m.conversation_id = p.conversation_id
+       and m.seq > p.read_up_to_seq and m.body_kind <> 'deleted'
+       and (m.sender_kind, m.sender_id) <> ('staff', $2)
+  ) else 0 end as unread,
+  (select array_agg(pp.person_kind || ':' || pp.person_id order by pp.added_at, pp.person_kind, pp.person_id)
+     from conversation_participants pp
+    where pp.clinic_id = p.clinic_id and pp.conversation_id = p.conversation_id) as members,
+  lm.id as lm_id, lm.seq as lm_seq, lm.sender_kind as lm_sender_kind, lm.sender_id as lm_sender_id,
+  lm.sent_at as lm_sent_at, lm.body_kind as lm_body_kind, left(lm.text, ${previewLength}) as lm_text,
+  lm.file_id as lm_file_id, lm.deleted_at as lm_deleted_at, lm.deleted_by_kind as lm_deleted_by_kind,
+  lm.deleted_by_id as lm_deleted_by_id
+from conversation_participants p
+join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
+left join messages lm on lm.clinic_id = c.clinic_id and lm.conversation_id = c.id and lm.seq = c.last_seq
+where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
+  and c.kind = 'patient' and c.last_seq > 0 and ${viewCondition[view]}${
+    cursor ? `\n  and (p.last_activity_at, p.conversation_id) < ($4::timestamptz, $5::text collate "C")` : ""
+  }
+order by p.last_activity_at desc, p.conversation_id desc
+limit $3`;
+
+const listStatements = Object.fromEntries(
+  (Object.keys(viewCondition) as InboxView[]).map((view) => [
+    view,
+    { first: listSql(view, false), after: listSql(view, true) },
+  ]),
+) as Record<InboxView, { first: string; after: string }>;
+
+/** Every view's count for one staff member in one pass over their memberships (INBOX-1). */
+const countsSql = `select
+  count(*) filter (where ${viewCondition.unassigned})::int as unassigned,
+  count(*) filter (where ${viewCondition.mine})::int as mine,
+  count(*) filter (where ${viewCondition.open})::int as open,
+  count(*) filter (where ${viewCondition.awaiting})::int as awaiting,
+  count(*) filter (where ${viewCondition.closed})::int as closed
+from conversation_participants p
+join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
+where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
+  and c.kind = 'patient' and c.last_seq > 0`;
+
+const saveSql = `update conversations
+  set inbox_status = $3, assignee_id = $4, last_sender_kind = $5, last_auto_reply_at = $6
+  where clinic_id = $1 and id = $2 and kind = 'patient'`;
+
+const addTimelineSql = `insert into conversation_timeline
+  (clinic_id, id, conversation_id, kind, actor_kind, actor_id, subject_staff_id, after_seq, at, next_opening_at)
+  select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+    $8::int[], $9::timestamptz[], $10::timestamptz[])`;
+
+type ListedRow = Selectable<ConversationsTable> & {
+  read_up_to_seq: number;
+  marked_unread: boolean;
+  unread: number;
+  members: string[];
+} & { [K in keyof Selectable<MessagesTable> as `lm_${K & string}`]: Selectable<MessagesTable>[K] | null };
+
+function lastMessageOf(row: ListedRow): InboxRow["lastMessage"] {
+  if (row.lm_id === null || row.lm_seq === null || row.lm_sender_kind === null || row.lm_sender_id === null) {
+    return null;
+  }
+  const message = {
+    id: row.lm_id,
+    body_kind: row.lm_body_kind,
+    text: row.lm_text,
+    file_id: row.lm_file_id,
+    deleted_at: row.lm_deleted_at,
+    deleted_by_kind: row.lm_deleted_by_kind,
+    deleted_by_id: row.lm_deleted_by_id,
+  } as Selectable<MessagesTable>;
+  return {
+    seq: row.lm_seq,
+    sender: personOf(row.lm_sender_kind, row.lm_sender_id),
+    sentAt: row.lm_sent_at ?? row.last_activity_at,
+    body: toBody(message),
+  };
+}
+
+function toTimelineEntry(row: Selectable<ConversationTimelineTable>): TimelineEntry {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    kind: row.kind,
+    actor: optionalPersonOf(row.actor_kind, row.actor_id),
+    subjectStaffId: row.subject_staff_id,
+    afterSeq: row.after_seq,
+    at: row.at,
+    nextOpeningAt: row.next_opening_at,
+  };
+}
+
+/** The cursor of a view page: the last row's activity time (ms) and id. */
+function parseCursor(cursor: string): { at: Date; id: string } | null {
+  const bar = cursor.indexOf("|");
+  const at = new Date(Number(cursor.slice(0, bar)));
+  return bar > 0 && !Number.isNaN(at.getTime()) ? { at, id: cursor.slice(bar + 1) } : null;
+}
+
+/** The inbox of the unit of work's clinic (INBOX-1 … INBOX-3). */
+export function postgresInboxStore(statements: Statements, clinicId: string): InboxStore {
+  const { db } = statements;
+  return {
+    async get(conversationId) {
+      const row = await db
+        .selectFrom("conversations")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", conversationId)
+        .executeTakeFirst();
+      return row ? toInboxState(row) : null;
+    },
+    async save(state) {
+      await statements.write(saveSql, [
+        clinicId,
+        state.conversationId,
+        state.status,
+        state.assigneeId,
+        state.lastSenderKind,
+        state.lastAutoReplyAt,
+      ]);
+    },
+    async addTimeline(entries) {
+      if (entries.length === 0) return;
+      await statements.write(addTimelineSql, [
+        clinicId,
+        ...columnsOf(
+          entries.map((e) => [
+            e.id,
+            e.conversationId,
+            e.kind,
+            e.actor?.kind ?? null,
+            e.actor?.id ?? null,
+            e.subjectStaffId,
+            e.afterSeq,
+            e.at,
+            e.nextOpeningAt,
+          ]),
+        ),
+      ]);
+    },
+    async timeline(conversationId) {
+      const rows = await db
+        .selectFrom("conversation_timeline")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("conversation_id", "=", conversationId)
+        .orderBy("at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toTimelineEntry);
+    },
+    async list(staffId, query) {
+      const after = query.cursor ? parseCursor(query.cursor) : null;
+      if ((query.cursor && !after) || query.limit <= 0) return { items: [], nextCursor: null };
+      const sql = after ? listStatements[query.view].after : listStatements[query.view].first;
+      const parameters: unknown[] = [clinicId, staffId, query.limit + 1];
+      if (after) parameters.push(after.at, after.id);
+      const rows = await statements.read<ListedRow>(sql, parameters);
+      const items = rows.slice(0, query.limit).map(
+        (row): InboxRow => ({
+          conversation: toConversation(row),
+          inbox: toInboxState(row)!,
+          participants: row.members.flatMap((key) => parsePersonKey(key) ?? []),
+          unreadCount: row.unread,
+          markedUnread: row.marked_unread,
+          lastMessage: lastMessageOf(row),
+        }),
+      );
+      const last = items[items.length - 1];
+      const nextCursor =
+        last && rows.length > query.limit
+          ? `${last.conversation.lastActivityAt.getTime()}|${last.conversation.id}`
+          : null;
+      return { items, nextCursor };
+    },
+    async counts(staffId) {
+      const [row] = await statements.read<InboxCounts>(countsSql, [clinicId, staffId]);
+      return row ?? { unassigned: 0, mine: 0, open: 0, awaiting: 0, closed: 0 };
+    },
+    async setMarkedUnread(conversationId, person, marked) {
+      await statements.write(
+        `update conversation_participants set marked_unread = $5
+          where clinic_id = $1 and conversation_id = $2 and person_kind = $3 and person_id = $4
+            and marked_unread <> $5`,
+        [clinicId, conversationId, person.kind, person.id, marked],
+      );
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
+import { inboxStoreContract } from "../contract/inboxStore.contract";
+
+inboxStoreContract(() => new InMemoryUnitOfWork());

@@ -1,0 +1,4 @@
+import { inboxStoreContract } from "../contract/inboxStore.contract";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+
+inboxStoreContract(usePostgresUnitOfWork().factory);
