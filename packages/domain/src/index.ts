@@ -147,10 +147,27 @@ export {
   checkFileDeclaration,
   checkUploadedFile,
   displayFileName,
+  inspectionLimits,
   isAllowedFileType,
   maxFileNameLength,
 } from "./files/fileRules";
-export type { BlobInspection, BlobStore, FileStore, PresignedUrl } from "./files/ports";
+export {
+  archiveTypes,
+  checkFileName,
+  extensionsByType,
+  fileExtension,
+  markupTypes,
+  refusedExtensions,
+  typeOfExtension,
+} from "./files/fileTypes";
+export type {
+  ArchiveMeasure,
+  BlobInspection,
+  BlobStore,
+  FileStore,
+  InspectionLimits,
+  PresignedUrl,
+} from "./files/ports";
 export { requestFileUpload } from "./files/requestFileUpload";
 export { fileRules, type StoredFile } from "./files/StoredFile";
 export {

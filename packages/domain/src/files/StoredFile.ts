@@ -12,6 +12,10 @@ export const fileRules = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
   } as Readonly<Record<string, string>>,
+  /** FILE-5: a DOCX or XLSX may inflate to at most this many bytes … */
+  maxInflatedBytes: 100 * 1024 * 1024,
+  /** … and to at most this many times its own size. */
+  maxInflateRatio: 100,
   /** How long a presigned upload URL lives. */
   uploadUrlSeconds: 300,
   /** How long a presigned download URL lives (FILE-3: at most 5 minutes). */

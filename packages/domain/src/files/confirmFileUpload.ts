@@ -7,7 +7,7 @@ import { assertAllowed, refuse } from "../shared/Decision";
 import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
-import { checkUploadedFile } from "./fileRules";
+import { checkUploadedFile, inspectionLimits } from "./fileRules";
 import { fileRules, type StoredFile } from "./StoredFile";
 
 async function loadOwnFile(stores: Stores, actor: Actor, fileId: string): Promise<StoredFile> {
@@ -21,8 +21,8 @@ async function loadOwnFile(stores: Stores, actor: Actor, fileId: string): Promis
 class RecordedRefusal extends DomainError {}
 
 /**
- * Confirms an upload (FILE-1, FILE-2): the stored bytes are checked (size, and type sniffed from
- * the content, not the name); a file that fails is deleted from storage and from the records and
+ * Confirms an upload (FILE-1, FILE-2, FILE-5): the stored bytes are checked (size, and type found
+ * in the content, which must match the name's ending); a file that fails is deleted from storage and from the records and
  * the sender told why; one that passes becomes a file message the other side sees. Confirming
  * again returns the same message (MSG-1). The bytes are checked between two units of work, so no
  * transaction stays open while storage answers; every refusal is audited (SEC-3).
@@ -67,8 +67,8 @@ async function confirm(
   if (pending.done) return pending.done;
   const file = pending.file;
 
-  const inspection = await deps.blobs.inspect(file.storageKey);
-  const verdict = checkUploadedFile(file.contentType, inspection);
+  const inspection = await deps.blobs.inspect(file.storageKey, inspectionLimits);
+  const verdict = checkUploadedFile(file.name, inspection);
   if (!verdict.allowed) {
     // Nothing uploaded yet: the record stays so the upload can still happen (the cleanup removes it otherwise).
     if (verdict.reason === "FILE_NOT_UPLOADED") refuse(verdict);
@@ -91,7 +91,7 @@ async function confirm(
 
   const checked = {
     sizeBytes: inspection?.sizeBytes ?? file.sizeBytes,
-    contentType: inspection?.detectedType ?? "text/plain",
+    contentType: inspection?.detectedType?.toLowerCase() ?? file.contentType,
   };
   const confirmTargets: AuditTargets = { ...targets };
   const [outcome] = await auditedEach(

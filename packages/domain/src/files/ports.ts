@@ -12,11 +12,40 @@ export interface FileStore {
   stalePending(before: Date, limit: number): Promise<StoredFile[]>;
 }
 
-/** What storage says about an uploaded object. */
+/**
+ * What storage found in an uploaded object: facts only; the domain's file rules decide (FILE-5).
+ */
 export interface BlobInspection {
   readonly sizeBytes: number;
-  /** The MIME type detected from the object's first bytes, or null when unrecognised. */
+  /**
+   * The MIME type found in the bytes: a signature's; `text/plain` for UTF-8 text without control
+   * characters or markup; a markup type (`text/html`, `image/svg+xml`, `application/xml`,
+   * `application/hta`) for text holding markup; null when nothing was recognised.
+   */
   readonly detectedType: string | null;
+  /**
+   * True when markup a browser would render sits in the leading bytes behind another type's
+   * signature (a polyglot). Absent means none was found.
+   */
+  readonly hidesMarkup?: boolean;
+  /** For zip containers: how far their entries inflate. Absent when not measured. */
+  readonly archive?: ArchiveMeasure;
+}
+
+/** How far a zip container's entries inflate. */
+export interface ArchiveMeasure {
+  /** Bytes inflated, counted until they passed the limit asked for (then at least that limit + 1). */
+  readonly inflatedBytes: number;
+  /** False when the archive could not be read to its end or its entries are not the size they declare. */
+  readonly intact: boolean;
+}
+
+/** The bounds an inspection stops at, so a hostile file costs little to refuse. */
+export interface InspectionLimits {
+  /** Objects larger than this are not read beyond their size. */
+  readonly maxBytes: number;
+  /** How many inflated bytes a zip container of `sizeBytes` may hold; counting stops past it. */
+  inflateLimit(sizeBytes: number): number;
 }
 
 /** A short-lived URL the browser uses to move bytes straight to or from storage (FILE-1). */
@@ -47,8 +76,8 @@ export interface BlobStore {
     key: string,
     download: { contentType: string; expiresInSeconds: number },
   ): Promise<PresignedUrl>;
-  /** Size and sniffed type of an uploaded object, or null when nothing was uploaded. */
-  inspect(key: string): Promise<BlobInspection | null>;
+  /** What the uploaded object's bytes are, within `limits`, or null when nothing was uploaded. */
+  inspect(key: string, limits: InspectionLimits): Promise<BlobInspection | null>;
   /** Deletes the object; deleting a missing object is not an error. */
   remove(key: string): Promise<void>;
 }

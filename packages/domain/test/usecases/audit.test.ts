@@ -250,7 +250,7 @@ describe("SEC-3 every use case is audited", () => {
     );
     await denied(
       { action: "file.upload_request", actor: a.patient, targets: { conversationId } },
-      "FILE_TYPE_NOT_ALLOWED",
+      "FILE_NAME_REFUSED",
       () =>
         chat.requestFileUpload(a.patient, {
           conversationId,

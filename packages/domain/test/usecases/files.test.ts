@@ -110,7 +110,7 @@ describe("FILE-1 checks before and after the upload", () => {
     await refused(chat.confirmFileUpload(a.practitioner, { fileId }), "NOT_FOUND");
   });
 
-  it("FILE-1: a PDF declared file with no recognisable signature is refused; plain text needs none", async () => {
+  it("FILE-1/FILE-5: a PDF with no recognisable signature is refused; plain text must be found to be text", async () => {
     const { a, chat } = world;
     const noSignature = await uploadFile(world, a.practitioner, conversationId, {
       fileName: "report.pdf",
@@ -118,12 +118,18 @@ describe("FILE-1 checks before and after the upload", () => {
     });
     await refused(
       chat.confirmFileUpload(a.practitioner, { fileId: noSignature.fileId }),
-      "FILE_TYPE_NOT_ALLOWED",
+      "FILE_TYPE_MISMATCH",
     );
-    const text = await uploadFile(world, a.practitioner, conversationId, {
+    const binary = await uploadFile(world, a.practitioner, conversationId, {
       fileName: "notes.txt",
       contentType: "text/plain",
       detectedType: null,
+    });
+    await refused(chat.confirmFileUpload(a.practitioner, { fileId: binary.fileId }), "FILE_TEXT_NOT_PLAIN");
+    const text = await uploadFile(world, a.practitioner, conversationId, {
+      fileName: "notes.txt",
+      contentType: "text/plain",
+      detectedType: "text/plain",
     });
     const message = await chat.confirmFileUpload(a.practitioner, { fileId: text.fileId });
     expect(message.body).toMatchObject({ kind: "file", file: { contentType: "text/plain" } });
@@ -132,7 +138,7 @@ describe("FILE-1 checks before and after the upload", () => {
   it("FILE-1: the detected type and size replace the declared ones", async () => {
     const { a, chat } = world;
     const { fileId } = await uploadFile(world, a.patient, conversationId, {
-      fileName: "photo.pdf",
+      fileName: "photo.png",
       sizeBytes: 1000,
       contentType: "application/pdf",
       detectedType: "image/png",
@@ -141,8 +147,43 @@ describe("FILE-1 checks before and after the upload", () => {
     const message = await chat.confirmFileUpload(a.patient, { fileId });
     expect(message.body).toEqual({
       kind: "file",
-      file: { id: fileId, name: "photo.pdf", sizeBytes: 2048, contentType: "image/png" },
+      file: { id: fileId, name: "photo.png", sizeBytes: 2048, contentType: "image/png" },
     });
+  });
+
+  it("FILE-5: a PNG named .pdf is refused, deleted, and audited with the reason", async () => {
+    const { a, chat, blobs } = world;
+    const { fileId, storageKey } = await uploadFile(world, a.patient, conversationId, {
+      fileName: "photo.pdf",
+      detectedType: "image/png",
+    });
+    const error = await refused(chat.confirmFileUpload(a.patient, { fileId }), "FILE_TYPE_MISMATCH");
+    expect(error.details).toEqual({ expected: "PDF", found: "PNG" });
+    expect(blobs.objects.has(storageKey)).toBe(false);
+    expect(rows(world).files.has(fileId)).toBe(false);
+    expect(await lastAudit(world, a.clinicId)).toMatchObject({
+      action: "file.upload_rejected",
+      reason: "FILE_TYPE_MISMATCH",
+      fileId,
+    });
+  });
+
+  it("FILE-5: a name ending in a markup or executable extension gets no upload URL", async () => {
+    const { a, chat, blobs } = world;
+    for (const fileName of ["results.html", "drawing.svg", "run.js", "app.hta", "setup.exe"]) {
+      await refused(
+        chat.requestFileUpload(a.practitioner, {
+          conversationId,
+          clientId: clientId(),
+          fileName,
+          sizeBytes: 1000,
+          contentType: "text/plain",
+        }),
+        "FILE_NAME_REFUSED",
+      );
+    }
+    expect(blobs.uploadUrls).toEqual([]);
+    expect([...rows(world).files.values()]).toEqual([]);
   });
 
   it("FILE-1: a stored object larger than 25 MB is refused and deleted whatever was declared", async () => {

@@ -48,10 +48,8 @@ export class SequentialIds implements Ids {
 }
 
 /** What the fake object storage holds for one key: the facts `inspect` reports. */
-export interface StoredObject {
-  readonly sizeBytes: number;
-  readonly detectedType: string | null;
-}
+/** The facts an inspection of the object finds (what the S3 adapter reports). */
+export type StoredObject = BlobInspection;
 
 /**
  * Object storage in memory. Presigned URLs are fake but carry the key (as S3's do), so a test can
@@ -130,7 +128,7 @@ export class FakeBlobStore implements BlobStore {
 
   async inspect(key: string): Promise<BlobInspection | null> {
     const object = this.objects.get(key);
-    return object ? { sizeBytes: object.sizeBytes, detectedType: object.detectedType } : null;
+    return object ? { ...object } : null;
   }
 
   async remove(key: string): Promise<void> {
