@@ -129,6 +129,11 @@ export const domainErrorTable = {
     code: "UNSUPPORTED_MEDIA_TYPE",
     sentence: () => "This file is damaged and can't be opened. Save it again and send the new copy.",
   },
+  FILE_INFECTED: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: () =>
+      "This file contains malware, so it was deleted and not shared. Don't open it again; if you need to send it, get a clean copy first.",
+  },
   FILE_NOT_UPLOADED: {
     code: "PRECONDITION_FAILED",
     sentence: () => "The file hasn't finished uploading. Upload it again.",

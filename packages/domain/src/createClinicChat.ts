@@ -16,7 +16,10 @@ import { entitlementView } from "./clinic/entitlementView";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
 import { downloadFile } from "./files/downloadFile";
+import type { FileScan } from "./files/ports";
 import { requestFileUpload } from "./files/requestFileUpload";
+import { scanUploadedFile } from "./files/scanUploadedFile";
+import { uploadState } from "./files/uploadState";
 import { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
 import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
 import { accountSettings } from "./people/accountSettings";
@@ -57,6 +60,7 @@ export function createClinicChat(deps: NotificationDeps) {
     requestFileUpload: bind(requestFileUpload),
     confirmFileUpload: bind(confirmFileUpload),
     downloadFile: bind(downloadFile),
+    uploadState: bind(uploadState),
     searchPeople: bind(searchPeople),
     availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
     setAvailability: bind(setAvailability),
@@ -85,6 +89,7 @@ export function createClinicChat(deps: NotificationDeps) {
     changeClinicPlan: bind(changeClinicPlan),
     handleNotificationTimer: bind(handleNotificationTimer),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
+    scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),
   };
 }
 

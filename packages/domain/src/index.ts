@@ -141,7 +141,7 @@ export {
 } from "./clinic/operateClinics";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
 export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
-export { confirmFileUpload } from "./files/confirmFileUpload";
+export { type ConfirmedUpload, confirmFileUpload } from "./files/confirmFileUpload";
 export { downloadFile } from "./files/downloadFile";
 export {
   checkFileDeclaration,
@@ -164,12 +164,19 @@ export type {
   ArchiveMeasure,
   BlobInspection,
   BlobStore,
+  FileRefusal,
+  FileScan,
+  FileScanQueue,
   FileStore,
   InspectionLimits,
+  MalwareScanner,
   PresignedUrl,
+  ScanVerdict,
 } from "./files/ports";
 export { requestFileUpload } from "./files/requestFileUpload";
 export { fileRules, type StoredFile } from "./files/StoredFile";
+export { scanUploadedFile } from "./files/scanUploadedFile";
+export { type UploadState, uploadState } from "./files/uploadState";
 export {
   canSeeEvent,
   endsSubscription,

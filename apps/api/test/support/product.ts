@@ -416,6 +416,11 @@ export async function shareFile(
   if (!put.ok) throw new Error(`the upload was refused: ${put.status}`);
   return {
     fileId: request.fileId,
-    confirm: () => browser.trpc.files.confirmUpload.mutate({ fileId: request.fileId }),
+    /** Confirms, expecting the file shared at once (no malware scanner in this product). */
+    confirm: async () => {
+      const confirmed = await browser.trpc.files.confirmUpload.mutate({ fileId: request.fileId });
+      if (confirmed.state !== "shared") throw new Error(`the upload is ${confirmed.state}, not shared`);
+      return confirmed.message;
+    },
   };
 }

@@ -95,6 +95,17 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
       }
     },
 
+    async read(key): Promise<AsyncIterable<Uint8Array> | null> {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        // In Node the SDK's body is a Readable stream, which iterates its chunks.
+        return (object.Body as AsyncIterable<Uint8Array> | undefined) ?? emptyContent();
+      } catch (error) {
+        if (isS3NotFound(error)) return null;
+        throw error;
+      }
+    },
+
     async remove(key): Promise<void> {
       try {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
@@ -109,6 +120,8 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
     },
   };
 }
+
+async function* emptyContent(): AsyncIterable<Uint8Array> {}
 
 /** A URL lifetime in whole seconds, at least one (SigV4 counts in seconds). */
 function urlLifetime(seconds: number): number {

@@ -4,6 +4,7 @@ import type { PgBoss } from "pg-boss";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  fileScanQueueName,
   minimumRetryWindowSeconds,
   notificationQueueName,
   notificationRetryPolicy,
@@ -158,7 +159,7 @@ describe("startBoss", () => {
       expect(await jobsWithKey(timerJobKey(t))).toHaveLength(1);
       const queues = await other.getQueues();
       expect(queues.map((q) => q.name).filter((name) => name.startsWith("clinic-chat."))).toEqual(
-        [notificationQueueName, uploadCleanupQueueName].sort(),
+        [fileScanQueueName, notificationQueueName, uploadCleanupQueueName].sort(),
       );
     } finally {
       await other.stop({ graceful: false });

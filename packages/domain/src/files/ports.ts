@@ -1,4 +1,15 @@
+import type { PersonRef } from "../people/people";
+import type { DomainErrorCode } from "../shared/DomainError";
 import type { StoredFile } from "./StoredFile";
+
+/** A file refused after its upload: ids and the reason only, nothing of its name or content. */
+export interface FileRefusal {
+  readonly fileId: string;
+  readonly conversationId: string;
+  readonly uploader: PersonRef;
+  readonly reason: DomainErrorCode;
+  readonly refusedAt: Date;
+}
 
 /** File records of the current clinic. */
 export interface FileStore {
@@ -6,6 +17,12 @@ export interface FileStore {
   create(file: StoredFile): Promise<void>;
   /** Marks an upload confirmed, with the size and type checked from the bytes. */
   markReady(fileId: string, checked: { sizeBytes: number; contentType: string }): Promise<void>;
+  /** Marks an upload whose bytes passed the checks as waiting for its malware scan (FILE-6). */
+  markChecking(fileId: string, checked: { sizeBytes: number; contentType: string }): Promise<void>;
+  /** Keeps why a file was refused after its upload, without its name (FILE-6: the sender is told). */
+  recordRefusal(refusal: FileRefusal): Promise<void>;
+  /** Why a file of this uploader was refused, or null. */
+  refusalOf(fileId: string, uploader: PersonRef): Promise<FileRefusal | null>;
   /** Removes the record for good, name included (DEL-2). */
   remove(fileId: string): Promise<void>;
   /** Pending uploads created before `before`, for the cleanup (FILE-2). */
@@ -78,6 +95,33 @@ export interface BlobStore {
   ): Promise<PresignedUrl>;
   /** What the uploaded object's bytes are, within `limits`, or null when nothing was uploaded. */
   inspect(key: string, limits: InspectionLimits): Promise<BlobInspection | null>;
+  /** The object's bytes, streamed, or null when nothing is stored under the key. */
+  read(key: string): Promise<AsyncIterable<Uint8Array> | null>;
   /** Deletes the object; deleting a missing object is not an error. */
   remove(key: string): Promise<void>;
+}
+
+/** What a malware scan found (FILE-6). */
+export type ScanVerdict = { readonly infected: false } | { readonly infected: true };
+
+/**
+ * A malware scanner (FILE-6). `scan` throws when the scanner cannot be reached or cannot finish:
+ * the file then waits and the scan is tried again.
+ */
+export interface MalwareScanner {
+  scan(content: AsyncIterable<Uint8Array>): Promise<ScanVerdict>;
+}
+
+/** One file waiting for its malware scan: ids only. */
+export interface FileScan {
+  readonly clinicId: string;
+  readonly fileId: string;
+}
+
+/**
+ * Where scans wait to be run (FILE-6), bound to the unit of work: a scan is scheduled with the
+ * file's move to "checking" or not at all. Scheduling one already waiting changes nothing.
+ */
+export interface FileScanQueue {
+  schedule(scan: FileScan): Promise<void>;
 }

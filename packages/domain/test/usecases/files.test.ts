@@ -10,6 +10,7 @@ import {
   patientConversation,
   refused,
   rows,
+  sharedMessage,
   uploadFile,
   type World,
 } from "./support/world";
@@ -87,7 +88,7 @@ describe("FILE-1 checks before and after the upload", () => {
     const { fileId } = await uploadFile(world, a.practitioner, conversationId, {
       fileName: "C:\\fakepath\\Blood test – März.pdf",
     });
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId }));
     expect(message.body).toMatchObject({ kind: "file", file: { name: "Blood test – März.pdf" } });
   });
 
@@ -131,7 +132,7 @@ describe("FILE-1 checks before and after the upload", () => {
       contentType: "text/plain",
       detectedType: "text/plain",
     });
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId: text.fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId: text.fileId }));
     expect(message.body).toMatchObject({ kind: "file", file: { contentType: "text/plain" } });
   });
 
@@ -144,7 +145,7 @@ describe("FILE-1 checks before and after the upload", () => {
       detectedType: "image/png",
       actualBytes: 2048,
     });
-    const message = await chat.confirmFileUpload(a.patient, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
     expect(message.body).toEqual({
       kind: "file",
       file: { id: fileId, name: "photo.png", sizeBytes: 2048, contentType: "image/png" },
@@ -211,7 +212,7 @@ describe("FILE-1 checks before and after the upload", () => {
     expect(rows(world).files.get(fileId)).toMatchObject({ state: "pending" });
     const key = blobs.uploadUrls[0]?.key ?? "";
     blobs.upload(key, { sizeBytes: 1000, detectedType: "application/pdf" });
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId }));
     expect(message.body.kind).toBe("file");
   });
 
@@ -233,7 +234,7 @@ describe("FILE-2 visible only once confirmed; unconfirmed uploads cleaned up", (
     await refused(chat.downloadFile(a.patient, { fileId }), "NOT_FOUND");
     await refused(chat.downloadFile(a.practitioner, { fileId }), "NOT_FOUND");
 
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId }));
     const history = await chat.readHistory(a.patient, { conversationId, limit: 10 });
     expect(history.messages).toHaveLength(1);
     expect(history.messages[0]).toMatchObject({
@@ -249,8 +250,8 @@ describe("FILE-2 visible only once confirmed; unconfirmed uploads cleaned up", (
   it("FILE-2/MSG-1: confirming twice returns the same message, posted once", async () => {
     const { a, chat } = world;
     const { fileId } = await uploadFile(world, a.patient, conversationId, { fileName: "a.pdf" });
-    const first = await chat.confirmFileUpload(a.patient, { fileId });
-    const second = await chat.confirmFileUpload(a.patient, { fileId });
+    const first = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
+    const second = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
     expect(second).toEqual(first);
     const posted = (await eventLog(world, a.clinicId)).filter((e) => e.type === "message.posted");
     expect(posted.map((e) => e.messageId)).toEqual([first.id]);

@@ -11,6 +11,7 @@ import * as signInHardening from "./0009_sign_in_hardening";
 import * as team from "./0010_team";
 import * as patientRecords from "./0011_patient_records";
 import * as passwordResets from "./0012_password_resets";
+import * as fileChecks from "./0015_file_checks";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -29,6 +30,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0010_team": team,
   "0011_patient_records": patientRecords,
   "0012_password_resets": passwordResets,
+  "0015_file_checks": fileChecks,
 };
 
 /** Hands kysely's Migrator the migrations above. */

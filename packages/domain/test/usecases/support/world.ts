@@ -1,8 +1,10 @@
 import { expect } from "vitest";
 import type { StoredAuditEvent } from "../../../src/audit/AuditEvent";
 import type { ConversationEvent } from "../../../src/chat/ConversationEvent";
+import type { MessageView } from "../../../src/chat/views";
 import { defaultSettings, type Plan } from "../../../src/clinic/Clinic";
 import { type ClinicChat, createClinicChat } from "../../../src/createClinicChat";
+import type { ConfirmedUpload } from "../../../src/files/confirmFileUpload";
 import type { BlobInspection, BlobStore, PresignedUrl } from "../../../src/files/ports";
 import type { NotificationPayload, NotificationTimer } from "../../../src/notifications/model";
 import type { EmailSender, SmsSender } from "../../../src/notifications/ports";
@@ -58,6 +60,8 @@ export type StoredObject = BlobInspection;
  */
 export class FakeBlobStore implements BlobStore {
   readonly objects = new Map<string, StoredObject>();
+  /** Bytes planted with an object, for the malware scan to read (FILE-6). */
+  readonly contents = new Map<string, Uint8Array>();
   /** The download name stored with each key at presignUpload (S3's Content-Disposition). */
   readonly downloadNames = new Map<string, string>();
   readonly uploadUrls: {
@@ -129,6 +133,12 @@ export class FakeBlobStore implements BlobStore {
   async inspect(key: string): Promise<BlobInspection | null> {
     const object = this.objects.get(key);
     return object ? { ...object } : null;
+  }
+
+  /** The object's bytes: those planted with it, or none. */
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    const object = this.objects.get(key);
+    return object ? chunks([this.contents.get(key) ?? new Uint8Array(0)]) : null;
   }
 
   async remove(key: string): Promise<void> {
@@ -470,6 +480,12 @@ export const pdf = { sizeBytes: 120_000, contentType: "application/pdf" } as con
  * Shares a file the way the browser does: asks for an upload URL, PUTs the bytes (planting what
  * storage will detect), and returns the ids and key for the test to confirm or inspect.
  */
+/** The file message a confirmed upload became: in these worlds without a scanner it is shared at once. */
+export function sharedMessage(upload: ConfirmedUpload): MessageView {
+  if (upload.state !== "shared") throw new Error(`the upload is ${upload.state}, not shared`);
+  return upload.message;
+}
+
 export async function uploadFile(
   world: World,
   actor: Actor,
@@ -547,4 +563,9 @@ export function participantIds(world: World, conversationId: string): string[] {
 /** The conversations stored for a clinic. */
 export function conversationsOf(world: World, clinicId: string): { id: string; kind: string }[] {
   return [...rows(world).conversations.values()].filter((c) => c.clinicId === clinicId);
+}
+
+/** Bytes as a stream of chunks, as storage hands them out. */
+export async function* chunks(parts: readonly Uint8Array[]): AsyncIterable<Uint8Array> {
+  for (const part of parts) yield part;
 }
