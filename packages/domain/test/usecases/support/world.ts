@@ -5,7 +5,7 @@ import type { MessageView } from "../../../src/chat/views";
 import { defaultSettings, type Plan } from "../../../src/clinic/Clinic";
 import { type ClinicChat, createClinicChat } from "../../../src/createClinicChat";
 import type { ConfirmedUpload } from "../../../src/files/confirmFileUpload";
-import type { BlobInspection, BlobStore, PresignedUrl } from "../../../src/files/ports";
+import type { BlobInspection, BlobStore, MalwareScanner, PresignedUrl } from "../../../src/files/ports";
 import type { NotificationPayload, NotificationTimer } from "../../../src/notifications/model";
 import type { EmailSender, SmsSender } from "../../../src/notifications/ports";
 import type { Actor, Patient, PortalAccountState, StaffMember, StaffRole } from "../../../src/people/people";
@@ -309,14 +309,23 @@ let ipCounter = 0;
  * Two clinics, everyone in them, all created through the ports: A on Premium and B on Enhanced,
  * both with patient chat switched on (it is off by default).
  */
-export async function createWorld(): Promise<World> {
+export async function createWorld(options: { readonly scanner?: MalwareScanner } = {}): Promise<World> {
   const uow = new InMemoryUnitOfWork();
   const clock = new FakeClock();
   const ids = new SequentialIds();
   const blobs = new FakeBlobStore(clock);
   const email = new RecordingSender();
   const sms = new RecordingSender();
-  const deps: NotificationDeps = { uow, blobs, clock, ids, links, email, sms };
+  const deps: NotificationDeps = {
+    uow,
+    blobs,
+    clock,
+    ids,
+    links,
+    email,
+    sms,
+    ...(options.scanner ? { scanner: options.scanner } : {}),
+  };
   const a = await seedClinic(uow, clinicASeed, "premium");
   const b = await seedClinic(uow, clinicBSeed, "enhanced");
   return { uow, clock, ids, blobs, email, sms, deps, chat: createClinicChat(deps), a, b };
