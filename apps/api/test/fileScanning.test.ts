@@ -61,6 +61,11 @@ async function patientSees(fileId: string): Promise<boolean> {
 }
 
 describe("FILE-6 malware scanning in the product", () => {
+  it("FILE-6: the product says in its log that clamd scans uploads", () => {
+    expect(t.logs.join("")).toContain("malware scanning by clamd");
+    expect(t.logs.join("")).not.toContain("no malware scanner");
+  });
+
   it("FILE-6: clamd stopped during an upload: the file waits, is never shown, and is shared once clamd is back", async () => {
     await clamd.stop();
     let fileId: string;

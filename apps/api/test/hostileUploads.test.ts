@@ -93,6 +93,10 @@ describe("FILE-5 hostile files through the product", () => {
     60_000,
   );
 
+  it("FILE-6: without clamd configured (development, test) the product says in its log that nothing is scanned", () => {
+    expect(t.logs.join("")).toContain("no malware scanner: uploads are shared without a malware scan");
+  });
+
   it("FILE-5/DEL-2: nothing refused is left in object storage or in any table", async () => {
     const files = await sql<{
       name: string;
