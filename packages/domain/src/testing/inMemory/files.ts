@@ -21,7 +21,9 @@ export function inMemoryFiles(view: ClinicView): FileStore {
       if (file) world.files.set(id, { ...file, ...checked, state: "checking" });
     },
     async recordRefusal(refusal) {
-      world.fileRefusals.set(`${clinicId}|${refusal.fileId}`, refusal);
+      const key = `${clinicId}|${refusal.fileId}`;
+      // The first reason stands, as the table's key keeps it.
+      if (!world.fileRefusals.has(key)) world.fileRefusals.set(key, refusal);
     },
     async refusalOf(fileId, uploader) {
       const refusal = world.fileRefusals.get(`${clinicId}|${fileId}`);
