@@ -99,6 +99,13 @@ export function postgresFileStore(statements: Statements, clinicId: string): Fil
         refusedAt: row.refused_at,
       };
     },
+    async forgetRefusals(before) {
+      await db
+        .deleteFrom("file_refusals")
+        .where("clinic_id", "=", clinicId)
+        .where("refused_at", "<", before)
+        .execute();
+    },
     async remove(fileId) {
       await db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();
     },

@@ -23,6 +23,8 @@ export interface FileStore {
   recordRefusal(refusal: FileRefusal): Promise<void>;
   /** Why a file of this uploader was refused, or null. */
   refusalOf(fileId: string, uploader: PersonRef): Promise<FileRefusal | null>;
+  /** Forgets the refusals made before `before`: their senders have long been told. */
+  forgetRefusals(before: Date): Promise<void>;
   /** Removes the record for good, name included (DEL-2). */
   remove(fileId: string): Promise<void>;
   /** Pending uploads created before `before`, for the cleanup (FILE-2). */

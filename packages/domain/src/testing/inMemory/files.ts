@@ -31,6 +31,11 @@ export function inMemoryFiles(view: ClinicView): FileStore {
         ? refusal
         : null;
     },
+    async forgetRefusals(before) {
+      for (const [key, refusal] of world.fileRefusals) {
+        if (key.startsWith(`${clinicId}|`) && refusal.refusedAt < before) world.fileRefusals.delete(key);
+      }
+    },
     async remove(id) {
       if (inClinic(world.files.get(id))) world.files.delete(id);
     },
