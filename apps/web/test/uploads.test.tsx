@@ -1,8 +1,14 @@
-import { fileRules } from "@clinic-chat/domain";
+import { extensionsByType, fileRules } from "@clinic-chat/domain";
 import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { allowedFileTypes, checkFileBeforeUpload, maxFileBytes } from "../src/files/fileRules";
+import {
+  acceptAttribute,
+  allowedFileTypes,
+  checkFileBeforeUpload,
+  declaredType,
+  maxFileBytes,
+} from "../src/files/fileRules";
 import { UploadTray } from "../src/files/UploadTray";
 import { UploadFailed } from "../src/files/uploadToStorage";
 import { type Uploader, useUploads } from "../src/files/useUploads";
@@ -79,6 +85,18 @@ describe("upload states (FILE-1, FILE-2)", () => {
   it("FILE-1: the browser's rules are the domain's (types and 25 MB)", () => {
     expect(allowedFileTypes).toEqual(fileRules.allowedTypes);
     expect(maxFileBytes).toBe(fileRules.maxBytes);
+  });
+
+  it("FILE-5: the browser declares a file by the domain's name endings (a .csv is plain text)", () => {
+    expect(declaredType({ name: "values.csv", type: "text/csv" })).toBe("text/plain");
+    expect(declaredType({ name: "IMG_0001.HEIF", type: "" })).toBe("image/heic");
+    const domainEndings = Object.values(extensionsByType).flat().sort();
+    const browserEndings = acceptAttribute
+      .split(",")
+      .filter((entry) => entry.startsWith("."))
+      .map((entry) => entry.slice(1))
+      .sort();
+    expect(browserEndings).toEqual(domainEndings);
   });
 
   it("FILE-1: a file over 25 MB or of another type is refused before any upload, with the reason", async () => {
