@@ -29,6 +29,12 @@ const environment = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** Comma-separated addresses, CIDR ranges or `loopback`/`linklocal`/`uniquelocal`. */
   TRUSTED_PROXIES: optionalText,
+  /** FILE-6: clamd's Unix socket, or its TCP address as CLAMD_HOST and CLAMD_PORT. */
+  CLAMD_SOCKET: optionalText,
+  CLAMD_HOST: optionalText,
+  CLAMD_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** `off` runs without a malware scanner; production refuses to start without one unless set. */
+  MALWARE_SCANNING: z.enum(["clamd", "off"]).optional(),
 });
 
 /** The entries of TRUSTED_PROXIES (none when unset). */
@@ -63,6 +69,18 @@ function crossVariableProblems(env: Readonly<Record<string, string>>): Map<strin
       "TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), separated by commas",
     );
   }
+  together(["CLAMD_HOST", "CLAMD_PORT"], "is required together with the other of CLAMD_HOST and CLAMD_PORT");
+  if (env.CLAMD_SOCKET !== undefined && env.CLAMD_HOST !== undefined)
+    problems.set("CLAMD_SOCKET", "CLAMD_SOCKET and CLAMD_HOST are alternatives: set one");
+  const clamd = env.CLAMD_SOCKET !== undefined || env.CLAMD_HOST !== undefined;
+  if (env.MALWARE_SCANNING === "off" && clamd)
+    problems.set("MALWARE_SCANNING", "MALWARE_SCANNING=off contradicts the CLAMD_* variables");
+  // FILE-6: production scans every upload unless told explicitly to run without a scanner.
+  if (env.NODE_ENV === "production" && !clamd && env.MALWARE_SCANNING !== "off")
+    problems.set(
+      "CLAMD_SOCKET",
+      "production needs a malware scanner: set CLAMD_SOCKET (or CLAMD_HOST and CLAMD_PORT), or MALWARE_SCANNING=off to run without one",
+    );
   // Secure cookies and HSTS need HTTPS outside local development (SEC-7).
   if (env.NODE_ENV === "production" && !env.PUBLIC_URL?.startsWith("https://"))
     problems.set("PUBLIC_URL", "PUBLIC_URL must be an https:// URL in production");
@@ -106,6 +124,8 @@ export interface Config {
    * client): the address in the audit trail and the per-address sign-in limits (SEC-1, SEC-3).
    */
   readonly trustedProxies: readonly string[];
+  /** FILE-6: where clamd listens; null runs without a malware scanner (development, or told so). */
+  readonly clamd: { readonly socketPath: string } | { readonly host: string; readonly port: number } | null;
 }
 
 /** Thrown by {@link loadConfig}; the message names every bad variable and why, never its value. */
@@ -186,5 +206,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     trustedProxies: trustedProxyList(e.TRUSTED_PROXIES),
+    clamd: e.CLAMD_SOCKET
+      ? { socketPath: e.CLAMD_SOCKET }
+      : e.CLAMD_HOST && e.CLAMD_PORT
+        ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT }
+        : null,
   };
 }

@@ -28,6 +28,9 @@ const planNames: Readonly<Record<Plan, string>> = {
 const allowedTypeNames = Object.values(fileRules.allowedTypes);
 const listInWords = (items: readonly string[]) =>
   items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+/** A file type's name from a refusal's details ("PDF"), or `otherwise` when the type has no name. */
+const typeName = (name: unknown, otherwise: string) =>
+  typeof name === "string" && allowedTypeNames.includes(name) ? name : otherwise;
 const megabytes = (bytes: unknown) =>
   `${Math.floor((typeof bytes === "number" ? bytes : fileRules.maxBytes) / (1024 * 1024))} MB`;
 
@@ -96,6 +99,40 @@ export const domainErrorTable = {
   FILE_TYPE_NOT_ALLOWED: {
     code: "UNSUPPORTED_MEDIA_TYPE",
     sentence: () => `This type of file can't be shared. Use ${listInWords(allowedTypeNames)}.`,
+  },
+  FILE_NAME_REFUSED: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: () =>
+      "Web pages, scripts and programs can't be shared, because opening them can run code. Send a PDF, a photo or a document instead.",
+  },
+  FILE_TYPE_MISMATCH: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: (details) =>
+      `This file's name says ${typeName(details.expected, "one type")}, but its contents are ${typeName(details.found, "something else")}. Save it again in the right format, or rename it to match what it is.`,
+  },
+  FILE_TEXT_NOT_PLAIN: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: () =>
+      "This text file isn't plain text. Save it as plain text (UTF-8) or as a PDF, then send it again.",
+  },
+  FILE_HAS_MARKUP: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: () =>
+      "This file contains web page code (HTML, SVG or XML), which can't be shared. Save it as a PDF and send that instead.",
+  },
+  FILE_INFLATES_TOO_MUCH: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: (details) =>
+      `This document unpacks to more than ${megabytes(details.maxBytes)}, which isn't allowed. Save it again without large embedded content, or as a PDF.`,
+  },
+  FILE_DAMAGED: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: () => "This file is damaged and can't be opened. Save it again and send the new copy.",
+  },
+  FILE_INFECTED: {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    sentence: () =>
+      "This file contains malware, so it was deleted and not shared. Don't open it again; if you need to send it, get a clean copy first.",
   },
   FILE_NOT_UPLOADED: {
     code: "PRECONDITION_FAILED",

@@ -43,6 +43,7 @@ messages.send                   no    yes   yes     yes     yes     404     404 
 messages.delete                 no    yes   yes     yes     yes     404     404   no      no
 files.requestUpload             no    yes   yes     yes     yes     404     404   no      no
 files.confirmUpload             no    yes   yes     yes     yes     404     404   no      no
+files.uploadState               no    yes   yes     yes     yes     404     404   no      no
 files.download                  no    yes   yes     yes     yes     404     404   no      no
 people.search                   no    no    yes     yes     yes     yes     no    no      no
 people.availablePractitioners   no    yes   no      no      no      no      yes   no      no
@@ -186,6 +187,7 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     }),
   },
   "files.confirmUpload": { input: (ids) => ({ fileId: ids.fileId }) },
+  "files.uploadState": { input: (ids) => ({ fileId: ids.fileId }) },
   "files.download": { input: (ids) => ({ fileId: ids.fileId }) },
   "people.search": { input: () => ({ kind: "patient", query: "Oph", limit: 10 }) },
   "people.availablePractitioners": { input: () => undefined },

@@ -26,6 +26,7 @@ describe("configuration from the environment", () => {
       logLevel: "info",
       nodeEnv: "development",
       trustedProxies: [],
+      clamd: null,
     });
   });
 
@@ -51,6 +52,8 @@ describe("configuration from the environment", () => {
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       TRUSTED_PROXIES: " 10.0.0.0/8, loopback ,,192.0.2.10",
+      CLAMD_HOST: "clamd.internal",
+      CLAMD_PORT: "3310",
     });
     expect(config).toMatchObject({
       trustedProxies: ["10.0.0.0/8", "loopback", "192.0.2.10"],
@@ -60,6 +63,7 @@ describe("configuration from the environment", () => {
       sms: { baseUrl: "https://sms.example.test", from: "+15550000000" },
       notificationWorker: "only",
       nodeEnv: "production",
+      clamd: { host: "clamd.internal", port: 3310 },
     });
   });
 
@@ -105,11 +109,30 @@ describe("configuration from the environment", () => {
   });
 
   it("SEC-7: production needs an https PUBLIC_URL", () => {
-    expect(failure({ NODE_ENV: "production", PUBLIC_URL: "http://chat.example.test" }).variables).toEqual([
-      "PUBLIC_URL",
+    const scanner = { CLAMD_SOCKET: "/run/clamav/clamd.ctl" };
+    expect(
+      failure({ NODE_ENV: "production", PUBLIC_URL: "http://chat.example.test", ...scanner }).variables,
+    ).toEqual(["PUBLIC_URL"]);
+    expect(
+      loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://chat.example.test", ...scanner }).publicUrl,
+    ).toBe("https://chat.example.test");
+  });
+
+  it("FILE-6: production refuses to start without a malware scanner unless told explicitly", () => {
+    const production = { NODE_ENV: "production", PUBLIC_URL: "https://chat.example.test" };
+    const error = failure(production);
+    expect(error.variables).toEqual(["CLAMD_SOCKET"]);
+    expect(error.message).toContain("MALWARE_SCANNING=off");
+    expect(loadConfig({ ...production, MALWARE_SCANNING: "off" }).clamd).toBeNull();
+    expect(loadConfig({ ...production, CLAMD_SOCKET: "/run/clamav/clamd.ctl" }).clamd).toEqual({
+      socketPath: "/run/clamav/clamd.ctl",
+    });
+    // Development runs without one (and says so in its log).
+    expect(loadConfig({}).clamd).toBeNull();
+    expect(failure({ CLAMD_HOST: "clamd.internal" }).variables).toEqual(["CLAMD_PORT"]);
+    expect(failure({ CLAMD_SOCKET: "/s", CLAMD_HOST: "h", CLAMD_PORT: "1" }).variables).toEqual([
+      "CLAMD_SOCKET",
     ]);
-    expect(loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://chat.example.test" }).publicUrl).toBe(
-      "https://chat.example.test",
-    );
+    expect(failure({ MALWARE_SCANNING: "off", CLAMD_SOCKET: "/s" }).variables).toEqual(["MALWARE_SCANNING"]);
   });
 });

@@ -110,7 +110,9 @@ describe("every procedure over HTTP, happy path", () => {
     expect(request.upload.method).toBe("PUT");
     expect(request.upload.url).not.toContain(phi.fileMarker); // FILE-4: the name is never the key
     api.blobs.simulateUpload(request.upload.url, { sizeBytes: 2048, detectedType: "application/pdf" });
-    const message = await patient.files.confirmUpload.mutate({ fileId: request.fileId });
+    const confirmed = await patient.files.confirmUpload.mutate({ fileId: request.fileId });
+    if (confirmed.state !== "shared") throw new Error("expected the file shared at once");
+    const message = confirmed.message;
     expect(message.body).toMatchObject({ kind: "file", file: { id: request.fileId, name: phi.fileName } });
     const link = await doctor.files.download.mutate({ fileId: request.fileId });
     expect(link.method).toBe("GET");

@@ -1,8 +1,14 @@
-import { fileRules } from "@clinic-chat/domain";
+import { extensionsByType, fileRules } from "@clinic-chat/domain";
 import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { allowedFileTypes, checkFileBeforeUpload, maxFileBytes } from "../src/files/fileRules";
+import {
+  acceptAttribute,
+  allowedFileTypes,
+  checkFileBeforeUpload,
+  declaredType,
+  maxFileBytes,
+} from "../src/files/fileRules";
 import { UploadTray } from "../src/files/UploadTray";
 import { UploadFailed } from "../src/files/uploadToStorage";
 import { type Uploader, useUploads } from "../src/files/useUploads";
@@ -81,6 +87,18 @@ describe("upload states (FILE-1, FILE-2)", () => {
     expect(maxFileBytes).toBe(fileRules.maxBytes);
   });
 
+  it("FILE-5: the browser declares a file by the domain's name endings (a .csv is plain text)", () => {
+    expect(declaredType({ name: "values.csv", type: "text/csv" })).toBe("text/plain");
+    expect(declaredType({ name: "IMG_0001.HEIF", type: "" })).toBe("image/heic");
+    const domainEndings = Object.values(extensionsByType).flat().sort();
+    const browserEndings = acceptAttribute
+      .split(",")
+      .filter((entry) => entry.startsWith("."))
+      .map((entry) => entry.slice(1))
+      .sort();
+    expect(browserEndings).toEqual(domainEndings);
+  });
+
   it("FILE-1: a file over 25 MB or of another type is refused before any upload, with the reason", async () => {
     const { uploader } = controlledUploader();
     const send = vi.fn(uploader);
@@ -99,11 +117,12 @@ describe("upload states (FILE-1, FILE-2)", () => {
 
   it("FILE-2: shows progress while uploading, then the check, then hands the message over", async () => {
     const { uploader, control } = controlledUploader();
-    let confirm = (_message: MessageView) => {};
+    let confirm = (_confirmed: { state: "shared"; message: MessageView }) => {};
     const { calls } = renderWithClient(<Harness uploader={uploader} />, {
       handlers: {
         "files.requestUpload": () => presigned,
-        "files.confirmUpload": () => new Promise<MessageView>((resolve) => (confirm = resolve)),
+        "files.confirmUpload": () =>
+          new Promise<{ state: "shared"; message: MessageView }>((resolve) => (confirm = resolve)),
       },
     });
     await userEvent.upload(screen.getByLabelText("File"), pdf());
@@ -119,7 +138,7 @@ describe("upload states (FILE-1, FILE-2)", () => {
     expect(screen.getByText("Uploading… 40%")).toBeInTheDocument();
     control.finish();
     expect(await screen.findByText("Checking the file…")).toBeInTheDocument();
-    confirm(confirmed);
+    confirm({ state: "shared", message: confirmed });
     await vi.waitFor(() => expect(screen.queryByRole("listitem")).not.toBeInTheDocument());
     expect(calls.map((c) => c.path)).toEqual(["files.requestUpload", "files.confirmUpload"]);
     expect(calls[1]?.input).toEqual({ fileId: presigned.fileId });
@@ -153,7 +172,10 @@ describe("upload states (FILE-1, FILE-2)", () => {
   it("an interrupted upload can be tried again", async () => {
     const { uploader, control } = controlledUploader();
     const { calls } = renderWithClient(<Harness uploader={uploader} />, {
-      handlers: { "files.requestUpload": () => presigned, "files.confirmUpload": () => confirmed },
+      handlers: {
+        "files.requestUpload": () => presigned,
+        "files.confirmUpload": () => ({ state: "shared", message: confirmed }),
+      },
     });
     await userEvent.upload(screen.getByLabelText("File"), pdf());
     await screen.findByRole("progressbar");
@@ -165,4 +187,56 @@ describe("upload states (FILE-1, FILE-2)", () => {
     const [first, second] = calls.map((c) => (c.input as { clientId: string }).clientId);
     expect(second).toBe(first);
   });
+
+  it("FILE-6: a file waiting for its malware scan says so to its sender, then shows the verdict", async () => {
+    const { uploader, control } = controlledUploader();
+    const answers = [
+      { state: "checking" },
+      {
+        state: "refused",
+        reason: "FILE_INFECTED",
+        sentence: "This file contains malware, so it was deleted and not shared.",
+      },
+    ];
+    const { calls } = renderWithClient(<Harness uploader={uploader} />, {
+      handlers: {
+        "files.requestUpload": () => presigned,
+        "files.confirmUpload": () => ({
+          state: "checking",
+          conversationId,
+          clientId: "x",
+          file: confirmed.body.kind === "file" ? confirmed.body.file : null,
+        }),
+        "files.uploadState": () => answers.shift() ?? { state: "checking" },
+      },
+    });
+    await userEvent.upload(screen.getByLabelText("File"), pdf());
+    await screen.findByRole("progressbar");
+    control.finish();
+    expect(
+      await screen.findByText("Checking for viruses… Only you can see this file until the check is done."),
+    ).toBeInTheDocument();
+    expect(await screen.findByRole("alert", {}, { timeout: 8000 })).toHaveTextContent(
+      "lab.pdf was not sent. This file contains malware, so it was deleted and not shared.",
+    );
+    expect(screen.queryByRole("button", { name: "Try again" })).not.toBeInTheDocument();
+    expect(calls.filter((c) => c.path === "files.uploadState")).toHaveLength(2);
+    expect(calls.at(-1)?.input).toEqual({ fileId: presigned.fileId });
+  }, 15_000);
+
+  it("FILE-6: once the scan shares the file, the tray lets it go (the message arrives live)", async () => {
+    const { uploader, control } = controlledUploader();
+    renderWithClient(<Harness uploader={uploader} />, {
+      handlers: {
+        "files.requestUpload": () => presigned,
+        "files.confirmUpload": () => ({ state: "checking", conversationId, clientId: "x", file: null }),
+        "files.uploadState": () => ({ state: "shared", messageId: "m-9" }),
+      },
+    });
+    await userEvent.upload(screen.getByLabelText("File"), pdf());
+    await screen.findByRole("progressbar");
+    control.finish();
+    expect(await screen.findByText(/Checking for viruses/)).toBeInTheDocument();
+    await vi.waitFor(() => expect(screen.queryByRole("listitem")).not.toBeInTheDocument(), { timeout: 8000 });
+  }, 15_000);
 });

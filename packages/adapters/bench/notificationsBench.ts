@@ -77,6 +77,7 @@ async function main(): Promise<void> {
         presignUpload: async () => ({ url: "", method: "PUT", headers: {}, expiresAt: new Date() }),
         presignDownload: async () => ({ url: "", method: "GET", headers: {}, expiresAt: new Date() }),
         inspect: async () => null,
+        read: async () => null,
         remove: async () => undefined,
       },
       clock: { now: () => new Date() },

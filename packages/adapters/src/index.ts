@@ -5,18 +5,30 @@
  */
 
 export {
+  type ClamdAddress,
+  type ClamdOptions,
+  createClamdScanner,
+  ScannerUnavailableError,
+} from "./clamav/index";
+export {
+  type FileScanWorker,
+  fileScanQueueName,
+  fileScanRetryPolicy,
   minimumRetryWindowSeconds,
   type NotificationWorker,
   type NotificationWorkerOptions,
   type NotificationWorkerStats,
   notificationQueueName,
   notificationRetryPolicy,
+  parseFileScan,
   parseTimerJob,
+  pgBossFileScanQueue,
   pgBossNotificationQueue,
   type RetryPolicy,
   type StartBossOptions,
   staleUploadClinics,
   startBoss,
+  startFileScanWorker,
   startNotificationWorker,
   timerJobKey,
   uploadCleanupQueueName,

@@ -16,10 +16,13 @@ import { entitlementView } from "./clinic/entitlementView";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
 import { downloadFile } from "./files/downloadFile";
+import type { FileScan } from "./files/ports";
 import { requestFileUpload } from "./files/requestFileUpload";
 import { afterHoursNotice, changeOfficeHours, officeHours } from "./hours/officeHoursUseCases";
 import { changeInbox, markUnread } from "./inbox/changeInbox";
 import { listInbox, readTimeline } from "./inbox/listInbox";
+import { scanUploadedFile } from "./files/scanUploadedFile";
+import { uploadState } from "./files/uploadState";
 import { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
 import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
 import { accountSettings } from "./people/accountSettings";
@@ -61,6 +64,7 @@ export function createClinicChat(deps: NotificationDeps) {
     requestFileUpload: bind(requestFileUpload),
     confirmFileUpload: bind(confirmFileUpload),
     downloadFile: bind(downloadFile),
+    uploadState: bind(uploadState),
     searchPeople: bind(searchPeople),
     availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
     teammates: (actor: Actor) => teammates(deps, actor),
@@ -97,6 +101,7 @@ export function createClinicChat(deps: NotificationDeps) {
     afterHoursNotice: (actor: Actor) => afterHoursNotice(deps, actor),
     handleNotificationTimer: bind(handleNotificationTimer),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
+    scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),
   };
 }
 

@@ -141,18 +141,42 @@ export {
 } from "./clinic/operateClinics";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
 export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
-export { confirmFileUpload } from "./files/confirmFileUpload";
+export { type ConfirmedUpload, confirmFileUpload } from "./files/confirmFileUpload";
 export { downloadFile } from "./files/downloadFile";
 export {
   checkFileDeclaration,
   checkUploadedFile,
   displayFileName,
+  inspectionLimits,
   isAllowedFileType,
   maxFileNameLength,
 } from "./files/fileRules";
-export type { BlobInspection, BlobStore, FileStore, PresignedUrl } from "./files/ports";
+export {
+  archiveTypes,
+  checkFileName,
+  extensionsByType,
+  fileExtension,
+  markupTypes,
+  refusedExtensions,
+  typeOfExtension,
+} from "./files/fileTypes";
+export type {
+  ArchiveMeasure,
+  BlobInspection,
+  BlobStore,
+  FileRefusal,
+  FileScan,
+  FileScanQueue,
+  FileStore,
+  InspectionLimits,
+  MalwareScanner,
+  PresignedUrl,
+  ScanVerdict,
+} from "./files/ports";
 export { requestFileUpload } from "./files/requestFileUpload";
 export { fileRules, type StoredFile } from "./files/StoredFile";
+export { scanUploadedFile } from "./files/scanUploadedFile";
+export { type UploadState, uploadState } from "./files/uploadState";
 export {
   checkOfficeHours,
   defaultOfficeHours,

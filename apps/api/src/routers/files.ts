@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { domainErrorTable } from "../errors";
 import { authedProcedure } from "../trpc";
 import { clientId, id, singleLine } from "./fields";
 
@@ -17,10 +18,14 @@ export const filesInput = {
     contentType: singleLine().min(1).max(255),
   }),
   confirmUpload: z.strictObject({ fileId: id }),
+  uploadState: z.strictObject({ fileId: id }),
   download: z.strictObject({ fileId: id }),
 };
 
-/** Files: presigned upload, confirmation after the bytes are checked, presigned download (FILE-1..3). */
+/**
+ * Files: presigned upload, confirmation after the bytes are checked, the state of an upload waiting
+ * for its malware scan, presigned download (FILE-1..3, FILE-6).
+ */
 export const filesRouter = {
   requestUpload: authedProcedure
     .input(filesInput.requestUpload)
@@ -28,6 +33,14 @@ export const filesRouter = {
   confirmUpload: authedProcedure
     .input(filesInput.confirmUpload)
     .mutation(({ ctx, input }) => ctx.deps.chat.confirmFileUpload(ctx.actor, input)),
+  // FILE-6: a sender polls this while their file waits for its malware scan; ids and a reason only.
+  uploadState: authedProcedure.input(filesInput.uploadState).query(async ({ ctx, input }) => {
+    const state = await ctx.deps.chat.uploadState(ctx.actor, input);
+    // The sender is told why in the same words as any refusal.
+    return state.state === "refused"
+      ? { ...state, sentence: domainErrorTable[state.reason].sentence({}) }
+      : state;
+  }),
   // A mutation: every call issues a fresh link and an audit record (FILE-3), so it must never be
   // refetched in the background or cached like a query.
   download: authedProcedure

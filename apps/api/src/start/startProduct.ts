@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   connectPostgres,
+  createClamdScanner,
   createEventDoorbell,
   createHttpSmsSender,
   createLivePostgresUnitOfWork,
@@ -12,10 +13,12 @@ import {
   createSmtpEmailSender,
   createSmtpMailer,
   ensureBucket,
+  pgBossFileScanQueue,
   pgBossNotificationQueue,
   preparePostgres,
   type S3Config,
   startBoss,
+  startFileScanWorker,
   startNotificationWorker,
   systemClock,
   uuidV7Ids,
@@ -153,9 +156,23 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       stops.push(() => running.stop());
     }
     const doorbell = live?.doorbell ?? createEventDoorbell(db);
+    // FILE-6: every upload is scanned by clamd when configured; without one (development, or
+    // production told so explicitly) files are shared once their bytes pass the checks.
+    const { clamd } = config;
+    const scanner = clamd ? createClamdScanner(clamd) : null;
+    if (clamd) logger.info({ clamd: "socketPath" in clamd ? "socket" : "tcp" }, "malware scanning by clamd");
+    else
+      logger.warn(
+        "no malware scanner: uploads are shared without a malware scan (set CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT)",
+      );
     const domain: NotificationDeps = {
-      uow: createLivePostgresUnitOfWork(db, { notificationQueue: pgBossNotificationQueue(boss), doorbell }),
+      uow: createLivePostgresUnitOfWork(db, {
+        notificationQueue: pgBossNotificationQueue(boss),
+        fileScans: pgBossFileScanQueue(boss),
+        doorbell,
+      }),
       blobs,
+      ...(scanner ? { scanner } : {}),
       clock: systemClock,
       ids: uuidV7Ids,
       links: { staffApp: `${origin}/staff`, patientPortal: `${origin}/portal` },
@@ -181,6 +198,10 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         ownerUrl,
       });
       stops.push(() => worker.stop());
+      if (scanner) {
+        const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
+        stops.push(() => scans.stop());
+      }
     }
 
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });

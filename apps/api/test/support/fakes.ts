@@ -69,6 +69,9 @@ export class FakeBlobStore implements BlobStore {
   async inspect(key: string): Promise<BlobInspection | null> {
     return this.objects.get(key) ?? null;
   }
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    return this.objects.has(key) ? (async function* () {})() : null;
+  }
   async remove(key: string): Promise<void> {
     this.objects.delete(key);
   }

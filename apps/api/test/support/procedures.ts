@@ -333,6 +333,13 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => ({ fileId: nowhere }),
   },
   {
+    path: "files.uploadState",
+    type: "query",
+    audience: "signed-in",
+    schema: filesInput.uploadState,
+    sample: () => ({ fileId: nowhere }),
+  },
+  {
     path: "files.download",
     type: "mutation",
     audience: "signed-in",

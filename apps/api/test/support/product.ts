@@ -201,9 +201,9 @@ export async function oneStartAtATime<T>(work: () => Promise<T>): Promise<T> {
  * run's PostgreSQL, embedded s3rver and .eml mail under a temporary data folder, the pg-boss
  * notification worker and the HTTP server on a free port, logging into {@link logs}. Seeded
  * with the API tests' world (two clinics) and sign-ins for everyone: staff with TOTP secrets
- * the tests know.
+ * the tests know. `env` adds to the configuration (a clamd to scan uploads with, say).
  */
-export async function startTestProduct() {
+export async function startTestProduct(env: Readonly<Record<string, string>> = {}) {
   const database: TestDatabase = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), "clinic-chat-product-"));
   const logs: string[] = [];
@@ -223,6 +223,7 @@ export async function startTestProduct() {
     HOST: "127.0.0.1",
     PUBLIC_URL: productOrigin,
     NODE_ENV: "test",
+    ...env,
   });
   let product: RunningProduct;
   try {
@@ -416,6 +417,11 @@ export async function shareFile(
   if (!put.ok) throw new Error(`the upload was refused: ${put.status}`);
   return {
     fileId: request.fileId,
-    confirm: () => browser.trpc.files.confirmUpload.mutate({ fileId: request.fileId }),
+    /** Confirms, expecting the file shared at once (no malware scanner in this product). */
+    confirm: async () => {
+      const confirmed = await browser.trpc.files.confirmUpload.mutate({ fileId: request.fileId });
+      if (confirmed.state !== "shared") throw new Error(`the upload is ${confirmed.state}, not shared`);
+      return confirmed.message;
+    },
   };
 }

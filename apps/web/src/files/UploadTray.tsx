@@ -37,6 +37,11 @@ export function UploadTray({
               Checking the file…
             </span>
           ) : null}
+          {upload.status === "scanning" ? (
+            <span className="hint" role="status">
+              Checking for viruses… Only you can see this file until the check is done.
+            </span>
+          ) : null}
           {upload.status === "failed" ? (
             <>
               <ErrorText>

@@ -23,7 +23,10 @@ const typeByExtension: Readonly<Record<string, string>> = {
   jpeg: "image/jpeg",
   png: "image/png",
   heic: "image/heic",
+  heif: "image/heic",
   txt: "text/plain",
+  // Spreadsheet exports are plain text to the server (FILE-5), whatever type the browser gives them.
+  csv: "text/plain",
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };

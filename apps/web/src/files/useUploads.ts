@@ -12,8 +12,11 @@ export interface Upload {
   readonly clientId: string;
   readonly fileName: string;
   readonly sizeBytes: number;
-  /** `checking`: the server checks the bytes it received (FILE-1) before anyone sees the file. */
-  readonly status: "uploading" | "checking" | "failed";
+  /**
+   * `checking`: the server checks the bytes it received (FILE-1, FILE-5); `scanning`: the file
+   * waits for its malware scan, seen by its sender only (FILE-6).
+   */
+  readonly status: "uploading" | "checking" | "scanning" | "failed";
   /** 0 to 1 while uploading. */
   readonly progress: number;
   readonly error: string | null;
@@ -59,8 +62,19 @@ export function useUploads(conversationId: string, uploader: Uploader = uploadTo
         await uploader(upload, file, (progress) => update(clientId, { progress }));
         step = "confirm";
         update(clientId, { status: "checking", progress: 1 });
-        const message = await client.files.confirmUpload.mutate({ fileId });
-        putMessages(queryClient, conversationId, [message]);
+        const confirmed = await client.files.confirmUpload.mutate({ fileId });
+        if (confirmed.state === "shared") {
+          putMessages(queryClient, conversationId, [confirmed.message]);
+          remove(clientId);
+          return;
+        }
+        update(clientId, { status: "scanning" });
+        const scanned = await scanOutcome(() => client.files.uploadState.query({ fileId }));
+        if (scanned.state === "refused") {
+          update(clientId, { status: "failed", error: scanned.sentence, canRetry: false });
+          return;
+        }
+        // Shared: the message reaches this page, as every other, through the live feed.
         remove(clientId);
       } catch (error) {
         const refused = step !== "upload" && !(error instanceof UploadFailed) && isRefusal(error);
@@ -106,6 +120,22 @@ export function useUploads(conversationId: string, uploader: Uploader = uploadTo
   );
 
   return { uploads, start, retry, dismiss: remove };
+}
+
+/** How often a sender's page asks whether their file's malware scan is done. */
+const scanPollMs = 2000;
+
+type ScanOutcome = { readonly state: "shared" } | { readonly state: "refused"; readonly sentence: string };
+
+/** Waits for the malware scan of a confirmed upload (FILE-6), asking every {@link scanPollMs}. */
+async function scanOutcome(
+  ask: () => Promise<{ state: "checking" } | { state: "shared" } | { state: "refused"; sentence: string }>,
+): Promise<ScanOutcome> {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, scanPollMs));
+    const answer = await ask();
+    if (answer.state !== "checking") return answer;
+  }
 }
 
 function isRefusal(error: unknown): boolean {

@@ -4,8 +4,11 @@
  * cleanup.
  * @packageDocumentation
  */
+export { pgBossFileScanQueue } from "./pgBossFileScanQueue";
 export { pgBossNotificationQueue } from "./pgBossNotificationQueue";
 export {
+  fileScanQueueName,
+  fileScanRetryPolicy,
   minimumRetryWindowSeconds,
   notificationQueueName,
   notificationRetryPolicy,
@@ -14,6 +17,7 @@ export {
 } from "./queues";
 export { staleUploadClinics } from "./staleUploadClinics";
 export { type StartBossOptions, startBoss } from "./startBoss";
+export { type FileScanWorker, parseFileScan, startFileScanWorker } from "./startFileScanWorker";
 export {
   type NotificationWorker,
   type NotificationWorkerOptions,

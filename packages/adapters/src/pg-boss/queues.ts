@@ -4,6 +4,19 @@ export const notificationQueueName = "clinic-chat.notification-timer";
 /** The queue of the periodic cleanup of unconfirmed uploads (FILE-2). */
 export const uploadCleanupQueueName = "clinic-chat.upload-cleanup";
 
+/** The queue of malware scans of confirmed uploads (FILE-6): one job per file. */
+export const fileScanQueueName = "clinic-chat.file-scan";
+
+/**
+ * FILE-6: while the scanner is unreachable a file waits; its scan is tried again after 2 seconds,
+ * doubling up to 5 minutes, for about a week before it is given up (the file then stays unseen).
+ */
+export const fileScanRetryPolicy: RetryPolicy = {
+  retryLimit: 2100,
+  retryDelaySeconds: 2,
+  retryDelayMaxSeconds: 5 * 60,
+};
+
 /** How a failed notification job is retried (NOTIF-5): exponential back-off with a ceiling. */
 export interface RetryPolicy {
   /** Retries after the first attempt before the job is given up. */

@@ -2,7 +2,8 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../postgres/Database";
 
 /**
- * Ids of the clinics that have uploads still pending since before `before` (FILE-2). It reads
+ * Ids of the clinics that have uploads still pending since before `before` (FILE-2), or reasons of
+ * files refused before then to forget (FILE-6). It reads
  * across tenants on purpose, so it needs the owner's connection with a role that bypasses
  * row-level security; it returns ids only, and each clinic is then cleaned up through its own
  * RLS-bound unit of work.
@@ -19,9 +20,11 @@ export async function staleUploadClinics(ownerDb: Kysely<Database>, before: Date
     const rows = await trx
       .selectFrom("files")
       .select("clinic_id")
-      .distinct()
       .where("state", "=", "pending")
       .where("created_at", "<", before)
+      .union((union) =>
+        union.selectFrom("file_refusals").select("clinic_id").where("refused_at", "<", before),
+      )
       .orderBy("clinic_id")
       .execute();
     return rows.map((row) => row.clinic_id);

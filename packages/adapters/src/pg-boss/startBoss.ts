@@ -1,6 +1,8 @@
 import { PgBoss } from "pg-boss";
 import { grantQueueSend } from "./grantQueueSend";
 import {
+  fileScanQueueName,
+  fileScanRetryPolicy,
   notificationQueueName,
   notificationRetryPolicy,
   type RetryPolicy,
@@ -65,7 +67,17 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       retryBackoff: false,
       expireInSeconds: 30 * 60,
     });
-    await grantQueueSend(boss, options.appRole, notificationQueueName);
+    await ensureQueue(boss, fileScanQueueName, {
+      partition: true,
+      policy: "short",
+      retryLimit: fileScanRetryPolicy.retryLimit,
+      retryDelay: fileScanRetryPolicy.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: fileScanRetryPolicy.retryDelayMaxSeconds,
+      // A 25 MB file streams to the scanner well within this.
+      expireInSeconds: 5 * 60,
+    });
+    await grantQueueSend(boss, options.appRole, [notificationQueueName, fileScanQueueName]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw error;

@@ -143,8 +143,19 @@ export interface FilesTable {
   size_bytes: Int8;
   content_type: string;
   storage_key: string;
-  state: "pending" | "ready";
+  state: "pending" | "checking" | "ready";
   created_at: Date;
+}
+
+/** Why a file was refused after its upload, for its sender (FILE-6): ids and a reason only. */
+export interface FileRefusalsTable {
+  clinic_id: string;
+  file_id: string;
+  conversation_id: string;
+  uploader_kind: PersonKind;
+  uploader_id: string;
+  reason: string;
+  refused_at: Date;
 }
 
 /** Each recipient's notification state (NOTIF-1); the row is the per-recipient lock. */
@@ -301,6 +312,7 @@ export interface Database {
   conversation_timeline: ConversationTimelineTable;
   messages: MessagesTable;
   files: FilesTable;
+  file_refusals: FileRefusalsTable;
   notification_states: NotificationStatesTable;
   notification_burst_messages: NotificationBurstMessagesTable;
   notification_deliveries: NotificationDeliveriesTable;

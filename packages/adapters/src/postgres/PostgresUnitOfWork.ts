@@ -1,4 +1,4 @@
-import type { NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
+import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
@@ -48,7 +48,18 @@ const bindToClinic = `select set_config('app.clinic_id', $1, true), set_config('
 export interface PostgresUnitOfWorkOptions {
   /** The notification queue bound to the unit of work's transaction (pg-boss sends through it). */
   readonly notificationQueue: (statements: Statements) => NotificationQueue;
+  /**
+   * The malware scan queue bound to the transaction (FILE-6). Without it, scheduling a scan fails
+   * the unit of work: only a product running without a scanner may leave it out.
+   */
+  readonly fileScans?: (statements: Statements) => FileScanQueue;
 }
+
+const noFileScans: FileScanQueue = {
+  async schedule() {
+    throw new Error("no malware scan queue is configured");
+  },
+};
 
 /**
  * The domain's stores, all bound to one transaction and one clinic. `events` is told of every
@@ -94,6 +105,9 @@ export function postgresStores(
     },
     get notificationQueue() {
       return store("notificationQueue", () => options.notificationQueue(statements));
+    },
+    get fileScans() {
+      return store("fileScans", () => options.fileScans?.(statements) ?? noFileScans);
     },
     get appointments() {
       return store("appointments", () => postgresAppointmentStore(trx, clinicId));

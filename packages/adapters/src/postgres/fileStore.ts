@@ -1,4 +1,4 @@
-import type { FileStore, StoredFile } from "@clinic-chat/domain";
+import type { FileRefusal, FileStore, StoredFile } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
 import type { FilesTable } from "./Database";
 import { personOf } from "./people";
@@ -57,6 +57,54 @@ export function postgresFileStore(statements: Statements, clinicId: string): Fil
         .where("id", "=", fileId)
         .compile();
       await statements.write(update.sql, update.parameters);
+    },
+    async markChecking(fileId, checked) {
+      await db
+        .updateTable("files")
+        .set({ state: "checking", size_bytes: checked.sizeBytes, content_type: checked.contentType })
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", fileId)
+        .execute();
+    },
+    async recordRefusal(refusal) {
+      await db
+        .insertInto("file_refusals")
+        .values({
+          clinic_id: clinicId,
+          file_id: refusal.fileId,
+          conversation_id: refusal.conversationId,
+          uploader_kind: refusal.uploader.kind,
+          uploader_id: refusal.uploader.id,
+          reason: refusal.reason,
+          refused_at: refusal.refusedAt,
+        })
+        .onConflict((conflict) => conflict.columns(["clinic_id", "file_id"]).doNothing())
+        .execute();
+    },
+    async refusalOf(fileId, uploader) {
+      const row = await db
+        .selectFrom("file_refusals")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("file_id", "=", fileId)
+        .where("uploader_kind", "=", uploader.kind)
+        .where("uploader_id", "=", uploader.id)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        fileId: row.file_id,
+        conversationId: row.conversation_id,
+        uploader: personOf(row.uploader_kind, row.uploader_id),
+        reason: row.reason as FileRefusal["reason"],
+        refusedAt: row.refused_at,
+      };
+    },
+    async forgetRefusals(before) {
+      await db
+        .deleteFrom("file_refusals")
+        .where("clinic_id", "=", clinicId)
+        .where("refused_at", "<", before)
+        .execute();
     },
     async remove(fileId) {
       await db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();

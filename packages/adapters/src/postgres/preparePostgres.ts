@@ -32,6 +32,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
     "UPDATE (body_kind, text, file_id, deleted_at, deleted_by_kind, deleted_by_id)",
   ],
   files: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  // FILE-6: why a file was refused, kept for its sender; the cleanup removes old ones.
+  file_refusals: ["SELECT", "INSERT", "DELETE"],
   notification_states: ["SELECT", "INSERT", "UPDATE"],
   // A burst's messages come and go: joined by a send, dropped by a read, a deletion or its end
   // (a row an ended burst left behind may move to the new burst, never to another message).

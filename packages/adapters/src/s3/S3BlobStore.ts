@@ -8,7 +8,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { BlobInspection, BlobStore, Clock, PresignedUrl } from "@clinic-chat/domain";
 import { attachmentDisposition } from "./attachmentDisposition";
-import { detectObjectType } from "./detectObjectType";
+import { inspectObject } from "./inspectObject";
 import { createS3Client, isS3NotFound, type S3Config } from "./s3Client";
 
 /** FILE-3: a download URL never lives longer than five minutes, whatever the caller asks. */
@@ -79,17 +79,28 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
       return { url, method: "GET", headers: {}, expiresAt: expiry(signedAt, expiresIn) };
     },
 
-    async inspect(key): Promise<BlobInspection | null> {
+    async inspect(key, limits): Promise<BlobInspection | null> {
       const sizeBytes = await objectSize(client, bucket, key);
       if (sizeBytes === null) return null;
-      if (sizeBytes === 0) return { sizeBytes, detectedType: null };
       try {
-        const detectedType = await detectObjectType(sizeBytes, (start, end) =>
-          readRange(client, bucket, key, start, end),
+        return await inspectObject(
+          sizeBytes,
+          (start, end) => readRange(client, bucket, key, start, end),
+          limits,
         );
-        return { sizeBytes, detectedType };
       } catch (error) {
         // Deleted between the two requests: nothing is there any more.
+        if (isS3NotFound(error)) return null;
+        throw error;
+      }
+    },
+
+    async read(key): Promise<AsyncIterable<Uint8Array> | null> {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        // In Node the SDK's body is a Readable stream, which iterates its chunks.
+        return (object.Body as AsyncIterable<Uint8Array> | undefined) ?? emptyContent();
+      } catch (error) {
         if (isS3NotFound(error)) return null;
         throw error;
       }
@@ -109,6 +120,8 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
     },
   };
 }
+
+async function* emptyContent(): AsyncIterable<Uint8Array> {}
 
 /** A URL lifetime in whole seconds, at least one (SigV4 counts in seconds). */
 function urlLifetime(seconds: number): number {

@@ -13,12 +13,12 @@ export type ReadObjectRange = (start: number, end: number) => Promise<Uint8Array
 
 /**
  * The MIME type of an object of `sizeBytes` bytes sniffed from its leading bytes, or null when no
- * signature matched (plain text has none).
+ * signature matched (plain text has none), with the leading bytes read to find it.
  */
 export async function detectObjectType(
   sizeBytes: number,
   readRange: ReadObjectRange,
-): Promise<string | null> {
+): Promise<{ readonly mime: string | null; readonly sample: Uint8Array }> {
   let sample: Uint8Array = new Uint8Array(0);
   let mime: string | null = null;
   for (const sampleSize of sampleSizes) {
@@ -34,7 +34,7 @@ export async function detectObjectType(
     // is settled by the first bytes.
     if (mime !== "application/zip" || sample.length >= sizeBytes) break;
   }
-  return mime;
+  return { mime, sample };
 }
 
 function concat(head: Uint8Array, tail: Uint8Array): Uint8Array {

@@ -49,6 +49,40 @@ export function fileStoreContract(factory: UnitOfWorkFactory): void {
       });
     });
 
+    it("FILE-6: a checked file waits in checking, then turns ready; it is never a stale pending upload", async () => {
+      const file = pendingFile(at(0));
+      await world.run((s) => s.files.create(file));
+      await world.run((s) => s.files.markChecking(file.id, { sizeBytes: 77, contentType: "image/jpeg" }));
+      expect(await world.run((s) => s.files.get(file.id))).toEqual({
+        ...file,
+        state: "checking",
+        sizeBytes: 77,
+        contentType: "image/jpeg",
+      });
+      expect(await world.run((s) => s.files.stalePending(at(60), 10))).toEqual([]);
+      await world.run((s) => s.files.markReady(file.id, { sizeBytes: 77, contentType: "image/jpeg" }));
+      expect(await world.run((s) => s.files.get(file.id))).toMatchObject({ state: "ready" });
+    });
+
+    it("FILE-6: a refusal keeps ids and the reason for its uploader only, once, in its clinic", async () => {
+      const refusal = {
+        fileId: newId("file"),
+        conversationId: conversation.id,
+        uploader: ref(world.practitioner),
+        reason: "FILE_INFECTED" as const,
+        refusedAt: at(5),
+      };
+      await world.run((s) => s.files.recordRefusal(refusal));
+      await world.run((s) => s.files.recordRefusal({ ...refusal, reason: "FILE_DAMAGED" }));
+      expect(await world.run((s) => s.files.refusalOf(refusal.fileId, ref(world.practitioner)))).toEqual(
+        refusal,
+      );
+      expect(await world.run((s) => s.files.refusalOf(refusal.fileId, ref(world.patient)))).toBeNull();
+      expect(
+        await world.runOther((s) => s.files.refusalOf(refusal.fileId, ref(world.practitioner))),
+      ).toBeNull();
+    });
+
     it("FILE-2: stale pending uploads are listed oldest first, ready ones never", async () => {
       const old1 = pendingFile(at(1));
       const old2 = pendingFile(at(2));

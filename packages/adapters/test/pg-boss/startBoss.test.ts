@@ -4,9 +4,11 @@ import type { PgBoss } from "pg-boss";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  fileScanQueueName,
   minimumRetryWindowSeconds,
   notificationQueueName,
   notificationRetryPolicy,
+  pgBossFileScanQueue,
   pgBossNotificationQueue,
   startBoss,
   timerJobKey,
@@ -57,6 +59,29 @@ describe("startBoss", () => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.state).toBe("created");
     expect(jobs[0]?.start_after.getTime()).toBe(runAt.getTime());
+  });
+
+  it("FILE-6: lets the application role schedule a file's scan in its own transaction, once, and rolls it back with it", async () => {
+    const queue = pgBossFileScanQueue(boss);
+    const scan = { clinicId: "clinic-1", fileId: `file-${++counter}` };
+    await db.app.transaction().execute(async (trx) => {
+      await queue(transactionStatements(trx)).schedule(scan);
+      await queue(transactionStatements(trx)).schedule(scan);
+    });
+    const key = `${scan.clinicId}|${scan.fileId}`;
+    expect(await jobsWithKey(key)).toHaveLength(1);
+    const rolledBack = { clinicId: "clinic-1", fileId: `file-${++counter}` };
+    await expect(
+      db.app.transaction().execute(async (trx) => {
+        await queue(transactionStatements(trx)).schedule(rolledBack);
+        throw new Error("the confirmation failed after scheduling");
+      }),
+    ).rejects.toThrow("the confirmation failed");
+    expect(await jobsWithKey(`${rolledBack.clinicId}|${rolledBack.fileId}`)).toEqual([]);
+    const scanTable = sql.raw(`pgboss."${(await boss.getQueue(fileScanQueueName))!.table}"`);
+    await expect(
+      db.app.transaction().execute((trx) => sql`select data from ${scanTable}`.execute(trx)),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it("grants the application role nothing else in pg-boss's schema", async () => {
@@ -158,7 +183,7 @@ describe("startBoss", () => {
       expect(await jobsWithKey(timerJobKey(t))).toHaveLength(1);
       const queues = await other.getQueues();
       expect(queues.map((q) => q.name).filter((name) => name.startsWith("clinic-chat."))).toEqual(
-        [notificationQueueName, uploadCleanupQueueName].sort(),
+        [fileScanQueueName, notificationQueueName, uploadCleanupQueueName].sort(),
       );
     } finally {
       await other.stop({ graceful: false });

@@ -100,6 +100,29 @@ describe("upload cleanup (FILE-2)", () => {
     expect(world.blobs.removed.sort()).toEqual(staleKeys.sort());
   });
 
+  it("FILE-6: a clinic whose only leftover is an old refusal is listed, and the cleanup forgets it", async () => {
+    const clinic = await world.seedClinic();
+    const conversationId = await patientConversation(world, clinic, "pat", ["ada"]);
+    const fileId = randomUUID();
+    const uploader = { kind: "patient" as const, id: clinic.patients.pat!.actor.person.id };
+    await world.deps.uow.run(clinic.clinicId, (s) =>
+      s.files.recordRefusal({
+        fileId,
+        conversationId,
+        uploader,
+        reason: "FILE_INFECTED",
+        refusedAt: world.clock.now(),
+      }),
+    );
+    const cutOff = () => new Date(world.clock.now().getTime() - fileRules.unconfirmedUploadTtlSeconds * 1000);
+    expect(await staleUploadClinics(world.db.owner, cutOff())).not.toContain(clinic.clinicId);
+    world.clock.advanceSeconds(fileRules.unconfirmedUploadTtlSeconds + 1);
+    expect(await staleUploadClinics(world.db.owner, cutOff())).toContain(clinic.clinicId);
+    await world.chat.cleanupUnconfirmedUploads(clinic.clinicId);
+    expect(await world.deps.uow.run(clinic.clinicId, (s) => s.files.refusalOf(fileId, uploader))).toBeNull();
+    expect(await staleUploadClinics(world.db.owner, cutOff())).not.toContain(clinic.clinicId);
+  });
+
   it("refuses to list stale uploads through a role that row-level security would blind", async () => {
     await expect(staleUploadClinics(world.db.app, new Date())).rejects.toThrow("bypasses row-level security");
   });

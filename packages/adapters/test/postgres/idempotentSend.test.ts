@@ -27,6 +27,7 @@ const pdfStorage: BlobStore = {
     expiresAt: new Date(),
   }),
   inspect: async () => ({ sizeBytes: 1200, detectedType: "application/pdf" }),
+  read: async () => null,
   remove: async () => undefined,
 };
 
@@ -112,7 +113,8 @@ describe("idempotent sends on PostgreSQL (MSG-1)", () => {
     const confirmations = await Promise.all(
       Array.from({ length: 4 }, () => chat.confirmFileUpload(patient(), { fileId })),
     );
-    expect(new Set(confirmations.map((m) => m.id)).size).toBe(1);
+    expect(new Set(confirmations.map((c) => (c.state === "shared" ? c.message.id : c.state))).size).toBe(1);
+    expect(confirmations[0]?.state).toBe("shared");
     const history = await chat.readHistory(patient(), { conversationId, limit: 100 });
     expect(history.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
   });

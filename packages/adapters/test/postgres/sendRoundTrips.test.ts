@@ -56,6 +56,7 @@ beforeAll(async () => {
         throw new Error("not used");
       },
       inspect: async () => null,
+      read: async () => null,
       remove: async () => undefined,
     },
     clock: { now: () => new Date() },

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PresignedUrl } from "@clinic-chat/domain";
-import { checkUploadedFile, fileRules } from "@clinic-chat/domain";
+import { checkUploadedFile, fileRules, inspectionLimits } from "@clinic-chat/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedS3, startEmbeddedS3 } from "../../src/embedded/embeddedS3";
 import { createS3BlobStore, ensureBucket, maxDownloadUrlSeconds, type S3BlobStore } from "../../src/s3/index";
@@ -90,59 +90,92 @@ function signedHeaders(url: string): string[] {
 
 describe("S3BlobStore on s3rver", () => {
   it.each([
-    ["PDF", "application/pdf", pdfSample()],
-    ["PNG", "image/png", pngSample()],
-    ["JPEG", "image/jpeg", jpegSample()],
-    ["HEIC (ftyp box only)", "image/heic", heicSample()],
-    ["DOCX", docxType, docxSample()],
-    ["XLSX", xlsxType, xlsxSample()],
+    ["PDF", "application/pdf", pdfSample(), "scan.pdf"],
+    ["PNG", "image/png", pngSample(), "photo.png"],
+    ["JPEG", "image/jpeg", jpegSample(), "photo.jpg"],
+    ["HEIC (ftyp box only)", "image/heic", heicSample(), "IMG_0001.HEIC"],
   ])(
     "FILE-1: a %s uploaded through its presigned URL is inspected with its real size and type",
-    async (_, type, body) => {
+    async (_, type, body, name) => {
       const key = await uploadAs(type, body);
 
-      const inspection = await store.inspect(key);
+      const inspection = await store.inspect(key, inspectionLimits);
 
-      expect(inspection).toEqual({ sizeBytes: body.length, detectedType: type });
-      expect(checkUploadedFile(type, inspection)).toEqual({ allowed: true });
+      expect(inspection).toEqual({ sizeBytes: body.length, detectedType: type, hidesMarkup: false });
+      expect(checkUploadedFile(name, inspection)).toEqual({ allowed: true });
     },
   );
 
-  it("FILE-1: plain text has no signature, so inspect reports no type and the domain accepts it as declared", async () => {
+  it.each([
+    ["DOCX", docxType, docxSample(), "letter.docx"],
+    ["XLSX", xlsxType, xlsxSample(), "sheet.xlsx"],
+  ])(
+    "FILE-1/FILE-5: a %s is inspected with its type and measured: intact, inflating to its entries' sizes",
+    async (_, type, body, name) => {
+      const key = await uploadAs(type, body);
+
+      const inspection = await store.inspect(key, inspectionLimits);
+
+      expect(inspection).toEqual({
+        sizeBytes: body.length,
+        detectedType: type,
+        hidesMarkup: false,
+        archive: { inflatedBytes: expect.any(Number), intact: true },
+      });
+      expect(inspection?.archive?.inflatedBytes).toBeGreaterThan(body.length / 4);
+      expect(inspection?.archive?.inflatedBytes).toBeLessThan(body.length * 4);
+      expect(checkUploadedFile(name, inspection)).toEqual({ allowed: true });
+    },
+  );
+
+  it("FILE-5: plain text has no signature; inspect reads it whole and finds UTF-8 text without markup", async () => {
     const body = textSample();
     const key = await uploadAs("text/plain", body);
 
-    const inspection = await store.inspect(key);
+    const inspection = await store.inspect(key, inspectionLimits);
 
-    expect(inspection).toEqual({ sizeBytes: body.length, detectedType: null });
-    expect(checkUploadedFile("text/plain", inspection)).toEqual({ allowed: true });
+    expect(inspection).toEqual({ sizeBytes: body.length, detectedType: "text/plain" });
+    expect(checkUploadedFile("notes.txt", inspection)).toEqual({ allowed: true });
   });
 
   it("FILE-1: a DOCX whose telling entries come after the first 64 KiB is still detected, reading more of it", async () => {
     const body = docxSample({ leadingThumbnailBytes: 200_000 });
     const key = await uploadAs(docxType, body);
 
-    expect(await store.inspect(key)).toEqual({ sizeBytes: body.length, detectedType: docxType });
+    expect(await store.inspect(key, inspectionLimits)).toMatchObject({
+      sizeBytes: body.length,
+      detectedType: docxType,
+      archive: { intact: true },
+    });
   });
 
   it.each([
     ["ELF executable", elfSample(), "application/x-elf"],
     ["Windows executable", exeSample(), "application/x-msdownload"],
-    ["HTML page", htmlSample(), null],
   ])(
     "FILE-1: a %s declared as image/png is detected from its bytes and not allowed",
     async (_, body, detected) => {
       const key = await uploadAs("image/png", body);
 
-      const inspection = await store.inspect(key);
+      const inspection = await store.inspect(key, inspectionLimits);
 
-      expect(inspection).toEqual({ sizeBytes: body.length, detectedType: detected });
-      expect(checkUploadedFile("image/png", inspection)).toEqual({
+      expect(inspection).toEqual({ sizeBytes: body.length, detectedType: detected, hidesMarkup: false });
+      expect(checkUploadedFile("photo.png", inspection)).toEqual({
         allowed: false,
         reason: "FILE_TYPE_NOT_ALLOWED",
       });
     },
   );
+
+  it("FILE-5: an HTML page declared as image/png is found to be markup, and refused as such", async () => {
+    const body = htmlSample();
+    const key = await uploadAs("image/png", body);
+
+    const inspection = await store.inspect(key, inspectionLimits);
+
+    expect(inspection).toEqual({ sizeBytes: body.length, detectedType: "text/html" });
+    expect(checkUploadedFile("photo.png", inspection)).toEqual({ allowed: false, reason: "FILE_HAS_MARKUP" });
+  });
 
   it("FILE-1: a body larger than declared is either refused by storage or inspected with its real size, which the domain rejects", async () => {
     const key = randomUUID();
@@ -156,13 +189,14 @@ describe("S3BlobStore on s3rver", () => {
     body.set(pdfSample());
 
     const response = await upload(presigned, body);
-    const inspection = await store.inspect(key);
+    const inspection = await store.inspect(key, inspectionLimits);
 
     // Real S3 refuses the PUT (Content-Length is signed); s3rver does not check SigV4 signatures and
     // stores it, so the size read back from storage is what protects the 25 MB limit.
     if (response.ok) {
+      // Over the limit nothing is read beyond the sample: the size alone refuses it.
       expect(inspection).toEqual({ sizeBytes: body.length, detectedType: "application/pdf" });
-      expect(checkUploadedFile("application/pdf", inspection)).toMatchObject({
+      expect(checkUploadedFile("scan.pdf", inspection)).toMatchObject({
         allowed: false,
         reason: "FILE_TOO_LARGE",
       });
@@ -247,7 +281,7 @@ describe("S3BlobStore on s3rver", () => {
   });
 
   it("FILE-2: inspecting a key nothing was uploaded to gives null", async () => {
-    expect(await store.inspect(randomUUID())).toBeNull();
+    expect(await store.inspect(randomUUID(), inspectionLimits)).toBeNull();
   });
 
   it("FILE-3/SEC-5: the name given at upload is served on download, and neither URL carries any of it", async () => {
@@ -333,7 +367,7 @@ describe("S3BlobStore on s3rver", () => {
     const response = await upload(presigned, body);
 
     expect(response.status).toBe(403);
-    expect(await store.inspect(key)).toBeNull();
+    expect(await store.inspect(key, inspectionLimits)).toBeNull();
   });
 
   it("DEL-2: remove deletes the stored object for good", async () => {
@@ -341,7 +375,7 @@ describe("S3BlobStore on s3rver", () => {
 
     await store.remove(key);
 
-    expect(await store.inspect(key)).toBeNull();
+    expect(await store.inspect(key, inspectionLimits)).toBeNull();
     const download = await store.presignDownload(key, {
       contentType: "application/pdf",
       expiresInSeconds: 60,
@@ -407,6 +441,6 @@ describe("S3BlobStore on s3rver", () => {
   it("FILE-1: ensureBucket is idempotent on an existing bucket", async () => {
     await expect(ensureBucket(s3, { corsOrigins: [webOrigin] })).resolves.toBeUndefined();
     const key = await uploadAs("image/png", pngSample());
-    expect(await store.inspect(key)).toMatchObject({ detectedType: "image/png" });
+    expect(await store.inspect(key, inspectionLimits)).toMatchObject({ detectedType: "image/png" });
   });
 });

@@ -119,11 +119,15 @@ export function htmlSample(): Uint8Array {
   return text.encode("<!doctype html><html><body><script>alert(document.cookie)</script></body></html>\n");
 }
 
-/** One file in a zip archive; `store` keeps it uncompressed. */
+/**
+ * One file in a zip archive; `store` keeps it uncompressed; `packed` gives data deflated beforehand
+ * with its CRC and the size the archive declares for it (honest or not).
+ */
 export interface ZipEntry {
   readonly name: string;
   readonly data: Uint8Array;
   readonly store?: boolean;
+  readonly packed?: { readonly deflated: Uint8Array; readonly crc: number; readonly declaredSize: number };
 }
 
 /** A zip archive with local headers, central directory and end record, as Office writes them. */
@@ -134,9 +138,14 @@ export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, "utf8");
-    const method = entry.store ? 0 : 8;
-    const data = entry.store ? Buffer.from(entry.data) : deflateRawSync(entry.data);
-    const crc = crc32(entry.data);
+    const method = entry.store && !entry.packed ? 0 : 8;
+    const data = entry.packed
+      ? Buffer.from(entry.packed.deflated)
+      : entry.store
+        ? Buffer.from(entry.data)
+        : deflateRawSync(entry.data);
+    const crc = entry.packed ? entry.packed.crc : crc32(entry.data);
+    const size = entry.packed ? entry.packed.declaredSize : entry.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -146,7 +155,7 @@ export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
     local.writeUInt16LE(dosDate, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -159,7 +168,7 @@ export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
     central.writeUInt16LE(dosDate, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, data);
@@ -177,9 +186,9 @@ export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
 }
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-const relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+export const relationshipTypes = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-function contentTypes(overrides: Readonly<Record<string, string>>): ZipEntry {
+export function contentTypes(overrides: Readonly<Record<string, string>>): ZipEntry {
   const parts = Object.entries(overrides)
     .map(([part, type]) => `<Override PartName="${part}" ContentType="${type}"/>`)
     .join("");
@@ -191,7 +200,7 @@ function contentTypes(overrides: Readonly<Record<string, string>>): ZipEntry {
   );
 }
 
-function relationships(name: string, targets: Readonly<Record<string, string>>): ZipEntry {
+export function relationships(name: string, targets: Readonly<Record<string, string>>): ZipEntry {
   const rels = Object.entries(targets)
     .map(([type, target], index) => `<Relationship Id="rId${index + 1}" Type="${type}" Target="${target}"/>`)
     .join("");
@@ -201,7 +210,7 @@ function relationships(name: string, targets: Readonly<Record<string, string>>):
   );
 }
 
-function xmlEntry(name: string, xml: string): ZipEntry {
+export function xmlEntry(name: string, xml: string): ZipEntry {
   return { name, data: text.encode(xmlHeader + xml) };
 }
 

@@ -34,6 +34,13 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         state: "pending",
         createdAt: at(1),
       });
+      await s.files.recordRefusal({
+        fileId: newId("file"),
+        conversationId: conversation.id,
+        uploader: ref(staff),
+        reason: "FILE_INFECTED",
+        refusedAt: at(1),
+      });
       await s.events.append([
         {
           clinicId,

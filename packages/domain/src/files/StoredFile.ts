@@ -12,6 +12,10 @@ export const fileRules = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
   } as Readonly<Record<string, string>>,
+  /** FILE-5: a DOCX or XLSX may inflate to at most this many bytes … */
+  maxInflatedBytes: 100 * 1024 * 1024,
+  /** … and to at most this many times its own size. */
+  maxInflateRatio: 100,
   /** How long a presigned upload URL lives. */
   uploadUrlSeconds: 300,
   /** How long a presigned download URL lives (FILE-3: at most 5 minutes). */
@@ -22,7 +26,8 @@ export const fileRules = {
 
 /**
  * A file shared in a conversation. `pending` until its upload is confirmed and its bytes checked
- * (FILE-2); only a `ready` file is attached to a message. The name is shown as uploaded but never
+ * (FILE-2); `checking` while it waits for its malware scan, seen by its sender only (FILE-6); only
+ * a `ready` file is attached to a message. The name is shown as uploaded but never
  * used as the storage key (FILE-4).
  */
 export interface StoredFile {
@@ -39,6 +44,6 @@ export interface StoredFile {
   readonly contentType: string;
   /** Random object key in storage, free of PHI. */
   readonly storageKey: string;
-  readonly state: "pending" | "ready";
+  readonly state: "pending" | "checking" | "ready";
   readonly createdAt: Date;
 }

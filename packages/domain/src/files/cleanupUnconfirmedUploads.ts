@@ -3,7 +3,9 @@ import { fileRules } from "./StoredFile";
 
 /**
  * FILE-2: removes uploads of one clinic that were never confirmed within the allowed time, their
- * stored objects first. Run periodically by the worker; returns how many it removed.
+ * stored objects first, and forgets the reasons of files refused as long ago (FILE-6: their
+ * senders were told while they waited). Run periodically by the worker; returns how many uploads
+ * it removed.
  */
 export async function cleanupUnconfirmedUploads(
   deps: Pick<ChatDeps, "uow" | "blobs" | "clock">,
@@ -11,7 +13,10 @@ export async function cleanupUnconfirmedUploads(
   atMost = 500,
 ): Promise<number> {
   const before = new Date(deps.clock.now().getTime() - fileRules.unconfirmedUploadTtlSeconds * 1000);
-  const stale = await deps.uow.run(clinicId, (stores) => stores.files.stalePending(before, atMost));
+  const stale = await deps.uow.run(clinicId, async (stores) => {
+    await stores.files.forgetRefusals(before);
+    return stores.files.stalePending(before, atMost);
+  });
   for (const file of stale) await deps.blobs.remove(file.storageKey);
   if (stale.length > 0) {
     await deps.uow.run(clinicId, async (stores) => {

@@ -1,5 +1,6 @@
 import { allow, type Decision, deny } from "../shared/Decision";
-import type { BlobInspection } from "./ports";
+import { archiveTypes, checkFileName, fileExtension, markupTypes, typeOfExtension } from "./fileTypes";
+import type { BlobInspection, InspectionLimits } from "./ports";
 import { fileRules } from "./StoredFile";
 
 /** Longest file name kept, in characters. */
@@ -34,18 +35,50 @@ export function checkFileDeclaration(file: { sizeBytes: number; contentType: str
   return allow;
 }
 
+/** How far an inspection reads (FILE-1 size, FILE-5 inflate limits). */
+export const inspectionLimits: InspectionLimits = {
+  maxBytes: fileRules.maxBytes,
+  inflateLimit: (sizeBytes) =>
+    Math.min(fileRules.maxInflatedBytes, fileRules.maxInflateRatio * Math.max(0, sizeBytes)),
+};
+
 /**
- * FILE-1, after the upload: the stored bytes decide, not the name or the declared type. Plain text
- * has no signature, so it is accepted only when it was declared as text and nothing else was
- * detected; every other type must be detected from the bytes.
+ * FILE-1 and FILE-5, after the upload: the stored bytes decide, not the declared type. The name's
+ * ending must be allowed and match the type found in the bytes; markup is refused wherever it was
+ * found; plain text must have been found to be UTF-8 text; a DOCX or XLSX must be intact and
+ * inflate within the limits.
  */
-export function checkUploadedFile(declaredType: string, inspection: BlobInspection | null): Decision {
+export function checkUploadedFile(fileName: string, inspection: BlobInspection | null): Decision {
   if (!inspection) return deny("FILE_NOT_UPLOADED");
   if (inspection.sizeBytes <= 0) return deny("FILE_EMPTY");
   if (inspection.sizeBytes > fileRules.maxBytes)
     return deny("FILE_TOO_LARGE", { maxBytes: fileRules.maxBytes });
+  const named = checkFileName(fileName);
+  if (!named.allowed) return named;
+  const expected = typeOfExtension(fileExtension(fileName)) ?? "";
   const detected = inspection.detectedType?.toLowerCase() ?? null;
+  if ((detected !== null && markupTypes.has(detected)) || inspection.hidesMarkup === true)
+    return deny("FILE_HAS_MARKUP");
   if (detected === null)
-    return declaredType.toLowerCase() === "text/plain" ? allow : deny("FILE_TYPE_NOT_ALLOWED");
-  return isAllowedFileType(detected) ? allow : deny("FILE_TYPE_NOT_ALLOWED");
+    return expected === "text/plain" ? deny("FILE_TEXT_NOT_PLAIN") : mismatch(expected, null);
+  if (!isAllowedFileType(detected)) return deny("FILE_TYPE_NOT_ALLOWED");
+  if (detected !== expected) return mismatch(expected, detected);
+  if (archiveTypes.has(detected)) {
+    const archive = inspection.archive;
+    if (!archive?.intact) return deny("FILE_DAMAGED");
+    if (archive.inflatedBytes > inspectionLimits.inflateLimit(inspection.sizeBytes))
+      return deny("FILE_INFLATES_TOO_MUCH", {
+        maxBytes: fileRules.maxInflatedBytes,
+        maxRatio: fileRules.maxInflateRatio,
+      });
+  }
+  return allow;
+}
+
+/** The name promises `expected`; the bytes are `found` (a type's name) or unrecognisable. */
+function mismatch(expected: string, found: string | null): Decision {
+  return deny("FILE_TYPE_MISMATCH", {
+    expected: fileRules.allowedTypes[expected] ?? expected,
+    found: found === null ? "unknown" : (fileRules.allowedTypes[found] ?? "other"),
+  });
 }

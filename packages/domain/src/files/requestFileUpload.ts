@@ -5,11 +5,12 @@ import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { checkFileDeclaration, displayFileName } from "./fileRules";
+import { checkFileName } from "./fileTypes";
 import type { PresignedUrl } from "./ports";
 import { fileRules, type StoredFile } from "./StoredFile";
 
 /**
- * Starts sharing a file (FILE-1): checks the declared size and type, records a pending file under
+ * Starts sharing a file (FILE-1): checks the name's ending (FILE-5) and the declared size and type, records a pending file under
  * a random storage key that carries no PHI (FILE-4), and returns a short-lived URL the browser
  * uploads to directly. Nothing is visible to the other side until the upload is confirmed (FILE-2).
  */
@@ -35,6 +36,7 @@ export function requestFileUpload(
     const name = displayFileName(input.fileName);
     if (!name) throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "fileName" });
     const contentType = input.contentType.toLowerCase();
+    assertAllowed(checkFileName(name));
     assertAllowed(checkFileDeclaration({ sizeBytes: input.sizeBytes, contentType }));
     const file: StoredFile = {
       id: deps.ids.newId(),

@@ -2,7 +2,7 @@ import type { AppointmentStore } from "../appointments/Appointment";
 import type { AuditLog } from "../audit/AuditLog";
 import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
-import type { FileStore } from "../files/ports";
+import type { FileScanQueue, FileStore } from "../files/ports";
 import type { InboxStore } from "../inbox/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
@@ -18,6 +18,7 @@ export interface Stores {
   readonly audit: AuditLog;
   readonly notifications: NotificationStore;
   readonly notificationQueue: NotificationQueue;
+  readonly fileScans: FileScanQueue;
   readonly appointments: AppointmentStore;
   readonly inbox: InboxStore;
 }

@@ -1,4 +1,4 @@
-import type { BlobStore } from "../files/ports";
+import type { BlobStore, MalwareScanner } from "../files/ports";
 import type { EmailSender, SmsSender } from "../notifications/ports";
 import type { Clock, Ids } from "./ports";
 import type { UnitOfWork } from "./UnitOfWork";
@@ -16,6 +16,11 @@ export interface ChatDeps {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly links: SignInLinks;
+  /**
+   * FILE-6: scans every upload before anyone else sees it. Absent only where the composition root
+   * allows running without one (development): files are then shared once their bytes pass the checks.
+   */
+  readonly scanner?: MalwareScanner;
 }
 
 /** What the notification worker needs besides the chat's ports. */

@@ -1,3 +1,4 @@
+import type { FileScan } from "../files/ports";
 import type { NotificationTimer } from "../notifications/model";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
@@ -5,7 +6,7 @@ import { inMemoryAppointments } from "./inMemory/appointments";
 import { inMemoryAudit } from "./inMemory/audit";
 import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
-import { inMemoryFiles } from "./inMemory/files";
+import { inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
 import { inMemoryInbox } from "./inMemory/inbox";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
@@ -39,6 +40,16 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return deepCopy(this.world.timers);
   }
 
+  /**
+   * Takes the scans waiting (FILE-6), oldest first, as a worker fetching its jobs does; a scan
+   * that fails is scheduled again by the caller.
+   */
+  takeFileScans(): FileScan[] {
+    const scans = deepCopy(this.world.fileScans);
+    this.world.fileScans = [];
+    return scans;
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -57,6 +68,7 @@ function storesFor(world: World, clinicId: string): Stores {
     audit: inMemoryAudit(view),
     notifications: inMemoryNotifications(view),
     notificationQueue: inMemoryNotificationQueue(view),
+    fileScans: inMemoryFileScans(view),
     appointments: inMemoryAppointments(view),
     inbox: inMemoryInbox(view),
   };

@@ -1,11 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  type BlobInspection,
   canDeleteMessage,
   checkFileDeclaration,
   checkMessageText,
-  checkUploadedFile,
   displayFileName,
   fileRules,
   isAllowedFileType,
@@ -188,92 +186,6 @@ describe("checkFileDeclaration", () => {
 
   it("FILE-1: one byte is accepted", () => {
     expect(checkFileDeclaration({ sizeBytes: 1, contentType: "text/plain" })).toEqual({ allowed: true });
-  });
-});
-
-describe("checkUploadedFile", () => {
-  const found = (sizeBytes: number, detectedType: string | null): BlobInspection => ({
-    sizeBytes,
-    detectedType,
-  });
-
-  it("FILE-1: nothing uploaded is refused with FILE_NOT_UPLOADED", () => {
-    expect(checkUploadedFile("application/pdf", null)).toEqual({
-      allowed: false,
-      reason: "FILE_NOT_UPLOADED",
-    });
-  });
-
-  it.each(allowedTypes.filter((t) => t !== "text/plain"))(
-    "FILE-1: an upload whose bytes are %s is accepted",
-    (detected) => {
-      expect(checkUploadedFile(detected, found(2000, detected))).toEqual({ allowed: true });
-      expect(checkUploadedFile(detected, found(2000, detected.toUpperCase()))).toEqual({ allowed: true });
-    },
-  );
-
-  it("FILE-1: the detected type decides over the declared one (a PNG declared as PDF is a PNG)", () => {
-    expect(checkUploadedFile("application/pdf", found(2000, "image/png"))).toEqual({ allowed: true });
-  });
-
-  it.each([
-    ["image/png", "application/x-msdownload"],
-    ["application/pdf", "text/html"],
-    ["text/plain", "application/x-elf"],
-    ["text/plain", "application/zip"],
-    ["image/jpeg", "image/svg+xml"],
-  ])("FILE-1: declared %s but the bytes are %s: refused (spoofed type)", (declared, detected) => {
-    expect(checkUploadedFile(declared, found(2000, detected))).toEqual({
-      allowed: false,
-      reason: "FILE_TYPE_NOT_ALLOWED",
-    });
-  });
-
-  it("FILE-1: plain text (no signature) is accepted only when declared as text and nothing was detected", () => {
-    expect(checkUploadedFile("text/plain", found(10, null))).toEqual({ allowed: true });
-    expect(checkUploadedFile("Text/Plain", found(10, null))).toEqual({ allowed: true });
-  });
-
-  it.each(allowedTypes.filter((t) => t !== "text/plain"))(
-    "FILE-1: declared %s but no signature in the bytes: refused",
-    (declared) => {
-      expect(checkUploadedFile(declared, found(2000, null))).toEqual({
-        allowed: false,
-        reason: "FILE_TYPE_NOT_ALLOWED",
-      });
-    },
-  );
-
-  it("FILE-1: the stored size is checked too (the declaration cannot be trusted)", () => {
-    expect(checkUploadedFile("application/pdf", found(maxBytes, "application/pdf"))).toEqual({
-      allowed: true,
-    });
-    expect(checkUploadedFile("application/pdf", found(maxBytes + 1, "application/pdf"))).toEqual({
-      allowed: false,
-      reason: "FILE_TOO_LARGE",
-      details: { maxBytes },
-    });
-    expect(checkUploadedFile("text/plain", found(0, null))).toEqual({ allowed: false, reason: "FILE_EMPTY" });
-  });
-
-  it("FILE-1: property — an upload is accepted exactly when its size fits and its bytes are of an allowed type", () => {
-    const typeArb = fc.constantFrom(...allowedTypes, ...refusedTypes, "TEXT/PLAIN", "Image/PNG");
-    fc.assert(
-      fc.property(
-        typeArb,
-        fc.option(typeArb, { nil: null }),
-        fc.integer({ min: -2, max: maxBytes + 2 }),
-        (declared, detected, sizeBytes) => {
-          const sizeOk = sizeBytes >= 1 && sizeBytes <= maxBytes;
-          const typeOk =
-            detected === null
-              ? declared.toLowerCase() === "text/plain"
-              : allowedTypes.includes(detected.toLowerCase());
-          expect(checkUploadedFile(declared, found(sizeBytes, detected)).allowed).toBe(sizeOk && typeOk);
-        },
-      ),
-      { numRuns: 1000 },
-    );
   });
 });
 

@@ -12,6 +12,7 @@ const blobs: BlobStore = {
   presignUpload: async (key, upload) => presigned(key, "PUT", upload.expiresInSeconds),
   presignDownload: async (key, download) => presigned(key, "GET", download.expiresInSeconds),
   inspect: async () => null, // a real store sniffs the type from the object's first bytes
+  read: async () => null,
   remove: async () => {},
 };
 export const outbox: string[] = [];

@@ -10,6 +10,7 @@ import {
   patientConversation,
   refusal,
   say,
+  sharedMessage,
   uploadFile,
   type World,
 } from "./support/world";
@@ -148,7 +149,7 @@ describe("SEC-3 every use case is audited", () => {
     world.blobs.upload(key, { sizeBytes: 100, detectedType: "application/pdf" });
     let fileMessageId = "";
     const confirmRecords = await recordsOf(async () => {
-      fileMessageId = (await chat.confirmFileUpload(a.patient, { fileId })).id;
+      fileMessageId = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId })).id;
     });
     expectOneRecord(
       confirmRecords,
@@ -250,7 +251,7 @@ describe("SEC-3 every use case is audited", () => {
     );
     await denied(
       { action: "file.upload_request", actor: a.patient, targets: { conversationId } },
-      "FILE_TYPE_NOT_ALLOWED",
+      "FILE_NAME_REFUSED",
       () =>
         chat.requestFileUpload(a.patient, {
           conversationId,

@@ -9,6 +9,7 @@ import {
   runTimers,
   say,
   scheduledTimers,
+  sharedMessage,
   uploadFile,
   type World,
 } from "./support/world";
@@ -108,7 +109,7 @@ describe("DEL-2/DEL-3 permanent deletion with a content-free record", () => {
     const { fileId, storageKey } = await uploadFile(world, a.patient, conversationId, {
       fileName: "MARKER-DEL-FILE biopsy.pdf",
     });
-    const message = await chat.confirmFileUpload(a.patient, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
     await chat.downloadFile(a.practitioner, { fileId });
     expect(dumpJson(world)).toContain("MARKER-DEL-FILE");
 
@@ -133,7 +134,7 @@ describe("DEL-2/DEL-3 permanent deletion with a content-free record", () => {
     const { fileId, storageKey } = await uploadFile(world, a.patient, conversationId, {
       fileName: "scan.pdf",
     });
-    const message = await chat.confirmFileUpload(a.patient, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
     blobs.outage.remove = 1;
     await expect(chat.deleteMessage(a.patient, { messageId: message.id })).rejects.toThrow(
       "storage unavailable",

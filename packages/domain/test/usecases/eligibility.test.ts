@@ -10,6 +10,7 @@ import {
   patientConversation,
   refused,
   say,
+  sharedMessage,
   updatePatient,
   updateStaff,
   uploadFile,
@@ -312,7 +313,7 @@ describe("ELIG-5 nothing crosses clinics", () => {
     const conversationId = await patientConversation(world, b.practitioner, b.patient);
     const messageId = await say(world, b.patient, conversationId, "clinic B secret");
     const ready = await uploadFile(world, b.practitioner, conversationId, { fileName: "b-results.pdf" });
-    const fileMessage = await chat.confirmFileUpload(b.practitioner, { fileId: ready.fileId });
+    const fileMessage = sharedMessage(await chat.confirmFileUpload(b.practitioner, { fileId: ready.fileId }));
     const pending = await uploadFile(world, b.practitioner, conversationId, { fileName: "b-pending.pdf" });
     return {
       conversationId,

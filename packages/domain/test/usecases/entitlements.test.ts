@@ -7,6 +7,7 @@ import {
   patientConversation,
   refused,
   say,
+  sharedMessage,
   uploadFile,
   type World,
 } from "./support/world";
@@ -148,7 +149,7 @@ describe("ENT-3 downgrades keep everything, read-only where the capability is lo
       "PLAN_REQUIRED",
     );
     const { fileId } = await uploadFile(world, b.practitioner, conversationId, { fileName: "answer.pdf" });
-    const file = await chat.confirmFileUpload(b.practitioner, { fileId });
+    const file = sharedMessage(await chat.confirmFileUpload(b.practitioner, { fileId }));
     expect(file.body.kind).toBe("file");
     // Starting a chat with another patient is still possible: files can be shared.
     await patientConversation(world, b.practitioner, b.patientEmailOnly);

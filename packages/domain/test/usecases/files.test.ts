@@ -10,6 +10,7 @@ import {
   patientConversation,
   refused,
   rows,
+  sharedMessage,
   uploadFile,
   type World,
 } from "./support/world";
@@ -87,7 +88,7 @@ describe("FILE-1 checks before and after the upload", () => {
     const { fileId } = await uploadFile(world, a.practitioner, conversationId, {
       fileName: "C:\\fakepath\\Blood test – März.pdf",
     });
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId }));
     expect(message.body).toMatchObject({ kind: "file", file: { name: "Blood test – März.pdf" } });
   });
 
@@ -110,7 +111,7 @@ describe("FILE-1 checks before and after the upload", () => {
     await refused(chat.confirmFileUpload(a.practitioner, { fileId }), "NOT_FOUND");
   });
 
-  it("FILE-1: a PDF declared file with no recognisable signature is refused; plain text needs none", async () => {
+  it("FILE-1/FILE-5: a PDF with no recognisable signature is refused; plain text must be found to be text", async () => {
     const { a, chat } = world;
     const noSignature = await uploadFile(world, a.practitioner, conversationId, {
       fileName: "report.pdf",
@@ -118,31 +119,72 @@ describe("FILE-1 checks before and after the upload", () => {
     });
     await refused(
       chat.confirmFileUpload(a.practitioner, { fileId: noSignature.fileId }),
-      "FILE_TYPE_NOT_ALLOWED",
+      "FILE_TYPE_MISMATCH",
     );
-    const text = await uploadFile(world, a.practitioner, conversationId, {
+    const binary = await uploadFile(world, a.practitioner, conversationId, {
       fileName: "notes.txt",
       contentType: "text/plain",
       detectedType: null,
     });
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId: text.fileId });
+    await refused(chat.confirmFileUpload(a.practitioner, { fileId: binary.fileId }), "FILE_TEXT_NOT_PLAIN");
+    const text = await uploadFile(world, a.practitioner, conversationId, {
+      fileName: "notes.txt",
+      contentType: "text/plain",
+      detectedType: "text/plain",
+    });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId: text.fileId }));
     expect(message.body).toMatchObject({ kind: "file", file: { contentType: "text/plain" } });
   });
 
   it("FILE-1: the detected type and size replace the declared ones", async () => {
     const { a, chat } = world;
     const { fileId } = await uploadFile(world, a.patient, conversationId, {
-      fileName: "photo.pdf",
+      fileName: "photo.png",
       sizeBytes: 1000,
       contentType: "application/pdf",
       detectedType: "image/png",
       actualBytes: 2048,
     });
-    const message = await chat.confirmFileUpload(a.patient, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
     expect(message.body).toEqual({
       kind: "file",
-      file: { id: fileId, name: "photo.pdf", sizeBytes: 2048, contentType: "image/png" },
+      file: { id: fileId, name: "photo.png", sizeBytes: 2048, contentType: "image/png" },
     });
+  });
+
+  it("FILE-5: a PNG named .pdf is refused, deleted, and audited with the reason", async () => {
+    const { a, chat, blobs } = world;
+    const { fileId, storageKey } = await uploadFile(world, a.patient, conversationId, {
+      fileName: "photo.pdf",
+      detectedType: "image/png",
+    });
+    const error = await refused(chat.confirmFileUpload(a.patient, { fileId }), "FILE_TYPE_MISMATCH");
+    expect(error.details).toEqual({ expected: "PDF", found: "PNG" });
+    expect(blobs.objects.has(storageKey)).toBe(false);
+    expect(rows(world).files.has(fileId)).toBe(false);
+    expect(await lastAudit(world, a.clinicId)).toMatchObject({
+      action: "file.upload_rejected",
+      reason: "FILE_TYPE_MISMATCH",
+      fileId,
+    });
+  });
+
+  it("FILE-5: a name ending in a markup or executable extension gets no upload URL", async () => {
+    const { a, chat, blobs } = world;
+    for (const fileName of ["results.html", "drawing.svg", "run.js", "app.hta", "setup.exe"]) {
+      await refused(
+        chat.requestFileUpload(a.practitioner, {
+          conversationId,
+          clientId: clientId(),
+          fileName,
+          sizeBytes: 1000,
+          contentType: "text/plain",
+        }),
+        "FILE_NAME_REFUSED",
+      );
+    }
+    expect(blobs.uploadUrls).toEqual([]);
+    expect([...rows(world).files.values()]).toEqual([]);
   });
 
   it("FILE-1: a stored object larger than 25 MB is refused and deleted whatever was declared", async () => {
@@ -170,7 +212,7 @@ describe("FILE-1 checks before and after the upload", () => {
     expect(rows(world).files.get(fileId)).toMatchObject({ state: "pending" });
     const key = blobs.uploadUrls[0]?.key ?? "";
     blobs.upload(key, { sizeBytes: 1000, detectedType: "application/pdf" });
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId }));
     expect(message.body.kind).toBe("file");
   });
 
@@ -192,7 +234,7 @@ describe("FILE-2 visible only once confirmed; unconfirmed uploads cleaned up", (
     await refused(chat.downloadFile(a.patient, { fileId }), "NOT_FOUND");
     await refused(chat.downloadFile(a.practitioner, { fileId }), "NOT_FOUND");
 
-    const message = await chat.confirmFileUpload(a.practitioner, { fileId });
+    const message = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId }));
     const history = await chat.readHistory(a.patient, { conversationId, limit: 10 });
     expect(history.messages).toHaveLength(1);
     expect(history.messages[0]).toMatchObject({
@@ -208,8 +250,8 @@ describe("FILE-2 visible only once confirmed; unconfirmed uploads cleaned up", (
   it("FILE-2/MSG-1: confirming twice returns the same message, posted once", async () => {
     const { a, chat } = world;
     const { fileId } = await uploadFile(world, a.patient, conversationId, { fileName: "a.pdf" });
-    const first = await chat.confirmFileUpload(a.patient, { fileId });
-    const second = await chat.confirmFileUpload(a.patient, { fileId });
+    const first = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
+    const second = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
     expect(second).toEqual(first);
     const posted = (await eventLog(world, a.clinicId)).filter((e) => e.type === "message.posted");
     expect(posted.map((e) => e.messageId)).toEqual([first.id]);

@@ -9,6 +9,7 @@ import {
   refused,
   rows,
   say,
+  sharedMessage,
   uploadFile,
   type World,
 } from "./support/world";
@@ -215,7 +216,7 @@ describe("MSG-3 unread counts and read markers", () => {
       fileName: "photo.jpg",
       contentType: "image/jpeg",
     });
-    const fileMessage = await chat.confirmFileUpload(a.patient, { fileId });
+    const fileMessage = sharedMessage(await chat.confirmFileUpload(a.patient, { fileId }));
     expect((await chat.listConversations(a.practitioner, { limit: 10 })).totalUnread).toBe(3);
 
     await chat.deleteMessage(a.patient, { messageId: first });
@@ -280,7 +281,7 @@ describe("MSG-2 the event log (domain part)", () => {
     const { fileId } = await uploadFile(world, a.practitioner, conversationId, {
       fileName: "MARKER-EVENT-FILE.pdf",
     });
-    const file = await chat.confirmFileUpload(a.practitioner, { fileId });
+    const file = sharedMessage(await chat.confirmFileUpload(a.practitioner, { fileId }));
     await chat.deleteMessage(a.practitioner, { messageId: file.id });
     const events = await eventLog(world, a.clinicId);
     expect(events.length).toBeGreaterThan(0);

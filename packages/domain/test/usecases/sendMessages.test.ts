@@ -15,6 +15,7 @@ import {
   patientConversation,
   runTimers,
   scheduledTimers,
+  sharedMessage,
   updatePatient,
   uploadFile,
   type World,
@@ -368,7 +369,7 @@ describe("sendMessages: concurrent sends of a clinic as one unit of work (MSG-1,
     const { world, c } = await scenario();
     const { a } = world;
     const { fileId } = await uploadFile(world, a.frontDesk, c.milo, { fileName: "letter.pdf" });
-    const file = await world.chat.confirmFileUpload(a.frontDesk, { fileId });
+    const file = sharedMessage(await world.chat.confirmFileUpload(a.frontDesk, { fileId }));
     const earlier = await world.chat.readHistory(a.practitioner, { conversationId: c.harriet, limit: 10 });
     const earlierElena = await world.chat.readHistory(a.patientEmailOnly, {
       conversationId: c.elena,

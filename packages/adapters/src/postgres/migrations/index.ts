@@ -13,6 +13,7 @@ import * as patientRecords from "./0011_patient_records";
 import * as passwordResets from "./0012_password_resets";
 import * as inbox from "./0013_inbox";
 import * as officeHours from "./0014_office_hours";
+import * as fileChecks from "./0015_file_checks";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -33,6 +34,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0012_password_resets": passwordResets,
   "0013_inbox": inbox,
   "0014_office_hours": officeHours,
+  "0015_file_checks": fileChecks,
 };
 
 /** Hands kysely's Migrator the migrations above. */

@@ -56,6 +56,9 @@ export class MemoryBlobStore implements BlobStore {
   async inspect(key: string): Promise<BlobInspection | null> {
     return this.objects.get(key) ?? null;
   }
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    return this.objects.has(key) ? (async function* () {})() : null;
+  }
   async remove(key: string): Promise<void> {
     this.removed.push(key);
     this.objects.delete(key);

@@ -1,4 +1,4 @@
-import type { FileStore } from "../../files/ports";
+import type { FileScanQueue, FileStore } from "../../files/ports";
 import type { ClinicView } from "./world";
 
 /** Uploads of the unit of work's clinic. */
@@ -16,6 +16,26 @@ export function inMemoryFiles(view: ClinicView): FileStore {
       const file = inClinic(world.files.get(id));
       if (file) world.files.set(id, { ...file, ...checked, state: "ready" });
     },
+    async markChecking(id, checked) {
+      const file = inClinic(world.files.get(id));
+      if (file) world.files.set(id, { ...file, ...checked, state: "checking" });
+    },
+    async recordRefusal(refusal) {
+      const key = `${clinicId}|${refusal.fileId}`;
+      // The first reason stands, as the table's key keeps it.
+      if (!world.fileRefusals.has(key)) world.fileRefusals.set(key, refusal);
+    },
+    async refusalOf(fileId, uploader) {
+      const refusal = world.fileRefusals.get(`${clinicId}|${fileId}`);
+      return refusal && refusal.uploader.kind === uploader.kind && refusal.uploader.id === uploader.id
+        ? refusal
+        : null;
+    },
+    async forgetRefusals(before) {
+      for (const [key, refusal] of world.fileRefusals) {
+        if (key.startsWith(`${clinicId}|`) && refusal.refusedAt < before) world.fileRefusals.delete(key);
+      }
+    },
     async remove(id) {
       if (inClinic(world.files.get(id))) world.files.delete(id);
     },
@@ -24,6 +44,18 @@ export function inMemoryFiles(view: ClinicView): FileStore {
         .filter((f) => f.clinicId === clinicId && f.state === "pending" && f.createdAt < before)
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
         .slice(0, limit);
+    },
+  };
+}
+
+/** Scans scheduled by the unit of work's clinic; a scan already waiting is not added twice. */
+export function inMemoryFileScans(view: ClinicView): FileScanQueue {
+  const { world, clinicId } = view;
+  return {
+    async schedule(scan) {
+      if (scan.clinicId !== clinicId) throw new Error("scan outside the unit of work's clinic");
+      if (!world.fileScans.some((s) => s.clinicId === scan.clinicId && s.fileId === scan.fileId))
+        world.fileScans.push({ ...scan });
     },
   };
 }

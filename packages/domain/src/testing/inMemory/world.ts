@@ -4,6 +4,7 @@ import type { Conversation, Participant } from "../../chat/Conversation";
 import type { ConversationEvent } from "../../chat/ConversationEvent";
 import type { Message } from "../../chat/Message";
 import type { Clinic } from "../../clinic/Clinic";
+import type { FileRefusal, FileScan } from "../../files/ports";
 import type { StoredFile } from "../../files/StoredFile";
 import type { InboxState } from "../../inbox/InboxState";
 import type { TimelineEntry } from "../../inbox/Timeline";
@@ -25,6 +26,9 @@ export interface World {
   participants: Map<string, Participant[]>;
   messages: Map<string, Message>;
   files: Map<string, StoredFile>;
+  fileRefusals: Map<string, FileRefusal>;
+  /** Files waiting for their malware scan, by id, in the order they were scheduled (FILE-6). */
+  fileScans: FileScan[];
   events: ConversationEvent[];
   nextEventId: number;
   audit: StoredAuditEvent[];
@@ -51,6 +55,8 @@ export function emptyWorld(): World {
     participants: new Map(),
     messages: new Map(),
     files: new Map(),
+    fileRefusals: new Map(),
+    fileScans: [],
     events: [],
     nextEventId: 1,
     audit: [],

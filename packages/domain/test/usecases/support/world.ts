@@ -1,9 +1,11 @@
 import { expect } from "vitest";
 import type { StoredAuditEvent } from "../../../src/audit/AuditEvent";
 import type { ConversationEvent } from "../../../src/chat/ConversationEvent";
+import type { MessageView } from "../../../src/chat/views";
 import { defaultSettings, type Plan } from "../../../src/clinic/Clinic";
 import { type ClinicChat, createClinicChat } from "../../../src/createClinicChat";
-import type { BlobInspection, BlobStore, PresignedUrl } from "../../../src/files/ports";
+import type { ConfirmedUpload } from "../../../src/files/confirmFileUpload";
+import type { BlobInspection, BlobStore, MalwareScanner, PresignedUrl } from "../../../src/files/ports";
 import type { NotificationPayload, NotificationTimer } from "../../../src/notifications/model";
 import type { EmailSender, SmsSender } from "../../../src/notifications/ports";
 import type { Actor, Patient, PortalAccountState, StaffMember, StaffRole } from "../../../src/people/people";
@@ -48,10 +50,8 @@ export class SequentialIds implements Ids {
 }
 
 /** What the fake object storage holds for one key: the facts `inspect` reports. */
-export interface StoredObject {
-  readonly sizeBytes: number;
-  readonly detectedType: string | null;
-}
+/** The facts an inspection of the object finds (what the S3 adapter reports). */
+export type StoredObject = BlobInspection;
 
 /**
  * Object storage in memory. Presigned URLs are fake but carry the key (as S3's do), so a test can
@@ -60,6 +60,8 @@ export interface StoredObject {
  */
 export class FakeBlobStore implements BlobStore {
   readonly objects = new Map<string, StoredObject>();
+  /** Bytes planted with an object, for the malware scan to read (FILE-6). */
+  readonly contents = new Map<string, Uint8Array>();
   /** The download name stored with each key at presignUpload (S3's Content-Disposition). */
   readonly downloadNames = new Map<string, string>();
   readonly uploadUrls: {
@@ -130,7 +132,13 @@ export class FakeBlobStore implements BlobStore {
 
   async inspect(key: string): Promise<BlobInspection | null> {
     const object = this.objects.get(key);
-    return object ? { sizeBytes: object.sizeBytes, detectedType: object.detectedType } : null;
+    return object ? { ...object } : null;
+  }
+
+  /** The object's bytes: those planted with it, or none. */
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    const object = this.objects.get(key);
+    return object ? chunks([this.contents.get(key) ?? new Uint8Array(0)]) : null;
   }
 
   async remove(key: string): Promise<void> {
@@ -301,14 +309,23 @@ let ipCounter = 0;
  * Two clinics, everyone in them, all created through the ports: A on Premium and B on Enhanced,
  * both with patient chat switched on (it is off by default).
  */
-export async function createWorld(): Promise<World> {
+export async function createWorld(options: { readonly scanner?: MalwareScanner } = {}): Promise<World> {
   const uow = new InMemoryUnitOfWork();
   const clock = new FakeClock();
   const ids = new SequentialIds();
   const blobs = new FakeBlobStore(clock);
   const email = new RecordingSender();
   const sms = new RecordingSender();
-  const deps: NotificationDeps = { uow, blobs, clock, ids, links, email, sms };
+  const deps: NotificationDeps = {
+    uow,
+    blobs,
+    clock,
+    ids,
+    links,
+    email,
+    sms,
+    ...(options.scanner ? { scanner: options.scanner } : {}),
+  };
   const a = await seedClinic(uow, clinicASeed, "premium");
   const b = await seedClinic(uow, clinicBSeed, "enhanced");
   return { uow, clock, ids, blobs, email, sms, deps, chat: createClinicChat(deps), a, b };
@@ -472,6 +489,12 @@ export const pdf = { sizeBytes: 120_000, contentType: "application/pdf" } as con
  * Shares a file the way the browser does: asks for an upload URL, PUTs the bytes (planting what
  * storage will detect), and returns the ids and key for the test to confirm or inspect.
  */
+/** The file message a confirmed upload became: in these worlds without a scanner it is shared at once. */
+export function sharedMessage(upload: ConfirmedUpload): MessageView {
+  if (upload.state !== "shared") throw new Error(`the upload is ${upload.state}, not shared`);
+  return upload.message;
+}
+
 export async function uploadFile(
   world: World,
   actor: Actor,
@@ -549,4 +572,9 @@ export function participantIds(world: World, conversationId: string): string[] {
 /** The conversations stored for a clinic. */
 export function conversationsOf(world: World, clinicId: string): { id: string; kind: string }[] {
   return [...rows(world).conversations.values()].filter((c) => c.clinicId === clinicId);
+}
+
+/** Bytes as a stream of chunks, as storage hands them out. */
+export async function* chunks(parts: readonly Uint8Array[]): AsyncIterable<Uint8Array> {
+  for (const part of parts) yield part;
 }
