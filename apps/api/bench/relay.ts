@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from "node:http";
 import { openPostgres } from "@clinic-chat/adapters";
+import { answerMemoryProbes } from "./probe";
 
 // Figure 2's baseline: two bare processes relaying messages across processes through the same
 // database, with nothing of the product between them. RELAY_ROLE=sender answers each POST with an
@@ -100,6 +101,7 @@ function startReceiver(): ReturnType<typeof createServer> {
 }
 
 if (role === "sender" || role === "receiver") {
+  answerMemoryProbes();
   const server = role === "sender" ? startSender() : startReceiver();
   process.on("SIGTERM", () => {
     server.closeAllConnections();

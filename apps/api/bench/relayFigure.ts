@@ -19,8 +19,27 @@ export interface Relay {
 
 export interface RelayRun {
   readonly acknowledged: number;
+  /** Sends answered in the whole loop, warm-up included. */
+  readonly answered: number;
   readonly deliveryP99: number;
   readonly missing: number;
+  /** CPU per acknowledged message over the whole loop (µs): the sender, the receiver, PostgreSQL. */
+  readonly cpu: { readonly sender: number; readonly receiver: number; readonly postgres: number };
+}
+
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((answer, fail) => {
+    const timer = setTimeout(() => fail(new Error("relay: no CPU answer")), 30_000);
+    const onMessage = (m: unknown) => {
+      const message = m as { type?: string; micros?: number };
+      if (message.type !== "cpu") return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      answer(message.micros ?? 0);
+    };
+    child.on("message", onMessage);
+    child.send("cpu");
+  });
 }
 
 function forkRelay(role: string, databaseUrl: string, logFile: string): Promise<[ChildProcess, number]> {
@@ -61,6 +80,8 @@ export async function startRelay(
   databaseUrl: string,
   conversationIds: readonly string[],
   logDirectory: string,
+  /** PostgreSQL's CPU time so far (µs). */
+  postgresCpu: () => number,
 ): Promise<Relay> {
   await owner.unsafe(relayTableSql);
   const [sender, senderPort] = await forkRelay("sender", databaseUrl, `${logDirectory}/relay-sender.log`);
@@ -96,6 +117,8 @@ export async function startRelay(
       const agent = keepAliveAgent(256);
       const acks = new Map<string, number>();
       const warmup = Math.round(rate * warmupSeconds);
+      const cpuBefore = [await cpuOf(sender), await cpuOf(receiver), postgresCpu()] as const;
+      let answered = 0;
       await pacedLoop({
         rate,
         count: warmup + Math.round(rate * seconds),
@@ -113,6 +136,7 @@ export async function startRelay(
             }),
           });
           if (answer.status !== 200) throw new Error(`relay ${answer.status}`);
+          answered++;
           if (n >= warmup) acks.set(marker, wallNow());
         },
       });
@@ -121,13 +145,21 @@ export async function startRelay(
         if ([...acks.keys()].every((marker) => arrivals.has(marker))) break;
         await new Promise((r) => setTimeout(r, 50));
       }
+      const per = (before: number, after: number) => (after - before) / Math.max(1, answered);
+      const cpu = {
+        sender: per(cpuBefore[0], await cpuOf(sender)),
+        receiver: per(cpuBefore[1], await cpuOf(receiver)),
+        postgres: per(cpuBefore[2], postgresCpu()),
+      };
       const latencies = [...acks].map(([marker, acked]) => (arrivals.get(marker) ?? Number.NaN) - acked);
       const missing = latencies.filter((l) => Number.isNaN(l)).length;
       const sorted = latencies.filter((l) => !Number.isNaN(l)).sort((x, y) => x - y);
       return {
         acknowledged: acks.size,
+        answered,
         deliveryP99: missing > 0 ? Number.POSITIVE_INFINITY : percentile(sorted, 99),
         missing,
+        cpu,
       };
     },
     async stop() {

@@ -75,6 +75,11 @@ const knobs = {
   only: new Set((process.env.BENCH_ONLY ?? "1,2,3,4").split(",").map((f) => f.trim())),
   /** A folder for V8 CPU profiles of the API processes (written when they stop). */
   cpuProfiles: process.env.BENCH_CPU_PROF ?? null,
+  /**
+   * Figure 2 prints this many of PostgreSQL's most expensive statements per run (pg_stat_statements,
+   * loaded for the bench's server only when set): calls and execution time per message sent.
+   */
+  pgStatements: Number(process.env.BENCH_PG_STATEMENTS ?? 0),
   /** A file for a heap snapshot of the API process holding figure 4's streams, once they are open. */
   heapSnapshot: process.env.BENCH_HEAP_SNAPSHOT ?? null,
 };
@@ -347,7 +352,12 @@ async function main(): Promise<void> {
       `Clinic Chat API bench — ${new Date().toISOString()} — ${cpus().length} cores, ` +
         `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} ${productNodeFlags.join(" ")}; product log level ${knobs.logLevel}`,
     );
-    database = await startEmbeddedPostgres({ directory: join(root, "postgres") });
+    database = await startEmbeddedPostgres({
+      directory: join(root, "postgres"),
+      ...(knobs.pgStatements > 0
+        ? { settings: { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all" } }
+        : {}),
+    });
     // As the product connects to its embedded server: through the Unix socket (baseline too).
     const ownerUrl = database.ownerSocketUrl ?? database.ownerUrl;
     const appPassword = randomBytes(18).toString("base64url");
@@ -627,7 +637,28 @@ async function main(): Promise<void> {
         ownerUrl,
         clinic.pairs.map((p) => p.conversationId),
         root,
+        () => postgresCpu(pgData),
       );
+      if (knobs.pgStatements > 0) await relayOwner`create extension if not exists pg_stat_statements`;
+      /** PostgreSQL's costliest statements since the last call, per message of `messages`. */
+      const topStatements = async (messages: number) => {
+        if (knobs.pgStatements <= 0) return;
+        const top =
+          messages === 0
+            ? []
+            : await relayOwner<{ query: string; calls: string; total: number }[]>`
+          select query, calls::text, total_exec_time as total from pg_stat_statements
+           order by total_exec_time desc limit ${knobs.pgStatements}`;
+        for (const row of top)
+          log(
+            `          ${((row.total * 1000) / messages).toFixed(0).padStart(5)} µs/msg ` +
+              `${(Number(row.calls) / messages).toFixed(2).padStart(5)} calls/msg  ${row.query.replace(/\s+/g, " ").slice(0, 150)}`,
+          );
+        await relayOwner`select pg_stat_statements_reset()`;
+      };
+      await topStatements(0);
+      const productCpu: number[] = [];
+      const relayCpu: number[] = [];
       for (const rate of knobs.rates) {
         const deliveryP99: number[] = [];
         const relayP99: number[] = [];
@@ -643,6 +674,7 @@ async function main(): Promise<void> {
           const warmup = Math.round(rate * knobs.pacedWarmupSeconds);
           const count = Math.round(rate * knobs.pacedSeconds);
           const cpuBefore = [await cpuOf(a.process), await cpuOf(b.process), postgresCpu(pgData)] as const;
+          await topStatements(0);
           const paced = await pacedLoop({
             rate,
             count: warmup + count,
@@ -702,6 +734,8 @@ async function main(): Promise<void> {
               `${early} arrived before their ack, ${missing} never arrived\n` +
               `          CPU per message: A ${cpuA.toFixed(0)} µs, B ${cpuB.toFixed(0)} µs, PostgreSQL ${cpuPg.toFixed(0)} µs`,
           );
+          productCpu.push(cpuA + cpuB + cpuPg);
+          await topStatements(acknowledged);
           // The relay's run right after the product's, at the same rate on the same database.
           const relayed = await relay.measure(
             rate,
@@ -710,10 +744,14 @@ async function main(): Promise<void> {
             `${rate}-${run}`,
           );
           relayP99.push(relayed.deliveryP99);
+          relayCpu.push(relayed.cpu.sender + relayed.cpu.receiver + relayed.cpu.postgres);
           log(
             `   ${rate} msg/s run ${run + 1}, bare relay: ${relayed.acknowledged} acknowledged, ack → other process's ` +
-              `stream p99 ${relayed.deliveryP99.toFixed(1)} ms, ${relayed.missing} never arrived`,
+              `stream p99 ${relayed.deliveryP99.toFixed(1)} ms, ${relayed.missing} never arrived\n` +
+              `          CPU per message: sender ${relayed.cpu.sender.toFixed(0)} µs, receiver ${relayed.cpu.receiver.toFixed(0)} µs, ` +
+              `PostgreSQL ${relayed.cpu.postgres.toFixed(0)} µs`,
           );
+          await topStatements(relayed.answered);
         }
         rows.push(
           {
@@ -724,6 +762,16 @@ async function main(): Promise<void> {
             digits: 1,
             target: rate === knobs.rates[0] ? "≤ 1.5×" : "(≤ 1.5×)",
             pass: rate === knobs.rates[0] ? (p, b) => b !== null && p <= 1.5 * b : null,
+          },
+          {
+            // Less sensitive to other work on the machine than the p99.
+            figure: `2. (CPU per message at ${rate} msg/s: both API processes and PostgreSQL vs both relay processes and PostgreSQL)`,
+            product: productCpu.splice(0),
+            baseline: relayCpu.splice(0),
+            unit: "µs",
+            digits: 0,
+            target: "—",
+            pass: null,
           },
           {
             figure: `2. (sends acknowledged per second at ${rate} msg/s offered)`,

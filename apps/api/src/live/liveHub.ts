@@ -124,6 +124,10 @@ export class LiveHub {
     for (const [clinicId, batch] of byClinic) {
       const clinic = this.registry.clinics.get(clinicId)!;
       for (const person of [...clinic.people.values()]) {
+        // A person whose pipeline is idle is as current as it gets: when nothing of the batch can
+        // concern them (ELIG-4), it would only go through their pipeline to be left out there.
+        if (!person.delivering && person.loaded && !batch.some((event) => mayConcern(person, event)))
+          continue;
         person.batches.push(batch);
         person.waiting += batch.length;
         if (!person.delivering) void this.run(person);

@@ -49,6 +49,7 @@ export class LiveRegistry {
       (membership) => {
         for (const id of created.membership) membership.add(id);
         created.membership = membership;
+        created.loaded = true;
         return true;
       },
       (error: unknown) => {

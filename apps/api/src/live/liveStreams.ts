@@ -47,6 +47,8 @@ export class LivePerson implements LivePersonState {
   seesChat = true;
   /** Resolves true once the membership is loaded (false: it failed and the streams ended). */
   ready: Promise<boolean> = Promise.resolve(false);
+  /** True once `ready` resolved true. */
+  loaded = false;
   /** Their sessions with open streams, by the Cookie header that carries each. */
   readonly sessions = new Map<string | null, LiveSessionGroup>();
   standingAt = Date.now();

@@ -59,6 +59,8 @@ export interface EmbeddedPostgresOptions {
   readonly disposable?: boolean;
   /** Receives the server's log lines; silent by default. */
   readonly onLog?: (line: string) => void;
+  /** Server settings (`-c name=value`) on top of these, e.g. `shared_preload_libraries` for a bench. */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** A running embedded PostgreSQL server. */
@@ -121,6 +123,7 @@ export async function startEmbeddedPostgres(
       ...(options.disposable
         ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         : []),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ],
     onLog: (message) => log(String(message)),
     onError: (error) => log(String(error)),

@@ -40,7 +40,8 @@ export function createEventDoorbell(db: Kysely<Database>, options: EventDoorbell
   let rung = false;
   let closed = false;
   let lastSentAt = Number.NEGATIVE_INFINITY;
-  let timer: NodeJS.Timeout | null = null;
+  /** Cancels the NOTIFY scheduled, if any. */
+  let timer: (() => void) | null = null;
   let sending: Promise<void> = Promise.resolve();
 
   const send = () => {
@@ -66,12 +67,20 @@ export function createEventDoorbell(db: Kysely<Database>, options: EventDoorbell
       rung = true;
       if (timer) return;
       const wait = Math.max(0, lastSentAt + intervalMs - performance.now());
-      timer = setTimeout(send, wait);
+      // Due now: after this turn's other commits (one NOTIFY for all of them), without the
+      // millisecond a zero timeout waits at least.
+      if (wait === 0) {
+        const immediate = setImmediate(send);
+        timer = () => clearImmediate(immediate);
+      } else {
+        const timeout = setTimeout(send, wait);
+        timer = () => clearTimeout(timeout);
+      }
     },
     async close() {
       closed = true;
       if (timer) {
-        clearTimeout(timer);
+        timer();
         send();
       }
       await sending;
