@@ -316,7 +316,7 @@ export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Deci
 export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } from "./shared/DomainError";
 export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";
 export type { Clock, Ids } from "./shared/ports";
-export type { Stores, UnitOfWork, UnitOfWorkOptions } from "./shared/UnitOfWork";
+export type { Stores, UnitOfWork } from "./shared/UnitOfWork";
 export type { NewStaffInvitation, StaffInvitationLookup, TeamStore } from "./team/TeamStore";
 export {
   applyTeamChange,

@@ -1,4 +1,4 @@
-import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork, UnitOfWorkOptions } from "@clinic-chat/domain";
+import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
@@ -28,34 +28,21 @@ export const nameSearchThreshold = 0.3;
  * The work gets the transaction and its {@link Statements}. BEGIN and the setting go with the
  * work's first statement, in the same write: the server still runs them first, in order, and if
  * either fails so does that statement. A use case that reads once thus costs two round trips.
- *
- * A unit of work that only records its reading ({@link UnitOfWorkOptions.onlyRecordsReading})
- * commits without waiting for the WAL to reach the disk (`synchronous_commit = off`, for this
- * transaction only): its audit records are committed, visible and in order before it answers, and
- * reach the disk with the WAL writer's next flush or any later synchronous commit, whichever is
- * first (at most three `wal_writer_delay`s). A crash of the database server in between loses
- * them; a crash of the API process does not. See docs/architecture.md, "The audit trail of reads".
  */
 export function withClinic<T>(
   db: Kysely<Database>,
   clinicId: string,
   work: (trx: Transaction<Database>, statements: Statements) => Promise<T>,
-  options?: UnitOfWorkOptions,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const statements = transactionStatements(trx);
-    await statements.write(options?.onlyRecordsReading ? bindToClinicForReading : bindToClinic, [
-      clinicId,
-      String(nameSearchThreshold),
-    ]);
+    await statements.write(bindToClinic, [clinicId, String(nameSearchThreshold)]);
     return work(trx, statements);
   });
 }
 
 /** The clinic of the transaction; the name search threshold rides along in the same statement. */
 const bindToClinic = `select set_config('app.clinic_id', $1, true), set_config('pg_trgm.word_similarity_threshold', $2, true)`;
-/** {@link bindToClinic} for a unit of work that only records its reading. */
-const bindToClinicForReading = `select set_config('app.clinic_id', $1, true), set_config('pg_trgm.word_similarity_threshold', $2, true), set_config('synchronous_commit', 'off', true)`;
 
 /** Options of {@link createPostgresUnitOfWork}. */
 export interface PostgresUnitOfWorkOptions {
@@ -137,7 +124,6 @@ export function createPostgresUnitOfWork(
   options: PostgresUnitOfWorkOptions,
 ): UnitOfWork {
   return {
-    run: (clinicId, work, how) =>
-      withClinic(db, clinicId, (trx) => work(postgresStores(trx, clinicId, options)), how),
+    run: (clinicId, work) => withClinic(db, clinicId, (trx) => work(postgresStores(trx, clinicId, options))),
   };
 }

@@ -3,7 +3,7 @@ import type { Actor } from "../people/people";
 import { audited, auditRecord, recordAudit } from "../shared/audited";
 import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
-import type { Stores, UnitOfWorkOptions } from "../shared/UnitOfWork";
+import type { Stores } from "../shared/UnitOfWork";
 import { decideAccess, loadConversationFor } from "./loadConversation";
 import { type MessageView, messageViews } from "./views";
 
@@ -69,22 +69,13 @@ export function readHistory(
   actor: Actor,
   input: { conversationId: string; beforeSeq?: number | null; limit: number },
 ): Promise<HistoryPage> {
-  return audited(
-    deps,
-    actor,
-    readAction,
-    async (stores, targets) => {
-      targets.conversationId = input.conversationId;
-      const access = await loadConversationFor(stores, actor, input.conversationId);
-      checkLimit(input.limit);
-      return readPage(stores, access.conversation.id, input.beforeSeq ?? null, input.limit);
-    },
-    readsOnly,
-  );
+  return audited(deps, actor, readAction, async (stores, targets) => {
+    targets.conversationId = input.conversationId;
+    const access = await loadConversationFor(stores, actor, input.conversationId);
+    checkLimit(input.limit);
+    return readPage(stores, access.conversation.id, input.beforeSeq ?? null, input.limit);
+  });
 }
-
-/** A history read writes nothing but its audit records (see {@link UnitOfWorkOptions}). */
-const readsOnly = { onlyRecordsReading: true } as const;
 
 /**
  * Several {@link readHistory} calls of one clinic as one unit of work (the live path's reads of
@@ -114,53 +105,49 @@ export async function readHistories(
   if (mine.length === 0) return results;
   let refused: { index: number; error: DomainError }[];
   try {
-    refused = await deps.uow.run(
-      clinicId,
-      async (stores) => {
-        const facts = await Promise.all(
-          mine.map((i) => stores.conversations.accessFacts(reads[i]!.conversationId, reads[i]!.actor.person)),
-        );
-        const allowed: { index: number; conversationId: string }[] = [];
-        const denied: { index: number; error: DomainError }[] = [];
-        for (const [k, index] of mine.entries()) {
-          const read = reads[index]!;
-          try {
-            const access = decideAccess(read.actor, facts[k]!);
-            checkLimit(read.limit);
-            allowed.push({ index, conversationId: access.conversation.id });
-          } catch (error) {
-            if (!isDomainError(error)) throw error;
-            denied.push({ index, error });
-          }
+    refused = await deps.uow.run(clinicId, async (stores) => {
+      const facts = await Promise.all(
+        mine.map((i) => stores.conversations.accessFacts(reads[i]!.conversationId, reads[i]!.actor.person)),
+      );
+      const allowed: { index: number; conversationId: string }[] = [];
+      const denied: { index: number; error: DomainError }[] = [];
+      for (const [k, index] of mine.entries()) {
+        const read = reads[index]!;
+        try {
+          const access = decideAccess(read.actor, facts[k]!);
+          checkLimit(read.limit);
+          allowed.push({ index, conversationId: access.conversation.id });
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          denied.push({ index, error });
         }
-        const pages = await Promise.all(
-          allowed.map(({ index, conversationId }) =>
-            readPage(stores, conversationId, reads[index]!.beforeSeq, reads[index]!.limit),
-          ),
-        );
-        const records: AuditEvent[] = [];
-        for (const [k, { index }] of allowed.entries()) {
-          const read = reads[index]!;
-          const addresses = read.addresses?.length ? read.addresses : [read.actor.ip ?? null];
-          for (const ip of new Set(addresses)) {
-            records.push(
-              auditRecord(
-                deps,
-                { ...read.actor, ip },
-                readAction,
-                { conversationId: read.conversationId },
-                "success",
-                null,
-              ),
-            );
-          }
-          results[index] = { ok: true, value: pages[k]! };
+      }
+      const pages = await Promise.all(
+        allowed.map(({ index, conversationId }) =>
+          readPage(stores, conversationId, reads[index]!.beforeSeq, reads[index]!.limit),
+        ),
+      );
+      const records: AuditEvent[] = [];
+      for (const [k, { index }] of allowed.entries()) {
+        const read = reads[index]!;
+        const addresses = read.addresses?.length ? read.addresses : [read.actor.ip ?? null];
+        for (const ip of new Set(addresses)) {
+          records.push(
+            auditRecord(
+              deps,
+              { ...read.actor, ip },
+              readAction,
+              { conversationId: read.conversationId },
+              "success",
+              null,
+            ),
+          );
         }
-        await stores.audit.appendAll(records);
-        return denied;
-      },
-      readsOnly,
-    );
+        results[index] = { ok: true, value: pages[k]! };
+      }
+      await stores.audit.appendAll(records);
+      return denied;
+    });
   } catch (error) {
     for (const index of mine) {
       const read = reads[index]!;

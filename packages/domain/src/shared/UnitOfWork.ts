@@ -23,21 +23,10 @@ export interface Stores {
   readonly inbox: InboxStore;
 }
 
-/** What a unit of work does, when the stores may keep it more cheaply for that. */
-export interface UnitOfWorkOptions {
-  /**
-   * The work reads, and writes nothing but the audit records of its reading (SEC-3). Its records
-   * are kept before it answers, as every unit of work's are; they may become safe from a crash of
-   * the storage itself just after it answers rather than before (docs/architecture.md, "The audit
-   * trail of reads").
-   */
-  readonly onlyRecordsReading?: boolean;
-}
-
 /**
  * Runs work in one transaction bound to one clinic: everything it writes commits together or not
  * at all, and nothing of another clinic can be read or written through these stores (SEC-4).
  */
 export interface UnitOfWork {
-  run<T>(clinicId: string, work: (stores: Stores) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;
+  run<T>(clinicId: string, work: (stores: Stores) => Promise<T>): Promise<T>;
 }

@@ -2,7 +2,7 @@ import type { AuditAction, AuditEvent } from "../audit/AuditEvent";
 import type { Actor } from "../people/people";
 import { type DomainError, isDomainError } from "./DomainError";
 import type { ChatDeps } from "./deps";
-import type { Stores, UnitOfWorkOptions } from "./UnitOfWork";
+import type { Stores } from "./UnitOfWork";
 
 /** The ids an audited action touched; filled in by the work as it learns them. */
 export type AuditTargets = {
@@ -63,8 +63,6 @@ export interface AuditedOptions {
    * then writes its own record): nothing is recorded for them here.
    */
   readonly retriedAlone?: boolean;
-  /** The actions only read: see {@link UnitOfWorkOptions.onlyRecordsReading}. */
-  readonly onlyRecordsReading?: boolean;
 }
 
 /**
@@ -95,23 +93,19 @@ export async function auditedEach<T>(
     );
   };
   try {
-    return await deps.uow.run(
-      clinicId,
-      async (stores) => {
-        const outcomes = [...(await work(stores))];
-        if (outcomes.length !== actions.length) throw new Error("an outcome for each action");
-        await stores.audit.appendAll(
-          actions.map((a, i) => {
-            const outcome = outcomes[i]!;
-            return outcome.ok
-              ? auditRecord(deps, a.actor, a.action, a.targets, "success", null)
-              : auditRecord(deps, a.actor, a.action, a.targets, "denied", outcome.error.code);
-          }),
-        );
-        return outcomes;
-      },
-      options.onlyRecordsReading ? { onlyRecordsReading: true } : undefined,
-    );
+    return await deps.uow.run(clinicId, async (stores) => {
+      const outcomes = [...(await work(stores))];
+      if (outcomes.length !== actions.length) throw new Error("an outcome for each action");
+      await stores.audit.appendAll(
+        actions.map((a, i) => {
+          const outcome = outcomes[i]!;
+          return outcome.ok
+            ? auditRecord(deps, a.actor, a.action, a.targets, "success", null)
+            : auditRecord(deps, a.actor, a.action, a.targets, "denied", outcome.error.code);
+        }),
+      );
+      return outcomes;
+    });
   } catch (error) {
     if (options.retriedAlone) throw error;
     if (isDomainError(error)) {
@@ -133,15 +127,11 @@ export async function audited<T>(
   actor: Actor,
   action: AuditAction,
   work: (stores: Stores, targets: AuditTargets) => Promise<T>,
-  options: Pick<AuditedOptions, "onlyRecordsReading"> = {},
 ): Promise<T> {
   const targets: AuditTargets = {};
-  const [outcome] = await auditedEach(
-    deps,
-    [{ actor, action, targets }],
-    async (stores) => [{ ok: true, value: await work(stores, targets) }],
-    options,
-  );
+  const [outcome] = await auditedEach(deps, [{ actor, action, targets }], async (stores) => [
+    { ok: true, value: await work(stores, targets) },
+  ]);
   return settled(outcome!);
 }
 

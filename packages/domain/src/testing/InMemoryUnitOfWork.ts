@@ -1,6 +1,6 @@
 import type { FileScan } from "../files/ports";
 import type { NotificationTimer } from "../notifications/model";
-import type { Stores, UnitOfWork, UnitOfWorkOptions } from "../shared/UnitOfWork";
+import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
 import { inMemoryAppointments } from "./inMemory/appointments";
 import { inMemoryAudit } from "./inMemory/audit";
@@ -23,11 +23,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   private world: World = emptyWorld();
   private queue: Promise<unknown> = Promise.resolve();
 
-  /**
-   * Runs `work` in a transaction bound to `clinicId`. What it keeps is kept at once, so no option
-   * changes anything here.
-   */
-  run<T>(clinicId: string, work: (stores: Stores) => Promise<T>, _options?: UnitOfWorkOptions): Promise<T> {
+  /** Runs `work` in a transaction bound to `clinicId`. */
+  run<T>(clinicId: string, work: (stores: Stores) => Promise<T>): Promise<T> {
     const result = this.queue.then(async () => {
       const draft = deepCopy(this.world);
       const value = await work(storesFor(draft, clinicId));

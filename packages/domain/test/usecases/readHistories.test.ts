@@ -165,27 +165,6 @@ describe("readHistories: one tick's history reads of a clinic as one unit of wor
     expect(runs.count()).toBe(1);
   });
 
-  it("SEC-3: a history read's unit of work says it only records its reading; a refusal's record goes as every other record", async () => {
-    const { world, reads } = await scenario();
-    const { a } = world;
-    const run = vi.spyOn(world.uow, "run");
-    await world.chat.readHistories(a.clinicId, reads);
-    expect(run.mock.calls.map((call) => call[2])).toEqual([
-      { onlyRecordsReading: true },
-      ...Array.from({ length: 6 }, () => undefined),
-    ]);
-    run.mockClear();
-    await world.chat.readHistory(a.practitioner, { conversationId: reads[0]!.conversationId, limit: 5 });
-    await expect(
-      world.chat.readHistory(a.frontDesk, { conversationId: reads[0]!.conversationId, limit: 5 }),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(run.mock.calls.map((call) => call[2])).toEqual([
-      { onlyRecordsReading: true },
-      { onlyRecordsReading: true },
-      undefined,
-    ]);
-  });
-
   it("SEC-3: a read that goes to several addresses (a person's devices) records a success for each distinct one; a refused read records its denial once", async () => {
     const { world, reads } = await scenario();
     const { a } = world;

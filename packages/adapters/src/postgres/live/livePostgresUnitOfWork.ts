@@ -26,24 +26,20 @@ export function createLivePostgresUnitOfWork(
   options: LivePostgresUnitOfWorkOptions,
 ): UnitOfWork {
   return {
-    async run(clinicId, work, how) {
+    async run(clinicId, work) {
       let newest = 0;
       const behind: Promise<number>[] = [];
-      const result = await withClinic(
-        db,
-        clinicId,
-        (trx) =>
-          work(
-            postgresStores(trx, clinicId, options, {
-              appended(id) {
-                if (id > newest) newest = id;
-              },
-              appendedBehind(id) {
-                behind.push(id);
-              },
-            }),
-          ),
-        how,
+      const result = await withClinic(db, clinicId, (trx) =>
+        work(
+          postgresStores(trx, clinicId, options, {
+            appended(id) {
+              if (id > newest) newest = id;
+            },
+            appendedBehind(id) {
+              behind.push(id);
+            },
+          }),
+        ),
       );
       // Answered before the COMMIT was, so settled already: no wait here.
       if (behind.length > 0) newest = Math.max(newest, ...(await Promise.all(behind)));
