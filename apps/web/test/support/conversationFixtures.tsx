@@ -28,7 +28,7 @@ export const meAsPractitioner: Me = {
   person: { kind: "staff", id: practitioner.id },
   name: practitioner.name,
   role: "practitioner",
-  clinic: { id: "clinic-1", name: "Maple Grove Family Practice" },
+  clinic: { id: "clinic-1", name: "Maple Grove Family Practice", timeZone: "UTC" },
   idleTimeoutMinutes: 15,
   sessionExpiresAt: null,
   totpEnabled: true,
