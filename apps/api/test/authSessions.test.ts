@@ -44,7 +44,11 @@ describe("the session cookie (SEC-7)", () => {
   });
 
   it("SEC-7: with the production configuration the cookie is Secure and __Host- prefixed", async () => {
-    const production = loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://chat.clinic.example" });
+    const production = loadConfig({
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://chat.clinic.example",
+      MALWARE_SCANNING: "off",
+    });
     expect(secureCookies(production)).toBe(true);
     expect(secureCookies(loadConfig({}))).toBe(false);
     const secureApi = await startAuthApi({ config: production });
