@@ -46,6 +46,7 @@ files.confirmUpload             no    yes   yes     yes     yes     404     404 
 files.uploadState               no    yes   yes     yes     yes     404     404   no      no
 files.download                  no    yes   yes     yes     yes     404     404   no      no
 people.search                   no    no    yes     yes     yes     yes     no    no      no
+people.teammates                no    no    yes     yes     yes     yes     no    no      no
 people.availablePractitioners   no    yes   no      no      no      no      yes   no      no
 people.setAvailability          no    no    no      yes     no      no      no    no      no
 patients.invite                 no    no    yes     yes     yes     404     no    no      no
@@ -190,6 +191,7 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "files.uploadState": { input: (ids) => ({ fileId: ids.fileId }) },
   "files.download": { input: (ids) => ({ fileId: ids.fileId }) },
   "people.search": { input: () => ({ kind: "patient", query: "Oph", limit: 10 }) },
+  "people.teammates": { input: () => undefined },
   "people.availablePractitioners": { input: () => undefined },
   "people.setAvailability": { input: () => ({ available: true }) },
   "patients.invite": { input: (ids) => ({ patientId: ids.invitedPatientId }) },

@@ -354,6 +354,13 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => ({ kind: "patient", query: "Oph", limit: 10 }),
   },
   {
+    path: "people.teammates",
+    type: "query",
+    audience: "staff",
+    schema: peopleInput.teammates,
+    sample: () => undefined,
+  },
+  {
     path: "people.availablePractitioners",
     type: "query",
     audience: "patient",

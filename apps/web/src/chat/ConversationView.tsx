@@ -75,8 +75,12 @@ export function ConversationView({
   const messages = messagesOldestFirst(history.data);
   const newest = messages.at(-1);
   // Where the reader had read to when they opened it: the unread divider stays put while they read.
+  // The conversation's details may come from the cache of an earlier visit: the reader's own
+  // marker, as read live since, is then further on.
   const readWhenOpened = useRef<number | null>(null);
-  if (readWhenOpened.current === null && details.data) readWhenOpened.current = details.data.readUpToSeq;
+  if (readWhenOpened.current === null && details.data) {
+    readWhenOpened.current = Math.max(details.data.readUpToSeq, liveMarkers[personKey(me.person)] ?? 0);
+  }
   useMarkRead(conversationId, newest?.seq ?? 0, details.data?.readUpToSeq ?? 0);
 
   if (details.isError) {
