@@ -1,10 +1,4 @@
-import {
-  inboxViews,
-  maxInboxPage,
-  officeHoursLimits,
-  type Weekday,
-  weekdays,
-} from "@clinic-chat/domain";
+import { inboxViews, maxInboxPage, officeHoursLimits, type Weekday, weekdays } from "@clinic-chat/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, authedProcedure, staffProcedure } from "../trpc";
