@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
@@ -191,6 +191,32 @@ describe("HTTP edge", () => {
     expect(oversized.status).toBe(400);
     expect(await oversized.text()).not.toContain("stack");
   });
+
+  it("an idle keep-alive connection outlives a client's idle timeout: the server is never the one to close it first", async () => {
+    const { url } = await started();
+    const { hostname, port } = new URL(url);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets: unknown[] = [];
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ hostname, port, path: "/health", agent }, (res) => {
+          sockets.push(res.socket);
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toBe(200);
+      // Longer than Node's default of 5 s, after which a request on the same connection races its close.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(await get()).toBe(200);
+      expect(sockets[1]).toBe(sockets[0]);
+    } finally {
+      agent.destroy();
+    }
+  }, 30_000);
 
   it("GET /health answers while the process lives; GET /ready asks the dependencies", async () => {
     let ready: boolean | Error = true;

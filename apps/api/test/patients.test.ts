@@ -156,6 +156,39 @@ describe("ADMIN-3: CSV import", () => {
     });
   });
 
+  it("ADMIN-3: imports and an edit of the same new host ids at the same time add each patient once; the later ones update", async () => {
+    for (let round = 0; round < 3; round++) {
+      const race = (i: number) => `RACE${round}-${i},Ivy,Racer${i},1985-04-01,,,no`;
+      const before = await patientCount();
+      const csv = csvOf(200, race);
+      const [manual, ...imports] = await Promise.all([
+        nurse.trpc.patients.add
+          .mutate({
+            name: "Ivy Manual",
+            dateOfBirth: "1985-04-01",
+            smsConsent: false,
+            hostId: `RACE${round}-0`,
+          })
+          .then(
+            () => "added",
+            (e: { data?: unknown }) => e.data,
+          ),
+        ...[1, 2, 3].map(() => admin.trpc.patients.importConfirm.mutate({ csv })),
+      ]);
+      const added = imports.map((answer) => answer.imported?.added ?? 0).sort((x, y) => x - y);
+      expect(
+        imports.map((answer) => (answer.imported?.added ?? 0) + (answer.imported?.updated ?? 0)),
+      ).toEqual([200, 200, 200]);
+      // The edit either came first (the imports then update its patient) or found the host id taken.
+      if (manual === "added") expect(added).toEqual([0, 0, 199]);
+      else {
+        expect(manual).toMatchObject({ code: "BAD_REQUEST", details: { field: "hostId", problem: "taken" } });
+        expect(added).toEqual([0, 0, 200]);
+      }
+      expect(await patientCount()).toBe(before + 200);
+    }
+  });
+
   it("ADMIN-3: a file of unknown shape is refused as a whole, naming the column or line, never a value", async () => {
     const cases: [string, unknown][] = [
       [

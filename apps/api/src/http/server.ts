@@ -231,6 +231,12 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       else res.destroy();
     });
   });
+  // An idle keep-alive connection is closed by the client or the load balancer in front (whose
+  // idle timeouts run up to 60 s), never by this server first: a request sent on a connection the
+  // server is closing at that moment fails with a reset. The headers of a request on it may take
+  // as long as the connection may idle.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   return {
     server,

@@ -96,12 +96,14 @@ export async function seedDemo(deps: {
     const patient = (
       name: string,
       local: string,
+      dateOfBirth: string,
       portalAccount: Patient["portalAccount"],
       extra: Partial<Patient> = {},
     ): Patient => ({
       id: deps.ids.newId(),
       clinicId: clinic.id,
       name,
+      dateOfBirth,
       email: `${local}@patients.example`,
       mobilePhone: null,
       smsConsent: false,
@@ -123,18 +125,18 @@ export async function seedDemo(deps: {
     const people =
       spec.plan === "premium"
         ? [
-            patient("Elena Garcia", `elena.garcia.${spec.plan}`, "active", {
+            patient("Elena Garcia", `elena.garcia.${spec.plan}`, "1986-03-14", "active", {
               mobilePhone: "+15555550101",
               smsConsent: true,
             }),
-            patient("Marcus Chen", `marcus.chen.${spec.plan}`, "active"),
-            patient("Olivia Brown", `olivia.brown.${spec.plan}`, "invited"),
-            patient("Noah Wilson", `noah.wilson.${spec.plan}`, "none", { email: null }),
-            patient("Ava Thompson", `ava.thompson.${spec.plan}`, "disabled"),
+            patient("Marcus Chen", `marcus.chen.${spec.plan}`, "1979-11-02", "active"),
+            patient("Olivia Brown", `olivia.brown.${spec.plan}`, "1992-07-21", "invited"),
+            patient("Noah Wilson", `noah.wilson.${spec.plan}`, "1968-01-30", "none", { email: null }),
+            patient("Ava Thompson", `ava.thompson.${spec.plan}`, "2001-09-09", "disabled"),
           ]
         : [
-            patient("Liam Patel", `liam.patel.${spec.plan}`, "active"),
-            patient("Mia Johnson", `mia.johnson.${spec.plan}`, "invited"),
+            patient("Liam Patel", `liam.patel.${spec.plan}`, "1983-05-17", "active"),
+            patient("Mia Johnson", `mia.johnson.${spec.plan}`, "1995-12-04", "invited"),
           ];
 
     await deps.uow.run(clinic.id, async (stores) => {

@@ -11,12 +11,12 @@ export function App() {
   const [{ queryClient, trpcClient, router }] = useState(() => {
     const router = createAppRouter();
     // The server ended the session (idle, expired, signed out elsewhere): leave for the sign-in page.
-    const queryClient = createQueryClient(() => {
+    const queryClient = createQueryClient((hadSession) => {
       const path = router.state.location.pathname;
       const to = path.startsWith("/portal") ? "/portal/sign-in" : "/staff/sign-in";
       if (path === to) return;
       void router
-        .navigate({ to, search: { reason: "ended" }, replace: true })
+        .navigate({ to, search: hadSession ? { reason: "ended" } : {}, replace: true })
         .then(() => queryClient.clear());
     });
     return { queryClient, trpcClient: createApiClient(), router };

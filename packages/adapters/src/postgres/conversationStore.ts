@@ -59,7 +59,7 @@ const listSql = (cursor: string) => `select c.*, p.read_up_to_seq,
     where pp.clinic_id = p.clinic_id and pp.conversation_id = p.conversation_id) as members
 from conversation_participants p
 join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
-where p.clinic_id = $1 and p.person_kind = $2 and p.person_id = $3${cursor}
+where p.clinic_id = $1 and p.person_kind = $2 and p.person_id = $3 and c.last_seq > 0${cursor}
 order by p.last_activity_at desc, p.conversation_id desc
 limit $4`;
 const listFirstSql = listSql("");

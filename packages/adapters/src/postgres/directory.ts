@@ -166,6 +166,12 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
         .onConflict((oc) => oc.columns(["clinic_id", "id"]).doUpdateSet(columns))
         .execute();
     },
+    async reserveHostIds() {
+      // A transaction-scoped advisory lock per clinic: one key, however many host ids an import has.
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`patient-host-ids:${clinicId}`}, 0))`.execute(
+        db,
+      );
+    },
     async patientsByHostIds(hostIds) {
       if (hostIds.length === 0) return [];
       const rows = await db

@@ -100,6 +100,9 @@ const leaveBurstSql = `with gone as (
 const burstSizeSql = `select count(*)::int as size from notification_burst_messages
    where clinic_id = $1 and person_kind = $2 and person_id = $3 and burst_id = $4`;
 
+const burstConversationsSql = `select distinct conversation_id from notification_burst_messages
+   where clinic_id = $1 and person_kind = $2 and person_id = $3 and burst_id = $4`;
+
 /** Notification states (one locked row per recipient) and the delivery outbox of the clinic. */
 export function postgresNotificationStore(statements: Statements, clinicId: string): NotificationStore {
   const { db } = statements;
@@ -173,6 +176,15 @@ export function postgresNotificationStore(statements: Statements, clinicId: stri
         byId ? null : leaving.upToSeq,
       ]);
       return rows[0]?.remaining ?? 0;
+    },
+    async burstConversations(recipient, burstId) {
+      const rows = await statements.read<{ conversation_id: string }>(burstConversationsSql, [
+        clinicId,
+        recipient.kind,
+        recipient.id,
+        burstId,
+      ]);
+      return rows.map((row) => row.conversation_id);
     },
     async burstSize(recipient, burstId) {
       const rows = await statements.read<{ size: number }>(burstSizeSql, [

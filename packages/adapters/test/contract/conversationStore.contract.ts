@@ -145,6 +145,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         await postText(s, older.id, me, "mine", at(12));
         toDelete = await postText(s, older.id, ref(world.patient), "three", at(13));
         await postText(s, newer.id, ref(world.otherPatient), "hello", at(5));
+        await postText(s, team.id, me, "team", at(2));
       });
       await world.run(async (s) => {
         await s.messages.erase(toDelete!.id, {
@@ -169,11 +170,28 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       ).toEqual([]);
     });
 
+    it("START-3: a conversation never written in is in nobody's list until its first message", async () => {
+      const conversation = patientConversation(world, world.patient, at(0));
+      const me = ref(world.practitioner);
+      await world.run((s) => s.conversations.create(conversation, [ref(world.patient), me]));
+      for (const person of [me, ref(world.patient)])
+        expect((await world.run((s) => s.conversations.listFor(person, { limit: 10 }))).items).toEqual([]);
+      await world.run((s) => postText(s, conversation.id, me, "first", at(1)));
+      for (const person of [me, ref(world.patient)])
+        expect(
+          (await world.run((s) => s.conversations.listFor(person, { limit: 10 }))).items.map(
+            (i) => i.conversation.id,
+          ),
+        ).toEqual([conversation.id]);
+    });
+
     it("MSG-3: paging with the cursor returns every conversation exactly once, in order", async () => {
       const me = ref(world.colleague);
-      const conversations = [0, 1, 2, 3, 4].map((i) =>
-        teamConversation(world, [world.colleague], at(i % 2 === 0 ? 7 : i)),
-      );
+      // Each written in once (START-3), its activity as given.
+      const conversations = [0, 1, 2, 3, 4].map((i) => ({
+        ...teamConversation(world, [world.colleague], at(i % 2 === 0 ? 7 : i)),
+        lastSeq: 1,
+      }));
       await world.run(async (s) => {
         for (const c of conversations) await s.conversations.create(c, [me]);
       });

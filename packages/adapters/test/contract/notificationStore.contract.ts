@@ -87,6 +87,13 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       );
       // Another clinic sees none of it (SEC-4).
       expect(await world.runOther((s) => s.notifications.burstSize(recipient, state.burstId))).toBe(0);
+      // NOTIF-4: its conversations, each once, for the notification's link.
+      expect(await world.run((s) => s.notifications.burstConversations(recipient, state.burstId))).toEqual([
+        conversationId,
+      ]);
+      expect(
+        await world.runOther((s) => s.notifications.burstConversations(recipient, state.burstId)),
+      ).toEqual([]);
     });
 
     it("NOTIF-2 DEL-4: leaving a burst drops the named messages and answers how many remain", async () => {

@@ -183,13 +183,15 @@ describe("content (NOTIF-4)", () => {
       expect(part).not.toContain("biopsy");
       expect(part).not.toContain("Quartermaine");
     }
-    // What it does say: who it is from and where to sign in.
+    // What it does say: who it is from (the clinic; for staff, "a patient") and the conversation's page.
     const toPatient = world.smtp.to(patient.email)[0]!;
     expect(toPatient.parsed.subject).toBe("New secure message from Maple Street Clinic");
-    expect(toPatient.parsed.text).toContain("https://portal.clinic-chat.test/sign-in");
-    expect(world.smtp.to(ada.email)[0]!.parsed.text).toContain("https://staff.clinic-chat.test/sign-in");
+    expect(toPatient.parsed.text).toContain(`https://clinic-chat.test/portal/chat/${conversationId}`);
+    const toAda = world.smtp.to(ada.email)[0]!;
+    expect(toAda.parsed.subject).toBe("New secure message from a patient at Maple Street Clinic");
+    expect(toAda.parsed.text).toContain(`https://clinic-chat.test/staff/chat/${conversationId}`);
     expect(texts[0]!.body).toBe(
-      "You have a new secure message from Maple Street Clinic. Sign in to read it.\n\nhttps://portal.clinic-chat.test/sign-in",
+      `You have a new secure message from Maple Street Clinic. Sign in to read it.\n\nhttps://clinic-chat.test/portal/chat/${conversationId}`,
     );
   });
 });

@@ -100,7 +100,11 @@ export interface ConversationStore {
   addParticipant(conversationId: string, person: PersonRef, at: Date): Promise<void>;
   /** Moves a participant's read marker forward to `seq` (never backwards); returns the marker now. */
   markRead(conversationId: string, person: PersonRef, seq: number): Promise<number>;
-  /** A page of the person's conversations with unread counts (MSG-3). */
+  /**
+   * A page of the person's conversations with unread counts (MSG-3): only those written in at
+   * least once (START-3: one opened from an entry point but never written in stays out of every
+   * list, the patient's too, until its first message).
+   */
   listFor(
     person: PersonRef,
     query: ConversationListQuery,

@@ -52,7 +52,8 @@ export function isTimeZone(value: string): boolean {
 /** Bounds of the numeric settings; outside them a change is refused. */
 export const settingLimits = {
   idleTimeoutMinutes: { min: 1, max: 15 },
-  notificationDelaySeconds: { min: 0, max: 3600 },
+  // NOTIF-1: below 30 seconds nothing coalesces; above an hour a notification is no longer timely.
+  notificationDelaySeconds: { min: 30, max: 3600 },
 } as const;
 
 /** The settings a new clinic starts with on a plan (PRODUCT.md §1). */

@@ -22,14 +22,40 @@ export function notificationChannels(
 const fallbackClinicName = "your clinic";
 
 /**
- * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name, the
- * sign-in link and the clinic's messaging guidelines (HOURS-4, written by the clinic for every
- * patient), so no message text, file name or patient name can reach it.
+ * Where a notification takes its reader: the conversation when the burst is about one (its id is
+ * no PHI), else their conversation list; the app asks them to sign in first when they are not.
  */
-export function notificationPayload(clinicName: string, link: string, guidelines = ""): NotificationPayload {
+export function notificationLink(appUrl: string, conversationIds: readonly string[]): string {
+  const base = appUrl.replace(/\/+$/, "");
+  const [only] = conversationIds;
+  return conversationIds.length === 1 && only !== undefined
+    ? `${base}/chat/${encodeURIComponent(only)}`
+    : `${base}/chat`;
+}
+
+/**
+ * NOTIF-4: the PHI-free content of a chat notification. It takes only the clinic's name, the link,
+ * who reads it and the clinic's messaging guidelines (HOURS-4, written by the clinic for every
+ * patient), so no message text, file name or patient name can reach it. Patients read that their
+ * clinic wrote, with the guidelines; staff, who hear only of patients' messages (NOTIF-3), read
+ * that a patient did, unnamed.
+ */
+export function notificationPayload(
+  clinicName: string,
+  link: string,
+  reader: "patient" | "staff" = "patient",
+  guidelines = "",
+): NotificationPayload {
   // The name goes into an email subject: a CR or LF in it could inject headers.
   const clinic = singleLine(clinicName) || fallbackClinicName;
   const safeLink = link.replace(unsafeCharacters, "").trim();
+  if (reader === "staff")
+    return {
+      subject: `New secure message from a patient at ${clinic}`,
+      text: `A patient sent you a new secure message at ${clinic}. Sign in to read it.\n\n${safeLink}`,
+      clinicName: clinic,
+      link: safeLink,
+    };
   // Kept as one paragraph of its own lines: nothing in it may pass for the link or a header.
   const rules = guidelines
     .split(/\r?\n/)

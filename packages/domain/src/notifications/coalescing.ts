@@ -1,4 +1,4 @@
-import { notificationChannels, notificationPayload } from "./channels";
+import { notificationChannels, notificationLink, notificationPayload } from "./channels";
 import type { NotificationContext, NotificationEvent, NotificationState, NotificationStep } from "./model";
 
 type Pending = Extract<NotificationState, { readonly status: "pending" }>;
@@ -50,16 +50,16 @@ function fromPending(state: Pending, event: NotificationEvent, ctx: Notification
       if (event.remaining > 0) return unchanged(state);
       return { state: idle, actions: [{ type: "cancel", burstId: state.burstId }] };
     case "timer.fired":
-      return fire(state, event.burstId, event.messageCount, ctx);
+      return fire(state, event, ctx);
   }
 }
 
 function fire(
   state: Pending,
-  burstId: string,
-  messageCount: number,
+  event: Extract<NotificationEvent, { type: "timer.fired" }>,
   ctx: NotificationContext,
 ): NotificationStep {
+  const { burstId, messageCount } = event;
   // A timer of a burst that was cancelled or already sent; queues cannot always unschedule jobs.
   if (burstId !== state.burstId) return unchanged(state);
   // Queues and clocks drift: a timer that fires early is put back for the time still due.
@@ -77,7 +77,12 @@ function fire(
         type: "send",
         burstId,
         channels,
-        payload: notificationPayload(ctx.clinic.name, ctx.signInUrl, ctx.clinic.guidelines),
+        payload: notificationPayload(
+          ctx.clinic.name,
+          notificationLink(ctx.signInUrl, event.conversationIds),
+          ctx.recipient.person.kind,
+          ctx.clinic.guidelines,
+        ),
         messageCount,
       },
     ],

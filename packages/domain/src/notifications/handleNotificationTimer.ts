@@ -31,13 +31,13 @@ export async function handleNotificationTimer(
       if (state.status !== "idle") await stores.notifications.saveState(timer.recipient, { status: "idle" });
       return;
     }
-    const messageCount =
-      state.status === "pending" && state.burstId === timer.burstId
-        ? await stores.notifications.burstSize(timer.recipient, timer.burstId)
-        : 0;
+    const current = state.status === "pending" && state.burstId === timer.burstId;
+    const messageCount = current ? await stores.notifications.burstSize(timer.recipient, timer.burstId) : 0;
+    const conversationIds =
+      messageCount > 0 ? await stores.notifications.burstConversations(timer.recipient, timer.burstId) : [];
     const step = nextNotificationStep(
       state,
-      { type: "timer.fired", burstId: timer.burstId, messageCount },
+      { type: "timer.fired", burstId: timer.burstId, messageCount, conversationIds },
       notificationContext(deps, clinic, recipient),
     );
     if (step.state !== state) await stores.notifications.saveState(timer.recipient, step.state);

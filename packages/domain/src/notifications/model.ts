@@ -41,7 +41,13 @@ export type NotificationEvent =
       readonly upToSeq: number;
       readonly remaining: number;
     }
-  | { readonly type: "timer.fired"; readonly burstId: string; readonly messageCount: number };
+  | {
+      readonly type: "timer.fired";
+      readonly burstId: string;
+      readonly messageCount: number;
+      /** The distinct conversations of the burst's messages (the link opens the one, or the list). */
+      readonly conversationIds: readonly string[];
+    };
 
 /** Which messages leave a burst: one (deleted), or a conversation's up to a number (read). */
 export type BurstLeaving =
@@ -98,7 +104,10 @@ export interface NotificationContext {
     readonly guidelines?: string;
   };
   readonly recipient: NotificationRecipient;
-  /** Where the recipient signs in (the portal for patients, the staff app for staff). */
+  /**
+   * The recipient's app (the portal for patients, the staff app for staff): the notification links
+   * into it, and it asks them to sign in first when they are not.
+   */
   readonly signInUrl: string;
 }
 

@@ -37,6 +37,8 @@ export interface NotificationStore {
   leaveBurst(recipient: PersonRef, burstId: string, leaving: BurstLeaving): Promise<number>;
   /** How many messages the recipient's burst holds. */
   burstSize(recipient: PersonRef, burstId: string): Promise<number>;
+  /** The distinct conversations of the recipient's burst's messages, in no particular order. */
+  burstConversations(recipient: PersonRef, burstId: string): Promise<string[]>;
   /** Records deliveries before they are attempted (at-least-once, NOTIF-5). */
   addDeliveries(deliveries: readonly NotificationDelivery[]): Promise<void>;
   /** Deliveries of a burst not yet delivered. */

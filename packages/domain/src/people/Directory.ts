@@ -32,6 +32,13 @@ export interface Directory {
   saveStaff(staff: StaffMember): Promise<void>;
   /** Adds a patient, or replaces the one with the same id. */
   savePatient(patient: Patient): Promise<void>;
+  /**
+   * Keeps the clinic's host ids as they are for the rest of the unit of work: another unit of work
+   * that asks too waits until this one ends, then sees what it wrote. Asked before reading host ids
+   * to add or change patients by them, so two imports (or an import and an edit) of the same new
+   * host id do not both add a patient (ADMIN-3).
+   */
+  reserveHostIds(): Promise<void>;
   /** The patients with these host ids (ADMIN-3); unknown ones are left out. */
   patientsByHostIds(hostIds: readonly string[]): Promise<Patient[]>;
   /** Adds or replaces many patients at once (a CSV import, ADMIN-3), each as {@link savePatient} would. */

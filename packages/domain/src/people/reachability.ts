@@ -46,9 +46,14 @@ export function composerRules(
   };
 }
 
-/** True when at least one of text and file may be sent. */
+/**
+ * True when at least one of text and file may be sent. When neither may, the reason is the one an
+ * admin would act on: a capability the plan includes says what stops it now (a switch, the
+ * patient's portal), so an upgrade is named only when the plan includes neither.
+ */
 export function canSendAnything(rules: ComposerRules): Decision {
   if (rules.text.allowed || rules.file.allowed) return allow;
+  if (rules.text.reason === "PLAN_REQUIRED" && rules.file.reason !== "PLAN_REQUIRED") return rules.file;
   return rules.text;
 }
 

@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { notificationChannels, notificationPayload } from "../../src/notifications/channels";
+import {
+  notificationChannels,
+  notificationLink,
+  notificationPayload,
+} from "../../src/notifications/channels";
 import type { NotificationRecipient } from "../../src/notifications/model";
 import { expectedChannels, recipientArb } from "./simulation";
 
@@ -93,6 +97,7 @@ describe("notificationPayload", () => {
     const payload = notificationPayload(
       "Lakeside Clinic",
       "https://portal.example/sign-in",
+      "patient",
       "For emergencies call 911.\r\nWe answer within a day.\u202E\u0007",
     );
     expect(payload.text).toBe(
@@ -124,6 +129,34 @@ describe("notificationPayload", () => {
         expect(Object.keys(payload).sort()).toEqual(["clinicName", "link", "subject", "text"]);
       }),
       { numRuns },
+    );
+  });
+});
+
+describe("notificationLink and who reads the notification", () => {
+  it("NOTIF-4: a burst about one conversation links to it; a burst about several links to the list", () => {
+    expect(notificationLink("https://clinic.example/portal", ["c-1"])).toBe(
+      "https://clinic.example/portal/chat/c-1",
+    );
+    expect(notificationLink("https://clinic.example/staff/", ["c-1", "c-2"])).toBe(
+      "https://clinic.example/staff/chat",
+    );
+    expect(notificationLink("https://clinic.example/staff", [])).toBe("https://clinic.example/staff/chat");
+    expect(notificationLink("https://clinic.example/portal", ["a/b?c"])).toBe(
+      "https://clinic.example/portal/chat/a%2Fb%3Fc",
+    );
+  });
+
+  it("NOTIF-4: staff read that a patient wrote, never which patient; patients read that their clinic wrote", () => {
+    const link = "https://clinic.example/staff/chat/c-1";
+    expect(notificationPayload("Lakeside Clinic", link, "staff")).toEqual({
+      subject: "New secure message from a patient at Lakeside Clinic",
+      text: `A patient sent you a new secure message at Lakeside Clinic. Sign in to read it.\n\n${link}`,
+      clinicName: "Lakeside Clinic",
+      link,
+    });
+    expect(notificationPayload("Lakeside Clinic", link, "patient").text).toBe(
+      `You have a new secure message from Lakeside Clinic. Sign in to read it.\n\n${link}`,
     );
   });
 });

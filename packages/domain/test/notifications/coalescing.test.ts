@@ -28,7 +28,7 @@ function ctx(nowMs: number, overrides: Partial<NotificationContext> = {}): Notif
     nextBurstId: `burst-at-${nowMs}`,
     clinic: { name: "Lakeside Clinic", smsNotificationsEnabled: false },
     recipient: patient,
-    signInUrl: "https://portal.example/sign-in",
+    signInUrl: "https://portal.example/portal",
     ...overrides,
   };
 }
@@ -39,11 +39,15 @@ const m = (messageId: string, conversationId = "c1", seq = 1): PendingMessage =>
   seq,
 });
 const posted = (message: PendingMessage): NotificationEvent => ({ type: "message.posted", message });
-/** The timer of a burst, with how many messages the store holds for it. */
-const fired = (burstId: string, messageCount: number): NotificationEvent => ({
+/**
+ * The timer of a burst, with how many messages the store holds for it and their conversations
+ * (two by default: the notification links to the list).
+ */
+const fired = (burstId: string, messageCount: number, conversationIds = ["c1", "c2"]): NotificationEvent => ({
   type: "timer.fired",
   burstId,
   messageCount,
+  conversationIds,
 });
 /** A deletion, with how many of the burst's messages the store still holds after dropping it. */
 const deleted = (messageId: string, remaining: number): NotificationEvent => ({
@@ -82,9 +86,9 @@ const sendFor = (burstId: string, messageCount: number): NotificationAction => (
   channels: ["email"],
   payload: {
     subject: "New secure message from Lakeside Clinic",
-    text: "You have a new secure message from Lakeside Clinic. Sign in to read it.\n\nhttps://portal.example/sign-in",
+    text: "You have a new secure message from Lakeside Clinic. Sign in to read it.\n\nhttps://portal.example/portal/chat",
     clinicName: "Lakeside Clinic",
-    link: "https://portal.example/sign-in",
+    link: "https://portal.example/portal/chat",
   },
   messageCount,
 });

@@ -317,6 +317,10 @@ export class Simulation {
         return {
           ...cause,
           messageCount: burstId === cause.burstId ? this.storedIn(cause.burstId).length : 0,
+          conversationIds:
+            burstId === cause.burstId
+              ? [...new Set(this.storedIn(cause.burstId).map((m) => m.conversationId))]
+              : [],
         };
       case "message.deleted":
         return {

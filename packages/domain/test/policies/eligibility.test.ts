@@ -143,6 +143,28 @@ describe("canStartPatientChat", () => {
   });
 });
 
+describe("why a patient chat cannot start on a plan without patient messaging", () => {
+  it("ENT-1: on Starter with the patient chat switch off, the switch is the reason, not the plan", () => {
+    const starter = clinic("starter", { patientChatEnabled: false });
+    expect(canStartPatientChat(starter, staff(), patient())).toMatchObject(denied("PATIENT_CHAT_OFF"));
+    expect(canPatientStartChatWith(starter, patient(), staff({ role: "practitioner" }))).toMatchObject(
+      denied("PATIENT_CHAT_OFF"),
+    );
+  });
+
+  it("ENT-1: on Starter with file sharing off, that setting is the reason", () => {
+    const starter = clinic("starter", { patientFileSharingEnabled: false });
+    expect(canStartPatientChat(starter, staff(), patient())).toMatchObject(denied("SETTING_OFF"));
+  });
+
+  it("ELIG-1: on Starter, a patient without an active portal is the reason", () => {
+    const starter = clinic("starter");
+    expect(canStartPatientChat(starter, staff(), patient({ portalAccount: "invited" }))).toMatchObject(
+      denied("PATIENT_PORTAL_INACTIVE"),
+    );
+  });
+});
+
 describe("canPatientStartChatWith", () => {
   const c = clinic("premium");
 

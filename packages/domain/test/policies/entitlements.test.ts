@@ -205,12 +205,13 @@ describe("checkSettingsChange", () => {
     },
     {
       setting: "notificationDelaySeconds",
-      ok: [0, 120, 3600],
-      bad: [-1, 3601, 0.5, Number.NaN, Number.NEGATIVE_INFINITY],
+      // NOTIF-1: 30 seconds to 60 minutes; below 30 seconds nothing would coalesce.
+      ok: [30, 120, 3600],
+      bad: [0, 29, -1, 3601, 30.5, Number.NaN, Number.NEGATIVE_INFINITY],
     },
   ];
 
-  it.each(numeric)("ENT-2: $setting within its limits is accepted", ({ setting, ok }) => {
+  it.each(numeric)("ENT-2 NOTIF-1: $setting within its limits is accepted", ({ setting, ok }) => {
     for (const value of ok) {
       expect(
         checkSettingsChange({ plan: "premium", settings: allOn }, { [setting]: value }),
@@ -222,7 +223,7 @@ describe("checkSettingsChange", () => {
   });
 
   it.each(numeric)(
-    "ENT-2: $setting outside its limits or not a whole number is refused with INVALID_INPUT",
+    "ENT-2 NOTIF-1: $setting outside its limits or not a whole number is refused with INVALID_INPUT",
     ({ setting, bad }) => {
       for (const value of bad) {
         expect(
@@ -250,7 +251,7 @@ describe("checkSettingsChange", () => {
       teamChatEnabled: fc.boolean(),
       smsNotificationsEnabled: fc.boolean(),
       idleTimeoutMinutes: fc.integer({ min: 1, max: 15 }),
-      notificationDelaySeconds: fc.integer({ min: 0, max: 3600 }),
+      notificationDelaySeconds: fc.integer({ min: 30, max: 3600 }),
     });
     const changeArb: fc.Arbitrary<SettingsChange> = fc.record(
       {
@@ -275,7 +276,7 @@ describe("checkSettingsChange", () => {
         const inRange = (v: number | undefined, min: number, max: number) =>
           v === undefined || (Number.isInteger(v) && v >= min && v <= max);
         const numberViolation =
-          !inRange(change.idleTimeoutMinutes, 1, 15) || !inRange(change.notificationDelaySeconds, 0, 3600);
+          !inRange(change.idleTimeoutMinutes, 1, 15) || !inRange(change.notificationDelaySeconds, 30, 3600);
         const decision = checkSettingsChange({ plan, settings }, change);
         expect(decision.allowed).toBe(!planViolation && !numberViolation);
         if (!decision.allowed) {

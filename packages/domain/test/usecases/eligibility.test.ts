@@ -218,6 +218,7 @@ describe("ELIG-4 who sees a conversation", () => {
     const { a, chat } = world;
     const mine = await patientConversation(world, a.practitioner, a.patient);
     const theirs = await patientConversation(world, a.practitioner, a.patientEmailOnly);
+    await say(world, a.practitioner, mine, "for Harriet");
     await say(world, a.practitioner, theirs, "for Elena only");
 
     const list = await chat.listConversations(a.patient, { limit: 10 });
@@ -406,8 +407,9 @@ describe("ELIG-5 nothing crosses clinics", () => {
   it("ELIG-5: nothing of clinic B appears in clinic A's lists, search or available practitioners", async () => {
     const { a, b, chat } = world;
     await seedClinicB();
-    await patientConversation(world, a.practitioner, a.patient);
-    await chat.startTeamChat(a.admin, { staffIds: [a.practitioner.person.id] });
+    await say(world, a.patient, await patientConversation(world, a.practitioner, a.patient), "hello");
+    const team = await chat.startTeamChat(a.admin, { staffIds: [a.practitioner.person.id] });
+    await say(world, a.admin, team.conversation.id, "hello team");
     const bIds = new Set([...b.staff.map((s) => s.id), ...b.patients.map((p) => p.id), b.clinicId]);
 
     const list = await chat.listConversations(a.practitioner, { limit: 100 });

@@ -216,7 +216,7 @@ describe("NOTIF-3 channels", () => {
 });
 
 describe("NOTIF-4 no PHI in notifications", () => {
-  it("NOTIF-4: payloads carry the clinic name and the sign-in link, never text, file names or patient names", async () => {
+  it("NOTIF-4: payloads carry the clinic name and a link to the conversation, never text, file names or patient names; staff read that a patient wrote", async () => {
     const { a, chat, email, sms } = world;
     await chat.changeClinicSettings(a.admin, { smsNotificationsEnabled: true });
     await say(world, a.patient, conversationId, "MARKER-NOTIF-TEXT my HIV test");
@@ -242,12 +242,16 @@ describe("NOTIF-4 no PHI in notifications", () => {
     }
     for (const { to, payload } of everything) {
       expect(payload.clinicName).toBe("Lakeside Clinic");
+      const toPatient = to === harrietEmail || to === harrietMobile;
       expect(payload.text).toContain(
-        "You have a new secure message from Lakeside Clinic. Sign in to read it.",
+        toPatient
+          ? "You have a new secure message from Lakeside Clinic. Sign in to read it."
+          : "A patient sent you a new secure message at Lakeside Clinic. Sign in to read it.",
       );
-      const expectedLink = to === harrietEmail || to === harrietMobile ? links.patientPortal : links.staffApp;
-      expect(payload.link).toBe(expectedLink);
-      expect(payload.text).toContain(expectedLink);
+      // Every burst here is about the one conversation: the link opens it in the reader's app.
+      const app = toPatient ? links.patientPortal : links.staffApp;
+      expect(payload.link).toBe(`${app}/chat/${conversationId}`);
+      expect(payload.text).toContain(payload.link);
     }
     // The stored world still holds the text (it was not deleted), so the check above is meaningful.
     expect(dumpJson(world)).toContain("MARKER-NOTIF-TEXT");

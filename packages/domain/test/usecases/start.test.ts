@@ -7,6 +7,7 @@ import {
   eventLog,
   participantIds,
   refused,
+  say,
   updatePatient,
   type World,
 } from "./support/world";
@@ -17,6 +18,28 @@ beforeEach(async () => {
 });
 
 describe("starting a chat", () => {
+  it("START-3: a chat opened from an entry point but never written in is in nobody's list until its first message", async () => {
+    const { a, chat } = world;
+    const opened = await chat.startPatientChat(a.practitioner, { patientId: a.patient.person.id });
+    const team = await chat.startTeamChat(a.admin, { staffIds: [a.frontDesk.person.id] });
+    for (const person of [a.practitioner, a.patient, a.admin, a.frontDesk])
+      expect((await chat.listConversations(person, { limit: 10 })).items).toEqual([]);
+    // The one who opened it still has it open.
+    expect(
+      (await chat.openConversation(a.practitioner, { conversationId: opened.conversation.id })).conversation
+        .id,
+    ).toBe(opened.conversation.id);
+
+    await say(world, a.practitioner, opened.conversation.id, "Your results are in");
+    const ids = async (person: typeof a.patient) =>
+      (await chat.listConversations(person, { limit: 10 })).items.map((i) => i.conversation.id);
+    expect(await ids(a.patient)).toEqual([opened.conversation.id]);
+    expect(await ids(a.practitioner)).toEqual([opened.conversation.id]);
+    expect(await ids(a.frontDesk)).toEqual([]);
+    await say(world, a.frontDesk, team.conversation.id, "Lunch?");
+    expect(await ids(a.admin)).toEqual([team.conversation.id]);
+  });
+
   it("START-1: starting a patient chat twice, by another staff member and by the patient reaches one conversation", async () => {
     const { a, chat } = world;
     const first = await chat.startPatientChat(a.practitioner, { patientId: a.patient.person.id });
@@ -47,6 +70,7 @@ describe("starting a chat", () => {
     expect(byPatient.created).toBe(true);
     const byAdmin = await chat.startPatientChat(a.admin, { patientId: a.patient.person.id });
     expect(byAdmin).toMatchObject({ created: false, conversation: { id: byPatient.conversation.id } });
+    await say(world, a.patient, byPatient.conversation.id, "hello");
     const list = await chat.listConversations(a.admin, { limit: 10 });
     expect(list.items.map((i) => i.conversation.id)).toEqual([byPatient.conversation.id]);
     expect(conversationsOf(world, a.clinicId)).toHaveLength(1);

@@ -66,8 +66,8 @@ export class MemoryBlobStore implements BlobStore {
 export const fastRetry: RetryPolicy = { retryLimit: 5, retryDelaySeconds: 1, retryDelayMaxSeconds: 1 };
 
 export const links: SignInLinks = {
-  staffApp: "https://staff.clinic-chat.test/sign-in",
-  patientPortal: "https://portal.clinic-chat.test/sign-in",
+  staffApp: "https://clinic-chat.test/staff",
+  patientPortal: "https://clinic-chat.test/portal",
 };
 
 export const emailFrom = "Clinic Chat <no-reply@clinic-chat.test>";

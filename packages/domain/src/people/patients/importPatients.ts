@@ -79,6 +79,7 @@ export function importPatients(
 ): Promise<{ added: number; updated: number }> {
   return audited(deps, actor, "patient.import", async (stores) => {
     await loadActing(stores, actor, { as: "admin" });
+    await stores.directory.reserveHostIds();
     const { preview, patients } = await judgeImport(stores, deps, actor.clinicId, input.rows);
     if (preview.refused > 0)
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {

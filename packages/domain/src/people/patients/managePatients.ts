@@ -91,6 +91,7 @@ async function checkedDetails(
   }
   const { hostId } = checked.details;
   if (hostId !== null) {
+    await stores.directory.reserveHostIds();
     const holders = await stores.directory.patientsByHostIds([hostId]);
     if (holders.some((holder) => holder.id !== self))
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "hostId", problem: "taken" });

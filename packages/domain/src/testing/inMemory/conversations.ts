@@ -115,11 +115,14 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
       return readUpToSeq;
     },
     async listFor(person, query: ConversationListQuery) {
-      const ordered = membershipsOf(person).sort(
-        (a, b) =>
-          b.conversation.lastActivityAt.getTime() - a.conversation.lastActivityAt.getTime() ||
-          (b.conversation.id < a.conversation.id ? -1 : b.conversation.id > a.conversation.id ? 1 : 0),
-      );
+      // START-3: a conversation never written in is in nobody's list.
+      const ordered = membershipsOf(person)
+        .filter(({ conversation }) => conversation.lastSeq > 0)
+        .sort(
+          (a, b) =>
+            b.conversation.lastActivityAt.getTime() - a.conversation.lastActivityAt.getTime() ||
+            (b.conversation.id < a.conversation.id ? -1 : b.conversation.id > a.conversation.id ? 1 : 0),
+        );
       let start = 0;
       if (query.cursor) {
         const [time, id] = query.cursor.split("|");

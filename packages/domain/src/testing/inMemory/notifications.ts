@@ -40,6 +40,11 @@ export function inMemoryNotifications(view: ClinicView): NotificationStore {
       const burst = world.burstMessages.get(stateKey(recipient)) ?? new Map();
       return [...burst.values()].filter((m) => m.burstId === burstId).length;
     },
+    async burstConversations(recipient, burstId) {
+      const burst = world.burstMessages.get(stateKey(recipient)) ?? new Map();
+      const ids = [...burst.values()].filter((m) => m.burstId === burstId).map((m) => m.conversationId);
+      return [...new Set(ids)];
+    },
     async reserveStates(recipients) {
       return recipients.map(
         (recipient) => world.notificationStates.get(stateKey(recipient)) ?? { status: "idle" },

@@ -101,6 +101,8 @@ export function inMemoryDirectory(view: ClinicView): Directory {
     async savePatient(patient) {
       savePatient(patient);
     },
+    // One unit of work runs at a time here: nothing else can change host ids meanwhile.
+    async reserveHostIds() {},
     async patientsByHostIds(hostIds) {
       const wanted = new Set(hostIds);
       return [...world.patients.values()].filter(
