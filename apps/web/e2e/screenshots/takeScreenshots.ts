@@ -5,6 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
+import { createClinicChat, defaultOfficeHours } from "@clinic-chat/domain";
 import type { Page } from "playwright-core";
 import { launchBrowser, newPerson, viewports } from "../support/browser";
 import { pdfBytes } from "../support/files";
@@ -86,6 +87,15 @@ try {
   await shoot(staff.page, "staff-chat", "desktop");
   await shoot(staff.page, "staff-chat", "phone");
 
+  // INBOX-1: the clinic's inbox, the conversations awaiting a reply with their last message.
+  await staff.page.setViewportSize(viewports.desktop);
+  await staff.page.goto("/staff/chat");
+  await staff.page.getByTestId("inbox-view-awaiting").click();
+  await staff.page.getByTestId("inbox-row").first().waitFor();
+  await shoot(staff.page, "staff-inbox", "desktop");
+  await shoot(staff.page, "staff-inbox", "phone");
+  await staff.page.getByTestId("inbox-view-all").click();
+
   await staff.page.setViewportSize(viewports.desktop);
   await staff.page.getByRole("button", { name: "Start a chat" }).click();
   await dialog.getByLabel("Search patients by name").fill("o");
@@ -116,6 +126,24 @@ try {
   await patient.page.getByText("Got it, thanks Dr. Shah.").waitFor();
   await shoot(patient.page, "portal-chat", "desktop");
   await shoot(patient.page, "portal-chat", "phone");
+
+  // HOURS-2, HOURS-4: office hours in which today is closed; the patient sees the notice before sending.
+  const alex = product.person("Alex Morgan");
+  await createClinicChat(product.product.domain).changeOfficeHours(
+    { clinicId: alex.clinicId, person: { kind: "staff", id: alex.personId } },
+    {
+      ...defaultOfficeHours("America/New_York"),
+      closedDates: [new Date().toISOString().slice(0, 10)],
+      guidelines: "For emergencies call 911. We answer messages within one business day.",
+      afterHoursReply: true,
+    },
+  );
+  await patient.page.reload();
+  await patient.page.getByTestId("after-hours-notice").waitFor();
+  await shoot(patient.page, "portal-after-hours", "phone");
+  await staff.page.goto("/staff/settings/office-hours");
+  await staff.page.getByRole("heading", { name: "Office hours", level: 1 }).waitFor();
+  await shoot(staff.page, "staff-office-hours", "desktop");
   await patient.page.goto("/portal/chat");
   await patient.page
     .getByRole("button", { name: /Start Chat with/ })

@@ -22,7 +22,6 @@ export function notificationChannels(
 const fallbackClinicName = "your clinic";
 
 /**
-/**
  * Where a notification takes its reader: the conversation when the burst is about one (its id is
  * no PHI), else their conversation list; the app asks them to sign in first when they are not.
  */
