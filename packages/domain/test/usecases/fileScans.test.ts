@@ -123,6 +123,14 @@ describe("FILE-6 every upload is scanned before anyone else sees it", () => {
     });
     await refused(chat.uploadState(a.patient, { fileId }), "NOT_FOUND");
     expect((await chat.readHistory(a.patient, { conversationId, limit: 10 })).messages).toEqual([]);
+    // The reason is kept while the sender may still be waiting on it, then forgotten.
+    world.clock.advanceSeconds(fileRules.unconfirmedUploadTtlSeconds - 1);
+    await chat.cleanupUnconfirmedUploads(a.clinicId);
+    expect(await chat.uploadState(a.practitioner, { fileId })).toMatchObject({ state: "refused" });
+    world.clock.advanceSeconds(2);
+    await chat.cleanupUnconfirmedUploads(a.clinicId);
+    await refused(chat.uploadState(a.practitioner, { fileId }), "NOT_FOUND");
+    expect(rows(world).fileRefusals.size).toBe(0);
     const rejections = (await auditTrail(world, a.clinicId)).filter(
       (e) => e.action === "file.upload_rejected",
     );

@@ -553,6 +553,7 @@ interface DumpedWorld {
   participants: Map<string, { person: { kind: string; id: string } }[]>;
   messages: Map<string, { id: string; clinicId: string; conversationId: string; body: { kind: string } }>;
   files: Map<string, { id: string; clinicId: string; storageKey: string; state: string; name: string }>;
+  fileRefusals: Map<string, { fileId: string; reason: string }>;
   deliveries: Map<
     string,
     { id: string; burstId: string; channel: string; to: string; deliveredAt: Date | null }
