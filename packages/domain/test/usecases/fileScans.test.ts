@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { MalwareScanner, ScanVerdict } from "../../src/files/ports";
+import { fileRules } from "../../src/files/StoredFile";
 import {
   auditTrail,
   createWorld,
