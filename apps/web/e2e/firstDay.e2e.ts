@@ -217,12 +217,15 @@ describe("issue 14: a real clinic starts on an empty database (DEMO_SEED=never)"
     await dialog.getByRole("button", { name: "Start Chat" }).click();
     await practitioner.page.getByRole("heading", { name: rosa.name, level: 2 }).waitFor();
     day.conversationId = new URL(practitioner.page.url()).pathname.split("/").pop() ?? "";
-    await patient.page.getByRole("link", { name: /Dr\. Lena Paz/ }).click();
-    await patient.page.getByRole("heading", { name: "Dr. Lena Paz", level: 2 }).waitFor();
+    // START-3: the patient's list shows the conversation only once something is written in it.
+    const conversationLink = patient.page.getByRole("link", { name: /Dr\. Lena Paz/ });
+    expect(await conversationLink.count()).toBe(0);
 
     const hello = "Hello Rosa, welcome to Harbor Light. See you on Monday.";
     await practitioner.page.getByRole("textbox", { name: "Message" }).fill(hello);
     await practitioner.page.keyboard.press("Enter");
+    await conversationLink.click();
+    await patient.page.getByRole("heading", { name: "Dr. Lena Paz", level: 2 }).waitFor();
     await patient.page.getByText(hello).waitFor();
     const reply = "Thank you, doctor. See you then.";
     await patient.page.getByRole("textbox", { name: "Message" }).fill(reply);

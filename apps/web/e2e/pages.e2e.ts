@@ -162,13 +162,15 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
     await patient.page.getByRole("button", { name: "Start Chat with Dr. Priya Shah" }).click();
     await patient.page.getByRole("heading", { name: "Dr. Priya Shah", level: 2 }).waitFor();
 
-    // MSG-3: the unread badge and total appear live on the staff list, and go when it is read.
+    // MSG-3: the conversation (START-3: once written in), its unread badge and the total appear
+    // live on the staff list, and go when it is read.
     const row = staff.page.getByRole("link", { name: /Marcus Chen/ });
     const total = staff.page.getByTestId("total-unread");
-    await row.waitFor();
+    await total.waitFor();
     const unreadElsewhere = Number((await total.textContent())?.match(/\d+/)?.[0] ?? 0);
     await patient.page.getByRole("textbox", { name: "Message" }).fill("Are you there?");
     await patient.page.keyboard.press("Enter");
+    await row.waitFor();
     await expect.poll(() => row.textContent()).toContain("1 unread message");
     expect(await total.textContent()).toBe(`${unreadElsewhere + 1} unread`);
     await row.click();

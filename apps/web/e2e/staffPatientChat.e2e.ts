@@ -57,8 +57,8 @@ describe("staff and patient chat in the browser", () => {
     const conversationId = conversationIdOf(staff.page);
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
 
-    // The patient's list shows the new conversation without a reload (MSG-2).
-    await patient.page.getByRole("link", { name: /Alex Morgan/ }).waitFor();
+    // START-3: opened but not written in, it is not in the patient's list yet.
+    expect(await patient.page.getByRole("link", { name: /Alex Morgan/ }).count()).toBe(0);
 
     // Entry point 2: Appointment Details › chat icon › a new tab with the same conversation.
     await staff.page.getByRole("link", { name: "Appointments" }).click();
@@ -85,16 +85,20 @@ describe("staff and patient chat in the browser", () => {
     expect(conversationIdOf(fromPatientFile)).toBe(conversationId);
     await fromPatientFile.close();
 
-    // Staff write; the patient, with the conversation open, sees it arrive (MSG-2).
+    // Staff write: the conversation reaches the patient's list without a reload (START-3, MSG-2),
+    // and with it open the patient sees the next message arrive.
     await staff.page.goto(`/staff/chat/${conversationId}`);
-    await patient.page.getByRole("link", { name: /Alex Morgan/ }).click();
-    await patient.page.getByRole("heading", { name: "Alex Morgan", level: 2 }).waitFor();
     await staff.page
       .getByRole("textbox", { name: "Message" })
       .fill("Hello Elena, your lab results are ready.");
     await staff.page.keyboard.press("Enter");
     await staff.page.getByText("Hello Elena, your lab results are ready.").waitFor();
+    await patient.page.getByRole("link", { name: /Alex Morgan/ }).click();
+    await patient.page.getByRole("heading", { name: "Alex Morgan", level: 2 }).waitFor();
     await patient.page.getByText("Hello Elena, your lab results are ready.").waitFor();
+    await staff.page.getByRole("textbox", { name: "Message" }).fill("They are in your Patient File too.");
+    await staff.page.keyboard.press("Enter");
+    await patient.page.getByText("They are in your Patient File too.").waitFor();
     await expect
       .poll(() => patient.page.getByTestId("announcer").textContent())
       .toBe("New message from Alex Morgan");
