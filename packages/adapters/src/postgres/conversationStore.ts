@@ -6,6 +6,7 @@ import {
   parsePersonKey,
 } from "@clinic-chat/domain";
 import { CompiledQuery, type Selectable, sql } from "kysely";
+import { activityCursor, parseActivityCursor } from "./activityCursor";
 import {
   type AccessFactsRow,
   accessFactsSql,
@@ -24,13 +25,6 @@ function toParticipant(row: Selectable<ConversationParticipantsTable>): Particip
     addedAt: row.added_at,
     readUpToSeq: row.read_up_to_seq,
   };
-}
-
-/** The list cursor: the last row's activity time (ms) and id, the keys of the list's order. */
-function parseCursor(cursor: string): { at: Date; id: string } | null {
-  const bar = cursor.indexOf("|");
-  const at = new Date(Number(cursor.slice(0, bar)));
-  return bar > 0 && !Number.isNaN(at.getTime()) ? { at, id: cursor.slice(bar + 1) } : null;
 }
 
 /** A row of a person's conversation list: the conversation, the person's read marker, unread count and members. */
@@ -201,7 +195,7 @@ export function postgresConversationStore(statements: Statements, clinicId: stri
       return row?.read_up_to_seq ?? 0;
     },
     async listFor(person, query) {
-      const after = query.cursor ? parseCursor(query.cursor) : null;
+      const after = query.cursor ? parseActivityCursor(query.cursor) : null;
       if ((query.cursor && !after) || query.limit <= 0) return { items: [], nextCursor: null };
       const parameters: unknown[] = [clinicId, person.kind, person.id, query.limit + 1];
       if (after) parameters.push(after.at, after.id);
@@ -219,7 +213,7 @@ export function postgresConversationStore(statements: Statements, clinicId: stri
       const last = items[items.length - 1];
       const nextCursor =
         last && rows.length > query.limit
-          ? `${last.conversation.lastActivityAt.getTime()}|${last.conversation.id}`
+          ? activityCursor(last.conversation.lastActivityAt, last.conversation.id)
           : null;
       return { items, nextCursor };
     },

@@ -9,6 +9,7 @@ import {
   type TimelineEntry,
 } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
+import { activityCursor, parseActivityCursor } from "./activityCursor";
 import { columnsOf } from "./arrayParameters";
 import { toConversation } from "./conversationFacts";
 import type { ConversationsTable, ConversationTimelineTable, MessagesTable } from "./Database";
@@ -136,13 +137,6 @@ function toTimelineEntry(row: Selectable<ConversationTimelineTable>): TimelineEn
   };
 }
 
-/** The cursor of a view page: the last row's activity time (ms) and id. */
-function parseCursor(cursor: string): { at: Date; id: string } | null {
-  const bar = cursor.indexOf("|");
-  const at = new Date(Number(cursor.slice(0, bar)));
-  return bar > 0 && !Number.isNaN(at.getTime()) ? { at, id: cursor.slice(bar + 1) } : null;
-}
-
 /** The inbox of the unit of work's clinic (INBOX-1 … INBOX-3). */
 export function postgresInboxStore(statements: Statements, clinicId: string): InboxStore {
   const { db } = statements;
@@ -197,7 +191,7 @@ export function postgresInboxStore(statements: Statements, clinicId: string): In
       return rows.map(toTimelineEntry);
     },
     async list(staffId, query) {
-      const after = query.cursor ? parseCursor(query.cursor) : null;
+      const after = query.cursor ? parseActivityCursor(query.cursor) : null;
       if ((query.cursor && !after) || query.limit <= 0) return { items: [], nextCursor: null };
       const sql = after ? listStatements[query.view].after : listStatements[query.view].first;
       const parameters: unknown[] = [clinicId, staffId, query.limit + 1];
@@ -216,7 +210,7 @@ export function postgresInboxStore(statements: Statements, clinicId: string): In
       const last = items[items.length - 1];
       const nextCursor =
         last && rows.length > query.limit
-          ? `${last.conversation.lastActivityAt.getTime()}|${last.conversation.id}`
+          ? activityCursor(last.conversation.lastActivityAt, last.conversation.id)
           : null;
       return { items, nextCursor };
     },
