@@ -1,11 +1,19 @@
 import type { OfficeHours } from "@clinic-chat/domain";
 import type { ColumnType, Generated, GeneratedAlways } from "kysely";
+import type {
+  AuthCredentialsTable,
+  AuthSessionsTable,
+  PasswordResetsTable,
+  PortalInvitationsTable,
+  SignInFailuresTable,
+  StaffInvitationsTable,
+} from "./authTables";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
 export type PersonKind = "staff" | "patient";
 
 /** A bigint column: postgres.js reads int8 as a string (it may exceed 2^53); numbers go in. */
-type Int8 = ColumnType<string, number | string, number | string>;
+export type Int8 = ColumnType<string, number | string, number | string>;
 
 /** The tenant: one row per clinic, its plan and its settings (RLS keyed on `id`). */
 export interface ClinicsTable {
@@ -224,82 +232,7 @@ export interface AuditLogTable {
   outcome: "success" | "denied" | "failure";
 }
 
-/** One person's sign-in: argon2id password hash, TOTP and hashed one-time recovery codes (SEC-1). */
-export interface AuthCredentialsTable {
-  clinic_id: string;
-  person_kind: PersonKind;
-  person_id: string;
-  staff_id: GeneratedAlways<string | null>;
-  patient_id: GeneratedAlways<string | null>;
-  login_email: string;
-  password_hash: string;
-  password_set_at: Date;
-  /** Base32; set while enrolment is pending and after it. */
-  totp_secret: string | null;
-  totp_enabled: Generated<boolean>;
-  /** The last TOTP time step accepted: a code is good once (no replay). */
-  totp_last_step: Int8 | null;
-  recovery_code_hashes: Generated<string[]>;
-  /** When the pending TOTP secret was issued (ACC-4: kept until confirmed or run out). */
-  totp_started_at: Date | null;
-}
-
-/** Sessions by the SHA-256 of their cookie's token, never the token (SEC-2). */
-export interface AuthSessionsTable {
-  token_hash: Uint8Array;
-  clinic_id: string;
-  person_kind: PersonKind;
-  person_id: string;
-  staff_id: GeneratedAlways<string | null>;
-  patient_id: GeneratedAlways<string | null>;
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-  revoked_at: Date | null;
-  /** SEC-3: the absolute expiry is in the audit trail (written by the session check only). */
-  expiry_audited: Generated<boolean>;
-}
-
-/** Patient Portal invitations by the SHA-256 of their link's token (ELIG-1). */
-export interface PortalInvitationsTable {
-  token_hash: Uint8Array;
-  clinic_id: string;
-  patient_id: string;
-  created_at: Date;
-  expires_at: Date;
-  used_at: Date | null;
-}
-
-/** Password reset links (ACC-1), by the SHA-256 of their token. */
-export interface PasswordResetsTable {
-  token_hash: Uint8Array;
-  clinic_id: string;
-  person_kind: PersonKind;
-  person_id: string;
-  created_at: Date;
-  expires_at: Date;
-  used_at: Date | null;
-}
-
-/** ADMIN-2: invitations of staff; `token_hash` is the SHA-256 of the link's token. */
-export interface StaffInvitationsTable {
-  clinic_id: string;
-  id: string;
-  token_hash: Uint8Array;
-  email: string;
-  role: "admin" | "practitioner" | "staff";
-  created_at: Date;
-  expires_at: Date;
-  used_at: Date | null;
-  revoked_at: Date | null;
-}
-
-/** Failed sign-ins for rate limiting; `key` is a SHA-256 of "email:…" or "ip:…". Not per clinic. */
-export interface SignInFailuresTable {
-  id: GeneratedAlways<string>;
-  key: Uint8Array;
-  at: Date;
-}
+export type { StaffInvitationsTable } from "./authTables";
 
 /** The application's tables as kysely sees them; they never leave the adapter. */
 export interface Database {
