@@ -33,6 +33,9 @@ const environment = z.object({
   CLAMD_SOCKET: optionalText,
   CLAMD_HOST: optionalText,
   CLAMD_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** OPS-4: the port of `GET /metrics` (Prometheus), on METRICS_HOST; absent: no metrics listener. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** `off` runs without a malware scanner; production refuses to start without one unless set. */
   MALWARE_SCANNING: z.enum(["clamd", "off"]).optional(),
 });
@@ -124,6 +127,8 @@ export interface Config {
    * client): the address in the audit trail and the per-address sign-in limits (SEC-1, SEC-3).
    */
   readonly trustedProxies: readonly string[];
+  /** OPS-4: where `GET /metrics` listens; null: nowhere. */
+  readonly metrics: { readonly port: number; readonly host: string } | null;
   /** FILE-6: where clamd listens; null runs without a malware scanner (development, or told so). */
   readonly clamd: { readonly socketPath: string } | { readonly host: string; readonly port: number } | null;
 }
@@ -206,6 +211,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     trustedProxies: trustedProxyList(e.TRUSTED_PROXIES),
+    metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     clamd: e.CLAMD_SOCKET
       ? { socketPath: e.CLAMD_SOCKET }
       : e.CLAMD_HOST && e.CLAMD_PORT

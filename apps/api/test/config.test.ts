@@ -26,6 +26,7 @@ describe("configuration from the environment", () => {
       logLevel: "info",
       nodeEnv: "development",
       trustedProxies: [],
+      metrics: null,
       clamd: null,
     });
   });

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { SessionResolver } from "../auth/session";
 import type { ApiDeps } from "../deps";
 import { loggableError } from "../errors";
+import type { RequestObservation } from "../metrics/metrics";
 import { createContextFactory } from "../trpc";
 import { assignRequestId, type ClientAddress, requestIdOf } from "./requestMeta";
 import { securityHeaderList } from "./securityHeaders";
@@ -34,6 +35,8 @@ export interface HttpServerOptions {
    * `httpSubscriptionLink` expects). Without it, tRPC serves the subscription itself.
    */
   readonly liveSse?: LiveSseHandler;
+  /** Told of every finished request, with names and numbers only (OPS-4 metrics). */
+  readonly observeRequest?: (observation: RequestObservation) => void;
 }
 
 /** Serves `GET /trpc/live.events` (query string `input`, header `Last-Event-ID`). */
@@ -198,6 +201,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     let procedures: string | undefined;
     res.once("close", () => {
       inFlight.delete(res);
+      const ms = performance.now() - started;
       accessLog.info(
         {
           requestId,
@@ -205,10 +209,16 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
           route: routed,
           procedures,
           status: res.statusCode,
-          ms: Math.round(performance.now() - started),
+          ms: Math.round(ms),
         },
         "request",
       );
+      opts.observeRequest?.({
+        route: routed,
+        procedures: procedures?.split(",") ?? [],
+        status: res.statusCode,
+        seconds: ms / 1000,
+      });
       if (closing) setImmediate(() => server.closeIdleConnections());
     });
     let url: URL;

@@ -36,6 +36,9 @@ import { createLiveService } from "../live/createLiveService";
 import { cookieSessionCheck } from "../live/liveSessions";
 import { createLiveSse } from "../live/liveSse";
 import { liveReaderPassword, type RunningLive, startLive } from "../live/startLive";
+import { liveGauge, queueGauge } from "../metrics/metricSources";
+import { createMetrics, type LiveGauge, type RequestObservation } from "../metrics/metrics";
+import { startMetricsServer } from "../metrics/metricsServer";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 
 /** The database role the application connects as; it owns nothing and cannot bypass RLS (SEC-4). */
@@ -52,6 +55,8 @@ export interface RunningProduct {
   readonly auth: Auth;
   /** The resolved data folder. */
   readonly dataDir: string;
+  /** Where `GET /metrics` answers (OPS-4); null without METRICS_PORT. */
+  readonly metricsUrl: string | null;
   /** Stops everything in reverse order of starting: in-flight requests and jobs finish first. */
   stop(): Promise<void>;
 }
@@ -207,6 +212,13 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });
 
     let url: string | null = null;
+    let liveStats: (() => LiveGauge) | undefined;
+    const metrics = config.metrics
+      ? createMetrics({
+          live: () => liveStats?.() ?? { streams: 0, bufferedFrames: 0, droppedStreams: 0, delivering: 0 },
+          queues: async () => (await boss.getQueues()).map(queueGauge),
+        })
+      : null;
     if (config.notificationWorker !== "only") {
       const webDist = resolve(import.meta.dirname, "../../../web/dist");
       const liveService = live
@@ -217,6 +229,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
             logger,
           })
         : undefined;
+      if (liveService) liveStats = () => liveGauge(liveService.stats());
       const apiDeps = apiDepsFrom(
         domain,
         async () => {
@@ -236,6 +249,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         allowedOrigins: [origin],
         secure: config.publicUrl.startsWith("https://"),
         connectSources: [new URL(s3.endpoint ?? "https://s3.amazonaws.com").origin],
+        ...(metrics ? { observeRequest: (o: RequestObservation) => metrics.observeRequest(o) } : {}),
         ...(existsSync(resolve(webDist, "index.html")) ? { staticDir: webDist } : {}),
         // live.events over the hand-written SSE endpoint (same wire format as tRPC's).
         ...(liveService
@@ -258,7 +272,14 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       });
       url = address.url;
     }
-    return { url, ownerUrl, domain, auth, dataDir, stop };
+    let metricsUrl: string | null = null;
+    if (metrics && config.metrics) {
+      const server = await startMetricsServer(metrics, config.metrics.port, config.metrics.host);
+      stops.push(() => server.close());
+      metricsUrl = server.url;
+      logger.info({ url: metricsUrl }, "metrics listening");
+    }
+    return { url, ownerUrl, domain, auth, dataDir, metricsUrl, stop };
   } catch (error) {
     await stop();
     throw error;
