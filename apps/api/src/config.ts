@@ -35,6 +35,8 @@ const environment = z.object({
   CLAMD_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** `off` runs without a malware scanner; production refuses to start without one unless set. */
   MALWARE_SCANNING: z.enum(["clamd", "off"]).optional(),
+  /** INTEG-4: a PEM file of CA certificates trusted for webhook endpoints besides the public roots. */
+  WEBHOOK_EXTRA_CA_FILE: optionalText,
 });
 
 /** The entries of TRUSTED_PROXIES (none when unset). */
@@ -126,6 +128,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** FILE-6: where clamd listens; null runs without a malware scanner (development, or told so). */
   readonly clamd: { readonly socketPath: string } | { readonly host: string; readonly port: number } | null;
+  /** INTEG-4: a PEM file of CA certificates trusted for webhook endpoints besides the public roots. */
+  readonly webhookExtraCaFile: string | null;
 }
 
 /** Thrown by {@link loadConfig}; the message names every bad variable and why, never its value. */
@@ -211,5 +215,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : e.CLAMD_HOST && e.CLAMD_PORT
         ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT }
         : null,
+    webhookExtraCaFile: e.WEBHOOK_EXTRA_CA_FILE ?? null,
   };
 }

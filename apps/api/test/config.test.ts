@@ -27,6 +27,7 @@ describe("configuration from the environment", () => {
       nodeEnv: "development",
       trustedProxies: [],
       clamd: null,
+      webhookExtraCaFile: null,
     });
   });
 
