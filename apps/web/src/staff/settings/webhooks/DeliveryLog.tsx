@@ -29,7 +29,7 @@ export function DeliveryLog({ endpoint, labelId }: { endpoint: Endpoint; labelId
               </th>
               <td>{eventTypeNames[d.type] ?? d.type}</td>
               <td>
-                {deliveryStatusNames[d.status]}
+                {d.status === "pending" && d.attempts === 0 ? "Queued" : deliveryStatusNames[d.status]}
                 {d.lastStatusCode !== null && d.status !== "delivered" ? ` (HTTP ${d.lastStatusCode})` : ""}
               </td>
               <td>{d.attempts}</td>

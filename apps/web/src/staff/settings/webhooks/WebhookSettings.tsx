@@ -67,9 +67,11 @@ export function WebhookSettings() {
             <label htmlFor={`${id}-url`}>Endpoint address (HTTPS)</label>
             <input
               id={`${id}-url`}
-              type="url"
+              type="text"
               inputMode="url"
               autoComplete="off"
+              autoCapitalize="off"
+              spellCheck={false}
               placeholder="https://"
               aria-invalid={errors.url ? true : undefined}
               aria-describedby={errors.url ? `${id}-url-error` : undefined}
