@@ -85,7 +85,10 @@ describe("Clinic Settings › Webhooks and Export for the chart, in the browser"
     await page.getByRole("link", { name: "Webhooks" }).click();
     const log = page.getByRole("table", { name: url });
     await log.getByRole("row", { name: /Conversation started/ }).waitFor({ timeout: 15_000 });
-    await log.getByRole("row", { name: /Unread count changed/ }).first().waitFor();
+    await log
+      .getByRole("row", { name: /Unread count changed/ })
+      .first()
+      .waitFor();
     await expect
       .poll(async () => (await log.getByRole("row", { name: /Conversation started/ }).textContent()) ?? "", {
         timeout: 15_000,
