@@ -32,12 +32,17 @@ import { HttpsReceiver, selfSignedCertificate } from "../test/webhooks/httpsRece
 // pg-boss's own throughput for plain jobs with a no-op handler and the same worker settings, same
 // server, same run. Not a test: nothing here asserts on time.
 
-const conversationsCount = 200;
+const conversationsCount = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 const messagesPerConversation = 5;
 const plainJobs = 5_000;
 /** Jobs in flight in the worker: the webhook worker's default. */
 const concurrency = 8;
 const sendConcurrency = 16;
+
+/** A line on stderr, so a slow phase shows where it is. */
+function progress(what: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+}
 
 /** Re-checks `done` every few milliseconds until it holds. */
 async function until(done: () => boolean | Promise<boolean>): Promise<void> {
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
       { url: receiver.url("/bench") },
     );
     receiver.trust("/bench", secret);
+    progress("seeded");
     const conversations: string[] = [];
     for (let i = 0; i < conversationsCount; i++) {
       const { conversation } = await chat.startPatientChat(staff, { patientId: `bench-patient-${i}` });
@@ -155,6 +161,7 @@ async function main(): Promise<void> {
       }),
     );
     const sendSeconds = (performance.now() - started) / 1000;
+    progress(`sent ${conversationsCount * messagesPerConversation} messages`);
     const owner = postgres(ownerUrl, { max: 1, onnotice: () => undefined });
     const [recorded] = await owner`select count(*)::int as count from webhook_events`;
     const events = Number(recorded?.count);
@@ -169,6 +176,8 @@ async function main(): Promise<void> {
       concurrency,
     });
     await until(() => receiver.accepted.length >= events);
+    progress(`delivered ${events}`);
+    await owner.unsafe("checkpoint");
     const deliverySeconds = (performance.now() - started) / 1000;
     await worker.stop();
 
@@ -186,7 +195,12 @@ async function main(): Promise<void> {
     started = performance.now();
     await boss.work(
       plainQueue,
-      { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 1 },
+      {
+        batchSize: Math.ceil(concurrency / 2),
+        localConcurrency: 2,
+        burstWhenBatchFull: true,
+        pollingIntervalSeconds: 1,
+      },
       async (jobs) => {
         plainDone += jobs.length;
       },

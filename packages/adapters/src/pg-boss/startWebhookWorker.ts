@@ -1,5 +1,5 @@
 import type { DeliveryRun } from "@clinic-chat/domain";
-import type { Job, PgBoss } from "pg-boss";
+import type { Job, JobResult, PgBoss } from "pg-boss";
 import { webhookJobKey } from "./pgBossWebhookQueue";
 import { webhookQueueName } from "./queues";
 import { parseFileScan } from "./startFileScanWorker";
@@ -28,33 +28,49 @@ export async function startWebhookWorker(options: {
   readonly concurrency?: number;
 }): Promise<WebhookWorker> {
   let retried = 0;
+  const concurrency = options.concurrency ?? 8;
+
+  async function run(job: Job<unknown>): Promise<JobResult> {
+    const target = parseDeliveryJob(job.data);
+    if (!target) return { id: job.id, status: "completed", output: { ignored: "malformed" } };
+    try {
+      const result = await options.deliver(target);
+      if (result.nextDueAt) {
+        await options.boss.send(webhookQueueName, target, {
+          // One waiting run per due time: an earlier one asked for later is never swallowed by it.
+          singletonKey: `${webhookJobKey(target.clinicId, target.conversationId)}|at|${result.nextDueAt.getTime()}`,
+          startAfter: result.nextDueAt,
+        });
+      }
+      return {
+        id: job.id,
+        status: "completed",
+        output: { delivered: result.delivered, retried: result.retried, failed: result.failed },
+      };
+    } catch (error) {
+      retried++;
+      // The stored failure names the kind only: a driver's message may quote values.
+      return {
+        id: job.id,
+        status: "failed",
+        output: { failure: error instanceof Error ? error.name : "unknown" },
+      };
+    }
+  }
+
+  // As the notification worker: two pollers, and a full batch is followed by the next fetch at
+  // once, so a backlog drains without waiting out the polling interval.
+  const pollers = concurrency >= 4 ? 2 : 1;
   await options.boss.work<unknown>(
     webhookQueueName,
     {
-      batchSize: 1,
-      localConcurrency: options.concurrency ?? 8,
+      batchSize: Math.ceil(concurrency / pollers),
+      localConcurrency: pollers,
+      perJobResults: true,
+      burstWhenBatchFull: true,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
     },
-    async ([job]: Job<unknown>[]) => {
-      const target = job ? parseDeliveryJob(job.data) : null;
-      if (!target) return { ignored: "malformed" };
-      let run: DeliveryRun;
-      try {
-        run = await options.deliver(target);
-      } catch (error) {
-        retried++;
-        // The stored failure names the kind only: a driver's message may quote values.
-        throw new Error(`webhook delivery failed: ${error instanceof Error ? error.name : "unknown"}`);
-      }
-      if (run.nextDueAt) {
-        await options.boss.send(webhookQueueName, target, {
-          // One waiting run per due time: an earlier one asked for later is never swallowed by it.
-          singletonKey: `${webhookJobKey(target.clinicId, target.conversationId)}|at|${run.nextDueAt.getTime()}`,
-          startAfter: run.nextDueAt,
-        });
-      }
-      return { delivered: run.delivered, retried: run.retried, failed: run.failed };
-    },
+    (jobs) => Promise.all(jobs.map(run)),
   );
   let stopping: Promise<void> | undefined;
   return {
