@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { request } from "node:https";
+import { Agent, request } from "node:https";
 import { rootCertificates } from "node:tls";
 import {
   type Clock,
@@ -34,6 +34,9 @@ export function webhookSignature(secret: string, timestampSeconds: number, body:
 export function createHttpsWebhookSender(options: HttpsWebhookSenderOptions): WebhookSender {
   const ca = options.extraCaCerts ? [...rootCertificates, options.extraCaCerts] : undefined;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  // Connections are kept for the next request to the same host: a TLS handshake per event would
+  // cost more than the event.
+  const agent = new Agent({ keepAlive: true, maxSockets: 16, ...(ca ? { ca } : {}) });
   return {
     send(delivery: WebhookDelivery) {
       const url = new URL(delivery.url);
@@ -45,7 +48,7 @@ export function createHttpsWebhookSender(options: HttpsWebhookSenderOptions): We
           url,
           {
             method: "POST",
-            ...(ca ? { ca } : {}),
+            agent,
             timeout: timeoutMs,
             headers: {
               "content-type": "application/json",
