@@ -105,5 +105,6 @@ describe("Clinic Settings › Webhooks and Export for the chart, in the browser"
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: `Delete ${url}` }).click();
     await page.getByText("No endpoints yet.").waitFor();
-  });
+    // Sign-in with TOTP enrolment, a chat, a download and a retried delivery: longer than the default on a shared machine.
+  }, 180_000);
 });
