@@ -38,6 +38,8 @@ const environment = z.object({
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** `off` runs without a malware scanner; production refuses to start without one unless set. */
   MALWARE_SCANNING: z.enum(["clamd", "off"]).optional(),
+  /** INTEG-4: a PEM file of CA certificates trusted for webhook endpoints besides the public roots. */
+  WEBHOOK_EXTRA_CA_FILE: optionalText,
 });
 
 /** The entries of TRUSTED_PROXIES (none when unset). */
@@ -131,6 +133,8 @@ export interface Config {
   readonly metrics: { readonly port: number; readonly host: string } | null;
   /** FILE-6: where clamd listens; null runs without a malware scanner (development, or told so). */
   readonly clamd: { readonly socketPath: string } | { readonly host: string; readonly port: number } | null;
+  /** INTEG-4: a PEM file of CA certificates trusted for webhook endpoints besides the public roots. */
+  readonly webhookExtraCaFile: string | null;
 }
 
 /** Thrown by {@link loadConfig}; the message names every bad variable and why, never its value. */
@@ -217,5 +221,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : e.CLAMD_HOST && e.CLAMD_PORT
         ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT }
         : null,
+    webhookExtraCaFile: e.WEBHOOK_EXTRA_CA_FILE ?? null,
   };
 }

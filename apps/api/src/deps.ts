@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { AuthService } from "./auth/createAuth";
 import type { LiveService } from "./live/createLiveService";
 import { createSendBatcher, type SendBatcher } from "./sends/sendBatcher";
+import { type WebhookUseCases, webhookUseCases } from "./webhooks/webhookUseCases";
 
 /** What the API needs from the composition root. */
 export interface ApiDeps {
@@ -10,6 +11,8 @@ export interface ApiDeps {
   readonly chat: ClinicChat;
   /** `messages.send`: the chat's sends, batched when many arrive together. */
   readonly sends: SendBatcher;
+  /** Clinic Settings › Webhooks (INTEG-4). */
+  readonly webhooks: WebhookUseCases;
   /** Readiness (`GET /ready`): true when the database, storage and the rest answer. */
   readonly ready: () => Promise<boolean>;
   /** Sign-in (`createAuth(…).service`); the `auth` procedures and `patients.invite` fail without it. */
@@ -32,6 +35,7 @@ export function apiDepsFrom(
     sends: createSendBatcher((requests) =>
       chat.sendMessages(requests, onSharedFailure ? { onSharedFailure } : {}),
     ),
+    webhooks: webhookUseCases(domain),
     ready,
     ...(auth ? { auth } : {}),
   };

@@ -10,6 +10,7 @@ import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { AuthError, type AuthErrorCode } from "./auth/AuthError";
 import { authErrorTable } from "./auth/authErrorTable";
 import { count } from "./errorWords";
+import { webhookUrlProblems } from "./webhooks/webhookUseCases";
 
 /** Non-PHI facts a refusal carries for the UI (the plan a capability needs, a limit…). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
@@ -48,7 +49,9 @@ export const domainErrorTable = {
   },
   INVALID_INPUT: {
     code: "BAD_REQUEST",
-    sentence: () => "Some of what was entered isn't valid. Check it and try again.",
+    sentence: (details) =>
+      (details.field === "url" && webhookUrlProblems[String(details.problem)]) ||
+      "Some of what was entered isn't valid. Check it and try again.",
   },
   PLAN_REQUIRED: {
     code: "FORBIDDEN",

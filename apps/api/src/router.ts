@@ -12,6 +12,7 @@ import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
 import { teamRouter } from "./routers/team";
+import { webhooksRouter } from "./routers/webhooks";
 import { createTRPCRouter } from "./trpc";
 
 /** The whole API: one area per file under `routers/`. */
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   team: teamRouter,
   inbox: inboxRouter,
+  webhooks: webhooksRouter,
   live: liveRouter,
 });
 

@@ -90,6 +90,11 @@ inbox.markUnread                no    no    yes     yes     yes     404     no  
 inbox.officeHours               no    no    yes     yes     yes     yes     no    no      no
 inbox.changeOfficeHours         no    no    yes     no      no      yes     no    no      no
 inbox.afterHoursNotice          no    yes   yes     yes     yes     yes     yes   no      no
+conversations.exportForChart    no    no    yes     yes     yes     404     no    no      no
+webhooks.list                   no    no    yes     no      no      yes     no    no      no
+webhooks.register               no    no    yes     no      no      yes     no    no      no
+webhooks.setEnabled             no    no    yes     no      no      404     no    no      no
+webhooks.remove                 no    no    yes     no      no      404     no    no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -130,6 +135,7 @@ interface Ids {
   readonly practitionerId: string;
   readonly staffId: string;
   readonly staffInvitationId: string;
+  readonly webhookEndpointId: string;
 }
 const unknownIds: Ids = {
   conversationId: testUuid("0000dead", 1),
@@ -141,6 +147,7 @@ const unknownIds: Ids = {
   practitionerId: testUuid("0000dead", 7),
   staffId: testUuid("0000dead", 8),
   staffInvitationId: testUuid("0000dead", 9),
+  webhookEndpointId: testUuid("0000dead", 10),
 };
 
 /**
@@ -275,6 +282,12 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   // The hours a clinic starts with, the automatic reply off: later rows see no difference.
   "inbox.changeOfficeHours": { input: () => ({ ...defaultOfficeHours("UTC") }) },
   "inbox.afterHoursNotice": { input: () => undefined },
+  "conversations.exportForChart": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "webhooks.list": { input: () => undefined },
+  // Port 9 (discard) on loopback: nothing listens, so deliveries fail at once and quietly.
+  "webhooks.register": { input: () => ({ url: "https://127.0.0.1:9/hooks" }) },
+  "webhooks.setEnabled": { input: (ids) => ({ endpointId: ids.webhookEndpointId, enabled: true }) },
+  "webhooks.remove": { input: (ids) => ({ endpointId: ids.webhookEndpointId }), harmless: false },
   "auth.signOutEverywhere": { input: () => ({}) },
   "auth.signOut": { input: () => ({}) },
 };
@@ -334,6 +347,7 @@ beforeAll(async () => {
     email: "invited.nurse@team.test",
     role: "staff",
   });
+  const webhook = await browsers.adminA.trpc.webhooks.register.mutate({ url: "https://127.0.0.1:9/hooks" });
   ids = {
     conversationId: conversation.id,
     messageId: message.id,
@@ -344,6 +358,7 @@ beforeAll(async () => {
     practitionerId: a.doctor.id,
     staffId: a.nurse.id,
     staffInvitationId: staffInvitation.invitationId,
+    webhookEndpointId: webhook.endpoint.id,
   };
   // ELIG-6: deactivated and disabled after signing in; their sessions must stop working.
   await t.product.domain.uow.run(a.clinicId, async (s) => {

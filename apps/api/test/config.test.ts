@@ -28,6 +28,7 @@ describe("configuration from the environment", () => {
       trustedProxies: [],
       metrics: null,
       clamd: null,
+      webhookExtraCaFile: null,
     });
   });
 

@@ -20,18 +20,25 @@ export {
   type NotificationWorkerStats,
   notificationQueueName,
   notificationRetryPolicy,
+  parseDeliveryJob,
   parseFileScan,
   parseTimerJob,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
+  pgBossWebhookQueue,
   type RetryPolicy,
   type StartBossOptions,
   staleUploadClinics,
   startBoss,
   startFileScanWorker,
   startNotificationWorker,
+  startWebhookWorker,
   timerJobKey,
   uploadCleanupQueueName,
+  type WebhookWorker,
+  webhookJobKey,
+  webhookQueueName,
+  webhookRunRetryPolicy,
 } from "./pg-boss/index";
 export {
   appFunctions,
@@ -94,3 +101,8 @@ export {
   type SmtpMailerOptions,
 } from "./smtp/index";
 export { systemClock, uuidV7Ids } from "./system/system";
+export {
+  createHttpsWebhookSender,
+  type HttpsWebhookSenderOptions,
+  webhookSignature,
+} from "./webhooks/index";

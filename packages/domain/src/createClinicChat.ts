@@ -13,6 +13,7 @@ import { startPatientChat } from "./chat/startPatientChat";
 import { startTeamChat } from "./chat/startTeamChat";
 import { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSettings";
 import { entitlementView } from "./clinic/entitlementView";
+import { exportConversation } from "./export/exportConversation";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
 import { downloadFile } from "./files/downloadFile";
@@ -60,6 +61,7 @@ export function createClinicChat(deps: NotificationDeps) {
     sendMessages: (requests: readonly SendRequest[], options?: SendMessagesOptions) =>
       sendMessages(deps, requests, options),
     markRead: bind(markRead),
+    exportConversation: bind(exportConversation),
     deleteMessage: bind(deleteMessage),
     requestFileUpload: bind(requestFileUpload),
     confirmFileUpload: bind(confirmFileUpload),

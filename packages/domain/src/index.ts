@@ -140,6 +140,12 @@ export {
   setClinicPlan,
 } from "./clinic/operateClinics";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
+export {
+  type ConversationRecord,
+  canExportConversation,
+  type ExportedFile,
+  exportConversation,
+} from "./export/exportConversation";
 export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 export { type ConfirmedUpload, confirmFileUpload } from "./files/confirmFileUpload";
 export { downloadFile } from "./files/downloadFile";
@@ -325,3 +331,48 @@ export {
   type TeamChange,
   type TeamMember,
 } from "./team/team";
+export { type DeliveryRun, deliverWebhooks, type WebhookWorkerDeps } from "./webhooks/deliverWebhooks";
+export {
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  registerWebhookEndpoint,
+  setWebhookEnabled,
+  type WebhookAdminDeps,
+  type WebhookEndpointView,
+} from "./webhooks/manageWebhooks";
+export type {
+  SigningSecrets,
+  WebhookDelivery,
+  WebhookDeliveryRecord,
+  WebhookEndpoint,
+  WebhookQueue,
+  WebhookSender,
+  WebhookStore,
+} from "./webhooks/ports";
+export {
+  eventsOfDeletion,
+  eventsOfInboxChange,
+  eventsOfPost,
+  eventsOfRead,
+  tellHost,
+} from "./webhooks/tellHost";
+export {
+  orderingKey,
+  type WebhookBody,
+  type WebhookEventDraft,
+  type WebhookEventFacts,
+  type WebhookEventType,
+  webhookBody,
+  webhookEventTypes,
+} from "./webhooks/WebhookEvent";
+export {
+  afterAttempt,
+  checkEndpointUrl,
+  type DeliveryStep,
+  retryDelaySeconds,
+  signedText,
+  type WebhookRetryPolicy,
+  webhookHeaders,
+  webhookLimits,
+  webhookRetryPolicy,
+} from "./webhooks/webhookRules";

@@ -1,6 +1,7 @@
 import { maxConversationPage, maxHistoryPage, maxTeamChatMembers } from "@clinic-chat/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { exportConversationBundle } from "../export/conversationBundle";
 import { authedProcedure, patientProcedure, staffProcedure } from "../trpc";
 import { cursor, id, seq } from "./fields";
 
@@ -11,6 +12,7 @@ export const conversationsInput = {
     cursor: cursor.nullish(),
   }),
   open: z.strictObject({ conversationId: id }),
+  exportForChart: z.strictObject({ conversationId: id }),
   startWithPatient: z.strictObject({ patientId: id }),
   startTeam: z.strictObject({ staffIds: z.array(id).min(1).max(maxTeamChatMembers) }),
   patientStart: z.strictObject({ practitionerId: id }),
@@ -31,6 +33,10 @@ export const conversationsRouter = {
   open: authedProcedure
     .input(conversationsInput.open)
     .query(({ ctx, input }) => ctx.deps.chat.openConversation(ctx.actor, input)),
+  // INTEG-5: the conversation as a FHIR R4 Bundle, downloaded by the staff app.
+  exportForChart: staffProcedure
+    .input(conversationsInput.exportForChart)
+    .query(({ ctx, input }) => exportConversationBundle(ctx.deps.chat, ctx.actor, input.conversationId)),
   history: authedProcedure
     .input(conversationsInput.history)
     .query(({ ctx, input }) => ctx.deps.chat.readHistory(ctx.actor, input)),

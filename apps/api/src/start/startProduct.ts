@@ -1,10 +1,11 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   connectPostgres,
   createClamdScanner,
   createEventDoorbell,
   createHttpSmsSender,
+  createHttpsWebhookSender,
   createLivePostgresUnitOfWork,
   createLocalEmailSender,
   createLocalMailer,
@@ -15,15 +16,22 @@ import {
   ensureBucket,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
+  pgBossWebhookQueue,
   preparePostgres,
   type S3Config,
   startBoss,
   startFileScanWorker,
   startNotificationWorker,
+  startWebhookWorker,
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
-import { createClinicChat, type NotificationDeps, type SmsSender } from "@clinic-chat/domain";
+import {
+  createClinicChat,
+  deliverWebhooks,
+  type NotificationDeps,
+  type SmsSender,
+} from "@clinic-chat/domain";
 import { sql } from "kysely";
 import type { Logger } from "pino";
 import { type Auth, createAuth } from "../auth/createAuth";
@@ -174,6 +182,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       uow: createLivePostgresUnitOfWork(db, {
         notificationQueue: pgBossNotificationQueue(boss),
         fileScans: pgBossFileScanQueue(boss),
+        webhookQueue: pgBossWebhookQueue(boss),
         doorbell,
       }),
       blobs,
@@ -207,6 +216,16 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
         stops.push(() => scans.stop());
       }
+      // INTEG-4: host systems behind a private CA are trusted through WEBHOOK_EXTRA_CA_FILE.
+      const sender = createHttpsWebhookSender({
+        clock: systemClock,
+        extraCaCerts: config.webhookExtraCaFile ? readFileSync(config.webhookExtraCaFile, "utf8") : null,
+      });
+      const webhooks = await startWebhookWorker({
+        boss,
+        deliver: (job) => deliverWebhooks({ uow: domain.uow, clock: systemClock, sender }, job),
+      });
+      stops.push(() => webhooks.stop());
     }
 
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });

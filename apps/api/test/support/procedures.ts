@@ -11,6 +11,7 @@ import { patientsInput } from "../../src/routers/patients";
 import { peopleInput } from "../../src/routers/people";
 import { portalInput } from "../../src/routers/portal";
 import { teamInput } from "../../src/routers/team";
+import { webhooksInput } from "../../src/routers/webhooks";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
 import type { TestWorld } from "./world";
@@ -457,6 +458,41 @@ export const procedureCases: readonly ProcedureCase[] = [
     audience: "patient",
     schema: portalInput.chat,
     sample: () => undefined,
+  },
+  {
+    path: "conversations.exportForChart",
+    type: "query",
+    audience: "staff",
+    schema: conversationsInput.exportForChart,
+    sample: () => ({ conversationId: nowhere }),
+  },
+  {
+    path: "webhooks.list",
+    type: "query",
+    audience: "admin",
+    schema: webhooksInput.list,
+    sample: () => undefined,
+  },
+  {
+    path: "webhooks.register",
+    type: "mutation",
+    audience: "admin",
+    schema: webhooksInput.register,
+    sample: () => ({ url: "https://127.0.0.1:9/hooks" }),
+  },
+  {
+    path: "webhooks.setEnabled",
+    type: "mutation",
+    audience: "admin",
+    schema: webhooksInput.setEnabled,
+    sample: () => ({ endpointId: nowhere, enabled: false }),
+  },
+  {
+    path: "webhooks.remove",
+    type: "mutation",
+    audience: "admin",
+    schema: webhooksInput.remove,
+    sample: () => ({ endpointId: nowhere }),
   },
   ...inboxProcedureCases,
 ];

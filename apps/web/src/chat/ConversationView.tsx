@@ -16,6 +16,7 @@ import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { AddTeammate } from "./AddTeammate";
 import { Composer } from "./Composer";
+import { ConversationMenu } from "./ConversationMenu";
 import { formatDay } from "./formatTime";
 import { markDeleted, messagesOldestFirst } from "./historyCache";
 import { MessageItem } from "./MessageItem";
@@ -162,6 +163,9 @@ export function ConversationView({
             conversationId={conversationId}
             participantIds={details.data.participants.filter((p) => p.kind === "staff").map((p) => p.id)}
           />
+        ) : null}
+        {audience === "staff" && kind === "patient" ? (
+          <ConversationMenu conversationId={conversationId} />
         ) : null}
       </header>
       {kind === "patient" && audience === "staff" ? (

@@ -6,6 +6,7 @@
  */
 export { pgBossFileScanQueue } from "./pgBossFileScanQueue";
 export { pgBossNotificationQueue } from "./pgBossNotificationQueue";
+export { pgBossWebhookQueue, webhookJobKey } from "./pgBossWebhookQueue";
 export {
   fileScanQueueName,
   fileScanRetryPolicy,
@@ -14,6 +15,8 @@ export {
   notificationRetryPolicy,
   type RetryPolicy,
   uploadCleanupQueueName,
+  webhookQueueName,
+  webhookRunRetryPolicy,
 } from "./queues";
 export { staleUploadClinics } from "./staleUploadClinics";
 export { type StartBossOptions, startBoss } from "./startBoss";
@@ -24,4 +27,5 @@ export {
   type NotificationWorkerStats,
   startNotificationWorker,
 } from "./startNotificationWorker";
+export { parseDeliveryJob, startWebhookWorker, type WebhookWorker } from "./startWebhookWorker";
 export { parseTimerJob, timerJobKey } from "./timerJob";

@@ -17,6 +17,20 @@ export const fileScanRetryPolicy: RetryPolicy = {
   retryDelayMaxSeconds: 5 * 60,
 };
 
+/**
+ * The queue of webhook deliveries (INTEG-4): one job per conversation with events waiting. The
+ * retry schedule of an event is the domain's (`webhookRetryPolicy`); this queue's own retries
+ * only cover a run that failed as a whole.
+ */
+export const webhookQueueName = "clinic-chat.webhook-delivery";
+
+/** How a webhook delivery run that failed as a whole is retried: 5 seconds doubling up to 5 minutes. */
+export const webhookRunRetryPolicy: RetryPolicy = {
+  retryLimit: 50,
+  retryDelaySeconds: 5,
+  retryDelayMaxSeconds: 5 * 60,
+};
+
 /** How a failed notification job is retried (NOTIF-5): exponential back-off with a ceiling. */
 export interface RetryPolicy {
   /** Retries after the first attempt before the job is given up. */

@@ -7,6 +7,8 @@ import {
   notificationRetryPolicy,
   type RetryPolicy,
   uploadCleanupQueueName,
+  webhookQueueName,
+  webhookRunRetryPolicy,
 } from "./queues";
 
 /** What {@link startBoss} needs. */
@@ -77,7 +79,18 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       // A 25 MB file streams to the scanner well within this.
       expireInSeconds: 5 * 60,
     });
-    await grantQueueSend(boss, options.appRole, [notificationQueueName, fileScanQueueName]);
+    await ensureQueue(boss, webhookQueueName, {
+      partition: true,
+      // One job waits per key (a conversation, or its later attempt); more may run.
+      policy: "short",
+      retryLimit: webhookRunRetryPolicy.retryLimit,
+      retryDelay: webhookRunRetryPolicy.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: webhookRunRetryPolicy.retryDelayMaxSeconds,
+      // A run sends one request per endpoint at a time, each bounded by the sender's timeout.
+      expireInSeconds: 15 * 60,
+    });
+    await grantQueueSend(boss, options.appRole, [notificationQueueName, fileScanQueueName, webhookQueueName]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw error;

@@ -8,6 +8,7 @@ import type {
   SignInFailuresTable,
   StaffInvitationsTable,
 } from "./authTables";
+import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
 export type PersonKind = "staff" | "patient";
@@ -31,6 +32,8 @@ export interface ClinicsTable {
   time_zone: Generated<string>;
   /** Clinic Settings › Office hours as the domain keeps them (HOURS-1); null until kept. */
   office_hours: ColumnType<OfficeHours | null, string | null, string | null>;
+  /** INTEG-4: an enabled webhook endpoint waits for the clinic's events. */
+  webhooks_active: Generated<boolean>;
 }
 
 /** Staff members; `search_name` is the normalised name the trigram index covers. */
@@ -257,4 +260,6 @@ export interface Database {
   password_resets: PasswordResetsTable;
   staff_invitations: StaffInvitationsTable;
   sign_in_failures: SignInFailuresTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
 }

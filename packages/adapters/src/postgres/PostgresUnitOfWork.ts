@@ -1,4 +1,4 @@
-import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
+import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork, WebhookQueue } from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
@@ -13,6 +13,7 @@ import { postgresInboxStore } from "./inboxStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import type { Statements } from "./Statements";
+import { postgresWebhookStore } from "./webhookStore";
 
 /**
  * Word-similarity threshold of name search (START-2). Low enough that one typo in a short name
@@ -53,7 +54,18 @@ export interface PostgresUnitOfWorkOptions {
    * the unit of work: only a product running without a scanner may leave it out.
    */
   readonly fileScans?: (statements: Statements) => FileScanQueue;
+  /**
+   * The webhook delivery queue bound to the transaction (INTEG-4). Without it, a change in a
+   * clinic with an enabled endpoint fails: only tools that never reach webhooks may leave it out.
+   */
+  readonly webhookQueue?: (statements: Statements) => WebhookQueue;
 }
+
+const noWebhookQueue: WebhookQueue = {
+  async schedule() {
+    throw new Error("no webhook delivery queue is configured");
+  },
+};
 
 const noFileScans: FileScanQueue = {
   async schedule() {
@@ -114,6 +126,12 @@ export function postgresStores(
     },
     get inbox() {
       return store("inbox", () => postgresInboxStore(statements, clinicId));
+    },
+    get webhooks() {
+      return store("webhooks", () => postgresWebhookStore(statements, clinicId));
+    },
+    get webhookQueue() {
+      return store("webhookQueue", () => options.webhookQueue?.(statements) ?? noWebhookQueue);
     },
   };
 }

@@ -30,6 +30,7 @@ export function toClinic(row: Selectable<ClinicsTable>): Clinic {
       notificationDelaySeconds: row.notification_delay_seconds,
     },
     ...(row.office_hours ? { officeHours: row.office_hours } : {}),
+    ...(row.webhooks_active ? { webhooksActive: true } : {}),
   };
 }
 

@@ -61,6 +61,15 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   staff_invitations: ["SELECT", "INSERT", "UPDATE (token_hash, role, expires_at, used_at, revoked_at)"],
   // Global, keyed by hashes: counted before any clinic is known, pruned once out of the window.
   sign_in_failures: ["SELECT", "INSERT", "DELETE"],
+  // INTEG-4: endpoints are registered, switched and deleted (with their events) by admins; an
+  // event is recorded, then its attempts are kept. The address and secret never change.
+  webhook_endpoints: ["SELECT", "INSERT", "UPDATE (enabled)", "DELETE"],
+  webhook_events: [
+    "SELECT",
+    "INSERT",
+    "UPDATE (status, attempts, last_status_code, last_attempt_at, next_attempt_at, held_until)",
+    "DELETE",
+  ],
 };
 
 /**

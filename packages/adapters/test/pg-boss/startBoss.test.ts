@@ -13,6 +13,7 @@ import {
   startBoss,
   timerJobKey,
   uploadCleanupQueueName,
+  webhookQueueName,
 } from "../../src/pg-boss/index";
 import { transactionStatements } from "../../src/postgres/connectPostgres";
 import { createTestDatabase, type TestDatabase } from "../support/postgres";
@@ -183,7 +184,7 @@ describe("startBoss", () => {
       expect(await jobsWithKey(timerJobKey(t))).toHaveLength(1);
       const queues = await other.getQueues();
       expect(queues.map((q) => q.name).filter((name) => name.startsWith("clinic-chat."))).toEqual(
-        [fileScanQueueName, notificationQueueName, uploadCleanupQueueName].sort(),
+        [fileScanQueueName, notificationQueueName, uploadCleanupQueueName, webhookQueueName].sort(),
       );
     } finally {
       await other.stop({ graceful: false });

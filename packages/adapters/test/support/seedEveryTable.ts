@@ -72,6 +72,13 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
           nextOpeningAt: null,
         },
       ]);
+      // INTEG-4: an endpoint and one event waiting for it.
+      const endpointId = newId("webhook");
+      await s.webhooks.addEndpoint(
+        { id: endpointId, clinicId, url: "https://host.example/hooks", enabled: true, createdAt: at(1) },
+        "secret",
+      );
+      await s.webhooks.record([{ type: "conversation.started", conversationId: conversation.id, at: at(1) }]);
       await s.notifications.state(ref(staff));
       await s.notifications.saveState(ref(staff), {
         status: "pending",

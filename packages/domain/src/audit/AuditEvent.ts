@@ -60,6 +60,12 @@ export const auditActions = [
   "team.second_factor_reset",
   "clinic.create",
   "clinic.plan_change",
+  "conversation.export",
+  "webhook.register",
+  "webhook.list",
+  "webhook.enable",
+  "webhook.disable",
+  "webhook.delete",
 ] as const;
 /** One audited action. */
 export type AuditAction = (typeof auditActions)[number];

@@ -4,6 +4,7 @@ import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
+import { eventsOfDeletion, tellHost } from "../webhooks/tellHost";
 import { canDeleteMessage } from "./deletion";
 import { loadConversationFor } from "./loadConversation";
 
@@ -54,6 +55,7 @@ export function deleteMessage(
       participants.map((p) => p.person),
       { type: "message.deleted", messageId: message.id },
     );
+    await tellHost(stores, access.clinic, eventsOfDeletion(access.conversation, message, participants, now));
     return { conversationId: message.conversationId };
   });
 }

@@ -3,6 +3,7 @@ import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
+import { eventsOfRead, tellHost } from "../webhooks/tellHost";
 import { loadConversationFor } from "./loadConversation";
 
 /**
@@ -44,6 +45,7 @@ export function markRead(
         conversationId: access.conversation.id,
         upToSeq: readUpToSeq,
       });
+      await tellHost(stores, access.clinic, eventsOfRead(access.conversation, actor.person, now));
     }
     return { readUpToSeq };
   });

@@ -12,6 +12,7 @@ import { refuse } from "../shared/Decision";
 import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
+import { eventsOfPost, tellHost } from "../webhooks/tellHost";
 import { decidePostingAccess, type PostingAccess } from "./loadConversation";
 import type { Message, MessageBody } from "./Message";
 import { checkMessageText } from "./messageRules";
@@ -47,7 +48,7 @@ export interface Posted {
  * its recipients' notification scheduling (NOTIF-1, NOTIF-3) in the same unit of work (the outbox
  * of ARCHITECTURE.md); a file post also marks its file ready. A patient conversation's inbox
  * follows each post in the same unit of work (INBOX-1, INBOX-2, HOURS-3), and a patient's message
- * notifies its assignee only (INBOX-4). A retry of a post with the same
+ * notifies its assignee only (INBOX-4). The host's webhook events are recorded there too (INTEG-4). A retry of a post with the same
  * client id gets the message posted before, even when a new one would be refused now.
  */
 export async function postMessages(
@@ -97,6 +98,10 @@ export async function postMessages(
   await stores.messages.post(posts.map((p) => p.message));
   for (const { access, message } of posts) {
     if (access.inbox) await followPostInInbox(deps, stores, access.clinic, access.inbox, message);
+  }
+  for (const { access, message } of posts) {
+    const participants = access.participants.map((p) => p.ref);
+    await tellHost(stores, access.clinic, eventsOfPost(access.conversation, message, participants));
   }
   // Two conversations can share a recipient: the second post sees the state the first left.
   const states = new Map<string, NotificationState>();

@@ -32,6 +32,8 @@ export interface Clinic {
   readonly settings: ClinicSettings;
   /** Clinic Settings › Office hours (HOURS-1 … HOURS-4); absent until an admin keeps them. */
   readonly officeHours?: OfficeHours | null;
+  /** Whether an enabled webhook endpoint waits for the clinic's events (INTEG-4); absent: none. */
+  readonly webhooksActive?: boolean;
 }
 
 /** True for an IANA time zone name this runtime knows (ADMIN-1), such as "Europe/Paris" or "UTC". */

@@ -7,6 +7,7 @@ import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
+import { eventsOfInboxChange, tellHost } from "../webhooks/tellHost";
 import { inboxEvent } from "./afterPosting";
 import { applyInboxChange, type InboxChange, type InboxState, newInboxState } from "./InboxState";
 import type { TimelineEntry, TimelineKind } from "./Timeline";
@@ -61,6 +62,7 @@ export function changeInbox(
     await stores.events.append([
       inboxEvent(actor.clinicId, state.conversationId, "inbox.changed", actor.person, at),
     ]);
+    await tellHost(stores, access.clinic, eventsOfInboxChange(state, next.state, at));
     return next.state;
   });
 }

@@ -6,6 +6,7 @@ import type { FileScanQueue, FileStore } from "../files/ports";
 import type { InboxStore } from "../inbox/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
+import type { WebhookQueue, WebhookStore } from "../webhooks/ports";
 
 /** The stores of one unit of work, all bound to one clinic and one transaction. */
 export interface Stores {
@@ -21,6 +22,9 @@ export interface Stores {
   readonly fileScans: FileScanQueue;
   readonly appointments: AppointmentStore;
   readonly inbox: InboxStore;
+  /** INTEG-4: the clinic's webhook endpoints and the events waiting for them. */
+  readonly webhooks: WebhookStore;
+  readonly webhookQueue: WebhookQueue;
 }
 
 /**

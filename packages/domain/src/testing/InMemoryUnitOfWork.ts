@@ -11,6 +11,7 @@ import { inMemoryInbox } from "./inMemory/inbox";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
+import { inMemoryWebhookQueue, inMemoryWebhooks } from "./inMemory/webhooks";
 import { clinicView, emptyWorld, type World } from "./inMemory/world";
 
 /**
@@ -50,6 +51,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return scans;
   }
 
+  /** Takes the webhook delivery jobs asked for (INTEG-4), oldest first, as the worker fetches them. */
+  takeWebhookJobs(): { clinicId: string; conversationId: string; runAt: Date | null }[] {
+    const jobs = deepCopy(this.world.webhookJobs);
+    this.world.webhookJobs = [];
+    return jobs;
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -71,5 +79,7 @@ function storesFor(world: World, clinicId: string): Stores {
     fileScans: inMemoryFileScans(view),
     appointments: inMemoryAppointments(view),
     inbox: inMemoryInbox(view),
+    webhooks: inMemoryWebhooks(view),
+    webhookQueue: inMemoryWebhookQueue(view),
   };
 }

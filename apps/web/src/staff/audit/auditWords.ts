@@ -49,6 +49,12 @@ export const actionNames: Readonly<Record<string, string>> = {
   "team.second_factor_reset": "Reset a team member's two-step sign-in",
   "clinic.create": "Clinic created",
   "clinic.plan_change": "Plan changed by the operator",
+  "conversation.export": "Exported a conversation for the chart",
+  "webhook.register": "Registered a webhook endpoint",
+  "webhook.list": "Viewed the webhook endpoints",
+  "webhook.enable": "Enabled a webhook endpoint",
+  "webhook.disable": "Disabled a webhook endpoint",
+  "webhook.delete": "Deleted a webhook endpoint",
 };
 
 /** A short, readable form of an id: enough to match rows, never the whole key. */

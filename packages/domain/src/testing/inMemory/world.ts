@@ -16,6 +16,7 @@ import type {
 } from "../../notifications/model";
 import type { Person } from "../../people/Person";
 import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
+import type { InMemoryWebhookDelivery, InMemoryWebhookEndpoint } from "./webhooks";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
 export interface World {
@@ -44,6 +45,11 @@ export interface World {
   timeline: (TimelineEntry & { clinicId: string })[];
   /** "conversationId|kind:id" of each participant who marked a conversation unread (INBOX-3). */
   markedUnread: Map<string, true>;
+  /** INTEG-4: webhook endpoints by id, the events recorded for them, and the delivery jobs asked for. */
+  webhookEndpoints: Map<string, InMemoryWebhookEndpoint>;
+  webhookDeliveries: InMemoryWebhookDelivery[];
+  nextWebhookPosition: number;
+  webhookJobs: { clinicId: string; conversationId: string; runAt: Date | null }[];
 }
 
 export function emptyWorld(): World {
@@ -69,6 +75,10 @@ export function emptyWorld(): World {
     inbox: new Map(),
     timeline: [],
     markedUnread: new Map(),
+    webhookEndpoints: new Map(),
+    webhookDeliveries: [],
+    nextWebhookPosition: 1,
+    webhookJobs: [],
   };
 }
 

@@ -1,0 +1,107 @@
+import { useMutation } from "@tanstack/react-query";
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { errorMessage } from "../rpc/errors";
+import { useTRPCClient } from "../rpc/trpc";
+import { ErrorText } from "../ui/Feedback";
+import { Icon } from "../ui/Icon";
+
+/**
+ * Saves JSON as a download. The file is named by the conversation's id only, so no name or
+ * other PHI ends up in the downloads folder's listing.
+ */
+function download(conversationId: string, json: unknown): void {
+  const blob = new Blob([JSON.stringify(json, null, 2)], { type: "application/fhir+json" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `conversation-${conversationId}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/**
+ * The ⋯ menu of a patient conversation for staff: "Export for the chart" downloads it as a FHIR
+ * R4 Bundle (INTEG-5), audited on the server. A menu button in the WAI-ARIA pattern, as the
+ * message menu.
+ */
+export function ConversationMenu({ conversationId }: { conversationId: string }) {
+  const id = useId();
+  const client = useTRPCClient();
+  const [open, setOpen] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const first = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const exporting = useMutation({
+    mutationFn: () => client.conversations.exportForChart.query({ conversationId }),
+    onSuccess: (bundle) => download(conversationId, bundle),
+  });
+
+  useEffect(() => {
+    if (open) first.current?.focus();
+  }, [open]);
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    return () => document.removeEventListener("pointerdown", onPointerDown);
+  }, [open]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Escape" && open) {
+      event.stopPropagation();
+      setOpen(false);
+      trigger.current?.focus();
+    }
+    if (event.key === "Tab" && open) setOpen(false);
+  };
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: catches Escape from the menu's own controls.
+    <div className="message-menu conversation-menu" ref={root} onKeyDown={onKeyDown}>
+      <button
+        ref={trigger}
+        type="button"
+        className="button button--icon button--ghost message-menu__trigger"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? `${id}-menu` : undefined}
+        aria-label="Conversation actions"
+        onClick={() => setOpen(!open)}
+        onKeyDown={(event) => {
+          if (event.key === "ArrowDown" && !open) {
+            event.preventDefault();
+            setOpen(true);
+          }
+        }}
+      >
+        <Icon name="more" />
+      </button>
+      {open ? (
+        <div className="message-menu__popup" role="menu" id={`${id}-menu`} aria-label="Conversation actions">
+          <button
+            ref={first}
+            type="button"
+            role="menuitem"
+            className="message-menu__item"
+            disabled={exporting.isPending}
+            onClick={() => {
+              exporting.mutate();
+              setOpen(false);
+              trigger.current?.focus();
+            }}
+          >
+            Export for the chart
+          </button>
+        </div>
+      ) : null}
+      <p role="status" className="visually-hidden">
+        {exporting.isPending ? "Preparing the export…" : exporting.isSuccess ? "Export downloaded." : ""}
+      </p>
+      <ErrorText>{exporting.isError ? errorMessage(exporting.error) : null}</ErrorText>
+    </div>
+  );
+}
