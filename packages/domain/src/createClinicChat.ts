@@ -36,7 +36,16 @@ import { setAvailability } from "./people/setAvailability";
 import { setEmailNotifications } from "./people/setEmailNotifications";
 import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
+import {
+  cancelScheduledMessage,
+  editScheduledMessage,
+  listScheduledMessages,
+  scheduleMessage,
+} from "./scheduled/scheduleMessages";
+import type { ScheduledDue } from "./scheduled/ScheduledMessage";
+import { sendScheduledMessage } from "./scheduled/sendScheduledMessage";
 import type { NotificationDeps } from "./shared/deps";
+import { deleteTemplate, fillTemplateFor, listTemplates, saveTemplate } from "./templates/templateUseCases";
 
 /**
  * Every use case with its ports bound: what a delivery app (an API, a CLI, a test) calls. Each
@@ -102,6 +111,15 @@ export function createClinicChat(deps: NotificationDeps) {
     handleNotificationTimer: bind(handleNotificationTimer),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
     scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),
+    listTemplates: (actor: Actor) => listTemplates(deps, actor),
+    saveTemplate: bind(saveTemplate),
+    deleteTemplate: bind(deleteTemplate),
+    fillTemplate: bind(fillTemplateFor),
+    scheduleMessage: bind(scheduleMessage),
+    editScheduledMessage: bind(editScheduledMessage),
+    cancelScheduledMessage: bind(cancelScheduledMessage),
+    listScheduledMessages: bind(listScheduledMessages),
+    sendScheduledMessage: (due: ScheduledDue) => sendScheduledMessage(deps, due),
   };
 }
 

@@ -311,6 +311,29 @@ export { setAvailability } from "./people/setAvailability";
 export { setEmailNotifications } from "./people/setEmailNotifications";
 export { teammates } from "./people/teammates";
 export { type PortalChatView, portalChatView } from "./portal/portalChatView";
+export {
+  type ScheduledDue,
+  type ScheduledMessage,
+  type ScheduledMessageQueue,
+  type ScheduledMessageStore,
+  type ScheduledStatus,
+} from "./scheduled/ScheduledMessage";
+export {
+  cancelScheduledMessage,
+  editScheduledMessage,
+  listScheduledMessages,
+  type ScheduledView,
+  type ScheduleInput,
+  scheduleMessage,
+} from "./scheduled/scheduleMessages";
+export { type ScheduledOutcome, sendScheduledMessage } from "./scheduled/sendScheduledMessage";
+export {
+  isSendableLater,
+  type QuickPick,
+  quickPicks,
+  scheduledInstant,
+  sendLaterLimits,
+} from "./scheduled/sendLater";
 export { type AuditTargets, audited } from "./shared/audited";
 export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Decision";
 export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } from "./shared/DomainError";
@@ -318,6 +341,29 @@ export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";
 export type { Clock, Ids } from "./shared/ports";
 export type { Stores, UnitOfWork } from "./shared/UnitOfWork";
 export type { NewStaffInvitation, StaffInvitationLookup, TeamStore } from "./team/TeamStore";
+export {
+  clockTime,
+  type FilledTemplate,
+  fillTemplate,
+  longDate,
+  marksLeft,
+  missingMark,
+  type Placeholder,
+  type PlaceholderSources,
+  type PlaceholderValues,
+  placeholders,
+  placeholderValues,
+  unknownPlaceholders,
+} from "./templates/placeholders";
+export { type Template, type TemplateScope, type TemplateStore, templateLimits } from "./templates/Template";
+export {
+  deleteTemplate,
+  fillTemplateFor,
+  listTemplates,
+  saveTemplate,
+  type TemplateInput,
+  type TemplateView,
+} from "./templates/templateUseCases";
 export {
   applyTeamChange,
   decideTeamChange,

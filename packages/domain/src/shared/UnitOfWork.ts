@@ -6,6 +6,8 @@ import type { FileScanQueue, FileStore } from "../files/ports";
 import type { InboxStore } from "../inbox/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
+import type { ScheduledMessageQueue, ScheduledMessageStore } from "../scheduled/ScheduledMessage";
+import type { TemplateStore } from "../templates/Template";
 
 /** The stores of one unit of work, all bound to one clinic and one transaction. */
 export interface Stores {
@@ -21,6 +23,9 @@ export interface Stores {
   readonly fileScans: FileScanQueue;
   readonly appointments: AppointmentStore;
   readonly inbox: InboxStore;
+  readonly templates: TemplateStore;
+  readonly scheduledMessages: ScheduledMessageStore;
+  readonly scheduledQueue: ScheduledMessageQueue;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FileScan } from "../files/ports";
+import type { ScheduledDue } from "../scheduled/ScheduledMessage";
 import type { NotificationTimer } from "../notifications/model";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
@@ -11,6 +12,7 @@ import { inMemoryInbox } from "./inMemory/inbox";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
+import { inMemoryScheduledMessages, inMemoryScheduledQueue, inMemoryTemplates } from "./inMemory/templates";
 import { clinicView, emptyWorld, type World } from "./inMemory/world";
 
 /**
@@ -50,6 +52,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return scans;
   }
 
+  /** Scheduled messages handed to the queue by committed units of work, with their times (SCHED-1). */
+  scheduledDue(): readonly { due: ScheduledDue; runAt: Date }[] {
+    return deepCopy(this.world.scheduledDue);
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -71,5 +78,8 @@ function storesFor(world: World, clinicId: string): Stores {
     fileScans: inMemoryFileScans(view),
     appointments: inMemoryAppointments(view),
     inbox: inMemoryInbox(view),
+    templates: inMemoryTemplates(view),
+    scheduledMessages: inMemoryScheduledMessages(view),
+    scheduledQueue: inMemoryScheduledQueue(view),
   };
 }

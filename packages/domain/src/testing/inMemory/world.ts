@@ -15,6 +15,8 @@ import type {
   PendingMessage,
 } from "../../notifications/model";
 import type { Person } from "../../people/Person";
+import type { ScheduledDue, ScheduledMessage } from "../../scheduled/ScheduledMessage";
+import type { Template } from "../../templates/Template";
 import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
@@ -44,6 +46,10 @@ export interface World {
   timeline: (TimelineEntry & { clinicId: string })[];
   /** "conversationId|kind:id" of each participant who marked a conversation unread (INBOX-3). */
   markedUnread: Map<string, true>;
+  templates: Map<string, Template>;
+  scheduled: Map<string, ScheduledMessage>;
+  /** Scheduled messages handed to the queue, with their time, in the order they were (SCHED-1). */
+  scheduledDue: { due: ScheduledDue; runAt: Date }[];
 }
 
 export function emptyWorld(): World {
@@ -69,6 +75,9 @@ export function emptyWorld(): World {
     inbox: new Map(),
     timeline: [],
     markedUnread: new Map(),
+    templates: new Map(),
+    scheduled: new Map(),
+    scheduledDue: [],
   };
 }
 
