@@ -36,13 +36,13 @@ import { setAvailability } from "./people/setAvailability";
 import { setEmailNotifications } from "./people/setEmailNotifications";
 import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
+import type { ScheduledDue } from "./scheduled/ScheduledMessage";
 import {
   cancelScheduledMessage,
   editScheduledMessage,
   listScheduledMessages,
   scheduleMessage,
 } from "./scheduled/scheduleMessages";
-import type { ScheduledDue } from "./scheduled/ScheduledMessage";
 import { sendScheduledMessage } from "./scheduled/sendScheduledMessage";
 import type { NotificationDeps } from "./shared/deps";
 import { deleteTemplate, fillTemplateFor, listTemplates, saveTemplate } from "./templates/templateUseCases";

@@ -311,12 +311,12 @@ export { setAvailability } from "./people/setAvailability";
 export { setEmailNotifications } from "./people/setEmailNotifications";
 export { teammates } from "./people/teammates";
 export { type PortalChatView, portalChatView } from "./portal/portalChatView";
-export {
-  type ScheduledDue,
-  type ScheduledMessage,
-  type ScheduledMessageQueue,
-  type ScheduledMessageStore,
-  type ScheduledStatus,
+export type {
+  ScheduledDue,
+  ScheduledMessage,
+  ScheduledMessageQueue,
+  ScheduledMessageStore,
+  ScheduledStatus,
 } from "./scheduled/ScheduledMessage";
 export {
   cancelScheduledMessage,
@@ -326,7 +326,6 @@ export {
   type ScheduleInput,
   scheduleMessage,
 } from "./scheduled/scheduleMessages";
-export { type ScheduledOutcome, sendScheduledMessage } from "./scheduled/sendScheduledMessage";
 export {
   isSendableLater,
   type QuickPick,
@@ -334,6 +333,7 @@ export {
   scheduledInstant,
   sendLaterLimits,
 } from "./scheduled/sendLater";
+export { type ScheduledOutcome, sendScheduledMessage } from "./scheduled/sendScheduledMessage";
 export { type AuditTargets, audited } from "./shared/audited";
 export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Decision";
 export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } from "./shared/DomainError";
@@ -341,6 +341,13 @@ export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";
 export type { Clock, Ids } from "./shared/ports";
 export type { Stores, UnitOfWork } from "./shared/UnitOfWork";
 export type { NewStaffInvitation, StaffInvitationLookup, TeamStore } from "./team/TeamStore";
+export {
+  applyTeamChange,
+  decideTeamChange,
+  type StaffInvitation,
+  type TeamChange,
+  type TeamMember,
+} from "./team/team";
 export {
   clockTime,
   type FilledTemplate,
@@ -364,10 +371,3 @@ export {
   type TemplateInput,
   type TemplateView,
 } from "./templates/templateUseCases";
-export {
-  applyTeamChange,
-  decideTeamChange,
-  type StaffInvitation,
-  type TeamChange,
-  type TeamMember,
-} from "./team/team";

@@ -6,6 +6,8 @@ import {
   notificationQueueName,
   notificationRetryPolicy,
   type RetryPolicy,
+  scheduledMessageQueueName,
+  scheduledMessageRetryPolicy,
   uploadCleanupQueueName,
 } from "./queues";
 
@@ -77,7 +79,21 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       // A 25 MB file streams to the scanner well within this.
       expireInSeconds: 5 * 60,
     });
-    await grantQueueSend(boss, options.appRole, [notificationQueueName, fileScanQueueName]);
+    await ensureQueue(boss, scheduledMessageQueueName, {
+      partition: true,
+      policy: "short",
+      retryLimit: scheduledMessageRetryPolicy.retryLimit,
+      retryDelay: scheduledMessageRetryPolicy.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: scheduledMessageRetryPolicy.retryDelayMaxSeconds,
+      // A worker that dies holding a message gives it back after a minute: a send takes well under.
+      expireInSeconds: 60,
+    });
+    await grantQueueSend(boss, options.appRole, [
+      notificationQueueName,
+      fileScanQueueName,
+      scheduledMessageQueueName,
+    ]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw error;

@@ -1,4 +1,10 @@
-import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
+import type {
+  FileScanQueue,
+  NotificationQueue,
+  ScheduledMessageQueue,
+  Stores,
+  UnitOfWork,
+} from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
@@ -13,6 +19,7 @@ import { postgresInboxStore } from "./inboxStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import type { Statements } from "./Statements";
+import { postgresScheduledMessageStore, postgresTemplateStore } from "./templateStore";
 
 /**
  * Word-similarity threshold of name search (START-2). Low enough that one typo in a short name
@@ -53,11 +60,22 @@ export interface PostgresUnitOfWorkOptions {
    * the unit of work: only a product running without a scanner may leave it out.
    */
   readonly fileScans?: (statements: Statements) => FileScanQueue;
+  /**
+   * The queue that hands scheduled messages to a worker at their time (SCHED-1). Without it,
+   * scheduling a message fails the unit of work.
+   */
+  readonly scheduledQueue?: (statements: Statements) => ScheduledMessageQueue;
 }
 
 const noFileScans: FileScanQueue = {
   async schedule() {
     throw new Error("no malware scan queue is configured");
+  },
+};
+
+const noScheduledQueue: ScheduledMessageQueue = {
+  async schedule() {
+    throw new Error("no scheduled message queue is configured");
   },
 };
 
@@ -114,6 +132,15 @@ export function postgresStores(
     },
     get inbox() {
       return store("inbox", () => postgresInboxStore(statements, clinicId));
+    },
+    get templates() {
+      return store("templates", () => postgresTemplateStore(trx, clinicId));
+    },
+    get scheduledMessages() {
+      return store("scheduledMessages", () => postgresScheduledMessageStore(trx, clinicId));
+    },
+    get scheduledQueue() {
+      return store("scheduledQueue", () => options.scheduledQueue?.(statements) ?? noScheduledQueue);
     },
   };
 }

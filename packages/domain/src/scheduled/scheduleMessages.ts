@@ -36,7 +36,11 @@ export interface ScheduleInput {
  * nobody schedules into a conversation that refuses already; every rule is checked again when it
  * goes. A retry with the same client id answers the one scheduled before.
  */
-export async function scheduleMessage(deps: ChatDeps, actor: Actor, input: ScheduleInput): Promise<ScheduledView> {
+export async function scheduleMessage(
+  deps: ChatDeps,
+  actor: Actor,
+  input: ScheduleInput,
+): Promise<ScheduledView> {
   const text = checkedText(input.text);
   if (!isSendableLater(input.sendAt, deps.clock.now())) {
     throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "sendAt" });
@@ -47,7 +51,8 @@ export async function scheduleMessage(deps: ChatDeps, actor: Actor, input: Sched
     const staffId = access.staffId;
     const before = await stores.scheduledMessages.byClientId(staffId, input.clientId);
     if (before) {
-      if (before.conversationId !== input.conversationId) throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
+      if (before.conversationId !== input.conversationId)
+        throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
       return scheduledView(before, staffId);
     }
     const scheduled: ScheduledMessage = {
@@ -65,7 +70,10 @@ export async function scheduleMessage(deps: ChatDeps, actor: Actor, input: Sched
       createdAt: deps.clock.now(),
     };
     await stores.scheduledMessages.save(scheduled);
-    await stores.scheduledQueue.schedule({ clinicId: actor.clinicId, scheduledId: scheduled.id }, scheduled.sendAt);
+    await stores.scheduledQueue.schedule(
+      { clinicId: actor.clinicId, scheduledId: scheduled.id },
+      scheduled.sendAt,
+    );
     return scheduledView(scheduled, staffId);
   });
 }
@@ -86,7 +94,10 @@ export async function editScheduledMessage(
     await stores.scheduledMessages.save(edited);
     if (edited.sendAt.getTime() !== scheduled.sendAt.getTime()) {
       // The entry for the old time finds the message not yet due (or gone) and leaves it.
-      await stores.scheduledQueue.schedule({ clinicId: actor.clinicId, scheduledId: edited.id }, edited.sendAt);
+      await stores.scheduledQueue.schedule(
+        { clinicId: actor.clinicId, scheduledId: edited.id },
+        edited.sendAt,
+      );
     }
     return scheduledView(edited, staffId);
   });
@@ -140,7 +151,8 @@ async function ownPending(stores: Stores, actor: Actor, scheduledId: string, tar
   if (!scheduled) throw new DomainError("NOT_FOUND");
   const staffId = await authorIn(stores, actor, scheduled.conversationId, targets);
   if (scheduled.authorId !== staffId) throw new DomainError("NOT_FOUND");
-  if (scheduled.status !== "pending") throw new DomainError("CONFLICT", "CONFLICT", { status: scheduled.status });
+  if (scheduled.status !== "pending")
+    throw new DomainError("CONFLICT", "CONFLICT", { status: scheduled.status });
   return { scheduled, staffId };
 }
 

@@ -16,12 +16,16 @@ export type ScheduledOutcome = "sent" | "refused" | "not_due" | "settled" | "unk
  * its reason for the author to see in the conversation, and the author is emailed, PHI-free.
  * An entry for an old time of an edited message finds it not yet due and leaves it.
  */
-export async function sendScheduledMessage(deps: NotificationDeps, due: ScheduledDue): Promise<ScheduledOutcome> {
+export async function sendScheduledMessage(
+  deps: NotificationDeps,
+  due: ScheduledDue,
+): Promise<ScheduledOutcome> {
   const result = await deps.uow.run(due.clinicId, async (stores) => {
     const scheduled = await stores.scheduledMessages.reserve(due.scheduledId);
     if (!scheduled) return { outcome: "unknown" as const, scheduled: null };
     if (scheduled.status !== "pending") return { outcome: "settled" as const, scheduled };
-    if (scheduled.sendAt.getTime() > deps.clock.now().getTime()) return { outcome: "not_due" as const, scheduled };
+    if (scheduled.sendAt.getTime() > deps.clock.now().getTime())
+      return { outcome: "not_due" as const, scheduled };
     const actor: Actor = { clinicId: scheduled.clinicId, person: { kind: "staff", id: scheduled.authorId } };
     const post: PostRequest = {
       actor,
@@ -42,7 +46,9 @@ export async function sendScheduledMessage(deps: NotificationDeps, due: Schedule
     }
     const refused: ScheduledMessage = { ...scheduled, status: "refused", refusal: outcome.error.code };
     await stores.scheduledMessages.save(refused);
-    await stores.audit.append(auditRecord(deps, actor, "message.send", targets, "denied", outcome.error.code));
+    await stores.audit.append(
+      auditRecord(deps, actor, "message.send", targets, "denied", outcome.error.code),
+    );
     return { outcome: "refused" as const, scheduled: refused };
   });
   const { scheduled } = result;

@@ -40,7 +40,11 @@ export async function listTemplates(deps: ChatDeps, actor: Actor): Promise<Templ
  * any staff member (My Account › Templates). The name and text must not be blank, within
  * {@link templateLimits}, and every placeholder from the fixed list.
  */
-export async function saveTemplate(deps: ChatDeps, actor: Actor, input: TemplateInput): Promise<TemplateView> {
+export async function saveTemplate(
+  deps: ChatDeps,
+  actor: Actor,
+  input: TemplateInput,
+): Promise<TemplateView> {
   const name = input.name.trim().replace(/\s+/g, " ");
   const text = input.text.trim();
   if (name.length === 0 || [...name].length > templateLimits.nameMaxLength) {
@@ -60,11 +64,15 @@ export async function saveTemplate(deps: ChatDeps, actor: Actor, input: Template
     let id = input.templateId ?? null;
     if (id) {
       const stored = await stores.templates.get(id);
-      if (!stored || !mayChange(stored, staff) || stored.scope !== input.scope) throw new DomainError("NOT_FOUND");
+      if (!stored || !mayChange(stored, staff) || stored.scope !== input.scope)
+        throw new DomainError("NOT_FOUND");
     } else {
       const mine = (await stores.templates.listFor(staff.id)).filter((t) => t.scope === input.scope);
       if (mine.length >= templateLimits.perOwner) {
-        throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "templates", max: templateLimits.perOwner });
+        throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {
+          field: "templates",
+          max: templateLimits.perOwner,
+        });
       }
       id = deps.ids.newId();
     }
@@ -83,7 +91,11 @@ export async function saveTemplate(deps: ChatDeps, actor: Actor, input: Template
 }
 
 /** Deletes a template its viewer may change (TPL-1). */
-export async function deleteTemplate(deps: ChatDeps, actor: Actor, input: { templateId: string }): Promise<void> {
+export async function deleteTemplate(
+  deps: ChatDeps,
+  actor: Actor,
+  input: { templateId: string },
+): Promise<void> {
   await audited(deps, actor, "template.delete", async (stores) => {
     const staff = await loadActing(stores, actor, { as: "staff" });
     const stored = await stores.templates.get(input.templateId);

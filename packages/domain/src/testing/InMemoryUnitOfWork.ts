@@ -1,6 +1,6 @@
 import type { FileScan } from "../files/ports";
-import type { ScheduledDue } from "../scheduled/ScheduledMessage";
 import type { NotificationTimer } from "../notifications/model";
+import type { ScheduledDue } from "../scheduled/ScheduledMessage";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
 import { inMemoryAppointments } from "./inMemory/appointments";

@@ -34,7 +34,11 @@ export function inMemoryAppointments(view: ClinicView): AppointmentStore {
       return (
         [...world.appointments.values()]
           .filter(
-            (a) => a.clinicId === clinicId && a.patientId === patientId && a.status === "scheduled" && a.startsAt >= from,
+            (a) =>
+              a.clinicId === clinicId &&
+              a.patientId === patientId &&
+              a.status === "scheduled" &&
+              a.startsAt >= from,
           )
           .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : 1))[0] ?? null
       );

@@ -39,7 +39,8 @@ export function inMemoryScheduledMessages(view: ClinicView): ScheduledMessageSto
       );
     },
     async save(message) {
-      if (message.clinicId !== clinicId) throw new Error("scheduled message outside the unit of work's clinic");
+      if (message.clinicId !== clinicId)
+        throw new Error("scheduled message outside the unit of work's clinic");
       world.scheduled.set(message.id, message);
     },
     async inConversation(conversationId) {
