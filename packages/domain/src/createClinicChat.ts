@@ -42,6 +42,7 @@ import {
   editScheduledMessage,
   listScheduledMessages,
   scheduleMessage,
+  sendLaterOptions,
 } from "./scheduled/scheduleMessages";
 import { sendScheduledMessage } from "./scheduled/sendScheduledMessage";
 import type { NotificationDeps } from "./shared/deps";
@@ -119,6 +120,7 @@ export function createClinicChat(deps: NotificationDeps) {
     editScheduledMessage: bind(editScheduledMessage),
     cancelScheduledMessage: bind(cancelScheduledMessage),
     listScheduledMessages: bind(listScheduledMessages),
+    sendLaterOptions: (actor: Actor) => sendLaterOptions(deps, actor),
     sendScheduledMessage: (due: ScheduledDue) => sendScheduledMessage(deps, due),
   };
 }

@@ -324,10 +324,13 @@ export {
   listScheduledMessages,
   type ScheduledView,
   type ScheduleInput,
+  type SendLaterOptions,
   scheduleMessage,
+  sendLaterOptions,
 } from "./scheduled/scheduleMessages";
 export {
   isSendableLater,
+  type LocalTime,
   type QuickPick,
   quickPicks,
   scheduledInstant,

@@ -1,5 +1,8 @@
 import { loadConversationFor } from "../chat/loadConversation";
 import { checkMessageText } from "../chat/messageRules";
+import type { Clinic } from "../clinic/Clinic";
+import { wallClockAt } from "../hours/zonedTime";
+import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { type AuditTargets, audited } from "../shared/audited";
 import { refuse } from "../shared/Decision";
@@ -7,7 +10,7 @@ import { DomainError, type DomainErrorCode } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import type { ScheduledMessage, ScheduledStatus } from "./ScheduledMessage";
-import { isSendableLater } from "./sendLater";
+import { isSendableLater, type LocalTime, type QuickPick, quickPicks, scheduledInstant } from "./sendLater";
 
 /** A scheduled message as staff see it in its conversation (SCHED-1). */
 export interface ScheduledView {
@@ -16,18 +19,42 @@ export interface ScheduledView {
   readonly clientId: string;
   readonly text: string;
   readonly sendAt: Date;
+  /** When it goes, on the clinic's wall clock. */
+  readonly local: LocalTime & { readonly timeZone: string };
   readonly status: ScheduledStatus;
   readonly refusal: DomainErrorCode | null;
   /** True for the viewer's own: only its author edits or cancels it. */
   readonly mine: boolean;
 }
 
-/** What "Send later" asks for: the text, where, when, and the client id that makes a retry safe. */
+/** What "Send later" asks for: the text, where, when on the clinic's wall clock, and the client id that makes a retry safe. */
 export interface ScheduleInput {
   readonly conversationId: string;
   readonly clientId: string;
   readonly text: string;
-  readonly sendAt: Date;
+  readonly when: LocalTime;
+}
+
+/** What "Send later" offers (SCHED-1): the clinic's zone and its quick picks, as of now. */
+export interface SendLaterOptions {
+  readonly timeZone: string;
+  readonly today: string;
+  readonly quickPicks: readonly QuickPick[];
+}
+
+/** The clinic's zone and the quick picks of "Send later", for a staff member. */
+export async function sendLaterOptions(deps: ChatDeps, actor: Actor): Promise<SendLaterOptions> {
+  return deps.uow.run(actor.clinicId, async (stores) => {
+    await loadActing(stores, actor, { as: "staff" });
+    const clinic = await stores.clinics.get(actor.clinicId);
+    if (!clinic) throw new DomainError("NOT_FOUND");
+    const now = deps.clock.now();
+    return {
+      timeZone: clinic.timeZone,
+      today: wallClockAt(now, clinic.timeZone).date,
+      quickPicks: quickPicks(now, clinic.timeZone),
+    };
+  });
 }
 
 /**
@@ -42,9 +69,6 @@ export async function scheduleMessage(
   input: ScheduleInput,
 ): Promise<ScheduledView> {
   const text = checkedText(input.text);
-  if (!isSendableLater(input.sendAt, deps.clock.now())) {
-    throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "sendAt" });
-  }
   return audited(deps, actor, "message.schedule", async (stores, targets) => {
     const access = await accessIn(stores, actor, input.conversationId, targets);
     if (!access.composer.text.allowed) refuse(access.composer.text);
@@ -53,8 +77,9 @@ export async function scheduleMessage(
     if (before) {
       if (before.conversationId !== input.conversationId)
         throw new DomainError("CONFLICT", "CONFLICT", { field: "clientId" });
-      return scheduledView(before, staffId);
+      return scheduledView(before, staffId, access.clinic);
     }
+    const sendAt = sendAtOf(deps, input.when, access.clinic);
     const scheduled: ScheduledMessage = {
       id: deps.ids.newId(),
       clinicId: actor.clinicId,
@@ -62,7 +87,7 @@ export async function scheduleMessage(
       authorId: staffId,
       clientId: input.clientId,
       text,
-      sendAt: input.sendAt,
+      sendAt,
       status: "pending",
       messageId: null,
       refusal: null,
@@ -74,7 +99,7 @@ export async function scheduleMessage(
       { clinicId: actor.clinicId, scheduledId: scheduled.id },
       scheduled.sendAt,
     );
-    return scheduledView(scheduled, staffId);
+    return scheduledView(scheduled, staffId, access.clinic);
   });
 }
 
@@ -82,15 +107,12 @@ export async function scheduleMessage(
 export async function editScheduledMessage(
   deps: ChatDeps,
   actor: Actor,
-  input: { scheduledId: string; text: string; sendAt: Date },
+  input: { scheduledId: string; text: string; when: LocalTime },
 ): Promise<ScheduledView> {
   const text = checkedText(input.text);
-  if (!isSendableLater(input.sendAt, deps.clock.now())) {
-    throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "sendAt" });
-  }
   return audited(deps, actor, "message.schedule_edit", async (stores, targets) => {
-    const { scheduled, staffId } = await ownPending(stores, actor, input.scheduledId, targets);
-    const edited: ScheduledMessage = { ...scheduled, text, sendAt: input.sendAt };
+    const { scheduled, staffId, clinic } = await ownPending(stores, actor, input.scheduledId, targets);
+    const edited: ScheduledMessage = { ...scheduled, text, sendAt: sendAtOf(deps, input.when, clinic) };
     await stores.scheduledMessages.save(edited);
     if (edited.sendAt.getTime() !== scheduled.sendAt.getTime()) {
       // The entry for the old time finds the message not yet due (or gone) and leaves it.
@@ -99,7 +121,7 @@ export async function editScheduledMessage(
         edited.sendAt,
       );
     }
-    return scheduledView(edited, staffId);
+    return scheduledView(edited, staffId, clinic);
   });
 }
 
@@ -125,19 +147,15 @@ export async function listScheduledMessages(
   input: { conversationId: string },
 ): Promise<ScheduledView[]> {
   return deps.uow.run(actor.clinicId, async (stores) => {
-    const staffId = await authorIn(stores, actor, input.conversationId, {});
+    const { staffId, clinic } = await accessIn(stores, actor, input.conversationId, {});
     const all = await stores.scheduledMessages.inConversation(input.conversationId);
     return all
       .filter((s) => s.status === "pending" || (s.status === "refused" && s.authorId === staffId))
-      .map((s) => scheduledView(s, staffId));
+      .map((s) => scheduledView(s, staffId, clinic));
   });
 }
 
 /** The staff member acting, who must be in the conversation (ELIG-4 … ELIG-6); patients are refused. */
-async function authorIn(stores: Stores, actor: Actor, conversationId: string, targets: AuditTargets) {
-  return (await accessIn(stores, actor, conversationId, targets)).staffId;
-}
-
 async function accessIn(stores: Stores, actor: Actor, conversationId: string, targets: AuditTargets) {
   targets.conversationId = conversationId;
   const access = await loadConversationFor(stores, actor, conversationId);
@@ -149,11 +167,11 @@ async function accessIn(stores: Stores, actor: Actor, conversationId: string, ta
 async function ownPending(stores: Stores, actor: Actor, scheduledId: string, targets: AuditTargets) {
   const scheduled = await stores.scheduledMessages.reserve(scheduledId);
   if (!scheduled) throw new DomainError("NOT_FOUND");
-  const staffId = await authorIn(stores, actor, scheduled.conversationId, targets);
+  const { staffId, clinic } = await accessIn(stores, actor, scheduled.conversationId, targets);
   if (scheduled.authorId !== staffId) throw new DomainError("NOT_FOUND");
   if (scheduled.status !== "pending")
     throw new DomainError("CONFLICT", "CONFLICT", { status: scheduled.status });
-  return { scheduled, staffId };
+  return { scheduled, staffId, clinic };
 }
 
 function checkedText(text: string): string {
@@ -162,13 +180,24 @@ function checkedText(text: string): string {
   return checked.text;
 }
 
-function scheduledView(s: ScheduledMessage, viewerId: string): ScheduledView {
+/** The instant a wall-clock time of the clinic names, if it is ahead and not too far (SCHED-1). */
+function sendAtOf(deps: Pick<ChatDeps, "clock">, when: LocalTime, clinic: Clinic): Date {
+  const sendAt = scheduledInstant(when.date, when.minute, clinic.timeZone);
+  if (!isSendableLater(sendAt, deps.clock.now())) {
+    throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "when" });
+  }
+  return sendAt;
+}
+
+function scheduledView(s: ScheduledMessage, viewerId: string, clinic: Clinic): ScheduledView {
+  const wall = wallClockAt(s.sendAt, clinic.timeZone);
   return {
     id: s.id,
     conversationId: s.conversationId,
     clientId: s.clientId,
     text: s.text,
     sendAt: s.sendAt,
+    local: { date: wall.date, minute: wall.minute, timeZone: clinic.timeZone },
     status: s.status,
     refusal: s.refusal,
     mine: s.authorId === viewerId,

@@ -6,12 +6,15 @@ export const sendLaterLimits = {
   maxDaysAhead: 365,
 } as const;
 
-/** A quick pick of "Send later": a label and its instant. */
-export interface QuickPick {
-  readonly label: string;
-  /** The local date (YYYY-MM-DD) and minute after midnight, on the clinic's wall clock. */
+/** A time on the clinic's wall clock: the local date (YYYY-MM-DD) and minute after midnight. */
+export interface LocalTime {
   readonly date: string;
   readonly minute: number;
+}
+
+/** A quick pick of "Send later": a label, its wall-clock time and its instant. */
+export interface QuickPick extends LocalTime {
+  readonly label: string;
   readonly at: Date;
 }
 
