@@ -11,7 +11,9 @@ import { messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
+import { scheduledRouter } from "./routers/scheduled";
 import { teamRouter } from "./routers/team";
+import { templatesRouter } from "./routers/templates";
 import { createTRPCRouter } from "./trpc";
 
 /** The whole API: one area per file under `routers/`. */
@@ -29,6 +31,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   team: teamRouter,
   inbox: inboxRouter,
+  templates: templatesRouter,
+  scheduled: scheduledRouter,
   live: liveRouter,
 });
 

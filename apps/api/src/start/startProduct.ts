@@ -15,11 +15,13 @@ import {
   ensureBucket,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
+  pgBossScheduledMessageQueue,
   preparePostgres,
   type S3Config,
   startBoss,
   startFileScanWorker,
   startNotificationWorker,
+  startScheduledMessageWorker,
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
@@ -169,6 +171,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       uow: createLivePostgresUnitOfWork(db, {
         notificationQueue: pgBossNotificationQueue(boss),
         fileScans: pgBossFileScanQueue(boss),
+        scheduledQueue: pgBossScheduledMessageQueue(boss),
         doorbell,
       }),
       blobs,
@@ -198,6 +201,12 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         ownerUrl,
       });
       stops.push(() => worker.stop());
+      // SCHED-1: any worker process sends scheduled messages when due; the domain posts each once.
+      const scheduled = await startScheduledMessageWorker({
+        boss,
+        send: (due) => chat.sendScheduledMessage(due),
+      });
+      stops.push(() => scheduled.stop());
       if (scanner) {
         const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
         stops.push(() => scans.stop());
