@@ -21,15 +21,12 @@ export function pgBossScheduledMessageQueue(boss: PgBoss): (statements: Statemen
       },
     };
     return {
-      async schedule(due, runAt) {
+      async schedule(due) {
+        const sendAt = due.sendAt.toISOString();
         await boss.send(
           scheduledMessageQueueName,
-          { clinicId: due.clinicId, scheduledId: due.scheduledId },
-          {
-            startAfter: runAt,
-            singletonKey: `${due.clinicId}|${due.scheduledId}|${runAt.toISOString()}`,
-            db,
-          },
+          { clinicId: due.clinicId, scheduledId: due.scheduledId, sendAt },
+          { startAfter: due.sendAt, singletonKey: `${due.clinicId}|${due.scheduledId}|${sendAt}`, db },
         );
       },
     };
@@ -69,13 +66,20 @@ export async function startScheduledMessageWorker(options: {
     async ([job]: Job<unknown>[]) => {
       const due = job ? parseScheduledDue(job.data) : null;
       if (!due) return { ignored: "malformed" };
+      let outcome: unknown;
       try {
-        return { outcome: await options.send(due) };
+        outcome = await options.send(due);
       } catch (error) {
         retried++;
         // The stored failure names the kind only: a driver's message may quote values.
         throw new Error(`scheduled message failed: ${error instanceof Error ? error.name : "unknown"}`);
       }
+      // Fetched before its time by our clock (clocks differ a little): tried again after the back-off.
+      if (outcome === "not_due") {
+        retried++;
+        throw new Error("scheduled message not due yet");
+      }
+      return { outcome };
     },
   );
   let stopping: Promise<void> | undefined;
@@ -91,8 +95,10 @@ export async function startScheduledMessageWorker(options: {
 /** The due message in an entry's data, or null when the data is not one. */
 export function parseScheduledDue(data: unknown): ScheduledDue | null {
   if (typeof data !== "object" || data === null) return null;
-  const { clinicId, scheduledId } = data as Record<string, unknown>;
+  const { clinicId, scheduledId, sendAt } = data as Record<string, unknown>;
   const isId = (value: unknown): value is string =>
     typeof value === "string" && value.length > 0 && value.length <= maxIdLength;
-  return isId(clinicId) && isId(scheduledId) ? { clinicId, scheduledId } : null;
+  if (!isId(clinicId) || !isId(scheduledId) || typeof sendAt !== "string") return null;
+  const at = new Date(sendAt);
+  return Number.isNaN(at.getTime()) ? null : { clinicId, scheduledId, sendAt: at };
 }

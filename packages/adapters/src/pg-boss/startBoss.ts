@@ -24,6 +24,13 @@ export interface StartBossOptions {
    * retries it (default 5 minutes: well above the SMTP and SMS timeouts of two deliveries).
    */
   readonly expireInSeconds?: number;
+  /** Back-off of failed scheduled message attempts; {@link scheduledMessageRetryPolicy} unless set. */
+  readonly scheduledRetry?: RetryPolicy;
+  /**
+   * How long a scheduled message may stay in a worker's hands before pg-boss takes the worker for
+   * dead and gives it to another (default 60 seconds).
+   */
+  readonly scheduledExpireInSeconds?: number;
   /** Most connections pg-boss's own pool opens (default 10). */
   readonly max?: number;
   /**
@@ -79,15 +86,16 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       // A 25 MB file streams to the scanner well within this.
       expireInSeconds: 5 * 60,
     });
+    const scheduledRetry = options.scheduledRetry ?? scheduledMessageRetryPolicy;
     await ensureQueue(boss, scheduledMessageQueueName, {
       partition: true,
       policy: "short",
-      retryLimit: scheduledMessageRetryPolicy.retryLimit,
-      retryDelay: scheduledMessageRetryPolicy.retryDelaySeconds,
+      retryLimit: scheduledRetry.retryLimit,
+      retryDelay: scheduledRetry.retryDelaySeconds,
       retryBackoff: true,
-      retryDelayMax: scheduledMessageRetryPolicy.retryDelayMaxSeconds,
+      retryDelayMax: scheduledRetry.retryDelayMaxSeconds,
       // A worker that dies holding a message gives it back after a minute: a send takes well under.
-      expireInSeconds: 60,
+      expireInSeconds: options.scheduledExpireInSeconds ?? 60,
     });
     await grantQueueSend(boss, options.appRole, [
       notificationQueueName,

@@ -39,10 +39,12 @@ export interface ScheduledMessageStore {
   inConversation(conversationId: string): Promise<ScheduledMessage[]>;
 }
 
-/** When a scheduled message is due: ids only, never its text. */
+/** When a scheduled message is due: ids and the time it was scheduled for, never its text. */
 export interface ScheduledDue {
   readonly clinicId: string;
   readonly scheduledId: string;
+  /** The time this entry was made for: an entry for a time the message was moved from is stale. */
+  readonly sendAt: Date;
 }
 
 /**
@@ -50,5 +52,6 @@ export interface ScheduledDue {
  * work, so it commits with the message. One entry per scheduled message and time.
  */
 export interface ScheduledMessageQueue {
-  schedule(due: ScheduledDue, runAt: Date): Promise<void>;
+  /** Hands the message to a worker at `due.sendAt`. */
+  schedule(due: ScheduledDue): Promise<void>;
 }

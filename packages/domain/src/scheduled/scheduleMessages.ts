@@ -95,10 +95,11 @@ export async function scheduleMessage(
       createdAt: deps.clock.now(),
     };
     await stores.scheduledMessages.save(scheduled);
-    await stores.scheduledQueue.schedule(
-      { clinicId: actor.clinicId, scheduledId: scheduled.id },
-      scheduled.sendAt,
-    );
+    await stores.scheduledQueue.schedule({
+      clinicId: actor.clinicId,
+      scheduledId: scheduled.id,
+      sendAt: scheduled.sendAt,
+    });
     return scheduledView(scheduled, staffId, access.clinic);
   });
 }
@@ -115,11 +116,12 @@ export async function editScheduledMessage(
     const edited: ScheduledMessage = { ...scheduled, text, sendAt: sendAtOf(deps, input.when, clinic) };
     await stores.scheduledMessages.save(edited);
     if (edited.sendAt.getTime() !== scheduled.sendAt.getTime()) {
-      // The entry for the old time finds the message not yet due (or gone) and leaves it.
-      await stores.scheduledQueue.schedule(
-        { clinicId: actor.clinicId, scheduledId: edited.id },
-        edited.sendAt,
-      );
+      // The entry for the old time finds the message moved and leaves it.
+      await stores.scheduledQueue.schedule({
+        clinicId: actor.clinicId,
+        scheduledId: edited.id,
+        sendAt: edited.sendAt,
+      });
     }
     return scheduledView(edited, staffId, clinic);
   });

@@ -5,7 +5,18 @@ import type { NotificationDeps } from "../shared/deps";
 import type { ScheduledDue, ScheduledMessage } from "./ScheduledMessage";
 
 /** What became of a due scheduled message. */
-export type ScheduledOutcome = "sent" | "refused" | "not_due" | "settled" | "unknown";
+export type ScheduledOutcome =
+  /** Posted now. */
+  | "sent"
+  /** Refused now, with the reason kept and the author told. */
+  | "refused"
+  /** Too early (the worker's clock ahead of ours): the worker tries again shortly. */
+  | "not_due"
+  /** The entry is for a time the message was moved from: the entry for its new time sends it. */
+  | "moved"
+  /** Sent, refused or cancelled already. */
+  | "settled"
+  | "unknown";
 
 /**
  * Sends a scheduled message when it is due (SCHED-1), on whichever worker takes it. It is posted
@@ -14,7 +25,7 @@ export type ScheduledOutcome = "sent" | "refused" | "not_due" | "settled" | "unk
  * worker, a retry after a crash) finds it gone already: it goes out once. A refusal now (the
  * patient's portal disabled, the plan changed, a switch off, the author deactivated) is kept with
  * its reason for the author to see in the conversation, and the author is emailed, PHI-free.
- * An entry for an old time of an edited message finds it not yet due and leaves it.
+ * An entry for a time the message was moved from leaves it to the entry for its new time.
  */
 export async function sendScheduledMessage(
   deps: NotificationDeps,
@@ -24,6 +35,9 @@ export async function sendScheduledMessage(
     const scheduled = await stores.scheduledMessages.reserve(due.scheduledId);
     if (!scheduled) return { outcome: "unknown" as const, scheduled: null };
     if (scheduled.status !== "pending") return { outcome: "settled" as const, scheduled };
+    if (scheduled.sendAt.getTime() !== due.sendAt.getTime()) {
+      return { outcome: "moved" as const, scheduled };
+    }
     if (scheduled.sendAt.getTime() > deps.clock.now().getTime())
       return { outcome: "not_due" as const, scheduled };
     const actor: Actor = { clinicId: scheduled.clinicId, person: { kind: "staff", id: scheduled.authorId } };

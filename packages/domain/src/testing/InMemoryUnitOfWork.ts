@@ -53,7 +53,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   }
 
   /** Scheduled messages handed to the queue by committed units of work, with their times (SCHED-1). */
-  scheduledDue(): readonly { due: ScheduledDue; runAt: Date }[] {
+  scheduledDue(): readonly ScheduledDue[] {
     return deepCopy(this.world.scheduledDue);
   }
 

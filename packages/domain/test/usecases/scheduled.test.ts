@@ -24,15 +24,15 @@ beforeEach(async () => {
 const tomorrowNine = { date: "2030-01-08", minute: 9 * 60 };
 
 /** What the worker queue holds: each due entry, as the pg-boss worker would run it at its time. */
-function dueEntries(): readonly { due: ScheduledDue; runAt: Date }[] {
+function dueEntries(): readonly ScheduledDue[] {
   return world.uow.scheduledDue();
 }
 
 /** Moves the clock to each entry's time and runs it, as workers do. */
 async function runDue(): Promise<string[]> {
   const outcomes: string[] = [];
-  for (const { due, runAt } of dueEntries()) {
-    world.clock.advanceTo(runAt);
+  for (const due of dueEntries()) {
+    world.clock.advanceTo(due.sendAt);
     outcomes.push(await world.chat.sendScheduledMessage(due));
   }
   return outcomes;
@@ -84,13 +84,13 @@ describe("SCHED-1 scheduled messages", () => {
     expect(await history(conversationId)).toEqual([]);
 
     // Not yet due: an early attempt leaves it.
-    expect(await chat.sendScheduledMessage(dueEntries()[0]!.due)).toBe("not_due");
+    expect(await chat.sendScheduledMessage(dueEntries()[0]!)).toBe("not_due");
     expect(await runDue()).toEqual(["sent"]);
     expect(await history(conversationId)).toEqual(["Your flu shot is due."]);
     const page = await chat.readHistory(a.patient, { conversationId, limit: 5 });
     expect(page.messages[0]).toMatchObject({ clientId: id, sender: a.frontDesk.person });
     // Every later attempt (a second worker, a retry) finds it gone: one message, one event.
-    expect(await chat.sendScheduledMessage(dueEntries()[0]!.due)).toBe("settled");
+    expect(await chat.sendScheduledMessage(dueEntries()[0]!)).toBe("settled");
     expect(await history(conversationId)).toHaveLength(1);
     expect((await eventLog(world, a.clinicId)).filter((e) => e.type === "message.posted")).toHaveLength(1);
     expect(await chat.listScheduledMessages(a.frontDesk, { conversationId })).toEqual([]);
@@ -148,7 +148,7 @@ describe("SCHED-1 scheduled messages", () => {
       "one, edited",
     ]);
 
-    expect(await runDue()).toEqual(["not_due", "settled", "sent"]);
+    expect(await runDue()).toEqual(["moved", "settled", "sent"]);
     expect(await history(conversationId)).toEqual(["one, edited"]);
     await refused(chat.cancelScheduledMessage(a.frontDesk, { scheduledId: first.id }), "CONFLICT");
     const actions = (await auditTrail(world, a.clinicId)).map((e) => `${e.action}:${e.outcome}`);
@@ -250,7 +250,7 @@ describe("SCHED-1 scheduled messages", () => {
         for (const name of allPatientNames) expect(sent).not.toContain(name.split(" ")[0]!);
       }
       // Tried again (another worker), it stays refused and nobody is emailed twice.
-      expect(await chat.sendScheduledMessage(dueEntries()[0]!.due)).toBe("settled");
+      expect(await chat.sendScheduledMessage(dueEntries()[0]!)).toBe("settled");
       expect(world.email.sent.filter((s) => s.to === "frontdesk@a.staff.test").length).toBe(emails.length);
     });
   }
@@ -266,8 +266,8 @@ describe("SCHED-1 scheduled messages", () => {
     });
     await updatePatient(world, a.patient, { portalAccount: "disabled" });
     world.email.failNext(1);
-    const { due, runAt } = dueEntries()[0]!;
-    world.clock.advanceTo(runAt);
+    const due = dueEntries()[0]!;
+    world.clock.advanceTo(due.sendAt);
     await expect(chat.sendScheduledMessage(due)).rejects.toThrow("provider unavailable");
     expect(await chat.sendScheduledMessage(due)).toBe("settled");
     expect(world.email.recipients()).toEqual(["frontdesk@a.staff.test"]);

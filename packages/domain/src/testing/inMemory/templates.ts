@@ -60,9 +60,9 @@ export function inMemoryScheduledMessages(view: ClinicView): ScheduledMessageSto
 export function inMemoryScheduledQueue(view: ClinicView): ScheduledMessageQueue {
   const { world, clinicId } = view;
   return {
-    async schedule(due, runAt) {
+    async schedule(due) {
       if (due.clinicId !== clinicId) throw new Error("scheduled message outside the unit of work's clinic");
-      world.scheduledDue.push({ due, runAt });
+      world.scheduledDue.push(due);
     },
   };
 }

@@ -49,7 +49,7 @@ export interface World {
   templates: Map<string, Template>;
   scheduled: Map<string, ScheduledMessage>;
   /** Scheduled messages handed to the queue, with their time, in the order they were (SCHED-1). */
-  scheduledDue: { due: ScheduledDue; runAt: Date }[];
+  scheduledDue: ScheduledDue[];
 }
 
 export function emptyWorld(): World {
