@@ -26,6 +26,7 @@ import { OfficeHoursSettings } from "../staff/settings/OfficeHoursSettings";
 import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
 import { SecuritySettings } from "../staff/settings/SecuritySettings";
 import { TeamSettings } from "../staff/settings/TeamSettings";
+import { TemplateSettings } from "../staff/settings/TemplateSettings";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -167,6 +168,11 @@ const teamSettings = createRoute({
   path: "/settings/team",
   component: TeamSettings,
 });
+const templateSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/templates",
+  component: TemplateSettings,
+});
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
 
@@ -262,6 +268,7 @@ const routeTree = root.addChildren([
     securitySettings,
     officeHoursSettings,
     teamSettings,
+    templateSettings,
     account,
     audit,
   ]),

@@ -34,13 +34,14 @@ export function TemplatePicker({
           : "Templates: ↑ ↓ to choose, Enter to insert, Escape to close."}
       </p>
       {templates.length > 0 ? (
-        <ul className="template-picker__list" role="listbox" id={id} aria-label="Reply templates">
+        <div className="template-picker__list" role="listbox" id={id} aria-label="Reply templates">
           {templates.map((template, i) => (
             // biome-ignore lint/a11y/useKeyWithClickEvents: the keys are the text box's (combobox pattern)
-            <li
+            <div
               key={template.id}
               id={optionId(i)}
               role="option"
+              tabIndex={-1}
               aria-selected={i === activeIndex}
               className="template-picker__option"
               onMouseDown={(event) => event.preventDefault()}
@@ -52,9 +53,9 @@ export function TemplatePicker({
                 {template.scope === "clinic" ? "Clinic" : "Mine"}
               </span>
               <span className="template-picker__preview">{template.text}</span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       ) : null}
     </div>
   );
