@@ -125,10 +125,10 @@ export function TemplatesEditor({ scope, canEdit }: { scope: "clinic" | "persona
               onChange={(e) => setText(e.currentTarget.value)}
             />
           </div>
-          <div className="template-form__placeholders" role="group" aria-labelledby={`${id}-placeholders`}>
-            <p className="hint" id={`${id}-placeholders`}>
+          <fieldset className="template-form__placeholders">
+            <legend className="hint" id={`${id}-placeholders`}>
               Placeholders are filled in for each conversation when the template is inserted:
-            </p>
+            </legend>
             {placeholderNames.map((p) => (
               <button
                 key={p}
@@ -139,7 +139,7 @@ export function TemplatesEditor({ scope, canEdit }: { scope: "clinic" | "persona
                 {`{${p}}`}
               </button>
             ))}
-          </div>
+          </fieldset>
           <div className="template-form__actions">
             <button type="submit" className="button button--primary" disabled={save.isPending}>
               {editingId ? "Save template" : "Add template"}
