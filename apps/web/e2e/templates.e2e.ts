@@ -123,7 +123,8 @@ describe("reply templates and scheduled messages in the browser", () => {
     await shot(phone.page, "template-picker-phone");
     await phone.context.close();
     await a.context.close();
-  });
+    // Three sign-ins with TOTP enrolment and axe runs on a shared machine: longer than the default.
+  }, 240_000);
 
   it("SCHED-1: Send later with a quick pick; staff only see it, edit it and cancel it; the patient never sees it", async () => {
     const alex = product.person("Alex Morgan");
@@ -178,5 +179,5 @@ describe("reply templates and scheduled messages in the browser", () => {
     await a.page.getByRole("textbox", { name: "Message" }).waitFor();
     expect(await a.page.getByTestId("scheduled-messages").count()).toBe(0);
     await Promise.all([a.context.close(), patient.context.close(), phone.context.close()]);
-  });
+  }, 240_000);
 });
