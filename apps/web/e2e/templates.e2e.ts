@@ -48,7 +48,9 @@ describe("reply templates and scheduled messages in the browser", () => {
     await a.page.getByLabel("Name").fill("Appointment reminder");
     await a.page
       .getByLabel("Text")
-      .fill("Hi {patient first name}, see you on {next appointment date} at {next appointment time}. {author name}");
+      .fill(
+        "Hi {patient first name}, see you on {next appointment date} at {next appointment time}. {author name}",
+      );
     await a.page.getByRole("button", { name: "Add template" }).click();
     await a.page.getByRole("heading", { name: "Appointment reminder", level: 3 }).waitFor();
     await a.page.getByLabel("Name").fill("Lab results");
@@ -74,7 +76,9 @@ describe("reply templates and scheduled messages in the browser", () => {
     await a.page.keyboard.press("ArrowDown");
     expect(await listbox.getByRole("option", { selected: true }).textContent()).toContain("Lab results");
     await a.page.keyboard.press("ArrowUp");
-    expect(await listbox.getByRole("option", { selected: true }).textContent()).toContain("Appointment reminder");
+    expect(await listbox.getByRole("option", { selected: true }).textContent()).toContain(
+      "Appointment reminder",
+    );
     await expectAccessible(a.page, "composer with the template picker open");
     await shot(a.page, "template-picker-desktop");
     await a.page.keyboard.press("Enter");
@@ -169,7 +173,10 @@ describe("reply templates and scheduled messages in the browser", () => {
     const phone = await newPerson(browser, product.url, viewports.phone);
     await signInStaff(phone.page, alex, authenticator);
     await phone.page.goto(`/staff/chat/${conversationId}`);
-    await phone.page.getByTestId("scheduled-messages").getByText(/call us to discuss/).waitFor();
+    await phone.page
+      .getByTestId("scheduled-messages")
+      .getByText(/call us to discuss/)
+      .waitFor();
     await expectAccessible(phone.page, "scheduled message at phone width");
     await shot(phone.page, "scheduled-phone");
 
