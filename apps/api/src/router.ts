@@ -11,8 +11,10 @@ import { messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
+import { scheduledRouter } from "./routers/scheduled";
 import { teamRouter } from "./routers/team";
 import { webhooksRouter } from "./routers/webhooks";
+import { templatesRouter } from "./routers/templates";
 import { createTRPCRouter } from "./trpc";
 
 /** The whole API: one area per file under `routers/`. */
@@ -31,6 +33,8 @@ export const appRouter = createTRPCRouter({
   team: teamRouter,
   inbox: inboxRouter,
   webhooks: webhooksRouter,
+  templates: templatesRouter,
+  scheduled: scheduledRouter,
   live: liveRouter,
 });
 

@@ -95,6 +95,15 @@ webhooks.list                   no    no    yes     no      no      yes     no  
 webhooks.register               no    no    yes     no      no      yes     no    no      no
 webhooks.setEnabled             no    no    yes     no      no      404     no    no      no
 webhooks.remove                 no    no    yes     no      no      404     no    no      no
+templates.list                  no    no    yes     yes     yes     yes     no    no      no
+templates.save                  no    no    yes     yes     yes     yes     no    no      no
+templates.delete                no    no    yes     yes     yes     404     no    no      no
+templates.fill                  no    no    yes     yes     yes     404     no    no      no
+scheduled.options               no    no    yes     yes     yes     yes     no    no      no
+scheduled.list                  no    no    yes     yes     yes     404     no    no      no
+scheduled.schedule              no    no    yes     yes     yes     404     no    no      no
+scheduled.edit                  no    no    yes     yes     yes     404     no    no      no
+scheduled.cancel                no    no    yes     yes     yes     404     no    no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -136,6 +145,8 @@ interface Ids {
   readonly staffId: string;
   readonly staffInvitationId: string;
   readonly webhookEndpointId: string;
+  readonly templateId: string;
+  readonly scheduledId: string;
 }
 const unknownIds: Ids = {
   conversationId: testUuid("0000dead", 1),
@@ -148,7 +159,15 @@ const unknownIds: Ids = {
   staffId: testUuid("0000dead", 8),
   staffInvitationId: testUuid("0000dead", 9),
   webhookEndpointId: testUuid("0000dead", 10),
+  templateId: testUuid("0000dead", 10),
+  scheduledId: testUuid("0000dead", 11),
 };
+
+/** A time on the clinic's wall clock (UTC) two days ahead, for "Send later" (SCHED-1). */
+const twoDaysAhead = () => ({
+  date: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+  minute: 9 * 60,
+});
 
 /**
  * A valid input per procedure. `harmless: false` marks calls that would destroy what later rows
@@ -288,6 +307,24 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "webhooks.register": { input: () => ({ url: "https://127.0.0.1:9/hooks" }) },
   "webhooks.setEnabled": { input: (ids) => ({ endpointId: ids.webhookEndpointId, enabled: true }) },
   "webhooks.remove": { input: (ids) => ({ endpointId: ids.webhookEndpointId }), harmless: false },
+  "templates.list": { input: () => undefined },
+  "templates.save": { input: () => ({ scope: "personal", name: "Matrix", text: "Hi {patient first name}" }) },
+  "templates.delete": { input: (ids) => ({ templateId: ids.templateId }), harmless: false },
+  "templates.fill": { input: (ids) => ({ conversationId: ids.conversationId, templateId: ids.templateId }) },
+  "scheduled.options": { input: () => undefined },
+  "scheduled.list": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "scheduled.schedule": {
+    input: (ids) => ({
+      conversationId: ids.conversationId,
+      clientId: "matrix-s",
+      text: "Later",
+      when: twoDaysAhead(),
+    }),
+  },
+  "scheduled.edit": {
+    input: (ids) => ({ scheduledId: ids.scheduledId, text: "Later, edited", when: twoDaysAhead() }),
+  },
+  "scheduled.cancel": { input: (ids) => ({ scheduledId: ids.scheduledId }), harmless: false },
   "auth.signOutEverywhere": { input: () => ({}) },
   "auth.signOut": { input: () => ({}) },
 };
@@ -343,6 +380,17 @@ beforeAll(async () => {
     status: "scheduled",
   };
   await t.product.domain.uow.run(a.clinicId, (s) => s.appointments.save(appointment));
+  const template = await browsers.adminA.trpc.templates.save.mutate({
+    scope: "clinic",
+    name: "Seed",
+    text: "Hi {patient first name}",
+  });
+  const scheduled = await doctor.trpc.scheduled.schedule.mutate({
+    conversationId: conversation.id,
+    clientId: "seed-s",
+    text: "Later",
+    when: twoDaysAhead(),
+  });
   const staffInvitation = await browsers.adminA.trpc.team.invite.mutate({
     email: "invited.nurse@team.test",
     role: "staff",
@@ -359,6 +407,8 @@ beforeAll(async () => {
     staffId: a.nurse.id,
     staffInvitationId: staffInvitation.invitationId,
     webhookEndpointId: webhook.endpoint.id,
+    templateId: template.id,
+    scheduledId: scheduled.id,
   };
   // ELIG-6: deactivated and disabled after signing in; their sessions must stop working.
   await t.product.domain.uow.run(a.clinicId, async (s) => {

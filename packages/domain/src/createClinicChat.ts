@@ -37,7 +37,17 @@ import { setAvailability } from "./people/setAvailability";
 import { setEmailNotifications } from "./people/setEmailNotifications";
 import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
+import type { ScheduledDue } from "./scheduled/ScheduledMessage";
+import {
+  cancelScheduledMessage,
+  editScheduledMessage,
+  listScheduledMessages,
+  scheduleMessage,
+  sendLaterOptions,
+} from "./scheduled/scheduleMessages";
+import { sendScheduledMessage } from "./scheduled/sendScheduledMessage";
 import type { NotificationDeps } from "./shared/deps";
+import { deleteTemplate, fillTemplateFor, listTemplates, saveTemplate } from "./templates/templateUseCases";
 
 /**
  * Every use case with its ports bound: what a delivery app (an API, a CLI, a test) calls. Each
@@ -104,6 +114,16 @@ export function createClinicChat(deps: NotificationDeps) {
     handleNotificationTimer: bind(handleNotificationTimer),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
     scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),
+    listTemplates: (actor: Actor) => listTemplates(deps, actor),
+    saveTemplate: bind(saveTemplate),
+    deleteTemplate: bind(deleteTemplate),
+    fillTemplate: bind(fillTemplateFor),
+    scheduleMessage: bind(scheduleMessage),
+    editScheduledMessage: bind(editScheduledMessage),
+    cancelScheduledMessage: bind(cancelScheduledMessage),
+    listScheduledMessages: bind(listScheduledMessages),
+    sendLaterOptions: (actor: Actor) => sendLaterOptions(deps, actor),
+    sendScheduledMessage: (due: ScheduledDue) => sendScheduledMessage(deps, due),
   };
 }
 

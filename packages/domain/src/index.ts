@@ -317,6 +317,32 @@ export { setAvailability } from "./people/setAvailability";
 export { setEmailNotifications } from "./people/setEmailNotifications";
 export { teammates } from "./people/teammates";
 export { type PortalChatView, portalChatView } from "./portal/portalChatView";
+export type {
+  ScheduledDue,
+  ScheduledMessage,
+  ScheduledMessageQueue,
+  ScheduledMessageStore,
+  ScheduledStatus,
+} from "./scheduled/ScheduledMessage";
+export {
+  cancelScheduledMessage,
+  editScheduledMessage,
+  listScheduledMessages,
+  type ScheduledView,
+  type ScheduleInput,
+  type SendLaterOptions,
+  scheduleMessage,
+  sendLaterOptions,
+} from "./scheduled/scheduleMessages";
+export {
+  isSendableLater,
+  type LocalTime,
+  type QuickPick,
+  quickPicks,
+  scheduledInstant,
+  sendLaterLimits,
+} from "./scheduled/sendLater";
+export { type ScheduledOutcome, sendScheduledMessage } from "./scheduled/sendScheduledMessage";
 export { type AuditTargets, audited } from "./shared/audited";
 export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Decision";
 export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } from "./shared/DomainError";
@@ -376,3 +402,26 @@ export {
   webhookLimits,
   webhookRetryPolicy,
 } from "./webhooks/webhookRules";
+export {
+  clockTime,
+  type FilledTemplate,
+  fillTemplate,
+  longDate,
+  marksLeft,
+  missingMark,
+  type Placeholder,
+  type PlaceholderSources,
+  type PlaceholderValues,
+  placeholders,
+  placeholderValues,
+  unknownPlaceholders,
+} from "./templates/placeholders";
+export { type Template, type TemplateScope, type TemplateStore, templateLimits } from "./templates/Template";
+export {
+  deleteTemplate,
+  fillTemplateFor,
+  listTemplates,
+  saveTemplate,
+  type TemplateInput,
+  type TemplateView,
+} from "./templates/templateUseCases";

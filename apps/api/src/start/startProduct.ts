@@ -17,12 +17,14 @@ import {
   pgBossFileScanQueue,
   pgBossNotificationQueue,
   pgBossWebhookQueue,
+  pgBossScheduledMessageQueue,
   preparePostgres,
   type S3Config,
   startBoss,
   startFileScanWorker,
   startNotificationWorker,
   startWebhookWorker,
+  startScheduledMessageWorker,
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
@@ -183,6 +185,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         notificationQueue: pgBossNotificationQueue(boss),
         fileScans: pgBossFileScanQueue(boss),
         webhookQueue: pgBossWebhookQueue(boss),
+        scheduledQueue: pgBossScheduledMessageQueue(boss),
         doorbell,
       }),
       blobs,
@@ -212,6 +215,12 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         ownerUrl,
       });
       stops.push(() => worker.stop());
+      // SCHED-1: any worker process sends scheduled messages when due; the domain posts each once.
+      const scheduled = await startScheduledMessageWorker({
+        boss,
+        send: (due) => chat.sendScheduledMessage(due),
+      });
+      stops.push(() => scheduled.stop());
       if (scanner) {
         const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
         stops.push(() => scans.stop());

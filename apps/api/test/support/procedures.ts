@@ -14,6 +14,7 @@ import { teamInput } from "../../src/routers/team";
 import { webhooksInput } from "../../src/routers/webhooks";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
+import { templateProcedureCases } from "./templateProcedures";
 import type { TestWorld } from "./world";
 
 /** Who a procedure is for, as the API's first gate sees it; `public` ones need no session (sign-in). */
@@ -495,6 +496,7 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => ({ endpointId: nowhere }),
   },
   ...inboxProcedureCases,
+  ...templateProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */

@@ -27,6 +27,7 @@ import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
 import { SecuritySettings } from "../staff/settings/SecuritySettings";
 import { TeamSettings } from "../staff/settings/TeamSettings";
 import { WebhookSettings } from "../staff/settings/webhooks/WebhookSettings";
+import { TemplateSettings } from "../staff/settings/TemplateSettings";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -173,6 +174,11 @@ const webhookSettings = createRoute({
   path: "/settings/webhooks",
   component: WebhookSettings,
 });
+const templateSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/templates",
+  component: TemplateSettings,
+});
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
 
@@ -269,6 +275,7 @@ const routeTree = root.addChildren([
     officeHoursSettings,
     teamSettings,
     webhookSettings,
+    templateSettings,
     account,
     audit,
   ]),

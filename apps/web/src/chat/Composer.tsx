@@ -3,6 +3,9 @@ import type { Audience } from "../auth/audience";
 import { acceptAttribute } from "../files/fileRules";
 import { Icon } from "../ui/Icon";
 import { composerNotice, type Decision } from "./composerReasons";
+import { SendLater } from "./schedule/SendLater";
+import { MissingValues } from "./templates/MissingValues";
+import { useTemplatePicker } from "./templates/useTemplatePicker";
 
 /** MSG-1: at most 4,000 characters after trimming. */
 export const maxMessageLength = 4000;
@@ -14,6 +17,8 @@ export interface ComposerProps {
   readonly audience: Audience;
   readonly onSendText: (text: string) => void;
   readonly onPickFile: (file: File) => void;
+  /** Staff's tools for this conversation: reply templates (TPL-1) and "Send later" (SCHED-1). */
+  readonly staffTools?: { readonly conversationId: string } | null;
 }
 
 /**
@@ -21,7 +26,14 @@ export interface ComposerProps {
  * not allowed it says why in words (ENT-3, ELIG-1), instead of a control that does nothing. Enter
  * sends, Shift+Enter starts a new line.
  */
-export function Composer({ rules, kind, audience, onSendText, onPickFile }: ComposerProps) {
+export function Composer({
+  rules,
+  kind,
+  audience,
+  onSendText,
+  onPickFile,
+  staffTools = null,
+}: ComposerProps) {
   const id = useId();
   const [text, setText] = useState("");
   const fileInput = useRef<HTMLInputElement>(null);
@@ -30,14 +42,22 @@ export function Composer({ rules, kind, audience, onSendText, onPickFile }: Comp
   const canFile = rules.file.allowed;
   const length = [...text.trim()].length;
   const tooLong = length > maxMessageLength;
+  const templates = useTemplatePicker(staffTools?.conversationId ?? null, text, setText);
+  // TPL-1: a template's missing value stays marked and blocks sending until edited.
+  const blocked = templates.marksLeft.length > 0;
 
   const send = () => {
     const trimmed = text.trim();
-    if (!trimmed || tooLong) return;
+    if (!trimmed || tooLong || blocked) return;
     onSendText(trimmed);
     setText("");
+    templates.reset();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (templates.onKeyDown(event)) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -69,6 +89,7 @@ export function Composer({ rules, kind, audience, onSendText, onPickFile }: Comp
           {notice}
         </p>
       ) : null}
+      {templates.picker}
       <div className="composer__row">
         {canFile ? (
           <>
@@ -109,23 +130,38 @@ export function Composer({ rules, kind, audience, onSendText, onPickFile }: Comp
               value={text}
               placeholder="Write a message"
               aria-describedby={
-                [notice ? `${id}-notice` : "", tooLong ? `${id}-length` : ""].join(" ").trim() || undefined
+                [notice ? `${id}-notice` : "", tooLong ? `${id}-length` : "", blocked ? `${id}-marks` : ""]
+                  .join(" ")
+                  .trim() || undefined
               }
-              aria-invalid={tooLong || undefined}
+              aria-invalid={tooLong || blocked || undefined}
+              {...(staffTools ? templates.textboxProps : {})}
               onChange={(event) => setText(event.currentTarget.value)}
               onKeyDown={onKeyDown}
             />
             <button
               type="submit"
               className="button button--primary button--icon"
-              disabled={length === 0 || tooLong}
+              disabled={length === 0 || tooLong || blocked}
             >
               <Icon name="send" />
               <span className="visually-hidden">Send</span>
             </button>
+            {staffTools ? (
+              <SendLater
+                conversationId={staffTools.conversationId}
+                text={text}
+                disabled={length === 0 || tooLong || blocked}
+                onScheduled={() => {
+                  setText("");
+                  templates.reset();
+                }}
+              />
+            ) : null}
           </>
         ) : null}
       </div>
+      {blocked ? <MissingValues id={`${id}-marks`} marks={templates.marksLeft} /> : null}
       {tooLong ? (
         <p className="error-text" id={`${id}-length`}>
           Messages can be up to 4,000 characters. This one has {length.toLocaleString("en-US")}.

@@ -24,6 +24,7 @@ import { MessageList } from "./MessageList";
 import { historyRows } from "./messageLayout";
 import { OutgoingItem } from "./OutgoingItem";
 import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
+import { ScheduledMessages } from "./schedule/ScheduledMessages";
 import { useHistory } from "./useHistory";
 import { useMarkRead } from "./useMarkRead";
 import { useDiscardOutgoing, useOutgoing, useSendText } from "./useSendText";
@@ -219,12 +220,14 @@ export function ConversationView({
       {remove.isError ? <ErrorText>{errorMessage(remove.error)}</ErrorText> : null}
       <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
       {kind === "patient" && audience === "patient" ? <AfterHoursNotice /> : null}
+      {audience === "staff" ? <ScheduledMessages conversationId={conversationId} /> : null}
       <Composer
         rules={details.data.composer}
         kind={kind}
         audience={audience}
         onSendText={(text) => send(text)}
         onPickFile={uploads.start}
+        staffTools={audience === "staff" ? { conversationId } : null}
       />
     </section>
   );

@@ -127,6 +127,11 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
           </Link>
         </li>
         <li>
+          <Link to="/staff/settings/templates" {...linkProps}>
+            Templates
+          </Link>
+        </li>
+        <li>
           <Link to="/staff/settings/webhooks" {...linkProps}>
             Webhooks
           </Link>

@@ -14,10 +14,18 @@ export {
   notificationQueueName,
   notificationRetryPolicy,
   type RetryPolicy,
+  scheduledMessageQueueName,
+  scheduledMessageRetryPolicy,
   uploadCleanupQueueName,
   webhookQueueName,
   webhookRunRetryPolicy,
 } from "./queues";
+export {
+  parseScheduledDue,
+  pgBossScheduledMessageQueue,
+  type ScheduledMessageWorker,
+  startScheduledMessageWorker,
+} from "./scheduledMessages";
 export { staleUploadClinics } from "./staleUploadClinics";
 export { type StartBossOptions, startBoss } from "./startBoss";
 export { type FileScanWorker, parseFileScan, startFileScanWorker } from "./startFileScanWorker";

@@ -7,6 +7,16 @@ export const uploadCleanupQueueName = "clinic-chat.upload-cleanup";
 /** The queue of malware scans of confirmed uploads (FILE-6): one job per file. */
 export const fileScanQueueName = "clinic-chat.file-scan";
 
+/** The queue of scheduled messages (SCHED-1): one entry per message and time to send. */
+export const scheduledMessageQueueName = "clinic-chat.scheduled-message";
+
+/** SCHED-1: a due message whose attempt failed is tried again after 10 seconds, doubling up to 10 minutes. */
+export const scheduledMessageRetryPolicy: RetryPolicy = {
+  retryLimit: 100,
+  retryDelaySeconds: 10,
+  retryDelayMaxSeconds: 10 * 60,
+};
+
 /**
  * FILE-6: while the scanner is unreachable a file waits; its scan is tried again after 2 seconds,
  * doubling up to 5 minutes, for about a week before it is given up (the file then stays unseen).

@@ -6,6 +6,8 @@ import {
   notificationQueueName,
   notificationRetryPolicy,
   type RetryPolicy,
+  scheduledMessageQueueName,
+  scheduledMessageRetryPolicy,
   uploadCleanupQueueName,
   webhookQueueName,
   webhookRunRetryPolicy,
@@ -24,6 +26,13 @@ export interface StartBossOptions {
    * retries it (default 5 minutes: well above the SMTP and SMS timeouts of two deliveries).
    */
   readonly expireInSeconds?: number;
+  /** Back-off of failed scheduled message attempts; {@link scheduledMessageRetryPolicy} unless set. */
+  readonly scheduledRetry?: RetryPolicy;
+  /**
+   * How long a scheduled message may stay in a worker's hands before pg-boss takes the worker for
+   * dead and gives it to another (default 60 seconds).
+   */
+  readonly scheduledExpireInSeconds?: number;
   /** Most connections pg-boss's own pool opens (default 10). */
   readonly max?: number;
   /**
@@ -90,7 +99,23 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       // A run sends one request per endpoint at a time, each bounded by the sender's timeout.
       expireInSeconds: 15 * 60,
     });
-    await grantQueueSend(boss, options.appRole, [notificationQueueName, fileScanQueueName, webhookQueueName]);
+    const scheduledRetry = options.scheduledRetry ?? scheduledMessageRetryPolicy;
+    await ensureQueue(boss, scheduledMessageQueueName, {
+      partition: true,
+      policy: "short",
+      retryLimit: scheduledRetry.retryLimit,
+      retryDelay: scheduledRetry.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: scheduledRetry.retryDelayMaxSeconds,
+      // A worker that dies holding a message gives it back after a minute: a send takes well under.
+      expireInSeconds: options.scheduledExpireInSeconds ?? 60,
+    });
+    await grantQueueSend(boss, options.appRole, [
+      notificationQueueName,
+      fileScanQueueName,
+      scheduledMessageQueueName,
+      webhookQueueName,
+    ]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw error;

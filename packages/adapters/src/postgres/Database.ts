@@ -237,6 +237,33 @@ export interface AuditLogTable {
 
 export type { StaffInvitationsTable } from "./authTables";
 
+/** Reply templates (TPL-1): the clinic's have no owner. */
+export interface MessageTemplatesTable {
+  clinic_id: string;
+  id: string;
+  scope: "clinic" | "personal";
+  owner_id: string | null;
+  name: string;
+  text: string;
+  updated_at: Date;
+}
+
+/** Messages scheduled for later (SCHED-1) and what became of each. */
+export interface ScheduledMessagesTable {
+  clinic_id: string;
+  id: string;
+  conversation_id: string;
+  author_id: string;
+  client_id: string;
+  text: string;
+  send_at: Date;
+  status: "pending" | "sent" | "cancelled" | "refused";
+  message_id: string | null;
+  refusal: string | null;
+  author_emailed: boolean;
+  created_at: Date;
+}
+
 /** The application's tables as kysely sees them; they never leave the adapter. */
 export interface Database {
   clinics: ClinicsTable;
@@ -262,4 +289,6 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
+  message_templates: MessageTemplatesTable;
+  scheduled_messages: ScheduledMessagesTable;
 }

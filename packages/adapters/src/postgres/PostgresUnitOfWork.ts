@@ -1,4 +1,11 @@
-import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork, WebhookQueue } from "@clinic-chat/domain";
+import type {
+  FileScanQueue,
+  NotificationQueue,
+  ScheduledMessageQueue,
+  WebhookQueue,
+  Stores,
+  UnitOfWork,
+} from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
@@ -14,6 +21,7 @@ import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import type { Statements } from "./Statements";
 import { postgresWebhookStore } from "./webhookStore";
+import { postgresScheduledMessageStore, postgresTemplateStore } from "./templateStore";
 
 /**
  * Word-similarity threshold of name search (START-2). Low enough that one typo in a short name
@@ -59,6 +67,10 @@ export interface PostgresUnitOfWorkOptions {
    * clinic with an enabled endpoint fails: only tools that never reach webhooks may leave it out.
    */
   readonly webhookQueue?: (statements: Statements) => WebhookQueue;
+   * The queue that hands scheduled messages to a worker at their time (SCHED-1). Without it,
+   * scheduling a message fails the unit of work.
+   */
+  readonly scheduledQueue?: (statements: Statements) => ScheduledMessageQueue;
 }
 
 const noWebhookQueue: WebhookQueue = {
@@ -70,6 +82,12 @@ const noWebhookQueue: WebhookQueue = {
 const noFileScans: FileScanQueue = {
   async schedule() {
     throw new Error("no malware scan queue is configured");
+  },
+};
+
+const noScheduledQueue: ScheduledMessageQueue = {
+  async schedule() {
+    throw new Error("no scheduled message queue is configured");
   },
 };
 
@@ -132,6 +150,15 @@ export function postgresStores(
     },
     get webhookQueue() {
       return store("webhookQueue", () => options.webhookQueue?.(statements) ?? noWebhookQueue);
+    },
+    get templates() {
+      return store("templates", () => postgresTemplateStore(trx, clinicId));
+    },
+    get scheduledMessages() {
+      return store("scheduledMessages", () => postgresScheduledMessageStore(trx, clinicId));
+    },
+    get scheduledQueue() {
+      return store("scheduledQueue", () => options.scheduledQueue?.(statements) ?? noScheduledQueue);
     },
   };
 }

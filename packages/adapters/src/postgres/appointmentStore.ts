@@ -11,5 +11,6 @@ export function postgresAppointmentStore(db: Kysely<Database>, clinicId: string)
     changeScheduled: (appointment) => appointments.changeScheduled(db, clinicId, appointment),
     between: (range) => appointments.between(db, clinicId, range),
     forPatient: (patientId, limit) => appointments.forPatient(db, clinicId, patientId, limit),
+    nextFor: (patientId, from) => appointments.nextFor(db, clinicId, patientId, from),
   };
 }

@@ -97,4 +97,25 @@ export const appointments = {
       .execute();
     return rows.map(toAppointment);
   },
+
+  /** The patient's first scheduled appointment starting at or after `from` (TPL-1). */
+  async nextFor(
+    db: Kysely<Database>,
+    clinicId: string,
+    patientId: string,
+    from: Date,
+  ): Promise<Appointment | null> {
+    const row = await db
+      .selectFrom("appointments")
+      .selectAll()
+      .where("clinic_id", "=", clinicId)
+      .where("patient_id", "=", patientId)
+      .where("status", "=", "scheduled")
+      .where("starts_at", ">=", from)
+      .orderBy("starts_at")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toAppointment(row) : null;
+  },
 };

@@ -43,6 +43,14 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   // INBOX-2: the timeline is appended to, never rewritten.
   conversation_timeline: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],
+  // TPL-1: kept, changed and deleted by their owners (the clinic's by admins).
+  message_templates: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  // SCHED-1: edited and settled, never removed: what became of each stays for its author.
+  scheduled_messages: [
+    "SELECT",
+    "INSERT",
+    "UPDATE (text, send_at, status, message_id, refusal, author_emailed)",
+  ],
   // START-2's name word index, kept by the triggers on staff and patients as they are written.
   name_words: ["SELECT", "INSERT", "DELETE"],
   name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],

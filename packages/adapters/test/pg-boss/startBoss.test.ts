@@ -10,6 +10,7 @@ import {
   notificationRetryPolicy,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
+  scheduledMessageQueueName,
   startBoss,
   timerJobKey,
   uploadCleanupQueueName,
@@ -184,7 +185,13 @@ describe("startBoss", () => {
       expect(await jobsWithKey(timerJobKey(t))).toHaveLength(1);
       const queues = await other.getQueues();
       expect(queues.map((q) => q.name).filter((name) => name.startsWith("clinic-chat."))).toEqual(
-        [fileScanQueueName, notificationQueueName, uploadCleanupQueueName, webhookQueueName].sort(),
+        [
+          fileScanQueueName,
+          notificationQueueName,
+          scheduledMessageQueueName,
+          uploadCleanupQueueName,
+          webhookQueueName,
+        ].sort(),
       );
     } finally {
       await other.stop({ graceful: false });

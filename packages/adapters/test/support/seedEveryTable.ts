@@ -4,6 +4,7 @@ import { appointments } from "../../src/postgres/appointments";
 import { createPostgresAuthStore } from "../../src/postgres/auth/createPostgresAuthStore";
 import type { Database } from "../../src/postgres/Database";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
+import { postgresScheduledMessageStore, postgresTemplateStore } from "../../src/postgres/templateStore";
 import { at, newId, patientConversation, postText, ref, type World } from "../contract/fixtures";
 
 /** A syntactically argon2id hash, for seeding only: no password matches it. */
@@ -115,6 +116,31 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         status: "scheduled",
       }),
     );
+    await withClinic(db, clinicId, async (trx) => {
+      await postgresTemplateStore(trx, clinicId).save({
+        id: newId("template"),
+        clinicId,
+        scope: "personal",
+        ownerId: staff.id,
+        name: "Seed template",
+        text: "Hi {patient first name}",
+        updatedAt: at(0),
+      });
+      await postgresScheduledMessageStore(trx, clinicId).save({
+        id: newId("scheduled"),
+        clinicId,
+        conversationId: conversation.id,
+        authorId: staff.id,
+        clientId: newId("client"),
+        text: "Seed scheduled",
+        sendAt: at(60),
+        status: "pending",
+        messageId: null,
+        refusal: null,
+        authorEmailed: false,
+        createdAt: at(0),
+      });
+    });
     await createPostgresAuthStore(db).run(clinicId, async (s) => {
       await s.credentials.setPassword(ref(staff), staff.email.toLowerCase(), seedPasswordHash, at(0));
       await s.sessions.create({

@@ -24,4 +24,6 @@ export interface AppointmentStore {
   between(range: { from: Date; to: Date; limit: number }): Promise<Appointment[]>;
   /** One patient's appointments, latest first (the Patient File). */
   forPatient(patientId: string, limit: number): Promise<Appointment[]>;
+  /** The patient's first scheduled appointment starting at or after `from` (TPL-1's next appointment). */
+  nextFor(patientId: string, from: Date): Promise<Appointment | null>;
 }

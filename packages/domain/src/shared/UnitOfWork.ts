@@ -7,6 +7,8 @@ import type { InboxStore } from "../inbox/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
 import type { WebhookQueue, WebhookStore } from "../webhooks/ports";
+import type { ScheduledMessageQueue, ScheduledMessageStore } from "../scheduled/ScheduledMessage";
+import type { TemplateStore } from "../templates/Template";
 
 /** The stores of one unit of work, all bound to one clinic and one transaction. */
 export interface Stores {
@@ -25,6 +27,9 @@ export interface Stores {
   /** INTEG-4: the clinic's webhook endpoints and the events waiting for them. */
   readonly webhooks: WebhookStore;
   readonly webhookQueue: WebhookQueue;
+  readonly templates: TemplateStore;
+  readonly scheduledMessages: ScheduledMessageStore;
+  readonly scheduledQueue: ScheduledMessageQueue;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FileScan } from "../files/ports";
 import type { NotificationTimer } from "../notifications/model";
+import type { ScheduledDue } from "../scheduled/ScheduledMessage";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
 import { inMemoryAppointments } from "./inMemory/appointments";
@@ -12,6 +13,7 @@ import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
 import { inMemoryWebhookQueue, inMemoryWebhooks } from "./inMemory/webhooks";
+import { inMemoryScheduledMessages, inMemoryScheduledQueue, inMemoryTemplates } from "./inMemory/templates";
 import { clinicView, emptyWorld, type World } from "./inMemory/world";
 
 /**
@@ -58,6 +60,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return jobs;
   }
 
+  /** Scheduled messages handed to the queue by committed units of work, with their times (SCHED-1). */
+  scheduledDue(): readonly ScheduledDue[] {
+    return deepCopy(this.world.scheduledDue);
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -81,5 +88,8 @@ function storesFor(world: World, clinicId: string): Stores {
     inbox: inMemoryInbox(view),
     webhooks: inMemoryWebhooks(view),
     webhookQueue: inMemoryWebhookQueue(view),
+    templates: inMemoryTemplates(view),
+    scheduledMessages: inMemoryScheduledMessages(view),
+    scheduledQueue: inMemoryScheduledQueue(view),
   };
 }

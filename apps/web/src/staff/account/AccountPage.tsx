@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChangePasswordForm } from "../../auth/ChangePasswordForm";
 import { useSession } from "../../auth/session";
 import { useSignOut } from "../../auth/useSignOut";
+import { TemplatesEditor } from "../../chat/templates/TemplatesEditor";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, Loading } from "../../ui/Feedback";
@@ -49,6 +50,11 @@ export function AccountPage() {
               <ErrorText>{availability.isError ? errorMessage(availability.error) : null}</ErrorText>
             </section>
           ) : null}
+          <section className="card" aria-labelledby="my-templates">
+            <h2 id="my-templates">My templates</h2>
+            <p className="hint">Only you see these. Type / at the start of a message to insert one.</p>
+            <TemplatesEditor scope="personal" canEdit />
+          </section>
           <section className="card" aria-labelledby="my-notifications">
             <h2 id="my-notifications">My notifications</h2>
             <Switch

@@ -15,6 +15,7 @@ import * as inbox from "./0013_inbox";
 import * as officeHours from "./0014_office_hours";
 import * as fileChecks from "./0015_file_checks";
 import * as webhooks from "./0021_webhooks";
+import * as templatesAndScheduled from "./0019_templates_and_scheduled";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -37,6 +38,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0014_office_hours": officeHours,
   "0015_file_checks": fileChecks,
   "0021_webhooks": webhooks,
+  "0019_templates_and_scheduled": templatesAndScheduled,
 };
 
 /** Hands kysely's Migrator the migrations above. */

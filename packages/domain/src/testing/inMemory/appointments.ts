@@ -30,5 +30,18 @@ export function inMemoryAppointments(view: ClinicView): AppointmentStore {
         .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime() || (a.id < b.id ? 1 : -1))
         .slice(0, limit);
     },
+    async nextFor(patientId, from) {
+      return (
+        [...world.appointments.values()]
+          .filter(
+            (a) =>
+              a.clinicId === clinicId &&
+              a.patientId === patientId &&
+              a.status === "scheduled" &&
+              a.startsAt >= from,
+          )
+          .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : 1))[0] ?? null
+      );
+    },
   };
 }

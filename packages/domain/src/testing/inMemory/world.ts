@@ -17,6 +17,8 @@ import type {
 import type { Person } from "../../people/Person";
 import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
 import type { InMemoryWebhookDelivery, InMemoryWebhookEndpoint } from "./webhooks";
+import type { ScheduledDue, ScheduledMessage } from "../../scheduled/ScheduledMessage";
+import type { Template } from "../../templates/Template";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
 export interface World {
@@ -50,6 +52,10 @@ export interface World {
   webhookDeliveries: InMemoryWebhookDelivery[];
   nextWebhookPosition: number;
   webhookJobs: { clinicId: string; conversationId: string; runAt: Date | null }[];
+  templates: Map<string, Template>;
+  scheduled: Map<string, ScheduledMessage>;
+  /** Scheduled messages handed to the queue, with their time, in the order they were (SCHED-1). */
+  scheduledDue: ScheduledDue[];
 }
 
 export function emptyWorld(): World {
@@ -79,6 +85,9 @@ export function emptyWorld(): World {
     webhookDeliveries: [],
     nextWebhookPosition: 1,
     webhookJobs: [],
+    templates: new Map(),
+    scheduled: new Map(),
+    scheduledDue: [],
   };
 }
 

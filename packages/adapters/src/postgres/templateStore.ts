@@ -1,0 +1,149 @@
+import type {
+  DomainErrorCode,
+  ScheduledMessage,
+  ScheduledMessageStore,
+  Template,
+  TemplateStore,
+} from "@clinic-chat/domain";
+import type { Kysely, Selectable } from "kysely";
+import type { Database, MessageTemplatesTable, ScheduledMessagesTable } from "./Database";
+
+function toTemplate(row: Selectable<MessageTemplatesTable>): Template {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    scope: row.scope,
+    ownerId: row.owner_id,
+    name: row.name,
+    text: row.text,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The domain's TemplateStore on `message_templates` of the unit of work's clinic (TPL-1). */
+export function postgresTemplateStore(db: Kysely<Database>, clinicId: string): TemplateStore {
+  return {
+    async listFor(staffId) {
+      const rows = await db
+        .selectFrom("message_templates")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where((eb) => eb.or([eb("owner_id", "is", null), eb("owner_id", "=", staffId)]))
+        .orderBy("name")
+        .orderBy("id")
+        .execute();
+      return rows.map(toTemplate);
+    },
+    async get(id) {
+      const row = await db
+        .selectFrom("message_templates")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row ? toTemplate(row) : null;
+    },
+    async save(template) {
+      const columns = { name: template.name, text: template.text, updated_at: template.updatedAt };
+      await db
+        .insertInto("message_templates")
+        .values({
+          clinic_id: clinicId,
+          id: template.id,
+          scope: template.scope,
+          owner_id: template.ownerId,
+          ...columns,
+        })
+        .onConflict((oc) => oc.columns(["clinic_id", "id"]).doUpdateSet(columns))
+        .execute();
+    },
+    async remove(id) {
+      await db
+        .deleteFrom("message_templates")
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", id)
+        .execute();
+    },
+  };
+}
+
+function toScheduled(row: Selectable<ScheduledMessagesTable>): ScheduledMessage {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    conversationId: row.conversation_id,
+    authorId: row.author_id,
+    clientId: row.client_id,
+    text: row.text,
+    sendAt: row.send_at,
+    status: row.status,
+    messageId: row.message_id,
+    refusal: row.refusal as DomainErrorCode | null,
+    authorEmailed: row.author_emailed,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * The domain's ScheduledMessageStore on `scheduled_messages` (SCHED-1). Reserving locks the row
+ * for the rest of the transaction, so a send, an edit and a cancellation of one message take turns.
+ */
+export function postgresScheduledMessageStore(db: Kysely<Database>, clinicId: string): ScheduledMessageStore {
+  return {
+    async reserve(id) {
+      const row = await db
+        .selectFrom("scheduled_messages")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
+      return row ? toScheduled(row) : null;
+    },
+    async byClientId(authorId, clientId) {
+      const row = await db
+        .selectFrom("scheduled_messages")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("author_id", "=", authorId)
+        .where("client_id", "=", clientId)
+        .executeTakeFirst();
+      return row ? toScheduled(row) : null;
+    },
+    async save(m) {
+      const columns = {
+        text: m.text,
+        send_at: m.sendAt,
+        status: m.status,
+        message_id: m.messageId,
+        refusal: m.refusal,
+        author_emailed: m.authorEmailed,
+      };
+      await db
+        .insertInto("scheduled_messages")
+        .values({
+          clinic_id: clinicId,
+          id: m.id,
+          conversation_id: m.conversationId,
+          author_id: m.authorId,
+          client_id: m.clientId,
+          created_at: m.createdAt,
+          ...columns,
+        })
+        .onConflict((oc) => oc.columns(["clinic_id", "id"]).doUpdateSet(columns))
+        .execute();
+    },
+    async inConversation(conversationId) {
+      const rows = await db
+        .selectFrom("scheduled_messages")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("conversation_id", "=", conversationId)
+        .where("status", "in", ["pending", "refused"])
+        .orderBy("send_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toScheduled);
+    },
+  };
+}
