@@ -37,6 +37,7 @@ import { cookieSessionCheck } from "../live/liveSessions";
 import { createLiveSse } from "../live/liveSse";
 import { liveReaderPassword, type RunningLive, startLive } from "../live/startLive";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
+import { makeDataFolderPrivate } from "./dataFolder";
 
 /** The database role the application connects as; it owns nothing and cannot bypass RLS (SEC-4). */
 export const appRole = "clinic_chat_app";
@@ -89,6 +90,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     }
   };
   try {
+    await makeDataFolderPrivate(dataDir);
     let ownerUrl = config.databaseUrl;
     if (!ownerUrl) {
       // Loaded only here: a process configured with real servers never loads the embedded ones.
