@@ -41,7 +41,9 @@ describe("audit log", () => {
     ]) {
       await expect(statement.execute(owner)).rejects.toThrow(/append-only/);
     }
-    const left = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(owner);
+    const left = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(
+      pg.database().inspect,
+    );
     expect(left.rows[0]?.n).toBe(1);
   });
 });

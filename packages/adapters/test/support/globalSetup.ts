@@ -21,6 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       : await startEmbeddedPostgres({ directory: join(root, "data"), disposable: true });
   const provided: ProvidedPostgres = {
     ownerUrl: server.ownerUrl,
+    superUrl: "superUrl" in server ? server.superUrl : server.ownerUrl,
     template: "clinic_chat_template",
     appRole: "clinic_chat_app",
     appPassword: "app-role-test-password",
