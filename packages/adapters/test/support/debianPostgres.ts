@@ -84,8 +84,8 @@ export async function startDebianPostgres(directory: string): Promise<DebianPost
     await sql.unsafe(
       "CREATE ROLE clinic_owner LOGIN PASSWORD 'external-owner' CREATEDB CREATEROLE NOSUPERUSER NOBYPASSRLS",
     );
-    // Managed services put their customer's owner in pg_monitor (or a role that includes it): it
-    // sees every backend's activity and locks, which the lock-order tests watch.
+    // Managed services commonly give their admin role pg_monitor or an equivalent: it sees every
+    // backend's activity and locks, which the lock-order tests watch. The product needs none of it.
     await sql.unsafe("GRANT pg_monitor TO clinic_owner");
     const [row] = await sql<{ v: string }[]>`select current_setting('server_version_num') as v`;
     version = Math.floor(Number(row?.v) / 10000);
