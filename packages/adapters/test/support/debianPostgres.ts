@@ -84,9 +84,11 @@ export async function startDebianPostgres(directory: string): Promise<DebianPost
     await sql.unsafe(
       "CREATE ROLE clinic_owner LOGIN PASSWORD 'external-owner' CREATEDB CREATEROLE NOSUPERUSER NOBYPASSRLS",
     );
-    // Managed services commonly give their admin role pg_monitor or an equivalent: it sees every
-    // backend's activity and locks, which the lock-order tests watch. The product needs none of it.
-    await sql.unsafe("GRANT pg_monitor TO clinic_owner");
+    // Managed services commonly give their admin role pg_monitor and pg_signal_backend or
+    // equivalents: the first sees every backend's activity and locks, which the lock-order tests
+    // watch; the second lets the tests drop their databases WITH (FORCE) while autovacuum works in
+    // them. The product needs neither.
+    await sql.unsafe("GRANT pg_monitor, pg_signal_backend TO clinic_owner");
     const [row] = await sql<{ v: string }[]>`select current_setting('server_version_num') as v`;
     version = Math.floor(Number(row?.v) / 10000);
   } finally {
