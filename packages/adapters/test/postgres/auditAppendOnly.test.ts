@@ -31,7 +31,7 @@ describe("audit log", () => {
     }
   });
 
-  it("SEC-3: even the owner (a superuser) cannot update, delete or truncate the audit log", async () => {
+  it("SEC-3: even the owner (a superuser, or a managed database's owner) cannot update, delete or truncate the audit log", async () => {
     const owner = pg.database().owner;
     for (const statement of [
       sql`update audit_log set reason = 'edited'`,
