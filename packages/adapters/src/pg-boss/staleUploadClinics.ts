@@ -3,10 +3,10 @@ import type { Database } from "../postgres/Database";
 
 /**
  * Ids of the clinics that have uploads still pending since before `before` (FILE-2), or reasons of
- * files refused before then to forget (FILE-6). It reads
- * across tenants on purpose, so it needs the owner's connection: a superuser, or an owner that is
- * neither (a managed database), which reads these rows through the owner's own read-only policies;
- * it returns ids only, and each clinic is then cleaned up through its own RLS-bound unit of work.
+ * files refused before then to forget (FILE-6). It reads across tenants on purpose, so it needs
+ * the owner's connection: a superuser, or on a managed database an owner that is not one, which
+ * reads these rows through its own read-only policies (OPS-3). It returns ids only, and each clinic
+ * is then cleaned up through its own RLS-bound unit of work.
  */
 export async function staleUploadClinics(ownerDb: Kysely<Database>, before: Date): Promise<string[]> {
   return ownerDb.transaction().execute(async (trx) => {
