@@ -40,7 +40,27 @@ const environment = z.object({
   MALWARE_SCANNING: z.enum(["clamd", "off"]).optional(),
   /** INTEG-4: a PEM file of CA certificates trusted for webhook endpoints besides the public roots. */
   WEBHOOK_EXTRA_CA_FILE: optionalText,
+  /** OPS-1: comma-separated embedded servers production may run (`database`, `storage`, `mail`). */
+  EMBEDDED: z
+    .string()
+    .regex(/^\s*(database|storage|mail)\s*(,\s*(database|storage|mail)\s*)*$/)
+    .optional(),
+  /** `never` skips the demo seed on an empty database; production never seeds (OPS-1). */
+  DEMO_SEED: z.enum(["never"]).optional(),
 });
+
+/** The embedded servers production may run when told so (OPS-1). */
+type EmbeddedServer = "database" | "storage" | "mail";
+
+/** The entries of EMBEDDED (none when unset). */
+function embeddedList(value: string | undefined): EmbeddedServer[] {
+  return (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(
+      (entry): entry is EmbeddedServer => entry === "database" || entry === "storage" || entry === "mail",
+    );
+}
 
 /** The entries of TRUSTED_PROXIES (none when unset). */
 function trustedProxyList(value: string | undefined): string[] {
@@ -86,6 +106,21 @@ function crossVariableProblems(env: Readonly<Record<string, string>>): Map<strin
       "CLAMD_SOCKET",
       "production needs a malware scanner: set CLAMD_SOCKET (or CLAMD_HOST and CLAMD_PORT), or MALWARE_SCANNING=off to run without one",
     );
+  // OPS-1: production runs on real servers unless told explicitly to run an embedded one.
+  if (env.NODE_ENV === "production") {
+    const allowed = embeddedList(env.EMBEDDED);
+    const external = [
+      ["DATABASE_URL", "database", "PostgreSQL"],
+      ["S3_ENDPOINT", "storage", "object storage"],
+      ["SMTP_URL", "mail", "mail server"],
+    ] as const;
+    for (const [variable, server, what] of external)
+      if (env[variable] === undefined && !allowed.includes(server))
+        problems.set(
+          variable,
+          `production needs an external ${what}: set ${variable}, or EMBEDDED=${server} to run the embedded one`,
+        );
+  }
   // Secure cookies and HSTS need HTTPS outside local development (SEC-7).
   if (env.NODE_ENV === "production" && !env.PUBLIC_URL?.startsWith("https://"))
     problems.set("PUBLIC_URL", "PUBLIC_URL must be an https:// URL in production");
@@ -131,6 +166,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** OPS-4: where `GET /metrics` listens; null: nowhere. */
   readonly metrics: { readonly port: number; readonly host: string } | null;
+  /** Whether an empty database gets the demo clinics at start: never in production (OPS-1). */
+  readonly demoSeed: boolean;
   /** FILE-6: where clamd listens; null runs without a malware scanner (development, or told so). */
   readonly clamd: { readonly socketPath: string } | { readonly host: string; readonly port: number } | null;
   /** INTEG-4: a PEM file of CA certificates trusted for webhook endpoints besides the public roots. */
@@ -216,6 +253,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     nodeEnv: e.NODE_ENV,
     trustedProxies: trustedProxyList(e.TRUSTED_PROXIES),
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    demoSeed: e.NODE_ENV !== "production" && e.DEMO_SEED !== "never",
     clamd: e.CLAMD_SOCKET
       ? { socketPath: e.CLAMD_SOCKET }
       : e.CLAMD_HOST && e.CLAMD_PORT

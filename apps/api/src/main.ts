@@ -20,11 +20,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  const seedWanted = process.env.DEMO_SEED !== "never";
   const product = await startProduct(config, {
     logger,
     beforeListen: async ({ ownerUrl, domain, auth, dataDir }) => {
-      if (!seedWanted) return;
+      if (!config.demoSeed) return;
       const owner = connectPostgres(ownerUrl, { max: 1 });
       try {
         if (!(await databaseIsEmpty(owner))) return;

@@ -48,6 +48,7 @@ describe("the session cookie (SEC-7)", () => {
       NODE_ENV: "production",
       PUBLIC_URL: "https://chat.clinic.example",
       MALWARE_SCANNING: "off",
+      EMBEDDED: "database,storage,mail",
     });
     expect(secureCookies(production)).toBe(true);
     expect(secureCookies(loadConfig({}))).toBe(false);

@@ -27,6 +27,7 @@ describe("configuration from the environment", () => {
       nodeEnv: "development",
       trustedProxies: [],
       metrics: null,
+      demoSeed: true,
       clamd: null,
       webhookExtraCaFile: null,
     });
@@ -111,7 +112,7 @@ describe("configuration from the environment", () => {
   });
 
   it("SEC-7: production needs an https PUBLIC_URL", () => {
-    const scanner = { CLAMD_SOCKET: "/run/clamav/clamd.ctl" };
+    const scanner = { CLAMD_SOCKET: "/run/clamav/clamd.ctl", EMBEDDED: "database,storage,mail" };
     expect(
       failure({ NODE_ENV: "production", PUBLIC_URL: "http://chat.example.test", ...scanner }).variables,
     ).toEqual(["PUBLIC_URL"]);
@@ -121,7 +122,11 @@ describe("configuration from the environment", () => {
   });
 
   it("FILE-6: production refuses to start without a malware scanner unless told explicitly", () => {
-    const production = { NODE_ENV: "production", PUBLIC_URL: "https://chat.example.test" };
+    const production = {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://chat.example.test",
+      EMBEDDED: "database, storage, mail",
+    };
     const error = failure(production);
     expect(error.variables).toEqual(["CLAMD_SOCKET"]);
     expect(error.message).toContain("MALWARE_SCANNING=off");
@@ -136,5 +141,47 @@ describe("configuration from the environment", () => {
       "CLAMD_SOCKET",
     ]);
     expect(failure({ MALWARE_SCANNING: "off", CLAMD_SOCKET: "/s" }).variables).toEqual(["MALWARE_SCANNING"]);
+  });
+
+  it("OPS-1: production refuses the embedded database, storage and mail unless told explicitly, naming the variable", () => {
+    const production = {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://chat.example.test",
+      MALWARE_SCANNING: "off",
+    };
+    const error = failure(production);
+    expect(error.variables.toSorted()).toEqual(["DATABASE_URL", "S3_ENDPOINT", "SMTP_URL"]);
+    expect(error.message).toContain("set DATABASE_URL, or EMBEDDED=database");
+    expect(error.message).toContain("set S3_ENDPOINT, or EMBEDDED=storage");
+    expect(error.message).toContain("set SMTP_URL, or EMBEDDED=mail");
+    // Each server may be embedded on its own; the rest still need their variable.
+    expect(failure({ ...production, EMBEDDED: "storage" }).variables.toSorted()).toEqual([
+      "DATABASE_URL",
+      "SMTP_URL",
+    ]);
+    const external = {
+      ...production,
+      DATABASE_URL: "postgres://owner:pw@db.internal:5432/clinic",
+      S3_ENDPOINT: "https://s3.example.test",
+      SMTP_URL: "smtps://mail.example.test:465",
+    };
+    expect(loadConfig(external).databaseUrl).toBe("postgres://owner:pw@db.internal:5432/clinic");
+    expect(loadConfig({ ...production, EMBEDDED: "mail,database , storage" }).databaseUrl).toBeNull();
+    expect(failure({ ...external, EMBEDDED: "database,cache" }).variables).toEqual(["EMBEDDED"]);
+    // Development and tests keep running everything embedded with no variable at all.
+    expect(loadConfig({}).databaseUrl).toBeNull();
+  });
+
+  it("OPS-1: production never seeds demo data; development does unless DEMO_SEED=never", () => {
+    const production = {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://chat.example.test",
+      MALWARE_SCANNING: "off",
+      EMBEDDED: "database,storage,mail",
+    };
+    expect(loadConfig(production).demoSeed).toBe(false);
+    expect(loadConfig({}).demoSeed).toBe(true);
+    expect(loadConfig({ DEMO_SEED: "never" }).demoSeed).toBe(false);
+    expect(failure({ DEMO_SEED: "sometimes" }).variables).toEqual(["DEMO_SEED"]);
   });
 });

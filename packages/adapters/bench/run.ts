@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   if (fresh) await admin.unsafe("create database bench");
   await admin.end();
   await preparePostgres({ ownerUrl, appRole: "bench_app", appPassword: "bench" });
-  const appUrl = ownerUrl.replace("postgres:postgres@", "bench_app:bench@");
+  const appUrl = Object.assign(new URL(ownerUrl), { username: "bench_app", password: "bench" }).toString();
 
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => undefined });
   const started = performance.now();

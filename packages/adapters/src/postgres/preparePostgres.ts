@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { connectPostgres } from "./connectPostgres";
 import { resetLoginRole, roleName } from "./loginRole";
 import { migrateToLatest } from "./migrate";
+import { checkOwnerPrerequisites } from "./ownerPrerequisites";
 
 /** What {@link preparePostgres} needs: the owner's connection and the application role to set up. */
 export interface PrepareOptions {
@@ -105,6 +106,7 @@ export async function preparePostgres(options: PrepareOptions): Promise<void> {
     throw new Error("the application role name must be a plain identifier");
   const owner = connectPostgres(options.ownerUrl, { max: 1 });
   try {
+    await checkOwnerPrerequisites(owner);
     await migrateToLatest(owner);
     await owner.transaction().execute(async (trx) => {
       await resetLoginRole(trx, { role: options.appRole, password: options.appPassword, inherit: true });

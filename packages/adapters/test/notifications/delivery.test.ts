@@ -222,7 +222,7 @@ describe("outbox by transaction", () => {
   async function committedMessages(clinicId: string) {
     const result = await sql<{ id: string; conversation_id: string; client_id: string }>`
       select id, conversation_id, client_id from messages where clinic_id = ${clinicId}`.execute(
-      world.db.owner,
+      world.db.inspect,
     );
     return result.rows;
   }
@@ -245,11 +245,11 @@ describe("outbox by transaction", () => {
     expect(await world.jobs(clinic.clinicId)).toEqual([]);
     const audit = await sql<{ outcome: string }>`
       select outcome from audit_log where clinic_id = ${clinic.clinicId} and action = 'message.send'`.execute(
-      world.db.owner,
+      world.db.inspect,
     );
     expect(audit.rows.map((row) => row.outcome)).toEqual(["failure"]);
     const states = await sql<{ status: string }>`
-      select status from notification_states where clinic_id = ${clinic.clinicId}`.execute(world.db.owner);
+      select status from notification_states where clinic_id = ${clinic.clinicId}`.execute(world.db.inspect);
     expect(states.rows.every((row) => row.status === "idle")).toBe(true);
   });
 
@@ -291,7 +291,7 @@ describe("outbox by transaction", () => {
                         where b.clinic_id = s.clinic_id and b.person_kind = s.person_kind
                           and b.person_id = s.person_id and b.burst_id = s.burst_id), '{}') as pending
         from notification_states s
-       where s.clinic_id = ${clinic.clinicId} and s.status = 'pending'`.execute(world.db.owner);
+       where s.clinic_id = ${clinic.clinicId} and s.status = 'pending'`.execute(world.db.inspect);
     const jobKeys = new Set((await world.jobs(clinic.clinicId)).map((job) => job.singleton_key));
     // Both staff hear about every committed message, each through a burst whose job exists.
     for (const person of [clinic.staff.ada!, clinic.staff.sam!]) {

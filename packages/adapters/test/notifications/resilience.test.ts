@@ -29,7 +29,7 @@ afterAll(async () => {
 async function deliveries(clinicId: string) {
   const result = await sql<{ channel: string; to_address: string; delivered_at: Date | null }>`
     select channel, to_address, delivered_at from notification_deliveries where clinic_id = ${clinicId}`.execute(
-    world.db.owner,
+    world.db.inspect,
   );
   return result.rows;
 }
@@ -137,7 +137,7 @@ describe("NOTIF-5", () => {
     // Both providers are down and the worker is failing, yet every send commits as usual.
     for (let i = 0; i < 10; i++) await say(world, ada.actor, conversationId, `during the outage ${i}`);
     const stored = await sql<{ count: string }>`
-      select count(*) as count from messages where clinic_id = ${clinic.clinicId}`.execute(world.db.owner);
+      select count(*) as count from messages where clinic_id = ${clinic.clinicId}`.execute(world.db.inspect);
     expect(Number(stored.rows[0]?.count)).toBe(11);
     expect(worker.stats().retried).toBeGreaterThan(0);
 

@@ -38,7 +38,7 @@ async function unconfirmedUpload(clinic: SeededClinic, conversationId: string): 
 async function pendingFiles() {
   const result = await sql<{ clinic_id: string; storage_key: string }>`
     select clinic_id, storage_key from files where state = 'pending' order by clinic_id`.execute(
-    world.db.owner,
+    world.db.inspect,
   );
   return result.rows;
 }
@@ -124,6 +124,8 @@ describe("upload cleanup (FILE-2)", () => {
   });
 
   it("refuses to list stale uploads through a role that row-level security would blind", async () => {
-    await expect(staleUploadClinics(world.db.app, new Date())).rejects.toThrow("bypasses row-level security");
+    await expect(staleUploadClinics(world.db.app, new Date())).rejects.toThrow(
+      "needs the owner's connection",
+    );
   });
 });

@@ -31,7 +31,7 @@ describe("audit log", () => {
     }
   });
 
-  it("SEC-3: even the owner (a superuser) cannot update, delete or truncate the audit log", async () => {
+  it("SEC-3: even the owner (a superuser, or a managed database's owner) cannot update, delete or truncate the audit log", async () => {
     const owner = pg.database().owner;
     for (const statement of [
       sql`update audit_log set reason = 'edited'`,
@@ -41,7 +41,9 @@ describe("audit log", () => {
     ]) {
       await expect(statement.execute(owner)).rejects.toThrow(/append-only/);
     }
-    const left = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(owner);
+    const left = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(
+      pg.database().inspect,
+    );
     expect(left.rows[0]?.n).toBe(1);
   });
 });

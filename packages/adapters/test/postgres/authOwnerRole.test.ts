@@ -27,6 +27,8 @@ describe("sign-in under a managed database's owner", () => {
       await server.unsafe(
         `CREATE ROLE ${owner.name} LOGIN PASSWORD '${owner.password}' NOSUPERUSER CREATEROLE`,
       );
+      // A server's owner that is not a superuser (OPS-3) may only give a database to a role it is in.
+      await server.unsafe(`GRANT ${owner.name} TO CURRENT_USER`);
       await server.unsafe(`CREATE DATABASE ${database} OWNER ${owner.name}`);
     } finally {
       await server.end();

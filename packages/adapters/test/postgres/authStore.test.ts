@@ -217,7 +217,7 @@ describe("sessions (SEC-2)", () => {
 
     await auth.run(world.clinic.id, (s) => s.sessions.prune(ref(world.colleague), at(11)));
     const left = await sql<{ n: number }>`select count(*)::int as n from auth_sessions
-      where person_id = ${world.colleague.id}`.execute(pg.database().owner);
+      where person_id = ${world.colleague.id}`.execute(pg.database().inspect);
     expect(left.rows[0]?.n).toBe(0);
   });
 
@@ -261,7 +261,7 @@ describe("peeking many sessions in one statement (SEC-2, ELIG-6)", () => {
     const hashes = rows.map(() => digest(randomBytes(32).toString("base64url")));
     await pg
       .database()
-      .owner.insertInto("auth_sessions")
+      .inspect.insertInto("auth_sessions")
       .values(
         rows.map((row, i) => ({
           token_hash: hashes[i]!,
@@ -284,7 +284,7 @@ describe("peeking many sessions in one statement (SEC-2, ELIG-6)", () => {
       hashes.map(async (hash) => {
         const row = await pg
           .database()
-          .owner.selectFrom("auth_sessions")
+          .inspect.selectFrom("auth_sessions")
           .select(["last_seen_at", "revoked_at"])
           .where("token_hash", "=", hash)
           .executeTakeFirst();
@@ -540,7 +540,7 @@ describe("counted attempts (SEC-1, ACC-3 rate limiting)", () => {
     const rows = async (key: Uint8Array) =>
       (
         await sql<{ at: Date }>`select at from sign_in_failures where key = ${key} order by at`.execute(
-          pg.database().owner,
+          pg.database().inspect,
         )
       ).rows.map((r) => r.at);
     const first = await auth.countAttempt(keys, at(1), at(-14));
@@ -570,7 +570,7 @@ describe("counted attempts (SEC-1, ACC-3 rate limiting)", () => {
     expect(answers.filter((a) => a.counted)).toHaveLength(5);
     const stored = await sql<{
       n: number;
-    }>`select count(*)::int as n from sign_in_failures where key = ${key}`.execute(pg.database().owner);
+    }>`select count(*)::int as n from sign_in_failures where key = ${key}`.execute(pg.database().inspect);
     expect(stored.rows[0]?.n).toBe(5);
   });
 });

@@ -518,7 +518,7 @@ describe("concurrency", () => {
     // The recipient's state row, inserted idle under the lock, went with the rest.
     const states = await sql<{ n: number }>`
       select count(*)::int as n from notification_states
-       where person_kind = 'staff' and person_id = ${recipient.id}`.execute(pg.database().owner);
+       where person_kind = 'staff' and person_id = ${recipient.id}`.execute(pg.database().inspect);
     expect(states.rows[0]?.n).toBe(0);
   });
 });

@@ -82,8 +82,8 @@ describe("deletion", () => {
   });
 
   it("DEL-2: before deletion the scan does find the text and the file name", async () => {
-    expect(await whereStored(pg.database().owner, textMarker)).toEqual(["public.messages.text"]);
-    expect(await whereStored(pg.database().owner, fileMarker)).toEqual(["public.files.name"]);
+    expect(await whereStored(pg.database().inspect, textMarker)).toEqual(["public.messages.text"]);
+    expect(await whereStored(pg.database().inspect, fileMarker)).toEqual(["public.files.name"]);
   });
 
   it("DEL-2 DEL-3: after deletion no column of any table holds the text or the file name; the deletion record stays", async () => {
@@ -94,11 +94,11 @@ describe("deletion", () => {
       await s.files.remove(file.body.fileId);
       await s.messages.erase(file.id, { kind: "deleted", deletedAt: at(6), deletedBy });
     });
-    expect(await whereStored(pg.database().owner, textMarker)).toEqual([]);
-    expect(await whereStored(pg.database().owner, fileMarker)).toEqual([]);
+    expect(await whereStored(pg.database().inspect, textMarker)).toEqual([]);
+    expect(await whereStored(pg.database().inspect, fileMarker)).toEqual([]);
     const records = await sql<{ id: string; body_kind: string; deleted_by_id: string }>`
       select id, body_kind, deleted_by_id from messages where id in (${text.id}, ${file.id}) order by seq`.execute(
-      pg.database().owner,
+      pg.database().inspect,
     );
     expect(records.rows).toEqual([
       { id: text.id, body_kind: "deleted", deleted_by_id: world.admin.id },

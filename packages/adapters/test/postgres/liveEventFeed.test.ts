@@ -288,7 +288,7 @@ describe("live event feed", () => {
       await sql<{
         id: string;
       }>`select id::text as id from conversation_events where id > ${start} order by conversation_events.id`.execute(
-        database.owner,
+        database.inspect,
       )
     ).rows.map((row) => Number(row.id));
     expect(committed.length).toBeGreaterThan(100);

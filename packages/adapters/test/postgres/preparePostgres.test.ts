@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { describe, expect, it } from "vitest";
+import postgres from "postgres";
+import { describe, expect, inject, it } from "vitest";
 import { connectPostgres } from "../../src/postgres/connectPostgres";
 import { migrateToLatest } from "../../src/postgres/migrate";
 import { preparePostgres } from "../../src/postgres/preparePostgres";
@@ -43,5 +45,31 @@ describe("preparePostgres", () => {
     await expect(
       preparePostgres({ ownerUrl: pg.database().ownerUrl, appRole: 'x"; drop table', appPassword: "p" }),
     ).rejects.toThrow(/identifier/);
+  });
+
+  it("OPS-3: refuses to start, naming the grant, under an owner that may not create roles or may not create in its database", async () => {
+    const provided = inject("postgres");
+    const suffix = randomBytes(4).toString("hex");
+    const noRoles = { name: `noroles_${suffix}`, password: `noroles-${suffix}` };
+    const notOwner = { name: `notowner_${suffix}`, password: `notowner-${suffix}` };
+    const database = `noroles_${suffix}`;
+    const server = postgres(provided.ownerUrl, { max: 1, onnotice: () => undefined });
+    try {
+      await server.unsafe(`CREATE ROLE ${noRoles.name} LOGIN PASSWORD '${noRoles.password}' NOCREATEROLE`);
+      await server.unsafe(`CREATE ROLE ${notOwner.name} LOGIN PASSWORD '${notOwner.password}' CREATEROLE`);
+      // A server's owner that is not a superuser may only give a database to a role it is in.
+      await server.unsafe(`GRANT ${noRoles.name} TO CURRENT_USER`);
+      await server.unsafe(`CREATE DATABASE ${database} OWNER ${noRoles.name}`);
+    } finally {
+      await server.end();
+    }
+    const prepareAs = (user: { name: string; password: string }, name: string) =>
+      preparePostgres({
+        ownerUrl: withDatabase(provided.ownerUrl, name, user),
+        appRole: `app_${suffix}`,
+        appPassword: "p",
+      });
+    await expect(prepareAs(noRoles, database)).rejects.toThrow("needs CREATEROLE");
+    await expect(prepareAs(notOwner, pg.database().name)).rejects.toThrow("needs CREATE on its database");
   });
 });

@@ -106,9 +106,9 @@ function label(text: string): string {
   return table ? `${verb} ${table}` : flat.replace(/\(.*/, "");
 }
 
-/** What a send could have changed, as the owner (no RLS) sees it. */
+/** What a send could have changed, as a superuser (no RLS) sees it. */
 async function snapshot() {
-  const q = async (text: string) => (await sql.raw<{ n: string }>(text).execute(db.owner)).rows[0]?.n ?? "";
+  const q = async (text: string) => (await sql.raw<{ n: string }>(text).execute(db.inspect)).rows[0]?.n ?? "";
   return {
     messages: await q(`select count(*)::text as n from messages where conversation_id = '${conversationId}'`),
     lastSeq: await q(`select last_seq::text as n from conversations where id = '${conversationId}'`),
@@ -213,7 +213,7 @@ describe("round trips of one send on PostgreSQL", () => {
       expect(refused.error?.code).toMatch(/^MESSAGE_(EMPTY|TOO_LONG)$/);
       expect(await snapshot()).toEqual(before);
       const denied = await sql<{ outcome: string; reason: string }>`
-        select outcome, reason from audit_log order by id desc limit 1`.execute(db.owner);
+        select outcome, reason from audit_log order by id desc limit 1`.execute(db.inspect);
       expect(denied.rows[0]).toEqual({ outcome: "denied", reason: refused.error?.code });
     }
   });

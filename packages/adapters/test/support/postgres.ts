@@ -7,8 +7,16 @@ import type { Database } from "../../src/postgres/Database";
 
 /** What the global setup hands every test file: one server, one migrated template database. */
 export interface ProvidedPostgres {
-  /** Superuser URL of the server's `postgres` database. */
+  /**
+   * URL of the server's `postgres` database as the owner role the product is given: a superuser on
+   * the embedded server; on an external server (OPS-3) an owner without SUPERUSER or BYPASSRLS.
+   */
   readonly ownerUrl: string;
+  /**
+   * URL of the server's `postgres` database as a superuser, which sees every row: the owner itself
+   * on the embedded server; on an external server its own superuser, which the product never gets.
+   */
+  readonly superUrl: string;
   /** Name of the migrated database that test databases are copied from. */
   readonly template: string;
   readonly appRole: string;
@@ -41,8 +49,10 @@ export interface TestDatabase {
   readonly name: string;
   /** The application role's handle: RLS applies to everything it does. */
   readonly app: Kysely<Database>;
-  /** The superuser's handle (bypasses RLS): for inspecting what is really stored. */
+  /** The owner role's handle, as the product uses it (on an external server forced RLS applies to it). */
   readonly owner: Kysely<Database>;
+  /** A superuser's handle (bypasses RLS): for inspecting what is really stored. */
+  readonly inspect: Kysely<Database>;
   readonly appUrl: string;
   readonly ownerUrl: string;
   close(): Promise<void>;
@@ -65,14 +75,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   });
   const app = connectPostgres(appUrl, { max: 4 });
   const owner = connectPostgres(ownerUrl, { max: 2 });
+  const superUrl = withDatabase(provided.superUrl, name);
+  const inspect = superUrl === ownerUrl ? owner : connectPostgres(superUrl, { max: 2 });
   return {
     name,
     app,
     owner,
+    inspect,
     appUrl,
     ownerUrl,
     async close() {
-      await Promise.all([app.destroy(), owner.destroy()]);
+      await Promise.all([app.destroy(), owner.destroy(), inspect === owner ? undefined : inspect.destroy()]);
     },
   };
 }

@@ -26,7 +26,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOREIGN KEY (clinic_id, person_kind, person_id)
         REFERENCES notification_states (clinic_id, person_kind, person_id) ON DELETE CASCADE
     )`,
-    // The pending lists of bursts under way move over, so no burst loses what it is about.
+    // The pending lists of bursts under way move over, so no burst loses what it is about. RLS is
+    // forced on the owner too, and one that is not a superuser would move nothing: lifted for the
+    // backfill only, within this transaction.
+    "ALTER TABLE notification_states NO FORCE ROW LEVEL SECURITY",
     `INSERT INTO notification_burst_messages
        (clinic_id, person_kind, person_id, burst_id, message_id, conversation_id, seq)
      SELECT s.clinic_id, s.person_kind, s.person_id, s.burst_id,
@@ -34,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
        FROM notification_states s, jsonb_array_elements(s.pending) AS m
       WHERE s.status = 'pending'
      ON CONFLICT DO NOTHING`,
+    "ALTER TABLE notification_states FORCE ROW LEVEL SECURITY",
     "ALTER TABLE notification_states DROP COLUMN pending",
     "ALTER TABLE notification_burst_messages ENABLE ROW LEVEL SECURITY",
     "ALTER TABLE notification_burst_messages FORCE ROW LEVEL SECURITY",

@@ -16,6 +16,7 @@ import * as officeHours from "./0014_office_hours";
 import * as fileChecks from "./0015_file_checks";
 import * as webhooks from "./0021_webhooks";
 import * as templatesAndScheduled from "./0019_templates_and_scheduled";
+import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -39,6 +40,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0015_file_checks": fileChecks,
   "0021_webhooks": webhooks,
   "0019_templates_and_scheduled": templatesAndScheduled,
+  "0023_owner_upload_cleanup": ownerUploadCleanup,
 };
 
 /** Hands kysely's Migrator the migrations above. */
