@@ -67,6 +67,7 @@ export interface PostgresUnitOfWorkOptions {
    * clinic with an enabled endpoint fails: only tools that never reach webhooks may leave it out.
    */
   readonly webhookQueue?: (statements: Statements) => WebhookQueue;
+  /**
    * The queue that hands scheduled messages to a worker at their time (SCHED-1). Without it,
    * scheduling a message fails the unit of work.
    */
