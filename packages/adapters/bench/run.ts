@@ -11,6 +11,7 @@ import { connectPostgres } from "../src/postgres/connectPostgres";
 import type { Database } from "../src/postgres/Database";
 import { createPostgresUnitOfWork } from "../src/postgres/PostgresUnitOfWork";
 import { preparePostgres } from "../src/postgres/preparePostgres";
+import { inboxCases } from "./inboxCases";
 import { bigClinic, busyStaff, seed } from "./seed";
 
 // Issue 4's benchmark. Prints p50/p99 of the queries that matter, through the adapter (the unit
@@ -44,6 +45,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const keptDirectory = process.env.BENCH_DIR;
 /** Set BENCH_VERBOSE to see each input's figures too. */
 const verbose = Boolean(process.env.BENCH_VERBOSE);
+/**
+ * Set BENCH_ONLY to measure only the cases whose names begin with one of these, e.g. "inbox" or
+ * "conversation list,history page".
+ */
+const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim().toLowerCase()) ?? null;
 /** The most the adapter may add over the direct SQL, at p50 and p99. */
 const maxRatio = 1.3;
 
@@ -102,7 +108,7 @@ function medianOf(rounds: readonly Figures[]): Figures {
   };
 }
 
-const cases: Case[] = [
+const allCases: Case[] = [
   {
     name: "conversation list (20, unread counts)",
     p99Target: 10,
@@ -126,7 +132,11 @@ const cases: Case[] = [
       (q) => ({ label: q, run: (s: Stores) => s.directory.searchPatients(q, 20) }),
     ),
   },
+  ...inboxCases,
 ];
+const cases = allCases.filter(
+  (c) => only === null || only.some((name) => c.name.toLowerCase().startsWith(name)),
+);
 
 async function main(): Promise<void> {
   const root = keptDirectory ?? (await mkdtemp(join(tmpdir(), "clinic-chat-bench-")));
@@ -294,7 +304,7 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   for (const row of rows) console.log(line(row));
 
-  console.log("\ntargets (issue 4):");
+  console.log("\ntargets (issue 4; the inbox views, issue 16):");
   cases.forEach((benchCase, c) => {
     const f = summaries[c]!;
     const fast = f.a99 < benchCase.p99Target;
