@@ -101,7 +101,7 @@ describe("Clinic Settings › Office hours in the browser", () => {
     await expectAccessible(page, "Office hours with a refused day");
     await shot(page, "office-hours-refused-phone");
     expect((await chat.officeHours(actor)).weekly.thursday).toEqual(saved.weekly.thursday);
-  });
+  }, 240_000);
 
   it("HOURS-1: on a desktop the week reads at a glance, and a staff member who is not an admin cannot change it", async () => {
     const desktop = await newPerson(browser, product.url, viewports.desktop);
@@ -120,5 +120,5 @@ describe("Clinic Settings › Office hours in the browser", () => {
     expect(await day(jordan.page, "Monday").getByLabel("Monday closes at (period 1)").isDisabled()).toBe(
       true,
     );
-  });
+  }, 180_000);
 });
