@@ -206,7 +206,10 @@ export function postgresInboxStore(statements: Statements, clinicId: string): In
       const sql = after ? listStatements[query.view].after : listStatements[query.view].first;
       const parameters: unknown[] = [clinicId, staffId, query.limit + 1];
       if (after) parameters.push(after.at, after.id);
-      const rows = await statements.read<ListedRow>(sql, parameters);
+      // "Mine" may be read from the assignee's index or from the memberships, whichever holds
+      // fewer of the staff member's conversations; a generic plan, made without knowing whose
+      // inbox it reads, nests one inside the other and reads the assignee's index once per membership.
+      const rows = await statements.read<ListedRow>(sql, parameters, { planEachTime: query.view === "mine" });
       const items = rows.slice(0, query.limit).map(
         (row): InboxRow => ({
           conversation: toConversation(row),
