@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import type { NotificationQueue, PersonRef, Stores } from "@clinic-chat/domain";
 import { Kysely } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../src/embedded/embeddedPostgres";
-import { connectPostgres } from "../src/postgres/connectPostgres";
+import { connectPostgres, pipelinedPostgresDialect } from "../src/postgres/connectPostgres";
 import type { Database } from "../src/postgres/Database";
 import { createPostgresUnitOfWork } from "../src/postgres/PostgresUnitOfWork";
 import { preparePostgres } from "../src/postgres/preparePostgres";
@@ -175,7 +174,8 @@ async function main(): Promise<void> {
   });
   // Connected first, so that postgres.js's own start-up queries (array types) are not captured.
   await capturePool`select 1`;
-  const capturing = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: capturePool }) });
+  // Through the adapter's own driver, so that what it sends around a statement (a plan setting) is seen.
+  const capturing = new Kysely<Database>({ dialect: pipelinedPostgresDialect(capturePool, undefined) });
   const captureUow = createPostgresUnitOfWork(capturing, { notificationQueue: () => noQueue });
 
   /** Named prepared statements over the extended protocol, as the adapter's driver sends them. */
