@@ -18,7 +18,8 @@ import { bigClinic, busyStaff, seed } from "./seed";
 // postgres.js, on a seeded database, with the targets and whether they are met.
 //
 // What "the same SQL" means: for each input, every statement the adapter sends is captured once
-// (postgres.js's debug hook, so transaction-local settings are included). The direct side then
+// (postgres.js's debug hook under the adapter's own driver, so transaction-local settings, a plan
+// setting around one statement included, are captured in their place). The direct side then
 // replays them in the same transaction shape the adapter uses: on one reserved connection, BEGIN
 // and every setting (`select set_config(...)`) go out ahead, in the same write as the query after
 // them, each query waits for its answer, then COMMIT (BEGIN and COMMIT as simple-protocol
