@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import type { NotificationQueue, PersonRef, Stores } from "@clinic-chat/domain";
 import { Kysely } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../src/embedded/embeddedPostgres";
-import { connectPostgres } from "../src/postgres/connectPostgres";
+import { connectPostgres, pipelinedPostgresDialect } from "../src/postgres/connectPostgres";
 import type { Database } from "../src/postgres/Database";
 import { createPostgresUnitOfWork } from "../src/postgres/PostgresUnitOfWork";
 import { preparePostgres } from "../src/postgres/preparePostgres";
+import { inboxCases } from "./inboxCases";
 import { bigClinic, busyStaff, seed } from "./seed";
 
 // Issue 4's benchmark. Prints p50/p99 of the queries that matter, through the adapter (the unit
@@ -18,7 +18,8 @@ import { bigClinic, busyStaff, seed } from "./seed";
 // postgres.js, on a seeded database, with the targets and whether they are met.
 //
 // What "the same SQL" means: for each input, every statement the adapter sends is captured once
-// (postgres.js's debug hook, so transaction-local settings are included). The direct side then
+// (postgres.js's debug hook under the adapter's own driver, so transaction-local settings, a plan
+// setting around one statement included, are captured in their place). The direct side then
 // replays them in the same transaction shape the adapter uses: on one reserved connection, BEGIN
 // and every setting (`select set_config(...)`) go out ahead, in the same write as the query after
 // them, each query waits for its answer, then COMMIT (BEGIN and COMMIT as simple-protocol
@@ -44,6 +45,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const keptDirectory = process.env.BENCH_DIR;
 /** Set BENCH_VERBOSE to see each input's figures too. */
 const verbose = Boolean(process.env.BENCH_VERBOSE);
+/**
+ * Set BENCH_ONLY to measure only the cases whose names begin with one of these, e.g. "inbox" or
+ * "conversation list,history page".
+ */
+const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim().toLowerCase()) ?? null;
 /** The most the adapter may add over the direct SQL, at p50 and p99. */
 const maxRatio = 1.3;
 
@@ -102,7 +108,7 @@ function medianOf(rounds: readonly Figures[]): Figures {
   };
 }
 
-const cases: Case[] = [
+const allCases: Case[] = [
   {
     name: "conversation list (20, unread counts)",
     p99Target: 10,
@@ -126,7 +132,11 @@ const cases: Case[] = [
       (q) => ({ label: q, run: (s: Stores) => s.directory.searchPatients(q, 20) }),
     ),
   },
+  ...inboxCases,
 ];
+const cases = allCases.filter(
+  (c) => only === null || only.some((name) => c.name.toLowerCase().startsWith(name)),
+);
 
 async function main(): Promise<void> {
   const root = keptDirectory ?? (await mkdtemp(join(tmpdir(), "clinic-chat-bench-")));
@@ -165,7 +175,8 @@ async function main(): Promise<void> {
   });
   // Connected first, so that postgres.js's own start-up queries (array types) are not captured.
   await capturePool`select 1`;
-  const capturing = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: capturePool }) });
+  // Through the adapter's own driver, so that what it sends around a statement (a plan setting) is seen.
+  const capturing = new Kysely<Database>({ dialect: pipelinedPostgresDialect(capturePool, undefined) });
   const captureUow = createPostgresUnitOfWork(capturing, { notificationQueue: () => noQueue });
 
   /** Named prepared statements over the extended protocol, as the adapter's driver sends them. */
@@ -294,7 +305,7 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   for (const row of rows) console.log(line(row));
 
-  console.log("\ntargets (issue 4):");
+  console.log("\ntargets (issue 4; the inbox views, issue 16):");
   cases.forEach((benchCase, c) => {
     const f = summaries[c]!;
     const fast = f.a99 < benchCase.p99Target;

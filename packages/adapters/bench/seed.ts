@@ -41,6 +41,11 @@ const conversationCount = "case when c = 0 then 20000 else 10 end";
  * Seeds 1,000 clinics, one with 100,000 patients and 200 staff, and 1,000,000 messages, with
  * set-based SQL as the owner. Foreign-key triggers are off while seeding (replica role): the data
  * is consistent by construction.
+ *
+ * The inbox (INBOX-1) as a working clinic leaves it: six conversations in ten closed, two assigned
+ * (the busy staff member holds a tenth of theirs), two unassigned; the big clinic's conversations
+ * end on a patient's or a staff member's message in turn (28, 29, 30 or 29 messages), so about
+ * half of the open ones await a reply.
  */
 export async function seed(sql: postgres.Sql): Promise<void> {
   await sql.begin(async (tx) => {
@@ -62,13 +67,19 @@ export async function seed(sql: postgres.Sql): Promise<void> {
         'patient' || k || '@mail.test', null, false, 'active'
       from generate_series(0, 999) c, generate_series(0, case when c = 0 then 99999 else 19 end) k`);
     await tx.unsafe(`
-      insert into conversations (clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq)
+      insert into conversations (clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq,
+        inbox_status, assignee_id, last_sender_kind)
       select ${clinicId}, ${clinicId} || '-v' || lpad(k::text, 6, '0'), 'patient',
         ${clinicId} || '-p' || lpad(k::text, 6, '0'), 'patient:' || ${clinicId} || '-p' || lpad(k::text, 6, '0'),
-        start, start + n * interval '1 minute', n
+        start, start + n * interval '1 minute', n,
+        case when u < 6 then 'closed' else 'open' end,
+        case when u = 6 and k % 10 = 0 then ${clinicId} || '-s000'
+          when u in (6, 7) then ${clinicId} || '-s' || lpad((k % ${staffCount})::text, 3, '0') end,
+        case when n % 2 = 0 then 'patient' else 'staff' end
       from generate_series(0, 999) c, generate_series(0, ${conversationCount} - 1) k,
-        lateral (select case when c = 0 and k < 10 then 2069 when c = 0 then 29 else 40 end as n,
-          timestamptz '2025-01-01' + ((k * 7919 + c * 13) % 200000) * interval '1 minute' as start) s`);
+        lateral (select case when c = 0 and k < 10 then 2069 when c = 0 then 30 - abs(k / 100 % 4 - 2) else 40 end as n,
+          timestamptz '2025-01-01' + ((k * 7919 + c * 13) % 200000) * interval '1 minute' as start,
+          (k / 10 + k) % 10 as u) s`);
     await tx.unsafe(`
       insert into conversation_participants (clinic_id, conversation_id, person_kind, person_id, added_at,
         read_up_to_seq, last_activity_at)

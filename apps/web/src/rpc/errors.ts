@@ -8,6 +8,7 @@ interface ErrorData {
   readonly httpStatus?: number;
   readonly domainCode?: string | null;
   readonly details?: Readonly<Record<string, unknown>> | null;
+  readonly fields?: readonly { readonly path: string }[] | null;
 }
 
 function dataOf(error: unknown): ErrorData | null {
@@ -46,4 +47,15 @@ export function isRetryable(error: unknown): boolean {
   if (!data) return true;
   const status = data.httpStatus ?? 0;
   return status >= 500 || status === 429 || status === 0;
+}
+
+/**
+ * The input field a refusal names: the domain's `details.field` ("weekly.monday"), else the first
+ * path the input schema refused ("weekly.monday[0].closes"); null when it names none.
+ */
+export function invalidFieldOf(error: unknown): string | null {
+  const data = dataOf(error);
+  const field = data?.details?.field;
+  if (typeof field === "string") return field;
+  return data?.fields?.[0]?.path ?? null;
 }

@@ -120,7 +120,8 @@ async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Promise<vo
   });
 }
 
-function pipelinedPostgresDialect(pool: postgres.Sql, trace: Trace): Dialect {
+/** The dialect of {@link connectPostgres} on a pool of the caller's (the bench's, to see every statement). */
+export function pipelinedPostgresDialect(pool: postgres.Sql, trace: Trace): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
     createDriver: () => new PipelinedDriver(pool, trace),

@@ -41,32 +41,42 @@ const viewCondition: Record<InboxView, string> = {
 /**
  * A page of a view (fixed statements, one per view and cursor): the staff member's patient
  * conversations written in (START-3), newest activity first, from their memberships in index
- * order. $1 clinic, $2 staff id, $3 page size + 1, then ($4, $5) the cursor. Each row brings its
- * unread count (MSG-3), its members and its last message, the text cut to the preview's length.
+ * order. $1 clinic, $2 staff id, $3 page size + 1, then ($4, $5) the cursor. The page is chosen
+ * first; then each of its rows brings its unread count (MSG-3), its members and its last message,
+ * the text cut to the preview's length, so a view read from another index ("Mine", from the
+ * assignee's) looks up last messages for the page only, not for every candidate it sorts. The
+ * last message is joined on the clinic parameter rather than the page's column: with it, the
+ * planner takes the (clinic, conversation, seq) key, not another key with the same prefix.
  */
-const listSql = (view: InboxView, cursor: boolean) => `select c.*, p.read_up_to_seq, p.marked_unread,
-  case when c.last_seq > p.read_up_to_seq then (
+const listSql = (view: InboxView, cursor: boolean) => `select c.*,
+  case when c.last_seq > c.read_up_to_seq then (
     select count(*)::int from messages m
-     where m.clinic_id = p.clinic_id and m.conversation_id = p.conversation_id
-       and m.seq > p.read_up_to_seq and m.body_kind <> 'deleted'
+     where m.clinic_id = c.clinic_id and m.conversation_id = c.id
+       and m.seq > c.read_up_to_seq and m.body_kind <> 'deleted'
        and (m.sender_kind, m.sender_id) <> ('staff', $2)
   ) else 0 end as unread,
   (select array_agg(pp.person_kind || ':' || pp.person_id order by pp.added_at, pp.person_kind, pp.person_id)
      from conversation_participants pp
-    where pp.clinic_id = p.clinic_id and pp.conversation_id = p.conversation_id) as members,
+    where pp.clinic_id = c.clinic_id and pp.conversation_id = c.id) as members,
   lm.id as lm_id, lm.seq as lm_seq, lm.sender_kind as lm_sender_kind, lm.sender_id as lm_sender_id,
   lm.sent_at as lm_sent_at, lm.body_kind as lm_body_kind, left(lm.text, ${previewLength}) as lm_text,
   lm.file_id as lm_file_id, lm.deleted_at as lm_deleted_at, lm.deleted_by_kind as lm_deleted_by_kind,
   lm.deleted_by_id as lm_deleted_by_id
-from conversation_participants p
-join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
-left join messages lm on lm.clinic_id = c.clinic_id and lm.conversation_id = c.id and lm.seq = c.last_seq
-where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
-  and c.kind = 'patient' and c.last_seq > 0 and ${viewCondition[view]}${
-    cursor ? `\n  and (p.last_activity_at, p.conversation_id) < ($4::timestamptz, $5::text collate "C")` : ""
-  }
-order by p.last_activity_at desc, p.conversation_id desc
-limit $3`;
+from (
+  select c.*, p.read_up_to_seq, p.marked_unread, p.last_activity_at as member_activity_at
+  from conversation_participants p
+  join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
+  where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
+    and c.kind = 'patient' and c.last_seq > 0 and ${viewCondition[view]}${
+      cursor
+        ? `\n    and (p.last_activity_at, p.conversation_id) < ($4::timestamptz, $5::text collate "C")`
+        : ""
+    }
+  order by p.last_activity_at desc, p.conversation_id desc
+  limit $3
+) c
+left join messages lm on lm.clinic_id = $1 and lm.conversation_id = c.id and lm.seq = c.last_seq
+order by c.member_activity_at desc, c.id desc`;
 
 const listStatements = Object.fromEntries(
   (Object.keys(viewCondition) as InboxView[]).map((view) => [
@@ -196,7 +206,10 @@ export function postgresInboxStore(statements: Statements, clinicId: string): In
       const sql = after ? listStatements[query.view].after : listStatements[query.view].first;
       const parameters: unknown[] = [clinicId, staffId, query.limit + 1];
       if (after) parameters.push(after.at, after.id);
-      const rows = await statements.read<ListedRow>(sql, parameters);
+      // "Mine" may be read from the assignee's index or from the memberships, whichever holds
+      // fewer of the staff member's conversations; a generic plan, made without knowing whose
+      // inbox it reads, nests one inside the other and reads the assignee's index once per membership.
+      const rows = await statements.read<ListedRow>(sql, parameters, { planEachTime: query.view === "mine" });
       const items = rows.slice(0, query.limit).map(
         (row): InboxRow => ({
           conversation: toConversation(row),

@@ -190,8 +190,9 @@ describe("content (NOTIF-4)", () => {
     const toAda = world.smtp.to(ada.email)[0]!;
     expect(toAda.parsed.subject).toBe("New secure message from a patient at Maple Street Clinic");
     expect(toAda.parsed.text).toContain(`https://clinic-chat.test/staff/chat/${conversationId}`);
+    // NOTIF-4: a text message is the sentence and the link on one line.
     expect(texts[0]!.body).toBe(
-      `You have a new secure message from Maple Street Clinic. Sign in to read it.\n\nhttps://clinic-chat.test/portal/chat/${conversationId}`,
+      `You have a new secure message from Maple Street Clinic. Sign in to read it. https://clinic-chat.test/portal/chat/${conversationId}`,
     );
   });
 });

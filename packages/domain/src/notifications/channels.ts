@@ -71,6 +71,17 @@ export function notificationPayload(
 }
 
 /**
+ * NOTIF-4: what a text message says: the notification's sentence and its link, on one line.
+ * HOURS-4 puts the clinic's guidelines in the notification email, and the email always goes to a
+ * patient with an address (NOTIF-3); up to 300 characters of guidelines would turn a text of one
+ * segment into three or more, each sent and paid for, so the text leaves them out.
+ */
+export function smsNotification(payload: NotificationPayload): NotificationPayload {
+  const [sentence = ""] = payload.text.split("\n\n");
+  return { ...payload, text: `${sentence} ${payload.link}` };
+}
+
+/**
  * Control characters (C0, DEL, C1, which include CR and LF), Unicode line and paragraph separators,
  * and bidirectional overrides that could make a subject display something other than what it says.
  */

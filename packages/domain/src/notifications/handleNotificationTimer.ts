@@ -1,5 +1,6 @@
 import { loadClinic } from "../clinic/loadClinic";
 import type { NotificationDeps } from "../shared/deps";
+import { smsNotification } from "./channels";
 import { nextNotificationStep } from "./coalescing";
 import type { NotificationDelivery, NotificationTimer } from "./model";
 import { notificationContext, notificationRecipient } from "./notifyRecipients";
@@ -74,7 +75,8 @@ export async function handleNotificationTimer(
   const failures: unknown[] = [];
   for (const delivery of pending) {
     try {
-      await (delivery.channel === "email" ? deps.email : deps.sms).send(delivery.to, delivery.payload);
+      if (delivery.channel === "email") await deps.email.send(delivery.to, delivery.payload);
+      else await deps.sms.send(delivery.to, smsNotification(delivery.payload));
     } catch (error) {
       failures.push(error);
       continue;

@@ -4,6 +4,7 @@ import {
   notificationChannels,
   notificationLink,
   notificationPayload,
+  smsNotification,
 } from "../../src/notifications/channels";
 import type { NotificationRecipient } from "../../src/notifications/model";
 import { expectedChannels, recipientArb } from "./simulation";
@@ -127,6 +128,42 @@ describe("notificationPayload", () => {
           `You have a new secure message from ${payload.clinicName}. Sign in to read it.\n\n${payload.link}`,
         );
         expect(Object.keys(payload).sort()).toEqual(["clinicName", "link", "subject", "text"]);
+      }),
+      { numRuns },
+    );
+  });
+});
+
+describe("smsNotification", () => {
+  /** The GSM 03.38 basic alphabet: a text in it fits 160 characters in one segment. */
+  const gsm7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà]*$/;
+
+  it("NOTIF-4, HOURS-4: a text message carries the sentence and the link on one line, not the guidelines (HOURS-4 names the email)", () => {
+    const email = notificationPayload(
+      "Lakeside Clinic",
+      "https://portal.example/chat/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+      "patient",
+      "For emergencies call 911. We answer within one business day.",
+    );
+    const sms = smsNotification(email);
+    expect(sms.text).toBe(
+      "You have a new secure message from Lakeside Clinic. Sign in to read it. https://portal.example/chat/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+    );
+    expect(sms.text.length).toBeLessThanOrEqual(160);
+    expect(sms.text).toMatch(gsm7);
+    expect({ ...sms, text: email.text }).toEqual(email);
+  });
+
+  it("NOTIF-4, HOURS-4: for any clinic name, link and guidelines the text is the sentence and the link alone", () => {
+    const anyText = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "binary-ascii" }));
+    fc.assert(
+      fc.property(anyText, anyText, anyText, (name, link, guidelines) => {
+        const email = notificationPayload(name, link, "patient", guidelines);
+        const sms = smsNotification(email);
+        expect(sms.text).toBe(
+          `You have a new secure message from ${email.clinicName}. Sign in to read it. ${email.link}`,
+        );
+        expect(sms.text).not.toMatch(/[\r\n]/);
       }),
       { numRuns },
     );

@@ -114,6 +114,26 @@ describe("HOURS-2, HOURS-3 after hours", () => {
     for (const sent of toStaff) expect(sent.payload.text).not.toContain("For emergencies");
   });
 
+  it("HOURS-4, NOTIF-4: the patient's text message says the sentence and the link only, in one segment; the guidelines go by email", async () => {
+    const { a, chat } = world;
+    await keepHours();
+    await chat.changeClinicSettings(a.admin, { smsNotificationsEnabled: true });
+    const id = await sharedConversation();
+    await say(world, a.practitioner, id, "Your results are in.");
+    await runTimers(world);
+    expect(world.sms.sent).toHaveLength(1);
+    const text = world.sms.sent[0]!.payload.text;
+    expect(text).toBe(
+      `You have a new secure message from Lakeside Clinic. Sign in to read it. ${world.sms.sent[0]!.payload.link}`,
+    );
+    expect(text).not.toContain("For emergencies");
+    expect(text.length).toBeLessThanOrEqual(160);
+    const patientEmail = a.patients.find((p) => p.id === a.patient.person.id)!.email;
+    expect(world.email.sent.find((s) => s.to === patientEmail)?.payload.text).toContain(
+      "For emergencies call 911.",
+    );
+  });
+
   it("HOURS-1: only an admin keeps office hours; a change is audited as a settings change", async () => {
     const { a, chat } = world;
     await refused(chat.changeOfficeHours(a.practitioner, defaultOfficeHours("UTC")), "FORBIDDEN");

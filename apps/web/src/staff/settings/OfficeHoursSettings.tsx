@@ -1,34 +1,56 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useSession } from "../../auth/session";
-import { errorMessage } from "../../rpc/errors";
+import { errorMessage, invalidFieldOf } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import type { Inputs } from "../../rpc/types";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { ClosedDates } from "./ClosedDates";
+import { days, type Weekday, WeeklyHours } from "./WeeklyHours";
 
 type OfficeHours = Inputs["inbox"]["changeOfficeHours"];
-type Weekday = keyof OfficeHours["weekly"];
-
-const days: readonly (readonly [Weekday, string])[] = [
-  ["monday", "Monday"],
-  ["tuesday", "Tuesday"],
-  ["wednesday", "Wednesday"],
-  ["thursday", "Thursday"],
-  ["friday", "Friday"],
-  ["saturday", "Saturday"],
-  ["sunday", "Sunday"],
-];
 
 /** The limit of HOURS-4, counted as the domain counts it: characters after trimming. */
 const guidelinesMax = 300;
 
-const asTime = (minutes: number) =>
-  `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-const asMinutes = (time: string) => {
-  const [h = "0", m = "0"] = time.split(":");
-  return Number(h) * 60 + Number(m);
-};
+/** The field a refusal names, and the sentence shown beside it (and in the form's alert). */
+interface FieldError {
+  readonly field: "timeZone" | "weekly" | "closedDates" | "guidelines" | "form";
+  readonly day: Weekday | null;
+  readonly message: string;
+}
+
+/**
+ * What the server refused, by the field it names: the domain's INVALID_INPUT names it in
+ * `details.field` ("weekly.monday"), the input schema in `fields[].path` ("weekly.monday[0].closes").
+ */
+function fieldError(error: unknown): FieldError {
+  const path = invalidFieldOf(error) ?? "";
+  const [head = "", rest = ""] = path.split(/[.[]/);
+  const day = days.find(([d]) => d === rest);
+  if (head === "weekly" && day)
+    return {
+      field: "weekly",
+      day: day[0],
+      message: `${day[1]}: each opening period must close after it opens and start after the one before it closes.`,
+    };
+  if (head === "timeZone")
+    return { field: "timeZone", day: null, message: "Time zone: choose one from the list." };
+  if (head === "closedDates")
+    return {
+      field: "closedDates",
+      day: null,
+      message: "Closed dates: use real calendar dates, at most 366.",
+    };
+  if (head === "guidelines")
+    return {
+      field: "guidelines",
+      day: null,
+      message: `Messaging guidelines: at most ${guidelinesMax} characters.`,
+    };
+  return { field: "form", day: null, message: errorMessage(error) };
+}
 
 /**
  * Clinic Settings › Office hours (HOURS-1 … HOURS-4): opening hours per weekday in the clinic's
@@ -44,10 +66,13 @@ export function OfficeHoursSettings() {
   const save = useMutation(
     trpc.inbox.changeOfficeHours.mutationOptions({
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() }),
+      // The refused field is marked; focus goes to it, so the admin lands where to correct.
+      onError: () =>
+        requestAnimationFrame(() => form.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus()),
     }),
   );
   const [draft, setDraft] = useState<OfficeHours | null>(null);
-  const [newDate, setNewDate] = useState("");
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (hours.data) {
       const kept = hours.data;
@@ -67,8 +92,7 @@ export function OfficeHoursSettings() {
     event.preventDefault();
     if (draft) save.mutate(draft);
   };
-  const setDay = (day: Weekday, periods: OfficeHours["weekly"][Weekday]) =>
-    setDraft((d) => (d ? { ...d, weekly: { ...d.weekly, [day]: periods } } : d));
+  const refused = save.isError ? fieldError(save.error) : null;
   const guidelineLength = draft ? [...draft.guidelines.trim()].length : 0;
 
   return (
@@ -78,7 +102,7 @@ export function OfficeHoursSettings() {
       {hours.isPending ? <Loading /> : null}
       {hours.isError ? <ErrorText>{errorMessage(hours.error)}</ErrorText> : null}
       {draft ? (
-        <form className="card office-hours" onSubmit={onSubmit} aria-labelledby={`${id}-title`}>
+        <form ref={form} className="card office-hours" onSubmit={onSubmit} aria-labelledby={`${id}-title`}>
           <h2 id={`${id}-title`}>When the clinic reads messages</h2>
           {readOnly ? <p className="hint">Only a clinic admin can change office hours.</p> : null}
           <fieldset disabled={readOnly || save.isPending}>
@@ -87,6 +111,8 @@ export function OfficeHoursSettings() {
               <select
                 id={`${id}-zone`}
                 value={draft.timeZone}
+                aria-invalid={refused?.field === "timeZone" ? true : undefined}
+                aria-describedby={refused?.field === "timeZone" ? `${id}-zone-error` : `${id}-zone-hint`}
                 onChange={(event) => setDraft({ ...draft, timeZone: event.currentTarget.value })}
               >
                 {[...new Set([draft.timeZone, "UTC", ...zones])].map((zone) => (
@@ -95,108 +121,35 @@ export function OfficeHoursSettings() {
                   </option>
                 ))}
               </select>
-            </div>
-            <table className="office-hours__days">
-              <caption className="visually-hidden">Opening hours per weekday</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Open</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Until</th>
-                </tr>
-              </thead>
-              <tbody>
-                {days.map(([day, name]) => {
-                  const period = draft.weekly[day][0];
-                  return (
-                    <tr key={day}>
-                      <th scope="row">{name}</th>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Open on ${name}`}
-                          checked={period !== undefined}
-                          onChange={(event) =>
-                            setDay(day, event.currentTarget.checked ? [{ opens: 540, closes: 1020 }] : [])
-                          }
-                        />
-                      </td>
-                      <td>
-                        {period ? (
-                          <input
-                            type="time"
-                            aria-label={`${name} opens at`}
-                            value={asTime(period.opens)}
-                            onChange={(event) =>
-                              setDay(day, [{ ...period, opens: asMinutes(event.currentTarget.value) }])
-                            }
-                          />
-                        ) : (
-                          <span className="hint">Closed</span>
-                        )}
-                      </td>
-                      <td>
-                        {period ? (
-                          <input
-                            type="time"
-                            aria-label={`${name} closes at`}
-                            value={asTime(period.closes)}
-                            onChange={(event) =>
-                              setDay(day, [
-                                { ...period, closes: asMinutes(event.currentTarget.value) || 1440 },
-                              ])
-                            }
-                          />
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            <div className="field">
-              <label htmlFor={`${id}-closed`}>Closed dates</label>
-              <div className="office-hours__add-date">
-                <input
-                  id={`${id}-closed`}
-                  type="date"
-                  value={newDate}
-                  onChange={(event) => setNewDate(event.currentTarget.value)}
-                />
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={!newDate}
-                  onClick={() => {
-                    setDraft({ ...draft, closedDates: [...new Set([...draft.closedDates, newDate])].sort() });
-                    setNewDate("");
-                  }}
-                >
-                  Add date
-                </button>
-              </div>
-              {draft.closedDates.length > 0 ? (
-                <ul className="office-hours__dates">
-                  {draft.closedDates.map((date) => (
-                    <li key={date}>
-                      <time dateTime={date}>{date}</time>{" "}
-                      <button
-                        type="button"
-                        className="button button--small button--ghost"
-                        onClick={() =>
-                          setDraft({ ...draft, closedDates: draft.closedDates.filter((d) => d !== date) })
-                        }
-                      >
-                        Remove<span className="visually-hidden"> {date}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+              {refused?.field === "timeZone" ? (
+                <p className="error-text" id={`${id}-zone-error`}>
+                  {refused.message}
+                </p>
               ) : (
-                <p className="hint">No closed dates.</p>
+                <span id={`${id}-zone-hint`} className="hint">
+                  Opening hours and closed dates are in this zone; patients see times in their own.
+                </span>
               )}
             </div>
+            <h3 className="office-hours__heading">Opening hours</h3>
+            <p className="hint">
+              Patients who write outside these hours see when the clinic will read their message. Add a second
+              period for a lunch break.
+            </p>
+            <WeeklyHours
+              weekly={draft.weekly}
+              onChange={(weekly) => setDraft({ ...draft, weekly })}
+              invalid={
+                refused?.field === "weekly" && refused.day
+                  ? { day: refused.day, message: refused.message }
+                  : null
+              }
+            />
+            <ClosedDates
+              dates={draft.closedDates}
+              onChange={(closedDates) => setDraft({ ...draft, closedDates })}
+              error={refused?.field === "closedDates" ? refused.message : null}
+            />
             <div className="field">
               <label htmlFor={`${id}-guidelines`}>Messaging guidelines</label>
               <textarea
@@ -204,6 +157,9 @@ export function OfficeHoursSettings() {
                 rows={3}
                 value={draft.guidelines}
                 aria-describedby={`${id}-guidelines-hint`}
+                aria-invalid={
+                  refused?.field === "guidelines" || guidelineLength > guidelinesMax ? true : undefined
+                }
                 onChange={(event) => setDraft({ ...draft, guidelines: event.currentTarget.value })}
               />
               <span
@@ -234,7 +190,9 @@ export function OfficeHoursSettings() {
               Office hours saved.
             </p>
           ) : null}
-          <ErrorText>{save.isError ? errorMessage(save.error) : null}</ErrorText>
+          <ErrorText>
+            {refused ? (refused.field === "form" ? refused.message : `Not saved. ${refused.message}`) : null}
+          </ErrorText>
         </form>
       ) : null}
     </div>
