@@ -230,6 +230,15 @@ export {
   unknownNewConversations,
 } from "./live/subscriberPolicy";
 export { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
+export {
+  mayAnnounceTyping,
+  receivesTyping,
+  type TypingNotice,
+  type TypingRefusal,
+  typingRepeatMs,
+  typingShownMs,
+  typingTooSoon,
+} from "./live/typing";
 export { notificationChannels, notificationPayload } from "./notifications/channels";
 export { nextNotificationStep } from "./notifications/coalescing";
 export { handleNotificationTimer, type TimerOutcome } from "./notifications/handleNotificationTimer";

@@ -48,5 +48,10 @@ export type LiveEvent =
       readonly by: PersonRef | null;
       readonly at: Date;
     }
+  /**
+   * Someone else in the conversation is typing (PRODUCT §8): passing, never stored, never replayed,
+   * and without an event id of its own (a client resumes from the id before it).
+   */
+  | { readonly type: "conversation.typing"; readonly conversationId: string; readonly person: PersonRef }
   /** HOURS-3: the automatic reply joined the conversation's timeline. */
   | { readonly type: "conversation.auto_replied"; readonly conversationId: string; readonly at: Date };
