@@ -14,6 +14,8 @@ export interface ComposerProps {
   readonly audience: Audience;
   readonly onSendText: (text: string) => void;
   readonly onPickFile: (file: File) => void;
+  /** Called on every keystroke that leaves text in the box (the typing indicator throttles it). */
+  readonly onTyping?: () => void;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ComposerProps {
  * not allowed it says why in words (ENT-3, ELIG-1), instead of a control that does nothing. Enter
  * sends, Shift+Enter starts a new line.
  */
-export function Composer({ rules, kind, audience, onSendText, onPickFile }: ComposerProps) {
+export function Composer({ rules, kind, audience, onSendText, onPickFile, onTyping }: ComposerProps) {
   const id = useId();
   const [text, setText] = useState("");
   const fileInput = useRef<HTMLInputElement>(null);
@@ -112,7 +114,11 @@ export function Composer({ rules, kind, audience, onSendText, onPickFile }: Comp
                 [notice ? `${id}-notice` : "", tooLong ? `${id}-length` : ""].join(" ").trim() || undefined
               }
               aria-invalid={tooLong || undefined}
-              onChange={(event) => setText(event.currentTarget.value)}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                setText(value);
+                if (value.trim()) onTyping?.();
+              }}
               onKeyDown={onKeyDown}
             />
             <button

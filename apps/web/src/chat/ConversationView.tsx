@@ -23,6 +23,8 @@ import { MessageList } from "./MessageList";
 import { historyRows } from "./messageLayout";
 import { OutgoingItem } from "./OutgoingItem";
 import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
+import { TypingIndicator } from "./TypingIndicator";
+import { useTypingNotice } from "./typing";
 import { useHistory } from "./useHistory";
 import { useMarkRead } from "./useMarkRead";
 import { useDiscardOutgoing, useOutgoing, useSendText } from "./useSendText";
@@ -65,6 +67,7 @@ export function ConversationView({
   const uploads = useUploads(conversationId);
   const liveMarkers = useReadMarkers(conversationId);
   const timeline = useTimeline(conversationId);
+  const typingNotice = useTypingNotice(conversationId);
   const remove = useMutation(
     trpc.messages.delete.mutationOptions({
       onSuccess: (_result, { messageId }) =>
@@ -215,12 +218,20 @@ export function ConversationView({
       {remove.isError ? <ErrorText>{errorMessage(remove.error)}</ErrorText> : null}
       <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
       {kind === "patient" && audience === "patient" ? <AfterHoursNotice /> : null}
+      <TypingIndicator
+        conversationId={conversationId}
+        nameOf={(person) => people.get(personKey(person))?.name ?? null}
+      />
       <Composer
         rules={details.data.composer}
         kind={kind}
         audience={audience}
-        onSendText={(text) => send(text)}
+        onSendText={(text) => {
+          typingNotice.sent();
+          send(text);
+        }}
         onPickFile={uploads.start}
+        onTyping={typingNotice.typing}
       />
     </section>
   );
