@@ -40,6 +40,13 @@ export type LiveEvent =
       readonly person: PersonRef | null;
       readonly at: Date;
     }
+  /** A participant named or renamed the conversation: its title is refetched. */
+  | {
+      readonly type: "conversation.renamed";
+      readonly conversationId: string;
+      readonly by: PersonRef | null;
+      readonly at: Date;
+    }
   | { readonly type: "clinic.entitlements_changed"; readonly at: Date }
   /** INBOX-2, INBOX-3: a patient conversation's place in the inbox or its timeline changed; staff refetch. */
   | {

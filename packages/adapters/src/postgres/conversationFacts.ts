@@ -38,7 +38,7 @@ const accessFactsOf = (kind: string, id: string) => `
       then (select to_jsonb(s) from staff s where s.clinic_id = $1 and s.id = ${id}) end as staff,
     case when ${kind}::text = 'patient'
       then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = ${id}) end as person_patient,
-    c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq,
+    c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq, c.name,
     c.inbox_status, c.assignee_id, c.last_sender_kind, c.last_auto_reply_at,
     (select jsonb_agg(jsonb_build_object('kind', p.person_kind, 'id', p.person_id,
               'staff', to_jsonb(ps), 'patient', to_jsonb(pp)) order by p.added_at, p.person_kind, p.person_id)
@@ -264,6 +264,7 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
     lastSeq: row.last_seq,
+    name: row.name ?? null,
   };
 }
 
