@@ -83,9 +83,10 @@ describe("naming group conversations", () => {
     );
     // ELIG-6: a deactivated participant may no longer rename it.
     await updateStaff(world, a.practitioner, { active: false });
-    await expect(
+    await refused(
       chat.renameConversation(a.practitioner, { conversationId: conversation.id, name: "Mine" }),
-    ).rejects.toThrow();
+      "STAFF_INACTIVE",
+    );
     expect(
       (await chat.openConversation(a.admin, { conversationId: conversation.id })).conversation.name,
     ).toBeNull();
