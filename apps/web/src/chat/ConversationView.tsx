@@ -22,6 +22,7 @@ import { MessageItem } from "./MessageItem";
 import { MessageList } from "./MessageList";
 import { historyRows } from "./messageLayout";
 import { OutgoingItem } from "./OutgoingItem";
+import { RenameConversation } from "./RenameConversation";
 import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
 import { TypingIndicator } from "./TypingIndicator";
 import { useTypingNotice } from "./typing";
@@ -39,6 +40,8 @@ export function conversationTitle(
   if (details.conversation.kind === "patient" && audience === "staff") {
     return others.find((p) => p.kind === "patient")?.name ?? "Patient";
   }
+  // A Team Chat's name when it has one (shown to its staff only: patient conversations have none).
+  if (details.conversation.name) return details.conversation.name;
   const names = others.filter((p) => p.kind === "staff").map((p) => p.name);
   return names.length > 0 ? names.join(", ") : "Only you";
 }
@@ -160,6 +163,9 @@ export function ConversationView({
             {details.data.participants.length} people
           </p>
         </div>
+        {audience === "staff" && kind === "team" ? (
+          <RenameConversation conversationId={conversationId} name={details.data.conversation.name} />
+        ) : null}
         {audience === "staff" ? (
           <AddTeammate
             conversationId={conversationId}

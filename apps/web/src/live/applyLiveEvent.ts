@@ -87,6 +87,10 @@ export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"])
     case "participant.added":
       await Promise.all([refreshList(), queryClient.invalidateQueries({ queryKey: keys.conversationOpen })]);
       return;
+    case "conversation.renamed":
+      // Its title in the list and the header, and the timeline's entry.
+      await Promise.all([refreshList(), queryClient.invalidateQueries({ queryKey: keys.conversationOpen })]);
+      return;
     case "inbox.changed":
     case "conversation.auto_replied":
       // INBOX-2, HOURS-3: the views, their counts and the conversation's timeline are read again.
