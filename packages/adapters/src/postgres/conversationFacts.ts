@@ -68,7 +68,7 @@ export const accessFactsSql = `select${accessFactsColumns}
 const reserveSql = `with c as (
     select k.* from (select unnest($2::text[]) as id order by 1) as ids
      cross join lateral (
-       select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq,
+       select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq, name,
               inbox_status, assignee_id, last_sender_kind, last_auto_reply_at
          from conversations where clinic_id = $1 and id = ids.id
           for no key update
