@@ -242,6 +242,7 @@ export {
   receivesTyping,
   type TypingNotice,
   type TypingRefusal,
+  typingFloorMs,
   typingRepeatMs,
   typingShownMs,
   typingTooSoon,

@@ -48,10 +48,13 @@ export function receivesTyping(subscriber: Subscriber, notice: TypingNotice): bo
 }
 
 /**
- * Whether a notice from the same typist in the same conversation at `now` comes too soon after
- * the one passed on at `lastAt`: repeats inside one interval add nothing to what screens show.
- * A little slack lets a composer's timer that fires early still through.
+ * The least time between two notices of one typist in one conversation that the server passes
+ * on. Below the composer's repeat interval: a composer starts afresh after sending, so the first
+ * keystroke of the next message is told at once; anything faster than this is a flood, dropped.
  */
+export const typingFloorMs = 1_000;
+
+/** Whether a notice from the same typist in the same conversation at `now` comes too soon after the one at `lastAt`. */
 export function typingTooSoon(lastAt: number | undefined, now: number): boolean {
-  return lastAt !== undefined && now - lastAt < typingRepeatMs - 500;
+  return lastAt !== undefined && now - lastAt < typingFloorMs;
 }

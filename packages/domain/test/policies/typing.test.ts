@@ -4,6 +4,7 @@ import {
   receivesTyping,
   type Subscriber,
   type TypingNotice,
+  typingFloorMs,
   typingRepeatMs,
   typingShownMs,
   typingTooSoon,
@@ -40,10 +41,12 @@ describe("typing indicator (PRODUCT §8 'Both apps': a typing indicator, not sto
     expect(receivesTyping(elsewhere, notice)).toBe(false);
   });
 
-  it("repeats inside one interval are dropped; one per interval passes; the indicator outlasts an interval", () => {
+  it("a flood of notices is dropped; one per repeat interval passes; the indicator outlasts an interval", () => {
     expect(typingTooSoon(undefined, 1_000)).toBe(false);
-    expect(typingTooSoon(1_000, 1_000 + 1_000)).toBe(true);
+    expect(typingTooSoon(1_000, 1_000 + typingFloorMs - 1)).toBe(true);
+    expect(typingTooSoon(1_000, 1_000 + typingFloorMs)).toBe(false);
     expect(typingTooSoon(1_000, 1_000 + typingRepeatMs)).toBe(false);
+    expect(typingFloorMs).toBeLessThan(typingRepeatMs);
     expect(typingShownMs).toBeGreaterThan(typingRepeatMs);
   });
 });
