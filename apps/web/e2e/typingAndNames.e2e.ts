@@ -67,7 +67,7 @@ describe("typing indicator and group names, in the browser", () => {
     await patient.page.keyboard.press("Enter");
     await staff.page.getByText("Thank you, doctor!").waitFor();
     expect(await typingLine(staff.page)).toBe("");
-  });
+  }, 150_000);
 
   it("ELIG-3: a Team Chat is named by a participant; the name shows in the list and the header for everyone, the timeline says who renamed it (desktop and phone)", async () => {
     const priya = await newPerson(browser, product.url);
@@ -111,5 +111,5 @@ describe("typing indicator and group names, in the browser", () => {
     await jordan.page.getByRole("heading", { name: "Alex Morgan, Dr. Priya Shah", level: 2 }).waitFor();
     await priya.page.getByRole("heading", { name: "Alex Morgan, Jordan Lee", level: 2 }).waitFor();
     expect(await priya.page.getByText("Jordan Lee renamed the conversation").count()).toBe(1);
-  });
+  }, 150_000);
 });
