@@ -31,6 +31,7 @@ auth.me                         no    yes   yes     yes     yes     yes     yes 
 auth.confirmTotpEnrolment       no    yes   yes     yes     yes     yes     yes   no      no
 auth.startTotpEnrolment         no    yes   yes     yes     yes     yes     yes   no      no
 live.events                     no    yes   yes     yes     yes     yes     yes   no      no
+live.typing                     no    yes   yes     yes     yes     404     404   no      no
 conversations.list              no    yes   yes     yes     yes     yes     yes   no      no
 conversations.open              no    yes   yes     yes     yes     404     404   no      no
 conversations.history           no    yes   yes     yes     yes     404     404   no      no
@@ -38,6 +39,7 @@ conversations.markRead          no    yes   yes     yes     yes     404     404 
 conversations.startWithPatient  no    no    yes     yes     yes     404     no    no      no
 conversations.startTeam         no    no    yes     yes     yes     404     no    no      no
 conversations.addParticipant    no    no    yes     yes     yes     404     no    no      no
+conversations.rename            no    no    yes     yes     yes     404     no    no      no
 conversations.patientStart      no    yes   no      no      no      no      404   no      no
 messages.send                   no    yes   yes     yes     yes     404     404   no      no
 messages.delete                 no    yes   yes     yes     yes     404     404   no      no
@@ -147,6 +149,7 @@ interface Ids {
   readonly webhookEndpointId: string;
   readonly templateId: string;
   readonly scheduledId: string;
+  readonly teamConversationId: string;
 }
 const unknownIds: Ids = {
   conversationId: testUuid("0000dead", 1),
@@ -159,8 +162,9 @@ const unknownIds: Ids = {
   staffId: testUuid("0000dead", 8),
   staffInvitationId: testUuid("0000dead", 9),
   webhookEndpointId: testUuid("0000dead", 10),
-  templateId: testUuid("0000dead", 10),
-  scheduledId: testUuid("0000dead", 11),
+  templateId: testUuid("0000dead", 11),
+  scheduledId: testUuid("0000dead", 12),
+  teamConversationId: testUuid("0000dead", 13),
 };
 
 /** A time on the clinic's wall clock (UTC) two days ahead, for "Send later" (SCHED-1). */
@@ -190,6 +194,7 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "auth.confirmTotpEnrolment": { input: () => ({ code: "123456" }) },
   "auth.startTotpEnrolment": { input: () => ({}) },
   "live.events": { input: () => undefined },
+  "live.typing": { input: (ids) => ({ conversationId: ids.conversationId }) },
   "conversations.list": { input: () => ({ limit: 20 }) },
   "conversations.open": { input: (ids) => ({ conversationId: ids.conversationId }) },
   "conversations.history": { input: (ids) => ({ conversationId: ids.conversationId, limit: 20 }) },
@@ -198,6 +203,9 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "conversations.startTeam": { input: (ids) => ({ staffIds: [ids.staffId] }) },
   "conversations.addParticipant": {
     input: (ids) => ({ conversationId: ids.conversationId, staffId: ids.staffId }),
+  },
+  "conversations.rename": {
+    input: (ids) => ({ conversationId: ids.teamConversationId, name: "Matrix probe" }),
   },
   "conversations.patientStart": { input: (ids) => ({ practitionerId: ids.practitionerId }) },
   "messages.send": {
@@ -369,6 +377,7 @@ beforeAll(async () => {
     clientId: "seed-f",
   });
   await shared.confirm();
+  const team = await doctor.trpc.conversations.startTeam.mutate({ staffIds: [a.nurse.id] });
   const startsAt = new Date(Date.now() + 3_600_000);
   const appointment: Appointment = {
     id: testUuid("a990", 1),
@@ -409,6 +418,7 @@ beforeAll(async () => {
     webhookEndpointId: webhook.endpoint.id,
     templateId: template.id,
     scheduledId: scheduled.id,
+    teamConversationId: team.conversation.id,
   };
   // ELIG-6: deactivated and disabled after signing in; their sessions must stop working.
   await t.product.domain.uow.run(a.clinicId, async (s) => {

@@ -36,6 +36,7 @@ function summary(
       createdAt: "2026-03-03T08:00:00.000Z",
       lastActivityAt: "2026-03-03T09:00:00.000Z",
       lastSeq: 10,
+      name: null,
     },
     participants: [me, other],
     unreadCount,

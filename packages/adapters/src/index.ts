@@ -81,6 +81,10 @@ export {
   prepareLiveReader,
   preparePostgres,
   startLiveEventFeed,
+  startTypingChannel,
+  type TypingChannel,
+  type TypingChannelOptions,
+  typingChannelName,
   withClinic,
 } from "./postgres/index";
 export {

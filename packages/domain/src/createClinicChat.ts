@@ -8,6 +8,7 @@ import { markRead } from "./chat/markRead";
 import { openConversation } from "./chat/openConversation";
 import { patientStartChat } from "./chat/patientStartChat";
 import { readHistories, readHistory } from "./chat/readHistory";
+import { renameConversation } from "./chat/renameConversation";
 import { type SendMessagesOptions, type SendRequest, sendMessage, sendMessages } from "./chat/sendMessage";
 import { startPatientChat } from "./chat/startPatientChat";
 import { startTeamChat } from "./chat/startTeamChat";
@@ -63,6 +64,7 @@ export function createClinicChat(deps: NotificationDeps) {
     patientStartChat: bind(patientStartChat),
     startTeamChat: bind(startTeamChat),
     addParticipant: bind(addParticipant),
+    renameConversation: bind(renameConversation),
     openConversation: bind(openConversation),
     listConversations: bind(listConversations),
     readHistory: bind(readHistory),

@@ -63,6 +63,12 @@ export type {
   ConversationEventType,
   NewConversationEvent,
 } from "./chat/ConversationEvent";
+export {
+  canRenameConversation,
+  conversationNameOf,
+  conversationTitleOf,
+  maxConversationNameLength,
+} from "./chat/conversationName";
 export { deleteMessage } from "./chat/deleteMessage";
 export { canDeleteMessage } from "./chat/deletion";
 export { canAddParticipant, canReadConversation } from "./chat/eligibility";
@@ -92,6 +98,7 @@ export {
   readHistories,
   readHistory,
 } from "./chat/readHistory";
+export { renameConversation } from "./chat/renameConversation";
 export {
   type SendInput,
   type SendMessagesOptions,
@@ -236,6 +243,16 @@ export {
   unknownNewConversations,
 } from "./live/subscriberPolicy";
 export { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
+export {
+  mayAnnounceTyping,
+  receivesTyping,
+  type TypingNotice,
+  type TypingRefusal,
+  typingFloorMs,
+  typingRepeatMs,
+  typingShownMs,
+  typingTooSoon,
+} from "./live/typing";
 export { notificationChannels, notificationPayload } from "./notifications/channels";
 export { nextNotificationStep } from "./notifications/coalescing";
 export { handleNotificationTimer, type TimerOutcome } from "./notifications/handleNotificationTimer";

@@ -40,6 +40,13 @@ export type LiveEvent =
       readonly person: PersonRef | null;
       readonly at: Date;
     }
+  /** A participant named or renamed the conversation: its title is refetched. */
+  | {
+      readonly type: "conversation.renamed";
+      readonly conversationId: string;
+      readonly by: PersonRef | null;
+      readonly at: Date;
+    }
   | { readonly type: "clinic.entitlements_changed"; readonly at: Date }
   /** INBOX-2, INBOX-3: a patient conversation's place in the inbox or its timeline changed; staff refetch. */
   | {
@@ -48,5 +55,10 @@ export type LiveEvent =
       readonly by: PersonRef | null;
       readonly at: Date;
     }
+  /**
+   * Someone else in the conversation is typing (PRODUCT §8): passing, never stored, never replayed,
+   * and without an event id of its own (a client resumes from the id before it).
+   */
+  | { readonly type: "conversation.typing"; readonly conversationId: string; readonly person: PersonRef }
   /** HOURS-3: the automatic reply joined the conversation's timeline. */
   | { readonly type: "conversation.auto_replied"; readonly conversationId: string; readonly at: Date };

@@ -1,4 +1,4 @@
-import type { ConversationEvent } from "@clinic-chat/domain";
+import type { Actor, ConversationEvent } from "@clinic-chat/domain";
 import { TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import type { LiveEvent } from "./LiveEvent";
 import type { LiveFeedSource, LiveMembershipSource } from "./liveDecide";
@@ -10,6 +10,7 @@ import {
   type LiveResponse,
 } from "./liveHub";
 import type { LiveSessionCheck } from "./liveSessions";
+import { LiveTyping, type LiveTypingChannel } from "./liveTyping";
 import type { LiveFrame } from "./liveWire";
 
 /** One client's stream request for the in-process (tRPC) path. */
@@ -29,6 +30,11 @@ export interface LiveService {
    * callers, or a server without the SSE endpoint): the hub's event values themselves.
    */
   events(request: LiveStreamRequest): AsyncGenerator<TrackedEnvelope<LiveEvent>, void, unknown>;
+  /**
+   * Tells the other participants that `actor` is typing in `conversationId` (PRODUCT §8), through
+   * every process; nothing is stored. NOT_FOUND when they take no part in it (ELIG-4).
+   */
+  announceTyping(actor: Actor, conversationId: string): Promise<void>;
   /** Subscribers and buffers now. */
   stats(): LiveHubStats;
   /**
@@ -47,6 +53,11 @@ export interface LiveServiceOptions {
   /** `postgresLiveMembership(appDb)` from the adapters. */
   readonly membership: LiveMembershipSource;
   readonly sessions: LiveSessionCheck;
+  /**
+   * Typing notices between processes (`startTypingChannel(…)` from the adapters; `RunningLive`
+   * holds one). Without it, notices reach this process's streams only.
+   */
+  readonly typing?: LiveTypingChannel;
   /**
    * Most frames one stream may hold back (default 1,000) while its socket is full. A client that
    * falls this far behind is dropped and resumes from its last event id when it reconnects, so a
@@ -71,13 +82,32 @@ export function createLiveService(options: LiveServiceOptions): LiveService {
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const stopListening = options.feed.listen((events) => hub.publish(events));
+  const channel = options.typing ?? localTypingChannel();
+  const stopTyping = channel.listen((notice) => hub.passOn(notice));
+  const typing = new LiveTyping(channel, options.membership);
   return {
     open: (request, res) => hub.open(request, res),
     events: (request) => generatorStream(hub, request),
+    announceTyping: (actor, conversationId) => typing.announce(actor, conversationId),
     stats: () => hub.stats(),
     close() {
       stopListening();
+      stopTyping();
       hub.close();
+    },
+  };
+}
+
+/** Typing notices within this process only, for a service without a channel between processes. */
+function localTypingChannel(): LiveTypingChannel {
+  const listeners = new Set<Parameters<LiveTypingChannel["listen"]>[0]>();
+  return {
+    async announce(notice) {
+      for (const listener of listeners) listener(notice);
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
@@ -177,12 +207,18 @@ async function* generatorStream(
     );
     res.end();
   });
+  // A passing frame (typing) has no id of its own: it carries the last one sent, so resuming from
+  // it replays nothing twice.
+  let lastId = "0";
   try {
     for (;;) {
       await res.next();
       const frames = res.frames;
       res.frames = [];
-      for (const frame of frames) yield tracked(String(frame.id), frame.event);
+      for (const frame of frames) {
+        if (!frame.passing) lastId = String(frame.id);
+        yield tracked(lastId, frame.event);
+      }
       if (frames.length > 0) res.emit("drain");
       if (res.ended && res.frames.length === 0) {
         if (res.error && !res.destroyed) throw res.error;

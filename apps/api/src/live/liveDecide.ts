@@ -211,6 +211,8 @@ function toLiveEvent(
       return { type: event.type, conversationId, by: event.person, at: event.at };
     case "participant.added":
       return { type: event.type, conversationId, person: event.person, at: event.at };
+    case "conversation.renamed":
+      return { type: event.type, conversationId, by: event.person, at: event.at };
     case "inbox.changed":
       return { type: event.type, conversationId, by: event.person, at: event.at };
     case "conversation.auto_replied":

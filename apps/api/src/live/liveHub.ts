@@ -1,12 +1,19 @@
-import { type ConversationEvent, isDomainError, mayConcern } from "@clinic-chat/domain";
+import {
+  type ConversationEvent,
+  isDomainError,
+  mayConcern,
+  receivesTyping,
+  type TypingNotice,
+} from "@clinic-chat/domain";
 import { TRPCError } from "@trpc/server";
 import { loggableError } from "../errors";
 import type { LiveEvent } from "./LiveEvent";
-import { asLiveEnd, decide, type LiveFeedSource, type LiveMembershipSource } from "./liveDecide";
+import { asLiveEnd, decide } from "./liveDecide";
+import type { LiveHubOptions, LiveHubStats } from "./liveHubOptions";
 import { LiveOutput } from "./liveOutput";
 import { liveHistoryReads } from "./liveReads";
+import { LiveRecheck } from "./liveRecheck";
 import { LiveRegistry } from "./liveRegistry";
-import type { LiveSessionCheck } from "./liveSessions";
 import {
   type LiveOpenRequest,
   type LivePerson,
@@ -14,39 +21,10 @@ import {
   type LiveSessionGroup,
   LiveStream,
 } from "./liveStreams";
-import { dataFrame, reconnectFrame } from "./liveWire";
+import { dataFrame, type LiveFrame, passingFrame, reconnectFrame } from "./liveWire";
 
+export type { LiveHubOptions, LiveHubStats } from "./liveHubOptions";
 export type { LiveOpenRequest, LiveResponse } from "./liveStreams";
-
-/** Tuning and ports of the hub. */
-export interface LiveHubOptions {
-  readonly feed: LiveFeedSource;
-  readonly membership: LiveMembershipSource;
-  readonly sessions: LiveSessionCheck;
-  readonly maxBuffered: number;
-  readonly replayPageSize: number;
-  readonly recheckMs: number;
-  /** Where failures are logged: codes and error types only, never content (SEC-5). */
-  readonly logger?: {
-    info(fields: object, message: string): void;
-    error(fields: object, message: string): void;
-  };
-}
-
-/** Counters of the hub, for health checks and tests. */
-export interface LiveHubStats {
-  readonly subscribers: number;
-  /** Frames waiting in all buffers now. */
-  readonly buffered: number;
-  /** The most frames any one buffer has held. */
-  readonly maxBufferedSeen: number;
-  /** Subscribers dropped because their buffer overflowed. */
-  readonly dropped: number;
-  /** Session checks made (each distinct session once per batch it receives, SEC-2). */
-  readonly sessionChecks: number;
-  /** People whose pipeline is delivering now (a batch read and decided, not yet written). */
-  readonly delivering: number;
-}
 
 const readyEvent: LiveEvent = { type: "ready" };
 
@@ -62,8 +40,8 @@ export class LiveHub {
   private readonly registry: LiveRegistry;
   private readonly output: LiveOutput;
   private sessionChecks = 0;
+  private readonly recheck: LiveRecheck;
   private closed = false;
-  private recheckTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: LiveHubOptions) {
     this.registry = new LiveRegistry(options.membership, liveHistoryReads(), (person, error) =>
@@ -71,8 +49,16 @@ export class LiveHub {
     );
     this.output = new LiveOutput(options.maxBuffered, (stream) => {
       this.registry.forget(stream);
-      if (this.registry.subscribers === 0) this.stopRecheck();
+      if (this.registry.subscribers === 0) this.recheck.stop();
     });
+    this.recheck = new LiveRecheck(
+      {
+        people: () => this.registry.people(),
+        checkSession: (group) => this.checkSession(group),
+        fail: (person, error) => this.fail(person.streams(), error),
+      },
+      options.recheckMs,
+    );
   }
 
   /**
@@ -96,7 +82,7 @@ export class LiveHub {
     const stream = new LiveStream(res, group, after, request.actor.ip ?? null);
     this.registry.add(stream);
     res.on("close", () => this.output.end(stream, null));
-    this.startRecheck();
+    if (!this.closed) this.recheck.start();
     try {
       await person.checkStanding();
       if (!(await person.ready) || !stream.open) return;
@@ -140,10 +126,30 @@ export class LiveHub {
     }
   }
 
+  /**
+   * Passes a typing notice on to the streams of the people who see it (the domain's
+   * `receivesTyping`: the other participants, ELIG-4, ELIG-5). Nothing is read, stored or held:
+   * a stream that is replaying or waiting on its socket misses it, as a passing signal may.
+   */
+  passOn(notice: TypingNotice): void {
+    const clinic = this.registry.clinics.get(notice.clinicId);
+    if (!clinic) return;
+    let frame: LiveFrame | null = null;
+    for (const person of clinic.people.values()) {
+      if (!person.loaded || !receivesTyping(person, notice)) continue;
+      frame ??= passingFrame({
+        type: "conversation.typing",
+        conversationId: notice.conversationId,
+        person: notice.person,
+      });
+      for (const stream of person.streams()) if (stream.queue === null) this.output.push(stream, frame);
+    }
+  }
+
   /** Ends every stream (graceful shutdown) with a retryable error: clients reconnect, to another process. */
   close(): void {
     this.closed = true;
-    this.stopRecheck();
+    this.recheck.stop();
     for (const stream of [...this.registry.streams()]) this.output.end(stream, reconnectFrame);
   }
 
@@ -262,45 +268,6 @@ export class LiveHub {
         this.output.push(stream, frame);
         if (!stream.open) break;
       }
-    }
-  }
-
-  // Idle re-checks: one timer for the whole process.
-
-  private startRecheck(): void {
-    if (this.recheckTimer || this.closed) return;
-    this.recheckTimer = setInterval(() => this.recheck(), this.options.recheckMs);
-    this.recheckTimer.unref();
-  }
-
-  private stopRecheck(): void {
-    if (this.recheckTimer) clearInterval(this.recheckTimer);
-    this.recheckTimer = null;
-  }
-
-  /**
-   * Sessions and people not checked for a while are checked again, so an idle stream stops too.
-   * Each person's re-check runs on its own: one still running (a slow or stuck database call) is
-   * not started again, and holds up nobody else's.
-   */
-  private recheck(): void {
-    const stale = Date.now() - this.options.recheckMs / 2;
-    for (const person of this.registry.people()) {
-      if (person.rechecking) continue;
-      person.rechecking = true;
-      void this.recheckPerson(person, stale).finally(() => {
-        person.rechecking = false;
-      });
-    }
-  }
-
-  private async recheckPerson(person: LivePerson, stale: number): Promise<void> {
-    try {
-      for (const group of [...person.sessions.values()])
-        if (group.checkedAt <= stale) await this.checkSession(group);
-      if (person.sessions.size > 0 && person.standingAt <= stale) await person.checkStanding();
-    } catch (error) {
-      this.fail(person.streams(), error);
     }
   }
 }

@@ -55,10 +55,20 @@ export interface LiveFrame {
   readonly id: number;
   readonly event: LiveEvent;
   readonly text: string;
+  /** A passing signal (typing): not in the log, so its text carries no `id:` and moves no position. */
+  readonly passing?: true;
 }
 
 export function dataFrame(id: number, event: LiveEvent): LiveFrame {
   return { id, event, text: `data: ${JSON.stringify(event)}\nid: ${id}\n\n\n` };
+}
+
+/**
+ * A passing event (typing), the same for every stream: without an `id:` line, the client keeps
+ * the last id it had (an EventSource's last event id stays until a frame sets another).
+ */
+export function passingFrame(event: LiveEvent): LiveFrame {
+  return { id: 0, event, text: `data: ${JSON.stringify(event)}\n\n\n`, passing: true };
 }
 
 /** The error as the app's errorFormatter shapes it for the client. */

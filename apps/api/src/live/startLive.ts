@@ -9,6 +9,8 @@ import {
   postgresLiveMembership,
   prepareLiveReader,
   startLiveEventFeed,
+  startTypingChannel,
+  type TypingChannel,
 } from "@clinic-chat/adapters";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
@@ -43,6 +45,8 @@ export interface RunningLive {
   /** For `createLiveService({ feed, membership, sessions })`. */
   readonly feed: LiveEventFeed;
   readonly membership: LiveMembership;
+  /** For `createLiveService({ …, typing })`: typing notices between processes, kept nowhere. */
+  readonly typing: TypingChannel;
   /** Stops the feed and sends the last doorbell; after the HTTP server has closed. */
   stop(): Promise<void>;
 }
@@ -69,6 +73,14 @@ export async function startLive(options: StartLiveOptions): Promise<RunningLive>
         "live feed read failed",
       ),
   });
+  const typing = await startTypingChannel({
+    url: withUser(options.ownerUrl, role, options.readerPassword),
+    onError: (error) =>
+      options.logger.warn(
+        { errorType: error instanceof Error ? error.name : typeof error },
+        "live typing notice failed",
+      ),
+  });
   const bellDb = connectPostgres(withUser(options.ownerUrl, role, options.readerPassword), { max: 1 });
   const doorbell = createEventDoorbell(bellDb, {
     onError: (error) =>
@@ -81,7 +93,9 @@ export async function startLive(options: StartLiveOptions): Promise<RunningLive>
     doorbell,
     feed,
     membership: postgresLiveMembership(options.appDb),
+    typing,
     async stop() {
+      await typing.stop();
       await doorbell.close();
       await bellDb.destroy();
       await feed.stop();

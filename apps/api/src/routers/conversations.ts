@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { exportConversationBundle } from "../export/conversationBundle";
 import { authedProcedure, patientProcedure, staffProcedure } from "../trpc";
-import { cursor, id, seq } from "./fields";
+import { cursor, id, seq, singleLine } from "./fields";
 
 /** Inputs of the conversation procedures (SEC-6). */
 export const conversationsInput = {
@@ -17,6 +17,8 @@ export const conversationsInput = {
   startTeam: z.strictObject({ staffIds: z.array(id).min(1).max(maxTeamChatMembers) }),
   patientStart: z.strictObject({ practitionerId: id }),
   addParticipant: z.strictObject({ conversationId: id, staffId: id }),
+  // The name's rules (length, white space) are the domain's; this only bounds the request.
+  rename: z.strictObject({ conversationId: id, name: singleLine().max(500) }),
   markRead: z.strictObject({ conversationId: id, upToSeq: seq }),
   history: z.strictObject({
     conversationId: id,
@@ -52,6 +54,9 @@ export const conversationsRouter = {
   addParticipant: staffProcedure
     .input(conversationsInput.addParticipant)
     .mutation(({ ctx, input }) => ctx.deps.chat.addParticipant(ctx.actor, input)),
+  rename: staffProcedure
+    .input(conversationsInput.rename)
+    .mutation(({ ctx, input }) => ctx.deps.chat.renameConversation(ctx.actor, input)),
   markRead: authedProcedure
     .input(conversationsInput.markRead)
     .mutation(({ ctx, input }) => ctx.deps.chat.markRead(ctx.actor, input)),

@@ -255,6 +255,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         ? createLiveService({
             feed: live.feed,
             membership: live.membership,
+            typing: live.typing,
             sessions: cookieSessionCheck(auth.sessionResolver, auth.service.cookie),
             logger,
           })

@@ -9,6 +9,13 @@ import { createClinicChat, defaultOfficeHours } from "@clinic-chat/domain";
 import type { Page } from "playwright-core";
 import { launchBrowser, newPerson, viewports } from "../support/browser";
 import { pdfBytes } from "../support/files";
+
+/** A 1×1 PNG: the patient's photo. */
+const pngBytes = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 import { Authenticator, signInPatient, signInStaff } from "../support/signIn";
 import { startTestProduct } from "../support/testProduct";
 
@@ -72,6 +79,14 @@ try {
   await patient.page.getByRole("menuitem", { name: "Delete" }).click();
   await patient.page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
   await staff.page.getByText("Message deleted").waitFor();
+  // A link (clickable, never previewed) and a photo from the patient.
+  await send(staff.page, "Directions to the clinic: https://maps.example.org/maple-grove");
+  const [photo] = await Promise.all([
+    patient.page.waitForEvent("filechooser"),
+    patient.page.getByRole("button", { name: "Attach a file" }).click(),
+  ]);
+  await photo.setFiles({ name: "knee-photo.png", mimeType: "image/png", buffer: pngBytes });
+  await staff.page.locator(".message", { hasText: "knee-photo.png" }).getByRole("button").first().waitFor();
   await send(patient.page, "Got it, thanks Dr. Shah.");
 
   // A second conversation so the list has unread badges.
@@ -84,8 +99,40 @@ try {
   await staff.page.goto(conversation);
   await staff.page.getByText("Got it, thanks Dr. Shah.").waitFor();
   await staff.page.locator(".badge").first().waitFor();
+  // The patient starts a reply: the staff member sees her typing.
+  const typing = async () => {
+    await patient.page.getByRole("textbox", { name: "Message" }).pressSequentially("See you", { delay: 20 });
+    await staff.page.getByTestId("typing-indicator").getByText("Elena Garcia is typing…").waitFor();
+  };
+  await typing();
   await shoot(staff.page, "staff-chat", "desktop");
+  await patient.page.getByRole("textbox", { name: "Message" }).fill("");
+  await patient.page.waitForTimeout(1_100);
+  await typing();
   await shoot(staff.page, "staff-chat", "phone");
+  await patient.page.getByRole("textbox", { name: "Message" }).fill("");
+
+  // A named Team Chat (ELIG-3).
+  await staff.page.setViewportSize(viewports.desktop);
+  await staff.page.getByRole("button", { name: "Start a chat" }).click();
+  await dialog.getByRole("radio", { name: "Teammate" }).check();
+  await dialog.getByRole("checkbox", { name: "Jordan Lee" }).check();
+  await dialog.getByRole("checkbox", { name: "Alex Morgan" }).check();
+  await dialog.getByRole("button", { name: "Start Chat" }).click();
+  await staff.page.getByRole("heading", { name: "Alex Morgan, Jordan Lee", level: 2 }).waitFor();
+  await send(staff.page, "Next week's rota is up on the board.");
+  await send(staff.page, "Jordan, could you cover Thursday morning?");
+  await staff.page.getByRole("button", { name: "Name this conversation" }).click();
+  const naming = staff.page.getByRole("dialog", { name: "Name the conversation" });
+  await naming.getByLabel("Conversation name").fill("Front desk rota");
+  await naming.getByRole("button", { name: "Save name" }).click();
+  await staff.page.getByRole("heading", { name: "Front desk rota", level: 2 }).waitFor();
+  await staff.page.getByText("Dr. Priya Shah renamed the conversation").waitFor();
+  await shoot(staff.page, "staff-team-chat", "desktop");
+  await shoot(staff.page, "staff-team-chat", "phone");
+  await staff.page.setViewportSize(viewports.desktop);
+  await staff.page.goto(conversation);
+  await staff.page.getByText("Got it, thanks Dr. Shah.").waitFor();
 
   // INBOX-1: the clinic's inbox, the conversations awaiting a reply with their last message.
   await staff.page.setViewportSize(viewports.desktop);

@@ -1,35 +1,38 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
-import { AcceptInvitationPage } from "../auth/AcceptInvitationPage";
 import { signInSearchOf } from "../auth/audience";
-import { ForgotPasswordPage } from "../auth/ForgotPasswordPage";
-import { ResetPasswordPage } from "../auth/ResetPasswordPage";
-import { SignInPage } from "../auth/SignInPage";
-import { StaffInvitationPage } from "../auth/StaffInvitationPage";
 import { RequireSession } from "../auth/session";
-import { PortalAccountPage } from "../portal/PortalAccountPage";
-import { PortalChatPage } from "../portal/PortalChatPage";
-import { PortalLayout } from "../portal/PortalLayout";
-import { AccountPage } from "../staff/account/AccountPage";
-import { AppointmentDetailsPage } from "../staff/appointments/AppointmentDetailsPage";
-import { AppointmentListPage } from "../staff/appointments/AppointmentListPage";
-import { BookAppointmentPage } from "../staff/appointments/BookAppointmentPage";
-import { AuditTrailPage } from "../staff/audit/AuditTrailPage";
-import { ChatPage } from "../staff/ChatPage";
-import { AddPatientPage } from "../staff/patients/AddPatientPage";
-import { ImportPatientsPage } from "../staff/patients/ImportPatientsPage";
-import { PatientFilePage } from "../staff/patients/PatientFilePage";
-import { PatientListPage } from "../staff/patients/PatientListPage";
-import { StaffLayout } from "../staff/StaffLayout";
-import { StartPatientChatPage } from "../staff/StartPatientChatPage";
-import { NotificationSettings } from "../staff/settings/NotificationSettings";
-import { OfficeHoursSettings } from "../staff/settings/OfficeHoursSettings";
-import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
-import { SecuritySettings } from "../staff/settings/SecuritySettings";
-import { TeamSettings } from "../staff/settings/TeamSettings";
-import { WebhookSettings } from "../staff/settings/webhooks/WebhookSettings";
-import { TemplateSettings } from "../staff/settings/TemplateSettings";
+import { Loading } from "../ui/Feedback";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
+import {
+  AcceptInvitationPage,
+  AccountPage,
+  AddPatientPage,
+  AppointmentDetailsPage,
+  AppointmentListPage,
+  AuditTrailPage,
+  BookAppointmentPage,
+  ChatPage,
+  ForgotPasswordPage,
+  ImportPatientsPage,
+  NotificationSettings,
+  OfficeHoursSettings,
+  PatientFilePage,
+  PatientListPage,
+  PatientPortalSettings,
+  PortalAccountPage,
+  PortalChatPage,
+  PortalLayout,
+  ResetPasswordPage,
+  SecuritySettings,
+  SignInPage,
+  StaffInvitationPage,
+  StaffLayout,
+  StartPatientChatPage,
+  TeamSettings,
+  TemplateSettings,
+  WebhookSettings,
+} from "./pages";
 
 const root = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -288,7 +291,17 @@ const routeTree = root.addChildren([
 
 /** The one router of both apps. */
 export function createAppRouter() {
-  return createRouter({ routeTree, defaultPreload: false, scrollRestoration: false });
+  return createRouter({
+    routeTree,
+    defaultPreload: false,
+    scrollRestoration: false,
+    // Pages load with their route (./pages): each match waits for its chunk in a boundary of its own.
+    defaultPendingComponent: PageLoading,
+  });
+}
+
+function PageLoading() {
+  return <Loading label="Loading…" />;
 }
 
 declare module "@tanstack/react-router" {

@@ -19,6 +19,8 @@ export interface ComposerProps {
   readonly onPickFile: (file: File) => void;
   /** Staff's tools for this conversation: reply templates (TPL-1) and "Send later" (SCHED-1). */
   readonly staffTools?: { readonly conversationId: string } | null;
+  /** Called on every keystroke that leaves text in the box (the typing indicator throttles it). */
+  readonly onTyping?: () => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export function Composer({
   audience,
   onSendText,
   onPickFile,
+  onTyping,
   staffTools = null,
 }: ComposerProps) {
   const id = useId();
@@ -136,7 +139,11 @@ export function Composer({
               }
               aria-invalid={tooLong || blocked || undefined}
               {...(staffTools ? templates.textboxProps : {})}
-              onChange={(event) => setText(event.currentTarget.value)}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                setText(value);
+                if (value.trim()) onTyping?.();
+              }}
               onKeyDown={onKeyDown}
             />
             <button

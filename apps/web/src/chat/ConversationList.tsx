@@ -19,6 +19,7 @@ export function summaryTitle(
     .filter((p): p is PersonView => p !== undefined);
   if (item.conversation.kind === "patient" && audience === "staff")
     return others.find((p) => p.kind === "patient")?.name ?? "Patient";
+  if (item.conversation.name) return item.conversation.name;
   const staff = others.filter((p) => p.kind === "staff").map((p) => p.name);
   if (audience === "patient") return staff.length > 0 ? staff.join(", ") : clinicName;
   return staff.length > 0 ? staff.join(", ") : "Only you";

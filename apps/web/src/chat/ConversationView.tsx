@@ -23,8 +23,11 @@ import { MessageItem } from "./MessageItem";
 import { MessageList } from "./MessageList";
 import { historyRows } from "./messageLayout";
 import { OutgoingItem } from "./OutgoingItem";
+import { RenameConversation } from "./RenameConversation";
 import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
 import { ScheduledMessages } from "./schedule/ScheduledMessages";
+import { TypingIndicator } from "./TypingIndicator";
+import { useTypingNotice } from "./typing";
 import { useHistory } from "./useHistory";
 import { useMarkRead } from "./useMarkRead";
 import { useDiscardOutgoing, useOutgoing, useSendText } from "./useSendText";
@@ -39,6 +42,8 @@ export function conversationTitle(
   if (details.conversation.kind === "patient" && audience === "staff") {
     return others.find((p) => p.kind === "patient")?.name ?? "Patient";
   }
+  // A Team Chat's name when it has one (shown to its staff only: patient conversations have none).
+  if (details.conversation.name) return details.conversation.name;
   const names = others.filter((p) => p.kind === "staff").map((p) => p.name);
   return names.length > 0 ? names.join(", ") : "Only you";
 }
@@ -67,6 +72,7 @@ export function ConversationView({
   const uploads = useUploads(conversationId);
   const liveMarkers = useReadMarkers(conversationId);
   const timeline = useTimeline(conversationId);
+  const typingNotice = useTypingNotice(conversationId);
   const remove = useMutation(
     trpc.messages.delete.mutationOptions({
       onSuccess: (_result, { messageId }) =>
@@ -159,6 +165,9 @@ export function ConversationView({
             {details.data.participants.length} people
           </p>
         </div>
+        {audience === "staff" && kind === "team" ? (
+          <RenameConversation conversationId={conversationId} name={details.data.conversation.name} />
+        ) : null}
         {audience === "staff" ? (
           <AddTeammate
             conversationId={conversationId}
@@ -221,13 +230,21 @@ export function ConversationView({
       <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
       {kind === "patient" && audience === "patient" ? <AfterHoursNotice /> : null}
       {audience === "staff" ? <ScheduledMessages conversationId={conversationId} /> : null}
+      <TypingIndicator
+        conversationId={conversationId}
+        nameOf={(person) => people.get(personKey(person))?.name ?? null}
+      />
       <Composer
         rules={details.data.composer}
         kind={kind}
         audience={audience}
-        onSendText={(text) => send(text)}
+        onSendText={(text) => {
+          typingNotice.sent();
+          send(text);
+        }}
         onPickFile={uploads.start}
         staffTools={audience === "staff" ? { conversationId } : null}
+        onTyping={typingNotice.typing}
       />
     </section>
   );

@@ -51,6 +51,8 @@ export function timelineSentence(
       return `${actor} reopened this`;
     case "participant_added":
       return `${actor} added ${subject}`;
+    case "renamed":
+      return `${actor} renamed the conversation`;
     case "auto_reply":
       if (audience === "staff") {
         return entry.nextOpeningAt

@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { historyKey, markDeleted, putMessages } from "../chat/historyCache";
 import { noteRead } from "../chat/readMarkers";
+import { noteStoppedTyping, noteTyping } from "../chat/typing";
 import { catchUpHistory } from "../chat/useHistory";
 import type { ApiClient } from "../rpc/trpc";
 import type { Outputs, PersonRef } from "../rpc/types";
@@ -54,6 +55,7 @@ export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"])
       if (state?.data) putMessages(queryClient, event.conversationId, [event.message]);
       // A history still loading may have been read before this message: load it again.
       else if (state?.fetchStatus === "fetching") void queryClient.invalidateQueries({ queryKey: key });
+      noteStoppedTyping(event.conversationId, event.message.sender);
       if (!isMe(ctx.me, event.message.sender)) {
         const name = ctx.nameOf(event.conversationId, event.message.sender);
         ctx.announce(name ? `New message from ${name}` : "New message");
@@ -75,10 +77,18 @@ export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"])
       if (event.person) noteRead(queryClient, event.conversationId, event.person, event.readUpToSeq);
       if (isMe(ctx.me, event.person)) await refreshList();
       return;
+    case "conversation.typing":
+      // Passing: shown for a few seconds, never stored, never announced aloud on its own.
+      noteTyping(event.conversationId, event.person);
+      return;
     case "conversation.created":
       await refreshList();
       return;
     case "participant.added":
+      await Promise.all([refreshList(), queryClient.invalidateQueries({ queryKey: keys.conversationOpen })]);
+      return;
+    case "conversation.renamed":
+      // Its title in the list and the header, and the timeline's entry.
       await Promise.all([refreshList(), queryClient.invalidateQueries({ queryKey: keys.conversationOpen })]);
       return;
     case "inbox.changed":

@@ -90,6 +90,8 @@ export interface ConversationsTable {
   assignee_id: string | null;
   last_sender_kind: PersonKind | null;
   last_auto_reply_at: Date | null;
+  /** A Team Chat's name; null: titled by its participants. */
+  name: Generated<string | null>;
 }
 
 /**
@@ -115,7 +117,15 @@ export interface ConversationTimelineTable {
   clinic_id: string;
   id: string;
   conversation_id: string;
-  kind: "claimed" | "assigned" | "unassigned" | "closed" | "reopened" | "participant_added" | "auto_reply";
+  kind:
+    | "claimed"
+    | "assigned"
+    | "unassigned"
+    | "closed"
+    | "reopened"
+    | "participant_added"
+    | "auto_reply"
+    | "renamed";
   actor_kind: PersonKind | null;
   actor_id: string | null;
   subject_staff_id: string | null;

@@ -38,7 +38,7 @@ const accessFactsOf = (kind: string, id: string) => `
       then (select to_jsonb(s) from staff s where s.clinic_id = $1 and s.id = ${id}) end as staff,
     case when ${kind}::text = 'patient'
       then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = ${id}) end as person_patient,
-    c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq,
+    c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq, c.name,
     c.inbox_status, c.assignee_id, c.last_sender_kind, c.last_auto_reply_at,
     (select jsonb_agg(jsonb_build_object('kind', p.person_kind, 'id', p.person_id,
               'staff', to_jsonb(ps), 'patient', to_jsonb(pp)) order by p.added_at, p.person_kind, p.person_id)
@@ -68,7 +68,7 @@ export const accessFactsSql = `select${accessFactsColumns}
 const reserveSql = `with c as (
     select k.* from (select unnest($2::text[]) as id order by 1) as ids
      cross join lateral (
-       select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq,
+       select clinic_id, id, kind, patient_id, key, created_at, last_activity_at, last_seq, name,
               inbox_status, assignee_id, last_sender_kind, last_auto_reply_at
          from conversations where clinic_id = $1 and id = ids.id
           for no key update
@@ -264,6 +264,7 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
     lastSeq: row.last_seq,
+    name: row.name ?? null,
   };
 }
 

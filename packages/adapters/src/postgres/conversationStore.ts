@@ -162,6 +162,14 @@ export function postgresConversationStore(statements: Statements, clinicId: stri
         .executeTakeFirst();
       return row ? toParticipant(row) : null;
     },
+    async rename(conversationId, name) {
+      await db
+        .updateTable("conversations")
+        .set({ name })
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", conversationId)
+        .execute();
+    },
     async addParticipant(conversationId, person, at) {
       await db
         .insertInto("conversation_participants")

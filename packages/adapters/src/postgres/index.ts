@@ -24,6 +24,10 @@ export {
   postgresLiveMembership,
   prepareLiveReader,
   startLiveEventFeed,
+  startTypingChannel,
+  type TypingChannel,
+  type TypingChannelOptions,
+  typingChannelName,
 } from "./live/index";
 export { migrateToLatest } from "./migrate";
 export { migrationProvider, migrations } from "./migrations/index";

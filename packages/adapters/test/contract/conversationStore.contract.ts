@@ -49,6 +49,21 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       });
     });
 
+    it("ELIG-3: a Team Chat takes a name and gives it back; null takes it away", async () => {
+      const conversation = teamConversation(world, [world.practitioner, world.colleague]);
+      await world.run((s) =>
+        s.conversations.create(conversation, [ref(world.practitioner), ref(world.colleague)]),
+      );
+      await world.run((s) => s.conversations.rename(conversation.id, "Front desk rota"));
+      await world.run(async (s) => {
+        expect((await s.conversations.get(conversation.id))?.name).toBe("Front desk rota");
+        const access = await s.conversations.accessFacts(conversation.id, ref(world.practitioner));
+        expect(access.conversation?.name).toBe("Front desk rota");
+      });
+      await world.run((s) => s.conversations.rename(conversation.id, null));
+      await world.run(async (s) => expect((await s.conversations.get(conversation.id))?.name).toBeNull());
+    });
+
     it("START-1: a second conversation with the same key is refused", async () => {
       const conversation = patientConversation(world);
       await world.run((s) => s.conversations.create(conversation, [ref(world.patient)]));

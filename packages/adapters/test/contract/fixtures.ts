@@ -146,6 +146,7 @@ export function patientConversation(
     createdAt,
     lastActivityAt: createdAt,
     lastSeq: 0,
+    name: null,
   };
 }
 
@@ -223,5 +224,6 @@ export function teamConversation(
     createdAt,
     lastActivityAt: createdAt,
     lastSeq: 0,
+    name: null,
   };
 }

@@ -7,6 +7,7 @@ export const auditActions = [
   "conversation.read_history",
   "conversation.mark_read",
   "conversation.add_participant",
+  "conversation.rename",
   "inbox.list",
   "inbox.claim",
   "inbox.assign",

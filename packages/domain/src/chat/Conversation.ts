@@ -18,6 +18,8 @@ export interface Conversation {
   readonly lastActivityAt: Date;
   /** Sequence number of the last message posted in it; messages count from 1. */
   readonly lastSeq: number;
+  /** A Team Chat's name, given by a participant; null: titled by its participants' names. */
+  readonly name: string | null;
 }
 
 /** A person's membership of a conversation, with how far they have read (MSG-3). */

@@ -12,6 +12,8 @@ export type ConversationEventType =
   | "message.deleted"
   | "conversation.read"
   | "clinic.entitlements_changed"
+  /** A participant named or renamed the conversation (`person`); its participants refetch it. */
+  | "conversation.renamed"
   /** INBOX-2, INBOX-3: a patient conversation's inbox state or timeline changed (`person` acted); staff only. */
   | "inbox.changed"
   /** HOURS-3: the automatic reply was added to the conversation's timeline. */

@@ -49,6 +49,7 @@ export async function openOrCreateConversation(
     createdAt: now,
     lastActivityAt: now,
     lastSeq: 0,
+    name: null,
   };
   await stores.conversations.create(conversation, spec.people);
   await stores.events.append([

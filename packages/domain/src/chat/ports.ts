@@ -98,6 +98,8 @@ export interface ConversationStore {
   participants(conversationId: string): Promise<Participant[]>;
   participant(conversationId: string, person: PersonRef): Promise<Participant | null>;
   addParticipant(conversationId: string, person: PersonRef, at: Date): Promise<void>;
+  /** Gives the conversation its name (null: none). */
+  rename(conversationId: string, name: string | null): Promise<void>;
   /** Moves a participant's read marker forward to `seq` (never backwards); returns the marker now. */
   markRead(conversationId: string, person: PersonRef, seq: number): Promise<number>;
   /**

@@ -8,7 +8,9 @@ export type TimelineKind =
   | "closed"
   | "reopened"
   | "participant_added"
-  | "auto_reply";
+  | "auto_reply"
+  /** A participant named or renamed a Team Chat. */
+  | "renamed";
 
 /**
  * One timeline entry: who did what to whom, placed after the message numbered `afterSeq`. Ids

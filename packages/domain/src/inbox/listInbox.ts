@@ -120,7 +120,13 @@ export function readTimeline(
     targets.conversationId = input.conversationId;
     const access = await loadConversationFor(stores, actor, input.conversationId);
     const state = await stores.inbox.get(access.conversation.id);
-    if (!state) return { entries: [], inbox: null };
+    // A Team Chat has no inbox state; its timeline holds its renames.
+    if (!state)
+      return {
+        entries:
+          access.conversation.kind === "team" ? await stores.inbox.timeline(access.conversation.id) : [],
+        inbox: null,
+      };
     const entries = await stores.inbox.timeline(access.conversation.id);
     if (actor.person.kind === "patient") return { entries: entries.filter(visibleToPatient), inbox: null };
     return {

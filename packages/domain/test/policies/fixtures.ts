@@ -82,6 +82,7 @@ export function patientConversation(overrides: Partial<Conversation> = {}): Conv
     createdAt: epoch,
     lastActivityAt: epoch,
     lastSeq: 0,
+    name: null,
     ...overrides,
   };
 }
@@ -96,6 +97,7 @@ export function teamConversation(overrides: Partial<Conversation> = {}): Convers
     createdAt: epoch,
     lastActivityAt: epoch,
     lastSeq: 0,
+    name: null,
     ...overrides,
   };
 }

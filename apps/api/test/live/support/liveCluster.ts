@@ -367,6 +367,7 @@ export async function startLiveCluster(
     const live = createLiveService({
       feed,
       membership: running.membership,
+      typing: running.typing,
       sessions,
       ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
       ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}),

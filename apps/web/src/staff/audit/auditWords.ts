@@ -5,6 +5,7 @@ export const actionNames: Readonly<Record<string, string>> = {
   "conversation.read_history": "Read a conversation",
   "conversation.mark_read": "Marked as read",
   "conversation.add_participant": "Added a teammate",
+  "conversation.rename": "Renamed a conversation",
   "message.send": "Sent a message",
   "message.delete": "Deleted a message",
   "message.schedule": "Scheduled a message",

@@ -18,3 +18,9 @@ export {
   liveReaderPolicy,
   prepareLiveReader,
 } from "./prepareLiveReader";
+export {
+  startTypingChannel,
+  type TypingChannel,
+  type TypingChannelOptions,
+  typingChannelName,
+} from "./typingChannel";

@@ -17,6 +17,7 @@ import * as fileChecks from "./0015_file_checks";
 import * as webhooks from "./0021_webhooks";
 import * as templatesAndScheduled from "./0019_templates_and_scheduled";
 import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
+import * as conversationNames from "./0018_conversation_names";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -41,6 +42,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0021_webhooks": webhooks,
   "0019_templates_and_scheduled": templatesAndScheduled,
   "0023_owner_upload_cleanup": ownerUploadCleanup,
+  "0018_conversation_names": conversationNames,
 };
 
 /** Hands kysely's Migrator the migrations above. */

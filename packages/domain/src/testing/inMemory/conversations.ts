@@ -104,6 +104,11 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
         world.participants.set(conversationId, list);
       }
     },
+    async rename(conversationId, name) {
+      const conversation = world.conversations.get(conversationId);
+      if (!conversation || !inClinic(conversation)) return;
+      world.conversations.set(conversationId, { ...conversation, name });
+    },
     async markRead(conversationId, person, seq) {
       if (!inClinic(world.conversations.get(conversationId))) return 0;
       const list = world.participants.get(conversationId) ?? [];
