@@ -4,6 +4,7 @@ import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { FileScanQueue, FileStore } from "../files/ports";
 import type { InboxStore } from "../inbox/ports";
+import type { IntegrationStore } from "../integration/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
 
@@ -21,6 +22,7 @@ export interface Stores {
   readonly fileScans: FileScanQueue;
   readonly appointments: AppointmentStore;
   readonly inbox: InboxStore;
+  readonly integration: IntegrationStore;
 }
 
 /**

@@ -8,6 +8,7 @@ import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
 import { inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
 import { inMemoryInbox } from "./inMemory/inbox";
+import { inMemoryIntegration } from "./inMemory/integration";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
@@ -71,5 +72,6 @@ function storesFor(world: World, clinicId: string): Stores {
     fileScans: inMemoryFileScans(view),
     appointments: inMemoryAppointments(view),
     inbox: inMemoryInbox(view),
+    integration: inMemoryIntegration(view),
   };
 }

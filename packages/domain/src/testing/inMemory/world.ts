@@ -8,6 +8,7 @@ import type { FileRefusal, FileScan } from "../../files/ports";
 import type { StoredFile } from "../../files/StoredFile";
 import type { InboxState } from "../../inbox/InboxState";
 import type { TimelineEntry } from "../../inbox/Timeline";
+import type { ApiCredential } from "../../integration/ports";
 import type {
   NotificationDelivery,
   NotificationState,
@@ -44,6 +45,8 @@ export interface World {
   timeline: (TimelineEntry & { clinicId: string })[];
   /** "conversationId|kind:id" of each participant who marked a conversation unread (INBOX-3). */
   markedUnread: Map<string, true>;
+  /** API credentials by id (INTEG-1). */
+  apiCredentials: Map<string, ApiCredential>;
 }
 
 export function emptyWorld(): World {
@@ -69,6 +72,7 @@ export function emptyWorld(): World {
     inbox: new Map(),
     timeline: [],
     markedUnread: new Map(),
+    apiCredentials: new Map(),
   };
 }
 
