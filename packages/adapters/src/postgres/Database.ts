@@ -8,6 +8,7 @@ import type {
   SignInFailuresTable,
   StaffInvitationsTable,
 } from "./authTables";
+import type { ApiCredentialsTable } from "./integrationTables";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
 export type PersonKind = "staff" | "patient";
@@ -44,6 +45,7 @@ export interface StaffTable {
   active: boolean;
   available_for_patient_chat: boolean;
   email_notifications: boolean;
+  host_id: Generated<string | null>;
 }
 
 /** Patients with their Patient Portal account state (their sign-in is in `auth_credentials`). */
@@ -70,6 +72,7 @@ export interface AppointmentsTable {
   starts_at: Date;
   ends_at: Date;
   status: "scheduled" | "cancelled" | "completed";
+  host_id: Generated<string | null>;
 }
 
 /** Conversations; `last_seq` is the last message number taken (a post takes `last_seq + 1`). */
@@ -230,6 +233,7 @@ export interface AuditLogTable {
   at: Date;
   ip: string | null;
   outcome: "success" | "denied" | "failure";
+  credential_id: string | null;
 }
 
 export type { StaffInvitationsTable } from "./authTables";
@@ -257,4 +261,5 @@ export interface Database {
   password_resets: PasswordResetsTable;
   staff_invitations: StaffInvitationsTable;
   sign_in_failures: SignInFailuresTable;
+  api_credentials: ApiCredentialsTable;
 }

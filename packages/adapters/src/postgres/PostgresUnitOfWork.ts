@@ -10,6 +10,7 @@ import { postgresDirectory } from "./directory";
 import { type EventAppends, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
 import { postgresInboxStore } from "./inboxStore";
+import { postgresIntegrationStore } from "./integrationStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import type { Statements } from "./Statements";
@@ -114,6 +115,9 @@ export function postgresStores(
     },
     get inbox() {
       return store("inbox", () => postgresInboxStore(statements, clinicId));
+    },
+    get integration() {
+      return store("integration", () => postgresIntegrationStore(trx, clinicId));
     },
   };
 }

@@ -43,6 +43,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   // INBOX-2: the timeline is appended to, never rewritten.
   conversation_timeline: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],
+  // INTEG-1: a credential is used and revoked; its secret's digest and clinic never change.
+  api_credentials: ["SELECT", "INSERT", "UPDATE (last_used_at, revoked_at)"],
   // START-2's name word index, kept by the triggers on staff and patients as they are written.
   name_words: ["SELECT", "INSERT", "DELETE"],
   name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],

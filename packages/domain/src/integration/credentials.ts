@@ -18,7 +18,7 @@ export interface ApiCredentialView {
 /** How long a credential's name may be, and how many live credentials a clinic may hold. */
 export const apiCredentialLimits = { name: 80, live: 20 } as const;
 
-const controlCharacters = /[\u0000-\u001f\u007f]/;
+const controlCharacters = /[\p{Cc}\p{Cs}]/u;
 
 function viewOf(credential: ApiCredential): ApiCredentialView {
   const { id, name, createdAt, lastUsedAt, revokedAt } = credential;
