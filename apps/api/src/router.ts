@@ -7,6 +7,7 @@ import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
 import { filesRouter } from "./routers/files";
 import { inboxRouter } from "./routers/inbox";
+import { integrationRouter } from "./routers/integration";
 import { messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   team: teamRouter,
   inbox: inboxRouter,
+  integration: integrationRouter,
   live: liveRouter,
 });
 
