@@ -5,8 +5,10 @@ import { type AuthApi, type Browser, startAuthApi } from "./support/authApi";
 import {
   appointmentResource,
   appointmentSystem,
+  bundleOf,
   connectHost,
   failureOf,
+  fhir,
   type HostConnection,
   patientResource,
   patientSystem,
@@ -57,23 +59,23 @@ async function loadEverything(): Promise<Bundle[]> {
     await host.client.update({
       resourceType: "Practitioner",
       searchParams: { identifier: `${staffSystem}|S-${i}` },
-      body: practitionerResource(i),
+      body: fhir(practitionerResource(i)),
     });
   const answers: Bundle[] = [];
   for (let part = 0; part < 2; part += 1) {
     const patients = Array.from({ length: 500 }, (_, i) => patientResource(part * 500 + i));
-    answers.push((await host.client.transaction({ body: transaction(patients) })) as Bundle);
+    answers.push(bundleOf(await host.client.transaction({ body: fhir(transaction(patients)) })));
   }
   for (let part = 0; part < 2; part += 1) {
     const appointments = Array.from({ length: 1000 }, (_, i) => appointmentResource(part * 1000 + i, from));
-    answers.push((await host.client.transaction({ body: transaction(appointments) })) as Bundle);
+    answers.push(bundleOf(await host.client.transaction({ body: fhir(transaction(appointments)) })));
   }
   return answers;
 }
 
 describe("INTEG-2: a host system loads the clinic through the FHIR endpoint", () => {
   it("INTEG-2: publishes a CapabilityStatement at metadata, with the token endpoint", async () => {
-    const statement = (await host.client.capabilityStatement()) as CapabilityStatement;
+    const statement = (await host.client.capabilityStatement()) as unknown as CapabilityStatement;
     expect(statement.fhirVersion).toBe("4.0.1");
     expect(statement.rest?.[0]?.resource?.map((r) => r.type)).toEqual([
       "Patient",
@@ -106,15 +108,17 @@ describe("INTEG-2: a host system loads the clinic through the FHIR endpoint", ()
     expect(file.appointments.length).toBe(2);
     const from = api.clock.now();
     const book = await nurse.trpc.appointments.list.query({
-      from,
-      to: new Date(from.getTime() + 2 * 86_400_000),
+      from: from.toISOString(),
+      to: new Date(from.getTime() + 2 * 86_400_000).toISOString(),
       limit: 500,
     });
     expect(book.length).toBe(Math.ceil(2000 / 28));
-    const found = (await host.client.search({
-      resourceType: "Patient",
-      searchParams: { identifier: `${patientSystem}|H-7` },
-    })) as Bundle;
+    const found = bundleOf(
+      await host.client.search({
+        resourceType: "Patient",
+        searchParams: { identifier: `${patientSystem}|H-7` },
+      }),
+    );
     expect(found.total).toBe(1);
     expect(found.entry?.[0]?.resource).toMatchObject({
       resourceType: "Patient",
@@ -139,12 +143,12 @@ describe("INTEG-2: a host system loads the clinic through the FHIR endpoint", ()
     const updated = await host.client.update({
       resourceType: "Patient",
       searchParams: { identifier: `${patientSystem}|H-3` },
-      body: patientResource(3, "Renamed Byhost"),
+      body: fhir(patientResource(3, "Renamed Byhost")),
     });
     expect(updated).toMatchObject({ id: row!.id });
     const from = api.clock.now();
     const cancelled = [3, 1003, 5, 1005].map((i) => appointmentResource(i, from, "cancelled"));
-    await host.client.transaction({ body: transaction(cancelled) });
+    await host.client.transaction({ body: fhir(transaction(cancelled)) });
     const file = await nurse.trpc.patients.get.query({ patientId: row!.id });
     expect(file).toMatchObject({
       person: { name: "Renamed Byhost" },
@@ -152,30 +156,34 @@ describe("INTEG-2: a host system loads the clinic through the FHIR endpoint", ()
       portalAccount: "invited",
     });
     expect(file.appointments.map((a) => a.status)).toEqual(["cancelled", "cancelled"]);
-    const read = (await host.client.search({
-      resourceType: "Appointment",
-      searchParams: { identifier: `${appointmentSystem}|A-3` },
-    })) as Bundle;
+    const read = bundleOf(
+      await host.client.search({
+        resourceType: "Appointment",
+        searchParams: { identifier: `${appointmentSystem}|A-3` },
+      }),
+    );
     expect(read.entry?.[0]?.resource).toMatchObject({ status: "cancelled" });
   });
 
   it("INTEG-1 ELIG-5: another clinic's credential sees none of it and cannot point at it", async () => {
     const other = await connectHost(api, adminB, "Other clinic's system");
-    const found = (await other.client.search({
-      resourceType: "Patient",
-      searchParams: { identifier: `${patientSystem}|H-7` },
-    })) as Bundle;
+    const found = bundleOf(
+      await other.client.search({
+        resourceType: "Patient",
+        searchParams: { identifier: `${patientSystem}|H-7` },
+      }),
+    );
     expect(found.total).toBe(0);
     await other.client.update({
       resourceType: "Practitioner",
       searchParams: { identifier: `${staffSystem}|S-1` },
-      body: practitionerResource(1),
+      body: fhir(practitionerResource(1)),
     });
     const refused = await failureOf(
       other.client.update({
         resourceType: "Appointment",
         searchParams: { identifier: `${appointmentSystem}|A-1` },
-        body: appointmentResource(1, api.clock.now()),
+        body: fhir(appointmentResource(1, api.clock.now())),
       }),
     );
     expect(refused.status).toBe(422);

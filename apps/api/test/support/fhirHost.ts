@@ -1,5 +1,5 @@
 import type { Appointment, Bundle, Patient, Practitioner, Resource } from "@medplum/fhirtypes";
-import { Client } from "fhir-kit-client";
+import { Client, type FhirResource } from "fhir-kit-client";
 import type { AuthApi, Browser } from "./authApi";
 import { authOrigin } from "./authApi";
 
@@ -120,6 +120,16 @@ export function transaction(resources: (Patient | Practitioner | Appointment)[])
       };
     }),
   };
+}
+
+/** A resource as the client library types its bodies (its type is an open record). */
+export function fhir(resource: Resource): FhirResource {
+  return resource as unknown as FhirResource;
+}
+
+/** A Bundle the client library answered. */
+export function bundleOf(answer: FhirResource): Bundle {
+  return answer as unknown as Bundle;
 }
 
 /** A failed call's status and OperationOutcome, as the client library reports it. */
