@@ -90,6 +90,10 @@ inbox.markUnread                no    no    yes     yes     yes     404     no  
 inbox.officeHours               no    no    yes     yes     yes     yes     no    no      no
 inbox.changeOfficeHours         no    no    yes     no      no      yes     no    no      no
 inbox.afterHoursNotice          no    yes   yes     yes     yes     yes     yes   no      no
+integration.credentials         no    no    yes     no      no      yes     no    no      no
+integration.createCredential    no    no    yes     no      no      yes     no    no      no
+integration.revokeCredential    no    no    yes     no      no      404     no    no      no
+integration.openByHostId        no    no    yes     yes     yes     404     no    no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -277,6 +281,13 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "inbox.afterHoursNotice": { input: () => undefined },
   "auth.signOutEverywhere": { input: () => ({}) },
   "auth.signOut": { input: () => ({}) },
+  "integration.credentials": { input: () => undefined },
+  "integration.createCredential": { input: () => ({ name: "Practice system" }) },
+  "integration.revokeCredential": {
+    input: (ids) => ({ credentialId: ids.staffInvitationId }),
+    harmless: false,
+  },
+  "integration.openByHostId": { input: () => ({ patient: "urn:host|H-1" }) },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<

@@ -8,18 +8,19 @@ import { id, noInput, singleLine } from "./fields";
 
 /** Inputs of the integration procedures (SEC-6). */
 export const integrationInput = {
+  credentials: noInput,
   createCredential: z.strictObject({ name: singleLine().min(1).max(200) }),
   revokeCredential: z.strictObject({ credentialId: id }),
   // INTEG-3: a deep link names the patient or the appointment by the host's token `system|value`.
-  openByHostId: z.union([
-    z.strictObject({ patient: singleLine().min(1).max(2000) }),
-    z.strictObject({ appointment: singleLine().min(1).max(2000) }),
-  ]),
+  openByHostId: z.strictObject({
+    patient: singleLine().min(1).max(2000).optional(),
+    appointment: singleLine().min(1).max(2000).optional(),
+  }),
 };
 
 /** The host's id in a token `system|value`: the value (Clinic Chat keeps one host id, ADMIN-3). */
-function hostIdOf(token: string): string {
-  return token.slice(token.indexOf("|") + 1);
+function hostIdOf(token: string | undefined): string | undefined {
+  return token === undefined ? undefined : token.slice(token.indexOf("|") + 1);
 }
 
 /**
@@ -28,7 +29,9 @@ function hostIdOf(token: string): string {
  * its SHA-256 reaches the domain.
  */
 export const integrationRouter = {
-  credentials: adminProcedure.input(noInput).query(({ ctx }) => ctx.deps.chat.listApiCredentials(ctx.actor)),
+  credentials: adminProcedure
+    .input(integrationInput.credentials)
+    .query(({ ctx }) => ctx.deps.chat.listApiCredentials(ctx.actor)),
   createCredential: adminProcedure
     .input(integrationInput.createCredential)
     .mutation(async ({ ctx, input }) => {

@@ -13,6 +13,7 @@ import { portalInput } from "../../src/routers/portal";
 import { teamInput } from "../../src/routers/team";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
+import { integrationProcedureCases } from "./integrationProcedures";
 import type { TestWorld } from "./world";
 
 /** Who a procedure is for, as the API's first gate sees it; `public` ones need no session (sign-in). */
@@ -459,6 +460,7 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => undefined,
   },
   ...inboxProcedureCases,
+  ...integrationProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */
