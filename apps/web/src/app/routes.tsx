@@ -15,12 +15,14 @@ import { AppointmentListPage } from "../staff/appointments/AppointmentListPage";
 import { BookAppointmentPage } from "../staff/appointments/BookAppointmentPage";
 import { AuditTrailPage } from "../staff/audit/AuditTrailPage";
 import { ChatPage } from "../staff/ChatPage";
+import { hostLinkOf, OpenFromHostPage } from "../staff/OpenFromHostPage";
 import { AddPatientPage } from "../staff/patients/AddPatientPage";
 import { ImportPatientsPage } from "../staff/patients/ImportPatientsPage";
 import { PatientFilePage } from "../staff/patients/PatientFilePage";
 import { PatientListPage } from "../staff/patients/PatientListPage";
 import { StaffLayout } from "../staff/StaffLayout";
 import { StartPatientChatPage } from "../staff/StartPatientChatPage";
+import { IntegrationsPage } from "../staff/settings/integrations/IntegrationsPage";
 import { NotificationSettings } from "../staff/settings/NotificationSettings";
 import { OfficeHoursSettings } from "../staff/settings/OfficeHoursSettings";
 import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
@@ -100,6 +102,15 @@ const staffChatWithPatient = createRoute({
     return <StartPatientChatPage patientId={patientId} />;
   },
 });
+// INTEG-3: the host system's "Chat" icons.
+const openFromHost = createRoute({
+  getParentRoute: () => staff,
+  path: "/open",
+  validateSearch: hostLinkOf,
+  component: function OpenFromHost() {
+    return <OpenFromHostPage link={openFromHost.useSearch()} />;
+  },
+});
 const appointments = createRoute({
   getParentRoute: () => staff,
   path: "/appointments",
@@ -166,6 +177,11 @@ const teamSettings = createRoute({
   getParentRoute: () => staff,
   path: "/settings/team",
   component: TeamSettings,
+});
+const integrationsSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/integrations",
+  component: IntegrationsPage,
 });
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
@@ -250,6 +266,7 @@ const routeTree = root.addChildren([
     staffChat,
     staffConversation,
     staffChatWithPatient,
+    openFromHost,
     appointments,
     bookAppointment,
     appointment,
@@ -262,6 +279,7 @@ const routeTree = root.addChildren([
     securitySettings,
     officeHoursSettings,
     teamSettings,
+    integrationsSettings,
     account,
     audit,
   ]),

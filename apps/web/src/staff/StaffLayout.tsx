@@ -126,6 +126,11 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
             Team
           </Link>
         </li>
+        <li>
+          <Link to="/staff/settings/integrations" {...linkProps}>
+            Integrations
+          </Link>
+        </li>
       </ul>
       <p className="nav__group" id="nav-account">
         Account
