@@ -36,7 +36,7 @@ export function CredentialsSection() {
         Your practice-management system signs in with one of these to send patients, practitioners and
         appointments.
       </p>
-      <form onSubmit={submit} className="row">
+      <form onSubmit={submit}>
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
           <input
@@ -58,7 +58,7 @@ export function CredentialsSection() {
           <p>
             <strong>Copy the secret of “{revealed.name}” now.</strong> It is shown only once.
           </p>
-          <dl className="facts">
+          <dl className="details__list">
             <dt>Client id</dt>
             <dd>
               <code data-testid="client-id">{revealed.clientId}</code>
@@ -76,43 +76,45 @@ export function CredentialsSection() {
       {credentials.isPending ? <Loading /> : null}
       {credentials.isError ? <ErrorText>{errorMessage(credentials.error)}</ErrorText> : null}
       {credentials.data && credentials.data.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">API credentials</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {credentials.data.map((credential) => (
-              <tr key={credential.id}>
-                <td>{credential.name}</td>
-                <td>{shortDateTime(credential.createdAt)}</td>
-                <td>{shortDateTime(credential.lastUsedAt)}</td>
-                <td>
-                  {credential.revokedAt ? (
-                    <span>Revoked {shortDateTime(credential.revokedAt)}</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="button button--danger"
-                      disabled={revoke.isPending}
-                      aria-label={`Revoke ${credential.name}`}
-                      onClick={() => revoke.mutate({ credentialId: credential.id })}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
+        <div className="table-wrap">
+          <table className="table table--dense">
+            <caption className="visually-hidden">API credentials</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {credentials.data.map((credential) => (
+                <tr key={credential.id}>
+                  <td>{credential.name}</td>
+                  <td>{shortDateTime(credential.createdAt)}</td>
+                  <td>{shortDateTime(credential.lastUsedAt)}</td>
+                  <td>
+                    {credential.revokedAt ? (
+                      <span>Revoked {shortDateTime(credential.revokedAt)}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button button--danger"
+                        disabled={revoke.isPending}
+                        aria-label={`Revoke ${credential.name}`}
+                        onClick={() => revoke.mutate({ credentialId: credential.id })}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       {credentials.data?.length === 0 ? <p>No credentials yet.</p> : null}
       <ErrorText>{revoke.isError ? errorMessage(revoke.error) : null}</ErrorText>
