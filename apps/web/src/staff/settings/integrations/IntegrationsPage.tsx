@@ -21,7 +21,7 @@ export function IntegrationsPage() {
       )}
       <section className="card" aria-labelledby="integrations-addresses">
         <h2 id="integrations-addresses">Addresses for your practice-management system</h2>
-        <dl className="details__list">
+        <dl className="address-list">
           <dt>FHIR R4 endpoint</dt>
           <dd>
             <code>{`${origin}/fhir/R4`}</code>
