@@ -47,6 +47,12 @@ export const actionNames: Readonly<Record<string, string>> = {
   "team.deactivate": "Deactivated a team member",
   "team.reactivate": "Reactivated a team member",
   "team.second_factor_reset": "Reset a team member's two-step sign-in",
+  "credential.create": "Created an API credential",
+  "credential.revoke": "Revoked an API credential",
+  "credential.token": "Practice system signed in",
+  "host.record": "Practice system sent records",
+  "host.read": "Practice system read a record",
+  "host.open": "Opened a chat from the practice system",
   "clinic.create": "Clinic created",
   "clinic.plan_change": "Plan changed by the operator",
 };
