@@ -1,10 +1,4 @@
-import type {
-  HostAppointment,
-  HostPatient,
-  HostPractitioner,
-  HostProblem,
-  HostRecords,
-} from "@clinic-chat/domain";
+import type { HostAppointment, HostPatient, HostPractitioner, HostProblem } from "@clinic-chat/domain";
 import { type IdentifierToken, matchingIdentifier, parseIdentifierToken } from "./identifiers";
 import type { FhirAppointmentInput, FhirPatientInput, FhirPractitionerInput } from "./schemas";
 
@@ -151,9 +145,4 @@ export function expressionOf(place: ItemPlace, field: string): string {
     status: "status",
   };
   return `${base}.${paths[field] ?? field}`;
-}
-
-/** The records of a call, for the domain. */
-export function recordsOf(gathered: Gathered): HostRecords {
-  return gathered.records;
 }
