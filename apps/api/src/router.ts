@@ -7,6 +7,7 @@ import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
 import { filesRouter } from "./routers/files";
 import { inboxRouter } from "./routers/inbox";
+import { integrationRouter } from "./routers/integration";
 import { messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   templates: templatesRouter,
   scheduled: scheduledRouter,
+  integration: integrationRouter,
   live: liveRouter,
 });
 

@@ -106,6 +106,10 @@ scheduled.list                  no    no    yes     yes     yes     404     no  
 scheduled.schedule              no    no    yes     yes     yes     404     no    no      no
 scheduled.edit                  no    no    yes     yes     yes     404     no    no      no
 scheduled.cancel                no    no    yes     yes     yes     404     no    no      no
+integration.credentials         no    no    yes     no      no      yes     no    no      no
+integration.createCredential    no    no    yes     no      no      yes     no    no      no
+integration.revokeCredential    no    no    yes     no      no      404     no    no      no
+integration.openByHostId        no    no    yes     yes     yes     404     no    no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -335,6 +339,13 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "scheduled.cancel": { input: (ids) => ({ scheduledId: ids.scheduledId }), harmless: false },
   "auth.signOutEverywhere": { input: () => ({}) },
   "auth.signOut": { input: () => ({}) },
+  "integration.credentials": { input: () => undefined },
+  "integration.createCredential": { input: () => ({ name: "Practice system" }) },
+  "integration.revokeCredential": {
+    input: (ids) => ({ credentialId: ids.staffInvitationId }),
+    harmless: false,
+  },
+  "integration.openByHostId": { input: () => ({ patient: "urn:host|H-1" }) },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<

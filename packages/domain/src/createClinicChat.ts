@@ -25,6 +25,14 @@ import { uploadState } from "./files/uploadState";
 import { afterHoursNotice, changeOfficeHours, officeHours } from "./hours/officeHoursUseCases";
 import { changeInbox, markUnread } from "./inbox/changeInbox";
 import { listInbox, readTimeline } from "./inbox/listInbox";
+import {
+  authenticateHost,
+  createApiCredential,
+  listApiCredentials,
+  revokeApiCredential,
+} from "./integration/credentials";
+import { findHostRecord, patientOfHostLink } from "./integration/hostReads";
+import { recordFromHost } from "./integration/recordFromHost";
 import { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
 import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
 import { accountSettings } from "./people/accountSettings";
@@ -114,6 +122,13 @@ export function createClinicChat(deps: NotificationDeps) {
     changeOfficeHours: bind(changeOfficeHours),
     afterHoursNotice: (actor: Actor) => afterHoursNotice(deps, actor),
     handleNotificationTimer: bind(handleNotificationTimer),
+    createApiCredential: bind(createApiCredential),
+    listApiCredentials: (actor: Actor) => listApiCredentials(deps, actor),
+    revokeApiCredential: bind(revokeApiCredential),
+    authenticateHost: bind(authenticateHost),
+    recordFromHost: bind(recordFromHost),
+    findHostRecord: bind(findHostRecord),
+    patientOfHostLink: bind(patientOfHostLink),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
     scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),
     listTemplates: (actor: Actor) => listTemplates(deps, actor),

@@ -232,6 +232,31 @@ export {
 export type { InboxCounts, InboxQuery, InboxRow, InboxStore, LastMessage } from "./inbox/ports";
 export { type TimelineEntry, type TimelineKind, visibleToPatient } from "./inbox/Timeline";
 export {
+  type ApiCredentialView,
+  apiCredentialLimits,
+  authenticateHost,
+  createApiCredential,
+  listApiCredentials,
+  revokeApiCredential,
+} from "./integration/credentials";
+export { hostCallLimits } from "./integration/hostAudited";
+export type {
+  HostOutcome,
+  HostPatient,
+  HostPractitioner,
+  HostProblem,
+  HostResult,
+} from "./integration/hostPeople";
+export { findHostRecord, type HostRecord, patientOfHostLink } from "./integration/hostReads";
+export type { ApiCredential, HostCaller, IntegrationStore } from "./integration/ports";
+export {
+  type HostAppointment,
+  type HostRecords,
+  hostRecordLimits,
+  type RecordOutcome,
+  recordFromHost,
+} from "./integration/recordFromHost";
+export {
   canSeeEvent,
   endsSubscription,
   mayConcern,

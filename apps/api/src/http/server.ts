@@ -5,8 +5,9 @@ import type { SessionResolver } from "../auth/session";
 import type { ApiDeps } from "../deps";
 import { loggableError } from "../errors";
 import type { RequestObservation } from "../metrics/metrics";
+import { createFhirRoute } from "../fhir/fhirRoute";
 import { createContextFactory } from "../trpc";
-import { assignRequestId, type ClientAddress, requestIdOf } from "./requestMeta";
+import { assignRequestId, type ClientAddress, requestIdOf, socketAddress } from "./requestMeta";
 import { securityHeaderList } from "./securityHeaders";
 import { serveStatic } from "./staticFiles";
 import { createTrpcRoute, loggableProcedures } from "./trpcRoute";
@@ -37,6 +38,10 @@ export interface HttpServerOptions {
   readonly liveSse?: LiveSseHandler;
   /** Told of every finished request, with names and numbers only (OPS-4 metrics). */
   readonly observeRequest?: (observation: RequestObservation) => void;
+  /** Signs the FHIR endpoint's access tokens (INTEG-1); instances behind one balancer share it. Random when absent. */
+  readonly fhirTokenKey?: Buffer;
+  /** Calls per API credential (INTEG-1); the domain's `hostCallLimits` when absent. */
+  readonly fhirLimits?: { perMinute: number; burst: number };
 }
 
 /** Serves `GET /trpc/live.events` (query string `input`, header `Last-Event-ID`). */
@@ -72,7 +77,16 @@ function isLiveEventsUrl(url: string | undefined): boolean {
   if (url === undefined || !url.startsWith(liveEventsPath)) return false;
   return url.length === liveEventsPath.length || url[liveEventsPath.length] === "?";
 }
-type Route = "trpc" | "live" | "health" | "ready" | "static" | "preflight" | "not_found" | "forbidden_origin";
+type Route =
+  | "trpc"
+  | "fhir"
+  | "live"
+  | "health"
+  | "ready"
+  | "static"
+  | "preflight"
+  | "not_found"
+  | "forbidden_origin";
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
@@ -127,6 +141,12 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   let closing: Promise<void> | null = null;
 
   const trpc = createTrpcRoute({ createContext, logger, maxBodyBytes });
+  const fhir = createFhirRoute({
+    chat: deps.chat,
+    clientAddress: opts.clientAddress ?? socketAddress,
+    ...(opts.fhirTokenKey ? { tokenKey: opts.fhirTokenKey } : {}),
+    ...(opts.fhirLimits ? { limits: opts.fhirLimits } : {}),
+  });
 
   // Names the route before answering, so the access log line (written when the response closes) has it.
   const route = async (
@@ -138,6 +158,12 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     const { pathname } = url;
     const method = req.method ?? "GET";
     const readOnly = method === "GET" || method === "HEAD";
+    // The host system's calls (INTEG-2) carry a bearer token, never a cookie: no origin to check.
+    if (pathname.startsWith("/fhir/")) {
+      mark("fhir");
+      await fhir(req, res, url);
+      return;
+    }
     if (!readOnly) {
       const origin = req.headers.origin;
       if (typeof origin !== "string" || !allowedOrigins.has(origin)) {

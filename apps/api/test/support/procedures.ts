@@ -15,6 +15,7 @@ import { webhooksInput } from "../../src/routers/webhooks";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
 import { templateProcedureCases } from "./templateProcedures";
+import { integrationProcedureCases } from "./integrationProcedures";
 import type { TestWorld } from "./world";
 
 /** Who a procedure is for, as the API's first gate sees it; `public` ones need no session (sign-in). */
@@ -497,6 +498,7 @@ export const procedureCases: readonly ProcedureCase[] = [
   },
   ...inboxProcedureCases,
   ...templateProcedureCases,
+  ...integrationProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */

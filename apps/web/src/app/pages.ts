@@ -98,3 +98,7 @@ export const WebhookSettings = lazyRouteComponent(
   () => import("../staff/settings/webhooks/WebhookSettings"),
   "WebhookSettings",
 );
+export const IntegrationsPage = lazyRouteComponent(
+  () => import("../staff/settings/integrations/IntegrationsPage"),
+  "IntegrationsPage",
+);

@@ -2,6 +2,7 @@ import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@t
 import { signInSearchOf } from "../auth/audience";
 import { RequireSession } from "../auth/session";
 import { Loading } from "../ui/Feedback";
+import { hostLinkOf, OpenFromHostPage } from "../staff/OpenFromHostPage";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
 import {
@@ -29,6 +30,7 @@ import {
   StaffInvitationPage,
   StaffLayout,
   StartPatientChatPage,
+  IntegrationsPage,
   TeamSettings,
   TemplateSettings,
   WebhookSettings,
@@ -103,6 +105,15 @@ const staffChatWithPatient = createRoute({
   component: function StaffChatWithPatient() {
     const { patientId } = staffChatWithPatient.useParams();
     return <StartPatientChatPage patientId={patientId} />;
+  },
+});
+// INTEG-3: the host system's "Chat" icons.
+const openFromHost = createRoute({
+  getParentRoute: () => staff,
+  path: "/open",
+  validateSearch: hostLinkOf,
+  component: function OpenFromHost() {
+    return <OpenFromHostPage link={openFromHost.useSearch()} />;
   },
 });
 const appointments = createRoute({
@@ -181,6 +192,11 @@ const templateSettings = createRoute({
   getParentRoute: () => staff,
   path: "/settings/templates",
   component: TemplateSettings,
+});
+const integrationsSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/integrations",
+  component: IntegrationsPage,
 });
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
@@ -265,6 +281,7 @@ const routeTree = root.addChildren([
     staffChat,
     staffConversation,
     staffChatWithPatient,
+    openFromHost,
     appointments,
     bookAppointment,
     appointment,
@@ -279,6 +296,7 @@ const routeTree = root.addChildren([
     teamSettings,
     webhookSettings,
     templateSettings,
+    integrationsSettings,
     account,
     audit,
   ]),

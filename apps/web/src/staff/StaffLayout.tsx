@@ -132,6 +132,11 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
           </Link>
         </li>
         <li>
+          <Link to="/staff/settings/integrations" {...linkProps}>
+            Integrations
+          </Link>
+        </li>
+        <li>
           <Link to="/staff/settings/webhooks" {...linkProps}>
             Webhooks
           </Link>

@@ -9,6 +9,7 @@ import type {
   StaffInvitationsTable,
 } from "./authTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
+import type { ApiCredentialsTable } from "./integrationTables";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
 export type PersonKind = "staff" | "patient";
@@ -47,6 +48,7 @@ export interface StaffTable {
   active: boolean;
   available_for_patient_chat: boolean;
   email_notifications: boolean;
+  host_id: Generated<string | null>;
 }
 
 /** Patients with their Patient Portal account state (their sign-in is in `auth_credentials`). */
@@ -73,6 +75,7 @@ export interface AppointmentsTable {
   starts_at: Date;
   ends_at: Date;
   status: "scheduled" | "cancelled" | "completed";
+  host_id: Generated<string | null>;
 }
 
 /** Conversations; `last_seq` is the last message number taken (a post takes `last_seq + 1`). */
@@ -243,6 +246,7 @@ export interface AuditLogTable {
   at: Date;
   ip: string | null;
   outcome: "success" | "denied" | "failure";
+  credential_id: string | null;
 }
 
 export type { StaffInvitationsTable } from "./authTables";
@@ -301,4 +305,5 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   message_templates: MessageTemplatesTable;
   scheduled_messages: ScheduledMessagesTable;
+  api_credentials: ApiCredentialsTable;
 }

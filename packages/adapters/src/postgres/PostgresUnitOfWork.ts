@@ -17,6 +17,7 @@ import { postgresDirectory } from "./directory";
 import { type EventAppends, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
 import { postgresInboxStore } from "./inboxStore";
+import { postgresIntegrationStore } from "./integrationStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import type { Statements } from "./Statements";
@@ -160,6 +161,9 @@ export function postgresStores(
     },
     get scheduledQueue() {
       return store("scheduledQueue", () => options.scheduledQueue?.(statements) ?? noScheduledQueue);
+    },
+    get integration() {
+      return store("integration", () => postgresIntegrationStore(trx, clinicId));
     },
   };
 }

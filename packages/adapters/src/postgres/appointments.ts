@@ -2,7 +2,7 @@ import type { Appointment } from "@clinic-chat/domain";
 import type { Kysely, Selectable } from "kysely";
 import type { AppointmentsTable, Database } from "./Database";
 
-function toAppointment(row: Selectable<AppointmentsTable>): Appointment {
+export function toAppointment(row: Selectable<AppointmentsTable>): Appointment {
   return {
     id: row.id,
     clinicId: row.clinic_id,
@@ -11,6 +11,7 @@ function toAppointment(row: Selectable<AppointmentsTable>): Appointment {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     status: row.status,
+    ...(row.host_id !== null && { hostId: row.host_id }),
   };
 }
 
@@ -24,6 +25,7 @@ export const appointments = {
       starts_at: appointment.startsAt,
       ends_at: appointment.endsAt,
       status: appointment.status,
+      host_id: appointment.hostId ?? null,
     };
     await db
       .insertInto("appointments")

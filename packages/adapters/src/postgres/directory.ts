@@ -14,6 +14,7 @@ export function toStaff(row: Selectable<StaffTable>): StaffMember {
     active: row.active,
     availableForPatientChat: row.available_for_patient_chat,
     emailNotifications: row.email_notifications,
+    ...(row.host_id !== null && { hostId: row.host_id }),
   };
 }
 
@@ -155,6 +156,7 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
         active: staff.active,
         available_for_patient_chat: staff.availableForPatientChat,
         email_notifications: staff.emailNotifications,
+        host_id: staff.hostId ?? null,
       };
       await db
         .insertInto("staff")

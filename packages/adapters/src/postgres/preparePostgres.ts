@@ -52,6 +52,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
     "INSERT",
     "UPDATE (text, send_at, status, message_id, refusal, author_emailed)",
   ],
+  // INTEG-1: a credential is used and revoked; its secret's digest and clinic never change.
+  api_credentials: ["SELECT", "INSERT", "UPDATE (last_used_at, revoked_at)"],
   // START-2's name word index, kept by the triggers on staff and patients as they are written.
   name_words: ["SELECT", "INSERT", "DELETE"],
   name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],

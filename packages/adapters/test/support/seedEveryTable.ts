@@ -61,6 +61,16 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         ip: null,
         outcome: "success",
       });
+      await s.integration.addCredential({
+        id: newId("credential"),
+        clinicId,
+        name: "Seed system",
+        secretDigest: randomBytes(32).toString("hex"),
+        createdAt: at(0),
+        createdBy: staff.id,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
       await s.inbox.addTimeline([
         {
           id: newId("timeline"),

@@ -7,6 +7,8 @@ export interface Appointment {
   readonly startsAt: Date;
   readonly endsAt: Date;
   readonly status: "scheduled" | "cancelled" | "completed";
+  /** The host system's id for this appointment, unique in the clinic (INTEG-2). */
+  readonly hostId?: string | null;
 }
 
 /** The appointment book of the current clinic. */

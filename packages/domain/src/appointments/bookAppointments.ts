@@ -28,7 +28,7 @@ export interface AppointmentTimes {
 }
 
 /** ADMIN-4: starts before it ends, lasts a sensible time, and starts neither long ago nor years ahead. */
-function assertSensibleTimes(deps: Pick<ChatDeps, "clock">, times: AppointmentTimes): void {
+export function assertSensibleTimes(deps: Pick<ChatDeps, "clock">, times: AppointmentTimes): void {
   const start = times.startsAt.getTime();
   const end = times.endsAt.getTime();
   if (!Number.isFinite(start) || !Number.isFinite(end))

@@ -65,6 +65,12 @@ export const auditActions = [
   "team.deactivate",
   "team.reactivate",
   "team.second_factor_reset",
+  "credential.create",
+  "credential.revoke",
+  "credential.token",
+  "host.record",
+  "host.read",
+  "host.open",
   "clinic.create",
   "clinic.plan_change",
   "conversation.export",
@@ -87,6 +93,8 @@ export type AuditOutcome = "success" | "denied" | "failure";
 export interface AuditEvent {
   readonly clinicId: string;
   readonly actor: PersonRef | null;
+  /** The API credential that acted where no person did: the host system's calls (INTEG-1). */
+  readonly credentialId?: string | null;
   readonly action: AuditAction;
   readonly conversationId?: string | null;
   readonly messageId?: string | null;

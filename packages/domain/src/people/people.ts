@@ -16,6 +16,8 @@ export interface StaffMember {
   readonly availableForPatientChat: boolean;
   /** Email notifications for patient messages; staff may turn them off (NOTIF-3). */
   readonly emailNotifications: boolean;
+  /** The host system's id for this staff member, unique in the clinic (INTEG-2). */
+  readonly hostId?: string | null;
 }
 
 /** The states of a patient's Patient Portal account. Only `active` can receive messages and files (ELIG-1). */

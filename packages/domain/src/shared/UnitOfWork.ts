@@ -4,6 +4,7 @@ import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { FileScanQueue, FileStore } from "../files/ports";
 import type { InboxStore } from "../inbox/ports";
+import type { IntegrationStore } from "../integration/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
 import type { WebhookQueue, WebhookStore } from "../webhooks/ports";
@@ -30,6 +31,7 @@ export interface Stores {
   readonly templates: TemplateStore;
   readonly scheduledMessages: ScheduledMessageStore;
   readonly scheduledQueue: ScheduledMessageQueue;
+  readonly integration: IntegrationStore;
 }
 
 /**

@@ -9,6 +9,7 @@ import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
 import { inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
 import { inMemoryInbox } from "./inMemory/inbox";
+import { inMemoryIntegration } from "./inMemory/integration";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
@@ -91,5 +92,6 @@ function storesFor(world: World, clinicId: string): Stores {
     templates: inMemoryTemplates(view),
     scheduledMessages: inMemoryScheduledMessages(view),
     scheduledQueue: inMemoryScheduledQueue(view),
+    integration: inMemoryIntegration(view),
   };
 }

@@ -79,7 +79,13 @@ export function AuditTrailPage() {
                     <span className={`pill pill--${event.outcome}`}>{event.outcome}</span>
                     {event.reason ? <span className="hint"> {event.reason}</span> : null}
                   </td>
-                  <td>{event.actor ? `${event.actor.kind} …${shortId(event.actor.id)}` : "—"}</td>
+                  <td>
+                    {event.actor
+                      ? `${event.actor.kind} …${shortId(event.actor.id)}`
+                      : event.credentialId
+                        ? `API credential …${shortId(event.credentialId)}`
+                        : "—"}
+                  </td>
                   <td className="mono">
                     {event.conversationId ? `conversation …${shortId(event.conversationId)} ` : ""}
                     {event.messageId ? `message …${shortId(event.messageId)} ` : ""}

@@ -18,6 +18,7 @@ import * as webhooks from "./0021_webhooks";
 import * as templatesAndScheduled from "./0019_templates_and_scheduled";
 import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
 import * as conversationNames from "./0018_conversation_names";
+import * as integration from "./0016_integration";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -43,6 +44,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0019_templates_and_scheduled": templatesAndScheduled,
   "0023_owner_upload_cleanup": ownerUploadCleanup,
   "0018_conversation_names": conversationNames,
+  "0016_integration": integration,
 };
 
 /** Hands kysely's Migrator the migrations above. */

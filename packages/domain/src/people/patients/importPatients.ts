@@ -1,16 +1,10 @@
 import { audited } from "../../shared/audited";
 import { DomainError } from "../../shared/DomainError";
 import type { ChatDeps } from "../../shared/deps";
-import type { Ids } from "../../shared/ports";
-import type { Stores } from "../../shared/UnitOfWork";
 import { loadActing } from "../loadPerson";
-import type { Actor, Patient } from "../people";
-import {
-  checkPatientDetails,
-  type FieldProblem,
-  type PatientField,
-  type PatientProblem,
-} from "./patientDetails";
+import type { Actor } from "../people";
+import type { PatientField, PatientProblem } from "./patientDetails";
+import { judgePatientRows } from "./patientRows";
 
 /**
  * One row of a patient import as the file gave it: every value a string, blank when absent. The
@@ -49,9 +43,6 @@ export interface ImportPreview {
   readonly refused: number;
 }
 
-const yes = new Set(["yes", "y", "true", "1"]);
-const no = new Set(["no", "n", "false", "0", ""]);
-
 /**
  * The import preview (ADMIN-3): what each row would do, and every problem of every refused row,
  * without writing anything. Clinic admins only: an import changes many patients at once.
@@ -63,7 +54,7 @@ export function previewPatientImport(
 ): Promise<ImportPreview> {
   return audited(deps, actor, "patient.import_preview", async (stores) => {
     await loadActing(stores, actor, { as: "admin" });
-    return (await judgeImport(stores, deps, actor.clinicId, input.rows)).preview;
+    return (await judgePatientRows(stores, deps, actor.clinicId, input.rows, "from_rows")).preview;
   });
 }
 
@@ -80,79 +71,19 @@ export function importPatients(
   return audited(deps, actor, "patient.import", async (stores) => {
     await loadActing(stores, actor, { as: "admin" });
     await stores.directory.reserveHostIds();
-    const { preview, patients } = await judgeImport(stores, deps, actor.clinicId, input.rows);
+    const { preview, changed } = await judgePatientRows(
+      stores,
+      deps,
+      actor.clinicId,
+      input.rows,
+      "from_rows",
+    );
     if (preview.refused > 0)
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {
         field: "rows",
         refusedRows: preview.refused,
       });
-    await stores.directory.savePatients(patients);
+    await stores.directory.savePatients(changed);
     return { added: preview.added, updated: preview.updated };
   });
-}
-
-async function judgeImport(
-  stores: Stores,
-  deps: { ids: Ids; clock: { now(): Date } },
-  clinicId: string,
-  rows: readonly PatientImportRow[],
-): Promise<{ preview: ImportPreview; patients: Patient[] }> {
-  if (rows.length === 0)
-    throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "rows", problem: "missing" });
-  if (rows.length > patientImportLimits.rows)
-    throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {
-      field: "rows",
-      problem: "too_many",
-      limit: patientImportLimits.rows,
-    });
-  const today = deps.clock.now();
-  const hostIds = rows.map((row) => row.hostId.trim()).filter((hostId) => hostId !== "");
-  const existing = new Map(
-    (await stores.directory.patientsByHostIds([...new Set(hostIds)])).map((p) => [p.hostId, p]),
-  );
-  const seen = new Set<string>();
-  const outcomes: ImportOutcome[] = [];
-  const problems: RowProblem[] = [];
-  const patients: Patient[] = [];
-  rows.forEach((row, index) => {
-    const rowProblems: FieldProblem[] = [];
-    const consent = (row.smsConsent ?? "").trim().toLowerCase();
-    if (!yes.has(consent) && !no.has(consent))
-      rowProblems.push({ field: "smsConsent", problem: "not_yes_or_no" });
-    const name =
-      row.name?.trim() || [row.firstName, row.lastName].map((part) => part?.trim() ?? "").join(" ");
-    const checked = checkPatientDetails(
-      {
-        name,
-        dateOfBirth: row.dateOfBirth,
-        email: row.email ?? null,
-        mobilePhone: row.mobilePhone ?? null,
-        smsConsent: yes.has(consent),
-        hostId: row.hostId,
-      },
-      today,
-    );
-    if (!checked.ok) rowProblems.push(...checked.problems);
-    const hostId = row.hostId.trim();
-    if (hostId === "") rowProblems.push({ field: "hostId", problem: "missing" });
-    else if (seen.has(hostId)) rowProblems.push({ field: "hostId", problem: "repeated" });
-    seen.add(hostId);
-    if (rowProblems.length > 0 || !checked.ok) {
-      outcomes.push("refused");
-      for (const problem of rowProblems) problems.push({ row: index + 1, ...problem });
-      return;
-    }
-    const before = existing.get(hostId);
-    outcomes.push(before ? "update" : "add");
-    patients.push(
-      before
-        ? { ...before, ...checked.details }
-        : { id: deps.ids.newId(), clinicId, ...checked.details, portalAccount: "none" },
-    );
-  });
-  const count = (outcome: ImportOutcome) => outcomes.filter((o) => o === outcome).length;
-  return {
-    preview: { outcomes, problems, added: count("add"), updated: count("update"), refused: count("refused") },
-    patients,
-  };
 }

@@ -8,6 +8,7 @@ import type { FileRefusal, FileScan } from "../../files/ports";
 import type { StoredFile } from "../../files/StoredFile";
 import type { InboxState } from "../../inbox/InboxState";
 import type { TimelineEntry } from "../../inbox/Timeline";
+import type { ApiCredential } from "../../integration/ports";
 import type {
   NotificationDelivery,
   NotificationState,
@@ -56,6 +57,8 @@ export interface World {
   scheduled: Map<string, ScheduledMessage>;
   /** Scheduled messages handed to the queue, with their time, in the order they were (SCHED-1). */
   scheduledDue: ScheduledDue[];
+  /** API credentials by id (INTEG-1). */
+  apiCredentials: Map<string, ApiCredential>;
 }
 
 export function emptyWorld(): World {
@@ -88,6 +91,7 @@ export function emptyWorld(): World {
     templates: new Map(),
     scheduled: new Map(),
     scheduledDue: [],
+    apiCredentials: new Map(),
   };
 }
 

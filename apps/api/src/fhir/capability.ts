@@ -1,0 +1,66 @@
+import { hostRecordLimits } from "@clinic-chat/domain";
+import type { CapabilityStatement } from "@medplum/fhirtypes";
+
+const conditional = (type: "Patient" | "Practitioner" | "Appointment", documentation: string) => ({
+  type,
+  documentation,
+  interaction: [{ code: "update" as const }, { code: "search-type" as const }],
+  conditionalUpdate: true,
+  updateCreate: false,
+  searchParam: [
+    { name: "identifier", type: "token" as const, documentation: "The host system's id, system|value" },
+  ],
+});
+
+/** INTEG-2: what the endpoint does, published at `metadata`. */
+export function capabilityStatement(tokenUrl: string): CapabilityStatement {
+  return {
+    resourceType: "CapabilityStatement",
+    status: "active",
+    date: "2026-12-01",
+    kind: "instance",
+    fhirVersion: "4.0.1",
+    format: ["application/fhir+json"],
+    software: { name: "Clinic Chat" },
+    implementation: {
+      description: "Clinic Chat: patients, practitioners and appointments from the clinic's system",
+    },
+    rest: [
+      {
+        mode: "server",
+        security: {
+          cors: false,
+          service: [
+            {
+              coding: [
+                { system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "OAuth" },
+              ],
+            },
+          ],
+          description: `OAuth2 client credentials (client_secret_basic or client_secret_post) at the token endpoint; bearer tokens last minutes. A transaction holds at most ${hostRecordLimits.items} entries.`,
+          extension: [
+            {
+              url: "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+              extension: [{ url: "token", valueUri: tokenUrl }],
+            },
+          ],
+        },
+        resource: [
+          conditional(
+            "Patient",
+            "Upserted by identifier; SMS consent and the portal account stay Clinic Chat's.",
+          ),
+          conditional(
+            "Practitioner",
+            "Upserted by identifier; an email in telecom is required; the role (practitioner or staff) comes from the extension https://clinic-chat.app/fhir/StructureDefinition/staff-role, practitioner when absent.",
+          ),
+          conditional(
+            "Appointment",
+            "Upserted by identifier; participants name the Patient and the Practitioner by the host's identifier (actor.identifier, or a conditional reference Patient?identifier=…).",
+          ),
+        ],
+        interaction: [{ code: "transaction" }],
+      },
+    ],
+  };
+}
