@@ -14,8 +14,8 @@ import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
 import { scheduledRouter } from "./routers/scheduled";
 import { teamRouter } from "./routers/team";
-import { webhooksRouter } from "./routers/webhooks";
 import { templatesRouter } from "./routers/templates";
+import { webhooksRouter } from "./routers/webhooks";
 import { createTRPCRouter } from "./trpc";
 
 /** The whole API: one area per file under `routers/`. */

@@ -399,6 +399,29 @@ export {
   type TeamChange,
   type TeamMember,
 } from "./team/team";
+export {
+  clockTime,
+  type FilledTemplate,
+  fillTemplate,
+  longDate,
+  marksLeft,
+  missingMark,
+  type Placeholder,
+  type PlaceholderSources,
+  type PlaceholderValues,
+  placeholders,
+  placeholderValues,
+  unknownPlaceholders,
+} from "./templates/placeholders";
+export { type Template, type TemplateScope, type TemplateStore, templateLimits } from "./templates/Template";
+export {
+  deleteTemplate,
+  fillTemplateFor,
+  listTemplates,
+  saveTemplate,
+  type TemplateInput,
+  type TemplateView,
+} from "./templates/templateUseCases";
 export { type DeliveryRun, deliverWebhooks, type WebhookWorkerDeps } from "./webhooks/deliverWebhooks";
 export {
   deleteWebhookEndpoint,
@@ -444,26 +467,3 @@ export {
   webhookLimits,
   webhookRetryPolicy,
 } from "./webhooks/webhookRules";
-export {
-  clockTime,
-  type FilledTemplate,
-  fillTemplate,
-  longDate,
-  marksLeft,
-  missingMark,
-  type Placeholder,
-  type PlaceholderSources,
-  type PlaceholderValues,
-  placeholders,
-  placeholderValues,
-  unknownPlaceholders,
-} from "./templates/placeholders";
-export { type Template, type TemplateScope, type TemplateStore, templateLimits } from "./templates/Template";
-export {
-  deleteTemplate,
-  fillTemplateFor,
-  listTemplates,
-  saveTemplate,
-  type TemplateInput,
-  type TemplateView,
-} from "./templates/templateUseCases";

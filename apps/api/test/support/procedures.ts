@@ -14,8 +14,8 @@ import { teamInput } from "../../src/routers/team";
 import { webhooksInput } from "../../src/routers/webhooks";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
-import { templateProcedureCases } from "./templateProcedures";
 import { integrationProcedureCases } from "./integrationProcedures";
+import { templateProcedureCases } from "./templateProcedures";
 import type { TestWorld } from "./world";
 
 /** Who a procedure is for, as the API's first gate sees it; `public` ones need no session (sign-in). */

@@ -1,8 +1,8 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { signInSearchOf } from "../auth/audience";
 import { RequireSession } from "../auth/session";
-import { Loading } from "../ui/Feedback";
 import { hostLinkOf, OpenFromHostPage } from "../staff/OpenFromHostPage";
+import { Loading } from "../ui/Feedback";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
 import {
@@ -16,6 +16,7 @@ import {
   ChatPage,
   ForgotPasswordPage,
   ImportPatientsPage,
+  IntegrationsPage,
   NotificationSettings,
   OfficeHoursSettings,
   PatientFilePage,
@@ -30,7 +31,6 @@ import {
   StaffInvitationPage,
   StaffLayout,
   StartPatientChatPage,
-  IntegrationsPage,
   TeamSettings,
   TemplateSettings,
   WebhookSettings,

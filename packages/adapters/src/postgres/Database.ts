@@ -8,8 +8,8 @@ import type {
   SignInFailuresTable,
   StaffInvitationsTable,
 } from "./authTables";
-import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 import type { ApiCredentialsTable } from "./integrationTables";
+import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
 export type PersonKind = "staff" | "patient";

@@ -2,9 +2,9 @@ import type {
   FileScanQueue,
   NotificationQueue,
   ScheduledMessageQueue,
-  WebhookQueue,
   Stores,
   UnitOfWork,
+  WebhookQueue,
 } from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
@@ -21,8 +21,8 @@ import { postgresIntegrationStore } from "./integrationStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import type { Statements } from "./Statements";
-import { postgresWebhookStore } from "./webhookStore";
 import { postgresScheduledMessageStore, postgresTemplateStore } from "./templateStore";
+import { postgresWebhookStore } from "./webhookStore";
 
 /**
  * Word-similarity threshold of name search (START-2). Low enough that one typo in a short name

@@ -7,9 +7,9 @@ import type { InboxStore } from "../inbox/ports";
 import type { IntegrationStore } from "../integration/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
-import type { WebhookQueue, WebhookStore } from "../webhooks/ports";
 import type { ScheduledMessageQueue, ScheduledMessageStore } from "../scheduled/ScheduledMessage";
 import type { TemplateStore } from "../templates/Template";
+import type { WebhookQueue, WebhookStore } from "../webhooks/ports";
 
 /** The stores of one unit of work, all bound to one clinic and one transaction. */
 export interface Stores {

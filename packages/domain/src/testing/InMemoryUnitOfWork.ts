@@ -13,8 +13,8 @@ import { inMemoryIntegration } from "./inMemory/integration";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
-import { inMemoryWebhookQueue, inMemoryWebhooks } from "./inMemory/webhooks";
 import { inMemoryScheduledMessages, inMemoryScheduledQueue, inMemoryTemplates } from "./inMemory/templates";
+import { inMemoryWebhookQueue, inMemoryWebhooks } from "./inMemory/webhooks";
 import { clinicView, emptyWorld, type World } from "./inMemory/world";
 
 /**

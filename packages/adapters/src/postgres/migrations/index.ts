@@ -14,11 +14,11 @@ import * as passwordResets from "./0012_password_resets";
 import * as inbox from "./0013_inbox";
 import * as officeHours from "./0014_office_hours";
 import * as fileChecks from "./0015_file_checks";
-import * as webhooks from "./0021_webhooks";
-import * as templatesAndScheduled from "./0019_templates_and_scheduled";
-import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
-import * as conversationNames from "./0018_conversation_names";
 import * as integration from "./0016_integration";
+import * as conversationNames from "./0018_conversation_names";
+import * as templatesAndScheduled from "./0019_templates_and_scheduled";
+import * as webhooks from "./0021_webhooks";
+import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -40,11 +40,11 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0013_inbox": inbox,
   "0014_office_hours": officeHours,
   "0015_file_checks": fileChecks,
-  "0021_webhooks": webhooks,
-  "0019_templates_and_scheduled": templatesAndScheduled,
-  "0023_owner_upload_cleanup": ownerUploadCleanup,
-  "0018_conversation_names": conversationNames,
   "0016_integration": integration,
+  "0018_conversation_names": conversationNames,
+  "0019_templates_and_scheduled": templatesAndScheduled,
+  "0021_webhooks": webhooks,
+  "0023_owner_upload_cleanup": ownerUploadCleanup,
 };
 
 /** Hands kysely's Migrator the migrations above. */

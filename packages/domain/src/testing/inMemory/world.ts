@@ -17,9 +17,9 @@ import type {
 } from "../../notifications/model";
 import type { Person } from "../../people/Person";
 import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
-import type { InMemoryWebhookDelivery, InMemoryWebhookEndpoint } from "./webhooks";
 import type { ScheduledDue, ScheduledMessage } from "../../scheduled/ScheduledMessage";
 import type { Template } from "../../templates/Template";
+import type { InMemoryWebhookDelivery, InMemoryWebhookEndpoint } from "./webhooks";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
 export interface World {
