@@ -58,14 +58,28 @@ async function typesOf(receiver: Receiver, conversationId: string): Promise<stri
 
 describe("INTEG-4 endpoints", () => {
   it("INTEG-4: only https URLs without credentials are accepted", () => {
-    expect(checkEndpointUrl("https://host.example/hooks").allowed).toBe(true);
     for (const url of [
-      "http://host.example/hooks",
-      "ftp://host.example",
-      "not a url",
-      "https://u:p@host.example/",
-    ]) {
-      expect(checkEndpointUrl(url)).toMatchObject({ allowed: false, reason: "INVALID_INPUT" });
+      "https://host.example/hooks",
+      "HTTPS://host.example",
+      "https://127.0.0.1:8443/hooks?clinic=1",
+      "https://[::1]:9/hooks",
+    ])
+      expect(checkEndpointUrl(url).allowed).toBe(true);
+    for (const [url, problem] of [
+      ["http://host.example/hooks", "not_https"],
+      ["ftp://host.example", "not_https"],
+      ["not a url", "not_a_url"],
+      ["https://", "not_a_url"],
+      ["https://host example/", "not_a_url"],
+      ["https:host.example", "not_a_url"],
+      ["https://u:p@host.example/", "credentials_in_url"],
+      ["https://host.example:port/", "not_a_url"],
+    ] as const) {
+      expect(checkEndpointUrl(url)).toMatchObject({
+        allowed: false,
+        reason: "INVALID_INPUT",
+        details: { field: "url", problem },
+      });
     }
   });
 
