@@ -1,6 +1,12 @@
 import { bookAppointment, cancelAppointment, moveAppointment } from "./appointments/bookAppointments";
 import { appointmentDetails, listAppointments } from "./appointments/listAppointments";
 import { listAuditTrail } from "./audit/listAuditTrail";
+import { confirmBroadcastFile, requestBroadcastFileUpload } from "./broadcasts/broadcastFile";
+import { broadcastReport, listBroadcasts } from "./broadcasts/broadcastReport";
+import { cancelBroadcast } from "./broadcasts/cancelBroadcast";
+import { previewBroadcast, sendBroadcast } from "./broadcasts/composeBroadcast";
+import { type BroadcastPace, deliverBroadcastTurn } from "./broadcasts/deliverBroadcastTurn";
+import type { BroadcastTurn } from "./broadcasts/ports";
 import { addParticipant } from "./chat/addParticipant";
 import { deleteMessage } from "./chat/deleteMessage";
 import { listConversations } from "./chat/listConversations";
@@ -102,6 +108,14 @@ export function createClinicChat(deps: NotificationDeps) {
     handleNotificationTimer: bind(handleNotificationTimer),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
     scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),
+    previewBroadcast: bind(previewBroadcast),
+    sendBroadcast: bind(sendBroadcast),
+    cancelBroadcast: bind(cancelBroadcast),
+    listBroadcasts: (actor: Actor) => listBroadcasts(deps, actor),
+    broadcastReport: bind(broadcastReport),
+    requestBroadcastFileUpload: bind(requestBroadcastFileUpload),
+    confirmBroadcastFile: bind(confirmBroadcastFile),
+    deliverBroadcastTurn: (turn: BroadcastTurn, pace?: BroadcastPace) => deliverBroadcastTurn(deps, turn, pace),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AppointmentStore } from "../appointments/Appointment";
 import type { AuditLog } from "../audit/AuditLog";
+import type { BroadcastStore, BroadcastTurnQueue } from "../broadcasts/ports";
 import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { FileScanQueue, FileStore } from "../files/ports";
@@ -21,6 +22,8 @@ export interface Stores {
   readonly fileScans: FileScanQueue;
   readonly appointments: AppointmentStore;
   readonly inbox: InboxStore;
+  readonly broadcasts: BroadcastStore;
+  readonly broadcastTurns: BroadcastTurnQueue;
 }
 
 /**

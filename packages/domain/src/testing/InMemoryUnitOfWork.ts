@@ -1,9 +1,11 @@
+import type { BroadcastTurn } from "../broadcasts/ports";
 import type { FileScan } from "../files/ports";
 import type { NotificationTimer } from "../notifications/model";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
 import { inMemoryAppointments } from "./inMemory/appointments";
 import { inMemoryAudit } from "./inMemory/audit";
+import { inMemoryBroadcasts, inMemoryBroadcastTurns } from "./inMemory/broadcasts";
 import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
 import { inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
@@ -50,6 +52,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return scans;
   }
 
+  /** Takes the broadcast turns waiting (BCAST-1), as a worker fetching its jobs does. */
+  takeBroadcastTurns(): { turn: BroadcastTurn; at: Date }[] {
+    const turns = deepCopy(this.world.broadcasts.turns);
+    this.world.broadcasts.turns = [];
+    return turns;
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -71,5 +80,7 @@ function storesFor(world: World, clinicId: string): Stores {
     fileScans: inMemoryFileScans(view),
     appointments: inMemoryAppointments(view),
     inbox: inMemoryInbox(view),
+    broadcasts: inMemoryBroadcasts(view),
+    broadcastTurns: inMemoryBroadcastTurns(view),
   };
 }

@@ -1,4 +1,5 @@
 import type { Appointment } from "../../appointments/Appointment";
+import { type BroadcastTables, emptyBroadcastTables } from "./broadcasts";
 import type { StoredAuditEvent } from "../../audit/AuditEvent";
 import type { Conversation, Participant } from "../../chat/Conversation";
 import type { ConversationEvent } from "../../chat/ConversationEvent";
@@ -44,6 +45,8 @@ export interface World {
   timeline: (TimelineEntry & { clinicId: string })[];
   /** "conversationId|kind:id" of each participant who marked a conversation unread (INBOX-3). */
   markedUnread: Map<string, true>;
+  /** Broadcasts, their recipients, files and waiting turns (BCAST-1). */
+  broadcasts: BroadcastTables;
 }
 
 export function emptyWorld(): World {
@@ -69,6 +72,7 @@ export function emptyWorld(): World {
     inbox: new Map(),
     timeline: [],
     markedUnread: new Map(),
+    broadcasts: emptyBroadcastTables(),
   };
 }
 
