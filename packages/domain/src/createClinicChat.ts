@@ -115,7 +115,8 @@ export function createClinicChat(deps: NotificationDeps) {
     broadcastReport: bind(broadcastReport),
     requestBroadcastFileUpload: bind(requestBroadcastFileUpload),
     confirmBroadcastFile: bind(confirmBroadcastFile),
-    deliverBroadcastTurn: (turn: BroadcastTurn, pace?: BroadcastPace) => deliverBroadcastTurn(deps, turn, pace),
+    deliverBroadcastTurn: (turn: BroadcastTurn, pace?: BroadcastPace) =>
+      deliverBroadcastTurn(deps, turn, pace),
   };
 }
 

@@ -1,4 +1,9 @@
-import { checkFileDeclaration, checkUploadedFile, displayFileName, inspectionLimits } from "../files/fileRules";
+import {
+  checkFileDeclaration,
+  checkUploadedFile,
+  displayFileName,
+  inspectionLimits,
+} from "../files/fileRules";
 import { checkFileName } from "../files/fileTypes";
 import type { PresignedUrl } from "../files/ports";
 import { fileRules } from "../files/StoredFile";
@@ -67,7 +72,12 @@ export async function confirmBroadcastFile(
     if (!found || found.uploaderId !== actor.person.id) throw new DomainError("NOT_FOUND");
     return found;
   });
-  const answer = { fileId: file.id, name: file.name, sizeBytes: file.sizeBytes, contentType: file.contentType };
+  const answer = {
+    fileId: file.id,
+    name: file.name,
+    sizeBytes: file.sizeBytes,
+    contentType: file.contentType,
+  };
   if (file.state === "ready") return answer;
   const inspection = await deps.blobs.inspect(file.storageKey, inspectionLimits);
   const verdict = checkUploadedFile(file.name, inspection);

@@ -31,7 +31,8 @@ export function listBroadcasts(deps: ChatDeps, actor: Actor): Promise<BroadcastV
     await loadBroadcaster(stores, actor);
     const latest = await stores.broadcasts.latest(20);
     const views: BroadcastView[] = [];
-    for (const b of latest) views.push(await broadcastView(b, await stores.broadcasts.progress(b.id), stores));
+    for (const b of latest)
+      views.push(await broadcastView(b, await stores.broadcasts.progress(b.id), stores));
     return views;
   });
 }
@@ -57,7 +58,10 @@ export function broadcastReport(
     });
     const patients = new Map(
       (
-        await stores.broadcasts.audience({ kind: "selection", patientIds: page.items.map((r) => r.patientId) })
+        await stores.broadcasts.audience({
+          kind: "selection",
+          patientIds: page.items.map((r) => r.patientId),
+        })
       ).map((p) => [p.id, p]),
     );
     return {

@@ -3,8 +3,8 @@ import { audited } from "../shared/audited";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import { type BroadcastView, broadcastView } from "./broadcastViews";
-import { loadBroadcaster } from "./loadBroadcaster";
 import { finishBroadcast } from "./finishBroadcast";
+import { loadBroadcaster } from "./loadBroadcaster";
 
 /**
  * BCAST-1: cancels a broadcast. What went stays; every recipient still waiting is cancelled and

@@ -1,6 +1,5 @@
 import { checkMessageText } from "../chat/messageRules";
 import { loadClinic } from "../clinic/loadClinic";
-import { loadBroadcaster } from "./loadBroadcaster";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
 import { assertAllowed, refuse } from "../shared/Decision";
@@ -9,6 +8,7 @@ import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Broadcast, BroadcastAudience, BroadcastContent, BroadcastRecipient } from "./Broadcast";
 import { type BroadcastView, broadcastView } from "./broadcastViews";
+import { loadBroadcaster } from "./loadBroadcaster";
 import { canBroadcastContent, planRecipients } from "./rules";
 
 /** What an admin sees before sending (BCAST-1): how many receive it, and who is skipped and why. */
@@ -89,7 +89,12 @@ export function sendBroadcast(deps: ChatDeps, actor: Actor, input: BroadcastInpu
       createdAt: now,
     };
     targets.broadcastId = broadcast.id;
-    const plan = planRecipients(clinic, author, await stores.broadcasts.audience(input.audience), content.kind);
+    const plan = planRecipients(
+      clinic,
+      author,
+      await stores.broadcasts.audience(input.audience),
+      content.kind,
+    );
     const recipient = (patientId: string): BroadcastRecipient => ({
       broadcastId: broadcast.id,
       patientId,
@@ -101,7 +106,11 @@ export function sendBroadcast(deps: ChatDeps, actor: Actor, input: BroadcastInpu
     });
     await stores.broadcasts.create(broadcast, [
       ...plan.recipients.map((p) => recipient(p.id)),
-      ...plan.skipped.map((s) => ({ ...recipient(s.patient.id), status: "skipped" as const, reason: s.reason })),
+      ...plan.skipped.map((s) => ({
+        ...recipient(s.patient.id),
+        status: "skipped" as const,
+        reason: s.reason,
+      })),
     ]);
     await stores.broadcastTurns.schedule({ clinicId: actor.clinicId, broadcastId: broadcast.id }, sendAt);
     return broadcastView(broadcast, await stores.broadcasts.progress(broadcast.id), stores);
@@ -109,7 +118,11 @@ export function sendBroadcast(deps: ChatDeps, actor: Actor, input: BroadcastInpu
 }
 
 /** The content as it will go: a text within MSG-1's limits, or a file of the author's whose bytes passed the checks. */
-async function checkedContent(stores: Stores, actor: Actor, content: BroadcastContent): Promise<BroadcastContent> {
+async function checkedContent(
+  stores: Stores,
+  actor: Actor,
+  content: BroadcastContent,
+): Promise<BroadcastContent> {
   if (content.kind === "text") {
     const checked = checkMessageText(content.text);
     if (!checked.ok) refuse(checked.decision);

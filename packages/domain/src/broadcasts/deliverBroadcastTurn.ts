@@ -106,12 +106,13 @@ async function serveRecipients(
   }
   const clinic = await loadClinic(stores, broadcast.clinicId);
   const patients = new Map(
-    (await stores.broadcasts.audience({ kind: "selection", patientIds: waiting.map((r) => r.patientId) })).map(
-      (p) => [p.id, p],
-    ),
+    (
+      await stores.broadcasts.audience({ kind: "selection", patientIds: waiting.map((r) => r.patientId) })
+    ).map((p) => [p.id, p]),
   );
   const posts: { recipient: BroadcastRecipient; request: PostRequest }[] = [];
-  const file = broadcast.content.kind === "file" ? await stores.broadcasts.file(broadcast.content.fileId) : null;
+  const file =
+    broadcast.content.kind === "file" ? await stores.broadcasts.file(broadcast.content.fileId) : null;
   for (const r of waiting) {
     const patient = patients.get(r.patientId);
     const decision = patient
@@ -149,14 +150,27 @@ async function serveRecipients(
         state: "ready",
         createdAt: now,
       });
-      content = { kind: "file", fileId, checked: { sizeBytes: file.sizeBytes, contentType: file.contentType } };
+      content = {
+        kind: "file",
+        fileId,
+        checked: { sizeBytes: file.sizeBytes, contentType: file.contentType },
+      };
     }
     posts.push({
       recipient: { ...r, conversationId: conversation },
-      request: { actor: { clinicId: broadcast.clinicId, person: authorRef }, conversationId: conversation, clientId: clientIdOf(broadcast), content },
+      request: {
+        actor: { clinicId: broadcast.clinicId, person: authorRef },
+        conversationId: conversation,
+        clientId: clientIdOf(broadcast),
+        content,
+      },
     });
   }
-  const outcomes = await postMessages(deps, stores, posts.map((p) => p.request));
+  const outcomes = await postMessages(
+    deps,
+    stores,
+    posts.map((p) => p.request),
+  );
   const records = [];
   for (const [i, outcome] of outcomes.entries()) {
     const { recipient } = posts[i]!;

@@ -20,7 +20,10 @@ export function canBroadcast(person: Person, clinicId: string): Decision {
  * BCAST-1 with ENT-1: may the clinic send this kind of content to patients at all? Text needs
  * patient messaging, a file needs file sharing, both need patient chat on.
  */
-export function canBroadcastContent(clinic: Pick<Clinic, "plan" | "settings">, kind: BroadcastContent["kind"]): Decision {
+export function canBroadcastContent(
+  clinic: Pick<Clinic, "plan" | "settings">,
+  kind: BroadcastContent["kind"],
+): Decision {
   const entitlements = entitlementsFor(clinic);
   return kind === "text" ? entitlements.patientMessaging : entitlements.patientFileSharing;
 }

@@ -74,7 +74,8 @@ export function inMemoryBroadcasts(view: ClinicView): BroadcastStore {
     },
     async cancelWaiting(id) {
       for (const r of recipientsOf(id))
-        if (r.status === "waiting") tables.recipients.set(`${id}|${r.patientId}`, { ...r, status: "cancelled" });
+        if (r.status === "waiting")
+          tables.recipients.set(`${id}|${r.patientId}`, { ...r, status: "cancelled" });
     },
     async recipients(id, page) {
       if (!inClinic(tables.broadcasts.get(id))) return { items: [], nextCursor: null };
@@ -101,11 +102,15 @@ export function inMemoryBroadcasts(view: ClinicView): BroadcastStore {
         case "selection":
           return byId(audience.patientIds);
         case "practitioner":
-          return byId(appointments.filter((a) => a.practitionerId === audience.practitionerId).map((a) => a.patientId));
+          return byId(
+            appointments.filter((a) => a.practitionerId === audience.practitionerId).map((a) => a.patientId),
+          );
         case "appointments":
           return byId(
             appointments
-              .filter((a) => a.status !== "cancelled" && a.startsAt >= audience.from && a.startsAt < audience.to)
+              .filter(
+                (a) => a.status !== "cancelled" && a.startsAt >= audience.from && a.startsAt < audience.to,
+              )
               .map((a) => a.patientId),
           );
         case "activePortal":
@@ -139,7 +144,8 @@ export function inMemoryBroadcastTurns(view: ClinicView): BroadcastTurnQueue {
     async schedule(turn, at) {
       if (turn.clinicId !== clinicId) throw new Error("turn outside the unit of work's clinic");
       const tables = world.broadcasts;
-      if (!tables.turns.some((t) => t.turn.broadcastId === turn.broadcastId)) tables.turns.push({ turn: { ...turn }, at });
+      if (!tables.turns.some((t) => t.turn.broadcastId === turn.broadcastId))
+        tables.turns.push({ turn: { ...turn }, at });
     },
   };
 }

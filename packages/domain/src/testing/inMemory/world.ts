@@ -1,5 +1,4 @@
 import type { Appointment } from "../../appointments/Appointment";
-import { type BroadcastTables, emptyBroadcastTables } from "./broadcasts";
 import type { StoredAuditEvent } from "../../audit/AuditEvent";
 import type { Conversation, Participant } from "../../chat/Conversation";
 import type { ConversationEvent } from "../../chat/ConversationEvent";
@@ -17,6 +16,7 @@ import type {
 } from "../../notifications/model";
 import type { Person } from "../../people/Person";
 import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
+import { type BroadcastTables, emptyBroadcastTables } from "./broadcasts";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
 export interface World {
