@@ -13,11 +13,13 @@ import {
   createSmtpEmailSender,
   createSmtpMailer,
   ensureBucket,
+  pgBossBroadcastTurns,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
   preparePostgres,
   type S3Config,
   startBoss,
+  startBroadcastWorker,
   startFileScanWorker,
   startNotificationWorker,
   systemClock,
@@ -169,6 +171,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       uow: createLivePostgresUnitOfWork(db, {
         notificationQueue: pgBossNotificationQueue(boss),
         fileScans: pgBossFileScanQueue(boss),
+        broadcastTurns: pgBossBroadcastTurns(boss),
         doorbell,
       }),
       blobs,
@@ -198,6 +201,11 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         ownerUrl,
       });
       stops.push(() => worker.stop());
+      const broadcasts = await startBroadcastWorker({
+        boss,
+        deliver: (turn) => chat.deliverBroadcastTurn(turn),
+      });
+      stops.push(() => broadcasts.stop());
       if (scanner) {
         const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
         stops.push(() => scans.stop());

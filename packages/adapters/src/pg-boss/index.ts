@@ -4,9 +4,16 @@
  * cleanup.
  * @packageDocumentation
  */
+export {
+  type BroadcastWorker,
+  parseBroadcastTurn,
+  pgBossBroadcastTurns,
+  startBroadcastWorker,
+} from "./pgBossBroadcastTurns";
 export { pgBossFileScanQueue } from "./pgBossFileScanQueue";
 export { pgBossNotificationQueue } from "./pgBossNotificationQueue";
 export {
+  broadcastQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   minimumRetryWindowSeconds,

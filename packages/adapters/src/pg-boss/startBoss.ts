@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { grantQueueSend } from "./grantQueueSend";
 import {
+  broadcastQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   notificationQueueName,
@@ -77,7 +78,21 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       // A 25 MB file streams to the scanner well within this.
       expireInSeconds: 5 * 60,
     });
-    await grantQueueSend(boss, options.appRole, [notificationQueueName, fileScanQueueName]);
+    await ensureQueue(boss, broadcastQueueName, {
+      partition: true,
+      policy: "short",
+      // A turn that fails as a whole is rescheduled by the domain; these cover a worker that died.
+      retryLimit: 20,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 5 * 60,
+      expireInSeconds: 5 * 60,
+    });
+    await grantQueueSend(boss, options.appRole, [
+      notificationQueueName,
+      fileScanQueueName,
+      broadcastQueueName,
+    ]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw error;

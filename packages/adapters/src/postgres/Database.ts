@@ -8,6 +8,7 @@ import type {
   SignInFailuresTable,
   StaffInvitationsTable,
 } from "./authTables";
+import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
 export type PersonKind = "staff" | "patient";
@@ -230,6 +231,7 @@ export interface AuditLogTable {
   at: Date;
   ip: string | null;
   outcome: "success" | "denied" | "failure";
+  broadcast_id: string | null;
 }
 
 export type { StaffInvitationsTable } from "./authTables";
@@ -251,6 +253,9 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   conversation_events: ConversationEventsTable;
   audit_log: AuditLogTable;
+  broadcasts: BroadcastsTable;
+  broadcast_recipients: BroadcastRecipientsTable;
+  broadcast_files: BroadcastFilesTable;
   auth_credentials: AuthCredentialsTable;
   auth_sessions: AuthSessionsTable;
   portal_invitations: PortalInvitationsTable;

@@ -1,7 +1,14 @@
-import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
+import type {
+  BroadcastTurnQueue,
+  FileScanQueue,
+  NotificationQueue,
+  Stores,
+  UnitOfWork,
+} from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
+import { postgresBroadcastStore } from "./broadcastStore";
 import { postgresClinicStore } from "./clinicStore";
 import { transactionStatements } from "./connectPostgres";
 import { postgresConversationStore } from "./conversationStore";
@@ -53,7 +60,18 @@ export interface PostgresUnitOfWorkOptions {
    * the unit of work: only a product running without a scanner may leave it out.
    */
   readonly fileScans?: (statements: Statements) => FileScanQueue;
+  /**
+   * The queue of broadcast turns bound to the transaction (BCAST-1). Without it, scheduling a
+   * turn fails the unit of work: only a product that sends no broadcasts may leave it out.
+   */
+  readonly broadcastTurns?: (statements: Statements) => BroadcastTurnQueue;
 }
+
+const noBroadcastTurns: BroadcastTurnQueue = {
+  async schedule() {
+    throw new Error("no broadcast queue is configured");
+  },
+};
 
 const noFileScans: FileScanQueue = {
   async schedule() {
@@ -114,6 +132,12 @@ export function postgresStores(
     },
     get inbox() {
       return store("inbox", () => postgresInboxStore(statements, clinicId));
+    },
+    get broadcasts() {
+      return store("broadcasts", () => postgresBroadcastStore(statements, clinicId));
+    },
+    get broadcastTurns() {
+      return store("broadcastTurns", () => options.broadcastTurns?.(statements) ?? noBroadcastTurns);
     },
   };
 }

@@ -43,6 +43,15 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   // INBOX-2: the timeline is appended to, never rewritten.
   conversation_timeline: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],
+  // BCAST-1: a broadcast changes state only; its recipients record what became of them; its file
+  // record goes when the broadcast ends.
+  broadcasts: ["SELECT", "INSERT", "UPDATE (state)"],
+  broadcast_recipients: [
+    "SELECT",
+    "INSERT",
+    "UPDATE (status, reason, attempts, conversation_id, message_id)",
+  ],
+  broadcast_files: ["SELECT", "INSERT", "UPDATE (state, size_bytes, content_type)", "DELETE"],
   // START-2's name word index, kept by the triggers on staff and patients as they are written.
   name_words: ["SELECT", "INSERT", "DELETE"],
   name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],
