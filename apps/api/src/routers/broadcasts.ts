@@ -61,9 +61,10 @@ function onWire(view: BroadcastView) {
  * report per recipient, and the one upload of a broadcast's file. The domain decides who may.
  */
 export const broadcastsRouter = {
+  // A mutation, though it changes nothing: a selection's ids would otherwise travel in the URL.
   preview: adminProcedure
     .input(broadcastsInput.preview)
-    .query(({ ctx, input }) => ctx.deps.chat.previewBroadcast(ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.deps.chat.previewBroadcast(ctx.actor, input)),
   send: adminProcedure
     .input(broadcastsInput.send)
     .mutation(async ({ ctx, input }) => onWire(await ctx.deps.chat.sendBroadcast(ctx.actor, input))),

@@ -25,6 +25,7 @@ import { NotificationSettings } from "../staff/settings/NotificationSettings";
 import { OfficeHoursSettings } from "../staff/settings/OfficeHoursSettings";
 import { PatientPortalSettings } from "../staff/settings/PatientPortalSettings";
 import { SecuritySettings } from "../staff/settings/SecuritySettings";
+import { BroadcastsPage } from "../staff/settings/broadcasts/BroadcastsPage";
 import { TeamSettings } from "../staff/settings/TeamSettings";
 import { HomePage } from "./HomePage";
 import { NotFoundPage } from "./NotFoundPage";
@@ -167,6 +168,11 @@ const teamSettings = createRoute({
   path: "/settings/team",
   component: TeamSettings,
 });
+const broadcastSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/broadcasts",
+  component: BroadcastsPage,
+});
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
 
@@ -262,6 +268,7 @@ const routeTree = root.addChildren([
     securitySettings,
     officeHoursSettings,
     teamSettings,
+    broadcastSettings,
     account,
     audit,
   ]),

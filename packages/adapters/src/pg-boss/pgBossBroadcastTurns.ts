@@ -46,12 +46,12 @@ export interface BroadcastWorker {
 export async function startBroadcastWorker(options: {
   readonly boss: PgBoss;
   readonly deliver: (turn: BroadcastTurn) => Promise<unknown>;
-  /** How often an idle worker looks for turns, in seconds (default 1). */
+  /** How often an idle worker looks for turns, in seconds (default 0.5, pg-boss's least). */
   readonly pollingIntervalSeconds?: number;
 }): Promise<BroadcastWorker> {
   await options.boss.work<unknown>(
     broadcastQueueName,
-    { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+    { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 },
     async ([job]: Job<unknown>[]) => {
       const turn = job ? parseBroadcastTurn(job.data) : null;
       if (!turn) return { ignored: "malformed" };

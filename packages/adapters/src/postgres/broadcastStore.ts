@@ -105,7 +105,8 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
           content_kind: broadcast.content.kind,
           text: broadcast.content.kind === "text" ? broadcast.content.text : null,
           file_id: broadcast.content.kind === "file" ? broadcast.content.fileId : null,
-          audience: JSON.stringify(broadcast.audience),
+          // As text cast to jsonb: the driver would send a string parameter as a JSON string.
+          audience: sql<string>`cast(${JSON.stringify(broadcast.audience)}::text as jsonb)`,
           state: broadcast.state,
           send_at: broadcast.sendAt,
           created_at: broadcast.createdAt,

@@ -20,7 +20,7 @@ export interface BroadcastPace {
 }
 
 /** The pace the product runs at. */
-export const defaultBroadcastPace: BroadcastPace = { ...broadcastPacing, pauseMs: 250 };
+export const defaultBroadcastPace: BroadcastPace = { ...broadcastPacing, pauseMs: 100 };
 
 /** What one turn did: served some recipients (more to come), finished the broadcast, or found it stopped. */
 export type TurnOutcome = "served" | "finished" | "stopped" | "failed";
