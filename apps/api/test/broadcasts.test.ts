@@ -32,7 +32,12 @@ beforeAll(async () => {
     if (portalAccount !== "active") ineligible.add(patient.id);
   }
   await t.product.domain.uow.run(a.clinicId, async (s) => {
-    await s.directory.saveStaff({ ...a.doctor, id: practitionerId, name: "Bea Broadcast", email: "bea@clinic.test" });
+    await s.directory.saveStaff({
+      ...a.doctor,
+      id: practitionerId,
+      name: "Bea Broadcast",
+      email: "bea@clinic.test",
+    });
     await s.directory.savePatients(patients);
   });
   const rows = patients.map((p, i) => ({
@@ -44,7 +49,11 @@ beforeAll(async () => {
     ends_at: new Date(Date.UTC(2031, 0, 1, 10)),
     status: "scheduled" as const,
   }));
-  for (let i = 0; i < rows.length; i += 1000) await t.owner.insertInto("appointments").values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await t.owner
+      .insertInto("appointments")
+      .values(rows.slice(i, i + 1000))
+      .execute();
 }, 120_000);
 afterAll(async () => {
   if (process.env.BCAST_DEBUG) console.log(t.logs.filter((l) => /error|fail/i.test(l)).join("\n"));
@@ -57,7 +66,8 @@ async function waitUntilOver(broadcastId: string, timeout = 240_000) {
   return vi.waitFor(
     async () => {
       const report = await admin.trpc.broadcasts.report.query({ broadcastId, limit: 1 });
-      if (report.broadcast.state !== "done" && report.broadcast.state !== "cancelled") throw new Error("still sending");
+      if (report.broadcast.state !== "done" && report.broadcast.state !== "cancelled")
+        throw new Error("still sending");
       return report;
     },
     { timeout, interval: 500 },
@@ -69,12 +79,13 @@ async function allLines(broadcastId: string, status?: "sent" | "skipped" | "canc
   const lines = [];
   let cursor: string | null = null;
   do {
-    const page: Awaited<ReturnType<typeof admin.trpc.broadcasts.report.query>> = await admin.trpc.broadcasts.report.query({
-      broadcastId,
-      limit: 200,
-      cursor,
-      ...(status ? { status } : {}),
-    });
+    const page: Awaited<ReturnType<typeof admin.trpc.broadcasts.report.query>> =
+      await admin.trpc.broadcasts.report.query({
+        broadcastId,
+        limit: 200,
+        cursor,
+        ...(status ? { status } : {}),
+      });
     lines.push(...page.recipients);
     cursor = page.nextCursor;
   } while (cursor);
@@ -106,7 +117,10 @@ describe("BCAST-1 in the product", () => {
     first = sent.id;
     expect(sent.progress).toMatchObject({ waiting: 4500, skipped: 500 });
     const done = await waitUntilOver(first);
-    expect(done.broadcast).toMatchObject({ state: "done", progress: { sent: 4500, skipped: 500, waiting: 0, failed: 0 } });
+    expect(done.broadcast).toMatchObject({
+      state: "done",
+      progress: { sent: 4500, skipped: 500, waiting: 0, failed: 0 },
+    });
     const skipped = await allLines(first, "skipped");
     expect(new Set(skipped.map((l) => l.patientId))).toEqual(ineligible);
     expect(skipped.every((l) => l.reason === "PATIENT_PORTAL_INACTIVE")).toBe(true);
@@ -119,7 +133,9 @@ describe("BCAST-1 in the product", () => {
     // A turn tried again after its work committed (a worker died before acknowledging): the
     // recipients read as waiting again and the broadcast as sending.
     await sql`update broadcast_recipients set status = 'waiting' where broadcast_id = ${first}
-      and patient_id in (select patient_id from broadcast_recipients where broadcast_id = ${first} and status = 'sent' order by patient_id limit 150)`.execute(t.owner);
+      and patient_id in (select patient_id from broadcast_recipients where broadcast_id = ${first} and status = 'sent' order by patient_id limit 150)`.execute(
+      t.owner,
+    );
     await sql`update broadcasts set state = 'sending' where id = ${first}`.execute(t.owner);
     const chat = createClinicChat(t.product.domain);
     await chat.deliverBroadcastTurn({ clinicId: t.world.a.clinicId, broadcastId: first });
@@ -186,7 +202,10 @@ describe("BCAST-1 in the product", () => {
     expect(lines).toHaveLength(3);
     const copiesOf = [];
     for (const line of lines) {
-      const history = await admin.trpc.conversations.history.query({ conversationId: line.conversationId!, limit: 5 });
+      const history = await admin.trpc.conversations.history.query({
+        conversationId: line.conversationId!,
+        limit: 5,
+      });
       const message = history.messages.find((m) => m.body.kind === "file")!;
       copiesOf.push(message);
     }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import type { SearchResult } from "../../../rpc/types";
 import { useTRPC } from "../../../rpc/trpc";
+import type { SearchResult } from "../../../rpc/types";
 import { BirthDate } from "../../../ui/BirthDate";
 import type { Audience } from "./useBroadcasts";
 
@@ -93,11 +93,27 @@ export function AudiencePicker({ onChange }: { onChange: (audience: AudienceDraf
         <div className="form-row">
           <div className="field">
             <label htmlFor={`${id}-from`}>From</label>
-            <input id={`${id}-from`} type="date" value={from} onChange={(e) => { setFrom(e.target.value); report({ from: e.target.value }); }} />
+            <input
+              id={`${id}-from`}
+              type="date"
+              value={from}
+              onChange={(e) => {
+                setFrom(e.target.value);
+                report({ from: e.target.value });
+              }}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-to`}>To (inclusive)</label>
-            <input id={`${id}-to`} type="date" value={to} onChange={(e) => { setTo(e.target.value); report({ to: e.target.value }); }} />
+            <input
+              id={`${id}-to`}
+              type="date"
+              value={to}
+              onChange={(e) => {
+                setTo(e.target.value);
+                report({ to: e.target.value });
+              }}
+            />
           </div>
         </div>
       ) : null}
@@ -125,7 +141,9 @@ export function AudiencePicker({ onChange }: { onChange: (audience: AudienceDraf
                       type="checkbox"
                       checked={chosen}
                       onChange={() => {
-                        const next = chosen ? picked.filter((p) => p.id !== r.person.id) : [...picked, r.person];
+                        const next = chosen
+                          ? picked.filter((p) => p.id !== r.person.id)
+                          : [...picked, r.person];
                         setPicked(next);
                         report({ picked: next });
                       }}

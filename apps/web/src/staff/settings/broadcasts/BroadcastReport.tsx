@@ -3,12 +3,24 @@ import { errorMessage } from "../../../rpc/errors";
 import { BirthDate } from "../../../ui/BirthDate";
 import { ErrorText, Loading } from "../../../ui/Feedback";
 import { shortDateTime } from "../useTeam";
-import { reasonWords, stateWords, statusWords, type useBroadcasts, useBroadcastReport } from "./useBroadcasts";
+import {
+  reasonWords,
+  stateWords,
+  statusWords,
+  useBroadcastReport,
+  type useBroadcasts,
+} from "./useBroadcasts";
 
 type Status = keyof typeof statusWords;
 
 /** One broadcast: live progress, cancel, and its report per recipient (BCAST-1). */
-export function BroadcastReport({ broadcastId, actions }: { broadcastId: string; actions: ReturnType<typeof useBroadcasts> }) {
+export function BroadcastReport({
+  broadcastId,
+  actions,
+}: {
+  broadcastId: string;
+  actions: ReturnType<typeof useBroadcasts>;
+}) {
   const id = useId();
   const [status, setStatus] = useState<Status | null>(null);
   const report = useBroadcastReport(broadcastId, status);
@@ -25,13 +37,15 @@ export function BroadcastReport({ broadcastId, actions }: { broadcastId: string;
       <p>
         {stateWords[broadcast.state]}
         {broadcast.state === "scheduled" ? ` for ${shortDateTime(broadcast.sendAt)}` : ""}.{" "}
-        {broadcast.content.kind === "text" ? `“${excerpt(broadcast.content.text)}”` : `File: ${broadcast.content.fileName ?? "removed"}`}
+        {broadcast.content.kind === "text"
+          ? `“${excerpt(broadcast.content.text)}”`
+          : `File: ${broadcast.content.fileName ?? "removed"}`}
       </p>
       <label htmlFor={`${id}-progress`}>Progress</label>
       <progress id={`${id}-progress`} max={Math.max(total, 1)} value={over} />
       <p role="status" aria-live="polite">
-        {p.sent.toLocaleString()} sent, {p.skipped.toLocaleString()} skipped, {p.failed.toLocaleString()} failed,{" "}
-        {p.cancelled.toLocaleString()} cancelled, {p.waiting.toLocaleString()} waiting
+        {p.sent.toLocaleString()} sent, {p.skipped.toLocaleString()} skipped, {p.failed.toLocaleString()}{" "}
+        failed, {p.cancelled.toLocaleString()} cancelled, {p.waiting.toLocaleString()} waiting
       </p>
       {going ? (
         <button
@@ -46,7 +60,11 @@ export function BroadcastReport({ broadcastId, actions }: { broadcastId: string;
       <ErrorText>{actions.cancel.isError ? errorMessage(actions.cancel.error) : null}</ErrorText>
       <div className="field">
         <label htmlFor={`${id}-status`}>Show</label>
-        <select id={`${id}-status`} value={status ?? ""} onChange={(e) => setStatus((e.target.value || null) as Status | null)}>
+        <select
+          id={`${id}-status`}
+          value={status ?? ""}
+          onChange={(e) => setStatus((e.target.value || null) as Status | null)}
+        >
           <option value="">Everyone</option>
           {(Object.keys(statusWords) as Status[]).map((s) => (
             <option key={s} value={s}>

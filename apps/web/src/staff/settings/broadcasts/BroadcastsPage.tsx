@@ -53,7 +53,11 @@ export function BroadcastsPage() {
                 {actions.list.data.map((b) => (
                   <tr key={b.id}>
                     <td>{shortDateTime(b.sendAt)}</td>
-                    <td>{b.content.kind === "text" ? excerpt(b.content.text) : `File: ${b.content.fileName ?? "removed"}`}</td>
+                    <td>
+                      {b.content.kind === "text"
+                        ? excerpt(b.content.text)
+                        : `File: ${b.content.fileName ?? "removed"}`}
+                    </td>
                     <td>{stateWords[b.state]}</td>
                     <td>
                       {b.progress.sent} sent, {b.progress.skipped} skipped
@@ -66,7 +70,11 @@ export function BroadcastsPage() {
                         aria-pressed={open === b.id}
                         onClick={() => setOpen(b.id)}
                       >
-                        View report<span className="visually-hidden"> of the broadcast sent {shortDateTime(b.sendAt)}</span>
+                        View report
+                        <span className="visually-hidden">
+                          {" "}
+                          of the broadcast sent {shortDateTime(b.sendAt)}
+                        </span>
                       </button>
                     </td>
                   </tr>

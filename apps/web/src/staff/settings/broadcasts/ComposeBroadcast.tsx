@@ -25,7 +25,8 @@ export function ComposeBroadcast({ actions, onSent }: { actions: Actions; onSent
   const [uploading, setUploading] = useState(false);
   const preview = actions.preview;
   const ready = audience !== null && (kind === "text" ? text.trim().length > 0 : file !== null);
-  const previewed = preview.isSuccess && preview.variables?.audience === audience && preview.variables.kind === kind;
+  const previewed =
+    preview.isSuccess && preview.variables?.audience === audience && preview.variables.kind === kind;
 
   const send = async () => {
     if (!audience) return;
@@ -40,7 +41,11 @@ export function ComposeBroadcast({ actions, onSent }: { actions: Actions; onSent
           sizeBytes: file.size,
           contentType: file.type || "application/octet-stream",
         });
-        const put = await fetch(request.upload.url, { method: request.upload.method, headers: request.upload.headers, body: file });
+        const put = await fetch(request.upload.url, {
+          method: request.upload.method,
+          headers: request.upload.headers,
+          body: file,
+        });
         if (!put.ok) throw new Error("The upload did not go through. Try again.");
         await client.broadcasts.confirmFile.mutate({ fileId: request.fileId });
         content = { kind: "file", fileId: request.fileId };
@@ -72,21 +77,41 @@ export function ComposeBroadcast({ actions, onSent }: { actions: Actions; onSent
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>New broadcast</h2>
-      <p className="hint">Each patient receives it as a message in their own conversation; nobody sees the others.</p>
+      <p className="hint">
+        Each patient receives it as a message in their own conversation; nobody sees the others.
+      </p>
       <form className="form" noValidate onSubmit={(e) => e.preventDefault()}>
         <fieldset className="field">
           <legend>Message</legend>
           <label className="choice">
-            <input type="radio" name={`${id}-kind`} checked={kind === "text"} onChange={() => setKind("text")} /> Text
+            <input
+              type="radio"
+              name={`${id}-kind`}
+              checked={kind === "text"}
+              onChange={() => setKind("text")}
+            />{" "}
+            Text
           </label>
           <label className="choice">
-            <input type="radio" name={`${id}-kind`} checked={kind === "file"} onChange={() => setKind("file")} /> A file
+            <input
+              type="radio"
+              name={`${id}-kind`}
+              checked={kind === "file"}
+              onChange={() => setKind("file")}
+            />{" "}
+            A file
           </label>
         </fieldset>
         {kind === "text" ? (
           <div className="field">
             <label htmlFor={`${id}-text`}>Text</label>
-            <textarea id={`${id}-text`} rows={4} maxLength={4000} value={text} onChange={(e) => setText(e.target.value)} />
+            <textarea
+              id={`${id}-text`}
+              rows={4}
+              maxLength={4000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
             <p className="hint">{[...text.trim()].length} of 4,000 characters</p>
           </div>
         ) : (
@@ -109,27 +134,54 @@ export function ComposeBroadcast({ actions, onSent }: { actions: Actions; onSent
         <fieldset className="field">
           <legend>When</legend>
           <label className="choice">
-            <input type="radio" name={`${id}-when`} checked={when === "now"} onChange={() => setWhen("now")} /> Send now
+            <input
+              type="radio"
+              name={`${id}-when`}
+              checked={when === "now"}
+              onChange={() => setWhen("now")}
+            />{" "}
+            Send now
           </label>
           <label className="choice">
-            <input type="radio" name={`${id}-when`} checked={when === "later"} onChange={() => setWhen("later")} /> Send later
+            <input
+              type="radio"
+              name={`${id}-when`}
+              checked={when === "later"}
+              onChange={() => setWhen("later")}
+            />{" "}
+            Send later
           </label>
           {when === "later" ? (
             <div className="field">
               <label htmlFor={`${id}-at`}>Date and time</label>
-              <input id={`${id}-at`} type="datetime-local" value={sendAt} onChange={(e) => setSendAt(e.target.value)} />
+              <input
+                id={`${id}-at`}
+                type="datetime-local"
+                value={sendAt}
+                onChange={(e) => setSendAt(e.target.value)}
+              />
             </div>
           ) : null}
         </fieldset>
-        <ErrorText>{uploadError ?? (actions.send.isError ? errorMessage(actions.send.error) : null)}</ErrorText>
+        <ErrorText>
+          {uploadError ?? (actions.send.isError ? errorMessage(actions.send.error) : null)}
+        </ErrorText>
         <p className="hint">{previewed ? "" : "Preview the recipients before sending."}</p>
         <button
           type="button"
           className="button button--primary"
-          disabled={!ready || !previewed || uploading || actions.send.isPending || (when === "later" && !sendAt)}
+          disabled={
+            !ready || !previewed || uploading || actions.send.isPending || (when === "later" && !sendAt)
+          }
           onClick={() => void send()}
         >
-          {uploading ? "Uploading…" : actions.send.isPending ? "Sending…" : when === "later" ? "Schedule broadcast" : "Send broadcast"}
+          {uploading
+            ? "Uploading…"
+            : actions.send.isPending
+              ? "Sending…"
+              : when === "later"
+                ? "Schedule broadcast"
+                : "Send broadcast"}
         </button>
       </form>
     </section>
@@ -140,7 +192,8 @@ function PreviewResult({ data }: { data: NonNullable<Actions["preview"]["data"]>
   return (
     <div role="status" className="broadcast-preview">
       <p>
-        <strong>{data.recipients.toLocaleString()}</strong> {data.recipients === 1 ? "patient receives" : "patients receive"} it.{" "}
+        <strong>{data.recipients.toLocaleString()}</strong>{" "}
+        {data.recipients === 1 ? "patient receives" : "patients receive"} it.{" "}
         {data.skipped.length === 0
           ? "Nobody is skipped."
           : `${data.skipped.length.toLocaleString()} ${data.skipped.length === 1 ? "is" : "are"} skipped:`}
@@ -168,7 +221,9 @@ function PreviewResult({ data }: { data: NonNullable<Actions["preview"]["data"]>
           </table>
         </div>
       ) : null}
-      {data.skipped.length > 200 ? <p className="hint">The first 200 are shown; the report lists them all.</p> : null}
+      {data.skipped.length > 200 ? (
+        <p className="hint">The first 200 are shown; the report lists them all.</p>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Inputs, Outputs } from "../../../rpc/types";
 import { useTRPC } from "../../../rpc/trpc";
+import type { Inputs, Outputs } from "../../../rpc/types";
 
 /** Who a broadcast goes to, as the API takes it. */
 export type Audience = Inputs["broadcasts"]["send"]["audience"];
