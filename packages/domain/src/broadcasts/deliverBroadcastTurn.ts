@@ -95,8 +95,10 @@ async function serveRecipients(
   const allowed = author ? canBroadcast(author, broadcast.clinicId) : null;
   const now = deps.clock.now();
   const results = new Map<string, BroadcastRecipient>();
-  const settle = (r: BroadcastRecipient, change: Partial<BroadcastRecipient>) =>
+  const settle = (r: BroadcastRecipient, change: Partial<BroadcastRecipient>): null => {
     results.set(r.patientId, { ...r, attempts: r.attempts + 1, ...change });
+    return null;
+  };
   if (!author || !allowed?.allowed) {
     // The author may no longer broadcast (deactivated, or no longer an admin): nobody more receives it.
     const reason = allowed && !allowed.allowed ? allowed.reason : "NOT_FOUND";
@@ -110,31 +112,33 @@ async function serveRecipients(
       await stores.broadcasts.audience({ kind: "selection", patientIds: waiting.map((r) => r.patientId) })
     ).map((p) => [p.id, p]),
   );
-  const posts: { recipient: BroadcastRecipient; request: PostRequest }[] = [];
   const file =
     broadcast.content.kind === "file" ? await stores.broadcasts.file(broadcast.content.fileId) : null;
-  for (const r of waiting) {
-    const patient = patients.get(r.patientId);
-    const decision = patient
-      ? broadcastRecipientDecision(clinic, author, patient, broadcast.content.kind)
-      : ({ allowed: false, reason: "NOT_FOUND" } as const);
-    if (!decision.allowed) {
-      settle(r, { status: "skipped", reason: decision.reason });
-      continue;
-    }
-    const conversation = await conversationWith(deps, stores, broadcast, patient!);
-    const sentBefore = await stores.messages.findByClientId(conversation, authorRef, clientIdOf(broadcast));
-    if (sentBefore) {
-      settle(r, { status: "sent", conversationId: conversation, messageId: sentBefore.id });
-      continue;
-    }
-    let content: PostRequest["content"];
-    if (broadcast.content.kind === "text") content = broadcast.content;
-    else {
-      if (!file) {
-        settle(r, { status: "skipped", reason: "NOT_FOUND" });
-        continue;
-      }
+  // Each recipient's preparation is independent of the others': issued together, so a store
+  // that can overlap them does.
+  const prepared = await Promise.all(
+    waiting.map(async (r) => {
+      const patient = patients.get(r.patientId);
+      const decision = patient
+        ? broadcastRecipientDecision(clinic, author, patient, broadcast.content.kind)
+        : ({ allowed: false, reason: "NOT_FOUND" } as const);
+      if (!decision.allowed) return settle(r, { status: "skipped", reason: decision.reason });
+      const conversation = await conversationWith(deps, stores, broadcast, patient!);
+      const request = {
+        actor: { clinicId: broadcast.clinicId, person: authorRef },
+        conversationId: conversation,
+        clientId: clientIdOf(broadcast),
+      };
+      if (broadcast.content.kind === "text")
+        return {
+          recipient: { ...r, conversationId: conversation },
+          request: { ...request, content: broadcast.content },
+        };
+      // A file's copy is made once: a turn tried again finds the copy its first attempt posted.
+      const sentBefore = await stores.messages.findByClientId(conversation, authorRef, request.clientId);
+      if (sentBefore)
+        return settle(r, { status: "sent", conversationId: conversation, messageId: sentBefore.id });
+      if (!file) return settle(r, { status: "skipped", reason: "NOT_FOUND" });
       // The copy is this recipient's own record sharing the one stored object (DEL-2 per copy).
       const fileId = deps.ids.newId();
       await stores.files.create({
@@ -142,7 +146,7 @@ async function serveRecipients(
         clinicId: broadcast.clinicId,
         conversationId: conversation,
         uploader: authorRef,
-        clientId: clientIdOf(broadcast),
+        clientId: request.clientId,
         name: file.name,
         sizeBytes: file.sizeBytes,
         contentType: file.contentType,
@@ -150,22 +154,15 @@ async function serveRecipients(
         state: "ready",
         createdAt: now,
       });
-      content = {
-        kind: "file",
-        fileId,
-        checked: { sizeBytes: file.sizeBytes, contentType: file.contentType },
+      const checked = { sizeBytes: file.sizeBytes, contentType: file.contentType };
+      return {
+        recipient: { ...r, conversationId: conversation },
+        request: { ...request, content: { kind: "file" as const, fileId, checked } },
       };
-    }
-    posts.push({
-      recipient: { ...r, conversationId: conversation },
-      request: {
-        actor: { clinicId: broadcast.clinicId, person: authorRef },
-        conversationId: conversation,
-        clientId: clientIdOf(broadcast),
-        content,
-      },
-    });
-  }
+    }),
+  );
+  const posts: { recipient: BroadcastRecipient; request: PostRequest }[] = [];
+  for (const p of prepared) if (p) posts.push(p);
   const outcomes = await postMessages(
     deps,
     stores,
