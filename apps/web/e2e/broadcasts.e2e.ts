@@ -34,7 +34,7 @@ describe("Clinic Settings › Broadcasts, in the browser", () => {
     await expectAccessible(staff.page, "Clinic Settings › Broadcasts");
 
     await staff.page
-      .getByLabel("Text", { exact: true })
+      .getByLabel("Message text")
       .fill("Dr. Shah is away on Friday; your appointment moves to Monday.");
     await staff.page.getByLabel("A practitioner's patients").check();
     await staff.page.getByLabel("Practitioner").selectOption({ label: "Dr. Priya Shah" });

@@ -104,7 +104,7 @@ export function ComposeBroadcast({ actions, onSent }: { actions: Actions; onSent
         </fieldset>
         {kind === "text" ? (
           <div className="field">
-            <label htmlFor={`${id}-text`}>Text</label>
+            <label htmlFor={`${id}-text`}>Message text</label>
             <textarea
               id={`${id}-text`}
               rows={4}
