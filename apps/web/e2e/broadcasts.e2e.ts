@@ -37,7 +37,7 @@ describe("Clinic Settings › Broadcasts, in the browser", () => {
       .getByLabel("Message text")
       .fill("Dr. Shah is away on Friday; your appointment moves to Monday.");
     await staff.page.getByLabel("A practitioner's patients").check();
-    await staff.page.getByLabel("Practitioner").selectOption({ label: "Dr. Priya Shah" });
+    await staff.page.getByLabel("Practitioner", { exact: true }).selectOption({ label: "Dr. Priya Shah" });
     await staff.page.getByRole("button", { name: "Preview recipients" }).click();
     const preview = staff.page.getByRole("status").filter({ hasText: "receives it" });
     await preview.waitFor();
