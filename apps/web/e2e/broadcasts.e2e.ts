@@ -76,7 +76,7 @@ describe("Clinic Settings › Broadcasts, in the browser", () => {
     await phone.page.goto(`${product.url}/staff/settings/broadcasts`);
     await phone.page.getByRole("heading", { name: "Broadcasts", level: 1 }).waitFor();
     await phone.page
-      .getByRole("button", { name: /View report/ })
+      .getByRole("button", { name: /View the report/ })
       .first()
       .click();
     await phone.page.getByText("1 sent, 1 skipped, 0 failed, 0 cancelled, 0 waiting").waitFor();

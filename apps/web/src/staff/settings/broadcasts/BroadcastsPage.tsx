@@ -42,9 +42,7 @@ export function BroadcastsPage() {
             <table className="table table--dense">
               <thead>
                 <tr>
-                  <th scope="col">Sent</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">State</th>
+                  <th scope="col">Broadcast</th>
                   <th scope="col">Progress</th>
                   <th scope="col">Report</th>
                 </tr>
@@ -52,15 +50,15 @@ export function BroadcastsPage() {
               <tbody>
                 {actions.list.data.map((b) => (
                   <tr key={b.id}>
-                    <td>{shortDateTime(b.sendAt)}</td>
                     <td>
                       {b.content.kind === "text"
                         ? excerpt(b.content.text)
                         : `File: ${b.content.fileName ?? "removed"}`}
+                      <br />
+                      <span className="hint">{shortDateTime(b.sendAt)}</span>
                     </td>
-                    <td>{stateWords[b.state]}</td>
                     <td>
-                      {b.progress.sent} sent, {b.progress.skipped} skipped
+                      {stateWords[b.state]}: {b.progress.sent} sent, {b.progress.skipped} skipped
                       {b.progress.failed > 0 ? `, ${b.progress.failed} failed` : ""}
                     </td>
                     <td>
@@ -70,10 +68,10 @@ export function BroadcastsPage() {
                         aria-pressed={open === b.id}
                         onClick={() => setOpen(b.id)}
                       >
-                        View report
+                        View
                         <span className="visually-hidden">
                           {" "}
-                          of the broadcast sent {shortDateTime(b.sendAt)}
+                          the report of the broadcast sent {shortDateTime(b.sendAt)}
                         </span>
                       </button>
                     </td>
