@@ -1,74 +1,11 @@
-import type {
-  Broadcast,
-  BroadcastAudience,
-  BroadcastFile,
-  BroadcastRecipient,
-  BroadcastStore,
-  DomainErrorCode,
-} from "@clinic-chat/domain";
+import type { BroadcastRecipient, BroadcastStore } from "@clinic-chat/domain";
 import { noProgress } from "@clinic-chat/domain";
-import { type Selectable, sql } from "kysely";
+import { sql } from "kysely";
 import { columnsOf } from "./arrayParameters";
-import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
+import { toBroadcast, toFile, toRecipient } from "./broadcastRows";
 import { toPatient } from "./directory";
 import type { Statements } from "./Statements";
-
-function toBroadcast(row: Selectable<BroadcastsTable>): Broadcast {
-  return {
-    id: row.id,
-    clinicId: row.clinic_id,
-    authorId: row.author_id,
-    clientId: row.client_id,
-    content:
-      row.content_kind === "text"
-        ? { kind: "text", text: row.text ?? "" }
-        : { kind: "file", fileId: row.file_id ?? "" },
-    audience: audienceOf(row.audience),
-    state: row.state,
-    sendAt: row.send_at,
-    createdAt: row.created_at,
-  };
-}
-
-/** The audience as stored: the domain's value with its dates as ISO text. */
-function audienceOf(stored: Record<string, unknown>): BroadcastAudience {
-  switch (stored.kind) {
-    case "selection":
-      return { kind: "selection", patientIds: stored.patientIds as string[] };
-    case "practitioner":
-      return { kind: "practitioner", practitionerId: String(stored.practitionerId) };
-    case "appointments":
-      return { kind: "appointments", from: new Date(String(stored.from)), to: new Date(String(stored.to)) };
-    default:
-      return { kind: "activePortal" };
-  }
-}
-
-function toRecipient(row: Selectable<BroadcastRecipientsTable>): BroadcastRecipient {
-  return {
-    broadcastId: row.broadcast_id,
-    patientId: row.patient_id,
-    status: row.status,
-    reason: row.reason as DomainErrorCode | null,
-    attempts: row.attempts,
-    conversationId: row.conversation_id,
-    messageId: row.message_id,
-  };
-}
-
-function toFile(row: Selectable<BroadcastFilesTable>): BroadcastFile {
-  return {
-    id: row.id,
-    clinicId: row.clinic_id,
-    uploaderId: row.uploader_id,
-    name: row.name,
-    sizeBytes: Number(row.size_bytes),
-    contentType: row.content_type,
-    storageKey: row.storage_key,
-    state: row.state,
-    createdAt: row.created_at,
-  };
-}
+import { releaseReference } from "./sharedObjects";
 
 const recipientColumns = `clinic_id, broadcast_id, patient_id, status, reason, attempts, conversation_id, message_id`;
 
@@ -295,30 +232,3 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
 
 /** The element type of each column of {@link recipientColumns}, for `unnest`. */
 const arrayTypes = ["text[]", "text[]", "text[]", "text[]", "text[]", "int[]", "text[]", "text[]"];
-
-/**
- * Drops one reference to a stored object and answers whether none is left. Every record sharing
- * the key is held first, so of two references dropped at once the second sees the first gone,
- * and exactly one of them answers true (DEL-2).
- */
-export async function releaseReference(
-  statements: Statements,
-  clinicId: string,
-  storageKey: string,
-  drop: () => Promise<unknown>,
-): Promise<boolean> {
-  const { db } = statements;
-  await sql`select 1 from files where clinic_id = ${clinicId} and storage_key = ${storageKey} for update`.execute(
-    db,
-  );
-  await sql`select 1 from broadcast_files where clinic_id = ${clinicId} and storage_key = ${storageKey} for update`.execute(
-    db,
-  );
-  await drop();
-  const left = await sql<{ n: string }>`select
-      (select count(*) from files where clinic_id = ${clinicId} and storage_key = ${storageKey})
-    + (select count(*) from broadcast_files where clinic_id = ${clinicId} and storage_key = ${storageKey}) as n`.execute(
-    db,
-  );
-  return Number(left.rows[0]?.n ?? 0) === 0;
-}

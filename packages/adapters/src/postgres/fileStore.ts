@@ -1,9 +1,9 @@
 import type { FileRefusal, FileStore, StoredFile } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
-import { releaseReference } from "./broadcastStore";
 import type { FilesTable } from "./Database";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
+import { releaseReference } from "./sharedObjects";
 
 function toFile(row: Selectable<FilesTable>): StoredFile {
   return {
