@@ -2,7 +2,7 @@ import type { BroadcastAudience, BroadcastView } from "@clinic-chat/domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure } from "../trpc";
-import { clientId, cursor, id, instant, messageText, singleLine } from "./fields";
+import { clientId, cursor, id, instant, messageText, noInput, singleLine } from "./fields";
 
 /** The most patients an admin picks one by one for a broadcast. */
 const maxSelection = 20_000;
@@ -24,6 +24,7 @@ export const broadcastsInput = {
   preview: z.strictObject({ audience, kind: z.enum(["text", "file"]) }),
   send: z.strictObject({ clientId, content, audience, sendAt: instant.nullable() }),
   cancel: z.strictObject({ broadcastId: id }),
+  list: noInput,
   report: z.strictObject({
     broadcastId: id,
     status: z.enum(["waiting", "sent", "skipped", "failed", "cancelled"]).optional(),
@@ -71,7 +72,9 @@ export const broadcastsRouter = {
   cancel: adminProcedure
     .input(broadcastsInput.cancel)
     .mutation(async ({ ctx, input }) => onWire(await ctx.deps.chat.cancelBroadcast(ctx.actor, input))),
-  list: adminProcedure.query(async ({ ctx }) => (await ctx.deps.chat.listBroadcasts(ctx.actor)).map(onWire)),
+  list: adminProcedure
+    .input(broadcastsInput.list)
+    .query(async ({ ctx }) => (await ctx.deps.chat.listBroadcasts(ctx.actor)).map(onWire)),
   report: adminProcedure.input(broadcastsInput.report).query(async ({ ctx, input }) => {
     const report = await ctx.deps.chat.broadcastReport(ctx.actor, input);
     return { ...report, broadcast: onWire(report.broadcast) };

@@ -11,6 +11,7 @@ import { patientsInput } from "../../src/routers/patients";
 import { peopleInput } from "../../src/routers/people";
 import { portalInput } from "../../src/routers/portal";
 import { teamInput } from "../../src/routers/team";
+import { broadcastProcedureCases } from "./broadcastProcedures";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
 import type { TestWorld } from "./world";
@@ -459,6 +460,7 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => undefined,
   },
   ...inboxProcedureCases,
+  ...broadcastProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */
