@@ -23,6 +23,8 @@ export interface BroadcastFigureInput {
   readonly recipients: number;
   /** Live chat messages per second, during the broadcast and alone. */
   readonly chatRate: number;
+  /** How long the chat runs, during the broadcast (from its start) and alone. */
+  readonly chatSeconds: number;
   readonly log: (line: string) => void;
 }
 
@@ -49,7 +51,9 @@ async function seedRecipients(owner: Sql, clinicId: string, count: number): Prom
 
 export async function broadcastFigure(input: BroadcastFigureInput): Promise<BroadcastFigure> {
   await seedRecipients(input.owner, input.clinicId, input.recipients);
-  const agent = keepAliveAgent(8);
+  // The chat's sends and the progress reads on connections of their own: neither waits for the other.
+  const agent = keepAliveAgent(256);
+  const reportAgent = keepAliveAgent(1);
   const trpc = async (path: string, body: unknown, cookie: string) => {
     const answer = await call(agent, new URL(`/trpc/${path}`, input.aUrl), {
       method: "POST",
@@ -61,7 +65,7 @@ export async function broadcastFigure(input: BroadcastFigureInput): Promise<Broa
   };
   const report = async (broadcastId: string) => {
     const query = encodeURIComponent(JSON.stringify({ broadcastId, limit: 1 }));
-    const answer = await call(agent, new URL(`/trpc/broadcasts.report?input=${query}`, input.aUrl), {
+    const answer = await call(reportAgent, new URL(`/trpc/broadcasts.report?input=${query}`, input.aUrl), {
       headers: { cookie: input.adminCookie },
     });
     if (answer.status !== 200) throw new Error(`report: ${answer.status}`);
@@ -140,18 +144,29 @@ export async function broadcastFigure(input: BroadcastFigureInput): Promise<Broa
     )) as { id: string; progress: { waiting: number } };
     const t0 = wallNow();
     let done = false;
+    let logged = t0;
     const watcher = (async () => {
       while (!done) {
         const b = await report(sent.id);
         if (b.state === "done" || b.state === "cancelled") done = true;
-        else await sleep(200);
+        else await sleep(500);
+        if (wallNow() - logged > 30_000) {
+          logged = wallNow();
+          const elapsed = (logged - t0) / 1000;
+          input.log(
+            `   … ${b.progress.sent} sent after ${elapsed.toFixed(0)} s (${(b.progress.sent / elapsed).toFixed(1)} msg/s)`,
+          );
+        }
       }
     })();
-    const during = await chat("during", () => !done, 30 * 60_000);
+    const during = await chat("during", () => !done, input.chatSeconds * 1000);
+    input.log(
+      `   chat during the broadcast: ack → event p99 ${during.delivery.toFixed(1)} ms, send p99 ${during.send.toFixed(1)} ms`,
+    );
     await watcher;
     const seconds = (wallNow() - t0) / 1000;
     const final = await report(sent.id);
-    const alone = await chat("alone", () => true, Math.min(seconds * 1000, 60_000));
+    const alone = await chat("alone", () => true, input.chatSeconds * 1000);
     input.log(
       `   broadcast to ${sent.progress.waiting} recipients: ${final.progress.sent} sent in ${seconds.toFixed(1)} s; ` +
         `live chat at ${input.chatRate} msg/s: ${during.count} messages during it, ${alone.count} alone`,
@@ -167,5 +182,6 @@ export async function broadcastFigure(input: BroadcastFigureInput): Promise<Broa
   } finally {
     stream.close();
     agent.destroy();
+    reportAgent.destroy();
   }
 }

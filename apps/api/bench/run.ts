@@ -79,7 +79,8 @@ const knobs = {
   only: new Set((process.env.BENCH_ONLY ?? "1,2,3,4,5").split(",").map((f) => f.trim())),
   /** Figure 5's recipients, and the live chat's messages per second beside it. */
   broadcastRecipients: Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 10_000),
-  broadcastChatRate: Number(process.env.BENCH_BROADCAST_CHAT_RATE ?? 20),
+  broadcastChatRate: Number(process.env.BENCH_BROADCAST_CHAT_RATE ?? 5),
+  broadcastChatSeconds: Number(process.env.BENCH_BROADCAST_CHAT_SECONDS ?? 30),
   /** A folder for V8 CPU profiles of the API processes (written when they stop). */
   cpuProfiles: process.env.BENCH_CPU_PROF ?? null,
   /**
@@ -888,7 +889,7 @@ async function main(): Promise<void> {
     if (knobs.only.has("5")) {
       log(
         `\n5. a broadcast to ${knobs.broadcastRecipients} patients through A; a chat at ${knobs.broadcastChatRate} msg/s ` +
-          "through A to a patient's stream on B, during it and alone",
+          `through A to a patient's stream on B for ${knobs.broadcastChatSeconds} s, during it and alone`,
       );
       const owner = openPostgres(ownerUrl, { max: 2, onnotice: () => undefined });
       try {
@@ -904,6 +905,7 @@ async function main(): Promise<void> {
           conversationId: clinic.pairs[0]!.conversationId,
           recipients: knobs.broadcastRecipients,
           chatRate: knobs.broadcastChatRate,
+          chatSeconds: knobs.broadcastChatSeconds,
           log,
         });
         rows.push(
