@@ -153,9 +153,8 @@ export async function broadcastFigure(input: BroadcastFigureInput): Promise<Broa
         if (wallNow() - logged > 30_000) {
           logged = wallNow();
           const elapsed = (logged - t0) / 1000;
-          input.log(
-            `   … ${b.progress.sent} sent after ${elapsed.toFixed(0)} s (${(b.progress.sent / elapsed).toFixed(1)} msg/s)`,
-          );
+          const so = b.progress.sent ?? 0;
+          input.log(`   … ${so} sent after ${elapsed.toFixed(0)} s (${(so / elapsed).toFixed(1)} msg/s)`);
         }
       }
     })();
