@@ -41,8 +41,10 @@ export function BroadcastReport({
           ? `“${excerpt(broadcast.content.text)}”`
           : `File: ${broadcast.content.fileName ?? "removed"}`}
       </p>
-      <label htmlFor={`${id}-progress`}>Progress</label>
-      <progress id={`${id}-progress`} max={Math.max(total, 1)} value={over} />
+      <div className="field">
+        <label htmlFor={`${id}-progress`}>Progress</label>
+        <progress id={`${id}-progress`} max={Math.max(total, 1)} value={over} style={{ width: "100%" }} />
+      </div>
       <p role="status" aria-live="polite">
         {p.sent.toLocaleString()} sent, {p.skipped.toLocaleString()} skipped, {p.failed.toLocaleString()}{" "}
         failed, {p.cancelled.toLocaleString()} cancelled, {p.waiting.toLocaleString()} waiting
