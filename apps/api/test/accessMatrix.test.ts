@@ -90,8 +90,6 @@ inbox.markUnread                no    no    yes     yes     yes     404     no  
 inbox.officeHours               no    no    yes     yes     yes     yes     no    no      no
 inbox.changeOfficeHours         no    no    yes     no      no      yes     no    no      no
 inbox.afterHoursNotice          no    yes   yes     yes     yes     yes     yes   no      no
-auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
-auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 broadcasts.preview              no    no    yes     no      no      yes     no    no      no
 broadcasts.send                 no    no    yes     no      no      yes     no    no      no
 broadcasts.cancel               no    no    yes     no      no      404     no    no      no
@@ -99,6 +97,8 @@ broadcasts.list                 no    no    yes     no      no      yes     no  
 broadcasts.report               no    no    yes     no      no      404     no    no      no
 broadcasts.requestFileUpload    no    no    yes     no      no      yes     no    no      no
 broadcasts.confirmFile          no    no    yes     no      no      404     no    no      no
+auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
+auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
 
 type Cell = "yes" | "no" | "404";
