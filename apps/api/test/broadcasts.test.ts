@@ -56,7 +56,6 @@ beforeAll(async () => {
       .execute();
 }, 120_000);
 afterAll(async () => {
-  if (process.env.BCAST_DEBUG) console.log(t.logs.filter((l) => /error|fail/i.test(l)).join("\n"));
   await t?.stop();
 });
 
