@@ -10,6 +10,7 @@ import { totpCode } from "../src/auth/totp";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logging";
 import { startProduct } from "../src/start/startProduct";
+import { broadcastFigure } from "./broadcastFigure";
 import { type Answer, call, closedLoop, keepAliveAgent, type LoadResult, pacedLoop, wallNow } from "./load";
 import type { MemoryReport } from "./probe";
 import { startRelay } from "./relayFigure";
@@ -52,6 +53,9 @@ import type { ClientCommand, ClientReport } from "./sseClients";
 //    sign-ins would not be realistic to create) vs a bare SSE server, opened by a client process of
 //    their own: RSS and JS heap per stream (after a full GC, before vs after), then one message to
 //    all of them and the time until the last stream has it.
+// 5. A broadcast to BENCH_BROADCAST_RECIPIENTS patients (BCAST-1) through A: copies per second,
+//    beside figure 1's sends per second; and a paced patient↔staff chat meanwhile, p99 from the
+//    send's answer to the event on B's stream, beside the same chat alone (broadcastFigure.ts).
 // Not a test: nothing here asserts on time; it prints a table. Knobs (environment) are below.
 
 const knobs = {
@@ -77,7 +81,11 @@ const knobs = {
   /** The product's own log level (its default is info: one line per request). */
   logLevel: process.env.BENCH_LOG_LEVEL ?? "info",
   /** Only these figures, e.g. "1,3" (default: all; 1i is figure 1 with practitioner and patient in turn). */
-  only: new Set((process.env.BENCH_ONLY ?? "1,1i,2,3,4").split(",").map((f) => f.trim())),
+  only: new Set((process.env.BENCH_ONLY ?? "1,1i,2,3,4,5").split(",").map((f) => f.trim())),
+  /** Figure 5's recipients, and the live chat's messages per second beside it. */
+  broadcastRecipients: Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 10_000),
+  broadcastChatRate: Number(process.env.BENCH_BROADCAST_CHAT_RATE ?? 5),
+  broadcastChatSeconds: Number(process.env.BENCH_BROADCAST_CHAT_SECONDS ?? 30),
   /** A folder for V8 CPU profiles of the API processes (written when they stop). */
   cpuProfiles: process.env.BENCH_CPU_PROF ?? null,
   /**
@@ -423,6 +431,8 @@ async function main(): Promise<void> {
     let sampleEvent = "";
     const signOutUrl = new URL("/trpc/auth.signOut", a.url);
     const probeAgent = keepAliveAgent(1);
+    /** Figure 1's median sends per second through the API, figure 5's baseline. */
+    let figure1Rate: number | null = null;
     const signOutAnswer = await call(probeAgent, signOutUrl, {
       method: "POST",
       headers: { "content-type": "application/json", origin },
@@ -581,6 +591,7 @@ async function main(): Promise<void> {
         );
       }
       await raw.end();
+      figure1Rate = median(apiSends.map((r) => r.perSecond));
       rows.push(
         {
           figure: inTurns
@@ -905,6 +916,62 @@ async function main(): Promise<void> {
 
     // -------------------------------------------------------------------------------------------
     // 4. many open streams on one process (B): memory per stream, and one event to all of them
+    if (knobs.only.has("5")) {
+      log(
+        `\n5. a broadcast to ${knobs.broadcastRecipients} patients through A; a chat at ${knobs.broadcastChatRate} msg/s ` +
+          `through A to a patient's stream on B for ${knobs.broadcastChatSeconds} s, during it and alone`,
+      );
+      const owner = openPostgres(ownerUrl, { max: 2, onnotice: () => undefined });
+      try {
+        const f5 = await broadcastFigure({
+          owner,
+          clinicId: clinic.clinicId,
+          aUrl: a.url,
+          bUrl: b.url,
+          origin,
+          adminCookie: await signIn(a.url, clinic.admin),
+          senderCookie: senderCookies[0]!,
+          patientCookie: patientCookies[0]!,
+          conversationId: clinic.pairs[0]!.conversationId,
+          recipients: knobs.broadcastRecipients,
+          chatRate: knobs.broadcastChatRate,
+          chatSeconds: knobs.broadcastChatSeconds,
+          log,
+        });
+        rows.push(
+          {
+            figure: `5. broadcast copies/s to ${knobs.broadcastRecipients} recipients (vs figure 1's sends/s)`,
+            product: [f5.messagesPerSecond],
+            baseline: figure1Rate === null ? null : [figure1Rate],
+            unit: "msg/s",
+            digits: 0,
+            target: "—",
+            pass: null,
+          },
+          {
+            figure: "5. live chat ack → event p99 during the broadcast (vs the same chat alone)",
+            product: [f5.deliveryP99During],
+            baseline: [f5.deliveryP99Alone],
+            unit: "ms",
+            digits: 1,
+            target: "< 100 ms",
+            pass: (p) => p < 100,
+          },
+          {
+            figure: "5. (live chat send p99 during the broadcast vs alone)",
+            product: [f5.sendP99During],
+            baseline: [f5.sendP99Alone],
+            unit: "ms",
+            digits: 1,
+            target: "—",
+            pass: null,
+          },
+        );
+      } finally {
+        await owner.end();
+      }
+    }
+
     if (knobs.only.has("4")) {
       log(
         `\n4. ${knobs.streams} streams on B, shared by ${knobs.streamSessions} signed-in staff ` +

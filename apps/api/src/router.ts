@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { appointmentsRouter } from "./routers/appointments";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
+import { broadcastsRouter } from "./routers/broadcasts";
 import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
 import { filesRouter } from "./routers/files";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   templates: templatesRouter,
   scheduled: scheduledRouter,
   integration: integrationRouter,
+  broadcasts: broadcastsRouter,
   live: liveRouter,
 });
 

@@ -110,6 +110,13 @@ integration.credentials         no    no    yes     no      no      yes     no  
 integration.createCredential    no    no    yes     no      no      yes     no    no      no
 integration.revokeCredential    no    no    yes     no      no      404     no    no      no
 integration.openByHostId        no    no    yes     yes     yes     404     no    no      no
+broadcasts.preview              no    no    yes     no      no      yes     no    no      no
+broadcasts.send                 no    no    yes     no      no      yes     no    no      no
+broadcasts.cancel               no    no    yes     no      no      404     no    no      no
+broadcasts.list                 no    no    yes     no      no      yes     no    no      no
+broadcasts.report               no    no    yes     no      no      404     no    no      no
+broadcasts.requestFileUpload    no    no    yes     no      no      yes     no    no      no
+broadcasts.confirmFile          no    no    yes     no      no      404     no    no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -346,6 +353,24 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     harmless: false,
   },
   "integration.openByHostId": { input: () => ({ patient: "urn:host|H-1" }) },
+  "broadcasts.preview": { input: () => ({ audience: { kind: "activePortal" }, kind: "text" }) },
+  // A selection of one patient: clinic B's caller names clinic A's, who is no one of theirs.
+  "broadcasts.send": {
+    input: (ids) => ({
+      clientId: `matrix-${ids.patientId}`,
+      content: { kind: "text", text: "Closed on Friday" },
+      audience: { kind: "selection", patientIds: [ids.invitedPatientId] },
+      sendAt: null,
+    }),
+  },
+  // Ids of other things than broadcasts: every caller is answered NOT_FOUND, as for unknown ids.
+  "broadcasts.cancel": { input: (ids) => ({ broadcastId: ids.messageId }) },
+  "broadcasts.list": { input: () => undefined },
+  "broadcasts.report": { input: (ids) => ({ broadcastId: ids.messageId, limit: 5 }) },
+  "broadcasts.requestFileUpload": {
+    input: () => ({ fileName: "notice.pdf", sizeBytes: 100, contentType: "application/pdf" }),
+  },
+  "broadcasts.confirmFile": { input: (ids) => ({ fileId: ids.fileId }) },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<

@@ -1,6 +1,12 @@
 import { bookAppointment, cancelAppointment, moveAppointment } from "./appointments/bookAppointments";
 import { appointmentDetails, listAppointments } from "./appointments/listAppointments";
 import { listAuditTrail } from "./audit/listAuditTrail";
+import { confirmBroadcastFile, requestBroadcastFileUpload } from "./broadcasts/broadcastFile";
+import { broadcastReport, listBroadcasts } from "./broadcasts/broadcastReport";
+import { cancelBroadcast } from "./broadcasts/cancelBroadcast";
+import { previewBroadcast, sendBroadcast } from "./broadcasts/composeBroadcast";
+import { type BroadcastPace, deliverBroadcastTurn } from "./broadcasts/deliverBroadcastTurn";
+import type { BroadcastTurn } from "./broadcasts/ports";
 import { addParticipant } from "./chat/addParticipant";
 import { deleteMessage } from "./chat/deleteMessage";
 import { listConversations } from "./chat/listConversations";
@@ -141,6 +147,15 @@ export function createClinicChat(deps: NotificationDeps) {
     listScheduledMessages: bind(listScheduledMessages),
     sendLaterOptions: (actor: Actor) => sendLaterOptions(deps, actor),
     sendScheduledMessage: (due: ScheduledDue) => sendScheduledMessage(deps, due),
+    previewBroadcast: bind(previewBroadcast),
+    sendBroadcast: bind(sendBroadcast),
+    cancelBroadcast: bind(cancelBroadcast),
+    listBroadcasts: (actor: Actor) => listBroadcasts(deps, actor),
+    broadcastReport: bind(broadcastReport),
+    requestBroadcastFileUpload: bind(requestBroadcastFileUpload),
+    confirmBroadcastFile: bind(confirmBroadcastFile),
+    deliverBroadcastTurn: (turn: BroadcastTurn, pace?: BroadcastPace) =>
+      deliverBroadcastTurn(deps, turn, pace),
   };
 }
 

@@ -50,6 +50,31 @@ export type {
   SignInCandidate,
   StoredCredentials,
 } from "./auth/AuthStore";
+export type {
+  Broadcast,
+  BroadcastAudience,
+  BroadcastContent,
+  BroadcastFile,
+  BroadcastProgress,
+  BroadcastRecipient,
+  BroadcastState,
+  RecipientStatus,
+} from "./broadcasts/Broadcast";
+export type { BroadcastReport, RecipientReportLine } from "./broadcasts/broadcastReport";
+export { type BroadcastView, noProgress } from "./broadcasts/broadcastViews";
+export type { BroadcastInput, BroadcastPreview } from "./broadcasts/composeBroadcast";
+export {
+  type BroadcastPace,
+  defaultBroadcastPace,
+  type TurnOutcome,
+} from "./broadcasts/deliverBroadcastTurn";
+export type { BroadcastStore, BroadcastTurn, BroadcastTurnQueue, RecipientPage } from "./broadcasts/ports";
+export {
+  broadcastRecipientDecision,
+  canBroadcast,
+  canBroadcastContent,
+  planRecipients,
+} from "./broadcasts/rules";
 export { addParticipant } from "./chat/addParticipant";
 export {
   type Conversation,

@@ -14,6 +14,7 @@ import {
   createSmtpEmailSender,
   createSmtpMailer,
   ensureBucket,
+  pgBossBroadcastTurns,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
   pgBossScheduledMessageQueue,
@@ -21,6 +22,7 @@ import {
   preparePostgres,
   type S3Config,
   startBoss,
+  startBroadcastWorker,
   startFileScanWorker,
   startNotificationWorker,
   startScheduledMessageWorker,
@@ -188,6 +190,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         fileScans: pgBossFileScanQueue(boss),
         webhookQueue: pgBossWebhookQueue(boss),
         scheduledQueue: pgBossScheduledMessageQueue(boss),
+        broadcastTurns: pgBossBroadcastTurns(boss),
         doorbell,
       }),
       blobs,
@@ -223,6 +226,11 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         send: (due) => chat.sendScheduledMessage(due),
       });
       stops.push(() => scheduled.stop());
+      const broadcasts = await startBroadcastWorker({
+        boss,
+        deliver: (turn) => chat.deliverBroadcastTurn(turn),
+      });
+      stops.push(() => broadcasts.stop());
       if (scanner) {
         const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
         stops.push(() => scans.stop());

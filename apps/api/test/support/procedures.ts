@@ -12,6 +12,7 @@ import { peopleInput } from "../../src/routers/people";
 import { portalInput } from "../../src/routers/portal";
 import { teamInput } from "../../src/routers/team";
 import { webhooksInput } from "../../src/routers/webhooks";
+import { broadcastProcedureCases } from "./broadcastProcedures";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
 import { integrationProcedureCases } from "./integrationProcedures";
@@ -499,6 +500,7 @@ export const procedureCases: readonly ProcedureCase[] = [
   ...inboxProcedureCases,
   ...templateProcedureCases,
   ...integrationProcedureCases,
+  ...broadcastProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */

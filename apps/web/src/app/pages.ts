@@ -102,3 +102,7 @@ export const IntegrationsPage = lazyRouteComponent(
   () => import("../staff/settings/integrations/IntegrationsPage"),
   "IntegrationsPage",
 );
+export const BroadcastsPage = lazyRouteComponent(
+  () => import("../staff/settings/broadcasts/BroadcastsPage"),
+  "BroadcastsPage",
+);

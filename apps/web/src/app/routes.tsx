@@ -13,6 +13,7 @@ import {
   AppointmentListPage,
   AuditTrailPage,
   BookAppointmentPage,
+  BroadcastsPage,
   ChatPage,
   ForgotPasswordPage,
   ImportPatientsPage,
@@ -198,6 +199,11 @@ const integrationsSettings = createRoute({
   path: "/settings/integrations",
   component: IntegrationsPage,
 });
+const broadcastSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/broadcasts",
+  component: BroadcastsPage,
+});
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
 
@@ -297,6 +303,7 @@ const routeTree = root.addChildren([
     webhookSettings,
     templateSettings,
     integrationsSettings,
+    broadcastSettings,
     account,
     audit,
   ]),

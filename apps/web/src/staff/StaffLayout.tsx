@@ -141,6 +141,13 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
             Webhooks
           </Link>
         </li>
+        {admin ? (
+          <li>
+            <Link to="/staff/settings/broadcasts" {...linkProps}>
+              Broadcasts
+            </Link>
+          </li>
+        ) : null}
       </ul>
       <p className="nav__group" id="nav-account">
         Account

@@ -4,10 +4,17 @@
  * cleanup.
  * @packageDocumentation
  */
+export {
+  type BroadcastWorker,
+  parseBroadcastTurn,
+  pgBossBroadcastTurns,
+  startBroadcastWorker,
+} from "./pgBossBroadcastTurns";
 export { pgBossFileScanQueue } from "./pgBossFileScanQueue";
 export { pgBossNotificationQueue } from "./pgBossNotificationQueue";
 export { pgBossWebhookQueue, webhookJobKey } from "./pgBossWebhookQueue";
 export {
+  broadcastQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   minimumRetryWindowSeconds,

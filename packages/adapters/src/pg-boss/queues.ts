@@ -4,6 +4,9 @@ export const notificationQueueName = "clinic-chat.notification-timer";
 /** The queue of the periodic cleanup of unconfirmed uploads (FILE-2). */
 export const uploadCleanupQueueName = "clinic-chat.upload-cleanup";
 
+/** The queue of broadcast turns (BCAST-1): at most one waiting per broadcast. */
+export const broadcastQueueName = "clinic-chat.broadcast-turn";
+
 /** The queue of malware scans of confirmed uploads (FILE-6): one job per file. */
 export const fileScanQueueName = "clinic-chat.file-scan";
 

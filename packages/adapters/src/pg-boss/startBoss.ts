@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { grantQueueSend } from "./grantQueueSend";
 import {
+  broadcastQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   notificationQueueName,
@@ -110,11 +111,22 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       // A worker that dies holding a message gives it back after a minute: a send takes well under.
       expireInSeconds: options.scheduledExpireInSeconds ?? 60,
     });
+    await ensureQueue(boss, broadcastQueueName, {
+      partition: true,
+      policy: "short",
+      // A turn that fails as a whole is rescheduled by the domain; these cover a worker that died.
+      retryLimit: 20,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 5 * 60,
+      expireInSeconds: 5 * 60,
+    });
     await grantQueueSend(boss, options.appRole, [
       notificationQueueName,
       fileScanQueueName,
       scheduledMessageQueueName,
       webhookQueueName,
+      broadcastQueueName,
     ]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);

@@ -8,6 +8,7 @@ import type {
   SignInFailuresTable,
   StaffInvitationsTable,
 } from "./authTables";
+import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 import type { ApiCredentialsTable } from "./integrationTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 
@@ -247,6 +248,7 @@ export interface AuditLogTable {
   ip: string | null;
   outcome: "success" | "denied" | "failure";
   credential_id: string | null;
+  broadcast_id: string | null;
 }
 
 export type { StaffInvitationsTable } from "./authTables";
@@ -295,6 +297,9 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   conversation_events: ConversationEventsTable;
   audit_log: AuditLogTable;
+  broadcasts: BroadcastsTable;
+  broadcast_recipients: BroadcastRecipientsTable;
+  broadcast_files: BroadcastFilesTable;
   auth_credentials: AuthCredentialsTable;
   auth_sessions: AuthSessionsTable;
   portal_invitations: PortalInvitationsTable;

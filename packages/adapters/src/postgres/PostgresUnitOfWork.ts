@@ -1,4 +1,5 @@
 import type {
+  BroadcastTurnQueue,
   FileScanQueue,
   NotificationQueue,
   ScheduledMessageQueue,
@@ -9,6 +10,7 @@ import type {
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
+import { postgresBroadcastStore } from "./broadcastStore";
 import { postgresClinicStore } from "./clinicStore";
 import { transactionStatements } from "./connectPostgres";
 import { postgresConversationStore } from "./conversationStore";
@@ -73,11 +75,22 @@ export interface PostgresUnitOfWorkOptions {
    * scheduling a message fails the unit of work.
    */
   readonly scheduledQueue?: (statements: Statements) => ScheduledMessageQueue;
+  /**
+   * The queue of broadcast turns bound to the transaction (BCAST-1). Without it, scheduling a
+   * turn fails the unit of work: only a product that sends no broadcasts may leave it out.
+   */
+  readonly broadcastTurns?: (statements: Statements) => BroadcastTurnQueue;
 }
 
 const noWebhookQueue: WebhookQueue = {
   async schedule() {
     throw new Error("no webhook delivery queue is configured");
+  },
+};
+
+const noBroadcastTurns: BroadcastTurnQueue = {
+  async schedule() {
+    throw new Error("no broadcast queue is configured");
   },
 };
 
@@ -164,6 +177,12 @@ export function postgresStores(
     },
     get integration() {
       return store("integration", () => postgresIntegrationStore(trx, clinicId));
+    },
+    get broadcasts() {
+      return store("broadcasts", () => postgresBroadcastStore(statements, clinicId));
+    },
+    get broadcastTurns() {
+      return store("broadcastTurns", () => options.broadcastTurns?.(statements) ?? noBroadcastTurns);
     },
   };
 }

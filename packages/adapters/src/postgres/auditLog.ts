@@ -11,14 +11,15 @@ import type { Statements } from "./Statements";
 
 /** One audit record (a fixed statement: nothing to compile per use case). */
 const appendSql = `insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id,
-    file_id, subject_kind, subject_id, reason, at, ip, outcome, credential_id)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`;
+    file_id, subject_kind, subject_id, reason, at, ip, outcome, credential_id, broadcast_id)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
 
-/** {@link appendSql} for several records: one array per column, aligned ($1 … $14). */
+/** {@link appendSql} for several records: one array per column, aligned ($1 … $15). */
 const appendAllSql = `insert into audit_log (clinic_id, actor_kind, actor_id, action, conversation_id, message_id,
-    file_id, subject_kind, subject_id, reason, at, ip, outcome, credential_id)
+    file_id, subject_kind, subject_id, reason, at, ip, outcome, credential_id, broadcast_id)
   select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-    $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::text[], $14::text[])`;
+    $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::text[], $14::text[],
+    $15::text[])`;
 
 /** A record's parameters, in the columns' order of {@link appendSql}. */
 function auditRow(event: AuditEvent): unknown[] {
@@ -37,6 +38,7 @@ function auditRow(event: AuditEvent): unknown[] {
     event.ip,
     event.outcome,
     event.credentialId ?? null,
+    event.broadcastId ?? null,
   ];
 }
 
@@ -88,6 +90,7 @@ export function postgresAuditLog(statements: Statements, clinicId: string): Audi
           ip: row.ip,
           outcome: row.outcome,
           ...(row.credential_id !== null && { credentialId: row.credential_id }),
+          ...(row.broadcast_id ? { broadcastId: row.broadcast_id } : {}),
         }),
       );
       const last = items[items.length - 1];

@@ -3,6 +3,7 @@ import type { Selectable } from "kysely";
 import type { FilesTable } from "./Database";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
+import { releaseReference } from "./sharedObjects";
 
 function toFile(row: Selectable<FilesTable>): StoredFile {
   return {
@@ -107,7 +108,14 @@ export function postgresFileStore(statements: Statements, clinicId: string): Fil
         .execute();
     },
     async remove(fileId) {
-      await db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();
+      const file = await files().select("storage_key").where("id", "=", fileId).executeTakeFirst();
+      const drop = () =>
+        db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();
+      if (!file) {
+        await drop();
+        return true;
+      }
+      return releaseReference(statements, clinicId, file.storage_key, drop);
     },
     async stalePending(before, limit) {
       if (limit <= 0) return [];

@@ -54,6 +54,15 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   ],
   // INTEG-1: a credential is used and revoked; its secret's digest and clinic never change.
   api_credentials: ["SELECT", "INSERT", "UPDATE (last_used_at, revoked_at)"],
+  // BCAST-1: a broadcast changes state only; its recipients record what became of them; its file
+  // record goes when the broadcast ends.
+  broadcasts: ["SELECT", "INSERT", "UPDATE (state)"],
+  broadcast_recipients: [
+    "SELECT",
+    "INSERT",
+    "UPDATE (status, reason, attempts, conversation_id, message_id)",
+  ],
+  broadcast_files: ["SELECT", "INSERT", "UPDATE (state, size_bytes, content_type)", "DELETE"],
   // START-2's name word index, kept by the triggers on staff and patients as they are written.
   name_words: ["SELECT", "INSERT", "DELETE"],
   name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],

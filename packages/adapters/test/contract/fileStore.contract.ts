@@ -106,6 +106,18 @@ export function fileStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.files.get(file.id))).toBeNull();
     });
 
+    it("DEL-2: records sharing one stored object (a broadcast's copies): only the last removal frees it", async () => {
+      const first = pendingFile(at(0));
+      const second = { ...pendingFile(at(0)), storageKey: first.storageKey };
+      await world.run(async (s) => {
+        await s.files.create(first);
+        await s.files.create(second);
+      });
+      expect(await world.run((s) => s.files.remove(first.id))).toBe(false);
+      expect(await world.run((s) => s.files.get(second.id))).toEqual(second);
+      expect(await world.run((s) => s.files.remove(second.id))).toBe(true);
+    });
+
     it("ELIG-5: files of another clinic read as missing and cannot be changed or removed", async () => {
       const file = pendingFile(at(0));
       await world.run((s) => s.files.create(file));

@@ -42,6 +42,42 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         reason: "FILE_INFECTED",
         refusedAt: at(1),
       });
+      const broadcastId = newId("broadcast");
+      await s.broadcasts.createFile({
+        id: newId("file"),
+        clinicId,
+        uploaderId: staff.id,
+        name: "notice.pdf",
+        sizeBytes: 1,
+        contentType: "application/pdf",
+        storageKey: newId("key"),
+        state: "pending",
+        createdAt: at(1),
+      });
+      await s.broadcasts.create(
+        {
+          id: broadcastId,
+          clinicId,
+          authorId: staff.id,
+          clientId: newId("client"),
+          content: { kind: "text", text: "Seed broadcast" },
+          audience: { kind: "activePortal" },
+          state: "done",
+          sendAt: at(1),
+          createdAt: at(1),
+        },
+        [
+          {
+            broadcastId,
+            patientId: patient.id,
+            status: "sent",
+            reason: null,
+            attempts: 1,
+            conversationId: conversation.id,
+            messageId: message.id,
+          },
+        ],
+      );
       await s.events.append([
         {
           clinicId,

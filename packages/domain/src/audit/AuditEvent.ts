@@ -79,6 +79,11 @@ export const auditActions = [
   "webhook.enable",
   "webhook.disable",
   "webhook.delete",
+  "broadcast.preview",
+  "broadcast.create",
+  "broadcast.cancel",
+  "broadcast.read",
+  "broadcast.message",
 ] as const;
 /** One audited action. */
 export type AuditAction = (typeof auditActions)[number];
@@ -100,6 +105,8 @@ export interface AuditEvent {
   readonly messageId?: string | null;
   readonly fileId?: string | null;
   readonly subject?: PersonRef | null;
+  /** The broadcast an action belongs to (BCAST-1: one record for it, one per message it sent). */
+  readonly broadcastId?: string | null;
   /** The refusal's reason code for a `denied` outcome (never a message). */
   readonly reason?: string | null;
   readonly at: Date;

@@ -33,8 +33,9 @@ export function deleteMessage(
     if (message.body.kind === "file") {
       targets.fileId = message.body.fileId;
       const file = await stores.files.get(message.body.fileId);
-      await stores.files.remove(message.body.fileId);
-      if (file) await deps.blobs.remove(file.storageKey);
+      // A broadcast's copies share one object: it goes with the last of them (DEL-2).
+      const lastReference = await stores.files.remove(message.body.fileId);
+      if (file && lastReference) await deps.blobs.remove(file.storageKey);
     }
     await stores.events.append([
       {

@@ -25,8 +25,12 @@ export interface FileStore {
   refusalOf(fileId: string, uploader: PersonRef): Promise<FileRefusal | null>;
   /** Forgets the refusals made before `before`: their senders have long been told. */
   forgetRefusals(before: Date): Promise<void>;
-  /** Removes the record for good, name included (DEL-2). */
-  remove(fileId: string): Promise<void>;
+  /**
+   * Removes the record for good, name included (DEL-2). True when no other record (another
+   * recipient's copy of a broadcast file, or the broadcast itself) shares its stored object, which
+   * may then go.
+   */
+  remove(fileId: string): Promise<boolean>;
   /** Pending uploads created before `before`, for the cleanup (FILE-2). */
   stalePending(before: Date, limit: number): Promise<StoredFile[]>;
 }

@@ -1,5 +1,6 @@
 import type { AppointmentStore } from "../appointments/Appointment";
 import type { AuditLog } from "../audit/AuditLog";
+import type { BroadcastStore, BroadcastTurnQueue } from "../broadcasts/ports";
 import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { FileScanQueue, FileStore } from "../files/ports";
@@ -32,6 +33,8 @@ export interface Stores {
   readonly scheduledMessages: ScheduledMessageStore;
   readonly scheduledQueue: ScheduledMessageQueue;
   readonly integration: IntegrationStore;
+  readonly broadcasts: BroadcastStore;
+  readonly broadcastTurns: BroadcastTurnQueue;
 }
 
 /**

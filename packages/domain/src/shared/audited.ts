@@ -6,7 +6,7 @@ import type { Stores } from "./UnitOfWork";
 
 /** The ids an audited action touched; filled in by the work as it learns them. */
 export type AuditTargets = {
-  -readonly [K in "conversationId" | "messageId" | "fileId" | "subject"]?: AuditEvent[K];
+  -readonly [K in "conversationId" | "messageId" | "fileId" | "subject" | "broadcastId"]?: AuditEvent[K];
 };
 
 /** Writes one audit record in a unit of work of its own: for refusals and failures, whose own work rolled back. */

@@ -1,3 +1,4 @@
+import type { BroadcastTurn } from "../broadcasts/ports";
 import type { FileScan } from "../files/ports";
 import type { NotificationTimer } from "../notifications/model";
 import type { ScheduledDue } from "../scheduled/ScheduledMessage";
@@ -5,6 +6,7 @@ import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
 import { inMemoryAppointments } from "./inMemory/appointments";
 import { inMemoryAudit } from "./inMemory/audit";
+import { inMemoryBroadcasts, inMemoryBroadcastTurns } from "./inMemory/broadcasts";
 import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
 import { inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
@@ -66,6 +68,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return deepCopy(this.world.scheduledDue);
   }
 
+  /** Takes the broadcast turns waiting (BCAST-1), as a worker fetching its jobs does. */
+  takeBroadcastTurns(): { turn: BroadcastTurn; at: Date }[] {
+    const turns = deepCopy(this.world.broadcasts.turns);
+    this.world.broadcasts.turns = [];
+    return turns;
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -93,5 +102,7 @@ function storesFor(world: World, clinicId: string): Stores {
     scheduledMessages: inMemoryScheduledMessages(view),
     scheduledQueue: inMemoryScheduledQueue(view),
     integration: inMemoryIntegration(view),
+    broadcasts: inMemoryBroadcasts(view),
+    broadcastTurns: inMemoryBroadcastTurns(view),
   };
 }

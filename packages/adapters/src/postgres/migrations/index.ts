@@ -17,6 +17,7 @@ import * as fileChecks from "./0015_file_checks";
 import * as integration from "./0016_integration";
 import * as conversationNames from "./0018_conversation_names";
 import * as templatesAndScheduled from "./0019_templates_and_scheduled";
+import * as broadcasts from "./0020_broadcasts";
 import * as webhooks from "./0021_webhooks";
 import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
 
@@ -45,6 +46,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0019_templates_and_scheduled": templatesAndScheduled,
   "0021_webhooks": webhooks,
   "0023_owner_upload_cleanup": ownerUploadCleanup,
+  "0020_broadcasts": broadcasts,
 };
 
 /** Hands kysely's Migrator the migrations above. */

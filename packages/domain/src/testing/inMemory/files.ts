@@ -37,7 +37,14 @@ export function inMemoryFiles(view: ClinicView): FileStore {
       }
     },
     async remove(id) {
-      if (inClinic(world.files.get(id))) world.files.delete(id);
+      const file = inClinic(world.files.get(id));
+      if (!file) return true;
+      world.files.delete(id);
+      const shared = (key: string) => key === file.storageKey;
+      return (
+        ![...world.files.values()].some((f) => shared(f.storageKey)) &&
+        ![...world.broadcasts.files.values()].some((f) => shared(f.storageKey))
+      );
     },
     async stalePending(before, limit) {
       return [...world.files.values()]

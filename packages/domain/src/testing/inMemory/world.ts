@@ -19,6 +19,7 @@ import type { Person } from "../../people/Person";
 import { type Patient, type PersonRef, personKey, type StaffMember } from "../../people/people";
 import type { ScheduledDue, ScheduledMessage } from "../../scheduled/ScheduledMessage";
 import type { Template } from "../../templates/Template";
+import { type BroadcastTables, emptyBroadcastTables } from "./broadcasts";
 import type { InMemoryWebhookDelivery, InMemoryWebhookEndpoint } from "./webhooks";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
@@ -59,6 +60,8 @@ export interface World {
   scheduledDue: ScheduledDue[];
   /** API credentials by id (INTEG-1). */
   apiCredentials: Map<string, ApiCredential>;
+  /** Broadcasts, their recipients, files and waiting turns (BCAST-1). */
+  broadcasts: BroadcastTables;
 }
 
 export function emptyWorld(): World {
@@ -92,6 +95,7 @@ export function emptyWorld(): World {
     scheduled: new Map(),
     scheduledDue: [],
     apiCredentials: new Map(),
+    broadcasts: emptyBroadcastTables(),
   };
 }
 

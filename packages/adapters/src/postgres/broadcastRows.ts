@@ -1,0 +1,68 @@
+import type {
+  Broadcast,
+  BroadcastAudience,
+  BroadcastFile,
+  BroadcastRecipient,
+  DomainErrorCode,
+} from "@clinic-chat/domain";
+import type { Selectable } from "kysely";
+import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
+
+// Rows of the broadcast tables as the domain's values (BCAST-1).
+
+export function toBroadcast(row: Selectable<BroadcastsTable>): Broadcast {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    authorId: row.author_id,
+    clientId: row.client_id,
+    content:
+      row.content_kind === "text"
+        ? { kind: "text", text: row.text ?? "" }
+        : { kind: "file", fileId: row.file_id ?? "" },
+    audience: audienceOf(row.audience),
+    state: row.state,
+    sendAt: row.send_at,
+    createdAt: row.created_at,
+  };
+}
+
+/** The audience as stored: the domain's value with its dates as ISO text. */
+function audienceOf(stored: Record<string, unknown>): BroadcastAudience {
+  switch (stored.kind) {
+    case "selection":
+      return { kind: "selection", patientIds: stored.patientIds as string[] };
+    case "practitioner":
+      return { kind: "practitioner", practitionerId: String(stored.practitionerId) };
+    case "appointments":
+      return { kind: "appointments", from: new Date(String(stored.from)), to: new Date(String(stored.to)) };
+    default:
+      return { kind: "activePortal" };
+  }
+}
+
+export function toRecipient(row: Selectable<BroadcastRecipientsTable>): BroadcastRecipient {
+  return {
+    broadcastId: row.broadcast_id,
+    patientId: row.patient_id,
+    status: row.status,
+    reason: row.reason as DomainErrorCode | null,
+    attempts: row.attempts,
+    conversationId: row.conversation_id,
+    messageId: row.message_id,
+  };
+}
+
+export function toFile(row: Selectable<BroadcastFilesTable>): BroadcastFile {
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    uploaderId: row.uploader_id,
+    name: row.name,
+    sizeBytes: Number(row.size_bytes),
+    contentType: row.content_type,
+    storageKey: row.storage_key,
+    state: row.state,
+    createdAt: row.created_at,
+  };
+}
