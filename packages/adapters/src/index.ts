@@ -10,8 +10,11 @@ export {
   createClamdScanner,
   ScannerUnavailableError,
 } from "./clamav/index";
+export { createSharpImagePreviewer } from "./images/sharpImagePreviewer";
 export {
+  type FilePreviewWorker,
   type FileScanWorker,
+  filePreviewQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   minimumRetryWindowSeconds,
@@ -22,12 +25,14 @@ export {
   notificationRetryPolicy,
   parseFileScan,
   parseTimerJob,
+  pgBossFilePreviewQueue,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
   type RetryPolicy,
   type StartBossOptions,
   staleUploadClinics,
   startBoss,
+  startFilePreviewWorker,
   startFileScanWorker,
   startNotificationWorker,
   timerJobKey,

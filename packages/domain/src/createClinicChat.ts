@@ -16,7 +16,11 @@ import { entitlementView } from "./clinic/entitlementView";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
 import { downloadFile } from "./files/downloadFile";
+import { filePreview } from "./files/filePreview";
+import { makeFilePreviews } from "./files/makeFilePreviews";
+import { cancelUpload, uploadsInProgress } from "./files/myUploads";
 import type { FileScan } from "./files/ports";
+import type { FilePreviewJob } from "./files/previews";
 import { requestFileUpload } from "./files/requestFileUpload";
 import { scanUploadedFile } from "./files/scanUploadedFile";
 import { uploadState } from "./files/uploadState";
@@ -65,6 +69,9 @@ export function createClinicChat(deps: NotificationDeps) {
     confirmFileUpload: bind(confirmFileUpload),
     downloadFile: bind(downloadFile),
     uploadState: bind(uploadState),
+    filePreview: bind(filePreview),
+    uploadsInProgress: bind(uploadsInProgress),
+    cancelUpload: bind(cancelUpload),
     searchPeople: bind(searchPeople),
     availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
     teammates: (actor: Actor) => teammates(deps, actor),
@@ -102,6 +109,7 @@ export function createClinicChat(deps: NotificationDeps) {
     handleNotificationTimer: bind(handleNotificationTimer),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
     scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),
+    makeFilePreviews: (job: FilePreviewJob) => makeFilePreviews(deps, job),
   };
 }
 

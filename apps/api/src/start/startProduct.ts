@@ -10,14 +10,17 @@ import {
   createLocalMailer,
   createPostgresAuthStore,
   createS3BlobStore,
+  createSharpImagePreviewer,
   createSmtpEmailSender,
   createSmtpMailer,
   ensureBucket,
+  pgBossFilePreviewQueue,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
   preparePostgres,
   type S3Config,
   startBoss,
+  startFilePreviewWorker,
   startFileScanWorker,
   startNotificationWorker,
   systemClock,
@@ -169,10 +172,12 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       uow: createLivePostgresUnitOfWork(db, {
         notificationQueue: pgBossNotificationQueue(boss),
         fileScans: pgBossFileScanQueue(boss),
+        filePreviews: pgBossFilePreviewQueue(boss),
         doorbell,
       }),
       blobs,
       ...(scanner ? { scanner } : {}),
+      previewer: createSharpImagePreviewer(),
       clock: systemClock,
       ids: uuidV7Ids,
       links: { staffApp: `${origin}/staff`, patientPortal: `${origin}/portal` },
@@ -202,6 +207,8 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
         stops.push(() => scans.stop());
       }
+      const previews = await startFilePreviewWorker({ boss, make: (job) => chat.makeFilePreviews(job) });
+      stops.push(() => previews.stop());
     }
 
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });

@@ -4,9 +4,11 @@
  * cleanup.
  * @packageDocumentation
  */
+export { pgBossFilePreviewQueue } from "./pgBossFilePreviewQueue";
 export { pgBossFileScanQueue } from "./pgBossFileScanQueue";
 export { pgBossNotificationQueue } from "./pgBossNotificationQueue";
 export {
+  filePreviewQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   minimumRetryWindowSeconds,
@@ -17,6 +19,7 @@ export {
 } from "./queues";
 export { staleUploadClinics } from "./staleUploadClinics";
 export { type StartBossOptions, startBoss } from "./startBoss";
+export { type FilePreviewWorker, startFilePreviewWorker } from "./startFilePreviewWorker";
 export { type FileScanWorker, parseFileScan, startFileScanWorker } from "./startFileScanWorker";
 export {
   type NotificationWorker,

@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { grantQueueSend } from "./grantQueueSend";
 import {
+  filePreviewQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   notificationQueueName,
@@ -77,7 +78,21 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       // A 25 MB file streams to the scanner well within this.
       expireInSeconds: 5 * 60,
     });
-    await grantQueueSend(boss, options.appRole, [notificationQueueName, fileScanQueueName]);
+    await ensureQueue(boss, filePreviewQueueName, {
+      partition: true,
+      policy: "short",
+      retryLimit: 20,
+      retryDelay: 2,
+      retryBackoff: true,
+      retryDelayMax: 5 * 60,
+      // Decoding a 25 MB image and encoding two renditions takes seconds, not minutes.
+      expireInSeconds: 5 * 60,
+    });
+    await grantQueueSend(boss, options.appRole, [
+      notificationQueueName,
+      fileScanQueueName,
+      filePreviewQueueName,
+    ]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw error;

@@ -1,4 +1,10 @@
-import type { FileScanQueue, NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
+import type {
+  FilePreviewQueue,
+  FileScanQueue,
+  NotificationQueue,
+  Stores,
+  UnitOfWork,
+} from "@clinic-chat/domain";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
@@ -53,7 +59,12 @@ export interface PostgresUnitOfWorkOptions {
    * the unit of work: only a product running without a scanner may leave it out.
    */
   readonly fileScans?: (statements: Statements) => FileScanQueue;
+  /** The preview queue bound to the transaction (FILE-7). Without it, images get no renditions. */
+  readonly filePreviews?: (statements: Statements) => FilePreviewQueue;
 }
+
+// Without a preview queue, images are shared without renditions and show as file cards (FILE-7).
+const noFilePreviews: FilePreviewQueue = { async schedule() {} };
 
 const noFileScans: FileScanQueue = {
   async schedule() {
@@ -108,6 +119,9 @@ export function postgresStores(
     },
     get fileScans() {
       return store("fileScans", () => options.fileScans?.(statements) ?? noFileScans);
+    },
+    get filePreviews() {
+      return store("filePreviews", () => options.filePreviews?.(statements) ?? noFilePreviews);
     },
     get appointments() {
       return store("appointments", () => postgresAppointmentStore(trx, clinicId));

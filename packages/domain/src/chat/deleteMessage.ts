@@ -1,3 +1,4 @@
+import { storedObjectKeys } from "../files/previews";
 import { notifyRecipients } from "../notifications/notifyRecipients";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
@@ -33,7 +34,9 @@ export function deleteMessage(
       targets.fileId = message.body.fileId;
       const file = await stores.files.get(message.body.fileId);
       await stores.files.remove(message.body.fileId);
-      if (file) await deps.blobs.remove(file.storageKey);
+      // Every object of the file goes: the original and each rendition it may have (FILE-7).
+      if (file)
+        for (const key of storedObjectKeys(file.storageKey, file.contentType)) await deps.blobs.remove(key);
     }
     await stores.events.append([
       {

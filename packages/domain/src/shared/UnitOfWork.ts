@@ -3,6 +3,7 @@ import type { AuditLog } from "../audit/AuditLog";
 import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { FileScanQueue, FileStore } from "../files/ports";
+import type { FilePreviewQueue } from "../files/previews";
 import type { InboxStore } from "../inbox/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
@@ -19,6 +20,7 @@ export interface Stores {
   readonly notifications: NotificationStore;
   readonly notificationQueue: NotificationQueue;
   readonly fileScans: FileScanQueue;
+  readonly filePreviews: FilePreviewQueue;
   readonly appointments: AppointmentStore;
   readonly inbox: InboxStore;
 }

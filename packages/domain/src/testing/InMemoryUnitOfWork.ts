@@ -1,4 +1,5 @@
 import type { FileScan } from "../files/ports";
+import type { FilePreviewJob } from "../files/previews";
 import type { NotificationTimer } from "../notifications/model";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
 import { deepCopy } from "./deepCopy";
@@ -6,7 +7,7 @@ import { inMemoryAppointments } from "./inMemory/appointments";
 import { inMemoryAudit } from "./inMemory/audit";
 import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
-import { inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
+import { inMemoryFilePreviews, inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
 import { inMemoryInbox } from "./inMemory/inbox";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
@@ -50,6 +51,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return scans;
   }
 
+  /** Takes the preview jobs waiting (FILE-7), oldest first, as a worker fetching its jobs does. */
+  takeFilePreviews(): FilePreviewJob[] {
+    const jobs = deepCopy(this.world.filePreviews);
+    this.world.filePreviews = [];
+    return jobs;
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -69,6 +77,7 @@ function storesFor(world: World, clinicId: string): Stores {
     notifications: inMemoryNotifications(view),
     notificationQueue: inMemoryNotificationQueue(view),
     fileScans: inMemoryFileScans(view),
+    filePreviews: inMemoryFilePreviews(view),
     appointments: inMemoryAppointments(view),
     inbox: inMemoryInbox(view),
   };

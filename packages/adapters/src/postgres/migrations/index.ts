@@ -14,6 +14,7 @@ import * as passwordResets from "./0012_password_resets";
 import * as inbox from "./0013_inbox";
 import * as officeHours from "./0014_office_hours";
 import * as fileChecks from "./0015_file_checks";
+import * as filePreviews from "./0017_file_previews";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -35,6 +36,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0013_inbox": inbox,
   "0014_office_hours": officeHours,
   "0015_file_checks": fileChecks,
+  "0017_file_previews": filePreviews,
 };
 
 /** Hands kysely's Migrator the migrations above. */

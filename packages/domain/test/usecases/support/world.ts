@@ -141,6 +141,12 @@ export class FakeBlobStore implements BlobStore {
     return object ? chunks([this.contents.get(key) ?? new Uint8Array(0)]) : null;
   }
 
+  /** Bytes the server stored itself (a rendition, FILE-7). */
+  async write(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    this.objects.set(key, { sizeBytes: bytes.byteLength, detectedType: contentType });
+    this.contents.set(key, bytes);
+  }
+
   async remove(key: string): Promise<void> {
     if (this.outage.remove > 0) {
       this.outage.remove--;
@@ -148,6 +154,7 @@ export class FakeBlobStore implements BlobStore {
     }
     this.removed.push(key);
     this.objects.delete(key);
+    this.contents.delete(key);
     this.downloadNames.delete(key);
   }
 
