@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import type { KeyboardEvent } from "react";
+import { useEffect, useRef } from "react";
 import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { Dialog } from "../ui/Dialog";
@@ -40,18 +40,24 @@ export function ImageViewer({
   );
   const several = images.length > 1;
   const step = (by: number) => onShow(images[(index + by + images.length) % images.length]!);
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+  // The arrow keys work wherever focus is in the dialog (the page behind it is inert).
+  const stepRef = useRef(step);
+  stepRef.current = step;
+  useEffect(() => {
     if (!several) return;
-    if (event.key === "ArrowRight") step(1);
-    else if (event.key === "ArrowLeft") step(-1);
-    else return;
-    event.preventDefault();
-  };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "ArrowRight") stepRef.current(1);
+      else if (event.key === "ArrowLeft") stepRef.current(-1);
+      else return;
+      event.preventDefault();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [several]);
   const data = display.data;
   return (
     <Dialog open title={several ? `Image ${index + 1} of ${images.length}` : "Image"} onClose={onClose}>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: the arrow keys move between images anywhere in the dialog */}
-      <div className="image-viewer" onKeyDown={onKeyDown}>
+      <div className="image-viewer">
         <div className="image-viewer__stage">
           {data?.state === "ready" ? (
             <img
