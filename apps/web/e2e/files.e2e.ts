@@ -1,4 +1,4 @@
-import type { Browser, CDPSession, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
 import { launchBrowser, newPerson, viewports } from "./support/browser";
@@ -47,15 +47,28 @@ async function pasteFile(page: Page, file: PageFile): Promise<void> {
   }, file);
 }
 
-/** Slows this page's uploads to `bytesPerSecond`, so progress can be seen (null lifts it). */
-async function throttleUploads(cdp: CDPSession, bytesPerSecond: number | null): Promise<void> {
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: bytesPerSecond ?? -1,
-  });
+/**
+ * Holds this page's uploads to storage of files named in `names` (their PUTs carry the name in
+ * Content-Disposition) until `release` lets them go, so their progress and cancel can be seen.
+ */
+async function holdUploads(page: Page, names: readonly string[]) {
+  const held: Route[] = [];
+  await page.route(
+    (url) => !url.pathname.startsWith("/trpc"),
+    async (route) => {
+      const request = route.request();
+      const disposition = (await request.allHeaders())["content-disposition"] ?? "";
+      if (request.method() === "PUT" && names.some((name) => disposition.includes(name))) held.push(route);
+      else await route.continue();
+    },
+  );
+  return {
+    count: () => held.length,
+    async release(action: "continue" | "abort") {
+      for (const route of held.splice(0))
+        await (action === "continue" ? route.continue() : route.abort()).catch(() => {});
+    },
+  };
 }
 
 /** The name of the element that has focus, as a screen reader would announce it. */
@@ -101,9 +114,8 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
       screenshotPng(900, 600),
     ]);
 
-    // Drop: two photos onto the conversation, slowed so each shows its own progress.
-    const cdp = await patient.context.newCDPSession(patient.page);
-    await throttleUploads(cdp, 400_000);
+    // Drop: two photos onto the conversation, held on their way so each shows its own progress.
+    const held = await holdUploads(patient.page, ["rash-front.jpg", "rash-arm.jpg", "wrong-photo.jpg"]);
     const conversation = patient.page.locator("section.conversation");
     await dropFiles(patient.page, conversation, [
       pageFile("rash-front.jpg", "image/jpeg", beach),
@@ -121,9 +133,8 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
     await side.waitFor();
     await expectAccessible(patient.page, "two uploads in progress (phone)");
     await patient.page.screenshot({ path: `${shots}/uploads-progress-phone.png` });
-    await expect
-      .poll(async () => Number(await front.getAttribute("value")), { timeout: 20_000 })
-      .toBeGreaterThan(0);
+    await expect.poll(() => held.count()).toBe(2);
+    expect(await front.getAttribute("value")).toBe("0");
 
     // Cancel: a third file picked while those go, withdrawn before it is sent.
     const [chooser] = await Promise.all([
@@ -136,7 +147,7 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
     await patient.page.getByRole("button", { name: "Cancel sending wrong-photo.jpg" }).click();
     await expect.poll(() => patient.page.getByText("wrong-photo.jpg").count()).toBe(0);
 
-    await throttleUploads(cdp, null);
+    await held.release("continue");
     // Both photos arrive, then the caption after them, on both sides.
     for (const page of [patient.page, staff.page]) {
       await page.locator(".message", { hasText: "rash-front.jpg" }).waitFor({ timeout: 30_000 });
@@ -144,11 +155,13 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
       await page.getByText("Since Monday, itchy at night.").waitFor({ timeout: 30_000 });
     }
 
+    expect(await staff.page.getByText("wrong-photo.jpg").count()).toBe(0);
+
     // Paste: a screenshot pasted into the staff member's text box.
     await staff.page.getByRole("textbox", { name: "Message" }).focus();
     await pasteFile(staff.page, pageFile("screenshot.png", "image/png", screenshot));
     const pasted = staff.page.getByRole("dialog", { name: "Send 1 file" });
-    await pasted.getByText("screenshot.png").waitFor();
+    await pasted.locator(".file-name", { hasText: "screenshot.png" }).waitFor();
     await pasted.getByRole("button", { name: "Send 1 file" }).click();
 
     // Several at once through the picker: a PDF and a photo.
