@@ -6,6 +6,7 @@ import { defaultSettings, type Plan } from "../../../src/clinic/Clinic";
 import { type ClinicChat, createClinicChat } from "../../../src/createClinicChat";
 import type { ConfirmedUpload } from "../../../src/files/confirmFileUpload";
 import type { BlobInspection, BlobStore, MalwareScanner, PresignedUrl } from "../../../src/files/ports";
+import type { ImagePreviewer } from "../../../src/files/previews";
 import type { NotificationPayload, NotificationTimer } from "../../../src/notifications/model";
 import type { EmailSender, SmsSender } from "../../../src/notifications/ports";
 import type { Actor, Patient, PortalAccountState, StaffMember, StaffRole } from "../../../src/people/people";
@@ -316,7 +317,9 @@ let ipCounter = 0;
  * Two clinics, everyone in them, all created through the ports: A on Premium and B on Enhanced,
  * both with patient chat switched on (it is off by default).
  */
-export async function createWorld(options: { readonly scanner?: MalwareScanner } = {}): Promise<World> {
+export async function createWorld(
+  options: { readonly scanner?: MalwareScanner; readonly previewer?: ImagePreviewer } = {},
+): Promise<World> {
   const uow = new InMemoryUnitOfWork();
   const clock = new FakeClock();
   const ids = new SequentialIds();
@@ -332,6 +335,7 @@ export async function createWorld(options: { readonly scanner?: MalwareScanner }
     email,
     sms,
     ...(options.scanner ? { scanner: options.scanner } : {}),
+    ...(options.previewer ? { previewer: options.previewer } : {}),
   };
   const a = await seedClinic(uow, clinicASeed, "premium");
   const b = await seedClinic(uow, clinicBSeed, "enhanced");
