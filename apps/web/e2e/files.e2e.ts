@@ -94,6 +94,11 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
   it("FILE-8: drop, paste and multi-file send with progress and cancel; FILE-7: thumbnails on both sides, the image and PDF viewers by keyboard", async () => {
     const staff = await newPerson(browser, product.url);
     const patient = await newPerson(browser, product.url, viewports.phone);
+    // What the pages report, printed only if something goes wrong in them.
+    for (const page of [staff.page, patient.page])
+      page.on("console", (message) => {
+        if (message.type() === "error") console.error(`browser console: ${message.text()}`);
+      });
     await signInStaff(staff.page, product.person("Alex Morgan"), authenticator);
     await signInPatient(patient.page, product.person("Elena Garcia"));
 
@@ -195,7 +200,9 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
       const viewer = page.getByRole("dialog", { name: "Image 1 of 4" });
       await viewer.getByRole("img", { name: "rash-front.jpg" }).waitFor();
       await expect
-        .poll(() => viewer.getByRole("img").evaluate((img) => (img as HTMLImageElement).naturalWidth))
+        .poll(() => viewer.getByRole("img").evaluate((img) => (img as HTMLImageElement).naturalWidth), {
+          timeout: 20_000,
+        })
         .toBeGreaterThan(0);
       await expectAccessible(page, `image viewer (${who})`);
       await page.screenshot({ path: `${shots}/image-viewer-${who}.png` });
@@ -225,10 +232,12 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
       const viewer = page.getByRole("dialog", { name: "PDF" });
       await viewer.getByRole("img", { name: "Page 3 of 3" }).waitFor({ timeout: 20_000 });
       await expect
-        .poll(() =>
-          viewer
-            .getByRole("img", { name: "Page 1 of 3" })
-            .evaluate((canvas) => (canvas as HTMLCanvasElement).width),
+        .poll(
+          () =>
+            viewer
+              .getByRole("img", { name: "Page 1 of 3" })
+              .evaluate((canvas) => (canvas as HTMLCanvasElement).width),
+          { timeout: 20_000 },
         )
         .toBeGreaterThan(0);
       await expectAccessible(page, `PDF viewer (${who})`);
