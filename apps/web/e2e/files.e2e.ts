@@ -194,9 +194,8 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
       ["desktop", staff.page],
       ["phone", patient.page],
     ] as const) {
-      const thumbnail = page.getByRole("button", { name: "Open image rash-front.jpg" });
-      await thumbnail.focus();
-      await page.keyboard.press("Enter");
+      // press() focuses the thumbnail and presses Enter on it in one step, as a keyboard user does.
+      await page.getByRole("button", { name: "Open image rash-front.jpg" }).press("Enter");
       const viewer = page.getByRole("dialog", { name: "Image 1 of 4" });
       await viewer.getByRole("img", { name: "rash-front.jpg" }).waitFor();
       await expect
@@ -227,8 +226,7 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
       const open = page
         .locator(".message", { hasText: "lab-results.pdf" })
         .getByRole("button", { name: /Open/ });
-      await open.focus();
-      await page.keyboard.press("Enter");
+      await open.press("Enter");
       const viewer = page.getByRole("dialog", { name: "PDF" });
       await viewer.getByRole("img", { name: "Page 3 of 3" }).waitFor({ timeout: 20_000 });
       await expect
