@@ -197,7 +197,7 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
       // press() focuses the thumbnail and presses Enter on it in one step, as a keyboard user does.
       await page.getByRole("button", { name: "Open image rash-front.jpg" }).press("Enter");
       const viewer = page.getByRole("dialog", { name: "Image 1 of 4" });
-      await viewer.getByRole("img", { name: "rash-front.jpg" }).waitFor();
+      await viewer.getByRole("img", { name: "rash-front.jpg" }).waitFor({ timeout: 90_000 });
       await expect
         .poll(() => viewer.getByRole("img").evaluate((img) => (img as HTMLImageElement).naturalWidth), {
           timeout: 20_000,
