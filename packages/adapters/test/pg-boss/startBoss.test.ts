@@ -4,6 +4,7 @@ import type { PgBoss } from "pg-boss";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  filePreviewQueueName,
   fileScanQueueName,
   minimumRetryWindowSeconds,
   notificationQueueName,
@@ -183,7 +184,7 @@ describe("startBoss", () => {
       expect(await jobsWithKey(timerJobKey(t))).toHaveLength(1);
       const queues = await other.getQueues();
       expect(queues.map((q) => q.name).filter((name) => name.startsWith("clinic-chat."))).toEqual(
-        [fileScanQueueName, notificationQueueName, uploadCleanupQueueName].sort(),
+        [filePreviewQueueName, fileScanQueueName, notificationQueueName, uploadCleanupQueueName].sort(),
       );
     } finally {
       await other.stop({ graceful: false });
