@@ -47,6 +47,9 @@ files.requestUpload             no    yes   yes     yes     yes     404     404 
 files.confirmUpload             no    yes   yes     yes     yes     404     404   no      no
 files.uploadState               no    yes   yes     yes     yes     404     404   no      no
 files.download                  no    yes   yes     yes     yes     404     404   no      no
+files.preview                   no    yes   yes     yes     yes     404     404   no      no
+files.inProgress                no    yes   yes     yes     yes     404     404   no      no
+files.cancelUpload              no    yes   yes     yes     yes     404     404   no      no
 people.search                   no    no    yes     yes     yes     yes     no    no      no
 people.teammates                no    no    yes     yes     yes     yes     no    no      no
 people.availablePractitioners   no    yes   no      no      no      no      yes   no      no
@@ -235,6 +238,10 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "files.confirmUpload": { input: (ids) => ({ fileId: ids.fileId }) },
   "files.uploadState": { input: (ids) => ({ fileId: ids.fileId }) },
   "files.download": { input: (ids) => ({ fileId: ids.fileId }) },
+  "files.preview": { input: (ids) => ({ fileId: ids.fileId, renditions: ["thumbnail"] }) },
+  "files.inProgress": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  // A shared file cannot be cancelled (it is deleted as a message): refused, nothing destroyed.
+  "files.cancelUpload": { input: (ids) => ({ fileId: ids.fileId }) },
   "people.search": { input: () => ({ kind: "patient", query: "Oph", limit: 10 }) },
   "people.teammates": { input: () => undefined },
   "people.availablePractitioners": { input: () => undefined },

@@ -1,9 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { DomainErrorCode } from "@clinic-chat/domain";
+import { type DomainErrorCode, storedObjectKeys } from "@clinic-chat/domain";
 import { TRPCClientError } from "@trpc/client";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hostileFiles } from "../../../packages/adapters/test/s3/hostileFiles";
 import { type ApiErrorData, domainErrorTable } from "../src/errors";
 import { type ProductBrowser, shareFile, startTestProduct, type TestProduct } from "./support/product";
@@ -98,13 +98,34 @@ describe("FILE-5 hostile files through the product", () => {
   });
 
   it("FILE-5/DEL-2: nothing refused is left in object storage or in any table", async () => {
-    const files = await sql<{
-      name: string;
-      storage_key: string;
-    }>`select name, storage_key from files`.execute(t.owner);
+    // FILE-7: an accepted image gets renditions in a job of its own; wait for it to settle.
+    const files = await vi.waitFor(
+      async () => {
+        const rows = await sql<{
+          name: string;
+          storage_key: string;
+          content_type: string;
+          preview_state: string | null;
+        }>`select name, storage_key, content_type, preview_state from files`.execute(t.owner);
+        const waiting = rows.rows.filter(
+          (row) => row.content_type.startsWith("image/") && !row.preview_state,
+        );
+        if (waiting.length > 0) throw new Error("renditions still being made");
+        return rows;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     expect(files.rows.map((row) => row.name).sort()).toEqual([...acceptedNames].sort());
     const keys = await storedKeys();
-    expect(keys.sort()).toEqual(files.rows.map((row) => row.storage_key).sort());
+    expect(keys.sort()).toEqual(
+      files.rows
+        .flatMap((row) =>
+          row.preview_state === "ready"
+            ? storedObjectKeys(row.storage_key, row.content_type)
+            : [row.storage_key],
+        )
+        .sort(),
+    );
     const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables
       where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(t.owner);
     for (const { name } of tables.rows) {

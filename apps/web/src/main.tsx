@@ -7,6 +7,7 @@ import "./styles/forms.css";
 import "./styles/chat.css";
 import "./styles/inbox.css";
 import "./styles/composerTools.css";
+import "./styles/files.css";
 
 const container = document.getElementById("root");
 if (!container) throw new Error("index.html has no #root");

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
         presignDownload: async () => ({ url: "", method: "GET", headers: {}, expiresAt: new Date() }),
         inspect: async () => null,
         read: async () => null,
+        write: async () => undefined,
         remove: async () => undefined,
       },
       clock: { now: () => new Date() },

@@ -83,6 +83,7 @@ async function main(): Promise<void> {
         presignDownload: async () => ({ url: "", method: "GET", headers: {}, expiresAt: new Date() }),
         inspect: async () => null,
         read: async () => null,
+        write: async () => undefined,
         remove: async () => undefined,
       },
       clock,

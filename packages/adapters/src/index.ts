@@ -10,8 +10,11 @@ export {
   createClamdScanner,
   ScannerUnavailableError,
 } from "./clamav/index";
+export { createSharpImagePreviewer } from "./images/sharpImagePreviewer";
 export {
+  type FilePreviewWorker,
   type FileScanWorker,
+  filePreviewQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   minimumRetryWindowSeconds,
@@ -24,6 +27,7 @@ export {
   parseFileScan,
   parseTimerJob,
   pgBossBroadcastTurns,
+  pgBossFilePreviewQueue,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
   pgBossScheduledMessageQueue,
@@ -35,6 +39,7 @@ export {
   staleUploadClinics,
   startBoss,
   startBroadcastWorker,
+  startFilePreviewWorker,
   startFileScanWorker,
   startNotificationWorker,
   startScheduledMessageWorker,

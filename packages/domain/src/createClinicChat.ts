@@ -24,7 +24,11 @@ import { exportConversation } from "./export/exportConversation";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
 import { downloadFile } from "./files/downloadFile";
+import { filePreview } from "./files/filePreview";
+import { makeFilePreviews } from "./files/makeFilePreviews";
+import { cancelUpload, uploadsInProgress } from "./files/myUploads";
 import type { FileScan } from "./files/ports";
+import type { FilePreviewJob } from "./files/previews";
 import { requestFileUpload } from "./files/requestFileUpload";
 import { scanUploadedFile } from "./files/scanUploadedFile";
 import { uploadState } from "./files/uploadState";
@@ -93,6 +97,9 @@ export function createClinicChat(deps: NotificationDeps) {
     confirmFileUpload: bind(confirmFileUpload),
     downloadFile: bind(downloadFile),
     uploadState: bind(uploadState),
+    filePreview: bind(filePreview),
+    uploadsInProgress: bind(uploadsInProgress),
+    cancelUpload: bind(cancelUpload),
     searchPeople: bind(searchPeople),
     availablePractitioners: (actor: Actor) => availablePractitioners(deps, actor),
     teammates: (actor: Actor) => teammates(deps, actor),
@@ -156,6 +163,7 @@ export function createClinicChat(deps: NotificationDeps) {
     confirmBroadcastFile: bind(confirmBroadcastFile),
     deliverBroadcastTurn: (turn: BroadcastTurn, pace?: BroadcastPace) =>
       deliverBroadcastTurn(deps, turn, pace),
+    makeFilePreviews: (job: FilePreviewJob) => makeFilePreviews(deps, job),
   };
 }
 

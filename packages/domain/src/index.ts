@@ -181,6 +181,7 @@ export {
 export { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 export { type ConfirmedUpload, confirmFileUpload } from "./files/confirmFileUpload";
 export { downloadFile } from "./files/downloadFile";
+export { type FilePreviewLinks, filePreview } from "./files/filePreview";
 export {
   checkFileDeclaration,
   checkUploadedFile,
@@ -198,6 +199,8 @@ export {
   refusedExtensions,
   typeOfExtension,
 } from "./files/fileTypes";
+export { makeFilePreviews } from "./files/makeFilePreviews";
+export { cancelUpload, type UploadInProgress, uploadsInProgress } from "./files/myUploads";
 export type {
   ArchiveMeasure,
   BlobInspection,
@@ -211,6 +214,20 @@ export type {
   PresignedUrl,
   ScanVerdict,
 } from "./files/ports";
+export {
+  type FilePreview,
+  type FilePreviewJob,
+  type FilePreviewQueue,
+  type ImagePreviewer,
+  type PreviewKind,
+  previewKindOf,
+  previewRules,
+  type Rendition,
+  type RenditionName,
+  renditionKey,
+  renditionNames,
+  storedObjectKeys,
+} from "./files/previews";
 export { requestFileUpload } from "./files/requestFileUpload";
 export { fileRules, type StoredFile } from "./files/StoredFile";
 export { scanUploadedFile } from "./files/scanUploadedFile";

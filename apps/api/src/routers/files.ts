@@ -20,11 +20,21 @@ export const filesInput = {
   confirmUpload: z.strictObject({ fileId: id }),
   uploadState: z.strictObject({ fileId: id }),
   download: z.strictObject({ fileId: id }),
+  preview: z.strictObject({
+    fileId: id,
+    renditions: z
+      .array(z.enum(["thumbnail", "display"]))
+      .min(1)
+      .max(2),
+  }),
+  inProgress: z.strictObject({ conversationId: id }),
+  cancelUpload: z.strictObject({ fileId: id }),
 };
 
 /**
  * Files: presigned upload, confirmation after the bytes are checked, the state of an upload waiting
- * for its malware scan, presigned download (FILE-1..3, FILE-6).
+ * for its malware scan, presigned download, image previews, and the sender's uploads in progress
+ * with their cancel (FILE-1..3, FILE-6..8).
  */
 export const filesRouter = {
   requestUpload: authedProcedure
@@ -46,4 +56,15 @@ export const filesRouter = {
   download: authedProcedure
     .input(filesInput.download)
     .mutation(({ ctx, input }) => ctx.deps.chat.downloadFile(ctx.actor, input)),
+  // FILE-7: links to an image's renditions, issued and audited like a download, hence a mutation.
+  preview: authedProcedure
+    .input(filesInput.preview)
+    .mutation(({ ctx, input }) => ctx.deps.chat.filePreview(ctx.actor, input)),
+  // FILE-8: the sender's own uploads still being checked, so a reloaded page shows them waiting.
+  inProgress: authedProcedure
+    .input(filesInput.inProgress)
+    .query(({ ctx, input }) => ctx.deps.chat.uploadsInProgress(ctx.actor, input)),
+  cancelUpload: authedProcedure
+    .input(filesInput.cancelUpload)
+    .mutation(({ ctx, input }) => ctx.deps.chat.cancelUpload(ctx.actor, input)),
 } satisfies TRPCRouterRecord;

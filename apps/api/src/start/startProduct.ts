@@ -11,10 +11,12 @@ import {
   createLocalMailer,
   createPostgresAuthStore,
   createS3BlobStore,
+  createSharpImagePreviewer,
   createSmtpEmailSender,
   createSmtpMailer,
   ensureBucket,
   pgBossBroadcastTurns,
+  pgBossFilePreviewQueue,
   pgBossFileScanQueue,
   pgBossNotificationQueue,
   pgBossScheduledMessageQueue,
@@ -23,6 +25,7 @@ import {
   type S3Config,
   startBoss,
   startBroadcastWorker,
+  startFilePreviewWorker,
   startFileScanWorker,
   startNotificationWorker,
   startScheduledMessageWorker,
@@ -191,10 +194,12 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         webhookQueue: pgBossWebhookQueue(boss),
         scheduledQueue: pgBossScheduledMessageQueue(boss),
         broadcastTurns: pgBossBroadcastTurns(boss),
+        filePreviews: pgBossFilePreviewQueue(boss),
         doorbell,
       }),
       blobs,
       ...(scanner ? { scanner } : {}),
+      previewer: createSharpImagePreviewer(),
       clock: systemClock,
       ids: uuidV7Ids,
       links: { staffApp: `${origin}/staff`, patientPortal: `${origin}/portal` },
@@ -245,6 +250,8 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         deliver: (job) => deliverWebhooks({ uow: domain.uow, clock: systemClock, sender }, job),
       });
       stops.push(() => webhooks.stop());
+      const previews = await startFilePreviewWorker({ boss, make: (job) => chat.makeFilePreviews(job) });
+      stops.push(() => previews.stop());
     }
 
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });

@@ -72,6 +72,9 @@ export class FakeBlobStore implements BlobStore {
   async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
     return this.objects.has(key) ? (async function* () {})() : null;
   }
+  async write(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    this.objects.set(key, { sizeBytes: bytes.byteLength, detectedType: contentType });
+  }
   async remove(key: string): Promise<void> {
     this.objects.delete(key);
   }

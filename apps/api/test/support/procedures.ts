@@ -351,6 +351,27 @@ export const procedureCases: readonly ProcedureCase[] = [
     sample: () => ({ fileId: nowhere }),
   },
   {
+    path: "files.preview",
+    type: "mutation",
+    audience: "signed-in",
+    schema: filesInput.preview,
+    sample: () => ({ fileId: nowhere, renditions: ["thumbnail", "display"] }),
+  },
+  {
+    path: "files.inProgress",
+    type: "query",
+    audience: "signed-in",
+    schema: filesInput.inProgress,
+    sample: () => ({ conversationId: nowhere }),
+  },
+  {
+    path: "files.cancelUpload",
+    type: "mutation",
+    audience: "signed-in",
+    schema: filesInput.cancelUpload,
+    sample: () => ({ fileId: nowhere }),
+  },
+  {
     path: "people.search",
     type: "mutation",
     audience: "staff",

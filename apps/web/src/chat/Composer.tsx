@@ -16,6 +16,7 @@ export interface ComposerProps {
   readonly kind: "patient" | "team";
   readonly audience: Audience;
   readonly onSendText: (text: string) => void;
+  /** Called once for each file picked (FILE-8: several may be picked at once). */
   readonly onPickFile: (file: File) => void;
   /** Staff's tools for this conversation: reply templates (TPL-1) and "Send later" (SCHED-1). */
   readonly staffTools?: { readonly conversationId: string } | null;
@@ -103,10 +104,10 @@ export function Composer({
               className="visually-hidden"
               tabIndex={-1}
               accept={acceptAttribute}
+              multiple
               aria-hidden="true"
               onChange={(event) => {
-                const file = event.currentTarget.files?.[0];
-                if (file) onPickFile(file);
+                for (const file of Array.from(event.currentTarget.files ?? [])) onPickFile(file);
                 event.currentTarget.value = "";
               }}
             />

@@ -3,8 +3,8 @@ import { Link } from "@tanstack/react-router";
 import { useRef } from "react";
 import type { Audience } from "../auth/audience";
 import { useSession } from "../auth/session";
-import { UploadTray } from "../files/UploadTray";
-import { useUploads } from "../files/useUploads";
+import { FileViewerProvider } from "../files/FileViewerContext";
+import { useConversationFiles } from "../files/useConversationFiles";
 import { AfterHoursNotice, Guidelines } from "../inbox/AfterHours";
 import { InboxControls, useTimeline } from "../inbox/InboxControls";
 import { type TimelineEntry, timelineSentence } from "../inbox/inboxWords";
@@ -69,7 +69,14 @@ export function ConversationView({
   const outgoing = useOutgoing(conversationId);
   const send = useSendText(conversationId);
   const discard = useDiscardOutgoing(conversationId);
-  const uploads = useUploads(conversationId);
+  const files = useConversationFiles(
+    conversationId,
+    {
+      canFile: details.data?.composer.file.allowed ?? false,
+      canText: details.data?.composer.text.allowed ?? false,
+    },
+    (text) => send(text),
+  );
   const liveMarkers = useReadMarkers(conversationId);
   const timeline = useTimeline(conversationId);
   const typingNotice = useTypingNotice(conversationId);
@@ -143,109 +150,115 @@ export function ConversationView({
       </li>
     ));
 
+  // FILE-7: the conversation's files, oldest first, for the viewers (arrows move between images).
+  const sharedFiles = messages.flatMap((m) => (m.body.kind === "file" ? [m.body.file] : []));
+
   return (
-    <section className="conversation" aria-labelledby="conversation-title">
-      <header className="conversation__header">
-        <Link to={backTo} className="button button--icon button--ghost conversation__back">
-          <Icon name="back" />
-          <span className="visually-hidden">All conversations</span>
-        </Link>
-        <div className="conversation__title">
-          <h2 id="conversation-title" tabIndex={-1}>
-            {title}
-          </h2>
-          {kind === "patient" && audience === "staff" ? (
-            <BirthDate
-              dateOfBirth={details.data.participants.find((p) => p.kind === "patient")?.dateOfBirth}
+    <FileViewerProvider files={sharedFiles}>
+      <section className="conversation" aria-labelledby="conversation-title" {...files.dropHandlers}>
+        {files.overlays}
+        <header className="conversation__header">
+          <Link to={backTo} className="button button--icon button--ghost conversation__back">
+            <Icon name="back" />
+            <span className="visually-hidden">All conversations</span>
+          </Link>
+          <div className="conversation__title">
+            <h2 id="conversation-title" tabIndex={-1}>
+              {title}
+            </h2>
+            {kind === "patient" && audience === "staff" ? (
+              <BirthDate
+                dateOfBirth={details.data.participants.find((p) => p.kind === "patient")?.dateOfBirth}
+              />
+            ) : null}
+            <p className="hint">
+              {kind === "team" ? "Team Chat" : audience === "staff" ? "Patient conversation" : me.clinic.name}
+              {" · "}
+              {details.data.participants.length} people
+            </p>
+          </div>
+          {audience === "staff" && kind === "team" ? (
+            <RenameConversation conversationId={conversationId} name={details.data.conversation.name} />
+          ) : null}
+          {audience === "staff" ? (
+            <AddTeammate
+              conversationId={conversationId}
+              participantIds={details.data.participants.filter((p) => p.kind === "staff").map((p) => p.id)}
             />
           ) : null}
-          <p className="hint">
-            {kind === "team" ? "Team Chat" : audience === "staff" ? "Patient conversation" : me.clinic.name}
-            {" · "}
-            {details.data.participants.length} people
-          </p>
-        </div>
-        {audience === "staff" && kind === "team" ? (
-          <RenameConversation conversationId={conversationId} name={details.data.conversation.name} />
+          {audience === "staff" && kind === "patient" ? (
+            <ConversationMenu conversationId={conversationId} />
+          ) : null}
+        </header>
+        {kind === "patient" && audience === "staff" ? (
+          <InboxControls conversationId={conversationId} participants={details.data.participants} />
         ) : null}
-        {audience === "staff" ? (
-          <AddTeammate
-            conversationId={conversationId}
-            participantIds={details.data.participants.filter((p) => p.kind === "staff").map((p) => p.id)}
-          />
-        ) : null}
-        {audience === "staff" && kind === "patient" ? (
-          <ConversationMenu conversationId={conversationId} />
-        ) : null}
-      </header>
-      {kind === "patient" && audience === "staff" ? (
-        <InboxControls conversationId={conversationId} participants={details.data.participants} />
-      ) : null}
-      {kind === "patient" && audience === "patient" ? <Guidelines /> : null}
-      <MessageList
-        newestKey={pending.at(-1)?.clientId ?? newest?.id ?? null}
-        loadedCount={messages.length}
-        hasOlder={history.hasNextPage}
-        loadingOlder={history.isFetchingNextPage}
-        onLoadOlder={() => void history.fetchNextPage()}
-        startAtKey={firstUnread ? "unread" : null}
-      >
-        {firstSeq === 0 ? entryItems(entriesAfter(0)) : null}
-        {rows.map((row) =>
-          row.kind === "day" ? (
-            <li key={row.key} className="history-divider">
-              <time dateTime={row.at}>{formatDay(row.at)}</time>
-            </li>
-          ) : row.kind === "unread" ? (
-            <li key={row.key} className="history-divider history-divider--unread" data-row-key="unread">
-              New messages
-            </li>
-          ) : (
-            [
-              <MessageItem
-                key={row.key}
-                message={row.message}
-                grouped={row.grouped}
-                senderName={nameOf(row.message)}
-                mine={isMine(row.message)}
-                canDelete={isMine(row.message) || (audience === "staff" && me.role === "admin")}
-                deleting={remove.isPending && remove.variables?.messageId === row.message.id}
-                onDelete={(messageId) => remove.mutate({ messageId })}
-                readBy={row.message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
-              />,
-              ...entryItems(entriesAfter(row.message.seq)),
-            ]
-          ),
-        )}
-        {pending.map((item) => (
-          <OutgoingItem
-            key={item.clientId}
-            item={item}
-            onRetry={() => send(item.text, item.clientId)}
-            onDiscard={() => discard(item.clientId)}
-          />
-        ))}
-      </MessageList>
-      {remove.isError ? <ErrorText>{errorMessage(remove.error)}</ErrorText> : null}
-      <UploadTray uploads={uploads.uploads} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
-      {kind === "patient" && audience === "patient" ? <AfterHoursNotice /> : null}
-      {audience === "staff" ? <ScheduledMessages conversationId={conversationId} /> : null}
-      <TypingIndicator
-        conversationId={conversationId}
-        nameOf={(person) => people.get(personKey(person))?.name ?? null}
-      />
-      <Composer
-        rules={details.data.composer}
-        kind={kind}
-        audience={audience}
-        onSendText={(text) => {
-          typingNotice.sent();
-          send(text);
-        }}
-        onPickFile={uploads.start}
-        staffTools={audience === "staff" ? { conversationId } : null}
-        onTyping={typingNotice.typing}
-      />
-    </section>
+        {kind === "patient" && audience === "patient" ? <Guidelines /> : null}
+        <MessageList
+          newestKey={pending.at(-1)?.clientId ?? newest?.id ?? null}
+          loadedCount={messages.length}
+          hasOlder={history.hasNextPage}
+          loadingOlder={history.isFetchingNextPage}
+          onLoadOlder={() => void history.fetchNextPage()}
+          startAtKey={firstUnread ? "unread" : null}
+        >
+          {firstSeq === 0 ? entryItems(entriesAfter(0)) : null}
+          {rows.map((row) =>
+            row.kind === "day" ? (
+              <li key={row.key} className="history-divider">
+                <time dateTime={row.at}>{formatDay(row.at)}</time>
+              </li>
+            ) : row.kind === "unread" ? (
+              <li key={row.key} className="history-divider history-divider--unread" data-row-key="unread">
+                New messages
+              </li>
+            ) : (
+              [
+                <MessageItem
+                  key={row.key}
+                  message={row.message}
+                  grouped={row.grouped}
+                  senderName={nameOf(row.message)}
+                  mine={isMine(row.message)}
+                  canDelete={isMine(row.message) || (audience === "staff" && me.role === "admin")}
+                  deleting={remove.isPending && remove.variables?.messageId === row.message.id}
+                  onDelete={(messageId) => remove.mutate({ messageId })}
+                  readBy={row.message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
+                />,
+                ...entryItems(entriesAfter(row.message.seq)),
+              ]
+            ),
+          )}
+          {pending.map((item) => (
+            <OutgoingItem
+              key={item.clientId}
+              item={item}
+              onRetry={() => send(item.text, item.clientId)}
+              onDiscard={() => discard(item.clientId)}
+            />
+          ))}
+        </MessageList>
+        {remove.isError ? <ErrorText>{errorMessage(remove.error)}</ErrorText> : null}
+        {files.tray}
+        {kind === "patient" && audience === "patient" ? <AfterHoursNotice /> : null}
+        {audience === "staff" ? <ScheduledMessages conversationId={conversationId} /> : null}
+        <TypingIndicator
+          conversationId={conversationId}
+          nameOf={(person) => people.get(personKey(person))?.name ?? null}
+        />
+        <Composer
+          rules={details.data.composer}
+          kind={kind}
+          audience={audience}
+          onSendText={(text) => {
+            typingNotice.sent();
+            send(text);
+          }}
+          onPickFile={files.pickFile}
+          staffTools={audience === "staff" ? { conversationId } : null}
+          onTyping={typingNotice.typing}
+        />
+      </section>
+    </FileViewerProvider>
   );
 }

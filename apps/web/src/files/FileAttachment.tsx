@@ -3,7 +3,10 @@ import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
+import { useFileViewer } from "./FileViewerContext";
 import { allowedFileTypes, formatBytes } from "./fileRules";
+import { Thumbnail } from "./Thumbnail";
+import { isPdf, isPreviewedImage } from "./useImagePreview";
 
 /** Sends the browser to a download link; a seam for tests. */
 export function navigateTo(url: string): void {
@@ -11,9 +14,10 @@ export function navigateTo(url: string): void {
 }
 
 /**
- * A shared file in a message. Download asks for a fresh link every time (FILE-3: links live
- * minutes, each download is audited) and goes there; storage sends the file as an attachment
- * under its uploaded name, so the page stays where it is.
+ * A shared file in a message. An image shows its thumbnail, which opens the image viewer; a PDF
+ * opens in the PDF viewer of the page (FILE-7). Download asks for a fresh link every time (FILE-3:
+ * links live minutes, each download is audited) and goes there; storage sends the file as an
+ * attachment under its uploaded name, so the page stays where it is.
  */
 export function FileAttachment({
   file,
@@ -21,29 +25,44 @@ export function FileAttachment({
   file: { id: string; name: string; sizeBytes: number; contentType: string };
 }) {
   const trpc = useTRPC();
+  const openViewer = useFileViewer();
   const download = useMutation(
     trpc.files.download.mutationOptions({ onSuccess: (link) => navigateTo(link.url) }),
   );
   const kind = allowedFileTypes[file.contentType] ?? "File";
+  const image = isPreviewedImage(file.contentType);
   return (
-    <div className="file-card">
-      <Icon name="file" size={28} />
+    <div className={image ? "file-card file-card--image" : "file-card"}>
+      {image && openViewer ? (
+        <Thumbnail file={file} onOpen={() => openViewer(file)} />
+      ) : (
+        <Icon name="file" size={28} />
+      )}
       <div className="file-card__text">
         <span className="file-name">{file.name}</span>
         <span className="hint">
           {kind} · {formatBytes(file.sizeBytes)}
         </span>
       </div>
-      <button
-        type="button"
-        className="button button--small"
-        onClick={() => download.mutate({ fileId: file.id })}
-        disabled={download.isPending}
-      >
-        <Icon name="download" size={16} />
-        <span>{download.isPending ? "Preparing…" : "Download"}</span>
-        <span className="visually-hidden"> {file.name}</span>
-      </button>
+      <div className="file-card__actions">
+        {isPdf(file.contentType) && openViewer ? (
+          <button type="button" className="button button--small" onClick={() => openViewer(file)}>
+            <Icon name="file" size={16} />
+            <span>Open</span>
+            <span className="visually-hidden"> {file.name}</span>
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => download.mutate({ fileId: file.id })}
+          disabled={download.isPending}
+        >
+          <Icon name="download" size={16} />
+          <span>{download.isPending ? "Preparing…" : "Download"}</span>
+          <span className="visually-hidden"> {file.name}</span>
+        </button>
+      </div>
       {download.isError ? <ErrorText>{errorMessage(download.error)}</ErrorText> : null}
     </div>
   );

@@ -2,15 +2,20 @@ import { ErrorText } from "../ui/Feedback";
 import { formatBytes } from "./fileRules";
 import type { Upload } from "./useUploads";
 
-/** Files on their way: progress, the server's check, or why one was refused (FILE-1). */
+/**
+ * Files on their way: progress, the server's check, or why one was refused (FILE-1); each can be
+ * cancelled until it is shared (FILE-8).
+ */
 export function UploadTray({
   uploads,
   onRetry,
   onDismiss,
+  onCancel,
 }: {
   uploads: readonly Upload[];
   onRetry: (clientId: string) => void;
   onDismiss: (clientId: string) => void;
+  onCancel?: (clientId: string) => void;
 }) {
   if (uploads.length === 0) return null;
   return (
@@ -41,6 +46,17 @@ export function UploadTray({
             <span className="hint" role="status">
               Checking for viruses… Only you can see this file until the check is done.
             </span>
+          ) : null}
+          {onCancel && upload.status !== "failed" ? (
+            <div className="upload__actions">
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => onCancel(upload.clientId)}
+              >
+                Cancel<span className="visually-hidden"> sending {upload.fileName}</span>
+              </button>
+            </div>
           ) : null}
           {upload.status === "failed" ? (
             <>

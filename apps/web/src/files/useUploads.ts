@@ -38,18 +38,25 @@ export function useUploads(conversationId: string, uploader: Uploader = uploadTo
   const queryClient = useQueryClient();
   const [uploads, setUploads] = useState<readonly Upload[]>([]);
   const files = useRef(new Map<string, File>());
+  /** What cancelling each upload stops: its transfer or scan wait, and its file once the server has one. */
+  const inFlight = useRef(new Map<string, { controller: AbortController; fileId: string | null }>());
 
   const update = useCallback((clientId: string, change: Partial<Upload>) => {
     setUploads((all) => all.map((u) => (u.clientId === clientId ? { ...u, ...change } : u)));
   }, []);
   const remove = useCallback((clientId: string) => {
     files.current.delete(clientId);
+    inFlight.current.delete(clientId);
     setUploads((all) => all.filter((u) => u.clientId !== clientId));
   }, []);
 
   const run = useCallback(
-    async (clientId: string, file: File) => {
+    async (clientId: string, file: File): Promise<boolean> => {
       let step: "request" | "upload" | "confirm" = "request";
+      const controller = new AbortController();
+      const { signal } = controller;
+      const flight = { controller, fileId: null as string | null };
+      inFlight.current.set(clientId, flight);
       try {
         const { fileId, upload } = await client.files.requestUpload.mutate({
           conversationId,
@@ -58,38 +65,44 @@ export function useUploads(conversationId: string, uploader: Uploader = uploadTo
           sizeBytes: file.size,
           contentType: declaredType(file),
         });
+        flight.fileId = fileId;
+        if (signal.aborted) return false;
         step = "upload";
-        await uploader(upload, file, (progress) => update(clientId, { progress }));
+        await uploader(upload, file, (progress) => update(clientId, { progress }), signal);
         step = "confirm";
         update(clientId, { status: "checking", progress: 1 });
         const confirmed = await client.files.confirmUpload.mutate({ fileId });
         if (confirmed.state === "shared") {
           putMessages(queryClient, conversationId, [confirmed.message]);
           remove(clientId);
-          return;
+          return true;
         }
         update(clientId, { status: "scanning" });
-        const scanned = await scanOutcome(() => client.files.uploadState.query({ fileId }));
+        const scanned = await scanOutcome(() => client.files.uploadState.query({ fileId }), signal);
         if (scanned.state === "refused") {
           update(clientId, { status: "failed", error: scanned.sentence, canRetry: false });
-          return;
+          return false;
         }
         // Shared: the message reaches this page, as every other, through the live feed.
         remove(clientId);
+        return true;
       } catch (error) {
+        // Cancelled by the sender: the tray has let the upload go already.
+        if (signal.aborted) return false;
         const refused = step !== "upload" && !(error instanceof UploadFailed) && isRefusal(error);
         update(clientId, {
           status: "failed",
           error: error instanceof UploadFailed ? error.message : errorMessage(error),
           canRetry: !refused,
         });
+        return false;
       }
     },
     [client, conversationId, queryClient, remove, update, uploader],
   );
 
   const start = useCallback(
-    (file: File) => {
+    (file: File): Promise<boolean> => {
       const clientId = newClientId();
       const problem = checkFileBeforeUpload(file);
       const upload: Upload = {
@@ -102,9 +115,9 @@ export function useUploads(conversationId: string, uploader: Uploader = uploadTo
         canRetry: false,
       };
       setUploads((all) => [...all, upload]);
-      if (problem) return;
+      if (problem) return Promise.resolve(false);
       files.current.set(clientId, file);
-      void run(clientId, file);
+      return run(clientId, file);
     },
     [run],
   );
@@ -119,7 +132,23 @@ export function useUploads(conversationId: string, uploader: Uploader = uploadTo
     [run, update],
   );
 
-  return { uploads, start, retry, dismiss: remove };
+  /**
+   * FILE-8: stops an upload the sender no longer wants: its transfer, or its wait for the check;
+   * a file the server already holds is withdrawn (object and record removed).
+   */
+  const cancel = useCallback(
+    (clientId: string) => {
+      const flight = inFlight.current.get(clientId);
+      remove(clientId);
+      if (!flight) return;
+      flight.controller.abort();
+      if (flight.fileId)
+        void client.files.cancelUpload.mutate({ fileId: flight.fileId }).catch(() => undefined);
+    },
+    [client, remove],
+  );
+
+  return { uploads, start, retry, cancel, dismiss: remove };
 }
 
 /** How often a sender's page asks whether their file's malware scan is done. */
@@ -128,11 +157,13 @@ const scanPollMs = 2000;
 type ScanOutcome = { readonly state: "shared" } | { readonly state: "refused"; readonly sentence: string };
 
 /** Waits for the malware scan of a confirmed upload (FILE-6), asking every {@link scanPollMs}. */
-async function scanOutcome(
+export async function scanOutcome(
   ask: () => Promise<{ state: "checking" } | { state: "shared" } | { state: "refused"; sentence: string }>,
+  signal?: AbortSignal,
 ): Promise<ScanOutcome> {
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, scanPollMs));
+    signal?.throwIfAborted();
     const answer = await ask();
     if (answer.state !== "checking") return answer;
   }

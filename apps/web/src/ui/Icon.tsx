@@ -11,6 +11,7 @@ const paths = {
   menu: "M4 7h16M4 12h16M4 17h16",
   close: "M6 6l12 12M18 6L6 18",
   back: "M15 5l-7 7 7 7",
+  forward: "M9 5l7 7-7 7",
   search: "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zm5-2l4 4",
   person: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0",
 } as const;

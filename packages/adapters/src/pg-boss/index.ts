@@ -10,11 +10,13 @@ export {
   pgBossBroadcastTurns,
   startBroadcastWorker,
 } from "./pgBossBroadcastTurns";
+export { pgBossFilePreviewQueue } from "./pgBossFilePreviewQueue";
 export { pgBossFileScanQueue } from "./pgBossFileScanQueue";
 export { pgBossNotificationQueue } from "./pgBossNotificationQueue";
 export { pgBossWebhookQueue, webhookJobKey } from "./pgBossWebhookQueue";
 export {
   broadcastQueueName,
+  filePreviewQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   minimumRetryWindowSeconds,
@@ -35,6 +37,7 @@ export {
 } from "./scheduledMessages";
 export { staleUploadClinics } from "./staleUploadClinics";
 export { type StartBossOptions, startBoss } from "./startBoss";
+export { type FilePreviewWorker, startFilePreviewWorker } from "./startFilePreviewWorker";
 export { type FileScanWorker, parseFileScan, startFileScanWorker } from "./startFileScanWorker";
 export {
   type NotificationWorker,

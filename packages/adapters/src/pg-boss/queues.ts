@@ -20,6 +20,9 @@ export const scheduledMessageRetryPolicy: RetryPolicy = {
   retryDelayMaxSeconds: 10 * 60,
 };
 
+/** The queue of image renditions of shared files (FILE-7): one job per file. */
+export const filePreviewQueueName = "clinic-chat.file-preview";
+
 /**
  * FILE-6: while the scanner is unreachable a file waits; its scan is tried again after 2 seconds,
  * doubling up to 5 minutes, for about a week before it is given up (the file then stays unseen).

@@ -2,6 +2,7 @@ import { PgBoss } from "pg-boss";
 import { grantQueueSend } from "./grantQueueSend";
 import {
   broadcastQueueName,
+  filePreviewQueueName,
   fileScanQueueName,
   fileScanRetryPolicy,
   notificationQueueName,
@@ -121,12 +122,23 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       retryDelayMax: 5 * 60,
       expireInSeconds: 5 * 60,
     });
+    await ensureQueue(boss, filePreviewQueueName, {
+      partition: true,
+      policy: "short",
+      retryLimit: 20,
+      retryDelay: 2,
+      retryBackoff: true,
+      retryDelayMax: 5 * 60,
+      // Decoding a 25 MB image and encoding two renditions takes seconds, not minutes.
+      expireInSeconds: 5 * 60,
+    });
     await grantQueueSend(boss, options.appRole, [
       notificationQueueName,
       fileScanQueueName,
       scheduledMessageQueueName,
       webhookQueueName,
       broadcastQueueName,
+      filePreviewQueueName,
     ]);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);

@@ -170,6 +170,10 @@ export interface FilesTable {
   storage_key: string;
   state: "pending" | "checking" | "ready";
   created_at: Date;
+  /** FILE-7: null until an image's renditions are made; `failed` when it could not be read. */
+  preview_state: Generated<"ready" | "failed" | null>;
+  preview_width: Generated<number | null>;
+  preview_height: Generated<number | null>;
 }
 
 /** Why a file was refused after its upload, for its sender (FILE-6): ids and a reason only. */

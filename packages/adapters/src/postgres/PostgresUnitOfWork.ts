@@ -1,5 +1,6 @@
 import type {
   BroadcastTurnQueue,
+  FilePreviewQueue,
   FileScanQueue,
   NotificationQueue,
   ScheduledMessageQueue,
@@ -80,6 +81,8 @@ export interface PostgresUnitOfWorkOptions {
    * turn fails the unit of work: only a product that sends no broadcasts may leave it out.
    */
   readonly broadcastTurns?: (statements: Statements) => BroadcastTurnQueue;
+  /** The preview queue bound to the transaction (FILE-7). Without it, images get no renditions. */
+  readonly filePreviews?: (statements: Statements) => FilePreviewQueue;
 }
 
 const noWebhookQueue: WebhookQueue = {
@@ -93,6 +96,9 @@ const noBroadcastTurns: BroadcastTurnQueue = {
     throw new Error("no broadcast queue is configured");
   },
 };
+
+// Without a preview queue, images are shared without renditions and show as file cards (FILE-7).
+const noFilePreviews: FilePreviewQueue = { async schedule() {} };
 
 const noFileScans: FileScanQueue = {
   async schedule() {
@@ -153,6 +159,9 @@ export function postgresStores(
     },
     get fileScans() {
       return store("fileScans", () => options.fileScans?.(statements) ?? noFileScans);
+    },
+    get filePreviews() {
+      return store("filePreviews", () => options.filePreviews?.(statements) ?? noFilePreviews);
     },
     get appointments() {
       return store("appointments", () => postgresAppointmentStore(trx, clinicId));

@@ -1,4 +1,4 @@
-import type { FileRefusal, FileStore, StoredFile } from "@clinic-chat/domain";
+import type { FilePreview, FileRefusal, FileStore, StoredFile } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
 import type { FilesTable } from "./Database";
 import { personOf } from "./people";
@@ -18,7 +18,15 @@ function toFile(row: Selectable<FilesTable>): StoredFile {
     storageKey: row.storage_key,
     state: row.state,
     createdAt: row.created_at,
+    ...previewOf(row),
   };
+}
+
+function previewOf(row: Selectable<FilesTable>): { preview?: FilePreview } {
+  if (row.preview_state === "failed") return { preview: { state: "failed" } };
+  if (row.preview_state === "ready")
+    return { preview: { state: "ready", width: row.preview_width ?? 0, height: row.preview_height ?? 0 } };
+  return {};
 }
 
 /** File records of the unit of work's clinic; removal deletes the row, name and all (DEL-2). */
@@ -106,6 +114,29 @@ export function postgresFileStore(statements: Statements, clinicId: string): Fil
         .where("clinic_id", "=", clinicId)
         .where("refused_at", "<", before)
         .execute();
+    },
+    async notePreview(fileId, preview) {
+      await db
+        .updateTable("files")
+        .set({
+          preview_state: preview.state,
+          preview_width: preview.state === "ready" ? preview.width : null,
+          preview_height: preview.state === "ready" ? preview.height : null,
+        })
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", fileId)
+        .execute();
+    },
+    async checkingOf(conversationId, uploader) {
+      const rows = await files()
+        .where("conversation_id", "=", conversationId)
+        .where("state", "=", "checking")
+        .where("uploader_kind", "=", uploader.kind)
+        .where("uploader_id", "=", uploader.id)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toFile);
     },
     async remove(fileId) {
       const file = await files().select("storage_key").where("id", "=", fileId).executeTakeFirst();

@@ -106,6 +106,12 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
       }
     },
 
+    async write(key, bytes, contentType): Promise<void> {
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }),
+      );
+    },
+
     async remove(key): Promise<void> {
       try {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));

@@ -4,6 +4,8 @@ import type { PgBoss } from "pg-boss";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  broadcastQueueName,
+  filePreviewQueueName,
   fileScanQueueName,
   minimumRetryWindowSeconds,
   notificationQueueName,
@@ -186,11 +188,13 @@ describe("startBoss", () => {
       const queues = await other.getQueues();
       expect(queues.map((q) => q.name).filter((name) => name.startsWith("clinic-chat."))).toEqual(
         [
+          filePreviewQueueName,
           fileScanQueueName,
           notificationQueueName,
           scheduledMessageQueueName,
           uploadCleanupQueueName,
           webhookQueueName,
+          broadcastQueueName,
         ].sort(),
       );
     } finally {

@@ -28,6 +28,7 @@ const pdfStorage: BlobStore = {
   }),
   inspect: async () => ({ sizeBytes: 1200, detectedType: "application/pdf" }),
   read: async () => null,
+  write: async () => undefined,
   remove: async () => undefined,
 };
 

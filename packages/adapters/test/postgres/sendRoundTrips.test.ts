@@ -57,6 +57,7 @@ beforeAll(async () => {
       },
       inspect: async () => null,
       read: async () => null,
+      write: async () => undefined,
       remove: async () => undefined,
     },
     clock: { now: () => new Date() },

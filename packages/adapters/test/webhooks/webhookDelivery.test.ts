@@ -46,6 +46,7 @@ class Blobs implements BlobStore {
   async read() {
     return null;
   }
+  async write() {}
   async remove(key: string) {
     this.objects.delete(key);
   }

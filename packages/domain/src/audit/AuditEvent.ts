@@ -27,6 +27,7 @@ export const auditActions = [
   "file.upload_confirm",
   "file.upload_rejected",
   "file.download",
+  "file.upload_cancel",
   "directory.search",
   "settings.change",
   "availability.change",

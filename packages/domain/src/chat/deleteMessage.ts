@@ -1,3 +1,4 @@
+import { storedObjectKeys } from "../files/previews";
 import { notifyRecipients } from "../notifications/notifyRecipients";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
@@ -33,9 +34,11 @@ export function deleteMessage(
     if (message.body.kind === "file") {
       targets.fileId = message.body.fileId;
       const file = await stores.files.get(message.body.fileId);
-      // A broadcast's copies share one object: it goes with the last of them (DEL-2).
+      // A broadcast's copies share one object and its renditions: they go with the last copy (DEL-2),
+      // the original and each rendition it may have (FILE-7).
       const lastReference = await stores.files.remove(message.body.fileId);
-      if (file && lastReference) await deps.blobs.remove(file.storageKey);
+      if (file && lastReference)
+        for (const key of storedObjectKeys(file.storageKey, file.contentType)) await deps.blobs.remove(key);
     }
     await stores.events.append([
       {

@@ -1,4 +1,5 @@
 import type { PersonRef } from "../people/people";
+import type { FilePreview } from "./previews";
 
 /** FILE-1 limits: 25 MB and the allowed types, by the MIME type detected from the bytes. */
 export const fileRules = {
@@ -46,4 +47,6 @@ export interface StoredFile {
   readonly storageKey: string;
   readonly state: "pending" | "checking" | "ready";
   readonly createdAt: Date;
+  /** An image's renditions once made (FILE-7); absent until then and for other types. */
+  readonly preview?: FilePreview;
 }

@@ -1,5 +1,6 @@
 import type { PersonRef } from "../people/people";
 import type { DomainErrorCode } from "../shared/DomainError";
+import type { FilePreview } from "./previews";
 import type { StoredFile } from "./StoredFile";
 
 /** A file refused after its upload: ids and the reason only, nothing of its name or content. */
@@ -25,6 +26,10 @@ export interface FileStore {
   refusalOf(fileId: string, uploader: PersonRef): Promise<FileRefusal | null>;
   /** Forgets the refusals made before `before`: their senders have long been told. */
   forgetRefusals(before: Date): Promise<void>;
+  /** Notes the renditions made for an image, or that it could not be read (FILE-7). */
+  notePreview(fileId: string, preview: FilePreview): Promise<void>;
+  /** The uploader's own files in the conversation still waiting for their malware scan (FILE-6). */
+  checkingOf(conversationId: string, uploader: PersonRef): Promise<StoredFile[]>;
   /**
    * Removes the record for good, name included (DEL-2). True when no other record (another
    * recipient's copy of a broadcast file, or the broadcast itself) shares its stored object, which
@@ -103,6 +108,8 @@ export interface BlobStore {
   inspect(key: string, limits: InspectionLimits): Promise<BlobInspection | null>;
   /** The object's bytes, streamed, or null when nothing is stored under the key. */
   read(key: string): Promise<AsyncIterable<Uint8Array> | null>;
+  /** Stores bytes the server made itself (a rendition, FILE-7) under `key`. */
+  write(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** Deletes the object; deleting a missing object is not an error. */
   remove(key: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { type AuditTargets, auditedEach } from "../shared/audited";
 import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
+import { previewKindOf } from "./previews";
 import type { StoredFile } from "./StoredFile";
 
 /** The actor's own upload; someone else's reads as missing, like a foreign id (ELIG-5). */
@@ -45,6 +46,9 @@ export async function shareCheckedFile(
     if (!posted!.ok) return [posted!];
     const { message, created } = posted!.value;
     shareTargets.messageId = message.id;
+    // FILE-7: an image gets its renditions once it is shared, in a job of its own.
+    if (created && previewKindOf(checked.contentType) === "image")
+      await stores.filePreviews.schedule({ clinicId: actor.clinicId, fileId: current.id });
     const view = created
       ? messageView(message, { ...current, ...checked, state: "ready" })
       : messageView(message, current);

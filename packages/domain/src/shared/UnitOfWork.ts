@@ -4,6 +4,7 @@ import type { BroadcastStore, BroadcastTurnQueue } from "../broadcasts/ports";
 import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
 import type { FileScanQueue, FileStore } from "../files/ports";
+import type { FilePreviewQueue } from "../files/previews";
 import type { InboxStore } from "../inbox/ports";
 import type { IntegrationStore } from "../integration/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
@@ -24,6 +25,7 @@ export interface Stores {
   readonly notifications: NotificationStore;
   readonly notificationQueue: NotificationQueue;
   readonly fileScans: FileScanQueue;
+  readonly filePreviews: FilePreviewQueue;
   readonly appointments: AppointmentStore;
   readonly inbox: InboxStore;
   /** INTEG-4: the clinic's webhook endpoints and the events waiting for them. */

@@ -1,4 +1,5 @@
 import type { BlobStore, MalwareScanner } from "../files/ports";
+import type { ImagePreviewer } from "../files/previews";
 import type { EmailSender, SmsSender } from "../notifications/ports";
 import type { Clock, Ids } from "./ports";
 import type { UnitOfWork } from "./UnitOfWork";
@@ -21,6 +22,8 @@ export interface ChatDeps {
    * allows running without one (development): files are then shared once their bytes pass the checks.
    */
   readonly scanner?: MalwareScanner;
+  /** FILE-7: makes the renditions of shared images; the preview job needs it. */
+  readonly previewer?: ImagePreviewer;
 }
 
 /** What the notification worker needs besides the chat's ports. */

@@ -1,5 +1,6 @@
 import type { BroadcastTurn } from "../broadcasts/ports";
 import type { FileScan } from "../files/ports";
+import type { FilePreviewJob } from "../files/previews";
 import type { NotificationTimer } from "../notifications/model";
 import type { ScheduledDue } from "../scheduled/ScheduledMessage";
 import type { Stores, UnitOfWork } from "../shared/UnitOfWork";
@@ -9,7 +10,7 @@ import { inMemoryAudit } from "./inMemory/audit";
 import { inMemoryBroadcasts, inMemoryBroadcastTurns } from "./inMemory/broadcasts";
 import { inMemoryConversations } from "./inMemory/conversations";
 import { inMemoryEvents } from "./inMemory/events";
-import { inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
+import { inMemoryFilePreviews, inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
 import { inMemoryInbox } from "./inMemory/inbox";
 import { inMemoryIntegration } from "./inMemory/integration";
 import { inMemoryMessages } from "./inMemory/messages";
@@ -75,6 +76,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     return turns;
   }
 
+  /** Takes the preview jobs waiting (FILE-7), oldest first, as a worker fetching its jobs does. */
+  takeFilePreviews(): FilePreviewJob[] {
+    const jobs = deepCopy(this.world.filePreviews);
+    this.world.filePreviews = [];
+    return jobs;
+  }
+
   /** Every committed row of every table, for tests that search storage for content that must be gone. */
   dump(): unknown {
     return deepCopy(this.world);
@@ -94,6 +102,7 @@ function storesFor(world: World, clinicId: string): Stores {
     notifications: inMemoryNotifications(view),
     notificationQueue: inMemoryNotificationQueue(view),
     fileScans: inMemoryFileScans(view),
+    filePreviews: inMemoryFilePreviews(view),
     appointments: inMemoryAppointments(view),
     inbox: inMemoryInbox(view),
     webhooks: inMemoryWebhooks(view),

@@ -13,6 +13,7 @@ const blobs: BlobStore = {
   presignDownload: async (key, download) => presigned(key, "GET", download.expiresInSeconds),
   inspect: async () => null, // a real store sniffs the type from the object's first bytes
   read: async () => null,
+  write: async () => {},
   remove: async () => {},
 };
 export const outbox: string[] = [];

@@ -15,6 +15,7 @@ import * as inbox from "./0013_inbox";
 import * as officeHours from "./0014_office_hours";
 import * as fileChecks from "./0015_file_checks";
 import * as integration from "./0016_integration";
+import * as filePreviews from "./0017_file_previews";
 import * as conversationNames from "./0018_conversation_names";
 import * as templatesAndScheduled from "./0019_templates_and_scheduled";
 import * as broadcasts from "./0020_broadcasts";
@@ -47,6 +48,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0021_webhooks": webhooks,
   "0023_owner_upload_cleanup": ownerUploadCleanup,
   "0020_broadcasts": broadcasts,
+  "0017_file_previews": filePreviews,
 };
 
 /** Hands kysely's Migrator the migrations above. */

@@ -1,4 +1,5 @@
 import type { FileScanQueue, FileStore } from "../../files/ports";
+import type { FilePreviewQueue } from "../../files/previews";
 import type { ClinicView } from "./world";
 
 /** Uploads of the unit of work's clinic. */
@@ -36,6 +37,22 @@ export function inMemoryFiles(view: ClinicView): FileStore {
         if (key.startsWith(`${clinicId}|`) && refusal.refusedAt < before) world.fileRefusals.delete(key);
       }
     },
+    async notePreview(id, preview) {
+      const file = inClinic(world.files.get(id));
+      if (file) world.files.set(id, { ...file, preview });
+    },
+    async checkingOf(conversationId, uploader) {
+      return [...world.files.values()]
+        .filter(
+          (f) =>
+            f.clinicId === clinicId &&
+            f.conversationId === conversationId &&
+            f.state === "checking" &&
+            f.uploader.kind === uploader.kind &&
+            f.uploader.id === uploader.id,
+        )
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    },
     async remove(id) {
       const file = inClinic(world.files.get(id));
       if (!file) return true;
@@ -63,6 +80,18 @@ export function inMemoryFileScans(view: ClinicView): FileScanQueue {
       if (scan.clinicId !== clinicId) throw new Error("scan outside the unit of work's clinic");
       if (!world.fileScans.some((s) => s.clinicId === scan.clinicId && s.fileId === scan.fileId))
         world.fileScans.push({ ...scan });
+    },
+  };
+}
+
+/** Preview jobs scheduled by the unit of work's clinic; a job already waiting is not added twice. */
+export function inMemoryFilePreviews(view: ClinicView): FilePreviewQueue {
+  const { world, clinicId } = view;
+  return {
+    async schedule(job) {
+      if (job.clinicId !== clinicId) throw new Error("preview job outside the unit of work's clinic");
+      if (!world.filePreviews.some((j) => j.clinicId === job.clinicId && j.fileId === job.fileId))
+        world.filePreviews.push({ ...job });
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ConversationEvent } from "../../chat/ConversationEvent";
 import type { Message } from "../../chat/Message";
 import type { Clinic } from "../../clinic/Clinic";
 import type { FileRefusal, FileScan } from "../../files/ports";
+import type { FilePreviewJob } from "../../files/previews";
 import type { StoredFile } from "../../files/StoredFile";
 import type { InboxState } from "../../inbox/InboxState";
 import type { TimelineEntry } from "../../inbox/Timeline";
@@ -34,6 +35,7 @@ export interface World {
   fileRefusals: Map<string, FileRefusal>;
   /** Files waiting for their malware scan, by id, in the order they were scheduled (FILE-6). */
   fileScans: FileScan[];
+  filePreviews: FilePreviewJob[];
   events: ConversationEvent[];
   nextEventId: number;
   audit: StoredAuditEvent[];
@@ -75,6 +77,7 @@ export function emptyWorld(): World {
     files: new Map(),
     fileRefusals: new Map(),
     fileScans: [],
+    filePreviews: [],
     events: [],
     nextEventId: 1,
     audit: [],

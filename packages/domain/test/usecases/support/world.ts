@@ -6,6 +6,7 @@ import { defaultSettings, type Plan } from "../../../src/clinic/Clinic";
 import { type ClinicChat, createClinicChat } from "../../../src/createClinicChat";
 import type { ConfirmedUpload } from "../../../src/files/confirmFileUpload";
 import type { BlobInspection, BlobStore, MalwareScanner, PresignedUrl } from "../../../src/files/ports";
+import type { ImagePreviewer } from "../../../src/files/previews";
 import type { NotificationPayload, NotificationTimer } from "../../../src/notifications/model";
 import type { EmailSender, SmsSender } from "../../../src/notifications/ports";
 import type { Actor, Patient, PortalAccountState, StaffMember, StaffRole } from "../../../src/people/people";
@@ -141,6 +142,12 @@ export class FakeBlobStore implements BlobStore {
     return object ? chunks([this.contents.get(key) ?? new Uint8Array(0)]) : null;
   }
 
+  /** Bytes the server stored itself (a rendition, FILE-7). */
+  async write(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    this.objects.set(key, { sizeBytes: bytes.byteLength, detectedType: contentType });
+    this.contents.set(key, bytes);
+  }
+
   async remove(key: string): Promise<void> {
     if (this.outage.remove > 0) {
       this.outage.remove--;
@@ -148,6 +155,7 @@ export class FakeBlobStore implements BlobStore {
     }
     this.removed.push(key);
     this.objects.delete(key);
+    this.contents.delete(key);
     this.downloadNames.delete(key);
   }
 
@@ -309,7 +317,9 @@ let ipCounter = 0;
  * Two clinics, everyone in them, all created through the ports: A on Premium and B on Enhanced,
  * both with patient chat switched on (it is off by default).
  */
-export async function createWorld(options: { readonly scanner?: MalwareScanner } = {}): Promise<World> {
+export async function createWorld(
+  options: { readonly scanner?: MalwareScanner; readonly previewer?: ImagePreviewer } = {},
+): Promise<World> {
   const uow = new InMemoryUnitOfWork();
   const clock = new FakeClock();
   const ids = new SequentialIds();
@@ -325,6 +335,7 @@ export async function createWorld(options: { readonly scanner?: MalwareScanner }
     email,
     sms,
     ...(options.scanner ? { scanner: options.scanner } : {}),
+    ...(options.previewer ? { previewer: options.previewer } : {}),
   };
   const a = await seedClinic(uow, clinicASeed, "premium");
   const b = await seedClinic(uow, clinicBSeed, "enhanced");
