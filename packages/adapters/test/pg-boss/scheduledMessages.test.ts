@@ -91,14 +91,14 @@ function minutesAhead(clock: TestClock, minutes: number) {
 async function texts(clinicId: string, conversationId: string): Promise<string[]> {
   const result = await sql<{ text: string }>`
     select text from messages where clinic_id = ${clinicId} and conversation_id = ${conversationId}
-    order by seq`.execute(world.db.owner);
+    order by seq`.execute(world.db.inspect);
   return result.rows.map((r) => r.text);
 }
 
 async function scheduledRows(clinicId: string) {
   const result = await sql<{ id: string; status: string; refusal: string | null; author_emailed: boolean }>`
     select id, status, refusal, author_emailed from scheduled_messages where clinic_id = ${clinicId}
-    order by created_at, id`.execute(world.db.owner);
+    order by created_at, id`.execute(world.db.inspect);
   return result.rows;
 }
 
@@ -106,7 +106,7 @@ async function unfinished(clinicId: string): Promise<number> {
   const result = await sql<{ count: string }>`
     select count(*) as count from pgboss.job
     where name = ${scheduledMessageQueueName} and data->>'clinicId' = ${clinicId}
-      and state in ('created', 'retry', 'active')`.execute(world.db.owner);
+      and state in ('created', 'retry', 'active')`.execute(world.db.inspect);
   return Number(result.rows[0]?.count ?? 0);
 }
 
@@ -160,7 +160,7 @@ describe("SCHED-1 on PostgreSQL and pg-boss", () => {
     const jobs = await sql<{ state: string; retry_count: number }>`
       select state::text as state, retry_count from pgboss.job
       where name = ${scheduledMessageQueueName} and data->>'clinicId' = ${clinic.clinicId}`.execute(
-      world.db.owner,
+      world.db.inspect,
     );
     expect(jobs.rows).toEqual([{ state: "completed", retry_count: 1 }]);
   });
@@ -193,7 +193,7 @@ describe("SCHED-1 on PostgreSQL and pg-boss", () => {
     // message directly, as two workers holding entries for it at once would.
     const entries = await sql<{ data: { clinicId: string; scheduledId: string; sendAt: string } }>`
       select data from pgboss.job where name = ${scheduledMessageQueueName} and data->>'clinicId' = ${clinic.clinicId}`.execute(
-      world.db.owner,
+      world.db.inspect,
     );
     const raced = await Promise.all(
       entries.rows.flatMap(({ data }) => {
@@ -262,7 +262,7 @@ describe("SCHED-1 on PostgreSQL and pg-boss", () => {
       when: minutesAhead(clock, 5),
     });
     await sql`update patients set portal_account = 'disabled' where clinic_id = ${clinic.clinicId}`.execute(
-      world.db.owner,
+      world.db.inspect,
     );
     clock.advanceSeconds(6 * 60);
     await api.work();
@@ -284,7 +284,7 @@ describe("SCHED-1 on PostgreSQL and pg-boss", () => {
     ]);
     const audit = await sql<{ outcome: string; reason: string | null }>`
       select outcome, reason from audit_log where clinic_id = ${clinic.clinicId} and action = 'message.send'`.execute(
-      world.db.owner,
+      world.db.inspect,
     );
     expect(audit.rows).toEqual([{ outcome: "denied", reason: "PATIENT_PORTAL_INACTIVE" }]);
     const [email] = world.smtp.to(ada.email);
