@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { liveInput } from "../../src/live/liveRouter";
 import { accountInput } from "../../src/routers/account";
 import { appointmentsInput } from "../../src/routers/appointments";
 import { auditInput } from "../../src/routers/audit";
@@ -287,6 +288,20 @@ export const procedureCases: readonly ProcedureCase[] = [
     audience: "patient",
     schema: conversationsInput.patientStart,
     sample: (w) => ({ practitionerId: w.a.doctor.id }),
+  },
+  {
+    path: "conversations.rename",
+    type: "mutation",
+    audience: "staff",
+    schema: conversationsInput.rename,
+    sample: () => ({ conversationId: nowhere, name: "Front desk" }),
+  },
+  {
+    path: "live.typing",
+    type: "mutation",
+    audience: "signed-in",
+    schema: liveInput.typing,
+    sample: () => ({ conversationId: nowhere }),
   },
   {
     path: "conversations.addParticipant",
