@@ -58,3 +58,12 @@ export function accessTokens(key: Buffer = randomBytes(32)) {
 
 /** The signer and checker of access tokens. */
 export type AccessTokens = ReturnType<typeof accessTokens>;
+
+/**
+ * The key that signs the endpoint's access tokens, derived from the application role's password:
+ * every process of one installation shares that password (docs/deploying.md), so a token one API
+ * process issued is accepted by all of them behind the load balancer (INTEG-1).
+ */
+export function fhirTokenKey(appPassword: string): Buffer {
+  return createHmac("sha256", appPassword).update("clinic-chat fhir access tokens").digest();
+}

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   connectPostgres,
   createClamdScanner,
   createEventDoorbell,
   createHttpSmsSender,
-  createHttpsWebhookSender,
   createLivePostgresUnitOfWork,
   createLocalEmailSender,
   createLocalMailer,
@@ -24,27 +23,17 @@ import {
   preparePostgres,
   type S3Config,
   startBoss,
-  startBroadcastWorker,
-  startFilePreviewWorker,
-  startFileScanWorker,
-  startNotificationWorker,
-  startScheduledMessageWorker,
-  startWebhookWorker,
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
-import {
-  createClinicChat,
-  deliverWebhooks,
-  type NotificationDeps,
-  type SmsSender,
-} from "@clinic-chat/domain";
+import { createClinicChat, type NotificationDeps, type SmsSender } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import type { Logger } from "pino";
 import { type Auth, createAuth } from "../auth/createAuth";
 import type { PasswordHashing } from "../auth/passwords";
 import type { Config } from "../config";
 import { apiDepsFrom } from "../deps";
+import { fhirTokenKey } from "../fhir/accessTokens";
 import { clientAddress } from "../http/requestMeta";
 import { createHttpServer } from "../http/server";
 import { createLiveService } from "../live/createLiveService";
@@ -56,6 +45,8 @@ import { createMetrics, type LiveGauge, type RequestObservation } from "../metri
 import { startMetricsServer } from "../metrics/metricsServer";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
+import { startWorkers } from "./startWorkers";
+import { unconfiguredSms } from "./unconfiguredSms";
 
 /** The database role the application connects as; it owns nothing and cannot bypass RLS (SEC-4). */
 export const appRole = "clinic_chat_app";
@@ -218,40 +209,15 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     });
 
     if (config.notificationWorker !== "off") {
-      const worker = await startNotificationWorker({
+      const workers = await startWorkers({
         boss,
-        handle: (timer) => chat.handleNotificationTimer(timer),
-        cleanup: (clinicId) => chat.cleanupUnconfirmedUploads(clinicId),
+        chat,
+        domain,
         ownerUrl,
+        scanning: scanner !== null,
+        config,
       });
-      stops.push(() => worker.stop());
-      // SCHED-1: any worker process sends scheduled messages when due; the domain posts each once.
-      const scheduled = await startScheduledMessageWorker({
-        boss,
-        send: (due) => chat.sendScheduledMessage(due),
-      });
-      stops.push(() => scheduled.stop());
-      const broadcasts = await startBroadcastWorker({
-        boss,
-        deliver: (turn) => chat.deliverBroadcastTurn(turn),
-      });
-      stops.push(() => broadcasts.stop());
-      if (scanner) {
-        const scans = await startFileScanWorker({ boss, scan: (scan) => chat.scanUploadedFile(scan) });
-        stops.push(() => scans.stop());
-      }
-      // INTEG-4: host systems behind a private CA are trusted through WEBHOOK_EXTRA_CA_FILE.
-      const sender = createHttpsWebhookSender({
-        clock: systemClock,
-        extraCaCerts: config.webhookExtraCaFile ? readFileSync(config.webhookExtraCaFile, "utf8") : null,
-      });
-      const webhooks = await startWebhookWorker({
-        boss,
-        deliver: (job) => deliverWebhooks({ uow: domain.uow, clock: systemClock, sender }, job),
-      });
-      stops.push(() => webhooks.stop());
-      const previews = await startFilePreviewWorker({ boss, make: (job) => chat.makeFilePreviews(job) });
-      stops.push(() => previews.stop());
+      stops.push(() => workers.stop());
     }
 
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });
@@ -295,6 +261,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         allowedOrigins: [origin],
         secure: config.publicUrl.startsWith("https://"),
         connectSources: [new URL(s3.endpoint ?? "https://s3.amazonaws.com").origin],
+        fhirTokenKey: fhirTokenKey(appPassword),
         ...(metrics ? { observeRequest: (o: RequestObservation) => metrics.observeRequest(o) } : {}),
         ...(existsSync(resolve(webDist, "index.html")) ? { staticDir: webDist } : {}),
         // live.events over the hand-written SSE endpoint (same wire format as tRPC's).
@@ -330,15 +297,6 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     await stop();
     throw error;
   }
-}
-
-/** Without an SMS provider, SMS deliveries are skipped with a warning rather than retried for ever. */
-function unconfiguredSms(logger: Logger): SmsSender {
-  return {
-    async send() {
-      logger.warn("an SMS notification was skipped: no SMS provider is configured (SMS_BASE_URL)");
-    },
-  };
 }
 
 function errorName(error: unknown): string {
