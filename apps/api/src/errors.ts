@@ -2,10 +2,10 @@ import {
   DomainError,
   type DomainErrorCode,
   type domainErrorCodes,
-  fileRules,
   messageTextLimits,
   type Plan,
 } from "@clinic-chat/domain";
+import { fileRules } from "@clinic-chat/domain/files";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { AuthError, type AuthErrorCode } from "./auth/AuthError";
 import { authErrorTable } from "./auth/authErrorTable";

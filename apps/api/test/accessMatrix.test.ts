@@ -1,4 +1,5 @@
-import { type Appointment, defaultOfficeHours } from "@clinic-chat/domain";
+import type { Appointment } from "@clinic-chat/domain";
+import { defaultOfficeHours } from "@clinic-chat/domain/hours";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/router";
 import { testUuid } from "./support/fakes";

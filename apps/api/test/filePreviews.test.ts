@@ -1,5 +1,5 @@
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { renditionKey, renditionNames } from "@clinic-chat/domain";
+import { renditionKey, renditionNames } from "@clinic-chat/domain/files";
 import exifr from "exifr";
 import { sql } from "kysely";
 import sharp from "sharp";

@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type DomainErrorCode, storedObjectKeys } from "@clinic-chat/domain";
+import type { DomainErrorCode } from "@clinic-chat/domain";
+import { storedObjectKeys } from "@clinic-chat/domain/files";
 import { TRPCClientError } from "@trpc/client";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

@@ -106,7 +106,7 @@ describe("ACC-1 ACC-2: account recovery and change password in the browser", () 
     await other.page.getByLabel("Email").fill(alex.email);
     await other.page.getByLabel("Password").fill(newPassword);
     await other.page.getByRole("button", { name: "Sign in" }).click();
-    await other.page.getByLabel("Authentication code").fill(authenticator.code(alex.email));
+    await other.page.getByLabel("Authentication code").fill(await authenticator.code(alex.email));
     await other.page.getByRole("button", { name: "Continue" }).click();
     await other.page.getByRole("heading", { name: "Chat", level: 1 }).waitFor();
     await other.context.close();

@@ -129,7 +129,7 @@ describe("INTEG-3: deep links from the host system into the right conversation",
     await colleague.page.getByLabel("Email").fill(alex.email);
     await colleague.page.getByLabel("Password").fill(password);
     await colleague.page.getByRole("button", { name: "Sign in" }).click();
-    await colleague.page.getByLabel("Authentication code").fill(authenticator.code(alex.email));
+    await colleague.page.getByLabel("Authentication code").fill(await authenticator.code(alex.email));
     await colleague.page.getByRole("button", { name: "Continue" }).click();
     await colleague.page.getByRole("heading", { name: "Elena Garcia", level: 2 }).waitFor();
     expect(conversationIdOf(colleague.page)).toBe(conversationId);

@@ -58,7 +58,7 @@ describe("Clinic Settings › Team, in the browser", () => {
     if (!secret) throw new Error("no TOTP secret shown");
     authenticator.remember(email, secret);
     await expectAccessible(invitee.page, "two-step enrolment with a QR code");
-    await invitee.page.getByLabel("Code from your authenticator app").fill(authenticator.code(email));
+    await invitee.page.getByLabel("Code from your authenticator app").fill(await authenticator.code(email));
     await invitee.page.getByRole("button", { name: "Continue" }).click();
 
     await invitee.page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();

@@ -1,4 +1,4 @@
-import { extensionsByType, fileRules } from "@clinic-chat/domain";
+import { extensionsByType, fileRules } from "@clinic-chat/domain/files";
 import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";

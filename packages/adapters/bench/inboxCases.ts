@@ -1,4 +1,5 @@
-import { type InboxView, inboxViews, type Stores } from "@clinic-chat/domain";
+import type { Stores } from "@clinic-chat/domain";
+import { type InboxView, inboxViews } from "@clinic-chat/domain/inbox";
 import { busyStaff } from "./seed";
 
 /** The inbox's page size in the web app (apps/web/src/inbox/InboxPanel.tsx). */

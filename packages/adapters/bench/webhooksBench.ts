@@ -4,14 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
-import {
-  type Actor,
-  createClinicChat,
-  defaultSettings,
-  deliverWebhooks,
-  type NotificationDeps,
-  registerWebhookEndpoint,
-} from "@clinic-chat/domain";
+import { type Actor, createClinicChat, defaultSettings, type NotificationDeps } from "@clinic-chat/domain";
+import { deliverWebhooks, registerWebhookEndpoint } from "@clinic-chat/domain/webhooks";
 import type { PgBoss } from "pg-boss";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../src/embedded/embeddedPostgres";

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { HostCaller } from "@clinic-chat/domain";
+import type { HostCaller } from "@clinic-chat/domain/integration";
 
 /** How long an access token of the token endpoint lasts: the host asks for another when it ends. */
 export const accessTokenSeconds = 300;

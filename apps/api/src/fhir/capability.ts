@@ -1,4 +1,4 @@
-import { hostRecordLimits } from "@clinic-chat/domain";
+import { hostRecordLimits } from "@clinic-chat/domain/integration";
 import type { CapabilityStatement } from "@medplum/fhirtypes";
 
 const conditional = (type: "Patient" | "Practitioner" | "Appointment", documentation: string) => ({

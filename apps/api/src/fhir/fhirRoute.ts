@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ClinicChat, isDomainError } from "@clinic-chat/domain";
 import {
-  type ClinicChat,
   type HostCaller,
   type HostRecord,
   hostRecordLimits,
-  isDomainError,
   type RecordOutcome,
-} from "@clinic-chat/domain";
+} from "@clinic-chat/domain/integration";
 import type { Bundle, BundleEntry } from "@medplum/fhirtypes";
 import type { ZodType } from "zod";
 import { type AccessTokens, accessTokenSeconds, accessTokens, parseClientId } from "./accessTokens";

@@ -1,4 +1,9 @@
-import type { HostAppointment, HostPatient, HostPractitioner, HostProblem } from "@clinic-chat/domain";
+import type {
+  HostAppointment,
+  HostPatient,
+  HostPractitioner,
+  HostProblem,
+} from "@clinic-chat/domain/integration";
 import { type IdentifierToken, matchingIdentifier, parseIdentifierToken } from "./identifiers";
 import type { FhirAppointmentInput, FhirPatientInput, FhirPractitionerInput } from "./schemas";
 

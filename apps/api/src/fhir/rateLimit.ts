@@ -1,4 +1,4 @@
-import { hostCallLimits } from "@clinic-chat/domain";
+import { hostCallLimits } from "@clinic-chat/domain/integration";
 
 /**
  * INTEG-1: calls per credential, as a token bucket of `hostCallLimits` refilled continuously. Kept

@@ -1,4 +1,4 @@
-import type { HostRecord } from "@clinic-chat/domain";
+import type { HostRecord } from "@clinic-chat/domain/integration";
 import type { Appointment, Bundle, ContactPoint, Patient, Practitioner, Resource } from "@medplum/fhirtypes";
 import { staffRoleExtension } from "./hostItems";
 import type { IdentifierToken } from "./identifiers";

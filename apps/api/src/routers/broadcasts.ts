@@ -1,4 +1,4 @@
-import type { BroadcastAudience, BroadcastView } from "@clinic-chat/domain";
+import type { BroadcastAudience, BroadcastView } from "@clinic-chat/domain/broadcasts";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure } from "../trpc";

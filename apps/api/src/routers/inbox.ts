@@ -1,4 +1,5 @@
-import { inboxViews, maxInboxPage, officeHoursLimits, type Weekday, weekdays } from "@clinic-chat/domain";
+import { officeHoursLimits, type Weekday, weekdays } from "@clinic-chat/domain/hours";
+import { inboxViews, maxInboxPage } from "@clinic-chat/domain/inbox";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, authedProcedure, staffProcedure } from "../trpc";

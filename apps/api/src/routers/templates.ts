@@ -1,4 +1,4 @@
-import { templateLimits } from "@clinic-chat/domain";
+import { templateLimits } from "@clinic-chat/domain/templates";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { staffProcedure } from "../trpc";

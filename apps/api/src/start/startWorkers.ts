@@ -9,7 +9,8 @@ import {
   startWebhookWorker,
   systemClock,
 } from "@clinic-chat/adapters";
-import { type ClinicChat, deliverWebhooks, type NotificationDeps } from "@clinic-chat/domain";
+import type { ClinicChat, NotificationDeps } from "@clinic-chat/domain";
+import { deliverWebhooks } from "@clinic-chat/domain/webhooks";
 import type { PgBoss } from "pg-boss";
 import type { Config } from "../config";
 

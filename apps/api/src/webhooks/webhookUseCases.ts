@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
+import type { Actor, NotificationDeps } from "@clinic-chat/domain";
 import {
-  type Actor,
   deleteWebhookEndpoint,
   listWebhookEndpoints,
-  type NotificationDeps,
   registerWebhookEndpoint,
   setWebhookEnabled,
   type WebhookAdminDeps,
-} from "@clinic-chat/domain";
+} from "@clinic-chat/domain/webhooks";
 
 /** A new endpoint's signing secret: 32 random bytes, prefixed so that it is recognised if leaked. */
 export function newSigningSecret(): string {

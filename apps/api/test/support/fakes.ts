@@ -1,13 +1,5 @@
-import type {
-  BlobInspection,
-  BlobStore,
-  Clock,
-  EmailSender,
-  Ids,
-  NotificationPayload,
-  PresignedUrl,
-  SmsSender,
-} from "@clinic-chat/domain";
+import type { Clock, EmailSender, Ids, NotificationPayload, SmsSender } from "@clinic-chat/domain";
+import type { BlobInspection, BlobStore, PresignedUrl } from "@clinic-chat/domain/files";
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {

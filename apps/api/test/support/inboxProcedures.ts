@@ -1,4 +1,4 @@
-import { defaultOfficeHours } from "@clinic-chat/domain";
+import { defaultOfficeHours } from "@clinic-chat/domain/hours";
 import { inboxInput } from "../../src/routers/inbox";
 import { testUuid } from "./fakes";
 import type { ProcedureCase } from "./procedures";

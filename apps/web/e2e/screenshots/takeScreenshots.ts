@@ -5,7 +5,8 @@
  */
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createClinicChat, defaultOfficeHours } from "@clinic-chat/domain";
+import { createClinicChat } from "@clinic-chat/domain";
+import { defaultOfficeHours } from "@clinic-chat/domain/hours";
 import type { Page } from "playwright-core";
 import { launchBrowser, newPerson, viewports } from "../support/browser";
 import { pdfBytes } from "../support/files";

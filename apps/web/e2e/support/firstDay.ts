@@ -66,6 +66,6 @@ export async function signInWithCode(
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByLabel("Authentication code").fill(authenticator.code(email));
+  await page.getByLabel("Authentication code").fill(await authenticator.code(email));
   await page.getByRole("button", { name: "Continue" }).click();
 }

@@ -43,7 +43,7 @@ export async function acceptStaffInvitationAs(
   on.authenticator.remember(email, secret);
   await expectAccessible(page, `${shot}: two-step enrolment with a QR code`);
   await shoot(page, `${shot}-qr`);
-  await page.getByLabel("Code from your authenticator app").fill(on.authenticator.code(email));
+  await page.getByLabel("Code from your authenticator app").fill(await on.authenticator.code(email));
   await page.getByRole("button", { name: "Continue" }).click();
 
   await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();

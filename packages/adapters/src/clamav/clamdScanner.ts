@@ -1,5 +1,5 @@
 import { connect, type Socket } from "node:net";
-import type { MalwareScanner, ScanVerdict } from "@clinic-chat/domain";
+import type { MalwareScanner, ScanVerdict } from "@clinic-chat/domain/files";
 
 /** Where clamd listens: a Unix socket, or a TCP host and port. */
 export type ClamdAddress = { readonly socketPath: string } | { readonly host: string; readonly port: number };

@@ -1,6 +1,6 @@
 /// <reference path="./heic-decode.d.ts" />
-import type { ImagePreviewer, Rendition, RenditionName } from "@clinic-chat/domain";
-import { previewRules } from "@clinic-chat/domain";
+import type { ImagePreviewer, Rendition, RenditionName } from "@clinic-chat/domain/files";
+import { previewRules } from "@clinic-chat/domain/files";
 import decodeHeic from "heic-decode";
 import sharp, { type Sharp } from "sharp";
 

@@ -1,4 +1,4 @@
-import type { BroadcastTurn, BroadcastTurnQueue } from "@clinic-chat/domain";
+import type { BroadcastTurn, BroadcastTurnQueue } from "@clinic-chat/domain/broadcasts";
 import type { Job, PgBoss } from "pg-boss";
 import type { Statements } from "../postgres/Statements";
 import { broadcastQueueName } from "./queues";

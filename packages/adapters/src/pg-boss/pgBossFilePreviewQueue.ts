@@ -1,4 +1,4 @@
-import type { FilePreviewQueue } from "@clinic-chat/domain";
+import type { FilePreviewQueue } from "@clinic-chat/domain/files";
 import type { PgBoss } from "pg-boss";
 import type { Statements } from "../postgres/Statements";
 import { filePreviewQueueName } from "./queues";

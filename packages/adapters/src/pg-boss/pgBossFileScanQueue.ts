@@ -1,4 +1,4 @@
-import type { FileScanQueue } from "@clinic-chat/domain";
+import type { FileScanQueue } from "@clinic-chat/domain/files";
 import type { PgBoss } from "pg-boss";
 import type { Statements } from "../postgres/Statements";
 import { fileScanQueueName } from "./queues";

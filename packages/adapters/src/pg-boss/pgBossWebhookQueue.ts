@@ -1,4 +1,4 @@
-import type { WebhookQueue } from "@clinic-chat/domain";
+import type { WebhookQueue } from "@clinic-chat/domain/webhooks";
 import type { PgBoss } from "pg-boss";
 import type { Statements } from "../postgres/Statements";
 import { webhookQueueName } from "./queues";

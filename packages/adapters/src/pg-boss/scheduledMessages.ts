@@ -1,4 +1,4 @@
-import type { ScheduledDue, ScheduledMessageQueue } from "@clinic-chat/domain";
+import type { ScheduledDue, ScheduledMessageQueue } from "@clinic-chat/domain/scheduled";
 import type { Job, PgBoss } from "pg-boss";
 import type { Statements } from "../postgres/Statements";
 import { scheduledMessageQueueName } from "./queues";

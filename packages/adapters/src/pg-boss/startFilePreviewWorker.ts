@@ -1,4 +1,4 @@
-import type { FilePreviewJob } from "@clinic-chat/domain";
+import type { FilePreviewJob } from "@clinic-chat/domain/files";
 import type { Job, PgBoss } from "pg-boss";
 import { filePreviewQueueName } from "./queues";
 import { parseFileScan } from "./startFileScanWorker";

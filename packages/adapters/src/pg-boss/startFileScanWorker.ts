@@ -1,4 +1,4 @@
-import type { FileScan } from "@clinic-chat/domain";
+import type { FileScan } from "@clinic-chat/domain/files";
 import type { Job, PgBoss } from "pg-boss";
 import { fileScanQueueName } from "./queues";
 

@@ -1,4 +1,5 @@
-import { type Clock, fileRules, isDomainError, type NotificationTimer } from "@clinic-chat/domain";
+import { type Clock, isDomainError, type NotificationTimer } from "@clinic-chat/domain";
+import { fileRules } from "@clinic-chat/domain/files";
 import type { Kysely } from "kysely";
 import type { Job, JobResult, PgBoss } from "pg-boss";
 import { connectPostgres } from "../postgres/connectPostgres";

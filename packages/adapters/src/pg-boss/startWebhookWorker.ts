@@ -1,4 +1,4 @@
-import type { DeliveryRun } from "@clinic-chat/domain";
+import type { DeliveryRun } from "@clinic-chat/domain/webhooks";
 import type { Job, JobResult, PgBoss } from "pg-boss";
 import { webhookJobKey } from "./pgBossWebhookQueue";
 import { webhookQueueName } from "./queues";

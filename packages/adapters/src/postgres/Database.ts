@@ -1,4 +1,4 @@
-import type { OfficeHours } from "@clinic-chat/domain";
+import type { OfficeHours } from "@clinic-chat/domain/hours";
 import type { ColumnType, Generated, GeneratedAlways } from "kysely";
 import type {
   AuthCredentialsTable,

@@ -1,13 +1,8 @@
-import type {
-  BroadcastTurnQueue,
-  FilePreviewQueue,
-  FileScanQueue,
-  NotificationQueue,
-  ScheduledMessageQueue,
-  Stores,
-  UnitOfWork,
-  WebhookQueue,
-} from "@clinic-chat/domain";
+import type { NotificationQueue, Stores, UnitOfWork } from "@clinic-chat/domain";
+import type { BroadcastTurnQueue } from "@clinic-chat/domain/broadcasts";
+import type { FilePreviewQueue, FileScanQueue } from "@clinic-chat/domain/files";
+import type { ScheduledMessageQueue } from "@clinic-chat/domain/scheduled";
+import type { WebhookQueue } from "@clinic-chat/domain/webhooks";
 import type { Kysely, Transaction } from "kysely";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";

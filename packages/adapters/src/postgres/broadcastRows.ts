@@ -1,10 +1,10 @@
+import type { DomainErrorCode } from "@clinic-chat/domain";
 import type {
   Broadcast,
   BroadcastAudience,
   BroadcastFile,
   BroadcastRecipient,
-  DomainErrorCode,
-} from "@clinic-chat/domain";
+} from "@clinic-chat/domain/broadcasts";
 import type { Selectable } from "kysely";
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 

@@ -1,5 +1,5 @@
-import type { BroadcastRecipient, BroadcastStore } from "@clinic-chat/domain";
-import { noProgress } from "@clinic-chat/domain";
+import type { BroadcastRecipient, BroadcastStore } from "@clinic-chat/domain/broadcasts";
+import { noProgress } from "@clinic-chat/domain/broadcasts";
 import { sql } from "kysely";
 import { columnsOf } from "./arrayParameters";
 import { toBroadcast, toFile, toRecipient } from "./broadcastRows";

@@ -1,4 +1,4 @@
-import type { FilePreview, FileRefusal, FileStore, StoredFile } from "@clinic-chat/domain";
+import type { FilePreview, FileRefusal, FileStore, StoredFile } from "@clinic-chat/domain/files";
 import type { Selectable } from "kysely";
 import type { FilesTable } from "./Database";
 import { personOf } from "./people";

@@ -1,13 +1,13 @@
+import { parsePersonKey } from "@clinic-chat/domain";
 import {
   type InboxCounts,
   type InboxRow,
   type InboxState,
   type InboxStore,
   type InboxView,
-  parsePersonKey,
   previewLength,
   type TimelineEntry,
-} from "@clinic-chat/domain";
+} from "@clinic-chat/domain/inbox";
 import type { Selectable } from "kysely";
 import { activityCursor, parseActivityCursor } from "./activityCursor";
 import { columnsOf } from "./arrayParameters";

@@ -1,4 +1,4 @@
-import type { ApiCredential, IntegrationStore } from "@clinic-chat/domain";
+import type { ApiCredential, IntegrationStore } from "@clinic-chat/domain/integration";
 import { type Kysely, type Selectable, sql } from "kysely";
 import { toAppointment } from "./appointments";
 import type { Database } from "./Database";

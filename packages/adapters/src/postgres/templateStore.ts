@@ -1,10 +1,6 @@
-import type {
-  DomainErrorCode,
-  ScheduledMessage,
-  ScheduledMessageStore,
-  Template,
-  TemplateStore,
-} from "@clinic-chat/domain";
+import type { DomainErrorCode } from "@clinic-chat/domain";
+import type { ScheduledMessage, ScheduledMessageStore } from "@clinic-chat/domain/scheduled";
+import type { Template, TemplateStore } from "@clinic-chat/domain/templates";
 import type { Kysely, Selectable } from "kysely";
 import type { Database, MessageTemplatesTable, ScheduledMessagesTable } from "./Database";
 

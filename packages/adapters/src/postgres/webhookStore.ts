@@ -1,4 +1,5 @@
-import type { PersonRef, WebhookDelivery, WebhookEventFacts, WebhookStore } from "@clinic-chat/domain";
+import type { PersonRef } from "@clinic-chat/domain";
+import type { WebhookDelivery, WebhookEventFacts, WebhookStore } from "@clinic-chat/domain/webhooks";
 import { columnsOf } from "./arrayParameters";
 import type { Statements } from "./Statements";
 

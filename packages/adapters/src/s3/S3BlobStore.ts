@@ -6,7 +6,8 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { BlobInspection, BlobStore, Clock, PresignedUrl } from "@clinic-chat/domain";
+import type { Clock } from "@clinic-chat/domain";
+import type { BlobInspection, BlobStore, PresignedUrl } from "@clinic-chat/domain/files";
 import { attachmentDisposition } from "./attachmentDisposition";
 import { inspectObject } from "./inspectObject";
 import { createS3Client, isS3NotFound, type S3Config } from "./s3Client";

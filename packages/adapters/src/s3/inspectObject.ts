@@ -1,4 +1,4 @@
-import { archiveTypes, type BlobInspection, type InspectionLimits } from "@clinic-chat/domain";
+import { archiveTypes, type BlobInspection, type InspectionLimits } from "@clinic-chat/domain/files";
 import { detectObjectType, type ReadObjectRange } from "./detectObjectType";
 import { measureArchive } from "./measureArchive";
 import { hidesMarkup, textType } from "./textFacts";

@@ -1,4 +1,4 @@
-import type { ArchiveMeasure } from "@clinic-chat/domain";
+import type { ArchiveMeasure } from "@clinic-chat/domain/files";
 import { fromBufferPromise } from "yauzl";
 
 /**

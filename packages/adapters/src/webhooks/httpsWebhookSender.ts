@@ -1,14 +1,14 @@
 import { createHmac } from "node:crypto";
 import { Agent, request } from "node:https";
 import { rootCertificates } from "node:tls";
+import type { Clock } from "@clinic-chat/domain";
 import {
-  type Clock,
   signedText,
   type WebhookDelivery,
   type WebhookSender,
   webhookBody,
   webhookHeaders,
-} from "@clinic-chat/domain";
+} from "@clinic-chat/domain/webhooks";
 
 /** Options of {@link createHttpsWebhookSender}. */
 export interface HttpsWebhookSenderOptions {

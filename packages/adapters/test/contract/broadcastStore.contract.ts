@@ -1,4 +1,4 @@
-import type { Broadcast, BroadcastRecipient } from "@clinic-chat/domain";
+import type { Broadcast, BroadcastRecipient } from "@clinic-chat/domain/broadcasts";
 import { beforeEach, describe, expect, it } from "vitest";
 import { at, newId, seedWorld, type UnitOfWorkFactory, type World } from "./fixtures";
 

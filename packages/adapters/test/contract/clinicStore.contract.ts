@@ -1,4 +1,5 @@
-import { defaultOfficeHours, defaultSettings } from "@clinic-chat/domain";
+import { defaultSettings } from "@clinic-chat/domain";
+import { defaultOfficeHours } from "@clinic-chat/domain/hours";
 import { beforeEach, describe, expect, it } from "vitest";
 import { seedWorld, type UnitOfWorkFactory, type World } from "./fixtures";
 

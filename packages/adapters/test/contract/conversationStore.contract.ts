@@ -1,10 +1,5 @@
-import {
-  type Message,
-  type NotificationState,
-  newInboxState,
-  type PersonRef,
-  type PostingRequest,
-} from "@clinic-chat/domain";
+import type { Message, NotificationState, PersonRef, PostingRequest } from "@clinic-chat/domain";
+import { newInboxState } from "@clinic-chat/domain/inbox";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,

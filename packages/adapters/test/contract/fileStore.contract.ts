@@ -1,4 +1,5 @@
-import type { Conversation, StoredFile } from "@clinic-chat/domain";
+import type { Conversation } from "@clinic-chat/domain";
+import type { StoredFile } from "@clinic-chat/domain/files";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,

@@ -1,4 +1,6 @@
-import { defaultOfficeHours, newInboxState, type Stores } from "@clinic-chat/domain";
+import type { Stores } from "@clinic-chat/domain";
+import { defaultOfficeHours } from "@clinic-chat/domain/hours";
+import { newInboxState } from "@clinic-chat/domain/inbox";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   at,

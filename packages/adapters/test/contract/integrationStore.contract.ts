@@ -1,4 +1,5 @@
-import type { ApiCredential, Appointment } from "@clinic-chat/domain";
+import type { Appointment } from "@clinic-chat/domain";
+import type { ApiCredential } from "@clinic-chat/domain/integration";
 import { beforeEach, describe, expect, it } from "vitest";
 import { at, newId, seedWorld, type UnitOfWorkFactory, type World } from "./fixtures";
 

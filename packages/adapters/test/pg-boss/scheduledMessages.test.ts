@@ -1,4 +1,5 @@
-import { createClinicChat, type ScheduledDue } from "@clinic-chat/domain";
+import { createClinicChat } from "@clinic-chat/domain";
+import type { ScheduledDue } from "@clinic-chat/domain/scheduled";
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

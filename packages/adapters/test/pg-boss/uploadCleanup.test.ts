@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { fileRules } from "@clinic-chat/domain";
+import { fileRules } from "@clinic-chat/domain/files";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staleUploadClinics, startNotificationWorker, uploadCleanupQueueName } from "../../src/pg-boss/index";

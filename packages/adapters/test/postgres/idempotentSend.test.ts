@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import {
-  type BlobStore,
   createClinicChat,
   type DomainError,
   defaultSettings,
   type NotificationDeps,
 } from "@clinic-chat/domain";
+import type { BlobStore } from "@clinic-chat/domain/files";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId, seedWorld, type World } from "../contract/fixtures";
 import { scheduledTimers, usePostgresUnitOfWork } from "../support/postgresUnitOfWork";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkFileName, checkUploadedFile, fileRules, inspectionLimits } from "@clinic-chat/domain";
+import { checkFileName, checkUploadedFile, fileRules, inspectionLimits } from "@clinic-chat/domain/files";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedS3, startEmbeddedS3 } from "../../src/embedded/embeddedS3";
 import { createS3BlobStore, type S3BlobStore } from "../../src/s3/index";

@@ -1,17 +1,17 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   type Actor,
-  type BlobInspection,
-  type BlobStore,
   type ClinicChat,
   createClinicChat,
   defaultSettings,
-  deliverWebhooks,
   type NotificationDeps,
-  type PresignedUrl,
+} from "@clinic-chat/domain";
+import type { BlobInspection, BlobStore, PresignedUrl } from "@clinic-chat/domain/files";
+import {
+  deliverWebhooks,
   registerWebhookEndpoint,
   type WebhookAdminDeps,
-} from "@clinic-chat/domain";
+} from "@clinic-chat/domain/webhooks";
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

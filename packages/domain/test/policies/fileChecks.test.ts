@@ -6,7 +6,7 @@ import {
   checkUploadedFile,
   fileExtension,
   inspectionLimits,
-} from "../../src/index";
+} from "../../src/files/index";
 
 // FILE-1 and FILE-5, restated from PRODUCT.md: 25 MB; PDF, JPEG, PNG, HEIC, plain text, DOCX,
 // XLSX; the ending must match the bytes; DOCX/XLSX inflate to at most 100 MB and 100×.

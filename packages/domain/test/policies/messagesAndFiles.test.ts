@@ -1,12 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { checkFileDeclaration, displayFileName, fileRules, isAllowedFileType } from "../../src/files/index";
 import {
   canDeleteMessage,
-  checkFileDeclaration,
   checkMessageText,
-  displayFileName,
-  fileRules,
-  isAllowedFileType,
   type Message,
   type MessageBody,
   type PersonRef,

@@ -1,4 +1,5 @@
-import { type BlobStore, createClinicChat, defaultSettings } from "@clinic-chat/domain";
+import { createClinicChat, defaultSettings } from "@clinic-chat/domain";
+import type { BlobStore } from "@clinic-chat/domain/files";
 import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
 
 // Your adapters plug into the domain's ports; these are tiny in-memory ones.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSendableLater, quickPicks, scheduledInstant } from "../../src/index";
+import { isSendableLater, quickPicks, scheduledInstant } from "../../src/scheduled/index";
 
 describe("SCHED-1 times to send later, on the clinic's wall clock", () => {
   it("SCHED-1: 9:00 is 9:00 on the clinic's wall clock either side of DST in New York", () => {

@@ -6,7 +6,7 @@ import {
   placeholders,
   placeholderValues,
   unknownPlaceholders,
-} from "../../src/index";
+} from "../../src/templates/index";
 
 const everything: PlaceholderValues = {
   "patient first name": "Harriet",

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ScheduledDue } from "../../src/index";
+import type { ScheduledDue } from "../../src/scheduled/index";
 import {
   allPatientNames,
   auditTrail,

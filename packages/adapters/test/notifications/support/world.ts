@@ -2,16 +2,14 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import {
   type Actor,
-  type BlobInspection,
-  type BlobStore,
   type ClinicChat,
   type Clock,
   createClinicChat,
   defaultSettings,
   type NotificationDeps,
-  type PresignedUrl,
   type SignInLinks,
 } from "@clinic-chat/domain";
+import type { BlobInspection, BlobStore, PresignedUrl } from "@clinic-chat/domain/files";
 import { sql } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { inject } from "vitest";
