@@ -6,17 +6,8 @@ import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
+import { takeFragmentToken } from "./fragmentToken";
 import { NewPasswordFields, newPasswordRules, notTheSame } from "./NewPasswordFields";
-
-/**
- * Reads the invitation token from the link's fragment once, then removes it from the address bar
- * and the history: it works once and should not sit in the browser after use.
- */
-export function takeTokenFromFragment(): string {
-  const token = window.location.hash.replace(/^#/, "");
-  if (token) window.history.replaceState(null, "", window.location.pathname);
-  return token;
-}
 
 interface Fields {
   password: string;
@@ -29,7 +20,7 @@ export function AcceptInvitationPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [token] = useState(takeTokenFromFragment);
+  const [token] = useState(() => takeFragmentToken());
   const form = useForm<Fields>({ defaultValues: { password: "", confirm: "" } });
   const accept = useMutation(
     trpc.auth.acceptInvitation.mutationOptions({

@@ -7,18 +7,8 @@ import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
 import type { Audience } from "./audience";
+import { forgetFragmentToken, takeFragmentToken } from "./fragmentToken";
 import { NewPasswordFields, newPasswordRules, notTheSame } from "./NewPasswordFields";
-
-/**
- * Reads the reset token from the link's fragment once, then removes it from the address bar and
- * the history: it works once and should not sit in the browser after use. The query (where the
- * person was going) stays.
- */
-function takeTokenFromFragment(): string {
-  const token = window.location.hash.replace(/^#/, "");
-  if (token) window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}`);
-  return token;
-}
 
 interface Fields {
   password: string;
@@ -41,12 +31,13 @@ export function ResetPasswordPage({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [token] = useState(takeTokenFromFragment);
+  const [token] = useState(() => takeFragmentToken(true));
   const form = useForm<Fields>({ defaultValues: { password: "", confirm: "" } });
   const signIn = audience === "staff" ? "/staff/sign-in" : "/portal/sign-in";
   const reset = useMutation(
     trpc.auth.resetPassword.mutationOptions({
       onSuccess: async () => {
+        forgetFragmentToken();
         queryClient.clear();
         await navigate({
           to: signIn,

@@ -5,7 +5,7 @@ import { errorMessage } from "../rpc/errors";
 import { useTRPC } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { usePageTitle } from "../ui/usePageTitle";
-import { takeTokenFromFragment } from "./AcceptInvitationPage";
+import { takeFragmentToken } from "./fragmentToken";
 import { NewPasswordFields, newPasswordRules, notTheSame } from "./NewPasswordFields";
 import { SignInPage } from "./SignInPage";
 
@@ -24,7 +24,7 @@ const roleWords = { admin: "an admin", practitioner: "a practitioner", staff: "f
 export function StaffInvitationPage() {
   usePageTitle("Join your clinic on Clinic Chat");
   const trpc = useTRPC();
-  const [token] = useState(takeTokenFromFragment);
+  const [token] = useState(() => takeFragmentToken());
   const [accepted, setAccepted] = useState<{ email: string; password: string } | null>(null);
   const preview = useMutation(trpc.auth.staffInvitation.mutationOptions());
   const accept = useMutation(trpc.auth.acceptStaffInvitation.mutationOptions());
