@@ -10,6 +10,7 @@ import type {
 } from "./authTables";
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 import type { ApiCredentialsTable } from "./integrationTables";
+import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 
 /** `staff` or `patient`: the kind half of a stored person reference. */
@@ -256,33 +257,6 @@ export interface AuditLogTable {
 }
 
 export type { StaffInvitationsTable } from "./authTables";
-
-/** Reply templates (TPL-1): the clinic's have no owner. */
-export interface MessageTemplatesTable {
-  clinic_id: string;
-  id: string;
-  scope: "clinic" | "personal";
-  owner_id: string | null;
-  name: string;
-  text: string;
-  updated_at: Date;
-}
-
-/** Messages scheduled for later (SCHED-1) and what became of each. */
-export interface ScheduledMessagesTable {
-  clinic_id: string;
-  id: string;
-  conversation_id: string;
-  author_id: string;
-  client_id: string;
-  text: string;
-  send_at: Date;
-  status: "pending" | "sent" | "cancelled" | "refused";
-  message_id: string | null;
-  refusal: string | null;
-  author_emailed: boolean;
-  created_at: Date;
-}
 
 /** The application's tables as kysely sees them; they never leave the adapter. */
 export interface Database {

@@ -2,7 +2,8 @@ import type { DomainErrorCode } from "@clinic-chat/domain";
 import type { ScheduledMessage, ScheduledMessageStore } from "@clinic-chat/domain/scheduled";
 import type { Template, TemplateStore } from "@clinic-chat/domain/templates";
 import type { Kysely, Selectable } from "kysely";
-import type { Database, MessageTemplatesTable, ScheduledMessagesTable } from "./Database";
+import type { Database } from "./Database";
+import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 
 function toTemplate(row: Selectable<MessageTemplatesTable>): Template {
   return {
