@@ -32,7 +32,10 @@ describe("metrics (OPS-4)", () => {
     expect(body).toContain("# TYPE clinic_chat_nodejs_eventloop_lag_seconds gauge");
     expect(body).toContain("# TYPE clinic_chat_live_streams gauge");
     expect(new URL(t.product.metricsUrl ?? "").port).not.toBe(new URL(t.url).port);
-    expect((await fetch(new URL("/metrics", t.url))).status).toBe(404);
+    // The public port has no metrics: a 404, or the web app's page when it serves a built app.
+    const publicPort = await fetch(new URL("/metrics", t.url));
+    expect(publicPort.headers.get("content-type")).not.toMatch(/version=0\.0\.4/);
+    expect(await publicPort.text()).not.toContain("clinic_chat_");
     expect((await fetch(new URL("/other", t.product.metricsUrl ?? ""))).status).toBe(404);
   });
 
