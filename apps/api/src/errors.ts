@@ -155,6 +155,11 @@ export const domainErrorTable = {
     sentence: () =>
       "This is the clinic's last active admin. Make another team member an admin first, so someone can still manage the clinic.",
   },
+  LEGAL_HOLD: {
+    code: "PRECONDITION_FAILED",
+    sentence: () =>
+      "This patient's records are under a legal hold, so nothing in their conversations can be deleted until an admin lifts it.",
+  },
 } as const satisfies { readonly [K in (typeof domainErrorCodes)[number]]: DomainErrorRow };
 
 /**

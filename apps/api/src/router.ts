@@ -13,6 +13,7 @@ import { messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
+import { recordsRouter } from "./routers/records";
 import { scheduledRouter } from "./routers/scheduled";
 import { teamRouter } from "./routers/team";
 import { templatesRouter } from "./routers/templates";
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   scheduled: scheduledRouter,
   integration: integrationRouter,
   broadcasts: broadcastsRouter,
+  records: recordsRouter,
   live: liveRouter,
 });
 

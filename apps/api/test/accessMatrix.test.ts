@@ -121,6 +121,11 @@ broadcasts.list                 no    no    yes     no      no      yes     no  
 broadcasts.report               no    no    yes     no      no      404     no    no      no
 broadcasts.requestFileUpload    no    no    yes     no      no      yes     no    no      no
 broadcasts.confirmFile          no    no    yes     no      no      404     no    no      no
+records.hold                    no    no    yes     yes     yes     404     no    no      no
+records.placeHold               no    no    yes     no      no      404     no    no      no
+records.liftHold                no    no    yes     no      no      404     no    no      no
+records.retention               no    no    yes     no      no      yes     no    no      no
+records.setRetention            no    no    yes     no      no      yes     no    no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -379,6 +384,13 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     input: () => ({ fileName: "notice.pdf", sizeBytes: 100, contentType: "application/pdf" }),
   },
   "broadcasts.confirmFile": { input: (ids) => ({ fileId: ids.fileId }) },
+  "records.hold": { input: (ids) => ({ patientId: ids.patientId }) },
+  // Clinic A's admin holds and lifts an unknown patient (NOT_FOUND): deletion rows stay as they are.
+  "records.placeHold": { input: (ids) => ({ patientId: ids.patientId, reason: "Matrix" }), harmless: false },
+  "records.liftHold": { input: (ids) => ({ patientId: ids.patientId }), harmless: false },
+  "records.retention": { input: () => undefined },
+  // No period: nothing is deleted.
+  "records.setRetention": { input: () => ({ period: null }) },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<

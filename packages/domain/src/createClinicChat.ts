@@ -56,6 +56,8 @@ import { setAvailability } from "./people/setAvailability";
 import { setEmailNotifications } from "./people/setEmailNotifications";
 import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
+import { legalHoldOf, liftLegalHold, placeLegalHold } from "./records/legalHolds";
+import { changeRetention, retentionSetting, runRetention } from "./records/retentionRuns";
 import type { ScheduledDue } from "./scheduled/ScheduledMessage";
 import {
   cancelScheduledMessage,
@@ -148,6 +150,13 @@ export function createClinicChat(deps: NotificationDeps) {
     saveTemplate: bind(saveTemplate),
     deleteTemplate: bind(deleteTemplate),
     fillTemplate: bind(fillTemplateFor),
+    placeLegalHold: bind(placeLegalHold),
+    liftLegalHold: bind(liftLegalHold),
+    legalHoldOf: bind(legalHoldOf),
+    retentionSetting: (actor: Actor) => retentionSetting(deps, actor),
+    changeRetention: bind(changeRetention),
+    runRetention: (clinicId: string, options?: { sliceSize?: number }) =>
+      runRetention(deps, clinicId, options),
     scheduleMessage: bind(scheduleMessage),
     editScheduledMessage: bind(editScheduledMessage),
     cancelScheduledMessage: bind(cancelScheduledMessage),

@@ -17,6 +17,7 @@ import { broadcastProcedureCases } from "./broadcastProcedures";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
 import { integrationProcedureCases } from "./integrationProcedures";
+import { recordsProcedureCases } from "./recordsProcedures";
 import { templateProcedureCases } from "./templateProcedures";
 import type { TestWorld } from "./world";
 
@@ -537,6 +538,7 @@ export const procedureCases: readonly ProcedureCase[] = [
   ...templateProcedureCases,
   ...integrationProcedureCases,
   ...broadcastProcedureCases,
+  ...recordsProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */

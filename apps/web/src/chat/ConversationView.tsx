@@ -19,6 +19,7 @@ import { Composer } from "./Composer";
 import { ConversationMenu } from "./ConversationMenu";
 import { formatDay } from "./formatTime";
 import { markDeleted, messagesOldestFirst } from "./historyCache";
+import { legalHoldWords } from "./legalHoldWords";
 import { MessageItem } from "./MessageItem";
 import { MessageList } from "./MessageList";
 import { historyRows } from "./messageLayout";
@@ -222,6 +223,7 @@ export function ConversationView({
                   mine={isMine(row.message)}
                   canDelete={isMine(row.message) || (audience === "staff" && me.role === "admin")}
                   deleting={remove.isPending && remove.variables?.messageId === row.message.id}
+                  deleteUnavailable={details.data.legalHold ? legalHoldWords : null}
                   onDelete={(messageId) => remove.mutate({ messageId })}
                   readBy={row.message === lastMine && readBy.length > 0 ? readBy.join(", ") : null}
                 />,

@@ -14,6 +14,8 @@ export interface MessageItemProps {
   readonly canDelete: boolean;
   readonly onDelete: (messageId: string) => void;
   readonly deleting?: boolean;
+  /** Why deleting is unavailable in this conversation now (REC-4: a legal hold); null: it is not. */
+  readonly deleteUnavailable?: string | null;
   /** "Seen by …" under the last message others have read. */
   readonly readBy?: string | null;
   /**
@@ -35,6 +37,7 @@ export function MessageItem({
   canDelete,
   onDelete,
   deleting = false,
+  deleteUnavailable = null,
   readBy,
   grouped = false,
 }: MessageItemProps) {
@@ -75,6 +78,7 @@ export function MessageItem({
             <MessageMenu
               label={`Actions for ${mine ? "your message" : `message from ${senderName}`}, ${when}`}
               deleting={deleting}
+              unavailable={deleteUnavailable}
               onOpenChange={setMenuOpen}
               onDelete={() => {
                 // The menu goes away with the content; focus stays on this message.

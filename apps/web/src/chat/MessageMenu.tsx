@@ -6,19 +6,23 @@ import { Icon } from "../ui/Icon";
  * permanent for everyone (DEL-1, DEL-2). A menu button in the WAI-ARIA pattern: Enter, Space or
  * Arrow Down opens it on the first item, Escape closes it and gives focus back to the button.
  * It opens upwards when there is no room below inside the scrolling history (the last message,
- * just above the composer), so it is never cut off.
+ * just above the composer), so it is never cut off. While a legal hold stands (REC-4), Delete
+ * stays in the menu, disabled (focusable, as WAI-ARIA advises for menu items), with the reason.
  */
 export function MessageMenu({
   label,
   onDelete,
   deleting,
   onOpenChange,
+  unavailable = null,
 }: {
   /** Names the message for screen readers ("Actions for your message of 10:42"). */
   label: string;
   onDelete: () => void;
   deleting: boolean;
   onOpenChange?: (open: boolean) => void;
+  /** Why Delete cannot be used now (REC-4: a legal hold); it stays in the menu, disabled, saying so. */
+  unavailable?: string | null;
 }) {
   const id = useId();
   const [state, setState] = useState<"closed" | "menu" | "confirm">("closed");
@@ -100,10 +104,14 @@ export function MessageMenu({
             ref={first}
             type="button"
             role="menuitem"
-            className="message-menu__item message-menu__item--danger"
-            onClick={() => change("confirm")}
+            className={`message-menu__item ${unavailable ? "message-menu__item--unavailable" : "message-menu__item--danger"}`}
+            aria-disabled={unavailable ? true : undefined}
+            onClick={() => {
+              if (!unavailable) change("confirm");
+            }}
           >
             Delete
+            {unavailable ? <span className="message-menu__why">{unavailable}</span> : null}
           </button>
         </div>
       ) : null}

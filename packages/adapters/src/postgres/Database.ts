@@ -10,6 +10,7 @@ import type {
 } from "./authTables";
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 import type { ApiCredentialsTable } from "./integrationTables";
+import type { LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable } from "./recordsTables";
 import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 
@@ -289,4 +290,7 @@ export interface Database {
   message_templates: MessageTemplatesTable;
   scheduled_messages: ScheduledMessagesTable;
   api_credentials: ApiCredentialsTable;
+  legal_holds: LegalHoldsTable;
+  retention_policies: RetentionPoliciesTable;
+  retention_runs: RetentionRunsTable;
 }

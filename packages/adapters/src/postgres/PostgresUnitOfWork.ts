@@ -18,6 +18,7 @@ import { postgresInboxStore } from "./inboxStore";
 import { postgresIntegrationStore } from "./integrationStore";
 import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
+import { postgresRecordsStore } from "./recordsStore";
 import type { Statements } from "./Statements";
 import { postgresScheduledMessageStore, postgresTemplateStore } from "./templateStore";
 import { postgresWebhookStore } from "./webhookStore";
@@ -187,6 +188,9 @@ export function postgresStores(
     },
     get broadcastTurns() {
       return store("broadcastTurns", () => options.broadcastTurns?.(statements) ?? noBroadcastTurns);
+    },
+    get records() {
+      return store("records", () => postgresRecordsStore(trx, clinicId));
     },
   };
 }

@@ -90,6 +90,11 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
     "UPDATE (status, attempts, last_status_code, last_attempt_at, next_attempt_at, held_until)",
     "DELETE",
   ],
+  // REC-4: a hold is placed and lifted, never changed.
+  legal_holds: ["SELECT", "INSERT", "DELETE"],
+  // REC-3: the period is set and cleared by admins; a run keeps its progress and ends.
+  retention_policies: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  retention_runs: ["SELECT", "INSERT", "UPDATE (deleted_messages, deleted_files)", "DELETE"],
 };
 
 /**

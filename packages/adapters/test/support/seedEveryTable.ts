@@ -126,6 +126,21 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         "secret",
       );
       await s.webhooks.record([{ type: "conversation.started", conversationId: conversation.id, at: at(1) }]);
+      // REC-3, REC-4: a hold on the patient, a retention period set by the staff member, a run under way.
+      await s.records.placeHold({
+        clinicId,
+        patientId: patient.id,
+        reason: "Seed",
+        placedBy: staff.id,
+        placedAt: at(1),
+      });
+      await s.records.saveRetention({ period: { amount: 7, unit: "years" }, setBy: staff.id, setAt: at(1) });
+      await s.records.saveRetentionRun({
+        startedAt: at(2),
+        cutoff: at(1),
+        deletedMessages: 0,
+        deletedFiles: 0,
+      });
       await s.notifications.state(ref(staff));
       await s.notifications.saveState(ref(staff), {
         status: "pending",

@@ -85,6 +85,10 @@ export const auditActions = [
   "broadcast.cancel",
   "broadcast.read",
   "broadcast.message",
+  "legal_hold.place",
+  "legal_hold.lift",
+  "retention.run",
+  "conversation.export_pdf",
 ] as const;
 /** One audited action. */
 export type AuditAction = (typeof auditActions)[number];
@@ -108,7 +112,10 @@ export interface AuditEvent {
   readonly subject?: PersonRef | null;
   /** The broadcast an action belongs to (BCAST-1: one record for it, one per message it sent). */
   readonly broadcastId?: string | null;
-  /** The refusal's reason code for a `denied` outcome (never a message). */
+  /**
+   * The refusal's reason code for a `denied` outcome (never a message); for `retention.run`, its
+   * counts ("messages=12 files=3").
+   */
   readonly reason?: string | null;
   readonly at: Date;
   readonly ip: string | null;

@@ -19,6 +19,8 @@ export interface ConversationDetails {
   /** Text and file decisions; a "no" explains the disabled composer (ENT-3, ELIG-1). */
   readonly composer: ComposerRules;
   readonly patientPortalAccount: Patient["portalAccount"] | null;
+  /** REC-4: the patient is under a legal hold, so nothing here can be deleted; the ⋯ Delete says so. */
+  readonly legalHold: boolean;
 }
 
 /** Opens a conversation the actor takes part in (ELIG-4); audited as reading it (SEC-3). */
@@ -44,6 +46,7 @@ export function openConversation(
       readMarkers: participants.map((p) => ({ person: p.person, readUpToSeq: p.readUpToSeq })),
       composer: access.composer,
       patientPortalAccount: access.patient?.portalAccount ?? null,
+      legalHold: access.patient ? (await stores.records.hold(access.patient.id)) !== null : false,
     };
   });
 }

@@ -30,6 +30,7 @@ export const domainErrorCodes = [
   "ALREADY_DELETED",
   "CONFLICT",
   "LAST_ACTIVE_ADMIN",
+  "LEGAL_HOLD",
 ] as const;
 
 /** One reason a use case refused, from {@link domainErrorCodes}. */

@@ -9,6 +9,7 @@ import type { InboxStore } from "../inbox/ports";
 import type { IntegrationStore } from "../integration/ports";
 import type { NotificationQueue, NotificationStore } from "../notifications/ports";
 import type { Directory } from "../people/Directory";
+import type { RecordsStore } from "../records/ports";
 import type { ScheduledMessageQueue, ScheduledMessageStore } from "../scheduled/ScheduledMessage";
 import type { TemplateStore } from "../templates/Template";
 import type { WebhookQueue, WebhookStore } from "../webhooks/ports";
@@ -37,6 +38,8 @@ export interface Stores {
   readonly integration: IntegrationStore;
   readonly broadcasts: BroadcastStore;
   readonly broadcastTurns: BroadcastTurnQueue;
+  /** REC-3, REC-4: legal holds and the retention period. */
+  readonly records: RecordsStore;
 }
 
 /**

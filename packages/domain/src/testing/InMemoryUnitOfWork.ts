@@ -16,6 +16,7 @@ import { inMemoryIntegration } from "./inMemory/integration";
 import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
+import { inMemoryRecords } from "./inMemory/records";
 import { inMemoryScheduledMessages, inMemoryScheduledQueue, inMemoryTemplates } from "./inMemory/templates";
 import { inMemoryWebhookQueue, inMemoryWebhooks } from "./inMemory/webhooks";
 import { clinicView, emptyWorld, type World } from "./inMemory/world";
@@ -113,5 +114,6 @@ function storesFor(world: World, clinicId: string): Stores {
     integration: inMemoryIntegration(view),
     broadcasts: inMemoryBroadcasts(view),
     broadcastTurns: inMemoryBroadcastTurns(view),
+    records: inMemoryRecords(view),
   };
 }

@@ -9,6 +9,7 @@ import { ErrorText, Loading, StatusText } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { formatDay, formatSlot, statusNames, timeZoneName } from "../appointments/formatAppointment";
 import { ChatIconLink } from "../ChatIconLink";
+import { LegalHoldCard } from "./LegalHoldCard";
 import { detailsOf, PatientForm } from "./PatientForm";
 import { PortalAccessButton } from "./PortalAccessButton";
 import { portalStateNames } from "./portalStates";
@@ -146,6 +147,7 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
               ))}
             </ul>
           </section>
+          <LegalHoldCard patientId={patientId} />
           <footer className="patient-file__footer">
             <ChatIconLink
               patientId={data.person.id}

@@ -21,6 +21,8 @@ import * as templatesAndScheduled from "./0019_templates_and_scheduled";
 import * as broadcasts from "./0020_broadcasts";
 import * as webhooks from "./0021_webhooks";
 import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
+import * as legalHolds from "./0024_legal_holds";
+import * as retention from "./0025_retention";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -49,6 +51,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0023_owner_upload_cleanup": ownerUploadCleanup,
   "0020_broadcasts": broadcasts,
   "0017_file_previews": filePreviews,
+  "0024_legal_holds": legalHolds,
+  "0025_retention": retention,
 };
 
 /** Hands kysely's Migrator the migrations above. */

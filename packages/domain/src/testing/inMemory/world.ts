@@ -21,6 +21,7 @@ import { type Patient, type PersonRef, personKey, type StaffMember } from "../..
 import type { ScheduledDue, ScheduledMessage } from "../../scheduled/ScheduledMessage";
 import type { Template } from "../../templates/Template";
 import { type BroadcastTables, emptyBroadcastTables } from "./broadcasts";
+import { emptyRecordsTables, type RecordsTables } from "./records";
 import type { InMemoryWebhookDelivery, InMemoryWebhookEndpoint } from "./webhooks";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
@@ -64,6 +65,8 @@ export interface World {
   apiCredentials: Map<string, ApiCredential>;
   /** Broadcasts, their recipients, files and waiting turns (BCAST-1). */
   broadcasts: BroadcastTables;
+  /** Legal holds and retention (REC-3, REC-4). */
+  records: RecordsTables;
 }
 
 export function emptyWorld(): World {
@@ -99,6 +102,7 @@ export function emptyWorld(): World {
     scheduledDue: [],
     apiCredentials: new Map(),
     broadcasts: emptyBroadcastTables(),
+    records: emptyRecordsTables(),
   };
 }
 

@@ -1,0 +1,48 @@
+import { legalHoldReasonLimits, retentionLimits, retentionUnits } from "@clinic-chat/domain/records";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { adminProcedure, staffProcedure } from "../trpc";
+import { id, multiLine, noInput } from "./fields";
+
+const largestAmount = Math.max(...Object.values(retentionLimits).map((l) => l.max));
+
+/** Inputs of the records procedures (SEC-6); the domain judges the reason and the period. */
+export const recordsInput = {
+  hold: z.strictObject({ patientId: id }),
+  placeHold: z.strictObject({
+    patientId: id,
+    reason: multiLine()
+      .min(1)
+      .max(legalHoldReasonLimits.max * 4),
+  }),
+  liftHold: z.strictObject({ patientId: id }),
+  retention: noInput,
+  setRetention: z.strictObject({
+    period: z
+      .strictObject({ amount: z.int().min(1).max(largestAmount), unit: z.enum(retentionUnits) })
+      .nullable(),
+  }),
+};
+
+/**
+ * The clinic's records: legal holds on patients (REC-4), placed and lifted by admins and shown to
+ * staff on the patient, and the retention period of Clinic Settings › Records (REC-3).
+ */
+export const recordsRouter = {
+  hold: staffProcedure
+    .input(recordsInput.hold)
+    .query(({ ctx, input }) => ctx.deps.chat.legalHoldOf(ctx.actor, input)),
+  placeHold: adminProcedure
+    .input(recordsInput.placeHold)
+    .mutation(({ ctx, input }) => ctx.deps.chat.placeLegalHold(ctx.actor, input)),
+  liftHold: adminProcedure.input(recordsInput.liftHold).mutation(async ({ ctx, input }) => {
+    await ctx.deps.chat.liftLegalHold(ctx.actor, input);
+    return { lifted: true as const };
+  }),
+  retention: adminProcedure
+    .input(recordsInput.retention)
+    .query(({ ctx }) => ctx.deps.chat.retentionSetting(ctx.actor)),
+  setRetention: adminProcedure
+    .input(recordsInput.setRetention)
+    .mutation(({ ctx, input }) => ctx.deps.chat.changeRetention(ctx.actor, input)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,4 @@
+import { recordsStoreContract } from "../contract/recordsStore.contract";
+import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
+
+recordsStoreContract(usePostgresUnitOfWork().factory);

@@ -1,0 +1,27 @@
+/** The clinic's records (REC-3, REC-4): `@clinic-chat/domain/records`. */
+export { canDeleteUnderHold, checkHoldReason, type LegalHold, legalHoldReasonLimits } from "./LegalHold";
+export {
+  type LegalHoldView,
+  legalHoldOf,
+  liftLegalHold,
+  placeLegalHold,
+} from "./legalHolds";
+export type { RecordsStore } from "./ports";
+export {
+  checkRetentionPeriod,
+  type RetentionPeriod,
+  type RetentionPolicy,
+  type RetentionRun,
+  type RetentionUnit,
+  retentionCutoff,
+  retentionLimits,
+  retentionUnits,
+} from "./Retention";
+export {
+  changeRetention,
+  type RetentionOutcome,
+  type RetentionView,
+  retentionSetting,
+  retentionSliceSize,
+  runRetention,
+} from "./retentionRuns";
