@@ -5,6 +5,7 @@ import {
   startFilePreviewWorker,
   startFileScanWorker,
   startNotificationWorker,
+  startRetentionWorker,
   startScheduledMessageWorker,
   startWebhookWorker,
   systemClock,
@@ -73,6 +74,13 @@ export async function startWorkers(options: WorkerOptions): Promise<{ stop(): Pr
     stops.push(() => webhooks.stop());
     const previews = await startFilePreviewWorker({ boss, make: (job) => chat.makeFilePreviews(job) });
     stops.push(() => previews.stop());
+    // REC-3: the daily retention run of every clinic with a period.
+    const retention = await startRetentionWorker({
+      boss,
+      ownerUrl: options.ownerUrl,
+      run: (clinicId) => chat.runRetention(clinicId),
+    });
+    stops.push(() => retention.stop());
   } catch (error) {
     await stop();
     throw error;

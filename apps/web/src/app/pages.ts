@@ -102,6 +102,10 @@ export const IntegrationsPage = lazyRouteComponent(
   () => import("../staff/settings/integrations/IntegrationsPage"),
   "IntegrationsPage",
 );
+export const RecordsSettings = lazyRouteComponent(
+  () => import("../staff/settings/RecordsSettings"),
+  "RecordsSettings",
+);
 export const BroadcastsPage = lazyRouteComponent(
   () => import("../staff/settings/broadcasts/BroadcastsPage"),
   "BroadcastsPage",

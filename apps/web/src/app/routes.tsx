@@ -26,6 +26,7 @@ import {
   PortalAccountPage,
   PortalChatPage,
   PortalLayout,
+  RecordsSettings,
   ResetPasswordPage,
   SecuritySettings,
   SignInPage,
@@ -204,6 +205,11 @@ const broadcastSettings = createRoute({
   path: "/settings/broadcasts",
   component: BroadcastsPage,
 });
+const recordsSettings = createRoute({
+  getParentRoute: () => staff,
+  path: "/settings/records",
+  component: RecordsSettings,
+});
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
 const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
 
@@ -304,6 +310,7 @@ const routeTree = root.addChildren([
     templateSettings,
     integrationsSettings,
     broadcastSettings,
+    recordsSettings,
     account,
     audit,
   ]),

@@ -143,6 +143,13 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
         </li>
         {admin ? (
           <li>
+            <Link to="/staff/settings/records" {...linkProps}>
+              Records
+            </Link>
+          </li>
+        ) : null}
+        {admin ? (
+          <li>
             <Link to="/staff/settings/broadcasts" {...linkProps}>
               Broadcasts
             </Link>

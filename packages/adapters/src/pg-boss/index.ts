@@ -23,12 +23,14 @@ export {
   notificationQueueName,
   notificationRetryPolicy,
   type RetryPolicy,
+  retentionQueueName,
   scheduledMessageQueueName,
   scheduledMessageRetryPolicy,
   uploadCleanupQueueName,
   webhookQueueName,
   webhookRunRetryPolicy,
 } from "./queues";
+export { retentionClinics } from "./retentionClinics";
 export {
   parseScheduledDue,
   pgBossScheduledMessageQueue,
@@ -45,5 +47,6 @@ export {
   type NotificationWorkerStats,
   startNotificationWorker,
 } from "./startNotificationWorker";
+export { type RetentionWorker, startRetentionWorker } from "./startRetentionWorker";
 export { parseDeliveryJob, startWebhookWorker, type WebhookWorker } from "./startWebhookWorker";
 export { parseTimerJob, timerJobKey } from "./timerJob";

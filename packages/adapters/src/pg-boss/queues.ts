@@ -4,6 +4,9 @@ export const notificationQueueName = "clinic-chat.notification-timer";
 /** The queue of the periodic cleanup of unconfirmed uploads (FILE-2). */
 export const uploadCleanupQueueName = "clinic-chat.upload-cleanup";
 
+/** The queue of the daily retention run (REC-3): one job a day for every clinic with a period. */
+export const retentionQueueName = "clinic-chat.retention";
+
 /** The queue of broadcast turns (BCAST-1): at most one waiting per broadcast. */
 export const broadcastQueueName = "clinic-chat.broadcast-turn";
 

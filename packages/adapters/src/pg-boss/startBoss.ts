@@ -8,6 +8,7 @@ import {
   notificationQueueName,
   notificationRetryPolicy,
   type RetryPolicy,
+  retentionQueueName,
   scheduledMessageQueueName,
   scheduledMessageRetryPolicy,
   uploadCleanupQueueName,
@@ -79,6 +80,14 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
       retryDelay: 60,
       retryBackoff: false,
       expireInSeconds: 30 * 60,
+    });
+    await ensureQueue(boss, retentionQueueName, {
+      // REC-3: one run at a time and at most one waiting; a run cut off resumes where it stopped.
+      policy: "stately",
+      retryLimit: 3,
+      retryDelay: 15 * 60,
+      retryBackoff: false,
+      expireInSeconds: 4 * 60 * 60,
     });
     await ensureQueue(boss, fileScanQueueName, {
       partition: true,
