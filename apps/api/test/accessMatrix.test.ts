@@ -126,6 +126,7 @@ records.placeHold               no    no    yes     no      no      404     no  
 records.liftHold                no    no    yes     no      no      404     no    no      no
 records.retention               no    no    yes     no      no      yes     no    no      no
 records.setRetention            no    no    yes     no      no      yes     no    no      no
+records.exportPdf               no    no    yes     yes     yes     404     no    no      no
 auth.signOutEverywhere          no    yes   yes     yes     yes     yes     yes   no      no
 auth.signOut                    yes   yes   yes     yes     yes     yes     yes   yes     yes
 `;
@@ -391,6 +392,7 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "records.retention": { input: () => undefined },
   // No period: nothing is deleted.
   "records.setRetention": { input: () => ({ period: null }) },
+  "records.exportPdf": { input: (ids) => ({ conversationId: ids.conversationId }) },
 };
 
 const procedures = appRouter._def.procedures as unknown as Record<

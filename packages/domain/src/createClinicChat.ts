@@ -56,6 +56,7 @@ import { setAvailability } from "./people/setAvailability";
 import { setEmailNotifications } from "./people/setEmailNotifications";
 import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
+import { conversationTranscript } from "./records/conversationTranscript";
 import { legalHoldOf, liftLegalHold, placeLegalHold } from "./records/legalHolds";
 import { changeRetention, retentionSetting, runRetention } from "./records/retentionRuns";
 import type { ScheduledDue } from "./scheduled/ScheduledMessage";
@@ -150,6 +151,7 @@ export function createClinicChat(deps: NotificationDeps) {
     saveTemplate: bind(saveTemplate),
     deleteTemplate: bind(deleteTemplate),
     fillTemplate: bind(fillTemplateFor),
+    conversationTranscript: bind(conversationTranscript),
     placeLegalHold: bind(placeLegalHold),
     liftLegalHold: bind(liftLegalHold),
     legalHoldOf: bind(legalHoldOf),

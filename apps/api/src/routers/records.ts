@@ -1,6 +1,7 @@
 import { legalHoldReasonLimits, retentionLimits, retentionUnits } from "@clinic-chat/domain/records";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { exportConversationPdf } from "../export/conversationPdf";
 import { adminProcedure, staffProcedure } from "../trpc";
 import { id, multiLine, noInput } from "./fields";
 
@@ -17,6 +18,7 @@ export const recordsInput = {
   }),
   liftHold: z.strictObject({ patientId: id }),
   retention: noInput,
+  exportPdf: z.strictObject({ conversationId: id }),
   setRetention: z.strictObject({
     period: z
       .strictObject({ amount: z.int().min(1).max(largestAmount), unit: z.enum(retentionUnits) })
@@ -26,7 +28,8 @@ export const recordsInput = {
 
 /**
  * The clinic's records: legal holds on patients (REC-4), placed and lifted by admins and shown to
- * staff on the patient, and the retention period of Clinic Settings › Records (REC-3).
+ * staff on the patient, the retention period of Clinic Settings › Records (REC-3), and a
+ * conversation's PDF transcript (REC-5).
  */
 export const recordsRouter = {
   hold: staffProcedure
@@ -45,4 +48,9 @@ export const recordsRouter = {
   setRetention: adminProcedure
     .input(recordsInput.setRetention)
     .mutation(({ ctx, input }) => ctx.deps.chat.changeRetention(ctx.actor, input)),
+  // REC-5: the conversation as a PDF for the chart or a patient's request, downloaded by the staff
+  // app; a patient's session is refused here, the domain refuses any other non-staff person.
+  exportPdf: staffProcedure
+    .input(recordsInput.exportPdf)
+    .query(({ ctx, input }) => exportConversationPdf(ctx.deps.chat, ctx.actor, input.conversationId)),
 } satisfies TRPCRouterRecord;

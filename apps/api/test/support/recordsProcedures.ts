@@ -41,4 +41,11 @@ export const recordsProcedureCases: readonly ProcedureCase[] = [
     schema: recordsInput.setRetention,
     sample: () => ({ period: null }),
   },
+  {
+    path: "records.exportPdf",
+    type: "query",
+    audience: "staff",
+    schema: recordsInput.exportPdf,
+    sample: () => ({ conversationId: nowhere }),
+  },
 ];

@@ -6,15 +6,14 @@ import { ErrorText } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 
 /**
- * Saves JSON as a download. The file is named by the conversation's id only, so no name or
+ * Saves bytes as a download. The file is named by the conversation's id only, so no name or
  * other PHI ends up in the downloads folder's listing.
  */
-function download(conversationId: string, json: unknown): void {
-  const blob = new Blob([JSON.stringify(json, null, 2)], { type: "application/fhir+json" });
+function download(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
-  link.download = `conversation-${conversationId}.json`;
+  link.download = fileName;
   document.body.append(link);
   link.click();
   link.remove();
@@ -23,7 +22,7 @@ function download(conversationId: string, json: unknown): void {
 
 /**
  * The ⋯ menu of a patient conversation for staff: "Export for the chart" downloads it as a FHIR
- * R4 Bundle (INTEG-5), audited on the server. A menu button in the WAI-ARIA pattern, as the
+ * R4 Bundle (INTEG-5), "Export PDF" as a readable transcript (REC-5); both audited on the server. A menu button in the WAI-ARIA pattern, as the
  * message menu.
  */
 export function ConversationMenu({ conversationId }: { conversationId: string }) {
@@ -35,8 +34,31 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
   const root = useRef<HTMLDivElement>(null);
   const exporting = useMutation({
     mutationFn: () => client.conversations.exportForChart.query({ conversationId }),
-    onSuccess: (bundle) => download(conversationId, bundle),
+    onSuccess: (bundle) =>
+      download(
+        `conversation-${conversationId}.json`,
+        new Blob([JSON.stringify(bundle, null, 2)], { type: "application/fhir+json" }),
+      ),
   });
+  const exportingPdf = useMutation({
+    mutationFn: () => client.records.exportPdf.query({ conversationId }),
+    onSuccess: (pdf) =>
+      download(
+        pdf.fileName,
+        new Blob([Uint8Array.from(atob(pdf.contentBase64), (c) => c.charCodeAt(0))], {
+          type: "application/pdf",
+        }),
+      ),
+  });
+  const popup = useRef<HTMLDivElement>(null);
+  // Arrow keys move between the items (WAI-ARIA menu pattern), wrapping around.
+  const moveFocus = (step: number) => {
+    const items = [...(popup.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    items[(at + step + items.length) % items.length]?.focus();
+  };
+  const pending = exporting.isPending || exportingPdf.isPending;
+  const failed = exporting.isError ? exporting.error : exportingPdf.isError ? exportingPdf.error : null;
 
   useEffect(() => {
     if (open) first.current?.focus();
@@ -81,13 +103,25 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
         <Icon name="more" />
       </button>
       {open ? (
-        <div className="message-menu__popup" role="menu" id={`${id}-menu`} aria-label="Conversation actions">
+        <div
+          ref={popup}
+          className="message-menu__popup"
+          role="menu"
+          id={`${id}-menu`}
+          aria-label="Conversation actions"
+          onKeyDown={(event) => {
+            if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+              event.preventDefault();
+              moveFocus(event.key === "ArrowDown" ? 1 : -1);
+            }
+          }}
+        >
           <button
             ref={first}
             type="button"
             role="menuitem"
             className="message-menu__item"
-            disabled={exporting.isPending}
+            disabled={pending}
             onClick={() => {
               exporting.mutate();
               setOpen(false);
@@ -96,12 +130,29 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
           >
             Export for the chart
           </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="message-menu__item"
+            disabled={pending}
+            onClick={() => {
+              exportingPdf.mutate();
+              setOpen(false);
+              trigger.current?.focus();
+            }}
+          >
+            Export PDF
+          </button>
         </div>
       ) : null}
       <p role="status" className="visually-hidden">
-        {exporting.isPending ? "Preparing the export…" : exporting.isSuccess ? "Export downloaded." : ""}
+        {pending
+          ? "Preparing the export…"
+          : exporting.isSuccess || exportingPdf.isSuccess
+            ? "Export downloaded."
+            : ""}
       </p>
-      <ErrorText>{exporting.isError ? errorMessage(exporting.error) : null}</ErrorText>
+      <ErrorText>{failed ? errorMessage(failed) : null}</ErrorText>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { audited } from "../shared/audited";
 import { allow, assertAllowed, type Decision, deny } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
+import type { Stores } from "../shared/UnitOfWork";
 
 /** A shared file as the chart records it: a reference with its type and size, never its name. */
 export interface ExportedFile {
@@ -32,6 +33,20 @@ export interface ConversationRecord {
 
 /** How many messages one read of the history takes while the record is put together. */
 const pageSize = 500;
+
+/** Every message of a conversation, oldest first, read a page at a time (INTEG-5, REC-5). */
+export async function wholeHistory(stores: Stores, conversationId: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  let beforeSeq: number | null = null;
+  for (;;) {
+    const page = await stores.messages.history(conversationId, { limit: pageSize, beforeSeq });
+    messages.push(...page);
+    const oldest = page[page.length - 1];
+    if (!oldest || oldest.seq <= 1 || page.length < pageSize) break;
+    beforeSeq = oldest.seq;
+  }
+  return messages.sort((a, b) => a.seq - b.seq);
+}
 
 /**
  * INTEG-5: the chart is the clinic's record of a patient, so a staff member who takes part in a
@@ -59,16 +74,7 @@ export function exportConversation(
     assertAllowed(canExportConversation(access.person, access.conversation));
     const patient = access.patient;
     if (!patient) throw new DomainError("NOT_FOUND");
-    const messages: Message[] = [];
-    let beforeSeq: number | null = null;
-    for (;;) {
-      const page = await stores.messages.history(access.conversation.id, { limit: pageSize, beforeSeq });
-      messages.push(...page);
-      const oldest = page[page.length - 1];
-      if (!oldest || oldest.seq <= 1 || page.length < pageSize) break;
-      beforeSeq = oldest.seq;
-    }
-    messages.sort((a, b) => a.seq - b.seq);
+    const messages = await wholeHistory(stores, access.conversation.id);
     const files = new Map<string, ExportedFile>();
     for (const message of messages) {
       if (message.body.kind !== "file") continue;

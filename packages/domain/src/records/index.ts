@@ -1,4 +1,9 @@
-/** The clinic's records (REC-3, REC-4): `@clinic-chat/domain/records`. */
+/** The clinic's records (REC-3, REC-4, REC-5): `@clinic-chat/domain/records`. */
+export {
+  type ConversationTranscript,
+  conversationTranscript,
+  type TranscriptEntry,
+} from "./conversationTranscript";
 export { canDeleteUnderHold, checkHoldReason, type LegalHold, legalHoldReasonLimits } from "./LegalHold";
 export {
   type LegalHoldView,
