@@ -113,4 +113,18 @@ describe("the ⋯ menu of a message (DEL-1, §8: Delete on hover and on keyboard
     expect(screen.queryByText("Your results are in.")).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Actions for/ })).not.toBeInTheDocument();
   });
+
+  it("REC-4: under a legal hold Delete stays in the menu, focused but disabled, saying why; choosing it deletes nothing", async () => {
+    const why = "Unavailable: the clinic keeps these records under a legal hold.";
+    const { actions, onDelete } = renderMessage({ deleteUnavailable: why });
+    await userEvent.click(actions());
+    const item = screen.getByRole("menuitem", { name: /^Delete/ });
+    expect(item).toHaveFocus();
+    expect(item).toHaveAttribute("aria-disabled", "true");
+    expect(item).toHaveTextContent(why);
+    await userEvent.keyboard("{Enter}");
+    await userEvent.click(item);
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(onDelete).not.toHaveBeenCalled();
+  });
 });
