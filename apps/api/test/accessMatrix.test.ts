@@ -74,6 +74,7 @@ clinic.entitlements             no    no    yes     yes     yes     yes     no  
 clinic.changeSettings           no    no    yes     no      no      yes     no    no      no
 clinic.changePlan               no    no    yes     no      no      yes     no    no      no
 audit.list                      no    no    yes     no      no      yes     no    no      no
+audit.export                    no    no    yes     no      no      yes     no    no      no
 auth.staffInvitation            yes   yes   yes     yes     yes     yes     yes   yes     yes
 auth.acceptStaffInvitation      yes   yes   yes     yes     yes     yes     yes   yes     yes
 team.list                       no    no    yes     no      no      yes     no    no      no
@@ -301,6 +302,8 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "clinic.changeSettings": { input: () => ({ smsNotificationsEnabled: false }) },
   "clinic.changePlan": { input: () => ({ plan: "premium" }) },
   "audit.list": { input: (ids) => ({ limit: 20, conversationId: ids.conversationId }) },
+  // REC-6: another clinic's patient filters to nothing, exactly as an unknown id does.
+  "audit.export": { input: (ids) => ({ patientId: ids.patientId, action: "file.download" }) },
   "portal.chat": { input: () => undefined },
   "auth.staffInvitation": { input: () => ({ token: "A".repeat(43) }) },
   "auth.acceptStaffInvitation": {

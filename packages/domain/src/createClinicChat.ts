@@ -1,6 +1,6 @@
 import { bookAppointment, cancelAppointment, moveAppointment } from "./appointments/bookAppointments";
 import { appointmentDetails, listAppointments } from "./appointments/listAppointments";
-import { listAuditTrail } from "./audit/listAuditTrail";
+import { exportAuditTrail, listAuditTrail } from "./audit/listAuditTrail";
 import { confirmBroadcastFile, requestBroadcastFileUpload } from "./broadcasts/broadcastFile";
 import { broadcastReport, listBroadcasts } from "./broadcasts/broadcastReport";
 import { cancelBroadcast } from "./broadcasts/cancelBroadcast";
@@ -125,6 +125,7 @@ export function createClinicChat(deps: NotificationDeps) {
     previewPatientImport: bind(previewPatientImport),
     importPatients: bind(importPatients),
     listAuditTrail: bind(listAuditTrail),
+    exportAuditTrail: bind(exportAuditTrail),
     changeClinicSettings: bind(changeClinicSettings),
     changeClinicPlan: bind(changeClinicPlan),
     listInbox: bind(listInbox),

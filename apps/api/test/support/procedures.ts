@@ -231,6 +231,22 @@ export const procedureCases: readonly ProcedureCase[] = [
       actorKey: `staff:${w.a.doctor.id}`,
       from: "2026-03-01T00:00:00Z",
       to: "2026-03-03T00:00:00Z",
+      patientId: nowhere,
+      fromDay: "2026-03-01",
+      toDay: "2026-03-02",
+    }),
+  },
+  {
+    path: "audit.export",
+    type: "mutation",
+    audience: "admin",
+    schema: auditInput.export,
+    sample: (w) => ({
+      action: "file.download",
+      actorKey: `staff:${w.a.doctor.id}`,
+      patientId: nowhere,
+      fromDay: "2026-03-01",
+      toDay: "2026-03-07",
     }),
   },
   {

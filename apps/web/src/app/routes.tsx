@@ -205,7 +205,17 @@ const broadcastSettings = createRoute({
   component: BroadcastsPage,
 });
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
-const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
+const audit = createRoute({
+  getParentRoute: () => staff,
+  path: "/audit",
+  // REC-6: the trail opens filtered from a Patient File; ids only, never names, in the address.
+  validateSearch: (search: Record<string, unknown>): { patient?: string } =>
+    typeof search.patient === "string" ? { patient: search.patient } : {},
+  component: function Audit() {
+    const { patient } = audit.useSearch();
+    return <AuditTrailPage patientId={patient ?? null} />;
+  },
+});
 
 // Patient Portal: /portal/…
 const portalSignIn = createRoute({
