@@ -20,6 +20,12 @@ import { startPatientChat } from "./chat/startPatientChat";
 import { startTeamChat } from "./chat/startTeamChat";
 import { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSettings";
 import { entitlementView } from "./clinic/entitlementView";
+import {
+  emergencyNoticeCount,
+  emergencyStanding,
+  openInEmergency,
+  recentEmergencyAccess,
+} from "./emergency/emergencyUseCases";
 import { exportConversation } from "./export/exportConversation";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
@@ -126,6 +132,10 @@ export function createClinicChat(deps: NotificationDeps) {
     importPatients: bind(importPatients),
     listAuditTrail: bind(listAuditTrail),
     exportAuditTrail: bind(exportAuditTrail),
+    emergencyStanding: bind(emergencyStanding),
+    openInEmergency: bind(openInEmergency),
+    recentEmergencyAccess: (actor: Actor) => recentEmergencyAccess(deps, actor),
+    emergencyNoticeCount: (actor: Actor) => emergencyNoticeCount(deps, actor),
     changeClinicSettings: bind(changeClinicSettings),
     changeClinicPlan: bind(changeClinicPlan),
     listInbox: bind(listInbox),

@@ -156,6 +156,18 @@ export {
 } from "./clinic/operateClinics";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
 export {
+  type EmergencyAccessStore,
+  type EmergencyGrant,
+  emergencyAccessMinutes,
+  holdsEmergencyAccess,
+  maxEmergencyReasonLength,
+} from "./emergency/EmergencyAccess";
+export {
+  type EmergencyNotice,
+  type EmergencyStanding,
+  emergencyAccessEmail,
+} from "./emergency/emergencyUseCases";
+export {
   type ConversationRecord,
   canExportConversation,
   type ExportedFile,

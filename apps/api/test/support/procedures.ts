@@ -14,6 +14,7 @@ import { portalInput } from "../../src/routers/portal";
 import { teamInput } from "../../src/routers/team";
 import { webhooksInput } from "../../src/routers/webhooks";
 import { broadcastProcedureCases } from "./broadcastProcedures";
+import { emergencyProcedureCases } from "./emergencyProcedures";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
 import { integrationProcedureCases } from "./integrationProcedures";
@@ -553,6 +554,7 @@ export const procedureCases: readonly ProcedureCase[] = [
   ...templateProcedureCases,
   ...integrationProcedureCases,
   ...broadcastProcedureCases,
+  ...emergencyProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */

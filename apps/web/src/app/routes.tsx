@@ -15,6 +15,7 @@ import {
   BookAppointmentPage,
   BroadcastsPage,
   ChatPage,
+  EmergencyAccessPage,
   ForgotPasswordPage,
   ImportPatientsPage,
   IntegrationsPage,
@@ -216,6 +217,15 @@ const audit = createRoute({
     return <AuditTrailPage patientId={patient ?? null} />;
   },
 });
+// REC-7: an admin's emergency access to a conversation they are not part of.
+const emergency = createRoute({
+  getParentRoute: () => staff,
+  path: "/emergency/$conversationId",
+  component: function Emergency() {
+    const { conversationId } = emergency.useParams();
+    return <EmergencyAccessPage conversationId={conversationId} />;
+  },
+});
 
 // Patient Portal: /portal/…
 const portalSignIn = createRoute({
@@ -316,6 +326,7 @@ const routeTree = root.addChildren([
     broadcastSettings,
     account,
     audit,
+    emergency,
   ]),
   portalSignIn,
   portalForgotPassword,

@@ -12,6 +12,7 @@ import { transactionStatements } from "./connectPostgres";
 import { postgresConversationStore } from "./conversationStore";
 import type { Database } from "./Database";
 import { postgresDirectory } from "./directory";
+import { postgresEmergencyAccessStore } from "./emergencyAccessStore";
 import { type EventAppends, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
 import { postgresInboxStore } from "./inboxStore";
@@ -187,6 +188,9 @@ export function postgresStores(
     },
     get broadcastTurns() {
       return store("broadcastTurns", () => options.broadcastTurns?.(statements) ?? noBroadcastTurns);
+    },
+    get emergencyAccess() {
+      return store("emergencyAccess", () => postgresEmergencyAccessStore(statements, clinicId));
     },
   };
 }

@@ -19,9 +19,14 @@ export interface ConversationDetails {
   /** Text and file decisions; a "no" explains the disabled composer (ENT-3, ELIG-1). */
   readonly composer: ComposerRules;
   readonly patientPortalAccount: Patient["portalAccount"] | null;
+  /** REC-7: until when the actor reads it through emergency access (read-only); null for a participant. */
+  readonly emergencyUntil: Date | null;
 }
 
-/** Opens a conversation the actor takes part in (ELIG-4); audited as reading it (SEC-3). */
+/**
+ * Opens a conversation the actor takes part in (ELIG-4), or reads through a live emergency grant
+ * (REC-7); audited as reading it (SEC-3).
+ */
 export function openConversation(
   deps: ChatDeps,
   actor: Actor,
@@ -29,7 +34,7 @@ export function openConversation(
 ): Promise<ConversationDetails> {
   return audited(deps, actor, "conversation.read_history", async (stores, targets) => {
     targets.conversationId = input.conversationId;
-    const access = await loadConversationFor(stores, actor, input.conversationId);
+    const access = await loadConversationFor(stores, actor, input.conversationId, { at: deps.clock.now() });
     const participants = await stores.conversations.participants(access.conversation.id);
     const me = participants.find(
       (p) => p.person.kind === actor.person.kind && p.person.id === actor.person.id,
@@ -44,6 +49,7 @@ export function openConversation(
       readMarkers: participants.map((p) => ({ person: p.person, readUpToSeq: p.readUpToSeq })),
       composer: access.composer,
       patientPortalAccount: access.patient?.portalAccount ?? null,
+      emergencyUntil: access.emergencyUntil,
     };
   });
 }

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
@@ -7,6 +8,7 @@ import type { Outputs } from "../../rpc/types";
 import { ErrorText, Loading, StatusText } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { timeZoneName } from "../appointments/formatAppointment";
+import { EmergencyNotices } from "../emergency/EmergencyNotices";
 import { type AuditFilterState, AuditFilters } from "./AuditFilters";
 import { clinicToday, type QuickRange, rangeOf } from "./auditRange";
 import "./audit.css";
@@ -86,6 +88,7 @@ export function AuditTrailPage({
         Every access to patient information in your clinic. Records can't be changed or removed. Times are in
         the clinic's time zone: {timeZoneName(timeZone)}.
       </p>
+      <EmergencyNotices />
       <AuditFilters
         filters={filters}
         names={first?.filterNames ?? { actor: null, patient: null }}
@@ -160,6 +163,11 @@ function AuditRow({
           >
             Only {entry.patient.name}
           </button>
+        ) : null}
+        {entry.conversationId ? (
+          <Link to="/staff/emergency/$conversationId" params={{ conversationId: entry.conversationId }}>
+            Open the conversation
+          </Link>
         ) : null}
       </p>
     </li>

@@ -4,6 +4,7 @@ import type { Conversation, Participant } from "../../chat/Conversation";
 import type { ConversationEvent } from "../../chat/ConversationEvent";
 import type { Message } from "../../chat/Message";
 import type { Clinic } from "../../clinic/Clinic";
+import type { EmergencyGrant } from "../../emergency/EmergencyAccess";
 import type { FileRefusal, FileScan } from "../../files/ports";
 import type { FilePreviewJob } from "../../files/previews";
 import type { StoredFile } from "../../files/StoredFile";
@@ -64,6 +65,8 @@ export interface World {
   apiCredentials: Map<string, ApiCredential>;
   /** Broadcasts, their recipients, files and waiting turns (BCAST-1). */
   broadcasts: BroadcastTables;
+  /** Emergency access grants, in the order they were made (REC-7). */
+  emergencyGrants: EmergencyGrant[];
 }
 
 export function emptyWorld(): World {
@@ -99,6 +102,7 @@ export function emptyWorld(): World {
     scheduledDue: [],
     apiCredentials: new Map(),
     broadcasts: emptyBroadcastTables(),
+    emergencyGrants: [],
   };
 }
 
