@@ -104,7 +104,11 @@ export function AuditTrailPage({
         >
           Export as CSV
         </button>
-        {exported.isSuccess ? <StatusText>Exported {exported.data.records} records.</StatusText> : null}
+        {exported.isSuccess ? (
+          <StatusText>
+            Exported {exported.data.records} {exported.data.records === 1 ? "record" : "records"}.
+          </StatusText>
+        ) : null}
         <ErrorText>{exported.isError ? errorMessage(exported.error) : null}</ErrorText>
       </div>
       {trail.isPending ? <Loading /> : null}
@@ -112,7 +116,7 @@ export function AuditTrailPage({
       {trail.data ? (
         <ol className="audit__list" aria-label="Audit records, newest first">
           {items.map((entry) => (
-            <AuditRow key={entry.id} entry={entry} onFilter={change} />
+            <AuditRow key={entry.id} entry={entry} filters={filters} onFilter={change} />
           ))}
         </ol>
       ) : null}
@@ -134,9 +138,11 @@ export function AuditTrailPage({
 /** One record: its sentence, when, how it ended, from where, and filters to narrow the trail by it. */
 function AuditRow({
   entry,
+  filters,
   onFilter,
 }: {
   entry: Entry;
+  filters: AuditFilterState;
   onFilter: (change: Partial<AuditFilterState>) => void;
 }) {
   const actorKey = entry.actor ? `${entry.actor.kind}:${entry.actor.id}` : null;
@@ -150,12 +156,12 @@ function AuditRow({
         {entry.ip ? <span className="hint mono">{entry.ip}</span> : null}
       </p>
       <p className="audit__actions">
-        {actorKey ? (
+        {actorKey && actorKey !== filters.actorKey ? (
           <button type="button" className="link-button" onClick={() => onFilter({ actorKey })}>
             Only {entry.actorName}
           </button>
         ) : null}
-        {entry.patient ? (
+        {entry.patient && entry.patient.id !== filters.patientId ? (
           <button
             type="button"
             className="link-button"

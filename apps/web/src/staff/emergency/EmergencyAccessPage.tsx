@@ -49,7 +49,7 @@ export function EmergencyAccessPage({ conversationId }: { conversationId: string
         <>
           <p className="notice emergency__banner" role="status">
             Emergency access until {clock.format(new Date(data.until))}. You can read this conversation but
-            not write in it; to write, ask someone in it to add you. Every other admin was told.
+            not write in it; to write, ask someone in it to add you. The clinic's other admins are told.
           </p>
           <EmergencyReadOnlyView conversationId={conversationId} />
         </>

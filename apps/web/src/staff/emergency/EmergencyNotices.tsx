@@ -3,6 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { ErrorText } from "../../ui/Feedback";
+import "./emergency.css";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
