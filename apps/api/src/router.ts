@@ -6,6 +6,7 @@ import { authRouter } from "./routers/auth";
 import { broadcastsRouter } from "./routers/broadcasts";
 import { clinicRouter } from "./routers/clinic";
 import { conversationsRouter } from "./routers/conversations";
+import { emergencyRouter } from "./routers/emergency";
 import { filesRouter } from "./routers/files";
 import { inboxRouter } from "./routers/inbox";
 import { integrationRouter } from "./routers/integration";
@@ -42,6 +43,7 @@ export const appRouter = createTRPCRouter({
   broadcasts: broadcastsRouter,
   records: recordsRouter,
   live: liveRouter,
+  emergency: emergencyRouter,
 });
 
 /** The API's type, all the web app imports from the server (`import type`). */

@@ -74,6 +74,11 @@ clinic.entitlements             no    no    yes     yes     yes     yes     no  
 clinic.changeSettings           no    no    yes     no      no      yes     no    no      no
 clinic.changePlan               no    no    yes     no      no      yes     no    no      no
 audit.list                      no    no    yes     no      no      yes     no    no      no
+audit.export                    no    no    yes     no      no      yes     no    no      no
+emergency.standing              no    no    yes     no      no      404     no    no      no
+emergency.open                  no    no    yes     no      no      404     no    no      no
+emergency.recent                no    no    yes     no      no      yes     no    no      no
+emergency.noticeCount           no    no    yes     no      no      yes     no    no      no
 auth.staffInvitation            yes   yes   yes     yes     yes     yes     yes   yes     yes
 auth.acceptStaffInvitation      yes   yes   yes     yes     yes     yes     yes   yes     yes
 team.list                       no    no    yes     no      no      yes     no    no      no
@@ -307,6 +312,13 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   "clinic.changeSettings": { input: () => ({ smsNotificationsEnabled: false }) },
   "clinic.changePlan": { input: () => ({ plan: "premium" }) },
   "audit.list": { input: (ids) => ({ limit: 20, conversationId: ids.conversationId }) },
+  // REC-6: another clinic's patient filters to nothing, exactly as an unknown id does.
+  "audit.export": { input: (ids) => ({ patientId: ids.patientId, action: "file.download" }) },
+  // REC-7: clinic A's admin is not in the doctor's conversation; clinic B's admin never finds it.
+  "emergency.standing": { input: (ids) => ({ conversationId: ids.conversationId }) },
+  "emergency.open": { input: (ids) => ({ conversationId: ids.conversationId, reason: "Matrix probe" }) },
+  "emergency.recent": { input: () => undefined },
+  "emergency.noticeCount": { input: () => undefined },
   "portal.chat": { input: () => undefined },
   "auth.staffInvitation": { input: () => ({ token: "A".repeat(43) }) },
   "auth.acceptStaffInvitation": {

@@ -1,6 +1,6 @@
 import { bookAppointment, cancelAppointment, moveAppointment } from "./appointments/bookAppointments";
 import { appointmentDetails, listAppointments } from "./appointments/listAppointments";
-import { listAuditTrail } from "./audit/listAuditTrail";
+import { exportAuditTrail, listAuditTrail } from "./audit/listAuditTrail";
 import { confirmBroadcastFile, requestBroadcastFileUpload } from "./broadcasts/broadcastFile";
 import { broadcastReport, listBroadcasts } from "./broadcasts/broadcastReport";
 import { cancelBroadcast } from "./broadcasts/cancelBroadcast";
@@ -20,6 +20,12 @@ import { startPatientChat } from "./chat/startPatientChat";
 import { startTeamChat } from "./chat/startTeamChat";
 import { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSettings";
 import { entitlementView } from "./clinic/entitlementView";
+import {
+  emergencyNoticeCount,
+  emergencyStanding,
+  openInEmergency,
+  recentEmergencyAccess,
+} from "./emergency/emergencyUseCases";
 import { exportConversation } from "./export/exportConversation";
 import { cleanupUnconfirmedUploads } from "./files/cleanupUnconfirmedUploads";
 import { confirmFileUpload } from "./files/confirmFileUpload";
@@ -128,6 +134,11 @@ export function createClinicChat(deps: NotificationDeps) {
     previewPatientImport: bind(previewPatientImport),
     importPatients: bind(importPatients),
     listAuditTrail: bind(listAuditTrail),
+    exportAuditTrail: bind(exportAuditTrail),
+    emergencyStanding: bind(emergencyStanding),
+    openInEmergency: bind(openInEmergency),
+    recentEmergencyAccess: (actor: Actor) => recentEmergencyAccess(deps, actor),
+    emergencyNoticeCount: (actor: Actor) => emergencyNoticeCount(deps, actor),
     changeClinicSettings: bind(changeClinicSettings),
     changeClinicPlan: bind(changeClinicPlan),
     listInbox: bind(listInbox),

@@ -27,8 +27,16 @@ export {
   auditActions,
   type StoredAuditEvent,
 } from "./audit/AuditEvent";
-export type { AuditLog, AuditQuery } from "./audit/AuditLog";
-export { listAuditTrail } from "./audit/listAuditTrail";
+export type { AuditConversation, AuditFile, AuditLog, AuditQuery } from "./audit/AuditLog";
+export { type AuditTerms, auditSentence, auditSentences } from "./audit/auditSentences";
+export {
+  type AuditEntry,
+  type AuditFilters,
+  type AuditTrailPage,
+  exportAuditTrail,
+  listAuditTrail,
+  maxAuditExport,
+} from "./audit/listAuditTrail";
 export type {
   AttemptKey,
   AuthStore,
@@ -147,6 +155,18 @@ export {
   setClinicPlan,
 } from "./clinic/operateClinics";
 export { type ClinicChat, createClinicChat } from "./createClinicChat";
+export {
+  type EmergencyAccessStore,
+  type EmergencyGrant,
+  emergencyAccessMinutes,
+  holdsEmergencyAccess,
+  maxEmergencyReasonLength,
+} from "./emergency/EmergencyAccess";
+export {
+  type EmergencyNotice,
+  type EmergencyStanding,
+  emergencyAccessEmail,
+} from "./emergency/emergencyUseCases";
 export {
   type ConversationRecord,
   canExportConversation,

@@ -14,6 +14,7 @@ import { portalInput } from "../../src/routers/portal";
 import { teamInput } from "../../src/routers/team";
 import { webhooksInput } from "../../src/routers/webhooks";
 import { broadcastProcedureCases } from "./broadcastProcedures";
+import { emergencyProcedureCases } from "./emergencyProcedures";
 import { testUuid } from "./fakes";
 import { inboxProcedureCases } from "./inboxProcedures";
 import { integrationProcedureCases } from "./integrationProcedures";
@@ -232,6 +233,22 @@ export const procedureCases: readonly ProcedureCase[] = [
       actorKey: `staff:${w.a.doctor.id}`,
       from: "2026-03-01T00:00:00Z",
       to: "2026-03-03T00:00:00Z",
+      patientId: nowhere,
+      fromDay: "2026-03-01",
+      toDay: "2026-03-02",
+    }),
+  },
+  {
+    path: "audit.export",
+    type: "mutation",
+    audience: "admin",
+    schema: auditInput.export,
+    sample: (w) => ({
+      action: "file.download",
+      actorKey: `staff:${w.a.doctor.id}`,
+      patientId: nowhere,
+      fromDay: "2026-03-01",
+      toDay: "2026-03-07",
     }),
   },
   {
@@ -539,6 +556,7 @@ export const procedureCases: readonly ProcedureCase[] = [
   ...integrationProcedureCases,
   ...broadcastProcedureCases,
   ...recordsProcedureCases,
+  ...emergencyProcedureCases,
 ];
 
 /** A caller's procedure by its dotted path, for the tests that walk every procedure. */

@@ -82,6 +82,10 @@ export const AuditTrailPage = lazyRouteComponent(
   () => import("../staff/audit/AuditTrailPage"),
   "AuditTrailPage",
 );
+export const EmergencyAccessPage = lazyRouteComponent(
+  () => import("../staff/emergency/EmergencyAccessPage"),
+  "EmergencyAccessPage",
+);
 
 // Patient Portal.
 export const PortalLayout = lazyRouteComponent(() => import("../portal/PortalLayout"), "PortalLayout");

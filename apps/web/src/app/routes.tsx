@@ -15,6 +15,7 @@ import {
   BookAppointmentPage,
   BroadcastsPage,
   ChatPage,
+  EmergencyAccessPage,
   ForgotPasswordPage,
   ImportPatientsPage,
   IntegrationsPage,
@@ -211,7 +212,26 @@ const recordsSettings = createRoute({
   component: RecordsSettings,
 });
 const account = createRoute({ getParentRoute: () => staff, path: "/account", component: AccountPage });
-const audit = createRoute({ getParentRoute: () => staff, path: "/audit", component: AuditTrailPage });
+const audit = createRoute({
+  getParentRoute: () => staff,
+  path: "/audit",
+  // REC-6: the trail opens filtered from a Patient File; ids only, never names, in the address.
+  validateSearch: (search: Record<string, unknown>): { patient?: string } =>
+    typeof search.patient === "string" ? { patient: search.patient } : {},
+  component: function Audit() {
+    const { patient } = audit.useSearch();
+    return <AuditTrailPage patientId={patient ?? null} />;
+  },
+});
+// REC-7: an admin's emergency access to a conversation they are not part of.
+const emergency = createRoute({
+  getParentRoute: () => staff,
+  path: "/emergency/$conversationId",
+  component: function Emergency() {
+    const { conversationId } = emergency.useParams();
+    return <EmergencyAccessPage conversationId={conversationId} />;
+  },
+});
 
 // Patient Portal: /portal/…
 const portalSignIn = createRoute({
@@ -313,6 +333,7 @@ const routeTree = root.addChildren([
     recordsSettings,
     account,
     audit,
+    emergency,
   ]),
   portalSignIn,
   portalForgotPassword,

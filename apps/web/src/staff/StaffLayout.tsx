@@ -6,6 +6,7 @@ import { UnreadBadge } from "../chat/ConversationList";
 import { useConversations } from "../chat/useConversations";
 import { Icon } from "../ui/Icon";
 import { useUnreadInTitle } from "../ui/usePageTitle";
+import { EmergencyBadge } from "./emergency/EmergencyNotices";
 
 /** The staff app's frame: header, the left-hand menu of the help article, and the page. */
 export function StaffLayout() {
@@ -168,7 +169,8 @@ function StaffNav({ open, admin, onClose }: { open: boolean; admin: boolean; onC
         {admin ? (
           <li>
             <Link to="/staff/audit" {...linkProps}>
-              Audit trail
+              <span>Audit trail</span>
+              <EmergencyBadge />
             </Link>
           </li>
         ) : null}

@@ -12,6 +12,7 @@ import { transactionStatements } from "./connectPostgres";
 import { postgresConversationStore } from "./conversationStore";
 import type { Database } from "./Database";
 import { postgresDirectory } from "./directory";
+import { postgresEmergencyAccessStore } from "./emergencyAccessStore";
 import { type EventAppends, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
 import { postgresInboxStore } from "./inboxStore";
@@ -191,6 +192,9 @@ export function postgresStores(
     },
     get records() {
       return store("records", () => postgresRecordsStore(trx, clinicId));
+    },
+    get emergencyAccess() {
+      return store("emergencyAccess", () => postgresEmergencyAccessStore(statements, clinicId));
     },
   };
 }

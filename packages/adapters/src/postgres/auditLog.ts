@@ -6,6 +6,7 @@ import {
   type StoredAuditEvent,
 } from "@clinic-chat/domain";
 import { columnsOf } from "./arrayParameters";
+import { postgresAuditNames } from "./auditNames";
 import { optionalPersonOf } from "./people";
 import type { Statements } from "./Statements";
 
@@ -50,6 +51,7 @@ function auditRow(event: AuditEvent): unknown[] {
 export function postgresAuditLog(statements: Statements, clinicId: string): AuditLog {
   const { db } = statements;
   return {
+    ...postgresAuditNames(statements, clinicId),
     async append(event) {
       await statements.write(appendSql, auditRow(event));
     },
@@ -68,6 +70,25 @@ export function postgresAuditLog(statements: Statements, clinicId: string): Audi
         const actor = parsePersonKey(query.actorKey);
         if (!actor) return none;
         select = select.where("actor_kind", "=", actor.kind).where("actor_id", "=", actor.id);
+      }
+      if (query.patientId) {
+        const patientId = query.patientId;
+        // REC-6: the patient acting, acted on, or any record of one of their conversations.
+        select = select.where((eb) =>
+          eb.or([
+            eb.and([eb("actor_kind", "=", "patient"), eb("actor_id", "=", patientId)]),
+            eb.and([eb("subject_kind", "=", "patient"), eb("subject_id", "=", patientId)]),
+            eb(
+              "conversation_id",
+              "in",
+              eb
+                .selectFrom("conversations")
+                .select("id")
+                .where("clinic_id", "=", clinicId)
+                .where("patient_id", "=", patientId),
+            ),
+          ]),
+        );
       }
       if (query.from) select = select.where("at", ">=", query.from);
       if (query.to) select = select.where("at", "<", query.to);

@@ -47,7 +47,10 @@ const accessFactsOf = (kind: string, id: string) => `
        left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
       where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
     (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient`;
-const accessFactsColumns = `${accessFactsOf("$2", "$3")}
+// REC-7: a read also asks until when the person's latest emergency grant on it runs (a post does not).
+const accessFactsColumns = `${accessFactsOf("$2", "$3")},
+    case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e
+      where e.clinic_id = $1 and e.conversation_id = c.id and e.admin_id = $3) end as emergency_until
   from (select) as one`;
 export const accessFactsSql = `select${accessFactsColumns}
   left join conversations c on c.clinic_id = $1 and c.id = $4`;
@@ -165,6 +168,8 @@ export type AccessFactsRow = {
       }[]
     | null;
   patient: Selectable<PatientsTable> | null;
+  /** Only in a read's facts (REC-7). */
+  emergency_until?: Date | null;
 };
 
 /**
@@ -291,5 +296,6 @@ export function toAccessFacts(row: AccessFactsRow | undefined): ConversationAcce
         )
       : [],
     patient: conversation && row?.patient ? toPatient(row.patient) : null,
+    ...(row?.emergency_until ? { emergencyUntil: row.emergency_until } : {}),
   };
 }

@@ -44,6 +44,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   // INBOX-2: the timeline is appended to, never rewritten.
   conversation_timeline: ["SELECT", "INSERT"],
   audit_log: ["SELECT", "INSERT"],
+  // REC-7: a grant is written once and kept, like the audit record it goes with.
+  emergency_access: ["SELECT", "INSERT"],
   // TPL-1: kept, changed and deleted by their owners (the clinic's by admins).
   message_templates: ["SELECT", "INSERT", "UPDATE", "DELETE"],
   // SCHED-1: edited and settled, never removed: what became of each stays for its author.

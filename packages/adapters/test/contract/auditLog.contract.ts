@@ -1,6 +1,14 @@
 import type { AuditEvent, AuditQuery } from "@clinic-chat/domain";
 import { beforeEach, describe, expect, it } from "vitest";
-import { at, newId, ref, seedWorld, type UnitOfWorkFactory, type World } from "./fixtures";
+import {
+  at,
+  newId,
+  patientConversation,
+  ref,
+  seedWorld,
+  type UnitOfWorkFactory,
+  type World,
+} from "./fixtures";
 
 /** AuditLog: the append-only trail of SEC-3, newest first, filterable and paged. */
 export function auditLogContract(factory: UnitOfWorkFactory): void {
@@ -160,6 +168,78 @@ export function auditLogContract(factory: UnitOfWorkFactory): void {
       await world.run((s) => s.audit.appendAll([]));
       expect((await world.run((s) => s.audit.list({ limit: 10 }))).items).toEqual(before);
       expect(before).toHaveLength(1);
+    });
+    it("REC-6: filters by patient: the patient acting, acted on, or any record of their conversations", async () => {
+      const theirs = patientConversation(world);
+      const others = patientConversation(world, world.otherPatient);
+      await world.run(async (s) => {
+        await s.conversations.create(theirs, [ref(world.patient), ref(world.practitioner)]);
+        await s.conversations.create(others, [ref(world.otherPatient), ref(world.practitioner)]);
+        await s.audit.appendAll([
+          entry({ action: "file.download", conversationId: theirs.id, fileId: newId("file"), at: at(1) }),
+          entry({ action: "file.download", conversationId: others.id, at: at(2) }),
+          entry({ action: "patient.read", subject: ref(world.patient), at: at(3) }),
+          entry({ action: "conversation.list", actor: ref(world.patient), at: at(4) }),
+          entry({ action: "patient.read", subject: ref(world.otherPatient), at: at(5) }),
+        ]);
+      });
+      const about = (patientId: string) =>
+        world.run(async (s) => (await s.audit.list({ limit: 10, patientId })).items.map((e) => e.at));
+      expect(await about(world.patient.id)).toEqual([at(4), at(3), at(1)]);
+      expect(await about(world.otherPatient.id)).toEqual([at(5), at(2)]);
+      expect(
+        (
+          await world.run((s) =>
+            s.audit.list({ limit: 10, patientId: world.patient.id, action: "file.download" }),
+          )
+        ).items,
+      ).toHaveLength(1);
+      expect(
+        (await world.runOther((s) => s.audit.list({ limit: 10, patientId: world.patient.id }))).items,
+      ).toEqual([]);
+    });
+
+    it("REC-6: names a page's conversations, files and people at once, within the clinic only", async () => {
+      const conversation = patientConversation(world);
+      const fileId = newId("file");
+      await world.run(async (s) => {
+        await s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]);
+        await s.files.create({
+          id: fileId,
+          clinicId: world.clinic.id,
+          conversationId: conversation.id,
+          uploader: ref(world.patient),
+          clientId: newId("client"),
+          name: "MRI.pdf",
+          sizeBytes: 10,
+          contentType: "application/pdf",
+          storageKey: newId("key"),
+          state: "pending",
+          createdAt: at(0),
+        });
+      });
+      const records = await world.run((s) =>
+        s.audit.recordsNamed({ conversationIds: [conversation.id, newId("conv")], fileIds: [fileId] }),
+      );
+      expect(records.conversations.map((c) => [c.conversation.id, c.conversation.patientId])).toEqual([
+        [conversation.id, world.patient.id],
+      ]);
+      expect(records.conversations[0]?.participants).toEqual(
+        expect.arrayContaining([ref(world.patient), ref(world.practitioner)]),
+      );
+      expect(records.files).toEqual([{ id: fileId, conversationId: conversation.id, name: "MRI.pdf" }]);
+      const people = await world.run((s) =>
+        s.audit.peopleNamed({
+          staffIds: [world.practitioner.id, world.foreignStaff.id],
+          patientIds: [world.patient.id, world.foreignPatient.id],
+        }),
+      );
+      expect(people.staff.map((p) => p.name)).toEqual(["Paula Practitioner"]);
+      expect(people.patients.map((p) => p.name)).toEqual(["Jane Smith"]);
+      const foreign = await world.runOther((s) =>
+        s.audit.recordsNamed({ conversationIds: [conversation.id], fileIds: [fileId] }),
+      );
+      expect(foreign).toEqual({ conversations: [], files: [] });
     });
   });
 }

@@ -42,6 +42,16 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
         reason: "FILE_INFECTED",
         refusedAt: at(1),
       });
+      // REC-7: a staff member of the clinic stands in for its admin: the table keeps any staff id.
+      await s.emergencyAccess.grant({
+        id: newId("grant"),
+        clinicId,
+        conversationId: conversation.id,
+        adminId: staff.id,
+        reason: "Seed emergency",
+        grantedAt: at(1),
+        expiresAt: at(61),
+      });
       const broadcastId = newId("broadcast");
       await s.broadcasts.createFile({
         id: newId("file"),

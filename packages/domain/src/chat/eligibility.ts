@@ -31,18 +31,20 @@ export function canAddParticipant(
 /**
  * ELIG-4/ELIG-5/ELIG-6: may this person read a conversation? Only its participants, only while
  * they may act, and never across clinics. A non-participant gets NOT_FOUND, exactly like an
- * unknown id, so nothing reveals that the conversation exists.
+ * unknown id, so nothing reveals that the conversation exists. REC-7: an admin holding a live
+ * emergency grant on it (`inEmergency`, see `holdsEmergencyAccess`) reads it too.
  */
 export function canReadConversation(
   conversation: Conversation | null,
   person: Person,
   isParticipant: boolean,
+  inEmergency = false,
 ): Decision {
   const acting = canAct(person);
   if (!acting.allowed) return acting;
   if (!conversation) return deny("NOT_FOUND");
   const clinicId = person.kind === "staff" ? person.staff.clinicId : person.patient.clinicId;
-  if (conversation.clinicId !== clinicId || !isParticipant) return deny("NOT_FOUND");
+  if (conversation.clinicId !== clinicId || !(isParticipant || inEmergency)) return deny("NOT_FOUND");
   if (person.kind === "patient" && conversation.patientId !== person.patient.id) return deny("NOT_FOUND");
   return allow;
 }

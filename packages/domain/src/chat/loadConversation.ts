@@ -1,16 +1,20 @@
 import type { Clinic } from "../clinic/Clinic";
+import { holdsEmergencyAccess } from "../emergency/EmergencyAccess";
 import type { InboxState } from "../inbox/InboxState";
 import { actingAs } from "../people/loadPerson";
 import type { ParticipantFacts, Person } from "../people/Person";
 import { type Actor, type Patient, samePerson } from "../people/people";
 import { type ComposerRules, composerRules } from "../people/reachability";
-import { assertAllowed } from "../shared/Decision";
+import { assertAllowed, deny } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
 import { canReadConversation } from "./eligibility";
 import type { Message } from "./Message";
 import type { ConversationAccessFacts, PostingFacts, RecipientState } from "./ports";
+
+/** REC-7: what an admin reading through an emergency grant may send: nothing, until they join. */
+const readOnly: ComposerRules = { text: deny("NOT_A_PARTICIPANT"), file: deny("NOT_A_PARTICIPANT") };
 
 /** A conversation the actor may read, with what the rules need to decide the rest. */
 export interface ConversationAccess {
@@ -22,19 +26,34 @@ export interface ConversationAccess {
   /** The conversation's patient; null for Team Chat. */
   readonly patient: Patient | null;
   readonly composer: ComposerRules;
+  /**
+   * REC-7: when the actor reads through an emergency grant (not being a participant), until when;
+   * null for a participant. Such access reads only: the composer says "not a participant".
+   */
+  readonly emergencyUntil: Date | null;
+}
+
+/**
+ * A read (history, files, opening the conversation) at a moment: an admin's live emergency grant
+ * lets them read too (REC-7). Use cases that write leave it out, so only participants write.
+ */
+export interface Reading {
+  readonly at: Date;
 }
 
 /**
  * Loads a conversation for a participant who may read it (ELIG-4, ELIG-5, ELIG-6); unknown,
- * foreign and not-mine all answer NOT_FOUND alike.
+ * foreign and not-mine all answer NOT_FOUND alike. With `reading`, an admin's live emergency grant
+ * counts as well (REC-7).
  */
 export async function loadConversationFor(
   stores: Stores,
   actor: Actor,
   conversationId: string,
+  reading?: Reading,
 ): Promise<ConversationAccess> {
   // One read for every fact; the decisions come in the order of the reads they replace.
-  return decideAccess(actor, await stores.conversations.accessFacts(conversationId, actor.person));
+  return decideAccess(actor, await stores.conversations.accessFacts(conversationId, actor.person), reading);
 }
 
 /** {@link ConversationAccess} for a post, read with the conversation reserved for posting. */
@@ -61,12 +80,18 @@ export function decidePostingAccess(actor: Actor, facts: PostingFacts): PostingA
  * The decision of {@link loadConversationFor} on facts already read (for callers that read the
  * facts of several conversations together): throws the same DomainError it would.
  */
-export function decideAccess(actor: Actor, facts: ConversationAccessFacts): ConversationAccess {
+export function decideAccess(
+  actor: Actor,
+  facts: ConversationAccessFacts,
+  reading?: Reading,
+): ConversationAccess {
   const person = actingAs(facts.person, "person");
   const conversation = facts.conversation;
   const isParticipant =
     conversation !== null && facts.participants.some((p) => samePerson(p.ref, actor.person));
-  assertAllowed(canReadConversation(conversation, person, isParticipant));
+  const inEmergency =
+    !isParticipant && reading !== undefined && holdsEmergencyAccess(person, facts.emergencyUntil, reading.at);
+  assertAllowed(canReadConversation(conversation, person, isParticipant, inEmergency));
   if (!conversation) throw new DomainError("NOT_FOUND");
   const clinic = facts.clinic;
   // ENT-3: a paused patient chat leaves the conversation readable to its patient; the composer
@@ -79,6 +104,7 @@ export function decideAccess(actor: Actor, facts: ConversationAccessFacts): Conv
     conversation,
     participants: facts.participants,
     patient,
-    composer: composerRules(clinic, conversation, patient, person),
+    composer: inEmergency ? readOnly : composerRules(clinic, conversation, patient, person),
+    emergencyUntil: inEmergency ? (facts.emergencyUntil ?? null) : null,
   };
 }

@@ -21,9 +21,14 @@ export interface ConversationDetails {
   readonly patientPortalAccount: Patient["portalAccount"] | null;
   /** REC-4: the patient is under a legal hold, so nothing here can be deleted; the ⋯ Delete says so. */
   readonly legalHold: boolean;
+  /** REC-7: until when the actor reads it through emergency access (read-only); null for a participant. */
+  readonly emergencyUntil: Date | null;
 }
 
-/** Opens a conversation the actor takes part in (ELIG-4); audited as reading it (SEC-3). */
+/**
+ * Opens a conversation the actor takes part in (ELIG-4), or reads through a live emergency grant
+ * (REC-7); audited as reading it (SEC-3).
+ */
 export function openConversation(
   deps: ChatDeps,
   actor: Actor,
@@ -31,7 +36,7 @@ export function openConversation(
 ): Promise<ConversationDetails> {
   return audited(deps, actor, "conversation.read_history", async (stores, targets) => {
     targets.conversationId = input.conversationId;
-    const access = await loadConversationFor(stores, actor, input.conversationId);
+    const access = await loadConversationFor(stores, actor, input.conversationId, { at: deps.clock.now() });
     const participants = await stores.conversations.participants(access.conversation.id);
     const me = participants.find(
       (p) => p.person.kind === actor.person.kind && p.person.id === actor.person.id,
@@ -47,6 +52,7 @@ export function openConversation(
       composer: access.composer,
       patientPortalAccount: access.patient?.portalAccount ?? null,
       legalHold: access.patient ? (await stores.records.hold(access.patient.id)) !== null : false,
+      emergencyUntil: access.emergencyUntil,
     };
   });
 }

@@ -22,6 +22,11 @@ export interface ConversationAccessFacts {
   readonly participants: readonly ParticipantFacts[];
   /** The conversation's patient; null for Team Chat or an unknown conversation. */
   readonly patient: Patient | null;
+  /**
+   * REC-7: until when the person's latest emergency grant on the conversation runs; null or absent
+   * when they hold none (read for reads only; a post's facts leave it out).
+   */
+  readonly emergencyUntil?: Date | null;
 }
 
 /** One post of {@link ConversationStore.reserveForPosting}: who posts where, with which client id. */

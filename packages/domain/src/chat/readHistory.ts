@@ -71,7 +71,7 @@ export function readHistory(
 ): Promise<HistoryPage> {
   return audited(deps, actor, readAction, async (stores, targets) => {
     targets.conversationId = input.conversationId;
-    const access = await loadConversationFor(stores, actor, input.conversationId);
+    const access = await loadConversationFor(stores, actor, input.conversationId, { at: deps.clock.now() });
     checkLimit(input.limit);
     return readPage(stores, access.conversation.id, input.beforeSeq ?? null, input.limit);
   });
@@ -109,12 +109,13 @@ export async function readHistories(
       const facts = await Promise.all(
         mine.map((i) => stores.conversations.accessFacts(reads[i]!.conversationId, reads[i]!.actor.person)),
       );
+      const reading = { at: deps.clock.now() };
       const allowed: { index: number; conversationId: string }[] = [];
       const denied: { index: number; error: DomainError }[] = [];
       for (const [k, index] of mine.entries()) {
         const read = reads[index]!;
         try {
-          const access = decideAccess(read.actor, facts[k]!);
+          const access = decideAccess(read.actor, facts[k]!, reading);
           checkLimit(read.limit);
           allowed.push({ index, conversationId: access.conversation.id });
         } catch (error) {

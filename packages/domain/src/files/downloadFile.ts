@@ -17,7 +17,7 @@ export function downloadFile(deps: ChatDeps, actor: Actor, input: { fileId: stri
     const file = await stores.files.get(input.fileId);
     if (file?.state !== "ready") throw new DomainError("NOT_FOUND");
     targets.conversationId = file.conversationId;
-    await loadConversationFor(stores, actor, file.conversationId);
+    await loadConversationFor(stores, actor, file.conversationId, { at: deps.clock.now() });
     return deps.blobs.presignDownload(file.storageKey, {
       contentType: file.contentType,
       expiresInSeconds: fileRules.downloadUrlSeconds,

@@ -32,7 +32,7 @@ export function filePreview(
     const file = await stores.files.get(input.fileId);
     if (file?.state !== "ready") throw new DomainError("NOT_FOUND");
     targets.conversationId = file.conversationId;
-    await loadConversationFor(stores, actor, file.conversationId);
+    await loadConversationFor(stores, actor, file.conversationId, { at: deps.clock.now() });
     if (previewKindOf(file.contentType) !== "image" || file.preview?.state === "failed")
       return { state: "none" } as const;
     if (!file.preview) return { state: "making" } as const;

@@ -87,7 +87,7 @@ export function smsNotification(payload: NotificationPayload): NotificationPaylo
  */
 const unsafeCharacters = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]+/gu;
 
-function singleLine(text: string): string {
+export function singleLine(text: string): string {
   return text.replace(unsafeCharacters, " ").replace(/\s+/g, " ").trim();
 }
 

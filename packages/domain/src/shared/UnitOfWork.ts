@@ -3,6 +3,7 @@ import type { AuditLog } from "../audit/AuditLog";
 import type { BroadcastStore, BroadcastTurnQueue } from "../broadcasts/ports";
 import type { ConversationStore, EventLog, MessageStore } from "../chat/ports";
 import type { ClinicStore } from "../clinic/ClinicStore";
+import type { EmergencyAccessStore } from "../emergency/EmergencyAccess";
 import type { FileScanQueue, FileStore } from "../files/ports";
 import type { FilePreviewQueue } from "../files/previews";
 import type { InboxStore } from "../inbox/ports";
@@ -40,6 +41,8 @@ export interface Stores {
   readonly broadcastTurns: BroadcastTurnQueue;
   /** REC-3, REC-4: legal holds and the retention period. */
   readonly records: RecordsStore;
+  /** REC-7: admins' emergency grants, with their reasons. */
+  readonly emergencyAccess: EmergencyAccessStore;
 }
 
 /**

@@ -9,6 +9,7 @@ import { inMemoryAppointments } from "./inMemory/appointments";
 import { inMemoryAudit } from "./inMemory/audit";
 import { inMemoryBroadcasts, inMemoryBroadcastTurns } from "./inMemory/broadcasts";
 import { inMemoryConversations } from "./inMemory/conversations";
+import { inMemoryEmergencyAccess } from "./inMemory/emergency";
 import { inMemoryEvents } from "./inMemory/events";
 import { inMemoryFilePreviews, inMemoryFileScans, inMemoryFiles } from "./inMemory/files";
 import { inMemoryInbox } from "./inMemory/inbox";
@@ -115,5 +116,6 @@ function storesFor(world: World, clinicId: string): Stores {
     broadcasts: inMemoryBroadcasts(view),
     broadcastTurns: inMemoryBroadcastTurns(view),
     records: inMemoryRecords(view),
+    emergencyAccess: inMemoryEmergencyAccess(view),
   };
 }

@@ -1,11 +1,27 @@
-/** The audit trail's actions in words an admin reads (SEC-3). */
-export const actionNames: Readonly<Record<string, string>> = {
+import type { Inputs } from "../../rpc/types";
+
+/** One audited action, as the filter takes it. */
+export type AuditActionName = NonNullable<Inputs["audit"]["list"]["action"]>;
+
+/**
+ * The audit trail's actions in words an admin picks a filter by (SEC-3, REC-6). Typed over every
+ * action, so one added without a name here does not compile.
+ */
+export const actionNames: Readonly<Record<AuditActionName, string>> = {
   "conversation.start": "Started a chat",
   "conversation.list": "Listed conversations",
   "conversation.read_history": "Read a conversation",
   "conversation.mark_read": "Marked as read",
   "conversation.add_participant": "Added a teammate",
   "conversation.rename": "Renamed a conversation",
+  "conversation.emergency_open": "Opened a conversation in an emergency",
+  "inbox.list": "Viewed the clinic inbox",
+  "inbox.claim": "Took a conversation from the inbox",
+  "inbox.assign": "Assigned a conversation",
+  "inbox.unassign": "Unassigned a conversation",
+  "inbox.close": "Closed a conversation",
+  "inbox.reopen": "Reopened a conversation",
+  "inbox.mark_unread": "Marked a conversation unread",
   "message.send": "Sent a message",
   "message.delete": "Deleted a message",
   "message.schedule": "Scheduled a message",
@@ -18,6 +34,7 @@ export const actionNames: Readonly<Record<string, string>> = {
   "file.upload_confirm": "Shared a file",
   "file.upload_rejected": "File refused after upload",
   "file.download": "Downloaded a file",
+  "file.upload_cancel": "Cancelled a file upload",
   "directory.search": "Searched people",
   "settings.change": "Changed clinic settings",
   "availability.change": "Changed chat availability",
@@ -36,6 +53,7 @@ export const actionNames: Readonly<Record<string, string>> = {
   "patient.import_preview": "Previewed a patient import",
   "patient.import": "Imported patients",
   "audit.read": "Read the audit trail",
+  "audit.export": "Exported the audit trail",
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Sign-in failed",
   "auth.sign_out": "Signed out",
@@ -44,6 +62,8 @@ export const actionNames: Readonly<Record<string, string>> = {
   "auth.password_reset_request": "Asked for a password reset",
   "auth.password_reset": "Reset their password",
   "auth.password_change": "Changed their password",
+  "session.expired": "Session ended by time limit",
+  "session.ended": "Session ended",
   "portal.invite": "Invited to the Patient Portal",
   "portal.activate": "Activated a portal account",
   "team.invite": "Invited a team member",
@@ -72,9 +92,9 @@ export const actionNames: Readonly<Record<string, string>> = {
   "webhook.enable": "Enabled a webhook endpoint",
   "webhook.disable": "Disabled a webhook endpoint",
   "webhook.delete": "Deleted a webhook endpoint",
+  "broadcast.preview": "Previewed a broadcast",
+  "broadcast.create": "Sent a broadcast",
+  "broadcast.cancel": "Cancelled a broadcast",
+  "broadcast.read": "Read a broadcast's report",
+  "broadcast.message": "Broadcast message to a patient",
 };
-
-/** A short, readable form of an id: enough to match rows, never the whole key. */
-export function shortId(id: string | null | undefined): string {
-  return id ? id.slice(-8) : "—";
-}

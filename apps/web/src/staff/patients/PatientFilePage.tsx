@@ -22,7 +22,8 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
   usePageTitle("Patient File");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { timeZone } = useSession().clinic;
+  const session = useSession();
+  const { timeZone } = session.clinic;
   const file = useQuery(trpc.patients.get.queryOptions({ patientId }));
   const invite = useMutation(
     trpc.patients.invite.mutationOptions({
@@ -122,6 +123,16 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
             {invite.isSuccess ? <StatusText>The invitation email is on its way.</StatusText> : null}
             <ErrorText>{invite.isError ? errorMessage(invite.error) : null}</ErrorText>
           </section>
+          {session.role === "admin" ? (
+            <section className="card" aria-labelledby="patient-records">
+              <h2 id="patient-records">Records</h2>
+              <p>
+                <Link to="/staff/audit" search={{ patient: patientId }} className="button button--small">
+                  Audit trail for this patient
+                </Link>
+              </p>
+            </section>
+          ) : null}
           <section className="card" aria-labelledby="patient-appointments">
             <h2 id="patient-appointments">Appointments</h2>
             <p>

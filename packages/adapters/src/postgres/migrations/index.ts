@@ -23,6 +23,7 @@ import * as webhooks from "./0021_webhooks";
 import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
 import * as legalHolds from "./0024_legal_holds";
 import * as retention from "./0025_retention";
+import * as emergencyAccess from "./0026_emergency_access";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -53,6 +54,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0017_file_previews": filePreviews,
   "0024_legal_holds": legalHolds,
   "0025_retention": retention,
+  "0026_emergency_access": emergencyAccess,
 };
 
 /** Hands kysely's Migrator the migrations above. */

@@ -7,6 +7,7 @@ import type {
 } from "../../chat/ports";
 import type { ParticipantFacts } from "../../people/Person";
 import { type PersonRef, personKey, samePerson } from "../../people/people";
+import { emergencyUntilOf } from "./emergency";
 import { inboxStateOf } from "./inbox";
 import { findSent } from "./messages";
 import { type ClinicView, distinctConversations, personFacts, stateKey } from "./world";
@@ -55,6 +56,7 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
             )
           : [],
         patient: conversation?.patientId ? inClinic(world.patients.get(conversation.patientId)) : null,
+        ...emergencyUntilOf(view, conversationId, person),
       };
     },
     async claimKey(key) {

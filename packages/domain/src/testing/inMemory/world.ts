@@ -4,6 +4,7 @@ import type { Conversation, Participant } from "../../chat/Conversation";
 import type { ConversationEvent } from "../../chat/ConversationEvent";
 import type { Message } from "../../chat/Message";
 import type { Clinic } from "../../clinic/Clinic";
+import type { EmergencyGrant } from "../../emergency/EmergencyAccess";
 import type { FileRefusal, FileScan } from "../../files/ports";
 import type { FilePreviewJob } from "../../files/previews";
 import type { StoredFile } from "../../files/StoredFile";
@@ -67,6 +68,8 @@ export interface World {
   broadcasts: BroadcastTables;
   /** Legal holds and retention (REC-3, REC-4). */
   records: RecordsTables;
+  /** Emergency access grants, in the order they were made (REC-7). */
+  emergencyGrants: EmergencyGrant[];
 }
 
 export function emptyWorld(): World {
@@ -103,6 +106,7 @@ export function emptyWorld(): World {
     apiCredentials: new Map(),
     broadcasts: emptyBroadcastTables(),
     records: emptyRecordsTables(),
+    emergencyGrants: [],
   };
 }
 

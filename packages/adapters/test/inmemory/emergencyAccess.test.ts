@@ -1,0 +1,4 @@
+import { InMemoryUnitOfWork } from "@clinic-chat/domain/testing";
+import { emergencyAccessContract } from "../contract/emergencyAccess.contract";
+
+emergencyAccessContract(() => new InMemoryUnitOfWork());
