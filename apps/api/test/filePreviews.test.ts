@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { renditionKey, renditionNames } from "@clinic-chat/domain/files";
 import exifr from "exifr";
@@ -150,6 +151,41 @@ describe("FILE-7 previews of a photo", () => {
       expect(dump.rows[0]?.dump ?? "").not.toContain("PREVIEW-MARKER");
     }
   }, 60_000);
+
+  it("FILE-7: a phone's HEVC-coded HEIC gets thumbnail and display WebP renditions without its EXIF", async () => {
+    // An HEVC HEIC with camera make and GPS in its Exif block (see test/fixtures/README.md).
+    const heic = await readFile(new URL("./fixtures/phone-photo.heic", import.meta.url));
+    const source = await sharp(heic).metadata();
+    expect(source.compression).toBe("hevc");
+    expect(heic.includes("PhoneCo")).toBe(true);
+    const share = await shareFile(patient, conversationId, {
+      name: "PREVIEW-MARKER IMG_0042.HEIC",
+      bytes: heic,
+      contentType: "image/heic",
+      clientId: "phone-heic",
+    });
+    await share.confirm();
+
+    for (const browser of [patient, doctor]) {
+      const preview = await readyPreview(browser, share.fileId);
+      expect({ width: preview.width, height: preview.height }).toEqual({ width: 1200, height: 900 });
+      for (const rendition of renditionNames) {
+        const response = await browser.fetch(preview.links[rendition].url);
+        expect(response.status).toBe(200);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const meta = await sharp(bytes).metadata();
+        expect(meta.format).toBe("webp");
+        expect(meta.exif).toBeUndefined();
+        expect(bytes.includes("Exif")).toBe(false);
+        expect(bytes.includes("PhoneCo")).toBe(false);
+        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(rendition === "thumbnail" ? 480 : 1200);
+        // The pixels are the photo's, not a blank: the gradient runs dark to light left to right.
+        const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+        const red = (x: number) => data[(Math.floor(info.height / 2) * info.width + x) * info.channels]!;
+        expect(red(info.width - 2) - red(1)).toBeGreaterThan(150);
+      }
+    }
+  }, 90_000);
 
   it("FILE-7: a PDF has no renditions: it opens from the file itself", async () => {
     const { tinyPdf } = await import("./support/product");
