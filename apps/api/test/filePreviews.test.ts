@@ -72,6 +72,37 @@ async function readyPreview(browser: ProductBrowser, fileId: string) {
   );
 }
 
+/** A signed-in browser's live stream (MSG-2), read frame by frame. */
+async function openLiveStream(browser: ProductBrowser) {
+  const controller = new AbortController();
+  const response = await browser.fetch(`${browser.baseUrl}/trpc/live.events`, {
+    headers: { ...browser.headers(), accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let readUpTo = 0;
+  return {
+    close: () => controller.abort(),
+    /** The data of the next event that `matches`, waiting for it as it comes. */
+    async next(matches: (event: { type: string; [key: string]: unknown }) => boolean) {
+      for (;;) {
+        const frames = text.slice(readUpTo).split("\n\n");
+        for (const frame of frames.slice(0, -1)) {
+          readUpTo += frame.length + 2;
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          const event = data ? (JSON.parse(data) as { type?: string }) : null;
+          if (event?.type && matches(event as { type: string })) return event as Record<string, unknown>;
+        }
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error("the live stream ended");
+        text += decoder.decode(chunk.value, { stream: true });
+      }
+    },
+  };
+}
+
 async function headStatus(key: string): Promise<number> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -186,6 +217,35 @@ describe("FILE-7 previews of a photo", () => {
       }
     }
   }, 90_000);
+
+  it("FILE-7, FILE-3: the live feed says when a photo's renditions are ready (ids only); asking once then is one audited link", async () => {
+    const stream = await openLiveStream(doctor);
+    try {
+      const share = await shareFile(patient, conversationId, {
+        name: "PREVIEW-MARKER knee.jpg",
+        bytes: await photoWithGps(),
+        contentType: "image/jpeg",
+        clientId: "photo-for-live",
+      });
+      await share.confirm();
+      const ready = await stream.next((event) => event.type === "file.preview_ready");
+      expect(Object.keys(ready).sort()).toEqual(["at", "conversationId", "type"]);
+      expect(ready.conversationId).toBe(conversationId);
+
+      const preview = await doctor.trpc.files.preview.mutate({
+        fileId: share.fileId,
+        renditions: ["thumbnail"],
+      });
+      expect(preview.state).toBe("ready");
+      const links = await sql<{ n: string }>`select count(*) as n from audit_log
+        where action = 'file.download' and file_id = ${share.fileId} and actor_kind = 'staff'`.execute(
+        t.owner,
+      );
+      expect(Number(links.rows[0]!.n)).toBe(1);
+    } finally {
+      stream.close();
+    }
+  }, 60_000);
 
   it("FILE-7: a PDF has no renditions: it opens from the file itself", async () => {
     const { tinyPdf } = await import("./support/product");
