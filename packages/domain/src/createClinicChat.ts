@@ -41,6 +41,7 @@ import {
   listApiCredentials,
   revokeApiCredential,
 } from "./integration/credentials";
+import { exportPatientChatForHost } from "./integration/hostExport";
 import { findHostRecord, patientOfHostLink } from "./integration/hostReads";
 import { recordFromHost } from "./integration/recordFromHost";
 import { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
@@ -141,6 +142,7 @@ export function createClinicChat(deps: NotificationDeps) {
     authenticateHost: bind(authenticateHost),
     recordFromHost: bind(recordFromHost),
     findHostRecord: bind(findHostRecord),
+    exportPatientChatForHost: bind(exportPatientChatForHost),
     patientOfHostLink: bind(patientOfHostLink),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
     scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),

@@ -58,6 +58,20 @@ export function capabilityStatement(tokenUrl: string): CapabilityStatement {
             "Appointment",
             "Upserted by identifier; participants name the Patient and the Practitioner by the host's identifier (actor.identifier, or a conditional reference Patient?identifier=…).",
           ),
+          {
+            type: "Communication",
+            documentation:
+              "A patient's chat for the chart (INTEG-5): search by the host's patient id, one Communication per message, oldest first; a deleted message is entered-in-error without payload, a file an attachment with type and size.",
+            interaction: [{ code: "search-type" }],
+            searchParam: [
+              {
+                name: "patient",
+                type: "reference",
+                documentation:
+                  "Chained to the host's identifier only: patient.identifier=system|value (or patient:identifier=system|value)",
+              },
+            ],
+          },
         ],
         interaction: [{ code: "transaction" }],
       },

@@ -9,6 +9,7 @@ import {
 } from "@clinic-chat/domain/integration";
 import type { Bundle, BundleEntry } from "@medplum/fhirtypes";
 import type { ZodType } from "zod";
+import { conversationBundle } from "../export/conversationBundle";
 import { type AccessTokens, accessTokenSeconds, accessTokens, parseClientId } from "./accessTokens";
 import { capabilityStatement } from "./capability";
 import { emptyGathered, expressionOf, type Gathered, gather } from "./hostItems";
@@ -197,6 +198,22 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     send(res, 200, searchset(found ? [resourceOf(found, token)] : []));
   };
 
+  // INTEG-5: a patient's conversation for the chart, as a search on Communication chained to the
+  // patient by the host's id; the domain decides what the credential may export.
+  const chartExport = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const caller = callerOf(req);
+    const token = parseIdentifierToken(
+      url.searchParams.get("patient.identifier") ?? url.searchParams.get("patient:identifier"),
+    );
+    if (!token)
+      throw new FhirRefusal(400, [
+        issue("required", "patient_identifier_search_required", "Communication.subject"),
+      ]);
+    const record = await opts.chat.exportPatientChatForHost(caller, { patientHostId: token.value });
+    const communications = record ? (conversationBundle(record).entry ?? []) : [];
+    send(res, 200, searchset(communications.flatMap((entry) => (entry.resource ? [entry.resource] : []))));
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const method = req.method ?? "GET";
     const path = url.pathname.replace(/\/+$/, "");
@@ -204,6 +221,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     if (path === "/fhir/R4/metadata" && method === "GET")
       return send(res, 200, capabilityStatement(`${url.origin}/fhir/token`));
     if (path === "/fhir/R4" && method === "POST") return transaction(req, res);
+    if (path === "/fhir/R4/Communication" && method === "GET") return chartExport(req, res, url);
     const type = resourceTypes.find((t) => path === `/fhir/R4/${t}`);
     if (type && method === "PUT") return put(req, res, type, url);
     if (type && method === "GET") return search(req, res, type, url);

@@ -13,6 +13,8 @@ export const hostCallLimits = { perMinute: 600, burst: 120 } as const;
 /** The audit fields of a host call whose outcome a work may decide. */
 export interface HostAuditTargets {
   subject?: AuditEvent["subject"];
+  /** The conversation the call read (an export for the chart, INTEG-5). */
+  conversationId?: string;
   /** A refusal answered rather than thrown: the work wrote nothing, the call is recorded as denied. */
   denied?: string;
 }
@@ -31,6 +33,7 @@ function hostRecord(
     credentialId: caller.credentialId,
     action,
     subject: targets.subject ?? null,
+    conversationId: targets.conversationId ?? null,
     reason,
     at: deps.clock.now(),
     ip: caller.ip ?? null,

@@ -8,6 +8,7 @@ export {
   revokeApiCredential,
 } from "./credentials";
 export { hostCallLimits } from "./hostAudited";
+export { canHostExport, exportPatientChatForHost } from "./hostExport";
 export type {
   HostOutcome,
   HostPatient,
