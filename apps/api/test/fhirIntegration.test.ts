@@ -80,6 +80,7 @@ describe("INTEG-2: a host system loads the clinic through the FHIR endpoint", ()
     expect(statement.rest?.[0]?.resource?.map((r) => r.type)).toEqual([
       "Patient",
       "Practitioner",
+      "PractitionerRole",
       "Appointment",
       "Communication",
     ]);

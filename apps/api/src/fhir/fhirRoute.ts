@@ -32,7 +32,8 @@ export interface FhirRouteOptions {
 /** Serves `/fhir/token` and `/fhir/R4/…` (INTEG-1, INTEG-2). */
 export type FhirRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-const kinds: Record<ResourceType, HostRecord["kind"]> = {
+/** What a search by identifier reads back; a PractitionerRole is kept as its practitioner's role, not a record. */
+const kinds: Partial<Record<ResourceType, HostRecord["kind"]>> = {
   Patient: "patient",
   Practitioner: "practitioner",
   Appointment: "appointment",
@@ -189,12 +190,18 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     send(res, 200, response);
   };
 
-  const search = async (req: IncomingMessage, res: ServerResponse, type: ResourceType, url: URL) => {
+  const search = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ResourceType,
+    kind: HostRecord["kind"],
+    url: URL,
+  ) => {
     const caller = callerOf(req);
     const token: IdentifierToken | null = parseIdentifierToken(url.searchParams.get("identifier"));
     if (!token)
       throw new FhirRefusal(400, [issue("required", "identifier_search_required", `${type}.identifier`)]);
-    const found = await opts.chat.findHostRecord(caller, { kind: kinds[type], hostId: token.value });
+    const found = await opts.chat.findHostRecord(caller, { kind, hostId: token.value });
     send(res, 200, searchset(found ? [resourceOf(found, token)] : []));
   };
 
@@ -224,7 +231,8 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     if (path === "/fhir/R4/Communication" && method === "GET") return chartExport(req, res, url);
     const type = resourceTypes.find((t) => path === `/fhir/R4/${t}`);
     if (type && method === "PUT") return put(req, res, type, url);
-    if (type && method === "GET") return search(req, res, type, url);
+    const kind = type ? kinds[type] : undefined;
+    if (type && kind && method === "GET") return search(req, res, type, kind, url);
     throw new FhirRefusal(type ? 405 : 404, [
       issue("not-supported", type ? "method_not_supported" : "not_found"),
     ]);

@@ -15,6 +15,8 @@ export type {
   HostPractitioner,
   HostProblem,
   HostResult,
+  HostRole,
+  HostStaffRole,
 } from "./hostPeople";
 export { findHostRecord, type HostRecord, patientOfHostLink } from "./hostReads";
 export type { ApiCredential, HostCaller, IntegrationStore } from "./ports";
