@@ -15,7 +15,6 @@ import { capabilityStatement } from "./capability";
 import { emptyGathered, expressionOf, type Gathered, gather } from "./hostItems";
 import { type IdentifierToken, parseIdentifierToken } from "./identifiers";
 import { FhirRefusal, issue, operationOutcome } from "./outcome";
-import { credentialRateLimiter } from "./rateLimit";
 import { clientCredentials, readBody, readFhirJson } from "./requests";
 import { bundleSchema, fhirPath, type ResourceType, resourceTypes, schemaOf } from "./schemas";
 import { resourceOf, searchset } from "./toFhir";
@@ -26,7 +25,8 @@ export interface FhirRouteOptions {
   readonly clientAddress: (req: IncomingMessage) => string | null;
   /** Signs access tokens; instances behind one load balancer share it. Random per process when absent. */
   readonly tokenKey?: Buffer;
-  readonly limits?: { perMinute: number; burst: number };
+  /** Calls per credential and minute, across every API process (INTEG-1); the domain's `hostCallLimits` when absent. */
+  readonly limits?: { perMinute: number };
 }
 
 /** Serves `/fhir/token` and `/fhir/R4/…` (INTEG-1, INTEG-2). */
@@ -49,7 +49,6 @@ function send(res: ServerResponse, status: number, body: unknown, type = "applic
 /** The OAuth2 token endpoint and the FHIR R4 endpoint; every answer is JSON, every refusal an OperationOutcome. */
 export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
   const tokens: AccessTokens = accessTokens(opts.tokenKey);
-  const limiter = credentialRateLimiter(opts.limits);
 
   const tokenEndpoint = async (req: IncomingMessage, res: ServerResponse) => {
     const oauthError = (status: number, error: string) => send(res, status, { error }, "application/json");
@@ -82,7 +81,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     }
   };
 
-  const callerOf = (req: IncomingMessage): HostCaller => {
+  const callerOf = async (req: IncomingMessage): Promise<HostCaller> => {
     const header = req.headers.authorization ?? "";
     const bearer = /^Bearer ([A-Za-z0-9_.-]{1,500})$/i.exec(header)?.[1];
     const caller = bearer ? tokens.verify(bearer, new Date(), opts.clientAddress(req)) : null;
@@ -90,9 +89,11 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
       throw new FhirRefusal(401, [issue("login", "bearer_token_required")], {
         "WWW-Authenticate": 'Bearer error="invalid_token"',
       });
-    const wait = limiter.take(caller.credentialId, Date.now());
-    if (wait > 0)
-      throw new FhirRefusal(429, [issue("throttled", "too_many_requests")], { "Retry-After": String(wait) });
+    const admission = await opts.chat.admitHostCall(caller, opts.limits);
+    if (!admission.admitted)
+      throw new FhirRefusal(429, [issue("throttled", "too_many_requests")], {
+        "Retry-After": String(admission.retryAfterSeconds),
+      });
     return caller;
   };
 
@@ -130,7 +131,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
   };
 
   const put = async (req: IncomingMessage, res: ServerResponse, type: ResourceType, url: URL) => {
-    const caller = callerOf(req);
+    const caller = await callerOf(req);
     const condition = parseIdentifierToken(url.searchParams.get("identifier"));
     if (!condition)
       throw new FhirRefusal(400, [issue("required", "identifier_condition_required", `${type}.identifier`)]);
@@ -142,7 +143,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
   };
 
   const transaction = async (req: IncomingMessage, res: ServerResponse) => {
-    const caller = callerOf(req);
+    const caller = await callerOf(req);
     const body = await readFhirJson(req);
     const entries = (body as { entry?: unknown } | null)?.entry;
     if (Array.isArray(entries) && entries.length > hostRecordLimits.items)
@@ -197,7 +198,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     kind: HostRecord["kind"],
     url: URL,
   ) => {
-    const caller = callerOf(req);
+    const caller = await callerOf(req);
     const token: IdentifierToken | null = parseIdentifierToken(url.searchParams.get("identifier"));
     if (!token)
       throw new FhirRefusal(400, [issue("required", "identifier_search_required", `${type}.identifier`)]);
@@ -208,7 +209,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
   // INTEG-5: a patient's conversation for the chart, as a search on Communication chained to the
   // patient by the host's id; the domain decides what the credential may export.
   const chartExport = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const caller = callerOf(req);
+    const caller = await callerOf(req);
     const token = parseIdentifierToken(
       url.searchParams.get("patient.identifier") ?? url.searchParams.get("patient:identifier"),
     );

@@ -7,7 +7,7 @@ export {
   listApiCredentials,
   revokeApiCredential,
 } from "./credentials";
-export { hostCallLimits } from "./hostAudited";
+export { admitHostCall, type HostCallAdmission, hostCallLimits } from "./hostAudited";
 export { canHostExport, exportPatientChatForHost } from "./hostExport";
 export type {
   HostOutcome,

@@ -120,3 +120,23 @@ describe("INTEG-5: the host exports a patient's conversation for the chart", () 
     ]);
   });
 });
+
+describe("INTEG-1: the host system's calls per minute", () => {
+  it("INTEG-1: calls within the minute's limit go ahead; past it the credential waits for the next minute", async () => {
+    const caller = await credentialOf("a");
+    world.clock.advance(15_000);
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await world.chat.admitHostCall(caller, { perMinute: 3 }));
+    expect(answers).toEqual([
+      { admitted: true },
+      { admitted: true },
+      { admitted: true },
+      { admitted: false, retryAfterSeconds: 45 },
+    ]);
+    expect(await world.chat.admitHostCall(await credentialOf("b"), { perMinute: 3 })).toEqual({
+      admitted: true,
+    });
+    world.clock.advance(45_000);
+    expect(await world.chat.admitHostCall(caller, { perMinute: 3 })).toEqual({ admitted: true });
+  });
+});
