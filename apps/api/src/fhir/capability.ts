@@ -3,10 +3,7 @@ import type { CapabilityStatement } from "@medplum/fhirtypes";
 import { staffRoleExtension } from "./hostItems";
 import { hl7PractitionerRoleSystem, staffRoleSystem } from "./staffRoles";
 
-const conditional = (
-  type: "Patient" | "Practitioner" | "PractitionerRole" | "Appointment",
-  documentation: string,
-) => ({
+const conditional = (type: "Patient" | "Practitioner" | "Appointment", documentation: string) => ({
   type,
   documentation,
   interaction: [{ code: "update" as const }, { code: "search-type" as const }],
@@ -60,12 +57,11 @@ export function capabilityStatement(tokenUrl: string): CapabilityStatement {
             `Upserted by identifier; an email in telecom is required. The role comes from a PractitionerRole, or from the extension ${staffRoleExtension} (practitioner or staff); without either a new practitioner is a practitioner and an existing one keeps their role.`,
           ),
           {
-            ...conditional(
-              "PractitionerRole",
-              `The role of a Practitioner already sent (or sent in the same transaction): practitioner names it by the host's identifier (Practitioner?identifier=… or practitioner.identifier); code is ${staffRoleSystem} practitioner|staff, or ${hl7PractitionerRoleSystem} (doctor is a practitioner, nurse, pharmacist, researcher, teacher and ict are staff). Clinic Chat keeps one role per practitioner: the answer's id is the practitioner's. An admin stays an admin.`,
-            ),
+            type: "PractitionerRole" as const,
+            documentation: `The role of a Practitioner already sent (or sent in the same transaction): practitioner names it by the host's identifier (Practitioner?identifier=… or practitioner.identifier); code is ${staffRoleSystem} practitioner|staff, or ${hl7PractitionerRoleSystem} (doctor is a practitioner, nurse, pharmacist, researcher, teacher and ict are staff). Clinic Chat keeps one role per practitioner: the answer's id is the practitioner's. An admin stays an admin.`,
             interaction: [{ code: "update" as const }],
-            searchParam: [],
+            conditionalUpdate: true,
+            updateCreate: false,
           },
           conditional(
             "Appointment",
