@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const route = createFhirRoute({
     chat,
     clientAddress: () => "127.0.0.1",
-    limits: { perMinute: 60_000, burst: 1000 },
+    limits: { perMinute: 60_000 },
   });
   const http = createServer((req, res) => {
     void route(req, res, new URL(req.url ?? "/", "http://bench.test"));

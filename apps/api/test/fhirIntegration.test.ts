@@ -80,7 +80,9 @@ describe("INTEG-2: a host system loads the clinic through the FHIR endpoint", ()
     expect(statement.rest?.[0]?.resource?.map((r) => r.type)).toEqual([
       "Patient",
       "Practitioner",
+      "PractitionerRole",
       "Appointment",
+      "Communication",
     ]);
     expect(JSON.stringify(statement.rest?.[0]?.security)).toContain("/fhir/token");
   });
@@ -220,4 +222,61 @@ describe("INTEG-2: a host system loads the clinic through the FHIR endpoint", ()
     expect(everything).not.toContain("Hostpatient");
     expect(everything).not.toContain("Byhost");
   });
+});
+
+describe("INTEG-5: the chart's export through the FHIR endpoint", () => {
+  it("INTEG-5: the host fetches a patient's conversation as Communications by the patient's host id; another clinic's credential gets nothing; audited with the credential, no PHI logged", async () => {
+    const [row] = (
+      await sql<{ id: string }>`select id from patients where host_id = 'H-11'`.execute(api.owner)
+    ).rows;
+    // The clinic invited the patient to the portal and they joined (the host never sets this).
+    await sql`update patients set portal_account = 'active' where id = ${row!.id}`.execute(api.owner);
+    const { conversation } = await nurse.trpc.conversations.startWithPatient.mutate({ patientId: row!.id });
+    await nurse.trpc.messages.send.mutate({
+      conversationId: conversation.id,
+      clientId: "export-1",
+      text: "EXPORT-MARKER your results are normal",
+    });
+    const logsBefore = api.logs.length;
+    const search = (client: HostConnection["client"], token: string) =>
+      client
+        .search({ resourceType: "Communication", searchParams: { "patient.identifier": token } })
+        .then(bundleOf);
+
+    const found = await search(host.client, `${patientSystem}|H-11`);
+    expect(found).toMatchObject({ resourceType: "Bundle", type: "searchset", total: 1 });
+    expect(found.entry?.[0]?.resource).toMatchObject({
+      resourceType: "Communication",
+      status: "completed",
+      subject: { reference: `Patient/${row!.id}`, identifier: { value: "H-11" } },
+      payload: [{ contentString: "EXPORT-MARKER your results are normal" }],
+    });
+    // A patient the clinic has but who has no conversation, and one it does not have: nothing.
+    expect((await search(host.client, `${patientSystem}|H-12`)).total).toBe(0);
+    expect((await search(host.client, `${patientSystem}|H-nobody`)).total).toBe(0);
+
+    const other = await connectHost(api, adminB, "Another clinic's chart system");
+    const foreign = await search(other.client, `${patientSystem}|H-11`);
+    expect(foreign).toMatchObject({ type: "searchset", total: 0 });
+    expect(foreign.entry ?? []).toEqual([]);
+
+    const refused = await failureOf(
+      host.client.search({ resourceType: "Communication", searchParams: { subject: "Patient/1" } }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.data.issue).toEqual([expect.objectContaining({ expression: ["Communication.subject"] })]);
+
+    const exports = await sql<{ credential_id: string; conversation_id: string | null; outcome: string }>`
+      select credential_id, conversation_id, outcome from audit_log
+      where action = 'conversation.export' and actor_id is null order by id`.execute(api.owner);
+    expect(exports.rows).toEqual([
+      { credential_id: host.credentialId, conversation_id: conversation.id, outcome: "success" },
+      { credential_id: host.credentialId, conversation_id: null, outcome: "success" },
+      { credential_id: host.credentialId, conversation_id: null, outcome: "success" },
+      { credential_id: other.credentialId, conversation_id: null, outcome: "success" },
+    ]);
+    const logged = api.logs.slice(logsBefore).join("\n");
+    expect(logged).not.toContain("EXPORT-MARKER");
+    expect(logged).not.toContain("H-11");
+  }, 60_000);
 });

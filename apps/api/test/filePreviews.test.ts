@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { renditionKey, renditionNames } from "@clinic-chat/domain/files";
 import exifr from "exifr";
@@ -69,6 +70,37 @@ async function readyPreview(browser: ProductBrowser, fileId: string) {
     },
     { timeout: 30_000, interval: 100 },
   );
+}
+
+/** A signed-in browser's live stream (MSG-2), read frame by frame. */
+async function openLiveStream(browser: ProductBrowser) {
+  const controller = new AbortController();
+  const response = await browser.fetch(`${browser.baseUrl}/trpc/live.events`, {
+    headers: { ...browser.headers(), accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let readUpTo = 0;
+  return {
+    close: () => controller.abort(),
+    /** The data of the next event that `matches`, waiting for it as it comes. */
+    async next(matches: (event: { type: string; [key: string]: unknown }) => boolean) {
+      for (;;) {
+        const frames = text.slice(readUpTo).split("\n\n");
+        for (const frame of frames.slice(0, -1)) {
+          readUpTo += frame.length + 2;
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          const event = data ? (JSON.parse(data) as { type?: string }) : null;
+          if (event?.type && matches(event as { type: string })) return event as Record<string, unknown>;
+        }
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error("the live stream ended");
+        text += decoder.decode(chunk.value, { stream: true });
+      }
+    },
+  };
 }
 
 async function headStatus(key: string): Promise<number> {
@@ -148,6 +180,70 @@ describe("FILE-7 previews of a photo", () => {
       const dump = await sql<{ dump: string | null }>`select string_agg(t::text, E'\\n') as dump
         from ${sql.table(table)} t`.execute(t.owner);
       expect(dump.rows[0]?.dump ?? "").not.toContain("PREVIEW-MARKER");
+    }
+  }, 60_000);
+
+  it("FILE-7: a phone's HEVC-coded HEIC gets thumbnail and display WebP renditions without its EXIF", async () => {
+    // An HEVC HEIC with camera make and GPS in its Exif block (see test/fixtures/README.md).
+    const heic = await readFile(new URL("./fixtures/phone-photo.heic", import.meta.url));
+    const source = await sharp(heic).metadata();
+    expect(source.compression).toBe("hevc");
+    expect(heic.includes("PhoneCo")).toBe(true);
+    const share = await shareFile(patient, conversationId, {
+      name: "PREVIEW-MARKER IMG_0042.HEIC",
+      bytes: heic,
+      contentType: "image/heic",
+      clientId: "phone-heic",
+    });
+    await share.confirm();
+
+    for (const browser of [patient, doctor]) {
+      const preview = await readyPreview(browser, share.fileId);
+      expect({ width: preview.width, height: preview.height }).toEqual({ width: 1200, height: 900 });
+      for (const rendition of renditionNames) {
+        const response = await browser.fetch(preview.links[rendition].url);
+        expect(response.status).toBe(200);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const meta = await sharp(bytes).metadata();
+        expect(meta.format).toBe("webp");
+        expect(meta.exif).toBeUndefined();
+        expect(bytes.includes("Exif")).toBe(false);
+        expect(bytes.includes("PhoneCo")).toBe(false);
+        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(rendition === "thumbnail" ? 480 : 1200);
+        // The pixels are the photo's, not a blank: the gradient runs dark to light left to right.
+        const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+        const red = (x: number) => data[(Math.floor(info.height / 2) * info.width + x) * info.channels]!;
+        expect(red(info.width - 2) - red(1)).toBeGreaterThan(150);
+      }
+    }
+  }, 90_000);
+
+  it("FILE-7, FILE-3: the live feed says when a photo's renditions are ready (ids only); asking once then is one audited link", async () => {
+    const stream = await openLiveStream(doctor);
+    try {
+      const share = await shareFile(patient, conversationId, {
+        name: "PREVIEW-MARKER knee.jpg",
+        bytes: await photoWithGps(),
+        contentType: "image/jpeg",
+        clientId: "photo-for-live",
+      });
+      await share.confirm();
+      const ready = await stream.next((event) => event.type === "file.preview_ready");
+      expect(Object.keys(ready).sort()).toEqual(["at", "conversationId", "type"]);
+      expect(ready.conversationId).toBe(conversationId);
+
+      const preview = await doctor.trpc.files.preview.mutate({
+        fileId: share.fileId,
+        renditions: ["thumbnail"],
+      });
+      expect(preview.state).toBe("ready");
+      const links = await sql<{ n: string }>`select count(*) as n from audit_log
+        where action = 'file.download' and file_id = ${share.fileId} and actor_kind = 'staff'`.execute(
+        t.owner,
+      );
+      expect(Number(links.rows[0]!.n)).toBe(1);
+    } finally {
+      stream.close();
     }
   }, 60_000);
 

@@ -47,7 +47,10 @@ import {
   listApiCredentials,
   revokeApiCredential,
 } from "./integration/credentials";
+import { admitHostCall } from "./integration/hostAudited";
+import { exportPatientChatForHost } from "./integration/hostExport";
 import { findHostRecord, patientOfHostLink } from "./integration/hostReads";
+import type { HostCaller } from "./integration/ports";
 import { recordFromHost } from "./integration/recordFromHost";
 import { conversationsJoinedOf, eventsAfter, subscriberStanding, unreadTotal } from "./live/subscription";
 import { handleNotificationTimer } from "./notifications/handleNotificationTimer";
@@ -153,8 +156,11 @@ export function createClinicChat(deps: NotificationDeps) {
     listApiCredentials: (actor: Actor) => listApiCredentials(deps, actor),
     revokeApiCredential: bind(revokeApiCredential),
     authenticateHost: bind(authenticateHost),
+    admitHostCall: (caller: HostCaller, limits?: { readonly perMinute: number }) =>
+      admitHostCall(deps, caller, limits),
     recordFromHost: bind(recordFromHost),
     findHostRecord: bind(findHostRecord),
+    exportPatientChatForHost: bind(exportPatientChatForHost),
     patientOfHostLink: bind(patientOfHostLink),
     cleanupUnconfirmedUploads: (clinicId: string) => cleanupUnconfirmedUploads(deps, clinicId),
     scanUploadedFile: (scan: FileScan) => scanUploadedFile(deps, scan),

@@ -1,5 +1,7 @@
 import { hostRecordLimits } from "@clinic-chat/domain/integration";
 import type { CapabilityStatement } from "@medplum/fhirtypes";
+import { staffRoleExtension } from "./hostItems";
+import { hl7PractitionerRoleSystem, staffRoleSystem } from "./staffRoles";
 
 const conditional = (type: "Patient" | "Practitioner" | "Appointment", documentation: string) => ({
   type,
@@ -52,12 +54,33 @@ export function capabilityStatement(tokenUrl: string): CapabilityStatement {
           ),
           conditional(
             "Practitioner",
-            "Upserted by identifier; an email in telecom is required; the role (practitioner or staff) comes from the extension https://clinic-chat.app/fhir/StructureDefinition/staff-role, practitioner when absent.",
+            `Upserted by identifier; an email in telecom is required. The role comes from a PractitionerRole, or from the extension ${staffRoleExtension} (practitioner or staff); without either a new practitioner is a practitioner and an existing one keeps their role.`,
           ),
+          {
+            type: "PractitionerRole" as const,
+            documentation: `The role of a Practitioner already sent (or sent in the same transaction): practitioner names it by the host's identifier (Practitioner?identifier=… or practitioner.identifier); code is ${staffRoleSystem} practitioner|staff, or ${hl7PractitionerRoleSystem} (doctor is a practitioner, nurse, pharmacist, researcher, teacher and ict are staff). Clinic Chat keeps one role per practitioner: the answer's id is the practitioner's. An admin stays an admin.`,
+            interaction: [{ code: "update" as const }],
+            conditionalUpdate: true,
+            updateCreate: false,
+          },
           conditional(
             "Appointment",
             "Upserted by identifier; participants name the Patient and the Practitioner by the host's identifier (actor.identifier, or a conditional reference Patient?identifier=…).",
           ),
+          {
+            type: "Communication",
+            documentation:
+              "A patient's chat for the chart (INTEG-5): search by the host's patient id, one Communication per message, oldest first; a deleted message is entered-in-error without payload, a file an attachment with type and size.",
+            interaction: [{ code: "search-type" }],
+            searchParam: [
+              {
+                name: "patient",
+                type: "reference",
+                documentation:
+                  "Chained to the host's identifier only: patient.identifier=system|value (or patient:identifier=system|value)",
+              },
+            ],
+          },
         ],
         interaction: [{ code: "transaction" }],
       },

@@ -9,12 +9,12 @@ import {
 } from "@clinic-chat/domain/integration";
 import type { Bundle, BundleEntry } from "@medplum/fhirtypes";
 import type { ZodType } from "zod";
+import { conversationBundle } from "../export/conversationBundle";
 import { type AccessTokens, accessTokenSeconds, accessTokens, parseClientId } from "./accessTokens";
 import { capabilityStatement } from "./capability";
 import { emptyGathered, expressionOf, type Gathered, gather } from "./hostItems";
 import { type IdentifierToken, parseIdentifierToken } from "./identifiers";
 import { FhirRefusal, issue, operationOutcome } from "./outcome";
-import { credentialRateLimiter } from "./rateLimit";
 import { clientCredentials, readBody, readFhirJson } from "./requests";
 import { bundleSchema, fhirPath, type ResourceType, resourceTypes, schemaOf } from "./schemas";
 import { resourceOf, searchset } from "./toFhir";
@@ -25,13 +25,15 @@ export interface FhirRouteOptions {
   readonly clientAddress: (req: IncomingMessage) => string | null;
   /** Signs access tokens; instances behind one load balancer share it. Random per process when absent. */
   readonly tokenKey?: Buffer;
-  readonly limits?: { perMinute: number; burst: number };
+  /** Calls per credential and minute, across every API process (INTEG-1); the domain's `hostCallLimits` when absent. */
+  readonly limits?: { perMinute: number };
 }
 
 /** Serves `/fhir/token` and `/fhir/R4/…` (INTEG-1, INTEG-2). */
 export type FhirRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-const kinds: Record<ResourceType, HostRecord["kind"]> = {
+/** What a search by identifier reads back; a PractitionerRole is kept as its practitioner's role, not a record. */
+const kinds: Partial<Record<ResourceType, HostRecord["kind"]>> = {
   Patient: "patient",
   Practitioner: "practitioner",
   Appointment: "appointment",
@@ -47,7 +49,6 @@ function send(res: ServerResponse, status: number, body: unknown, type = "applic
 /** The OAuth2 token endpoint and the FHIR R4 endpoint; every answer is JSON, every refusal an OperationOutcome. */
 export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
   const tokens: AccessTokens = accessTokens(opts.tokenKey);
-  const limiter = credentialRateLimiter(opts.limits);
 
   const tokenEndpoint = async (req: IncomingMessage, res: ServerResponse) => {
     const oauthError = (status: number, error: string) => send(res, status, { error }, "application/json");
@@ -80,7 +81,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     }
   };
 
-  const callerOf = (req: IncomingMessage): HostCaller => {
+  const callerOf = async (req: IncomingMessage): Promise<HostCaller> => {
     const header = req.headers.authorization ?? "";
     const bearer = /^Bearer ([A-Za-z0-9_.-]{1,500})$/i.exec(header)?.[1];
     const caller = bearer ? tokens.verify(bearer, new Date(), opts.clientAddress(req)) : null;
@@ -88,9 +89,11 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
       throw new FhirRefusal(401, [issue("login", "bearer_token_required")], {
         "WWW-Authenticate": 'Bearer error="invalid_token"',
       });
-    const wait = limiter.take(caller.credentialId, Date.now());
-    if (wait > 0)
-      throw new FhirRefusal(429, [issue("throttled", "too_many_requests")], { "Retry-After": String(wait) });
+    const admission = await opts.chat.admitHostCall(caller, opts.limits);
+    if (!admission.admitted)
+      throw new FhirRefusal(429, [issue("throttled", "too_many_requests")], {
+        "Retry-After": String(admission.retryAfterSeconds),
+      });
     return caller;
   };
 
@@ -128,7 +131,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
   };
 
   const put = async (req: IncomingMessage, res: ServerResponse, type: ResourceType, url: URL) => {
-    const caller = callerOf(req);
+    const caller = await callerOf(req);
     const condition = parseIdentifierToken(url.searchParams.get("identifier"));
     if (!condition)
       throw new FhirRefusal(400, [issue("required", "identifier_condition_required", `${type}.identifier`)]);
@@ -140,7 +143,7 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
   };
 
   const transaction = async (req: IncomingMessage, res: ServerResponse) => {
-    const caller = callerOf(req);
+    const caller = await callerOf(req);
     const body = await readFhirJson(req);
     const entries = (body as { entry?: unknown } | null)?.entry;
     if (Array.isArray(entries) && entries.length > hostRecordLimits.items)
@@ -188,13 +191,35 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     send(res, 200, response);
   };
 
-  const search = async (req: IncomingMessage, res: ServerResponse, type: ResourceType, url: URL) => {
-    const caller = callerOf(req);
+  const search = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ResourceType,
+    kind: HostRecord["kind"],
+    url: URL,
+  ) => {
+    const caller = await callerOf(req);
     const token: IdentifierToken | null = parseIdentifierToken(url.searchParams.get("identifier"));
     if (!token)
       throw new FhirRefusal(400, [issue("required", "identifier_search_required", `${type}.identifier`)]);
-    const found = await opts.chat.findHostRecord(caller, { kind: kinds[type], hostId: token.value });
+    const found = await opts.chat.findHostRecord(caller, { kind, hostId: token.value });
     send(res, 200, searchset(found ? [resourceOf(found, token)] : []));
+  };
+
+  // INTEG-5: a patient's conversation for the chart, as a search on Communication chained to the
+  // patient by the host's id; the domain decides what the credential may export.
+  const chartExport = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const caller = await callerOf(req);
+    const token = parseIdentifierToken(
+      url.searchParams.get("patient.identifier") ?? url.searchParams.get("patient:identifier"),
+    );
+    if (!token)
+      throw new FhirRefusal(400, [
+        issue("required", "patient_identifier_search_required", "Communication.subject"),
+      ]);
+    const record = await opts.chat.exportPatientChatForHost(caller, { patientHostId: token.value });
+    const communications = record ? (conversationBundle(record).entry ?? []) : [];
+    send(res, 200, searchset(communications.flatMap((entry) => (entry.resource ? [entry.resource] : []))));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -204,9 +229,11 @@ export function createFhirRoute(opts: FhirRouteOptions): FhirRoute {
     if (path === "/fhir/R4/metadata" && method === "GET")
       return send(res, 200, capabilityStatement(`${url.origin}/fhir/token`));
     if (path === "/fhir/R4" && method === "POST") return transaction(req, res);
+    if (path === "/fhir/R4/Communication" && method === "GET") return chartExport(req, res, url);
     const type = resourceTypes.find((t) => path === `/fhir/R4/${t}`);
     if (type && method === "PUT") return put(req, res, type, url);
-    if (type && method === "GET") return search(req, res, type, url);
+    const kind = type ? kinds[type] : undefined;
+    if (type && kind && method === "GET") return search(req, res, type, kind, url);
     throw new FhirRefusal(type ? 405 : 404, [
       issue("not-supported", type ? "method_not_supported" : "not_found"),
     ]);

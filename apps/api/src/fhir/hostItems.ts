@@ -3,9 +3,11 @@ import type {
   HostPatient,
   HostPractitioner,
   HostProblem,
+  HostRole,
 } from "@clinic-chat/domain/integration";
 import { type IdentifierToken, matchingIdentifier, parseIdentifierToken } from "./identifiers";
-import type { FhirAppointmentInput, FhirPatientInput, FhirPractitionerInput } from "./schemas";
+import type { FhirPatientInput, FhirResourceInput } from "./schemas";
+import { staffRoleOf } from "./staffRoles";
 
 /** The Clinic Chat extension naming a Practitioner's role in the clinic (`practitioner` or `staff`). */
 export const staffRoleExtension = "https://clinic-chat.app/fhir/StructureDefinition/staff-role";
@@ -14,7 +16,7 @@ export const staffRoleExtension = "https://clinic-chat.app/fhir/StructureDefinit
 export interface ItemPlace {
   /** `Patient` for a single PUT, `Bundle.entry[3].resource` in a transaction. */
   readonly base: string;
-  readonly resourceType: "Patient" | "Practitioner" | "Appointment";
+  readonly resourceType: "Patient" | "Practitioner" | "PractitionerRole" | "Appointment";
   readonly patientParticipant?: number;
   readonly practitionerParticipant?: number;
 }
@@ -25,6 +27,7 @@ export interface Gathered {
     patients: HostPatient[];
     practitioners: HostPractitioner[];
     appointments: HostAppointment[];
+    roles: HostRole[];
   };
   readonly places: ItemPlace[];
   /** Problems found before the domain is asked (the identifier of the condition, a reference's shape). */
@@ -32,7 +35,11 @@ export interface Gathered {
 }
 
 export function emptyGathered(): Gathered {
-  return { records: { patients: [], practitioners: [], appointments: [] }, places: [], problems: [] };
+  return {
+    records: { patients: [], practitioners: [], appointments: [], roles: [] },
+    places: [],
+    problems: [],
+  };
 }
 
 function nameOf(names: FhirPatientInput["name"]): string {
@@ -50,7 +57,7 @@ function telecomOf(telecom: FhirPatientInput["telecom"], system: string, use?: s
 export function gather(
   into: Gathered,
   base: string,
-  resource: FhirPatientInput | FhirPractitionerInput | FhirAppointmentInput,
+  resource: FhirResourceInput,
   condition: IdentifierToken | null,
 ): void {
   const at = into.places.length;
@@ -71,15 +78,30 @@ export function gather(
   }
   if (resource.resourceType === "Practitioner") {
     into.places.push({ base, resourceType: "Practitioner" });
-    const role = resource.extension?.find((e) => e.url === staffRoleExtension)?.valueCode ?? "practitioner";
-    if (role !== "practitioner" && role !== "staff")
+    // The role may come with the person (the extension) or apart from it (a PractitionerRole).
+    const role = resource.extension?.find((e) => e.url === staffRoleExtension)?.valueCode ?? null;
+    if (role !== null && role !== "practitioner" && role !== "staff")
       into.problems.push({ at, field: "role", problem: "unknown" });
     into.records.practitioners.push({
       at,
       hostId,
       name: nameOf(resource.name),
       email: telecomOf(resource.telecom, "email") ?? "",
-      role: role === "staff" ? "staff" : "practitioner",
+      role: role === "staff" || role === "practitioner" ? role : null,
+    });
+    return;
+  }
+  if (resource.resourceType === "PractitionerRole") {
+    into.places.push({ base, resourceType: "PractitionerRole" });
+    const practitioner = actorOf(resource.practitioner);
+    const role = staffRoleOf(resource.code);
+    if (practitioner?.type !== "Practitioner" || practitioner.hostId === "")
+      into.problems.push({ at, field: "practitioner", problem: "missing" });
+    if (!role) into.problems.push({ at, field: "role", problem: "not_a_staff_role" });
+    into.records.roles.push({
+      at,
+      practitionerHostId: practitioner?.hostId ?? "",
+      role: role ?? "practitioner",
     });
     return;
   }
@@ -102,7 +124,13 @@ export function gather(
 
 /** A participant names a person by the host's identifier: logically, or as a conditional reference. */
 function actorOf(
-  actor: FhirAppointmentInput["participant"][number]["actor"],
+  actor:
+    | {
+        reference?: string | undefined;
+        type?: string | undefined;
+        identifier?: { value?: string | undefined } | undefined;
+      }
+    | undefined,
 ): { type: "Patient" | "Practitioner"; hostId: string } | null {
   if (!actor) return null;
   const conditional = /^(Patient|Practitioner)\?identifier=(.+)$/.exec(actor.reference ?? "");
@@ -113,7 +141,9 @@ function actorOf(
   return { type, hostId };
 }
 
-function statusOf(status: FhirAppointmentInput["status"]): HostAppointment["status"] {
+function statusOf(
+  status: Extract<FhirResourceInput, { resourceType: "Appointment" }>["status"],
+): HostAppointment["status"] {
   if (status === "fulfilled") return "completed";
   if (status === "cancelled" || status === "noshow" || status === "entered-in-error") return "cancelled";
   return "scheduled";
@@ -127,6 +157,11 @@ const patientPaths: Record<string, string> = {
   mobilePhone: "telecom",
   smsConsent: "telecom",
 };
+const rolePaths: Record<string, string> = {
+  hostId: "identifier",
+  practitioner: "practitioner",
+  role: "code",
+};
 const practitionerPaths: Record<string, string> = {
   hostId: "identifier",
   name: "name",
@@ -139,6 +174,7 @@ export function expressionOf(place: ItemPlace, field: string): string {
   const base = place.base;
   if (place.resourceType === "Patient") return `${base}.${patientPaths[field] ?? field}`;
   if (place.resourceType === "Practitioner") return `${base}.${practitionerPaths[field] ?? field}`;
+  if (place.resourceType === "PractitionerRole") return `${base}.${rolePaths[field] ?? field}`;
   const participant = (index: number | undefined) =>
     index !== undefined && index >= 0 ? `${base}.participant[${index}].actor` : `${base}.participant`;
   if (field === "patient") return participant(place.patientParticipant);

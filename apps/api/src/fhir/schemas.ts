@@ -23,6 +23,13 @@ const reference = z.object({
   identifier: identifier.optional(),
 });
 const extension = z.object({ url: z.string(), valueCode: z.string().optional() });
+const codeableConcept = z.object({
+  coding: z
+    .array(z.object({ system: z.string().max(1000).optional(), code: z.string().max(200).optional() }))
+    .max(20)
+    .optional(),
+  text: z.string().max(1000).optional(),
+});
 
 export const patientSchema = z.object({
   resourceType: z.literal("Patient"),
@@ -38,6 +45,13 @@ export const practitionerSchema = z.object({
   name: z.array(humanName).min(1).max(10),
   telecom: z.array(contactPoint).max(20).optional(),
   extension: z.array(extension).max(20).optional(),
+});
+
+export const practitionerRoleSchema = z.object({
+  resourceType: z.literal("PractitionerRole"),
+  identifier: z.array(identifier).min(1).max(20),
+  practitioner: reference,
+  code: z.array(codeableConcept).min(1).max(10),
 });
 
 export const appointmentStatuses = [
@@ -79,18 +93,24 @@ export const bundleSchema = z.object({
 export type FhirPatientInput = z.infer<typeof patientSchema>;
 export type FhirPractitionerInput = z.infer<typeof practitionerSchema>;
 export type FhirAppointmentInput = z.infer<typeof appointmentSchema>;
+export type FhirPractitionerRoleInput = z.infer<typeof practitionerRoleSchema>;
 
 /** The resource types the endpoint records and reads. */
-export const resourceTypes = ["Patient", "Practitioner", "Appointment"] as const;
+export const resourceTypes = ["Patient", "Practitioner", "PractitionerRole", "Appointment"] as const;
 export type ResourceType = (typeof resourceTypes)[number];
 
 /** A resource of the accepted subset. */
-export type FhirResourceInput = FhirPatientInput | FhirPractitionerInput | FhirAppointmentInput;
+export type FhirResourceInput =
+  | FhirPatientInput
+  | FhirPractitionerInput
+  | FhirPractitionerRoleInput
+  | FhirAppointmentInput;
 
 /** The schema of each resource type the endpoint records. */
 export const schemaOf: Readonly<Record<ResourceType, ZodType<FhirResourceInput>>> = {
   Patient: patientSchema,
   Practitioner: practitionerSchema,
+  PractitionerRole: practitionerRoleSchema,
   Appointment: appointmentSchema,
 };
 

@@ -41,7 +41,7 @@ export interface HttpServerOptions {
   /** Signs the FHIR endpoint's access tokens (INTEG-1); instances behind one balancer share it. Random when absent. */
   readonly fhirTokenKey?: Buffer;
   /** Calls per API credential (INTEG-1); the domain's `hostCallLimits` when absent. */
-  readonly fhirLimits?: { perMinute: number; burst: number };
+  readonly fhirLimits?: { perMinute: number };
 }
 
 /** Serves `GET /trpc/live.events` (query string `input`, header `Last-Event-ID`). */

@@ -60,5 +60,10 @@ export type LiveEvent =
    * and without an event id of its own (a client resumes from the id before it).
    */
   | { readonly type: "conversation.typing"; readonly conversationId: string; readonly person: PersonRef }
+  /**
+   * FILE-7: an image shared in the conversation has its renditions (or will have none): the page
+   * asks for the previews it is still waiting on, once. Ids only.
+   */
+  | { readonly type: "file.preview_ready"; readonly conversationId: string; readonly at: Date }
   /** HOURS-3: the automatic reply joined the conversation's timeline. */
   | { readonly type: "conversation.auto_replied"; readonly conversationId: string; readonly at: Date };

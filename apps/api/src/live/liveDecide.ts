@@ -216,6 +216,7 @@ function toLiveEvent(
     case "inbox.changed":
       return { type: event.type, conversationId, by: event.person, at: event.at };
     case "conversation.auto_replied":
+    case "file.preview_ready":
       return { type: event.type, conversationId, at: event.at };
     case "team.member_changed":
       // Clinic-wide and for the server only: the member's standing is checked, nothing is shown.

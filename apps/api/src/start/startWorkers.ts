@@ -11,7 +11,7 @@ import {
   systemClock,
 } from "@clinic-chat/adapters";
 import type { ClinicChat, NotificationDeps } from "@clinic-chat/domain";
-import { deliverWebhooks } from "@clinic-chat/domain/webhooks";
+import { deliverWebhooks, forgetOldDeliveries } from "@clinic-chat/domain/webhooks";
 import type { PgBoss } from "pg-boss";
 import type { Config } from "../config";
 
@@ -43,7 +43,11 @@ export async function startWorkers(options: WorkerOptions): Promise<{ stop(): Pr
     const notifications = await startNotificationWorker({
       boss,
       handle: (timer) => chat.handleNotificationTimer(timer),
-      cleanup: (clinicId) => chat.cleanupUnconfirmedUploads(clinicId),
+      // FILE-2 and INTEG-4: one clinic's periodic upkeep.
+      cleanup: async (clinicId) => {
+        await chat.cleanupUnconfirmedUploads(clinicId);
+        await forgetOldDeliveries(domain, clinicId);
+      },
       ownerUrl: options.ownerUrl,
     });
     stops.push(() => notifications.stop());

@@ -107,6 +107,8 @@ export async function startAuthApi(
     clientAddress?: ClientAddress;
     /** Wraps sign-in's store (to count or hold its look-ups). */
     wrapStore?: (store: AuthStore) => AuthStore;
+    /** The FHIR endpoint's calls per credential and minute (INTEG-1). */
+    fhirLimits?: { perMinute: number };
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase();
@@ -163,13 +165,18 @@ export async function startAuthApi(
       },
     }),
   });
-  const http = createHttpServer({
-    deps: apiDepsFrom(domain, async () => true, auth.service),
-    sessionResolver: auth.sessionResolver,
-    logger,
-    allowedOrigins: [authOrigin],
-    ...(opts.clientAddress ? { clientAddress: opts.clientAddress } : {}),
-  });
+  // One API process of the installation: several may serve one database.
+  const serve = () =>
+    createHttpServer({
+      deps: apiDepsFrom(domain, async () => true, auth.service),
+      sessionResolver: auth.sessionResolver,
+      logger,
+      allowedOrigins: [authOrigin],
+      ...(opts.clientAddress ? { clientAddress: opts.clientAddress } : {}),
+      ...(opts.fhirLimits ? { fhirLimits: opts.fhirLimits } : {}),
+    });
+  const http = serve();
+  const others: ReturnType<typeof serve>[] = [];
   const { url } = await http.listen(0, "127.0.0.1");
   return {
     url,
@@ -182,7 +189,14 @@ export async function startAuthApi(
     /** Superuser handle on the test database: what is really stored. */
     owner: database.owner,
     browser: (headers: Record<string, string> = {}) => new Browser(url, headers),
+    /** Starts another API process on the same database (its own in-process state); its URL. */
+    async anotherServer(): Promise<string> {
+      const other = serve();
+      others.push(other);
+      return (await other.listen(0, "127.0.0.1")).url;
+    },
     async close() {
+      for (const other of others) await other.close();
       await http.close();
       await database.close();
     },

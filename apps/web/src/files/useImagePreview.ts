@@ -1,8 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
+import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useTRPCClient } from "../rpc/trpc";
 
-/** How often the page asks again while an image's renditions are still being made. */
-const makingPollMs = 1000;
+/** The query key of every preview the page shows. */
+const previewKey = "file-preview";
 /** Links live 5 minutes (FILE-3): ask for fresh ones well before that. */
 const linkLifetimeMs = 4 * 60 * 1000;
 
@@ -17,12 +17,14 @@ export const isPdf = (contentType: string) => contentType.toLowerCase() === "app
 
 /**
  * A shared image's rendition (FILE-7): a short-lived link, issued and audited like a download
- * (FILE-3), asked for again while the server is still making it and before it expires.
+ * (FILE-3), asked for again before it expires. While the server is still making it the page does
+ * not ask again on a timer (each ask is an audited link): the live feed's `file.preview_ready`
+ * says when to ask, through {@link askForWaitingPreviews}.
  */
 export function useImagePreview(fileId: string, rendition: "thumbnail" | "display", enabled = true) {
   const client = useTRPCClient();
   return useQuery({
-    queryKey: ["file-preview", fileId, rendition],
+    queryKey: [previewKey, fileId, rendition],
     enabled,
     queryFn: async () => {
       const preview = await client.files.preview.mutate({ fileId, renditions: [rendition] });
@@ -37,8 +39,22 @@ export function useImagePreview(fileId: string, rendition: "thumbnail" | "displa
     },
     staleTime: linkLifetimeMs,
     gcTime: linkLifetimeMs,
-    refetchInterval: (query) => (query.state.data?.state === "making" ? makingPollMs : linkLifetimeMs),
+    refetchInterval: linkLifetimeMs,
     refetchOnWindowFocus: false,
     retry: 1,
+  });
+}
+
+/**
+ * Asks again for the previews still being made, or whose first answer is on its way (it may
+ * have been read just before the renditions were noted): once per `file.preview_ready`.
+ */
+export function askForWaitingPreviews(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({
+    queryKey: [previewKey],
+    predicate: (query) => {
+      const data = query.state.data as { state?: string } | undefined;
+      return data === undefined || data.state === "making";
+    },
   });
 }

@@ -3,6 +3,7 @@ import { historyKey, markDeleted, putMessages } from "../chat/historyCache";
 import { noteRead } from "../chat/readMarkers";
 import { noteStoppedTyping, noteTyping } from "../chat/typing";
 import { catchUpHistory } from "../chat/useHistory";
+import { askForWaitingPreviews } from "../files/useImagePreview";
 import type { ApiClient } from "../rpc/trpc";
 import type { Outputs, PersonRef } from "../rpc/types";
 
@@ -90,6 +91,10 @@ export async function applyLiveEvent(ctx: LiveContext, event: LiveEvent["data"])
     case "conversation.renamed":
       // Its title in the list and the header, and the timeline's entry.
       await Promise.all([refreshList(), queryClient.invalidateQueries({ queryKey: keys.conversationOpen })]);
+      return;
+    case "file.preview_ready":
+      // FILE-7: the thumbnails this page waits on are asked for once, now that they exist.
+      await askForWaitingPreviews(queryClient);
       return;
     case "inbox.changed":
     case "conversation.auto_replied":

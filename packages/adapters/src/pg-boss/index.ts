@@ -4,6 +4,8 @@
  * cleanup.
  * @packageDocumentation
  */
+
+export { longDeliveryLogClinics } from "./longDeliveryLogClinics";
 export {
   type BroadcastWorker,
   parseBroadcastTurn,

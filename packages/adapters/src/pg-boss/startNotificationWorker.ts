@@ -1,9 +1,11 @@
 import { type Clock, isDomainError, type NotificationTimer } from "@clinic-chat/domain";
 import { fileRules } from "@clinic-chat/domain/files";
+import { webhookLimits } from "@clinic-chat/domain/webhooks";
 import type { Kysely } from "kysely";
 import type { Job, JobResult, PgBoss } from "pg-boss";
 import { connectPostgres } from "../postgres/connectPostgres";
 import type { Database } from "../postgres/Database";
+import { longDeliveryLogClinics } from "./longDeliveryLogClinics";
 import { notificationQueueName, uploadCleanupQueueName } from "./queues";
 import { staleUploadClinics } from "./staleUploadClinics";
 import { parseTimerJob } from "./timerJob";
@@ -15,8 +17,9 @@ export interface NotificationWorkerOptions {
   /** Handles one timer: the domain's `handleNotificationTimer`. A throw fails the job for a retry. */
   readonly handle: (timer: NotificationTimer) => Promise<unknown>;
   /**
-   * FILE-2: removes one clinic's stale unconfirmed uploads (the domain's
-   * `cleanupUnconfirmedUploads`); called for every clinic that has some, on `cleanupCron`.
+   * The periodic upkeep of one clinic: FILE-2's stale unconfirmed uploads (the domain's
+   * `cleanupUnconfirmedUploads`) and INTEG-4's settled webhook deliveries past the delivery log
+   * (`forgetOldDeliveries`); called for every clinic that has either, on `cleanupCron`.
    */
   readonly cleanup?: (clinicId: string) => Promise<unknown>;
   /** The owner's connection URL, needed with `cleanup` to find the clinics across tenants. */
@@ -129,7 +132,12 @@ export async function startNotificationWorker(
     await boss.work(uploadCleanupQueueName, { pollingIntervalSeconds }, async () => {
       stats.cleanupRuns++;
       const before = new Date(clock.now().getTime() - fileRules.unconfirmedUploadTtlSeconds * 1000);
-      const clinics = await staleUploadClinics(owner, before);
+      const clinics = [
+        ...new Set([
+          ...(await staleUploadClinics(owner, before)),
+          ...(await longDeliveryLogClinics(owner, webhookLimits.deliveryLogLength)),
+        ]),
+      ].sort();
       let failures = 0;
       // One clinic at a time, each in its own unit of work; one failing clinic does not hold up the rest.
       for (const clinicId of clinics) {

@@ -53,6 +53,20 @@ export function postgresIntegrationStore(db: Kysely<Database>, clinicId: string)
         .where("id", "=", id)
         .execute();
     },
+    async countCall(id, windowStart) {
+      // One statement: the row's lock orders concurrent calls of every API process.
+      const row = await db
+        .updateTable("api_credentials")
+        .set({
+          calls_in_window: sql<number>`case when calls_window_start = ${windowStart} then calls_in_window + 1 else 1 end`,
+          calls_window_start: windowStart,
+        })
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", id)
+        .returning("calls_in_window")
+        .executeTakeFirst();
+      return row?.calls_in_window ?? 0;
+    },
     async revokeCredential(id, at) {
       await db
         .updateTable("api_credentials")

@@ -54,8 +54,12 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
     "INSERT",
     "UPDATE (text, send_at, status, message_id, refusal, author_emailed)",
   ],
-  // INTEG-1: a credential is used and revoked; its secret's digest and clinic never change.
-  api_credentials: ["SELECT", "INSERT", "UPDATE (last_used_at, revoked_at)"],
+  // INTEG-1: a credential is used, counted and revoked; its secret's digest and clinic never change.
+  api_credentials: [
+    "SELECT",
+    "INSERT",
+    "UPDATE (last_used_at, revoked_at, calls_window_start, calls_in_window)",
+  ],
   // BCAST-1: a broadcast changes state only; its recipients record what became of them; its file
   // record goes when the broadcast ends.
   broadcasts: ["SELECT", "INSERT", "UPDATE (state)"],

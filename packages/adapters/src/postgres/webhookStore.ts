@@ -120,6 +120,20 @@ export function postgresWebhookStore(statements: Statements, clinicId: string): 
       await statements.write(refreshActive, [clinicId]);
       return rows.length > 0;
     },
+    async forgetSettled(keep) {
+      const rows = await statements.read<{ position: string }>(
+        `with ranked as (
+           select endpoint_id, position,
+             row_number() over (partition by endpoint_id order by position desc) as newest
+           from webhook_events where clinic_id = $1)
+         delete from webhook_events e using ranked r
+         where e.clinic_id = $1 and e.endpoint_id = r.endpoint_id and e.position = r.position
+           and r.newest > $2 and e.status <> 'pending'
+         returning e.position`,
+        [clinicId, keep],
+      );
+      return rows.length;
+    },
     async deliveryLog(endpointId, limit) {
       const rows = await statements.read<EventRow>(
         `select * from webhook_events where clinic_id = $1 and endpoint_id = $2 order by position desc limit $3`,

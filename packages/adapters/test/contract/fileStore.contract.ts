@@ -11,7 +11,7 @@ import {
   type World,
 } from "./fixtures";
 
-/** FileStore: upload state (FILE-2) and removal (DEL-2). */
+/** FileStore: upload state (FILE-2), scanning (FILE-6), previews (FILE-7) and removal (DEL-2). */
 export function fileStoreContract(factory: UnitOfWorkFactory): void {
   describe("FileStore", () => {
     let world: World;
@@ -82,6 +82,69 @@ export function fileStoreContract(factory: UnitOfWorkFactory): void {
       expect(
         await world.runOther((s) => s.files.refusalOf(refusal.fileId, ref(world.practitioner))),
       ).toBeNull();
+    });
+
+    it("FILE-7: a file notes its renditions' size, or that it could not be read; another clinic changes nothing", async () => {
+      const photo = { ...pendingFile(at(0)), contentType: "image/jpeg" };
+      const damaged = { ...pendingFile(at(0)), contentType: "image/png" };
+      await world.run(async (s) => {
+        for (const file of [photo, damaged]) {
+          await s.files.create(file);
+          await s.files.markReady(file.id, { sizeBytes: 1234, contentType: file.contentType });
+        }
+      });
+      expect(await world.run((s) => s.files.get(photo.id))).not.toHaveProperty("preview", expect.anything());
+      await world.runOther((s) => s.files.notePreview(photo.id, { state: "ready", width: 9, height: 9 }));
+      expect(await world.run((s) => s.files.get(photo.id))).not.toHaveProperty("preview", expect.anything());
+
+      await world.run(async (s) => {
+        await s.files.notePreview(photo.id, { state: "ready", width: 2048, height: 1536 });
+        await s.files.notePreview(damaged.id, { state: "failed" });
+      });
+      expect(await world.run((s) => s.files.get(photo.id))).toEqual({
+        ...photo,
+        state: "ready",
+        preview: { state: "ready", width: 2048, height: 1536 },
+      });
+      expect(await world.run((s) => s.files.get(damaged.id))).toEqual({
+        ...damaged,
+        state: "ready",
+        preview: { state: "failed" },
+      });
+      await world.runOther((s) => s.files.notePreview(damaged.id, { state: "ready", width: 1, height: 1 }));
+      expect(await world.run((s) => s.files.get(damaged.id))).toMatchObject({ preview: { state: "failed" } });
+    });
+
+    it("FILE-6, FILE-8: the uploader's files waiting for their scan in one conversation, oldest first, theirs only", async () => {
+      const elsewhere = patientConversation(world, world.otherPatient);
+      await world.run((s) =>
+        s.conversations.create(elsewhere, [ref(world.otherPatient), ref(world.practitioner)]),
+      );
+      const second = pendingFile(at(2));
+      const first = pendingFile(at(1));
+      const scanned = pendingFile(at(0));
+      const stillPending = pendingFile(at(0));
+      const patients = { ...pendingFile(at(0)), uploader: ref(world.patient) };
+      const inOtherConversation = { ...pendingFile(at(0)), conversationId: elsewhere.id };
+      const checked = { sizeBytes: 10, contentType: "application/pdf" };
+      await world.run(async (s) => {
+        for (const file of [second, first, scanned, stillPending, patients, inOtherConversation])
+          await s.files.create(file);
+        for (const file of [second, first, scanned, patients, inOtherConversation])
+          await s.files.markChecking(file.id, checked);
+        await s.files.markReady(scanned.id, checked);
+      });
+      const waiting = await world.run((s) => s.files.checkingOf(conversation.id, ref(world.practitioner)));
+      expect(waiting).toEqual([
+        { ...first, ...checked, state: "checking" },
+        { ...second, ...checked, state: "checking" },
+      ]);
+      expect(
+        (await world.run((s) => s.files.checkingOf(conversation.id, ref(world.patient)))).map((f) => f.id),
+      ).toEqual([patients.id]);
+      expect(
+        await world.runOther((s) => s.files.checkingOf(conversation.id, ref(world.practitioner))),
+      ).toEqual([]);
     });
 
     it("FILE-2: stale pending uploads are listed oldest first, ready ones never", async () => {

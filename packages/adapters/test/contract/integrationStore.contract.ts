@@ -40,6 +40,20 @@ export function integrationStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.runOther((s) => s.integration.credential(older.id))).toBeNull();
     });
 
+    it("INTEG-1: counts a credential's calls minute by minute; an unknown or another clinic's credential counts nothing", async () => {
+      const counted = credential(1);
+      await world.run((s) => s.integration.addCredential(counted));
+      const count = (minute: number) => world.run((s) => s.integration.countCall(counted.id, at(minute)));
+      expect([await count(10), await count(10), await count(10)]).toEqual([1, 2, 3]);
+      expect(await count(11)).toBe(1);
+      expect(await count(11)).toBe(2);
+      expect(await world.runOther((s) => s.integration.countCall(counted.id, at(11)))).toBe(0);
+      expect(await world.run((s) => s.integration.countCall(newId("credential"), at(11)))).toBe(0);
+      expect(await count(11)).toBe(3);
+      // Counting is not using: the credential as the admin sees it is unchanged.
+      expect(await world.run((s) => s.integration.credential(counted.id))).toEqual(counted);
+    });
+
     it("INTEG-2: finds staff and appointments by the host's ids, saves many appointments, and never another clinic's", async () => {
       await world.run((s) => s.directory.saveStaff({ ...world.practitioner, hostId: "S-1" }));
       const appointments: Appointment[] = [1, 2].map((i) => ({

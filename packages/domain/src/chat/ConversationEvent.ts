@@ -18,6 +18,8 @@ export type ConversationEventType =
   | "inbox.changed"
   /** HOURS-3: the automatic reply was added to the conversation's timeline. */
   | "conversation.auto_replied"
+  /** FILE-7: a shared image's renditions are ready (or it cannot be previewed); its viewers ask for them once. */
+  | "file.preview_ready"
   /** ADMIN-2, ELIG-6: an admin changed a staff member's standing (`person`): their streams check it again at once. */
   | "team.member_changed";
 

@@ -2,7 +2,7 @@ import type { Conversation } from "../chat/Conversation";
 import { loadConversationFor } from "../chat/loadConversation";
 import type { Message } from "../chat/Message";
 import type { Person } from "../people/Person";
-import type { Actor, PersonRef } from "../people/people";
+import type { Actor, Patient, PersonRef } from "../people/people";
 import { audited } from "../shared/audited";
 import { allow, assertAllowed, type Decision, deny } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
@@ -74,23 +74,43 @@ export function exportConversation(
     assertAllowed(canExportConversation(access.person, access.conversation));
     const patient = access.patient;
     if (!patient) throw new DomainError("NOT_FOUND");
-    const messages = await wholeHistory(stores, access.conversation.id);
-    const files = new Map<string, ExportedFile>();
-    for (const message of messages) {
-      if (message.body.kind !== "file") continue;
-      const file = await stores.files.get(message.body.fileId);
-      if (file?.state === "ready") {
-        files.set(file.id, { fileId: file.id, contentType: file.contentType, sizeBytes: file.sizeBytes });
-      }
-    }
-    return {
-      conversation: access.conversation,
-      patientId: patient.id,
-      patientHostId: patient.hostId ?? null,
-      participants: access.participants.map((p) => p.ref),
-      messages,
-      files,
-      exportedAt: deps.clock.now(),
-    };
+    return recordOfConversation(
+      deps,
+      stores,
+      access.conversation,
+      patient,
+      access.participants.map((p) => p.ref),
+    );
   });
+}
+
+/**
+ * The chart's record of one patient conversation, read in the caller's unit of work: every message
+ * oldest first and the files they carry. Whoever asks has been allowed already.
+ */
+export async function recordOfConversation(
+  deps: Pick<ChatDeps, "clock">,
+  stores: Stores,
+  conversation: Conversation,
+  patient: Patient,
+  participants: readonly PersonRef[],
+): Promise<ConversationRecord> {
+  const messages = await wholeHistory(stores, conversation.id);
+  const files = new Map<string, ExportedFile>();
+  for (const message of messages) {
+    if (message.body.kind !== "file") continue;
+    const file = await stores.files.get(message.body.fileId);
+    if (file?.state === "ready") {
+      files.set(file.id, { fileId: file.id, contentType: file.contentType, sizeBytes: file.sizeBytes });
+    }
+  }
+  return {
+    conversation,
+    patientId: patient.id,
+    patientHostId: patient.hostId ?? null,
+    participants,
+    messages,
+    files,
+    exportedAt: deps.clock.now(),
+  };
 }

@@ -5,7 +5,8 @@ import { fileRules } from "./StoredFile";
 /**
  * FILE-7: makes the renditions of one shared image, as the preview job. They are stored as
  * objects of their own under keys derived from the file's random key, then the file notes them.
- * An image that cannot be decoded notes the failure and shows as a file card. A file deleted
+ * An image that cannot be decoded notes the failure and shows as a file card. Either way the
+ * conversation's event log says so, so the pages showing it ask once. A file deleted
  * meanwhile leaves nothing behind: renditions stored after its deletion are removed (DEL-2).
  */
 export async function makeFilePreviews(
@@ -42,6 +43,19 @@ export async function makeFilePreviews(
       file.id,
       display ? { state: "ready", width: display.width, height: display.height } : { state: "failed" },
     );
+    // The conversation's open pages ask for the renditions once, on this event, instead of asking
+    // until they are made: each ask is an audited link (FILE-3). Ids only, like every event.
+    await stores.events.append([
+      {
+        clinicId: job.clinicId,
+        conversationId: file.conversationId,
+        type: "file.preview_ready",
+        messageId: null,
+        person: null,
+        seq: null,
+        at: deps.clock.now(),
+      },
+    ]);
     return true;
   });
   if (!kept) {

@@ -7,12 +7,41 @@ import type { HostCaller } from "./ports";
 /** How often a credential's "last used" time is written: often enough for the admin, rarely enough for a bulk load. */
 export const lastUsedPrecisionMs = 60_000;
 
-/** The host system's calls per credential: a bulk load fits, a runaway loop is stopped (INTEG-1). */
-export const hostCallLimits = { perMinute: 600, burst: 120 } as const;
+/**
+ * The host system's calls per credential and minute, counted across every API process: a bulk
+ * load fits, a runaway loop is stopped (INTEG-1).
+ */
+export const hostCallLimits = { perMinute: 600 } as const;
+
+/** Whether a call of the host system goes ahead now, or how long the credential waits (INTEG-1). */
+export type HostCallAdmission =
+  | { readonly admitted: true }
+  | { readonly admitted: false; readonly retryAfterSeconds: number };
+
+/**
+ * INTEG-1: counts a call of the credential in the current minute and admits it while the minute's
+ * calls are within the limit; past it the credential waits for the next minute. The count is the
+ * clinic's own row, so every API process counts against the same limit.
+ */
+export async function admitHostCall(
+  deps: Pick<ChatDeps, "uow" | "clock">,
+  caller: HostCaller,
+  limits: { readonly perMinute: number } = hostCallLimits,
+): Promise<HostCallAdmission> {
+  const now = deps.clock.now().getTime();
+  const windowStart = now - (now % 60_000);
+  const calls = await deps.uow.run(caller.clinicId, (stores) =>
+    stores.integration.countCall(caller.credentialId, new Date(windowStart)),
+  );
+  if (calls <= limits.perMinute) return { admitted: true };
+  return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000)) };
+}
 
 /** The audit fields of a host call whose outcome a work may decide. */
 export interface HostAuditTargets {
   subject?: AuditEvent["subject"];
+  /** The conversation the call read (an export for the chart, INTEG-5). */
+  conversationId?: string;
   /** A refusal answered rather than thrown: the work wrote nothing, the call is recorded as denied. */
   denied?: string;
 }
@@ -31,6 +60,7 @@ function hostRecord(
     credentialId: caller.credentialId,
     action,
     subject: targets.subject ?? null,
+    conversationId: targets.conversationId ?? null,
     reason,
     at: deps.clock.now(),
     ip: caller.ip ?? null,

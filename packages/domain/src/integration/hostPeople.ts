@@ -18,12 +18,25 @@ export interface HostPatient extends HostItem {
   readonly mobilePhone: string | null;
 }
 
-/** A staff member as the host system records them (INTEG-2); the host never makes an admin. */
+/** The roles the host system gives staff (INTEG-2); the host never makes an admin. */
+export type HostStaffRole = "practitioner" | "staff";
+
+/**
+ * A staff member as the host system records them (INTEG-2). `role` null: not said here (it comes
+ * from a PractitionerRole, see {@link HostRole}); a new member is then a practitioner, an
+ * existing one keeps theirs.
+ */
 export interface HostPractitioner extends HostItem {
   readonly hostId: string;
   readonly name: string;
   readonly email: string;
-  readonly role: "practitioner" | "staff";
+  readonly role: HostStaffRole | null;
+}
+
+/** A staff member's role as the host system records it apart from the person (a PractitionerRole). */
+export interface HostRole extends HostItem {
+  readonly practitionerHostId: string;
+  readonly role: HostStaffRole;
 }
 
 /** One refused field of one item, by the item's place in the request; a code, never the value (SEC-5). */
@@ -125,7 +138,7 @@ export async function judgeHostStaff(
     if (problems.some((p) => p.at === item.at)) continue;
     const before = existing.get(hostId);
     // An admin stays an admin: the host names practitioners and staff, the clinic its admins.
-    const role = before?.role === "admin" ? "admin" : item.role;
+    const role = before?.role === "admin" ? "admin" : (item.role ?? before?.role ?? "practitioner");
     const member: StaffMember = before
       ? { ...before, name, email, role }
       : {
@@ -145,4 +158,44 @@ export async function judgeHostStaff(
     results.push({ at: item.at, id: member.id, outcome: !before ? "add" : same ? "unchanged" : "update" });
   }
   return { problems, changed, results, byHostId };
+}
+
+/**
+ * Roles by the host's practitioner ids (INTEG-2): the practitioner recorded in the same call or
+ * before; unknown (or another clinic's, ELIG-5) is a problem. An admin stays an admin. Updates
+ * `staff` (the call's members by host id) and `changed` in place, so the call's appointments see
+ * the role and each member is saved once.
+ */
+export async function judgeHostRoles(
+  stores: Stores,
+  items: readonly HostRole[],
+  staff: Map<string, StaffMember>,
+  changed: StaffMember[],
+): Promise<{ problems: HostProblem[]; results: HostResult[] }> {
+  if (items.length === 0) return { problems: [], results: [] };
+  const wanted = items.map((i) => i.practitionerHostId.trim()).filter((id) => !staff.has(id));
+  for (const member of await stores.integration.staffByHostIds([...new Set(wanted)]))
+    if (member.hostId) staff.set(member.hostId, member);
+  const problems: HostProblem[] = [];
+  const results: HostResult[] = [];
+  for (const item of items) {
+    const hostId = item.practitionerHostId.trim();
+    const before = hostId === "" ? undefined : staff.get(hostId);
+    if (!before) {
+      problems.push({ at: item.at, field: "practitioner", problem: hostId === "" ? "missing" : "unknown" });
+      continue;
+    }
+    const role = before.role === "admin" ? "admin" : item.role;
+    if (role === before.role) {
+      results.push({ at: item.at, id: before.id, outcome: "unchanged" });
+      continue;
+    }
+    const member: StaffMember = { ...before, role };
+    staff.set(hostId, member);
+    const index = changed.findIndex((m) => m.id === member.id);
+    if (index >= 0) changed[index] = member;
+    else changed.push(member);
+    results.push({ at: item.at, id: member.id, outcome: "update" });
+  }
+  return { problems, results };
 }

@@ -7,13 +7,16 @@ export {
   listApiCredentials,
   revokeApiCredential,
 } from "./credentials";
-export { hostCallLimits } from "./hostAudited";
+export { admitHostCall, type HostCallAdmission, hostCallLimits } from "./hostAudited";
+export { canHostExport, exportPatientChatForHost } from "./hostExport";
 export type {
   HostOutcome,
   HostPatient,
   HostPractitioner,
   HostProblem,
   HostResult,
+  HostRole,
+  HostStaffRole,
 } from "./hostPeople";
 export { findHostRecord, type HostRecord, patientOfHostLink } from "./hostReads";
 export type { ApiCredential, HostCaller, IntegrationStore } from "./ports";

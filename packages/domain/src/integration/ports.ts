@@ -27,6 +27,12 @@ export interface IntegrationStore {
   credential(id: string): Promise<ApiCredential | null>;
   markCredentialUsed(id: string, at: Date): Promise<void>;
   revokeCredential(id: string, at: Date): Promise<void>;
+  /**
+   * Counts one call of the credential in the minute starting at `windowStart` (an earlier minute's
+   * count starts again at this one) and answers the calls counted in that minute so far, this one
+   * included; 0 for a credential the clinic does not have. Shared by every API process.
+   */
+  countCall(id: string, windowStart: Date): Promise<number>;
   /** The staff with these host ids; unknown ones are left out. */
   staffByHostIds(hostIds: readonly string[]): Promise<StaffMember[]>;
   /** The appointments with these host ids; unknown ones are left out. */

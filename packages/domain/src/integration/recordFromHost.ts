@@ -11,7 +11,9 @@ import {
   type HostPractitioner,
   type HostProblem,
   type HostResult,
+  type HostRole,
   judgeHostPatients,
+  judgeHostRoles,
   judgeHostStaff,
 } from "./hostPeople";
 import type { HostCaller } from "./ports";
@@ -31,6 +33,8 @@ export interface HostRecords {
   readonly patients: readonly HostPatient[];
   readonly practitioners: readonly HostPractitioner[];
   readonly appointments: readonly HostAppointment[];
+  /** Roles of practitioners recorded in this call or before (PractitionerRole). */
+  readonly roles?: readonly HostRole[];
 }
 
 /** The most items one call may record: a bulk load arrives in parts of this size (INTEG-2). */
@@ -42,8 +46,8 @@ export type RecordOutcome =
   | { readonly ok: false; readonly problems: HostProblem[] };
 
 /**
- * INTEG-2: the host system records patients, practitioners and appointments by its own ids, all
- * or nothing. Patients go through the CSV import's judgement (ADMIN-3), with SMS consent and the
+ * INTEG-2: the host system records patients, practitioners, their roles and appointments by its
+ * own ids, all or nothing. Patients go through the CSV import's judgement (ADMIN-3), with SMS consent and the
  * portal account left as the clinic keeps them; appointments keep the staff pages' rules
  * (ADMIN-4). An appointment may name people recorded in the same call. Re-recording what is
  * already there writes nothing.
@@ -54,7 +58,9 @@ export function recordFromHost(
   input: HostRecords,
 ): Promise<RecordOutcome> {
   return hostAudited(deps, caller, "host.record", async (stores, targets) => {
-    const total = input.patients.length + input.practitioners.length + input.appointments.length;
+    const roleItems = input.roles ?? [];
+    const total =
+      input.patients.length + input.practitioners.length + input.appointments.length + roleItems.length;
     if (total === 0 || total > hostRecordLimits.items)
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", {
         field: "items",
@@ -64,11 +70,12 @@ export function recordFromHost(
     await stores.directory.reserveHostIds();
     const patients = await judgeHostPatients(stores, deps, caller.clinicId, input.patients);
     const staff = await judgeHostStaff(stores, deps, caller.clinicId, input.practitioners);
+    const roles = await judgeHostRoles(stores, roleItems, staff.byHostId, staff.changed);
     const appointments = await judgeHostAppointments(stores, deps, caller.clinicId, input.appointments, {
       patients: patients.byHostId,
       staff: staff.byHostId,
     });
-    const problems = [...patients.problems, ...staff.problems, ...appointments.problems];
+    const problems = [...patients.problems, ...staff.problems, ...roles.problems, ...appointments.problems];
     if (problems.length > 0) {
       targets.denied = "INVALID_INPUT";
       return { ok: false, problems: problems.sort((a, b) => a.at - b.at) };
@@ -76,7 +83,7 @@ export function recordFromHost(
     if (patients.changed.length > 0) await stores.directory.savePatients(patients.changed);
     for (const member of staff.changed) await stores.directory.saveStaff(member);
     if (appointments.changed.length > 0) await stores.integration.saveAppointments(appointments.changed);
-    const results = [...patients.results, ...staff.results, ...appointments.results];
+    const results = [...patients.results, ...staff.results, ...roles.results, ...appointments.results];
     return { ok: true, results: results.sort((a, b) => a.at - b.at) };
   });
 }

@@ -1,5 +1,6 @@
 /** Webhooks to the host system (INTEG-4): `@clinic-chat/domain/webhooks`. */
 export { type DeliveryRun, deliverWebhooks, type WebhookWorkerDeps } from "./deliverWebhooks";
+export { forgetOldDeliveries } from "./forgetOldDeliveries";
 export {
   deleteWebhookEndpoint,
   listWebhookEndpoints,

@@ -60,6 +60,11 @@ export interface WebhookStore {
   takeNext(conversationId: string, now: Date, holdUntil: Date): Promise<WebhookDelivery[]>;
   /** When the next attempt is due of the conversation's events that wait (each endpoint's oldest); null: none waits. */
   nextDue(conversationId: string): Promise<Date | null>;
+  /**
+   * Forgets each endpoint's settled events (delivered, or given up on) beyond its newest `keep`
+   * events; events still waiting are never forgotten. Answers how many went.
+   */
+  forgetSettled(keep: number): Promise<number>;
   /** Keeps the outcome of an attempt and lets the delivery go. */
   recordAttempt(
     delivery: Pick<WebhookDelivery, "endpointId" | "event">,

@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ImagePreviewer, RenditionName } from "../../src/files/previews";
 import { renditionKey } from "../../src/files/previews";
-import { createWorld, patientConversation, refused, rows, uploadFile, type World } from "./support/world";
+import {
+  createWorld,
+  eventLog,
+  patientConversation,
+  refused,
+  rows,
+  uploadFile,
+  type World,
+} from "./support/world";
 
 /** A previewer that "decodes" bytes starting with IMG and makes renditions of the asked sizes. */
 class FakePreviewer implements ImagePreviewer {
@@ -50,6 +58,11 @@ describe("FILE-7 previews made on the server", () => {
       state: "making",
     });
     expect(await runPreviews()).toEqual(["made"]);
+    // The conversation's pages hear of it once, ids only, and ask then instead of on a timer.
+    const readyEvents = (await eventLog(world, a.clinicId)).filter((e) => e.type === "file.preview_ready");
+    expect(readyEvents).toEqual([
+      expect.objectContaining({ conversationId, messageId: null, person: null, seq: null }),
+    ]);
     expect(previewer.asked).toEqual([
       { contentType: "image/jpeg", sizes: { thumbnail: 480, display: 2048 } },
     ]);

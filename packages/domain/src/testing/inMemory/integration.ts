@@ -26,6 +26,15 @@ export function inMemoryIntegration(view: ClinicView): IntegrationStore {
       const found = credential(id);
       if (found) world.apiCredentials.set(id, { ...found, revokedAt: at });
     },
+    async countCall(id, windowStart) {
+      if (!credential(id)) return 0;
+      const windows = world.hostCallWindows;
+      const start = windowStart.getTime();
+      const before = windows.get(id);
+      const calls = before?.start === start ? before.calls + 1 : 1;
+      windows.set(id, { start, calls });
+      return calls;
+    },
     async staffByHostIds(hostIds) {
       const wanted = new Set(hostIds);
       return [...world.staff.values()].filter(

@@ -153,6 +153,20 @@ export function inMemoryWebhooks(view: ClinicView): WebhookStore {
         .filter((at): at is number => at !== undefined);
       return due.length > 0 ? new Date(Math.min(...due)) : null;
     },
+    async forgetSettled(keep) {
+      const newest = new Map<string, number>();
+      const gone = new Set<InMemoryWebhookDelivery>();
+      const mine = world.webhookDeliveries
+        .filter((d) => d.clinicId === clinicId)
+        .sort((a, b) => b.position - a.position);
+      for (const delivery of mine) {
+        const rank = (newest.get(delivery.endpointId) ?? 0) + 1;
+        newest.set(delivery.endpointId, rank);
+        if (rank > keep && delivery.status !== "pending") gone.add(delivery);
+      }
+      world.webhookDeliveries = world.webhookDeliveries.filter((d) => !gone.has(d));
+      return gone.size;
+    },
     async recordAttempt(delivery, attempt) {
       const found = world.webhookDeliveries.find(
         (d) =>

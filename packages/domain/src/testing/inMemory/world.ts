@@ -64,6 +64,8 @@ export interface World {
   scheduledDue: ScheduledDue[];
   /** API credentials by id (INTEG-1). */
   apiCredentials: Map<string, ApiCredential>;
+  /** Each credential's minute of calls being counted (INTEG-1). */
+  hostCallWindows: Map<string, { start: number; calls: number }>;
   /** Broadcasts, their recipients, files and waiting turns (BCAST-1). */
   broadcasts: BroadcastTables;
   /** Legal holds and retention (REC-3, REC-4). */
@@ -104,6 +106,7 @@ export function emptyWorld(): World {
     scheduled: new Map(),
     scheduledDue: [],
     apiCredentials: new Map(),
+    hostCallWindows: new Map(),
     broadcasts: emptyBroadcastTables(),
     records: emptyRecordsTables(),
     emergencyGrants: [],
