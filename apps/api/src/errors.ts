@@ -155,6 +155,11 @@ export const domainErrorTable = {
     sentence: () =>
       "This is the clinic's last active admin. Make another team member an admin first, so someone can still manage the clinic.",
   },
+  TOO_MANY_STREAMS: {
+    code: "TOO_MANY_REQUESTS",
+    sentence: (details) =>
+      `This account has too many live windows open (at most ${count(details.max, 10)}). Close some tabs or windows of Clinic Chat, then reload this one.`,
+  },
 } as const satisfies { readonly [K in (typeof domainErrorCodes)[number]]: DomainErrorRow };
 
 /**

@@ -28,6 +28,7 @@ describe("configuration from the environment", () => {
       trustedProxies: [],
       metrics: null,
       demoSeed: true,
+      liveStreamsPerSession: 10,
       clamd: null,
       webhookExtraCaFile: null,
     });
@@ -57,8 +58,10 @@ describe("configuration from the environment", () => {
       TRUSTED_PROXIES: " 10.0.0.0/8, loopback ,,192.0.2.10",
       CLAMD_HOST: "clamd.internal",
       CLAMD_PORT: "3310",
+      LIVE_STREAMS_PER_SESSION: "4",
     });
     expect(config).toMatchObject({
+      liveStreamsPerSession: 4,
       trustedProxies: ["10.0.0.0/8", "loopback", "192.0.2.10"],
       port: 8080,
       databaseUrl: "postgres://app:pw@db:5432/clinic",

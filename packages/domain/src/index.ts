@@ -153,6 +153,7 @@ export {
   type ExportedFile,
   exportConversation,
 } from "./export/exportConversation";
+export { defaultStreamsPerSession, mayOpenStream } from "./live/streamLimit";
 export {
   canSeeEvent,
   endsSubscription,

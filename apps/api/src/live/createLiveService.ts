@@ -1,4 +1,4 @@
-import type { Actor, ConversationEvent } from "@clinic-chat/domain";
+import { type Actor, type ConversationEvent, defaultStreamsPerSession } from "@clinic-chat/domain";
 import { TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import type { LiveEvent } from "./LiveEvent";
 import type { LiveFeedSource, LiveMembershipSource } from "./liveDecide";
@@ -67,6 +67,8 @@ export interface LiveServiceOptions {
   readonly replayPageSize?: number;
   /** How often idle sessions and people are checked again (default 30 s; one timer per process). */
   readonly recheckMs?: number;
+  /** Most live streams one session may hold open at once (OPS-1; default `defaultStreamsPerSession`). */
+  readonly streamsPerSession?: number;
   readonly logger?: LiveHubOptions["logger"];
 }
 
@@ -79,6 +81,7 @@ export function createLiveService(options: LiveServiceOptions): LiveService {
     maxBuffered: options.maxBuffered ?? 1000,
     replayPageSize: options.replayPageSize ?? 500,
     recheckMs: options.recheckMs ?? 30_000,
+    streamsPerSession: options.streamsPerSession ?? defaultStreamsPerSession,
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const stopListening = options.feed.listen((events) => hub.publish(events));

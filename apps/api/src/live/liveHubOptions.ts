@@ -9,6 +9,8 @@ export interface LiveHubOptions {
   readonly maxBuffered: number;
   readonly replayPageSize: number;
   readonly recheckMs: number;
+  /** Most live streams one session may hold open at once (OPS-1). */
+  readonly streamsPerSession: number;
   /** Where failures are logged: codes and error types only, never content (SEC-5). */
   readonly logger?: {
     info(fields: object, message: string): void;

@@ -238,6 +238,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
             membership: live.membership,
             typing: live.typing,
             sessions: cookieSessionCheck(auth.sessionResolver, auth.service.cookie),
+            streamsPerSession: config.liveStreamsPerSession,
             logger,
           })
         : undefined;

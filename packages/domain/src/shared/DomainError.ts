@@ -30,6 +30,7 @@ export const domainErrorCodes = [
   "ALREADY_DELETED",
   "CONFLICT",
   "LAST_ACTIVE_ADMIN",
+  "TOO_MANY_STREAMS",
 ] as const;
 
 /** One reason a use case refused, from {@link domainErrorCodes}. */
