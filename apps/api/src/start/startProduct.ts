@@ -43,6 +43,7 @@ import { liveReaderPassword, type RunningLive, startLive } from "../live/startLi
 import { liveGauge, queueGauge } from "../metrics/metricSources";
 import { createMetrics, type LiveGauge, type RequestObservation } from "../metrics/metrics";
 import { startMetricsServer } from "../metrics/metricsServer";
+import { activeTracing } from "../tracing/startTracing";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
 import { startWorkers } from "./startWorkers";
@@ -118,7 +119,11 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     const appPassword =
       options.appPassword ?? (await appDatabasePassword(dataDir, process.env.DATABASE_APP_PASSWORD));
     await preparePostgres({ ownerUrl, appRole, appPassword });
-    const db = connectPostgres(withUser(ownerUrl, appRole, appPassword));
+    const tracing = activeTracing();
+    const db = connectPostgres(
+      withUser(ownerUrl, appRole, appPassword),
+      tracing ? { trace: tracing.statement } : {},
+    );
     stops.push(() => db.destroy());
 
     const boss = await startBoss({ ownerUrl, appRole });

@@ -33,6 +33,8 @@ export interface ConnectOptions {
 export interface TracedStatement {
   readonly sql: string;
   readonly roundTrip: boolean;
+  /** Settles when the statement's answer arrives: true when it succeeded, false when it failed. */
+  readonly answered: Promise<boolean>;
 }
 
 /**
