@@ -69,6 +69,7 @@ export interface LiveServiceOptions {
   readonly recheckMs?: number;
   /** Most live streams one session may hold open at once (OPS-1; default `defaultStreamsPerSession`). */
   readonly streamsPerSession?: number;
+  readonly observeDeliveryLag?: LiveHubOptions["observeDeliveryLag"];
   readonly logger?: LiveHubOptions["logger"];
 }
 
@@ -82,6 +83,7 @@ export function createLiveService(options: LiveServiceOptions): LiveService {
     replayPageSize: options.replayPageSize ?? 500,
     recheckMs: options.recheckMs ?? 30_000,
     streamsPerSession: options.streamsPerSession ?? defaultStreamsPerSession,
+    ...(options.observeDeliveryLag ? { observeDeliveryLag: options.observeDeliveryLag } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const stopListening = options.feed.listen((events) => hub.publish(events));

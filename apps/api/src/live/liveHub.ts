@@ -282,5 +282,14 @@ export class LiveHub {
         if (!stream.open) break;
       }
     }
+    this.observeLag(relevant, deliveries);
+  }
+
+  private observeLag(events: readonly ConversationEvent[], deliveries: readonly { id: number }[]): void {
+    const observe = this.options.observeDeliveryLag;
+    if (!observe) return;
+    const now = Date.now();
+    const delivered = new Set(deliveries.map((d) => d.id));
+    for (const event of events) if (delivered.has(event.id)) observe((now - event.at.getTime()) / 1000);
   }
 }

@@ -41,6 +41,10 @@ export interface MetricSources {
 export interface ProductMetrics {
   readonly registry: Registry;
   observeRequest(observation: RequestObservation): void;
+  /** A live event written to a person's streams, `seconds` after the event's time. */
+  observeDeliveryLag(seconds: number): void;
+  /** One notification handed to its channel: sent, or failed (retried by its queue). */
+  observeNotification(channel: "email" | "sms", outcome: "sent" | "failed"): void;
   /** The Prometheus text format of everything now. */
   scrape(): Promise<string>;
 }
@@ -68,6 +72,19 @@ export function createMetrics(sources: MetricSources = {}): ProductMetrics {
     help: "Time from a request's arrival to its response's end, by route and tRPC procedure.",
     labelNames: ["route", "procedure"],
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const deliveryLag = new Histogram({
+    name: `${prefix}live_delivery_lag_seconds`,
+    help: "Time from a live event's time (stamped as its change is stored) to its write to a person's streams.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const notifications = new Counter({
+    name: `${prefix}notifications_total`,
+    help: "Notifications handed to their channel, by channel (email, sms) and outcome (sent, failed).",
+    labelNames: ["channel", "outcome"],
     registers: [registry],
   });
 
@@ -137,6 +154,8 @@ export function createMetrics(sources: MetricSources = {}): ProductMetrics {
         if (route !== "live") latency.observe({ route, procedure }, seconds);
       }
     },
+    observeDeliveryLag: (seconds) => deliveryLag.observe(Math.max(0, seconds)),
+    observeNotification: (channel, outcome) => notifications.inc({ channel, outcome }),
     scrape: () => registry.metrics(),
   };
 }

@@ -40,7 +40,7 @@ import { createLiveService } from "../live/createLiveService";
 import { cookieSessionCheck } from "../live/liveSessions";
 import { createLiveSse } from "../live/liveSse";
 import { liveReaderPassword, type RunningLive, startLive } from "../live/startLive";
-import { liveGauge, queueGauge } from "../metrics/metricSources";
+import { countedSender, liveGauge, queueGauge } from "../metrics/metricSources";
 import { createMetrics, type LiveGauge, type RequestObservation } from "../metrics/metrics";
 import { startMetricsServer } from "../metrics/metricsServer";
 import { activeTracing } from "../tracing/startTracing";
@@ -155,10 +155,25 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     const blobs = createS3BlobStore(s3);
     stops.push(async () => blobs.destroy());
 
-    const email = config.mail.smtpUrl
-      ? createSmtpEmailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
-      : createLocalEmailSender({ directory: resolve(dataDir, "mail"), from: config.mail.from });
-    const sms: SmsSender = config.sms ? createHttpSmsSender(config.sms) : unconfiguredSms(logger);
+    let liveStats: (() => LiveGauge) | undefined;
+    const metrics = config.metrics
+      ? createMetrics({
+          live: () => liveStats?.() ?? { streams: 0, bufferedFrames: 0, droppedStreams: 0, delivering: 0 },
+          queues: async () => (await boss.getQueues()).map(queueGauge),
+        })
+      : null;
+    const email = countedSender(
+      config.mail.smtpUrl
+        ? createSmtpEmailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
+        : createLocalEmailSender({ directory: resolve(dataDir, "mail"), from: config.mail.from }),
+      "email",
+      metrics,
+    );
+    const sms: SmsSender = countedSender(
+      config.sms ? createHttpSmsSender(config.sms) : unconfiguredSms(logger),
+      "sms",
+      metrics,
+    );
 
     // Live updates (MSG-2): a process that serves clients listens; every process rings the doorbell
     // after commits that appended events, so listeners anywhere read them.
@@ -228,13 +243,6 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });
 
     let url: string | null = null;
-    let liveStats: (() => LiveGauge) | undefined;
-    const metrics = config.metrics
-      ? createMetrics({
-          live: () => liveStats?.() ?? { streams: 0, bufferedFrames: 0, droppedStreams: 0, delivering: 0 },
-          queues: async () => (await boss.getQueues()).map(queueGauge),
-        })
-      : null;
     if (config.notificationWorker !== "only") {
       const webDist = resolve(import.meta.dirname, "../../../web/dist");
       const liveService = live
@@ -244,6 +252,9 @@ export async function startProduct(config: Config, options: StartOptions): Promi
             typing: live.typing,
             sessions: cookieSessionCheck(auth.sessionResolver, auth.service.cookie),
             streamsPerSession: config.liveStreamsPerSession,
+            ...(metrics
+              ? { observeDeliveryLag: (seconds: number) => metrics.observeDeliveryLag(seconds) }
+              : {}),
             logger,
           })
         : undefined;
