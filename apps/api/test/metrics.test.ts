@@ -96,6 +96,8 @@ describe("metrics (OPS-4)", () => {
     const { body } = await scrape();
     expect(Number(lagCount.exec(body)?.[1])).toBeGreaterThan(before);
     expect(body).toContain("# TYPE clinic_chat_notifications_total counter");
+    expect(body).toMatch(/^clinic_chat_db_pool_connections\{state="max"\} 10$/m);
+    expect(body).toMatch(/^clinic_chat_db_pool_connections\{state="in_use"\} \d+$/m);
   });
 
   it("OPS-4 SEC-5: planted PHI (names, texts, file names, emails) never appears in a metric's name, label or value", async () => {

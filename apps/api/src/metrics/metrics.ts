@@ -35,6 +35,8 @@ export interface LiveGauge {
 export interface MetricSources {
   readonly live?: () => LiveGauge;
   readonly queues?: () => Promise<readonly QueueGauge[]>;
+  /** The application pool's connections lent out now, of how many it may open. */
+  readonly pool?: () => { readonly inUse: number; readonly max: number } | null;
 }
 
 /** The product's metrics (OPS-4): only names, route and procedure names, queue names and numbers. */
@@ -107,6 +109,22 @@ export function createMetrics(sources: MetricSources = {}): ProductMetrics {
       (g) => g.droppedStreams,
     );
     gauge("live_delivering", "People whose events are being delivered right now.", (g) => g.delivering);
+  }
+
+  if (sources.pool) {
+    const pool = sources.pool;
+    new Gauge({
+      name: `${prefix}db_pool_connections`,
+      help: "The application's database pool: connections lent out now (in_use) and the most it opens (max).",
+      labelNames: ["state"],
+      registers: [registry],
+      collect() {
+        const usage = pool();
+        if (!usage) return;
+        this.set({ state: "in_use" }, usage.inUse);
+        this.set({ state: "max" }, usage.max);
+      },
+    });
   }
 
   if (sources.queues) {

@@ -20,6 +20,7 @@ import {
   pgBossNotificationQueue,
   pgBossScheduledMessageQueue,
   pgBossWebhookQueue,
+  poolUsage,
   preparePostgres,
   type S3Config,
   startBoss,
@@ -160,6 +161,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       ? createMetrics({
           live: () => liveStats?.() ?? { streams: 0, bufferedFrames: 0, droppedStreams: 0, delivering: 0 },
           queues: async () => (await boss.getQueues()).map(queueGauge),
+          pool: () => poolUsage(db),
         })
       : null;
     const email = countedSender(
