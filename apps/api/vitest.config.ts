@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   // The workspaces' sources (their "@clinic-chat/source" export), never a stale compiled dist/.
@@ -9,6 +9,11 @@ export default defineConfig({
     // One embedded PostgreSQL per run, the adapters' own: sign-in's tests run over real HTTP on the
     // real database (each file copies its own from a migrated template); the other tests ignore it.
     globalSetup: ["../../packages/adapters/test/support/globalSetup.ts"],
+    // The topology test runs on Debian's PostgreSQL (`npm run test:external`, OPS-3), not twice.
+    exclude:
+      process.env.TEST_POSTGRES === "external"
+        ? configDefaults.exclude
+        : [...configDefaults.exclude, "test/topology/**"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

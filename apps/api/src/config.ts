@@ -45,6 +45,10 @@ const environment = z.object({
     .string()
     .regex(/^\s*(database|storage|mail)\s*(,\s*(database|storage|mail)\s*)*$/)
     .optional(),
+  /** OPS-4: where traces go over OTLP/HTTP (spans to `<endpoint>/v1/traces`); absent: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(/^https?$/).optional(),
+  /** OPS-1: most live streams (tabs, windows) one signed-in session may hold open at once. */
+  LIVE_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(10),
   /** `never` skips the demo seed on an empty database; production never seeds (OPS-1). */
   DEMO_SEED: z.enum(["never"]).optional(),
 });
@@ -168,6 +172,10 @@ export interface Config {
   readonly metrics: { readonly port: number; readonly host: string } | null;
   /** Whether an empty database gets the demo clinics at start: never in production (OPS-1). */
   readonly demoSeed: boolean;
+  /** OPS-1: most live streams one session may hold open at once. */
+  readonly liveStreamsPerSession: number;
+  /** OPS-4: the OTLP/HTTP endpoint traces are exported to; null: none. */
+  readonly otlpEndpoint: string | null;
   /** FILE-6: where clamd listens; null runs without a malware scanner (development, or told so). */
   readonly clamd: { readonly socketPath: string } | { readonly host: string; readonly port: number } | null;
   /** INTEG-4: a PEM file of CA certificates trusted for webhook endpoints besides the public roots. */
@@ -254,6 +262,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustedProxies: trustedProxyList(e.TRUSTED_PROXIES),
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     demoSeed: e.NODE_ENV !== "production" && e.DEMO_SEED !== "never",
+    liveStreamsPerSession: e.LIVE_STREAMS_PER_SESSION,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     clamd: e.CLAMD_SOCKET
       ? { socketPath: e.CLAMD_SOCKET }
       : e.CLAMD_HOST && e.CLAMD_PORT

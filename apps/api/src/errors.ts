@@ -160,6 +160,11 @@ export const domainErrorTable = {
     sentence: () =>
       "This patient's records are under a legal hold, so nothing in their conversations can be deleted until an admin lifts it.",
   },
+  TOO_MANY_STREAMS: {
+    code: "TOO_MANY_REQUESTS",
+    sentence: (details) =>
+      `This account has too many live windows open (at most ${count(details.max, 10)}). Close some tabs or windows of Clinic Chat, then reload this one.`,
+  },
 } as const satisfies { readonly [K in (typeof domainErrorCodes)[number]]: DomainErrorRow };
 
 /**

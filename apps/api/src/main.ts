@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logging";
 import { databaseIsEmpty, demoPassword, provisionDemoSignIns, seedDemo } from "./seed/demoSeed";
 import { startProduct } from "./start/startProduct";
+import { startTracing } from "./tracing/startTracing";
 
 /**
  * The composition root: configuration → adapters → use cases → router → server. `npm start` runs
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // Before the product starts, so its pool and server are traced (OPS-4); nothing is loaded without it.
+  const tracing = config.otlpEndpoint ? await startTracing(config.otlpEndpoint) : null;
   const product = await startProduct(config, {
     logger,
     beforeListen: async ({ ownerUrl, domain, auth, dataDir }) => {
@@ -43,10 +46,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    product.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    product
+      .stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

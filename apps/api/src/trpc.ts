@@ -6,6 +6,7 @@ import type { Session, SessionResolver } from "./auth/session";
 import type { ApiDeps } from "./deps";
 import { describeError, toTRPCError } from "./errors";
 import { type ClientAddress, requestIdOf, socketAddress } from "./http/requestMeta";
+import { inProcedureSpan } from "./tracing/activeTracer";
 
 /**
  * The HTTP side of a request, for the few procedures that read or set the session cookie
@@ -104,8 +105,11 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+// OPS-4: each procedure is a span (when traces are exported), between its request's and its SQL's.
+const procedureSpan = t.middleware(({ path, type, next }) => inProcedureSpan(path, type, () => next()));
+
 /** A procedure anyone may call, signed in or not. */
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(procedureSpan).use(mapDomainErrors);
 
 /** A procedure for a signed-in person; the actor comes from the session, never from the input. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

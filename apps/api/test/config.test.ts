@@ -28,6 +28,8 @@ describe("configuration from the environment", () => {
       trustedProxies: [],
       metrics: null,
       demoSeed: true,
+      liveStreamsPerSession: 10,
+      otlpEndpoint: null,
       clamd: null,
       webhookExtraCaFile: null,
     });
@@ -57,8 +59,12 @@ describe("configuration from the environment", () => {
       TRUSTED_PROXIES: " 10.0.0.0/8, loopback ,,192.0.2.10",
       CLAMD_HOST: "clamd.internal",
       CLAMD_PORT: "3310",
+      LIVE_STREAMS_PER_SESSION: "4",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.internal:4318",
     });
     expect(config).toMatchObject({
+      liveStreamsPerSession: 4,
+      otlpEndpoint: "http://collector.internal:4318",
       trustedProxies: ["10.0.0.0/8", "loopback", "192.0.2.10"],
       port: 8080,
       databaseUrl: "postgres://app:pw@db:5432/clinic",

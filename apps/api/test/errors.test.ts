@@ -14,6 +14,7 @@ const httpStatusOf: Record<string, number> = {
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
 };
 
 let api: TestApi | null = null;

@@ -62,6 +62,44 @@ describe("metrics (OPS-4)", () => {
     expect(body).toMatch(/^clinic_chat_queue_jobs\{queue="[a-z.-]+",state="deferred"\} \d+$/m);
   });
 
+  it("OPS-4: a live event written to a stream is timed from its event's time; notification outcomes are counted by channel", async () => {
+    const { a } = t.world;
+    const doctor = await t.signInStaff(a.nurse);
+    const patient = await t.signInPatient(a.patient);
+    const lagCount = /^clinic_chat_live_delivery_lag_seconds_count (\d+)$/m;
+    const before = Number(lagCount.exec((await scrape()).body)?.[1] ?? 0);
+    const { conversation } = await doctor.trpc.conversations.startWithPatient.mutate({
+      patientId: a.patient.id,
+    });
+    const stream = new AbortController();
+    const response = await fetch(new URL("/trpc/live.events", t.url), {
+      headers: patient.headers(),
+      signal: stream.signal,
+    });
+    const reader = response.body!.getReader();
+    let seen = "";
+    const read = async (what: string) => {
+      while (!seen.includes(what)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${what}`);
+        seen += new TextDecoder().decode(value);
+      }
+    };
+    await read('"ready"');
+    await doctor.trpc.messages.send.mutate({
+      conversationId: conversation.id,
+      clientId: "lag-1",
+      text: "hi",
+    });
+    await read("message.posted");
+    stream.abort();
+    const { body } = await scrape();
+    expect(Number(lagCount.exec(body)?.[1])).toBeGreaterThan(before);
+    expect(body).toContain("# TYPE clinic_chat_notifications_total counter");
+    expect(body).toMatch(/^clinic_chat_db_pool_connections\{state="max"\} 10$/m);
+    expect(body).toMatch(/^clinic_chat_db_pool_connections\{state="in_use"\} \d+$/m);
+  });
+
   it("OPS-4 SEC-5: planted PHI (names, texts, file names, emails) never appears in a metric's name, label or value", async () => {
     const { a } = t.world;
     const doctor = await t.signInStaff(a.doctor);

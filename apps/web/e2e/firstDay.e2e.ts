@@ -35,7 +35,7 @@ describe("issue 14: a real clinic starts on an empty database (DEMO_SEED=never)"
 
   beforeAll(async () => {
     [product, browser] = await Promise.all([startTestProduct({ demoSeed: false }), launchBrowser()]);
-    owner = connectPostgres(product.product.ownerUrl, { max: 1 });
+    owner = connectPostgres(product.inspectUrl, { max: 1 });
   });
   afterAll(async () => {
     await owner?.destroy();

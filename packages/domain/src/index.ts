@@ -173,6 +173,7 @@ export {
   type ExportedFile,
   exportConversation,
 } from "./export/exportConversation";
+export { defaultStreamsPerSession, mayOpenStream } from "./live/streamLimit";
 export {
   canSeeEvent,
   endsSubscription,

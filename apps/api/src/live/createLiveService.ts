@@ -1,4 +1,4 @@
-import type { Actor, ConversationEvent } from "@clinic-chat/domain";
+import { type Actor, type ConversationEvent, defaultStreamsPerSession } from "@clinic-chat/domain";
 import { TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import type { LiveEvent } from "./LiveEvent";
 import type { LiveFeedSource, LiveMembershipSource } from "./liveDecide";
@@ -67,6 +67,9 @@ export interface LiveServiceOptions {
   readonly replayPageSize?: number;
   /** How often idle sessions and people are checked again (default 30 s; one timer per process). */
   readonly recheckMs?: number;
+  /** Most live streams one session may hold open at once (OPS-1; default `defaultStreamsPerSession`). */
+  readonly streamsPerSession?: number;
+  readonly observeDeliveryLag?: LiveHubOptions["observeDeliveryLag"];
   readonly logger?: LiveHubOptions["logger"];
 }
 
@@ -79,6 +82,8 @@ export function createLiveService(options: LiveServiceOptions): LiveService {
     maxBuffered: options.maxBuffered ?? 1000,
     replayPageSize: options.replayPageSize ?? 500,
     recheckMs: options.recheckMs ?? 30_000,
+    streamsPerSession: options.streamsPerSession ?? defaultStreamsPerSession,
+    ...(options.observeDeliveryLag ? { observeDeliveryLag: options.observeDeliveryLag } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const stopListening = options.feed.listen((events) => hub.publish(events));

@@ -1,12 +1,14 @@
 import {
   type ConversationEvent,
+  DomainError,
   isDomainError,
   mayConcern,
+  mayOpenStream,
   receivesTyping,
   type TypingNotice,
 } from "@clinic-chat/domain";
 import { TRPCError } from "@trpc/server";
-import { loggableError } from "../errors";
+import { loggableError, toTRPCError } from "../errors";
 import type { LiveEvent } from "./LiveEvent";
 import { asLiveEnd, decide } from "./liveDecide";
 import type { LiveHubOptions, LiveHubStats } from "./liveHubOptions";
@@ -78,6 +80,17 @@ export class LiveHub {
     const position = this.options.feed.position();
     const person = this.registry.personFor(request);
     const group = this.registry.groupFor(person, request);
+    const allowed = mayOpenStream(group.streams.size, this.options.streamsPerSession);
+    if (!allowed.allowed) {
+      // The session's open streams carry on; only this one is refused (OPS-1).
+      const refusal = toTRPCError(new DomainError(allowed.reason, allowed.reason, allowed.details));
+      this.options.logger?.info(
+        { procedure: "live.events", code: refusal.code, domainCode: allowed.reason },
+        "live stream refused",
+      );
+      this.output.finish(res, refusal);
+      return;
+    }
     const after = Math.max(position, request.lastEventId ?? 0);
     const stream = new LiveStream(res, group, after, request.actor.ip ?? null);
     this.registry.add(stream);
@@ -269,5 +282,14 @@ export class LiveHub {
         if (!stream.open) break;
       }
     }
+    this.observeLag(relevant, deliveries);
+  }
+
+  private observeLag(events: readonly ConversationEvent[], deliveries: readonly { id: number }[]): void {
+    const observe = this.options.observeDeliveryLag;
+    if (!observe) return;
+    const now = Date.now();
+    const delivered = new Set(deliveries.map((d) => d.id));
+    for (const event of events) if (delivered.has(event.id)) observe((now - event.at.getTime()) / 1000);
   }
 }

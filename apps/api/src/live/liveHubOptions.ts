@@ -9,6 +9,10 @@ export interface LiveHubOptions {
   readonly maxBuffered: number;
   readonly replayPageSize: number;
   readonly recheckMs: number;
+  /** Most live streams one session may hold open at once (OPS-1). */
+  readonly streamsPerSession: number;
+  /** Told, per person and event written to their streams, the seconds since the event's time (OPS-4). */
+  readonly observeDeliveryLag?: (seconds: number) => void;
   /** Where failures are logged: codes and error types only, never content (SEC-5). */
   readonly logger?: {
     info(fields: object, message: string): void;

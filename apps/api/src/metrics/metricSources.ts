@@ -1,5 +1,6 @@
+import type { EmailSender, SmsSender } from "@clinic-chat/domain";
 import type { LiveHubStats } from "../live/liveHub";
-import type { LiveGauge, QueueGauge } from "./metrics";
+import type { LiveGauge, ProductMetrics, QueueGauge } from "./metrics";
 
 /** The live hub's counters as the metrics show them. */
 export function liveGauge(stats: LiveHubStats): LiveGauge {
@@ -27,5 +28,25 @@ export function queueGauge(queue: {
     active: queue.activeCount,
     failed: queue.failedCount,
     oldestReadySeconds: queue.readyOldestSeconds,
+  };
+}
+
+/** A notification sender whose every send is counted by channel and outcome (OPS-4), never by content. */
+export function countedSender(
+  sender: EmailSender & SmsSender,
+  channel: "email" | "sms",
+  metrics: ProductMetrics | null,
+): EmailSender & SmsSender {
+  if (!metrics) return sender;
+  return {
+    async send(to, payload) {
+      try {
+        await sender.send(to, payload);
+        metrics.observeNotification(channel, "sent");
+      } catch (error) {
+        metrics.observeNotification(channel, "failed");
+        throw error;
+      }
+    },
   };
 }

@@ -35,12 +35,18 @@ export interface LiveGauge {
 export interface MetricSources {
   readonly live?: () => LiveGauge;
   readonly queues?: () => Promise<readonly QueueGauge[]>;
+  /** The application pool's connections lent out now, of how many it may open. */
+  readonly pool?: () => { readonly inUse: number; readonly max: number } | null;
 }
 
 /** The product's metrics (OPS-4): only names, route and procedure names, queue names and numbers. */
 export interface ProductMetrics {
   readonly registry: Registry;
   observeRequest(observation: RequestObservation): void;
+  /** A live event written to a person's streams, `seconds` after the event's time. */
+  observeDeliveryLag(seconds: number): void;
+  /** One notification handed to its channel: sent, or failed (retried by its queue). */
+  observeNotification(channel: "email" | "sms", outcome: "sent" | "failed"): void;
   /** The Prometheus text format of everything now. */
   scrape(): Promise<string>;
 }
@@ -71,6 +77,19 @@ export function createMetrics(sources: MetricSources = {}): ProductMetrics {
     registers: [registry],
   });
 
+  const deliveryLag = new Histogram({
+    name: `${prefix}live_delivery_lag_seconds`,
+    help: "Time from a live event's time (stamped as its change is stored) to its write to a person's streams.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const notifications = new Counter({
+    name: `${prefix}notifications_total`,
+    help: "Notifications handed to their channel, by channel (email, sms) and outcome (sent, failed).",
+    labelNames: ["channel", "outcome"],
+    registers: [registry],
+  });
+
   if (sources.live) {
     const live = sources.live;
     const gauge = (name: string, help: string, read: (g: LiveGauge) => number) =>
@@ -90,6 +109,22 @@ export function createMetrics(sources: MetricSources = {}): ProductMetrics {
       (g) => g.droppedStreams,
     );
     gauge("live_delivering", "People whose events are being delivered right now.", (g) => g.delivering);
+  }
+
+  if (sources.pool) {
+    const pool = sources.pool;
+    new Gauge({
+      name: `${prefix}db_pool_connections`,
+      help: "The application's database pool: connections lent out now (in_use) and the most it opens (max).",
+      labelNames: ["state"],
+      registers: [registry],
+      collect() {
+        const usage = pool();
+        if (!usage) return;
+        this.set({ state: "in_use" }, usage.inUse);
+        this.set({ state: "max" }, usage.max);
+      },
+    });
   }
 
   if (sources.queues) {
@@ -137,6 +172,8 @@ export function createMetrics(sources: MetricSources = {}): ProductMetrics {
         if (route !== "live") latency.observe({ route, procedure }, seconds);
       }
     },
+    observeDeliveryLag: (seconds) => deliveryLag.observe(Math.max(0, seconds)),
+    observeNotification: (channel, outcome) => notifications.inc({ channel, outcome }),
     scrape: () => registry.metrics(),
   };
 }

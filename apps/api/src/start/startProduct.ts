@@ -20,6 +20,7 @@ import {
   pgBossNotificationQueue,
   pgBossScheduledMessageQueue,
   pgBossWebhookQueue,
+  poolUsage,
   preparePostgres,
   type S3Config,
   startBoss,
@@ -40,9 +41,10 @@ import { createLiveService } from "../live/createLiveService";
 import { cookieSessionCheck } from "../live/liveSessions";
 import { createLiveSse } from "../live/liveSse";
 import { liveReaderPassword, type RunningLive, startLive } from "../live/startLive";
-import { liveGauge, queueGauge } from "../metrics/metricSources";
+import { countedSender, liveGauge, queueGauge } from "../metrics/metricSources";
 import { createMetrics, type LiveGauge, type RequestObservation } from "../metrics/metrics";
 import { startMetricsServer } from "../metrics/metricsServer";
+import { activeTracing } from "../tracing/startTracing";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
 import { startWorkers } from "./startWorkers";
@@ -118,7 +120,11 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     const appPassword =
       options.appPassword ?? (await appDatabasePassword(dataDir, process.env.DATABASE_APP_PASSWORD));
     await preparePostgres({ ownerUrl, appRole, appPassword });
-    const db = connectPostgres(withUser(ownerUrl, appRole, appPassword));
+    const tracing = activeTracing();
+    const db = connectPostgres(
+      withUser(ownerUrl, appRole, appPassword),
+      tracing ? { trace: tracing.statement } : {},
+    );
     stops.push(() => db.destroy());
 
     const boss = await startBoss({ ownerUrl, appRole });
@@ -150,10 +156,26 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     const blobs = createS3BlobStore(s3);
     stops.push(async () => blobs.destroy());
 
-    const email = config.mail.smtpUrl
-      ? createSmtpEmailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
-      : createLocalEmailSender({ directory: resolve(dataDir, "mail"), from: config.mail.from });
-    const sms: SmsSender = config.sms ? createHttpSmsSender(config.sms) : unconfiguredSms(logger);
+    let liveStats: (() => LiveGauge) | undefined;
+    const metrics = config.metrics
+      ? createMetrics({
+          live: () => liveStats?.() ?? { streams: 0, bufferedFrames: 0, droppedStreams: 0, delivering: 0 },
+          queues: async () => (await boss.getQueues()).map(queueGauge),
+          pool: () => poolUsage(db),
+        })
+      : null;
+    const email = countedSender(
+      config.mail.smtpUrl
+        ? createSmtpEmailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
+        : createLocalEmailSender({ directory: resolve(dataDir, "mail"), from: config.mail.from }),
+      "email",
+      metrics,
+    );
+    const sms: SmsSender = countedSender(
+      config.sms ? createHttpSmsSender(config.sms) : unconfiguredSms(logger),
+      "sms",
+      metrics,
+    );
 
     // Live updates (MSG-2): a process that serves clients listens; every process rings the doorbell
     // after commits that appended events, so listeners anywhere read them.
@@ -223,13 +245,6 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     await options.beforeListen?.({ ownerUrl, domain, auth, dataDir });
 
     let url: string | null = null;
-    let liveStats: (() => LiveGauge) | undefined;
-    const metrics = config.metrics
-      ? createMetrics({
-          live: () => liveStats?.() ?? { streams: 0, bufferedFrames: 0, droppedStreams: 0, delivering: 0 },
-          queues: async () => (await boss.getQueues()).map(queueGauge),
-        })
-      : null;
     if (config.notificationWorker !== "only") {
       const webDist = resolve(import.meta.dirname, "../../../web/dist");
       const liveService = live
@@ -238,6 +253,10 @@ export async function startProduct(config: Config, options: StartOptions): Promi
             membership: live.membership,
             typing: live.typing,
             sessions: cookieSessionCheck(auth.sessionResolver, auth.service.cookie),
+            streamsPerSession: config.liveStreamsPerSession,
+            ...(metrics
+              ? { observeDeliveryLag: (seconds: number) => metrics.observeDeliveryLag(seconds) }
+              : {}),
             logger,
           })
         : undefined;

@@ -332,6 +332,8 @@ export async function startTestProduct(env: Readonly<Record<string, string>> = {
     dataDir,
     /** Superuser handle on the product's database: what is really stored. */
     owner: database.owner,
+    /** Superuser handle that bypasses RLS on every server (the owner does not on an external one). */
+    inspect: database.inspect,
     browser: () => new ProductBrowser(url),
     /** A new browser signed in as `staff` through auth.signIn with password and TOTP. */
     async signInStaff(staff: StaffMember, browser = new ProductBrowser(url)) {

@@ -12,6 +12,8 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      // A deployment under test (E2E_BASE_URL) may sit behind TLS with a certificate made for the test.
+      ...(process.env.E2E_IGNORE_CERTIFICATE_ERRORS === "1" ? ["--ignore-certificate-errors"] : []),
     ],
   });
 }

@@ -24,6 +24,8 @@ export interface SeededPerson {
 export interface TestProduct {
   readonly url: string;
   readonly product: RunningProduct;
+  /** A database URL that reads every row (a superuser's): for counting what is really stored. */
+  readonly inspectUrl: string;
   /** The product's data folder (its mail folder, its database's application password). */
   readonly dataDir: string;
   /** The demo seed; empty when started as `DEMO_SEED=never` starts it. */
@@ -64,6 +66,7 @@ export async function startTestProduct(
   /** `demoSeed: false` starts on an empty database, as `DEMO_SEED=never npm start` does. */
   { demoSeed = true }: { readonly demoSeed?: boolean } = {},
 ): Promise<TestProduct> {
+  if (process.env.E2E_BASE_URL) return deployedProduct(process.env.E2E_BASE_URL, demoSeed);
   const dataDir = await mkdtemp(join(tmpdir(), "clinic-chat-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -105,6 +108,7 @@ export async function startTestProduct(
   return {
     url,
     product,
+    inspectUrl: product.ownerUrl,
     dataDir,
     seed: seeded,
     person(name, plan = "premium") {
@@ -175,4 +179,60 @@ async function newestLink(dataDir: string, to: string, pattern: RegExp): Promise
     if (link) return link;
   }
   throw new Error(`no such email to ${to}`);
+}
+
+/**
+ * A deployment that runs elsewhere (`E2E_BASE_URL`, e.g. the one `apps/api/scripts/deployFromDocs.mjs`
+ * starts by following docs/deploying.md): the browser goes to its public URL, the operator command
+ * to its database (`E2E_DATABASE_URL`, the owner), the counts to `E2E_INSPECT_URL`, and the mail
+ * helpers read the `.eml` files its mail server saves under `E2E_DATA_DIR/mail`. A production
+ * deployment never has demo data, so only the tests that start on an empty database run there.
+ */
+function deployedProduct(url: string, demoSeed: boolean): TestProduct {
+  if (demoSeed)
+    throw new Error(
+      "this browser test needs the demo seed, which a production deployment never has: against E2E_BASE_URL only the tests that start on an empty database run",
+    );
+  const required = (name: string): string => {
+    const value = process.env[name];
+    if (!value) throw new Error(`E2E_BASE_URL also needs ${name}`);
+    return value;
+  };
+  const dataDir = required("E2E_DATA_DIR");
+  const ownerUrl = required("E2E_DATABASE_URL");
+  // Only the database is known of a deployment elsewhere: anything else of it is a test's mistake.
+  const product = new Proxy({ ownerUrl } as RunningProduct, {
+    get(target, key) {
+      if (key === "ownerUrl") return target.ownerUrl;
+      if (key === "then") return undefined;
+      throw new Error(`a deployment at E2E_BASE_URL has no in-process ${String(key)}`);
+    },
+  });
+  const notSeeded = () => {
+    throw new Error("a production deployment has no demo seed");
+  };
+  return {
+    url: url.replace(/\/+$/, ""),
+    product,
+    inspectUrl: required("E2E_INSPECT_URL"),
+    dataDir,
+    seed: { clinics: [], signIns: [] },
+    person: notSeeded,
+    invitationLink: (to) =>
+      newestLink(dataDir, to, /https?:\/\/[^\s"<>]+\/(?:portal|staff)\/invitation#[A-Za-z0-9_-]{43}/),
+    passwordResetLink: (to) =>
+      newestLink(
+        dataDir,
+        to,
+        /https?:\/\/[^\s"<>]+\/(?:staff|portal)\/reset-password(?:\?next=[^\s"<>#]+)?#[A-Za-z0-9_-]{43}/,
+      ),
+    async emailCount(to) {
+      const folder = join(dataDir, "mail");
+      const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(".eml"));
+      let count = 0;
+      for (const name of names) if ((await readFile(join(folder, name), "utf8")).includes(to)) count++;
+      return count;
+    },
+    async stop() {},
+  };
 }

@@ -33,6 +33,8 @@ export interface ConnectOptions {
 export interface TracedStatement {
   readonly sql: string;
   readonly roundTrip: boolean;
+  /** Settles when the statement's answer arrives: true when it succeeded, false when it failed. */
+  readonly answered: Promise<boolean>;
 }
 
 /**
@@ -44,13 +46,31 @@ export interface TracedStatement {
  * reads once costs two round trips (BEGIN + settings + query, then COMMIT).
  */
 export function connectPostgres(url: string, options: ConnectOptions = {}): Kysely<Database> {
+  const max = options.max ?? 10;
   const pool = openPostgres(url, {
-    max: options.max ?? 10,
+    max,
     // Notices (e.g. "extension already exists") are not errors and may name objects: keep them out of logs.
     onnotice: () => undefined,
     connection: { application_name: "clinic-chat" },
   });
-  return new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool, options.trace) });
+  const usage = { inUse: 0, max };
+  const db = new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool, options.trace, usage) });
+  usages.set(db, usage);
+  return db;
+}
+
+/** How many of a pool's connections are lent out now, of how many it may open. */
+export interface PoolUsage {
+  readonly inUse: number;
+  readonly max: number;
+}
+
+const usages = new WeakMap<Kysely<Database>, PoolUsage>();
+
+/** The usage of a pool made by {@link connectPostgres} (null for any other handle), read now. */
+export function poolUsage(db: Kysely<Database>): PoolUsage | null {
+  const usage = usages.get(db);
+  return usage ? { inUse: usage.inUse, max: usage.max } : null;
 }
 
 const planForArguments = CompiledQuery.raw("select set_config('plan_cache_mode', 'force_custom_plan', true)");
@@ -121,10 +141,14 @@ async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Promise<vo
 }
 
 /** The dialect of {@link connectPostgres} on a pool of the caller's (the bench's, to see every statement). */
-export function pipelinedPostgresDialect(pool: postgres.Sql, trace: Trace): Dialect {
+export function pipelinedPostgresDialect(
+  pool: postgres.Sql,
+  trace: Trace,
+  usage: { inUse: number } = { inUse: 0 },
+): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PipelinedDriver(pool, trace),
+    createDriver: () => new PipelinedDriver(pool, trace, usage),
     createIntrospector: (db) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
@@ -134,16 +158,21 @@ export function pipelinedPostgresDialect(pool: postgres.Sql, trace: Trace): Dial
 class PipelinedDriver implements Driver {
   readonly #pool: postgres.Sql;
   readonly #trace: Trace;
+  /** Connections lent out now, for the pool's gauge. */
+  readonly #usage: { inUse: number };
 
-  constructor(pool: postgres.Sql, trace: Trace) {
+  constructor(pool: postgres.Sql, trace: Trace, usage: { inUse: number }) {
     this.#pool = pool;
     this.#trace = trace;
+    this.#usage = usage;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new PipelinedConnection(await this.#pool.reserve(), this.#trace);
+    const connection = new PipelinedConnection(await this.#pool.reserve(), this.#trace);
+    this.#usage.inUse++;
+    return connection;
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -179,6 +208,7 @@ class PipelinedDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.#usage.inUse--;
     if (connection instanceof PipelinedConnection) connection.release();
   }
 

@@ -5,7 +5,7 @@
  */
 export { appointments } from "./appointments";
 export { createPostgresAuthStore } from "./auth/index";
-export { type ConnectOptions, connectPostgres } from "./connectPostgres";
+export { type ConnectOptions, connectPostgres, type PoolUsage, poolUsage } from "./connectPostgres";
 export type { Database } from "./Database";
 export {
   createEventDoorbell,

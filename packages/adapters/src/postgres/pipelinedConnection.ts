@@ -49,6 +49,11 @@ export class PipelinedConnection implements DatabaseConnection {
   }
 
   #query(compiled: CompiledQuery, protocol: Protocol, waited = true): PendingQuery {
+    const query: PendingQuery = this.#reserved.unsafe(
+      compiled.sql,
+      [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
+      protocols[protocol],
+    );
     if (this.#trace) {
       const roundTrip = waited && !this.#writeIsRoundTrip;
       if (roundTrip) {
@@ -58,13 +63,14 @@ export class PipelinedConnection implements DatabaseConnection {
           this.#writeIsRoundTrip = false;
         });
       }
-      this.#trace({ sql: compiled.sql, roundTrip });
+      // Looking at the answer executes the statement now, as the caller is about to anyway.
+      const answered = query.then(
+        () => true,
+        () => false,
+      );
+      this.#trace({ sql: compiled.sql, roundTrip, answered });
     }
-    return this.#reserved.unsafe(
-      compiled.sql,
-      [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
-      protocols[protocol],
-    );
+    return query;
   }
 
   sendAhead(compiled: CompiledQuery, protocol: Protocol = "prepared"): PendingQuery {

@@ -31,6 +31,7 @@ export const domainErrorCodes = [
   "CONFLICT",
   "LAST_ACTIVE_ADMIN",
   "LEGAL_HOLD",
+  "TOO_MANY_STREAMS",
 ] as const;
 
 /** One reason a use case refused, from {@link domainErrorCodes}. */

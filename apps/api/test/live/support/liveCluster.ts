@@ -262,7 +262,12 @@ function hold(held: Map<string, Promise<void>>, id: string): () => void {
  * own), with the test header sessions and a sign-out switch per person.
  */
 export async function startLiveCluster(
-  options: { maxBuffered?: number; recheckMs?: number; cookieSessions?: boolean } = {},
+  options: {
+    maxBuffered?: number;
+    recheckMs?: number;
+    cookieSessions?: boolean;
+    streamsPerSession?: number;
+  } = {},
 ) {
   const database: TestDatabase = await createTestDatabase();
   // Roles are shared by the whole server: each test file gets a reader role of its own.
@@ -371,6 +376,7 @@ export async function startLiveCluster(
       sessions,
       ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
       ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}),
+      ...(options.streamsPerSession ? { streamsPerSession: options.streamsPerSession } : {}),
     });
     const domain: NotificationDeps = {
       uow,
