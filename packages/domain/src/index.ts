@@ -86,6 +86,8 @@ export type {
   EventLog,
   HistoryQuery,
   MessageStore,
+  OpenedConversation,
+  PatientConversationOpening,
   PostingFacts,
   PostingRequest,
   RecipientState,

@@ -15,6 +15,7 @@ import {
   toConversation,
 } from "./conversationFacts";
 import type { ConversationParticipantsTable, Database } from "./Database";
+import { openPatientConversations } from "./patientConversations";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
 
@@ -117,6 +118,7 @@ export function postgresConversationStore(statements: Statements, clinicId: stri
       const row = await conversations().where("key", "=", key).executeTakeFirst();
       return row ? toConversation(row) : null;
     },
+    openPatientConversations: (openings) => openPatientConversations(statements, clinicId, openings),
     async create(conversation, participants) {
       await db
         .insertInto("conversations")

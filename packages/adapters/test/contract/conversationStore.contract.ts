@@ -44,6 +44,43 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       });
     });
 
+    it("START-1: opens the conversations of many patients at once: the existing one opened with the people it lacked joining, the missing one created, in the order asked", async () => {
+      const existing = patientConversation(world);
+      await world.run((s) => s.conversations.create(existing, [ref(world.patient), ref(world.practitioner)]));
+      const missing = patientConversation(world, world.otherPatient, at(5));
+      const opening = (conversation: typeof existing) => ({
+        conversation,
+        people: [ref(world.admin), { kind: "patient" as const, id: conversation.patientId! }],
+      });
+      const opened = await world.run((s) =>
+        s.conversations.openPatientConversations([
+          opening(missing),
+          opening({ ...patientConversation(world, world.patient, at(5)), id: newId("unused") }),
+        ]),
+      );
+      expect(opened).toEqual([
+        { conversation: missing, created: true, joined: [] },
+        { conversation: existing, created: false, joined: [ref(world.admin)] },
+      ]);
+      await world.run(async (s) => {
+        expect(await s.conversations.claimKey(missing.key)).toEqual(missing);
+        const people = await s.conversations.participants(missing.id);
+        expect(sortRefs(people.map((p) => p.person))).toEqual(
+          sortRefs([ref(world.admin), ref(world.otherPatient)]),
+        );
+        const joined = await s.conversations.participant(existing.id, ref(world.admin));
+        expect(joined?.addedAt).toEqual(at(5));
+        expect(await s.conversations.participants(existing.id)).toHaveLength(3);
+      });
+      // Opened again, nothing changes and nobody joins.
+      const again = await world.run((s) =>
+        s.conversations.openPatientConversations([
+          opening({ ...patientConversation(world, world.otherPatient, at(9)), id: newId("unused") }),
+        ]),
+      );
+      expect(again).toEqual([{ conversation: missing, created: false, joined: [] }]);
+    });
+
     it("ELIG-3: a Team Chat takes a name and gives it back; null takes it away", async () => {
       const conversation = teamConversation(world, [world.practitioner, world.colleague]);
       await world.run((s) =>

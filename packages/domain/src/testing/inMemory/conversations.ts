@@ -69,6 +69,27 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
       // Units of work run one at a time here, so reading is reserving.
       return Promise.all(requests.map((r) => postingFacts(r)));
     },
+    async openPatientConversations(openings) {
+      if (new Set(openings.map((o) => o.conversation.key)).size !== openings.length)
+        throw new Error("two openings of one conversation");
+      const opened = [];
+      for (const { conversation, people } of openings) {
+        const existing = await conversations.claimKey(conversation.key);
+        if (!existing) {
+          await conversations.create(conversation, people);
+          opened.push({ conversation, created: true, joined: [] });
+          continue;
+        }
+        const joined = [];
+        for (const person of people) {
+          if (await conversations.participant(existing.id, person)) continue;
+          await conversations.addParticipant(existing.id, person, conversation.createdAt);
+          joined.push(person);
+        }
+        opened.push({ conversation: existing, created: false, joined });
+      }
+      return opened;
+    },
     async create(conversation, participants) {
       if (conversation.clinicId !== clinicId)
         throw new Error("conversation outside the unit of work's clinic");
