@@ -11,6 +11,14 @@ export type BroadcastAudience =
   | { readonly kind: "appointments"; readonly from: Date; readonly to: Date }
   | { readonly kind: "activePortal" };
 
+/**
+ * An audience as an admin picks it: the same, except that appointments are picked by days of the
+ * clinic's calendar (`YYYY-MM-DD`, first and last day included), not by instants.
+ */
+export type AudienceChoice =
+  | Exclude<BroadcastAudience, { readonly kind: "appointments" }>
+  | { readonly kind: "appointments"; readonly from: string; readonly to: string };
+
 /** What a broadcast says: one text, or one file uploaded once and shared by reference. */
 export type BroadcastContent =
   | { readonly kind: "text"; readonly text: string }
