@@ -85,7 +85,7 @@ export interface BroadcastFile {
 /** The pacing of a broadcast: how many recipients each turn serves, and the pause between turns. */
 export const broadcastPacing = {
   /** Recipients served per turn, each turn one unit of work. */
-  sliceSize: 100,
+  sliceSize: 25,
   /** A turn that fails is tried again this many times in all before its recipients count as failed. */
   maxAttempts: 3,
 } as const;
