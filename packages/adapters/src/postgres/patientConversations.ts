@@ -1,4 +1,4 @@
-import type { OpenedConversation, PatientConversationOpening } from "@clinic-chat/domain";
+import { type OpenedConversation, type PatientConversationOpening, samePerson } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
 import { columnsOf } from "./arrayParameters";
 import { toConversation } from "./conversationFacts";
@@ -24,7 +24,8 @@ const claimKeysSql = `select count(pg_advisory_xact_lock(hashtextextended($1 || 
  * Existing conversations are found one key at a time (a lateral index lookup per key); the
  * missing ones are created as given; then every person of every opening is inserted as a
  * participant unless already one, at the opening's time, with the conversation's activity time
- * (the list reads memberships in that order). Rows inserted by the statement's CTEs are checked
+ * (the list reads memberships in that order), quiet when the opening says so ($9); a quiet member
+ * opening it not quietly is quiet no more. Rows inserted by the statement's CTEs are checked
  * against their foreign keys at its end, so a participant of a conversation created here passes.
  */
 const openSql = `with o as (
@@ -44,17 +45,19 @@ const openSql = `with o as (
     union all
     select o.i, c.*, true from created c join o on o.new_id = c.id
   ), joined as (
-    insert into conversation_participants (clinic_id, conversation_id, person_kind, person_id, added_at, last_activity_at)
-    select $1, c.id, p.kind, p.id, o.at, c.last_activity_at
-      from unnest($6::int[], $7::text[], $8::text[]) as p(i, kind, id)
+    insert into conversation_participants as cp
+           (clinic_id, conversation_id, person_kind, person_id, added_at, last_activity_at, quiet)
+    select $1, c.id, p.kind, p.id, o.at, c.last_activity_at, p.quiet::boolean
+      from unnest($6::int[], $7::text[], $8::text[], $9::text[]) as p(i, kind, id, quiet)
       join opened c on c.pos = p.i
       join o on o.i = p.i
-    on conflict do nothing
-    returning conversation_id, person_kind, person_id
+    on conflict (clinic_id, conversation_id, person_kind, person_id) do update set quiet = false
+     where cp.quiet and not excluded.quiet
+    returning conversation_id, person_kind, person_id, xmax = 0 as inserted
   )
   select x.*,
          (select jsonb_agg(jsonb_build_object('person_kind', j.person_kind, 'person_id', j.person_id))
-            from joined j where j.conversation_id = x.id) as joined
+            from joined j where j.conversation_id = x.id and j.inserted) as joined
     from opened x
    order by x.pos`;
 
@@ -83,11 +86,23 @@ export async function openPatientConversations(
       o.conversation.createdAt,
     ]),
   );
-  const people = openings.flatMap((o, i) => o.people.map((p) => [i + 1, p.kind, p.id]));
-  const [positions, kinds, ids] = people.length > 0 ? columnsOf(people) : [[], [], []];
+  const people = openings.flatMap((o, i) =>
+    o.people.map((p) => [i + 1, p.kind, p.id, String((o.quietly ?? []).some((q) => samePerson(q, p)))]),
+  );
+  const [positions, kinds, ids, quiet] = people.length > 0 ? columnsOf(people) : [[], [], [], []];
   const [, rows] = await Promise.all([
     statements.read(claimKeysSql, [clinicId, keys]),
-    statements.read<OpenedRow>(openSql, [clinicId, keys, newIds, patients, times, positions, kinds, ids]),
+    statements.read<OpenedRow>(openSql, [
+      clinicId,
+      keys,
+      newIds,
+      patients,
+      times,
+      positions,
+      kinds,
+      ids,
+      quiet,
+    ]),
   ]);
   return rows.map((row) => ({
     conversation: toConversation(row),

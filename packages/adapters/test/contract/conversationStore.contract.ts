@@ -81,6 +81,43 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       expect(again).toEqual([{ conversation: missing, created: false, joined: [] }]);
     });
 
+    it("BCAST-1: a quiet member hears of the conversation but sees it in no list or inbox view until someone else writes in it, or they open it themselves", async () => {
+      const admin = ref(world.admin);
+      const opening = (patient = world.patient, quietly = [admin]) => ({
+        conversation: patientConversation(world, patient, at(0)),
+        people: [admin, ref(patient)],
+        quietly,
+      });
+      const [first] = await world.run((s) => s.conversations.openPatientConversations([opening()]));
+      const [second] = await world.run((s) =>
+        s.conversations.openPatientConversations([opening(world.otherPatient)]),
+      );
+      const conversationId = first!.conversation.id;
+      await world.run((s) => postText(s, conversationId, admin, "Closed on Friday", at(1)));
+      await world.run((s) => postText(s, second!.conversation.id, admin, "Closed on Friday", at(1)));
+      const listed = () =>
+        world.run(async (s) => ({
+          list: (await s.conversations.listFor(admin, { limit: 10 })).items.map((i) => i.conversation.id),
+          inbox: (await s.inbox.list(world.admin.id, { view: "open", limit: 10 })).items.map(
+            (i) => i.conversation.id,
+          ),
+          open: (await s.inbox.counts(world.admin.id)).open,
+        }));
+      expect(await listed()).toEqual({ list: [], inbox: [], open: 0 });
+      // The patient sees it as usual.
+      const patientList = await world.run((s) => s.conversations.listFor(ref(world.patient), { limit: 10 }));
+      expect(patientList.items.map((i) => i.conversation.id)).toEqual([conversationId]);
+      // A reply shows it to the quiet member.
+      await world.run((s) => postText(s, conversationId, ref(world.patient), "Thanks!", at(2)));
+      expect(await listed()).toEqual({ list: [conversationId], inbox: [conversationId], open: 1 });
+      // Opened by the member themselves (not quietly), the other shows too; nobody joins again.
+      const [reopened] = await world.run((s) =>
+        s.conversations.openPatientConversations([opening(world.otherPatient, [])]),
+      );
+      expect(reopened).toEqual({ conversation: expect.anything(), created: false, joined: [] });
+      expect((await listed()).list.sort()).toEqual([conversationId, second!.conversation.id].sort());
+    });
+
     it("ELIG-3: a Team Chat takes a name and gives it back; null takes it away", async () => {
       const conversation = teamConversation(world, [world.practitioner, world.colleague]);
       await world.run((s) =>

@@ -66,6 +66,8 @@ export async function serveRecipients(
     patientIds: receiving.map((r) => r.patientId),
     staff: [authorRef],
     by: authorRef,
+    // The author hears the replies, yet a broadcast alone does not fill their list (BCAST-1).
+    quietly: true,
   });
   const actor = { clinicId: broadcast.clinicId, person: authorRef };
   const clientId = clientIdOf(broadcast);

@@ -19,6 +19,8 @@ export async function openPatientConversations(
     patientIds: readonly string[];
     staff: readonly PersonRef[];
     by: PersonRef;
+    /** The staff join quietly: out of their lists until someone else writes (BCAST-1). */
+    quietly?: boolean;
   },
 ): Promise<Map<string, OpenedConversation>> {
   const now = deps.clock.now();
@@ -37,6 +39,7 @@ export async function openPatientConversations(
         name: null,
       },
       people: [...spec.staff, { kind: "patient", id: patientId }],
+      quietly: spec.quietly ? spec.staff : [],
     })),
   );
   const event = (conversationId: string, type: NewConversationEvent["type"], person: PersonRef) => ({

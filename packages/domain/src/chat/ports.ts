@@ -68,6 +68,12 @@ export interface PatientConversationOpening {
   readonly conversation: Conversation;
   /** Who takes part: its first participants when created, or those it gains when opened. */
   readonly people: readonly PersonRef[];
+  /**
+   * Of `people`, those who join it quietly (BCAST-1): it stays out of their conversation list and
+   * inbox until someone else writes in it. One of `people` left out of it, already a quiet member,
+   * opens it and is quiet no more.
+   */
+  readonly quietly?: readonly PersonRef[];
 }
 
 /** A conversation opened or created by {@link ConversationStore.openPatientConversations}. */

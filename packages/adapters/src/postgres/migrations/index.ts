@@ -21,7 +21,7 @@ import * as templatesAndScheduled from "./0019_templates_and_scheduled";
 import * as broadcasts from "./0020_broadcasts";
 import * as webhooks from "./0021_webhooks";
 import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
-import * as broadcastUploadCleanup from "./0032_broadcast_upload_cleanup";
+import * as broadcastFollowups from "./0032_broadcast_followups";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -50,7 +50,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0023_owner_upload_cleanup": ownerUploadCleanup,
   "0020_broadcasts": broadcasts,
   "0017_file_previews": filePreviews,
-  "0032_broadcast_upload_cleanup": broadcastUploadCleanup,
+  "0032_broadcast_followups": broadcastFollowups,
 };
 
 /** Hands kysely's Migrator the migrations above. */
