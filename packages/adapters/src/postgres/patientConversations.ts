@@ -25,8 +25,12 @@ const claimKeysSql = `select count(pg_advisory_xact_lock(hashtextextended($1 || 
  * missing ones are created as given; then every person of every opening is inserted as a
  * participant unless already one, at the opening's time, with the conversation's activity time
  * (the list reads memberships in that order), quiet when the opening says so ($9); a quiet member
- * opening it not quietly is quiet no more. Rows inserted by the statement's CTEs are checked
- * against their foreign keys at its end, so a participant of a conversation created here passes.
+ * opening it not quietly is quiet no more. A member already there is neither inserted again (an
+ * insert of its key would wait for a post that holds it) nor locked nor written (but for that), so
+ * opening never waits for a post's memberships nor holds one before its conversation: posts lock
+ * the conversation first, then its memberships. Rows inserted by the
+ * statement's CTEs are checked against their foreign keys at its end, so a participant of a
+ * conversation created here passes.
  */
 const openSql = `with o as (
     select * from unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[])
@@ -44,20 +48,30 @@ const openSql = `with o as (
     select e.*, false as created from existing e
     union all
     select o.i, c.*, true from created c join o on o.new_id = c.id
+  ), people as (
+    select * from unnest($6::int[], $7::text[], $8::text[], $9::text[]) as p(i, kind, id, quiet)
   ), joined as (
-    insert into conversation_participants as cp
+    insert into conversation_participants
            (clinic_id, conversation_id, person_kind, person_id, added_at, last_activity_at, quiet)
     select $1, c.id, p.kind, p.id, o.at, c.last_activity_at, p.quiet::boolean
-      from unnest($6::int[], $7::text[], $8::text[], $9::text[]) as p(i, kind, id, quiet)
+      from people p
       join opened c on c.pos = p.i
       join o on o.i = p.i
-    on conflict (clinic_id, conversation_id, person_kind, person_id) do update set quiet = false
-     where cp.quiet and not excluded.quiet
-    returning conversation_id, person_kind, person_id, xmax = 0 as inserted
+     where not exists (
+       select from conversation_participants m
+        where m.clinic_id = $1 and m.conversation_id = c.id and m.person_kind = p.kind and m.person_id = p.id
+     )
+    on conflict do nothing
+    returning conversation_id, person_kind, person_id
+  ), heard as (
+    update conversation_participants cp set quiet = false
+      from people p join opened c on c.pos = p.i
+     where not c.created and not p.quiet::boolean and cp.quiet
+       and cp.clinic_id = $1 and cp.conversation_id = c.id and cp.person_kind = p.kind and cp.person_id = p.id
   )
   select x.*,
          (select jsonb_agg(jsonb_build_object('person_kind', j.person_kind, 'person_id', j.person_id))
-            from joined j where j.conversation_id = x.id and j.inserted) as joined
+            from joined j where j.conversation_id = x.id) as joined
     from opened x
    order by x.pos`;
 
