@@ -383,6 +383,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: knobs.logLevel,
       // The figures measure chat, whose messages are never scanned; uploads are not part of them.
       MALWARE_SCANNING: "off",
+      // Production refuses the embedded storage and mail unless told so (OPS-1); the bench has no others.
+      EMBEDDED: "storage,mail",
     };
 
     // Seeding: the product in this process, only to reach the domain and sign-in provisioning.

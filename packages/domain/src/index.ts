@@ -94,6 +94,8 @@ export type {
   EventLog,
   HistoryQuery,
   MessageStore,
+  OpenedConversation,
+  PatientConversationOpening,
   PostingFacts,
   PostingRequest,
   RecipientState,

@@ -10,7 +10,8 @@ const maxSelection = 20_000;
 const audience = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("selection"), patientIds: z.array(id).min(1).max(maxSelection) }),
   z.strictObject({ kind: z.literal("practitioner"), practitionerId: id }),
-  z.strictObject({ kind: z.literal("appointments"), from: instant, to: instant }),
+  // Days of the clinic's calendar, first and last included: the domain reads them in its time zone.
+  z.strictObject({ kind: z.literal("appointments"), from: z.iso.date(), to: z.iso.date() }),
   z.strictObject({ kind: z.literal("activePortal") }),
 ]);
 

@@ -2,7 +2,8 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../postgres/Database";
 
 /**
- * Ids of the clinics that have uploads still pending since before `before` (FILE-2), or reasons of
+ * Ids of the clinics that have uploads still pending since before `before` (FILE-2), a
+ * conversation's or a broadcast's (BCAST-1), or reasons of
  * files refused before then to forget (FILE-6). It reads across tenants on purpose, so it needs
  * the owner's connection: a superuser, or on a managed database an owner that is not one, which
  * reads these rows through its own read-only policies (OPS-3). It returns ids only, and each clinic
@@ -28,6 +29,13 @@ export async function staleUploadClinics(ownerDb: Kysely<Database>, before: Date
       .where("created_at", "<", before)
       .union((union) =>
         union.selectFrom("file_refusals").select("clinic_id").where("refused_at", "<", before),
+      )
+      .union((union) =>
+        union
+          .selectFrom("broadcast_files")
+          .select("clinic_id")
+          .where("state", "=", "pending")
+          .where("created_at", "<", before),
       )
       .orderBy("clinic_id")
       .execute();

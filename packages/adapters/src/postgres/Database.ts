@@ -116,6 +116,8 @@ export interface ConversationParticipantsTable {
   last_activity_at: Date;
   /** INBOX-3: the participant marked the conversation unread for themselves. */
   marked_unread: Generated<boolean>;
+  /** BCAST-1: out of the participant's list and inbox until someone else writes or they open it. */
+  quiet: Generated<boolean>;
 }
 
 /** The timeline of a patient conversation (INBOX-2, HOURS-3): ids and times only. */

@@ -220,6 +220,27 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
         .where("id", "=", id)
         .execute();
     },
+    async stalePendingFiles(before, limit) {
+      const rows = await db
+        .selectFrom("broadcast_files")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("state", "=", "pending")
+        .where("created_at", "<", before)
+        .orderBy("created_at")
+        .limit(limit)
+        .execute();
+      return rows.map(toFile);
+    },
+    async removePendingFile(id) {
+      const removed = await db
+        .deleteFrom("broadcast_files")
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", id)
+        .where("state", "=", "pending")
+        .executeTakeFirst();
+      return removed.numDeletedRows > 0n;
+    },
     async releaseFile(id) {
       const file = await this.file(id);
       if (!file) return false;

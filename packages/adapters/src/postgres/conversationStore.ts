@@ -15,6 +15,7 @@ import {
   toConversation,
 } from "./conversationFacts";
 import type { ConversationParticipantsTable, Database } from "./Database";
+import { openPatientConversations } from "./patientConversations";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
 
@@ -37,7 +38,7 @@ type ListedRow = Selectable<Database["conversations"]> & {
 /**
  * A person's conversation list, newest activity first (a fixed statement: the list is the most
  * frequent read, and compiling it with kysely each time costs more than the rest of the adapter's
- * work). $1 clinic, $2/$3 the person, $4 page size + 1, then ($5, $6) the cursor. The unread count
+ * work). Quiet memberships stay out (BCAST-1). $1 clinic, $2/$3 the person, $4 page size + 1, then ($5, $6) the cursor. The unread count
  * (MSG-3) counts messages by others, not deleted, above the read marker, and is skipped when
  * nothing is after the marker.
  */
@@ -53,7 +54,7 @@ const listSql = (cursor: string) => `select c.*, p.read_up_to_seq,
     where pp.clinic_id = p.clinic_id and pp.conversation_id = p.conversation_id) as members
 from conversation_participants p
 join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
-where p.clinic_id = $1 and p.person_kind = $2 and p.person_id = $3 and c.last_seq > 0${cursor}
+where p.clinic_id = $1 and p.person_kind = $2 and p.person_id = $3 and c.last_seq > 0 and not p.quiet${cursor}
 order by p.last_activity_at desc, p.conversation_id desc
 limit $4`;
 const listFirstSql = listSql("");
@@ -117,6 +118,7 @@ export function postgresConversationStore(statements: Statements, clinicId: stri
       const row = await conversations().where("key", "=", key).executeTakeFirst();
       return row ? toConversation(row) : null;
     },
+    openPatientConversations: (openings) => openPatientConversations(statements, clinicId, openings),
     async create(conversation, participants) {
       await db
         .insertInto("conversations")

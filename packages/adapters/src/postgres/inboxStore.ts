@@ -40,7 +40,7 @@ const viewCondition: Record<InboxView, string> = {
 
 /**
  * A page of a view (fixed statements, one per view and cursor): the staff member's patient
- * conversations written in (START-3), newest activity first, from their memberships in index
+ * conversations written in (START-3) and not quiet (BCAST-1), newest activity first, from their memberships in index
  * order. $1 clinic, $2 staff id, $3 page size + 1, then ($4, $5) the cursor. The page is chosen
  * first; then each of its rows brings its unread count (MSG-3), its members and its last message,
  * the text cut to the preview's length, so a view read from another index ("Mine", from the
@@ -67,7 +67,7 @@ from (
   from conversation_participants p
   join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
   where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
-    and c.kind = 'patient' and c.last_seq > 0 and ${viewCondition[view]}${
+    and c.kind = 'patient' and c.last_seq > 0 and not p.quiet and ${viewCondition[view]}${
       cursor
         ? `\n    and (p.last_activity_at, p.conversation_id) < ($4::timestamptz, $5::text collate "C")`
         : ""
@@ -95,7 +95,7 @@ const countsSql = `select
 from conversation_participants p
 join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
 where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
-  and c.kind = 'patient' and c.last_seq > 0`;
+  and c.kind = 'patient' and c.last_seq > 0 and not p.quiet`;
 
 const saveSql = `update conversations
   set inbox_status = $3, assignee_id = $4, last_sender_kind = $5, last_auto_reply_at = $6

@@ -10,7 +10,7 @@ import type { Statements } from "./Statements";
  * {@link MessageStore.post}: $1 the clinic, then one array per column, aligned, one message per
  * reserved conversation. Each message goes in; its conversation's number and activity time move
  * to it (never backwards), the members' activity time follows (it orders each person's list),
- * and its `message.posted` event is appended. Answers the newest event id appended.
+ * a quiet member other than the sender is quiet no more, and its `message.posted` event is appended. Answers the newest event id appended.
  */
 const postSql = `with ins as (
     insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at,
@@ -27,8 +27,10 @@ const postSql = `with ins as (
       from ins where k.clinic_id = ins.clinic_id and k.id = ins.conversation_id
     returning k.clinic_id, k.id, k.last_activity_at
   ), members as (
-    update conversation_participants p set last_activity_at = b.last_activity_at
-      from bumped b where p.clinic_id = b.clinic_id and p.conversation_id = b.id
+    update conversation_participants p set last_activity_at = b.last_activity_at,
+           quiet = p.quiet and p.person_kind = ins.sender_kind and p.person_id = ins.sender_id
+      from bumped b join ins on ins.clinic_id = b.clinic_id and ins.conversation_id = b.id
+     where p.clinic_id = b.clinic_id and p.conversation_id = b.id
     returning p.person_id
   ), ${appendingEvents(`select ins.clinic_id, ins.conversation_id, 'message.posted', ins.id, ins.sender_kind,
       ins.sender_id, ins.seq, ins.sent_at from ins`)}

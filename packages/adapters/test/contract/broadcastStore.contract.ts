@@ -113,5 +113,34 @@ export function broadcastStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.broadcasts.releaseFile(file.id))).toBe(true);
       expect(await world.run((s) => s.broadcasts.file(file.id))).toBeNull();
     });
+
+    it("FILE-2 BCAST-1: uploads never confirmed before a time are found oldest first, and only a pending one is removed", async () => {
+      const file = (minute: number, state: "pending" | "ready") => ({
+        id: newId("file"),
+        clinicId: world.clinic.id,
+        uploaderId: world.admin.id,
+        name: "closure.pdf",
+        sizeBytes: 10,
+        contentType: "application/pdf",
+        storageKey: newId("key"),
+        state,
+        createdAt: at(minute),
+      });
+      const older = file(1, "pending");
+      const old = file(2, "pending");
+      const fresh = file(30, "pending");
+      const confirmed = file(0, "ready");
+      await world.run(async (s) => {
+        for (const f of [fresh, old, confirmed, older]) await s.broadcasts.createFile(f);
+      });
+      expect(await world.run((s) => s.broadcasts.stalePendingFiles(at(10), 10))).toEqual([older, old]);
+      expect(await world.run((s) => s.broadcasts.stalePendingFiles(at(10), 1))).toEqual([older]);
+      expect(await world.runOther((s) => s.broadcasts.stalePendingFiles(at(10), 10))).toEqual([]);
+      expect(await world.run((s) => s.broadcasts.removePendingFile(confirmed.id))).toBe(false);
+      expect(await world.run((s) => s.broadcasts.removePendingFile(older.id))).toBe(true);
+      expect(await world.run((s) => s.broadcasts.removePendingFile(older.id))).toBe(false);
+      expect(await world.run((s) => s.broadcasts.file(confirmed.id))).toEqual(confirmed);
+      expect(await world.run((s) => s.broadcasts.stalePendingFiles(at(10), 10))).toEqual([old]);
+    });
   });
 }

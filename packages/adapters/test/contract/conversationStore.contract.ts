@@ -44,6 +44,80 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
       });
     });
 
+    it("START-1: opens the conversations of many patients at once: the existing one opened with the people it lacked joining, the missing one created, in the order asked", async () => {
+      const existing = patientConversation(world);
+      await world.run((s) => s.conversations.create(existing, [ref(world.patient), ref(world.practitioner)]));
+      const missing = patientConversation(world, world.otherPatient, at(5));
+      const opening = (conversation: typeof existing) => ({
+        conversation,
+        people: [ref(world.admin), { kind: "patient" as const, id: conversation.patientId! }],
+      });
+      const opened = await world.run((s) =>
+        s.conversations.openPatientConversations([
+          opening(missing),
+          opening({ ...patientConversation(world, world.patient, at(5)), id: newId("unused") }),
+        ]),
+      );
+      expect(opened).toEqual([
+        { conversation: missing, created: true, joined: [] },
+        { conversation: existing, created: false, joined: [ref(world.admin)] },
+      ]);
+      await world.run(async (s) => {
+        expect(await s.conversations.claimKey(missing.key)).toEqual(missing);
+        const people = await s.conversations.participants(missing.id);
+        expect(sortRefs(people.map((p) => p.person))).toEqual(
+          sortRefs([ref(world.admin), ref(world.otherPatient)]),
+        );
+        const joined = await s.conversations.participant(existing.id, ref(world.admin));
+        expect(joined?.addedAt).toEqual(at(5));
+        expect(await s.conversations.participants(existing.id)).toHaveLength(3);
+      });
+      // Opened again, nothing changes and nobody joins.
+      const again = await world.run((s) =>
+        s.conversations.openPatientConversations([
+          opening({ ...patientConversation(world, world.otherPatient, at(9)), id: newId("unused") }),
+        ]),
+      );
+      expect(again).toEqual([{ conversation: missing, created: false, joined: [] }]);
+    });
+
+    it("BCAST-1: a quiet member hears of the conversation but sees it in no list or inbox view until someone else writes in it, or they open it themselves", async () => {
+      const admin = ref(world.admin);
+      const opening = (patient = world.patient, quietly = [admin]) => ({
+        conversation: patientConversation(world, patient, at(0)),
+        people: [admin, ref(patient)],
+        quietly,
+      });
+      const [first] = await world.run((s) => s.conversations.openPatientConversations([opening()]));
+      const [second] = await world.run((s) =>
+        s.conversations.openPatientConversations([opening(world.otherPatient)]),
+      );
+      const conversationId = first!.conversation.id;
+      await world.run((s) => postText(s, conversationId, admin, "Closed on Friday", at(1)));
+      await world.run((s) => postText(s, second!.conversation.id, admin, "Closed on Friday", at(1)));
+      const listed = () =>
+        world.run(async (s) => ({
+          list: (await s.conversations.listFor(admin, { limit: 10 })).items.map((i) => i.conversation.id),
+          inbox: (await s.inbox.list(world.admin.id, { view: "open", limit: 10 })).items.map(
+            (i) => i.conversation.id,
+          ),
+          open: (await s.inbox.counts(world.admin.id)).open,
+        }));
+      expect(await listed()).toEqual({ list: [], inbox: [], open: 0 });
+      // The patient sees it as usual.
+      const patientList = await world.run((s) => s.conversations.listFor(ref(world.patient), { limit: 10 }));
+      expect(patientList.items.map((i) => i.conversation.id)).toEqual([conversationId]);
+      // A reply shows it to the quiet member.
+      await world.run((s) => postText(s, conversationId, ref(world.patient), "Thanks!", at(2)));
+      expect(await listed()).toEqual({ list: [conversationId], inbox: [conversationId], open: 1 });
+      // Opened by the member themselves (not quietly), the other shows too; nobody joins again.
+      const [reopened] = await world.run((s) =>
+        s.conversations.openPatientConversations([opening(world.otherPatient, [])]),
+      );
+      expect(reopened).toEqual({ conversation: expect.anything(), created: false, joined: [] });
+      expect((await listed()).list.sort()).toEqual([conversationId, second!.conversation.id].sort());
+    });
+
     it("ELIG-3: a Team Chat takes a name and gives it back; null takes it away", async () => {
       const conversation = teamConversation(world, [world.practitioner, world.colleague]);
       await world.run((s) =>

@@ -123,6 +123,40 @@ describe("upload cleanup (FILE-2)", () => {
     expect(await staleUploadClinics(world.db.owner, cutOff())).not.toContain(clinic.clinicId);
   });
 
+  it("FILE-2 BCAST-1: a broadcast's upload never confirmed is listed and removed with its object, a confirmed one stays", async () => {
+    const clinic = await world.seedClinic();
+    const { clinicId } = clinic;
+    const file = (state: "pending" | "ready") => ({
+      id: randomUUID(),
+      clinicId,
+      uploaderId: clinic.staff.ada!.actor.person.id,
+      name: "closure.pdf",
+      sizeBytes: 100,
+      contentType: "application/pdf",
+      storageKey: `broadcasts/${randomUUID()}`,
+      state,
+      createdAt: world.clock.now(),
+    });
+    const unconfirmed = file("pending");
+    const confirmed = file("ready");
+    await world.deps.uow.run(clinicId, async (s) => {
+      await s.broadcasts.createFile(unconfirmed);
+      await s.broadcasts.createFile(confirmed);
+    });
+    const cutOff = () => new Date(world.clock.now().getTime() - fileRules.unconfirmedUploadTtlSeconds * 1000);
+    expect(await staleUploadClinics(world.db.owner, cutOff())).not.toContain(clinicId);
+    world.clock.advanceSeconds(fileRules.unconfirmedUploadTtlSeconds + 1);
+    expect(await staleUploadClinics(world.db.owner, cutOff())).toContain(clinicId);
+    expect(await world.chat.cleanupUnconfirmedUploads(clinicId)).toBe(1);
+    expect(world.blobs.removed).toContain(unconfirmed.storageKey);
+    expect(world.blobs.removed).not.toContain(confirmed.storageKey);
+    await world.deps.uow.run(clinicId, async (s) => {
+      expect(await s.broadcasts.file(unconfirmed.id)).toBeNull();
+      expect(await s.broadcasts.file(confirmed.id)).toEqual(confirmed);
+    });
+    expect(await staleUploadClinics(world.db.owner, cutOff())).not.toContain(clinicId);
+  });
+
   it("refuses to list stale uploads through a role that row-level security would blind", async () => {
     await expect(staleUploadClinics(world.db.app, new Date())).rejects.toThrow(
       "needs the owner's connection",

@@ -175,6 +175,43 @@ describe("concurrency", () => {
     await expectOneMessagePerClientId(world, conversation.id, clientIds, results);
   });
 
+  it("BCAST-1 START-1: opening a patient's conversation for a broadcast while a post holds it neither waits for the post's memberships nor takes one before the conversation, so the two cannot deadlock", async () => {
+    const patient = patientOf(world.clinic.id, "Opal Overlap");
+    await world.run((s) => s.directory.savePatient(patient));
+    const conversation = patientConversation(world, patient);
+    await world.run((s) => s.conversations.create(conversation, [ref(patient), ref(world.practitioner)]));
+    const { promise: gate, fire: release } = signal();
+    const { promise: holding, fire: held } = signal();
+    // A live post holds the conversation and its memberships until released.
+    const post = world.run(async (s) => {
+      const [message] = await sendBatch(s, [
+        { conversationId: conversation.id, sender: ref(world.practitioner), recipientsToNotify: ["patient"] },
+      ]);
+      held();
+      await gate;
+      return message;
+    });
+    await holding;
+    const opened = await world.run((s) =>
+      s.conversations.openPatientConversations([
+        {
+          conversation: { ...patientConversation(world, patient), id: newId("unused") },
+          people: [ref(world.admin), ref(patient)],
+          quietly: [ref(world.admin)],
+        },
+      ]),
+    );
+    expect(opened).toEqual([
+      {
+        conversation: expect.objectContaining({ id: conversation.id }),
+        created: false,
+        joined: [ref(world.admin)],
+      },
+    ]);
+    release();
+    expect((await post)?.seq).toBe(1);
+  });
+
   it("MSG-1: a post with a client id in flight waits for it, then answers its message and reserves no number", async () => {
     const conversation = teamConversation(world, [world.practitioner, world.colleague]);
     await world.run((s) =>

@@ -11,6 +11,14 @@ export type BroadcastAudience =
   | { readonly kind: "appointments"; readonly from: Date; readonly to: Date }
   | { readonly kind: "activePortal" };
 
+/**
+ * An audience as an admin picks it: the same, except that appointments are picked by days of the
+ * clinic's calendar (`YYYY-MM-DD`, first and last day included), not by instants.
+ */
+export type AudienceChoice =
+  | Exclude<BroadcastAudience, { readonly kind: "appointments" }>
+  | { readonly kind: "appointments"; readonly from: string; readonly to: string };
+
 /** What a broadcast says: one text, or one file uploaded once and shared by reference. */
 export type BroadcastContent =
   | { readonly kind: "text"; readonly text: string }
@@ -77,7 +85,7 @@ export interface BroadcastFile {
 /** The pacing of a broadcast: how many recipients each turn serves, and the pause between turns. */
 export const broadcastPacing = {
   /** Recipients served per turn, each turn one unit of work. */
-  sliceSize: 100,
+  sliceSize: 25,
   /** A turn that fails is tried again this many times in all before its recipients count as failed. */
   maxAttempts: 3,
 } as const;

@@ -70,6 +70,11 @@ export async function confirmBroadcastFile(
     await loadBroadcaster(stores, actor);
     const found = await stores.broadcasts.file(input.fileId);
     if (!found || found.uploaderId !== actor.person.id) throw new DomainError("NOT_FOUND");
+    // Half the cleanup's age, as for a conversation's upload: a confirmation never races the
+    // cleanup that removes the object.
+    const age = deps.clock.now().getTime() - found.createdAt.getTime();
+    if (found.state === "pending" && age > (fileRules.unconfirmedUploadTtlSeconds * 1000) / 2)
+      throw new DomainError("FILE_UPLOAD_EXPIRED");
     return found;
   });
   const answer = {

@@ -6,10 +6,10 @@ import { assertAllowed, refuse } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
-import type { Broadcast, BroadcastAudience, BroadcastContent, BroadcastRecipient } from "./Broadcast";
+import type { AudienceChoice, Broadcast, BroadcastContent, BroadcastRecipient } from "./Broadcast";
 import { type BroadcastView, broadcastView } from "./broadcastViews";
 import { loadBroadcaster } from "./loadBroadcaster";
-import { canBroadcastContent, planRecipients } from "./rules";
+import { audienceOf, canBroadcastContent, planRecipients } from "./rules";
 
 /** What an admin sees before sending (BCAST-1): how many receive it, and who is skipped and why. */
 export interface BroadcastPreview {
@@ -30,13 +30,13 @@ export interface BroadcastPreview {
 export function previewBroadcast(
   deps: ChatDeps,
   actor: Actor,
-  input: { audience: BroadcastAudience; kind: BroadcastContent["kind"] },
+  input: { audience: AudienceChoice; kind: BroadcastContent["kind"] },
 ): Promise<BroadcastPreview> {
   return audited(deps, actor, "broadcast.preview", async (stores) => {
     const author = await loadBroadcaster(stores, actor);
     const clinic = await loadClinic(stores, actor.clinicId);
     assertAllowed(canBroadcastContent(clinic, input.kind));
-    const patients = await stores.broadcasts.audience(input.audience);
+    const patients = await stores.broadcasts.audience(audienceOf(clinic, input.audience));
     const plan = planRecipients(clinic, author, patients, input.kind);
     return {
       recipients: plan.recipients.length,
@@ -54,7 +54,7 @@ export function previewBroadcast(
 export interface BroadcastInput {
   readonly clientId: string;
   readonly content: BroadcastContent;
-  readonly audience: BroadcastAudience;
+  readonly audience: AudienceChoice;
   readonly sendAt: Date | null;
 }
 
@@ -83,7 +83,7 @@ export function sendBroadcast(deps: ChatDeps, actor: Actor, input: BroadcastInpu
       authorId: actor.person.id,
       clientId: input.clientId,
       content,
-      audience: input.audience,
+      audience: audienceOf(clinic, input.audience),
       state: sendAt > now ? "scheduled" : "sending",
       sendAt,
       createdAt: now,
@@ -92,7 +92,7 @@ export function sendBroadcast(deps: ChatDeps, actor: Actor, input: BroadcastInpu
     const plan = planRecipients(
       clinic,
       author,
-      await stores.broadcasts.audience(input.audience),
+      await stores.broadcasts.audience(broadcast.audience),
       content.kind,
     );
     const recipient = (patientId: string): BroadcastRecipient => ({

@@ -1,5 +1,6 @@
 /** Broadcasts (BCAST-1): `@clinic-chat/domain/broadcasts`. */
 export type {
+  AudienceChoice,
   Broadcast,
   BroadcastAudience,
   BroadcastContent,
@@ -19,6 +20,7 @@ export {
 } from "./deliverBroadcastTurn";
 export type { BroadcastStore, BroadcastTurn, BroadcastTurnQueue, RecipientPage } from "./ports";
 export {
+  audienceOf,
   broadcastRecipientDecision,
   canBroadcast,
   canBroadcastContent,

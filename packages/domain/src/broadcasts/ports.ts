@@ -51,6 +51,10 @@ export interface BroadcastStore {
   file(fileId: string): Promise<BroadcastFile | null>;
   createFile(file: BroadcastFile): Promise<void>;
   markFileReady(fileId: string, checked: { sizeBytes: number; contentType: string }): Promise<void>;
+  /** Files uploaded before `before` and still never confirmed (FILE-2), oldest first. */
+  stalePendingFiles(before: Date, limit: number): Promise<BroadcastFile[]>;
+  /** Removes a file that is still pending, never confirmed; false when there is none such. */
+  removePendingFile(fileId: string): Promise<boolean>;
   /**
    * Drops the broadcast's own reference to its file; true when no copy in any conversation
    * shares the stored object any more, so the object may go (DEL-2).

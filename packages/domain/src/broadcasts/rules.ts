@@ -1,11 +1,12 @@
 import type { Clinic } from "../clinic/Clinic";
 import { entitlementsFor } from "../clinic/entitlements";
+import { addDays, instantAt } from "../hours/zonedTime";
 import { canAct, type Person } from "../people/Person";
 import type { Patient } from "../people/people";
 import { composerRules } from "../people/reachability";
 import { allow, type Decision, deny } from "../shared/Decision";
 import type { DomainErrorCode } from "../shared/DomainError";
-import type { BroadcastContent } from "./Broadcast";
+import type { AudienceChoice, BroadcastAudience, BroadcastContent } from "./Broadcast";
 
 /** BCAST-1: only an active admin of the clinic sends, schedules, cancels or reads broadcasts. */
 export function canBroadcast(person: Person, clinicId: string): Decision {
@@ -42,6 +43,19 @@ export function broadcastRecipientDecision(
   if (patient.clinicId !== clinic.id) return deny("NOT_FOUND");
   const rules = composerRules(clinic, { kind: "patient" }, patient, author);
   return kind === "text" ? rules.text : rules.file;
+}
+
+/**
+ * BCAST-1: the audience an admin picked, in instants. A day is the clinic's day, in its time zone:
+ * appointments from the first day's midnight there up to the midnight that ends the last day.
+ */
+export function audienceOf(clinic: Pick<Clinic, "timeZone">, choice: AudienceChoice): BroadcastAudience {
+  if (choice.kind !== "appointments") return choice;
+  return {
+    kind: "appointments",
+    from: instantAt(choice.from, 0, clinic.timeZone),
+    to: instantAt(addDays(choice.to, 1), 0, clinic.timeZone),
+  };
 }
 
 /** One patient the broadcast leaves out, and why (shown before sending and in the report). */

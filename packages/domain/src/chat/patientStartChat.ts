@@ -6,8 +6,8 @@ import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
-import { type Conversation, patientConversationKey } from "./Conversation";
-import { openOrCreateConversation } from "./openOrCreateConversation";
+import type { Conversation } from "./Conversation";
+import { openPatientConversations } from "./openPatientConversations";
 
 /**
  * A patient starts a chat from the portal with one of the clinic's available practitioners
@@ -26,14 +26,14 @@ export function patientStartChat(
     const practitioner = await stores.directory.staffMember(input.practitionerId);
     if (!practitioner) throw new DomainError("NOT_FOUND");
     assertAllowed(canPatientStartChatWith(clinic, patient, practitioner));
-    const result = await openOrCreateConversation(deps, stores, {
+    const opened = await openPatientConversations(deps, stores, {
       clinicId: clinic.id,
-      kind: "patient",
-      key: patientConversationKey(patient.id),
-      patientId: patient.id,
-      people: [actor.person, { kind: "staff", id: practitioner.id }],
+      patientIds: [patient.id],
+      staff: [{ kind: "staff", id: practitioner.id }],
       by: actor.person,
     });
+    const { conversation, created } = opened.get(patient.id)!;
+    const result = { conversation, created };
     targets.conversationId = result.conversation.id;
     return result;
   });

@@ -67,6 +67,28 @@ export interface PostingFacts extends ConversationAccessFacts {
   readonly inbox: InboxState | null;
 }
 
+/** One conversation of {@link ConversationStore.openPatientConversations}. */
+export interface PatientConversationOpening {
+  /** The patient conversation to create when none has its key yet. */
+  readonly conversation: Conversation;
+  /** Who takes part: its first participants when created, or those it gains when opened. */
+  readonly people: readonly PersonRef[];
+  /**
+   * Of `people`, those who join it quietly (BCAST-1): it stays out of their conversation list and
+   * inbox until someone else writes in it. One of `people` left out of it, already a quiet member,
+   * opens it and is quiet no more.
+   */
+  readonly quietly?: readonly PersonRef[];
+}
+
+/** A conversation opened or created by {@link ConversationStore.openPatientConversations}. */
+export interface OpenedConversation {
+  readonly conversation: Conversation;
+  readonly created: boolean;
+  /** Who of the opening's people joined the conversation now; empty when it was created. */
+  readonly joined: readonly PersonRef[];
+}
+
 /** A page of a person's conversation list, most recently active first. */
 export interface ConversationListQuery {
   readonly limit: number;
@@ -98,6 +120,13 @@ export interface ConversationStore {
    * unit of work, so two people starting the same chat at once end in one conversation (START-1).
    */
   claimKey(key: string): Promise<Conversation | null>;
+  /**
+   * START-1 for many patients at once: each opening's conversation as it is when one with its key
+   * exists (every key claimed as {@link claimKey} claims it, before any is read), else created as
+   * given, and every one of its people a participant; answers in the order asked. Two openings
+   * never share a key.
+   */
+  openPatientConversations(openings: readonly PatientConversationOpening[]): Promise<OpenedConversation[]>;
   /** Creates a conversation with its first participants. */
   create(conversation: Conversation, participants: readonly PersonRef[]): Promise<void>;
   participants(conversationId: string): Promise<Participant[]>;

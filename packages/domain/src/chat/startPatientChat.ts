@@ -6,8 +6,8 @@ import { audited } from "../shared/audited";
 import { assertAllowed } from "../shared/Decision";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
-import { type Conversation, patientConversationKey } from "./Conversation";
-import { openOrCreateConversation } from "./openOrCreateConversation";
+import type { Conversation } from "./Conversation";
+import { openPatientConversations } from "./openPatientConversations";
 
 /**
  * A staff member starts (or opens) the chat with a patient, from the Chat page, Appointment
@@ -26,14 +26,14 @@ export function startPatientChat(
     const patient = await stores.directory.patient(input.patientId);
     if (!patient) throw new DomainError("NOT_FOUND");
     assertAllowed(canStartPatientChat(clinic, staff, patient));
-    const result = await openOrCreateConversation(deps, stores, {
+    const opened = await openPatientConversations(deps, stores, {
       clinicId: clinic.id,
-      kind: "patient",
-      key: patientConversationKey(patient.id),
-      patientId: patient.id,
-      people: [actor.person, { kind: "patient", id: patient.id }],
+      patientIds: [patient.id],
+      staff: [actor.person],
       by: actor.person,
     });
+    const { conversation, created } = opened.get(patient.id)!;
+    const result = { conversation, created };
     targets.conversationId = result.conversation.id;
     return result;
   });

@@ -82,8 +82,9 @@ describe("BCAST-1 recipients and eligibility", () => {
     await chat.bookAppointment(a.frontDesk, {
       patientId: a.patient.person.id,
       practitionerId: a.practitioner.person.id,
-      startsAt: at(9),
-      endsAt: at(10),
+      // The day before the range below.
+      startsAt: at(-15),
+      endsAt: at(-14),
     });
     await chat.bookAppointment(a.frontDesk, {
       patientId: a.patientInvited.person.id,
@@ -105,7 +106,7 @@ describe("BCAST-1 recipients and eligibility", () => {
     expect(ofPractitioner.skipped.map((s) => s.patientId)).toEqual([a.patientInvited.person.id]);
     const inRange = await chat.previewBroadcast(a.admin, {
       kind: "text",
-      audience: { kind: "appointments", from: at(10), to: at(16) },
+      audience: { kind: "appointments", from: "2030-01-08", to: "2030-01-08" },
     });
     expect(inRange.recipients).toBe(1);
     expect(inRange.skipped.map((s) => [s.patientId, s.reason])).toEqual([

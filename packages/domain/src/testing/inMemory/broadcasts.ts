@@ -128,6 +128,18 @@ export function inMemoryBroadcasts(view: ClinicView): BroadcastStore {
       const f = inClinic(tables.files.get(id));
       if (f) tables.files.set(id, { ...f, ...checked, state: "ready" });
     },
+    async stalePendingFiles(before, limit) {
+      return [...tables.files.values()]
+        .filter((f) => f.clinicId === clinicId && f.state === "pending" && f.createdAt < before)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .slice(0, limit);
+    },
+    async removePendingFile(id) {
+      const f = inClinic(tables.files.get(id));
+      if (f?.state !== "pending") return false;
+      tables.files.delete(id);
+      return true;
+    },
     async releaseFile(id) {
       const f = inClinic(tables.files.get(id));
       if (!f) return false;

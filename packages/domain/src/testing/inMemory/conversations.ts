@@ -71,6 +71,35 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
       // Units of work run one at a time here, so reading is reserving.
       return Promise.all(requests.map((r) => postingFacts(r)));
     },
+    async openPatientConversations(openings) {
+      if (new Set(openings.map((o) => o.conversation.key)).size !== openings.length)
+        throw new Error("two openings of one conversation");
+      const opened = [];
+      for (const { conversation, people, quietly = [] } of openings) {
+        const existing = await conversations.claimKey(conversation.key);
+        const id = existing?.id ?? conversation.id;
+        const quiet = (person: PersonRef) => quietly.some((q) => samePerson(q, person));
+        const key = (person: PersonRef) => `${id}|${personKey(person)}`;
+        if (!existing) {
+          await conversations.create(conversation, people);
+          for (const person of people.filter(quiet)) world.quietMembers.set(key(person), true);
+          opened.push({ conversation, created: true, joined: [] });
+          continue;
+        }
+        const joined = [];
+        for (const person of people) {
+          if (await conversations.participant(existing.id, person)) {
+            if (!quiet(person)) world.quietMembers.delete(key(person));
+            continue;
+          }
+          await conversations.addParticipant(existing.id, person, conversation.createdAt);
+          if (quiet(person)) world.quietMembers.set(key(person), true);
+          joined.push(person);
+        }
+        opened.push({ conversation: existing, created: false, joined });
+      }
+      return opened;
+    },
     async create(conversation, participants) {
       if (conversation.clinicId !== clinicId)
         throw new Error("conversation outside the unit of work's clinic");
@@ -125,6 +154,7 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
       // START-3: a conversation never written in is in nobody's list.
       const ordered = membershipsOf(person)
         .filter(({ conversation }) => conversation.lastSeq > 0)
+        .filter(({ conversation }) => !world.quietMembers.has(`${conversation.id}|${personKey(person)}`))
         .sort(
           (a, b) =>
             b.conversation.lastActivityAt.getTime() - a.conversation.lastActivityAt.getTime() ||

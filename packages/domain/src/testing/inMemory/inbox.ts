@@ -28,6 +28,7 @@ export function inMemoryInbox(view: ClinicView): InboxStore {
       const inbox = conversation ? inboxStateOf(view, conversation) : null;
       // START-3: a conversation never written in is in no list.
       if (!conversation || !participant || !inbox || conversation.lastSeq === 0) continue;
+      if (world.quietMembers.has(`${conversationId}|${personKey(me)}`)) continue;
       rows.push({ conversation, inbox, readUpToSeq: participant.readUpToSeq });
     }
     return rows.sort(

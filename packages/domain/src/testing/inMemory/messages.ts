@@ -1,6 +1,6 @@
 import type { Message, MessageBody } from "../../chat/Message";
 import type { HistoryQuery, MessageStore } from "../../chat/ports";
-import { type PersonRef, samePerson } from "../../people/people";
+import { type PersonRef, personKey, samePerson } from "../../people/people";
 import { DomainError } from "../../shared/DomainError";
 import { type ClinicView, distinctConversations } from "./world";
 
@@ -42,6 +42,11 @@ export function inMemoryMessages(view: ClinicView): MessageStore {
       Math.max(message.sentAt.getTime(), conversation.lastActivityAt.getTime()),
     );
     world.conversations.set(conversation.id, { ...conversation, lastSeq: message.seq, lastActivityAt });
+    // Someone else writing makes a quiet member's conversation show (BCAST-1).
+    for (const p of world.participants.get(conversation.id) ?? []) {
+      if (!samePerson(p.person, message.sender))
+        world.quietMembers.delete(`${conversation.id}|${personKey(p.person)}`);
+    }
     world.events.push({
       id: world.nextEventId++,
       clinicId,

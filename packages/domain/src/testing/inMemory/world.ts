@@ -32,6 +32,8 @@ export interface World {
   patients: Map<string, Patient>;
   conversations: Map<string, Conversation>;
   participants: Map<string, Participant[]>;
+  /** Quiet memberships (BCAST-1), as `conversationId|personKey`. */
+  quietMembers: Map<string, true>;
   messages: Map<string, Message>;
   files: Map<string, StoredFile>;
   fileRefusals: Map<string, FileRefusal>;
@@ -81,6 +83,7 @@ export function emptyWorld(): World {
     patients: new Map(),
     conversations: new Map(),
     participants: new Map(),
+    quietMembers: new Map(),
     messages: new Map(),
     files: new Map(),
     fileRefusals: new Map(),

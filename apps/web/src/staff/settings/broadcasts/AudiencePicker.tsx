@@ -45,7 +45,8 @@ export function AudiencePicker({ onChange }: { onChange: (audience: AudienceDraf
     if (k === "activePortal") onChange({ kind: k });
     else if (k === "practitioner") onChange(p ? { kind: k, practitionerId: p } : null);
     else if (k === "appointments")
-      onChange(f && t && f <= t ? { kind: k, from: `${f}T00:00:00Z`, to: nextDay(t) } : null);
+      // Days of the clinic's calendar: the server reads them in the clinic's time zone.
+      onChange(f && t && f <= t ? { kind: k, from: f, to: t } : null);
     else onChange(chosen.length > 0 ? { kind: k, patientIds: chosen.map((c) => c.id) } : null);
   };
 
@@ -161,11 +162,4 @@ export function AudiencePicker({ onChange }: { onChange: (audience: AudienceDraf
       ) : null}
     </fieldset>
   );
-}
-
-/** The day after an ISO date, at midnight UTC: the end of an inclusive range. */
-function nextDay(isoDate: string): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
 }

@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import {
+  type Actor,
+  createClinicChat,
+  defaultSettings,
+  type NotificationDeps,
+  type Patient,
+} from "@clinic-chat/domain";
+import { type Kysely, sql } from "kysely";
+import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { pgBossBroadcastTurns, pgBossNotificationQueue, startBoss } from "../../src/pg-boss/index";
+import { connectPostgres, type TracedStatement } from "../../src/postgres/connectPostgres";
+import type { Database } from "../../src/postgres/Database";
+import { createLivePostgresUnitOfWork } from "../../src/postgres/live/index";
+import { newId, seedWorld, type World } from "../contract/fixtures";
+import { createTestDatabase, type TestDatabase } from "../support/postgres";
+
+let db: TestDatabase;
+let boss: PgBoss;
+let traced: Kysely<Database>;
+const statements: TracedStatement[] = [];
+let world: World;
+let chat: ReturnType<typeof createClinicChat>;
+let admin: Actor;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  boss = await startBoss({ ownerUrl: db.ownerUrl, appRole: inject("postgres").appRole, max: 2 });
+  traced = connectPostgres(db.appUrl, { max: 2, trace: (statement) => statements.push(statement) });
+  const uow = createLivePostgresUnitOfWork(traced, {
+    notificationQueue: pgBossNotificationQueue(boss),
+    broadcastTurns: pgBossBroadcastTurns(boss),
+    doorbell: { ring: () => undefined, close: async () => undefined },
+  });
+  world = await seedWorld(() => uow);
+  const patients: Patient[] = Array.from({ length: 250 }, (_, i) => ({
+    id: newId(`recipient-${i}`),
+    clinicId: world.clinic.id,
+    name: `Recipient ${i}`,
+    email: `r${i}@mail.test`,
+    mobilePhone: null,
+    smsConsent: false,
+    portalAccount: "active",
+  }));
+  await world.run(async (s) => {
+    await s.clinics.saveSettings(world.clinic.id, {
+      ...defaultSettings("premium"),
+      patientChatEnabled: true,
+    });
+    await s.directory.savePatients(patients);
+  });
+  const deps: NotificationDeps = {
+    uow,
+    blobs: {
+      presignUpload: async () => {
+        throw new Error("not used");
+      },
+      presignDownload: async () => {
+        throw new Error("not used");
+      },
+      inspect: async () => null,
+      read: async () => null,
+      write: async () => undefined,
+      remove: async () => undefined,
+    },
+    clock: { now: () => new Date() },
+    ids: { newId: () => randomUUID() },
+    links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
+    email: { send: async () => undefined },
+    sms: { send: async () => undefined },
+  };
+  chat = createClinicChat(deps);
+  admin = { clinicId: world.clinic.id, person: { kind: "staff", id: world.admin.id } };
+}, 120_000);
+
+afterAll(async () => {
+  await traced?.destroy();
+  await boss?.stop({ graceful: false });
+  await db?.close();
+});
+
+/** What one turn of `turn` costs on the wire. */
+async function measure(turn: { clinicId: string; broadcastId: string }) {
+  statements.length = 0;
+  const outcome = await chat.deliverBroadcastTurn(turn, { sliceSize: 100, pauseMs: 0, maxAttempts: 3 });
+  return {
+    outcome,
+    statements: statements.length,
+    roundTrips: statements.filter((s) => s.roundTrip).length,
+  };
+}
+
+describe("statements of a broadcast turn on PostgreSQL", () => {
+  it("BCAST-1 START-1: a turn opens its recipients' conversations together and posts every copy together: the same round trips for 100 copies as for 50, and a few statements more per copy (its inbox state and its notification), never one round trip per copy", async () => {
+    const sent = await chat.sendBroadcast(admin, {
+      clientId: newId("b"),
+      content: { kind: "text", text: "Closed on Friday" },
+      audience: { kind: "activePortal" },
+      sendAt: null,
+    });
+    const turn = { clinicId: world.clinic.id, broadcastId: sent.id };
+    // The world's two patients and 250 more: 100, 100, then the last 52.
+    const first = await measure(turn);
+    const second = await measure(turn);
+    const last = await measure(turn);
+    expect([first.outcome, second.outcome, last.outcome]).toEqual(["served", "served", "finished"]);
+    expect(second.roundTrips).toBe(first.roundTrips);
+    expect(first.roundTrips).toBeLessThanOrEqual(11);
+    expect(last.roundTrips).toBeLessThanOrEqual(first.roundTrips + 1);
+    // Each copy: its inbox state, its notification burst (ended, timed and joined).
+    expect(second.statements - last.statements).toBeLessThanOrEqual(4 * 48 + 1);
+    expect(first.statements).toBeLessThanOrEqual(4 * 100 + 20);
+    const { rows } = await sql<{ n: string }>`select count(*)::text as n from messages
+      where client_id = ${`broadcast-${sent.id}`}`.execute(db.inspect);
+    expect(rows[0]?.n).toBe("252");
+  }, 300_000);
+});
