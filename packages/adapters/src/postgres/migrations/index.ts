@@ -24,8 +24,8 @@ import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
 import * as legalHolds from "./0024_legal_holds";
 import * as retention from "./0025_retention";
 import * as emergencyAccess from "./0026_emergency_access";
-import * as integrationUpkeep from "./0033_integration_upkeep";
 import * as broadcastFollowups from "./0032_broadcast_followups";
+import * as integrationUpkeep from "./0033_integration_upkeep";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -57,8 +57,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0024_legal_holds": legalHolds,
   "0025_retention": retention,
   "0026_emergency_access": emergencyAccess,
-  "0033_integration_upkeep": integrationUpkeep,
   "0032_broadcast_followups": broadcastFollowups,
+  "0033_integration_upkeep": integrationUpkeep,
 };
 
 /** Hands kysely's Migrator the migrations above. */
