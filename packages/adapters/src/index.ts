@@ -70,6 +70,7 @@ export {
   type LiveMembership,
   type LivePostgresUnitOfWorkOptions,
   type LiveReaderOptions,
+  isDatabaseUnavailable,
   listClinicsAsOwner,
   liveEventsChannel,
   liveReaderColumns,

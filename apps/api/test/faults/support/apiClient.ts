@@ -87,6 +87,8 @@ export class ApiClient {
     handlers: {
       onMessage(message: StreamedMessage): void;
       onReady?(): void;
+      /** Every tracked id, as EventSource keeps the last one for Last-Event-ID. */
+      onId?(id: string): void;
       onEnd(why: string): void;
     },
   ): OpenStream {
@@ -100,6 +102,7 @@ export class ApiClient {
           return;
         }
         if (event.event !== "message") return;
+        if (event.id) handlers.onId?.(event.id);
         const data = JSON.parse(event.data) as {
           type: string;
           message?: { id: string; clientId: string };
