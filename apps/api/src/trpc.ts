@@ -97,8 +97,9 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * The database out of reach (restarting, failing over) is a moment's wait, not a fault of the
- * request: the client is told to try again, and the same send retried is stored once (MSG-1).
+ * A server the API depends on out of reach (the database restarting or failing over, storage
+ * refusing connections) is a moment's wait, not a fault of the request: the client is told to try
+ * again, and the same send retried is stored once (MSG-1).
  */
 function unavailableIfDatabaseIs(error: unknown): never {
   if (isDatabaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", cause: error });
