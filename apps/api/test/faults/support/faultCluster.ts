@@ -145,6 +145,7 @@ export async function startFaultCluster(options: { pairs: number; mailDelaySecon
 
   return {
     root,
+    appPassword,
     pg,
     storage,
     mail,
