@@ -42,7 +42,9 @@ it("OPS-5: a transaction whose connection is terminated fails as unavailable; th
   expect(isDatabaseUnavailable(failure)).toBe(true);
   // More units of work than connections: each connection of the pool is used again.
   for (let i = 0; i < 6; i++) {
-    const answer = await db.transaction().execute((trx) => sql<{ n: number }>`select ${i}::int as n`.execute(trx));
+    const answer = await db
+      .transaction()
+      .execute((trx) => sql<{ n: number }>`select ${i}::int as n`.execute(trx));
     expect(answer.rows[0]!.n).toBe(i);
   }
 });
