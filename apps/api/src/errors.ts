@@ -181,6 +181,7 @@ const transportSentences: Partial<Record<TRPC_ERROR_CODE_KEY, string>> = {
   PAYLOAD_TOO_LARGE: "The request was too large.",
   TOO_MANY_REQUESTS: "Too many attempts. Wait a minute and try again.",
   TIMEOUT: "This took too long. Please try again.",
+  SERVICE_UNAVAILABLE: "The service is unavailable for a moment. Please try again.",
   CLIENT_CLOSED_REQUEST: "The request was cancelled.",
 };
 

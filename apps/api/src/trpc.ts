@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isDatabaseUnavailable } from "@clinic-chat/adapters";
 import { type Actor, DomainError } from "@clinic-chat/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { AuthError } from "./auth/AuthError";
@@ -74,7 +75,7 @@ export function createContextFactory(
   return async ({ req, res }: { req: IncomingMessage; res?: ServerResponse }): Promise<Context> =>
     createContextInner({
       deps,
-      session: await sessions.resolve(req),
+      session: await sessions.resolve(req).catch(unavailableIfDatabaseIs),
       requestId: requestIdOf(req),
       ip: clientAddress(req),
       http: res ? new NodeHttpExchange(req, res) : null,
@@ -96,12 +97,23 @@ export const createTRPCRouter = t.router;
 /** Calls a router in-process (tests, scripts), with a context from {@link createContextInner}. */
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * A server the API depends on out of reach (the database restarting or failing over, storage
+ * refusing connections) is a moment's wait, not a fault of the request: the client is told to try
+ * again, and the same send retried is stored once (MSG-1).
+ */
+function unavailableIfDatabaseIs(error: unknown): never {
+  if (isDatabaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", cause: error });
+  throw error;
+}
+
 // Use cases throw DomainError and sign-in AuthError; here each becomes its tRPC code and sentence
 // from the one table.
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   const cause = result.ok ? null : result.error.cause;
   if (cause instanceof DomainError || cause instanceof AuthError) throw toTRPCError(cause);
+  if (!result.ok && isDatabaseUnavailable(cause)) unavailableIfDatabaseIs(cause);
   return result;
 });
 

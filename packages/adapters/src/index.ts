@@ -68,6 +68,7 @@ export {
   type Database,
   type EventDoorbell,
   type EventDoorbellOptions,
+  isDatabaseUnavailable,
   type LiveEventFeed,
   type LiveEventFeedOptions,
   type LiveEventFeedStats,

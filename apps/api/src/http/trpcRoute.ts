@@ -51,8 +51,11 @@ export function createTrpcRoute(opts: TrpcRouteOptions): TrpcRoute {
       procedure: path !== undefined && knownProcedures.has(path) ? path : undefined,
       code: error.code,
     };
+    const refusal = error.cause instanceof DomainError || error.cause instanceof AuthError;
     if (error.code === "INTERNAL_SERVER_ERROR") {
       logger.error({ ...entry, ...loggableError(error.cause ?? error) }, "procedure failed");
+    } else if (error.code === "SERVICE_UNAVAILABLE" && !refusal) {
+      logger.warn({ ...entry, ...loggableError(error.cause ?? error) }, "procedure unavailable");
     } else {
       const domainCode =
         error.cause instanceof DomainError || error.cause instanceof AuthError ? error.cause.code : undefined;

@@ -213,7 +213,8 @@ class PipelinedDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.#pool.end();
+    // Bounded: a connection whose server went away under a transaction never ends by itself.
+    await this.#pool.end({ timeout: 10 });
   }
 }
 

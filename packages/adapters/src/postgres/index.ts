@@ -40,4 +40,5 @@ export {
   postgresStores,
   withClinic,
 } from "./PostgresUnitOfWork";
+export { isDatabaseUnavailable } from "./pipelinedConnection";
 export { appFunctions, appGrants, type PrepareOptions, preparePostgres } from "./preparePostgres";

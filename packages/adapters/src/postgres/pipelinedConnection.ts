@@ -10,6 +10,31 @@ function isAborted(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "25P02";
 }
 
+/**
+ * Whether `error` says the connection itself is gone: postgres.js's own connection errors, a
+ * socket's, or the server's (class 08, and 57P0x: shut down, crashed, not accepting connections).
+ */
+function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" &&
+    (code.startsWith("CONNECTION_") ||
+      code.startsWith("08") ||
+      code.startsWith("57P0") ||
+      code === "ECONNRESET" ||
+      code === "EPIPE")
+  );
+}
+
+/**
+ * Whether `error` says the database cannot be reached right now (lost, refused or timed-out
+ * connections, a server shutting down or starting): worth trying again shortly.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isConnectionLost(error) || code === "ECONNREFUSED" || code === "CONNECT_TIMEOUT";
+}
+
 type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
 
 /**
@@ -40,6 +65,12 @@ export class PipelinedConnection implements DatabaseConnection {
    * transaction is aborted", and report it instead, whichever answer the caller looks at first.
    */
   #failure: unknown;
+  /**
+   * The error that said the connection is gone. postgres.js keeps a reserved connection without a
+   * socket after it closes, and a statement written to it then throws outside any promise and
+   * ends the process; so no statement goes to it after that, each fails with this error instead.
+   */
+  #lost: unknown;
   /** For the trace: whether the write being gathered in this tick has a statement waited for. */
   #writeIsRoundTrip = false;
 
@@ -48,7 +79,13 @@ export class PipelinedConnection implements DatabaseConnection {
     this.#trace = trace;
   }
 
+  #noteFailure(error: unknown): void {
+    if (!isAborted(error)) this.#failure ??= error;
+    if (isConnectionLost(error)) this.#lost ??= error;
+  }
+
   #query(compiled: CompiledQuery, protocol: Protocol, waited = true): PendingQuery {
+    if (this.#lost !== undefined) throw this.#lost;
     const query: PendingQuery = this.#reserved.unsafe(
       compiled.sql,
       [...compiled.parameters] as postgres.ParameterOrJSON<never>[],
@@ -80,7 +117,7 @@ export class PipelinedConnection implements DatabaseConnection {
     const outcome = query.then(
       () => undefined,
       (error: unknown) => {
-        if (!isAborted(error)) this.#failure ??= error;
+        this.#noteFailure(error);
         return { error };
       },
     );
@@ -135,9 +172,7 @@ export class PipelinedConnection implements DatabaseConnection {
     // On the wire now, right behind what was sent ahead (postgres.js writes at the end of the tick).
     query.execute();
     // Runs as the answer comes, before any caller sees it: answers come in order of the statements.
-    query.catch((error: unknown) => {
-      if (!isAborted(error)) this.#failure ??= error;
-    });
+    query.catch((error: unknown) => this.#noteFailure(error));
     if (this.#ahead.length > 0) {
       // Their failure is the one to report.
       try {
@@ -172,6 +207,8 @@ export class PipelinedConnection implements DatabaseConnection {
   release(): void {
     this.#ahead = [];
     this.#failure = undefined;
-    this.#reserved.release();
+    // postgres.js has already counted a closed connection among its closed ones, to connect again
+    // when needed; released, it would be handed out as open, without a socket.
+    if (this.#lost === undefined) this.#reserved.release();
   }
 }

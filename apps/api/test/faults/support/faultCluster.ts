@@ -1,0 +1,181 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { freePort } from "@clinic-chat/adapters/embedded";
+import postgres from "postgres";
+import { type BenchClinic, seedBenchClinic } from "../../../bench/seed";
+import { loadConfig } from "../../../src/config";
+import { createLogger } from "../../../src/logging";
+import { startProduct } from "../../../src/start/startProduct";
+import { ApiClient, signIn } from "./apiClient";
+import {
+  type FaultMail,
+  type FaultStorage,
+  startFaultMail,
+  startFaultPostgres,
+  startFaultStorage,
+} from "./servers";
+
+// OPS-5's fault tests run the product as `npm start` runs it (src/main.ts, configured from the
+// environment) in child processes that can be killed, on servers of the test's own: an embedded
+// PostgreSQL that can be restarted, s3rver and an SMTP server that can be stopped.
+
+const apiRoot = resolve(import.meta.dirname, "../../..");
+export const publicUrl = "https://clinic.faults.test";
+export const origin = new URL(publicUrl).origin;
+
+/** One API process (or worker) of the cluster. */
+export interface ApiProcess {
+  readonly name: string;
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** SIGKILL: no shutdown at all, as a crash or the OOM killer. */
+  kill(): Promise<void>;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+/** Polls `check` until it holds, bounded by `ms`. */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(100);
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").slice(-3000);
+  } catch {
+    return "(no log)";
+  }
+}
+
+export async function startFaultCluster(options: { pairs: number; mailDelaySeconds?: number }) {
+  const root = await mkdtemp(join(tmpdir(), "clinic-chat-faults-"));
+  const pg = await startFaultPostgres(root);
+  const storage: FaultStorage = await startFaultStorage(root, origin);
+  const mail: FaultMail = await startFaultMail();
+  const appPassword = randomBytes(18).toString("base64url");
+  const env: Record<string, string> = {
+    DATABASE_URL: pg.ownerUrl,
+    DATABASE_APP_PASSWORD: appPassword,
+    S3_ENDPOINT: storage.endpoint,
+    S3_BUCKET: storage.bucket,
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    SMTP_URL: mail.url,
+    PUBLIC_URL: publicUrl,
+    NODE_ENV: "production",
+    DEMO_SEED: "never",
+    LOG_LEVEL: "warn",
+    MALWARE_SCANNING: "off",
+  };
+  const inspect = postgres(pg.ownerUrl, { max: 2, onnotice: () => undefined });
+  const children = new Set<ChildProcess>();
+
+  // Seeding: the product in this process, only to reach the domain and sign-in provisioning.
+  const seeding = await startProduct(
+    loadConfig({ ...env, DATA_DIR: join(root, "seed"), PORT: "0", NOTIFICATION_WORKER: "off" }),
+    {
+      logger: createLogger({ level: "error" }),
+      appPassword,
+      // Cheap hashes for the seed only: a hash carries its own cost, sign-in checks it as stored.
+      passwordHashing: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+    },
+  );
+  const clinic: BenchClinic = await seedBenchClinic(seeding, { pairs: options.pairs, broadcast: 1 }).finally(
+    () => seeding.stop(),
+  );
+  if (options.mailDelaySeconds !== undefined)
+    await inspect`update clinics set notification_delay_seconds = ${options.mailDelaySeconds}`;
+
+  /** Starts src/main.ts in a child process and waits until /health answers. */
+  async function startApi(name: string, worker: "inline" | "off" | "only" = "off"): Promise<ApiProcess> {
+    const port = await freePort();
+    const logFile = join(root, `${name}.log`);
+    const fd = openSync(logFile, "a");
+    let child: ChildProcess;
+    try {
+      child = fork(join(apiRoot, "src/main.ts"), [], {
+        cwd: apiRoot,
+        execArgv: ["--conditions=@clinic-chat/source", "--import", "tsx"],
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          ...env,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATA_DIR: join(root, name),
+          NOTIFICATION_WORKER: worker,
+        },
+        stdio: ["ignore", fd, fd, "ipc"],
+      });
+    } finally {
+      closeSync(fd);
+    }
+    children.add(child);
+    const url = `http://127.0.0.1:${port}`;
+    const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    const kill = async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+      children.delete(child);
+    };
+    if (worker !== "only")
+      await waitUntil(
+        `${name} answers /health`,
+        async () => {
+          if (child.exitCode !== null) throw new Error(`${name} exited: ${tail(logFile)}`);
+          return fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+            (answer) => answer.ok,
+            () => false,
+          );
+        },
+        120_000,
+      );
+    return { name, url, child, kill };
+  }
+
+  return {
+    root,
+    appPassword,
+    pg,
+    storage,
+    mail,
+    clinic,
+    inspect,
+    startApi,
+    /** A signed-in client of `person` talking to `url`. */
+    async client(url: string, person: BenchClinic["pairs"][number]["patient"]): Promise<ApiClient> {
+      return new ApiClient(url, await signIn(url, person, origin), origin);
+    },
+    logOf: (name: string) => tail(join(root, `${name}.log`)),
+    async close() {
+      for (const child of children) child.kill("SIGKILL");
+      await inspect.end({ timeout: 1 });
+      await pg.stop().catch(() => undefined);
+      await storage.stop().catch(() => undefined);
+      await mail.stop().catch(() => undefined);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export type FaultCluster = Awaited<ReturnType<typeof startFaultCluster>>;
+
+/** The line every fault test prints (OPS-5). */
+export function faultLine(
+  name: string,
+  counts: { acknowledged: number; stored: number; duplicated: number; lost: number },
+) {
+  const line = `${name}: acknowledged ${counts.acknowledged}, stored ${counts.stored}, duplicated ${counts.duplicated}, lost ${counts.lost}`;
+  process.stdout.write(`${line}\n`);
+  return line;
+}
