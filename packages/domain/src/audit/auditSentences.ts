@@ -52,7 +52,8 @@ export const auditSentences: Readonly<Record<AuditAction, Sentence>> = {
   "conversation.export_pdf": (t) => `${t.actor} exported ${t.conversation} as a PDF`,
   "legal_hold.place": (t) => `${t.actor} placed a legal hold on ${t.subject}`,
   "legal_hold.lift": (t) => `${t.actor} lifted the legal hold on ${t.subject}`,
-  "retention.run": (t) => `${t.actor} deleted what was past the clinic's retention period${retentionCounts(t)}`,
+  "retention.run": (t) =>
+    `${t.actor} deleted what was past the clinic's retention period${retentionCounts(t)}`,
   "conversation.emergency_open": (t) => `${t.actor} opened ${t.conversation} with emergency access`,
   "inbox.list": (t) => `${t.actor} viewed the clinic inbox`,
   "inbox.claim": (t) => `${t.actor} took ${t.conversation} from the inbox`,
