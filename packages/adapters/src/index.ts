@@ -11,6 +11,7 @@ export {
   ScannerUnavailableError,
 } from "./clamav/index";
 export { createSharpImagePreviewer } from "./images/sharpImagePreviewer";
+export { type ClinicSeal, createRecordKeys, openKeyFileProvider, type RecordKeys } from "./keys/index";
 export {
   type FilePreviewWorker,
   type FileScanWorker,

@@ -10,6 +10,7 @@ import type {
 } from "./authTables";
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 import type { ApiCredentialsTable } from "./integrationTables";
+import type { ClinicKeysTable, FileKeysTable, MessageKeysTable } from "./keyTables";
 import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 
@@ -289,4 +290,7 @@ export interface Database {
   message_templates: MessageTemplatesTable;
   scheduled_messages: ScheduledMessagesTable;
   api_credentials: ApiCredentialsTable;
+  clinic_keys: ClinicKeysTable;
+  message_keys: MessageKeysTable;
+  file_keys: FileKeysTable;
 }

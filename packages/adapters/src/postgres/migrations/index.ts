@@ -21,6 +21,7 @@ import * as templatesAndScheduled from "./0019_templates_and_scheduled";
 import * as broadcasts from "./0020_broadcasts";
 import * as webhooks from "./0021_webhooks";
 import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
+import * as recordKeys from "./0028_record_keys";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -49,6 +50,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0023_owner_upload_cleanup": ownerUploadCleanup,
   "0020_broadcasts": broadcasts,
   "0017_file_previews": filePreviews,
+  "0028_record_keys": recordKeys,
 };
 
 /** Hands kysely's Migrator the migrations above. */

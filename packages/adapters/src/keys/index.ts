@@ -1,0 +1,2 @@
+export { openKeyFileProvider } from "./keyFileProvider";
+export { type ClinicSeal, createRecordKeys, type RecordKeys } from "./recordKeys";
