@@ -11,7 +11,14 @@ export {
   ScannerUnavailableError,
 } from "./clamav/index";
 export { createSharpImagePreviewer } from "./images/sharpImagePreviewer";
-export { type ClinicSeal, createRecordKeys, openKeyFileProvider, type RecordKeys } from "./keys/index";
+export {
+  type ClinicSeal,
+  createRecordKeys,
+  openKeyFileProvider,
+  type RecordKeys,
+  rotateKeyEncryptionKey,
+  sealEarlierRecords,
+} from "./keys/index";
 export {
   type FilePreviewWorker,
   type FileScanWorker,

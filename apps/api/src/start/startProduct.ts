@@ -45,6 +45,7 @@ import { createMetrics, type LiveGauge, type RequestObservation } from "../metri
 import { startMetricsServer } from "../metrics/metricsServer";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
+import { openRecordKeys, sealEarlierRecordsInBackground } from "./recordKeys";
 import { startWorkers } from "./startWorkers";
 import { unconfiguredSms } from "./unconfiguredSms";
 
@@ -120,6 +121,8 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     await preparePostgres({ ownerUrl, appRole, appPassword });
     const db = connectPostgres(withUser(ownerUrl, appRole, appPassword));
     stops.push(() => db.destroy());
+    const recordKeys = await openRecordKeys(dataDir);
+    stops.push(sealEarlierRecordsInBackground(db, ownerUrl, recordKeys, logger));
 
     const boss = await startBoss({ ownerUrl, appRole });
     stops.push(() => boss.stop({ graceful: true }));
@@ -187,6 +190,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         broadcastTurns: pgBossBroadcastTurns(boss),
         filePreviews: pgBossFilePreviewQueue(boss),
         doorbell,
+        recordKeys,
       }),
       blobs,
       ...(scanner ? { scanner } : {}),
@@ -199,7 +203,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     };
     const chat = createClinicChat(domain);
     const auth = createAuth({
-      store: createPostgresAuthStore(db, { doorbell }),
+      store: createPostgresAuthStore(db, { doorbell, recordKeys }),
       clock: systemClock,
       mailer: config.mail.smtpUrl
         ? createSmtpMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })

@@ -1,2 +1,4 @@
 export { openKeyFileProvider } from "./keyFileProvider";
 export { type ClinicSeal, createRecordKeys, type RecordKeys } from "./recordKeys";
+export { rotateKeyEncryptionKey } from "./rotateKeyEncryptionKey";
+export { sealEarlierRecords } from "./sealEarlierRecords";

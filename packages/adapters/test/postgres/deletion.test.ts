@@ -85,7 +85,10 @@ describe("deletion", () => {
     // The scan finds what is stored in plain text: a patient's name is not sealed.
     expect(await whereStored(pg.database().inspect, world.patient.name)).toContain("public.patients.name");
     await world.run(async (s) => {
-      expect((await s.messages.get(text.id))?.body).toEqual({ kind: "text", text: `My results ${textMarker}` });
+      expect((await s.messages.get(text.id))?.body).toEqual({
+        kind: "text",
+        text: `My results ${textMarker}`,
+      });
       if (file.body.kind !== "file") throw new Error("not a file message");
       expect((await s.files.get(file.body.fileId))?.name).toBe(`${fileMarker}.pdf`);
     });

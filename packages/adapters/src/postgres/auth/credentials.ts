@@ -5,7 +5,7 @@ import { isSealedText } from "../../keys/sealing";
 import type { Database } from "../Database";
 
 /** What a person's TOTP secret is sealed for. */
-function totpSubject(person: PersonRef): string {
+export function totpSubject(person: PersonRef): string {
   return `totp/${person.kind}/${person.id}`;
 }
 
