@@ -2,10 +2,12 @@ import { Writable } from "node:stream";
 import {
   createPostgresAuthStore,
   createPostgresUnitOfWork,
+  createRecordKeys,
   type EmailMessage,
   type Mailer,
 } from "@clinic-chat/adapters";
 import type { AuthStore, NotificationDeps, PersonRef } from "@clinic-chat/domain";
+import { inMemoryKeyProvider } from "@clinic-chat/domain/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { createTestDatabase, type TestDatabase } from "../../../../packages/adapters/test/support/postgres";
 import { type CreateAuthOptions, createAuth } from "../../src/auth/createAuth";
@@ -117,7 +119,12 @@ export async function startAuthApi(
   const world = await seedWorld(uow);
   const mailer = new RecordingMailer();
   const auth = createAuth({
-    store: (opts.wrapStore ?? ((store) => store))(createPostgresAuthStore(database.app)),
+    store: (opts.wrapStore ?? ((store) => store))(
+      createPostgresAuthStore(database.app, {
+        // TOTP secrets are sealed (REC-1), as the product stores them.
+        recordKeys: createRecordKeys(inMemoryKeyProvider()),
+      }),
+    ),
     clock,
     mailer,
     config: opts.config ?? { publicUrl: authOrigin, nodeEnv: "test" },
