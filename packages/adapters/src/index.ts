@@ -13,7 +13,9 @@ export {
 export { createSharpImagePreviewer } from "./images/sharpImagePreviewer";
 export {
   type ClinicSeal,
+  createKmsKeyProvider,
   createRecordKeys,
+  type KmsKeyProviderOptions,
   openKeyFileProvider,
   type RecordKeys,
   rotateKeyEncryptionKey,
