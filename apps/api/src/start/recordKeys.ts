@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Database } from "@clinic-chat/adapters";
 import {
   connectPostgres,
+  createKmsKeyProvider,
   createRecordKeys,
   openKeyFileProvider,
   type RecordKeys,
@@ -9,13 +10,17 @@ import {
 } from "@clinic-chat/adapters";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
+import type { Config } from "../config";
 
 /**
- * The clinics' keys (REC-1), wrapped by the key-encryption keys of the key file under the data
- * folder's secrets (created owner-only; a start with a wider mode is refused, naming the fix).
+ * The clinics' keys (REC-1), wrapped by AWS KMS when configured, otherwise by the key-encryption
+ * keys of the key file under the data folder's secrets (created owner-only; a start with a wider
+ * mode is refused, naming the fix).
  */
-export async function openRecordKeys(dataDir: string): Promise<RecordKeys> {
-  const provider = await openKeyFileProvider(resolve(dataDir, "secrets", "key-encryption-keys.json"));
+export async function openRecordKeys(dataDir: string, kms: Config["kms"]): Promise<RecordKeys> {
+  const provider = kms
+    ? createKmsKeyProvider(kms)
+    : await openKeyFileProvider(resolve(dataDir, "secrets", "key-encryption-keys.json"));
   return createRecordKeys(provider);
 }
 

@@ -121,7 +121,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     await preparePostgres({ ownerUrl, appRole, appPassword });
     const db = connectPostgres(withUser(ownerUrl, appRole, appPassword));
     stops.push(() => db.destroy());
-    const recordKeys = await openRecordKeys(dataDir);
+    const recordKeys = await openRecordKeys(dataDir, config.kms);
     stops.push(sealEarlierRecordsInBackground(db, ownerUrl, recordKeys, logger));
 
     const boss = await startBoss({ ownerUrl, appRole });
