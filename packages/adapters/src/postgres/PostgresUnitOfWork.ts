@@ -182,7 +182,9 @@ export function postgresStores(
       return store("templates", () => postgresTemplateStore(trx, clinicId));
     },
     get scheduledMessages() {
-      return store("scheduledMessages", () => postgresScheduledMessageStore(trx, clinicId));
+      return store("scheduledMessages", () =>
+        postgresScheduledMessageStore(trx, clinicId, options.recordKeys),
+      );
     },
     get scheduledQueue() {
       return store("scheduledQueue", () => options.scheduledQueue?.(statements) ?? noScheduledQueue);

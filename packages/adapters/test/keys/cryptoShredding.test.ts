@@ -42,6 +42,8 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
   const fileMarker = `FILE-MARKER-${randomUUID()}`;
   const totpMarker = `TOTPMARKER${randomUUID().replaceAll("-", "").toUpperCase()}`;
   const keptMarker = `KEPT-MARKER-${randomUUID()}`;
+  const scheduledMarker = `SCHEDULED-MARKER-${randomUUID()}`;
+  const scheduledId = newId("scheduled");
   let conversationId: string;
   let text: Message;
   let kept: Message;
@@ -118,6 +120,22 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
       };
       await s.messages.post([fileMessage]);
     });
+    await world.run((s) =>
+      s.scheduledMessages.save({
+        id: scheduledId,
+        clinicId: world.clinic.id,
+        conversationId,
+        authorId: world.practitioner.id,
+        clientId: newId("client"),
+        text: `Later ${scheduledMarker}`,
+        sendAt: at(60),
+        status: "pending",
+        messageId: null,
+        refusal: null,
+        authorEmailed: false,
+        createdAt: at(4),
+      }),
+    );
     await world.run(async (s) => {
       kept = await postText(s, conversationId, ref(world.practitioner), `Still here ${keptMarker}`, at(4));
     });
@@ -147,15 +165,16 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
         text: `My results ${textMarker}`,
       });
       expect((await s.files.get(fileId))?.name).toBe(`${fileMarker}.pdf`);
+      expect((await s.scheduledMessages.reserve(scheduledId))?.text).toBe(`Later ${scheduledMarker}`);
     });
     // The scan finds what is kept in plain text: a patient's name is not sealed.
     expect(await checkpointAndScan(world.patient.name)).not.toEqual([]);
-    for (const marker of [textMarker, fileMarker, totpMarker, keptMarker]) {
+    for (const marker of [textMarker, fileMarker, totpMarker, keptMarker, scheduledMarker]) {
       expect(await checkpointAndScan(marker)).toEqual([]);
     }
   }, 120_000);
 
-  it("REC-1: a dump of the database holds no message text, file name or TOTP secret in plain text", async () => {
+  it("REC-1: a dump of the database holds no message text (sent or scheduled), file name or TOTP secret in plain text", async () => {
     fullDump = join(root, "full.sql");
     recordsDump = join(root, "records.sql");
     await writeFile(fullDump, await pgClient(bin!, "pg_dump", superOf("records"), []));
