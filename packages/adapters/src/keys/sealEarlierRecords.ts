@@ -5,6 +5,7 @@ import { fileSubject } from "../postgres/fileStore";
 import { messageSubject } from "../postgres/messageStore";
 import { withClinic } from "../postgres/PostgresUnitOfWork";
 import { personOf } from "../postgres/people";
+import { scheduledSubject } from "../postgres/templateStore";
 import type { RecordKeys } from "./recordKeys";
 import { isSealedText } from "./sealing";
 
@@ -12,8 +13,8 @@ import { isSealedText } from "./sealing";
 const sliceSize = 200;
 
 /**
- * Seals what was written before records were sealed (REC-1): message text, file names and TOTP
- * secrets still in plain text, clinic by clinic, in slices of {@link sliceSize} rows, each in a
+ * Seals what was written before records were sealed (REC-1): message text, file names, TOTP
+ * secrets and text scheduled for later still in plain text, clinic by clinic, in slices of {@link sliceSize} rows, each in a
  * short transaction of its own, while the product runs. Rows are walked in key order and locked
  * as they are sealed (a deletion at the same time waits for the slice, or the slice for it). Running it again after it finished finds nothing. `stopping` ends it between two
  * slices (the next start goes on). Answers how many rows it sealed.
@@ -27,7 +28,7 @@ export async function sealEarlierRecords(
   const clinics = await ownerDb.selectFrom("clinics").select("id").orderBy("id").execute();
   let sealed = 0;
   for (const { id: clinicId } of clinics) {
-    for (const table of ["messages", "files", "auth_credentials"] as const) {
+    for (const table of ["messages", "files", "auth_credentials", "scheduled_messages"] as const) {
       let after = "";
       while (!stopping()) {
         const slice = await withClinic(db, clinicId, (trx) => sealSlice(trx, keys, clinicId, table, after));
@@ -40,7 +41,7 @@ export async function sealEarlierRecords(
   return sealed;
 }
 
-type Table = "messages" | "files" | "auth_credentials";
+type Table = "messages" | "files" | "auth_credentials" | "scheduled_messages";
 
 async function sealSlice(
   trx: Kysely<Database>,
@@ -79,6 +80,19 @@ async function sealSlice(
       await sql`insert into file_keys (clinic_id, file_id, wrapped)
         values (${clinicId}, ${row.id}, ${dataKey.wrapped})`.execute(trx);
       await sql`update files set name = ${seal.sealText(dataKey.key, subject, row.name)}
+        where clinic_id = ${clinicId} and id = ${row.id}`.execute(trx);
+      sealed += 1;
+    }
+    return { sealed, last: rows.rows.length < sliceSize ? null : (rows.rows.at(-1)?.id ?? null) };
+  }
+  if (table === "scheduled_messages") {
+    const rows = await sql<{ id: string; text: string }>`
+      select id, text from scheduled_messages where clinic_id = ${clinicId} and id > ${after}
+      order by id limit ${sliceSize} for update`.execute(trx);
+    let sealed = 0;
+    for (const row of rows.rows) {
+      if (isSealedText(row.text)) continue;
+      await sql`update scheduled_messages set text = ${seal.sealSecret(scheduledSubject(row.id), row.text)}
         where clinic_id = ${clinicId} and id = ${row.id}`.execute(trx);
       sealed += 1;
     }

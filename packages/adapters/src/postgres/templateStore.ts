@@ -68,7 +68,7 @@ export function postgresTemplateStore(db: Kysely<Database>, clinicId: string): T
 }
 
 /** What a scheduled message's sealed text is bound to. */
-function scheduledSubject(id: string): string {
+export function scheduledSubject(id: string): string {
   return `scheduled/${id}`;
 }
 

@@ -17,6 +17,7 @@ describe("sealing what was written before records were sealed", () => {
   let world: World;
   let conversationId: string;
   const fileId = newId("file");
+  const scheduledId = newId("scheduled");
   const texts = Array.from({ length: 450 }, (_, i) => `earlier message ${i}`);
 
   beforeAll(async () => {
@@ -41,6 +42,20 @@ describe("sealing what was written before records were sealed", () => {
         state: "ready",
         createdAt: at(1),
       });
+      await s.scheduledMessages.save({
+        id: scheduledId,
+        clinicId: world.clinic.id,
+        conversationId,
+        authorId: world.practitioner.id,
+        clientId: newId("client"),
+        text: "earlier reminder",
+        sendAt: at(600),
+        status: "pending",
+        messageId: null,
+        refusal: null,
+        authorEmailed: false,
+        createdAt: at(1),
+      });
     });
     for (const [i, text] of texts.entries()) {
       await world.run((s) => postText(s, conversationId, ref(world.patient), text, at(i)));
@@ -61,14 +76,15 @@ describe("sealing what was written before records were sealed", () => {
     await database?.close();
   });
 
-  it("REC-1: seals every earlier text, file name and TOTP secret in slices; the product reads them all as before; a second run finds nothing", async () => {
+  it("REC-1: seals every earlier text (sent or scheduled), file name and TOTP secret in slices; the product reads them all as before; a second run finds nothing", async () => {
     const recordKeys = createRecordKeys(inMemoryKeyProvider());
-    expect(await sealEarlierRecords(database.app, database.owner, recordKeys)).toBe(texts.length + 2);
+    expect(await sealEarlierRecords(database.app, database.owner, recordKeys)).toBe(texts.length + 3);
 
     const plainLeft = await sql<{ n: number }>`select
         (select count(*)::int from messages where body_kind = 'text' and left(text, 1) <> chr(1))
       + (select count(*)::int from files where left(name, 1) <> chr(1))
-      + (select count(*)::int from auth_credentials where totp_secret is not null and left(totp_secret, 1) <> chr(1)) as n`.execute(
+      + (select count(*)::int from auth_credentials where totp_secret is not null and left(totp_secret, 1) <> chr(1))
+      + (select count(*)::int from scheduled_messages where left(text, 1) <> chr(1)) as n`.execute(
       database.inspect,
     );
     expect(plainLeft.rows[0]?.n).toBe(0);
@@ -80,6 +96,7 @@ describe("sealing what was written before records were sealed", () => {
         [...texts].reverse(),
       );
       expect((await s.files.get(fileId))?.name).toBe("earlier scan.pdf");
+      expect((await s.scheduledMessages.reserve(scheduledId))?.text).toBe("earlier reminder");
     });
     await createPostgresAuthStore(database.app, { recordKeys }).run(world.clinic.id, async (s) => {
       expect((await s.credentials.get(ref(world.practitioner)))?.totpSecret).toBe("EARLIERSECRETBASE32");
