@@ -10,7 +10,8 @@ export function inMemoryKeyProvider(): KeyProvider {
   let handles = 0;
   const live = new Set<string>(["kek-1"]);
   const wrapped = new Map<string, { key: Uint8Array; context: string; keyId: string }>();
-  const handleOf = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  // Handles are ASCII: one byte per character, without the platform's text codecs (a pure package).
+  const handleOf = (bytes: Uint8Array) => String.fromCharCode(...bytes);
   return {
     async currentKeyId() {
       return `kek-${generation}`;
@@ -20,7 +21,7 @@ export function inMemoryKeyProvider(): KeyProvider {
       handles += 1;
       const handle = `${keyId}/${handles}`;
       wrapped.set(handle, { key: Uint8Array.from(key), context, keyId });
-      return { keyId, bytes: new TextEncoder().encode(handle) };
+      return { keyId, bytes: Uint8Array.from(handle, (char) => char.charCodeAt(0)) };
     },
     async unwrap(entry, context) {
       const found = wrapped.get(handleOf(entry.bytes));
