@@ -14,7 +14,6 @@ import { toClinic } from "./clinicStore";
 import type {
   ClinicsTable,
   ConversationsTable,
-  MessagesTable,
   NotificationStatesTable,
   PatientsTable,
   PersonKind,
@@ -144,9 +143,8 @@ const reservedSql = `with q as (
    order by q.i`;
 
 type ReservedRow = {
-  [K in keyof Selectable<MessagesTable>]: Selectable<MessagesTable>[K] | null;
+  [K in keyof KeyedMessageRow]-?: KeyedMessageRow[K] | null;
 } & {
-  data_key: Uint8Array | null;
   states:
     | (Omit<Selectable<NotificationStatesTable>, "clinic_id" | "due_at"> & { due_at: string | null })[]
     | null;
