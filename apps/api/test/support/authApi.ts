@@ -118,13 +118,12 @@ export async function startAuthApi(
   });
   const world = await seedWorld(uow);
   const mailer = new RecordingMailer();
+  // TOTP secrets are sealed (REC-1), as the product stores them.
+  const authStore = createPostgresAuthStore(database.app, {
+    recordKeys: createRecordKeys(inMemoryKeyProvider()),
+  });
   const auth = createAuth({
-    store: (opts.wrapStore ?? ((store) => store))(
-      createPostgresAuthStore(database.app, {
-        // TOTP secrets are sealed (REC-1), as the product stores them.
-        recordKeys: createRecordKeys(inMemoryKeyProvider()),
-      }),
-    ),
+    store: (opts.wrapStore ?? ((store) => store))(authStore),
     clock,
     mailer,
     config: opts.config ?? { publicUrl: authOrigin, nodeEnv: "test" },
@@ -186,6 +185,8 @@ export async function startAuthApi(
     logs,
     uow,
     auth,
+    /** Sign-in's store itself (unwrapped): what it reads back, sealed values opened. */
+    authStore,
     /** Superuser handle on the test database: what is really stored. */
     owner: database.owner,
     browser: (headers: Record<string, string> = {}) => new Browser(url, headers),
