@@ -16,6 +16,9 @@ const environment = z.object({
   S3_REGION: z.string().min(1).default("us-east-1"),
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
+  KMS_KEY_ID: optionalText,
+  KMS_EARLIER_KEY_IDS: optionalText,
+  KMS_REGION: optionalText,
   SMTP_URL: url(/^smtps?$/).optional(),
   MAIL_FROM: z.string().min(3).default("Clinic Chat <no-reply@localhost>"),
   SMS_BASE_URL: url(/^https?$/).optional(),
@@ -144,6 +147,8 @@ export interface Config {
     readonly region: string;
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | null;
   };
+  /** REC-1. Absent: the key file under `dataDir`'s secrets. AWS credentials come from the SDK's chain. */
+  readonly kms: { readonly keyId: string; readonly earlierKeyIds: string[]; readonly region: string } | null;
   readonly mail: {
     /** Absent: emails are written as .eml files under `dataDir`. */
     readonly smtpUrl: string | null;
@@ -244,6 +249,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
           : null,
     },
+    kms: e.KMS_KEY_ID
+      ? {
+          keyId: e.KMS_KEY_ID,
+          earlierKeyIds: (e.KMS_EARLIER_KEY_IDS ?? "").split(",").flatMap((id) => id.trim() || []),
+          region: e.KMS_REGION ?? e.S3_REGION,
+        }
+      : null,
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     sms:
       e.SMS_BASE_URL && e.SMS_ACCOUNT_SID && e.SMS_AUTH_TOKEN && e.SMS_FROM

@@ -20,10 +20,20 @@ const minutes = (n: number) => n * 60_000;
 /** Lets every earlier attempt leave the rate limit's window, so each test starts with its own 5. */
 const freshWindow = () => api.clock.advance(minutes(16));
 
+/** The person's stored TOTP state as sign-in's store reads it; the row itself never holds the secret in plain text (REC-1). */
 async function storedSecret(personId: string) {
-  const rows = await sql<{ totp_secret: string | null; totp_enabled: boolean }>`
-    select totp_secret, totp_enabled from auth_credentials where person_id = ${personId}`.execute(api.owner);
-  return rows.rows[0];
+  const rows = await sql<{ clinic_id: string; person_kind: "staff" | "patient"; totp_secret: string | null }>`
+    select clinic_id, person_kind, totp_secret from auth_credentials where person_id = ${personId}`.execute(
+    api.owner,
+  );
+  const row = rows.rows[0];
+  if (!row) return undefined;
+  const credentials = await api.authStore.run(row.clinic_id, (s) =>
+    s.credentials.get({ kind: row.person_kind, id: personId }),
+  );
+  const secret = credentials?.totpSecret ?? null;
+  if (secret !== null) expect(row.totp_secret).not.toContain(secret);
+  return { totp_secret: secret, totp_enabled: credentials?.totpEnabled ?? false };
 }
 
 const answerOf = (call: Promise<unknown>): Promise<unknown> =>

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createPostgresUnitOfWork, createRecordKeys, openKeyFileProvider } from "@clinic-chat/adapters";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../packages/adapters/test/support/postgres";
 import { type ExitCode, runClinicCommand } from "../src/cli/clinicCommand";
@@ -156,5 +157,40 @@ describe("the operator command (ADMIN-1)", () => {
     const again = await clinic("invite", "--clinic", id, "--admin", "ada@birch.example");
     expect(again.code).toBe(0);
     expect((await counts()).invitations).toBe(2);
+  });
+  it("REC-1: rotate-key wraps every clinic's key with a new key-encryption key and retires the earlier one", async () => {
+    const made = await clinic(
+      "create",
+      "--name",
+      "Rowan Clinic",
+      "--plan",
+      "starter",
+      "--time-zone",
+      "Europe/Paris",
+      "--admin",
+      "rowan@rowan.example",
+    );
+    expect(made.code).toBe(0);
+    const clinicId = /^Created ([0-9a-f-]{36}) /.exec(made.out)?.[1] ?? "";
+    const keyFile = join(dataDir, "secrets", "key-encryption-keys.json");
+    const product = async () =>
+      createPostgresUnitOfWork(database.app, {
+        notificationQueue: () => ({ schedule: async () => undefined }),
+        recordKeys: createRecordKeys(await openKeyFileProvider(keyFile)),
+      });
+    // The clinic's key is made the first time the product needs it.
+    await (await product()).run(clinicId, (s) => s.messages.get("no-such-message"));
+    const earlier = JSON.parse(await readFile(keyFile, "utf8")).current as string;
+
+    const rotated = await clinic("rotate-key");
+    expect(rotated.code).toBe(0);
+    const file = JSON.parse(await readFile(keyFile, "utf8"));
+    expect(file.current).not.toBe(earlier);
+    expect(Object.keys(file.keys)).toEqual([file.current]);
+    expect(rotated.out).toContain(file.current);
+    const wrapped = await database.owner.selectFrom("clinic_keys").select("kek_id").distinct().execute();
+    expect(wrapped.map((row) => row.kek_id)).toEqual([file.current]);
+    // A process started now unwraps the clinic's key with the new key-encryption key alone.
+    await (await product()).run(clinicId, (s) => s.messages.get("no-such-message"));
   });
 });

@@ -18,6 +18,7 @@ describe("configuration from the environment", () => {
       host: "127.0.0.1",
       databaseUrl: null,
       s3: { endpoint: null, bucket: "clinic-chat", region: "us-east-1", credentials: null },
+      kms: null,
       mail: { smtpUrl: null, from: "Clinic Chat <no-reply@localhost>" },
       sms: null,
       publicUrl: "http://localhost:3000",
@@ -61,10 +62,13 @@ describe("configuration from the environment", () => {
       CLAMD_PORT: "3310",
       LIVE_STREAMS_PER_SESSION: "4",
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.internal:4318",
+      KMS_KEY_ID: "alias/clinic-chat",
+      KMS_EARLIER_KEY_IDS: " alias/clinic-chat-2025 ,,",
     });
     expect(config).toMatchObject({
       liveStreamsPerSession: 4,
       otlpEndpoint: "http://collector.internal:4318",
+      kms: { keyId: "alias/clinic-chat", earlierKeyIds: ["alias/clinic-chat-2025"], region: "eu-west-1" },
       trustedProxies: ["10.0.0.0/8", "loopback", "192.0.2.10"],
       port: 8080,
       databaseUrl: "postgres://app:pw@db:5432/clinic",

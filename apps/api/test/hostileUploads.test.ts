@@ -103,11 +103,12 @@ describe("FILE-5 hostile files through the product", () => {
     const files = await vi.waitFor(
       async () => {
         const rows = await sql<{
-          name: string;
+          id: string;
+          clinic_id: string;
           storage_key: string;
           content_type: string;
           preview_state: string | null;
-        }>`select name, storage_key, content_type, preview_state from files`.execute(t.owner);
+        }>`select id, clinic_id, storage_key, content_type, preview_state from files`.execute(t.owner);
         const waiting = rows.rows.filter(
           (row) => row.content_type.startsWith("image/") && !row.preview_state,
         );
@@ -116,7 +117,13 @@ describe("FILE-5 hostile files through the product", () => {
       },
       { timeout: 30_000, interval: 100 },
     );
-    expect(files.rows.map((row) => row.name).sort()).toEqual([...acceptedNames].sort());
+    // Names are sealed (REC-1): each row's name is read as the product reads it.
+    const names = await Promise.all(
+      files.rows.map((row) =>
+        t.product.domain.uow.run(row.clinic_id, async (s) => (await s.files.get(row.id))?.name),
+      ),
+    );
+    expect(names.sort()).toEqual([...acceptedNames].sort());
     const keys = await storedKeys();
     expect(keys.sort()).toEqual(
       files.rows

@@ -12,6 +12,16 @@ export {
 } from "./clamav/index";
 export { createSharpImagePreviewer } from "./images/sharpImagePreviewer";
 export {
+  type ClinicSeal,
+  createKmsKeyProvider,
+  createRecordKeys,
+  type KmsKeyProviderOptions,
+  openKeyFileProvider,
+  type RecordKeys,
+  rotateKeyEncryptionKey,
+  sealEarlierRecords,
+} from "./keys/index";
+export {
   type FilePreviewWorker,
   type FileScanWorker,
   filePreviewQueueName,

@@ -13,7 +13,8 @@ export type ClinicCommand =
     }
   | { readonly kind: "plan"; readonly clinicId: string; readonly plan: Plan }
   | { readonly kind: "invite"; readonly clinicId: string; readonly admin: string }
-  | { readonly kind: "list" };
+  | { readonly kind: "list" }
+  | { readonly kind: "rotate-key" };
 
 /** How to use the command; printed with every refusal. */
 export const clinicUsage = `Usage:
@@ -21,6 +22,7 @@ export const clinicUsage = `Usage:
   npm run clinic -- plan --clinic <clinic id> --plan starter|enhanced|premium
   npm run clinic -- invite --clinic <clinic id> --admin ada@maple.example
   npm run clinic -- list
+  npm run clinic -- rotate-key     (a new key-encryption key re-wraps every clinic's key, REC-1)
 `;
 
 const options = {
@@ -36,6 +38,7 @@ const allowed: Readonly<Record<ClinicCommand["kind"], readonly (keyof typeof opt
   plan: ["clinic", "plan"],
   invite: ["clinic", "admin"],
   list: [],
+  "rotate-key": [],
 };
 
 const email = z.email();
@@ -50,8 +53,9 @@ export function parseClinicArgs(argv: readonly string[]): ClinicCommand | { read
     return { refusal: `${error instanceof Error ? error.message.split("\n")[0] : "Bad arguments."}` };
   }
   const [kind, ...extra] = parsed.positionals;
-  if (!kind) return { refusal: "Name a command: create, plan, invite or list." };
-  if (!(kind in allowed)) return { refusal: `Unknown command "${kind}": use create, plan, invite or list.` };
+  if (!kind) return { refusal: "Name a command: create, plan, invite, list or rotate-key." };
+  if (!(kind in allowed))
+    return { refusal: `Unknown command "${kind}": use create, plan, invite, list or rotate-key.` };
   if (extra.length > 0) return { refusal: `Unexpected argument "${extra[0]}".` };
   const command = kind as ClinicCommand["kind"];
   const values = parsed.values as Partial<Record<keyof typeof options, string>>;
@@ -86,6 +90,7 @@ export function parseClinicArgs(argv: readonly string[]): ClinicCommand | { read
     case "invite":
       return { kind: command, clinicId: clinicId!, admin: admin! };
     case "list":
+    case "rotate-key":
       return { kind: command };
   }
 }

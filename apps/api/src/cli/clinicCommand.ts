@@ -7,6 +7,8 @@ import {
   createSmtpMailer,
   listClinicsAsOwner,
   preparePostgres,
+  type RecordKeys,
+  rotateKeyEncryptionKey,
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
@@ -16,6 +18,7 @@ import { createAuth } from "../auth/createAuth";
 import { ConfigError, loadConfig } from "../config";
 import { appDatabasePassword, withUser } from "../start/appDatabasePassword";
 import { makeDataFolderPrivate } from "../start/dataFolder";
+import { openRecordKeys } from "../start/recordKeys";
 import { appRole } from "../start/startProduct";
 import { type ClinicCommand, clinicUsage, parseClinicArgs } from "./clinicArgs";
 
@@ -76,20 +79,22 @@ export async function runClinicCommand(
     stops.push(() => db.destroy());
     const owner = connectPostgres(ownerUrl, { max: 1 });
     stops.push(() => owner.destroy());
+    const recordKeys = await openRecordKeys(dataDir, config.kms);
     const uow = createPostgresUnitOfWork(db, {
+      recordKeys,
       notificationQueue: () => ({
         schedule: () => Promise.reject(new Error("the operator command sends no chat notifications")),
       }),
     });
     const auth = createAuth({
-      store: createPostgresAuthStore(db),
+      store: createPostgresAuthStore(db, { recordKeys }),
       clock: systemClock,
       mailer: config.mail.smtpUrl
         ? createSmtpMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
         : createLocalMailer({ directory: resolve(dataDir, "mail"), from: config.mail.from }),
       config,
     });
-    return await run(command, { uow, auth, owner, output });
+    return await run(command, { uow, auth, db, owner, recordKeys, output });
   } catch (error) {
     output.err(`${failureSentence(error)}\n`);
     return 1;
@@ -101,12 +106,24 @@ export async function runClinicCommand(
 interface Running {
   readonly uow: Parameters<typeof createClinic>[0]["uow"];
   readonly auth: ReturnType<typeof createAuth>;
+  readonly db: ReturnType<typeof connectPostgres>;
   readonly owner: ReturnType<typeof connectPostgres>;
+  readonly recordKeys: RecordKeys;
   readonly output: CommandOutput;
 }
 
-async function run(command: ClinicCommand, { uow, auth, owner, output }: Running): Promise<ExitCode> {
+async function run(command: ClinicCommand, running: Running): Promise<ExitCode> {
+  const { uow, auth, owner, output } = running;
   switch (command.kind) {
+    case "rotate-key": {
+      // REC-1: while the product serves (with DATABASE_URL); each clinic's key is re-wrapped in a
+      // transaction of its own, and the earlier key-encryption key is retired at the end.
+      const keyId = await rotateKeyEncryptionKey(running.db, owner, running.recordKeys.provider);
+      output.out(
+        `Every clinic's key is wrapped with the key-encryption key ${keyId}; the earlier one is retired.\n`,
+      );
+      return 0;
+    }
     case "list": {
       const clinics = await listClinicsAsOwner(owner);
       output.out(clinics.length === 0 ? "No clinics yet.\n" : clinics.map(describe).join(""));

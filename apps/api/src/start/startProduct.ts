@@ -47,6 +47,7 @@ import { startMetricsServer } from "../metrics/metricsServer";
 import { activeTracing } from "../tracing/startTracing";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
+import { openRecordKeys, sealEarlierRecordsInBackground } from "./recordKeys";
 import { startWorkers } from "./startWorkers";
 import { unconfiguredSms } from "./unconfiguredSms";
 
@@ -126,6 +127,8 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       tracing ? { trace: tracing.statement } : {},
     );
     stops.push(() => db.destroy());
+    const recordKeys = await openRecordKeys(dataDir, config.kms);
+    stops.push(sealEarlierRecordsInBackground(db, ownerUrl, recordKeys, logger));
 
     const boss = await startBoss({ ownerUrl, appRole });
     stops.push(() => boss.stop({ graceful: true }));
@@ -209,6 +212,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
         broadcastTurns: pgBossBroadcastTurns(boss),
         filePreviews: pgBossFilePreviewQueue(boss),
         doorbell,
+        recordKeys,
       }),
       blobs,
       ...(scanner ? { scanner } : {}),
@@ -221,7 +225,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     };
     const chat = createClinicChat(domain);
     const auth = createAuth({
-      store: createPostgresAuthStore(db, { doorbell }),
+      store: createPostgresAuthStore(db, { doorbell, recordKeys }),
       clock: systemClock,
       mailer: config.mail.smtpUrl
         ? createSmtpMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })

@@ -2,10 +2,12 @@ import { Writable } from "node:stream";
 import {
   createPostgresAuthStore,
   createPostgresUnitOfWork,
+  createRecordKeys,
   type EmailMessage,
   type Mailer,
 } from "@clinic-chat/adapters";
 import type { AuthStore, NotificationDeps, PersonRef } from "@clinic-chat/domain";
+import { inMemoryKeyProvider } from "@clinic-chat/domain/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { createTestDatabase, type TestDatabase } from "../../../../packages/adapters/test/support/postgres";
 import { type CreateAuthOptions, createAuth } from "../../src/auth/createAuth";
@@ -118,8 +120,12 @@ export async function startAuthApi(
   });
   const world = await seedWorld(uow);
   const mailer = new RecordingMailer();
+  // TOTP secrets are sealed (REC-1), as the product stores them.
+  const authStore = createPostgresAuthStore(database.app, {
+    recordKeys: createRecordKeys(inMemoryKeyProvider()),
+  });
   const auth = createAuth({
-    store: (opts.wrapStore ?? ((store) => store))(createPostgresAuthStore(database.app)),
+    store: (opts.wrapStore ?? ((store) => store))(authStore),
     clock,
     mailer,
     config: opts.config ?? { publicUrl: authOrigin, nodeEnv: "test" },
@@ -186,6 +192,8 @@ export async function startAuthApi(
     logs,
     uow,
     auth,
+    /** Sign-in's store itself (unwrapped): what it reads back, sealed values opened. */
+    authStore,
     /** Superuser handle on the test database: what is really stored. */
     owner: database.owner,
     browser: (headers: Record<string, string> = {}) => new Browser(url, headers),

@@ -11,6 +11,7 @@ import type {
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 import type { ApiCredentialsTable } from "./integrationTables";
 import type { LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable } from "./recordsTables";
+import type { ClinicKeysTable, FileKeysTable, MessageKeysTable } from "./keyTables";
 import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 
@@ -295,4 +296,7 @@ export interface Database {
   legal_holds: LegalHoldsTable;
   retention_policies: RetentionPoliciesTable;
   retention_runs: RetentionRunsTable;
+  clinic_keys: ClinicKeysTable;
+  message_keys: MessageKeysTable;
+  file_keys: FileKeysTable;
 }

@@ -4,6 +4,7 @@ import type { FilePreviewQueue, FileScanQueue } from "@clinic-chat/domain/files"
 import type { ScheduledMessageQueue } from "@clinic-chat/domain/scheduled";
 import type { WebhookQueue } from "@clinic-chat/domain/webhooks";
 import type { Kysely, Transaction } from "kysely";
+import type { RecordKeys } from "../keys/recordKeys";
 import { postgresAppointmentStore } from "./appointmentStore";
 import { postgresAuditLog } from "./auditLog";
 import { postgresBroadcastStore } from "./broadcastStore";
@@ -80,6 +81,11 @@ export interface PostgresUnitOfWorkOptions {
   readonly broadcastTurns?: (statements: Statements) => BroadcastTurnQueue;
   /** The preview queue bound to the transaction (FILE-7). Without it, images get no renditions. */
   readonly filePreviews?: (statements: Statements) => FilePreviewQueue;
+  /**
+   * The clinics' keys that seal message text and file names (REC-1). Without them, records are
+   * written as they are: only the benchmark's same-run baseline and tools leave them out.
+   */
+  readonly recordKeys?: RecordKeys;
 }
 
 const noWebhookQueue: WebhookQueue = {
@@ -134,13 +140,15 @@ export function postgresStores(
       return store("directory", () => postgresDirectory(statements, clinicId));
     },
     get conversations() {
-      return store("conversations", () => postgresConversationStore(statements, clinicId));
+      return store("conversations", () =>
+        postgresConversationStore(statements, clinicId, options.recordKeys),
+      );
     },
     get messages() {
-      return store("messages", () => postgresMessageStore(statements, clinicId, events));
+      return store("messages", () => postgresMessageStore(statements, clinicId, events, options.recordKeys));
     },
     get files() {
-      return store("files", () => postgresFileStore(statements, clinicId));
+      return store("files", () => postgresFileStore(statements, clinicId, options.recordKeys));
     },
     get events() {
       return store("events", () => postgresEventLog(statements, clinicId, events));
@@ -164,7 +172,7 @@ export function postgresStores(
       return store("appointments", () => postgresAppointmentStore(trx, clinicId));
     },
     get inbox() {
-      return store("inbox", () => postgresInboxStore(statements, clinicId));
+      return store("inbox", () => postgresInboxStore(statements, clinicId, options.recordKeys));
     },
     get webhooks() {
       return store("webhooks", () => postgresWebhookStore(statements, clinicId));
@@ -176,7 +184,9 @@ export function postgresStores(
       return store("templates", () => postgresTemplateStore(trx, clinicId));
     },
     get scheduledMessages() {
-      return store("scheduledMessages", () => postgresScheduledMessageStore(trx, clinicId));
+      return store("scheduledMessages", () =>
+        postgresScheduledMessageStore(trx, clinicId, options.recordKeys),
+      );
     },
     get scheduledQueue() {
       return store("scheduledQueue", () => options.scheduledQueue?.(statements) ?? noScheduledQueue);

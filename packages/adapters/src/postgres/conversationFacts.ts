@@ -8,12 +8,12 @@ import type {
 } from "@clinic-chat/domain";
 import { personKey } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
+import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { columnsOf } from "./arrayParameters";
 import { toClinic } from "./clinicStore";
 import type {
   ClinicsTable,
   ConversationsTable,
-  MessagesTable,
   NotificationStatesTable,
   PatientsTable,
   PersonKind,
@@ -21,7 +21,7 @@ import type {
 } from "./Database";
 import { toPatient, toStaff } from "./directory";
 import { toInboxState } from "./inboxStore";
-import { toMessage } from "./messageStore";
+import { type KeyedMessageRow, sealOf, toMessage } from "./messageStore";
 import { toState } from "./notificationStore";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
@@ -139,13 +139,14 @@ const reservedSql = `with q as (
             from members p where p.conversation_id = q.conversation_id) as members
     from q
     left join lateral (
-      select * from messages m where m.clinic_id = $1 and m.conversation_id = q.conversation_id
+      select m.*, (select k.wrapped from message_keys k where k.clinic_id = $1 and k.message_id = m.id) as data_key
+        from messages m where m.clinic_id = $1 and m.conversation_id = q.conversation_id
          and m.sender_kind = q.person_kind and m.sender_id = q.person_id and m.client_id = q.client_id
     ) m on true
    order by q.i`;
 
 type ReservedRow = {
-  [K in keyof Selectable<MessagesTable>]: Selectable<MessagesTable>[K] | null;
+  [K in keyof KeyedMessageRow]-?: KeyedMessageRow[K] | null;
 } & {
   states:
     | (Omit<Selectable<NotificationStatesTable>, "clinic_id" | "due_at"> & { due_at: string | null })[]
@@ -180,6 +181,7 @@ export async function reserveForPosting(
   statements: Statements,
   clinicId: string,
   requests: readonly PostingRequest[],
+  keys?: RecordKeys,
 ): Promise<PostingFacts[]> {
   if (requests.length === 0) return [];
   if (new Set(requests.map((r) => r.conversationId)).size !== requests.length) {
@@ -194,19 +196,20 @@ export async function reserveForPosting(
       r.recipientsToNotify.join(","),
     ]),
   );
-  const [facts, reserved] = await Promise.all([
+  const [facts, reserved, seal] = await Promise.all([
     statements.read<AccessFactsRow & { i: string }>(reserveSql, [clinicId, ids, kinds, people]),
     statements.read<ReservedRow & { i: string }>(
       reservedSql,
       [clinicId, ids, kinds, people, clientIds, stateKinds],
       { planEachTime: true },
     ),
+    sealOf(keys, clinicId, statements.db),
   ]);
   const factsAt = new Map(facts.map((row) => [Number(row.i), row]));
   const reservedAt = new Map(reserved.map((row) => [Number(row.i), row]));
   return Promise.all(
     requests.map((request, index) =>
-      postingFacts(statements, request, clinicId, factsAt.get(index + 1), reservedAt.get(index + 1)),
+      postingFacts(statements, request, clinicId, factsAt.get(index + 1), reservedAt.get(index + 1), seal),
     ),
   );
 }
@@ -222,6 +225,7 @@ async function postingFacts(
   clinicId: string,
   factsRow: AccessFactsRow | undefined,
   row: ReservedRow | undefined,
+  seal: ClinicSeal | null,
 ): Promise<PostingFacts> {
   let facts = factsRow;
   let access = toAccessFacts(facts);
@@ -253,7 +257,7 @@ async function postingFacts(
     .sort((a, b) => (personKey(a.person) < personKey(b.person) ? -1 : 1));
   return {
     ...access,
-    sentBefore: access.conversation && row?.id ? toMessage(row as Selectable<MessagesTable>) : null,
+    sentBefore: access.conversation && row?.id ? toMessage(row as KeyedMessageRow, seal) : null,
     recipientStates: access.conversation ? states : [],
     inbox: access.conversation && facts ? toInboxState(facts as Selectable<ConversationsTable>) : null,
   };

@@ -6,6 +6,7 @@ import {
   parsePersonKey,
 } from "@clinic-chat/domain";
 import { CompiledQuery, type Selectable, sql } from "kysely";
+import type { RecordKeys } from "../keys/recordKeys";
 import { activityCursor, parseActivityCursor } from "./activityCursor";
 import {
   type AccessFactsRow,
@@ -63,7 +64,11 @@ const listAfterSql = listSql(
 );
 
 /** Conversations, participants and read markers of the unit of work's clinic. */
-export function postgresConversationStore(statements: Statements, clinicId: string): ConversationStore {
+export function postgresConversationStore(
+  statements: Statements,
+  clinicId: string,
+  keys?: RecordKeys,
+): ConversationStore {
   const { db } = statements;
   const conversations = () => db.selectFrom("conversations").selectAll().where("clinic_id", "=", clinicId);
   const participantRows = (conversationId: string) =>
@@ -109,7 +114,7 @@ export function postgresConversationStore(statements: Statements, clinicId: stri
       ]);
       return toAccessFacts(rows[0]);
     },
-    reserveForPosting: (requests) => reserveForPosting(statements, clinicId, requests),
+    reserveForPosting: (requests) => reserveForPosting(statements, clinicId, requests, keys),
     async claimKey(key) {
       // Two people starting the same chat at once: the second waits here, then opens the first's.
       await sql`select pg_advisory_xact_lock(hashtextextended(${`${clinicId}|conversation|${key}`}, 0))`.execute(

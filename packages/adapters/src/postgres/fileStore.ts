@@ -1,18 +1,40 @@
 import type { FilePreview, FileRefusal, FileStore, StoredFile } from "@clinic-chat/domain/files";
 import type { Selectable } from "kysely";
+import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
+import { isSealedText } from "../keys/sealing";
 import type { FilesTable } from "./Database";
+import { sealOf } from "./messageStore";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
 import { releaseReference } from "./sharedObjects";
 
-function toFile(row: Selectable<FilesTable>): StoredFile {
+/** What a file's key and sealed name are bound to. */
+export function fileSubject(fileId: string): string {
+  return `file/${fileId}`;
+}
+
+type KeyedFileRow = Selectable<FilesTable> & { data_key: Uint8Array | null };
+
+/**
+ * A file's name: sealed under the file's own data key (REC-1); a sealed name whose key is gone
+ * (a copy restored from before the file's deletion) reads as empty, since the file is gone too.
+ */
+function nameOf(row: KeyedFileRow, seal: ClinicSeal | null): string {
+  if (!isSealedText(row.name)) return row.name;
+  if (!row.data_key) return "";
+  if (!seal) throw new Error(`file ${row.id} is sealed and no record keys are configured`);
+  const subject = fileSubject(row.id);
+  return seal.openText(seal.dataKey(subject, row.data_key), subject, row.name);
+}
+
+function toFile(row: KeyedFileRow, seal: ClinicSeal | null): StoredFile {
   return {
     id: row.id,
     clinicId: row.clinic_id,
     conversationId: row.conversation_id,
     uploader: personOf(row.uploader_kind, row.uploader_id),
     clientId: row.client_id,
-    name: row.name,
+    name: nameOf(row, seal),
     sizeBytes: Number(row.size_bytes),
     contentType: row.content_type,
     storageKey: row.storage_key,
@@ -29,16 +51,46 @@ function previewOf(row: Selectable<FilesTable>): { preview?: FilePreview } {
   return {};
 }
 
-/** File records of the unit of work's clinic; removal deletes the row, name and all (DEL-2). */
-export function postgresFileStore(statements: Statements, clinicId: string): FileStore {
+/**
+ * File records of the unit of work's clinic; removal deletes the row, name and all (DEL-2). With
+ * record keys, the name is sealed under the file's own data key, deleted with the file (REC-2).
+ */
+export function postgresFileStore(statements: Statements, clinicId: string, keys?: RecordKeys): FileStore {
   const { db } = statements;
-  const files = () => db.selectFrom("files").selectAll().where("clinic_id", "=", clinicId);
+  const files = () =>
+    db
+      .selectFrom("files as f")
+      .selectAll("f")
+      .select((eb) =>
+        eb
+          .selectFrom("file_keys as k")
+          .select("k.wrapped")
+          .whereRef("k.clinic_id", "=", "f.clinic_id")
+          .whereRef("k.file_id", "=", "f.id")
+          .as("data_key"),
+      )
+      .where("f.clinic_id", "=", clinicId);
+  const read = async (query: ReturnType<typeof files>) => {
+    const [rows, seal] = await Promise.all([query.execute(), sealOf(keys, clinicId, db)]);
+    return rows.map((row) => toFile(row, seal));
+  };
   return {
     async get(fileId) {
-      const row = await files().where("id", "=", fileId).executeTakeFirst();
-      return row ? toFile(row) : null;
+      const [file] = await read(files().where("f.id", "=", fileId));
+      return file ?? null;
     },
     async create(file) {
+      const seal = await sealOf(keys, clinicId, db);
+      let name = file.name;
+      if (seal) {
+        const subject = fileSubject(file.id);
+        const dataKey = seal.newDataKey(subject);
+        name = seal.sealText(dataKey.key, subject, file.name);
+        await db
+          .insertInto("file_keys")
+          .values({ clinic_id: clinicId, file_id: file.id, wrapped: dataKey.wrapped })
+          .execute();
+      }
       await db
         .insertInto("files")
         .values({
@@ -48,7 +100,7 @@ export function postgresFileStore(statements: Statements, clinicId: string): Fil
           uploader_kind: file.uploader.kind,
           uploader_id: file.uploader.id,
           client_id: file.clientId,
-          name: file.name,
+          name,
           size_bytes: file.sizeBytes,
           content_type: file.contentType,
           storage_key: file.storageKey,
@@ -128,20 +180,31 @@ export function postgresFileStore(statements: Statements, clinicId: string): Fil
         .execute();
     },
     async checkingOf(conversationId, uploader) {
-      const rows = await files()
-        .where("conversation_id", "=", conversationId)
-        .where("state", "=", "checking")
-        .where("uploader_kind", "=", uploader.kind)
-        .where("uploader_id", "=", uploader.id)
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute();
-      return rows.map(toFile);
+      return read(
+        files()
+          .where("f.conversation_id", "=", conversationId)
+          .where("f.state", "=", "checking")
+          .where("f.uploader_kind", "=", uploader.kind)
+          .where("f.uploader_id", "=", uploader.id)
+          .orderBy("f.created_at")
+          .orderBy("f.id"),
+      );
     },
     async remove(fileId) {
-      const file = await files().select("storage_key").where("id", "=", fileId).executeTakeFirst();
-      const drop = () =>
-        db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();
+      const file = await db
+        .selectFrom("files")
+        .select("storage_key")
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", fileId)
+        .executeTakeFirst();
+      const drop = async () => {
+        await db.deleteFrom("files").where("clinic_id", "=", clinicId).where("id", "=", fileId).execute();
+        await db
+          .deleteFrom("file_keys")
+          .where("clinic_id", "=", clinicId)
+          .where("file_id", "=", fileId)
+          .execute();
+      };
       if (!file) {
         await drop();
         return true;
@@ -150,14 +213,14 @@ export function postgresFileStore(statements: Statements, clinicId: string): Fil
     },
     async stalePending(before, limit) {
       if (limit <= 0) return [];
-      const rows = await files()
-        .where("state", "=", "pending")
-        .where("created_at", "<", before)
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(limit)
-        .execute();
-      return rows.map(toFile);
+      return read(
+        files()
+          .where("f.state", "=", "pending")
+          .where("f.created_at", "<", before)
+          .orderBy("f.created_at")
+          .orderBy("f.id")
+          .limit(limit),
+      );
     },
   };
 }

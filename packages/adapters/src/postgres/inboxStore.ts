@@ -9,11 +9,12 @@ import {
   type TimelineEntry,
 } from "@clinic-chat/domain/inbox";
 import type { Selectable } from "kysely";
+import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { activityCursor, parseActivityCursor } from "./activityCursor";
 import { columnsOf } from "./arrayParameters";
 import { toConversation } from "./conversationFacts";
 import type { ConversationsTable, ConversationTimelineTable, MessagesTable } from "./Database";
-import { toBody } from "./messageStore";
+import { type KeyedMessageRow, sealOf, toBody } from "./messageStore";
 import { optionalPersonOf, personOf } from "./people";
 import type { Statements } from "./Statements";
 
@@ -59,7 +60,8 @@ const listSql = (view: InboxView, cursor: boolean) => `select c.*,
      from conversation_participants pp
     where pp.clinic_id = c.clinic_id and pp.conversation_id = c.id) as members,
   lm.id as lm_id, lm.seq as lm_seq, lm.sender_kind as lm_sender_kind, lm.sender_id as lm_sender_id,
-  lm.sent_at as lm_sent_at, lm.body_kind as lm_body_kind, left(lm.text, ${previewLength}) as lm_text,
+  lm.sent_at as lm_sent_at, lm.body_kind as lm_body_kind, lm.text as lm_text,
+  (select k.wrapped from message_keys k where k.clinic_id = $1 and k.message_id = lm.id) as lm_data_key,
   lm.file_id as lm_file_id, lm.deleted_at as lm_deleted_at, lm.deleted_by_kind as lm_deleted_by_kind,
   lm.deleted_by_id as lm_deleted_by_id
 from (
@@ -111,9 +113,14 @@ type ListedRow = Selectable<ConversationsTable> & {
   marked_unread: boolean;
   unread: number;
   members: string[];
+  lm_data_key: Uint8Array | null;
 } & { [K in keyof Selectable<MessagesTable> as `lm_${K & string}`]: Selectable<MessagesTable>[K] | null };
 
-function lastMessageOf(row: ListedRow): InboxRow["lastMessage"] {
+/**
+ * The page's last message, its text cut to the preview's length once opened (sealed text cannot
+ * be cut in the statement).
+ */
+function lastMessageOf(row: ListedRow, seal: ClinicSeal | null): InboxRow["lastMessage"] {
   if (row.lm_id === null || row.lm_seq === null || row.lm_sender_kind === null || row.lm_sender_id === null) {
     return null;
   }
@@ -125,12 +132,20 @@ function lastMessageOf(row: ListedRow): InboxRow["lastMessage"] {
     deleted_at: row.lm_deleted_at,
     deleted_by_kind: row.lm_deleted_by_kind,
     deleted_by_id: row.lm_deleted_by_id,
-  } as Selectable<MessagesTable>;
+    sent_at: row.lm_sent_at,
+    sender_kind: row.lm_sender_kind,
+    sender_id: row.lm_sender_id,
+    data_key: row.lm_data_key,
+  } as KeyedMessageRow;
+  const body = toBody(message, seal);
   return {
     seq: row.lm_seq,
     sender: personOf(row.lm_sender_kind, row.lm_sender_id),
     sentAt: row.lm_sent_at ?? row.last_activity_at,
-    body: toBody(message),
+    body:
+      body.kind === "text"
+        ? { kind: "text", text: Array.from(body.text).slice(0, previewLength).join("") }
+        : body,
   };
 }
 
@@ -148,7 +163,7 @@ function toTimelineEntry(row: Selectable<ConversationTimelineTable>): TimelineEn
 }
 
 /** The inbox of the unit of work's clinic (INBOX-1 … INBOX-3). */
-export function postgresInboxStore(statements: Statements, clinicId: string): InboxStore {
+export function postgresInboxStore(statements: Statements, clinicId: string, keys?: RecordKeys): InboxStore {
   const { db } = statements;
   return {
     async get(conversationId) {
@@ -209,7 +224,10 @@ export function postgresInboxStore(statements: Statements, clinicId: string): In
       // "Mine" may be read from the assignee's index or from the memberships, whichever holds
       // fewer of the staff member's conversations; a generic plan, made without knowing whose
       // inbox it reads, nests one inside the other and reads the assignee's index once per membership.
-      const rows = await statements.read<ListedRow>(sql, parameters, { planEachTime: query.view === "mine" });
+      const [rows, seal] = await Promise.all([
+        statements.read<ListedRow>(sql, parameters, { planEachTime: query.view === "mine" }),
+        sealOf(keys, clinicId, db),
+      ]);
       const items = rows.slice(0, query.limit).map(
         (row): InboxRow => ({
           conversation: toConversation(row),
@@ -217,7 +235,7 @@ export function postgresInboxStore(statements: Statements, clinicId: string): In
           participants: row.members.flatMap((key) => parsePersonKey(key) ?? []),
           unreadCount: row.unread,
           markedUnread: row.marked_unread,
-          lastMessage: lastMessageOf(row),
+          lastMessage: lastMessageOf(row, seal),
         }),
       );
       const last = items[items.length - 1];

@@ -1,7 +1,9 @@
 import type { Message, MessageBody, MessageStore } from "@clinic-chat/domain";
-import type { Insertable, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
+import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
+import { isSealedText } from "../keys/sealing";
 import { columnsOf } from "./arrayParameters";
-import type { MessagesTable } from "./Database";
+import type { Database, MessagesTable } from "./Database";
 import { appendingEvents, type EventAppends } from "./eventLog";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
@@ -21,6 +23,9 @@ const postSql = `with ins as (
                   $9::text[], $10::text[], $11::text[])
            as m(id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at, body_kind, text, file_id)
     returning clinic_id, id, conversation_id, seq, sent_at, sender_kind, sender_id
+  ), keyed as (
+    insert into message_keys (clinic_id, message_id, wrapped)
+    select $1, k.id, decode(k.wrapped, 'base64') from unnest($12::text[], $13::text[]) as k(id, wrapped)
   ), bumped as (
     update conversations k
        set last_seq = ins.seq, last_activity_at = greatest(k.last_activity_at, ins.sent_at)
@@ -36,9 +41,18 @@ const postSql = `with ins as (
       ins.sender_id, ins.seq, ins.sent_at from ins`)}
   select (select max(id) from ev) as event_id`;
 
-/** A message's parameters, in the columns' order of {@link postSql}. */
-function messageRow(message: Message): unknown[] {
+/**
+ * A message's parameters, in the columns' order of {@link postSql}, its text sealed under a data
+ * key of its own (REC-2) when the clinic seals; `keys` collects the data keys' wrappings.
+ */
+function messageRow(message: Message, seal: ClinicSeal | null, keys: [string, string][]): unknown[] {
   const body = bodyColumns(message.body);
+  if (seal && body.text !== null) {
+    const subject = messageSubject(message.id);
+    const dataKey = seal.newDataKey(subject);
+    body.text = seal.sealText(dataKey.key, subject, body.text);
+    keys.push([message.id, dataKey.wrapped.toString("base64")]);
+  }
   return [
     message.id,
     message.conversationId,
@@ -53,8 +67,29 @@ function messageRow(message: Message): unknown[] {
   ];
 }
 
-export function toBody(row: Selectable<MessagesTable>): MessageBody {
-  if (row.body_kind === "text" && row.text !== null) return { kind: "text", text: row.text };
+/** What a message's key and sealed text are bound to. */
+export function messageSubject(messageId: string): string {
+  return `message/${messageId}`;
+}
+
+/** A message row with its data key's wrapping (`message_keys`), when it has one. */
+export type KeyedMessageRow = Selectable<MessagesTable> & { data_key?: Uint8Array | null };
+
+/**
+ * The body of a row. Sealed text opens with the row's data key; a sealed text whose key is gone
+ * (a row restored from a backup taken before its deletion) is shown as deleted (REC-2), by its
+ * sender at its time, since nothing else of the deletion is left in that copy.
+ */
+export function toBody(row: KeyedMessageRow, seal: ClinicSeal | null): MessageBody {
+  if (row.body_kind === "text" && row.text !== null) {
+    if (!isSealedText(row.text)) return { kind: "text", text: row.text };
+    if (!row.data_key) {
+      return { kind: "deleted", deletedAt: row.sent_at, deletedBy: personOf(row.sender_kind, row.sender_id) };
+    }
+    if (!seal) throw new Error(`message ${row.id} is sealed and no record keys are configured`);
+    const subject = messageSubject(row.id);
+    return { kind: "text", text: seal.openText(seal.dataKey(subject, row.data_key), subject, row.text) };
+  }
   if (row.body_kind === "file" && row.file_id !== null) return { kind: "file", fileId: row.file_id };
   if (row.body_kind === "deleted" && row.deleted_at && row.deleted_by_kind && row.deleted_by_id) {
     return {
@@ -78,7 +113,7 @@ function bodyColumns(body: MessageBody) {
   } satisfies Partial<Insertable<MessagesTable>>;
 }
 
-export function toMessage(row: Selectable<MessagesTable>): Message {
+export function toMessage(row: KeyedMessageRow, seal: ClinicSeal | null): Message {
   return {
     id: row.id,
     clinicId: row.clinic_id,
@@ -87,7 +122,7 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
     clientId: row.client_id,
     sender: personOf(row.sender_kind, row.sender_id),
     sentAt: row.sent_at,
-    body: toBody(row),
+    body: toBody(row, seal),
   };
 }
 
@@ -100,42 +135,80 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
  * the table was small would otherwise read the whole conversation.
  */
 const lastSeq = "(select c.last_seq from conversations c where c.clinic_id = $1 and c.id = $2)";
-const historySql = `select * from messages where clinic_id = $1 and conversation_id = $2
-  and seq > ${lastSeq} - $3::int order by seq desc limit $3`;
-const historyBeforeSql = `select * from messages where clinic_id = $1 and conversation_id = $2
-  and seq < $4 and seq >= least($4::int, ${lastSeq} + 1) - $3::int order by seq desc limit $3`;
+const dataKey = `(select k.wrapped from message_keys k where k.clinic_id = $1 and k.message_id = m.id) as data_key`;
+const historySql = `select m.*, ${dataKey} from messages m where m.clinic_id = $1 and m.conversation_id = $2
+  and m.seq > ${lastSeq} - $3::int order by m.seq desc limit $3`;
+const historyBeforeSql = `select m.*, ${dataKey} from messages m where m.clinic_id = $1 and m.conversation_id = $2
+  and m.seq < $4 and m.seq >= least($4::int, ${lastSeq} + 1) - $3::int order by m.seq desc limit $3`;
 
-/** Messages of the unit of work's clinic; erasing one really removes its content (DEL-2). */
+/** The clinic's sealing, or null where the product runs without record keys. */
+export function sealOf(
+  keys: RecordKeys | undefined,
+  clinicId: string,
+  within: Kysely<Database>,
+): Promise<ClinicSeal | null> {
+  return keys ? keys.forClinic(clinicId, within) : Promise.resolve(null);
+}
+
+/**
+ * Messages of the unit of work's clinic; erasing one really removes its content (DEL-2): with
+ * record keys, the text is sealed under the message's own data key, and erasing deletes the key
+ * too, so no copy of the text left in a dead row, the write-ahead log or a backup opens (REC-2).
+ */
 export function postgresMessageStore(
   statements: Statements,
   clinicId: string,
   events?: EventAppends,
+  keys?: RecordKeys,
 ): MessageStore {
   const { db } = statements;
-  const messages = () => db.selectFrom("messages").selectAll().where("clinic_id", "=", clinicId);
+  const messages = () =>
+    db
+      .selectFrom("messages as m")
+      .selectAll("m")
+      .select((eb) =>
+        eb
+          .selectFrom("message_keys as k")
+          .select("k.wrapped")
+          .whereRef("k.clinic_id", "=", "m.clinic_id")
+          .whereRef("k.message_id", "=", "m.id")
+          .as("data_key"),
+      )
+      .where("m.clinic_id", "=", clinicId);
   return {
     async get(messageId) {
-      const row = await messages().where("id", "=", messageId).executeTakeFirst();
-      return row ? toMessage(row) : null;
+      const [row, seal] = await Promise.all([
+        messages().where("m.id", "=", messageId).executeTakeFirst(),
+        sealOf(keys, clinicId, db),
+      ]);
+      return row ? toMessage(row, seal) : null;
     },
     async findByClientId(conversationId, sender, clientId) {
-      const row = await messages()
-        .where("conversation_id", "=", conversationId)
-        .where("sender_kind", "=", sender.kind)
-        .where("sender_id", "=", sender.id)
-        .where("client_id", "=", clientId)
-        .executeTakeFirst();
-      return row ? toMessage(row) : null;
+      const [row, seal] = await Promise.all([
+        messages()
+          .where("m.conversation_id", "=", conversationId)
+          .where("m.sender_kind", "=", sender.kind)
+          .where("m.sender_id", "=", sender.id)
+          .where("m.client_id", "=", clientId)
+          .executeTakeFirst(),
+        sealOf(keys, clinicId, db),
+      ]);
+      return row ? toMessage(row, seal) : null;
     },
     async post(posts) {
       if (posts.length === 0) return;
       if (new Set(posts.map((m) => m.conversationId)).size !== posts.length) {
         throw new Error("two posts into one conversation in one statement");
       }
+      const seal = await sealOf(keys, clinicId, db);
+      const dataKeys: [string, string][] = [];
+      const columns = columnsOf(posts.map((post) => messageRow(post, seal, dataKeys)));
       // Nobody waits for it: the live feed is told the event id once the unit of work is over.
       const { rows } = await statements.writeAnswered<{ event_id: string | null }>(postSql, [
         clinicId,
-        ...columnsOf(posts.map(messageRow)),
+        ...columns,
+        dataKeys.map(([id]) => id),
+        dataKeys.map(([, wrapped]) => wrapped),
       ]);
       events?.appendedBehind(
         rows.then(
@@ -148,13 +221,16 @@ export function postgresMessageStore(
       if (query.limit <= 0) return [];
       const before = query.beforeSeq ?? null;
       // A read: concurrent calls of a unit of work (readHistories) share a round trip.
-      const rows = await statements.read<Selectable<MessagesTable>>(
-        before === null ? historySql : historyBeforeSql,
-        before === null
-          ? [clinicId, conversationId, query.limit]
-          : [clinicId, conversationId, query.limit, before],
-      );
-      return rows.map(toMessage);
+      const [rows, seal] = await Promise.all([
+        statements.read<KeyedMessageRow>(
+          before === null ? historySql : historyBeforeSql,
+          before === null
+            ? [clinicId, conversationId, query.limit]
+            : [clinicId, conversationId, query.limit, before],
+        ),
+        sealOf(keys, clinicId, db),
+      ]);
+      return rows.map((row) => toMessage(row, seal));
     },
     async erase(messageId, body) {
       // An UPDATE that nulls the text and the file reference: the content leaves the live row now
@@ -164,6 +240,12 @@ export function postgresMessageStore(
         .set(bodyColumns(body))
         .where("clinic_id", "=", clinicId)
         .where("id", "=", messageId)
+        .execute();
+      // The data key goes with the content: what any copy kept of the text no longer opens.
+      await db
+        .deleteFrom("message_keys")
+        .where("clinic_id", "=", clinicId)
+        .where("message_id", "=", messageId)
         .execute();
     },
   };

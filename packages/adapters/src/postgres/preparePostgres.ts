@@ -33,6 +33,11 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
     "UPDATE (body_kind, text, file_id, deleted_at, deleted_by_kind, deleted_by_id)",
   ],
   files: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  // REC-1, REC-2: a clinic's key is made once and re-wrapped by rotations; a data key is made with
+  // its message or file and deleted with its content.
+  clinic_keys: ["SELECT", "INSERT", "UPDATE (kek_id, wrapped)"],
+  message_keys: ["SELECT", "INSERT", "DELETE"],
+  file_keys: ["SELECT", "INSERT", "DELETE"],
   // FILE-6: why a file was refused, kept for its sender; the cleanup removes old ones.
   file_refusals: ["SELECT", "INSERT", "DELETE"],
   notification_states: ["SELECT", "INSERT", "UPDATE"],

@@ -2,7 +2,10 @@ import type { DomainErrorCode } from "@clinic-chat/domain";
 import type { ScheduledMessage, ScheduledMessageStore } from "@clinic-chat/domain/scheduled";
 import type { Template, TemplateStore } from "@clinic-chat/domain/templates";
 import type { Kysely, Selectable } from "kysely";
+import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
+import { isSealedText } from "../keys/sealing";
 import type { Database } from "./Database";
+import { sealOf } from "./messageStore";
 import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 
 function toTemplate(row: Selectable<MessageTemplatesTable>): Template {
@@ -64,14 +67,24 @@ export function postgresTemplateStore(db: Kysely<Database>, clinicId: string): T
   };
 }
 
-function toScheduled(row: Selectable<ScheduledMessagesTable>): ScheduledMessage {
+/** What a scheduled message's sealed text is bound to. */
+export function scheduledSubject(id: string): string {
+  return `scheduled/${id}`;
+}
+
+function toScheduled(row: Selectable<ScheduledMessagesTable>, seal: ClinicSeal | null): ScheduledMessage {
+  let text = row.text;
+  if (isSealedText(text)) {
+    if (!seal) throw new Error(`scheduled message ${row.id} is sealed and no record keys are configured`);
+    text = seal.openSecret(scheduledSubject(row.id), text);
+  }
   return {
     id: row.id,
     clinicId: row.clinic_id,
     conversationId: row.conversation_id,
     authorId: row.author_id,
     clientId: row.client_id,
-    text: row.text,
+    text,
     sendAt: row.send_at,
     status: row.status,
     messageId: row.message_id,
@@ -84,8 +97,17 @@ function toScheduled(row: Selectable<ScheduledMessagesTable>): ScheduledMessage 
 /**
  * The domain's ScheduledMessageStore on `scheduled_messages` (SCHED-1). Reserving locks the row
  * for the rest of the transaction, so a send, an edit and a cancellation of one message take turns.
+ * With record keys, the text waiting to be sent is sealed under the clinic's key (REC-1).
  */
-export function postgresScheduledMessageStore(db: Kysely<Database>, clinicId: string): ScheduledMessageStore {
+export function postgresScheduledMessageStore(
+  db: Kysely<Database>,
+  clinicId: string,
+  keys?: RecordKeys,
+): ScheduledMessageStore {
+  const open = async (rows: Selectable<ScheduledMessagesTable>[]) => {
+    const seal = await sealOf(keys, clinicId, db);
+    return rows.map((row) => toScheduled(row, seal));
+  };
   return {
     async reserve(id) {
       const row = await db
@@ -95,7 +117,7 @@ export function postgresScheduledMessageStore(db: Kysely<Database>, clinicId: st
         .where("id", "=", id)
         .forUpdate()
         .executeTakeFirst();
-      return row ? toScheduled(row) : null;
+      return row ? ((await open([row]))[0] ?? null) : null;
     },
     async byClientId(authorId, clientId) {
       const row = await db
@@ -105,11 +127,12 @@ export function postgresScheduledMessageStore(db: Kysely<Database>, clinicId: st
         .where("author_id", "=", authorId)
         .where("client_id", "=", clientId)
         .executeTakeFirst();
-      return row ? toScheduled(row) : null;
+      return row ? ((await open([row]))[0] ?? null) : null;
     },
     async save(m) {
+      const seal = await sealOf(keys, clinicId, db);
       const columns = {
-        text: m.text,
+        text: seal ? seal.sealSecret(scheduledSubject(m.id), m.text) : m.text,
         send_at: m.sendAt,
         status: m.status,
         message_id: m.messageId,
@@ -140,7 +163,7 @@ export function postgresScheduledMessageStore(db: Kysely<Database>, clinicId: st
         .orderBy("send_at")
         .orderBy("id")
         .execute();
-      return rows.map(toScheduled);
+      return open(rows);
     },
   };
 }

@@ -81,9 +81,19 @@ describe("deletion", () => {
     });
   });
 
-  it("DEL-2: before deletion the scan does find the text and the file name", async () => {
-    expect(await whereStored(pg.database().inspect, textMarker)).toEqual(["public.messages.text"]);
-    expect(await whereStored(pg.database().inspect, fileMarker)).toEqual(["public.files.name"]);
+  it("REC-1 DEL-2: before deletion the stores read the text and the file name back, and no column holds them in plain text", async () => {
+    // The scan finds what is stored in plain text: a patient's name is not sealed.
+    expect(await whereStored(pg.database().inspect, world.patient.name)).toContain("public.patients.name");
+    await world.run(async (s) => {
+      expect((await s.messages.get(text.id))?.body).toEqual({
+        kind: "text",
+        text: `My results ${textMarker}`,
+      });
+      if (file.body.kind !== "file") throw new Error("not a file message");
+      expect((await s.files.get(file.body.fileId))?.name).toBe(`${fileMarker}.pdf`);
+    });
+    expect(await whereStored(pg.database().inspect, textMarker)).toEqual([]);
+    expect(await whereStored(pg.database().inspect, fileMarker)).toEqual([]);
   });
 
   it("DEL-2 DEL-3: after deletion no column of any table holds the text or the file name; the deletion record stays", async () => {

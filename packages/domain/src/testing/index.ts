@@ -6,3 +6,4 @@
  */
 
 export { InMemoryUnitOfWork } from "./InMemoryUnitOfWork";
+export { inMemoryKeyProvider } from "./inMemory/keys";

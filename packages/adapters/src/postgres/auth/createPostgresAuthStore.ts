@@ -1,5 +1,6 @@
 import type { AuthStore, ResolvedSession, StaffRole } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
+import type { RecordKeys } from "../../keys/recordKeys";
 import { postgresAuditLog } from "../auditLog";
 import { postgresClinicStore } from "../clinicStore";
 import type { Database, PersonKind } from "../Database";
@@ -37,6 +38,8 @@ export function createPostgresAuthStore(
   options: {
     /** Rung after a commit that appended events, so live listeners in every process read them. */
     readonly doorbell?: EventDoorbell;
+    /** The clinics' keys that seal TOTP secrets (REC-1). */
+    readonly recordKeys?: RecordKeys;
   } = {},
 ): AuthStore {
   const store: AuthStore = {
@@ -205,7 +208,7 @@ export function createPostgresAuthStore(
           clinics: postgresClinicStore(trx, clinicId),
           directory: postgresDirectory(statements, clinicId),
           audit: postgresAuditLog(statements, clinicId),
-          credentials: postgresCredentialStore(trx, clinicId),
+          credentials: postgresCredentialStore(trx, clinicId, options.recordKeys),
           sessions: postgresSessionStore(trx, clinicId),
           invitations: postgresInvitationStore(trx, clinicId),
           passwordResets: postgresPasswordResetStore(trx, clinicId),

@@ -1,9 +1,29 @@
 import type { CredentialStore, PersonRef } from "@clinic-chat/domain";
 import { type Kysely, sql } from "kysely";
+import type { RecordKeys } from "../../keys/recordKeys";
+import { isSealedText } from "../../keys/sealing";
 import type { Database } from "../Database";
 
-/** The credentials of one clinic; every statement names the clinic as well as RLS. */
-export function postgresCredentialStore(db: Kysely<Database>, clinicId: string): CredentialStore {
+/** What a person's TOTP secret is sealed for. */
+export function totpSubject(person: PersonRef): string {
+  return `totp/${person.kind}/${person.id}`;
+}
+
+/**
+ * The credentials of one clinic; every statement names the clinic as well as RLS. With record
+ * keys, TOTP secrets are sealed under the clinic's key (REC-1): a copy of the database or a backup
+ * does not give the second factor away.
+ */
+export function postgresCredentialStore(
+  db: Kysely<Database>,
+  clinicId: string,
+  keys?: RecordKeys,
+): CredentialStore {
+  const openSecret = async (person: PersonRef, stored: string | null): Promise<string | null> => {
+    if (stored === null || !isSealedText(stored)) return stored;
+    if (!keys) throw new Error("a TOTP secret is sealed and no record keys are configured");
+    return (await keys.forClinic(clinicId, db)).openSecret(totpSubject(person), stored);
+  };
   const of = (person: PersonRef) =>
     db
       .updateTable("auth_credentials")
@@ -31,7 +51,7 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
         person,
         loginEmail: row.login_email,
         passwordHash: row.password_hash,
-        totpSecret: row.totp_secret,
+        totpSecret: await openSecret(person, row.totp_secret),
         totpStartedAt: row.totp_started_at,
         totpEnabled: row.totp_enabled,
         recoveryCodesLeft: row.recovery_codes_left,
@@ -71,8 +91,11 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
     async startTotp(person, secret, at, keepPendingSince) {
       // One statement: of two sign-ins starting at once, the second waits for the first's row
       // and then finds its secret pending, so it changes nothing.
+      const stored = keys
+        ? (await keys.forClinic(clinicId, db)).sealSecret(totpSubject(person), secret)
+        : secret;
       let update = of(person)
-        .set({ totp_secret: secret, totp_started_at: at })
+        .set({ totp_secret: stored, totp_started_at: at })
         .where("totp_enabled", "=", false);
       if (keepPendingSince)
         update = update.where((eb) =>
@@ -86,6 +109,18 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
       return result.numUpdatedRows > 0n;
     },
     async enableTotp(person, secret, step, recoveryCodeHashes) {
+      // A sealed secret differs from every other sealing of the same secret, so the pending one
+      // is read and compared opened; the update then names what was read, so a secret started
+      // again in between is not enabled.
+      const pending = await db
+        .selectFrom("auth_credentials")
+        .select("totp_secret")
+        .where("clinic_id", "=", clinicId)
+        .where("person_kind", "=", person.kind)
+        .where("person_id", "=", person.id)
+        .executeTakeFirst();
+      const stored = pending?.totp_secret ?? null;
+      if (stored === null || (await openSecret(person, stored)) !== secret) return false;
       const result = await of(person)
         .set({
           totp_enabled: true,
@@ -94,7 +129,7 @@ export function postgresCredentialStore(db: Kysely<Database>, clinicId: string):
           recovery_code_hashes: [...recoveryCodeHashes],
         })
         .where("totp_enabled", "=", false)
-        .where("totp_secret", "=", secret)
+        .where("totp_secret", "=", stored)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

@@ -24,6 +24,7 @@ import * as ownerUploadCleanup from "./0023_owner_upload_cleanup";
 import * as legalHolds from "./0024_legal_holds";
 import * as retention from "./0025_retention";
 import * as emergencyAccess from "./0026_emergency_access";
+import * as recordKeys from "./0028_record_keys";
 import * as broadcastFollowups from "./0032_broadcast_followups";
 import * as integrationUpkeep from "./0033_integration_upkeep";
 
@@ -57,6 +58,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0024_legal_holds": legalHolds,
   "0025_retention": retention,
   "0026_emergency_access": emergencyAccess,
+  "0028_record_keys": recordKeys,
   "0032_broadcast_followups": broadcastFollowups,
   "0033_integration_upkeep": integrationUpkeep,
 };

@@ -1,0 +1,5 @@
+export { openKeyFileProvider } from "./keyFileProvider";
+export { createKmsKeyProvider, type KmsKeyProviderOptions } from "./kmsKeyProvider";
+export { type ClinicSeal, createRecordKeys, type RecordKeys } from "./recordKeys";
+export { rotateKeyEncryptionKey } from "./rotateKeyEncryptionKey";
+export { sealEarlierRecords } from "./sealEarlierRecords";

@@ -1,0 +1,93 @@
+import type { KeyProvider } from "@clinic-chat/domain/keys";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../postgres/Database";
+import { newKey, open, openText, seal, sealText } from "./sealing";
+
+/**
+ * One clinic's sealing (REC-1). Each message and file has its own data key, sealed by the clinic's
+ * key and kept beside its row in a key table; destroying that row destroys the content (REC-2).
+ * `subject` names what a key or a value belongs to ("message/<id>", "file/<id>"); it is bound to
+ * every sealing, so a value copied onto another row does not open there.
+ */
+export interface ClinicSeal {
+  /** A new data key for `subject`, and its wrapping to keep beside the row. */
+  newDataKey(subject: string): { readonly key: Buffer; readonly wrapped: Buffer };
+  /** The data key of `subject` from its wrapping. */
+  dataKey(subject: string, wrapped: Uint8Array): Buffer;
+  sealText(key: Uint8Array, subject: string, text: string): string;
+  openText(key: Uint8Array, subject: string, value: string): string;
+  /** A value sealed under the clinic's key itself: secrets that are not shredded one by one. */
+  sealSecret(subject: string, text: string): string;
+  openSecret(subject: string, value: string): string;
+}
+
+/** The clinics' keys of one process. */
+export interface RecordKeys {
+  /**
+   * The clinic's sealing, read through `within` (the unit of work's transaction). Its key is
+   * unwrapped once per process and kept in memory once it is known to be committed.
+   */
+  forClinic(clinicId: string, within: Kysely<Database>): Promise<ClinicSeal>;
+  readonly provider: KeyProvider;
+}
+
+/**
+ * The clinics' keys, wrapped by the {@link KeyProvider}'s key-encryption key in `clinic_keys`.
+ * A clinic's key is made in the transaction that first needs it. A key that transaction made is
+ * not kept in memory (the transaction may yet roll back and another key be made instead): it is
+ * kept when a later transaction reads it committed.
+ */
+export function createRecordKeys(provider: KeyProvider): RecordKeys {
+  const committed = new Map<string, ClinicSeal>();
+  const read = (within: Kysely<Database>, clinicId: string) =>
+    sql<{ kek_id: string; wrapped: Buffer; ours: boolean }>`
+      select kek_id, wrapped, xmin = pg_current_xact_id_if_assigned()::xid as ours
+        from clinic_keys where clinic_id = ${clinicId}`
+      .execute(within)
+      .then((result) => result.rows[0]);
+  return {
+    provider,
+    async forClinic(clinicId, within) {
+      const known = committed.get(clinicId);
+      if (known) return known;
+      const context = clinicKeyContext(clinicId);
+      let row = await read(within, clinicId);
+      if (!row) {
+        const wrapped = await provider.wrap(newKey(), context);
+        // Of two transactions making the clinic's first key at once, the second waits for the
+        // first and keeps its key.
+        await sql`insert into clinic_keys (clinic_id, kek_id, wrapped)
+          values (${clinicId}, ${wrapped.keyId}, ${Buffer.from(wrapped.bytes)})
+          on conflict (clinic_id) do nothing`.execute(within);
+        row = await read(within, clinicId);
+        if (!row) throw new Error(`clinic ${clinicId} has no key after making one`);
+      }
+      const key = await provider.unwrap({ keyId: row.kek_id, bytes: row.wrapped }, context);
+      const seal = clinicSeal(clinicId, key);
+      if (!row.ours) committed.set(clinicId, seal);
+      return seal;
+    },
+  };
+}
+
+/** What a clinic's key is wrapped for: it unwraps as no other clinic's. */
+export function clinicKeyContext(clinicId: string): string {
+  return `clinic-key/${clinicId}`;
+}
+
+function clinicSeal(clinicId: string, clinicKey: Uint8Array): ClinicSeal {
+  const context = (subject: string) => `${clinicId}/${subject}`;
+  return {
+    newDataKey(subject) {
+      const key = newKey();
+      return { key, wrapped: seal(clinicKey, key, context(subject)) };
+    },
+    dataKey(subject, wrapped) {
+      return open(clinicKey, wrapped, context(subject));
+    },
+    sealText: (key, subject, text) => sealText(key, text, context(subject)),
+    openText: (key, subject, value) => openText(key, value, context(subject)),
+    sealSecret: (subject, text) => sealText(clinicKey, text, context(subject)),
+    openSecret: (subject, value) => openText(clinicKey, value, context(subject)),
+  };
+}
