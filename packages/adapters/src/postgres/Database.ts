@@ -10,8 +10,8 @@ import type {
 } from "./authTables";
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 import type { ApiCredentialsTable } from "./integrationTables";
-import type { LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable } from "./recordsTables";
 import type { ClinicKeysTable, FileKeysTable, MessageKeysTable } from "./keyTables";
+import type { LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable } from "./recordsTables";
 import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
 

@@ -154,7 +154,7 @@ export function postgresStores(
       return store("events", () => postgresEventLog(statements, clinicId, events));
     },
     get audit() {
-      return store("audit", () => postgresAuditLog(statements, clinicId));
+      return store("audit", () => postgresAuditLog(statements, clinicId, options.recordKeys));
     },
     get notifications() {
       return store("notifications", () => postgresNotificationStore(statements, clinicId));
@@ -201,7 +201,7 @@ export function postgresStores(
       return store("broadcastTurns", () => options.broadcastTurns?.(statements) ?? noBroadcastTurns);
     },
     get records() {
-      return store("records", () => postgresRecordsStore(trx, clinicId));
+      return store("records", () => postgresRecordsStore(trx, clinicId, options.recordKeys));
     },
     get emergencyAccess() {
       return store("emergencyAccess", () => postgresEmergencyAccessStore(statements, clinicId));

@@ -5,6 +5,7 @@ import {
   parsePersonKey,
   type StoredAuditEvent,
 } from "@clinic-chat/domain";
+import type { RecordKeys } from "../keys/recordKeys";
 import { columnsOf } from "./arrayParameters";
 import { postgresAuditNames } from "./auditNames";
 import { optionalPersonOf } from "./people";
@@ -48,10 +49,10 @@ function auditRow(event: AuditEvent): unknown[] {
  * Records are writes: nobody waits for them, and a failure still fails the unit of work, so
  * nothing of it commits.
  */
-export function postgresAuditLog(statements: Statements, clinicId: string): AuditLog {
+export function postgresAuditLog(statements: Statements, clinicId: string, keys?: RecordKeys): AuditLog {
   const { db } = statements;
   return {
-    ...postgresAuditNames(statements, clinicId),
+    ...postgresAuditNames(statements, clinicId, keys),
     async append(event) {
       await statements.write(appendSql, auditRow(event));
     },

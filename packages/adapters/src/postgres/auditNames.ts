@@ -1,8 +1,11 @@
 import { type AuditLog, parsePersonKey } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
+import type { RecordKeys } from "../keys/recordKeys";
 import { toConversation } from "./conversationFacts";
 import type { ConversationsTable } from "./Database";
 import { toPatient, toStaff } from "./directory";
+import { nameOf } from "./fileStore";
+import { sealOf } from "./messageStore";
 import type { Statements } from "./Statements";
 
 /** A page's conversations with their participants as person keys, by participation order. */
@@ -17,11 +20,12 @@ const conversationsSql = `select c.*,
 export function postgresAuditNames(
   statements: Statements,
   clinicId: string,
+  keys?: RecordKeys,
 ): Pick<AuditLog, "recordsNamed" | "peopleNamed"> {
   const { db } = statements;
   return {
     async recordsNamed(ids) {
-      const [conversations, files] = await Promise.all([
+      const [conversations, files, seal] = await Promise.all([
         ids.conversationIds.length === 0
           ? []
           : statements.read<Selectable<ConversationsTable> & { members: string[] | null }>(conversationsSql, [
@@ -33,16 +37,25 @@ export function postgresAuditNames(
           : db
               .selectFrom("files")
               .select(["id", "conversation_id", "name"])
+              .select((eb) =>
+                eb
+                  .selectFrom("file_keys as k")
+                  .select("k.wrapped")
+                  .whereRef("k.clinic_id", "=", "files.clinic_id")
+                  .whereRef("k.file_id", "=", "files.id")
+                  .as("data_key"),
+              )
               .where("clinic_id", "=", clinicId)
               .where("id", "in", ids.fileIds)
               .execute(),
+        ids.fileIds.length === 0 ? null : sealOf(keys, clinicId, db),
       ]);
       return {
         conversations: conversations.map(({ members, ...row }) => ({
           conversation: toConversation(row),
           participants: (members ?? []).flatMap((key) => parsePersonKey(key) ?? []),
         })),
-        files: files.map((f) => ({ id: f.id, conversationId: f.conversation_id, name: f.name })),
+        files: files.map((f) => ({ id: f.id, conversationId: f.conversation_id, name: nameOf(f, seal) })),
       };
     },
     async peopleNamed(ids) {

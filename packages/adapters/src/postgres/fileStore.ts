@@ -13,13 +13,13 @@ export function fileSubject(fileId: string): string {
   return `file/${fileId}`;
 }
 
-type KeyedFileRow = Selectable<FilesTable> & { data_key: Uint8Array | null };
+export type KeyedFileRow = Selectable<FilesTable> & { data_key: Uint8Array | null };
 
 /**
  * A file's name: sealed under the file's own data key (REC-1); a sealed name whose key is gone
  * (a copy restored from before the file's deletion) reads as empty, since the file is gone too.
  */
-function nameOf(row: KeyedFileRow, seal: ClinicSeal | null): string {
+export function nameOf(row: Pick<KeyedFileRow, "id" | "name" | "data_key">, seal: ClinicSeal | null): string {
   if (!isSealedText(row.name)) return row.name;
   if (!row.data_key) return "";
   if (!seal) throw new Error(`file ${row.id} is sealed and no record keys are configured`);

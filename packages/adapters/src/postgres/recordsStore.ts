@@ -1,7 +1,8 @@
 import type { LegalHold, RecordsStore } from "@clinic-chat/domain/records";
 import type { Selectable, Transaction } from "kysely";
+import type { RecordKeys } from "../keys/recordKeys";
 import type { Database } from "./Database";
-import { toMessage } from "./messageStore";
+import { sealOf, toMessage } from "./messageStore";
 import type { LegalHoldsTable } from "./recordsTables";
 
 function toHold(row: Selectable<LegalHoldsTable>): LegalHold {
@@ -15,7 +16,11 @@ function toHold(row: Selectable<LegalHoldsTable>): LegalHold {
 }
 
 /** Legal holds (REC-4) and the retention period with its run (REC-3) of the unit of work's clinic. */
-export function postgresRecordsStore(trx: Transaction<Database>, clinicId: string): RecordsStore {
+export function postgresRecordsStore(
+  trx: Transaction<Database>,
+  clinicId: string,
+  keys?: RecordKeys,
+): RecordsStore {
   const holds = () => trx.selectFrom("legal_holds").selectAll().where("clinic_id", "=", clinicId);
   return {
     async hold(patientId) {
@@ -109,9 +114,17 @@ export function postgresRecordsStore(trx: Transaction<Database>, clinicId: strin
         .execute();
     },
     async expiredMessages(cutoff, limit) {
-      const rows = await trx
+      const query = trx
         .selectFrom("messages as m")
         .selectAll("m")
+        .select((eb) =>
+          eb
+            .selectFrom("message_keys as k")
+            .select("k.wrapped")
+            .whereRef("k.clinic_id", "=", "m.clinic_id")
+            .whereRef("k.message_id", "=", "m.id")
+            .as("data_key"),
+        )
         .where("m.clinic_id", "=", clinicId)
         .where("m.body_kind", "<>", "deleted")
         .where("m.sent_at", "<", cutoff)
@@ -132,7 +145,8 @@ export function postgresRecordsStore(trx: Transaction<Database>, clinicId: strin
         .orderBy("m.id")
         .limit(limit)
         .execute();
-      return rows.map(toMessage);
+      const [rows, seal] = await Promise.all([query, sealOf(keys, clinicId, trx)]);
+      return rows.map((row) => toMessage(row, seal));
     },
   };
 }
