@@ -1,12 +1,10 @@
-import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
+import { createRoute, createRouter, redirect } from "@tanstack/react-router";
 import { signInSearchOf } from "../auth/audience";
 import { RequireSession } from "../auth/session";
 import { hostLinkOf, OpenFromHostPage } from "../staff/OpenFromHostPage";
 import { Loading } from "../ui/Feedback";
 import { HomePage } from "./HomePage";
-import { NotFoundPage } from "./NotFoundPage";
 import {
-  AcceptInvitationPage,
   AccountPage,
   AddPatientPage,
   AppointmentDetailsPage,
@@ -24,9 +22,6 @@ import {
   PatientFilePage,
   PatientListPage,
   PatientPortalSettings,
-  PortalAccountPage,
-  PortalChatPage,
-  PortalLayout,
   RecordsSettings,
   ResetPasswordPage,
   SecuritySettings,
@@ -38,8 +33,8 @@ import {
   TemplateSettings,
   WebhookSettings,
 } from "./pages";
-
-const root = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
+import { portalRoutes } from "./portalRoutes";
+import { root } from "./rootRoute";
 
 const home = createRoute({ getParentRoute: () => root, path: "/", component: HomePage });
 
@@ -233,75 +228,6 @@ const emergency = createRoute({
   },
 });
 
-// Patient Portal: /portal/…
-const portalSignIn = createRoute({
-  getParentRoute: () => root,
-  path: "/portal/sign-in",
-  validateSearch: signInSearchOf("patient"),
-  component: function PortalSignIn() {
-    const { reason, next } = portalSignIn.useSearch();
-    return <SignInPage audience="patient" reason={reason} next={next} />;
-  },
-});
-const portalForgotPassword = createRoute({
-  getParentRoute: () => root,
-  path: "/portal/forgot-password",
-  validateSearch: signInSearchOf("patient"),
-  component: function PortalForgotPassword() {
-    const { next } = portalForgotPassword.useSearch();
-    return <ForgotPasswordPage audience="patient" next={next} />;
-  },
-});
-const portalResetPassword = createRoute({
-  getParentRoute: () => root,
-  path: "/portal/reset-password",
-  validateSearch: signInSearchOf("patient"),
-  component: function PortalResetPassword() {
-    const { next } = portalResetPassword.useSearch();
-    return <ResetPasswordPage audience="patient" next={next} />;
-  },
-});
-const invitation = createRoute({
-  getParentRoute: () => root,
-  path: "/portal/invitation",
-  component: AcceptInvitationPage,
-});
-const portal = createRoute({
-  getParentRoute: () => root,
-  path: "/portal",
-  component: () => (
-    <RequireSession audience="patient">
-      <PortalLayout />
-    </RequireSession>
-  ),
-});
-const portalIndex = createRoute({
-  getParentRoute: () => portal,
-  path: "/",
-  beforeLoad: () => {
-    throw redirect({ to: "/portal/chat", replace: true });
-  },
-});
-const portalChat = createRoute({
-  getParentRoute: () => portal,
-  path: "/chat",
-  component: () => <PortalChatPage />,
-});
-const portalConversation = createRoute({
-  getParentRoute: () => portal,
-  path: "/chat/$conversationId",
-  component: function PortalConversation() {
-    const { conversationId } = portalConversation.useParams();
-    return <PortalChatPage conversationId={conversationId} />;
-  },
-});
-
-const portalAccount = createRoute({
-  getParentRoute: () => portal,
-  path: "/account",
-  component: PortalAccountPage,
-});
-
 const routeTree = root.addChildren([
   home,
   staffSignIn,
@@ -335,11 +261,7 @@ const routeTree = root.addChildren([
     audit,
     emergency,
   ]),
-  portalSignIn,
-  portalForgotPassword,
-  portalResetPassword,
-  invitation,
-  portal.addChildren([portalIndex, portalChat, portalConversation, portalAccount]),
+  ...portalRoutes,
 ]);
 
 /** The one router of both apps. */
