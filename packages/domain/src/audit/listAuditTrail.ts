@@ -5,21 +5,13 @@ import { audited } from "../shared/audited";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
-import type { AuditAction, StoredAuditEvent } from "./AuditEvent";
+import type { StoredAuditEvent } from "./AuditEvent";
 import type { AuditQuery } from "./AuditLog";
 import { nameRecords, patientLabel, patientOf, personLabel, termsOf } from "./auditNames";
 import { auditSentence } from "./auditSentences";
 
 /** What an admin filters the trail by (REC-6). */
-export interface AuditFilters {
-  readonly action?: AuditAction | null;
-  readonly conversationId?: string | null;
-  /** `staff:<id>` or `patient:<id>`: whose actions. */
-  readonly actorKey?: string | null;
-  /** Records about this patient (see {@link AuditQuery.patientId}). */
-  readonly patientId?: string | null;
-  readonly from?: Date | null;
-  readonly to?: Date | null;
+export interface AuditFilters extends Omit<AuditQuery, "limit" | "cursor"> {
   /** First day shown, a date of the clinic's calendar (YYYY-MM-DD), from its midnight in the clinic's zone. */
   readonly fromDay?: string | null;
   /** Last day shown, included, a date of the clinic's calendar. */
