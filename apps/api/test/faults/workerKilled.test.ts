@@ -88,7 +88,15 @@ it("OPS-5, NOTIF-1: a notification worker killed mid-run; another takes over, ev
     () => practitioners.every((email) => (cluster.mail.received.get(email) ?? 0) >= 1),
     60_000,
   );
-  await waitUntil("no notification job is left", async () => (await unfinishedJobs()) === 0, 30_000);
+  await waitUntil("no notification job is left", async () => (await unfinishedJobs()) === 0, 30_000).catch(
+    async (error: unknown) => {
+      const jobs = await cluster.inspect`
+        select state, retry_count, expire_seconds, start_after - now() as starts_in, started_on
+        from pgboss.job where name = 'clinic-chat.notification-timer' and state <> 'completed'`;
+      process.stdout.write(`${JSON.stringify(jobs)}\n${cluster.logOf("worker-2")}\n`);
+      throw error;
+    },
+  );
   // Give a further duplicate time to show up: nothing more may arrive.
   await sleep(2_000);
 
@@ -107,15 +115,20 @@ it("OPS-5, NOTIF-1: a notification worker killed mid-run; another takes over, ev
     duplicated += Math.max(0, got - n);
     lost += Math.max(0, n - got);
   }
+  // The dead worker's job was handed back (expired, then retried by the second worker).
+  const [handedBack] = await cluster.inspect<{ n: string }[]>`
+    select count(*)::text as n from pgboss.job
+    where name = 'clinic-chat.notification-timer' and retry_count > 0`;
   const rows = await cluster.inspect<{ n: string }[]>`
     select count(*)::text as n from messages where clinic_id = ${cluster.clinic.clinicId}`;
   const stored = Number(rows[0]!.n);
   faultLine("OPS-5 notification worker killed", { acknowledged, stored, duplicated, lost });
   process.stdout.write(
-    `  emails: ${cluster.mail.total} for ${deliveries.length} recorded deliveries; ${atKill} before the kill\n`,
+    `  emails: ${cluster.mail.total} for ${deliveries.length} recorded deliveries; ${atKill} before the kill; jobs handed back ${handedBack!.n}\n`,
   );
   expect(stored).toBe(acknowledged);
   expect(lost).toBe(0);
+  expect(Number(handedBack!.n)).toBe(1);
   expect(duplicated).toBeLessThanOrEqual(1);
   await second.kill();
 }, 90_000);

@@ -16,8 +16,8 @@ import { appRole } from "../../../src/start/startProduct";
 
 // A notification worker of its own process, to be killed (OPS-5): the product's worker
 // (startBoss, startNotificationWorker, the domain's handler) configured from the environment the
-// fault cluster gives its API processes, one notification at a time, with an expiry and a
-// supervise interval of seconds so that a dead worker's job comes back within the test.
+// fault cluster gives its API processes, one notification at a time, with an expiry, a supervise
+// interval and a back-off of seconds so that a dead worker's job comes back within the test.
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -30,6 +30,7 @@ const boss = await startBoss({
   appRole,
   expireInSeconds: Number(env("WORKER_EXPIRE_SECONDS")),
   superviseIntervalSeconds: 1,
+  retry: { retryLimit: 20, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 },
   max: 2,
   onError: () => undefined,
 });
