@@ -29,6 +29,12 @@ export interface StartBossOptions {
    * retries it (default 5 minutes: well above the SMTP and SMS timeouts of two deliveries).
    */
   readonly expireInSeconds?: number;
+  /**
+   * How often this process looks for jobs whose worker is taken for dead (expired) and hands them
+   * back (pg-boss's supervise and monitor passes; default 60 seconds). A dead worker's job comes
+   * back only after its expiry and such a pass.
+   */
+  readonly superviseIntervalSeconds?: number;
   /** Back-off of failed scheduled message attempts; {@link scheduledMessageRetryPolicy} unless set. */
   readonly scheduledRetry?: RetryPolicy;
   /**
@@ -59,6 +65,12 @@ export async function startBoss(options: StartBossOptions): Promise<PgBoss> {
     max: options.max ?? 10,
     application_name: "clinic-chat-boss",
     useListenNotify: false,
+    ...(options.superviseIntervalSeconds === undefined
+      ? {}
+      : {
+          superviseIntervalSeconds: options.superviseIntervalSeconds,
+          monitorIntervalSeconds: options.superviseIntervalSeconds,
+        }),
   });
   boss.on("error", options.onError ?? reportQuietly);
   await boss.start();

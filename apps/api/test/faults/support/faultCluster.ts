@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { freePort } from "@clinic-chat/adapters/embedded";
@@ -23,6 +23,7 @@ import {
 // environment) in child processes that can be killed, on servers of the test's own: an embedded
 // PostgreSQL that can be restarted, s3rver and an SMTP server that can be stopped.
 
+const keyFile = join("secrets", "key-encryption-keys.json");
 const apiRoot = resolve(import.meta.dirname, "../../..");
 export const publicUrl = "https://clinic.faults.test";
 export const origin = new URL(publicUrl).origin;
@@ -57,11 +58,16 @@ function tail(file: string): string {
   }
 }
 
-export async function startFaultCluster(options: { pairs: number; mailDelaySeconds?: number }) {
+export async function startFaultCluster(options: {
+  pairs: number;
+  mailDelaySeconds?: number;
+  /** How long the SMTP server takes to accept each email. */
+  mailAcceptMs?: number;
+}) {
   const root = await mkdtemp(join(tmpdir(), "clinic-chat-faults-"));
   const pg = await startFaultPostgres(root);
   const storage: FaultStorage = await startFaultStorage(root, origin);
-  const mail: FaultMail = await startFaultMail();
+  const mail: FaultMail = await startFaultMail(options.mailAcceptMs ?? 0);
   const appPassword = randomBytes(18).toString("base64url");
   const env: Record<string, string> = {
     DATABASE_URL: pg.ownerUrl,
@@ -96,14 +102,24 @@ export async function startFaultCluster(options: { pairs: number; mailDelaySecon
   if (options.mailDelaySeconds !== undefined)
     await inspect`update clinics set notification_delay_seconds = ${options.mailDelaySeconds}`;
 
-  /** Starts src/main.ts in a child process and waits until /health answers. */
-  async function startApi(name: string, worker: "inline" | "off" | "only" = "off"): Promise<ApiProcess> {
+  /**
+   * Starts src/main.ts (or `script`, with `extraEnv` besides the cluster's) in a child process and,
+   * unless it is a worker only, waits until /health answers.
+   */
+  async function startApi(
+    name: string,
+    worker: "inline" | "off" | "only" = "off",
+    { script = "src/main.ts", extraEnv = {} }: { script?: string; extraEnv?: Record<string, string> } = {},
+  ): Promise<ApiProcess> {
     const port = await freePort();
+    // The processes of one deployment share its record keys (REC-1): the seed's key file, owner-only.
+    await mkdir(join(root, name, "secrets"), { recursive: true, mode: 0o700 });
+    await copyFile(join(root, "seed", keyFile), join(root, name, keyFile));
     const logFile = join(root, `${name}.log`);
     const fd = openSync(logFile, "a");
     let child: ChildProcess;
     try {
-      child = fork(join(apiRoot, "src/main.ts"), [], {
+      child = fork(join(apiRoot, script), [], {
         cwd: apiRoot,
         execArgv: ["--conditions=@clinic-chat/source", "--import", "tsx"],
         env: {
@@ -114,6 +130,7 @@ export async function startFaultCluster(options: { pairs: number; mailDelaySecon
           HOST: "127.0.0.1",
           DATA_DIR: join(root, name),
           NOTIFICATION_WORKER: worker,
+          ...extraEnv,
         },
         stdio: ["ignore", fd, fd, "ipc"],
       });

@@ -76,7 +76,8 @@ export interface FaultMail {
   start(): Promise<void>;
 }
 
-export async function startFaultMail(): Promise<FaultMail> {
+/** `acceptMs`: how long the server takes to accept each email (its reply to the data). */
+export async function startFaultMail(acceptMs = 0): Promise<FaultMail> {
   const received = new Map<string, number>();
   let total = 0;
   const create = () =>
@@ -94,7 +95,8 @@ export async function startFaultMail(): Promise<FaultMail> {
             received.set(rcpt.address, (received.get(rcpt.address) ?? 0) + 1);
             total++;
           }
-          callback(null);
+          // The email is received; a sender that dies before the reply does not know it went out.
+          setTimeout(() => callback(null), acceptMs);
         });
       },
     });

@@ -188,14 +188,16 @@ export async function startLiveEventFeed(options: LiveEventFeedOptions): Promise
     const last = events.at(-1);
     if (last) position = last.id;
     if (gap && position >= gap.upTo) gap = null;
+    // Handed out before anything else is awaited: the position has passed these events, so a
+    // statement failing from here on (the server going away) must not keep them from the listeners.
+    if (events.length > 0) {
+      delivered += events.length;
+      for (const listener of listeners) listener(events);
+    }
     if (blockedUntil !== null && (gap === null || gap.upTo < blockedUntil)) {
       // Newly seen missing ids: every transaction holding one of them has its xid by now.
       gap = { upTo: highest - 1, xid: await takeXid() };
       gapsWaited++;
-    }
-    if (events.length > 0) {
-      delivered += events.length;
-      for (const listener of listeners) listener(events);
     }
     const returned = rows.filter((row) => row.id !== null).length;
     return { more: blockedUntil === null && returned === batchSize };
