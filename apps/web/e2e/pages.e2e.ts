@@ -71,7 +71,10 @@ describe("every page, Team Chat, invitations and going offline, in the browser",
     }
     // The audit trail tells what was just done, by whom, without content (SEC-3, REC-6).
     const records = page.getByRole("list", { name: "Audit records, newest first" });
-    await records.getByText(/^Alex Morgan \(admin\) started the Team Chat “/).first().waitFor();
+    await records
+      .getByText(/^Alex Morgan \(admin\) started the Team Chat “/)
+      .first()
+      .waitFor();
     expect(await records.textContent()).not.toContain("Staff meeting");
 
     // Notification Settings: the chat email is shown as always on and cannot be switched.
