@@ -46,7 +46,10 @@ export async function seedExpiredMessages(input: ExpiredSeedInput): Promise<void
   let sent = 0;
   let files = 0;
   for (let round = 0; sent < input.messages; round++) {
-    const group = old.slice(0, Math.min(old.length, input.messages - sent));
+    const texts = Math.min(old.length, input.messages - sent);
+    // A file takes the place of one text, so the count stays as asked.
+    const fileDue = fileEvery > 0 && files < input.files && sent + texts >= (files + 1) * fileEvery;
+    const group = old.slice(0, texts - (fileDue ? 1 : 0));
     const outcomes = await chat.sendMessages(
       group.map((pair) => ({
         actor: actor(pair.practitioner.id),
@@ -59,13 +62,8 @@ export async function seedExpiredMessages(input: ExpiredSeedInput): Promise<void
     );
     const failed = outcomes.find((o) => !o.ok);
     if (failed && !failed.ok) throw failed.error;
-    const before = sent;
     sent += group.length;
-    if (
-      fileEvery > 0 &&
-      files < input.files &&
-      Math.floor(sent / fileEvery) > Math.floor(before / fileEvery)
-    ) {
+    if (fileDue) {
       const pair = old[files % old.length]!;
       const bytes = new TextEncoder().encode(`Referral notes ${files} (bench)\n`);
       const request = await chat.requestFileUpload(actor(pair.practitioner.id), {
