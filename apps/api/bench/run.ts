@@ -1020,6 +1020,7 @@ async function main(): Promise<void> {
           aUrl: a.url,
           bUrl: b.url,
           origin,
+          adminCookie: await signIn(a.url, clinic.admin),
           senderCookie: senderCookies[0]!,
           patientCookie: patientCookies[0]!,
           conversationId: clinic.pairs[0]!.conversationId,
