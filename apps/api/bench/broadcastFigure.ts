@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
-import { call, keepAliveAgent, percentile, wallNow } from "./load";
-import { openStream } from "./sse";
+import { openLiveChat } from "./liveChat";
+import { call, keepAliveAgent, wallNow } from "./load";
 
 // Figure 5 (BCAST-1): a broadcast to `recipients` patients through process A (which runs the
 // broadcast worker), its messages per second from the send's answer until the last copy went;
@@ -76,59 +76,17 @@ export async function broadcastFigure(input: BroadcastFigureInput): Promise<Broa
     ).result.data.broadcast;
   };
 
-  // The patient's stream on B: when each chat message arrives.
-  const arrivals = new Map<string, number>();
-  let ready = false;
-  const stream = openStream(
-    keepAliveAgent(1),
-    new URL("/trpc/live.events", input.bUrl),
-    { cookie: input.patientCookie },
-    (event) => {
-      if (event.data.includes('"type":"ready"')) ready = true;
-      const marker = /"text":"(f5-[^"]+?) /.exec(event.data)?.[1];
-      if (marker) arrivals.set(marker, wallNow());
-    },
-    (why) => input.log(`   figure 5: the patient's stream ended (${why})`),
-  );
-  for (let waited = 0; !ready && waited < 30_000; waited += 50) await sleep(50);
-
-  /** Paced chat for `ms`: each message's ack → arrival, and its send latency. */
-  const chat = async (label: string, until: () => boolean, maxMs: number) => {
-    const acks = new Map<string, number>();
-    const sends: number[] = [];
-    const started = wallNow();
-    const pending: Promise<void>[] = [];
-    for (let n = 0; until() && wallNow() - started < maxMs; n++) {
-      const marker = `f5-${label}-${n}`;
-      pending.push(
-        (async () => {
-          const t0 = wallNow();
-          await trpc(
-            "messages.send",
-            {
-              conversationId: input.conversationId,
-              clientId: marker,
-              text: `${marker} Are you open on Friday?`,
-            },
-            input.senderCookie,
-          );
-          const acked = wallNow();
-          acks.set(marker, acked);
-          sends.push(acked - t0);
-        })(),
-      );
-      const next = started + ((n + 1) * 1000) / input.chatRate;
-      await sleep(Math.max(0, next - wallNow()));
-    }
-    await Promise.all(pending);
-    for (let waited = 0; waited < 10_000 && [...acks.keys()].some((m) => !arrivals.has(m)); waited += 50)
-      await sleep(50);
-    const delivery = [...acks]
-      .map(([m, acked]) => (arrivals.get(m) ?? Number.POSITIVE_INFINITY) - acked)
-      .sort((a, b) => a - b);
-    sends.sort((a, b) => a - b);
-    return { delivery: percentile(delivery, 99), send: percentile(sends, 99), count: acks.size };
-  };
+  const liveChat = await openLiveChat({
+    sendUrl: input.aUrl,
+    streamUrl: input.bUrl,
+    origin: input.origin,
+    senderCookie: input.senderCookie,
+    patientCookie: input.patientCookie,
+    conversationId: input.conversationId,
+    rate: input.chatRate,
+    tag: "f5",
+    log: input.log,
+  });
 
   try {
     // The broadcast first, so the chat alone can run as long as the broadcast took.
@@ -158,14 +116,14 @@ export async function broadcastFigure(input: BroadcastFigureInput): Promise<Broa
         }
       }
     })();
-    const during = await chat("during", () => !done, input.chatSeconds * 1000);
+    const during = await liveChat.run("during", () => !done, input.chatSeconds * 1000);
     input.log(
       `   chat during the broadcast: ack → event p99 ${during.delivery.toFixed(1)} ms, send p99 ${during.send.toFixed(1)} ms`,
     );
     await watcher;
     const seconds = (wallNow() - t0) / 1000;
     const final = await report(sent.id);
-    const alone = await chat("alone", () => true, input.chatSeconds * 1000);
+    const alone = await liveChat.run("alone", () => true, input.chatSeconds * 1000);
     input.log(
       `   broadcast to ${sent.progress.waiting} recipients: ${final.progress.sent} sent in ${seconds.toFixed(1)} s; ` +
         `live chat at ${input.chatRate} msg/s: ${during.count} messages during it, ${alone.count} alone`,
@@ -179,7 +137,7 @@ export async function broadcastFigure(input: BroadcastFigureInput): Promise<Broa
       sendP99Alone: alone.send,
     };
   } finally {
-    stream.close();
+    liveChat.close();
     agent.destroy();
     reportAgent.destroy();
   }

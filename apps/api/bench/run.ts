@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { openPostgres, uuidV7Ids } from "@clinic-chat/adapters";
@@ -14,6 +14,7 @@ import { broadcastFigure } from "./broadcastFigure";
 import { type Answer, call, closedLoop, keepAliveAgent, type LoadResult, pacedLoop, wallNow } from "./load";
 import type { MemoryReport } from "./probe";
 import { startRelay } from "./relayFigure";
+import { retentionFigure, seedExpiredMessages } from "./retentionFigure";
 import { type BenchSignIn, benchPassword, seedBenchClinic } from "./seed";
 import { openStream } from "./sse";
 import type { ClientCommand, ClientReport } from "./sseClients";
@@ -56,6 +57,10 @@ import type { ClientCommand, ClientReport } from "./sseClients";
 // 5. A broadcast to BENCH_BROADCAST_RECIPIENTS patients (BCAST-1) through A: copies per second,
 //    beside figure 1's sends per second; and a paced patient↔staff chat meanwhile, p99 from the
 //    send's answer to the event on B's stream, beside the same chat alone (broadcastFigure.ts).
+// 6. The daily retention run (REC-3) of BENCH_RETENTION_MESSAGES messages past the clinic's period
+//    (some of them files), as process A's pg-boss job runs it; a paced staff→patient chat
+//    meanwhile, p99 from the send's answer to the event on B's stream, beside the same chat alone
+//    right after; and the run's messages deleted per second (retentionFigure.ts).
 // Not a test: nothing here asserts on time; it prints a table. Knobs (environment) are below.
 
 const knobs = {
@@ -81,11 +86,16 @@ const knobs = {
   /** The product's own log level (its default is info: one line per request). */
   logLevel: process.env.BENCH_LOG_LEVEL ?? "info",
   /** Only these figures, e.g. "1,3" (default: all; 1i is figure 1 with practitioner and patient in turn). */
-  only: new Set((process.env.BENCH_ONLY ?? "1,1i,2,3,4,5").split(",").map((f) => f.trim())),
+  only: new Set((process.env.BENCH_ONLY ?? "1,1i,2,3,4,5,6").split(",").map((f) => f.trim())),
   /** Figure 5's recipients, and the live chat's messages per second beside it. */
   broadcastRecipients: Number(process.env.BENCH_BROADCAST_RECIPIENTS ?? 10_000),
   broadcastChatRate: Number(process.env.BENCH_BROADCAST_CHAT_RATE ?? 5),
   broadcastChatSeconds: Number(process.env.BENCH_BROADCAST_CHAT_SECONDS ?? 30),
+  /** Figure 6's messages past the retention period, of which files, and its live chat. */
+  retentionMessages: Number(process.env.BENCH_RETENTION_MESSAGES ?? 50_000),
+  retentionFiles: Number(process.env.BENCH_RETENTION_FILES ?? 100),
+  retentionChatRate: Number(process.env.BENCH_RETENTION_CHAT_RATE ?? 5),
+  retentionChatSeconds: Number(process.env.BENCH_RETENTION_CHAT_SECONDS ?? 60),
   /** A folder for V8 CPU profiles of the API processes (written when they stop). */
   cpuProfiles: process.env.BENCH_CPU_PROF ?? null,
   /**
@@ -387,10 +397,12 @@ async function main(): Promise<void> {
       EMBEDDED: "storage,mail",
     };
 
-    // Seeding: the product in this process, only to reach the domain and sign-in provisioning.
+    // Seeding: the product in this process, only to reach the domain and sign-in provisioning. It
+    // uses process A's data folder, so A finds the objects of the files it shares in its storage,
+    // and both API processes get its key-encryption key (below): what one seals, the others open.
     let started = performance.now();
     const seeding = await startProduct(
-      loadConfig({ ...env, DATA_DIR: join(root, "seed"), PORT: "0", NOTIFICATION_WORKER: "off" }),
+      loadConfig({ ...env, DATA_DIR: join(root, "api-a"), PORT: "0", NOTIFICATION_WORKER: "off" }),
       {
         logger: createLogger({ level: "warn" }),
         appPassword,
@@ -398,10 +410,29 @@ async function main(): Promise<void> {
         passwordHashing: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
       },
     );
-    const clinic = await seedBenchClinic(seeding, {
-      pairs: knobs.concurrency,
-      broadcast: knobs.streamSessions,
-    }).finally(() => seeding.stop());
+    const clinic = await (async () => {
+      try {
+        const seeded = await seedBenchClinic(seeding, {
+          pairs: knobs.concurrency,
+          broadcast: knobs.streamSessions,
+        });
+        if (knobs.only.has("6")) {
+          const owner = openPostgres(ownerUrl, { max: 1, onnotice: () => undefined });
+          await seedExpiredMessages({
+            product: seeding,
+            owner,
+            clinic: seeded,
+            messages: knobs.retentionMessages,
+            files: knobs.retentionFiles,
+            log,
+          }).finally(() => owner.end());
+        }
+        return seeded;
+      } finally {
+        await seeding.stop();
+      }
+    })();
+    await cp(join(root, "api-a", "secrets"), join(root, "api-b", "secrets"), { recursive: true });
     log(
       `seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: 1 clinic, ${clinic.pairs.length} ` +
         `patient chats (1 practitioner + 1 patient each), a Team Chat of ${clinic.broadcastStaff.length + 1} staff`,
@@ -965,6 +996,63 @@ async function main(): Promise<void> {
             baseline: [f5.sendP99Alone],
             unit: "ms",
             digits: 1,
+            target: "—",
+            pass: null,
+          },
+        );
+      } finally {
+        await owner.end();
+      }
+    }
+
+    if (knobs.only.has("6")) {
+      log(
+        `\n6. the retention run of ${knobs.retentionMessages} messages past the period (${knobs.retentionFiles} files) ` +
+          `as A's daily job; a chat at ${knobs.retentionChatRate} msg/s through A to a patient's stream on B, ` +
+          `during it (at most ${knobs.retentionChatSeconds} s) and alone as long right after`,
+      );
+      const owner = openPostgres(ownerUrl, { max: 2, onnotice: () => undefined });
+      try {
+        const f6 = await retentionFigure({
+          owner,
+          ownerUrl,
+          clinicId: clinic.clinicId,
+          aUrl: a.url,
+          bUrl: b.url,
+          origin,
+          adminCookie: await signIn(a.url, clinic.admin),
+          senderCookie: senderCookies[0]!,
+          patientCookie: patientCookies[0]!,
+          conversationId: clinic.pairs[0]!.conversationId,
+          chatRate: knobs.retentionChatRate,
+          chatSeconds: knobs.retentionChatSeconds,
+          log,
+        });
+        rows.push(
+          {
+            figure: "6. live chat ack → event p99 during the retention run (vs the same chat alone)",
+            product: [f6.deliveryP99During],
+            baseline: [f6.deliveryP99Alone],
+            unit: "ms",
+            digits: 1,
+            target: "≤ 1.5×",
+            pass: (p, b) => b !== null && p <= 1.5 * b,
+          },
+          {
+            figure: "6. (live chat send p99 during the retention run vs alone)",
+            product: [f6.sendP99During],
+            baseline: [f6.sendP99Alone],
+            unit: "ms",
+            digits: 1,
+            target: "—",
+            pass: null,
+          },
+          {
+            figure: `6. retention run: messages deleted/s (${f6.deletedMessages} messages, ${f6.deletedFiles} files, ${f6.seconds.toFixed(1)} s)`,
+            product: [f6.messagesPerSecond],
+            baseline: null,
+            unit: "msg/s",
+            digits: 0,
             target: "—",
             pass: null,
           },

@@ -37,7 +37,7 @@ describe("records in the browser: retention, legal hold, PDF export", () => {
     await product?.stop();
   });
 
-  it("REC-3 REC-4 REC-5: an admin sets retention, places a hold that disables Delete with the reason, and exports the conversation as a PDF", async () => {
+  it("REC-3 REC-4 REC-5: an admin sets retention, places a hold that disables Delete with the reason and shows On hold in the Patients list, and exports the conversation as a PDF", async () => {
     const alex = product.person("Alex Morgan");
     const elena = product.person("Elena Garcia");
     const a = await newPerson(browser, product.url);
@@ -70,6 +70,13 @@ describe("records in the browser: retention, legal hold, PDF export", () => {
     await a.page.getByText("Alex Morgan", { exact: true }).waitFor();
     await expectAccessible(a.page, "Patient File with a legal hold");
     await shot(a.page, "records-patient-hold-desktop");
+    // The Patients list says who is on hold.
+    await a.page.goto("/staff/patients");
+    const elenaRow = a.page.getByRole("row", { name: /Elena Garcia/ });
+    await elenaRow.getByText("On hold").waitFor();
+    expect(await a.page.locator("tbody tr", { hasText: "On hold" }).count()).toBe(1);
+    await expectAccessible(a.page, "Patients list with a patient on hold");
+    await shot(a.page, "records-patient-list-hold-desktop");
 
     // Delete is there, disabled, and says why.
     await a.page.goto(`/staff/chat/${conversationId}`);
@@ -106,6 +113,13 @@ describe("records in the browser: retention, legal hold, PDF export", () => {
     await phone.page.getByRole("heading", { name: "Legal hold" }).scrollIntoViewIfNeeded();
     await expectAccessible(phone.page, "Patient File with a legal hold on a phone");
     await shot(phone.page, "records-patient-hold-phone");
+    await phone.page.goto("/staff/patients");
+    await phone.page
+      .getByRole("row", { name: /Elena Garcia/ })
+      .getByText("On hold")
+      .waitFor();
+    await expectAccessible(phone.page, "Patients list with a patient on hold on a phone");
+    await shot(phone.page, "records-patient-list-hold-phone");
     await phone.page.goto(`/staff/chat/${conversationId}`);
     await phone.page.getByRole("button", { name: /^Actions for your message/ }).click();
     await phone.page.getByRole("menuitem", { name: /Delete/ }).waitFor();

@@ -15,6 +15,8 @@ export interface PatientListItem {
   readonly portalAccount: Patient["portalAccount"];
   /** The chat icon's state, with the reason when it is disabled (ELIG-1). */
   readonly startChat: Decision;
+  /** A legal hold stands on the patient's records (REC-4): the list shows "On hold". */
+  readonly legalHold: boolean;
 }
 
 /** The patient list, by name, a page at a time (staff only; audited: it names patients). */
@@ -29,11 +31,14 @@ export function listPatients(
       throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "limit" });
     const clinic = await loadClinic(stores, actor.clinicId);
     const page = await stores.directory.listPatients({ limit: input.limit, cursor: input.cursor ?? null });
+    // A clinic has few holds: one read of them all serves the page, rather than one per patient.
+    const held = new Set((await stores.records.holds()).map((hold) => hold.patientId));
     return {
       items: page.items.map((patient) => ({
         person: patientView(patient),
         portalAccount: patient.portalAccount,
         startChat: canStartPatientChat(clinic, me, patient),
+        legalHold: held.has(patient.id),
       })),
       nextCursor: page.nextCursor,
     };

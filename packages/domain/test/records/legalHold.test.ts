@@ -43,6 +43,25 @@ describe("REC-4 legal hold", () => {
     expect(JSON.stringify(await auditTrail(world, a.clinicId))).not.toContain("MARKER-HOLD-REASON");
   });
 
+  it("REC-4: the patient list marks the patients under a hold, for every staff member, until it is lifted", async () => {
+    const { a, chat } = world;
+    const patientId = a.patient.person.id;
+    const heldIn = async () =>
+      (await chat.listPatients(a.frontDesk, { limit: 100 })).items
+        .filter((item) => item.legalHold)
+        .map((item) => item.person.id);
+    expect(await heldIn()).toEqual([]);
+    await chat.placeLegalHold(a.admin, { patientId, reason });
+    expect(await heldIn()).toEqual([patientId]);
+    const others = (await chat.listPatients(a.practitioner, { limit: 100 })).items.filter(
+      (item) => item.person.id !== patientId,
+    );
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((item) => !item.legalHold)).toBe(true);
+    await chat.liftLegalHold(a.admin, { patientId });
+    expect(await heldIn()).toEqual([]);
+  });
+
   it("REC-4: only admins place or lift a hold; the reason is required and at most 500 characters", async () => {
     const { a, b, chat } = world;
     const patientId = a.patient.person.id;

@@ -4,6 +4,7 @@ import { useSession } from "../../auth/session";
 import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, Loading } from "../../ui/Feedback";
+import { patientListKey } from "./patientListKey";
 
 /** "Dec 6, 2026, 3:45 PM" on the clinic's clock. */
 function formatMoment(iso: string, timeZone: string): string {
@@ -30,8 +31,15 @@ export function LegalHoldCard({ patientId }: { patientId: string }) {
   const hold = useQuery(trpc.records.hold.queryOptions({ patientId }));
   const [reason, setReason] = useState("");
   const [placing, setPlacing] = useState(false);
+  // A hold changes more than this card: the patient list's "On hold" and the ⋯ Delete of every
+  // message in the patient's conversations. Their ids are not known here, so every conversation's
+  // details are marked stale: the open ones read again, the others when next opened.
   const refresh = () =>
-    queryClient.invalidateQueries({ queryKey: trpc.records.hold.queryKey({ patientId }) });
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.records.hold.queryKey({ patientId }) }),
+      queryClient.invalidateQueries({ queryKey: patientListKey }),
+      queryClient.invalidateQueries({ queryKey: trpc.conversations.open.pathKey() }),
+    ]);
   const place = useMutation(
     trpc.records.placeHold.mutationOptions({
       onSuccess: async () => {

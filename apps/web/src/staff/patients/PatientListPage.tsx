@@ -6,18 +6,20 @@ import { useTRPCClient } from "../../rpc/trpc";
 import { BirthDate } from "../../ui/BirthDate";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
+import { patientListKey } from "./patientListKey";
 import { portalStateNames } from "./portalStates";
 
 /**
  * The patient list by name. Pages come through `patients.list`, a mutation because its cursor is
- * a name in disguise and must not travel in a URL (SEC-5); they are cached like any read.
+ * a name in disguise and must not travel in a URL (SEC-5); they are cached like any read. A
+ * patient under a legal hold (REC-4) is marked "On hold" beside the name.
  */
 export function PatientListPage() {
   usePageTitle("Patients");
   const me = useSession();
   const client = useTRPCClient();
   const list = useInfiniteQuery({
-    queryKey: ["staff", "patients"],
+    queryKey: patientListKey,
     queryFn: ({ pageParam }) => client.patients.list.mutate({ limit: 50, cursor: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
@@ -56,6 +58,12 @@ export function PatientListPage() {
                     <Link to="/staff/patients/$patientId" params={{ patientId: item.person.id }}>
                       {item.person.name}
                     </Link>
+                    {item.legalHold ? (
+                      <>
+                        {" "}
+                        <span className="pill pill--hold">On hold</span>
+                      </>
+                    ) : null}
                   </th>
                   <td>
                     <BirthDate dateOfBirth={item.person.dateOfBirth} />
