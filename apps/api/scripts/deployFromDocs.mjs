@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -230,6 +231,19 @@ try {
     children.push(child);
   };
   start("api-1", { PORT: String(apiPorts[0]), HOST: "127.0.0.1", NOTIFICATION_WORKER: "off" });
+  // docs/deploying.md, "Record keys": every process of a deployment uses the same key file, made
+  // by the first process's first start and copied, owner-only, to the others before they start.
+  const keyFile = join("secrets", "key-encryption-keys.json");
+  const keyDeadline = Date.now() + 120_000;
+  while (!existsSync(join(work, "state-api-1", keyFile))) {
+    if (Date.now() > keyDeadline) throw new Error("api-1 made no key file within 2 minutes");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  for (const name of ["api-2", "worker"]) {
+    mkdirSync(join(work, `state-${name}`, "secrets"), { recursive: true, mode: 0o700 });
+    copyFileSync(join(work, "state-api-1", keyFile), join(work, `state-${name}`, keyFile));
+    chmodSync(join(work, `state-${name}`, keyFile), 0o600);
+  }
   start("api-2", { PORT: String(apiPorts[1]), HOST: "127.0.0.1", NOTIFICATION_WORKER: "off" });
   start("worker", { NOTIFICATION_WORKER: "only" });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -25,11 +25,17 @@ let second: RunningProduct;
 let worker: RunningProduct;
 let smtp: SmtpRecorder;
 const folders: string[] = [];
+const keyFile = join("secrets", "key-encryption-keys.json");
 
-/** Another process of the same deployment: the same database and configuration, its own data folder. */
+/**
+ * Another process of the same deployment: the same database, configuration and record-key file
+ * (REC-1: what one process seals, every other opens), its own data folder.
+ */
 async function startAnother(env: Record<string, string>): Promise<RunningProduct> {
   const dataDir = await mkdtemp(join(tmpdir(), "clinic-chat-topology-"));
   folders.push(dataDir);
+  await mkdir(join(dataDir, "secrets"), { recursive: true, mode: 0o700 });
+  await copyFile(join(first.dataDir, keyFile), join(dataDir, keyFile));
   const config = loadConfig({
     DATABASE_URL: first.product.ownerUrl,
     DATA_DIR: dataDir,
