@@ -52,6 +52,8 @@ const environment = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: url(/^https?$/).optional(),
   /** OPS-1: most live streams (tabs, windows) one signed-in session may hold open at once. */
   LIVE_STREAMS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(10),
+  /** MSG-2: seconds between pings on every live stream; clients reconnect after twice that of silence. */
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(15),
   /** `never` skips the demo seed on an empty database; production never seeds (OPS-1). */
   DEMO_SEED: z.enum(["never"]).optional(),
 });
@@ -179,6 +181,8 @@ export interface Config {
   readonly demoSeed: boolean;
   /** OPS-1: most live streams one session may hold open at once. */
   readonly liveStreamsPerSession: number;
+  /** MSG-2: milliseconds between pings on every live stream (one timer per process). */
+  readonly liveHeartbeatMs: number;
   /** OPS-4: the OTLP/HTTP endpoint traces are exported to; null: none. */
   readonly otlpEndpoint: string | null;
   /** FILE-6: where clamd listens; null runs without a malware scanner (development, or told so). */
@@ -275,6 +279,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     demoSeed: e.NODE_ENV !== "production" && e.DEMO_SEED !== "never",
     liveStreamsPerSession: e.LIVE_STREAMS_PER_SESSION,
+    liveHeartbeatMs: Math.round(e.LIVE_HEARTBEAT_SECONDS * 1000),
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     clamd: e.CLAMD_SOCKET
       ? { socketPath: e.CLAMD_SOCKET }

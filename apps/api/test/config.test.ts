@@ -30,6 +30,7 @@ describe("configuration from the environment", () => {
       metrics: null,
       demoSeed: true,
       liveStreamsPerSession: 10,
+      liveHeartbeatMs: 15_000,
       otlpEndpoint: null,
       clamd: null,
       webhookExtraCaFile: null,
@@ -61,12 +62,14 @@ describe("configuration from the environment", () => {
       CLAMD_HOST: "clamd.internal",
       CLAMD_PORT: "3310",
       LIVE_STREAMS_PER_SESSION: "4",
+      LIVE_HEARTBEAT_SECONDS: "2.5",
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.internal:4318",
       KMS_KEY_ID: "alias/clinic-chat",
       KMS_EARLIER_KEY_IDS: " alias/clinic-chat-2025 ,,",
     });
     expect(config).toMatchObject({
       liveStreamsPerSession: 4,
+      liveHeartbeatMs: 2_500,
       otlpEndpoint: "http://collector.internal:4318",
       kms: { keyId: "alias/clinic-chat", earlierKeyIds: ["alias/clinic-chat-2025"], region: "eu-west-1" },
       trustedProxies: ["10.0.0.0/8", "loopback", "192.0.2.10"],

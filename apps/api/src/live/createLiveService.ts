@@ -11,7 +11,7 @@ import {
 } from "./liveHub";
 import type { LiveSessionCheck } from "./liveSessions";
 import { LiveTyping, type LiveTypingChannel } from "./liveTyping";
-import type { LiveFrame } from "./liveWire";
+import { connectedFrame, type LiveFrame } from "./liveWire";
 
 /** One client's stream request for the in-process (tRPC) path. */
 export interface LiveStreamRequest extends LiveOpenRequest {
@@ -37,6 +37,8 @@ export interface LiveService {
   announceTyping(actor: Actor, conversationId: string): Promise<void>;
   /** Subscribers and buffers now. */
   stats(): LiveHubStats;
+  /** The first frame of each stream over HTTP: tells the client how long a silence means a lost link. */
+  readonly connectedFrame: string;
   /**
    * Graceful shutdown: ends every stream with a retryable error, so clients reconnect (to another
    * process) and resume from their last event id. Call before closing the HTTP server.
@@ -69,6 +71,11 @@ export interface LiveServiceOptions {
   readonly recheckMs?: number;
   /** Most live streams one session may hold open at once (OPS-1; default `defaultStreamsPerSession`). */
   readonly streamsPerSession?: number;
+  /**
+   * How often every stream over HTTP gets a ping (one timer per process); clients reconnect after
+   * twice that without a frame (a link cut without a reset). Absent: no ping, and clients wait.
+   */
+  readonly heartbeatMs?: number;
   readonly observeDeliveryLag?: LiveHubOptions["observeDeliveryLag"];
   readonly logger?: LiveHubOptions["logger"];
 }
@@ -82,6 +89,7 @@ export function createLiveService(options: LiveServiceOptions): LiveService {
     maxBuffered: options.maxBuffered ?? 1000,
     replayPageSize: options.replayPageSize ?? 500,
     recheckMs: options.recheckMs ?? 30_000,
+    heartbeatMs: options.heartbeatMs ?? null,
     streamsPerSession: options.streamsPerSession ?? defaultStreamsPerSession,
     ...(options.observeDeliveryLag ? { observeDeliveryLag: options.observeDeliveryLag } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -95,6 +103,7 @@ export function createLiveService(options: LiveServiceOptions): LiveService {
     events: (request) => generatorStream(hub, request),
     announceTyping: (actor, conversationId) => typing.announce(actor, conversationId),
     stats: () => hub.stats(),
+    connectedFrame: connectedFrame(options.heartbeatMs ?? null),
     close() {
       stopListening();
       stopTyping();

@@ -11,6 +11,7 @@ import { TRPCError } from "@trpc/server";
 import { loggableError, toTRPCError } from "../errors";
 import type { LiveEvent } from "./LiveEvent";
 import { asLiveEnd, decide } from "./liveDecide";
+import { LiveHeartbeat } from "./liveHeartbeat";
 import type { LiveHubOptions, LiveHubStats } from "./liveHubOptions";
 import { LiveOutput } from "./liveOutput";
 import { liveHistoryReads } from "./liveReads";
@@ -42,7 +43,8 @@ export class LiveHub {
   private readonly registry: LiveRegistry;
   private readonly output: LiveOutput;
   private sessionChecks = 0;
-  private readonly recheck: LiveRecheck;
+  /** The process's timers of all streams: the idle re-check, and the heartbeat when set. */
+  private readonly timers: { start(): void; stop(): void }[];
   private closed = false;
 
   constructor(private readonly options: LiveHubOptions) {
@@ -51,9 +53,9 @@ export class LiveHub {
     );
     this.output = new LiveOutput(options.maxBuffered, (stream) => {
       this.registry.forget(stream);
-      if (this.registry.subscribers === 0) this.recheck.stop();
+      if (this.registry.subscribers === 0) for (const timer of this.timers) timer.stop();
     });
-    this.recheck = new LiveRecheck(
+    const recheck = new LiveRecheck(
       {
         people: () => this.registry.people(),
         checkSession: (group) => this.checkSession(group),
@@ -61,6 +63,10 @@ export class LiveHub {
       },
       options.recheckMs,
     );
+    const streams = () => this.registry.streams();
+    const ping = (stream: LiveStream) => this.output.ping(stream);
+    const heartbeat = options.heartbeatMs ? [new LiveHeartbeat({ streams, ping }, options.heartbeatMs)] : [];
+    this.timers = [recheck, ...heartbeat];
   }
 
   /**
@@ -95,7 +101,7 @@ export class LiveHub {
     const stream = new LiveStream(res, group, after, request.actor.ip ?? null);
     this.registry.add(stream);
     res.on("close", () => this.output.end(stream, null));
-    if (!this.closed) this.recheck.start();
+    if (!this.closed) for (const timer of this.timers) timer.start();
     try {
       await person.checkStanding();
       if (!(await person.ready) || !stream.open) return;
@@ -162,7 +168,7 @@ export class LiveHub {
   /** Ends every stream (graceful shutdown) with a retryable error: clients reconnect, to another process. */
   close(): void {
     this.closed = true;
-    this.recheck.stop();
+    for (const timer of this.timers) timer.stop();
     for (const stream of [...this.registry.streams()]) this.output.end(stream, reconnectFrame);
   }
 

@@ -9,6 +9,8 @@ export interface LiveHubOptions {
   readonly maxBuffered: number;
   readonly replayPageSize: number;
   readonly recheckMs: number;
+  /** How often every stream gets a ping (one timer for all); null: never, and clients wait for ever. */
+  readonly heartbeatMs: number | null;
   /** Most live streams one session may hold open at once (OPS-1). */
   readonly streamsPerSession: number;
   /** Told, per person and event written to their streams, the seconds since the event's time (OPS-4). */

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { LiveResponse, LiveStream } from "./liveStreams";
-import { errorFrame, type LiveFrame, reconnectFrame } from "./liveWire";
+import { errorFrame, type LiveFrame, pingFrame, reconnectFrame } from "./liveWire";
 
 const reconnectCode = { code: "SERVICE_UNAVAILABLE", message: "reconnect" } as const;
 
@@ -36,6 +36,12 @@ export class LiveOutput {
       return;
     }
     if (!send(stream.res, frame)) this.waitForDrain(stream, []);
+  }
+
+  /** Writes the heartbeat between frames; skipped while the stream holds frames (it is busy or behind). */
+  ping(stream: LiveStream): void {
+    if (!stream.open || stream.queue !== null) return;
+    if (!stream.res.write(pingFrame)) this.waitForDrain(stream, []);
   }
 
   /** Writes held frames in order until the socket is full; the rest wait for `drain`. */

@@ -3,11 +3,11 @@ import { TRPCError } from "@trpc/server";
 import type { SessionResolver } from "../auth/session";
 import { loggableError } from "../errors";
 import { type ClientAddress, requestIdOf, socketAddress } from "../http/requestMeta";
-import type { LiveSseHandler } from "../http/server";
+import type { LiveSseHandler } from "../http/serverOptions";
 import type { LiveService } from "./createLiveService";
 import type { LiveApi } from "./liveDecide";
 import type { LiveHubOptions } from "./liveHub";
-import { connectedFrame, errorFrame, errorShape, headerBlock, parseLiveInput, sseHeaders } from "./liveWire";
+import { errorFrame, errorShape, headerBlock, parseLiveInput, sseHeaders } from "./liveWire";
 
 /**
  * Node keeps a response's header block (`_header`, read by `headersSent`) for the response's whole
@@ -55,7 +55,7 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
     else logger.info(entry, "procedure refused");
     if (res.destroyed) return;
     res.writeHead(200, headerBlock(headers, sseHeaders));
-    res.end(connectedFrame + errorFrame(error));
+    res.end(live.connectedFrame + errorFrame(error));
   };
 
   return {
@@ -99,7 +99,7 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
       }
       if (res.destroyed) return;
       res.writeHead(200, headerBlock(headers, sseHeaders));
-      res.write(connectedFrame);
+      res.write(live.connectedFrame);
       flattenSentHeader(res);
       // Not awaited: the request's handling ends here, the stream is the hub's.
       void live

@@ -7,10 +7,11 @@ import { liveInput } from "./liveRouter";
 
 // The text/event-stream that tRPC v11's `httpSubscriptionLink` reads (the web app's client), written
 // by hand. What the client expects, as tRPC's own SSE producer writes it under this app's
-// configuration (no transformer, no ping, no client options):
+// configuration (no transformer), with its ping and client options when a heartbeat is set:
 //
-//   event: connected\ndata: {}\n\n\n                     first, once
+//   event: connected\ndata: {"reconnectAfterInactivityMs":2N}\n\n\n   first, once ({} without heartbeat)
 //   data: <JSON of the event>\nid: <tracked id>\n\n\n     every event (all are tracked)
+//   event: ping\ndata: \n\n\n                         every N (the heartbeat), between frames
 //   event: serialized-error\ndata: <error shape>\n\n\n    last, then the response ends
 //
 // Each frame ends with a blank line and one more empty line, as tRPC writes them (the extra line
@@ -18,7 +19,11 @@ import { liveInput } from "./liveRouter";
 // `{ code: <JSON-RPC number>, message, data }` with `describeError`'s message and data (SEC-5).
 // The client retries by itself (reconnecting with `Last-Event-ID`) on SERVICE_UNAVAILABLE,
 // INTERNAL_SERVER_ERROR, BAD_GATEWAY and GATEWAY_TIMEOUT; any other code ends its subscription
-// with a TRPCClientError of that code (UNAUTHORIZED: the app signs the person out).
+// with a TRPCClientError of that code (UNAUTHORIZED: the app signs the person out). With
+// `reconnectAfterInactivityMs` the client also drops a stream that said nothing (not even a ping)
+// for that long and opens it again with its last tracked id: a link cut without a reset (a dead
+// machine, a partition) reads as silence, never as an end. A ping is an event, not an SSE comment,
+// because EventSource hands comments to nobody, so a client could not tell them from silence.
 
 /** The response headers of a stream (tRPC's, plus its `Vary`). */
 export const sseHeaders: Readonly<Record<string, string>> = {
@@ -44,8 +49,17 @@ export function headerBlock(
   return block;
 }
 
-/** The first frame of every stream: the client's options (none). */
-export const connectedFrame = "event: connected\ndata: {}\n\n\n";
+/**
+ * The first frame of every stream: the client's options. With a heartbeat every `heartbeatMs`,
+ * the client reconnects after twice that without a frame; without one (null), none.
+ */
+export function connectedFrame(heartbeatMs: number | null): string {
+  const options = heartbeatMs === null ? {} : { reconnectAfterInactivityMs: 2 * heartbeatMs };
+  return `event: connected\ndata: ${JSON.stringify(options)}\n\n\n`;
+}
+
+/** The heartbeat frame, tRPC's ping: the client notes it and dispatches nothing. */
+export const pingFrame = "event: ping\ndata: \n\n\n";
 
 /**
  * One tracked event, made once for all the streams of a person: the value for an in-process

@@ -258,6 +258,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
             typing: live.typing,
             sessions: cookieSessionCheck(auth.sessionResolver, auth.service.cookie),
             streamsPerSession: config.liveStreamsPerSession,
+            heartbeatMs: config.liveHeartbeatMs,
             ...(metrics
               ? { observeDeliveryLag: (seconds: number) => metrics.observeDeliveryLag(seconds) }
               : {}),

@@ -2,7 +2,8 @@
  * TEST ONLY: a minimal EventSource for Node (which has none), enough for tRPC's
  * `httpSubscriptionLink`: the text/event-stream format (event, data, id, retry), reconnection after
  * the stream ends or breaks with the `Last-Event-ID` header, custom request headers (the test
- * session), and a control the test holds to cut the connection and to hold reconnects.
+ * session), and a control the test holds to cut the connection, to hold reconnects, and to
+ * silence the connections (a link cut without a reset: nothing arrives, nothing ends).
  */
 
 /** The event a listener receives. */
@@ -41,6 +42,14 @@ export class SseControl {
   /** Cuts every open connection, as a network drop would (the server sees the request aborted). */
   cut(): void {
     for (const source of this.sources) source.cut();
+  }
+
+  /**
+   * Silences every open connection, as a link cut without a reset: whatever the server sends is
+   * lost on the way, and nothing ends. Connections opened afterwards are heard.
+   */
+  silence(): void {
+    for (const source of this.sources) source.silenced = true;
   }
 
   /** Resolves once the client has connected `count` times in all. */
@@ -86,6 +95,8 @@ export class TestEventSource {
   readonly CLOSED = 2;
   readyState = 0;
   lastEventId = "";
+  /** See {@link SseControl.silence}. */
+  silenced = false;
   private readonly listeners = new Map<string, Set<Listener>>();
   private connection: AbortController | null = null;
   private retryMs: number;
@@ -182,12 +193,14 @@ export class TestEventSource {
       const eventType = type || "message";
       type = "";
       const joined = data.join("\n");
-      const empty = data.length === 0 || (joined === "" && data.length === 1);
+      const empty = data.length === 0;
       data = [];
-      // As the standard says: an event whose data is empty is not dispatched (its id still counts).
+      // As the standard says: an event without a data line is not dispatched (its id still counts);
+      // one empty data line is an event with empty data (tRPC's ping).
       if (!empty) this.emit(eventType, joined);
     };
     for await (const chunk of body) {
+      if (this.silenced) continue;
       pending += decoder.decode(chunk, { stream: true });
       let newline = pending.search(/\r\n|\r|\n/);
       while (newline !== -1) {

@@ -267,6 +267,8 @@ export async function startLiveCluster(
     recheckMs?: number;
     cookieSessions?: boolean;
     streamsPerSession?: number;
+    /** Pings every stream this often; clients reconnect after twice that of silence (MSG-2). */
+    heartbeatMs?: number;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase();
@@ -377,6 +379,7 @@ export async function startLiveCluster(
       ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
       ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}),
       ...(options.streamsPerSession ? { streamsPerSession: options.streamsPerSession } : {}),
+      ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     });
     const domain: NotificationDeps = {
       uow,
