@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shareFile, startTestProduct, type TestProduct, tinyPdf } from "./support/product";
 import { phi, phiMarkers } from "./support/world";
 
+/** A client address planted in X-Forwarded-For (a documentation range, RFC 5737). */
+const plantedAddress = "198.51.100.23";
+/** An IPv4 address, or an IPv6 one (the loopback or a v4-mapped address among them). */
+const ipAddress = /\b\d{1,3}(\.\d{1,3}){3}\b|::ffff:|\b::1\b|\b[0-9a-f]{1,4}(:[0-9a-f]{0,4}){5,7}\b/i;
+
 let t: TestProduct;
 beforeAll(async () => {
   t = await startTestProduct({ METRICS_PORT: "0" });
@@ -100,7 +105,7 @@ describe("metrics (OPS-4)", () => {
     expect(body).toMatch(/^clinic_chat_db_pool_connections\{state="in_use"\} \d+$/m);
   });
 
-  it("OPS-4 SEC-5: planted PHI (names, texts, file names, emails) never appears in a metric's name, label or value", async () => {
+  it("OPS-4 SEC-5: planted PHI (names, texts, file names, emails, client IP addresses) never appears in a metric's name, label or value", async () => {
     const { a } = t.world;
     const doctor = await t.signInStaff(a.doctor);
     const patient = await t.signInPatient(a.patient);
@@ -124,8 +129,13 @@ describe("metrics (OPS-4)", () => {
     // A caller's own text in the path and the query string of a request.
     await fetch(new URL(`/trpc/${encodeURIComponent(phi.textMarker)}?input=${phi.fileMarker}`, t.url));
     await fetch(new URL(`/${phi.patientMarker}`, t.url));
+    // A client's address as a proxy reports it (an identifier under HIPAA).
+    await fetch(new URL("/health", t.url), { headers: { "x-forwarded-for": plantedAddress } });
 
     const { body } = await scrape();
+    // No address at all: neither the planted one nor the loopback peer of every request.
+    expect(body).not.toContain(plantedAddress);
+    expect(body).not.toMatch(ipAddress);
     const decoded = decodeURIComponent(body);
     for (const marker of [...phiMarkers, a.patient.email ?? "", a.doctor.email, a.patient.name]) {
       expect(marker).not.toBe("");

@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTracing, type Tracing } from "../src/tracing/startTracing";
 import { shareFile, startTestProduct, type TestProduct, tinyPdf } from "./support/product";
@@ -15,6 +15,8 @@ interface OtlpSpan {
   readonly attributes?: readonly { key: string; value: Record<string, unknown> }[];
 }
 
+/** A client address planted in X-Forwarded-For (a documentation range, RFC 5737). */
+const plantedAddress = "198.51.100.23";
 const serverKind = 2;
 const clientKind = 3;
 
@@ -60,7 +62,7 @@ function receivedSpans(): OtlpSpan[] {
 }
 
 describe("traces (OPS-4)", () => {
-  it("OPS-4 SEC-5: spans go out over OTLP/HTTP as HTTP request → procedure → SQL, and planted PHI (names, texts, file names, emails) is in none of them", async () => {
+  it("OPS-4 SEC-5: spans go out over OTLP/HTTP as HTTP request → procedure → SQL, and planted PHI (names, texts, file names, emails, client IP addresses) is in none of them", async () => {
     const { a } = t.world;
     const doctor = await t.signInStaff(a.doctor);
     const patient = await t.signInPatient(a.patient);
@@ -86,6 +88,8 @@ describe("traces (OPS-4)", () => {
     await fetch(new URL(`/trpc/people.search?input=${input}`, t.url));
     await fetch(new URL(`/trpc/${encodeURIComponent(phi.textMarker)}?input=${phi.fileMarker}`, t.url));
     await fetch(new URL(`/${phi.patientMarker}`, t.url));
+    // A client's address as a proxy reports it (an identifier under HIPAA).
+    await fetch(new URL("/health", t.url), { headers: { "x-forwarded-for": plantedAddress } });
     await tracing.flush();
 
     const spans = receivedSpans();
@@ -116,7 +120,17 @@ describe("traces (OPS-4)", () => {
     expect(searched.map((span) => attribute(span, "url.query"))).toContain("input=REDACTED");
     expect(spans.some((span) => attribute(span, "url.path") === "/trpc/…")).toBe(true);
 
+    // No network address in any attribute: neither the planted client address nor the loopback
+    // peer (and server) of every request.
+    expect(spans.some((span) => attribute(span, "url.path") === "/health")).toBe(true);
+    for (const span of spans)
+      for (const at of span.attributes ?? []) {
+        expect(at.key, span.name).not.toMatch(/(^|\.)(client|peer|sock)\.|client_ip|\.host\.ip/);
+        expect(isIP(String(at.value.stringValue ?? "")), `${span.name} ${at.key}`).toBe(0);
+      }
     const all = bodies.join("\n");
+    expect(all).not.toContain(plantedAddress);
+    expect(all).not.toContain("127.0.0.1");
     // Percent-encoded runs decoded where they decode (SQL's own `%` stays as it is).
     const decoded = all.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
       try {

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { ConnectOptions } from "@clinic-chat/adapters";
 import { setActiveTracer } from "./activeTracer";
 import { requestUrlAttributes, statementName, statementShape } from "./spanShapes";
+import { withoutAddresses } from "./withoutAddresses";
 
 /** Traces being exported: the SQL hook for the database pool, and how to flush and stop. */
 export interface Tracing {
@@ -29,7 +30,7 @@ const errorStatus = 2; // SpanStatusCode.ERROR
  * spans go to `<endpoint>/v1/traces`): a span per HTTP request, per tRPC procedure and per SQL
  * statement, in that parent chain (OPS-4). The packages are loaded here only, so a process without
  * an endpoint loads none of them. Spans carry routes, procedure names and statement shapes,
- * never a path or query value, an input, or a statement's parameters.
+ * never a path or query value, an input, a statement's parameters, or a network address.
  */
 export async function startTracing(endpoint: string, serviceName = "clinic-chat-api"): Promise<Tracing> {
   if (running) return running;
@@ -42,7 +43,10 @@ export async function startTracing(endpoint: string, serviceName = "clinic-chat-
       import("@opentelemetry/instrumentation"),
       import("@opentelemetry/instrumentation-http"),
     ]);
-  const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` });
+  // No client address leaves in a span (HIPAA counts IP addresses as identifiers).
+  const exporter = withoutAddresses(
+    new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` }),
+  );
   const provider = new NodeTracerProvider({
     resource: resources.resourceFromAttributes({ "service.name": serviceName }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 })],

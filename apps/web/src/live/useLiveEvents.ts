@@ -2,14 +2,20 @@ import { type InfiniteData, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { conversationListKey } from "../chat/useConversations";
-import { isSignedOut } from "../rpc/errors";
+import { domainCodeOf, isSignedOut } from "../rpc/errors";
 import { useTRPC, useTRPCClient } from "../rpc/trpc";
 import type { ConversationPage, PersonRef, PersonView } from "../rpc/types";
 import { useAnnounce } from "../ui/Announcer";
 import { applyLiveEvent, catchUp, type LiveContext } from "./applyLiveEvent";
 
-/** Whether the live stream is up. `offline` once a connection was lost and is being retried. */
-export type LiveStatus = "connecting" | "online" | "offline";
+/**
+ * Whether the live stream is up. `offline` once a connection was lost and is being retried;
+ * `too-many-windows` while the server refuses one more stream for this sign-in (OPS-1).
+ */
+export type LiveStatus = "connecting" | "online" | "offline" | "too-many-windows";
+
+/** How soon a tab refused for too many open windows asks again (a window closed meanwhile frees a place). */
+const tooManyWindowsRetryMs = 10_000;
 
 /**
  * Keeps every open page current (MSG-2): one SSE subscription per signed-in tab. The link
@@ -72,6 +78,12 @@ export function useLiveEvents(me: PersonRef, onSignedOut: () => void): LiveStatu
     if (isSignedOut(error)) {
       onSignedOut();
       return;
+    }
+    if (domainCodeOf(error) === "TOO_MANY_STREAMS") {
+      // Not a network problem: the person is told which, and the tab asks again now and then.
+      setStatus("too-many-windows");
+      const retry = window.setTimeout(reset, tooManyWindowsRetryMs);
+      return () => window.clearTimeout(retry);
     }
     // A refusal the link does not retry by itself (the server restarting, say): start again soon.
     setStatus("offline");

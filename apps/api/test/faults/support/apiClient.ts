@@ -90,6 +90,8 @@ export class ApiClient {
       /** Every tracked id, as EventSource keeps the last one for Last-Event-ID. */
       onId?(id: string): void;
       onEnd(why: string): void;
+      /** Any frame at all, pings included: the stream is heard. */
+      onHeard?(): void;
     },
   ): OpenStream {
     return openStream(
@@ -97,6 +99,7 @@ export class ApiClient {
       new URL("/trpc/live.events", this.url),
       { cookie: this.cookie, ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
       (event) => {
+        handlers.onHeard?.();
         if (event.event === "serialized-error") {
           handlers.onEnd(`error ${event.data.slice(0, 200)}`);
           return;

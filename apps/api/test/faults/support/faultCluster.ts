@@ -11,6 +11,7 @@ import { loadConfig } from "../../../src/config";
 import { createLogger } from "../../../src/logging";
 import { startProduct } from "../../../src/start/startProduct";
 import { ApiClient, signIn } from "./apiClient";
+import type { Namespace } from "./network";
 import {
   type FaultMail,
   type FaultStorage,
@@ -109,7 +110,16 @@ export async function startFaultCluster(options: {
   async function startApi(
     name: string,
     worker: "inline" | "off" | "only" = "off",
-    { script = "src/main.ts", extraEnv = {} }: { script?: string; extraEnv?: Record<string, string> } = {},
+    {
+      script = "src/main.ts",
+      extraEnv = {},
+      namespace,
+    }: {
+      script?: string;
+      extraEnv?: Record<string, string>;
+      /** Runs it in this network namespace (`ip netns exec`), listening on its address there. */
+      namespace?: Namespace;
+    } = {},
   ): Promise<ApiProcess> {
     const port = await freePort();
     // The processes of one deployment share its record keys (REC-1): the seed's key file, owner-only.
@@ -117,17 +127,22 @@ export async function startFaultCluster(options: {
     await copyFile(join(root, "seed", keyFile), join(root, name, keyFile));
     const logFile = join(root, `${name}.log`);
     const fd = openSync(logFile, "a");
+    const host = namespace?.address ?? "127.0.0.1";
+    const nodeArgs = ["--conditions=@clinic-chat/source", "--import", "tsx"];
     let child: ChildProcess;
     try {
       child = fork(join(apiRoot, script), [], {
         cwd: apiRoot,
-        execArgv: ["--conditions=@clinic-chat/source", "--import", "tsx"],
+        // `ip netns exec` enters the namespace and then becomes node itself (same pid, same IPC).
+        ...(namespace
+          ? { execPath: "ip", execArgv: ["netns", "exec", namespace.name, process.execPath, ...nodeArgs] }
+          : { execArgv: nodeArgs }),
         env: {
           PATH: process.env.PATH ?? "",
           HOME: process.env.HOME ?? "",
           ...env,
           PORT: String(port),
-          HOST: "127.0.0.1",
+          HOST: host,
           DATA_DIR: join(root, name),
           NOTIFICATION_WORKER: worker,
           ...extraEnv,
@@ -138,7 +153,7 @@ export async function startFaultCluster(options: {
       closeSync(fd);
     }
     children.add(child);
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://${host}:${port}`;
     const exited = new Promise<void>((done) => child.once("exit", () => done()));
     const kill = async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -156,7 +171,9 @@ export async function startFaultCluster(options: {
           );
         },
         120_000,
-      );
+      ).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}: ${tail(logFile)}`);
+      });
     return { name, url, child, kill };
   }
 
