@@ -50,7 +50,7 @@ beforeAll(async () => {
     cluster.startApi("api-b", "off", { namespace: nsB!, extraEnv }),
     cluster.startApi("worker", "only", { namespace: nsWorker!, extraEnv }),
   ]);
-}, 180_000);
+}, 420_000);
 
 afterAll(async () => {
   await cluster?.close();

@@ -170,7 +170,8 @@ export async function startFaultCluster(options: {
             () => false,
           );
         },
-        120_000,
+        // Generous: a loaded machine takes minutes to load the sources of three processes at once.
+        240_000,
       ).catch((error: unknown) => {
         throw new Error(`${(error as Error).message}: ${tail(logFile)}`);
       });
