@@ -16,7 +16,9 @@ export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 /**
  * Live updates travel over SSE (EventSource reconnects by itself and resends the last tracked
- * id, so nothing is missed, MSG-2); everything else goes in small batches. The session rides in
+ * id, so nothing is missed, MSG-2; the server's first frame tells the link to take twice its
+ * heartbeat of silence for a lost link and reconnect the same way); everything else goes in
+ * small batches. The session rides in
  * its httpOnly cookie, which the browser adds to these same-origin requests.
  */
 export function apiLinks(baseUrl = "/trpc"): TRPCLink<AppRouter>[] {
