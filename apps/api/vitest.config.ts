@@ -14,6 +14,10 @@ export default defineConfig({
       process.env.TEST_POSTGRES === "external"
         ? configDefaults.exclude
         : [...configDefaults.exclude, "test/topology/**"],
+    // Two files at a time: each has its own database (or product), and most of a file's time is
+    // spent waiting on PostgreSQL, S3 or a worker, so a second file uses the core the first leaves.
+    // Vitest's default on two cores is one file at a time.
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

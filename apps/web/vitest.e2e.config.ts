@@ -2,8 +2,10 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Browser tests: the built app (`vite build` first) served by the real API on embedded
- * PostgreSQL and S3, driven by playwright-core in Debian's Chromium. One product per file, one
- * file at a time: each starts its own database.
+ * PostgreSQL and S3, driven by playwright-core in Debian's Chromium. One product per file: each
+ * starts its own database, data folder, ports and browser, so two files run side by side. Most of
+ * a browser test is waiting (for the page, the live stream, the workers), which leaves a second
+ * core to the other file.
  */
 export default defineConfig({
   // The workspaces' sources (their "@clinic-chat/source" export), never a stale compiled dist/.
@@ -13,7 +15,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["e2e/**/*.e2e.ts"],
-    fileParallelism: false,
+    maxWorkers: 2,
     testTimeout: 90_000,
     hookTimeout: 180_000,
   },
