@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { filesAtOnce } from "../../vitest.shared";
 
 /**
  * Browser tests: the built app (`vite build` first) served by the real API on embedded
@@ -15,8 +16,12 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["e2e/**/*.e2e.ts"],
-    maxWorkers: 2,
+    // TEST_FILES_AT_ONCE=1: one file at a time, on a machine whose cores are busy with other work.
+    maxWorkers: filesAtOnce(),
     testTimeout: 90_000,
     hookTimeout: 180_000,
+    // A page shows a live change within moments on a quiet machine, but two products and
+    // browsers side by side on a busy one can take seconds: polls wait for as long as that takes.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
