@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
+import { filesAtOnce } from "../../vitest.shared";
 
 export default defineConfig({
   // The workspaces' sources (their "@clinic-chat/source" export), never a stale compiled dist/.
@@ -14,7 +15,13 @@ export default defineConfig({
       process.env.TEST_POSTGRES === "external"
         ? configDefaults.exclude
         : [...configDefaults.exclude, "test/topology/**"],
-    testTimeout: 20_000,
+    // Two files at a time: each has its own database (or product), and most of a file's time is
+    // spent waiting on PostgreSQL, S3 or a worker, so a second file uses the core the first leaves.
+    // Vitest's default on two cores is one file at a time; TEST_FILES_AT_ONCE=1 asks for that on a
+    // machine whose cores are busy with other work.
+    maxWorkers: filesAtOnce(),
+    // Generous: with two files side by side on a busy machine a test may wait seconds for a core.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

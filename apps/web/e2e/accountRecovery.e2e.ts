@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { Authenticator, signInStaff } from "./support/signIn";
-import { password, startTestProduct, type TestProduct } from "./support/testProduct";
+import { password, productForFile, type TestProduct } from "./support/testProduct";
 
 /** The reset email is sent just after the answer: wait for it to land in the mail folder. */
 async function waitForResetLink(product: TestProduct, to: string): Promise<string> {
@@ -25,12 +25,8 @@ describe("ACC-1 ACC-2: account recovery and change password in the browser", () 
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("ACC-1: a patient forgets their password, follows the emailed link, chooses a new one and signs in (phone layout, axe)", async () => {

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { createClinicChat } from "@clinic-chat/domain";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { pdfBytes } from "./support/files";
 import { Authenticator, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 /** Where the screenshots go: AUDIT_SHOTS, when set. */
 const shots = process.env.AUDIT_SHOTS;
@@ -20,12 +20,8 @@ describe("REC-6 REC-7: the audit trail and emergency access in the browser", () 
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("REC-6: 'who downloaded this patient's files last week?' in three clicks from the Patient File, in words, exported as CSV; REC-7: emergency access with a reason, read-only; desktop and phone", async () => {

@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 const shots = "/tmp/chatux-shots";
 
@@ -25,12 +25,8 @@ describe("a chat that feels finished, in the browser", () => {
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("MSG-3: opening a conversation jumps to the first unread; runs of one sender grouped under a date separator; links open safely; the phone layout survives going offline; the portal names the clinic in full; the ⋯ menu of the last message is not cut off", async () => {

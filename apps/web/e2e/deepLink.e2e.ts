@@ -3,10 +3,10 @@ import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson } from "./support/browser";
+import { newPerson } from "./support/browser";
 import { shoot } from "./support/firstDay";
 import { Authenticator, signInStaff } from "./support/signIn";
-import { password, startTestProduct, type TestProduct } from "./support/testProduct";
+import { password, productForFile, type TestProduct } from "./support/testProduct";
 
 // INTEG-1 and INTEG-3 in the browser: an admin makes an API credential on Clinic Settings ›
 // Integrations; the host system sends an appointment through the FHIR endpoint with it; then the
@@ -29,14 +29,14 @@ describe("INTEG-3: deep links from the host system into the right conversation",
   let owner: ReturnType<typeof connectPostgres>;
   const authenticator = new Authenticator();
 
+  productForFile((started) => {
+    ({ product, browser } = started);
+  });
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
     owner = connectPostgres(product.product.ownerUrl, { max: 1 });
   });
   afterAll(async () => {
     await owner?.destroy();
-    await browser?.close();
-    await product?.stop();
   });
 
   it("INTEG-1 INTEG-3 START-1: a credential made on the Integrations page feeds an appointment; the host's links open the patient's chat, after sign-in when needed", async () => {

@@ -1,10 +1,10 @@
 import type { Browser, Locator, Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { photoJpeg, screenshotPng, textPdf } from "./support/sampleFiles";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 const shots = "/tmp/preview-shots";
 
@@ -83,12 +83,8 @@ describe("files in the browser: drop, paste, several at once, previews and viewe
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("FILE-8: drop, paste and multi-file send with progress and cancel; FILE-7: thumbnails on both sides, the image and PDF viewers by keyboard", async () => {

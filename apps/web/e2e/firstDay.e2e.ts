@@ -3,13 +3,13 @@ import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { type Clinic, nextDstMonday, shoot, signInWithCode } from "./support/firstDay";
 import { operatorCommand } from "./support/operator";
 import { importFiftyPatients, rosa } from "./support/patientImport";
 import { Authenticator } from "./support/signIn";
 import { acceptStaffInvitationAs } from "./support/staffInvitation";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 // The proof of issue 14: a real clinic's first day on an empty database, from the operator's
 // command to a practitioner and a patient chatting. The browser is in UTC and the clinic in Los
@@ -33,14 +33,17 @@ describe("issue 14: a real clinic starts on an empty database (DEMO_SEED=never)"
   /** Filled in as the day goes: later steps sign in where earlier ones left off. */
   const day = { clinicId: "", appointmentId: "", conversationId: "" };
 
+  productForFile(
+    (started) => {
+      ({ product, browser } = started);
+    },
+    { demoSeed: false },
+  );
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct({ demoSeed: false }), launchBrowser()]);
     owner = connectPostgres(product.inspectUrl, { max: 1 });
   });
   afterAll(async () => {
     await owner?.destroy();
-    await browser?.close();
-    await product?.stop();
   });
 
   /** Patients of the clinic, and distinct host ids among them, as the database holds them. */

@@ -1,23 +1,19 @@
 import { totpCode } from "@clinic-chat/api";
 import { createClinicChat } from "@clinic-chat/domain";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
-import { password, startTestProduct, type TestProduct } from "./support/testProduct";
+import { password, productForFile, type TestProduct } from "./support/testProduct";
 
 describe("every page, Team Chat, invitations and going offline, in the browser", () => {
   let product: TestProduct;
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("WCAG 2.1 AA on every staff page (axe), with a Team Chat started and a teammate added (ELIG-3, ELIG-4)", async () => {

@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson } from "./support/browser";
+import { newPerson } from "./support/browser";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 const header = "Host ID,First Name,Last Name,Date of Birth,Email,Mobile,SMS Consent";
 function line(i: number, lastName = `Importee${i}`): string {
@@ -25,12 +25,8 @@ describe("ADMIN-3 ADMIN-5: patients in the staff app, in the browser", () => {
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("ADMIN-3: imports 50 patients from CSV (3 bad rows reported, fixed, re-imported without duplicates), adds and edits one, disables and re-enables a portal account (ELIG-6); ADMIN-5: the date of birth shows", async () => {

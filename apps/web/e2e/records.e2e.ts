@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { createClinicChat } from "@clinic-chat/domain";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { Authenticator, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 const shots = process.env.RECORDS_SHOTS;
 
@@ -21,8 +21,10 @@ describe("records in the browser: retention, legal hold, PDF export", () => {
   let conversationId: string;
   const authenticator = new Authenticator();
 
+  productForFile((started) => {
+    ({ product, browser } = started);
+  });
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
     const alex = product.person("Alex Morgan");
     const elena = product.person("Elena Garcia");
     const chat = createClinicChat(product.product.domain);
@@ -31,10 +33,6 @@ describe("records in the browser: retention, legal hold, PDF export", () => {
       conversation: { id: conversationId },
     } = await chat.startPatientChat(admin, { patientId: elena.personId }));
     await chat.sendMessage(admin, { conversationId, clientId: "records-1", text: "Your results are in." });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
   });
 
   it("REC-3 REC-4 REC-5: an admin sets retention, places a hold that disables Delete with the reason and shows On hold in the Patients list, and exports the conversation as a PDF", async () => {

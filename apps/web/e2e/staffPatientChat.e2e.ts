@@ -1,10 +1,10 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson } from "./support/browser";
+import { newPerson } from "./support/browser";
 import { pdfBytes } from "./support/files";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 const conversationIdOf = (page: Page) => new URL(page.url()).pathname.split("/").pop() ?? "";
 
@@ -13,12 +13,8 @@ describe("staff and patient chat in the browser", () => {
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("START-1, MSG-2, FILE-1..3, DEL-1..4: three entry points reach one conversation; the patient sees it live, replies with a file; staff download it and delete it, live on both sides", async () => {

@@ -1,10 +1,10 @@
 import { createClinicChat } from "@clinic-chat/domain";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 const shots = process.env.TEMPLATE_SHOTS;
 
@@ -18,8 +18,10 @@ describe("reply templates and scheduled messages in the browser", () => {
   let conversationId: string;
   const authenticator = new Authenticator();
 
+  productForFile((started) => {
+    ({ product, browser } = started);
+  });
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
     const alex = product.person("Alex Morgan");
     const elena = product.person("Elena Garcia");
     const chat = createClinicChat(product.product.domain);
@@ -33,10 +35,6 @@ describe("reply templates and scheduled messages in the browser", () => {
         await s.appointments.save({ ...appointment, status: "cancelled" });
       }
     });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
   });
 
   it("TPL-1: an admin keeps a clinic template; `/` opens the picker, driven by keyboard only; a missing value blocks sending until edited", async () => {

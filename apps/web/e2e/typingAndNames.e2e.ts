@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
-import { launchBrowser, newPerson, viewports } from "./support/browser";
+import { newPerson, viewports } from "./support/browser";
 import { Authenticator, signInPatient, signInStaff } from "./support/signIn";
-import { startTestProduct, type TestProduct } from "./support/testProduct";
+import { productForFile, type TestProduct } from "./support/testProduct";
 
 async function send(page: Page, text: string): Promise<void> {
   await page.getByRole("textbox", { name: "Message" }).fill(text);
@@ -21,12 +21,8 @@ describe("typing indicator and group names, in the browser", () => {
   let browser: Browser;
   const authenticator = new Authenticator();
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startTestProduct(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  productForFile((started) => {
+    ({ product, browser } = started);
   });
 
   it("PRODUCT §8: the other side sees who is typing (desktop and phone), until a few seconds of silence or the message", async () => {

@@ -106,35 +106,21 @@ it("OPS-5, NOTIF-5: SMTP unreachable for a while; sends go on, and afterwards ea
       60_000,
     );
     // Give a duplicate time to show up: the jobs are done, nothing further may arrive.
-    await waitUntil("no notification job is left", async () => {
-      const [row] = await cluster.inspect<{ n: string }[]>`
-        select count(*)::text as n from pgboss.job
-        where name = 'clinic-chat.notification-timer' and state in ('created', 'retry', 'active')`;
-      return Number(row!.n) === 0;
-    });
+    await waitUntil(
+      "no notification job is left",
+      async () => (await cluster.unfinishedNotificationJobs()) === 0,
+    );
     await sleep(2_000);
     // Each burst is one email (NOTIF-1): what the deliveries record is what must have arrived, once.
-    const deliveries = await cluster.inspect<{ to_address: string; delivered: boolean }[]>`
-      select to_address, delivered_at is not null as delivered from notification_deliveries
-      where clinic_id = ${cluster.clinic.clinicId} and channel = 'email'`;
-    const expected = new Map<string, number>();
-    for (const d of deliveries) expected.set(d.to_address, (expected.get(d.to_address) ?? 0) + 1);
-    expect(deliveries.every((d) => d.delivered)).toBe(true);
-    expect([...expected.keys()].sort()).toEqual([...practitioners].sort());
-    let duplicated = 0;
-    let lost = 0;
-    for (const [email, n] of expected) {
-      const got = cluster.mail.received.get(email) ?? 0;
-      duplicated += Math.max(0, got - n);
-      lost += Math.max(0, n - got);
-    }
-    const rows = await cluster.inspect<{ n: string }[]>`
-      select count(*)::text as n from messages where clinic_id = ${cluster.clinic.clinicId}`;
-    faultLine("OPS-5 SMTP unreachable", { acknowledged, stored: Number(rows[0]!.n), duplicated, lost });
+    const { recorded, allDelivered, addresses, duplicated, lost } = await cluster.emailDeliveries();
+    expect(allDelivered).toBe(true);
+    expect(addresses).toEqual([...practitioners].sort());
+    const stored = await cluster.storedMessages();
+    faultLine("OPS-5 SMTP unreachable", { acknowledged, stored, duplicated, lost });
     process.stdout.write(
-      `  emails: ${cluster.mail.total} for ${deliveries.length} recorded deliveries to ${pairs} practitioners; jobs retried ${worker.stats().retried}\n`,
+      `  emails: ${cluster.mail.total} for ${recorded} recorded deliveries to ${pairs} practitioners; jobs retried ${worker.stats().retried}\n`,
     );
-    expect(Number(rows[0]!.n)).toBe(acknowledged);
+    expect(stored).toBe(acknowledged);
     expect(lost).toBe(0);
     expect(duplicated).toBe(0);
     for (const patient of patients) patient.close();

@@ -48,13 +48,6 @@ function working(worker: ApiProcess): Promise<void> {
   });
 }
 
-async function unfinishedJobs(): Promise<number> {
-  const [row] = await cluster.inspect<{ n: string }[]>`
-    select count(*)::text as n from pgboss.job
-    where name = 'clinic-chat.notification-timer' and state in ('created', 'retry', 'active')`;
-  return Number(row!.n);
-}
-
 it("OPS-5, NOTIF-1: a notification worker killed mid-run; another takes over, every notification goes out, at most one twice", async () => {
   const first = await cluster.startApi("worker-1", "only", { script: workerScript, extraEnv: workerEnv });
   await working(first);
@@ -88,43 +81,32 @@ it("OPS-5, NOTIF-1: a notification worker killed mid-run; another takes over, ev
     () => practitioners.every((email) => (cluster.mail.received.get(email) ?? 0) >= 1),
     60_000,
   );
-  await waitUntil("no notification job is left", async () => (await unfinishedJobs()) === 0, 30_000).catch(
-    async (error: unknown) => {
-      const jobs = await cluster.inspect`
+  await waitUntil(
+    "no notification job is left",
+    async () => (await cluster.unfinishedNotificationJobs()) === 0,
+    30_000,
+  ).catch(async (error: unknown) => {
+    const jobs = await cluster.inspect`
         select state, retry_count, expire_seconds, start_after - now() as starts_in, started_on
         from pgboss.job where name = 'clinic-chat.notification-timer' and state <> 'completed'`;
-      process.stdout.write(`${JSON.stringify(jobs)}\n${cluster.logOf("worker-2")}\n`);
-      throw error;
-    },
-  );
+    process.stdout.write(`${JSON.stringify(jobs)}\n${cluster.logOf("worker-2")}\n`);
+    throw error;
+  });
   // Give a further duplicate time to show up: nothing more may arrive.
   await sleep(2_000);
 
   // Each burst is one email (NOTIF-1): what the deliveries record is what must have arrived.
-  const deliveries = await cluster.inspect<{ to_address: string; delivered: boolean }[]>`
-    select to_address, delivered_at is not null as delivered from notification_deliveries
-    where clinic_id = ${cluster.clinic.clinicId} and channel = 'email'`;
-  const expected = new Map<string, number>();
-  for (const d of deliveries) expected.set(d.to_address, (expected.get(d.to_address) ?? 0) + 1);
-  expect(deliveries.every((d) => d.delivered)).toBe(true);
-  expect([...expected.keys()].sort()).toEqual([...practitioners].sort());
-  let duplicated = 0;
-  let lost = 0;
-  for (const [email, n] of expected) {
-    const got = cluster.mail.received.get(email) ?? 0;
-    duplicated += Math.max(0, got - n);
-    lost += Math.max(0, n - got);
-  }
+  const { recorded, allDelivered, addresses, duplicated, lost } = await cluster.emailDeliveries();
+  expect(allDelivered).toBe(true);
+  expect(addresses).toEqual([...practitioners].sort());
   // The dead worker's job was handed back (expired, then retried by the second worker).
   const [handedBack] = await cluster.inspect<{ n: string }[]>`
     select count(*)::text as n from pgboss.job
     where name = 'clinic-chat.notification-timer' and retry_count > 0`;
-  const rows = await cluster.inspect<{ n: string }[]>`
-    select count(*)::text as n from messages where clinic_id = ${cluster.clinic.clinicId}`;
-  const stored = Number(rows[0]!.n);
+  const stored = await cluster.storedMessages();
   faultLine("OPS-5 notification worker killed", { acknowledged, stored, duplicated, lost });
   process.stdout.write(
-    `  emails: ${cluster.mail.total} for ${deliveries.length} recorded deliveries; ${atKill} before the kill; jobs handed back ${handedBack!.n}\n`,
+    `  emails: ${cluster.mail.total} for ${recorded} recorded deliveries; ${atKill} before the kill; jobs handed back ${handedBack!.n}\n`,
   );
   expect(stored).toBe(acknowledged);
   expect(lost).toBe(0);

@@ -4,8 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectPostgres } from "@clinic-chat/adapters";
 import { createLogger, loadConfig } from "@clinic-chat/api";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { type DemoSeed, seedDemo } from "../../../api/src/seed/demoSeed";
 import { type RunningProduct, startProduct } from "../../../api/src/start/startProduct";
+import { launchBrowser } from "./browser";
 
 /** Every seeded person's password in the browser tests. */
 export const password = "browser-test-password-2026";
@@ -159,6 +162,35 @@ export async function startTestProduct(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One browser test file's product and browser: both start side by side before the file's tests,
+ * `use` receives them (for the file's own variables and setup), and both stop after the tests,
+ * the browser first. A file's later `beforeAll` hooks run after this one, its `afterAll` hooks
+ * before this one's.
+ */
+export function productForFile(
+  use: (started: { product: TestProduct; browser: Browser }) => void | Promise<void>,
+  options: { readonly demoSeed?: boolean } = {},
+): void {
+  let product: TestProduct | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const [startedProduct, startedBrowser] = await Promise.allSettled([
+      startTestProduct(options),
+      launchBrowser(),
+    ]);
+    if (startedProduct.status === "fulfilled") product = startedProduct.value;
+    if (startedBrowser.status === "fulfilled") browser = startedBrowser.value;
+    if (startedProduct.status === "rejected") throw startedProduct.reason;
+    if (startedBrowser.status === "rejected") throw startedBrowser.reason;
+    await use({ product: startedProduct.value, browser: startedBrowser.value });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+  });
 }
 
 /** The newest link matching `pattern` in a local .eml written for `to`. */

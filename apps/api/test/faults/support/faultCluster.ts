@@ -192,6 +192,44 @@ export async function startFaultCluster(options: {
       return new ApiClient(url, await signIn(url, person, origin), origin);
     },
     logOf: (name: string) => tail(join(root, `${name}.log`)),
+    /** Notification jobs still to run: waiting, retrying or running. */
+    async unfinishedNotificationJobs(): Promise<number> {
+      const [row] = await inspect<{ n: string }[]>`
+        select count(*)::text as n from pgboss.job
+        where name = 'clinic-chat.notification-timer' and state in ('created', 'retry', 'active')`;
+      return Number(row!.n);
+    },
+    /** The messages the clinic's conversations hold. */
+    async storedMessages(): Promise<number> {
+      const [row] = await inspect<{ n: string }[]>`
+        select count(*)::text as n from messages where clinic_id = ${clinic.clinicId}`;
+      return Number(row!.n);
+    },
+    /**
+     * The clinic's email deliveries as recorded, against what the mail server received: each recorded
+     * delivery must have arrived once (NOTIF-1), so any more to an address is duplicated, any fewer lost.
+     */
+    async emailDeliveries() {
+      const deliveries = await inspect<{ to_address: string; delivered: boolean }[]>`
+        select to_address, delivered_at is not null as delivered from notification_deliveries
+        where clinic_id = ${clinic.clinicId} and channel = 'email'`;
+      const expected = new Map<string, number>();
+      for (const d of deliveries) expected.set(d.to_address, (expected.get(d.to_address) ?? 0) + 1);
+      let duplicated = 0;
+      let lost = 0;
+      for (const [email, n] of expected) {
+        const got = mail.received.get(email) ?? 0;
+        duplicated += Math.max(0, got - n);
+        lost += Math.max(0, n - got);
+      }
+      return {
+        recorded: deliveries.length,
+        allDelivered: deliveries.every((d) => d.delivered),
+        addresses: [...expected.keys()].sort(),
+        duplicated,
+        lost,
+      };
+    },
     async close() {
       for (const child of children) child.kill("SIGKILL");
       await inspect.end({ timeout: 1 });
