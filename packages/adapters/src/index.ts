@@ -59,6 +59,7 @@ export {
   startScheduledMessageWorker,
   startWebhookWorker,
   timerJobKey,
+  timerResting,
   uploadCleanupQueueName,
   type WebhookWorker,
   webhookJobKey,

@@ -67,7 +67,12 @@ import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
 import { conversationTranscript } from "./records/conversationTranscript";
 import { legalHoldOf, liftLegalHold, placeLegalHold } from "./records/legalHolds";
-import { changeRetention, retentionSetting, runRetention } from "./records/retentionRuns";
+import {
+  changeRetention,
+  type RetentionOptions,
+  retentionSetting,
+  runRetention,
+} from "./records/retentionRuns";
 import type { ScheduledDue } from "./scheduled/ScheduledMessage";
 import {
   cancelScheduledMessage,
@@ -174,8 +179,7 @@ export function createClinicChat(deps: NotificationDeps) {
     legalHoldOf: bind(legalHoldOf),
     retentionSetting: (actor: Actor) => retentionSetting(deps, actor),
     changeRetention: bind(changeRetention),
-    runRetention: (clinicId: string, options?: { sliceSize?: number }) =>
-      runRetention(deps, clinicId, options),
+    runRetention: (clinicId: string, options?: RetentionOptions) => runRetention(deps, clinicId, options),
     scheduleMessage: bind(scheduleMessage),
     editScheduledMessage: bind(editScheduledMessage),
     cancelScheduledMessage: bind(cancelScheduledMessage),

@@ -280,6 +280,13 @@ export { setEmailNotifications } from "./people/setEmailNotifications";
 export { teammates } from "./people/teammates";
 export { type PortalChatView, portalChatView } from "./portal/portalChatView";
 export { type AuditTargets, audited } from "./shared/audited";
+export {
+  type BackgroundPace,
+  backgroundPace,
+  inTurns,
+  type Resting,
+  restAfter,
+} from "./shared/backgroundPace";
 export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Decision";
 export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } from "./shared/DomainError";
 export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";

@@ -82,7 +82,7 @@ export async function startWorkers(options: WorkerOptions): Promise<{ stop(): Pr
     const retention = await startRetentionWorker({
       boss,
       ownerUrl: options.ownerUrl,
-      run: (clinicId) => chat.runRetention(clinicId),
+      run: (clinicId, resting) => chat.runRetention(clinicId, { resting }),
     });
     stops.push(() => retention.stop());
   } catch (error) {

@@ -52,3 +52,4 @@ export {
 export { type RetentionWorker, startRetentionWorker } from "./startRetentionWorker";
 export { parseDeliveryJob, startWebhookWorker, type WebhookWorker } from "./startWebhookWorker";
 export { parseTimerJob, timerJobKey } from "./timerJob";
+export { timerResting } from "./timerResting";

@@ -1,7 +1,9 @@
+import type { Resting } from "@clinic-chat/domain";
 import type { PgBoss } from "pg-boss";
 import { connectPostgres } from "../postgres/connectPostgres";
 import { retentionQueueName } from "./queues";
 import { retentionClinics } from "./retentionClinics";
+import { timerResting } from "./timerResting";
 
 /** A running retention worker. */
 export interface RetentionWorker {
@@ -11,13 +13,15 @@ export interface RetentionWorker {
 
 /**
  * The daily retention job (REC-3): on `cron` (03:30 UTC unless set) it lists the clinics with a
- * retention period and hands each to `run` (the domain's `runRetention`), one clinic at a time; a
+ * retention period and hands each to `run` (the domain's `runRetention`, resting between its parts
+ * on this process's timers), one clinic at a time; a
  * clinic that fails does not hold up the others, and the job then fails so pg-boss tries again.
  * The queue keeps one run at a time, so a slow run never overlaps the next day's.
  */
 export async function startRetentionWorker(options: {
   readonly boss: PgBoss;
-  readonly run: (clinicId: string) => Promise<unknown>;
+  /** A clinic's run, resting between its parts with `resting` (the domain's background pace). */
+  readonly run: (clinicId: string, resting: Resting) => Promise<unknown>;
   /** The owner's connection URL: the clinics are listed across tenants. */
   readonly ownerUrl: string;
   readonly cron?: string;
@@ -34,7 +38,7 @@ export async function startRetentionWorker(options: {
         let failures = 0;
         for (const clinicId of clinics) {
           try {
-            await options.run(clinicId);
+            await options.run(clinicId, timerResting);
           } catch {
             failures++;
           }

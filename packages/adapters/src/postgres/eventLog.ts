@@ -49,7 +49,10 @@ export function postgresEventLog(statements: Statements, clinicId: string, live?
   return {
     async append(events) {
       if (events.length === 0) return;
-      const rows = await statements.read<{ id: string }>(
+      // Nobody waits for it: the event ids are drawn as late as the unit of work allows (with its
+      // next statement or its COMMIT), since the live feed waits for an id still in flight; the
+      // feed is told the newest once the unit of work is over.
+      const { rows } = await statements.writeAnswered<{ id: string }>(
         appendSql,
         columnsOf(
           events.map((event) => [
@@ -64,7 +67,12 @@ export function postgresEventLog(statements: Statements, clinicId: string, live?
           ]),
         ),
       );
-      for (const row of rows) live?.appended(Number(row.id));
+      live?.appendedBehind(
+        rows.then(
+          (answer) => Math.max(0, ...answer.map((row) => Number(row.id))),
+          () => 0,
+        ),
+      );
     },
     async after(afterId, limit) {
       if (limit <= 0) return [];

@@ -6,7 +6,7 @@ import type { FilesTable } from "./Database";
 import { sealOf } from "./messageStore";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
-import { releaseReference } from "./sharedObjects";
+import { releaseReference, removeFiles } from "./sharedObjects";
 
 /** What a file's key and sealed name are bound to. */
 export function fileSubject(fileId: string): string {
@@ -210,6 +210,9 @@ export function postgresFileStore(statements: Statements, clinicId: string, keys
         return true;
       }
       return releaseReference(statements, clinicId, file.storage_key, drop);
+    },
+    removeAll(fileIds) {
+      return removeFiles(statements, clinicId, fileIds);
     },
     async stalePending(before, limit) {
       if (limit <= 0) return [];

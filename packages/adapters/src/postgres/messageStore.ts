@@ -141,6 +141,19 @@ const historySql = `select m.*, ${dataKey} from messages m where m.clinic_id = $
 const historyBeforeSql = `select m.*, ${dataKey} from messages m where m.clinic_id = $1 and m.conversation_id = $2
   and m.seq < $4 and m.seq >= least($4::int, ${lastSeq} + 1) - $3::int order by m.seq desc limit $3`;
 
+/**
+ * Erasing messages, one statement however many: an UPDATE that nulls the text and the file
+ * reference (the content leaves the live rows now and their dead versions are reclaimed by
+ * (auto)vacuum; only the DEL-3 facts remain), and the data keys go with the content, so what any
+ * copy kept of the text no longer opens.
+ */
+const eraseSql = `with erased as (
+    update messages set body_kind = 'deleted', text = null, file_id = null,
+      deleted_at = $3, deleted_by_kind = $4, deleted_by_id = $5
+     where clinic_id = $1 and id = any($2::text[])
+  )
+  delete from message_keys where clinic_id = $1 and message_id = any($2::text[])`;
+
 /** The clinic's sealing, or null where the product runs without record keys. */
 export function sealOf(
   keys: RecordKeys | undefined,
@@ -232,21 +245,11 @@ export function postgresMessageStore(
       ]);
       return rows.map((row) => toMessage(row, seal));
     },
-    async erase(messageId, body) {
-      // An UPDATE that nulls the text and the file reference: the content leaves the live row now
-      // and its dead version is reclaimed by (auto)vacuum; only the DEL-3 facts remain.
-      await db
-        .updateTable("messages")
-        .set(bodyColumns(body))
-        .where("clinic_id", "=", clinicId)
-        .where("id", "=", messageId)
-        .execute();
-      // The data key goes with the content: what any copy kept of the text no longer opens.
-      await db
-        .deleteFrom("message_keys")
-        .where("clinic_id", "=", clinicId)
-        .where("message_id", "=", messageId)
-        .execute();
+    async erase(messageIds, body) {
+      if (messageIds.length === 0) return;
+      // Nobody waits for it: it goes out with the unit of work's next statement or its COMMIT.
+      const { deletedAt, deletedBy } = body;
+      await statements.write(eraseSql, [clinicId, [...messageIds], deletedAt, deletedBy.kind, deletedBy.id]);
     },
   };
 }

@@ -5,7 +5,7 @@ import type {
   PersonRef,
 } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
-import type { NotificationDeliveriesTable, NotificationStatesTable } from "./Database";
+import type { NotificationDeliveriesTable, NotificationStatesTable, PersonKind } from "./Database";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
 
@@ -97,6 +97,9 @@ const leaveBurstSql = `with gone as (
    where b.clinic_id = $1 and b.person_kind = $2 and b.person_id = $3 and b.burst_id = $4
      and not exists (select from gone g where g.message_id = b.message_id)`;
 
+const burstsHoldingSql = `select person_kind, person_id, message_id from notification_burst_messages
+   where clinic_id = $1 and message_id = any($2::text[])`;
+
 const burstSizeSql = `select count(*)::int as size from notification_burst_messages
    where clinic_id = $1 and person_kind = $2 and person_id = $3 and burst_id = $4`;
 
@@ -185,6 +188,17 @@ export function postgresNotificationStore(statements: Statements, clinicId: stri
         burstId,
       ]);
       return rows.map((row) => row.conversation_id);
+    },
+    async burstsHolding(messageIds) {
+      if (messageIds.length === 0) return [];
+      const rows = await statements.read<{ person_kind: PersonKind; person_id: string; message_id: string }>(
+        burstsHoldingSql,
+        [clinicId, [...messageIds]],
+      );
+      return rows.map((row) => ({
+        person: personOf(row.person_kind, row.person_id),
+        messageId: row.message_id,
+      }));
     },
     async burstSize(recipient, burstId) {
       const rows = await statements.read<{ size: number }>(burstSizeSql, [

@@ -1,6 +1,7 @@
 import type { LegalHold, RecordsStore } from "@clinic-chat/domain/records";
 import type { Selectable, Transaction } from "kysely";
 import type { RecordKeys } from "../keys/recordKeys";
+import { transactionStatements } from "./connectPostgres";
 import type { Database } from "./Database";
 import { sealOf, toMessage } from "./messageStore";
 import type { LegalHoldsTable } from "./recordsTables";
@@ -96,7 +97,8 @@ export function postgresRecordsStore(
         await trx.deleteFrom("retention_runs").where("clinic_id", "=", clinicId).execute();
         return;
       }
-      await trx
+      // Nobody waits for it: a run's progress goes out with the part's COMMIT.
+      const save = trx
         .insertInto("retention_runs")
         .values({
           clinic_id: clinicId,
@@ -111,7 +113,8 @@ export function postgresRecordsStore(
             deleted_files: run.deletedFiles,
           }),
         )
-        .execute();
+        .compile();
+      await transactionStatements(trx).write(save.sql, save.parameters);
     },
     async expiredMessages(cutoff, limit) {
       const query = trx

@@ -232,7 +232,7 @@ export function conversationStoreContract(factory: UnitOfWorkFactory): void {
         await postText(s, team.id, me, "team", at(2));
       });
       await world.run(async (s) => {
-        await s.messages.erase(toDelete!.id, {
+        await s.messages.erase([toDelete!.id], {
           kind: "deleted",
           deletedAt: at(14),
           deletedBy: ref(world.patient),

@@ -182,6 +182,45 @@ export function fileStoreContract(factory: UnitOfWorkFactory): void {
       expect(await world.run((s) => s.files.remove(second.id))).toBe(true);
     });
 
+    it("DEL-2: removing many records at once answers each one that was there, with whether its object is free", async () => {
+      const first = pendingFile(at(0));
+      const second = { ...pendingFile(at(0)), storageKey: first.storageKey };
+      const third = pendingFile(at(0));
+      await world.run(async (s) => {
+        for (const file of [first, second, third]) await s.files.create(file);
+      });
+      // Another clinic removes nothing (SEC-4).
+      expect(await world.runOther((s) => s.files.removeAll([first.id, third.id]))).toEqual([]);
+      const removed = await world.run((s) => s.files.removeAll([first.id, third.id, newId("file")]));
+      expect(removed.sort((x, y) => (x.fileId < y.fileId ? -1 : 1))).toEqual(
+        [
+          {
+            fileId: first.id,
+            storageKey: first.storageKey,
+            contentType: first.contentType,
+            lastReference: false,
+          },
+          {
+            fileId: third.id,
+            storageKey: third.storageKey,
+            contentType: third.contentType,
+            lastReference: true,
+          },
+        ].sort((x, y) => (x.fileId < y.fileId ? -1 : 1)),
+      );
+      expect(await world.run((s) => s.files.get(first.id))).toBeNull();
+      expect(await world.run((s) => s.files.get(third.id))).toBeNull();
+      expect(await world.run((s) => s.files.get(second.id))).toEqual(second);
+      expect(await world.run((s) => s.files.removeAll([second.id]))).toEqual([
+        {
+          fileId: second.id,
+          storageKey: first.storageKey,
+          contentType: second.contentType,
+          lastReference: true,
+        },
+      ]);
+    });
+
     it("ELIG-5: files of another clinic read as missing and cannot be changed or removed", async () => {
       const file = pendingFile(at(0));
       await world.run((s) => s.files.create(file));

@@ -119,7 +119,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
     it("DEL-2 DEL-3: erasing leaves only who deleted it and when", async () => {
       const sent = await world.run((s) => postText(s, conversation.id, ref(world.patient), "Secret", at(1)));
       const body = { kind: "deleted" as const, deletedAt: at(2), deletedBy: ref(world.admin) };
-      await world.run((s) => s.messages.erase(sent.id, body));
+      await world.run((s) => s.messages.erase([sent.id], body));
       const erased = await world.run((s) => s.messages.get(sent.id));
       expect(erased).toEqual({ ...sent, body });
       expect(JSON.stringify(erased)).not.toContain("Secret");
@@ -136,7 +136,7 @@ export function messageStoreContract(factory: UnitOfWorkFactory): void {
           await s.messages.findByClientId(conversation.id, ref(world.patient), sent.clientId),
         ).toBeNull();
         expect(await s.messages.history(conversation.id, { limit: 5 })).toEqual([]);
-        await s.messages.erase(sent.id, {
+        await s.messages.erase([sent.id], {
           kind: "deleted",
           deletedAt: at(2),
           deletedBy: ref(world.foreignStaff),

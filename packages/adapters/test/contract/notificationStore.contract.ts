@@ -148,6 +148,38 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       ).toBe(0);
     });
 
+    it("DEL-4: who holds which of some messages in a burst, of this clinic only", async () => {
+      const [patient, staff] = [ref(world.patient), ref(world.practitioner)];
+      const state = pending();
+      if (state.status !== "pending") throw new Error("unreachable");
+      const conversationId = newId("conv");
+      const [m1, m2, m3] = [1, 2, 3].map((seq) => ({ messageId: newId("msg"), conversationId, seq }));
+      await world.run(async (s) => {
+        await s.notifications.reserveStates([patient, staff]);
+        await s.notifications.saveState(patient, state);
+        await s.notifications.saveState(staff, state);
+        await s.notifications.joinBurst(patient, state.burstId, m1!);
+        await s.notifications.joinBurst(patient, state.burstId, m2!);
+        await s.notifications.joinBurst(staff, state.burstId, m2!);
+      });
+      const held = await world.run((s) =>
+        s.notifications.burstsHolding([m1!.messageId, m2!.messageId, m3!.messageId]),
+      );
+      const key = (h: { person: { kind: string; id: string }; messageId: string }) =>
+        `${h.person.kind}:${h.person.id}:${h.messageId}`;
+      expect(held.map(key).sort()).toEqual(
+        [
+          { person: patient, messageId: m1!.messageId },
+          { person: patient, messageId: m2!.messageId },
+          { person: staff, messageId: m2!.messageId },
+        ]
+          .map(key)
+          .sort(),
+      );
+      expect(await world.run((s) => s.notifications.burstsHolding([m3!.messageId]))).toEqual([]);
+      expect(await world.runOther((s) => s.notifications.burstsHolding([m1!.messageId]))).toEqual([]);
+    });
+
     it("NOTIF-1: a burst's messages end with it: saving idle, or a new burst, forgets them", async () => {
       const recipient = ref(world.patient);
       const first = pending();

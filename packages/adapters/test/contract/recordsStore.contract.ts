@@ -86,7 +86,7 @@ export function recordsStoreContract(factory: UnitOfWorkFactory): void {
         };
       });
       await world.run(async (s) => {
-        await s.messages.erase(posted.openErased.id, {
+        await s.messages.erase([posted.openErased.id], {
           kind: "deleted",
           deletedAt: at(50),
           deletedBy: staff,

@@ -196,9 +196,9 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
 
   it("REC-2 DEL-2: after deletion no file of the cluster holds the text or the file name, and their keys are gone", async () => {
     await world.run(async (s) => {
-      await s.messages.erase(text.id, { kind: "deleted", deletedAt: at(5), deletedBy: ref(world.admin) });
+      await s.messages.erase([text.id], { kind: "deleted", deletedAt: at(5), deletedBy: ref(world.admin) });
       await s.files.remove(fileId);
-      await s.messages.erase(fileMessage.id, {
+      await s.messages.erase([fileMessage.id], {
         kind: "deleted",
         deletedAt: at(6),
         deletedBy: ref(world.admin),

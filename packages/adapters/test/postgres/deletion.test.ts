@@ -99,10 +99,10 @@ describe("deletion", () => {
   it("DEL-2 DEL-3: after deletion no column of any table holds the text or the file name; the deletion record stays", async () => {
     const deletedBy = ref(world.admin);
     await world.run(async (s) => {
-      await s.messages.erase(text.id, { kind: "deleted", deletedAt: at(5), deletedBy });
+      await s.messages.erase([text.id], { kind: "deleted", deletedAt: at(5), deletedBy });
       if (file.body.kind !== "file") throw new Error("not a file message");
       await s.files.remove(file.body.fileId);
-      await s.messages.erase(file.id, { kind: "deleted", deletedAt: at(6), deletedBy });
+      await s.messages.erase([file.id], { kind: "deleted", deletedAt: at(6), deletedBy });
     });
     expect(await whereStored(pg.database().inspect, textMarker)).toEqual([]);
     expect(await whereStored(pg.database().inspect, fileMarker)).toEqual([]);

@@ -24,7 +24,13 @@ export function deleteMessage(
     const access = await loadConversationFor(stores, actor, message.conversationId);
     assertAllowed(canDeleteMessage(message, access.person));
     if (message.body.kind === "file") targets.fileId = message.body.fileId;
-    await eraseMessages(deps, stores, access.clinic, access.conversation, [message], actor.person);
+    await eraseMessages(
+      deps,
+      stores,
+      access.clinic,
+      [{ conversation: access.conversation, messages: [message] }],
+      actor.person,
+    );
     return { conversationId: message.conversationId };
   });
 }

@@ -1,14 +1,22 @@
 import type { Clinic } from "../clinic/Clinic";
 import { storedObjectKeys } from "../files/previews";
 import { notifyRecipients } from "../notifications/notifyRecipients";
-import type { PersonRef } from "../people/people";
+import { type PersonRef, personKey } from "../people/people";
 import { canDeleteUnderHold } from "../records/LegalHold";
 import { assertAllowed } from "../shared/Decision";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import { eventsOfDeletion, tellHost } from "../webhooks/tellHost";
+import type { WebhookEventDraft } from "../webhooks/WebhookEvent";
 import type { Conversation } from "./Conversation";
+import type { NewConversationEvent } from "./ConversationEvent";
 import type { Message } from "./Message";
+
+/** Messages of one conversation to erase. */
+export interface Erasure {
+  readonly conversation: Conversation;
+  readonly messages: readonly Message[];
+}
 
 /** What {@link eraseMessages} deleted. */
 export interface Erased {
@@ -18,40 +26,58 @@ export interface Erased {
 }
 
 /**
- * The one way messages of a conversation are deleted, by a person (DEL-1) or by the clinic's
- * retention period (REC-3): refused while the conversation's patient is under a legal hold
- * (REC-4); otherwise each text, file record and stored object (with its renditions) is gone for
- * good (DEL-2), the content-free record of who deleted it and when stays (DEL-3), and every open
- * client and pending notification hears of it (DEL-4). Objects are removed before the unit of
- * work commits, so a failure to remove one leaves its message in place to be deleted again,
- * never a message that looks deleted while its bytes remain. The caller has decided who may.
+ * The one way messages are deleted, by a person (DEL-1) or by the clinic's retention period
+ * (REC-3): refused while a conversation's patient is under a legal hold (REC-4); otherwise each
+ * text, file record and stored object (with its renditions) is gone for good (DEL-2), the
+ * content-free record of who deleted it and when stays (DEL-3), and every open client and pending
+ * notification hears of it (DEL-4). Objects are removed before the unit of work commits, so a
+ * failure to remove one leaves its message in place to be deleted again, never a message that
+ * looks deleted while its bytes remain. The caller has decided who may.
+ *
+ * However many messages and conversations, each kind of record changes in one store call: the
+ * facts are read together first, then the writes follow, the events last, so the unit of work
+ * holds its event ids (which the live feed waits for) only for the end of its commit.
  */
 export async function eraseMessages(
   deps: Pick<ChatDeps, "blobs" | "clock" | "ids" | "links">,
   stores: Stores,
   clinic: Clinic,
-  conversation: Conversation,
-  messages: readonly Message[],
+  erasures: readonly Erasure[],
   deletedBy: PersonRef,
 ): Promise<Erased> {
-  const hold = conversation.patientId ? await stores.records.hold(conversation.patientId) : null;
-  assertAllowed(canDeleteUnderHold(hold));
+  const messages = erasures.flatMap((e) => e.messages);
+  if (messages.length === 0) return { messages: 0, files: 0 };
+  const messageIds = messages.map((m) => m.id);
+  const [holds, participants, holders] = await Promise.all([
+    Promise.all(
+      erasures.map((e) => (e.conversation.patientId ? stores.records.hold(e.conversation.patientId) : null)),
+    ),
+    Promise.all(erasures.map((e) => stores.conversations.participants(e.conversation.id))),
+    stores.notifications.burstsHolding(messageIds),
+  ]);
+  for (const hold of holds) assertAllowed(canDeleteUnderHold(hold));
   const now = deps.clock.now();
-  let files = 0;
-  const participants = await stores.conversations.participants(conversation.id);
-  for (const message of messages) {
-    await stores.messages.erase(message.id, { kind: "deleted", deletedAt: now, deletedBy });
-    if (message.body.kind === "file") {
-      const file = await stores.files.get(message.body.fileId);
-      // A broadcast's copies share one object and its renditions: they go with the last copy (DEL-2),
-      // the original and each rendition it may have (FILE-7).
-      const lastReference = await stores.files.remove(message.body.fileId);
-      if (file) files++;
-      if (file && lastReference)
-        for (const key of storedObjectKeys(file.storageKey, file.contentType)) await deps.blobs.remove(key);
-    }
-    await stores.events.append([
-      {
+
+  const fileIds = messages.flatMap((m) => (m.body.kind === "file" ? [m.body.fileId] : []));
+  // A broadcast's copies share one object and its renditions: they go with the last copy (DEL-2),
+  // the original and each rendition it may have (FILE-7).
+  const removed = fileIds.length > 0 ? await stores.files.removeAll(fileIds) : [];
+  const released = removed.filter((f) => f.lastReference);
+  const keys = new Set(released.flatMap((f) => storedObjectKeys(f.storageKey, f.contentType)));
+  for (const key of keys) await deps.blobs.remove(key);
+
+  await stores.messages.erase(messageIds, { kind: "deleted", deletedAt: now, deletedBy });
+  // Only the people whose pending notification holds a deleted message have anything to hear; one
+  // person after the other in the order every unit of work reserves them, so none can deadlock.
+  const byPerson = [...holders].sort((a, b) => (personKey(a.person) < personKey(b.person) ? -1 : 1));
+  for (const { person, messageId } of byPerson)
+    await notifyRecipients(deps, stores, clinic, [person], { type: "message.deleted", messageId });
+  const toHost: WebhookEventDraft[] = [];
+  const events: NewConversationEvent[] = [];
+  for (const [i, { conversation, messages: erased }] of erasures.entries()) {
+    for (const message of erased) {
+      toHost.push(...eventsOfDeletion(conversation, message, participants[i] ?? [], now));
+      events.push({
         clinicId: clinic.id,
         conversationId: conversation.id,
         type: "message.deleted",
@@ -59,16 +85,10 @@ export async function eraseMessages(
         person: deletedBy,
         seq: message.seq,
         at: now,
-      },
-    ]);
-    await notifyRecipients(
-      deps,
-      stores,
-      clinic,
-      participants.map((p) => p.person),
-      { type: "message.deleted", messageId: message.id },
-    );
-    await tellHost(stores, clinic, eventsOfDeletion(conversation, message, participants, now));
+      });
+    }
   }
-  return { messages: messages.length, files };
+  await tellHost(stores, clinic, toHost);
+  await stores.events.append(events);
+  return { messages: messages.length, files: removed.length };
 }

@@ -173,10 +173,10 @@ export interface MessageStore {
   /** A history page, newest first (cursor by `seq`, never offset). */
   history(conversationId: string, query: HistoryQuery): Promise<Message[]>;
   /**
-   * Erases the content for good (DEL-2): the text is gone from storage, and the body becomes the
-   * content-free deletion record (DEL-3).
+   * Erases the messages' content for good (DEL-2): each text is gone from storage, and each body
+   * becomes the same content-free deletion record (DEL-3). One write, however many messages.
    */
-  erase(messageId: string, body: Extract<MessageBody, { kind: "deleted" }>): Promise<void>;
+  erase(messageIds: readonly string[], body: Extract<MessageBody, { kind: "deleted" }>): Promise<void>;
 }
 
 /** The ordered log of conversation events, for live updates and replay (MSG-2). */

@@ -33,6 +33,7 @@ export type {
   InspectionLimits,
   MalwareScanner,
   PresignedUrl,
+  RemovedFile,
   ScanVerdict,
 } from "./ports";
 export {

@@ -12,6 +12,15 @@ export interface FileRefusal {
   readonly refusedAt: Date;
 }
 
+/** A file record removed by {@link FileStore.removeAll}. */
+export interface RemovedFile {
+  readonly fileId: string;
+  readonly storageKey: string;
+  readonly contentType: string;
+  /** No other record shares the stored object: it and its renditions may go. */
+  readonly lastReference: boolean;
+}
+
 /** File records of the current clinic. */
 export interface FileStore {
   get(fileId: string): Promise<StoredFile | null>;
@@ -36,6 +45,11 @@ export interface FileStore {
    * may then go.
    */
   remove(fileId: string): Promise<boolean>;
+  /**
+   * {@link remove} for many records at once: answers each record that was there, with its stored
+   * object and whether no other record shares that object any more (then it may go).
+   */
+  removeAll(fileIds: readonly string[]): Promise<RemovedFile[]>;
   /** Pending uploads created before `before`, for the cleanup (FILE-2). */
   stalePending(before: Date, limit: number): Promise<StoredFile[]>;
 }

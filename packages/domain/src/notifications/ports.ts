@@ -35,6 +35,8 @@ export interface NotificationStore {
    * messages up to a number, read) and answers how many of the burst's messages remain.
    */
   leaveBurst(recipient: PersonRef, burstId: string, leaving: BurstLeaving): Promise<number>;
+  /** Who holds which of these messages in a burst (DEL-4: they hear of its deletion), in no particular order. */
+  burstsHolding(messageIds: readonly string[]): Promise<{ person: PersonRef; messageId: string }[]>;
   /** How many messages the recipient's burst holds. */
   burstSize(recipient: PersonRef, burstId: string): Promise<number>;
   /** The distinct conversations of the recipient's burst's messages, in no particular order. */

@@ -24,6 +24,7 @@ export {
 } from "./Retention";
 export {
   changeRetention,
+  type RetentionOptions,
   type RetentionOutcome,
   type RetentionView,
   retentionSetting,

@@ -1,10 +1,10 @@
-import type { Conversation } from "../chat/Conversation";
-import { type Erased, eraseMessages } from "../chat/eraseMessages";
+import { type Erasure, eraseMessages } from "../chat/eraseMessages";
 import type { Message } from "../chat/Message";
 import { loadClinic } from "../clinic/loadClinic";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
 import { audited } from "../shared/audited";
+import { type BackgroundPace, backgroundPace, inTurns, type Resting } from "../shared/backgroundPace";
 import { assertAllowed } from "../shared/Decision";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
@@ -53,25 +53,39 @@ export function changeRetention(
   });
 }
 
-/** How many messages one part of a retention run deletes, each part its own short unit of work. */
-export const retentionSliceSize = 200;
+/**
+ * How many messages one part of a retention run deletes, each part its own short unit of work:
+ * as many as a broadcast turn serves.
+ */
+export const retentionSliceSize = 25;
 
 /** What a retention run of one clinic did; null when the clinic keeps its messages. */
 export type RetentionOutcome = (RetentionRun & { readonly finishedAt: Date }) | null;
+
+/** How a retention run goes: its parts' size, and how it leaves the machine to live chat. */
+export interface RetentionOptions {
+  readonly sliceSize?: number;
+  /** How much of the time the run may take ({@link backgroundPace} unless set). */
+  readonly pace?: BackgroundPace;
+  /** Without it, parts follow one another at once (tests). */
+  readonly resting?: Resting;
+}
+
+const atOnce: Resting = { elapsedMs: () => 0, rest: async () => {} };
 
 /**
  * REC-3: the daily retention run of one clinic deletes the messages older than its period exactly
  * as a person deleting them would (DEL-2, DEL-3, DEL-4, through {@link eraseMessages}), leaving out
  * patients under a legal hold (REC-4). It deletes in parts of `sliceSize` messages, each in a
- * unit of work of its own that commits at once, so posting into a conversation never waits for
- * the whole run. The run's cut-off and counts are kept as it goes: a run cut off by a crash is
- * resumed by the next one with the same cut-off, and what was deleted is not found again. One
- * `retention.run` audit record with the counts ends the run.
+ * unit of work of its own that commits at once, resting between parts as its pace says, so live
+ * chat never waits long for it. The run's cut-off and counts are kept as it goes: a run cut off
+ * by a crash is resumed by the next one with the same cut-off, and what was deleted is not found
+ * again. One `retention.run` audit record with the counts ends the run.
  */
 export async function runRetention(
   deps: ChatDeps,
   clinicId: string,
-  options: { readonly sliceSize?: number } = {},
+  options: RetentionOptions = {},
 ): Promise<RetentionOutcome> {
   const sliceSize = options.sliceSize ?? retentionSliceSize;
   const started = await deps.uow.run(clinicId, async (stores) => {
@@ -94,12 +108,13 @@ export async function runRetention(
   });
   if (!started) return null;
   const deletedBy = { kind: "staff", id: started.policy.setBy } as const;
-  for (;;) {
-    const more = await deps.uow.run(clinicId, async (stores) => {
-      const run = await stores.records.retentionRun();
+  const part = () =>
+    deps.uow.run(clinicId, async (stores) => {
+      const [run, clinic] = await Promise.all([stores.records.retentionRun(), loadClinic(stores, clinicId)]);
       if (!run) return false;
       const expired = await stores.records.expiredMessages(run.cutoff, sliceSize);
-      const erased = await eraseExpired(deps, stores, clinicId, expired, deletedBy);
+      const erasures = await deletable(stores, expired);
+      const erased = await eraseMessages(deps, stores, clinic, erasures, deletedBy);
       await stores.records.saveRetentionRun({
         ...run,
         deletedMessages: run.deletedMessages + erased.messages,
@@ -108,8 +123,7 @@ export async function runRetention(
       // A part that found messages it may not delete stops the run rather than find them again.
       return expired.length === sliceSize && erased.messages > 0;
     });
-    if (!more) break;
-  }
+  await inTurns(options.pace ?? backgroundPace, options.resting ?? atOnce, part);
   return deps.uow.run(clinicId, async (stores) => {
     const run = await stores.records.retentionRun();
     if (!run) return null;
@@ -128,31 +142,26 @@ export async function runRetention(
   });
 }
 
-/** Deletes expired messages conversation by conversation, each only if no hold stands (REC-4). */
-async function eraseExpired(
-  deps: ChatDeps,
-  stores: Stores,
-  clinicId: string,
-  expired: readonly Message[],
-  deletedBy: { readonly kind: "staff"; readonly id: string },
-): Promise<Erased> {
+/**
+ * The expired messages by conversation, leaving out each conversation whose patient is under a
+ * hold (REC-4); every conversation's facts are read together.
+ */
+async function deletable(stores: Stores, expired: readonly Message[]): Promise<Erasure[]> {
   const byConversation = new Map<string, Message[]>();
   for (const message of expired) {
     const list = byConversation.get(message.conversationId) ?? [];
     list.push(message);
     byConversation.set(message.conversationId, list);
   }
-  const clinic = await loadClinic(stores, clinicId);
-  let messages = 0;
-  let files = 0;
-  for (const [conversationId, list] of byConversation) {
-    const conversation: Conversation | null = await stores.conversations.get(conversationId);
-    if (!conversation) continue;
-    const hold = conversation.patientId ? await stores.records.hold(conversation.patientId) : null;
-    if (!canDeleteUnderHold(hold).allowed) continue;
-    const erased = await eraseMessages(deps, stores, clinic, conversation, list, deletedBy);
-    messages += erased.messages;
-    files += erased.files;
-  }
-  return { messages, files };
+  const conversations = await Promise.all(
+    [...byConversation.keys()].map((id) => stores.conversations.get(id)),
+  );
+  const holds = await Promise.all(
+    conversations.map((c) => (c?.patientId ? stores.records.hold(c.patientId) : null)),
+  );
+  return conversations.flatMap((conversation, i) =>
+    conversation && canDeleteUnderHold(holds[i] ?? null).allowed
+      ? [{ conversation, messages: byConversation.get(conversation.id) ?? [] }]
+      : [],
+  );
 }

@@ -101,6 +101,27 @@ describe("REC-3 retention period", () => {
     expect(await chat.runRetention(a.clinicId)).toMatchObject({ deletedMessages: 0, deletedFiles: 0 });
   });
 
+  it("REC-3: a run rests between its parts as long as its pace says, never after the last", async () => {
+    const { world, open } = await setUp();
+    const { a, chat, clock } = world;
+    for (let i = 0; i < 5; i++) await say(world, a.practitioner, open, `MARKER-OLD ${i}`);
+    await chat.changeRetention(a.admin, { period: { amount: 30, unit: "days" } });
+    clock.advance(31 * day);
+    let now = 0;
+    const rests: number[] = [];
+    // Every part seems to take 10 ms: a pace of a fifth owes 40 ms of rest after each.
+    const resting = {
+      elapsedMs: () => (now += 10),
+      rest: async (ms: number) => {
+        rests.push(ms);
+      },
+    };
+    const pace = { share: 0.2, longestRestMs: 1_000 };
+    const outcome = await chat.runRetention(a.clinicId, { sliceSize: 2, pace, resting });
+    expect(outcome).toMatchObject({ deletedMessages: 5, deletedFiles: 0 });
+    expect(rests).toEqual([40, 40]);
+  });
+
   it("REC-3: a run cut off mid-way is resumed with its cut-off and counts; nothing is deleted twice", async () => {
     const { world, open } = await setUp();
     const { a, chat, clock, blobs } = world;

@@ -1,4 +1,4 @@
-import type { FileScanQueue, FileStore } from "../../files/ports";
+import type { FileScanQueue, FileStore, RemovedFile } from "../../files/ports";
 import type { FilePreviewQueue } from "../../files/previews";
 import type { ClinicView } from "./world";
 
@@ -62,6 +62,24 @@ export function inMemoryFiles(view: ClinicView): FileStore {
         ![...world.files.values()].some((f) => shared(f.storageKey)) &&
         ![...world.broadcasts.files.values()].some((f) => shared(f.storageKey))
       );
+    },
+    async removeAll(ids) {
+      const removed: RemovedFile[] = [];
+      for (const id of ids) {
+        const file = inClinic(world.files.get(id));
+        if (!file) continue;
+        world.files.delete(id);
+        removed.push({
+          fileId: id,
+          storageKey: file.storageKey,
+          contentType: file.contentType,
+          lastReference: false,
+        });
+      }
+      const shared = (key: string) =>
+        [...world.files.values()].some((f) => f.storageKey === key) ||
+        [...world.broadcasts.files.values()].some((f) => f.storageKey === key);
+      return removed.map((file) => ({ ...file, lastReference: !shared(file.storageKey) }));
     },
     async stalePending(before, limit) {
       return [...world.files.values()]

@@ -81,9 +81,11 @@ export function inMemoryMessages(view: ClinicView): MessageStore {
         .sort((a, b) => b.seq - a.seq)
         .slice(0, query.limit);
     },
-    async erase(id, body: Extract<MessageBody, { kind: "deleted" }>) {
-      const message = inClinic(world.messages.get(id));
-      if (message) world.messages.set(id, { ...message, body });
+    async erase(ids, body: Extract<MessageBody, { kind: "deleted" }>) {
+      for (const id of ids) {
+        const message = inClinic(world.messages.get(id));
+        if (message) world.messages.set(id, { ...message, body });
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { NotificationQueue, NotificationStore } from "../../notifications/ports";
-import type { PersonRef } from "../../people/people";
+import { type PersonRef, parsePersonKey } from "../../people/people";
 import { type ClinicView, stateKey as stateKeyOf } from "./world";
 
 /** Recipients' notification states and the delivery outbox of the unit of work's clinic. */
@@ -35,6 +35,16 @@ export function inMemoryNotifications(view: ClinicView): NotificationStore {
         if (leaves && m.burstId === burstId) burst.delete(id);
       }
       return [...burst.values()].filter((m) => m.burstId === burstId).length;
+    },
+    async burstsHolding(messageIds) {
+      const prefix = `${clinicId}|`;
+      const held: { person: PersonRef; messageId: string }[] = [];
+      for (const [key, burst] of world.burstMessages) {
+        const person = key.startsWith(prefix) ? parsePersonKey(key.slice(prefix.length)) : null;
+        if (!person) continue;
+        for (const messageId of messageIds) if (burst.has(messageId)) held.push({ person, messageId });
+      }
+      return held;
     },
     async burstSize(recipient, burstId) {
       const burst = world.burstMessages.get(stateKey(recipient)) ?? new Map();
