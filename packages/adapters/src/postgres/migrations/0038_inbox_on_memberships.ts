@@ -62,6 +62,8 @@ const statements = [
     WHERE c.clinic_id = p.clinic_id AND c.id = p.conversation_id AND c.kind = 'patient' AND c.last_seq > 0`,
   "ALTER TABLE conversation_participants FORCE ROW LEVEL SECURITY",
   "ALTER TABLE conversations FORCE ROW LEVEL SECURITY",
+  // "Mine" walks the member's own entries too: the assignee's index has no reader left.
+  "DROP INDEX conversations_by_assignee",
   // A staff member's inbox in their activity order, with what the views and counts ask of each entry.
   `CREATE INDEX participants_inbox ON conversation_participants
     (clinic_id, person_id, last_activity_at DESC, conversation_id DESC)
