@@ -5,6 +5,7 @@ import {
   type InboxState,
   type InboxStore,
   type InboxView,
+  inboxViews,
   previewLength,
   type TimelineEntry,
 } from "@clinic-chat/domain/inbox";
@@ -30,26 +31,40 @@ export function toInboxState(row: Selectable<ConversationsTable>): InboxState | 
   };
 }
 
+/** Each view's condition on an inbox state's columns (INBOX-1); $2 is the staff member. */
+const stateCondition = (status: string, assignee: string, lastSender: string): Record<InboxView, string> => ({
+  unassigned: `${status} = 'open' and ${assignee} is null`,
+  mine: `${status} = 'open' and ${assignee} = $2`,
+  open: `${status} = 'open'`,
+  awaiting: `${status} = 'open' and ${lastSender} = 'patient'`,
+  closed: `${status} = 'closed'`,
+});
+const onMembership = stateCondition("i.inbox_status", "i.inbox_assignee_id", "i.inbox_last_sender_kind");
+const onConversation = stateCondition("c.inbox_status", "c.assignee_id", "c.last_sender_kind");
+
 /**
- * Each view's condition on a membership `i` (INBOX-1), from the copy of its conversation's inbox
- * state the membership carries (migration 0038); $2 is the staff member.
+ * Each view's condition on a membership `i`: on the copy of its conversation's inbox state it
+ * carries (migration 0038), or, while the copy is stale, on the conversation itself.
  */
-const viewCondition: Record<InboxView, string> = {
-  unassigned: "i.inbox_status = 'open' and i.inbox_assignee_id is null",
-  mine: "i.inbox_status = 'open' and i.inbox_assignee_id = $2",
-  open: "i.inbox_status = 'open'",
-  awaiting: "i.inbox_status = 'open' and i.inbox_last_sender_kind = 'patient'",
-  closed: "i.inbox_status = 'closed'",
-};
+const viewCondition = Object.fromEntries(
+  inboxViews.map((view) => [
+    view,
+    `case when i.inbox_stale then exists (
+      select from conversations c where c.clinic_id = i.clinic_id and c.id = i.conversation_id
+        and c.kind = 'patient' and c.last_seq > 0 and ${onConversation[view]}
+    ) else ${onMembership[view]} end`,
+  ]),
+) as Record<InboxView, string>;
 
 /**
  * The staff member's entries in their inbox: memberships of patient conversations written in
- * (START-3), not quiet (BCAST-1). Matches the partial index `participants_inbox`, which holds what
- * the views and counts ask, so both read the index alone. $1 clinic, $2 staff id.
+ * (START-3), not quiet (BCAST-1), and those whose copy is stale. Matches the partial index
+ * `participants_inbox`, which holds what the views and counts ask, so both read the index alone
+ * but for stale entries. $1 clinic, $2 staff id.
  */
 const inboxEntries = `conversation_participants i
   where i.clinic_id = $1 and i.person_kind = 'staff' and i.person_id = $2
-    and i.inbox_status is not null and not i.quiet`;
+    and not i.quiet and (i.inbox_status is not null or i.inbox_stale)`;
 
 /**
  * A page of a view (fixed statements, one per view and cursor): the staff member's inbox entries
@@ -95,10 +110,7 @@ left join messages lm on lm.clinic_id = $1 and lm.conversation_id = c.id and lm.
 order by c.member_activity_at desc, c.id desc`;
 
 const listStatements = Object.fromEntries(
-  (Object.keys(viewCondition) as InboxView[]).map((view) => [
-    view,
-    { first: listSql(view, false), after: listSql(view, true) },
-  ]),
+  inboxViews.map((view) => [view, { first: listSql(view, false), after: listSql(view, true) }]),
 ) as Record<InboxView, { first: string; after: string }>;
 
 /** Every view's count for one staff member in one pass over their inbox entries (INBOX-1). */
