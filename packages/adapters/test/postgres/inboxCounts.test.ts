@@ -17,9 +17,10 @@ import {
 import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
 // INBOX-1: the views and their counts are read from the copy of each conversation's inbox state
-// its memberships carry (migration 0038). After any sequence of what changes a conversation's
-// state or its memberships, through the stores as the use cases call them, every staff member's
-// counts and pages must equal the ones computed from scratch from the conversations themselves.
+// its memberships carry (migration 0038), or from the conversation while a new membership's copy
+// is stale. After any sequence of what changes a conversation's state or its memberships, through
+// the stores as the use cases call them, every staff member's counts and pages must equal the ones
+// computed from scratch from the conversations themselves.
 
 const { factory, database } = usePostgresUnitOfWork();
 
