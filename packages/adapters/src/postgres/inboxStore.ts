@@ -44,15 +44,16 @@ const onConversation = stateCondition("c.inbox_status", "c.assignee_id", "c.last
 
 /**
  * Each view's condition on a membership `i`: on the copy of its conversation's inbox state it
- * carries (migration 0038), or, while the copy is stale, on the conversation itself.
+ * carries (migration 0038), or, while the copy is stale, on the conversation itself, looked up by
+ * its key (a scalar subquery: an EXISTS may be planned as a hash of every conversation).
  */
 const viewCondition = Object.fromEntries(
   inboxViews.map((view) => [
     view,
-    `case when i.inbox_stale then exists (
-      select from conversations c where c.clinic_id = i.clinic_id and c.id = i.conversation_id
-        and c.kind = 'patient' and c.last_seq > 0 and ${onConversation[view]}
-    ) else ${onMembership[view]} end`,
+    `case when i.inbox_stale then coalesce((
+      select ${onConversation[view]} from conversations c
+       where c.clinic_id = i.clinic_id and c.id = i.conversation_id and c.kind = 'patient' and c.last_seq > 0
+    ), false) else ${onMembership[view]} end`,
   ]),
 ) as Record<InboxView, string>;
 
