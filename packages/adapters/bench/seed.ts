@@ -82,8 +82,9 @@ export async function seed(sql: postgres.Sql): Promise<void> {
           (k / 10 + k) % 10 as u) s`);
     await tx.unsafe(`
       insert into conversation_participants (clinic_id, conversation_id, person_kind, person_id, added_at,
-        read_up_to_seq, last_activity_at)
-      select v.clinic_id, v.id, p.kind, p.person, v.created_at, greatest(v.last_seq - p.behind, 0), v.last_activity_at
+        read_up_to_seq, last_activity_at, inbox_status, inbox_assignee_id, inbox_last_sender_kind, inbox_stale)
+      select v.clinic_id, v.id, p.kind, p.person, v.created_at, greatest(v.last_seq - p.behind, 0), v.last_activity_at,
+        v.inbox_status, v.assignee_id, v.last_sender_kind, false
       from conversations v,
         lateral (select substr(v.id, 1, 5) as c, substr(v.id, 8)::int as k,
           case when v.clinic_id = '${bigClinic}' then 200 else 5 end as staff) x,
@@ -106,7 +107,8 @@ export async function seed(sql: postgres.Sql): Promise<void> {
         'Message ' || s || ': a question about the next appointment and the lab results, of ordinary length.'
       from conversations v, generate_series(1, v.last_seq) s`);
   });
-  // The name word index (migration 0004) is kept by triggers, which the replica role skipped.
+  // The name word index (migration 0004) is kept by triggers, which the replica role skipped (as it
+  // skipped the one copying the inbox state onto the memberships, 0038: the copy is written above).
   await sql.begin(async (tx) => {
     await tx.unsafe(`
       insert into name_words (clinic_id, person_kind, word, search_name, person_id)

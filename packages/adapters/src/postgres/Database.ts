@@ -119,6 +119,15 @@ export interface ConversationParticipantsTable {
   marked_unread: Generated<boolean>;
   /** BCAST-1: out of the participant's list and inbox until someone else writes or they open it. */
   quiet: Generated<boolean>;
+  /**
+   * INBOX-1: the conversation's inbox state, copied by a trigger (migration 0038); the status is
+   * null unless it is a patient conversation someone wrote in.
+   */
+  inbox_status: Generated<"open" | "closed" | null>;
+  inbox_assignee_id: Generated<string | null>;
+  inbox_last_sender_kind: Generated<PersonKind | null>;
+  /** The copy awaits the conversation's next change: until then its readers take the conversation's state. */
+  inbox_stale: Generated<boolean>;
 }
 
 /** The timeline of a patient conversation (INBOX-2, HOURS-3): ids and times only. */

@@ -5,6 +5,7 @@ import {
   type InboxState,
   type InboxStore,
   type InboxView,
+  inboxViews,
   previewLength,
   type TimelineEntry,
 } from "@clinic-chat/domain/inbox";
@@ -30,24 +31,50 @@ export function toInboxState(row: Selectable<ConversationsTable>): InboxState | 
   };
 }
 
-/** Each view's condition on the conversation `c` (INBOX-1); $2 is the staff member. */
-const viewCondition: Record<InboxView, string> = {
-  unassigned: "c.inbox_status = 'open' and c.assignee_id is null",
-  mine: "c.inbox_status = 'open' and c.assignee_id = $2",
-  open: "c.inbox_status = 'open'",
-  awaiting: "c.inbox_status = 'open' and c.last_sender_kind = 'patient'",
-  closed: "c.inbox_status = 'closed'",
-};
+/** Each view's condition on an inbox state's columns (INBOX-1); $2 is the staff member. */
+const stateCondition = (status: string, assignee: string, lastSender: string): Record<InboxView, string> => ({
+  unassigned: `${status} = 'open' and ${assignee} is null`,
+  mine: `${status} = 'open' and ${assignee} = $2`,
+  open: `${status} = 'open'`,
+  awaiting: `${status} = 'open' and ${lastSender} = 'patient'`,
+  closed: `${status} = 'closed'`,
+});
+const onMembership = stateCondition("i.inbox_status", "i.inbox_assignee_id", "i.inbox_last_sender_kind");
+const onConversation = stateCondition("c.inbox_status", "c.assignee_id", "c.last_sender_kind");
 
 /**
- * A page of a view (fixed statements, one per view and cursor): the staff member's patient
- * conversations written in (START-3) and not quiet (BCAST-1), newest activity first, from their memberships in index
- * order. $1 clinic, $2 staff id, $3 page size + 1, then ($4, $5) the cursor. The page is chosen
- * first; then each of its rows brings its unread count (MSG-3), its members and its last message,
- * the text cut to the preview's length, so a view read from another index ("Mine", from the
- * assignee's) looks up last messages for the page only, not for every candidate it sorts. The
- * last message is joined on the clinic parameter rather than the page's column: with it, the
- * planner takes the (clinic, conversation, seq) key, not another key with the same prefix.
+ * Each view's condition on a membership `i`: on the copy of its conversation's inbox state it
+ * carries (migration 0038), or, while the copy is stale, on the conversation itself, looked up by
+ * its key (a scalar subquery: an EXISTS may be planned as a hash of every conversation).
+ */
+const viewCondition = Object.fromEntries(
+  inboxViews.map((view) => [
+    view,
+    `case when i.inbox_stale then coalesce((
+      select ${onConversation[view]} from conversations c
+       where c.clinic_id = i.clinic_id and c.id = i.conversation_id and c.kind = 'patient' and c.last_seq > 0
+    ), false) else ${onMembership[view]} end`,
+  ]),
+) as Record<InboxView, string>;
+
+/**
+ * The staff member's entries in their inbox: memberships of patient conversations written in
+ * (START-3), not quiet (BCAST-1), and those whose copy is stale. Matches the partial index
+ * `participants_inbox`, which holds what the views and counts ask, so both read the index alone
+ * but for stale entries. $1 clinic, $2 staff id.
+ */
+const inboxEntries = `conversation_participants i
+  where i.clinic_id = $1 and i.person_kind = 'staff' and i.person_id = $2
+    and not i.quiet and (i.inbox_status is not null or i.inbox_stale)`;
+
+/**
+ * A page of a view (fixed statements, one per view and cursor): the staff member's inbox entries
+ * of the view, newest activity first, in index order. $1 clinic, $2 staff id, $3 page size + 1,
+ * then ($4, $5) the cursor. The page is chosen from the index first; then each of its rows brings
+ * its membership and conversation, its unread count (MSG-3), its members and its last message,
+ * the text cut to the preview's length. The last message is joined on the clinic parameter
+ * rather than the page's column: with it, the planner takes the (clinic, conversation, seq) key,
+ * not another key with the same prefix.
  */
 const listSql = (view: InboxView, cursor: boolean) => `select c.*,
   case when c.last_seq > c.read_up_to_seq then (
@@ -65,39 +92,36 @@ const listSql = (view: InboxView, cursor: boolean) => `select c.*,
   lm.file_id as lm_file_id, lm.deleted_at as lm_deleted_at, lm.deleted_by_kind as lm_deleted_by_kind,
   lm.deleted_by_id as lm_deleted_by_id
 from (
-  select c.*, p.read_up_to_seq, p.marked_unread, p.last_activity_at as member_activity_at
-  from conversation_participants p
-  join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
-  where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
-    and c.kind = 'patient' and c.last_seq > 0 and not p.quiet and ${viewCondition[view]}${
+  select c.*, p.read_up_to_seq, p.marked_unread, page.last_activity_at as member_activity_at
+  from (
+    select i.conversation_id, i.last_activity_at
+    from ${inboxEntries} and ${viewCondition[view]}${
       cursor
-        ? `\n    and (p.last_activity_at, p.conversation_id) < ($4::timestamptz, $5::text collate "C")`
+        ? `\n      and (i.last_activity_at, i.conversation_id) < ($4::timestamptz, $5::text collate "C")`
         : ""
     }
-  order by p.last_activity_at desc, p.conversation_id desc
-  limit $3
+    order by i.last_activity_at desc, i.conversation_id desc
+    limit $3
+  ) page
+  join conversation_participants p on p.clinic_id = $1 and p.conversation_id = page.conversation_id
+    and p.person_kind = 'staff' and p.person_id = $2
+  join conversations c on c.clinic_id = $1 and c.id = page.conversation_id
 ) c
 left join messages lm on lm.clinic_id = $1 and lm.conversation_id = c.id and lm.seq = c.last_seq
 order by c.member_activity_at desc, c.id desc`;
 
 const listStatements = Object.fromEntries(
-  (Object.keys(viewCondition) as InboxView[]).map((view) => [
-    view,
-    { first: listSql(view, false), after: listSql(view, true) },
-  ]),
+  inboxViews.map((view) => [view, { first: listSql(view, false), after: listSql(view, true) }]),
 ) as Record<InboxView, { first: string; after: string }>;
 
-/** Every view's count for one staff member in one pass over their memberships (INBOX-1). */
+/** Every view's count for one staff member in one pass over their inbox entries (INBOX-1). */
 const countsSql = `select
   count(*) filter (where ${viewCondition.unassigned})::int as unassigned,
   count(*) filter (where ${viewCondition.mine})::int as mine,
   count(*) filter (where ${viewCondition.open})::int as open,
   count(*) filter (where ${viewCondition.awaiting})::int as awaiting,
   count(*) filter (where ${viewCondition.closed})::int as closed
-from conversation_participants p
-join conversations c on c.clinic_id = p.clinic_id and c.id = p.conversation_id
-where p.clinic_id = $1 and p.person_kind = 'staff' and p.person_id = $2
-  and c.kind = 'patient' and c.last_seq > 0 and not p.quiet`;
+from ${inboxEntries}`;
 
 const saveSql = `update conversations
   set inbox_status = $3, assignee_id = $4, last_sender_kind = $5, last_auto_reply_at = $6
@@ -221,11 +245,8 @@ export function postgresInboxStore(statements: Statements, clinicId: string, key
       const sql = after ? listStatements[query.view].after : listStatements[query.view].first;
       const parameters: unknown[] = [clinicId, staffId, query.limit + 1];
       if (after) parameters.push(after.at, after.id);
-      // "Mine" may be read from the assignee's index or from the memberships, whichever holds
-      // fewer of the staff member's conversations; a generic plan, made without knowing whose
-      // inbox it reads, nests one inside the other and reads the assignee's index once per membership.
       const [rows, seal] = await Promise.all([
-        statements.read<ListedRow>(sql, parameters, { planEachTime: query.view === "mine" }),
+        statements.read<ListedRow>(sql, parameters),
         sealOf(keys, clinicId, db),
       ]);
       const items = rows.slice(0, query.limit).map(
