@@ -22,7 +22,7 @@ export interface Erased {
  * retention period (REC-3): refused while the conversation's patient is under a legal hold
  * (REC-4); otherwise each text, file record and stored object (with its renditions) is gone for
  * good (DEL-2), the content-free record of who deleted it and when stays (DEL-3), and every open
- * client and pending notification hears of it (DEL-4). Objects are removed before the unit of
+ * client and pending notification hears of it (DEL-4); it is found by search no more (SRCH-1). Objects are removed before the unit of
  * work commits, so a failure to remove one leaves its message in place to be deleted again,
  * never a message that looks deleted while its bytes remain. The caller has decided who may.
  */
@@ -41,6 +41,8 @@ export async function eraseMessages(
   const participants = await stores.conversations.participants(conversation.id);
   for (const message of messages) {
     await stores.messages.erase(message.id, { kind: "deleted", deletedAt: now, deletedBy });
+    // SRCH-1: a deleted message is found no more.
+    await stores.search.forget(message.id);
     if (message.body.kind === "file") {
       const file = await stores.files.get(message.body.fileId);
       // A broadcast's copies share one object and its renditions: they go with the last copy (DEL-2),
