@@ -47,7 +47,8 @@ export function searchIndexColumns(searchKey: Uint8Array, messages: readonly Ind
   return [
     messages.map((m) => m.messageId),
     messages.map((m) => m.conversationId),
-    messages.map((m) => m.sentAt),
+    // Array elements go as text (see columnsOf).
+    messages.map((m) => m.sentAt.toISOString()),
     messages.map((m) => searchDigests(searchKey, m.terms).join(" ")),
   ];
 }
