@@ -128,8 +128,8 @@ async function main(): Promise<void> {
       `insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at, body_kind, text)
        select $1, c.id || '-m' || s, c.id, s, 'client-' || s, 'staff', $2,
               timestamptz '2026-01-01' + ((c.n * ${perConversation} + s) * interval '17 seconds'), 'text', t.text
-         from unnest($3::text[]) with ordinality as c(id, n),
-              generate_series(1, ${perConversation}) s
+         from unnest($3::text[]) with ordinality as c(id, n)
+         cross join generate_series(1, ${perConversation}) s
          join bench_texts t on t.n = ((c.n * ${perConversation} + s) * 7919) % ${distinctTexts}`,
       [clinicId, world.admin.id, conversationIds],
     );

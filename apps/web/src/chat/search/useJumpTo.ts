@@ -8,7 +8,7 @@ interface LoadedHistory {
 }
 
 /** How long a message opened from a search stays marked. */
-const markedForMs = 3000;
+const markedForMs = 4000;
 
 /**
  * SRCH-1: opening a conversation at a message found by search. Older pages load until the message
