@@ -70,9 +70,12 @@ describe("SRCH-1: message search in Staff Chat", () => {
 
     await hit.focus();
     await page.keyboard.press("Enter");
-    await page.waitForURL(new RegExp(`/staff/chat/${conversation.id}`));
     const row = page.locator(`[data-message-id="${found.id}"]`);
-    await row.waitFor();
+    await row.waitFor({ state: "attached", timeout: 120_000 }).catch(async (error: unknown) => {
+      await shoot(page, "search-opened-failed");
+      throw error;
+    });
+    expect(new URL(page.url()).pathname).toBe(`/staff/chat/${conversation.id}`);
     expect(await row.evaluate((el) => el.classList.contains("message--found"))).toBe(true);
     expect(await row.isVisible()).toBe(true);
     const box2 = await row.boundingBox();
@@ -92,5 +95,5 @@ describe("SRCH-1: message search in Staff Chat", () => {
     await phone.page.getByRole("list", { name: "Messages found" }).getByRole("link").first().click();
     await phone.page.locator(`[data-message-id="${found.id}"]`).waitFor();
     expect(await phone.page.locator(`[data-message-id="${found.id}"]`).isVisible()).toBe(true);
-  }, 240_000);
+  }, 480_000);
 });

@@ -47,23 +47,23 @@ export function ChatPage({
             <MessageSearch onClose={() => setSearching(false)} />
           </Suspense>
         ) : null}
-        <div className="chat-page__head" hidden={searching}>
-          <h1 tabIndex={-1}>Chat</h1>
-          <button
-            type="button"
-            className="button button--primary button--icon"
-            onClick={() => setStarting(true)}
-          >
-            <Icon name="plus" />
-            <span className="visually-hidden">Start a chat</span>
-          </button>
-          <button type="button" className="button button--icon" onClick={() => setSearching(true)}>
-            <Icon name="search" />
-            <span className="visually-hidden">Search messages</span>
-          </button>
-        </div>
         {searching ? null : (
           <>
+            <div className="chat-page__head">
+              <h1 tabIndex={-1}>Chat</h1>
+              <button
+                type="button"
+                className="button button--primary button--icon"
+                onClick={() => setStarting(true)}
+              >
+                <Icon name="plus" />
+                <span className="visually-hidden">Start a chat</span>
+              </button>
+              <button type="button" className="button button--icon" onClick={() => setSearching(true)}>
+                <Icon name="search" />
+                <span className="visually-hidden">Search messages</span>
+              </button>
+            </div>
             <InboxViews choice={choice} onChoose={choose} counts={inbox.data?.counts} />
             {choice !== "all" ? (
               <InboxViewList view={choice} me={me.person} activeId={conversationId} />

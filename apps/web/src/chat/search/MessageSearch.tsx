@@ -102,7 +102,7 @@ export function MessageSearch({ onClose }: { onClose: () => void }) {
                   <time dateTime={String(hit.sentAt)}>{formatMessageTime(String(hit.sentAt))}</time>
                 </span>
                 <span className="message-search__who">
-                  {people.get(`${hit.sender.kind}:${hit.sender.id}`) ?? "Former participant"}
+                  From {people.get(`${hit.sender.kind}:${hit.sender.id}`) ?? "a former participant"}
                 </span>
                 <span className="message-search__snippet">{marked(hit)}</span>
               </Link>
