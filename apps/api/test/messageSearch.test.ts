@@ -47,7 +47,7 @@ describe("search.messages (SRCH-1)", () => {
   it("SRCH-1, ELIG-4, ELIG-5: every actor of both clinics finds only what they may read", async () => {
     const { a, b } = api.world;
     const search = (session: ReturnType<typeof a.sessionOf>, query = "appoin") =>
-      api.clientAs(session).search.messages.query({ query });
+      api.clientAs(session).search.messages.mutate({ query });
     const found = async (session: ReturnType<typeof a.sessionOf>) =>
       (await search(session)).hits.map((hit) => hit.conversation.id);
     expect(await found(a.sessionOf(a.doctor))).toEqual([conversationId]);
@@ -60,7 +60,7 @@ describe("search.messages (SRCH-1)", () => {
     expect(await codeOf(search(a.sessionOf(a.former)))).toBe("STAFF_INACTIVE");
     const foreign = api
       .clientAs(b.sessionOf(b.doctor))
-      .search.messages.query({ query: "appoin", conversationId });
+      .search.messages.mutate({ query: "appoin", conversationId });
     expect(await codeOf(foreign)).toBe("NOT_FOUND");
   });
 
@@ -68,7 +68,7 @@ describe("search.messages (SRCH-1)", () => {
     const { a } = api.world;
     const page = await api
       .clientAs(a.sessionOf(a.doctor))
-      .search.messages.query({ query: "APPOINTMENT moved" });
+      .search.messages.mutate({ query: "APPOINTMENT moved" });
     const [hit] = page.hits;
     expect(hit?.highlights.map((h) => hit.snippet.slice(h.start, h.end))).toEqual(["appointment", "moved"]);
     expect(hit?.sender).toEqual({ kind: "patient", id: a.patient.id });
@@ -79,7 +79,7 @@ describe("search.messages (SRCH-1)", () => {
     const { a } = api.world;
     const doctor = api.clientAs(a.sessionOf(a.doctor));
     for (const query of ["", "x".repeat(101), "?!… --"]) {
-      const error = await doctor.search.messages.query({ query }).then(
+      const error = await doctor.search.messages.mutate({ query }).then(
         () => null,
         (e: unknown) => e,
       );
@@ -91,10 +91,10 @@ describe("search.messages (SRCH-1)", () => {
   it("SRCH-1, SEC-3, SEC-5: the searched words reach no log line and no audit record", async () => {
     const { a } = api.world;
     const doctor = api.clientAs(a.sessionOf(a.doctor));
-    const page = await doctor.search.messages.query({ query: marker });
+    const page = await doctor.search.messages.mutate({ query: marker });
     expect(page.hits).toHaveLength(1);
-    await doctor.search.messages.query({ query: `${marker} ${"y".repeat(120)}` }).catch(() => undefined);
-    await doctor.search.messages.query({ query: marker, cursor: `not a ${marker}` }).catch(() => undefined);
+    await doctor.search.messages.mutate({ query: `${marker} ${"y".repeat(120)}` }).catch(() => undefined);
+    await doctor.search.messages.mutate({ query: marker, cursor: `not a ${marker}` }).catch(() => undefined);
     expect(api.logs.join("\n").toLowerCase()).not.toContain(marker.toLowerCase());
     const trail = await api.uow.inner.run(a.clinicId, (s) => s.audit.list({ limit: 500 }));
     const searches = JSON.stringify(trail).toLowerCase();

@@ -14,9 +14,13 @@ export const searchInput = {
   }),
 };
 
-/** Message search (SRCH-1): staff only; the use case decides which conversations each may read. */
+/**
+ * Message search (SRCH-1): staff only; the use case decides which conversations each may read. A
+ * mutation, though it changes nothing but the audit trail: its input travels in the request's body,
+ * so the searched words never stand in a URL (SEC-5), where proxies and access logs keep them.
+ */
 export const searchRouter = {
   messages: staffProcedure
     .input(searchInput.messages)
-    .query(({ ctx, input }) => ctx.deps.chat.searchMessages(ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.deps.chat.searchMessages(ctx.actor, input)),
 } satisfies TRPCRouterRecord;

@@ -352,7 +352,7 @@ export const procedureCases: readonly ProcedureCase[] = [
   },
   {
     path: "search.messages",
-    type: "query",
+    type: "mutation",
     audience: "staff",
     schema: searchInput.messages,
     sample: () => ({ query: "appointment", conversationId: nowhere }),

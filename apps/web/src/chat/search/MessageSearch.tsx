@@ -15,7 +15,7 @@ type Hit = SearchPage["hits"][number];
  * SRCH-1: search the messages of one's conversations. The results show each found message in
  * context with the found words marked, its conversation, sender and time; choosing one opens its
  * conversation at the message. The query lives only in this component and the request: never in
- * the address bar, storage or logs.
+ * the address bar, storage or logs, and it travels in a request's body, never in a URL.
  */
 export function MessageSearch({ onClose }: { onClose: () => void }) {
   const client = useTRPCClient();
@@ -26,7 +26,7 @@ export function MessageSearch({ onClose }: { onClose: () => void }) {
   const results = useInfiniteQuery({
     queryKey: ["search.messages", query],
     queryFn: ({ pageParam }) =>
-      client.search.messages.query({ query: query ?? "", cursor: pageParam, limit: 20 }),
+      client.search.messages.mutate({ query: query ?? "", cursor: pageParam, limit: 20 }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     enabled: query !== null,
