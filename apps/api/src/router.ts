@@ -16,6 +16,7 @@ import { peopleRouter } from "./routers/people";
 import { portalRouter } from "./routers/portal";
 import { recordsRouter } from "./routers/records";
 import { scheduledRouter } from "./routers/scheduled";
+import { searchRouter } from "./routers/search";
 import { teamRouter } from "./routers/team";
 import { templatesRouter } from "./routers/templates";
 import { webhooksRouter } from "./routers/webhooks";
@@ -44,6 +45,7 @@ export const appRouter = createTRPCRouter({
   records: recordsRouter,
   live: liveRouter,
   emergency: emergencyRouter,
+  search: searchRouter,
 });
 
 /** The API's type, all the web app imports from the server (`import type`). */

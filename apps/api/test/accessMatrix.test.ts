@@ -44,6 +44,7 @@ conversations.rename            no    no    yes     yes     yes     404     no  
 conversations.patientStart      no    yes   no      no      no      no      404   no      no
 messages.send                   no    yes   yes     yes     yes     404     404   no      no
 messages.delete                 no    yes   yes     yes     yes     404     404   no      no
+search.messages                 no    no    yes     yes     yes     404     no    no      no
 files.requestUpload             no    yes   yes     yes     yes     404     404   no      no
 files.confirmUpload             no    yes   yes     yes     yes     404     404   no      no
 files.uploadState               no    yes   yes     yes     yes     404     404   no      no
@@ -238,6 +239,7 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
     input: (ids) => ({ conversationId: ids.conversationId, clientId: "matrix-1", text: "Matrix probe" }),
   },
   "messages.delete": { input: (ids) => ({ messageId: ids.messageId }), harmless: false },
+  "search.messages": { input: (ids) => ({ query: "results", conversationId: ids.conversationId }) },
   "files.requestUpload": {
     input: (ids) => ({
       conversationId: ids.conversationId,

@@ -82,6 +82,7 @@ import {
   sendLaterOptions,
 } from "./scheduled/scheduleMessages";
 import { sendScheduledMessage } from "./scheduled/sendScheduledMessage";
+import { searchMessages } from "./search/searchMessages";
 import type { NotificationDeps } from "./shared/deps";
 import { deleteTemplate, fillTemplateFor, listTemplates, saveTemplate } from "./templates/templateUseCases";
 
@@ -103,6 +104,7 @@ export function createClinicChat(deps: NotificationDeps) {
     openConversation: bind(openConversation),
     listConversations: bind(listConversations),
     readHistory: bind(readHistory),
+    searchMessages: bind(searchMessages),
     readHistories: bind(readHistories),
     sendMessage: bind(sendMessage),
     sendMessages: (requests: readonly SendRequest[], options?: SendMessagesOptions) =>

@@ -279,6 +279,16 @@ export { setAvailability } from "./people/setAvailability";
 export { setEmailNotifications } from "./people/setEmailNotifications";
 export { teammates } from "./people/teammates";
 export { type PortalChatView, portalChatView } from "./portal/portalChatView";
+export type { HitPosition, IndexedMessage, IndexHit, SearchIndex, SearchScope } from "./search/ports";
+export {
+  maxSearchPage,
+  type SearchHit,
+  type SearchPage,
+  type SearchRequest,
+  searchMessages,
+} from "./search/searchMessages";
+export { type Highlight, type Snippet, snippetOf } from "./search/snippet";
+export { longestQuery, queryWordsOf, searchTermsOf, wordsOf } from "./search/words";
 export { type AuditTargets, audited } from "./shared/audited";
 export {
   type BackgroundPace,

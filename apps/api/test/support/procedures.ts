@@ -11,6 +11,7 @@ import { messagesInput } from "../../src/routers/messages";
 import { patientsInput } from "../../src/routers/patients";
 import { peopleInput } from "../../src/routers/people";
 import { portalInput } from "../../src/routers/portal";
+import { searchInput } from "../../src/routers/search";
 import { teamInput } from "../../src/routers/team";
 import { webhooksInput } from "../../src/routers/webhooks";
 import { broadcastProcedureCases } from "./broadcastProcedures";
@@ -348,6 +349,13 @@ export const procedureCases: readonly ProcedureCase[] = [
     audience: "signed-in",
     schema: messagesInput.delete,
     sample: () => ({ messageId: nowhere }),
+  },
+  {
+    path: "search.messages",
+    type: "mutation",
+    audience: "staff",
+    schema: searchInput.messages,
+    sample: () => ({ query: "appointment", conversationId: nowhere }),
   },
   {
     path: "files.requestUpload",

@@ -92,9 +92,20 @@ const staffChat = createRoute({ getParentRoute: () => staff, path: "/chat", comp
 const staffConversation = createRoute({
   getParentRoute: () => staff,
   path: "/chat/$conversationId",
+  // SRCH-1: a search hit opens its conversation at the message (ids and numbers only, never words).
+  validateSearch: (search: Record<string, unknown>): { message?: string; seq?: number } => ({
+    ...(typeof search.message === "string" ? { message: search.message } : {}),
+    ...(typeof search.seq === "number" ? { seq: search.seq } : {}),
+  }),
   component: function StaffConversation() {
     const { conversationId } = staffConversation.useParams();
-    return <ChatPage conversationId={conversationId} />;
+    const { message, seq } = staffConversation.useSearch();
+    return (
+      <ChatPage
+        conversationId={conversationId}
+        jumpTo={message && seq ? { messageId: message, seq } : undefined}
+      />
+    );
   },
 });
 const staffChatWithPatient = createRoute({

@@ -27,6 +27,7 @@ import { OutgoingItem } from "./OutgoingItem";
 import { RenameConversation } from "./RenameConversation";
 import { personKey, useReadMarkers, withLoadedMarkers } from "./readMarkers";
 import { ScheduledMessages } from "./schedule/ScheduledMessages";
+import { useJumpTo } from "./search/useJumpTo";
 import { TypingIndicator } from "./TypingIndicator";
 import { useTypingNotice } from "./typing";
 import { useHistory } from "./useHistory";
@@ -57,10 +58,13 @@ export function ConversationView({
   conversationId,
   audience,
   backTo,
+  jumpTo,
 }: {
   conversationId: string;
   audience: Audience;
   backTo: "/staff/chat" | "/portal/chat";
+  /** SRCH-1: open at this message (a search hit) rather than at the first unread or the newest. */
+  jumpTo?: { readonly messageId: string; readonly seq: number };
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -90,6 +94,7 @@ export function ConversationView({
 
   const messages = messagesOldestFirst(history.data);
   const newest = messages.at(-1);
+  const jump = useJumpTo(jumpTo, messages, history);
   // Where the reader had read to when they opened it: the unread divider stays put while they read.
   // The conversation's details may come from the cache of an earlier visit: the reader's own
   // marker, as read live since, is then further on.
@@ -109,7 +114,8 @@ export function ConversationView({
       </section>
     );
   }
-  if (details.isPending || history.isPending) return <Loading label="Loading conversation…" />;
+  if (details.isPending || history.isPending || jump.waiting)
+    return <Loading label="Loading conversation…" />;
 
   const people = new Map<string, PersonView>(details.data.participants.map((p) => [personKey(p), p]));
   const nameOf = (m: MessageView) => people.get(personKey(m.sender))?.name ?? "Former participant";
@@ -201,7 +207,7 @@ export function ConversationView({
           hasOlder={history.hasNextPage}
           loadingOlder={history.isFetchingNextPage}
           onLoadOlder={() => void history.fetchNextPage()}
-          startAtKey={firstUnread ? "unread" : null}
+          startAtKey={jump.startAtKey ?? (firstUnread ? "unread" : null)}
         >
           {firstSeq === 0 ? entryItems(entriesAfter(0)) : null}
           {rows.map((row) =>

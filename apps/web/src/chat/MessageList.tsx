@@ -9,7 +9,7 @@ export interface MessageListProps {
   readonly hasOlder: boolean;
   readonly loadingOlder: boolean;
   readonly onLoadOlder: () => void;
-  /** Opens at the row with this `data-row-key` (the first unread) instead of the newest message. */
+  /** Opens at the row with this `data-row-key` (the first unread) or `data-message-id` instead of the newest message. */
   readonly startAtKey?: string | null;
   readonly children: ReactNode;
 }
@@ -65,7 +65,9 @@ export function MessageList({
     if (!el) return;
     if (!opened.current) {
       opened.current = true;
-      const start = startAtKey ? el.querySelector(`[data-row-key="${CSS.escape(startAtKey)}"]`) : null;
+      const key = startAtKey ? CSS.escape(startAtKey) : null;
+      // A divider's key, or a message's id (a search hit, SRCH-1).
+      const start = key ? el.querySelector(`[data-row-key="${key}"], [data-message-id="${key}"]`) : null;
       if (start) {
         el.scrollTop += start.getBoundingClientRect().top - el.getBoundingClientRect().top - startMarginPx;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;

@@ -2,6 +2,7 @@ import type { KeyProvider } from "@clinic-chat/domain/keys";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../postgres/Database";
 import { newKey, open, openText, seal, sealText } from "./sealing";
+import { searchKeyOf } from "./searchDigests";
 
 /**
  * One clinic's sealing (REC-1). Each message and file has its own data key, sealed by the clinic's
@@ -19,6 +20,8 @@ export interface ClinicSeal {
   /** A value sealed under the clinic's key itself: secrets that are not shredded one by one. */
   sealSecret(subject: string, text: string): string;
   openSecret(subject: string, value: string): string;
+  /** The clinic's search key (SRCH-1), derived from its key: what keys its words' digests. */
+  readonly searchKey: Buffer;
 }
 
 /** The clinics' keys of one process. */
@@ -89,5 +92,6 @@ function clinicSeal(clinicId: string, clinicKey: Uint8Array): ClinicSeal {
     openText: (key, subject, value) => openText(key, value, context(subject)),
     sealSecret: (subject, text) => sealText(clinicKey, text, context(subject)),
     openSecret: (subject, value) => openText(clinicKey, value, context(subject)),
+    searchKey: searchKeyOf(clinicId, clinicKey),
   };
 }

@@ -22,6 +22,7 @@ import { postgresMessageStore } from "./messageStore";
 import { postgresNotificationStore } from "./notificationStore";
 import { postgresRecordsStore } from "./recordsStore";
 import type { Statements } from "./Statements";
+import { postgresSearchIndex } from "./searchIndexStore";
 import { postgresScheduledMessageStore, postgresTemplateStore } from "./templateStore";
 import { postgresWebhookStore } from "./webhookStore";
 
@@ -205,6 +206,9 @@ export function postgresStores(
     },
     get emergencyAccess() {
       return store("emergencyAccess", () => postgresEmergencyAccessStore(statements, clinicId));
+    },
+    get search() {
+      return store("search", () => postgresSearchIndex(statements, clinicId, options.recordKeys));
     },
   };
 }

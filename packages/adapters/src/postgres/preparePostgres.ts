@@ -38,6 +38,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   clinic_keys: ["SELECT", "INSERT", "UPDATE (kek_id, wrapped)"],
   message_keys: ["SELECT", "INSERT", "DELETE"],
   file_keys: ["SELECT", "INSERT", "DELETE"],
+  // SRCH-1: a text's keyed words are written with it and deleted with its content.
+  message_search: ["SELECT", "INSERT", "DELETE"],
   // FILE-6: why a file was refused, kept for its sender; the cleanup removes old ones.
   file_refusals: ["SELECT", "INSERT", "DELETE"],
   notification_states: ["SELECT", "INSERT", "UPDATE"],

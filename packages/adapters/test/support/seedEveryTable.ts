@@ -21,6 +21,9 @@ export async function seedEveryTable(db: Kysely<Database>, world: World): Promis
     await run(async (s) => {
       await s.conversations.create(conversation, [ref(patient), ref(staff)]);
       const message = await postText(s, conversation.id, ref(patient), "Seed message", at(1));
+      await s.search.add([
+        { messageId: message.id, conversationId: conversation.id, sentAt: message.sentAt, terms: ["seed"] },
+      ]);
       const burstId = newId("burst");
       await s.files.create({
         id: newId("file"),

@@ -91,6 +91,7 @@ export const auditActions = [
   "legal_hold.lift",
   "retention.run",
   "conversation.export_pdf",
+  "message.search",
 ] as const;
 /** One audited action. */
 export type AuditAction = (typeof auditActions)[number];

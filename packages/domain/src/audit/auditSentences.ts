@@ -37,6 +37,15 @@ const retentionCounts = (t: AuditTerms) => {
   return counts ? ` (${counts[1]} messages, ${counts[2]} files)` : "";
 };
 
+/** A message search (SRCH-1): the search itself, or the count it showed of one conversation ("hits=3"). */
+const searchSentence = (t: AuditTerms) => {
+  const hits = /^hits=(\d+)$/.exec(t.reason ?? "");
+  if (hits) return `${t.actor}'s message search showed ${hits[1]} messages of ${t.conversation}`;
+  return t.conversation === "a conversation"
+    ? `${t.actor} searched the messages of their conversations`
+    : `${t.actor} searched the messages of ${t.conversation}`;
+};
+
 /**
  * Every audited action as a sentence an admin reads (REC-6). Typed over every action, so an action
  * added to the list without words does not compile.
@@ -50,6 +59,7 @@ export const auditSentences: Readonly<Record<AuditAction, Sentence>> = {
   "conversation.rename": (t) => `${t.actor} renamed ${t.conversation}`,
   "conversation.export": (t) => `${t.actor} exported ${t.conversation} for the chart`,
   "conversation.export_pdf": (t) => `${t.actor} exported ${t.conversation} as a PDF`,
+  "message.search": searchSentence,
   "legal_hold.place": (t) => `${t.actor} placed a legal hold on ${t.subject}`,
   "legal_hold.lift": (t) => `${t.actor} lifted the legal hold on ${t.subject}`,
   "retention.run": (t) =>

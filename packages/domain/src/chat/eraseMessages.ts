@@ -30,7 +30,7 @@ export interface Erased {
  * (REC-3): refused while a conversation's patient is under a legal hold (REC-4); otherwise each
  * text, file record and stored object (with its renditions) is gone for good (DEL-2), the
  * content-free record of who deleted it and when stays (DEL-3), and every open client and pending
- * notification hears of it (DEL-4). Objects are removed before the unit of work commits, so a
+ * notification hears of it (DEL-4), and search finds it no more (SRCH-1). Objects are removed before the unit of work commits, so a
  * failure to remove one leaves its message in place to be deleted again, never a message that
  * looks deleted while its bytes remain. The caller has decided who may.
  *
@@ -67,6 +67,8 @@ export async function eraseMessages(
   for (const key of keys) await deps.blobs.remove(key);
 
   await stores.messages.erase(messageIds, { kind: "deleted", deletedAt: now, deletedBy });
+  // SRCH-1: a deleted message is found no more.
+  await stores.search.forget(messageIds);
   // Only the people whose pending notification holds a deleted message have anything to hear; one
   // person after the other in the order every unit of work reserves them, so none can deadlock.
   const byPerson = [...holders].sort((a, b) => (personKey(a.person) < personKey(b.person) ? -1 : 1));

@@ -7,6 +7,7 @@ import {
   shouldNotify,
 } from "../notifications/notifyRecipients";
 import { type Actor, personKey } from "../people/people";
+import { searchTermsOf } from "../search/words";
 import type { ActionOutcome } from "../shared/audited";
 import { refuse } from "../shared/Decision";
 import { DomainError, isDomainError } from "../shared/DomainError";
@@ -48,7 +49,7 @@ export interface Posted {
  * its recipients' notification scheduling (NOTIF-1, NOTIF-3) in the same unit of work (the outbox
  * of ARCHITECTURE.md); a file post also marks its file ready. A patient conversation's inbox
  * follows each post in the same unit of work (INBOX-1, INBOX-2, HOURS-3), and a patient's message
- * notifies its assignee only (INBOX-4). The host's webhook events are recorded there too (INTEG-4). A retry of a post with the same
+ * notifies its assignee only (INBOX-4). A text is indexed for search there too (SRCH-1). The host's webhook events are recorded there too (INTEG-4). A retry of a post with the same
  * client id gets the message posted before, even when a new one would be refused now.
  */
 export async function postMessages(
@@ -96,6 +97,21 @@ export async function postMessages(
     }
   }
   await stores.messages.post(posts.map((p) => p.message));
+  // SRCH-1: a text is found from the moment it is posted; file names are not searched.
+  await stores.search.add(
+    posts.flatMap(({ message }) =>
+      message.body.kind === "text"
+        ? [
+            {
+              messageId: message.id,
+              conversationId: message.conversationId,
+              sentAt: message.sentAt,
+              terms: searchTermsOf(message.body.text),
+            },
+          ]
+        : [],
+    ),
+  );
   for (const { access, message } of posts) {
     if (access.inbox) await followPostInInbox(deps, stores, access.clinic, access.inbox, message);
   }

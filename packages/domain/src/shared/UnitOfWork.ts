@@ -12,6 +12,7 @@ import type { NotificationQueue, NotificationStore } from "../notifications/port
 import type { Directory } from "../people/Directory";
 import type { RecordsStore } from "../records/ports";
 import type { ScheduledMessageQueue, ScheduledMessageStore } from "../scheduled/ScheduledMessage";
+import type { SearchIndex } from "../search/ports";
 import type { TemplateStore } from "../templates/Template";
 import type { WebhookQueue, WebhookStore } from "../webhooks/ports";
 
@@ -43,6 +44,8 @@ export interface Stores {
   readonly records: RecordsStore;
   /** REC-7: admins' emergency grants, with their reasons. */
   readonly emergencyAccess: EmergencyAccessStore;
+  /** SRCH-1: the keyed word index of the clinic's messages. */
+  readonly search: SearchIndex;
 }
 
 /**

@@ -18,6 +18,7 @@ import { inMemoryMessages } from "./inMemory/messages";
 import { inMemoryNotificationQueue, inMemoryNotifications } from "./inMemory/notifications";
 import { inMemoryClinics, inMemoryDirectory } from "./inMemory/people";
 import { inMemoryRecords } from "./inMemory/records";
+import { inMemorySearchIndex } from "./inMemory/search";
 import { inMemoryScheduledMessages, inMemoryScheduledQueue, inMemoryTemplates } from "./inMemory/templates";
 import { inMemoryWebhookQueue, inMemoryWebhooks } from "./inMemory/webhooks";
 import { clinicView, emptyWorld, type World } from "./inMemory/world";
@@ -117,5 +118,6 @@ function storesFor(world: World, clinicId: string): Stores {
     broadcastTurns: inMemoryBroadcastTurns(view),
     records: inMemoryRecords(view),
     emergencyAccess: inMemoryEmergencyAccess(view),
+    search: inMemorySearchIndex(view),
   };
 }

@@ -84,6 +84,7 @@ export const actionNames: Readonly<Record<AuditActionName, string>> = {
   "clinic.plan_change": "Plan changed by the operator",
   "conversation.export": "Exported a conversation for the chart",
   "conversation.export_pdf": "Exported a conversation as a PDF",
+  "message.search": "Searched messages",
   "legal_hold.place": "Placed a legal hold on a patient",
   "legal_hold.lift": "Lifted a legal hold from a patient",
   "retention.run": "Deleted messages past the retention period",

@@ -27,6 +27,7 @@ import * as emergencyAccess from "./0026_emergency_access";
 import * as recordKeys from "./0028_record_keys";
 import * as broadcastFollowups from "./0032_broadcast_followups";
 import * as integrationUpkeep from "./0033_integration_upkeep";
+import * as messageSearch from "./0034_message_search";
 import * as inboxOnMemberships from "./0038_inbox_on_memberships";
 
 /**
@@ -62,6 +63,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0028_record_keys": recordKeys,
   "0032_broadcast_followups": broadcastFollowups,
   "0033_integration_upkeep": integrationUpkeep,
+  "0034_message_search": messageSearch,
   "0038_inbox_on_memberships": inboxOnMemberships,
 };
 

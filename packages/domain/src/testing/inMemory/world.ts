@@ -23,6 +23,7 @@ import type { ScheduledDue, ScheduledMessage } from "../../scheduled/ScheduledMe
 import type { Template } from "../../templates/Template";
 import { type BroadcastTables, emptyBroadcastTables } from "./broadcasts";
 import { emptyRecordsTables, type RecordsTables } from "./records";
+import type { InMemorySearchEntry } from "./search";
 import type { InMemoryWebhookDelivery, InMemoryWebhookEndpoint } from "./webhooks";
 
 /** Everything the in-memory ports hold, across clinics. Cloned per unit of work, so a failed one leaves no trace. */
@@ -74,6 +75,8 @@ export interface World {
   records: RecordsTables;
   /** Emergency access grants, in the order they were made (REC-7). */
   emergencyGrants: EmergencyGrant[];
+  /** The message search index (SRCH-1), by message id; terms kept as given (a double holds no keys). */
+  searchIndex: Map<string, InMemorySearchEntry>;
 }
 
 export function emptyWorld(): World {
@@ -113,6 +116,7 @@ export function emptyWorld(): World {
     broadcasts: emptyBroadcastTables(),
     records: emptyRecordsTables(),
     emergencyGrants: [],
+    searchIndex: new Map(),
   };
 }
 

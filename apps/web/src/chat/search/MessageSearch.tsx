@@ -1,0 +1,159 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { errorMessage } from "../../rpc/errors";
+import { useTRPCClient } from "../../rpc/trpc";
+import type { Outputs } from "../../rpc/types";
+import { ErrorText, Loading } from "../../ui/Feedback";
+import { Icon } from "../../ui/Icon";
+import { formatMessageTime } from "../formatTime";
+
+type SearchPage = Outputs["search"]["messages"];
+type Hit = SearchPage["hits"][number];
+
+/**
+ * SRCH-1: search the messages of one's conversations. The results show each found message in
+ * context with the found words marked, its conversation, sender and time; choosing one opens its
+ * conversation at the message. The query lives only in this component and the request: never in
+ * the address bar, storage or logs, and it travels in a request's body, never in a URL.
+ */
+export function MessageSearch({ onClose }: { onClose: () => void }) {
+  const client = useTRPCClient();
+  const [typed, setTyped] = useState("");
+  const [query, setQuery] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  const results = useInfiniteQuery({
+    queryKey: ["search.messages", query],
+    queryFn: ({ pageParam }) =>
+      client.search.messages.mutate({ query: query ?? "", cursor: pageParam, limit: 20 }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    enabled: query !== null,
+    gcTime: 0,
+    retry: false,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const words = typed.trim();
+    setQuery(words.length > 0 ? words : null);
+  };
+  const pages = results.data?.pages ?? [];
+  const hits = pages.flatMap((page) => page.hits);
+  const people = new Map(pages.flatMap((page) => page.people).map((p) => [`${p.kind}:${p.id}`, p.name]));
+  const blank = typed.trim().length === 0;
+  return (
+    <section className="message-search" aria-labelledby="message-search-title">
+      <div className="chat-page__head">
+        <h2 id="message-search-title">Search messages</h2>
+        <button type="button" className="button button--icon button--ghost" onClick={onClose}>
+          <Icon name="close" />
+          <span className="visually-hidden">Close search</span>
+        </button>
+      </div>
+      <search>
+        <form className="message-search__form" onSubmit={submit}>
+          <label htmlFor="message-search-query" className="visually-hidden">
+            Words to find
+          </label>
+          <input
+            id="message-search-query"
+            ref={input}
+            type="search"
+            className="input"
+            maxLength={100}
+            placeholder="Words to find, e.g. appointment"
+            autoComplete="off"
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Escape") onClose();
+            }}
+          />
+          <button type="submit" className="button button--primary" disabled={blank}>
+            Search
+          </button>
+        </form>
+      </search>
+      {query === null ? (
+        <p className="hint">
+          Find a message in your conversations: type a word or its beginning, like “appoin” for “appointment”.
+        </p>
+      ) : null}
+      {results.isFetching && !results.isFetchingNextPage ? <Loading label="Searching…" /> : null}
+      {results.isError ? <ErrorText>{searchError(results.error)}</ErrorText> : null}
+      {results.isSuccess && hits.length === 0 ? (
+        <p className="hint" role="status">
+          No messages found. Try fewer words, or the beginning of a word.
+        </p>
+      ) : null}
+      {hits.length > 0 ? (
+        <ol className="message-search__results" aria-label="Messages found">
+          {hits.map((hit) => (
+            <li key={hit.messageId}>
+              <Link
+                className="message-search__hit"
+                to="/staff/chat/$conversationId"
+                params={{ conversationId: hit.conversation.id }}
+                search={{ message: hit.messageId, seq: hit.seq }}
+              >
+                <span className="message-search__where">
+                  <strong>{conversationLabel(hit, people)}</strong>
+                  <time dateTime={String(hit.sentAt)}>{formatMessageTime(String(hit.sentAt))}</time>
+                </span>
+                <span className="message-search__who">
+                  From {people.get(`${hit.sender.kind}:${hit.sender.id}`) ?? "a former participant"}
+                </span>
+                <span className="message-search__snippet">{marked(hit)}</span>
+              </Link>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {results.hasNextPage ? (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={results.isFetchingNextPage}
+          onClick={() => void results.fetchNextPage()}
+        >
+          {results.isFetchingNextPage ? "Loading more…" : "Show more results"}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+/** The conversation a hit is in, in words. */
+function conversationLabel(hit: Hit, people: Map<string, string>): string {
+  if (hit.conversation.name) return hit.conversation.name;
+  if (hit.conversation.patientId)
+    return people.get(`patient:${hit.conversation.patientId}`) ?? "Patient conversation";
+  return "Team Chat";
+}
+
+/** The snippet with its found words in <mark>. */
+function marked(hit: Hit): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const { start, end } of hit.highlights) {
+    if (start < at) continue;
+    parts.push(hit.snippet.slice(at, start));
+    parts.push(<mark key={start}>{hit.snippet.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(hit.snippet.slice(at));
+  return parts;
+}
+
+/** A refusal of the query in plain words; anything else as any other error. */
+function searchError(error: unknown): string {
+  const data = (error as { data?: { domainCode?: string } } | null)?.data;
+  if (
+    data?.domainCode === "INVALID_INPUT" ||
+    (error as { data?: { code?: string } })?.data?.code === "BAD_REQUEST"
+  ) {
+    return "Type at least one word of two or more letters or digits, up to 100 characters.";
+  }
+  return errorMessage(error);
+}

@@ -1,0 +1,82 @@
+/**
+ * The words of message search (SRCH-1), as a clinic expects them to match: case and accents do
+ * not matter ("Müller" finds "muller"), words are runs of letters and digits in any script, and a
+ * word is found by its beginning ("appoin" finds "appointment").
+ */
+
+/** Shortest beginning of a word that finds it: shorter ones would match nearly every message. */
+export const shortestPrefix = 3;
+/** Longest word kept, in characters: a longer word is kept as its first ones (a pasted code, a link). */
+export const longestWord = 32;
+/** Most distinct words of one query that count; further ones are left out. */
+export const mostQueryWords = 8;
+/** Longest query, in characters (SEC-6 at the edge says the same). */
+export const longestQuery = 100;
+
+/** One word as it stands in a text: where it starts and ends (UTF-16 offsets) and its folded form. */
+export interface TextWord {
+  readonly start: number;
+  readonly end: number;
+  readonly folded: string;
+}
+
+const wordRun = /[\p{L}\p{N}\p{M}]+/gu;
+const marks = /\p{M}/gu;
+const notWordCharacter = /[^\p{L}\p{N}]+/u;
+
+/** `word` case-folded and without accents (NFKD, marks dropped), cut at {@link longestWord}. */
+export function foldWord(word: string): string[] {
+  const folded = word.normalize("NFKD").replace(marks, "").toLowerCase().normalize("NFKC");
+  // Compatibility forms can hold separators ("¼" is "1⁄4"): each part is a word of its own.
+  return folded
+    .split(notWordCharacter)
+    .filter((part) => part.length > 0)
+    .map((part) => Array.from(part).slice(0, longestWord).join(""));
+}
+
+/** The words of a text in order, each with where it stands, for finding and highlighting. */
+export function wordsOf(text: string): TextWord[] {
+  const words: TextWord[] = [];
+  for (const run of text.matchAll(wordRun)) {
+    const start = run.index;
+    for (const folded of foldWord(run[0])) words.push({ start, end: start + run[0].length, folded });
+  }
+  return words;
+}
+
+/**
+ * What finds a text: each word's beginnings from {@link shortestPrefix} characters to the whole
+ * word, and a word of two characters as it is ("bp", "x2"). Single characters find nothing.
+ * Distinct, in no particular order.
+ */
+export function searchTermsOf(text: string): string[] {
+  const terms = new Set<string>();
+  for (const { folded } of wordsOf(text)) {
+    const characters = Array.from(folded);
+    if (characters.length < shortestPrefix) {
+      if (characters.length === shortestPrefix - 1) terms.add(folded);
+      continue;
+    }
+    for (let n = shortestPrefix; n <= characters.length; n++) terms.add(characters.slice(0, n).join(""));
+  }
+  return [...terms];
+}
+
+/**
+ * The words a query looks for: folded as texts are, distinct, in the order typed, at most
+ * {@link mostQueryWords}; single characters left out. Each is one term of {@link searchTermsOf}.
+ */
+export function queryWordsOf(query: string): string[] {
+  const words = new Set<string>();
+  for (const { folded } of wordsOf(query)) {
+    if (Array.from(folded).length >= shortestPrefix - 1) words.add(folded);
+  }
+  return [...words].slice(0, mostQueryWords);
+}
+
+/** Whether a text's folded word is found by a query word: its beginning, or itself when short. */
+export function wordMatches(textWord: string, queryWord: string): boolean {
+  return Array.from(queryWord).length < shortestPrefix
+    ? textWord === queryWord
+    : textWord.startsWith(queryWord);
+}
