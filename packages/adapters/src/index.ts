@@ -112,7 +112,6 @@ export {
   withClinic,
 } from "./postgres/index";
 export {
-  attachmentDisposition,
   createS3BlobStore,
   ensureBucket,
   maxDownloadUrlSeconds,
