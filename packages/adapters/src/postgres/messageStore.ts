@@ -1,5 +1,5 @@
 import type { Message, MessageBody, MessageStore } from "@clinic-chat/domain";
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { isSealedText } from "../keys/sealing";
 import { columnsOf } from "./arrayParameters";
@@ -247,6 +247,10 @@ export function postgresMessageStore(
         .where("clinic_id", "=", clinicId)
         .where("message_id", "=", messageId)
         .execute();
+      // A scheduled message this one was sent from keeps its text under a key of its own: it goes too.
+      await sql`delete from record_keys where clinic_id = ${clinicId} and subject in (
+        select 'scheduled/' || id from scheduled_messages
+         where clinic_id = ${clinicId} and message_id = ${messageId})`.execute(db);
     },
   };
 }

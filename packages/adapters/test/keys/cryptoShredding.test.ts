@@ -216,6 +216,7 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
       await pgClient(bin!, "pg_dump", superOf("records"), [
         "--exclude-table-data=message_keys",
         "--exclude-table-data=file_keys",
+        "--exclude-table-data=record_keys",
       ]),
     );
     for (const dump of [fullDump, recordsDump]) {
@@ -255,6 +256,7 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
       "--data-only",
       "--table=message_keys",
       "--table=file_keys",
+      "--table=record_keys",
     ]);
     await writeFile(join(root, "keys.sql"), keysNow);
     await pgClient(bin!, "psql", superOf("restored"), [

@@ -27,6 +27,7 @@ import * as emergencyAccess from "./0026_emergency_access";
 import * as recordKeys from "./0028_record_keys";
 import * as broadcastFollowups from "./0032_broadcast_followups";
 import * as integrationUpkeep from "./0033_integration_upkeep";
+import * as recordKeysBySubject from "./0036_record_keys_by_subject";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -61,6 +62,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0028_record_keys": recordKeys,
   "0032_broadcast_followups": broadcastFollowups,
   "0033_integration_upkeep": integrationUpkeep,
+  "0036_record_keys_by_subject": recordKeysBySubject,
 };
 
 /** Hands kysely's Migrator the migrations above. */
