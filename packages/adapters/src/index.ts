@@ -16,6 +16,7 @@ export {
   createKmsKeyProvider,
   createRecordKeys,
   type KmsKeyProviderOptions,
+  keyEncryptionKeysMissing,
   openKeyFileProvider,
   type RecordKeys,
   rotateKeyEncryptionKey,
