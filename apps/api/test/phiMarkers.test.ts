@@ -167,7 +167,7 @@ describe("SEC-5 NOTIF-4: planted PHI never reaches a log line, a URL, an error b
     expect(after.messages.every((m) => m.body.kind === "deleted")).toBe(true);
 
     // The positive control: the markers did travel where they belong (bodies for the people in
-    // the conversation, the upload's signed Content-Disposition header), so a leak would be caught.
+    // the conversation), so a leak would be caught.
     const successes = browsers.flatMap((b) => b.exchanges).filter((e) => e.status < 400);
     expect(successes.some((e) => e.body.includes(phi.textMarker))).toBe(true);
     expect(successes.some((e) => e.body.includes(phi.fileMarker))).toBe(true);

@@ -16,6 +16,7 @@ export {
   createKmsKeyProvider,
   createRecordKeys,
   type KmsKeyProviderOptions,
+  keyEncryptionKeysMissing,
   openKeyFileProvider,
   type RecordKeys,
   rotateKeyEncryptionKey,
@@ -113,7 +114,6 @@ export {
   withClinic,
 } from "./postgres/index";
 export {
-  attachmentDisposition,
   createS3BlobStore,
   ensureBucket,
   maxDownloadUrlSeconds,

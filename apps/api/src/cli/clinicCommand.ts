@@ -79,7 +79,7 @@ export async function runClinicCommand(
     stops.push(() => db.destroy());
     const owner = connectPostgres(ownerUrl, { max: 1 });
     stops.push(() => owner.destroy());
-    const recordKeys = await openRecordKeys(dataDir, config.kms);
+    const recordKeys = await openRecordKeys(dataDir, config.kms, ownerUrl);
     const uow = createPostgresUnitOfWork(db, {
       recordKeys,
       notificationQueue: () => ({

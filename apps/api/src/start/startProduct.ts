@@ -4,16 +4,11 @@ import {
   connectPostgres,
   createClamdScanner,
   createEventDoorbell,
-  createHttpSmsSender,
   createLivePostgresUnitOfWork,
-  createLocalEmailSender,
   createLocalMailer,
   createPostgresAuthStore,
-  createS3BlobStore,
   createSharpImagePreviewer,
-  createSmtpEmailSender,
   createSmtpMailer,
-  ensureBucket,
   pgBossBroadcastTurns,
   pgBossFilePreviewQueue,
   pgBossFileScanQueue,
@@ -22,12 +17,11 @@ import {
   pgBossWebhookQueue,
   poolUsage,
   preparePostgres,
-  type S3Config,
   startBoss,
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
-import { createClinicChat, type NotificationDeps, type SmsSender } from "@clinic-chat/domain";
+import { createClinicChat, type NotificationDeps } from "@clinic-chat/domain";
 import { sql } from "kysely";
 import type { Logger } from "pino";
 import { type Auth, createAuth } from "../auth/createAuth";
@@ -41,15 +35,16 @@ import { createLiveService } from "../live/createLiveService";
 import { cookieSessionCheck } from "../live/liveSessions";
 import { createLiveSse } from "../live/liveSse";
 import { liveReaderPassword, type RunningLive, startLive } from "../live/startLive";
-import { countedSender, liveGauge, queueGauge } from "../metrics/metricSources";
+import { liveGauge, queueGauge } from "../metrics/metricSources";
 import { createMetrics, type LiveGauge, type RequestObservation } from "../metrics/metrics";
 import { startMetricsServer } from "../metrics/metricsServer";
 import { activeTracing } from "../tracing/startTracing";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
+import { notificationSenders } from "./notificationSenders";
 import { openRecordKeys, sealEarlierRecordsInBackground } from "./recordKeys";
+import { startStorage } from "./startStorage";
 import { startWorkers } from "./startWorkers";
-import { unconfiguredSms } from "./unconfiguredSms";
 
 /** The database role the application connects as; it owns nothing and cannot bypass RLS (SEC-4). */
 export const appRole = "clinic_chat_app";
@@ -127,37 +122,14 @@ export async function startProduct(config: Config, options: StartOptions): Promi
       tracing ? { trace: tracing.statement } : {},
     );
     stops.push(() => db.destroy());
-    const recordKeys = await openRecordKeys(dataDir, config.kms);
+    const recordKeys = await openRecordKeys(dataDir, config.kms, ownerUrl);
     stops.push(sealEarlierRecordsInBackground(db, ownerUrl, recordKeys, logger));
 
     const boss = await startBoss({ ownerUrl, appRole });
     stops.push(() => boss.stop({ graceful: true }));
 
     const origin = new URL(config.publicUrl).origin;
-    let s3: S3Config;
-    if (config.s3.endpoint) {
-      s3 = {
-        endpoint: config.s3.endpoint,
-        region: config.s3.region,
-        bucket: config.s3.bucket,
-        accessKeyId: config.s3.credentials?.accessKeyId ?? "",
-        secretAccessKey: config.s3.credentials?.secretAccessKey ?? "",
-        forcePathStyle: true,
-      };
-      await ensureBucket(s3, { corsOrigins: [origin] });
-    } else {
-      const { startEmbeddedS3 } = await import("@clinic-chat/adapters/embedded");
-      const embedded = await startEmbeddedS3({
-        directory: resolve(dataDir, "s3"),
-        bucket: config.s3.bucket,
-        corsOrigins: [origin],
-      });
-      stops.push(() => embedded.stop());
-      s3 = embedded;
-      logger.info({ endpoint: embedded.endpoint }, "embedded S3 started");
-    }
-    const blobs = createS3BlobStore(s3);
-    stops.push(async () => blobs.destroy());
+    const { s3, blobs } = await startStorage(config, dataDir, origin, logger, stops);
 
     let liveStats: (() => LiveGauge) | undefined;
     const metrics = config.metrics
@@ -167,18 +139,7 @@ export async function startProduct(config: Config, options: StartOptions): Promi
           pool: () => poolUsage(db),
         })
       : null;
-    const email = countedSender(
-      config.mail.smtpUrl
-        ? createSmtpEmailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from })
-        : createLocalEmailSender({ directory: resolve(dataDir, "mail"), from: config.mail.from }),
-      "email",
-      metrics,
-    );
-    const sms: SmsSender = countedSender(
-      config.sms ? createHttpSmsSender(config.sms) : unconfiguredSms(logger),
-      "sms",
-      metrics,
-    );
+    const { email, sms } = notificationSenders(config, dataDir, logger, metrics);
 
     // Live updates (MSG-2): a process that serves clients listens; every process rings the doorbell
     // after commits that appended events, so listeners anywhere read them.

@@ -38,7 +38,7 @@ export class FakeBlobStore implements BlobStore {
   }
   async presignUpload(
     key: string,
-    upload: { sizeBytes: number; contentType: string; fileName: string; expiresInSeconds: number },
+    upload: { sizeBytes: number; contentType: string; expiresInSeconds: number },
   ): Promise<PresignedUrl> {
     return {
       url: `https://blobs.test/put/${key}`,

@@ -5,19 +5,15 @@ import { ErrorText } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { useFileViewer } from "./FileViewerContext";
 import { allowedFileTypes, formatBytes } from "./fileRules";
+import { saveFile } from "./saveFile";
 import { Thumbnail } from "./Thumbnail";
 import { isPdf, isPreviewedImage } from "./useImagePreview";
-
-/** Sends the browser to a download link; a seam for tests. */
-export function navigateTo(url: string): void {
-  window.location.assign(url);
-}
 
 /**
  * A shared file in a message. An image shows its thumbnail, which opens the image viewer; a PDF
  * opens in the PDF viewer of the page (FILE-7). Download asks for a fresh link every time (FILE-3:
- * links live minutes, each download is audited) and goes there; storage sends the file as an
- * attachment under its uploaded name, so the page stays where it is.
+ * links live minutes, each download is audited) and saves the bytes under the file's name, which
+ * storage does not know; the page stays where it is.
  */
 export function FileAttachment({
   file,
@@ -26,9 +22,10 @@ export function FileAttachment({
 }) {
   const trpc = useTRPC();
   const openViewer = useFileViewer();
-  const download = useMutation(
-    trpc.files.download.mutationOptions({ onSuccess: (link) => navigateTo(link.url) }),
-  );
+  const downloadLink = useMutation(trpc.files.download.mutationOptions());
+  const download = useMutation({
+    mutationFn: async () => saveFile((await downloadLink.mutateAsync({ fileId: file.id })).url, file.name),
+  });
   const kind = allowedFileTypes[file.contentType] ?? "File";
   const image = isPreviewedImage(file.contentType);
   return (
@@ -55,7 +52,7 @@ export function FileAttachment({
         <button
           type="button"
           className="button button--small"
-          onClick={() => download.mutate({ fileId: file.id })}
+          onClick={() => download.mutate()}
           disabled={download.isPending}
         >
           <Icon name="download" size={16} />

@@ -5,8 +5,8 @@ import { useTRPC } from "../rpc/trpc";
 import { Dialog } from "../ui/Dialog";
 import { ErrorText, Loading } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
-import { navigateTo } from "./FileAttachment";
 import type { ViewableFile } from "./FileViewerContext";
+import { saveFile } from "./saveFile";
 import { useImagePreview } from "./useImagePreview";
 import { useRestoreFocus } from "./useRestoreFocus";
 
@@ -35,9 +35,11 @@ export function ImageViewer({
   );
   const image = images[index]!;
   const display = useImagePreview(image.id, "display");
-  const download = useMutation(
-    trpc.files.download.mutationOptions({ onSuccess: (link) => navigateTo(link.url) }),
-  );
+  const downloadLink = useMutation(trpc.files.download.mutationOptions());
+  const download = useMutation({
+    mutationFn: async (shown: ViewableFile) =>
+      saveFile((await downloadLink.mutateAsync({ fileId: shown.id })).url, shown.name),
+  });
   const several = images.length > 1;
   const step = (by: number) => onShow(images[(index + by + images.length) % images.length]!);
   // The arrow keys work wherever focus is in the dialog (the page behind it is inert).
@@ -83,7 +85,7 @@ export function ImageViewer({
           <button
             type="button"
             className="button"
-            onClick={() => download.mutate({ fileId: image.id })}
+            onClick={() => download.mutate(image)}
             disabled={download.isPending}
           >
             <Icon name="download" size={16} />

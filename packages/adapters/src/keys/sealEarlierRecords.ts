@@ -5,16 +5,18 @@ import { fileSubject } from "../postgres/fileStore";
 import { messageSubject } from "../postgres/messageStore";
 import { withClinic } from "../postgres/PostgresUnitOfWork";
 import { personOf } from "../postgres/people";
-import { scheduledSubject } from "../postgres/templateStore";
-import type { RecordKeys } from "./recordKeys";
+import { openEarlierSealing, scheduledSubject } from "../postgres/templateStore";
+import type { ClinicSeal, RecordKeys } from "./recordKeys";
 import { isSealedText } from "./sealing";
+import { broadcastFileSubject, broadcastSubject, sealUnderOwnKey, templateSubject } from "./subjectKeys";
 
 /** How many rows one transaction seals: short enough that sends and deletions never wait long. */
 const sliceSize = 200;
 
 /**
  * Seals what was written before records were sealed (REC-1): message text, file names, TOTP
- * secrets and text scheduled for later still in plain text, clinic by clinic, in slices of {@link sliceSize} rows, each in a
+ * secrets, text scheduled for later, broadcasts' text, broadcast files' names and templates' text
+ * still in plain text (and scheduled text still under the clinic's key moves under a key of its own), clinic by clinic, in slices of {@link sliceSize} rows, each in a
  * short transaction of its own, while the product runs. Rows are walked in key order and locked
  * as they are sealed (a deletion at the same time waits for the slice, or the slice for it). Running it again after it finished finds nothing. `stopping` ends it between two
  * slices (the next start goes on). Answers how many rows it sealed.
@@ -28,7 +30,7 @@ export async function sealEarlierRecords(
   const clinics = await ownerDb.selectFrom("clinics").select("id").orderBy("id").execute();
   let sealed = 0;
   for (const { id: clinicId } of clinics) {
-    for (const table of ["messages", "files", "auth_credentials", "scheduled_messages"] as const) {
+    for (const table of tables) {
       let after = "";
       while (!stopping()) {
         const slice = await withClinic(db, clinicId, (trx) => sealSlice(trx, keys, clinicId, table, after));
@@ -41,7 +43,53 @@ export async function sealEarlierRecords(
   return sealed;
 }
 
-type Table = "messages" | "files" | "auth_credentials" | "scheduled_messages";
+/**
+ * Records sealed under a data key of their own in `record_keys`: the column sealed and the subject
+ * of each row. `earlier` opens what was sealed under the clinic's key itself before the row had a
+ * key of its own, so it moves under one.
+ */
+const ownKeyTables = {
+  broadcasts: { column: "text", subject: broadcastSubject, earlier: null },
+  broadcast_files: { column: "name", subject: broadcastFileSubject, earlier: null },
+  message_templates: { column: "text", subject: templateSubject, earlier: null },
+  scheduled_messages: { column: "text", subject: scheduledSubject, earlier: openEarlierSealing },
+} as const;
+type OwnKeyTable = keyof typeof ownKeyTables;
+
+const tables = ["messages", "files", "auth_credentials", ...(Object.keys(ownKeyTables) as OwnKeyTable[])];
+type Table = (typeof tables)[number];
+
+async function sealOwnKeySlice(
+  trx: Kysely<Database>,
+  seal: ClinicSeal,
+  clinicId: string,
+  table: OwnKeyTable,
+  after: string,
+): Promise<{ sealed: number; last: string | null }> {
+  const { column, subject, earlier } = ownKeyTables[table];
+  const rows = await sql<{ id: string; value: string | null }>`
+    select id, ${sql.ref(column)} as value from ${sql.table(table)}
+     where clinic_id = ${clinicId} and id > ${after} order by id limit ${sliceSize} for update`.execute(trx);
+  const keyed = await sql<{ subject: string }>`
+    select subject from record_keys
+     where clinic_id = ${clinicId} and subject = any(${rows.rows.map((row) => subject(row.id))}::text[])`.execute(
+    trx,
+  );
+  const hasKey = new Set(keyed.rows.map((row) => row.subject));
+  let sealed = 0;
+  for (const row of rows.rows) {
+    const about = subject(row.id);
+    // An empty value (a cancelled scheduled message's) carries nothing to seal.
+    if (!row.value || hasKey.has(about)) continue;
+    const plain = isSealedText(row.value) ? (earlier?.(seal)(about, row.value) ?? null) : row.value;
+    if (plain === null) continue;
+    const stored = await sealUnderOwnKey(trx, seal, clinicId, about, plain);
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${stored}
+      where clinic_id = ${clinicId} and id = ${row.id}`.execute(trx);
+    sealed += 1;
+  }
+  return { sealed, last: rows.rows.length < sliceSize ? null : (rows.rows.at(-1)?.id ?? null) };
+}
 
 async function sealSlice(
   trx: Kysely<Database>,
@@ -85,19 +133,7 @@ async function sealSlice(
     }
     return { sealed, last: rows.rows.length < sliceSize ? null : (rows.rows.at(-1)?.id ?? null) };
   }
-  if (table === "scheduled_messages") {
-    const rows = await sql<{ id: string; text: string }>`
-      select id, text from scheduled_messages where clinic_id = ${clinicId} and id > ${after}
-      order by id limit ${sliceSize} for update`.execute(trx);
-    let sealed = 0;
-    for (const row of rows.rows) {
-      if (isSealedText(row.text)) continue;
-      await sql`update scheduled_messages set text = ${seal.sealSecret(scheduledSubject(row.id), row.text)}
-        where clinic_id = ${clinicId} and id = ${row.id}`.execute(trx);
-      sealed += 1;
-    }
-    return { sealed, last: rows.rows.length < sliceSize ? null : (rows.rows.at(-1)?.id ?? null) };
-  }
+  if (table in ownKeyTables) return sealOwnKeySlice(trx, seal, clinicId, table as OwnKeyTable, after);
   const rows = await sql<{
     key: string;
     person_kind: PersonKind;

@@ -10,7 +10,7 @@ import type {
 } from "./authTables";
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
 import type { ApiCredentialsTable } from "./integrationTables";
-import type { ClinicKeysTable, FileKeysTable, MessageKeysTable } from "./keyTables";
+import type { ClinicKeysTable, FileKeysTable, MessageKeysTable, RecordKeysTable } from "./keyTables";
 import type { LegalHoldsTable, RetentionPoliciesTable, RetentionRunsTable } from "./recordsTables";
 import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 import type { WebhookEndpointsTable, WebhookEventsTable } from "./webhookTables";
@@ -308,4 +308,5 @@ export interface Database {
   clinic_keys: ClinicKeysTable;
   message_keys: MessageKeysTable;
   file_keys: FileKeysTable;
+  record_keys: RecordKeysTable;
 }

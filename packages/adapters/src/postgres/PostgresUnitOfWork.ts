@@ -182,7 +182,7 @@ export function postgresStores(
       return store("webhookQueue", () => options.webhookQueue?.(statements) ?? noWebhookQueue);
     },
     get templates() {
-      return store("templates", () => postgresTemplateStore(trx, clinicId));
+      return store("templates", () => postgresTemplateStore(trx, clinicId, options.recordKeys));
     },
     get scheduledMessages() {
       return store("scheduledMessages", () =>
@@ -196,7 +196,7 @@ export function postgresStores(
       return store("integration", () => postgresIntegrationStore(trx, clinicId));
     },
     get broadcasts() {
-      return store("broadcasts", () => postgresBroadcastStore(statements, clinicId));
+      return store("broadcasts", () => postgresBroadcastStore(statements, clinicId, options.recordKeys));
     },
     get broadcastTurns() {
       return store("broadcastTurns", () => options.broadcastTurns?.(statements) ?? noBroadcastTurns);

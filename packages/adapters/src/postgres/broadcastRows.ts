@@ -5,8 +5,11 @@ import type {
   BroadcastFile,
   BroadcastRecipient,
 } from "@clinic-chat/domain/broadcasts";
-import type { Selectable } from "kysely";
+import type { Kysely, Selectable } from "kysely";
+import type { ClinicSeal } from "../keys/recordKeys";
+import { broadcastFileSubject, broadcastSubject, openUnderOwnKeys } from "../keys/subjectKeys";
 import type { BroadcastFilesTable, BroadcastRecipientsTable, BroadcastsTable } from "./broadcastTables";
+import type { Database } from "./Database";
 
 // Rows of the broadcast tables as the domain's values (BCAST-1).
 
@@ -65,4 +68,36 @@ export function toFile(row: Selectable<BroadcastFilesTable>): BroadcastFile {
     state: row.state,
     createdAt: row.created_at,
   };
+}
+
+/** Broadcasts with their text opened (REC-1); a text whose key is gone reads as empty (REC-2). */
+export async function openBroadcastRows(
+  db: Kysely<Database>,
+  seal: ClinicSeal | null,
+  clinicId: string,
+  rows: Selectable<BroadcastsTable>[],
+): Promise<Broadcast[]> {
+  const texts = await openUnderOwnKeys(
+    db,
+    seal,
+    clinicId,
+    rows.map((row) => ({ subject: broadcastSubject(row.id), value: row.text ?? "" })),
+  );
+  return rows.map((row, i) => toBroadcast({ ...row, text: row.text === null ? null : (texts[i] ?? "") }));
+}
+
+/** Broadcast files with their names opened (REC-1); a name whose key is gone reads as empty. */
+export async function openBroadcastFileRows(
+  db: Kysely<Database>,
+  seal: ClinicSeal | null,
+  clinicId: string,
+  rows: Selectable<BroadcastFilesTable>[],
+): Promise<BroadcastFile[]> {
+  const names = await openUnderOwnKeys(
+    db,
+    seal,
+    clinicId,
+    rows.map((row) => ({ subject: broadcastFileSubject(row.id), value: row.name })),
+  );
+  return rows.map((row, i) => toFile({ ...row, name: names[i] ?? "" }));
 }

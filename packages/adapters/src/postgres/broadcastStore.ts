@@ -1,9 +1,13 @@
 import type { BroadcastRecipient, BroadcastStore } from "@clinic-chat/domain/broadcasts";
 import { noProgress } from "@clinic-chat/domain/broadcasts";
-import { sql } from "kysely";
+import { type Selectable, sql } from "kysely";
+import type { RecordKeys } from "../keys/recordKeys";
+import { broadcastFileSubject, broadcastSubject, sealUnderOwnKey, shredKeys } from "../keys/subjectKeys";
 import { columnsOf } from "./arrayParameters";
-import { toBroadcast, toFile, toRecipient } from "./broadcastRows";
+import { openBroadcastFileRows, openBroadcastRows, toRecipient } from "./broadcastRows";
+import type { BroadcastFilesTable, BroadcastsTable } from "./broadcastTables";
 import { toPatient } from "./directory";
+import { sealOf } from "./messageStore";
 import type { Statements } from "./Statements";
 import { releaseReference } from "./sharedObjects";
 
@@ -25,11 +29,24 @@ function recipientRow(clinicId: string, r: BroadcastRecipient): unknown[] {
 /** Rows per statement when a broadcast's recipients are written. */
 const rowsPerStatement = 5000;
 
-/** The broadcasts of the unit of work's clinic (BCAST-1). */
-export function postgresBroadcastStore(statements: Statements, clinicId: string): BroadcastStore {
+/**
+ * The broadcasts of the unit of work's clinic (BCAST-1). With record keys, a broadcast's text and a
+ * broadcast file's name are sealed under data keys of their own (REC-1), destroyed when the
+ * broadcast is cancelled or the file removed (REC-2).
+ */
+export function postgresBroadcastStore(
+  statements: Statements,
+  clinicId: string,
+  keys?: RecordKeys,
+): BroadcastStore {
   const { db } = statements;
   const broadcasts = () => db.selectFrom("broadcasts").selectAll().where("clinic_id", "=", clinicId);
   const patients = () => db.selectFrom("patients").selectAll().where("clinic_id", "=", clinicId);
+  const seal = () => sealOf(keys, clinicId, db);
+  const openBroadcasts = async (rows: Selectable<BroadcastsTable>[]) =>
+    openBroadcastRows(db, await seal(), clinicId, rows);
+  const openFiles = async (rows: Selectable<BroadcastFilesTable>[]) =>
+    openBroadcastFileRows(db, await seal(), clinicId, rows);
   return {
     async create(broadcast, recipients) {
       await db
@@ -40,7 +57,16 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
           author_id: broadcast.authorId,
           client_id: broadcast.clientId,
           content_kind: broadcast.content.kind,
-          text: broadcast.content.kind === "text" ? broadcast.content.text : null,
+          text:
+            broadcast.content.kind === "text"
+              ? await sealUnderOwnKey(
+                  db,
+                  await seal(),
+                  clinicId,
+                  broadcastSubject(broadcast.id),
+                  broadcast.content.text,
+                )
+              : null,
           file_id: broadcast.content.kind === "file" ? broadcast.content.fileId : null,
           // As text cast to jsonb: the driver would send a string parameter as a JSON string.
           audience: sql<string>`cast(${JSON.stringify(broadcast.audience)}::text as jsonb)`,
@@ -59,18 +85,18 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
     },
     async get(id) {
       const row = await broadcasts().where("id", "=", id).executeTakeFirst();
-      return row ? toBroadcast(row) : null;
+      return row ? ((await openBroadcasts([row]))[0] ?? null) : null;
     },
     async byClientId(authorId, clientId) {
       const row = await broadcasts()
         .where("author_id", "=", authorId)
         .where("client_id", "=", clientId)
         .executeTakeFirst();
-      return row ? toBroadcast(row) : null;
+      return row ? ((await openBroadcasts([row]))[0] ?? null) : null;
     },
     async reserve(id) {
       const row = await broadcasts().where("id", "=", id).forUpdate().executeTakeFirst();
-      return row ? toBroadcast(row) : null;
+      return row ? ((await openBroadcasts([row]))[0] ?? null) : null;
     },
     async setState(id, state) {
       await db
@@ -79,6 +105,8 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
         .where("clinic_id", "=", clinicId)
         .where("id", "=", id)
         .execute();
+      // A cancelled broadcast's text is of no further use: its key goes (REC-2).
+      if (state === "cancelled") await shredKeys(db, clinicId, [broadcastSubject(id)]);
     },
     async latest(limit) {
       const rows = await broadcasts()
@@ -86,7 +114,7 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
         .orderBy("id", "desc")
         .limit(limit)
         .execute();
-      return rows.map(toBroadcast);
+      return openBroadcasts(rows);
     },
     async progress(id) {
       const rows = await db
@@ -194,7 +222,7 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
         .where("clinic_id", "=", clinicId)
         .where("id", "=", id)
         .executeTakeFirst();
-      return row ? toFile(row) : null;
+      return row ? ((await openFiles([row]))[0] ?? null) : null;
     },
     async createFile(file) {
       await db
@@ -203,7 +231,7 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
           clinic_id: clinicId,
           id: file.id,
           uploader_id: file.uploaderId,
-          name: file.name,
+          name: await sealUnderOwnKey(db, await seal(), clinicId, broadcastFileSubject(file.id), file.name),
           size_bytes: file.sizeBytes,
           content_type: file.contentType,
           storage_key: file.storageKey,
@@ -230,7 +258,7 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
         .orderBy("created_at")
         .limit(limit)
         .execute();
-      return rows.map(toFile);
+      return openFiles(rows);
     },
     async removePendingFile(id) {
       const removed = await db
@@ -239,14 +267,21 @@ export function postgresBroadcastStore(statements: Statements, clinicId: string)
         .where("id", "=", id)
         .where("state", "=", "pending")
         .executeTakeFirst();
-      return removed.numDeletedRows > 0n;
+      if (removed.numDeletedRows === 0n) return false;
+      await shredKeys(db, clinicId, [broadcastFileSubject(id)]);
+      return true;
     },
     async releaseFile(id) {
       const file = await this.file(id);
       if (!file) return false;
-      return releaseReference(statements, clinicId, file.storageKey, () =>
-        db.deleteFrom("broadcast_files").where("clinic_id", "=", clinicId).where("id", "=", id).execute(),
-      );
+      return releaseReference(statements, clinicId, file.storageKey, async () => {
+        await db
+          .deleteFrom("broadcast_files")
+          .where("clinic_id", "=", clinicId)
+          .where("id", "=", id)
+          .execute();
+        await shredKeys(db, clinicId, [broadcastFileSubject(id)]);
+      });
     },
   };
 }

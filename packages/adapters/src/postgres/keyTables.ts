@@ -20,3 +20,13 @@ export interface FileKeysTable {
   file_id: string;
   wrapped: Buffer;
 }
+
+/**
+ * The data key of one other record ("broadcast/<id>", "broadcast-file/<id>", "template/<id>",
+ * "scheduled/<id>"), wrapped by its clinic's key; deleted when the record is (REC-2).
+ */
+export interface RecordKeysTable {
+  clinic_id: string;
+  subject: string;
+  wrapped: Buffer;
+}

@@ -1,5 +1,5 @@
 import type { Message, MessageBody, MessageStore } from "@clinic-chat/domain";
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { isSealedText } from "../keys/sealing";
 import { columnsOf } from "./arrayParameters";
@@ -145,12 +145,16 @@ const historyBeforeSql = `select m.*, ${dataKey} from messages m where m.clinic_
  * Erasing messages, one statement however many: an UPDATE that nulls the text and the file
  * reference (the content leaves the live rows now and their dead versions are reclaimed by
  * (auto)vacuum; only the DEL-3 facts remain), and the data keys go with the content, so what any
- * copy kept of the text no longer opens.
+ * copy kept of the text no longer opens. A scheduled message a deleted one was sent from keeps its
+ * text under a key of its own: that key goes too.
  */
 const eraseSql = `with erased as (
     update messages set body_kind = 'deleted', text = null, file_id = null,
       deleted_at = $3, deleted_by_kind = $4, deleted_by_id = $5
      where clinic_id = $1 and id = any($2::text[])
+  ), scheduled_keys as (
+    delete from record_keys where clinic_id = $1 and subject in (
+      select 'scheduled/' || id from scheduled_messages where clinic_id = $1 and message_id = any($2::text[]))
   )
   delete from message_keys where clinic_id = $1 and message_id = any($2::text[])`;
 

@@ -40,6 +40,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   file_keys: ["SELECT", "INSERT", "DELETE"],
   // SRCH-1: a text's keyed words are written with it and deleted with its content.
   message_search: ["SELECT", "INSERT", "DELETE"],
+  // A broadcast's, template's or scheduled message's key is replaced when its text is.
+  record_keys: ["SELECT", "INSERT", "UPDATE (wrapped)", "DELETE"],
   // FILE-6: why a file was refused, kept for its sender; the cleanup removes old ones.
   file_refusals: ["SELECT", "INSERT", "DELETE"],
   notification_states: ["SELECT", "INSERT", "UPDATE"],
@@ -67,15 +69,15 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
     "INSERT",
     "UPDATE (last_used_at, revoked_at, calls_window_start, calls_in_window)",
   ],
-  // BCAST-1: a broadcast changes state only; its recipients record what became of them; its file
-  // record goes when the broadcast ends.
-  broadcasts: ["SELECT", "INSERT", "UPDATE (state)"],
+  // BCAST-1: a broadcast changes state only (and its earlier plain text is sealed, REC-1); its
+  // recipients record what became of them; its file record goes when the broadcast ends.
+  broadcasts: ["SELECT", "INSERT", "UPDATE (state, text)"],
   broadcast_recipients: [
     "SELECT",
     "INSERT",
     "UPDATE (status, reason, attempts, conversation_id, message_id)",
   ],
-  broadcast_files: ["SELECT", "INSERT", "UPDATE (state, size_bytes, content_type)", "DELETE"],
+  broadcast_files: ["SELECT", "INSERT", "UPDATE (name, state, size_bytes, content_type)", "DELETE"],
   // START-2's name word index, kept by the triggers on staff and patients as they are written.
   name_words: ["SELECT", "INSERT", "DELETE"],
   name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],

@@ -13,7 +13,7 @@ const addSql = `insert into message_search (clinic_id, message_id, conversation_
     from unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]) as m(id, conversation_id, sent_at, terms)
    where m.terms <> ''`;
 
-const forgetSql = "delete from message_search where clinic_id = $1 and message_id = any($2::uuid[])";
+const forgetSql = "delete from message_search where clinic_id = $1 and message_id = any($2::text[])";
 
 /**
  * {@link SearchIndex.find}: $1 the clinic, $2 the query's digests, $3/$4 the searcher, $5 one

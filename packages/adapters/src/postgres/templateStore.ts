@@ -3,25 +3,43 @@ import type { ScheduledMessage, ScheduledMessageStore } from "@clinic-chat/domai
 import type { Template, TemplateStore } from "@clinic-chat/domain/templates";
 import type { Kysely, Selectable } from "kysely";
 import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
-import { isSealedText } from "../keys/sealing";
+import { openUnderOwnKeys, sealUnderOwnKey, shredKeys, templateSubject } from "../keys/subjectKeys";
 import type { Database } from "./Database";
 import { sealOf } from "./messageStore";
 import type { MessageTemplatesTable, ScheduledMessagesTable } from "./templateTables";
 
-function toTemplate(row: Selectable<MessageTemplatesTable>): Template {
+function toTemplate(row: Selectable<MessageTemplatesTable>, text: string | null): Template {
   return {
     id: row.id,
     clinicId: row.clinic_id,
     scope: row.scope,
     ownerId: row.owner_id,
     name: row.name,
-    text: row.text,
+    text: text ?? "",
     updatedAt: row.updated_at,
   };
 }
 
-/** The domain's TemplateStore on `message_templates` of the unit of work's clinic (TPL-1). */
-export function postgresTemplateStore(db: Kysely<Database>, clinicId: string): TemplateStore {
+/**
+ * The domain's TemplateStore on `message_templates` of the unit of work's clinic (TPL-1). With
+ * record keys, each template's text is sealed under a data key of its own, destroyed with the
+ * template (REC-1, REC-2).
+ */
+export function postgresTemplateStore(
+  db: Kysely<Database>,
+  clinicId: string,
+  keys?: RecordKeys,
+): TemplateStore {
+  const open = async (rows: Selectable<MessageTemplatesTable>[]) => {
+    const seal = await sealOf(keys, clinicId, db);
+    const texts = await openUnderOwnKeys(
+      db,
+      seal,
+      clinicId,
+      rows.map((row) => ({ subject: templateSubject(row.id), value: row.text })),
+    );
+    return rows.map((row, i) => toTemplate(row, texts[i] ?? null));
+  };
   return {
     async listFor(staffId) {
       const rows = await db
@@ -32,7 +50,7 @@ export function postgresTemplateStore(db: Kysely<Database>, clinicId: string): T
         .orderBy("name")
         .orderBy("id")
         .execute();
-      return rows.map(toTemplate);
+      return open(rows);
     },
     async get(id) {
       const row = await db
@@ -41,10 +59,12 @@ export function postgresTemplateStore(db: Kysely<Database>, clinicId: string): T
         .where("clinic_id", "=", clinicId)
         .where("id", "=", id)
         .executeTakeFirst();
-      return row ? toTemplate(row) : null;
+      return row ? ((await open([row]))[0] ?? null) : null;
     },
     async save(template) {
-      const columns = { name: template.name, text: template.text, updated_at: template.updatedAt };
+      const seal = await sealOf(keys, clinicId, db);
+      const text = await sealUnderOwnKey(db, seal, clinicId, templateSubject(template.id), template.text);
+      const columns = { name: template.name, text, updated_at: template.updatedAt };
       await db
         .insertInto("message_templates")
         .values({
@@ -63,6 +83,7 @@ export function postgresTemplateStore(db: Kysely<Database>, clinicId: string): T
         .where("clinic_id", "=", clinicId)
         .where("id", "=", id)
         .execute();
+      await shredKeys(db, clinicId, [templateSubject(id)]);
     },
   };
 }
@@ -72,19 +93,26 @@ export function scheduledSubject(id: string): string {
   return `scheduled/${id}`;
 }
 
-function toScheduled(row: Selectable<ScheduledMessagesTable>, seal: ClinicSeal | null): ScheduledMessage {
-  let text = row.text;
-  if (isSealedText(text)) {
-    if (!seal) throw new Error(`scheduled message ${row.id} is sealed and no record keys are configured`);
-    text = seal.openSecret(scheduledSubject(row.id), text);
-  }
+/** A text sealed under the clinic's key itself, before scheduled messages had keys of their own. */
+export function openEarlierSealing(seal: ClinicSeal | null) {
+  return (subject: string, value: string): string | null => {
+    try {
+      return seal?.openSecret(subject, value) ?? null;
+    } catch {
+      // Not the clinic's sealing: its own key was destroyed (REC-2).
+      return null;
+    }
+  };
+}
+
+function toScheduled(row: Selectable<ScheduledMessagesTable>, text: string | null): ScheduledMessage {
   return {
     id: row.id,
     clinicId: row.clinic_id,
     conversationId: row.conversation_id,
     authorId: row.author_id,
     clientId: row.client_id,
-    text,
+    text: text ?? "",
     sendAt: row.send_at,
     status: row.status,
     messageId: row.message_id,
@@ -97,7 +125,8 @@ function toScheduled(row: Selectable<ScheduledMessagesTable>, seal: ClinicSeal |
 /**
  * The domain's ScheduledMessageStore on `scheduled_messages` (SCHED-1). Reserving locks the row
  * for the rest of the transaction, so a send, an edit and a cancellation of one message take turns.
- * With record keys, the text waiting to be sent is sealed under the clinic's key (REC-1).
+ * With record keys, the text is sealed under a data key of its own (REC-1), destroyed when the
+ * message is cancelled or the message it became is deleted (REC-2).
  */
 export function postgresScheduledMessageStore(
   db: Kysely<Database>,
@@ -106,7 +135,14 @@ export function postgresScheduledMessageStore(
 ): ScheduledMessageStore {
   const open = async (rows: Selectable<ScheduledMessagesTable>[]) => {
     const seal = await sealOf(keys, clinicId, db);
-    return rows.map((row) => toScheduled(row, seal));
+    const texts = await openUnderOwnKeys(
+      db,
+      seal,
+      clinicId,
+      rows.map((row) => ({ subject: scheduledSubject(row.id), value: row.text })),
+      openEarlierSealing(seal),
+    );
+    return rows.map((row, i) => toScheduled(row, texts[i] ?? null));
   };
   return {
     async reserve(id) {
@@ -131,8 +167,12 @@ export function postgresScheduledMessageStore(
     },
     async save(m) {
       const seal = await sealOf(keys, clinicId, db);
+      const subject = scheduledSubject(m.id);
+      // A cancelled message's text is of no further use: its key goes and nothing is kept.
+      if (m.status === "cancelled") await shredKeys(db, clinicId, [subject]);
+      const text = m.status === "cancelled" ? "" : await sealUnderOwnKey(db, seal, clinicId, subject, m.text);
       const columns = {
-        text: seal ? seal.sealSecret(scheduledSubject(m.id), m.text) : m.text,
+        text,
         send_at: m.sendAt,
         status: m.status,
         message_id: m.messageId,

@@ -8,12 +8,17 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Clock } from "@clinic-chat/domain";
 import type { BlobInspection, BlobStore, PresignedUrl } from "@clinic-chat/domain/files";
-import { attachmentDisposition } from "./attachmentDisposition";
 import { inspectObject } from "./inspectObject";
 import { createS3Client, isS3NotFound, type S3Config } from "./s3Client";
 
 /** FILE-3: a download URL never lives longer than five minutes, whatever the caller asks. */
 export const maxDownloadUrlSeconds = 300;
+
+/**
+ * Every object is stored as a nameless attachment: no file name reaches storage (REC-1, REC-2), and
+ * `attachment` rather than `inline` keeps a browser from rendering an uploaded file in our origin.
+ */
+const contentDisposition = "attachment";
 
 /** A {@link BlobStore} on S3 that also owns its client. */
 export interface S3BlobStore extends BlobStore {
@@ -36,9 +41,6 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
     async presignUpload(key, upload): Promise<PresignedUrl> {
       const signedAt = clock.now();
       const expiresIn = urlLifetime(upload.expiresInSeconds);
-      // SEC-5: the name travels in a signed header and is stored with the object, so download URLs
-      // (which S3 access logs record) never need to carry it.
-      const contentDisposition = attachmentDisposition(upload.fileName);
       const command = new PutObjectCommand({
         Bucket: bucket,
         Key: key,
@@ -55,7 +57,7 @@ export function createS3BlobStore(config: S3Config, options: { readonly clock?: 
         signingDate: signedAt,
         // The presigner leaves Content-Type unsigned by default; signing it and Content-Length makes
         // S3 refuse a body of another size or type than the one declared. Signing Content-Disposition
-        // makes it refuse any other download name than the one recorded.
+        // makes it refuse an upload that asks to be shown inline or under a name.
         signableHeaders: new Set(["content-type", "content-length", "content-disposition"]),
       });
       // Content-Length is not listed: browsers derive it from the body and refuse to set it.

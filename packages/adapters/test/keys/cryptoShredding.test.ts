@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Message, NotificationQueue, UnitOfWork } from "@clinic-chat/domain";
+import type { ChatDeps, Message, NotificationQueue, UnitOfWork } from "@clinic-chat/domain";
+import { requestFileUpload } from "@clinic-chat/domain/files";
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EmbeddedS3, startEmbeddedS3 } from "../../src/embedded/embeddedS3";
 import { openKeyFileProvider } from "../../src/keys/keyFileProvider";
 import { createRecordKeys } from "../../src/keys/recordKeys";
 import { createPostgresAuthStore } from "../../src/postgres/auth/createPostgresAuthStore";
@@ -13,6 +15,7 @@ import { connectPostgres } from "../../src/postgres/connectPostgres";
 import type { Database } from "../../src/postgres/Database";
 import { createPostgresUnitOfWork } from "../../src/postgres/PostgresUnitOfWork";
 import { preparePostgres } from "../../src/postgres/preparePostgres";
+import { createS3BlobStore, type S3BlobStore } from "../../src/s3/S3BlobStore";
 import { at, newId, patientConversation, postText, ref, seedWorld, type World } from "../contract/fixtures";
 import { type DebianPostgres, debianPostgresBin, startDebianPostgres } from "../support/debianPostgres";
 import { withDatabase } from "../support/postgres";
@@ -49,6 +52,9 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
   let kept: Message;
   let fileMessage: Message;
   let fileId: string;
+  let storageKey: string;
+  let storage: EmbeddedS3;
+  let blobs: S3BlobStore;
   let recordsDump: string;
   let fullDump: string;
 
@@ -70,6 +76,7 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
     await sql`checkpoint`.execute(inspect);
     return filesHolding(join(root, "cluster"), marker);
   };
+  const storageFolder = () => join(root, "storage");
 
   beforeAll(async () => {
     if (bin === null) throw new Error("Debian's PostgreSQL is not installed: apt-get install postgresql");
@@ -87,24 +94,44 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
     world = await seedWorld(() => live.uow);
     const conversation = patientConversation(world);
     conversationId = conversation.id;
-    fileId = newId("file");
     await world.run(async (s) => {
+      await s.clinics.saveSettings(world.clinic.id, { ...world.clinic.settings, patientChatEnabled: true });
       await s.conversations.create(conversation, [ref(world.patient), ref(world.practitioner)]);
-      text = await postText(s, conversationId, ref(world.patient), `My results ${textMarker}`, at(1));
-      await s.files.create({
-        id: fileId,
-        clinicId: world.clinic.id,
-        conversationId,
-        uploader: ref(world.practitioner),
-        clientId: newId("client"),
-        name: `${fileMarker}.pdf`,
-        sizeBytes: 10,
-        contentType: "application/pdf",
-        storageKey: newId("key"),
-        state: "ready",
-        createdAt: at(2),
-      });
     });
+    await world.run(async (s) => {
+      text = await postText(s, conversationId, ref(world.patient), `My results ${textMarker}`, at(1));
+    });
+    // The file comes through the product's upload request and the browser's PUT to storage, so
+    // the storage folder holds whatever the product gives storage.
+    storage = await startEmbeddedS3({ directory: storageFolder(), bucket: "clinic-files" });
+    blobs = createS3BlobStore(storage);
+    const deps: ChatDeps = {
+      uow: live.uow,
+      blobs,
+      clock: { now: () => at(2) },
+      ids: { newId: () => randomUUID() },
+      links: { staffApp: "https://staff.test", patientPortal: "https://portal.test" },
+    };
+    const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
+    const requested = await requestFileUpload(
+      deps,
+      { clinicId: world.clinic.id, person: ref(world.practitioner) },
+      {
+        conversationId,
+        clientId: newId("client"),
+        fileName: `${fileMarker}.pdf`,
+        sizeBytes: pdf.length,
+        contentType: "application/pdf",
+      },
+    );
+    fileId = requested.fileId;
+    const put = await fetch(requested.upload.url, {
+      method: "PUT",
+      headers: requested.upload.headers,
+      body: pdf,
+    });
+    expect(put.status).toBe(200);
+    storageKey = (await world.run((s) => s.files.get(fileId)))!.storageKey;
     await world.run(async (s) => {
       const [reserved] = await s.conversations.reserveForPosting([
         { conversationId, person: ref(world.practitioner), clientId: "c", recipientsToNotify: [] },
@@ -152,13 +179,15 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
   }, 240_000);
 
   afterAll(async () => {
+    blobs?.destroy();
+    await storage?.stop();
     await live?.close();
     await inspect?.destroy();
     await server?.stop();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it("REC-1: before deletion the product reads the text, the file name and the TOTP secret, and no file of the cluster holds them in plain text", async () => {
+  it("REC-1: before deletion the product reads the text, the file name and the TOTP secret, and no file of the cluster or of the storage folder holds them in plain text", async () => {
     await world.run(async (s) => {
       expect((await s.messages.get(text.id))?.body).toEqual({
         kind: "text",
@@ -172,6 +201,9 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
     for (const marker of [textMarker, fileMarker, totpMarker, keptMarker, scheduledMarker]) {
       expect(await checkpointAndScan(marker)).toEqual([]);
     }
+    // The storage folder holds the object (the scan sees what is there) but not its name.
+    expect(await filesHolding(storageFolder(), "%PDF-1.4")).not.toEqual([]);
+    expect(await filesHolding(storageFolder(), fileMarker)).toEqual([]);
   }, 120_000);
 
   it("REC-1: a dump of the database holds no message text (sent or scheduled), file name or TOTP secret in plain text", async () => {
@@ -184,6 +216,7 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
       await pgClient(bin!, "pg_dump", superOf("records"), [
         "--exclude-table-data=message_keys",
         "--exclude-table-data=file_keys",
+        "--exclude-table-data=record_keys",
       ]),
     );
     for (const dump of [fullDump, recordsDump]) {
@@ -194,7 +227,7 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
     }
   }, 120_000);
 
-  it("REC-2 DEL-2: after deletion no file of the cluster holds the text or the file name, and their keys are gone", async () => {
+  it("REC-2 DEL-2: after deletion no file of the cluster or of the storage folder holds the text or the file name, and their keys are gone", async () => {
     await world.run(async (s) => {
       await s.messages.erase([text.id], { kind: "deleted", deletedAt: at(5), deletedBy: ref(world.admin) });
       await s.files.remove(fileId);
@@ -204,8 +237,11 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
         deletedBy: ref(world.admin),
       });
     });
+    await blobs.remove(storageKey);
     for (const marker of [textMarker, fileMarker, totpMarker])
       expect(await checkpointAndScan(marker)).toEqual([]);
+    expect(await filesHolding(storageFolder(), fileMarker)).toEqual([]);
+    expect(await filesHolding(storageFolder(), "%PDF-1.4")).toEqual([]);
     const keys = await sql<{
       n: number;
     }>`select count(*)::int as n from message_keys where message_id = ${text.id}
@@ -220,6 +256,7 @@ describe("crypto-shredding on a real PostgreSQL cluster", () => {
       "--data-only",
       "--table=message_keys",
       "--table=file_keys",
+      "--table=record_keys",
     ]);
     await writeFile(join(root, "keys.sql"), keysNow);
     await pgClient(bin!, "psql", superOf("restored"), [

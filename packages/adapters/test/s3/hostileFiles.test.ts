@@ -32,7 +32,6 @@ async function stored(contentType: string, body: Uint8Array): Promise<string> {
   const presigned = await store.presignUpload(key, {
     sizeBytes: body.length,
     contentType,
-    fileName: "upload",
     expiresInSeconds: fileRules.uploadUrlSeconds,
   });
   const response = await fetch(presigned.url, { method: "PUT", headers: presigned.headers, body });

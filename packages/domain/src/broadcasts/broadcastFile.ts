@@ -48,7 +48,6 @@ export function requestBroadcastFileUpload(
     const upload = await deps.blobs.presignUpload(file.storageKey, {
       sizeBytes: file.sizeBytes,
       contentType,
-      fileName: name,
       expiresInSeconds: fileRules.uploadUrlSeconds,
     });
     return { fileId: file.id, upload };

@@ -102,17 +102,17 @@ export interface PresignedUrl {
 /** Object storage for file bytes; the API never streams them itself (FILE-1). */
 export interface BlobStore {
   /**
-   * A URL that accepts exactly one PUT of this key, size and type. `fileName` becomes the object's
-   * download name (stored with the object, sent by the browser as a header the URL signs); it is
-   * never part of a URL or key (FILE-4, SEC-5).
+   * A URL that accepts exactly one PUT of this key, size and type. Storage never learns the file's
+   * name (REC-1, REC-2): a name kept on the object would outlive the deletion of its data key, in
+   * object versions and storage backups. The reader's app names the saved file itself.
    */
   presignUpload(
     key: string,
-    upload: { sizeBytes: number; contentType: string; fileName: string; expiresInSeconds: number },
+    upload: { sizeBytes: number; contentType: string; expiresInSeconds: number },
   ): Promise<PresignedUrl>;
   /**
-   * A download URL that sends the file under the name it was uploaded with; the URL carries only
-   * the key, signature, expiry and content type, no name (SEC-5).
+   * A download URL carrying only the key, signature, expiry and content type, no name (SEC-5);
+   * storage serves the bytes as an attachment without a name.
    */
   presignDownload(
     key: string,

@@ -56,7 +56,6 @@ export function requestFileUpload(
     const upload = await deps.blobs.presignUpload(file.storageKey, {
       sizeBytes: file.sizeBytes,
       contentType: file.contentType,
-      fileName: name,
       expiresInSeconds: fileRules.uploadUrlSeconds,
     });
     return { fileId: file.id, upload };

@@ -339,14 +339,19 @@ describe("FILE-3 downloads", () => {
     expect(blobs.downloadUrls.every((d) => d.expiresInSeconds <= 300)).toBe(true);
   });
 
-  it("FILE-3/SEC-5: the download name is given to storage at upload, and no presigned URL carries it", async () => {
+  it("REC-1 REC-2 FILE-3/SEC-5: storage is never given the file's name, and no presigned URL carries it", async () => {
     const { a, chat, blobs } = world;
     const { fileId, storageKey } = await sharedFile();
 
     const url = await chat.downloadFile(a.practitioner, { fileId });
 
-    expect(blobs.uploadUrls.find((u) => u.key === storageKey)?.fileName).toBe("MARKER-DL rash.jpg");
-    expect(blobs.downloadUrls.map((d) => d.fileName)).toEqual(["MARKER-DL rash.jpg"]);
+    const given = blobs.uploadUrls.find((u) => u.key === storageKey)?.given;
+    expect(given).toEqual({
+      sizeBytes: expect.any(Number),
+      contentType: "image/jpeg",
+      expiresInSeconds: 300,
+    });
+    expect(blobs.downloadUrls.map((d) => d.key)).toEqual([storageKey]);
     const urls = [
       url.url,
       ...blobs.uploadUrls.map((u) => u.url.url),

@@ -35,7 +35,7 @@ const boss = await startBoss({
   onError: () => undefined,
 });
 const db = connectPostgres(withUser(env("DATABASE_URL"), appRole, env("DATABASE_APP_PASSWORD")), { max: 2 });
-const recordKeys = await openRecordKeys(env("DATA_DIR"), null);
+const recordKeys = await openRecordKeys(env("DATA_DIR"), null, env("DATABASE_URL"));
 const chat = createClinicChat({
   uow: createPostgresUnitOfWork(db, { notificationQueue: pgBossNotificationQueue(boss), recordKeys }),
   blobs: createS3BlobStore({

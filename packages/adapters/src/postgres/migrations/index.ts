@@ -28,6 +28,7 @@ import * as recordKeys from "./0028_record_keys";
 import * as broadcastFollowups from "./0032_broadcast_followups";
 import * as integrationUpkeep from "./0033_integration_upkeep";
 import * as messageSearch from "./0034_message_search";
+import * as recordKeysBySubject from "./0036_record_keys_by_subject";
 import * as inboxOnMemberships from "./0038_inbox_on_memberships";
 
 /**
@@ -64,6 +65,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0032_broadcast_followups": broadcastFollowups,
   "0033_integration_upkeep": integrationUpkeep,
   "0034_message_search": messageSearch,
+  "0036_record_keys_by_subject": recordKeysBySubject,
   "0038_inbox_on_memberships": inboxOnMemberships,
 };
 

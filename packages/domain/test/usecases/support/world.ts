@@ -56,27 +56,24 @@ export type StoredObject = BlobInspection;
 
 /**
  * Object storage in memory. Presigned URLs are fake but carry the key (as S3's do), so a test can
- * check that nothing else (such as a file name) leaks into them. The file name given at upload is
- * stored with the key, as S3 stores the signed Content-Disposition, and downloads are served under it.
+ * check that nothing else (such as a file name) leaks into them. Everything an upload was presigned
+ * with is kept, so a test can check that no name reached storage.
  */
 export class FakeBlobStore implements BlobStore {
   readonly objects = new Map<string, StoredObject>();
   /** Bytes planted with an object, for the malware scan to read (FILE-6). */
   readonly contents = new Map<string, Uint8Array>();
-  /** The download name stored with each key at presignUpload (S3's Content-Disposition). */
-  readonly downloadNames = new Map<string, string>();
   readonly uploadUrls: {
     key: string;
     url: PresignedUrl;
     sizeBytes: number;
     contentType: string;
-    fileName: string;
+    /** Everything the upload was presigned with. */
+    given: Readonly<Record<string, unknown>>;
   }[] = [];
   readonly downloadUrls: {
     key: string;
     url: PresignedUrl;
-    /** The name the download is served under: the one stored at upload, if any. */
-    fileName: string | undefined;
     expiresInSeconds: number;
   }[] = [];
   readonly removed: string[] = [];
@@ -87,7 +84,7 @@ export class FakeBlobStore implements BlobStore {
 
   async presignUpload(
     key: string,
-    upload: { sizeBytes: number; contentType: string; fileName: string; expiresInSeconds: number },
+    upload: { sizeBytes: number; contentType: string; expiresInSeconds: number },
   ): Promise<PresignedUrl> {
     const expiresAt = new Date(this.clock.now().getTime() + upload.expiresInSeconds * 1000);
     const url: PresignedUrl = {
@@ -96,13 +93,12 @@ export class FakeBlobStore implements BlobStore {
       headers: { "content-type": upload.contentType, "content-length": String(upload.sizeBytes) },
       expiresAt,
     };
-    this.downloadNames.set(key, upload.fileName);
     this.uploadUrls.push({
       key,
       url,
       sizeBytes: upload.sizeBytes,
       contentType: upload.contentType,
-      fileName: upload.fileName,
+      given: { ...upload },
     });
     return url;
   }
@@ -125,7 +121,6 @@ export class FakeBlobStore implements BlobStore {
     this.downloadUrls.push({
       key,
       url,
-      fileName: this.downloadNames.get(key),
       expiresInSeconds: download.expiresInSeconds,
     });
     return url;
@@ -156,7 +151,6 @@ export class FakeBlobStore implements BlobStore {
     this.removed.push(key);
     this.objects.delete(key);
     this.contents.delete(key);
-    this.downloadNames.delete(key);
   }
 
   /** What the browser's PUT to a presigned URL does: the object appears, with the facts to plant. */
