@@ -17,7 +17,7 @@ beforeEach(async () => {
 });
 
 /** Runs every waiting broadcast turn whose time has come, as the worker does, until none is left. */
-async function runTurns(pace = { sliceSize: 2, pauseMs: 10, maxAttempts: 3 }): Promise<string[]> {
+async function runTurns(pace = { sliceSize: 2, pauseMs: 10, maxAttempts: 3, share: 0.5 }): Promise<string[]> {
   const outcomes: string[] = [];
   for (;;) {
     const turns = world.uow.takeBroadcastTurns();
@@ -178,10 +178,20 @@ describe("BCAST-1 sending", () => {
   it("BCAST-1: a turn tried again never posts a second copy (MSG-1)", async () => {
     const b = await send();
     const turns = world.uow.takeBroadcastTurns();
-    await world.chat.deliverBroadcastTurn(turns[0]!.turn, { sliceSize: 10, pauseMs: 0, maxAttempts: 3 });
+    await world.chat.deliverBroadcastTurn(turns[0]!.turn, {
+      sliceSize: 10,
+      pauseMs: 0,
+      maxAttempts: 3,
+      share: 0.5,
+    });
     // The same job delivered twice (a worker died after committing): nothing more goes.
     expect(
-      await world.chat.deliverBroadcastTurn(turns[0]!.turn, { sliceSize: 10, pauseMs: 0, maxAttempts: 3 }),
+      await world.chat.deliverBroadcastTurn(turns[0]!.turn, {
+        sliceSize: 10,
+        pauseMs: 0,
+        maxAttempts: 3,
+        share: 0.5,
+      }),
     ).toBe("stopped");
     const sent = (await report(b)).recipients.filter((l) => l.status === "sent");
     expect(sent).toHaveLength(3);
@@ -217,7 +227,12 @@ describe("BCAST-1 cancelling", () => {
     const b = await send();
     const [first] = world.uow.takeBroadcastTurns();
     expect(
-      await world.chat.deliverBroadcastTurn(first!.turn, { sliceSize: 2, pauseMs: 0, maxAttempts: 3 }),
+      await world.chat.deliverBroadcastTurn(first!.turn, {
+        sliceSize: 2,
+        pauseMs: 0,
+        maxAttempts: 3,
+        share: 0.5,
+      }),
     ).toBe("served");
     const cancelled = await world.chat.cancelBroadcast(world.a.admin, { broadcastId: b.id });
     expect(cancelled.state).toBe("cancelled");
