@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { BroadcastView } from "../../src/broadcasts/broadcastViews";
+import { createClinicChat } from "../../src/createClinicChat";
 import {
   auditTrail,
   clientId,
@@ -219,6 +220,30 @@ describe("BCAST-1 sending", () => {
     expect(b.state).toBe("scheduled");
     const [turn] = world.uow.takeBroadcastTurns();
     expect(turn!.at).toEqual(sendAt);
+  });
+});
+
+describe("BCAST-1 pacing", () => {
+  it("BCAST-1: the next turn waits in proportion to the turn's own time (at half the time, as long as the turn took), so live chat gets the machine between turns", async () => {
+    await send();
+    const [first] = world.uow.takeBroadcastTurns();
+    // A clock that moves on each reading, so the turn takes time; every reading is kept.
+    const readings: number[] = [];
+    const clock = {
+      now: () => {
+        world.clock.advance(50);
+        readings.push(world.clock.now().getTime());
+        return world.clock.now();
+      },
+    };
+    const chat = createClinicChat({ ...world.deps, clock });
+    const pace = { sliceSize: 2, pauseMs: 10, maxAttempts: 3, share: 0.5 };
+    expect(await chat.deliverBroadcastTurn(first!.turn, pace)).toBe("served");
+    const [next] = world.uow.takeBroadcastTurns();
+    const started = readings[0]!;
+    const scheduledAt = readings.find((r) => next!.at.getTime() - r === r - started);
+    expect(scheduledAt).toBeDefined();
+    expect(scheduledAt! - started).toBeGreaterThan(pace.pauseMs);
   });
 });
 
