@@ -75,16 +75,14 @@ const saveStateSql = `with ended as (
     set status = excluded.status, burst_id = excluded.burst_id, due_at = excluded.due_at`;
 
 /** {@link NotificationStore.saveStates}: {@link saveStateSql} for every recipient in one statement. */
-const saveStatesSql = `with s as (
-    select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-      as s(person_kind, person_id, status, burst_id, due_at)
-  ), ended as (
-    delete from notification_burst_messages b using s
+const saveStatesSql = `with ended as (
+    delete from notification_burst_messages b
+     using unnest($2::text[], $3::text[], $4::text[], $5::text[]) as s(person_kind, person_id, status, burst_id)
      where b.clinic_id = $1 and b.person_kind = s.person_kind and b.person_id = s.person_id
        and (s.status = 'idle' or b.burst_id is distinct from s.burst_id)
   )
   insert into notification_states (clinic_id, person_kind, person_id, status, burst_id, due_at)
-  select $1, person_kind, person_id, status, burst_id, due_at from s
+  select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
   on conflict (clinic_id, person_kind, person_id) do update
     set status = excluded.status, burst_id = excluded.burst_id, due_at = excluded.due_at`;
 
