@@ -127,6 +127,14 @@ const saveSql = `update conversations
   set inbox_status = $3, assignee_id = $4, last_sender_kind = $5, last_auto_reply_at = $6
   where clinic_id = $1 and id = $2 and kind = 'patient'`;
 
+/** {@link InboxStore.saveAll}: every state in one statement. */
+const saveAllSql = `update conversations c
+  set inbox_status = u.status, assignee_id = u.assignee_id, last_sender_kind = u.last_sender_kind,
+      last_auto_reply_at = u.last_auto_reply_at
+  from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+    as u(id, status, assignee_id, last_sender_kind, last_auto_reply_at)
+  where c.clinic_id = $1 and c.id = u.id and c.kind = 'patient'`;
+
 const addTimelineSql = `insert into conversation_timeline
   (clinic_id, id, conversation_id, kind, actor_kind, actor_id, subject_staff_id, after_seq, at, next_opening_at)
   select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -207,6 +215,17 @@ export function postgresInboxStore(statements: Statements, clinicId: string, key
         state.assigneeId,
         state.lastSenderKind,
         state.lastAutoReplyAt,
+      ]);
+    },
+    async saveAll(states) {
+      if (states.length === 0) return;
+      // One row per conversation: the last state given for it counts, as saving each in turn would.
+      const last = [...new Map(states.map((state) => [state.conversationId, state])).values()];
+      await statements.write(saveAllSql, [
+        clinicId,
+        ...columnsOf(
+          last.map((s) => [s.conversationId, s.status, s.assigneeId, s.lastSenderKind, s.lastAutoReplyAt]),
+        ),
       ]);
     },
     async addTimeline(entries) {

@@ -1,10 +1,12 @@
-import type {
-  NotificationDelivery,
-  NotificationState,
-  NotificationStore,
-  PersonRef,
+import {
+  type NotificationDelivery,
+  type NotificationState,
+  type NotificationStore,
+  type PersonRef,
+  personKey,
 } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
+import { columnsOf } from "./arrayParameters";
 import type { NotificationDeliveriesTable, NotificationStatesTable, PersonKind } from "./Database";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
@@ -72,6 +74,18 @@ const saveStateSql = `with ended as (
   on conflict (clinic_id, person_kind, person_id) do update
     set status = excluded.status, burst_id = excluded.burst_id, due_at = excluded.due_at`;
 
+/** {@link NotificationStore.saveStates}: {@link saveStateSql} for every recipient in one statement. */
+const saveStatesSql = `with ended as (
+    delete from notification_burst_messages b
+     using unnest($2::text[], $3::text[], $4::text[], $5::text[]) as s(person_kind, person_id, status, burst_id)
+     where b.clinic_id = $1 and b.person_kind = s.person_kind and b.person_id = s.person_id
+       and (s.status = 'idle' or b.burst_id is distinct from s.burst_id)
+  )
+  insert into notification_states (clinic_id, person_kind, person_id, status, burst_id, due_at)
+  select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+  on conflict (clinic_id, person_kind, person_id) do update
+    set status = excluded.status, burst_id = excluded.burst_id, due_at = excluded.due_at`;
+
 /**
  * {@link NotificationStore.joinBurst}: one small row, whatever the burst holds already. A message
  * held already stays once; should a row of an ended burst have survived, it moves to this one.
@@ -79,6 +93,13 @@ const saveStateSql = `with ended as (
 const joinBurstSql = `insert into notification_burst_messages as b
     (clinic_id, person_kind, person_id, burst_id, message_id, conversation_id, seq)
   values ($1, $2, $3, $4, $5, $6, $7)
+  on conflict (clinic_id, person_kind, person_id, message_id) do update
+    set burst_id = excluded.burst_id where b.burst_id <> excluded.burst_id`;
+
+/** {@link NotificationStore.joinBursts}: {@link joinBurstSql} for every message in one statement. */
+const joinBurstsSql = `insert into notification_burst_messages as b
+    (clinic_id, person_kind, person_id, burst_id, message_id, conversation_id, seq)
+  select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
   on conflict (clinic_id, person_kind, person_id, message_id) do update
     set burst_id = excluded.burst_id where b.burst_id <> excluded.burst_id`;
 
@@ -153,6 +174,40 @@ export function postgresNotificationStore(statements: Statements, clinicId: stri
         columns.status,
         columns.burst_id,
         columns.due_at,
+      ]);
+    },
+    async saveStates(changes) {
+      if (changes.length === 0) return;
+      // A row once: the last state given for a recipient counts, as saving each in turn would.
+      const last = [...new Map(changes.map((c) => [personKey(c.recipient), c])).values()];
+      await statements.write(saveStatesSql, [
+        clinicId,
+        ...columnsOf(
+          last.map(({ recipient, state }) => {
+            const columns = stateColumns(state);
+            return [recipient.kind, recipient.id, columns.status, columns.burst_id, columns.due_at];
+          }),
+        ),
+      ]);
+    },
+    async joinBursts(joins) {
+      if (joins.length === 0) return;
+      // A message once per recipient: the last burst given for it counts, as joining each in turn would.
+      const last = [
+        ...new Map(joins.map((j) => [`${personKey(j.recipient)}|${j.message.messageId}`, j])).values(),
+      ];
+      await statements.write(joinBurstsSql, [
+        clinicId,
+        ...columnsOf(
+          last.map(({ recipient, burstId, message }) => [
+            recipient.kind,
+            recipient.id,
+            burstId,
+            message.messageId,
+            message.conversationId,
+            message.seq,
+          ]),
+        ),
       ]);
     },
     async joinBurst(recipient, burstId, message) {

@@ -81,6 +81,27 @@ export function inboxStoreContract(factory: UnitOfWorkFactory): void {
       expect(facts?.clinic?.officeHours).toEqual(hours);
     });
 
+    it("INBOX-1: keeps several conversations' states at once, each as saving it alone would", async () => {
+      const [first, second] = [await written(world.patient, 1), await written(world.otherPatient, 2)];
+      const one = {
+        ...newInboxState(first),
+        assigneeId: world.practitioner.id,
+        lastSenderKind: "staff" as const,
+      };
+      const two = { ...newInboxState(second), status: "closed" as const, lastAutoReplyAt: at(7) };
+      await world.run(async (s) => {
+        await s.inbox.saveAll([one, two]);
+        await s.inbox.saveAll([]);
+      });
+      expect(await world.run((s) => Promise.all([s.inbox.get(first), s.inbox.get(second)]))).toEqual([
+        one,
+        two,
+      ]);
+      // Another clinic's unit of work changes none of them, whether it refuses or finds nothing (SEC-4).
+      await world.runOther((s) => s.inbox.saveAll([{ ...one, status: "closed" }])).catch(() => undefined);
+      expect(await world.run((s) => s.inbox.get(first))).toEqual(one);
+    });
+
     it("INBOX-1: the views hold the staff member's written patient conversations, newest first", async () => {
       const first = await written(world.patient, 1);
       const second = await written(world.otherPatient, 2, true);

@@ -96,6 +96,48 @@ export function notificationStoreContract(factory: UnitOfWorkFactory): void {
       ).toEqual([]);
     });
 
+    it("NOTIF-1: several recipients' states and burst messages are saved at once, as one by one: a new burst ends the one before, coming to rest ends it", async () => {
+      const [patient, practitioner] = [ref(world.patient), ref(world.practitioner)];
+      const [before, next] = [pending(), pending()];
+      if (before.status !== "pending" || next.status !== "pending") throw new Error("unreachable");
+      const conversationId = newId("conv");
+      const message = (seq: number) => ({ messageId: newId("msg"), conversationId, seq });
+      const [old1, old2, new1, new2] = [message(1), message(2), message(3), message(4)];
+      await world.run(async (s) => {
+        await s.notifications.reserveStates([patient, practitioner]);
+        await s.notifications.saveStates([
+          { recipient: patient, state: before },
+          { recipient: practitioner, state: before },
+        ]);
+        await s.notifications.joinBursts([
+          { recipient: patient, burstId: before.burstId, message: old1 },
+          { recipient: practitioner, burstId: before.burstId, message: old2 },
+        ]);
+      });
+      await world.run(async (s) => {
+        await s.notifications.reserveStates([patient, practitioner]);
+        await s.notifications.saveStates([
+          { recipient: patient, state: next },
+          { recipient: practitioner, state: { status: "idle" } },
+        ]);
+        await s.notifications.joinBursts([
+          { recipient: patient, burstId: next.burstId, message: new1 },
+          { recipient: patient, burstId: next.burstId, message: new2 },
+        ]);
+        await s.notifications.saveStates([]);
+        await s.notifications.joinBursts([]);
+      });
+      expect(await world.run((s) => s.notifications.reserveStates([patient, practitioner]))).toEqual([
+        next,
+        { status: "idle" },
+      ]);
+      expect(await world.run((s) => s.notifications.burstSize(patient, next.burstId))).toBe(2);
+      expect(await world.run((s) => s.notifications.burstSize(patient, before.burstId))).toBe(0);
+      expect(await world.run((s) => s.notifications.burstSize(practitioner, before.burstId))).toBe(0);
+      // Another clinic's unit of work writes none of it (SEC-4).
+      expect(await world.runOther((s) => s.notifications.burstSize(patient, next.burstId))).toBe(0);
+    });
+
     it("NOTIF-2 DEL-4: leaving a burst drops the named messages and answers how many remain", async () => {
       const recipient = ref(world.patient);
       const state = pending();

@@ -45,7 +45,7 @@ function timer(burstId = `burst-${++counter}`): NotificationTimer {
 async function scheduleAsApp(timers: readonly NotificationTimer[], runAt = new Date(Date.now() + 60_000)) {
   const queue = pgBossNotificationQueue(boss);
   await db.app.transaction().execute(async (trx) => {
-    for (const t of timers) await queue(transactionStatements(trx)).schedule(t, runAt);
+    for (const t of timers) await queue(transactionStatements(trx)).schedule([{ timer: t, runAt }]);
   });
 }
 
@@ -114,7 +114,7 @@ describe("startBoss", () => {
     const queue = pgBossNotificationQueue(boss);
     await expect(
       db.app.transaction().execute(async (trx) => {
-        await queue(transactionStatements(trx)).schedule(t, new Date());
+        await queue(transactionStatements(trx)).schedule([{ timer: t, runAt: new Date() }]);
         throw new Error("the use case failed after scheduling");
       }),
     ).rejects.toThrow("the use case failed");

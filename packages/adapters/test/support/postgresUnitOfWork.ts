@@ -10,8 +10,8 @@ import { createTestDatabase, type TestDatabase } from "./postgres";
 export const scheduledTimers: { timer: NotificationTimer; runAt: Date }[] = [];
 
 const recordingQueue: NotificationQueue = {
-  async schedule(timer, runAt) {
-    scheduledTimers.push({ timer, runAt });
+  async schedule(timers) {
+    scheduledTimers.push(...timers);
   },
 };
 

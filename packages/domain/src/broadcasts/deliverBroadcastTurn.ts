@@ -1,4 +1,5 @@
 import type { ChatDeps } from "../shared/deps";
+import { type DutyCycle, pauseAfter } from "../shared/dutyCycle";
 import type { Stores } from "../shared/UnitOfWork";
 import { broadcastPacing } from "./Broadcast";
 import { finishBroadcast } from "./finishBroadcast";
@@ -6,15 +7,23 @@ import type { BroadcastTurn } from "./ports";
 import { afterFailedAttempt } from "./rules";
 import { serveRecipients } from "./serveRecipients";
 
-/** How a broadcast goes out: recipients per turn, the pause between turns, and attempts per turn. */
+/**
+ * How a broadcast goes out: recipients per turn, attempts per turn, and the pause between turns,
+ * in proportion to the turn's own time (its share of the machine) and never below `pauseMs`.
+ */
 export interface BroadcastPace {
   readonly sliceSize: number;
   readonly pauseMs: number;
   readonly maxAttempts: number;
+  /** The share of the time a broadcast's turns may take (see {@link DutyCycle}). */
+  readonly share: number;
 }
 
-/** The pace the product runs at. */
-export const defaultBroadcastPace: BroadcastPace = { ...broadcastPacing, pauseMs: 100 };
+/** The pace the product runs at: a broadcast takes half the time at most, live chat the rest. */
+export const defaultBroadcastPace: BroadcastPace = { ...broadcastPacing, pauseMs: 100, share: 0.5 };
+
+/** The longest pause between two turns, however long a turn took: a broadcast always goes on. */
+const mostPauseMs = 5_000;
 
 /** What one turn did: served some recipients (more to come), finished the broadcast, or found it stopped. */
 export type TurnOutcome = "served" | "finished" | "stopped" | "failed";
@@ -24,7 +33,8 @@ export type TurnOutcome = "served" | "finished" | "stopped" | "failed";
  * (ELIG-1, ENT-1) and sent the broadcast as the author's message in their own conversation, made
  * if needed (START-1), through the one posting pipeline (MSG-1, NOTIF-1..4), with one audit
  * record per message (SEC-3), all in one unit of work; then the next turn is scheduled after a
- * pause, so a broadcast never holds up live chat. A copy already posted by a turn tried before is
+ * pause as long as the pace's share asks for this turn's time, so live chat gets the machine
+ * between turns, the longer the busier it is. A copy already posted by a turn tried before is
  * found by its client id and not posted again. A turn that fails is tried again; after the last
  * attempt its recipients are failed and the broadcast goes on. A cancelled broadcast sends nothing.
  */
@@ -33,8 +43,9 @@ export async function deliverBroadcastTurn(
   turn: BroadcastTurn,
   pace: BroadcastPace = defaultBroadcastPace,
 ): Promise<TurnOutcome> {
+  const started = deps.clock.now().getTime();
   try {
-    const outcome = await deps.uow.run(turn.clinicId, (stores) => serve(deps, stores, turn, pace));
+    const outcome = await deps.uow.run(turn.clinicId, (stores) => serve(deps, stores, turn, pace, started));
     if (outcome.released) await deps.blobs.remove(outcome.released);
     return outcome.outcome;
   } catch (error) {
@@ -61,6 +72,7 @@ async function serve(
   stores: Stores,
   turn: BroadcastTurn,
   pace: BroadcastPace,
+  started: number,
 ): Promise<{ outcome: TurnOutcome; released: string | null }> {
   const broadcast = await stores.broadcasts.reserve(turn.broadcastId);
   if (!broadcast || broadcast.state === "done" || broadcast.state === "cancelled")
@@ -70,7 +82,9 @@ async function serve(
   if (waiting.length > 0) {
     await serveRecipients(deps, stores, broadcast, waiting);
     if (waiting.length === pace.sliceSize) {
-      const at = new Date(deps.clock.now().getTime() + pace.pauseMs);
+      const now = deps.clock.now().getTime();
+      const cycle: DutyCycle = { share: pace.share, leastPauseMs: pace.pauseMs, mostPauseMs };
+      const at = new Date(now + pauseAfter(now - started, cycle));
       await stores.broadcastTurns.schedule(turn, at);
       return { outcome: "served", released: null };
     }

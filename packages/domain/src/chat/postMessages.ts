@@ -1,10 +1,15 @@
-import { followPostInInbox, routedToAssignee } from "../inbox/afterPosting";
+import { followPostsInInbox, routedToAssignee } from "../inbox/afterPosting";
 import type { NotificationState } from "../notifications/model";
+import {
+  type NotificationChanges,
+  noNotificationChanges,
+  saveNotificationChanges,
+} from "../notifications/notificationChanges";
 import {
   notifiableKinds,
   notifiableRecipients,
-  notifyReserved,
   shouldNotify,
+  stepReserved,
 } from "../notifications/notifyRecipients";
 import { type Actor, personKey } from "../people/people";
 import { searchTermsOf } from "../search/words";
@@ -112,18 +117,25 @@ export async function postMessages(
         : [],
     ),
   );
-  for (const { access, message } of posts) {
-    if (access.inbox) await followPostInInbox(deps, stores, access.clinic, access.inbox, message);
-  }
+  await followPostsInInbox(
+    deps,
+    stores,
+    posts.flatMap(({ access, message }) =>
+      access.inbox ? [{ clinic: access.clinic, before: access.inbox, message }] : [],
+    ),
+  );
   for (const { access, message } of posts) {
     const participants = access.participants.map((p) => p.ref);
     await tellHost(stores, access.clinic, eventsOfPost(access.conversation, message, participants));
   }
-  // Two conversations can share a recipient: the second post sees the state the first left.
+  // Two conversations can share a recipient: the second post sees the state the first left. What
+  // every post changes is saved together.
   const states = new Map<string, NotificationState>();
+  const changes = noNotificationChanges();
   for (const { request, access, message } of posts) {
-    await notifyPosted(deps, stores, request.actor, access, message, states);
+    await notifyPosted(deps, stores, request.actor, access, message, states, changes);
   }
+  await saveNotificationChanges(stores, changes);
   return outcomes;
 }
 
@@ -173,10 +185,10 @@ function draftMessage(
 }
 
 /**
- * The notification scheduling of a posted message (NOTIF-1, NOTIF-3). `current` holds the states
- * this unit of work changed since they were reserved (posts into several conversations can share
- * a recipient): those count instead of the reserved ones, and each recipient's new state is
- * written back to it.
+ * The notification scheduling of a posted message (NOTIF-1, NOTIF-3), kept in `changes` for the
+ * caller to save. `current` holds the states this unit of work changed since they were reserved
+ * (posts into several conversations can share a recipient): those count instead of the reserved
+ * ones, and each recipient's new state is written back to it.
  */
 async function notifyPosted(
   deps: Pick<ChatDeps, "clock" | "ids" | "links">,
@@ -185,6 +197,7 @@ async function notifyPosted(
   access: PostingAccess,
   message: Message,
   current: Map<string, NotificationState>,
+  changes: NotificationChanges,
 ): Promise<void> {
   const recipients = routedToAssignee(
     notifiableRecipients(access.participants.filter((p) => shouldNotify(actor.person, p.ref))),
@@ -204,9 +217,10 @@ async function notifyPosted(
     const key = personKey(r.person);
     return current.get(key) ?? reserved.get(key) ?? { status: "idle" };
   });
-  const after = await notifyReserved(deps, stores, access.clinic, recipients, states, {
+  const cause = {
     type: "message.posted",
     message: { messageId: message.id, conversationId: message.conversationId, seq: message.seq },
-  });
+  } as const;
+  const after = await stepReserved(deps, stores, access.clinic, recipients, states, cause, changes);
   for (const [i, r] of recipients.entries()) current.set(personKey(r.person), after[i] ?? states[i]!);
 }

@@ -8,24 +8,48 @@ import type { Stores } from "../shared/UnitOfWork";
 import { afterMessage, autoReplyDue, type InboxState } from "./InboxState";
 import type { TimelineEntry } from "./Timeline";
 
+/** A post into a patient conversation, with the conversation's inbox state before it. */
+export interface PostInInbox {
+  readonly clinic: Clinic;
+  readonly before: InboxState;
+  readonly message: Message;
+}
+
 /**
- * Keeps a patient conversation's inbox in step with a message posted into it, in the posting
+ * Keeps patient conversations' inboxes in step with messages posted into them, in the posting
  * unit of work: who wrote last ("Awaiting reply", INBOX-1); a patient's message reopens a closed
  * conversation (INBOX-2) and, outside opening hours, gets the automatic reply once per 12 hours
  * (HOURS-3), an entry of the timeline that names the next opening, notifies nobody and leaves
- * "Awaiting reply" as the patient's message left it.
+ * "Awaiting reply" as the patient's message left it. However many posts, the states that changed
+ * are saved together, and so are the timeline entries and the live events.
  */
-export async function followPostInInbox(
+export async function followPostsInInbox(
   deps: { readonly ids: Ids },
   stores: Stores,
-  clinic: Clinic,
-  before: InboxState,
-  message: Message,
+  posts: readonly PostInInbox[],
 ): Promise<void> {
-  let state = afterMessage(before, message.sender);
-  const at = message.sentAt;
+  const states: InboxState[] = [];
   const entries: TimelineEntry[] = [];
   const events: NewConversationEvent[] = [];
+  for (const post of posts) {
+    const after = followPost(deps, post, entries, events);
+    // Most posts leave the state as it was (a reply after a reply): nothing to write then.
+    if (!sameInboxState(post.before, after)) states.push(after);
+  }
+  if (states.length > 0) await stores.inbox.saveAll(states);
+  if (entries.length > 0) await stores.inbox.addTimeline(entries);
+  if (events.length > 0) await stores.events.append(events);
+}
+
+/** One post's new inbox state; its timeline entries and live events are added to those given. */
+function followPost(
+  deps: { readonly ids: Ids },
+  { clinic, before, message }: PostInInbox,
+  entries: TimelineEntry[],
+  events: NewConversationEvent[],
+): InboxState {
+  let state = afterMessage(before, message.sender);
+  const at = message.sentAt;
   const entry = (kind: TimelineEntry["kind"], actor: PersonRef | null, nextOpeningAt: Date | null = null) =>
     entries.push({
       id: deps.ids.newId(),
@@ -52,10 +76,7 @@ export async function followPostInInbox(
     entry("auto_reply", null, nextOpening(hours, at));
     events.push(inboxEvent(clinic.id, message.conversationId, "conversation.auto_replied", null, at));
   }
-  // Most posts leave the state as it was (a reply after a reply): nothing to write then.
-  if (!sameInboxState(before, state)) await stores.inbox.save(state);
-  if (entries.length > 0) await stores.inbox.addTimeline(entries);
-  if (events.length > 0) await stores.events.append(events);
+  return state;
 }
 
 function sameInboxState(a: InboxState, b: InboxState): boolean {

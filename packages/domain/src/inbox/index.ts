@@ -1,5 +1,5 @@
 /** The shared inbox (INBOX-1 … INBOX-4): `@clinic-chat/domain/inbox`. */
-export { followPostInInbox, routedToAssignee } from "./afterPosting";
+export { followPostsInInbox, type PostInInbox, routedToAssignee } from "./afterPosting";
 export { changeInbox, markUnread } from "./changeInbox";
 export {
   applyInboxChange,

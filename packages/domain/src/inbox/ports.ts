@@ -45,6 +45,8 @@ export interface InboxStore {
   get(conversationId: string): Promise<InboxState | null>;
   /** Keeps a patient conversation's state. */
   save(state: InboxState): Promise<void>;
+  /** Keeps several patient conversations' states at once, each conversation named once. */
+  saveAll(states: readonly InboxState[]): Promise<void>;
   /** Appends timeline entries. */
   addTimeline(entries: readonly TimelineEntry[]): Promise<void>;
   /** A conversation's timeline entries, oldest first. */

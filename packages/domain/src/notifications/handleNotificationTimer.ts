@@ -45,7 +45,9 @@ export async function handleNotificationTimer(
     const now = deps.clock.now();
     for (const action of step.actions) {
       if (action.type === "reschedule" || action.type === "schedule") {
-        await stores.notificationQueue.schedule({ ...timer, burstId: action.burstId }, action.at);
+        await stores.notificationQueue.schedule([
+          { timer: { ...timer, burstId: action.burstId }, runAt: action.at },
+        ]);
       } else if (action.type === "send") {
         const deliveries: NotificationDelivery[] = [];
         for (const channel of action.channels) {

@@ -13,6 +13,12 @@ import type {
   NotificationRecipient,
   NotificationState,
 } from "./model";
+import {
+  keepStep,
+  type NotificationChanges,
+  noNotificationChanges,
+  saveNotificationChanges,
+} from "./notificationChanges";
 
 /** The notification facts of a person, or null when they cannot be notified (unknown, inactive). */
 export async function notificationRecipient(
@@ -132,6 +138,26 @@ export async function notifyReserved(
   states: readonly NotificationState[],
   cause: NotificationCause,
 ): Promise<NotificationState[]> {
+  const changes = noNotificationChanges();
+  const after = await stepReserved(deps, stores, clinic, recipients, states, cause, changes);
+  await saveNotificationChanges(stores, changes);
+  return after;
+}
+
+/**
+ * {@link notifyReserved} that keeps what it changes in `changes` for the caller to save (with
+ * `saveNotificationChanges`, in the same unit of work), so the changes of many events are saved
+ * together. Answers each recipient's state after the event.
+ */
+export async function stepReserved(
+  deps: Pick<ChatDeps, "clock" | "ids" | "links">,
+  stores: Stores,
+  clinic: Clinic,
+  recipients: readonly NotificationRecipient[],
+  states: readonly NotificationState[],
+  cause: NotificationCause,
+  changes: NotificationChanges,
+): Promise<NotificationState[]> {
   const after: NotificationState[] = [];
   for (const [i, recipient] of recipients.entries()) {
     const person = recipient.person;
@@ -139,18 +165,7 @@ export async function notifyReserved(
     const event = await withBurstFacts(stores, person, state, cause);
     const step = nextNotificationStep(state, event, notificationContext(deps, clinic, recipient));
     after.push(step.state);
-    if (step.state !== state) await stores.notifications.saveState(person, step.state);
-    for (const action of step.actions) {
-      if (action.type === "schedule" || action.type === "reschedule") {
-        await stores.notificationQueue.schedule(
-          { clinicId: clinic.id, recipient: person, burstId: action.burstId },
-          action.at,
-        );
-      } else if (action.type === "join") {
-        await stores.notifications.joinBurst(person, action.burstId, action.message);
-      }
-      // "cancel" needs no queue call: the timer finds its burst gone and does nothing.
-    }
+    keepStep(changes, clinic.id, person, state, step);
   }
   return after;
 }

@@ -4,9 +4,9 @@ import type {
   NotificationDelivery,
   NotificationPayload,
   NotificationState,
-  NotificationTimer,
   PendingMessage,
 } from "./model";
+import type { BurstJoin, StateChange, TimerChange } from "./notificationChanges";
 
 /** Recipients' notification states and the delivery outbox of the current clinic. */
 export interface NotificationStore {
@@ -24,12 +24,16 @@ export interface NotificationStore {
    * nothing.
    */
   saveState(recipient: PersonRef, state: NotificationState): Promise<void>;
+  /** {@link NotificationStore.saveState} of several recipients at once, each named once. */
+  saveStates(changes: readonly StateChange[]): Promise<void>;
   /**
    * Adds a message to the recipient's burst, one entry per message: a message it holds already is
    * ignored (events may arrive twice). The cost does not depend on how many the burst holds. The
    * recipient's state is reserved by the caller.
    */
   joinBurst(recipient: PersonRef, burstId: string, message: PendingMessage): Promise<void>;
+  /** {@link NotificationStore.joinBurst} of several messages and recipients at once. */
+  joinBursts(joins: readonly BurstJoin[]): Promise<void>;
   /**
    * Drops the burst's messages that `leaving` names (one deleted message, or a conversation's
    * messages up to a number, read) and answers how many of the burst's messages remain.
@@ -48,9 +52,12 @@ export interface NotificationStore {
   markDelivered(deliveryId: string, at: Date): Promise<void>;
 }
 
-/** Schedules the timer of a burst; enqueued inside the unit of work, so it commits with the message. */
+/**
+ * Schedules the timers of bursts, each due at its `runAt`; enqueued inside the unit of work, so
+ * they commit with the messages. A burst's timer already waiting stays as it is.
+ */
 export interface NotificationQueue {
-  schedule(timer: NotificationTimer, runAt: Date): Promise<void>;
+  schedule(timers: readonly TimerChange[]): Promise<void>;
 }
 
 /** Sends one PHI-free chat notification email. */

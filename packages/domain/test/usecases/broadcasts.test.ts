@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { BroadcastView } from "../../src/broadcasts/broadcastViews";
+import { createClinicChat } from "../../src/createClinicChat";
 import {
   auditTrail,
   clientId,
@@ -17,7 +18,7 @@ beforeEach(async () => {
 });
 
 /** Runs every waiting broadcast turn whose time has come, as the worker does, until none is left. */
-async function runTurns(pace = { sliceSize: 2, pauseMs: 10, maxAttempts: 3 }): Promise<string[]> {
+async function runTurns(pace = { sliceSize: 2, pauseMs: 10, maxAttempts: 3, share: 0.5 }): Promise<string[]> {
   const outcomes: string[] = [];
   for (;;) {
     const turns = world.uow.takeBroadcastTurns();
@@ -178,10 +179,20 @@ describe("BCAST-1 sending", () => {
   it("BCAST-1: a turn tried again never posts a second copy (MSG-1)", async () => {
     const b = await send();
     const turns = world.uow.takeBroadcastTurns();
-    await world.chat.deliverBroadcastTurn(turns[0]!.turn, { sliceSize: 10, pauseMs: 0, maxAttempts: 3 });
+    await world.chat.deliverBroadcastTurn(turns[0]!.turn, {
+      sliceSize: 10,
+      pauseMs: 0,
+      maxAttempts: 3,
+      share: 0.5,
+    });
     // The same job delivered twice (a worker died after committing): nothing more goes.
     expect(
-      await world.chat.deliverBroadcastTurn(turns[0]!.turn, { sliceSize: 10, pauseMs: 0, maxAttempts: 3 }),
+      await world.chat.deliverBroadcastTurn(turns[0]!.turn, {
+        sliceSize: 10,
+        pauseMs: 0,
+        maxAttempts: 3,
+        share: 0.5,
+      }),
     ).toBe("stopped");
     const sent = (await report(b)).recipients.filter((l) => l.status === "sent");
     expect(sent).toHaveLength(3);
@@ -212,12 +223,41 @@ describe("BCAST-1 sending", () => {
   });
 });
 
+describe("BCAST-1 pacing", () => {
+  it("BCAST-1: the next turn waits in proportion to the turn's own time (at half the time, as long as the turn took), so live chat gets the machine between turns", async () => {
+    await send();
+    const [first] = world.uow.takeBroadcastTurns();
+    // A clock that moves on each reading, so the turn takes time; every reading is kept.
+    const readings: number[] = [];
+    const clock = {
+      now: () => {
+        world.clock.advance(50);
+        readings.push(world.clock.now().getTime());
+        return world.clock.now();
+      },
+    };
+    const chat = createClinicChat({ ...world.deps, clock });
+    const pace = { sliceSize: 2, pauseMs: 10, maxAttempts: 3, share: 0.5 };
+    expect(await chat.deliverBroadcastTurn(first!.turn, pace)).toBe("served");
+    const [next] = world.uow.takeBroadcastTurns();
+    const started = readings[0]!;
+    const scheduledAt = readings.find((r) => next!.at.getTime() - r === r - started);
+    expect(scheduledAt).toBeDefined();
+    expect(scheduledAt! - started).toBeGreaterThan(pace.pauseMs);
+  });
+});
+
 describe("BCAST-1 cancelling", () => {
   it("BCAST-1: cancelling mid-way keeps what went and sends nothing more", async () => {
     const b = await send();
     const [first] = world.uow.takeBroadcastTurns();
     expect(
-      await world.chat.deliverBroadcastTurn(first!.turn, { sliceSize: 2, pauseMs: 0, maxAttempts: 3 }),
+      await world.chat.deliverBroadcastTurn(first!.turn, {
+        sliceSize: 2,
+        pauseMs: 0,
+        maxAttempts: 3,
+        share: 0.5,
+      }),
     ).toBe("served");
     const cancelled = await world.chat.cancelBroadcast(world.a.admin, { broadcastId: b.id });
     expect(cancelled.state).toBe("cancelled");

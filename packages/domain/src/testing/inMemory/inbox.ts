@@ -62,7 +62,7 @@ export function inMemoryInbox(view: ClinicView): InboxStore {
     return count;
   };
 
-  return {
+  const store: InboxStore = {
     async get(conversationId) {
       const conversation = inClinic(world.conversations.get(conversationId));
       return conversation ? inboxStateOf(view, conversation) : null;
@@ -72,6 +72,9 @@ export function inMemoryInbox(view: ClinicView): InboxStore {
       if (conversation?.kind !== "patient")
         throw new Error("no patient conversation to keep an inbox state for");
       world.inbox.set(state.conversationId, state);
+    },
+    async saveAll(states) {
+      for (const state of states) await store.save(state);
     },
     async addTimeline(entries) {
       for (const entry of entries) {
@@ -131,4 +134,5 @@ export function inMemoryInbox(view: ClinicView): InboxStore {
       else world.markedUnread.delete(markKey(conversationId, person));
     },
   };
+  return store;
 }

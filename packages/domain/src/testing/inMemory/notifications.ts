@@ -6,7 +6,7 @@ import { type ClinicView, stateKey as stateKeyOf } from "./world";
 export function inMemoryNotifications(view: ClinicView): NotificationStore {
   const { world, clinicId, inClinic } = view;
   const stateKey = (person: PersonRef) => stateKeyOf(view, person);
-  return {
+  const store: NotificationStore = {
     async state(recipient) {
       return world.notificationStates.get(stateKey(recipient)) ?? { status: "idle" };
     },
@@ -17,6 +17,12 @@ export function inMemoryNotifications(view: ClinicView): NotificationStore {
       for (const [id, m] of burst ?? []) {
         if (state.status === "idle" || m.burstId !== state.burstId) burst?.delete(id);
       }
+    },
+    async saveStates(changes) {
+      for (const { recipient, state } of changes) await store.saveState(recipient, state);
+    },
+    async joinBursts(joins) {
+      for (const { recipient, burstId, message } of joins) await store.joinBurst(recipient, burstId, message);
     },
     async joinBurst(recipient, burstId, message) {
       const key = stateKey(recipient);
@@ -76,15 +82,18 @@ export function inMemoryNotifications(view: ClinicView): NotificationStore {
       if (delivery) world.deliveries.set(deliveryId, { ...delivery, deliveredAt: at });
     },
   };
+  return store;
 }
 
 /** Timers scheduled in the unit of work, committed with it. */
 export function inMemoryNotificationQueue(view: ClinicView): NotificationQueue {
   const { world, clinicId } = view;
   return {
-    async schedule(timer, runAt) {
-      if (timer.clinicId !== clinicId) throw new Error("timer outside the unit of work's clinic");
-      world.timers.push({ timer, runAt });
+    async schedule(timers) {
+      for (const { timer, runAt } of timers) {
+        if (timer.clinicId !== clinicId) throw new Error("timer outside the unit of work's clinic");
+        world.timers.push({ timer, runAt });
+      }
     },
   };
 }
