@@ -207,7 +207,11 @@ describe("sealing what was written before records were sealed", () => {
       await s.scheduledMessages.save({ ...reserved!, status: "cancelled" });
       await s.templates.remove(templateId);
       expect(await s.broadcasts.removePendingFile(broadcastFileId)).toBe(true);
-      await s.messages.erase([sentAs.id], { kind: "deleted", deletedAt: at(701), deletedBy: ref(world.admin) });
+      await s.messages.erase([sentAs.id], {
+        kind: "deleted",
+        deletedAt: at(701),
+        deletedBy: ref(world.admin),
+      });
     });
 
     for (const subject of [
