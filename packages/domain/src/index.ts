@@ -300,7 +300,6 @@ export {
 export { allow, assertAllowed, type Decision, deny, refuse } from "./shared/Decision";
 export { DomainError, type DomainErrorCode, domainErrorCodes, isDomainError } from "./shared/DomainError";
 export type { ChatDeps, NotificationDeps, SignInLinks } from "./shared/deps";
-export { type DutyCycle, pauseAfter } from "./shared/dutyCycle";
 export type { Clock, Ids } from "./shared/ports";
 export type { Stores, UnitOfWork } from "./shared/UnitOfWork";
 export type { NewStaffInvitation, StaffInvitationLookup, TeamStore } from "./team/TeamStore";

@@ -1,5 +1,5 @@
+import { type BackgroundPace, restAfter } from "../shared/backgroundPace";
 import type { ChatDeps } from "../shared/deps";
-import { type DutyCycle, pauseAfter } from "../shared/dutyCycle";
 import type { Stores } from "../shared/UnitOfWork";
 import { broadcastPacing } from "./Broadcast";
 import { finishBroadcast } from "./finishBroadcast";
@@ -15,7 +15,7 @@ export interface BroadcastPace {
   readonly sliceSize: number;
   readonly pauseMs: number;
   readonly maxAttempts: number;
-  /** The share of the time a broadcast's turns may take (see {@link DutyCycle}). */
+  /** The share of the time a broadcast's turns may take (see {@link BackgroundPace}). */
   readonly share: number;
 }
 
@@ -23,7 +23,7 @@ export interface BroadcastPace {
 export const defaultBroadcastPace: BroadcastPace = { ...broadcastPacing, pauseMs: 100, share: 0.5 };
 
 /** The longest pause between two turns, however long a turn took: a broadcast always goes on. */
-const mostPauseMs = 5_000;
+const longestRestMs = 5_000;
 
 /** What one turn did: served some recipients (more to come), finished the broadcast, or found it stopped. */
 export type TurnOutcome = "served" | "finished" | "stopped" | "failed";
@@ -83,8 +83,8 @@ async function serve(
     await serveRecipients(deps, stores, broadcast, waiting);
     if (waiting.length === pace.sliceSize) {
       const now = deps.clock.now().getTime();
-      const cycle: DutyCycle = { share: pace.share, leastPauseMs: pace.pauseMs, mostPauseMs };
-      const at = new Date(now + pauseAfter(now - started, cycle));
+      const rest: BackgroundPace = { share: pace.share, shortestRestMs: pace.pauseMs, longestRestMs };
+      const at = new Date(now + restAfter(rest, now - started));
       await stores.broadcastTurns.schedule(turn, at);
       return { outcome: "served", released: null };
     }

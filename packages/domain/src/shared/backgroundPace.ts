@@ -10,16 +10,21 @@ export interface BackgroundPace {
   readonly share: number;
   /** The longest rest after one part, in milliseconds. */
   readonly longestRestMs: number;
+  /** The shortest rest after one part, however short it was, in milliseconds (0 when absent). */
+  readonly shortestRestMs?: number;
 }
 
 /** The pace of the product's background work: a fifth of the time, at most 2 s of rest at once. */
 export const backgroundPace: BackgroundPace = { share: 0.2, longestRestMs: 2_000 };
 
-/** The rest owed after a part that took `workedMs`, in milliseconds (0 for a share of 1). */
+/**
+ * The rest owed after a part that took `workedMs`, in milliseconds: the part's time ×
+ * (1 − share) / share, within the pace's bounds (the shortest rest for a share of 1).
+ */
 export function restAfter(pace: BackgroundPace, workedMs: number): number {
-  if (!(pace.share > 0 && pace.share <= 1)) throw new Error("a background share is in (0, 1]");
+  if (!(pace.share > 0 && pace.share <= 1)) throw new RangeError("a background share is in (0, 1]");
   const owed = (Math.max(0, workedMs) * (1 - pace.share)) / pace.share;
-  return Math.min(pace.longestRestMs, Math.round(owed));
+  return Math.round(Math.min(pace.longestRestMs, Math.max(pace.shortestRestMs ?? 0, owed)));
 }
 
 /** What {@link inTurns} needs from the outside world: elapsed time and a way to rest. */

@@ -27,7 +27,18 @@ describe("background pace (REC-3: retention in parts that never hold up live cha
     expect(restAfter(fifth, 10_000)).toBe(2_000);
     expect(restAfter(fifth, 0)).toBe(0);
     expect(restAfter({ share: 1, longestRestMs: 2_000 }, 500)).toBe(0);
-    expect(() => restAfter({ share: 0, longestRestMs: 1 }, 1)).toThrow();
+    expect(() => restAfter({ share: 0, longestRestMs: 1 }, 1)).toThrow(RangeError);
+    expect(() => restAfter({ share: 1.5, longestRestMs: 1 }, 1)).toThrow(RangeError);
+  });
+
+  it("BCAST-1: a broadcast's turns rest at least the shortest rest, at half the time as long as the turn", () => {
+    const half: BackgroundPace = { share: 0.5, shortestRestMs: 100, longestRestMs: 5_000 };
+    expect(restAfter(half, 400)).toBe(400);
+    expect(restAfter({ ...half, share: 0.25 }, 400)).toBe(1_200);
+    expect(restAfter(half, 0)).toBe(100);
+    expect(restAfter(half, -5)).toBe(100);
+    expect(restAfter(half, 60_000)).toBe(5_000);
+    expect(restAfter({ ...half, share: 1 }, 3_000)).toBe(100);
   });
 
   it("REC-3: turns rest after each part that has more to do, not after the last, and stop on a failure", async () => {
