@@ -104,7 +104,8 @@ async function main(): Promise<void> {
       },
       logLevel: knobs.logLevel,
       pairs: knobs.pairs,
-      broadcast: quietSessions,
+      // A Team Chat has at most 50 members (the admin among them): each signs in more than once.
+      broadcast: Math.min(49, quietSessions),
       worker: "process",
     });
     const { clinic, a, b, worker } = deployment;
@@ -121,7 +122,13 @@ async function main(): Promise<void> {
       b.url,
       clinic.pairs.map((p) => p.patient),
     );
-    const quiet = await signInAll(a.url, clinic.broadcastStaff);
+    const quiet = await signInAll(
+      a.url,
+      Array.from(
+        { length: quietSessions },
+        (_, i) => clinic.broadcastStaff[i % clinic.broadcastStaff.length]!,
+      ),
+    );
     const [adminCookie] = await signInAll(a.url, [clinic.admin]);
     log(`${practitioners.length + patients.length + quiet.length + 1} sessions signed in`);
 

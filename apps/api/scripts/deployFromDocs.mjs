@@ -203,7 +203,7 @@ try {
   closers.push(() => new Promise((r) => balancer.close(r)));
   const publicUrl = `https://localhost:${publicPort}`;
 
-  step("two API processes and one worker, as the systemd units run them, started together");
+  step("two API processes and one worker, as the systemd units run them, sharing the first one's key file");
   const env = {
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
