@@ -40,8 +40,12 @@ const knobs = {
   sampleSeconds: Number(process.env.SOAK_SAMPLE_SECONDS ?? 10),
   /** Memory before this is the warm-up (caches, connection pools, JIT), left out of the flatness. */
   warmupMinutes: Number(process.env.SOAK_WARMUP_MINUTES ?? 3),
-  /** The product's default per-session cap (LIVE_STREAMS_PER_SESSION): the quiet sessions' share. */
-  streamsPerSession: 10,
+  /**
+   * Staff sessions holding the quiet streams: members of one Team Chat (at most 50 with the admin),
+   * each signed in once (a TOTP code signs in once), so each holds many streams: the soak raises
+   * LIVE_STREAMS_PER_SESSION to that share.
+   */
+  quietSessions: 48,
   logLevel: process.env.SOAK_LOG_LEVEL ?? "info",
   out: resolve(process.env.SOAK_OUT ?? resolve(import.meta.dirname, "../../../docs")),
 };
@@ -88,11 +92,12 @@ async function main(): Promise<void> {
   try {
     const activeStreams = 2 * knobs.pairs;
     const quietStreams = Math.max(0, knobs.streams - activeStreams);
-    const quietSessions = 2 * Math.ceil(quietStreams / 2 / knobs.streamsPerSession);
+    const quietSessions = knobs.quietSessions;
+    const streamsPerSession = Math.max(10, Math.ceil(quietStreams / quietSessions));
     log(
       `Clinic Chat soak — ${new Date().toISOString()} — ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
         `Node ${process.version}; ${knobs.minutes} min at ${knobs.rate} msg/s over ${knobs.pairs} patient chats, ` +
-        `${activeStreams + quietStreams} streams (${quietStreams} quiet ones of ${quietSessions} staff sessions); load average ${loadavg()
+        `${activeStreams + quietStreams} streams (${quietStreams} quiet ones of ${quietSessions} staff sessions, ${streamsPerSession} per session); load average ${loadavg()
           .map((l) => l.toFixed(1))
           .join(" ")}`,
     );
@@ -104,8 +109,8 @@ async function main(): Promise<void> {
       },
       logLevel: knobs.logLevel,
       pairs: knobs.pairs,
-      // A Team Chat has at most 50 members (the admin among them): each signs in more than once.
-      broadcast: Math.min(49, quietSessions),
+      broadcast: quietSessions,
+      env: { LIVE_STREAMS_PER_SESSION: String(streamsPerSession) },
       worker: "process",
     });
     const { clinic, a, b, worker } = deployment;
@@ -122,13 +127,7 @@ async function main(): Promise<void> {
       b.url,
       clinic.pairs.map((p) => p.patient),
     );
-    const quiet = await signInAll(
-      a.url,
-      Array.from(
-        { length: quietSessions },
-        (_, i) => clinic.broadcastStaff[i % clinic.broadcastStaff.length]!,
-      ),
-    );
+    const quiet = await signInAll(a.url, clinic.broadcastStaff);
     const [adminCookie] = await signInAll(a.url, [clinic.admin]);
     log(`${practitioners.length + patients.length + quiet.length + 1} sessions signed in`);
 
@@ -268,6 +267,19 @@ async function main(): Promise<void> {
         `${paced.unanswered} unanswered after the drain; ${acks.size} acknowledged sends never reached their stream`,
     );
 
+    // The samples first: what follows may fail without losing them.
+    await mkdir(knobs.out, { recursive: true });
+    await writeFile(join(knobs.out, "soak.csv"), samplesCsv(samples, names));
+    const summary = summarise(samples, names, knobs.warmupMinutes * 60);
+    log(`\n${summary.join("\n")}`);
+    log(
+      `\nload average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
+    await writeFile(join(knobs.out, "soak.png"), soakPlotPng(samples, names, knobs.warmupMinutes * 60));
+    log(`wrote ${join(knobs.out, "soak.csv")} and soak.png\n`);
+
     // One message to the quiet Team Chat: every quiet stream still open receives it.
     for (const [i, q] of quietClients.entries()) {
       const marker = `soak-end-${randomBytes(4).toString("hex")}`;
@@ -301,17 +313,6 @@ async function main(): Promise<void> {
     for (const receiver of receivers) receiver.close();
     streamAgent.destroy();
 
-    const summary = summarise(samples, names, knobs.warmupMinutes * 60);
-    log(`\n${summary.join("\n")}`);
-    log(
-      `\nload average at the end: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(" ")}`,
-    );
-    await mkdir(knobs.out, { recursive: true });
-    await writeFile(join(knobs.out, "soak.csv"), samplesCsv(samples, names));
-    await writeFile(join(knobs.out, "soak.png"), soakPlotPng(samples, names, knobs.warmupMinutes * 60));
-    log(`wrote ${join(knobs.out, "soak.csv")} and soak.png`);
     await owner.end();
   } finally {
     for (const note of notes.slice(0, 10)) log(`note: ${note}`);
