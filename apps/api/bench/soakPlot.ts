@@ -14,7 +14,7 @@ interface Series {
 
 const colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 const width = 1400;
-const height = 960;
+const height = 1120;
 const font = 'font-family="DejaVu Sans, Liberation Sans, sans-serif"';
 
 function niceMax(value: number): number {
@@ -39,7 +39,7 @@ function panel(
   const left = box.x + 70;
   const top = box.y + 40;
   const plotW = box.w - 90;
-  const plotH = box.h - 110;
+  const plotH = box.h - 150;
   const finite = series.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite);
   const maxY = niceMax(Math.max(0, ...finite) * 1.05);
   const sx = (x: number) => left + (x / maxX) * plotW;
