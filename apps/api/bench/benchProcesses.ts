@@ -107,7 +107,8 @@ export async function startApi(
   );
   const url = `http://127.0.0.1:${port}`;
   const agent = keepAliveAgent(1);
-  const deadline = Date.now() + 120_000;
+  // Generous: on a machine shared with other work, compiling the sources at start takes minutes.
+  const deadline = Date.now() + 600_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited: ${tail(logFile)}`);
     const ok = await call(agent, new URL(options.metrics ? "/metrics" : "/health", url), {
