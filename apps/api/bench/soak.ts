@@ -128,8 +128,7 @@ async function main(): Promise<void> {
       clinic.pairs.map((p) => p.patient),
     );
     const quiet = await signInAll(a.url, clinic.broadcastStaff);
-    const [adminCookie] = await signInAll(a.url, [clinic.admin]);
-    log(`${practitioners.length + patients.length + quiet.length + 1} sessions signed in`);
+    log(`${practitioners.length + patients.length + quiet.length} sessions signed in`);
 
     // The measured streams, in this process: each recipient's stream on the other process.
     const acks = new Map<number, number>();
@@ -280,7 +279,9 @@ async function main(): Promise<void> {
     await writeFile(join(knobs.out, "soak.png"), soakPlotPng(samples, names, knobs.warmupMinutes * 60));
     log(`wrote ${join(knobs.out, "soak.csv")} and soak.png\n`);
 
-    // One message to the quiet Team Chat: every quiet stream still open receives it.
+    // One message to the quiet Team Chat: every quiet stream still open receives it. The admin signs
+    // in now: a session idle for the whole run has ended (idle sign-out).
+    const [adminCookie] = await signInAll(a.url, [clinic.admin]);
     for (const [i, q] of quietClients.entries()) {
       const marker = `soak-end-${randomBytes(4).toString("hex")}`;
       const received = waitForMessage(
