@@ -1,21 +1,27 @@
-import { type ChildProcess, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { openPostgres, uuidV7Ids } from "@clinic-chat/adapters";
-import { freePort, startEmbeddedPostgres } from "@clinic-chat/adapters/embedded";
-import { totpCode } from "../src/auth/totp";
-import { loadConfig } from "../src/config";
-import { createLogger } from "../src/logging";
-import { startProduct } from "../src/start/startProduct";
+import { type EmbeddedPostgres, startBenchDeployment } from "./benchDeployment";
+import {
+  cpuOf,
+  forkTs,
+  memoryOf,
+  origin,
+  postgresCpu,
+  productNodeFlags,
+  signIn,
+  signInAll,
+  sleep,
+  stopChild,
+  waitForMessage,
+} from "./benchProcesses";
 import { broadcastFigure } from "./broadcastFigure";
-import { type Answer, call, closedLoop, keepAliveAgent, type LoadResult, pacedLoop, wallNow } from "./load";
-import type { MemoryReport } from "./probe";
+import { call, closedLoop, keepAliveAgent, type LoadResult, pacedLoop, wallNow } from "./load";
 import { startRelay } from "./relayFigure";
 import { retentionFigure, seedExpiredMessages } from "./retentionFigure";
-import { type BenchSignIn, benchPassword, seedBenchClinic } from "./seed";
 import { openStream } from "./sse";
 import type { ClientCommand, ClientReport } from "./sseClients";
 
@@ -107,9 +113,6 @@ const knobs = {
   heapSnapshot: process.env.BENCH_HEAP_SNAPSHOT ?? null,
 };
 
-const publicUrl = "https://clinic.bench.test";
-const origin = new URL(publicUrl).origin;
-const apiRoot = resolve(import.meta.dirname, "..");
 const messageText = "Your lab results are in; please book a follow-up this week. (bench)";
 
 function median(values: readonly number[]): number {
@@ -123,208 +126,8 @@ function spread(values: readonly number[], digits: number): string {
   return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-interface Child {
-  readonly name: string;
-  readonly process: ChildProcess;
-  readonly url: string;
-  readonly logFile: string;
-}
-
-function waitForMessage<T>(child: ChildProcess, accept: (message: unknown) => T | undefined, ms: number) {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error("timed out waiting for a child process")), ms);
-    const onMessage = (message: unknown) => {
-      const value = accept(message);
-      if (value !== undefined) finish(null, value);
-    };
-    const onExit = (code: number | null) => finish(new Error(`child process exited (${code})`));
-    const finish = (error: Error | null, value?: T) => {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-      if (error) reject(error);
-      else resolve(value as T);
-    };
-    child.on("message", onMessage);
-    child.once("exit", onExit);
-  });
-}
-
-function forkTs(
-  file: string,
-  env: Record<string, string>,
-  logFile: string,
-  extraArgs: readonly string[] = [],
-): ChildProcess {
-  const fd = openSync(logFile, "a");
-  try {
-    return fork(resolve(import.meta.dirname, file), [], {
-      cwd: apiRoot,
-      execArgv: ["--conditions=@clinic-chat/source", "--import", "tsx", "--expose-gc", ...extraArgs],
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["ignore", fd, fd, "ipc"],
-    });
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * The V8 flags `npm start` runs the API with (its package.json start script), so the bench's API
- * processes run as the product does: `--max-semi-space-size=8` bounds the young generation, which
- * V8 otherwise grows to 64-128 MB under a burst of work (RSS the product never gives back).
- */
-const productNodeFlags: readonly string[] =
-  (
-    JSON.parse(readFileSync(join(apiRoot, "package.json"), "utf8")) as { scripts: { start: string } }
-  ).scripts.start.match(/--max-[\w-]+=\d+/g) ?? [];
-
-/** Starts one API process (src/main.ts) on a free port and waits until /health answers. */
-async function startApi(name: string, root: string, env: Record<string, string>): Promise<Child> {
-  const port = await freePort();
-  const logFile = join(root, `${name}.log`);
-  const child = forkTs(
-    "apiProcess.ts",
-    { ...env, PORT: String(port), DATA_DIR: join(root, name), HOST: "127.0.0.1" },
-    logFile,
-    [
-      ...productNodeFlags,
-      ...(knobs.cpuProfiles
-        ? [
-            "--cpu-prof",
-            "--cpu-prof-dir",
-            resolve(knobs.cpuProfiles),
-            "--cpu-prof-name",
-            `${name}.cpuprofile`,
-          ]
-        : []),
-    ],
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const agent = keepAliveAgent(1);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited: ${tail(logFile)}`);
-    const ok = await call(agent, new URL("/health", url), { timeoutMs: 2_000 }).then(
-      (answer) => answer.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`${name} did not start: ${tail(logFile)}`);
-    await sleep(250);
-  }
-  agent.destroy();
-  return { name, process: child, url, logFile };
-}
-
-function tail(file: string): string {
-  try {
-    return readFileSync(file, "utf8").slice(-2000);
-  } catch {
-    return "(no log)";
-  }
-}
-
-/** Stops a child with SIGTERM (its graceful shutdown), SIGKILL after 20 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/**
- * CPU time (user + system, µs) of the PostgreSQL server so far: the postmaster and every process it
- * started, from /proc (Linux; clock ticks are 1/100 s there).
- */
-function postgresCpu(dataDirectory: string): number {
-  const postmaster = Number(readFileSync(join(dataDirectory, "postmaster.pid"), "utf8").split("\n")[0]);
-  let ticks = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // ended meanwhile
-    }
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // After the name: state, ppid, …; utime and stime are fields 14 and 15 of the whole line.
-    if (Number(entry) === postmaster || Number(fields[1]) === postmaster)
-      ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks * 10_000;
-}
-
-async function cpuOf(child: ChildProcess): Promise<number> {
-  const answer = waitForMessage(
-    child,
-    (m) => ((m as { type?: string }).type === "cpu" ? (m as { micros: number }).micros : undefined),
-    30_000,
-  );
-  child.send("cpu");
-  return answer;
-}
-
-async function memoryOf(child: ChildProcess): Promise<MemoryReport> {
-  const answer = waitForMessage(
-    child,
-    (m) => ((m as { type?: string }).type === "memory" ? (m as MemoryReport) : undefined),
-    30_000,
-  );
-  child.send("memory");
-  return answer;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signing in
-
-function sessionCookieOf(answer: Answer): string {
-  const setCookie = answer.headers["set-cookie"];
-  const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-  if (answer.status !== 200 || !first) throw new Error(`sign-in failed: ${answer.status} ${answer.body}`);
-  return first.split(";")[0]!;
-}
-
-/** Signs a person in through auth.signIn (password, and a TOTP code for staff); the Cookie header. */
-async function signIn(url: string, person: BenchSignIn): Promise<string> {
-  const agent = keepAliveAgent(1);
-  try {
-    const answer = await call(agent, new URL("/trpc/auth.signIn", url), {
-      method: "POST",
-      headers: { "content-type": "application/json", origin },
-      body: JSON.stringify({
-        audience: person.kind,
-        email: person.email,
-        password: benchPassword,
-        ...(person.totpSecret ? { code: totpCode(person.totpSecret, new Date()) } : {}),
-      }),
-    });
-    return sessionCookieOf(answer);
-  } finally {
-    agent.destroy();
-  }
-}
-
-async function signInAll(url: string, people: readonly BenchSignIn[]): Promise<string[]> {
-  const cookies: string[] = [];
-  // A few at a time: argon2id is meant to be slow.
-  for (let i = 0; i < people.length; i += 4)
-    cookies.push(...(await Promise.all(people.slice(i, i + 4).map((person) => signIn(url, person)))));
-  return cookies;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,7 +170,7 @@ function printTable(rows: readonly Row[]): void {
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "clinic-chat-api-bench-"));
   const children: ChildProcess[] = [];
-  let database: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+  let database = null as EmbeddedPostgres | null;
   const rows: Row[] = [];
   const notes: string[] = [];
   try {
@@ -375,76 +178,56 @@ async function main(): Promise<void> {
       `Clinic Chat API bench — ${new Date().toISOString()} — ${cpus().length} cores, ` +
         `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version} ${productNodeFlags.join(" ")}; product log level ${knobs.logLevel}`,
     );
-    database = await startEmbeddedPostgres({
-      directory: join(root, "postgres"),
+    // Two API processes on one database: A runs the notification worker, B does not.
+    const deployment = await startBenchDeployment({
+      root,
+      children,
+      onDatabase: (started) => {
+        database = started;
+      },
+      logLevel: knobs.logLevel,
+      pairs: knobs.concurrency,
+      broadcast: knobs.streamSessions,
+      worker: "inline",
       ...(knobs.pgStatements > 0
-        ? { settings: { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all" } }
+        ? {
+            postgresSettings: {
+              shared_preload_libraries: "pg_stat_statements",
+              "pg_stat_statements.track": "all",
+            },
+          }
         : {}),
+      ...(knobs.cpuProfiles
+        ? {
+            nodeArgs: (name: string) => [
+              "--cpu-prof",
+              "--cpu-prof-dir",
+              resolve(knobs.cpuProfiles!),
+              "--cpu-prof-name",
+              `${name}.cpuprofile`,
+            ],
+          }
+        : {}),
+      afterSeed: async (seeding, seeded, ownerUrl) => {
+        if (!knobs.only.has("6")) return;
+        const owner = openPostgres(ownerUrl, { max: 1, onnotice: () => undefined });
+        await seedExpiredMessages({
+          product: seeding,
+          owner,
+          clinic: seeded,
+          messages: knobs.retentionMessages,
+          files: knobs.retentionFiles,
+          log,
+        }).finally(() => owner.end());
+      },
     });
     // As the product connects to its embedded server: through the Unix socket (baseline too).
-    const ownerUrl = database.ownerSocketUrl ?? database.ownerUrl;
-    const appPassword = randomBytes(18).toString("base64url");
-    const env = {
-      DATABASE_URL: ownerUrl,
-      DATABASE_APP_PASSWORD: appPassword,
-      PUBLIC_URL: publicUrl,
-      NODE_ENV: "production",
-      DEMO_SEED: "never",
-      LOG_LEVEL: knobs.logLevel,
-      // The figures measure chat, whose messages are never scanned; uploads are not part of them.
-      MALWARE_SCANNING: "off",
-      // Production refuses the embedded storage and mail unless told so (OPS-1); the bench has no others.
-      EMBEDDED: "storage,mail",
-    };
-
-    // Seeding: the product in this process, only to reach the domain and sign-in provisioning. It
-    // uses process A's data folder, so A finds the objects of the files it shares in its storage,
-    // and both API processes get its key-encryption key (below): what one seals, the others open.
-    let started = performance.now();
-    const seeding = await startProduct(
-      loadConfig({ ...env, DATA_DIR: join(root, "api-a"), PORT: "0", NOTIFICATION_WORKER: "off" }),
-      {
-        logger: createLogger({ level: "warn" }),
-        appPassword,
-        // Cheap hashes for the seed only: a hash carries its own cost, sign-in checks it as stored.
-        passwordHashing: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
-      },
-    );
-    const clinic = await (async () => {
-      try {
-        const seeded = await seedBenchClinic(seeding, {
-          pairs: knobs.concurrency,
-          broadcast: knobs.streamSessions,
-        });
-        if (knobs.only.has("6")) {
-          const owner = openPostgres(ownerUrl, { max: 1, onnotice: () => undefined });
-          await seedExpiredMessages({
-            product: seeding,
-            owner,
-            clinic: seeded,
-            messages: knobs.retentionMessages,
-            files: knobs.retentionFiles,
-            log,
-          }).finally(() => owner.end());
-        }
-        return seeded;
-      } finally {
-        await seeding.stop();
-      }
-    })();
-    await cp(join(root, "api-a", "secrets"), join(root, "api-b", "secrets"), { recursive: true });
+    const { ownerUrl, appPassword, clinic, a, b } = deployment;
     log(
-      `seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: 1 clinic, ${clinic.pairs.length} ` +
+      `seeded in ${deployment.seedSeconds.toFixed(1)} s: 1 clinic, ${clinic.pairs.length} ` +
         `patient chats (1 practitioner + 1 patient each), a Team Chat of ${clinic.broadcastStaff.length + 1} staff`,
     );
-
-    // Two API processes on one database: A runs the notification worker, B does not.
-    started = performance.now();
-    const a = await startApi("api-a", root, { ...env, NOTIFICATION_WORKER: "inline" });
-    children.push(a.process);
-    const b = await startApi("api-b", root, { ...env, NOTIFICATION_WORKER: "off" });
-    children.push(b.process);
-    log(`two API processes up in ${((performance.now() - started) / 1000).toFixed(1)} s: ${a.url}, ${b.url}`);
+    log(`two API processes up in ${deployment.startSeconds.toFixed(1)} s: ${a.url}, ${b.url}`);
 
     const senderCookies = await signInAll(
       a.url,

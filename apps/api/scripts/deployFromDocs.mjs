@@ -203,7 +203,7 @@ try {
   closers.push(() => new Promise((r) => balancer.close(r)));
   const publicUrl = `https://localhost:${publicPort}`;
 
-  step("two API processes and one worker, as the systemd units run them, started together");
+  step("two API processes and one worker, as the systemd units run them, sharing the first one's key file");
   const env = {
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
@@ -268,20 +268,28 @@ try {
   console.log(`  ready at ${publicUrl}`);
 
   step("the browser tests that start on an empty database, against the deployment");
-  const e2e = spawn("npx", ["vitest", "run", "-c", "vitest.e2e.config.ts", "e2e/firstDay.e2e.ts"], {
-    cwd: join(clone, "apps/web"),
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      E2E_BASE_URL: publicUrl,
-      E2E_DATA_DIR: mailRoot,
-      E2E_DATABASE_URL: databaseUrl,
-      E2E_INSPECT_URL: superUrl.replace(/\/postgres$/, "/clinic_chat"),
-      E2E_IGNORE_CERTIFICATE_ERRORS: "1",
-      // The operator command (ADMIN-1) runs as the operator would, with the deployment's settings.
-      DATABASE_APP_PASSWORD: env.DATABASE_APP_PASSWORD,
+  // The same assertions with longer waits than the file's own: every request crosses the TLS
+  // balancer and may land on the other process, on a machine that may be running other work, so a
+  // switch's refetch after its change can take longer than expect.poll's default second.
+  const e2eArgs = ["--expect.poll.timeout=20000", "--testTimeout=300000"];
+  const e2e = spawn(
+    "npx",
+    ["vitest", "run", "-c", "vitest.e2e.config.ts", ...e2eArgs, "e2e/firstDay.e2e.ts"],
+    {
+      cwd: join(clone, "apps/web"),
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        E2E_BASE_URL: publicUrl,
+        E2E_DATA_DIR: mailRoot,
+        E2E_DATABASE_URL: databaseUrl,
+        E2E_INSPECT_URL: superUrl.replace(/\/postgres$/, "/clinic_chat"),
+        E2E_IGNORE_CERTIFICATE_ERRORS: "1",
+        // The operator command (ADMIN-1) runs as the operator would, with the deployment's settings.
+        DATABASE_APP_PASSWORD: env.DATABASE_APP_PASSWORD,
+      },
     },
-  });
+  );
   outcome = await new Promise((r) => e2e.on("exit", (code) => r(code ?? 1)));
   console.log(
     `\nbrowser tests against the deployment: ${outcome === 0 ? "passed" : "FAILED"}; emails sent: ${mails}`,
