@@ -157,7 +157,9 @@ async function main(): Promise<void> {
         ]);
       });
     }
-    await owner.unsafe("create index message_search_terms on message_search using gin (terms)");
+    await owner.unsafe(
+      "create index message_search_terms on message_search using gin (terms) with (fastupdate = off)",
+    );
     // The baseline: PostgreSQL full-text search over the same plain text.
     await owner.unsafe(`create table fts_baseline as
       select clinic_id, id as message_id, conversation_id, sent_at, to_tsvector('english', text) as tsv from messages

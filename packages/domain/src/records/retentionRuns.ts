@@ -54,10 +54,10 @@ export function changeRetention(
 }
 
 /**
- * How many messages one part of a retention run deletes, each part its own short unit of work:
- * as many as a broadcast turn serves.
+ * How many messages one part of a retention run deletes, each part its own short unit of work: few
+ * enough that live chat waiting behind one part's statements and commit does not notice.
  */
-export const retentionSliceSize = 25;
+export const retentionSliceSize = 10;
 
 /** What a retention run of one clinic did; null when the clinic keeps its messages. */
 export type RetentionOutcome = (RetentionRun & { readonly finishedAt: Date }) | null;
