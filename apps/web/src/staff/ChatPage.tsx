@@ -51,6 +51,10 @@ export function ChatPage({
           <>
             <div className="chat-page__head">
               <h1 tabIndex={-1}>Chat</h1>
+              <button type="button" className="button button--icon" onClick={() => setSearching(true)}>
+                <Icon name="search" />
+                <span className="visually-hidden">Search messages</span>
+              </button>
               <button
                 type="button"
                 className="button button--primary button--icon"
@@ -58,10 +62,6 @@ export function ChatPage({
               >
                 <Icon name="plus" />
                 <span className="visually-hidden">Start a chat</span>
-              </button>
-              <button type="button" className="button button--icon" onClick={() => setSearching(true)}>
-                <Icon name="search" />
-                <span className="visually-hidden">Search messages</span>
               </button>
             </div>
             <InboxViews choice={choice} onChoose={choose} counts={inbox.data?.counts} />

@@ -1,5 +1,5 @@
 import type { Message, MessageBody, MessageStore } from "@clinic-chat/domain";
-import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { isSealedText } from "../keys/sealing";
 import { columnsOf } from "./arrayParameters";
