@@ -50,6 +50,9 @@ describe("typing indicator across two API processes", () => {
     const conversationId = conversation.id;
     // A message first, so the streams have an event id to keep.
     await doctor.trpc.messages.send.mutate({ conversationId, clientId: "t-1", text: "Hello" });
+    // Both feeds past it before the tabs open: a tab opened earlier would receive it live, and its
+    // delivery (an audited read, SEC-3) could land after the row counts below are taken.
+    await Promise.all([one.feed.readNow(), two.feed.readNow()]);
 
     const patientTab = cluster.client(two, a.patient).subscribe();
     const doctorOtherTab = cluster.client(two, a.doctor).subscribe();
