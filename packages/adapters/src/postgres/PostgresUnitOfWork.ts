@@ -14,7 +14,7 @@ import { postgresConversationStore } from "./conversationStore";
 import type { Database } from "./Database";
 import { postgresDirectory } from "./directory";
 import { postgresEmergencyAccessStore } from "./emergencyAccessStore";
-import { type EventAppends, postgresEventLog } from "./eventLog";
+import { type EventAppends, type EventJournal, eventJournal, postgresEventLog } from "./eventLog";
 import { postgresFileStore } from "./fileStore";
 import { postgresInboxStore } from "./inboxStore";
 import { postgresIntegrationStore } from "./integrationStore";
@@ -37,19 +37,25 @@ export const nameSearchThreshold = 0.3;
  * of every tenant table read that setting, so nothing of another clinic is visible or writable
  * (SEC-4). The setting is transaction-local and ends with the transaction.
  *
- * The work gets the transaction and its {@link Statements}. BEGIN and the setting go with the
- * work's first statement, in the same write: the server still runs them first, in order, and if
- * either fails so does that statement. A use case that reads once thus costs two round trips.
+ * The work gets the transaction, its {@link Statements} and its {@link EventJournal}, whose events
+ * are written last, with the COMMIT. BEGIN and the setting go with the work's first statement, in
+ * the same write: the server still runs them first, in order, and if either fails so does that
+ * statement. A use case that reads once thus costs two round trips. `live` is told the newest id
+ * of the events written.
  */
 export function withClinic<T>(
   db: Kysely<Database>,
   clinicId: string,
-  work: (trx: Transaction<Database>, statements: Statements) => Promise<T>,
+  work: (trx: Transaction<Database>, statements: Statements, journal: EventJournal) => Promise<T>,
+  live?: EventAppends,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const statements = transactionStatements(trx);
     await statements.write(bindToClinic, [clinicId, String(nameSearchThreshold)]);
-    return work(trx, statements);
+    const journal = eventJournal(statements, live);
+    const result = await work(trx, statements, journal);
+    await journal.writeAll();
+    return result;
   });
 }
 
@@ -117,16 +123,16 @@ const noScheduledQueue: ScheduledMessageQueue = {
 };
 
 /**
- * The domain's stores, all bound to one transaction and one clinic. `events` is told of every
- * event appended (by the event log, and by the message store's posts).
+ * The domain's stores, all bound to one transaction and one clinic; the event log and the message
+ * store's posts keep their events in `journal`.
  */
 export function postgresStores(
   trx: Transaction<Database>,
+  statements: Statements,
   clinicId: string,
   options: PostgresUnitOfWorkOptions,
-  events?: EventAppends,
+  journal: EventJournal,
 ): Stores {
-  const statements = transactionStatements(trx);
   // Each store is made when the use case first reaches for it: most use only two or three.
   const made: Partial<Record<keyof Stores, Stores[keyof Stores]>> = {};
   const store = <K extends keyof Stores>(key: K, make: () => Stores[K]): Stores[K] => {
@@ -146,13 +152,13 @@ export function postgresStores(
       );
     },
     get messages() {
-      return store("messages", () => postgresMessageStore(statements, clinicId, events, options.recordKeys));
+      return store("messages", () => postgresMessageStore(statements, clinicId, journal, options.recordKeys));
     },
     get files() {
       return store("files", () => postgresFileStore(statements, clinicId, options.recordKeys));
     },
     get events() {
-      return store("events", () => postgresEventLog(statements, clinicId, events));
+      return store("events", () => postgresEventLog(statements, clinicId, journal));
     },
     get audit() {
       return store("audit", () => postgresAuditLog(statements, clinicId, options.recordKeys));
@@ -219,6 +225,9 @@ export function createPostgresUnitOfWork(
   options: PostgresUnitOfWorkOptions,
 ): UnitOfWork {
   return {
-    run: (clinicId, work) => withClinic(db, clinicId, (trx) => work(postgresStores(trx, clinicId, options))),
+    run: (clinicId, work) =>
+      withClinic(db, clinicId, (trx, statements, journal) =>
+        work(postgresStores(trx, statements, clinicId, options, journal)),
+      ),
   };
 }

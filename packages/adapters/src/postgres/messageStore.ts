@@ -4,7 +4,7 @@ import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { isSealedText } from "../keys/sealing";
 import { columnsOf } from "./arrayParameters";
 import type { Database, MessagesTable } from "./Database";
-import { appendingEvents, type EventAppends } from "./eventLog";
+import type { EventJournal } from "./eventLog";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
 
@@ -12,7 +12,8 @@ import type { Statements } from "./Statements";
  * {@link MessageStore.post}: $1 the clinic, then one array per column, aligned, one message per
  * reserved conversation. Each message goes in; its conversation's number and activity time move
  * to it (never backwards), the members' activity time follows (it orders each person's list),
- * a quiet member other than the sender is quiet no more, and its `message.posted` event is appended. Answers the newest event id appended.
+ * and a quiet member other than the sender is quiet no more. Its `message.posted` event goes to the
+ * unit of work's event journal.
  */
 const postSql = `with ins as (
     insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at,
@@ -37,9 +38,8 @@ const postSql = `with ins as (
       from bumped b join ins on ins.clinic_id = b.clinic_id and ins.conversation_id = b.id
      where p.clinic_id = b.clinic_id and p.conversation_id = b.id
     returning p.person_id
-  ), ${appendingEvents(`select ins.clinic_id, ins.conversation_id, 'message.posted', ins.id, ins.sender_kind,
-      ins.sender_id, ins.seq, ins.sent_at from ins`)}
-  select (select max(id) from ev) as event_id`;
+  )
+  select count(*) from ins`;
 
 /**
  * A message's parameters, in the columns' order of {@link postSql}, its text sealed under a data
@@ -175,7 +175,7 @@ export function sealOf(
 export function postgresMessageStore(
   statements: Statements,
   clinicId: string,
-  events?: EventAppends,
+  journal: EventJournal,
   keys?: RecordKeys,
 ): MessageStore {
   const { db } = statements;
@@ -220,18 +220,23 @@ export function postgresMessageStore(
       const seal = await sealOf(keys, clinicId, db);
       const dataKeys: [string, string][] = [];
       const columns = columnsOf(posts.map((post) => messageRow(post, seal, dataKeys)));
-      // Nobody waits for it: the live feed is told the event id once the unit of work is over.
-      const { rows } = await statements.writeAnswered<{ event_id: string | null }>(postSql, [
+      // Nobody waits for it; its events are written with the unit of work's last statement.
+      await statements.write(postSql, [
         clinicId,
         ...columns,
         dataKeys.map(([id]) => id),
         dataKeys.map(([, wrapped]) => wrapped),
       ]);
-      events?.appendedBehind(
-        rows.then(
-          (answer) => Number(answer[0]?.event_id ?? 0),
-          () => 0,
-        ),
+      journal.add(
+        posts.map((post) => ({
+          clinicId,
+          conversationId: post.conversationId,
+          type: "message.posted" as const,
+          messageId: post.id,
+          person: post.sender,
+          seq: post.seq,
+          at: post.sentAt,
+        })),
       );
     },
     async history(conversationId, query) {

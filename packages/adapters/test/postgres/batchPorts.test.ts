@@ -65,8 +65,10 @@ describe("batch ports on PostgreSQL", () => {
 
   it("SEC-4: reserveForPosting plans its locking statement for its own arguments every time (never a cached generic plan); the facts statement is prepared", async () => {
     for (let round = 0; round < 7; round++) {
-      const answers = await withClinic(db, world.clinic.id, (trx) =>
-        postgresStores(trx, world.clinic.id, options).conversations.reserveForPosting(requests),
+      const answers = await withClinic(db, world.clinic.id, (trx, statements, journal) =>
+        postgresStores(trx, statements, world.clinic.id, options, journal).conversations.reserveForPosting(
+          requests,
+        ),
       );
       expect(answers.map((f) => f.conversation?.id)).toEqual(requests.map((r) => r.conversationId));
     }
@@ -86,35 +88,35 @@ describe("batch ports on PostgreSQL", () => {
     }
   });
 
-  it("MSG-2: post tells the live feed the newest event id it appended, once the unit of work is answered", async () => {
+  it("MSG-2: the unit of work tells the live feed the newest event id of its posts, once it is answered", async () => {
     const behind: Promise<number>[] = [];
-    const appended: number[] = [];
-    const events = {
-      appended: (id: number) => appended.push(id),
-      appendedBehind: (id: Promise<number>) => behind.push(id),
-    };
-    const messages = await withClinic(db, world.clinic.id, async (trx) => {
-      const s = postgresStores(trx, world.clinic.id, options, events);
-      const access = await s.conversations.reserveForPosting(
-        requests.map((r) => ({ ...r, clientId: newId("client") })),
-      );
-      const batch = requests.map(
-        (r, i): Message => ({
-          id: newId("msg"),
-          clinicId: world.clinic.id,
-          conversationId: r.conversationId,
-          seq: (access[i]?.conversation?.lastSeq ?? 0) + 1,
-          clientId: newId("client"),
-          sender: r.person,
-          sentAt: at(3),
-          body: { kind: "text", text: `batched ${i}` },
-        }),
-      );
-      await s.messages.post(batch);
-      return batch;
-    });
+    const events = { appendedBehind: (id: Promise<number>) => behind.push(id) };
+    const messages = await withClinic(
+      db,
+      world.clinic.id,
+      async (trx, statements, journal) => {
+        const s = postgresStores(trx, statements, world.clinic.id, options, journal);
+        const access = await s.conversations.reserveForPosting(
+          requests.map((r) => ({ ...r, clientId: newId("client") })),
+        );
+        const batch = requests.map(
+          (r, i): Message => ({
+            id: newId("msg"),
+            clinicId: world.clinic.id,
+            conversationId: r.conversationId,
+            seq: (access[i]?.conversation?.lastSeq ?? 0) + 1,
+            clientId: newId("client"),
+            sender: r.person,
+            sentAt: at(3),
+            body: { kind: "text", text: `batched ${i}` },
+          }),
+        );
+        await s.messages.post(batch);
+        return batch;
+      },
+      events,
+    );
     expect(behind).toHaveLength(1);
-    expect(appended).toEqual([]);
     const stored = await world.run((s) => s.events.after(0, 10_000));
     const ours = stored.filter((e) => messages.some((m) => m.id === e.messageId));
     expect(ours).toHaveLength(2);

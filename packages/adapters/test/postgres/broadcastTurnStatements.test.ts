@@ -89,15 +89,21 @@ async function measure(turn: { clinicId: string; broadcastId: string }) {
     maxAttempts: 3,
     share: 0.5,
   });
+  const flat = statements.map((s) => s.sql.replace(/\s+/g, " ").trim().toLowerCase());
   return {
     outcome,
     statements: statements.length,
     roundTrips: statements.filter((s) => s.roundTrip).length,
+    /** Where the statements appending events stand, from the end (1: just before the COMMIT). */
+    eventsFromEnd: flat.flatMap((text, i) =>
+      text.includes("insert into conversation_events") ? [flat.length - 1 - i] : [],
+    ),
+    lastIsCommit: flat.at(-1) === "commit",
   };
 }
 
 describe("statements of a broadcast turn on PostgreSQL", () => {
-  it("BCAST-1 START-1 NOTIF-1: a turn opens its recipients' conversations together and posts every copy together, the copies' inbox states and notification bursts (ended, timed, joined) one statement each: the same statements and round trips for 100 copies as for 50", async () => {
+  it("BCAST-1 START-1 NOTIF-1 MSG-2: a turn opens its recipients' conversations together and posts every copy together, the copies' inbox states and notification bursts (ended, timed, joined) one statement each: the same statements and round trips for 100 copies as for 50", async () => {
     const sent = await chat.sendBroadcast(admin, {
       clientId: newId("b"),
       content: { kind: "text", text: "Closed on Friday" },
@@ -117,6 +123,12 @@ describe("statements of a broadcast turn on PostgreSQL", () => {
     expect(second.statements).toBe(first.statements);
     expect(second.statements - last.statements).toBeLessThanOrEqual(1);
     expect(first.statements).toBeLessThanOrEqual(24);
+    // MSG-2: every event of a turn (the new conversations', the copies') is appended by one
+    // statement, the last before the COMMIT: the live feed waits for an id only while it commits.
+    for (const turn of [first, second, last]) {
+      expect(turn.eventsFromEnd).toEqual([1]);
+      expect(turn.lastIsCommit).toBe(true);
+    }
     const { rows } = await sql<{ n: string }>`select count(*)::text as n from messages
       where client_id = ${`broadcast-${sent.id}`}`.execute(db.inspect);
     expect(rows[0]?.n).toBe("252");

@@ -9,6 +9,7 @@ import { createLivePostgresUnitOfWork } from "../../src/postgres/live/livePostgr
 import { prepareLiveReader } from "../../src/postgres/live/prepareLiveReader";
 import { withClinic } from "../../src/postgres/PostgresUnitOfWork";
 import { at, newId, patientConversation, ref, seedWorld, type World } from "../contract/fixtures";
+import { idsMidway } from "../support/eventsMidway";
 import { createTestDatabase, type TestDatabase, withDatabase } from "../support/postgres";
 
 const readerRole = "clinic_chat_live_feed_test";
@@ -100,9 +101,8 @@ function holdOpen(clinicId: string, events: readonly NewConversationEvent[]) {
   const released = new Promise<"commit" | "rollback">((resolve) => {
     release = resolve;
   });
-  const done = uow.run(clinicId, async (s) => {
-    await s.events.append(events);
-    const own = await s.events.after(0, 100_000);
+  const done = idsMidway(database.app, clinicId, events, async (log) => {
+    const own = await log.after(0, 100_000);
     appended(own.at(-1)!.id);
     if ((await released) === "rollback") throw new Error("rolled back on purpose");
   });
@@ -126,10 +126,12 @@ function holdOpen(clinicId: string, events: readonly NewConversationEvent[]) {
 }
 
 async function appendCommitted(clinicId: string, count = 1): Promise<number[]> {
-  return uow.run(clinicId, async (s) => {
-    await s.events.append(Array.from({ length: count }, (_, i) => posted(clinicId, i)));
-    return (await s.events.after(0, 100_000)).slice(-count).map((event) => event.id);
-  });
+  return idsMidway(
+    database.app,
+    clinicId,
+    Array.from({ length: count }, (_, i) => posted(clinicId, i)),
+    async (log) => (await log.after(0, 100_000)).slice(-count).map((event) => event.id),
+  );
 }
 
 describe("live reader role", () => {
@@ -257,7 +259,6 @@ describe("live event feed", () => {
     const gotA = collect(feedA);
     const gotB = collect(feedB);
     const doorbell = createEventDoorbell(database.app, { intervalMs: 2 });
-    const ringing = createLivePostgresUnitOfWork(database.app, { ...noQueue, doorbell });
     let seed = 7;
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -269,14 +270,17 @@ describe("live event feed", () => {
         const events = Array.from({ length: 1 + random(3) }, () => posted(clinicId));
         const rollback = random(5) === 0;
         const holds = random(4);
-        await ringing
-          .run(clinicId, async (s) => {
-            await s.events.append(events);
+        await idsMidway(
+          database.app,
+          clinicId,
+          events,
+          async (log) => {
             // Other statements inside the transaction, so commits interleave differently.
-            for (let i = 0; i < holds; i++) await s.events.after(0, 1);
+            for (let i = 0; i < holds; i++) await log.after(0, 1);
             if (rollback) throw new Error("rolled back on purpose");
-          })
-          .catch(() => undefined);
+          },
+          doorbell,
+        ).catch(() => undefined);
       }
     };
     try {

@@ -6,6 +6,7 @@ import { type LiveEventFeed, startLiveEventFeed } from "../../src/postgres/live/
 import { createLivePostgresUnitOfWork } from "../../src/postgres/live/livePostgresUnitOfWork";
 import { prepareLiveReader } from "../../src/postgres/live/prepareLiveReader";
 import { at, newId, seedWorld, type World } from "../contract/fixtures";
+import { idsMidway } from "../support/eventsMidway";
 import { createTestDatabase, type TestDatabase, withDatabase } from "../support/postgres";
 
 // MSG-2: a statement of the feed failing after a read (the server going away between two
@@ -46,10 +47,12 @@ function posted(clinicId: string): NewConversationEvent {
 }
 
 async function appendCommitted(clinicId: string): Promise<number> {
-  return uow.run(clinicId, async (s) => {
-    await s.events.append([posted(clinicId)]);
-    return (await s.events.after(0, 100_000)).at(-1)!.id;
-  });
+  return idsMidway(
+    database.app,
+    clinicId,
+    [posted(clinicId)],
+    async (log) => (await log.after(0, 100_000)).at(-1)!.id,
+  );
 }
 
 async function waitFor(check: () => boolean, what: string): Promise<void> {
@@ -90,9 +93,8 @@ it("MSG-2: the feed's statement after a read fails; the events that read found a
   try {
     const first = await appendCommitted(world.clinic.id);
     // A lower id in flight while a higher one commits: the read finds an id missing.
-    const lowDone = uow.run(world.clinic.id, async (s) => {
-      await s.events.append([posted(world.clinic.id)]);
-      low = (await s.events.after(0, 100_000)).at(-1)!.id;
+    const lowDone = idsMidway(database.app, world.clinic.id, [posted(world.clinic.id)], async (log) => {
+      low = (await log.after(0, 100_000)).at(-1)!.id;
       holding();
       await released;
     });

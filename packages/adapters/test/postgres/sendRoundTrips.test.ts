@@ -126,7 +126,7 @@ async function snapshot() {
 }
 
 describe("round trips of one send on PostgreSQL", () => {
-  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 2 round trips: the access facts with the conversation locked, then in one statement under that lock the participants' rows, the client id's message and the recipient's notification state locked; and COMMIT carrying the post, the message joining the recipient's pending burst (one row, the state untouched) and the audit record", async () => {
+  it("MSG-1 NOTIF-1 SEC-3: a send to a patient is 2 round trips: the access facts with the conversation locked, then in one statement under that lock the participants' rows, the client id's message and the recipient's notification state locked; and COMMIT carrying the post, the message joining the recipient's pending burst (one row, the state untouched), the audit record and, last, its event (MSG-2: an event id is held only while the COMMIT runs)", async () => {
     const before = await snapshot();
     const sent = await measure(() =>
       chat.sendMessage(staff, { conversationId, clientId: newId("client"), text: "Your results are in" }),
@@ -143,11 +143,13 @@ describe("round trips of one send on PostgreSQL", () => {
       "+ with ins",
       "+ insert notification_burst_messages",
       "+ insert audit_log",
+      "+ with xid",
       "commit",
     ]);
     expect(sent.roundTrips).toBe(2);
-    expect(sent.statements).toBe(10);
+    expect(sent.statements).toBe(11);
     const after = await snapshot();
+    expect(Number(after.events)).toBe(Number(before.events) + 1);
     expect(after.states).toBe(before.states);
     const ids = (list: string) => list.split(",").filter(Boolean);
     expect(ids(after.burstMessages)).toEqual([...ids(before.burstMessages), sent.value?.id].sort());
@@ -178,6 +180,7 @@ describe("round trips of one send on PostgreSQL", () => {
       "+ insert pgboss.j…",
       "+ insert notification_burst_messages",
       "+ insert audit_log",
+      "+ with xid",
       "commit",
     ]);
     expect(sent.roundTrips).toBe(2);

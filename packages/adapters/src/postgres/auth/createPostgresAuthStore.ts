@@ -193,30 +193,25 @@ export function createPostgresAuthStore(
         .execute();
     },
     async run(clinicId, work) {
-      let newest = 0;
       const behind: Promise<number>[] = [];
-      const appends = {
-        appended(id: number) {
-          if (id > newest) newest = id;
-        },
-        appendedBehind(id: Promise<number>) {
-          behind.push(id);
-        },
-      };
-      const result = await withClinic(db, clinicId, (trx, statements) =>
-        work({
-          clinics: postgresClinicStore(trx, clinicId),
-          directory: postgresDirectory(statements, clinicId),
-          audit: postgresAuditLog(statements, clinicId),
-          credentials: postgresCredentialStore(trx, clinicId, options.recordKeys),
-          sessions: postgresSessionStore(trx, clinicId),
-          invitations: postgresInvitationStore(trx, clinicId),
-          passwordResets: postgresPasswordResetStore(trx, clinicId),
-          team: postgresTeamStore(trx, clinicId),
-          events: postgresEventLog(statements, clinicId, appends),
-        }),
+      const result = await withClinic(
+        db,
+        clinicId,
+        (trx, statements, journal) =>
+          work({
+            clinics: postgresClinicStore(trx, clinicId),
+            directory: postgresDirectory(statements, clinicId),
+            audit: postgresAuditLog(statements, clinicId),
+            credentials: postgresCredentialStore(trx, clinicId, options.recordKeys),
+            sessions: postgresSessionStore(trx, clinicId),
+            invitations: postgresInvitationStore(trx, clinicId),
+            passwordResets: postgresPasswordResetStore(trx, clinicId),
+            team: postgresTeamStore(trx, clinicId),
+            events: postgresEventLog(statements, clinicId, journal),
+          }),
+        { appendedBehind: (id) => behind.push(id) },
       );
-      if (behind.length > 0) newest = Math.max(newest, ...(await Promise.all(behind)));
+      const newest = behind.length > 0 ? Math.max(...(await Promise.all(behind))) : 0;
       if (newest > 0) options.doorbell?.ring(newest);
       return result;
     },

@@ -15,11 +15,10 @@ export interface LivePostgresUnitOfWorkOptions extends PostgresUnitOfWorkOptions
  * after a commit that appended events it rings the doorbell, once per unit of work, outside the
  * transaction. Use it for every unit of work that may append events (API and worker alike).
  *
- * Before any of its events takes an id, the transaction takes its transaction id: the live reader
- * relies on "a transaction that holds an event id had its xid before that id was drawn" to tell an
- * id still in flight from one that never commits (see `startLiveEventFeed`). Every append goes
- * through `appendingEvents` of the event log, which sees to it; a post's event id is known once
- * the unit of work's writes are answered, at the latest with its COMMIT.
+ * Its events are written with the unit of work's last statement (see `withClinic`), and before any
+ * of them takes an id the transaction takes its transaction id: the live reader relies on "a
+ * transaction that holds an event id had its xid before that id was drawn" to tell an id still in
+ * flight from one that never commits (see `startLiveEventFeed`).
  */
 export function createLivePostgresUnitOfWork(
   db: Kysely<Database>,
@@ -27,22 +26,15 @@ export function createLivePostgresUnitOfWork(
 ): UnitOfWork {
   return {
     async run(clinicId, work) {
-      let newest = 0;
       const behind: Promise<number>[] = [];
-      const result = await withClinic(db, clinicId, (trx) =>
-        work(
-          postgresStores(trx, clinicId, options, {
-            appended(id) {
-              if (id > newest) newest = id;
-            },
-            appendedBehind(id) {
-              behind.push(id);
-            },
-          }),
-        ),
+      const result = await withClinic(
+        db,
+        clinicId,
+        (trx, statements, journal) => work(postgresStores(trx, statements, clinicId, options, journal)),
+        { appendedBehind: (id) => behind.push(id) },
       );
       // Answered before the COMMIT was, so settled already: no wait here.
-      if (behind.length > 0) newest = Math.max(newest, ...(await Promise.all(behind)));
+      const newest = behind.length > 0 ? Math.max(...(await Promise.all(behind))) : 0;
       if (newest > 0) options.doorbell.ring(newest);
       return result;
     },
