@@ -5,7 +5,7 @@ import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { columnsOf } from "./arrayParameters";
 import { type AccessFactsRow, accessFactsOf, toAccessFacts } from "./conversationFacts";
 import type { ConversationsTable, NotificationStatesTable, PersonKind } from "./Database";
-import { toInboxState } from "./inboxStore";
+import { toInboxState } from "./inboxViews";
 import { type KeyedMessageRow, sealOf, toMessage } from "./messageStore";
 import { toState } from "./notificationStore";
 import { personOf } from "./people";
