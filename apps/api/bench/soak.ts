@@ -1,26 +1,16 @@
 import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { openPostgres } from "@clinic-chat/adapters";
 import { type EmbeddedPostgres, startBenchDeployment } from "./benchDeployment";
-import {
-  type Child,
-  forkTs,
-  memoryOf,
-  origin,
-  signInAll,
-  sleep,
-  stopChild,
-  waitForMessage,
-} from "./benchProcesses";
+import { type Child, memoryOf, origin, signInAll, sleep, stopChild } from "./benchProcesses";
 import { call, keepAliveAgent, pacedLoop, wallNow } from "./load";
 import type { MemoryReport } from "./probe";
 import { soakPlotPng } from "./soakPlot";
+import { closingMessage, openQuietStreams } from "./soakQuietStreams";
 import { type SoakSample, samplesCsv, sampleTables, summarise } from "./soakSamples";
 import { openStream } from "./sse";
-import type { ClientCommand, ClientReport } from "./sseClients";
 
 // The soak: SOAK_MINUTES at SOAK_RATE msg/s with SOAK_STREAMS open event streams across two API
 // processes and a notification worker of its own, on the bench's embedded PostgreSQL. Practitioner
@@ -54,34 +44,6 @@ const messageText = "Your lab results are in; please book a follow-up this week.
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-/** Opens `count` quiet streams on `url` with a client process of their own. */
-async function openQuietStreams(
-  root: string,
-  name: string,
-  url: string,
-  cookies: readonly string[],
-  count: number,
-) {
-  const client = forkTs("sseClients.ts", {}, join(root, `${name}.log`));
-  const opened = waitForMessage(
-    client,
-    (m) =>
-      (m as ClientReport).type === "opened" ? (m as Extract<ClientReport, { type: "opened" }>) : undefined,
-    600_000,
-  );
-  const open: ClientCommand = {
-    type: "open",
-    url: new URL("/trpc/live.events", url).toString(),
-    headers: cookies.map((cookie) => ({ cookie })),
-    count,
-    concurrency: 100,
-    readyText: '"type":"ready"',
-    timeoutMs: 300_000,
-  };
-  client.send(open);
-  return { client, opened: await opened };
 }
 
 async function main(): Promise<void> {
@@ -279,38 +241,13 @@ async function main(): Promise<void> {
     await writeFile(join(knobs.out, "soak.png"), soakPlotPng(samples, names, knobs.warmupMinutes * 60));
     log(`wrote ${join(knobs.out, "soak.csv")} and soak.png\n`);
 
-    // One message to the quiet Team Chat: every quiet stream still open receives it. The admin signs
-    // in now: a session idle for the whole run has ended (idle sign-out).
-    const [adminCookie] = await signInAll(a.url, [clinic.admin]);
-    for (const [i, q] of quietClients.entries()) {
-      const marker = `soak-end-${randomBytes(4).toString("hex")}`;
-      const received = waitForMessage(
-        q.client,
-        (m) =>
-          (m as ClientReport).type === "received"
-            ? (m as Extract<ClientReport, { type: "received" }>)
-            : undefined,
-        200_000,
-      );
-      q.client.send({ type: "expect", marker, timeoutMs: 120_000 } satisfies ClientCommand);
-      await sleep(200);
-      const closing = keepAliveAgent(1);
-      const answer = await call(closing, new URL("/trpc/messages.send", a.url), {
-        method: "POST",
-        headers: { "content-type": "application/json", origin, cookie: adminCookie! },
-        body: JSON.stringify({
-          conversationId: clinic.broadcastConversationId,
-          clientId: marker,
-          text: `${marker} ${messageText}`,
-        }),
-      });
-      closing.destroy();
-      if (answer.status !== 200) throw new Error(`the closing message: ${answer.status}`);
-      const r = await received;
-      log(
-        `quiet streams on ${i === 0 ? "A" : "B"} at the end: ${r.count} received the closing message, ${r.lost} had ended`,
-      );
-    }
+    await closingMessage(quietClients, {
+      aUrl: a.url,
+      admin: clinic.admin,
+      conversationId: clinic.broadcastConversationId,
+      messageText,
+      log,
+    });
     for (const receiver of receivers) receiver.close();
     streamAgent.destroy();
 

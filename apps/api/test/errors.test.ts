@@ -2,7 +2,8 @@ import { DomainError, domainErrorCodes } from "@clinic-chat/domain";
 import { TRPCError } from "@trpc/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { describeError, domainErrorTable, internalErrorSentence, toTRPCError } from "../src/errors";
+import { domainErrorTable } from "../src/domainErrorTable";
+import { describeError, internalErrorSentence, toTRPCError } from "../src/errors";
 import { startTestApi, type TestApi } from "./support/api";
 import { phi, phiMarkers } from "./support/world";
 

@@ -7,7 +7,7 @@ import {
   zipArchive,
 } from "../../../packages/adapters/test/s3/samples";
 import { eicar, startTestClamd, type TestClamd } from "../../../packages/adapters/test/support/clamd";
-import { domainErrorTable } from "../src/errors";
+import { domainErrorTable } from "../src/domainErrorTable";
 import { type ProductBrowser, startTestProduct, type TestProduct, tinyPdf } from "./support/product";
 
 // FILE-6 through the whole product: a real clamd (started by the test on its own EICAR signature),

@@ -6,7 +6,8 @@ import { TRPCClientError } from "@trpc/client";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hostileFiles } from "../../../packages/adapters/test/s3/hostileFiles";
-import { type ApiErrorData, domainErrorTable } from "../src/errors";
+import { domainErrorTable } from "../src/domainErrorTable";
+import type { ApiErrorData } from "../src/errors";
 import { type ProductBrowser, shareFile, startTestProduct, type TestProduct } from "./support/product";
 
 // FILE-5 through the whole product (real PostgreSQL, s3rver, the API): every hostile file of the

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
-import type { NotificationQueue, PersonRef, Stores } from "@clinic-chat/domain";
+import type { NotificationQueue } from "@clinic-chat/domain";
 import { Kysely } from "kysely";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../src/embedded/embeddedPostgres";
@@ -10,7 +10,8 @@ import { connectPostgres, pipelinedPostgresDialect } from "../src/postgres/conne
 import type { Database } from "../src/postgres/Database";
 import { createPostgresUnitOfWork } from "../src/postgres/PostgresUnitOfWork";
 import { preparePostgres } from "../src/postgres/preparePostgres";
-import { inboxCases } from "./inboxCases";
+import { allCases } from "./benchCases";
+import { type Figures, figures, medianOf } from "./benchFigures";
 import { bigClinic, busyStaff, seed } from "./seed";
 
 // Issue 4's benchmark. Prints p50/p99 of the queries that matter, through the adapter (the unit
@@ -53,87 +54,13 @@ const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim().toLowe
 /** The most the adapter may add over the direct SQL, at p50 and p99. */
 const maxRatio = 1.3;
 
-interface Case {
-  readonly name: string;
-  /** Target p99 through the adapter, ms. */
-  readonly p99Target: number;
-  readonly inputs: readonly { readonly label: string; readonly run: (stores: Stores) => Promise<unknown> }[];
-}
-
 interface Statement {
   readonly sql: string;
   readonly parameters: readonly unknown[];
 }
 
 const noQueue: NotificationQueue = { schedule: async () => undefined };
-const staff: PersonRef = { kind: "staff", id: busyStaff };
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** p50 and p99 of the adapter and of the direct SQL, over the same runs. */
-interface Figures {
-  readonly a50: number;
-  readonly a99: number;
-  readonly r50: number;
-  readonly r99: number;
-  readonly ratio50: number;
-  readonly ratio99: number;
-}
-
-function figures(adapter: number[], direct: number[]): Figures {
-  const a = [...adapter].sort((x, y) => x - y);
-  const r = [...direct].sort((x, y) => x - y);
-  const [a50, a99, r50, r99] = [percentile(a, 50), percentile(a, 99), percentile(r, 50), percentile(r, 99)];
-  return { a50, a99, r50, r99, ratio50: a50 / r50, ratio99: a99 / r99 };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Each figure's median over the rounds (ratios too: each round's adapter and direct ran side by side). */
-function medianOf(rounds: readonly Figures[]): Figures {
-  const of = (key: keyof Figures) => median(rounds.map((f) => f[key]));
-  return {
-    a50: of("a50"),
-    a99: of("a99"),
-    r50: of("r50"),
-    r99: of("r99"),
-    ratio50: of("ratio50"),
-    ratio99: of("ratio99"),
-  };
-}
-
-const allCases: Case[] = [
-  {
-    name: "conversation list (20, unread counts)",
-    p99Target: 10,
-    inputs: [{ label: "busy staff member", run: (s) => s.conversations.listFor(staff, { limit: 20 }) }],
-  },
-  {
-    name: "history page (50 by seq cursor)",
-    p99Target: 5,
-    inputs: [2069, 1500, 1000, 700, 400, 51].map((beforeSeq, i) => ({
-      label: `before seq ${beforeSeq}`,
-      run: (s: Stores) =>
-        s.messages.history(`${bigClinic}-v${String(i).padStart(6, "0")}`, { limit: 50, beforeSeq }),
-    })),
-  },
-  {
-    name: "patient name search (20)",
-    p99Target: 15,
-    // Prefixes as typed, full names, and typos (`jonh`, `hernandes`, `rodrigez`; `maria` is no
-    // first name here, so `maria lopez` is a typo too).
-    inputs: ["smi", "garcia", "jonh", "maria lopez", "hernandes", "pat", "kathleen wood", "rodrigez"].map(
-      (q) => ({ label: q, run: (s: Stores) => s.directory.searchPatients(q, 20) }),
-    ),
-  },
-  ...inboxCases,
-];
 const cases = allCases.filter(
   (c) => only === null || only.some((name) => c.name.toLowerCase().startsWith(name)),
 );

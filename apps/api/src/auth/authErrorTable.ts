@@ -1,4 +1,4 @@
-import type { DomainErrorRow } from "../errors";
+import type { DomainErrorRow } from "../domainErrorTable";
 import { count } from "../errorWords";
 import type { authErrorCodes } from "./AuthError";
 
@@ -8,7 +8,7 @@ const minutes = (value: unknown) => {
 };
 
 /**
- * Sign-in's refusals (SEC-1): the transport code and the sentence of each, as errors.ts's table has
+ * Sign-in's refusals (SEC-1): the transport code and the sentence of each, as domainErrorTable.ts has
  * them for the domain's. Sign-in failures never say whether the email exists:
  * a wrong email and a wrong password read alike.
  */

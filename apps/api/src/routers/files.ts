@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { domainErrorTable } from "../errors";
+import { domainErrorTable } from "../domainErrorTable";
 import { authedProcedure } from "../trpc";
 import { clientId, id, singleLine } from "./fields";
 

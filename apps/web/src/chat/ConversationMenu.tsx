@@ -1,24 +1,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { saveBlob } from "../files/saveFile";
 import { errorMessage } from "../rpc/errors";
 import { useTRPCClient } from "../rpc/trpc";
 import { ErrorText } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
-
-/**
- * Saves bytes as a download. The file is named by the conversation's id only, so no name or
- * other PHI ends up in the downloads folder's listing.
- */
-function download(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /**
  * The ⋯ menu of a patient conversation for staff: "Export for the chart" downloads it as a FHIR
@@ -32,10 +18,12 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
   const trigger = useRef<HTMLButtonElement>(null);
   const first = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
+  // Both downloads are named by the conversation's id only, so no name or other PHI ends up in the
+  // downloads folder's listing.
   const exporting = useMutation({
     mutationFn: () => client.conversations.exportForChart.query({ conversationId }),
     onSuccess: (bundle) =>
-      download(
+      saveBlob(
         `conversation-${conversationId}.json`,
         new Blob([JSON.stringify(bundle, null, 2)], { type: "application/fhir+json" }),
       ),
@@ -43,7 +31,7 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
   const exportingPdf = useMutation({
     mutationFn: () => client.records.exportPdf.query({ conversationId }),
     onSuccess: (pdf) =>
-      download(
+      saveBlob(
         pdf.fileName,
         new Blob([Uint8Array.from(atob(pdf.contentBase64), (c) => c.charCodeAt(0))], {
           type: "application/pdf",

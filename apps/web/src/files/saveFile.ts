@@ -6,7 +6,11 @@
 export async function saveFile(url: string, fileName: string): Promise<void> {
   const response = await fetch(url);
   if (!response.ok) throw new Error("The file could not be downloaded. Try again.");
-  const blob = await response.blob();
+  saveBlob(fileName, await response.blob());
+}
+
+/** Saves bytes held in memory as a download named `fileName`. */
+export function saveBlob(fileName: string, blob: Blob): void {
   const objectUrl = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = objectUrl;

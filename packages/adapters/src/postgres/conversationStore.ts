@@ -8,16 +8,11 @@ import {
 import { CompiledQuery, type Selectable, sql } from "kysely";
 import type { RecordKeys } from "../keys/recordKeys";
 import { activityCursor, parseActivityCursor } from "./activityCursor";
-import {
-  type AccessFactsRow,
-  accessFactsSql,
-  reserveForPosting,
-  toAccessFacts,
-  toConversation,
-} from "./conversationFacts";
+import { type AccessFactsRow, accessFactsSql, toAccessFacts, toConversation } from "./conversationFacts";
 import type { ConversationParticipantsTable, Database } from "./Database";
 import { openPatientConversations } from "./patientConversations";
 import { personOf } from "./people";
+import { reserveForPosting } from "./postingFacts";
 import type { Statements } from "./Statements";
 
 function toParticipant(row: Selectable<ConversationParticipantsTable>): Participant {

@@ -1,5 +1,4 @@
 import {
-  type NotificationDelivery,
   type NotificationState,
   type NotificationStore,
   type PersonRef,
@@ -7,7 +6,8 @@ import {
 } from "@clinic-chat/domain";
 import type { Selectable } from "kysely";
 import { columnsOf } from "./arrayParameters";
-import type { NotificationDeliveriesTable, NotificationStatesTable, PersonKind } from "./Database";
+import type { NotificationStatesTable, PersonKind } from "./Database";
+import { postgresNotificationDeliveries } from "./notificationDeliveries";
 import { personOf } from "./people";
 import type { Statements } from "./Statements";
 
@@ -26,25 +26,6 @@ function stateColumns(state: NotificationState) {
   return state.status === "pending"
     ? { status: "pending" as const, burst_id: state.burstId, due_at: state.dueAt }
     : { status: "idle" as const, burst_id: null, due_at: null };
-}
-
-function toDelivery(row: Selectable<NotificationDeliveriesTable>): NotificationDelivery {
-  return {
-    id: row.id,
-    clinicId: row.clinic_id,
-    burstId: row.burst_id,
-    recipient: personOf(row.person_kind, row.person_id),
-    channel: row.channel,
-    to: row.to_address,
-    payload: {
-      subject: row.payload.subject,
-      text: row.payload.text,
-      clinicName: row.payload.clinicName,
-      link: row.payload.link,
-    },
-    createdAt: row.created_at,
-    deliveredAt: row.delivered_at,
-  };
 }
 
 /**
@@ -264,50 +245,6 @@ export function postgresNotificationStore(statements: Statements, clinicId: stri
       ]);
       return rows[0]?.size ?? 0;
     },
-    async addDeliveries(deliveries) {
-      if (deliveries.length === 0) return;
-      await db
-        .insertInto("notification_deliveries")
-        .values(
-          deliveries.map((d) => ({
-            clinic_id: d.clinicId,
-            id: d.id,
-            burst_id: d.burstId,
-            person_kind: d.recipient.kind,
-            person_id: d.recipient.id,
-            channel: d.channel,
-            to_address: d.to,
-            payload: {
-              subject: d.payload.subject,
-              text: d.payload.text,
-              clinicName: d.payload.clinicName,
-              link: d.payload.link,
-            },
-            created_at: d.createdAt,
-            delivered_at: d.deliveredAt,
-          })),
-        )
-        .execute();
-    },
-    async undelivered(burstId) {
-      const rows = await db
-        .selectFrom("notification_deliveries")
-        .selectAll()
-        .where("clinic_id", "=", clinicId)
-        .where("burst_id", "=", burstId)
-        .where("delivered_at", "is", null)
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute();
-      return rows.map(toDelivery);
-    },
-    async markDelivered(deliveryId, at) {
-      await db
-        .updateTable("notification_deliveries")
-        .set({ delivered_at: at })
-        .where("clinic_id", "=", clinicId)
-        .where("id", "=", deliveryId)
-        .execute();
-    },
+    ...postgresNotificationDeliveries(statements, clinicId),
   };
 }

@@ -1,39 +1,19 @@
-import { randomUUID } from "node:crypto";
-import {
-  type Actor,
-  createClinicChat,
-  defaultSettings,
-  type NotificationDeps,
-  type Patient,
-} from "@clinic-chat/domain";
-import { type Kysely, sql } from "kysely";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { pgBossBroadcastTurns, pgBossNotificationQueue, startBoss } from "../../src/pg-boss/index";
-import { connectPostgres, type TracedStatement } from "../../src/postgres/connectPostgres";
-import type { Database } from "../../src/postgres/Database";
-import { createLivePostgresUnitOfWork } from "../../src/postgres/live/index";
-import { newId, seedWorld, type World } from "../contract/fixtures";
-import { createTestDatabase, type TestDatabase } from "../support/postgres";
+import { type Actor, defaultSettings, type Patient } from "@clinic-chat/domain";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId, type World } from "../contract/fixtures";
+import { startTracedChat, type TracedChat } from "../support/tracedChat";
 
-let db: TestDatabase;
-let boss: PgBoss;
-let traced: Kysely<Database>;
-const statements: TracedStatement[] = [];
+let setup: TracedChat;
+let db: TracedChat["db"];
+let statements: TracedChat["statements"];
 let world: World;
-let chat: ReturnType<typeof createClinicChat>;
+let chat: TracedChat["chat"];
 let admin: Actor;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  boss = await startBoss({ ownerUrl: db.ownerUrl, appRole: inject("postgres").appRole, max: 2 });
-  traced = connectPostgres(db.appUrl, { max: 2, trace: (statement) => statements.push(statement) });
-  const uow = createLivePostgresUnitOfWork(traced, {
-    notificationQueue: pgBossNotificationQueue(boss),
-    broadcastTurns: pgBossBroadcastTurns(boss),
-    doorbell: { ring: () => undefined, close: async () => undefined },
-  });
-  world = await seedWorld(() => uow);
+  setup = await startTracedChat({ broadcastTurns: true });
+  ({ db, statements, world, chat } = setup);
   const patients: Patient[] = Array.from({ length: 250 }, (_, i) => ({
     id: newId(`recipient-${i}`),
     clinicId: world.clinic.id,
@@ -50,34 +30,11 @@ beforeAll(async () => {
     });
     await s.directory.savePatients(patients);
   });
-  const deps: NotificationDeps = {
-    uow,
-    blobs: {
-      presignUpload: async () => {
-        throw new Error("not used");
-      },
-      presignDownload: async () => {
-        throw new Error("not used");
-      },
-      inspect: async () => null,
-      read: async () => null,
-      write: async () => undefined,
-      remove: async () => undefined,
-    },
-    clock: { now: () => new Date() },
-    ids: { newId: () => randomUUID() },
-    links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
-    email: { send: async () => undefined },
-    sms: { send: async () => undefined },
-  };
-  chat = createClinicChat(deps);
   admin = { clinicId: world.clinic.id, person: { kind: "staff", id: world.admin.id } };
 }, 120_000);
 
 afterAll(async () => {
-  await traced?.destroy();
-  await boss?.stop({ graceful: false });
-  await db?.close();
+  await setup?.close();
 });
 
 /** What one turn of `turn` costs on the wire. */

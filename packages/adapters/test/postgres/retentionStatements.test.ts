@@ -1,57 +1,20 @@
-import { randomUUID } from "node:crypto";
-import { createClinicChat, type NotificationDeps, type Patient } from "@clinic-chat/domain";
-import type { Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { pgBossNotificationQueue, startBoss } from "../../src/pg-boss/index";
-import { connectPostgres, type TracedStatement } from "../../src/postgres/connectPostgres";
-import type { Database } from "../../src/postgres/Database";
-import { createLivePostgresUnitOfWork } from "../../src/postgres/live/index";
-import { at, patientConversation, postText, ref, seedWorld, type World } from "../contract/fixtures";
-import { createTestDatabase, type TestDatabase } from "../support/postgres";
+import type { Patient } from "@clinic-chat/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { at, patientConversation, postText, ref, type World } from "../contract/fixtures";
+import { startTracedChat, type TracedChat } from "../support/tracedChat";
 
-let db: TestDatabase;
-let boss: Awaited<ReturnType<typeof startBoss>>;
-let traced: Kysely<Database>;
-const statements: TracedStatement[] = [];
+let setup: TracedChat;
+let statements: TracedChat["statements"];
 let world: World;
-let chat: ReturnType<typeof createClinicChat>;
+let chat: TracedChat["chat"];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  boss = await startBoss({ ownerUrl: db.ownerUrl, appRole: inject("postgres").appRole, max: 2 });
-  traced = connectPostgres(db.appUrl, { max: 2, trace: (statement) => statements.push(statement) });
-  const uow = createLivePostgresUnitOfWork(traced, {
-    notificationQueue: pgBossNotificationQueue(boss),
-    doorbell: { ring: () => undefined, close: async () => undefined },
-  });
-  world = await seedWorld(() => uow);
-  const deps: NotificationDeps = {
-    uow,
-    blobs: {
-      presignUpload: async () => {
-        throw new Error("not used");
-      },
-      presignDownload: async () => {
-        throw new Error("not used");
-      },
-      inspect: async () => null,
-      read: async () => null,
-      write: async () => undefined,
-      remove: async () => undefined,
-    },
-    clock: { now: () => new Date() },
-    ids: { newId: () => randomUUID() },
-    links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
-    email: { send: async () => undefined },
-    sms: { send: async () => undefined },
-  };
-  chat = createClinicChat(deps);
+  setup = await startTracedChat();
+  ({ statements, world, chat } = setup);
 }, 120_000);
 
 afterAll(async () => {
-  await traced?.destroy();
-  await boss?.stop({ graceful: false });
-  await db?.close();
+  await setup?.close();
 });
 
 /** A retention run of a clinic whose one expired conversation holds `count` messages, in one part. */

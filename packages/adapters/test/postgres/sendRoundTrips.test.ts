@@ -1,72 +1,33 @@
-import { randomUUID } from "node:crypto";
-import {
-  type Actor,
-  createClinicChat,
-  type DomainError,
-  defaultSettings,
-  type NotificationDeps,
-} from "@clinic-chat/domain";
-import { type Kysely, sql } from "kysely";
-import type { PgBoss } from "pg-boss";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { pgBossNotificationQueue, startBoss } from "../../src/pg-boss/index";
-import { connectPostgres, type TracedStatement } from "../../src/postgres/connectPostgres";
-import type { Database } from "../../src/postgres/Database";
-import { createLivePostgresUnitOfWork } from "../../src/postgres/live/index";
-import { newId, seedWorld, type World } from "../contract/fixtures";
-import { createTestDatabase, type TestDatabase } from "../support/postgres";
+import type { Actor, DomainError } from "@clinic-chat/domain";
+import { defaultSettings } from "@clinic-chat/domain";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId, type World } from "../contract/fixtures";
+import { startTracedChat, type TracedChat } from "../support/tracedChat";
 
 /**
  * What one `messages.send` costs on the wire, on the unit of work the API uses (live, pg-boss
  * timers): 2 round trips. A change that adds a round trip or a statement fails here; update the
  * numbers only on purpose.
  */
-let db: TestDatabase;
-let boss: PgBoss;
-let traced: Kysely<Database>;
-const statements: TracedStatement[] = [];
+let setup: TracedChat;
+let db: TracedChat["db"];
+let statements: TracedChat["statements"];
 const rung: number[] = [];
 let world: World;
-let chat: ReturnType<typeof createClinicChat>;
+let chat: TracedChat["chat"];
 let conversationId: string;
 let staff: Actor;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  boss = await startBoss({ ownerUrl: db.ownerUrl, appRole: inject("postgres").appRole, max: 2 });
-  traced = connectPostgres(db.appUrl, { max: 2, trace: (statement) => statements.push(statement) });
-  const uow = createLivePostgresUnitOfWork(traced, {
-    notificationQueue: pgBossNotificationQueue(boss),
-    doorbell: { ring: (id) => rung.push(id), close: async () => undefined },
-  });
-  world = await seedWorld(() => uow);
+  setup = await startTracedChat({ ring: (id) => rung.push(id) });
+  ({ db, statements, world, chat } = setup);
   await world.run(async (s) => {
     await s.clinics.saveSettings(world.clinic.id, {
       ...defaultSettings("premium"),
       patientChatEnabled: true,
     });
   });
-  const deps: NotificationDeps = {
-    uow,
-    blobs: {
-      presignUpload: async () => {
-        throw new Error("not used");
-      },
-      presignDownload: async () => {
-        throw new Error("not used");
-      },
-      inspect: async () => null,
-      read: async () => null,
-      write: async () => undefined,
-      remove: async () => undefined,
-    },
-    clock: { now: () => new Date() },
-    ids: { newId: () => randomUUID() },
-    links: { staffApp: "https://clinic.test/staff", patientPortal: "https://clinic.test/portal" },
-    email: { send: async () => undefined },
-    sms: { send: async () => undefined },
-  };
-  chat = createClinicChat(deps);
   staff = { clinicId: world.clinic.id, person: { kind: "staff", id: world.practitioner.id } };
   conversationId = (await chat.startPatientChat(staff, { patientId: world.patient.id })).conversation.id;
   // Warm: pg-boss has read its queue, and every statement has been prepared once.
@@ -74,9 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await traced?.destroy();
-  await boss?.stop({ graceful: false });
-  await db?.close();
+  await setup?.close();
 });
 
 /** Round trips and all statements of `work`, with a short label of each ("+" when it rides along). */
