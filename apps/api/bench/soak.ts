@@ -8,7 +8,7 @@ import { type Child, memoryOf, origin, signInAll, sleep, stopChild } from "./ben
 import { call, keepAliveAgent, pacedLoop, wallNow } from "./load";
 import type { MemoryReport } from "./probe";
 import { soakPlotPng } from "./soakPlot";
-import { closingMessage, openQuietStreams } from "./soakQuietStreams";
+import { closingMessage, keepReadersActive, openQuietStreams } from "./soakQuietStreams";
 import { type SoakSample, samplesCsv, sampleTables, summarise } from "./soakSamples";
 import { openStream } from "./sse";
 
@@ -143,6 +143,11 @@ async function main(): Promise<void> {
       );
     }
 
+    const readers = keepReadersActive(
+      quiet.map((cookie, i) => ({ url: i < half ? a.url : b.url, cookie })),
+      4 * 60_000,
+    );
+
     // The sampler: every interval, memory of each process, the interval's sends and deliveries, tables.
     const owner = openPostgres(deployment.ownerUrl, { max: 1, onnotice: () => undefined });
     const samples: SoakSample[] = [];
@@ -222,6 +227,8 @@ async function main(): Promise<void> {
     });
     sampling = false;
     await sampler;
+    const touched = readers.stop();
+    notes.push(`quiet sessions' keep-alives (auth.me every 4 min): ${touched.calls}, ${touched.failed} failed`);
     for (const agent of agents) agent.destroy();
     log(
       `sends: ${paced.started} started, ${paced.failed} failed${paced.failures[0] ? ` (${paced.failures[0]})` : ""}, ` +

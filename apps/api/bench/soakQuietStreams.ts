@@ -84,3 +84,34 @@ export async function closingMessage(
     );
   }
 }
+
+/**
+ * The people behind the soak's quiet streams read without writing, as staff with a tab open do:
+ * the web app then reaches the server now and then (`auth.me`, its keep-alive on activity), which
+ * slides the session's idle timer (SEC-2). Without it every quiet session would be signed out
+ * after the clinic's idle timeout and its streams would end mid-soak. Every `everyMs`, each
+ * session's keep-alive goes to the process its streams are on.
+ */
+export function keepReadersActive(
+  sessions: readonly { readonly url: string; readonly cookie: string }[],
+  everyMs: number,
+): { stop(): { calls: number; failed: number } } {
+  const agent = keepAliveAgent(8);
+  let calls = 0;
+  let failed = 0;
+  const touch = async () => {
+    for (const { url, cookie } of sessions) {
+      calls++;
+      const answer = await call(agent, new URL("/trpc/auth.me", url), { headers: { cookie } }).catch(() => null);
+      if (answer?.status !== 200) failed++;
+    }
+  };
+  const timer = setInterval(() => void touch(), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      agent.destroy();
+      return { calls, failed };
+    },
+  };
+}
