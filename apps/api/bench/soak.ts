@@ -228,7 +228,9 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     const touched = readers.stop();
-    notes.push(`quiet sessions' keep-alives (auth.me every 4 min): ${touched.calls}, ${touched.failed} failed`);
+    notes.push(
+      `quiet sessions' keep-alives (auth.me every 4 min): ${touched.calls}, ${touched.failed} failed`,
+    );
     for (const agent of agents) agent.destroy();
     log(
       `sends: ${paced.started} started, ${paced.failed} failed${paced.failures[0] ? ` (${paced.failures[0]})` : ""}, ` +

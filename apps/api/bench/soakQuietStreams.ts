@@ -102,7 +102,9 @@ export function keepReadersActive(
   const touch = async () => {
     for (const { url, cookie } of sessions) {
       calls++;
-      const answer = await call(agent, new URL("/trpc/auth.me", url), { headers: { cookie } }).catch(() => null);
+      const answer = await call(agent, new URL("/trpc/auth.me", url), { headers: { cookie } }).catch(
+        () => null,
+      );
       if (answer?.status !== 200) failed++;
     }
   };
