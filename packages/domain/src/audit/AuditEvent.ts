@@ -20,6 +20,7 @@ export const auditActions = [
   "message.schedule",
   "message.schedule_edit",
   "message.schedule_cancel",
+  "message.schedule_list",
   "template.save",
   "template.delete",
   "template.fill",

@@ -77,6 +77,7 @@ export const auditSentences: Readonly<Record<AuditAction, Sentence>> = {
   "message.schedule": (t) => `${t.actor} scheduled a message in ${t.conversation}`,
   "message.schedule_edit": (t) => `${t.actor} edited a scheduled message in ${t.conversation}`,
   "message.schedule_cancel": (t) => `${t.actor} cancelled a scheduled message in ${t.conversation}`,
+  "message.schedule_list": (t) => `${t.actor} read the scheduled messages of ${t.conversation}`,
   "template.save": (t) => `${t.actor} saved a reply template`,
   "template.delete": (t) => `${t.actor} deleted a reply template`,
   "template.fill": (t) => `${t.actor} filled a reply template for ${t.conversation}`,

@@ -4,9 +4,9 @@ import type { Clinic } from "../clinic/Clinic";
 import { wallClockAt } from "../hours/zonedTime";
 import { loadActing } from "../people/loadPerson";
 import type { Actor } from "../people/people";
-import { type AuditTargets, audited } from "../shared/audited";
+import { type AuditTargets, audited, auditRecord, recordAudit } from "../shared/audited";
 import { refuse } from "../shared/Decision";
-import { DomainError, type DomainErrorCode } from "../shared/DomainError";
+import { DomainError, type DomainErrorCode, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import type { ScheduledMessage, ScheduledStatus } from "./ScheduledMessage";
@@ -148,13 +148,28 @@ export async function listScheduledMessages(
   actor: Actor,
   input: { conversationId: string },
 ): Promise<ScheduledView[]> {
-  return deps.uow.run(actor.clinicId, async (stores) => {
-    const { staffId, clinic } = await accessIn(stores, actor, input.conversationId, {});
-    const all = await stores.scheduledMessages.inConversation(input.conversationId);
-    return all
-      .filter((s) => s.status === "pending" || (s.status === "refused" && s.authorId === staffId))
-      .map((s) => scheduledView(s, staffId, clinic));
-  });
+  const targets: AuditTargets = {};
+  try {
+    return await deps.uow.run(actor.clinicId, async (stores) => {
+      const { staffId, clinic } = await accessIn(stores, actor, input.conversationId, targets);
+      const views = (await stores.scheduledMessages.inConversation(input.conversationId))
+        .filter((s) => s.status === "pending" || (s.status === "refused" && s.authorId === staffId))
+        .map((s) => scheduledView(s, staffId, clinic));
+      // Their texts are the conversation's content, so reading them is audited (SEC-3). An empty
+      // list reads nothing, and the conversation asks again every few seconds while it is open.
+      if (views.length > 0) {
+        await stores.audit.append(
+          auditRecord(deps, actor, "message.schedule_list", targets, "success", null),
+        );
+      }
+      return views;
+    });
+  } catch (error) {
+    if (isDomainError(error)) {
+      await recordAudit(deps, actor, "message.schedule_list", targets, "denied", error.code);
+    }
+    throw error;
+  }
 }
 
 /** The staff member acting, who must be in the conversation (ELIG-4 … ELIG-6); patients are refused. */

@@ -80,6 +80,12 @@ describe("SCHED-1 scheduled messages", () => {
       [false],
     );
     await refused(chat.listScheduledMessages(a.patient, { conversationId }), "FORBIDDEN");
+    // SEC-3: reading them is audited, by ids, and so is a refusal.
+    const lists = (await auditTrail(world, a.clinicId)).filter((e) => e.action === "message.schedule_list");
+    expect(lists.map((e) => [e.actor?.id, e.conversationId, e.outcome])).toEqual([
+      [a.practitioner.person.id, conversationId, "success"],
+      [a.patient.person.id, conversationId, "denied"],
+    ]);
     await refused(chat.cancelScheduledMessage(a.practitioner, { scheduledId: scheduled.id }), "NOT_FOUND");
     expect(await history(conversationId)).toEqual([]);
 
@@ -94,6 +100,10 @@ describe("SCHED-1 scheduled messages", () => {
     expect(await history(conversationId)).toHaveLength(1);
     expect((await eventLog(world, a.clinicId)).filter((e) => e.type === "message.posted")).toHaveLength(1);
     expect(await chat.listScheduledMessages(a.frontDesk, { conversationId })).toEqual([]);
+    // SEC-3: an empty list reads no content and leaves no record.
+    expect(
+      (await auditTrail(world, a.clinicId)).filter((e) => e.action === "message.schedule_list"),
+    ).toHaveLength(2);
 
     // NOTIF-1, NOTIF-4: the patient is notified as for any message, PHI-free.
     expect(scheduledTimers(world).some((t) => t.timer.recipient.id === a.patient.person.id)).toBe(true);

@@ -27,6 +27,7 @@ export const actionNames: Readonly<Record<AuditActionName, string>> = {
   "message.schedule": "Scheduled a message",
   "message.schedule_edit": "Edited a scheduled message",
   "message.schedule_cancel": "Cancelled a scheduled message",
+  "message.schedule_list": "Read a conversation's scheduled messages",
   "template.save": "Saved a reply template",
   "template.delete": "Deleted a reply template",
   "template.fill": "Filled a reply template for a conversation",
