@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { scheduledMessageQueueName as queue } from "@clinic-chat/adapters";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   type ApiProcess,
@@ -17,7 +18,6 @@ import {
 
 const pairs = 8;
 const expireSeconds = 5;
-const queue = "clinic-chat.scheduled-message";
 let cluster: FaultCluster;
 let api: ApiProcess;
 
