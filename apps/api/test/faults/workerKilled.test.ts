@@ -19,8 +19,7 @@ import {
 // pass every second and a back-off of seconds, so the test stays short.
 
 const pairs = 10;
-const workerScript = "test/faults/support/notificationWorkerProcess.ts";
-const workerEnv = { WORKER_EXPIRE_SECONDS: "5" };
+const expireSeconds = 5;
 let cluster: FaultCluster;
 let api: ApiProcess;
 
@@ -36,21 +35,8 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-/** Resolves once a worker process has started working its queue. */
-function working(worker: ApiProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    worker.child.on("message", (message) => {
-      if (message === "working") resolve();
-    });
-    worker.child.once("exit", (code) =>
-      reject(new Error(`${worker.name} exited (${code}): ${cluster.logOf(worker.name)}`)),
-    );
-  });
-}
-
 it("OPS-5, NOTIF-1: a notification worker killed mid-run; another takes over, every notification goes out, at most one twice", async () => {
-  const first = await cluster.startApi("worker-1", "only", { script: workerScript, extraEnv: workerEnv });
-  await working(first);
+  const first = await cluster.startWorker("worker-1", expireSeconds);
 
   const patients = await Promise.all(
     cluster.clinic.pairs.map((pair) => cluster.client(api.url, pair.patient)),
@@ -73,8 +59,7 @@ it("OPS-5, NOTIF-1: a notification worker killed mid-run; another takes over, ev
   // Mid-run: some notifications went out, others were still to go.
   expect(atKill).toBeLessThan(pairs);
 
-  const second = await cluster.startApi("worker-2", "only", { script: workerScript, extraEnv: workerEnv });
-  await working(second);
+  const second = await cluster.startWorker("worker-2", expireSeconds);
   const practitioners = cluster.clinic.pairs.map((pair) => pair.practitioner.email);
   await waitUntil(
     "every practitioner has had an email",

@@ -178,6 +178,26 @@ export async function startFaultCluster(options: {
     return { name, url, child, kill };
   }
 
+  /**
+   * Starts a worker of its own process (support/workerProcess.ts: notifications and scheduled
+   * messages) whose jobs expire after `expireSeconds`, and resolves once it works its queues.
+   */
+  async function startWorker(name: string, expireSeconds: number): Promise<ApiProcess> {
+    const worker = await startApi(name, "only", {
+      script: "test/faults/support/workerProcess.ts",
+      extraEnv: { WORKER_EXPIRE_SECONDS: String(expireSeconds) },
+    });
+    await new Promise<void>((resolve, reject) => {
+      worker.child.on("message", (message) => {
+        if (message === "working") resolve();
+      });
+      worker.child.once("exit", (code) =>
+        reject(new Error(`${name} exited (${code}): ${tail(join(root, `${name}.log`))}`)),
+      );
+    });
+    return worker;
+  }
+
   return {
     root,
     appPassword,
@@ -187,6 +207,7 @@ export async function startFaultCluster(options: {
     clinic,
     inspect,
     startApi,
+    startWorker,
     /** A signed-in client of `person` talking to `url`. */
     async client(url: string, person: BenchClinic["pairs"][number]["patient"]): Promise<ApiClient> {
       return new ApiClient(url, await signIn(url, person, origin), origin);

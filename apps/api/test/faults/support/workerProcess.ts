@@ -6,6 +6,7 @@ import {
   pgBossNotificationQueue,
   startBoss,
   startNotificationWorker,
+  startScheduledMessageWorker,
   systemClock,
   uuidV7Ids,
 } from "@clinic-chat/adapters";
@@ -14,10 +15,11 @@ import { withUser } from "../../../src/start/appDatabasePassword";
 import { openRecordKeys } from "../../../src/start/recordKeys";
 import { appRole } from "../../../src/start/startProduct";
 
-// A notification worker of its own process, to be killed (OPS-5): the product's worker
-// (startBoss, startNotificationWorker, the domain's handler) configured from the environment the
-// fault cluster gives its API processes, one notification at a time, with an expiry, a supervise
-// interval and a back-off of seconds so that a dead worker's job comes back within the test.
+// A worker of its own process, to be killed (OPS-5): the product's notification worker and
+// scheduled message worker (startBoss, startNotificationWorker, startScheduledMessageWorker, the
+// domain's handlers) configured from the environment the fault cluster gives its API processes,
+// one notification at a time, with expiries (WORKER_EXPIRE_SECONDS), a supervise interval and
+// back-offs of seconds so that a dead worker's jobs come back within the test.
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -31,6 +33,8 @@ const boss = await startBoss({
   expireInSeconds: Number(env("WORKER_EXPIRE_SECONDS")),
   superviseIntervalSeconds: 1,
   retry: { retryLimit: 20, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 },
+  scheduledExpireInSeconds: Number(env("WORKER_EXPIRE_SECONDS")),
+  scheduledRetry: { retryLimit: 20, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 },
   max: 2,
   onError: () => undefined,
 });
@@ -61,6 +65,12 @@ await startNotificationWorker({
   boss,
   handle: (timer) => chat.handleNotificationTimer(timer),
   concurrency: 1,
+  pollingIntervalSeconds: 0.5,
+});
+// SCHED-1: as the product's workers send them, several at once.
+await startScheduledMessageWorker({
+  boss,
+  send: (due) => chat.sendScheduledMessage(due),
   pollingIntervalSeconds: 0.5,
 });
 process.send?.("working");
