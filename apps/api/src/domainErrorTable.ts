@@ -28,6 +28,8 @@ export const domainErrorTable = {
     code: "BAD_REQUEST",
     sentence: (details) =>
       (details.field === "url" && webhookUrlProblems[String(details.problem)]) ||
+      (details.field === "confirmName" &&
+        "The name typed doesn't match the patient's name. Type it as it is shown.") ||
       "Some of what was entered isn't valid. Check it and try again.",
   },
   PLAN_REQUIRED: {

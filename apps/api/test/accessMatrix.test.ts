@@ -130,6 +130,7 @@ broadcasts.confirmFile          no    no    yes     no      no      404     no  
 records.hold                    no    no    yes     yes     yes     404     no    no      no
 records.placeHold               no    no    yes     no      no      404     no    no      no
 records.liftHold                no    no    yes     no      no      404     no    no      no
+records.erasePatient            no    no    yes     no      no      404     no    no      no
 records.retention               no    no    yes     no      no      yes     no    no      no
 records.setRetention            no    no    yes     no      no      yes     no    no      no
 records.exportPdf               no    no    yes     yes     yes     404     no    no      no
@@ -403,6 +404,11 @@ const inputs: Record<string, { input: (ids: Ids) => unknown; harmless?: false }>
   // Clinic A's admin holds and lifts an unknown patient (NOT_FOUND): deletion rows stay as they are.
   "records.placeHold": { input: (ids) => ({ patientId: ids.patientId, reason: "Matrix" }), harmless: false },
   "records.liftHold": { input: (ids) => ({ patientId: ids.patientId }), harmless: false },
+  // The name typed does not match: clinic A's admin is refused for it (400), nothing is erased.
+  "records.erasePatient": {
+    input: (ids) => ({ patientId: ids.patientId, confirmName: "Matrix", reason: "Matrix" }),
+    harmless: false,
+  },
   "records.retention": { input: () => undefined },
   // No period: nothing is deleted.
   "records.setRetention": { input: () => ({ period: null }) },

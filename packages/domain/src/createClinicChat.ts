@@ -66,6 +66,7 @@ import { setEmailNotifications } from "./people/setEmailNotifications";
 import { teammates } from "./people/teammates";
 import { portalChatView } from "./portal/portalChatView";
 import { conversationTranscript } from "./records/conversationTranscript";
+import { erasePatient } from "./records/erasePatient";
 import { legalHoldOf, liftLegalHold, placeLegalHold } from "./records/legalHolds";
 import {
   changeRetention,
@@ -177,6 +178,7 @@ export function createClinicChat(deps: NotificationDeps) {
     fillTemplate: bind(fillTemplateFor),
     conversationTranscript: bind(conversationTranscript),
     placeLegalHold: bind(placeLegalHold),
+    erasePatient: bind(erasePatient),
     liftLegalHold: bind(liftLegalHold),
     legalHoldOf: bind(legalHoldOf),
     retentionSetting: (actor: Actor) => retentionSetting(deps, actor),

@@ -252,10 +252,13 @@ export {
 } from "./people/patients/patientDetails";
 export {
   type Actor,
+  erasedPatientName,
   type Patient,
+  type PatientErasure,
   type PersonRef,
   type PortalAccountState,
   parsePersonKey,
+  patientName,
   personKey,
   portalAccountStates,
   type StaffMember,

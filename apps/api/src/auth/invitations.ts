@@ -26,7 +26,7 @@ export async function invitePatient(
     await loadActing(s, actor, { as: "staff" });
     const patient = await s.directory.patient(input.patientId);
     const clinic = await s.clinics.get(actor.clinicId);
-    if (!patient || !clinic) throw new DomainError("NOT_FOUND");
+    if (!patient || patient.erasure || !clinic) throw new DomainError("NOT_FOUND");
     if (!patient.email) throw new AuthError("PATIENT_EMAIL_MISSING");
     if (patient.portalAccount === "active") throw new AuthError("PORTAL_ALREADY_ACTIVE");
     const ref = { kind: "patient", id: patient.id } as const;

@@ -17,6 +17,13 @@ export const recordsInput = {
       .max(legalHoldReasonLimits.max * 4),
   }),
   liftHold: z.strictObject({ patientId: id }),
+  erasePatient: z.strictObject({
+    patientId: id,
+    confirmName: z.string().max(400),
+    reason: multiLine()
+      .min(1)
+      .max(legalHoldReasonLimits.max * 4),
+  }),
   retention: noInput,
   exportPdf: z.strictObject({ conversationId: id }),
   setRetention: z.strictObject({
@@ -28,8 +35,8 @@ export const recordsInput = {
 
 /**
  * The clinic's records: legal holds on patients (REC-4), placed and lifted by admins and shown to
- * staff on the patient, the retention period of Clinic Settings › Records (REC-3), and a
- * conversation's PDF transcript (REC-5).
+ * staff on the patient, erasing a whole patient (REC-2), the retention period of Clinic
+ * Settings › Records (REC-3), and a conversation's PDF transcript (REC-5).
  */
 export const recordsRouter = {
   hold: staffProcedure
@@ -42,6 +49,9 @@ export const recordsRouter = {
     await ctx.deps.chat.liftLegalHold(ctx.actor, input);
     return { lifted: true as const };
   }),
+  erasePatient: adminProcedure
+    .input(recordsInput.erasePatient)
+    .mutation(({ ctx, input }) => ctx.deps.chat.erasePatient(ctx.actor, input)),
   retention: adminProcedure
     .input(recordsInput.retention)
     .query(({ ctx }) => ctx.deps.chat.retentionSetting(ctx.actor)),

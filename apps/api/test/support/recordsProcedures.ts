@@ -4,7 +4,7 @@ import type { ProcedureCase } from "./procedures";
 
 const nowhere = testUuid("0000dead", 1);
 
-/** The records procedures (REC-3, REC-4, REC-5) for the test catalogue. */
+/** The records procedures (REC-2, REC-3, REC-4, REC-5) for the test catalogue. */
 export const recordsProcedureCases: readonly ProcedureCase[] = [
   {
     path: "records.hold",
@@ -26,6 +26,17 @@ export const recordsProcedureCases: readonly ProcedureCase[] = [
     audience: "admin",
     schema: recordsInput.liftHold,
     sample: () => ({ patientId: nowhere }),
+  },
+  {
+    path: "records.erasePatient",
+    type: "mutation",
+    audience: "admin",
+    schema: recordsInput.erasePatient,
+    sample: () => ({
+      patientId: nowhere,
+      confirmName: "Sample Patient",
+      reason: "The patient asked to be erased",
+    }),
   },
   {
     path: "records.retention",

@@ -30,6 +30,9 @@ export function toPatient(row: Selectable<PatientsTable>): Patient {
     // Left out when unknown, as the domain's optional fields are.
     ...(row.date_of_birth !== null && { dateOfBirth: isoDate(row.date_of_birth) }),
     ...(row.host_id !== null && { hostId: row.host_id }),
+    ...(row.erased_at !== null && {
+      erasure: { at: row.erased_at, by: row.erased_by ?? "", reason: row.erasure_reason ?? "" },
+    }),
   };
 }
 
@@ -48,6 +51,9 @@ function patientColumns(patient: Patient) {
     portal_account: patient.portalAccount,
     date_of_birth: patient.dateOfBirth ?? null,
     host_id: patient.hostId ?? null,
+    erased_at: patient.erasure?.at ?? null,
+    erased_by: patient.erasure?.by ?? null,
+    erasure_reason: patient.erasure?.reason ?? null,
   };
 }
 
@@ -118,6 +124,7 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
         .selectFrom("patients")
         .selectAll()
         .where("clinic_id", "=", clinicId)
+        .where("erased_at", "is", null)
         .$if(after !== null, (q) =>
           q.where(
             sql<boolean>`(search_name collate "C", id) > (${after?.name ?? ""} collate "C", ${after?.id ?? ""})`,
@@ -208,6 +215,34 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
           )
           .execute();
       }
+    },
+    async erasePatient(tombstone) {
+      const person = { kind: "patient", id: tombstone.id };
+      // Sign-in first (its rows name the patient), then the patient's own row becomes the tombstone.
+      await sql`delete from auth_sessions
+        where clinic_id = ${clinicId} and person_kind = ${person.kind} and person_id = ${person.id}`.execute(
+        db,
+      );
+      await sql`delete from password_resets
+        where clinic_id = ${clinicId} and person_kind = ${person.kind} and person_id = ${person.id}`.execute(
+        db,
+      );
+      await sql`delete from auth_credentials
+        where clinic_id = ${clinicId} and person_kind = ${person.kind} and person_id = ${person.id}`.execute(
+        db,
+      );
+      await sql`delete from portal_invitations where clinic_id = ${clinicId} and patient_id = ${person.id}`.execute(
+        db,
+      );
+      await sql`delete from appointments where clinic_id = ${clinicId} and patient_id = ${person.id}`.execute(
+        db,
+      );
+      await db
+        .updateTable("patients")
+        .set(patientColumns(tombstone))
+        .where("clinic_id", "=", clinicId)
+        .where("id", "=", tombstone.id)
+        .execute();
     },
     async setAvailability(staffId, available) {
       await db

@@ -51,6 +51,9 @@ export interface PatientsTable {
   /** Written as an ISO date (YYYY-MM-DD); the driver reads a `date` back as a Date at UTC midnight. */
   date_of_birth: ColumnType<Date | string | null, string | null, string | null>;
   host_id: string | null;
+  erased_at: Date | null;
+  erased_by: string | null;
+  erasure_reason: string | null;
 }
 
 /** Appointments, enough for the appointment list and Appointment Details. */

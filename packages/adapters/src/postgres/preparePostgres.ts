@@ -22,7 +22,8 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   clinics: ["SELECT", "INSERT", "UPDATE"],
   staff: ["SELECT", "INSERT", "UPDATE"],
   patients: ["SELECT", "INSERT", "UPDATE"],
-  appointments: ["SELECT", "INSERT", "UPDATE"],
+  // An erased patient's appointments go with them (REC-2).
+  appointments: ["SELECT", "INSERT", "UPDATE", "DELETE"],
   conversations: ["SELECT", "INSERT", "UPDATE"],
   conversation_participants: ["SELECT", "INSERT", "UPDATE"],
   // Erasing a message is the only change a message ever sees: it may rewrite the body, never
@@ -82,9 +83,11 @@ export const appGrants: Readonly<Record<string, readonly string[]>> = {
   name_words: ["SELECT", "INSERT", "DELETE"],
   name_vocabulary: ["SELECT", "INSERT", "UPDATE (people)", "DELETE"],
   // Sign-in (SEC-1, SEC-2). A password or TOTP change rewrites the credential, never whose it is.
+  // An erased patient's credential goes with them (REC-2).
   auth_credentials: [
     "SELECT",
     "INSERT",
+    "DELETE",
     "UPDATE (login_email, password_hash, password_set_at, totp_secret, totp_started_at, totp_enabled, totp_last_step, recovery_code_hashes)",
   ],
   // Sessions are revoked, slid and tidied; a session never changes hands.

@@ -2,6 +2,7 @@ import type { LegalHold, RecordsStore } from "@clinic-chat/domain/records";
 import type { Selectable, Transaction } from "kysely";
 import type { RecordKeys } from "../keys/recordKeys";
 import { transactionStatements } from "./connectPostgres";
+import { toConversation } from "./conversationFacts";
 import type { Database } from "./Database";
 import { sealOf, toMessage } from "./messageStore";
 import type { LegalHoldsTable } from "./recordsTables";
@@ -76,6 +77,16 @@ export function postgresRecordsStore(
         .values({ clinic_id: clinicId, ...values })
         .onConflict((c) => c.column("clinic_id").doUpdateSet(values))
         .execute();
+    },
+    async patientConversations(patientId) {
+      const rows = await trx
+        .selectFrom("conversations")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("patient_id", "=", patientId)
+        .orderBy("id")
+        .execute();
+      return rows.map(toConversation);
     },
     async retentionRun() {
       const row = await trx

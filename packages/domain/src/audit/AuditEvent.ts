@@ -46,6 +46,7 @@ export const auditActions = [
   "patient.portal_enable",
   "patient.import_preview",
   "patient.import",
+  "patient.erase",
   "audit.read",
   "audit.export",
   "auth.sign_in",

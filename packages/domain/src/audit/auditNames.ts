@@ -1,5 +1,5 @@
 import { conversationTitleOf } from "../chat/conversationName";
-import { type Patient, type PersonRef, personKey, type StaffMember } from "../people/people";
+import { type Patient, type PersonRef, patientName, personKey, type StaffMember } from "../people/people";
 import type { Stores } from "../shared/UnitOfWork";
 import type { StoredAuditEvent } from "./AuditEvent";
 import type { AuditConversation, AuditFile } from "./AuditLog";
@@ -12,7 +12,8 @@ export function staffLabel(staff: StaffMember): string {
 
 /** A patient as an admin reads them: name and date of birth, so namesakes are told apart (ADMIN-5). */
 export function patientLabel(patient: Patient): string {
-  return patient.dateOfBirth ? `${patient.name} (b. ${patient.dateOfBirth})` : `${patient.name} (patient)`;
+  const name = patientName(patient);
+  return patient.dateOfBirth ? `${name} (b. ${patient.dateOfBirth})` : `${name} (patient)`;
 }
 
 /** The names a page of records needs, by kind, each read once for the whole page. */

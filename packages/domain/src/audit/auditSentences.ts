@@ -103,6 +103,7 @@ export const auditSentences: Readonly<Record<AuditAction, Sentence>> = {
   "patient.portal_enable": (t) => `${t.actor} re-enabled the Patient Portal account of ${t.subject}`,
   "patient.import_preview": (t) => `${t.actor} previewed a patient import`,
   "patient.import": (t) => `${t.actor} imported patients`,
+  "patient.erase": (t) => `${t.actor} erased ${t.subject} and everything in their conversations`,
   "audit.read": (t) => `${t.actor} read the audit trail`,
   "audit.export": (t) => `${t.actor} exported the audit trail as CSV`,
   "auth.sign_in": (t) => `${t.actor} signed in`,

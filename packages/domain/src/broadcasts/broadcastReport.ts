@@ -1,4 +1,4 @@
-import type { Actor } from "../people/people";
+import { type Actor, patientName } from "../people/people";
 import { audited } from "../shared/audited";
 import { DomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
@@ -68,7 +68,7 @@ export function broadcastReport(
       broadcast: await broadcastView(broadcast, await stores.broadcasts.progress(broadcast.id), stores),
       recipients: page.items.map((r) => ({
         patientId: r.patientId,
-        name: patients.get(r.patientId)?.name ?? null,
+        name: ((p) => (p ? patientName(p) : null))(patients.get(r.patientId)),
         dateOfBirth: patients.get(r.patientId)?.dateOfBirth ?? null,
         status: r.status,
         reason: r.reason,

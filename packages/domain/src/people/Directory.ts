@@ -45,6 +45,12 @@ export interface Directory {
   patientsByHostIds(hostIds: readonly string[]): Promise<Patient[]>;
   /** Adds or replaces many patients at once (a CSV import, ADMIN-3), each as {@link savePatient} would. */
   savePatients(patients: readonly Patient[]): Promise<void>;
+  /**
+   * REC-2: replaces a patient by their tombstone ({@link Patient.erasure} set) and removes what
+   * they signed in with (credentials, sessions, invitations, reset links) and their appointments.
+   * The tombstone is in no name search or patient list.
+   */
+  erasePatient(tombstone: Patient): Promise<void>;
   /** Sets a staff member's "Available for Chat with Patients" toggle. */
   setAvailability(staffId: string, available: boolean): Promise<void>;
 }

@@ -41,6 +41,28 @@ export interface Patient {
   readonly dateOfBirth?: string | null;
   /** The host system's id for this patient, unique in the clinic; re-imports update by it (ADMIN-3). */
   readonly hostId?: string | null;
+  /**
+   * REC-2: set once an admin erased the patient. The record is then a tombstone: no name, contact
+   * details, date of birth or host id, no portal account; it stays so conversations and the audit
+   * trail still point somewhere.
+   */
+  readonly erasure?: PatientErasure | null;
+}
+
+/** Who erased a patient, when and why (REC-2); the reason is the clinic's note for its admins. */
+export interface PatientErasure {
+  readonly at: Date;
+  /** The admin who erased them. */
+  readonly by: string;
+  readonly reason: string;
+}
+
+/** What staff see in place of an erased patient's name (REC-2). */
+export const erasedPatientName = "Erased patient";
+
+/** The name staff see for a patient: theirs, or {@link erasedPatientName} once erased (REC-2). */
+export function patientName(patient: Patient): string {
+  return patient.erasure ? erasedPatientName : patient.name;
 }
 
 /** Who a participant, sender or reader is: a staff member or a patient, by id. */

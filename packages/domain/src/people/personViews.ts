@@ -1,5 +1,5 @@
 import type { Stores } from "../shared/UnitOfWork";
-import type { Patient, PersonRef, StaffMember } from "./people";
+import { type Patient, type PersonRef, patientName, type StaffMember } from "./people";
 
 /** A person as others see them in a conversation: name and kind, nothing more. */
 export interface PersonView {
@@ -31,7 +31,7 @@ export function patientView(patient: Patient): PersonView {
   return {
     kind: "patient",
     id: patient.id,
-    name: patient.name,
+    name: patientName(patient),
     role: null,
     active: patient.portalAccount === "active",
     dateOfBirth: patient.dateOfBirth ?? null,

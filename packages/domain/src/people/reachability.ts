@@ -11,6 +11,8 @@ import type { Patient, PersonRef, StaffMember } from "./people";
 
 /** ELIG-1: can this patient receive messages and files at all? The reason is shown beside search results. */
 export function patientReachability(patient: Patient): Decision {
+  // REC-2: an erased patient's conversations keep their history of deletions and take nothing new.
+  if (patient.erasure) return deny("CONVERSATION_READ_ONLY");
   return patient.portalAccount === "active"
     ? allow
     : deny("PATIENT_PORTAL_INACTIVE", { portalAccount: patient.portalAccount });

@@ -4,6 +4,13 @@ export {
   conversationTranscript,
   type TranscriptEntry,
 } from "./conversationTranscript";
+export {
+  checkErasure,
+  erasedPatient,
+  erasePatient,
+  type PatientErased,
+  type PatientErasureInput,
+} from "./erasePatient";
 export { canDeleteUnderHold, checkHoldReason, type LegalHold, legalHoldReasonLimits } from "./LegalHold";
 export {
   type LegalHoldView,

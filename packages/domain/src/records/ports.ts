@@ -1,3 +1,4 @@
+import type { Conversation } from "../chat/Conversation";
 import type { Message } from "../chat/Message";
 import type { LegalHold } from "./LegalHold";
 import type { RetentionPolicy, RetentionRun } from "./Retention";
@@ -24,4 +25,6 @@ export interface RecordsStore {
    * conversations of patients under a hold (the domain still decides each conversation).
    */
   expiredMessages(cutoff: Date, limit: number): Promise<Message[]>;
+  /** Every conversation of a patient, written in or not (REC-2 erases them all). */
+  patientConversations(patientId: string): Promise<Conversation[]>;
 }

@@ -7,6 +7,9 @@ import type { Stores } from "./UnitOfWork";
 /** The ids an audited action touched; filled in by the work as it learns them. */
 export type AuditTargets = {
   -readonly [K in "conversationId" | "messageId" | "fileId" | "subject" | "broadcastId"]?: AuditEvent[K];
+} & {
+  /** What a successful action records beside the ids (counts only, never PHI); a refusal records its code. */
+  outcomeNote?: string;
 };
 
 /** Writes one audit record in a unit of work of its own: for refusals and failures, whose own work rolled back. */
@@ -32,12 +35,13 @@ export function auditRecord(
   outcome: AuditEvent["outcome"],
   reason: string | null,
 ): AuditEvent {
+  const { outcomeNote, ...ids } = targets;
   return {
     clinicId: actor.clinicId,
     actor: actor.person,
     action,
-    ...targets,
-    reason,
+    ...ids,
+    reason: outcome === "success" ? (reason ?? outcomeNote ?? null) : reason,
     at: deps.clock.now(),
     ip: actor.ip ?? null,
     outcome,

@@ -53,6 +53,7 @@ export const actionNames: Readonly<Record<AuditActionName, string>> = {
   "patient.portal_enable": "Re-enabled a Patient Portal account",
   "patient.import_preview": "Previewed a patient import",
   "patient.import": "Imported patients",
+  "patient.erase": "Erased a patient",
   "audit.read": "Read the audit trail",
   "audit.export": "Exported the audit trail",
   "auth.sign_in": "Signed in",

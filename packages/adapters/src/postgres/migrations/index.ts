@@ -30,6 +30,7 @@ import * as integrationUpkeep from "./0033_integration_upkeep";
 import * as messageSearch from "./0034_message_search";
 import * as recordKeysBySubject from "./0036_record_keys_by_subject";
 import * as inboxOnMemberships from "./0038_inbox_on_memberships";
+import * as patientErasure from "./0040_patient_erasure";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -67,6 +68,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0034_message_search": messageSearch,
   "0036_record_keys_by_subject": recordKeysBySubject,
   "0038_inbox_on_memberships": inboxOnMemberships,
+  "0040_patient_erasure": patientErasure,
 };
 
 /** Hands kysely's Migrator the migrations above. */

@@ -40,7 +40,7 @@ export function editPatient(
     targets.subject = { kind: "patient", id: input.patientId };
     await loadActing(stores, actor, { as: "staff" });
     const patient = await stores.directory.patient(input.patientId);
-    if (!patient) throw new DomainError("NOT_FOUND");
+    if (!patient || patient.erasure) throw new DomainError("NOT_FOUND");
     const details = await checkedDetails(stores, input.details, deps.clock.now(), patient.id);
     await stores.directory.savePatient({ ...patient, ...details });
     return { patientId: patient.id };
@@ -66,7 +66,7 @@ export function setPortalAccess(
       targets.subject = { kind: "patient", id: input.patientId };
       await loadActing(stores, actor, { as: "staff" });
       const patient = await stores.directory.patient(input.patientId);
-      if (!patient) throw new DomainError("NOT_FOUND");
+      if (!patient || patient.erasure) throw new DomainError("NOT_FOUND");
       const from = input.enabled ? "disabled" : "active";
       if (patient.portalAccount !== from)
         throw new DomainError("CONFLICT", "CONFLICT", { portalAccount: patient.portalAccount });

@@ -79,7 +79,7 @@ export function inMemoryDirectory(view: ClinicView): Directory {
     },
     async listPatients(page) {
       const ordered = [...world.patients.values()]
-        .filter((p) => p.clinicId === clinicId)
+        .filter((p) => p.clinicId === clinicId && !p.erasure)
         .sort((a, b) => compareByName(a, b));
       const after = page.cursor ? ordered.findIndex((p) => `${p.id}` === page.cursor) : -1;
       const items = ordered.slice(after + 1, after + 1 + page.limit);
@@ -116,6 +116,12 @@ export function inMemoryDirectory(view: ClinicView): Directory {
     },
     async savePatients(patients) {
       for (const patient of patients) savePatient(patient);
+    },
+    async erasePatient(tombstone) {
+      savePatient(tombstone);
+      for (const [id, appointment] of world.appointments)
+        if (appointment.clinicId === clinicId && appointment.patientId === tombstone.id)
+          world.appointments.delete(id);
     },
     async setAvailability(staffId, available) {
       const staff = inClinic(world.staff.get(staffId));

@@ -51,6 +51,11 @@ export function inMemoryRecords(view: ClinicView): RecordsStore {
       if (run) tables.runs.set(clinicId, run);
       else tables.runs.delete(clinicId);
     },
+    async patientConversations(patientId) {
+      return [...world.conversations.values()].filter(
+        (c) => c.clinicId === clinicId && c.patientId === patientId,
+      );
+    },
     async expiredMessages(cutoff, limit) {
       const held = (conversationId: string) => {
         const patientId = world.conversations.get(conversationId)?.patientId;
