@@ -65,6 +65,8 @@ export function reasonSentence(
       return "This patient has no active Patient Portal account, so they can't receive messages or files. Invite them to the portal first.";
     case "STAFF_INACTIVE":
       return "Your staff account is deactivated. You can read this conversation but not send.";
+    case "CONVERSATION_READ_ONLY":
+      return "This patient was erased. The conversation keeps only who deleted what and when; nothing can be sent.";
     default:
       return "You can't send anything in this conversation.";
   }

@@ -56,6 +56,12 @@ export interface PatientFile {
   readonly portalAccount: Patient["portalAccount"];
   readonly startChat: Decision;
   readonly appointments: AppointmentView[];
+  /** REC-2: when the patient was erased, by whom and why; null for a patient who was not. */
+  readonly erasure: {
+    readonly at: Date;
+    readonly by: { readonly id: string; readonly name: string };
+    readonly reason: string;
+  } | null;
 }
 
 /** Opens a Patient File (staff only; audited as reading the patient's record). */
@@ -84,6 +90,16 @@ export function patientFile(
         me,
         await stores.appointments.forPatient(patient.id, 50),
       ),
+      erasure: patient.erasure
+        ? {
+            at: patient.erasure.at,
+            by: {
+              id: patient.erasure.by,
+              name: (await stores.directory.staffMember(patient.erasure.by))?.name ?? "",
+            },
+            reason: patient.erasure.reason,
+          }
+        : null,
     };
   });
 }

@@ -42,8 +42,16 @@ describe("REC-2 erasing a whole patient", () => {
       await patientConversation(world, a.frontDesk, a.patient),
       "MARKER-SECOND-TEXT",
     );
+    const soon = new Date(world.clock.now().getTime() + 60 * 60_000);
+    await chat.bookAppointment(a.frontDesk, {
+      patientId,
+      practitionerId: a.practitioner.person.id,
+      startsAt: soon,
+      endsAt: new Date(soon.getTime() + 30 * 60_000),
+    });
     const before = dumpWithoutAudit(world);
     expect(before).toContain("MARKER-PATIENT-TEXT");
+    expect((await chat.patientFile(a.admin, { patientId })).appointments).toHaveLength(1);
     expect(before).toContain(name);
 
     const erased = await chat.erasePatient(a.admin, {
@@ -77,6 +85,8 @@ describe("REC-2 erasing a whole patient", () => {
       mobilePhone: null,
       hostId: null,
       portalAccount: "none",
+      appointments: [],
+      erasure: { at: world.clock.now(), by: { id: a.admin.person.id, name: "Ada Lovelace" }, reason: reason },
     });
     const trail = await auditTrail(world, a.clinicId);
     const record = trail.find((e) => e.action === "patient.erase");

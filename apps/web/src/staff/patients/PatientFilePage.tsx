@@ -9,6 +9,8 @@ import { ErrorText, Loading, StatusText } from "../../ui/Feedback";
 import { usePageTitle } from "../../ui/usePageTitle";
 import { formatDay, formatSlot, statusNames, timeZoneName } from "../appointments/formatAppointment";
 import { ChatIconLink } from "../ChatIconLink";
+import { ErasedPatientCard } from "./ErasedPatientCard";
+import { ErasePatientCard } from "./ErasePatientCard";
 import { LegalHoldCard } from "./LegalHoldCard";
 import { detailsOf, PatientForm } from "./PatientForm";
 import { PortalAccessButton } from "./PortalAccessButton";
@@ -51,7 +53,8 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
       <h1 tabIndex={-1}>Patient File</h1>
       {file.isPending ? <Loading /> : null}
       {file.isError ? <ErrorText>{errorMessage(file.error)}</ErrorText> : null}
-      {data ? (
+      {data?.erasure ? <ErasedPatientCard patientId={patientId} erasure={data.erasure} /> : null}
+      {data && !data.erasure ? (
         <>
           <section className="card details" aria-labelledby="patient-name">
             <h2 id="patient-name">{data.person.name}</h2>
@@ -159,6 +162,9 @@ export function PatientFilePage({ patientId }: { patientId: string }) {
             </ul>
           </section>
           <LegalHoldCard patientId={patientId} />
+          {session.role === "admin" ? (
+            <ErasePatientCard patientId={patientId} name={data.person.name} />
+          ) : null}
           <footer className="patient-file__footer">
             <ChatIconLink
               patientId={data.person.id}

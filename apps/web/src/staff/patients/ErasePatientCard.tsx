@@ -1,0 +1,110 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { errorMessage } from "../../rpc/errors";
+import { useTRPC } from "../../rpc/trpc";
+import { ErrorText } from "../../ui/Feedback";
+import { patientListKey } from "./patientListKey";
+
+/** REC-2: a reason is required, at most this long (the domain says the same). */
+const reasonMax = 500;
+
+/**
+ * Erasing a whole patient (REC-2), for admins on the Patient File: what goes and what stays,
+ * confirmed by typing the patient's name and giving a reason. The server decides; a legal hold
+ * refuses it with its own sentence.
+ */
+export function ErasePatientCard({ patientId, name }: { patientId: string; name: string }) {
+  const id = useId();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState("");
+  const [reason, setReason] = useState("");
+  const erase = useMutation(
+    trpc.records.erasePatient.mutationOptions({
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.patients.get.queryKey({ patientId }) }),
+          queryClient.invalidateQueries({ queryKey: patientListKey }),
+          queryClient.invalidateQueries({ queryKey: trpc.conversations.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() }),
+        ]),
+    }),
+  );
+  const matches = typed.trim().replace(/\s+/g, " ").toLowerCase() === name.trim().toLowerCase();
+  const tooLong = reason.trim().length > reasonMax;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Erase patient</h2>
+      <p className="hint">
+        Erasing removes every message and file in this patient's conversations for good, ends their Patient
+        Portal account, and replaces their details with "Erased patient". It cannot be undone. The audit trail
+        keeps who deleted what and when, without content.
+      </p>
+      {!open ? (
+        <button type="button" className="button button--small button--danger" onClick={() => setOpen(true)}>
+          Erase patient…
+        </button>
+      ) : (
+        <form
+          className="form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (matches && reason.trim() && !tooLong) erase.mutate({ patientId, confirmName: typed, reason });
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-name`}>
+              Type the patient's name to confirm: <strong>{name}</strong>
+            </label>
+            <input
+              id={`${id}-name`}
+              autoComplete="off"
+              required
+              value={typed}
+              onChange={(event) => setTyped(event.currentTarget.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-reason`}>Reason</label>
+            <textarea
+              id={`${id}-reason`}
+              rows={3}
+              required
+              value={reason}
+              aria-describedby={`${id}-reason-hint`}
+              aria-invalid={tooLong ? true : undefined}
+              onChange={(event) => setReason(event.currentTarget.value)}
+            />
+            <p id={`${id}-reason-hint`} className="hint">
+              Required, up to {reasonMax} characters. Kept for the clinic's staff on the erased record, never
+              in the audit trail.
+            </p>
+          </div>
+          <div className="form__actions">
+            <button
+              type="submit"
+              className="button button--small button--danger"
+              disabled={!matches || !reason.trim() || tooLong || erase.isPending}
+            >
+              Erase this patient
+            </button>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                erase.reset();
+                setOpen(false);
+                setTyped("");
+                setReason("");
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+          <ErrorText>{erase.isError ? errorMessage(erase.error) : null}</ErrorText>
+        </form>
+      )}
+    </section>
+  );
+}
