@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { exportConversationPdf } from "../export/conversationPdf";
 import { adminProcedure, staffProcedure } from "../trpc";
-import { id, multiLine, noInput } from "./fields";
+import { id, multiLine, noInput, singleLine } from "./fields";
 
 const largestAmount = Math.max(...Object.values(retentionLimits).map((l) => l.max));
 
@@ -19,7 +19,7 @@ export const recordsInput = {
   liftHold: z.strictObject({ patientId: id }),
   erasePatient: z.strictObject({
     patientId: id,
-    confirmName: z.string().max(400),
+    confirmName: singleLine().max(400),
     reason: multiLine()
       .min(1)
       .max(legalHoldReasonLimits.max * 4),
