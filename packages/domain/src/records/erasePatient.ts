@@ -2,6 +2,7 @@ import type { Conversation } from "../chat/Conversation";
 import { type Erasure, eraseMessages } from "../chat/eraseMessages";
 import type { Message } from "../chat/Message";
 import { loadClinic } from "../clinic/loadClinic";
+import { storedObjectKeys } from "../files/previews";
 import { inboxEvent } from "../inbox/afterPosting";
 import type { TimelineEntry } from "../inbox/Timeline";
 import { loadActing } from "../people/loadPerson";
@@ -105,6 +106,7 @@ export function erasePatient(
     for (const conversation of conversations)
       erasures.push({ conversation, messages: await undeletedMessages(stores, conversation) });
     const erased = await eraseMessages(deps, stores, clinic, erasures, actor.person);
+    await removeFilesBeingChecked(deps, stores, conversations);
     const now = deps.clock.now();
     for (const conversation of conversations) {
       // Pending and refused alike: a cancelled one's text goes with its key.
@@ -119,6 +121,28 @@ export function erasePatient(
     targets.outcomeNote = `conversations=${outcome.conversations} messages=${outcome.messages} files=${outcome.files}`;
     return outcome;
   });
+}
+
+/**
+ * Files shared into the conversations and still waiting for their malware scan (FILE-6) have no
+ * message yet for the deletion path: they go here, record and stored object, so the scan finds
+ * nothing to share. Unconfirmed uploads go with the upload cleanup (FILE-2).
+ */
+async function removeFilesBeingChecked(
+  deps: Pick<ChatDeps, "blobs">,
+  stores: Stores,
+  conversations: readonly Conversation[],
+): Promise<void> {
+  const checking: string[] = [];
+  for (const conversation of conversations)
+    for (const participant of await stores.conversations.participants(conversation.id))
+      checking.push(...(await stores.files.checkingOf(conversation.id, participant.person)).map((f) => f.id));
+  if (checking.length === 0) return;
+  const removed = await stores.files.removeAll(checking);
+  const keys = new Set(
+    removed.filter((f) => f.lastReference).flatMap((f) => storedObjectKeys(f.storageKey, f.contentType)),
+  );
+  for (const key of keys) await deps.blobs.remove(key);
 }
 
 /** Closes the patient's open conversations (INBOX-1), each with its timeline entry, live. */

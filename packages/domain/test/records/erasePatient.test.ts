@@ -190,3 +190,34 @@ describe("REC-2 erasing a whole patient", () => {
     expect(dumpWithoutAudit(world)).not.toContain("MARKER-HELD-TEXT");
   });
 });
+
+describe("REC-2 FILE-6 a file still being checked when its patient is erased", () => {
+  it("REC-2 FILE-6: goes with the patient, record and bytes, and its scan then shares nothing", async () => {
+    const scanned: string[] = [];
+    const checked = await createWorld({
+      scanner: {
+        async scan() {
+          scanned.push("scan");
+          return { infected: false };
+        },
+      },
+    });
+    const { a, chat, blobs } = checked;
+    const id = a.patient.person.id;
+    const patientName = a.patients.find((p) => p.id === id)!.name;
+    const conversation = await patientConversation(checked, a.practitioner, a.patient);
+    const upload = await uploadFile(checked, a.practitioner, conversation, {
+      fileName: "MARKER-CHECKING.pdf",
+    });
+    blobs.contents.set(upload.storageKey, new TextEncoder().encode("%PDF-1.4 clean"));
+    expect((await chat.confirmFileUpload(a.practitioner, { fileId: upload.fileId })).state).toBe("checking");
+    const scans = checked.uow.takeFileScans();
+    await chat.erasePatient(a.admin, { patientId: id, confirmName: patientName, reason });
+    expect(dumpWithoutAudit(checked)).not.toContain("MARKER-CHECKING");
+    expect(blobs.objects.has(upload.storageKey)).toBe(false);
+    for (const scan of scans) await chat.scanUploadedFile(scan).catch(() => null);
+    expect(
+      (await chat.readHistory(a.practitioner, { conversationId: conversation, limit: 10 })).messages,
+    ).toEqual([]);
+  });
+});
