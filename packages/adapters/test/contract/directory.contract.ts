@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { patientOf, seedWorld, staffOf, type UnitOfWorkFactory, type World } from "./fixtures";
+import { at, patientOf, seedWorld, staffOf, type UnitOfWorkFactory, type World } from "./fixtures";
 
 /** Directory: people by id and name search (START-2), within one clinic (ELIG-5). */
 export function directoryContract(factory: UnitOfWorkFactory): void {
@@ -78,6 +78,33 @@ export function directoryContract(factory: UnitOfWorkFactory): void {
       const foreign = await world.runOther((s) => s.directory.listPatients({ limit: 10 }));
       expect(foreign.items.map((p) => p.id)).toEqual([world.foreignPatient.id]);
       expect(foreign.nextCursor).toBeNull();
+    });
+
+    it("REC-2: an erased patient reads back as their tombstone, and no list, search or host id finds them", async () => {
+      const erin = patientOf(world.clinic.id, "Erin Vale", {
+        hostId: "HOST-ERIN",
+        dateOfBirth: "1970-01-02",
+      });
+      await world.run((s) => s.directory.savePatient(erin));
+      const tombstone = {
+        id: erin.id,
+        clinicId: erin.clinicId,
+        name: "",
+        email: null,
+        mobilePhone: null,
+        smsConsent: false,
+        portalAccount: "none" as const,
+        erasure: { at: at(5), by: world.admin.id, reason: "Asked to be forgotten" },
+      };
+      await world.run((s) => s.directory.erasePatient(tombstone));
+      await world.run(async (s) => {
+        expect(await s.directory.patient(erin.id)).toEqual(tombstone);
+        const listed = await s.directory.listPatients({ limit: 100 });
+        expect(listed.items.map((p) => p.id)).not.toContain(erin.id);
+        expect(listed.items.map((p) => p.id)).toContain(world.patient.id);
+        expect((await s.directory.searchPatients("Erin", 10)).map((m) => m.person.id)).not.toContain(erin.id);
+        expect(await s.directory.patientsByHostIds(["HOST-ERIN"])).toEqual([]);
+      });
     });
 
     it("ELIG-2: available practitioners are the active practitioners with availability on, by name", async () => {

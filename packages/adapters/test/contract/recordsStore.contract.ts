@@ -46,6 +46,19 @@ export function recordsStoreContract(factory: UnitOfWorkFactory): void {
       await expect(world.run((s) => s.records.placeHold(hold(world.patient.id, 2)))).rejects.toThrow();
     });
 
+    it("REC-2: a patient's conversations are found before anyone writes in them, and none of another patient or clinic", async () => {
+      const written = patientConversation(world);
+      const other = patientConversation(world, world.otherPatient);
+      await world.run(async (s) => {
+        await s.conversations.create(written, [ref(world.patient), ref(world.practitioner)]);
+        await s.conversations.create(other, [ref(world.otherPatient), ref(world.practitioner)]);
+      });
+      const found = await world.run((s) => s.records.patientConversations(world.patient.id));
+      expect(found.map((c) => c.id)).toEqual([written.id]);
+      expect(await world.runOther((s) => s.records.patientConversations(world.patient.id))).toEqual([]);
+      expect(await world.run((s) => s.records.patientConversations(world.foreignPatient.id))).toEqual([]);
+    });
+
     it("REC-3: keeps, replaces and clears the retention period and the run's progress, per clinic", async () => {
       const policy = { period: { amount: 7, unit: "years" as const }, setBy: world.admin.id, setAt: at(1) };
       await world.run((s) => s.records.saveRetention(policy));
