@@ -23,6 +23,7 @@ import { postgresNotificationStore } from "./notificationStore";
 import { postgresRecordsStore } from "./recordsStore";
 import type { Statements } from "./Statements";
 import { postgresSearchIndex } from "./searchIndexStore";
+import type { SearchReading } from "./searchQueries";
 import { postgresScheduledMessageStore, postgresTemplateStore } from "./templateStore";
 import { postgresWebhookStore } from "./webhookStore";
 
@@ -93,6 +94,8 @@ export interface PostgresUnitOfWorkOptions {
    * written as they are: only the benchmark's same-run baseline and tools leave them out.
    */
   readonly recordKeys?: RecordKeys;
+  /** How message search reads (SRCH-1); tests shorten its walk to reach the word index. */
+  readonly searchReading?: SearchReading;
 }
 
 const noWebhookQueue: WebhookQueue = {
@@ -214,7 +217,9 @@ export function postgresStores(
       return store("emergencyAccess", () => postgresEmergencyAccessStore(statements, clinicId));
     },
     get search() {
-      return store("search", () => postgresSearchIndex(statements, clinicId, options.recordKeys));
+      return store("search", () =>
+        postgresSearchIndex(statements, clinicId, options.recordKeys, options.searchReading),
+      );
     },
   };
 }

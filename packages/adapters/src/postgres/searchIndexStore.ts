@@ -1,8 +1,9 @@
-import type { IndexedMessage, IndexHit, SearchIndex } from "@clinic-chat/domain";
+import type { IndexedMessage, SearchIndex } from "@clinic-chat/domain";
 import type { RecordKeys } from "../keys/recordKeys";
 import { searchDigests } from "../keys/searchDigests";
 import { sealOf } from "./messageStore";
 import type { Statements } from "./Statements";
+import { findHits, type SearchReading, searchWindow } from "./searchQueries";
 
 /**
  * {@link SearchIndex.add}: $1 the clinic, then one array per column, aligned, one message each; a
@@ -14,30 +15,6 @@ const addSql = `insert into message_search (clinic_id, message_id, conversation_
    where m.terms <> ''`;
 
 const forgetSql = "delete from message_search where clinic_id = $1 and message_id = any($2::text[])";
-
-/**
- * {@link SearchIndex.find}: $1 the clinic, $2 the query's digests, $3/$4 the searcher, $5 one
- * conversation or null, $6-$8 the last hit of the page before (or nulls), $9 the limit. A row's
- * digests are distinct, so the count of its digests among the query's is the number of the query's
- * words it holds.
- */
-const findSql = `select s.message_id, s.conversation_id, s.sent_at, m.matched
-    from message_search s
-    cross join lateral (select count(*)::int as matched from unnest(s.terms) t where t = any($2::bigint[])) m
-   where s.clinic_id = $1 and s.terms && $2::bigint[]
-     and s.conversation_id in (select p.conversation_id from conversation_participants p
-                                where p.clinic_id = $1 and p.person_kind = $3 and p.person_id = $4)
-     and ($5::text is null or s.conversation_id = $5::text)
-     and ($6::int is null or (m.matched, s.sent_at, s.message_id) < ($6::int, $7::timestamptz, $8::text))
-   order by m.matched desc, s.sent_at desc, s.message_id desc
-   limit $9`;
-
-interface HitRow {
-  message_id: string;
-  conversation_id: string;
-  sent_at: Date;
-  matched: number;
-}
 
 /**
  * The parameters of {@link addSql} after the clinic: the one way index rows are made, for the
@@ -64,6 +41,7 @@ export function postgresSearchIndex(
   statements: Statements,
   clinicId: string,
   keys?: RecordKeys,
+  reading: SearchReading = searchWindow,
 ): SearchIndex {
   return {
     async add(messages) {
@@ -77,31 +55,9 @@ export function postgresSearchIndex(
     },
     async find(words, scope, page) {
       const seal = await sealOf(keys, clinicId, statements.db);
-      if (!seal || words.length === 0) return [];
-      const after = page.after;
-      const rows = await statements.read<HitRow>(
-        findSql,
-        [
-          clinicId,
-          searchDigests(seal.searchKey, words),
-          scope.person.kind,
-          scope.person.id,
-          scope.conversationId,
-          after?.matched ?? null,
-          after?.sentAt ?? null,
-          after?.messageId ?? null,
-          page.limit,
-        ],
-        { planEachTime: true },
-      );
-      return rows.map(
-        (row): IndexHit => ({
-          messageId: row.message_id,
-          conversationId: row.conversation_id,
-          sentAt: row.sent_at,
-          matched: row.matched,
-        }),
-      );
+      if (!seal || words.length === 0 || page.limit <= 0) return [];
+      const digests = [...new Set(searchDigests(seal.searchKey, words))];
+      return findHits(statements, clinicId, digests, scope, page, reading);
     },
   };
 }

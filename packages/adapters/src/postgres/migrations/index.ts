@@ -31,6 +31,7 @@ import * as messageSearch from "./0034_message_search";
 import * as recordKeysBySubject from "./0036_record_keys_by_subject";
 import * as inboxOnMemberships from "./0038_inbox_on_memberships";
 import * as patientErasure from "./0040_patient_erasure";
+import * as messageSearchRecent from "./0041_message_search_recent";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -69,6 +70,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0036_record_keys_by_subject": recordKeysBySubject,
   "0038_inbox_on_memberships": inboxOnMemberships,
   "0040_patient_erasure": patientErasure,
+  "0041_message_search_recent": messageSearchRecent,
 };
 
 /** Hands kysely's Migrator the migrations above. */
