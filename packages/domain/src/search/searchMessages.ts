@@ -85,12 +85,20 @@ export function searchMessages(deps: ChatDeps, actor: Actor, request: SearchRequ
         allowed.set(conversationId, null);
       }
     }
+    // Only the hits of allowed conversations are opened, all of them together.
+    const readable = page.filter((hit) => allowed.get(hit.conversationId));
+    const opened = new Map(
+      (await stores.messages.getMany(readable.map((hit) => hit.messageId))).map((message) => [
+        message.id,
+        message,
+      ]),
+    );
     const hits: SearchHit[] = [];
     const shown = new Map<string, number>();
-    for (const hit of page) {
+    for (const hit of readable) {
       const access = allowed.get(hit.conversationId);
       if (!access) continue;
-      const message = await stores.messages.get(hit.messageId);
+      const message = opened.get(hit.messageId);
       if (message?.body.kind !== "text" || message.conversationId !== hit.conversationId) continue;
       const snippet = snippetOf(message.body.text, words);
       // A keyed digest shared by two words by chance finds a message that holds neither.
