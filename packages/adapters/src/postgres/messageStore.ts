@@ -1,5 +1,5 @@
 import type { Message, MessageBody, MessageStore } from "@clinic-chat/domain";
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
 import type { ClinicSeal, RecordKeys } from "../keys/recordKeys";
 import { isSealedText } from "../keys/sealing";
 import { columnsOf } from "./arrayParameters";
@@ -199,6 +199,20 @@ export function postgresMessageStore(
         sealOf(keys, clinicId, db),
       ]);
       return row ? toMessage(row, seal) : null;
+    },
+    async getMany(messageIds) {
+      const ids = [...new Set(messageIds)];
+      if (ids.length === 0) return [];
+      const [rows, seal] = await Promise.all([
+        // One statement however many ids, so its plan is made once.
+        messages().where("m.id", "=", sql<string>`any(${ids}::text[])`).execute(),
+        sealOf(keys, clinicId, db),
+      ]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [toMessage(row, seal)] : [];
+      });
     },
     async findByClientId(conversationId, sender, clientId) {
       const [row, seal] = await Promise.all([

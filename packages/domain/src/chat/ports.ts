@@ -159,6 +159,11 @@ export interface HistoryQuery {
 /** Messages of the current clinic. */
 export interface MessageStore {
   get(messageId: string): Promise<Message | null>;
+  /**
+   * The messages of these ids, each once, in the order of its first id; an id of no message of
+   * this clinic is left out. Opened as {@link get} opens one.
+   */
+  getMany(messageIds: readonly string[]): Promise<Message[]>;
   /** The message this sender already sent with this client id in this conversation (MSG-1). */
   findByClientId(conversationId: string, sender: PersonRef, clientId: string): Promise<Message | null>;
   /**

@@ -51,8 +51,8 @@ export interface SearchRequest {
  * SRCH-1: staff search the text of the messages of the conversations they may read (ELIG-4,
  * ELIG-5, ELIG-6, decided here on each found conversation as a history read decides), those
  * holding the most of the query's words first, then the newest. A hit is opened only once its
- * conversation is allowed, and its snippet and highlights are taken from the opened text; a
- * deleted message is never found. Patients may not search (FORBIDDEN).
+ * conversation is allowed (a page's allowed hits are opened together), and its snippet and
+ * highlights are taken from the opened text; a deleted message is never found. Patients may not search (FORBIDDEN).
  *
  * Audited as an access to PHI (SEC-3) by ids and counts only: one `message.search` record for the
  * search (with its conversation when it asks for one) and one per conversation whose messages it
@@ -85,12 +85,20 @@ export function searchMessages(deps: ChatDeps, actor: Actor, request: SearchRequ
         allowed.set(conversationId, null);
       }
     }
+    // Only the hits of allowed conversations are opened, all of them together.
+    const readable = page.filter((hit) => allowed.get(hit.conversationId));
+    const opened = new Map(
+      (await stores.messages.getMany(readable.map((hit) => hit.messageId))).map((message) => [
+        message.id,
+        message,
+      ]),
+    );
     const hits: SearchHit[] = [];
     const shown = new Map<string, number>();
-    for (const hit of page) {
+    for (const hit of readable) {
       const access = allowed.get(hit.conversationId);
       if (!access) continue;
-      const message = await stores.messages.get(hit.messageId);
+      const message = opened.get(hit.messageId);
       if (message?.body.kind !== "text" || message.conversationId !== hit.conversationId) continue;
       const snippet = snippetOf(message.body.text, words);
       // A keyed digest shared by two words by chance finds a message that holds neither.

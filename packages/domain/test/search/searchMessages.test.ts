@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { searchMessages } from "../../src/search/searchMessages";
+import type { UnitOfWork } from "../../src/shared/UnitOfWork";
 import {
   auditTrail,
   createWorld,
@@ -119,5 +121,55 @@ describe("SRCH-1 message search", () => {
       ]),
     );
     expect(JSON.stringify(trail)).not.toContain("zanzibar");
+  });
+
+  it("SRCH-1, ELIG-4: a page's hits are opened together, and only those of conversations the searcher may read", async () => {
+    const { a } = world;
+    const other = await patientConversation(world, a.practitioner, a.patientEmailOnly);
+    const one = await say(world, a.patient, conversationId, "walrus one");
+    world.clock.advanceSeconds(1);
+    const hidden = await say(world, a.patientEmailOnly, other, "walrus two");
+    world.clock.advanceSeconds(1);
+    const three = await say(world, a.practitioner, conversationId, "walrus three");
+    const opened: string[][] = [];
+    // The searcher leaves `other` between the index's answer and the access decision.
+    const uow: UnitOfWork = {
+      run: (clinicId, work) =>
+        world.uow.run(clinicId, (stores) =>
+          work({
+            ...stores,
+            conversations: {
+              ...stores.conversations,
+              async accessFacts(id, person) {
+                const facts = await stores.conversations.accessFacts(id, person);
+                return id === other ? { ...facts, participants: [] } : facts;
+              },
+            },
+            messages: {
+              ...stores.messages,
+              async get() {
+                throw new Error("a hit opened on its own");
+              },
+              async getMany(ids) {
+                opened.push([...ids]);
+                return stores.messages.getMany(ids);
+              },
+            },
+          }),
+        ),
+    };
+    const before = (await auditTrail(world, a.clinicId)).length;
+    const page = await searchMessages({ ...world.deps, uow }, a.practitioner, { query: "walrus", limit: 10 });
+    expect(page.hits.map((h) => h.snippet)).toEqual(["walrus three", "walrus one"]);
+    expect(opened).toEqual([[three, one]]);
+    expect(opened.flat()).not.toContain(hidden);
+    const trail = (await auditTrail(world, a.clinicId)).slice(before);
+    expect(trail.map((e) => [e.action, e.conversationId ?? null, e.reason ?? null, e.outcome])).toEqual(
+      expect.arrayContaining([
+        ["message.search", null, null, "success"],
+        ["message.search", conversationId, "hits=2", "success"],
+      ]),
+    );
+    expect(trail).toHaveLength(2);
   });
 });

@@ -63,6 +63,9 @@ export function inMemoryMessages(view: ClinicView): MessageStore {
     async get(id) {
       return inClinic(world.messages.get(id));
     },
+    async getMany(ids) {
+      return [...new Set(ids)].flatMap((id) => inClinic(world.messages.get(id)) ?? []);
+    },
     async findByClientId(conversationId, sender, clientId) {
       return findSent(view, conversationId, sender, clientId);
     },
