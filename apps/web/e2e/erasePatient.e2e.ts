@@ -152,7 +152,10 @@ describe("REC-2: erasing a whole patient in the browser", () => {
     await expectAccessible(a.page, "the erased patient's conversation");
     await shot(a.page, "erased-conversation-desktop");
 
-    // The patient's own browser: their next load finds them signed out.
+    // The patient's own browser: the open conversation loses the texts (DEL-4), and their next
+    // load finds them signed out.
+    await expect.poll(() => patient.page.getByText("Thank you, I will read them tonight.").count()).toBe(0);
+    expect(await patient.page.getByText("insurance-card.pdf").count()).toBe(0);
     await patient.page.reload();
     await patient.page.getByLabel("Password").waitFor();
     expect(new URL(patient.page.url()).pathname).toBe("/portal/sign-in");
