@@ -143,6 +143,8 @@ describe("REC-2: erasing a whole patient in the browser", () => {
     // The conversation stays readable to staff: every message deleted, nothing can be sent.
     await a.page.goto(`/staff/chat/${conversationId}`);
     await a.page.getByText(readOnlyWords).waitFor();
+    // Nothing brings it back to a queue: no inbox actions, no teammate to add.
+    expect(await a.page.getByTestId("inbox-controls").count()).toBe(0);
     await expect.poll(() => a.page.locator(".message--deleted").count()).toBe(3);
     expect(await a.page.locator(".message:not(.message--deleted)").count()).toBe(0);
     expect(await a.page.getByText("insurance-card.pdf").count()).toBe(0);

@@ -70,6 +70,9 @@ export function ConversationView({
   const queryClient = useQueryClient();
   const me = useSession();
   const details = useQuery(trpc.conversations.open.queryOptions({ conversationId }));
+  // REC-2: an erased patient's conversation is kept to read; nothing more can be done with it.
+  const textRule = details.data?.composer.text;
+  const erased = textRule?.allowed === false && textRule.reason === "CONVERSATION_READ_ONLY";
   const history = useHistory(conversationId);
   const outgoing = useOutgoing(conversationId);
   const send = useSendText(conversationId);
@@ -187,7 +190,7 @@ export function ConversationView({
           {audience === "staff" && kind === "team" ? (
             <RenameConversation conversationId={conversationId} name={details.data.conversation.name} />
           ) : null}
-          {audience === "staff" ? (
+          {audience === "staff" && !erased ? (
             <AddTeammate
               conversationId={conversationId}
               participantIds={details.data.participants.filter((p) => p.kind === "staff").map((p) => p.id)}
@@ -197,7 +200,7 @@ export function ConversationView({
             <ConversationMenu conversationId={conversationId} />
           ) : null}
         </header>
-        {kind === "patient" && audience === "staff" ? (
+        {kind === "patient" && audience === "staff" && !erased ? (
           <InboxControls conversationId={conversationId} participants={details.data.participants} />
         ) : null}
         {kind === "patient" && audience === "patient" ? <Guidelines /> : null}

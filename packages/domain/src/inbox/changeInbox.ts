@@ -43,6 +43,9 @@ export function changeInbox(
     targets.conversationId = input.conversationId;
     if (input.change.kind === "assign") targets.subject = { kind: "staff", id: input.change.staffId };
     const { access, state } = await loadInbox(stores, actor, input.conversationId);
+    // REC-2: an erased patient's conversation stays closed and with no one: nothing can come of it.
+    if (access.patient?.erasure && input.change.kind !== "close" && input.change.kind !== "unassign")
+      throw new DomainError("CONVERSATION_READ_ONLY");
     const next = applyInboxChange(state, input.change, actor.person.id, access.participants);
     assertAllowed(next.decision);
     if (sameState(state, next.state)) return state;

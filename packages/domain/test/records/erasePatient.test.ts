@@ -145,6 +145,13 @@ describe("REC-2 erasing a whole patient", () => {
     const opened = await chat.openConversation(a.practitioner, { conversationId });
     expect(opened.participants.find((p) => p.kind === "patient")?.name).toBe("Erased patient");
     expect(opened.composer.text).toEqual({ allowed: false, reason: "CONVERSATION_READ_ONLY" });
+    // Nothing brings it back to a queue: reopening, claiming and assigning are refused.
+    for (const change of [
+      { kind: "reopen" },
+      { kind: "claim" },
+      { kind: "assign", staffId: a.practitioner.person.id },
+    ] as const)
+      await refused(chat.changeInbox(a.practitioner, { conversationId, change }), "CONVERSATION_READ_ONLY");
   });
 
   it("REC-2: only an admin erases, with the name typed again and a reason; a refusal changes nothing", async () => {
