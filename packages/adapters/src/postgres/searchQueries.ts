@@ -21,15 +21,20 @@ const readable = `s.conversation_id in (select p.conversation_id from conversati
 /** How many of the query's digests a row holds: its digests are distinct, so its words held. */
 const heldOf = "(select count(*)::int from unnest(s.terms) t where t = any($2::bigint[]))";
 
-/** A tier ($8 words held) among the searcher's newest $10 messages, newest first, at most $9. */
-const recentTierSql = `select w.message_id, w.conversation_id, w.sent_at, $8::int as matched from (
-    select s.message_id, s.conversation_id, s.sent_at, ${heldOf} as held from message_search s
+/**
+ * A tier ($8 words held) among the searcher's newest $10 messages, newest first, at most $9. The
+ * tier of every word is a containment test; the others count the words held of rows holding any.
+ */
+const recentTierSql = (
+  every: boolean,
+) => `select s.message_id, s.conversation_id, s.sent_at, $8::int as matched from (
+    select s.message_id, s.conversation_id, s.sent_at, s.terms from message_search s
      where s.clinic_id = $1 and ${readable}
      order by s.sent_at desc, s.message_id desc
      limit $10
-  ) w
-  where w.held = $8
-  order by w.sent_at desc, w.message_id desc
+  ) s
+  where ${every ? "s.terms @> $2::bigint[]" : `s.terms && $2::bigint[] and ${heldOf} = $8`}
+  order by s.sent_at desc, s.message_id desc
   limit $9`;
 
 /** How many of the searcher's messages the walk above looks through, up to $8 ($2 typed, unused). */
@@ -53,6 +58,9 @@ const indexedTierSql = (every: boolean) => `with found as materialized (
    where ${readable} and ${heldOf} = $8
    order by s.sent_at desc, s.message_id desc
    limit $9`;
+
+/** For the rest of the unit of work (a search's, which reads little), no parallel workers. */
+const serialReads = "select set_config('max_parallel_workers_per_gather', '0', true)";
 
 interface HitRow {
   message_id: string;
@@ -81,6 +89,9 @@ export async function findHits(
   page: { readonly after: HitPosition | null; readonly limit: number },
   reading: SearchReading = searchWindow,
 ): Promise<IndexHit[]> {
+  // A search reads a few hundred rows: one process reads them sooner than parallel workers start,
+  // which a plan made without knowing the walk's length may otherwise ask for (tens of ms each).
+  await statements.write(serialReads);
   const hits: IndexHit[] = [];
   let tier = Math.min(page.after?.matched ?? digests.length, digests.length);
   let after = page.after && page.after.matched === tier ? page.after : null;
@@ -95,7 +106,8 @@ export async function findHits(
       after?.sentAt ?? null,
       after?.messageId ?? null,
     ];
-    let rows = await statements.read<HitRow>(recentTierSql, [...scoped, tier, want, reading.window]);
+    const every = tier === digests.length;
+    let rows = await statements.read<HitRow>(recentTierSql(every), [...scoped, tier, want, reading.window]);
     if (rows.length < want) {
       const [walk] = await statements.read<{ walked: number }>(walkedSql, [...scoped, reading.window]);
       if ((walk?.walked ?? 0) >= reading.window)
