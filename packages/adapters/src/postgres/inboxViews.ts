@@ -95,7 +95,9 @@ const listSql = (view: InboxView, cursor: boolean) => `select c.*, m.read_up_to_
 from (
   select i.conversation_id, i.last_activity_at
   from ${inboxEntries} and ${viewCondition[view]}${
-    cursor ? `\n    and (i.last_activity_at, i.conversation_id) < ($4::timestamptz, $5::text collate "C")` : ""
+    cursor
+      ? `\n    and (i.last_activity_at, i.conversation_id) < ($4::timestamptz, $5::text collate "C")`
+      : ""
   }
   order by i.last_activity_at desc, i.conversation_id desc
   limit $3
