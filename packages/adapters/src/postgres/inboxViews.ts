@@ -69,44 +69,54 @@ const inboxEntries = `conversation_participants i
  * A page of a view (fixed statements, one per view and cursor): the staff member's inbox entries
  * of the view, newest activity first, in index order. $1 clinic, $2 staff id, $3 page size + 1,
  * then ($4, $5) the cursor. The page is chosen from the index first; then each of its rows brings
- * its membership and conversation, its unread count (MSG-3), its members and its last message,
- * the text cut to the preview's length. The last message is joined on the clinic parameter
- * rather than the page's column: with it, the planner takes the (clinic, conversation, seq) key,
- * not another key with the same prefix.
+ * its conversation, its members with the staff member's read marker (one pass over the
+ * conversation's memberships, which holds theirs), its unread count (MSG-3) and its last message,
+ * the text cut to the preview's length.
+ *
+ * The statements run from a cached generic plan, which knows neither the clinic nor the page
+ * size; each lookup is therefore written so that only one key can serve it. The last message is
+ * the newest at or below the conversation's last seq, kept only if it is that seq: an equality on
+ * seq ties, in a generic plan, with the (clinic, conversation, sender, client id) key, which then
+ * walks every message of the conversation.
  */
-const listSql = (view: InboxView, cursor: boolean) => `select c.*,
-  case when c.last_seq > c.read_up_to_seq then (
-    select count(*)::int from messages m
-     where m.clinic_id = c.clinic_id and m.conversation_id = c.id
-       and m.seq > c.read_up_to_seq and m.body_kind <> 'deleted'
-       and (m.sender_kind, m.sender_id) <> ('staff', $2)
+const listSql = (view: InboxView, cursor: boolean) => `select c.*, m.read_up_to_seq, m.marked_unread,
+  case when c.last_seq > m.read_up_to_seq then (
+    select count(*)::int from messages u
+     where u.clinic_id = $1 and u.conversation_id = c.id
+       and u.seq > m.read_up_to_seq and u.body_kind <> 'deleted'
+       and (u.sender_kind, u.sender_id) <> ('staff', $2)
   ) else 0 end as unread,
-  (select array_agg(pp.person_kind || ':' || pp.person_id order by pp.added_at, pp.person_kind, pp.person_id)
-     from conversation_participants pp
-    where pp.clinic_id = c.clinic_id and pp.conversation_id = c.id) as members,
+  m.members,
   lm.id as lm_id, lm.seq as lm_seq, lm.sender_kind as lm_sender_kind, lm.sender_id as lm_sender_id,
   lm.sent_at as lm_sent_at, lm.body_kind as lm_body_kind, lm.text as lm_text,
   (select k.wrapped from message_keys k where k.clinic_id = $1 and k.message_id = lm.id) as lm_data_key,
   lm.file_id as lm_file_id, lm.deleted_at as lm_deleted_at, lm.deleted_by_kind as lm_deleted_by_kind,
   lm.deleted_by_id as lm_deleted_by_id
 from (
-  select c.*, p.read_up_to_seq, p.marked_unread, page.last_activity_at as member_activity_at
-  from (
-    select i.conversation_id, i.last_activity_at
-    from ${inboxEntries} and ${viewCondition[view]}${
-      cursor
-        ? `\n      and (i.last_activity_at, i.conversation_id) < ($4::timestamptz, $5::text collate "C")`
-        : ""
-    }
-    order by i.last_activity_at desc, i.conversation_id desc
-    limit $3
-  ) page
-  join conversation_participants p on p.clinic_id = $1 and p.conversation_id = page.conversation_id
-    and p.person_kind = 'staff' and p.person_id = $2
-  join conversations c on c.clinic_id = $1 and c.id = page.conversation_id
-) c
-left join messages lm on lm.clinic_id = $1 and lm.conversation_id = c.id and lm.seq = c.last_seq
-order by c.member_activity_at desc, c.id desc`;
+  select i.conversation_id, i.last_activity_at
+  from ${inboxEntries} and ${viewCondition[view]}${
+    cursor
+      ? `\n    and (i.last_activity_at, i.conversation_id) < ($4::timestamptz, $5::text collate "C")`
+      : ""
+  }
+  order by i.last_activity_at desc, i.conversation_id desc
+  limit $3
+) page
+cross join lateral (
+  select array_agg(pp.person_kind || ':' || pp.person_id order by pp.added_at, pp.person_kind, pp.person_id) as members,
+    min(pp.read_up_to_seq) filter (where pp.person_kind = 'staff' and pp.person_id = $2) as read_up_to_seq,
+    bool_or(pp.marked_unread) filter (where pp.person_kind = 'staff' and pp.person_id = $2) as marked_unread
+  from conversation_participants pp
+  where pp.clinic_id = $1 and pp.conversation_id = page.conversation_id
+) m
+join conversations c on c.clinic_id = $1 and c.id = page.conversation_id
+left join lateral (
+  select * from messages lm
+   where lm.clinic_id = $1 and lm.conversation_id = c.id and lm.seq <= c.last_seq
+   order by lm.seq desc
+   limit 1
+) lm on lm.seq = c.last_seq
+order by page.last_activity_at desc, page.conversation_id desc`;
 
 const listStatements = Object.fromEntries(
   inboxViews.map((view) => [view, { first: listSql(view, false), after: listSql(view, true) }]),
