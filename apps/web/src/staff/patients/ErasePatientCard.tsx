@@ -4,9 +4,7 @@ import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { ErrorText } from "../../ui/Feedback";
 import { patientListKey } from "./patientListKey";
-
-/** REC-2: a reason is required, at most this long (the domain says the same). */
-const reasonMax = 500;
+import { ReasonField, reasonTooLong } from "./ReasonField";
 
 /**
  * Erasing a whole patient (REC-2), for admins on the Patient File: what goes and what stays,
@@ -32,7 +30,7 @@ export function ErasePatientCard({ patientId, name }: { patientId: string; name:
     }),
   );
   const matches = typed.trim().replace(/\s+/g, " ").toLowerCase() === name.trim().toLowerCase();
-  const tooLong = reason.trim().length > reasonMax;
+  const tooLong = reasonTooLong(reason);
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Erase patient</h2>
@@ -65,22 +63,12 @@ export function ErasePatientCard({ patientId, name }: { patientId: string; name:
               onChange={(event) => setTyped(event.currentTarget.value)}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-reason`}>Reason</label>
-            <textarea
-              id={`${id}-reason`}
-              rows={3}
-              required
-              value={reason}
-              aria-describedby={`${id}-reason-hint`}
-              aria-invalid={tooLong ? true : undefined}
-              onChange={(event) => setReason(event.currentTarget.value)}
-            />
-            <p id={`${id}-reason-hint`} className="hint">
-              Required, up to {reasonMax} characters. Kept for the clinic's staff on the erased record, never
-              in the audit trail.
-            </p>
-          </div>
+          <ReasonField
+            id={id}
+            value={reason}
+            onChange={setReason}
+            kept="Kept for the clinic's staff on the erased record, never in the audit trail."
+          />
           <div className="form__actions">
             <button
               type="submit"

@@ -1,12 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { useSession } from "../../auth/session";
-
-/** "Dec 6, 2026, 3:45 PM" on the clinic's clock. */
-function formatMoment(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(
-    new Date(iso),
-  );
-}
+import { formatMoment } from "./ReasonField";
 
 /**
  * The Patient File of an erased patient (REC-2): nothing of who they were, only when, by whom and

@@ -5,16 +5,7 @@ import { errorMessage } from "../../rpc/errors";
 import { useTRPC } from "../../rpc/trpc";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { patientListKey } from "./patientListKey";
-
-/** "Dec 6, 2026, 3:45 PM" on the clinic's clock. */
-function formatMoment(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(
-    new Date(iso),
-  );
-}
-
-/** REC-4: a reason is required, at most this long (the domain says the same). */
-const reasonMax = 500;
+import { formatMoment, ReasonField, reasonTooLong } from "./ReasonField";
 
 /**
  * The patient's legal hold on the Patient File (REC-4): whether one stands, why, who placed it and
@@ -50,7 +41,7 @@ export function LegalHoldCard({ patientId }: { patientId: string }) {
     }),
   );
   const lift = useMutation(trpc.records.liftHold.mutationOptions({ onSuccess: refresh }));
-  const tooLong = reason.trim().length > reasonMax;
+  const tooLong = reasonTooLong(reason);
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Legal hold</h2>
@@ -108,22 +99,12 @@ export function LegalHoldCard({ patientId }: { patientId: string }) {
                 if (reason.trim() && !tooLong) place.mutate({ patientId, reason });
               }}
             >
-              <div className="field">
-                <label htmlFor={`${id}-reason`}>Reason</label>
-                <textarea
-                  id={`${id}-reason`}
-                  rows={3}
-                  required
-                  value={reason}
-                  aria-describedby={`${id}-reason-hint`}
-                  aria-invalid={tooLong ? true : undefined}
-                  onChange={(event) => setReason(event.currentTarget.value)}
-                />
-                <p id={`${id}-reason-hint`} className="hint">
-                  Required, up to {reasonMax} characters. Seen by the clinic's staff, never in the audit
-                  trail.
-                </p>
-              </div>
+              <ReasonField
+                id={id}
+                value={reason}
+                onChange={setReason}
+                kept="Seen by the clinic's staff, never in the audit trail."
+              />
               <div className="form__actions">
                 <button
                   type="submit"
