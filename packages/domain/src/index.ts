@@ -64,7 +64,6 @@ export {
   type ConversationSummary,
   type Participant,
   patientConversationKey,
-  teamConversationKey,
 } from "./chat/Conversation";
 export type {
   ConversationEvent,
@@ -74,17 +73,14 @@ export type {
 export {
   canRenameConversation,
   conversationNameOf,
-  conversationTitleOf,
   maxConversationNameLength,
 } from "./chat/conversationName";
 export { deleteMessage } from "./chat/deleteMessage";
 export { canDeleteMessage } from "./chat/deletion";
-export { canAddParticipant, canReadConversation } from "./chat/eligibility";
 export { listConversations, maxConversationPage } from "./chat/listConversations";
 export { type ConversationAccess, loadConversationFor } from "./chat/loadConversation";
 export { type Message, type MessageBody, messageTextLimits } from "./chat/Message";
 export { markRead } from "./chat/markRead";
-export { checkMessageText } from "./chat/messageRules";
 export { type ConversationDetails, openConversation } from "./chat/openConversation";
 export { patientStartChat } from "./chat/patientStartChat";
 export type {
@@ -119,11 +115,9 @@ export {
 } from "./chat/sendMessage";
 export { startPatientChat } from "./chat/startPatientChat";
 export { maxTeamChatMembers, startTeamChat } from "./chat/startTeamChat";
-export {
-  type FileView,
-  type MessageView,
-  messageView,
-  messageViews,
+export type {
+  FileView,
+  MessageView,
 } from "./chat/views";
 export {
   type Clinic,
@@ -139,12 +133,9 @@ export { changeClinicPlan, changeClinicSettings } from "./clinic/changeClinicSet
 export {
   type Capability,
   capabilities,
-  capabilitySetting,
-  checkSettingsChange,
   type Entitlements,
   entitlementsFor,
   minimumPlan,
-  planIncludes,
   type SettingsChange,
 } from "./clinic/entitlements";
 export { type EntitlementView, entitlementView } from "./clinic/entitlementView";
@@ -161,17 +152,14 @@ export {
   type EmergencyAccessStore,
   type EmergencyGrant,
   emergencyAccessMinutes,
-  holdsEmergencyAccess,
   maxEmergencyReasonLength,
 } from "./emergency/EmergencyAccess";
-export {
-  type EmergencyNotice,
-  type EmergencyStanding,
-  emergencyAccessEmail,
+export type {
+  EmergencyNotice,
+  EmergencyStanding,
 } from "./emergency/emergencyUseCases";
 export {
   type ConversationRecord,
-  canExportConversation,
   type ExportedFile,
   exportConversation,
 } from "./export/exportConversation";
@@ -223,10 +211,8 @@ export type { Directory, DirectoryMatch } from "./people/Directory";
 export {
   type Acting,
   type ActingAs,
-  actingAs,
   findPerson,
   loadActing,
-  loadPerson,
 } from "./people/loadPerson";
 export { offeredToPatients } from "./people/offering";
 export { canAct, type ParticipantFacts, type Person } from "./people/Person";
@@ -269,10 +255,8 @@ export {
 export { type PersonView, patientView, personViews, staffView } from "./people/personViews";
 export {
   type ComposerRules,
-  canPatientStartChatWith,
   canSendAnything,
   canStartPatientChat,
-  canStartTeamChat,
   composerRules,
   patientReachability,
   refOf,

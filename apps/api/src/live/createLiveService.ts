@@ -2,14 +2,10 @@ import { type Actor, type ConversationEvent, defaultStreamsPerSession } from "@c
 import { TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import type { LiveEvent } from "./LiveEvent";
 import type { LiveFeedSource, LiveMembershipSource } from "./liveDecide";
-import {
-  LiveHub,
-  type LiveHubOptions,
-  type LiveHubStats,
-  type LiveOpenRequest,
-  type LiveResponse,
-} from "./liveHub";
+import { LiveHub } from "./liveHub";
+import type { LiveHubOptions, LiveHubStats } from "./liveHubOptions";
 import type { LiveSessionCheck } from "./liveSessions";
+import type { LiveOpenRequest, LiveResponse } from "./liveStreams";
 import { LiveTyping, type LiveTypingChannel } from "./liveTyping";
 import { connectedFrame, type LiveFrame } from "./liveWire";
 

@@ -26,9 +26,6 @@ import {
 } from "./liveStreams";
 import { dataFrame, type LiveFrame, passingFrame, reconnectFrame } from "./liveWire";
 
-export type { LiveHubOptions, LiveHubStats } from "./liveHubOptions";
-export type { LiveOpenRequest, LiveResponse } from "./liveStreams";
-
 const readyEvent: LiveEvent = { type: "ready" };
 
 /**

@@ -6,7 +6,7 @@ import { type ClientAddress, requestIdOf, socketAddress } from "../http/requestM
 import type { LiveSseHandler } from "../http/serverOptions";
 import type { LiveService } from "./createLiveService";
 import type { LiveApi } from "./liveDecide";
-import type { LiveHubOptions } from "./liveHub";
+import type { LiveHubOptions } from "./liveHubOptions";
 import { errorFrame, errorShape, headerBlock, parseLiveInput, sseHeaders } from "./liveWire";
 
 /**

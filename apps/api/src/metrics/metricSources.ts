@@ -1,5 +1,5 @@
 import type { EmailSender, SmsSender } from "@clinic-chat/domain";
-import type { LiveHubStats } from "../live/liveHub";
+import type { LiveHubStats } from "../live/liveHubOptions";
 import type { LiveGauge, ProductMetrics, QueueGauge } from "./metrics";
 
 /** The live hub's counters as the metrics show them. */

@@ -1,14 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { teamConversationKey } from "../../src/chat/Conversation";
+import { canAddParticipant, canReadConversation } from "../../src/chat/eligibility";
 import {
   type Capability,
   type ClinicSettings,
   canAct,
-  canAddParticipant,
-  canPatientStartChatWith,
-  canReadConversation,
   canStartPatientChat,
-  canStartTeamChat,
   composerRules,
   type Decision,
   type Patient,
@@ -18,8 +16,8 @@ import {
   patientConversationKey,
   patientReachability,
   type StaffRole,
-  teamConversationKey,
 } from "../../src/index";
+import { canPatientStartChatWith, canStartTeamChat } from "../../src/people/reachability";
 import {
   asPatient,
   asStaff,

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { checkSettingsChange } from "../../src/clinic/entitlements";
 import {
   type ClinicSettings,
-  checkSettingsChange,
   defaultSettings,
   entitlementsFor,
   type Plan,

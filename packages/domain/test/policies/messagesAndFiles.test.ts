@@ -1,13 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { checkMessageText } from "../../src/chat/messageRules";
 import { checkFileDeclaration, displayFileName, fileRules, isAllowedFileType } from "../../src/files/index";
-import {
-  canDeleteMessage,
-  checkMessageText,
-  type Message,
-  type MessageBody,
-  type PersonRef,
-} from "../../src/index";
+import { canDeleteMessage, type Message, type MessageBody, type PersonRef } from "../../src/index";
 import { asPatient, asStaff, clinicId, otherClinicId, patient, staff } from "./fixtures";
 
 /** Code points, the unit MSG-1 counts in (an emoji is one character). */

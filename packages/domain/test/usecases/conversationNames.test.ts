@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { conversationNameOf, conversationTitleOf, maxConversationNameLength } from "../../src/index";
+import { conversationTitleOf } from "../../src/chat/conversationName";
+import { conversationNameOf, maxConversationNameLength } from "../../src/index";
 import {
   auditTrail,
   createWorld,
