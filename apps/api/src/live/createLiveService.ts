@@ -1,5 +1,5 @@
 import { type Actor, type ConversationEvent, defaultStreamsPerSession } from "@clinic-chat/domain";
-import { TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
+import { type TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
 import type { LiveEvent } from "./LiveEvent";
 import type { LiveFeedSource, LiveMembershipSource } from "./liveDecide";
 import { LiveHub } from "./liveHub";
@@ -7,7 +7,7 @@ import type { LiveHubOptions, LiveHubStats } from "./liveHubOptions";
 import type { LiveSessionCheck } from "./liveSessions";
 import type { LiveOpenRequest, LiveResponse } from "./liveStreams";
 import { LiveTyping, type LiveTypingChannel } from "./liveTyping";
-import { connectedFrame, type LiveFrame } from "./liveWire";
+import { connectedFrame, type LiveFrame, streamFailure } from "./liveWire";
 
 /** One client's stream request for the in-process (tRPC) path. */
 export interface LiveStreamRequest extends LiveOpenRequest {
@@ -212,9 +212,7 @@ async function* generatorStream(
   hub.open(request, res).catch((error: unknown) => {
     // Opening failed (say, the feed never became ready): end this stream with the error, as the
     // SSE endpoint does, instead of leaving an unhandled rejection.
-    res.liveError(
-      error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error }),
-    );
+    res.liveError(streamFailure(error));
     res.end();
   });
   // A passing frame (typing) has no id of its own: it carries the last one sent, so resuming from

@@ -24,7 +24,7 @@ import {
   type LiveSessionGroup,
   LiveStream,
 } from "./liveStreams";
-import { dataFrame, type LiveFrame, passingFrame, reconnectFrame } from "./liveWire";
+import { dataFrame, type LiveFrame, passingFrame, reconnectFrame, streamFailure } from "./liveWire";
 
 const readyEvent: LiveEvent = { type: "ready" };
 
@@ -194,9 +194,11 @@ export class LiveHub {
       for (const stream of streams) this.output.end(stream, ending.error);
       return;
     }
-    this.options.logger?.error({ procedure: "live.events", ...loggableError(error) }, "live stream failed");
-    const internal = new TRPCError({ code: "INTERNAL_SERVER_ERROR" });
-    for (const stream of streams) this.output.end(stream, internal);
+    const failure = streamFailure(error);
+    const fields = { procedure: "live.events", ...loggableError(error) };
+    if (failure.code === "SERVICE_UNAVAILABLE") this.options.logger?.warn(fields, "live stream unavailable");
+    else this.options.logger?.error(fields, "live stream failed");
+    for (const stream of streams) this.output.end(stream, failure);
   }
 
   /** Replays `(lastEventId, position]` from the clinic's own (RLS-bound) log, page by page, in order. */

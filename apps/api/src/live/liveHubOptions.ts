@@ -18,6 +18,7 @@ export interface LiveHubOptions {
   /** Where failures are logged: codes and error types only, never content (SEC-5). */
   readonly logger?: {
     info(fields: object, message: string): void;
+    warn(fields: object, message: string): void;
     error(fields: object, message: string): void;
   };
 }

@@ -7,7 +7,7 @@ import type { LiveSseHandler } from "../http/serverOptions";
 import type { LiveService } from "./createLiveService";
 import type { LiveApi } from "./liveDecide";
 import type { LiveHubOptions } from "./liveHubOptions";
-import { errorFrame, errorShape, headerBlock, parseLiveInput, sseHeaders } from "./liveWire";
+import { errorFrame, errorShape, headerBlock, parseLiveInput, sseHeaders, streamFailure } from "./liveWire";
 
 /**
  * Node keeps a response's header block (`_header`, read by `headersSent`) for the response's whole
@@ -52,6 +52,8 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
     const entry = { requestId: requestIdOf(req), procedure: "live.events", code: error.code };
     if (error.code === "INTERNAL_SERVER_ERROR")
       logger.error({ ...entry, ...loggableError(error.cause ?? error) }, "procedure failed");
+    else if (error.code === "SERVICE_UNAVAILABLE")
+      logger.warn({ ...entry, ...loggableError(error.cause ?? error) }, "procedure unavailable");
     else logger.info(entry, "procedure refused");
     if (res.destroyed) return;
     res.writeHead(200, headerBlock(headers, sseHeaders));
@@ -78,7 +80,7 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
       try {
         session = await options.sessionResolver.resolve(req);
       } catch (cause) {
-        refuse(req, res, headers, new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause }));
+        refuse(req, res, headers, streamFailure(cause));
         return;
       }
       if (!session) {
@@ -114,11 +116,11 @@ export function createLiveSse(options: LiveSseOptions): LiveSseHandler {
           res,
         )
         .catch((error: unknown) => {
-          logger.error(
-            { requestId: requestIdOf(req), procedure: "live.events", ...loggableError(error) },
-            "procedure failed",
-          );
-          if (!res.destroyed) res.end(errorFrame(new TRPCError({ code: "INTERNAL_SERVER_ERROR" })));
+          const failure = streamFailure(error);
+          const entry = { requestId: requestIdOf(req), procedure: "live.events", ...loggableError(error) };
+          if (failure.code === "SERVICE_UNAVAILABLE") logger.warn(entry, "procedure unavailable");
+          else logger.error(entry, "procedure failed");
+          if (!res.destroyed) res.end(errorFrame(failure));
         });
     },
   };

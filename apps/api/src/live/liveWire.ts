@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@clinic-chat/adapters";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
@@ -99,6 +100,17 @@ export function errorFrame(error: TRPCError): string {
 /** A retryable end: the client reconnects (to this or another process) and resumes from its last id. */
 export function reconnectError(): TRPCError {
   return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "reconnect" });
+}
+
+/**
+ * How a stream ends after a failure that is no refusal: the database out of reach (restarting,
+ * failing over) is a moment's wait, SERVICE_UNAVAILABLE as a procedure's would be; anything else
+ * is INTERNAL_SERVER_ERROR. The client reconnects after either, with its last event id.
+ */
+export function streamFailure(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  const code = isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR";
+  return new TRPCError({ code, cause: error });
 }
 
 /** The frame of {@link reconnectError}, the same for every stream. */

@@ -107,8 +107,12 @@ it("OPS-5, MSG-2: PostgreSQL restarted under sends and open streams; retryable e
     0,
   );
   faultLine("OPS-5 PostgreSQL restarted", { acknowledged: all.length, stored, duplicated, lost });
+  const streamEnds = new Map<string, number>();
+  for (const reader of readers)
+    for (const [code, n] of reader.errorEnds) streamEnds.set(code, (streamEnds.get(code) ?? 0) + n);
+  const counted = (codes: Map<string, number>) => [...codes].map(([code, n]) => `${code} ×${n}`).join(", ");
   process.stdout.write(
-    `  refusals while down: ${[...refusals].map(([code, n]) => `${code} ×${n}`).join(", ")}; stream reconnects: ${readers.reduce((s, r) => s + r.reconnects, 0)}\n`,
+    `  refusals while down: ${counted(refusals)}; stream reconnects: ${readers.reduce((s, r) => s + r.reconnects, 0)}, ended by ${counted(streamEnds) || "no error frame"}\n`,
   );
   expect(lost).toBe(0);
   expect(duplicated).toBe(0);
@@ -116,6 +120,8 @@ it("OPS-5, MSG-2: PostgreSQL restarted under sends and open streams; retryable e
   // The sends met the outage, and every answer they got meanwhile says "try again".
   expect(refusals.size).toBeGreaterThan(0);
   for (const code of refusals.keys()) expect(retryable.has(code) || code === "NETWORK", code).toBe(true);
+  // A stream the outage ends says the same: the service is unavailable for a moment.
+  for (const code of streamEnds.keys()) expect(retryable.has(code), `a stream ended with ${code}`).toBe(true);
   // In order: each stream's messages in the order of their tracked ids, which is the send order.
   for (const [i, reader] of readers.entries()) {
     const positions = reader.eventIds.map(Number);

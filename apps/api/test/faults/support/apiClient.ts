@@ -89,6 +89,7 @@ export class ApiClient {
       onReady?(): void;
       /** Every tracked id, as EventSource keeps the last one for Last-Event-ID. */
       onId?(id: string): void;
+      /** Why: `error <tRPC code>` for an error frame, else how the response ended. */
       onEnd(why: string): void;
       /** Any frame at all, pings included: the stream is heard. */
       onHeard?(): void;
@@ -101,7 +102,8 @@ export class ApiClient {
       (event) => {
         handlers.onHeard?.();
         if (event.event === "serialized-error") {
-          handlers.onEnd(`error ${event.data.slice(0, 200)}`);
+          const shape = JSON.parse(event.data) as { data?: { code?: string } };
+          handlers.onEnd(`error ${shape.data?.code ?? "(no code)"}`);
           return;
         }
         if (event.event !== "message") return;

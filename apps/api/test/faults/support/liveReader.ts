@@ -24,6 +24,8 @@ export class LiveReader {
   readonly eventIds: string[] = [];
   readyCount = 0;
   reconnects = 0;
+  /** The tRPC codes of the error frames that ended streams, with how many of each. */
+  readonly errorEnds = new Map<string, number>();
   /** Streams given up because they fell silent. */
   silences = 0;
   private lastEventId: string | null = null;
@@ -66,7 +68,11 @@ export class LiveReader {
       onReady: () => {
         this.readyCount++;
       },
-      onEnd: () => this.lost(),
+      onEnd: (why) => {
+        if (why.startsWith("error "))
+          this.errorEnds.set(why.slice(6), (this.errorEnds.get(why.slice(6)) ?? 0) + 1);
+        this.lost();
+      },
     });
   }
 

@@ -376,6 +376,7 @@ export async function startLiveCluster(
       membership: running.membership,
       typing: running.typing,
       sessions,
+      logger,
       ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
       ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}),
       ...(options.streamsPerSession ? { streamsPerSession: options.streamsPerSession } : {}),
@@ -454,6 +455,13 @@ export async function startLiveCluster(
     holdSessionChecks: (person: { id: string }) => hold(heldChecks, person.id),
     /** Holds every read of `person`'s messages until the returned function is called. */
     holdReads: (person: { id: string }) => hold(heldReads, person.id),
+    /** Fails every read of `person`'s messages with `error` until the returned function is called. */
+    failReads: (person: { id: string }, error: Error) => {
+      const failing = Promise.reject(error);
+      failing.catch(() => undefined);
+      heldReads.set(person.id, failing);
+      return () => heldReads.delete(person.id);
+    },
     /** A tab of `person` talking to `process`. */
     client(process: Pick<LiveProcess, "url">, person: StaffMember | Patient | null): LiveClient {
       const client = new LiveClient(process.url, person ? sessionOf(person) : null);
