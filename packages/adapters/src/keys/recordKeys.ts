@@ -1,5 +1,6 @@
 import type { KeyProvider } from "@clinic-chat/domain/keys";
 import { type Kysely, sql } from "kysely";
+import { LRUCache } from "lru-cache";
 import type { Database } from "../postgres/Database";
 import { newKey, open, openText, seal, sealText } from "./sealing";
 import { searchKeyOf } from "./searchDigests";
@@ -42,6 +43,7 @@ export interface RecordKeys {
  */
 export function createRecordKeys(provider: KeyProvider): RecordKeys {
   const committed = new Map<string, ClinicSeal>();
+  const opened: DataKeys = new LRUCache({ max: openedDataKeys });
   const read = (within: Kysely<Database>, clinicId: string) =>
     sql<{ kek_id: string; wrapped: Buffer; ours: boolean }>`
       select kek_id, wrapped, xmin = pg_current_xact_id_if_assigned()::xid as ours
@@ -66,7 +68,7 @@ export function createRecordKeys(provider: KeyProvider): RecordKeys {
         if (!row) throw new Error(`clinic ${clinicId} has no key after making one`);
       }
       const key = await provider.unwrap({ keyId: row.kek_id, bytes: row.wrapped }, context);
-      const seal = clinicSeal(clinicId, key);
+      const seal = clinicSeal(clinicId, key, opened);
       if (!row.ours) committed.set(clinicId, seal);
       return seal;
     },
@@ -78,7 +80,17 @@ export function clinicKeyContext(clinicId: string): string {
   return `clinic-key/${clinicId}`;
 }
 
-function clinicSeal(clinicId: string, clinicKey: Uint8Array): ClinicSeal {
+/**
+ * Data keys already opened in this process, by what they were opened from: the clinic, the
+ * subject and the wrapped bytes the database handed over. A message read again (by each reader,
+ * by each live delivery) then skips its key's unwrapping. Only a wrapping read from the database
+ * finds its key here, so a destroyed key is never found again (REC-2), and a key kept here opens
+ * nothing the clinic's key, which the process holds anyway, could not.
+ */
+type DataKeys = LRUCache<string, Buffer>;
+const openedDataKeys = 20_000;
+
+function clinicSeal(clinicId: string, clinicKey: Uint8Array, opened: DataKeys): ClinicSeal {
   const context = (subject: string) => `${clinicId}/${subject}`;
   return {
     newDataKey(subject) {
@@ -86,7 +98,14 @@ function clinicSeal(clinicId: string, clinicKey: Uint8Array): ClinicSeal {
       return { key, wrapped: seal(clinicKey, key, context(subject)) };
     },
     dataKey(subject, wrapped) {
-      return open(clinicKey, wrapped, context(subject));
+      const bytes = Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength);
+      const name = `${context(subject)}:${bytes.toString("base64")}`;
+      let key = opened.get(name);
+      if (!key) {
+        key = open(clinicKey, bytes, context(subject));
+        opened.set(name, key);
+      }
+      return key;
     },
     sealText: (key, subject, text) => sealText(key, text, context(subject)),
     openText: (key, subject, value) => openText(key, value, context(subject)),
