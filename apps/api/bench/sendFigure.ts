@@ -16,6 +16,7 @@ export async function sendFigures(context: FigureContext): Promise<number | null
   const { pgData, sendUrl, senderCookies, patientCookies, rows } = context;
   let figure1Rate: number | null = null;
   const apiRates: Partial<Record<"1" | "1i", number[]>> = {};
+  await clinicHistory(context);
   for (const figure of (["1", "1i"] as const).filter((f) => knobs.only.has(f))) {
     /** Figure 1i: each send flips "Awaiting reply", so the inbox state is written on every send. */
     const inTurns = figure === "1i";
@@ -208,4 +209,46 @@ export async function sendFigures(context: FigureContext): Promise<number | null
       });
   }
   return figure1Rate;
+}
+
+/** Messages each conversation holds before the figures (the clinic's history). */
+const historyPerConversation = 10;
+
+/**
+ * The state a live clinic's database is in: some history, and statistics. On a live system
+ * autovacuum analyzes a table within a minute or so of its first writes, and every cached plan is
+ * made again then; the bench's database is new, autovacuum's first pass does not reach its tables
+ * within the figures, and each connection would keep the plans it made on empty tables for the
+ * whole bench (a foreign key check of the search index reads every message of the clinic: see
+ * docs/performance.md, "Figures 1 and 1i run after run").
+ */
+async function clinicHistory(context: FigureContext): Promise<void> {
+  const { ownerUrl, clinic } = context.deployment;
+  const agent = keepAliveAgent(knobs.concurrency);
+  await Promise.all(
+    clinic.pairs.map(async (pair, w) => {
+      for (let n = 0; n < historyPerConversation; n++) {
+        const answer = await call(agent, context.sendUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin, cookie: context.senderCookies[w]! },
+          body: JSON.stringify({
+            conversationId: pair.conversationId,
+            clientId: `history-${w}-${n}`,
+            text: messageText,
+          }),
+        });
+        if (answer.status !== 200) throw new Error(`${answer.status} ${answer.body.slice(0, 200)}`);
+      }
+    }),
+  );
+  agent.destroy();
+  const owner = openPostgres(ownerUrl, { max: 1, onnotice: () => undefined });
+  try {
+    await owner`vacuum analyze`;
+  } finally {
+    await owner.end();
+  }
+  log(
+    `history: ${historyPerConversation} messages in each conversation through the API, then vacuum analyze`,
+  );
 }
