@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { openPostgres, uuidV7Ids } from "@clinic-chat/adapters";
+import { searchTermsOf } from "@clinic-chat/domain";
 import { cpuOf, origin, postgresCpu } from "./benchProcesses";
 import { log, median } from "./benchTable";
 import type { FigureContext } from "./figureContext";
@@ -35,6 +37,11 @@ export async function sendFigures(context: FigureContext): Promise<number | null
       // The row-level security setting for the whole connection: the statement stays one statement.
       connection: { application_name: "clinic-chat-bench-baseline", "app.clinic_id": clinic.clinicId },
     });
+    // The search-index row of the text: as many digests as a send writes for it (their values
+    // are the clinic's secret; the same text gives the same digests, as here).
+    const digests = searchTermsOf(messageText)
+      .map(() => randomBytes(8).readBigInt64BE(0).toString())
+      .join(" ");
     const apiSends: LoadResult[] = [];
     const sqlSends: LoadResult[] = [];
     /** Per message: the API process's CPU, and PostgreSQL's for each side (µs). */
@@ -84,9 +91,10 @@ export async function sendFigures(context: FigureContext): Promise<number | null
           const now = new Date();
           const messageId = uuidV7Ids.newId();
           // The same writes as a send, in one statement: seq, activity time and inbox state (who
-          // wrote last) of the conversation, activity time of its members, the message, its live
-          // event, the recipient's notification burst (opened unless pending: the row is locked
-          // either way) and the message joining it, the audit record.
+          // wrote last) of the conversation, activity time of its members, the message, its data
+          // key's row and search-index row, its live event, the recipient's notification burst
+          // (opened unless pending: the row is locked either way) and the message joining it, the
+          // audit record.
           const rows = await raw`
             with bumped as (
               update conversations
@@ -107,6 +115,15 @@ export async function sendFigures(context: FigureContext): Promise<number | null
                      ${sender.id}, ${now}, 'text', ${messageText}
                 from bumped
            returning clinic_id, id, conversation_id, seq),
+            keyed as (
+              insert into message_keys (clinic_id, message_id, wrapped)
+              select clinic_id, id, ${randomBytes(60)} from message
+           returning 1),
+            indexed as (
+              insert into message_search (clinic_id, message_id, conversation_id, sent_at, terms)
+              select clinic_id, id, conversation_id, ${now}, string_to_array(${digests}, ' ')::bigint[]
+                from message
+           returning 1),
             event as (
               insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind,
                                                person_id, seq, at)
