@@ -30,8 +30,11 @@ import { streamsFigure } from "./streamsFigure";
 //    (row-level security on; app.clinic_id set once per connection), the SAME WRITES as a send in
 //    ONE statement per message, in autocommit: a CTE that bumps conversations.last_seq (and the
 //    activity time of the conversation and its members), inserts the message row with that seq and
-//    its live event, opens the recipient's notification burst unless one is pending and adds the
-//    message to it (one row, as a send does), and inserts the audit record. It leaves out
+//    its live event, its data key's row (REC-1: a 60-byte wrapping) and its search-index row
+//    (SRCH-1: as many 64-bit digests as the send's text has search terms), opens the recipient's
+//    notification burst unless one is pending and adds the message to it (one row, as a send
+//    does), and inserts the audit record. The text stays plain (sealing is the API process's CPU,
+//    not a write, and a plain text reads back whatever key row sits beside it). It leaves out
 //    what a send also does besides writing: HTTP and tRPC, resolving the session cookie, loading
 //    and checking the person, conversation, participant, clinic and patient, idempotency by client
 //    id, the transaction around the statements, the timer job when a burst opens, and the NOTIFY

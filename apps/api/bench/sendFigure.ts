@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { openPostgres, uuidV7Ids } from "@clinic-chat/adapters";
+import { searchTermsOf } from "@clinic-chat/domain";
 import { cpuOf, origin, postgresCpu } from "./benchProcesses";
 import { log, median } from "./benchTable";
 import type { FigureContext } from "./figureContext";
@@ -16,6 +18,7 @@ export async function sendFigures(context: FigureContext): Promise<number | null
   const { pgData, sendUrl, senderCookies, patientCookies, rows } = context;
   let figure1Rate: number | null = null;
   const apiRates: Partial<Record<"1" | "1i", number[]>> = {};
+  await clinicHistory(context);
   for (const figure of (["1", "1i"] as const).filter((f) => knobs.only.has(f))) {
     /** Figure 1i: each send flips "Awaiting reply", so the inbox state is written on every send. */
     const inTurns = figure === "1i";
@@ -34,6 +37,11 @@ export async function sendFigures(context: FigureContext): Promise<number | null
       // The row-level security setting for the whole connection: the statement stays one statement.
       connection: { application_name: "clinic-chat-bench-baseline", "app.clinic_id": clinic.clinicId },
     });
+    // The search-index row of the text: as many digests as a send writes for it (their values
+    // are the clinic's secret; the same text gives the same digests, as here).
+    const digests = searchTermsOf(messageText)
+      .map(() => randomBytes(8).readBigInt64BE(0).toString())
+      .join(" ");
     const apiSends: LoadResult[] = [];
     const sqlSends: LoadResult[] = [];
     /** Per message: the API process's CPU, and PostgreSQL's for each side (µs). */
@@ -83,9 +91,10 @@ export async function sendFigures(context: FigureContext): Promise<number | null
           const now = new Date();
           const messageId = uuidV7Ids.newId();
           // The same writes as a send, in one statement: seq, activity time and inbox state (who
-          // wrote last) of the conversation, activity time of its members, the message, its live
-          // event, the recipient's notification burst (opened unless pending: the row is locked
-          // either way) and the message joining it, the audit record.
+          // wrote last) of the conversation, activity time of its members, the message, its data
+          // key's row and search-index row, its live event, the recipient's notification burst
+          // (opened unless pending: the row is locked either way) and the message joining it, the
+          // audit record.
           const rows = await raw`
             with bumped as (
               update conversations
@@ -106,6 +115,15 @@ export async function sendFigures(context: FigureContext): Promise<number | null
                      ${sender.id}, ${now}, 'text', ${messageText}
                 from bumped
            returning clinic_id, id, conversation_id, seq),
+            keyed as (
+              insert into message_keys (clinic_id, message_id, wrapped)
+              select clinic_id, id, ${randomBytes(60)} from message
+           returning 1),
+            indexed as (
+              insert into message_search (clinic_id, message_id, conversation_id, sent_at, terms)
+              select clinic_id, id, conversation_id, ${now}, string_to_array(${digests}, ' ')::bigint[]
+                from message
+           returning 1),
             event as (
               insert into conversation_events (clinic_id, conversation_id, type, message_id, person_kind,
                                                person_id, seq, at)
@@ -208,4 +226,46 @@ export async function sendFigures(context: FigureContext): Promise<number | null
       });
   }
   return figure1Rate;
+}
+
+/** Messages each conversation holds before the figures (the clinic's history). */
+const historyPerConversation = 10;
+
+/**
+ * The state a live clinic's database is in: some history, and statistics. On a live system
+ * autovacuum analyzes a table within a minute or so of its first writes, and every cached plan is
+ * made again then; the bench's database is new, autovacuum's first pass does not reach its tables
+ * within the figures, and each connection would keep the plans it made on empty tables for the
+ * whole bench (a foreign key check of the search index reads every message of the clinic: see
+ * docs/performance.md, "Figures 1 and 1i run after run").
+ */
+async function clinicHistory(context: FigureContext): Promise<void> {
+  const { ownerUrl, clinic } = context.deployment;
+  const agent = keepAliveAgent(knobs.concurrency);
+  await Promise.all(
+    clinic.pairs.map(async (pair, w) => {
+      for (let n = 0; n < historyPerConversation; n++) {
+        const answer = await call(agent, context.sendUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin, cookie: context.senderCookies[w]! },
+          body: JSON.stringify({
+            conversationId: pair.conversationId,
+            clientId: `history-${w}-${n}`,
+            text: messageText,
+          }),
+        });
+        if (answer.status !== 200) throw new Error(`${answer.status} ${answer.body.slice(0, 200)}`);
+      }
+    }),
+  );
+  agent.destroy();
+  const owner = openPostgres(ownerUrl, { max: 1, onnotice: () => undefined });
+  try {
+    await owner`vacuum analyze`;
+  } finally {
+    await owner.end();
+  }
+  log(
+    `history: ${historyPerConversation} messages in each conversation through the API, then vacuum analyze`,
+  );
 }
