@@ -28,9 +28,8 @@ const readable = `s.conversation_id in (${searchersConversations}) and ${inScope
  */
 const walkable = `(s.conversation_id in (${searchersConversations})) is true and ${inScope}`;
 
-/** How many of the query's digests a row's `terms` hold: its digests are distinct, so its words held. */
-const heldOf = (terms: string) =>
-  `(select count(*)::int from unnest(${terms}) t where t = any($2::bigint[]))`;
+/** How many of the query's digests a row holds: its digests are distinct, so its words held. */
+const heldOf = "(select count(*)::int from unnest(s.terms) t where t = any($2::bigint[]))";
 
 /**
  * A tier ($8 words held) among the searcher's newest $10 messages, newest first, at most $9. The
@@ -44,7 +43,7 @@ const recentTierSql = (
      order by s.sent_at desc, s.message_id desc
      limit $10
   ) s
-  where ${every ? "s.terms @> $2::bigint[]" : `s.terms && $2::bigint[] and ${heldOf("s.terms")} = $8`}
+  where ${every ? "s.terms @> $2::bigint[]" : `s.terms && $2::bigint[] and ${heldOf} = $8`}
   order by s.sent_at desc, s.message_id desc
   limit $9`;
 
@@ -66,7 +65,7 @@ const indexedTierSql = (every: boolean) => `with found as materialized (
      where s.clinic_id = $1 and s.terms ${every ? "@>" : "&&"} $2::bigint[]
   )
   select s.message_id, s.conversation_id, s.sent_at, $8::int as matched from found s
-   where ${readable} and ${heldOf("s.terms")} = $8
+   where ${readable} and ${heldOf} = $8
    order by s.sent_at desc, s.message_id desc
    limit $9`;
 
