@@ -13,10 +13,20 @@ import type { Statements } from "./Statements";
  * Parameters of every statement below: $1 the clinic, $2 the query's digests, $3/$4 the searcher,
  * $5 one conversation or null, $6/$7 the position after which the tier continues (or nulls).
  */
-const readable = `s.conversation_id in (select p.conversation_id from conversation_participants p
-                             where p.clinic_id = $1 and p.person_kind = $3 and p.person_id = $4)
-  and ($5::text is null or s.conversation_id = $5::text)
+const searchersConversations = `select p.conversation_id from conversation_participants p
+  where p.clinic_id = $1 and p.person_kind = $3 and p.person_id = $4`;
+const inScope = `($5::text is null or s.conversation_id = $5::text)
   and ($6::timestamptz is null or (s.sent_at, s.message_id) < ($6::timestamptz, $7::text))`;
+const readable = `s.conversation_id in (${searchersConversations}) and ${inScope}`;
+
+/**
+ * {@link readable} for a walk in time order: the searcher's conversations are read once into a
+ * hash that each index entry walked is checked against. Written as a test as a whole (`is true`)
+ * rather than a join, which PostgreSQL would plan as a probe of the participants' index per
+ * entry, since it cannot know how many entries the walk passes before its limit; a walk passes
+ * thousands (the searcher's share of the clinic's newest messages).
+ */
+const walkable = `(s.conversation_id in (${searchersConversations})) is true and ${inScope}`;
 
 /** How many of the query's digests a row holds: its digests are distinct, so its words held. */
 const heldOf = "(select count(*)::int from unnest(s.terms) t where t = any($2::bigint[]))";
@@ -29,7 +39,7 @@ const recentTierSql = (
   every: boolean,
 ) => `select s.message_id, s.conversation_id, s.sent_at, $8::int as matched from (
     select s.message_id, s.conversation_id, s.sent_at, s.terms from message_search s
-     where s.clinic_id = $1 and ${readable}
+     where s.clinic_id = $1 and ${walkable}
      order by s.sent_at desc, s.message_id desc
      limit $10
   ) s
@@ -40,7 +50,7 @@ const recentTierSql = (
 /** How many of the searcher's messages the walk above looks through, up to $8 ($2 typed, unused). */
 const walkedSql = `select count(*)::int as walked from (
     select 1 from message_search s
-     where s.clinic_id = $1 and cardinality($2::bigint[]) > 0 and ${readable}
+     where s.clinic_id = $1 and cardinality($2::bigint[]) > 0 and ${walkable}
      order by s.sent_at desc, s.message_id desc
      limit $8
   ) w`;
@@ -58,6 +68,13 @@ const indexedTierSql = (every: boolean) => `with found as materialized (
    where ${readable} and ${heldOf} = $8
    order by s.sent_at desc, s.message_id desc
    limit $9`;
+
+/**
+ * The walks are planned for their arguments: the searcher's conversations are then read through
+ * the participants' index by person, where a plan made once for any searcher may read the whole
+ * clinic's participants to find them (it must guess how many one person has).
+ */
+const planEachTime = true;
 
 /** For the rest of the unit of work (a search's, which reads little), no parallel workers. */
 const serialReads = "select set_config('max_parallel_workers_per_gather', '0', true)";
@@ -107,9 +124,13 @@ export async function findHits(
       after?.messageId ?? null,
     ];
     const every = tier === digests.length;
-    let rows = await statements.read<HitRow>(recentTierSql(every), [...scoped, tier, want, reading.window]);
+    let rows = await statements.read<HitRow>(recentTierSql(every), [...scoped, tier, want, reading.window], {
+      planEachTime,
+    });
     if (rows.length < want) {
-      const [walk] = await statements.read<{ walked: number }>(walkedSql, [...scoped, reading.window]);
+      const [walk] = await statements.read<{ walked: number }>(walkedSql, [...scoped, reading.window], {
+        planEachTime,
+      });
       if ((walk?.walked ?? 0) >= reading.window)
         rows = await statements.read<HitRow>(indexedTierSql(tier === digests.length), [
           ...scoped,
