@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@clinic-chat/adapters";
 import { DomainError, type DomainErrorCode } from "@clinic-chat/domain";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { AuthError, type AuthErrorCode } from "./auth/AuthError";
@@ -144,4 +145,13 @@ export function loggableError(error: unknown): { errorType: string; errorCode?: 
     ...(typeof code === "string" && /^[A-Z0-9_.-]{1,40}$/i.test(code) ? { errorCode: code } : {}),
     ...(frames ? { frames } : {}),
   };
+}
+
+/**
+ * A server the API depends on out of reach (the database restarting or failing over, storage
+ * refusing connections) is a moment's wait, not a fault of the request: SERVICE_UNAVAILABLE, so
+ * the client tries again (a retried send is stored once, MSG-1). Null for any other error.
+ */
+export function unavailableError(cause: unknown): TRPCError | null {
+  return isDatabaseUnavailable(cause) ? new TRPCError({ code: "SERVICE_UNAVAILABLE", cause }) : null;
 }

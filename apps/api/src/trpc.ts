@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isDatabaseUnavailable } from "@clinic-chat/adapters";
 import { type Actor, DomainError } from "@clinic-chat/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { AuthError } from "./auth/AuthError";
 import type { Session, SessionResolver } from "./auth/session";
 import type { ApiDeps } from "./deps";
-import { describeError, toTRPCError } from "./errors";
+import { describeError, toTRPCError, unavailableError } from "./errors";
 import { type ClientAddress, requestIdOf, socketAddress } from "./http/requestMeta";
 import { inProcedureSpan } from "./tracing/activeTracer";
 
@@ -97,14 +96,9 @@ export const createTRPCRouter = t.router;
 /** Calls a router in-process (tests, scripts), with a context from {@link createContextInner}. */
 export const createCallerFactory = t.createCallerFactory;
 
-/**
- * A server the API depends on out of reach (the database restarting or failing over, storage
- * refusing connections) is a moment's wait, not a fault of the request: the client is told to try
- * again, and the same send retried is stored once (MSG-1).
- */
+/** Rethrows `error`, as SERVICE_UNAVAILABLE when a server the API depends on is out of reach. */
 function unavailableIfDatabaseIs(error: unknown): never {
-  if (isDatabaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", cause: error });
-  throw error;
+  throw unavailableError(error) ?? error;
 }
 
 // Use cases throw DomainError and sign-in AuthError; here each becomes its tRPC code and sentence
@@ -113,7 +107,8 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   const cause = result.ok ? null : result.error.cause;
   if (cause instanceof DomainError || cause instanceof AuthError) throw toTRPCError(cause);
-  if (!result.ok && isDatabaseUnavailable(cause)) unavailableIfDatabaseIs(cause);
+  const unavailable = result.ok ? null : unavailableError(cause);
+  if (unavailable) throw unavailable;
   return result;
 });
 

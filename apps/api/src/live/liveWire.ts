@@ -1,8 +1,7 @@
-import { isDatabaseUnavailable } from "@clinic-chat/adapters";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { describeError } from "../errors";
+import { describeError, unavailableError } from "../errors";
 import type { LiveEvent } from "./LiveEvent";
 import { liveInput } from "./liveRouter";
 
@@ -103,14 +102,13 @@ export function reconnectError(): TRPCError {
 }
 
 /**
- * How a stream ends after a failure that is no refusal: the database out of reach (restarting,
- * failing over) is a moment's wait, SERVICE_UNAVAILABLE as a procedure's would be; anything else
- * is INTERNAL_SERVER_ERROR. The client reconnects after either, with its last event id.
+ * How a stream ends after a failure that is no refusal: SERVICE_UNAVAILABLE when a server it
+ * depends on is out of reach, as a procedure's answer would be; anything else is
+ * INTERNAL_SERVER_ERROR. The client reconnects after either, with its last event id.
  */
 export function streamFailure(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
-  const code = isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR";
-  return new TRPCError({ code, cause: error });
+  return unavailableError(error) ?? new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error });
 }
 
 /** The frame of {@link reconnectError}, the same for every stream. */
