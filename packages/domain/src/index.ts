@@ -86,6 +86,7 @@ export { patientStartChat } from "./chat/patientStartChat";
 export type {
   ConversationAccessFacts,
   ConversationListQuery,
+  ConversationStanding,
   ConversationStore,
   EventLog,
   HistoryQuery,

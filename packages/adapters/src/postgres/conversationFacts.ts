@@ -34,6 +34,25 @@ const accessFactsColumns = `${accessFactsOf("$2", "$3")},
 export const accessFactsSql = `select${accessFactsColumns}
   left join conversations c on c.clinic_id = $1 and c.id = $4`;
 
+/**
+ * One person's standing in many conversations (search's hits): each conversation that exists, in
+ * the order asked, whether the person takes part (a probe of the participants' key) and their
+ * latest emergency grant on it. Unknown ids leave no row.
+ */
+export const standingsSql = `select c.*,
+    exists (select from conversation_participants p where p.clinic_id = $1 and p.conversation_id = c.id
+      and p.person_kind = $2 and p.person_id = $3) as participating,
+    case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e
+      where e.clinic_id = $1 and e.conversation_id = c.id and e.admin_id = $3) end as emergency_until
+  from unnest($4::text[]) with ordinality as q(id, i)
+  join conversations c on c.clinic_id = $1 and c.id = q.id
+  order by q.i`;
+
+export type StandingRow = Selectable<ConversationsTable> & {
+  participating: boolean;
+  emergency_until: Date | null;
+};
+
 export type AccessFactsRow = {
   [K in keyof Selectable<ConversationsTable>]: Selectable<ConversationsTable>[K] | null;
 } & {

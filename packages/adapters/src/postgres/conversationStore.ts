@@ -8,7 +8,14 @@ import {
 import { CompiledQuery, type Selectable, sql } from "kysely";
 import type { RecordKeys } from "../keys/recordKeys";
 import { activityCursor, parseActivityCursor } from "./activityCursor";
-import { type AccessFactsRow, accessFactsSql, toAccessFacts, toConversation } from "./conversationFacts";
+import {
+  type AccessFactsRow,
+  accessFactsSql,
+  type StandingRow,
+  standingsSql,
+  toAccessFacts,
+  toConversation,
+} from "./conversationFacts";
 import type { ConversationParticipantsTable, Database } from "./Database";
 import { openPatientConversations } from "./patientConversations";
 import { personOf } from "./people";
@@ -108,6 +115,20 @@ export function postgresConversationStore(
         conversationId,
       ]);
       return toAccessFacts(rows[0]);
+    },
+    async standingsIn(conversationIds, person) {
+      if (conversationIds.length === 0) return [];
+      const rows = await statements.read<StandingRow>(standingsSql, [
+        clinicId,
+        person.kind,
+        person.id,
+        conversationIds,
+      ]);
+      return rows.map((row) => ({
+        conversation: toConversation(row),
+        participating: row.participating,
+        emergencyUntil: row.emergency_until,
+      }));
     },
     reserveForPosting: (requests) => reserveForPosting(statements, clinicId, requests, keys),
     async claimKey(key) {

@@ -1,4 +1,7 @@
+import { conversationStandingsContract } from "../contract/conversationStandings.contract";
 import { conversationStoreContract } from "../contract/conversationStore.contract";
 import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
-conversationStoreContract(usePostgresUnitOfWork().factory);
+const { factory } = usePostgresUnitOfWork();
+conversationStoreContract(factory);
+conversationStandingsContract(factory);

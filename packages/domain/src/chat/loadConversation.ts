@@ -11,7 +11,7 @@ import type { Stores } from "../shared/UnitOfWork";
 import type { Conversation } from "./Conversation";
 import { canReadConversation } from "./eligibility";
 import type { Message } from "./Message";
-import type { ConversationAccessFacts, PostingFacts, RecipientState } from "./ports";
+import type { ConversationAccessFacts, ConversationStanding, PostingFacts, RecipientState } from "./ports";
 
 /** REC-7: what an admin reading through an emergency grant may send: nothing, until they join. */
 const readOnly: ComposerRules = { text: deny("NOT_A_PARTICIPANT"), file: deny("NOT_A_PARTICIPANT") };
@@ -89,9 +89,7 @@ export function decideAccess(
   const conversation = facts.conversation;
   const isParticipant =
     conversation !== null && facts.participants.some((p) => samePerson(p.ref, actor.person));
-  const inEmergency =
-    !isParticipant && reading !== undefined && holdsEmergencyAccess(person, facts.emergencyUntil, reading.at);
-  assertAllowed(canReadConversation(conversation, person, isParticipant, inEmergency));
+  const { inEmergency } = decideReading(person, conversation, isParticipant, facts.emergencyUntil, reading);
   if (!conversation) throw new DomainError("NOT_FOUND");
   const clinic = facts.clinic;
   // ENT-3: a paused patient chat leaves the conversation readable to its patient; the composer
@@ -107,4 +105,44 @@ export function decideAccess(
     composer: inEmergency ? readOnly : composerRules(clinic, conversation, patient, person),
     emergencyUntil: inEmergency ? (facts.emergencyUntil ?? null) : null,
   };
+}
+
+/**
+ * Whether `person` (loaded, may act) may read `conversation` (ELIG-4, ELIG-5, ELIG-6): as a
+ * participant, or on a `reading` through a live emergency grant (REC-7). Throws the DomainError a
+ * read would (NOT_FOUND alike for unknown, foreign and not-mine); answers whether the read is an
+ * emergency's.
+ */
+export function decideReading(
+  person: Person,
+  conversation: Conversation | null,
+  isParticipant: boolean,
+  emergencyUntil: Date | null | undefined,
+  reading?: Reading,
+): { readonly inEmergency: boolean } {
+  const inEmergency =
+    !isParticipant && reading !== undefined && holdsEmergencyAccess(person, emergencyUntil, reading.at);
+  assertAllowed(canReadConversation(conversation, person, isParticipant, inEmergency));
+  return { inEmergency };
+}
+
+/**
+ * {@link decideReading} for many conversations of one loaded reader at once: the standings of the
+ * conversations the reader may read, by conversation id; the others are left out.
+ */
+export function readableOf(
+  person: Person,
+  standings: readonly ConversationStanding[],
+  reading: Reading,
+): Map<string, ConversationStanding> {
+  const readable = new Map<string, ConversationStanding>();
+  for (const standing of standings) {
+    try {
+      decideReading(person, standing.conversation, standing.participating, standing.emergencyUntil, reading);
+      readable.set(standing.conversation.id, standing);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return readable;
 }

@@ -29,6 +29,17 @@ export interface ConversationAccessFacts {
   readonly emergencyUntil?: Date | null;
 }
 
+/**
+ * What deciding a read of one conversation needs when the reader is already loaded (ELIG-4,
+ * ELIG-5, REC-7): the conversation, whether the person takes part in it, and until when their
+ * latest emergency grant on it runs (null: none).
+ */
+export interface ConversationStanding {
+  readonly conversation: Conversation;
+  readonly participating: boolean;
+  readonly emergencyUntil: Date | null;
+}
+
 /** One post of {@link ConversationStore.reserveForPosting}: who posts where, with which client id. */
 export interface PostingRequest {
   readonly conversationId: string;
@@ -104,6 +115,13 @@ export interface ConversationStore {
    * conversation, its participants and patient, and the clinic, all at once.
    */
   accessFacts(conversationId: string, person: PersonRef): Promise<ConversationAccessFacts>;
+  /**
+   * The {@link ConversationStanding} of `person` in each of the conversations that exist in the
+   * clinic, in the order asked; an unknown or foreign id is left out. For reads of many
+   * conversations by one loaded reader (search's hits), where the other participants' facts
+   * play no part.
+   */
+  standingsIn(conversationIds: readonly string[], person: PersonRef): Promise<ConversationStanding[]>;
   /**
    * Reserves conversations for posting, one post each (two requests for one conversation are a
    * programming error), and answers each post's access facts, in the order asked. A reserved

@@ -1,4 +1,4 @@
-import { decideAccess } from "../chat/loadConversation";
+import { decideAccess, readableOf } from "../chat/loadConversation";
 import { loadActing } from "../people/loadPerson";
 import type { Actor, PersonRef } from "../people/people";
 import { type PersonView, personViews } from "../people/personViews";
@@ -49,7 +49,7 @@ export interface SearchRequest {
 
 /**
  * SRCH-1: staff search the text of the messages of the conversations they may read (ELIG-4,
- * ELIG-5, ELIG-6, decided here on each found conversation as a history read decides), those
+ * ELIG-5, ELIG-6, decided here on each found conversation by the rule a history read applies), those
  * holding the most of the query's words first, then the newest. A hit is opened only once its
  * conversation is allowed (a page's allowed hits are opened together), and its snippet and
  * highlights are taken from the opened text; a deleted message is never found. Patients may not search (FORBIDDEN).
@@ -61,7 +61,7 @@ export interface SearchRequest {
 export function searchMessages(deps: ChatDeps, actor: Actor, request: SearchRequest): Promise<SearchPage> {
   return audited(deps, actor, "message.search", async (stores, targets) => {
     targets.conversationId = request.conversationId ?? null;
-    await loadActing(stores, actor, { as: "staff" });
+    const staff = await loadActing(stores, actor, { as: "staff" });
     const words = checkQuery(request);
     const after = request.cursor ? positionOf(request.cursor) : null;
     const reading = { at: deps.clock.now() };
@@ -75,18 +75,16 @@ export function searchMessages(deps: ChatDeps, actor: Actor, request: SearchRequ
     const scope = { person: actor.person, conversationId: request.conversationId ?? null };
     const found = await stores.search.find(words, scope, { after, limit: request.limit + 1 });
     const page = found.slice(0, request.limit);
-    const allowed = new Map<string, ReturnType<typeof decideAccess> | null>();
-    for (const conversationId of new Set(page.map((hit) => hit.conversationId))) {
-      try {
-        const facts = await stores.conversations.accessFacts(conversationId, actor.person);
-        allowed.set(conversationId, decideAccess(actor, facts, reading));
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        allowed.set(conversationId, null);
-      }
-    }
+    const allowed = readableOf(
+      { kind: "staff", staff },
+      await stores.conversations.standingsIn(
+        [...new Set(page.map((hit) => hit.conversationId))],
+        actor.person,
+      ),
+      reading,
+    );
     // Only the hits of allowed conversations are opened, all of them together.
-    const readable = page.filter((hit) => allowed.get(hit.conversationId));
+    const readable = page.filter((hit) => allowed.has(hit.conversationId));
     const opened = new Map(
       (await stores.messages.getMany(readable.map((hit) => hit.messageId))).map((message) => [
         message.id,
@@ -96,14 +94,14 @@ export function searchMessages(deps: ChatDeps, actor: Actor, request: SearchRequ
     const hits: SearchHit[] = [];
     const shown = new Map<string, number>();
     for (const hit of readable) {
-      const access = allowed.get(hit.conversationId);
-      if (!access) continue;
+      const standing = allowed.get(hit.conversationId);
+      if (!standing) continue;
       const message = opened.get(hit.messageId);
       if (message?.body.kind !== "text" || message.conversationId !== hit.conversationId) continue;
       const snippet = snippetOf(message.body.text, words);
       // A keyed digest shared by two words by chance finds a message that holds neither.
       if (snippet.matched === 0) continue;
-      const { conversation } = access;
+      const { conversation } = standing;
       hits.push({
         messageId: message.id,
         conversation: {

@@ -140,9 +140,11 @@ describe("SRCH-1 message search", () => {
             ...stores,
             conversations: {
               ...stores.conversations,
-              async accessFacts(id, person) {
-                const facts = await stores.conversations.accessFacts(id, person);
-                return id === other ? { ...facts, participants: [] } : facts;
+              async standingsIn(ids, person) {
+                const standings = await stores.conversations.standingsIn(ids, person);
+                return standings.map((s) =>
+                  s.conversation.id === other ? { ...s, participating: false } : s,
+                );
               },
             },
             messages: {

@@ -59,6 +59,17 @@ export function inMemoryConversations(view: ClinicView): ConversationStore {
         ...emergencyUntilOf(view, conversationId, person),
       };
     },
+    async standingsIn(conversationIds, person) {
+      return conversationIds.flatMap((conversationId) => {
+        const conversation = inClinic(world.conversations.get(conversationId));
+        if (!conversation) return [];
+        const participating = (world.participants.get(conversationId) ?? []).some((p) =>
+          samePerson(p.person, person),
+        );
+        const { emergencyUntil } = emergencyUntilOf(view, conversationId, person);
+        return [{ conversation, participating, emergencyUntil: emergencyUntil ?? null }];
+      });
+    },
     async claimKey(key) {
       // Units of work run one at a time here, so finding is claiming.
       for (const conversation of world.conversations.values()) {
