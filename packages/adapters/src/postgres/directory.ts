@@ -110,6 +110,17 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
       const byId = new Map(rows.map((row) => [row.id, toStaff(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
+    async patients(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom("patients")
+        .selectAll()
+        .where("clinic_id", "=", clinicId)
+        .where("id", "in", [...new Set(ids)])
+        .execute();
+      const byId = new Map(rows.map((row) => [row.id, toPatient(row)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
     async searchPatients(query, limit) {
       const rows = await searchPeople<PatientsTable>("patient", query, limit);
       return rows.map((row): DirectoryMatch<Patient> => ({ person: toPatient(row), score: row.score }));

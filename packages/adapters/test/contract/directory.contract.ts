@@ -30,6 +30,10 @@ export function directoryContract(factory: UnitOfWorkFactory): void {
           ]),
         ).toEqual([world.colleague, world.admin]);
         expect(await s.directory.staffMembers([])).toEqual([]);
+        expect(
+          await s.directory.patients([world.foreignPatient.id, world.patient.id, "nobody", world.patient.id]),
+        ).toEqual([world.patient, world.patient]);
+        expect(await s.directory.patients([])).toEqual([]);
       });
     });
 

@@ -32,11 +32,7 @@ export async function appointmentViews(
     ]),
   );
   const patientIds = [...new Set(list.map((a) => a.patientId))];
-  const patients = new Map(
-    (await Promise.all(patientIds.map((id) => stores.directory.patient(id))))
-      .filter((p) => p !== null)
-      .map((p) => [p.id, p]),
-  );
+  const patients = new Map((await stores.directory.patients(patientIds)).map((p) => [p.id, p]));
   const views: AppointmentView[] = [];
   for (const appointment of list) {
     const patient = patients.get(appointment.patientId);

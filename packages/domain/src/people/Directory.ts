@@ -13,6 +13,8 @@ export interface Directory {
   patient(id: string): Promise<Patient | null>;
   /** Many staff at once; unknown ids are left out. */
   staffMembers(ids: readonly string[]): Promise<StaffMember[]>;
+  /** Many patients at once, in the order asked; unknown ids are left out. */
+  patients(ids: readonly string[]): Promise<Patient[]>;
   /** Patients whose name matches `query` by prefix or with small typos, best first. */
   searchPatients(query: string, limit: number): Promise<DirectoryMatch<Patient>[]>;
   /** Staff whose name matches `query`, best first (active and deactivated; callers filter). */

@@ -43,6 +43,6 @@ export async function personViews(stores: Stores, people: readonly PersonRef[]):
   const staffIds = [...new Set(people.filter((p) => p.kind === "staff").map((p) => p.id))];
   const patientIds = [...new Set(people.filter((p) => p.kind === "patient").map((p) => p.id))];
   const staff = await stores.directory.staffMembers(staffIds);
-  const patients = await Promise.all(patientIds.map((id) => stores.directory.patient(id)));
-  return [...staff.map(staffView), ...patients.filter((p): p is Patient => p !== null).map(patientView)];
+  const patients = await stores.directory.patients(patientIds);
+  return [...staff.map(staffView), ...patients.map(patientView)];
 }

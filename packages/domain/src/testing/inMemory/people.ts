@@ -71,6 +71,9 @@ export function inMemoryDirectory(view: ClinicView): Directory {
     async staffMembers(ids) {
       return ids.map((id) => inClinic(world.staff.get(id))).filter((s): s is StaffMember => s !== null);
     },
+    async patients(ids) {
+      return ids.map((id) => inClinic(world.patients.get(id))).filter((p): p is Patient => p !== null);
+    },
     async searchPatients(query, limit) {
       return search(world.patients.values(), query, limit);
     },
