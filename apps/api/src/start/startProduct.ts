@@ -125,7 +125,14 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     const recordKeys = await openRecordKeys(dataDir, config.kms, ownerUrl);
     stops.push(sealEarlierRecordsInBackground(db, ownerUrl, recordKeys, logger));
 
-    const boss = await startBoss({ ownerUrl, appRole });
+    // pg-boss's own errors (maintenance, polling) reach the log by name and code only: a
+    // database error's message can quote values.
+    const boss = await startBoss({
+      ownerUrl,
+      appRole,
+      onError: (error) =>
+        logger.warn({ err: errorName(error), code: codeOf(error) }, "job queue background error"),
+    });
     stops.push(() => boss.stop({ graceful: true }));
 
     const origin = new URL(config.publicUrl).origin;
@@ -284,6 +291,14 @@ export async function startProduct(config: Config, options: StartOptions): Promi
   }
 }
 
+/** An error's class name (errors from other libraries need not be this realm's `Error`). */
 function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : "unknown";
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === "string" && /^[A-Za-z0-9_]{1,64}$/.test(name) ? name : "unknown";
+}
+
+/** A driver's error code (`ECONNREFUSED`, `57P01`), when it is one; never free text. */
+function codeOf(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^[A-Z0-9_]{1,32}$/i.test(code) ? code : null;
 }
