@@ -41,6 +41,7 @@ import { startMetricsServer } from "../metrics/metricsServer";
 import { activeTracing } from "../tracing/startTracing";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
+import { codeOf, errorName } from "./errorFacts";
 import { notificationSenders } from "./notificationSenders";
 import { openRecordKeys, sealEarlierRecordsInBackground } from "./recordKeys";
 import { startStorage } from "./startStorage";
@@ -289,16 +290,4 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     await stop();
     throw error;
   }
-}
-
-/** An error's class name (errors from other libraries need not be this realm's `Error`). */
-function errorName(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === "string" && /^[A-Za-z0-9_]{1,64}$/.test(name) ? name : "unknown";
-}
-
-/** A driver's error code (`ECONNREFUSED`, `57P01`), when it is one; never free text. */
-function codeOf(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^[A-Z0-9_]{1,32}$/i.test(code) ? code : null;
 }
