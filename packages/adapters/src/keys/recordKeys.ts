@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from "node:crypto";
 import type { KeyProvider } from "@clinic-chat/domain/keys";
 import { type Kysely, sql } from "kysely";
 import { LRUCache } from "lru-cache";
@@ -14,10 +15,10 @@ import { searchKeyOf } from "./searchDigests";
 export interface ClinicSeal {
   /** A new data key for `subject`, and its wrapping to keep beside the row. */
   newDataKey(subject: string): { readonly key: Buffer; readonly wrapped: Buffer };
-  /** The data key of `subject` from its wrapping. */
-  dataKey(subject: string, wrapped: Uint8Array): Buffer;
+  /** The data key of `subject` from its wrapping, for {@link openText}. */
+  dataKey(subject: string, wrapped: Uint8Array): KeyObject;
   sealText(key: Uint8Array, subject: string, text: string): string;
-  openText(key: Uint8Array, subject: string, value: string): string;
+  openText(key: KeyObject, subject: string, value: string): string;
   /** A value sealed under the clinic's key itself: secrets that are not shredded one by one. */
   sealSecret(subject: string, text: string): string;
   openSecret(subject: string, value: string): string;
@@ -81,13 +82,14 @@ export function clinicKeyContext(clinicId: string): string {
 }
 
 /**
- * Data keys already opened in this process, by what they were opened from: the clinic, the
- * subject and the wrapped bytes the database handed over. A message read again (by each reader,
- * by each live delivery) then skips its key's unwrapping. Only a wrapping read from the database
- * finds its key here, so a destroyed key is never found again (REC-2), and a key kept here opens
- * nothing the clinic's key, which the process holds anyway, could not.
+ * Data keys already opened in this process, by the clinic and the subject, each with the wrapped
+ * bytes it was opened from: it is found only for those same bytes as the database hands them
+ * over. A message read again (by each reader, by each live delivery) then skips its key's
+ * unwrapping. Only a wrapping read from the database finds its key here, so a destroyed key is
+ * never found again (REC-2), and a key kept here opens nothing the clinic's key, which the
+ * process holds anyway, could not.
  */
-type DataKeys = LRUCache<string, Buffer>;
+type DataKeys = LRUCache<string, { readonly wrapped: Buffer; readonly key: KeyObject }>;
 const openedDataKeys = 20_000;
 
 function clinicSeal(clinicId: string, clinicKey: Uint8Array, opened: DataKeys): ClinicSeal {
@@ -98,13 +100,12 @@ function clinicSeal(clinicId: string, clinicKey: Uint8Array, opened: DataKeys): 
       return { key, wrapped: seal(clinicKey, key, context(subject)) };
     },
     dataKey(subject, wrapped) {
-      const bytes = Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength);
-      const name = `${context(subject)}:${bytes.toString("base64")}`;
-      let key = opened.get(name);
-      if (!key) {
-        key = open(clinicKey, bytes, context(subject));
-        opened.set(name, key);
-      }
+      const name = context(subject);
+      const known = opened.get(name);
+      if (known && Buffer.compare(known.wrapped, wrapped) === 0) return known.key;
+      // Kept as a key object: opening text with it skips importing the key's bytes every time.
+      const key = createSecretKey(open(clinicKey, wrapped, name));
+      opened.set(name, { wrapped: Buffer.from(wrapped), key });
       return key;
     },
     sealText: (key, subject, text) => sealText(key, text, context(subject)),

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, type KeyObject, randomBytes } from "node:crypto";
 
 // AES-256-GCM with a fresh 96-bit nonce per sealing; the sealed bytes are nonce | tag | ciphertext.
 // `context` is authenticated, not stored: a sealed value opens only where it was sealed for.
@@ -21,13 +21,17 @@ export function seal(key: Uint8Array, plain: Uint8Array, context: string): Buffe
 }
 
 /** The bytes {@link seal} sealed; throws when the key or the context differs or a byte changed. */
-export function open(key: Uint8Array, sealed: Uint8Array, context: string): Buffer {
+export function open(key: Uint8Array | KeyObject, sealed: Uint8Array, context: string): Buffer {
   const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   if (bytes.length < nonceBytes + tagBytes) throw new Error("the sealed value is too short");
   const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, nonceBytes));
   decipher.setAAD(Buffer.from(context, "utf8"));
   decipher.setAuthTag(bytes.subarray(nonceBytes, nonceBytes + tagBytes));
-  return Buffer.concat([decipher.update(bytes.subarray(nonceBytes + tagBytes)), decipher.final()]);
+  // GCM is a stream mode: update hands back every byte and final only checks the tag (it throws
+  // when the tag differs), so nothing is copied a second time.
+  const body = decipher.update(bytes.subarray(nonceBytes + tagBytes));
+  decipher.final();
+  return body;
 }
 
 /**
@@ -48,6 +52,6 @@ export function isSealedText(value: string): boolean {
 }
 
 /** The text {@link sealText} sealed. */
-export function openText(key: Uint8Array, value: string, context: string): string {
+export function openText(key: Uint8Array | KeyObject, value: string, context: string): string {
   return open(key, Buffer.from(value.slice(mark.length), "base64"), context).toString("utf8");
 }

@@ -31,14 +31,18 @@ describe("REC-1 data keys opened again", () => {
     const seal = await keys.forClinic(world.clinic.id, database.owner);
     const { key, wrapped } = seal.newDataKey("message/one");
     const first = seal.dataKey("message/one", wrapped);
-    expect(first.equals(key)).toBe(true);
+    expect(first.export().equals(key)).toBe(true);
     // Read again, as a second reader or a live delivery would: the same key.
-    expect(seal.dataKey("message/one", new Uint8Array(wrapped)).equals(key)).toBe(true);
+    expect(seal.dataKey("message/one", new Uint8Array(wrapped)).export().equals(key)).toBe(true);
     // The wrapping is bound to its subject: copied onto another row it opens nothing.
     expect(() => seal.dataKey("message/two", wrapped)).toThrow();
     const altered = Buffer.from(wrapped);
     altered[altered.length - 1]! ^= 1;
     expect(() => seal.dataKey("message/one", altered)).toThrow();
+    // Another wrapping of the same subject (a key made again) opens its own key, not the one kept.
+    const again = seal.newDataKey("message/one");
+    expect(seal.dataKey("message/one", again.wrapped).export().equals(again.key)).toBe(true);
+    expect(seal.dataKey("message/one", wrapped).export().equals(key)).toBe(true);
     // Nor does another clinic's seal open it, though this process opened it for the first clinic.
     const other = await keys.forClinic(world.otherClinic.id, database.owner);
     expect(() => other.dataKey("message/one", wrapped)).toThrow();
