@@ -5,7 +5,6 @@ import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import { decideAccess, loadConversationFor } from "./loadConversation";
-import type { Message } from "./Message";
 import { type MessageView, messageViews } from "./views";
 
 /** Largest history page. */
@@ -53,23 +52,12 @@ async function readPage(
   beforeSeq: number | null,
   limit: number,
 ): Promise<HistoryPage> {
-  return pageOf(stores, await stores.messages.history(conversationId, { limit, beforeSeq }));
-}
-
-/** A page's answer: the views of its messages (newest first) and the cursor to older ones. */
-async function pageOf(stores: Stores, page: readonly Message[]): Promise<HistoryPage> {
+  const page = await stores.messages.history(conversationId, { limit, beforeSeq });
   const oldest = page[page.length - 1];
   return {
     messages: await messageViews(stores, page),
     nextBeforeSeq: oldest && oldest.seq > 1 ? oldest.seq : null,
   };
-}
-
-/** The messages one read of {@link readHistories} would page through; none for a limit out of range. */
-function rowsOf(stores: Stores, read: HistoryRead): Promise<Message[]> {
-  const { limit } = read;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxHistoryPage) return Promise.resolve([]);
-  return stores.messages.history(read.conversationId, { limit, beforeSeq: read.beforeSeq });
 }
 
 /**
@@ -94,10 +82,9 @@ export function readHistory(
  * one tick): one result per read, in order, each with exactly the authorization, answer and audit
  * record that read would have had alone (SEC-3, ELIG-4/5/6, ENT-4).
  *
- * Inside one `uow.run(clinicId)`: every read's access facts and its page's messages are read
- * concurrently (a store may answer them together), each is decided as readHistory decides (access,
- * then the limit), an allowed read's messages become its page (a refused one's are dropped, never
- * answered), and each allowed read appends its `success`
+ * Inside one `uow.run(clinicId)`: every read's access facts are read concurrently (a store may answer
+ * them together), each is decided as readHistory decides (access, then the limit), the
+ * pages of the allowed reads are read concurrently, and each allowed read appends its `success`
  * record (one per distinct address it goes to, see {@link HistoryRead.addresses}). A refused read
  * answers `{ ok: false, error }` and its `denied` record (with the reason code) is written
  * afterwards in a unit of work of its own, as `audited` does; if writing one
@@ -125,30 +112,28 @@ export async function readHistories(
   let refused: { index: number; error: DomainError }[];
   try {
     refused = await deps.uow.run(clinicId, async (stores) => {
-      // Each read's rows are asked for together with its access facts (one round trip for both,
-      // not two): the rows of a conversation of the read's own clinic only, and they become the
-      // read's answer only when the read is allowed below; a refused read's rows are dropped.
-      const [facts, rows] = await Promise.all([
-        Promise.all(
-          mine.map((i) => stores.conversations.accessFacts(reads[i]!.conversationId, reads[i]!.actor.person)),
-        ),
-        Promise.all(mine.map((i) => rowsOf(stores, reads[i]!))),
-      ]);
+      const facts = await Promise.all(
+        mine.map((i) => stores.conversations.accessFacts(reads[i]!.conversationId, reads[i]!.actor.person)),
+      );
       const reading = { at: deps.clock.now() };
-      const allowed: { index: number; page: Message[] }[] = [];
+      const allowed: { index: number; conversationId: string }[] = [];
       const denied: { index: number; error: DomainError }[] = [];
       for (const [k, index] of mine.entries()) {
         const read = reads[index]!;
         try {
-          decideAccess(read.actor, facts[k]!, reading);
+          const access = decideAccess(read.actor, facts[k]!, reading);
           checkLimit(read.limit);
-          allowed.push({ index, page: rows[k]! });
+          allowed.push({ index, conversationId: access.conversation.id });
         } catch (error) {
           if (!isDomainError(error)) throw error;
           denied.push({ index, error });
         }
       }
-      const pages = await Promise.all(allowed.map(({ page }) => pageOf(stores, page)));
+      const pages = await Promise.all(
+        allowed.map(({ index, conversationId }) =>
+          readPage(stores, conversationId, reads[index]!.beforeSeq, reads[index]!.limit),
+        ),
+      );
       const records: AuditEvent[] = [];
       for (const [k, { index }] of allowed.entries()) {
         const read = reads[index]!;
