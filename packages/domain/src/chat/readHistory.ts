@@ -100,8 +100,14 @@ export async function readHistories(
   clinicId: string,
   reads: readonly HistoryRead[],
 ): Promise<HistoryReadResult[]> {
-  const results: HistoryReadResult[] = reads.map(() => ({ ok: false, error: new DomainError("NOT_FOUND") }));
-  const mine = reads.flatMap((read, index) => (read.actor.clinicId === clinicId ? [index] : []));
+  // Each of the clinic's reads gets its answer below; an error is made only where one is answered
+  // (making one captures a stack, which a live delivery would otherwise pay for every read).
+  const results: HistoryReadResult[] = new Array(reads.length);
+  const mine: number[] = [];
+  for (const [index, read] of reads.entries()) {
+    if (read.actor.clinicId === clinicId) mine.push(index);
+    else results[index] = { ok: false, error: new DomainError("NOT_FOUND") };
+  }
   if (mine.length === 0) return results;
   let refused: { index: number; error: DomainError }[];
   try {
