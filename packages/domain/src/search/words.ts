@@ -23,9 +23,28 @@ export interface TextWord {
 const wordRun = /[\p{L}\p{N}\p{M}]+/gu;
 const marks = /\p{M}/gu;
 const notWordCharacter = /[^\p{L}\p{N}]+/u;
+const asciiWord = /^[A-Za-z0-9]+$/;
+
+/** How many characters (code points) `text` holds, counted without copying it. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
 
 /** `word` case-folded and without accents (NFKD, marks dropped), cut at {@link longestWord}. */
 export function foldWord(word: string): string[] {
+  // Most words of most messages: ASCII letters and digits have no accents, no compatibility
+  // forms and one UTF-16 unit per character, so lower case is all their folding.
+  if (asciiWord.test(word)) return [word.slice(0, longestWord).toLowerCase()];
   const folded = word.normalize("NFKD").replace(marks, "").toLowerCase().normalize("NFKC");
   // Compatibility forms can hold separators ("¼" is "1⁄4"): each part is a word of its own.
   return folded
@@ -52,12 +71,17 @@ export function wordsOf(text: string): TextWord[] {
 export function searchTermsOf(text: string): string[] {
   const terms = new Set<string>();
   for (const { folded } of wordsOf(text)) {
-    const characters = Array.from(folded);
-    if (characters.length < shortestPrefix) {
-      if (characters.length === shortestPrefix - 1) terms.add(folded);
+    const count = characterCount(folded);
+    if (count < shortestPrefix) {
+      if (count === shortestPrefix - 1) terms.add(folded);
       continue;
     }
-    for (let n = shortestPrefix; n <= characters.length; n++) terms.add(characters.slice(0, n).join(""));
+    if (count === folded.length) {
+      for (let n = shortestPrefix; n <= count; n++) terms.add(folded.slice(0, n));
+      continue;
+    }
+    const characters = Array.from(folded);
+    for (let n = shortestPrefix; n <= count; n++) terms.add(characters.slice(0, n).join(""));
   }
   return [...terms];
 }
@@ -69,14 +93,12 @@ export function searchTermsOf(text: string): string[] {
 export function queryWordsOf(query: string): string[] {
   const words = new Set<string>();
   for (const { folded } of wordsOf(query)) {
-    if (Array.from(folded).length >= shortestPrefix - 1) words.add(folded);
+    if (characterCount(folded) >= shortestPrefix - 1) words.add(folded);
   }
   return [...words].slice(0, mostQueryWords);
 }
 
 /** Whether a text's folded word is found by a query word: its beginning, or itself when short. */
 export function wordMatches(textWord: string, queryWord: string): boolean {
-  return Array.from(queryWord).length < shortestPrefix
-    ? textWord === queryWord
-    : textWord.startsWith(queryWord);
+  return characterCount(queryWord) < shortestPrefix ? textWord === queryWord : textWord.startsWith(queryWord);
 }

@@ -57,6 +57,27 @@ describe("SRCH-1 words as a clinic expects them to match", () => {
     expect(terms).toContain(queryWordsOf(long)[0]);
   });
 
+  it("SRCH-1: lengths and beginnings count characters, not UTF-16 units, outside the basic plane too", () => {
+    // CJK Extension B: letters of two UTF-16 units each.
+    const [a, b, c, d] = ["\u{20000}", "\u{20001}", "\u{20002}", "\u{20003}"];
+    expect(searchTermsOf(`${a}${b}${c}${d} ${a}${b} ${c}`).sort()).toEqual(
+      [`${a}${b}${c}`, `${a}${b}${c}${d}`, `${a}${b}`].sort(),
+    );
+    expect(queryWordsOf(`${a}${b} ${c}`)).toEqual([`${a}${b}`]);
+    expect(wordMatches(`${a}${b}${c}`, `${a}${b}`)).toBe(false);
+    expect(wordMatches(`${a}${b}`, `${a}${b}`)).toBe(true);
+    expect(wordMatches(`${a}${b}${c}${d}`, `${a}${b}${c}`)).toBe(true);
+    const long = a!.repeat(longestWord + 5);
+    expect(queryWordsOf(long)).toEqual([a!.repeat(longestWord)]);
+    expect(Math.max(...searchTermsOf(long).map((t) => Array.from(t).length))).toBe(longestWord);
+  });
+
+  it("SRCH-1: letters and digits fold alike whether a word is plain ASCII or not", () => {
+    expect(wordsOf("ABC123 Abc\u0301 ABCé").map((w) => w.folded)).toEqual(["abc123", "abc", "abce"]);
+    expect(searchTermsOf("MRI").sort()).toEqual(["mri"]);
+    expect(searchTermsOf("Xy")).toEqual(["xy"]);
+  });
+
   it("SRCH-1: a query's words are distinct, single characters left out; punctuation alone has none", () => {
     expect(queryWordsOf("appoin, Appoin a lab")).toEqual(["appoin", "lab"]);
     expect(queryWordsOf("?!… -- //")).toEqual([]);
