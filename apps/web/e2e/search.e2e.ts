@@ -79,10 +79,23 @@ describe("SRCH-1: message search in Staff Chat", () => {
     expect(await row.evaluate((el) => el.classList.contains("message--found"))).toBe(true);
     expect(await row.isVisible()).toBe(true);
     const box2 = await row.boundingBox();
-    const list = await page.getByRole("region", { name: "Messages" }).boundingBox();
+    const list = await page.getByRole("region", { name: "Messages", exact: true }).boundingBox();
     expect(box2 && list && box2.y >= list.y - 1 && box2.y < list.y + list.height).toBe(true);
     await expectAccessible(page, "conversation opened at a found message");
     await shoot(page, "search-opened");
+    // The search stays open beside the conversation, with its words and results, and the keyboard
+    // stays with the conversation.
+    expect(await page.getByLabel("Words to find").inputValue()).toBe("APPOIN thurs");
+    await page.getByRole("list", { name: "Messages found" }).waitFor();
+    expect(await page.getByLabel("Words to find").evaluate((el) => el === document.activeElement)).toBe(
+      false,
+    );
+    // Clearing the box clears the results; closing the search brings the conversations back.
+    await page.getByLabel("Words to find").fill("");
+    await page.getByText("Find a message in your conversations").waitFor();
+    expect(await page.getByRole("list", { name: "Messages found" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Close search" }).click();
+    await page.getByRole("button", { name: "Search messages" }).waitFor();
 
     // The phone: the search replaces the list; a hit opens the conversation in its place.
     const phone = await newPerson(browser, product.url, viewports.phone);
@@ -95,5 +108,10 @@ describe("SRCH-1: message search in Staff Chat", () => {
     await phone.page.getByRole("list", { name: "Messages found" }).getByRole("link").first().click();
     await phone.page.locator(`[data-message-id="${found.id}"]`).waitFor();
     expect(await phone.page.locator(`[data-message-id="${found.id}"]`).isVisible()).toBe(true);
+    // Back returns to the results, to open the next one.
+    await phone.page.goBack();
+    await phone.page.getByRole("list", { name: "Messages found" }).waitFor();
+    expect(await phone.page.getByLabel("Words to find").inputValue()).toBe("physio");
+    await phone.page.getByText("1 message found").waitFor();
   }, 480_000);
 });

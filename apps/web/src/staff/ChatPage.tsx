@@ -3,6 +3,7 @@ import { useSession } from "../auth/session";
 import { ConversationList } from "../chat/ConversationList";
 import { ConversationView } from "../chat/ConversationView";
 import { StartChatDialog } from "../chat/StartChatDialog";
+import { useSearchMemory } from "../chat/search/searchMemory";
 import { useConversations } from "../chat/useConversations";
 import { type ChatListChoice, InboxViewList, InboxViews, useInbox } from "../inbox/InboxPanel";
 import { errorMessage } from "../rpc/errors";
@@ -30,7 +31,8 @@ export function ChatPage({
   usePageTitle("Chat");
   const me = useSession();
   const [starting, setStarting] = useState(false);
-  const [searching, setSearching] = useState(false);
+  // SRCH-1: an open search stays open while a found message's conversation is read.
+  const [search, setSearch] = useSearchMemory();
   const { query, items, people, totalUnread } = useConversations();
   // INBOX-1: the clinic's inbox views beside every conversation; the choice lasts the visit.
   const [choice, setChoice] = useState<ChatListChoice>(() => chosenView());
@@ -42,16 +44,20 @@ export function ChatPage({
   return (
     <div className={`chat-page${conversationId ? " chat-page--open" : ""}`}>
       <div className="chat-page__list">
-        {searching ? (
+        {search ? (
           <Suspense fallback={<Loading label="Opening search…" />}>
-            <MessageSearch onClose={() => setSearching(false)} />
+            <MessageSearch search={search} onChange={setSearch} onClose={() => setSearch(null)} />
           </Suspense>
         ) : null}
-        {searching ? null : (
+        {search ? null : (
           <>
             <div className="chat-page__head">
               <h1 tabIndex={-1}>Chat</h1>
-              <button type="button" className="button button--icon" onClick={() => setSearching(true)}>
+              <button
+                type="button"
+                className="button button--icon"
+                onClick={() => setSearch({ query: null })}
+              >
                 <Icon name="search" />
                 <span className="visually-hidden">Search messages</span>
               </button>

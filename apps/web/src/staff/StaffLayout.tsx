@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { AppShell } from "../app/AppShell";
 import { useSession } from "../auth/session";
 import { UnreadBadge } from "../chat/ConversationList";
+import { SearchMemoryProvider } from "../chat/search/searchMemory";
 import { useConversations } from "../chat/useConversations";
 import { Icon } from "../ui/Icon";
 import { useUnreadInTitle } from "../ui/usePageTitle";
@@ -60,7 +61,9 @@ export function StaffLayout() {
         />
       }
     >
-      <Outlet />
+      <SearchMemoryProvider>
+        <Outlet />
+      </SearchMemoryProvider>
     </AppShell>
   );
 }

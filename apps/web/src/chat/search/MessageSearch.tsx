@@ -7,6 +7,7 @@ import type { Outputs } from "../../rpc/types";
 import { ErrorText, Loading } from "../../ui/Feedback";
 import { Icon } from "../../ui/Icon";
 import { formatMessageTime } from "../formatTime";
+import type { OpenSearch } from "./searchMemory";
 
 type SearchPage = Outputs["search"]["messages"];
 type Hit = SearchPage["hits"][number];
@@ -17,12 +18,31 @@ type Hit = SearchPage["hits"][number];
  * conversation at the message. The query lives only in this component and the request: never in
  * the address bar, storage or logs, and it travels in a request's body, never in a URL.
  */
-export function MessageSearch({ onClose }: { onClose: () => void }) {
+export function MessageSearch({
+  search,
+  onChange,
+  onClose,
+}: {
+  /** What was searched, kept by the page while its conversations are opened (see `searchMemory`). */
+  search: OpenSearch;
+  onChange: (search: OpenSearch) => void;
+  onClose: () => void;
+}) {
   const client = useTRPCClient();
-  const [typed, setTyped] = useState("");
-  const [query, setQuery] = useState<string | null>(null);
+  const { query } = search;
+  const [typed, setTypedHere] = useState(query ?? "");
+  const setTyped = (next: string) => {
+    setTypedHere(next);
+    // Clearing the box clears the results with it: no results stand under an empty box.
+    if (next.trim() === "" && query !== null) onChange({ query: null });
+  };
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  // A search just opened takes the keyboard; one shown again beside a conversation opened from
+  // it leaves the keyboard where the conversation put it.
+  const opened = useRef(query === null);
+  useEffect(() => {
+    if (opened.current) input.current?.focus();
+  }, []);
   const results = useInfiniteQuery({
     queryKey: ["search.messages", query],
     queryFn: ({ pageParam }) =>
@@ -36,7 +56,7 @@ export function MessageSearch({ onClose }: { onClose: () => void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const words = typed.trim();
-    setQuery(words.length > 0 ? words : null);
+    onChange({ query: words.length > 0 ? words : null });
   };
   const pages = results.data?.pages ?? [];
   const hits = pages.flatMap((page) => page.hits);
@@ -62,7 +82,7 @@ export function MessageSearch({ onClose }: { onClose: () => void }) {
             type="search"
             className="input"
             maxLength={100}
-            placeholder="Words to find, e.g. appointment"
+            placeholder="e.g. appointment"
             autoComplete="off"
             value={typed}
             onChange={(event) => setTyped(event.target.value)}
@@ -84,7 +104,13 @@ export function MessageSearch({ onClose }: { onClose: () => void }) {
       {results.isError ? <ErrorText>{searchError(results.error)}</ErrorText> : null}
       {results.isSuccess && hits.length === 0 ? (
         <p className="hint" role="status">
-          No messages found. Try fewer words, or the beginning of a word.
+          No messages found. Search looks through the conversations you take part in: try fewer words, or at
+          least the first three letters of a word.
+        </p>
+      ) : null}
+      {results.isSuccess && hits.length > 0 ? (
+        <p className="hint" role="status">
+          {results.hasNextPage ? `${hits.length} messages shown, more below` : countOf(hits.length)}
         </p>
       ) : null}
       {hits.length > 0 ? (
@@ -122,6 +148,11 @@ export function MessageSearch({ onClose }: { onClose: () => void }) {
       ) : null}
     </section>
   );
+}
+
+/** How many messages were found, in words. */
+function countOf(found: number): string {
+  return found === 1 ? "1 message found" : `${found} messages found`;
 }
 
 /** The conversation a hit is in, in words. */
