@@ -25,7 +25,7 @@ const environment = z.object({
   SMS_ACCOUNT_SID: optionalText,
   SMS_AUTH_TOKEN: optionalText,
   SMS_FROM: optionalText,
-  PUBLIC_URL: url(/^https?$/).default("http://localhost:3000"),
+  PUBLIC_URL: url(/^https?$/).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   NOTIFICATION_WORKER: z.enum(["inline", "off", "only"]).default("inline"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -270,7 +270,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             from: e.SMS_FROM,
           }
         : null,
-    publicUrl: e.PUBLIC_URL,
+    // Unset, it is this machine on the port the product listens on, so that a changed PORT still
+    // signs in (a port chosen by the system, 0, is not known yet: the usual one then).
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT === 0 ? 3000 : e.PORT}`,
     dataDir: e.DATA_DIR,
     notificationWorker: e.NOTIFICATION_WORKER,
     logLevel: e.LOG_LEVEL,

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       }
     },
   });
-  if (product.url) process.stdout.write(`\nClinic Chat is running at ${product.url}\n\n`);
+  // The address to open is PUBLIC_URL: the only origin allowed to sign in and send (SEC-7).
+  if (product.url)
+    process.stdout.write(`\nClinic Chat is running at ${config.publicUrl} (listening on ${product.url})\n\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

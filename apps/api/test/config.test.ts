@@ -37,6 +37,14 @@ describe("configuration from the environment", () => {
     });
   });
 
+  it("SEC-7: unset, PUBLIC_URL is this machine on the port the product listens on", () => {
+    expect(loadConfig({ PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
+    expect(loadConfig({ PORT: "0" }).publicUrl).toBe("http://localhost:3000");
+    expect(loadConfig({ PORT: "4100", PUBLIC_URL: "https://chat.example.test" }).publicUrl).toBe(
+      "https://chat.example.test",
+    );
+  });
+
   it("reads every variable", () => {
     const config = loadConfig({
       PORT: "8080",
