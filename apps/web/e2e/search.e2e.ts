@@ -38,6 +38,13 @@ describe("SRCH-1: message search in Staff Chat", () => {
     const found = await say("Could we move my physiotherapy appointment to Thursday afternoon?", 0);
     // Enough newer messages that the one found is not on the first page of history.
     for (let i = 1; i <= 45; i++) await say(`Another note, number ${i}.`, i);
+    // A long message among the newest, which opens near the bottom of the history.
+    const recent = await say(
+      "Is it fine to take my Lisinopril 10 mg with breakfast, or should it be at night? I also get a dry cough in the evenings since I started it, and wondered whether that is expected or whether I should book a review.",
+      46,
+    );
+    // Followed by a little more than a phone's list holds besides it.
+    for (let i = 47; i <= 50; i++) await say(`Thanks, one more short note (${i}).`, i);
 
     const staff = await newPerson(browser, product.url);
     await signInStaff(staff.page, alex, authenticator);
@@ -113,5 +120,18 @@ describe("SRCH-1: message search in Staff Chat", () => {
     await phone.page.getByRole("list", { name: "Messages found" }).waitFor();
     expect(await phone.page.getByLabel("Words to find").inputValue()).toBe("physio");
     await phone.page.getByText("1 message found").waitFor();
+
+    // A message found among the newest opens whole in view on a phone too, once the page settles.
+    await phone.page.getByLabel("Words to find").fill("lisinopril");
+    await phone.page.getByLabel("Words to find").press("Enter");
+    await phone.page.getByRole("list", { name: "Messages found" }).getByRole("link").first().click();
+    const recentRow = phone.page.locator(`[data-message-id="${recent.id}"]`);
+    await recentRow.waitFor();
+    await phone.page.waitForTimeout(1500);
+    const rowBox = await recentRow.boundingBox();
+    const listBox = await phone.page.getByRole("region", { name: "Messages", exact: true }).boundingBox();
+    expect(rowBox && listBox && rowBox.y >= listBox.y - 1, JSON.stringify({ rowBox, listBox })).toBe(true);
+    expect(rowBox && listBox && rowBox.y + rowBox.height <= listBox.y + listBox.height + 1).toBe(true);
+    await shoot(phone.page, "search-opened-recent-phone");
   }, 480_000);
 });

@@ -37,6 +37,9 @@ export function MessageList({
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  // Where the list opened (a search hit, the first unread): held in view while the page around it
+  // settles, until the reader scrolls or a newer message comes.
+  const anchor = useRef<Element | null>(null);
   const heightBeforeOlder = useRef<number | null>(null);
   const [unseenBelow, setUnseenBelow] = useState(false);
   const loadOlder = useRef(onLoadOlder);
@@ -69,11 +72,13 @@ export function MessageList({
       // A divider's key, or a message's id (a search hit, SRCH-1).
       const start = key ? el.querySelector(`[data-row-key="${key}"], [data-message-id="${key}"]`) : null;
       if (start) {
-        el.scrollTop += start.getBoundingClientRect().top - el.getBoundingClientRect().top - startMarginPx;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;
-        if (!atBottom.current) return;
+        anchor.current = start;
+        showAnchor(el, start);
+        atBottom.current = atBottomOf(el, 1);
+        return;
       }
     }
+    anchor.current = null;
     if (atBottom.current) el.scrollTop = el.scrollHeight;
     else setUnseenBelow(true);
   }, [newestKey]);
@@ -83,10 +88,20 @@ export function MessageList({
     const el = scroller.current;
     if (!el || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
-      if (atBottom.current) el.scrollTop = el.scrollHeight;
+      if (anchor.current?.isConnected) showAnchor(el, anchor.current);
+      else if (atBottom.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
-    return () => observer.disconnect();
+    // The reader's own scrolling lets go of where the list opened.
+    const letGo = () => {
+      anchor.current = null;
+    };
+    const inputs = ["wheel", "touchstart", "keydown", "pointerdown"] as const;
+    for (const input of inputs) el.addEventListener(input, letGo, { passive: true });
+    return () => {
+      observer.disconnect();
+      for (const input of inputs) el.removeEventListener(input, letGo);
+    };
   }, []);
 
   useEffect(() => {
@@ -120,7 +135,7 @@ export function MessageList({
         data-menu-bounds
         onScroll={(event) => {
           const el = event.currentTarget;
-          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottomPx;
+          atBottom.current = atBottomOf(el, anchor.current ? 1 : nearBottomPx);
           if (atBottom.current) setUnseenBelow(false);
         }}
       >
@@ -147,4 +162,14 @@ export function MessageList({
       ) : null}
     </div>
   );
+}
+
+/** Scrolls `list` so that `start` stands at its top (as far as the list scrolls). */
+function showAnchor(list: HTMLElement, start: Element): void {
+  list.scrollTop += start.getBoundingClientRect().top - list.getBoundingClientRect().top - startMarginPx;
+}
+
+/** Whether `list` shows its end, give or take `slackPx`. */
+function atBottomOf(list: HTMLElement, slackPx: number): boolean {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < slackPx;
 }
