@@ -15,8 +15,9 @@ type Hit = SearchPage["hits"][number];
 /**
  * SRCH-1: search the messages of one's conversations. The results show each found message in
  * context with the found words marked, its conversation, sender and time; choosing one opens its
- * conversation at the message. The query lives only in this component and the request: never in
- * the address bar, storage or logs, and it travels in a request's body, never in a URL.
+ * conversation at the message. The query lives only in memory (this component and the signed-in
+ * frame's `searchMemory`) and the request: never in the address bar, storage or logs, and it
+ * travels in a request's body, never in a URL.
  */
 export function MessageSearch({
   search,
