@@ -4,7 +4,7 @@ import { audited, auditRecord, recordAudit } from "../shared/audited";
 import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
-import { decideAccess, loadConversationFor } from "./loadConversation";
+import { decideReads } from "./decideReads";
 import { type MessageView, messageViews } from "./views";
 
 /** Largest history page. */
@@ -71,9 +71,13 @@ export function readHistory(
 ): Promise<HistoryPage> {
   return audited(deps, actor, readAction, async (stores, targets) => {
     targets.conversationId = input.conversationId;
-    const access = await loadConversationFor(stores, actor, input.conversationId, { at: deps.clock.now() });
+    const reading = { at: deps.clock.now() };
+    const decision = (
+      await decideReads(stores, [{ actor, conversationId: input.conversationId }], reading)
+    )[0]!;
+    if (!decision.ok) throw decision.error;
     checkLimit(input.limit);
-    return readPage(stores, access.conversation.id, input.beforeSeq ?? null, input.limit);
+    return readPage(stores, decision.standing.conversation.id, input.beforeSeq ?? null, input.limit);
   });
 }
 
@@ -82,8 +86,8 @@ export function readHistory(
  * one tick): one result per read, in order, each with exactly the authorization, answer and audit
  * record that read would have had alone (SEC-3, ELIG-4/5/6, ENT-4).
  *
- * Inside one `uow.run(clinicId)`: every read's access facts are read concurrently (a store may answer
- * them together), each is decided as readHistory decides (access, then the limit), the
+ * Inside one `uow.run(clinicId)`: the readers and their standing in the conversations they read are
+ * read together, each read is decided as readHistory decides (access, then the limit), the
  * pages of the allowed reads are read concurrently, and each allowed read appends its `success`
  * record (one per distinct address it goes to, see {@link HistoryRead.addresses}). A refused read
  * answers `{ ok: false, error }` and its `denied` record (with the reason code) is written
@@ -112,18 +116,20 @@ export async function readHistories(
   let refused: { index: number; error: DomainError }[];
   try {
     refused = await deps.uow.run(clinicId, async (stores) => {
-      const facts = await Promise.all(
-        mine.map((i) => stores.conversations.accessFacts(reads[i]!.conversationId, reads[i]!.actor.person)),
+      const decisions = await decideReads(
+        stores,
+        mine.map((i) => reads[i]!),
+        { at: deps.clock.now() },
       );
-      const reading = { at: deps.clock.now() };
       const allowed: { index: number; conversationId: string }[] = [];
       const denied: { index: number; error: DomainError }[] = [];
       for (const [k, index] of mine.entries()) {
         const read = reads[index]!;
+        const decision = decisions[k]!;
         try {
-          const access = decideAccess(read.actor, facts[k]!, reading);
+          if (!decision.ok) throw decision.error;
           checkLimit(read.limit);
-          allowed.push({ index, conversationId: access.conversation.id });
+          allowed.push({ index, conversationId: decision.standing.conversation.id });
         } catch (error) {
           if (!isDomainError(error)) throw error;
           denied.push({ index, error });

@@ -216,7 +216,7 @@ describe("readHistories: one tick's history reads of a clinic as one unit of wor
                   ...stores,
                   conversations: {
                     ...stores.conversations,
-                    accessFacts: async () => {
+                    standingsIn: async () => {
                       throw broken;
                     },
                   },
