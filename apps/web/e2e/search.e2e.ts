@@ -23,7 +23,7 @@ describe("SRCH-1: message search in Staff Chat", () => {
     await product?.stop();
   });
 
-  it("SRCH-1: search from Chat, results marked in context, Enter opens the message in its conversation; on a phone too", async () => {
+  it("SRCH-1: search from Chat, results marked in context, all words before some, Enter opens the message in its conversation; on a phone too", async () => {
     const alex = product.person("Alex Morgan");
     const elena = product.person("Elena Garcia");
     const chat = createClinicChat(product.product.domain);
@@ -97,11 +97,40 @@ describe("SRCH-1: message search in Staff Chat", () => {
     expect(await page.getByLabel("Words to find").evaluate((el) => el === document.activeElement)).toBe(
       false,
     );
+    // Words no one message holds: the messages with some of them, under a heading that says so.
+    const box3 = page.getByLabel("Words to find");
+    await box3.fill("physiotherapy lisinopril");
+    await box3.press("Enter");
+    const some = page.getByRole("list", { name: "No message has all your words; these have some" });
+    await some.waitFor();
+    expect(await some.getByRole("link").count()).toBe(2);
+    expect(await page.getByRole("list", { name: "Messages found" }).count()).toBe(0);
+    await expectAccessible(page, "message search, some of the words");
+    await shoot(page, "search-some-words");
+    // More results hand the keyboard to the first message newly shown.
+    await box3.fill("note");
+    await box3.press("Enter");
+    await page.getByText("20 messages shown, more below").waitFor();
+    await page.getByRole("button", { name: "Show more results" }).click();
+    await page.getByText("40 messages shown, more below").waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-hit") === "20");
+    await page.getByRole("button", { name: "Show more results" }).click();
+    await page.getByText("49 messages found").waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-hit") === "40");
     // Clearing the box clears the results; closing the search brings the conversations back.
     await page.getByLabel("Words to find").fill("");
     await page.getByText("Find a message in your conversations").waitFor();
     expect(await page.getByRole("list", { name: "Messages found" }).count()).toBe(0);
     await page.getByRole("button", { name: "Close search" }).click();
+    await page.getByRole("button", { name: "Search messages" }).click();
+    // Escape empties the box first, then closes the search.
+    await page.getByLabel("Words to find").fill("physio");
+    await page.getByLabel("Words to find").press("Enter");
+    await page.getByText("1 message found").waitFor();
+    await page.getByLabel("Words to find").press("Escape");
+    await page.getByText("Find a message in your conversations").waitFor();
+    expect(await page.getByLabel("Words to find").inputValue()).toBe("");
+    await page.getByLabel("Words to find").press("Escape");
     await page.getByRole("button", { name: "Search messages" }).waitFor();
 
     // The phone: the search replaces the list; a hit opens the conversation in its place.

@@ -34,6 +34,11 @@ export interface SearchHit {
 /** A page of {@link searchMessages}: its hits, the people they name, and where the next page starts. */
 export interface SearchPage {
   readonly hits: SearchHit[];
+  /**
+   * How many words the query searched for (after folding, repeats and one-letter words left out):
+   * a hit whose `matched` is fewer holds only some of them.
+   */
+  readonly words: number;
   readonly people: PersonView[];
   readonly nextCursor: string | null;
 }
@@ -131,7 +136,12 @@ export function searchMessages(deps: ChatDeps, actor: Actor, request: SearchRequ
       ),
     ]);
     const last = page[page.length - 1];
-    return { hits, people, nextCursor: found.length > request.limit && last ? cursorOf(last) : null };
+    return {
+      hits,
+      words: words.length,
+      people,
+      nextCursor: found.length > request.limit && last ? cursorOf(last) : null,
+    };
   });
 }
 

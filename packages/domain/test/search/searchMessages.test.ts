@@ -41,6 +41,13 @@ describe("SRCH-1 message search", () => {
     world.clock.advanceSeconds(60);
     await say(world, world.a.practitioner, conversationId, "lab three");
     expect(await texts("lab results")).toEqual(["lab results two", "lab three", "lab one"]);
+    // The page says how many words were searched, so a reader can tell all of them from some.
+    const page = await world.chat.searchMessages(world.a.practitioner, {
+      query: "Lab RESULTS lab x",
+      limit: 5,
+    });
+    expect(page.words).toBe(2);
+    expect(page.hits.map((h) => h.matched)).toEqual([2, 1, 1]);
   });
 
   it("SRCH-1: pages continue with the cursor, without repeats or gaps", async () => {

@@ -63,6 +63,21 @@ export function MessageSearch({
   const hits = pages.flatMap((page) => page.hits);
   const people = new Map(pages.flatMap((page) => page.people).map((p) => [`${p.kind}:${p.id}`, p.name]));
   const blank = typed.trim().length === 0;
+  // Hits are ranked by how many of the query's words they hold: those with all of them first.
+  const words = pages[0]?.words ?? 1;
+  const shown = hits.map((hit, index) => ({ hit, index }));
+  const allWords = shown.filter(({ hit }) => hit.matched >= words);
+  const someWords = shown.filter(({ hit }) => hit.matched < words);
+  const found = useRef<HTMLDivElement>(null);
+  // "Show more results" hands the keyboard to the first newly shown message, so it is not lost
+  // when the button goes away with the last page.
+  const moreFrom = useRef<number | null>(null);
+  useEffect(() => {
+    const from = moreFrom.current;
+    if (from === null || hits.length <= from) return;
+    moreFrom.current = null;
+    found.current?.querySelector<HTMLElement>(`[data-hit="${from}"]`)?.focus();
+  }, [hits.length]);
   return (
     <section className="message-search" aria-labelledby="message-search-title">
       <div className="chat-page__head">
@@ -88,7 +103,11 @@ export function MessageSearch({
             value={typed}
             onChange={(event) => setTyped(event.target.value)}
             onKeyDown={(event) => {
-              if (event.key === "Escape") onClose();
+              // Escape empties the box first (and its results with it), then closes the search.
+              if (event.key !== "Escape") return;
+              event.preventDefault();
+              if (typed !== "") setTyped("");
+              else onClose();
             }}
           />
           <button type="submit" className="button button--primary" disabled={blank}>
@@ -115,39 +134,64 @@ export function MessageSearch({
         </p>
       ) : null}
       {hits.length > 0 ? (
-        <ol className="message-search__results" aria-label="Messages found">
-          {hits.map((hit) => (
-            <li key={hit.messageId}>
-              <Link
-                className="message-search__hit"
-                to="/staff/chat/$conversationId"
-                params={{ conversationId: hit.conversation.id }}
-                search={{ message: hit.messageId, seq: hit.seq }}
-              >
-                <span className="message-search__where">
-                  <strong>{conversationLabel(hit, people)}</strong>
-                  <time dateTime={String(hit.sentAt)}>{formatMessageTime(String(hit.sentAt))}</time>
-                </span>
-                <span className="message-search__who">
-                  From {people.get(`${hit.sender.kind}:${hit.sender.id}`) ?? "a former participant"}
-                </span>
-                <span className="message-search__snippet">{marked(hit)}</span>
-              </Link>
-            </li>
-          ))}
-        </ol>
+        <div className="message-search__found" ref={found}>
+          {allWords.length > 0 ? (
+            <ol className="message-search__results" aria-label="Messages found">
+              {allWords.map(({ hit, index }) => hitItem(hit, index, people))}
+            </ol>
+          ) : null}
+          {someWords.length > 0 ? (
+            <>
+              <h3 id="message-search-some" className="message-search__some">
+                {allWords.length > 0
+                  ? "With some of your words"
+                  : "No message has all your words; these have some"}
+              </h3>
+              <ol className="message-search__results" aria-labelledby="message-search-some">
+                {someWords.map(({ hit, index }) => hitItem(hit, index, people))}
+              </ol>
+            </>
+          ) : null}
+        </div>
       ) : null}
       {results.hasNextPage ? (
         <button
           type="button"
           className="button button--small"
           disabled={results.isFetchingNextPage}
-          onClick={() => void results.fetchNextPage()}
+          onClick={() => {
+            moreFrom.current = hits.length;
+            void results.fetchNextPage();
+          }}
         >
           {results.isFetchingNextPage ? "Loading more…" : "Show more results"}
         </button>
       ) : null}
     </section>
+  );
+}
+
+/** One found message: its conversation, sender, time and the words found in context. */
+function hitItem(hit: Hit, index: number, people: Map<string, string>): ReactNode {
+  return (
+    <li key={hit.messageId}>
+      <Link
+        className="message-search__hit"
+        data-hit={index}
+        to="/staff/chat/$conversationId"
+        params={{ conversationId: hit.conversation.id }}
+        search={{ message: hit.messageId, seq: hit.seq }}
+      >
+        <span className="message-search__where">
+          <strong>{conversationLabel(hit, people)}</strong>
+          <time dateTime={String(hit.sentAt)}>{formatMessageTime(String(hit.sentAt))}</time>
+        </span>
+        <span className="message-search__who">
+          From {people.get(`${hit.sender.kind}:${hit.sender.id}`) ?? "a former participant"}
+        </span>
+        <span className="message-search__snippet">{marked(hit)}</span>
+      </Link>
+    </li>
   );
 }
 
