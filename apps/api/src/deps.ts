@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { AuthService } from "./auth/createAuth";
 import type { LiveService } from "./live/createLiveService";
 import { createSendBatcher, type SendBatcher } from "./sends/sendBatcher";
+import { errorName } from "./start/errorFacts";
 import { type WebhookUseCases, webhookUseCases } from "./webhooks/webhookUseCases";
 
 /** What the API needs from the composition root. */
@@ -52,7 +53,7 @@ export function sharedFailureLog(logger: Pick<Logger, "warn">) {
     logger.warn(
       {
         sends,
-        err: error instanceof Error ? error.name : "unknown",
+        err: errorName(error),
         ...(typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? { sqlState: code } : {}),
       },
       "a batch of sends failed as a whole; its sends ran one by one",

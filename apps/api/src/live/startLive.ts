@@ -15,6 +15,7 @@ import {
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { withUser } from "../start/appDatabasePassword";
+import { errorName } from "../start/errorFacts";
 
 /** The database role of the live reader (content-free events of every clinic, nothing else). */
 export const liveReaderRole = "clinic_chat_live";
@@ -67,27 +68,15 @@ export async function startLive(options: StartLiveOptions): Promise<RunningLive>
   const feed = await startLiveEventFeed({
     url: withUser(options.ownerUrl, role, options.readerPassword),
     // Errors carry no content (the reader sees none); their type is enough to notice a broken feed.
-    onError: (error) =>
-      options.logger.error(
-        { errorType: error instanceof Error ? error.name : typeof error },
-        "live feed read failed",
-      ),
+    onError: (error) => options.logger.error({ errorType: errorName(error) }, "live feed read failed"),
   });
   const typing = await startTypingChannel({
     url: withUser(options.ownerUrl, role, options.readerPassword),
-    onError: (error) =>
-      options.logger.warn(
-        { errorType: error instanceof Error ? error.name : typeof error },
-        "live typing notice failed",
-      ),
+    onError: (error) => options.logger.warn({ errorType: errorName(error) }, "live typing notice failed"),
   });
   const bellDb = connectPostgres(withUser(options.ownerUrl, role, options.readerPassword), { max: 1 });
   const doorbell = createEventDoorbell(bellDb, {
-    onError: (error) =>
-      options.logger.warn(
-        { errorType: error instanceof Error ? error.name : typeof error },
-        "live doorbell failed",
-      ),
+    onError: (error) => options.logger.warn({ errorType: errorName(error) }, "live doorbell failed"),
   });
   return {
     doorbell,

@@ -12,6 +12,7 @@ import {
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Config } from "../config";
+import { errorName } from "./errorFacts";
 
 /**
  * The clinics' keys (REC-1), wrapped by AWS KMS when configured, otherwise by the key-encryption
@@ -56,12 +57,7 @@ export function sealEarlierRecordsInBackground(
     .then((sealed) => {
       if (sealed > 0) logger.info({ sealed }, "earlier records sealed");
     })
-    .catch((error: unknown) =>
-      logger.error(
-        { err: error instanceof Error ? error.name : "unknown" },
-        "sealing earlier records stopped",
-      ),
-    )
+    .catch((error: unknown) => logger.error({ err: errorName(error) }, "sealing earlier records stopped"))
     .finally(() => owner.destroy());
   return () => {
     stopping = true;
