@@ -41,7 +41,7 @@ import { startMetricsServer } from "../metrics/metricsServer";
 import { activeTracing } from "../tracing/startTracing";
 import { appDatabasePassword, withUser } from "./appDatabasePassword";
 import { makeDataFolderPrivate } from "./dataFolder";
-import { codeOf, errorName } from "./errorFacts";
+import { errorName, repeatsCounted } from "./errorFacts";
 import { notificationSenders } from "./notificationSenders";
 import { openRecordKeys, sealEarlierRecordsInBackground } from "./recordKeys";
 import { startStorage } from "./startStorage";
@@ -127,12 +127,12 @@ export async function startProduct(config: Config, options: StartOptions): Promi
     stops.push(sealEarlierRecordsInBackground(db, ownerUrl, recordKeys, logger));
 
     // pg-boss's own errors (maintenance, polling) reach the log by name and code only: a
-    // database error's message can quote values.
+    // database error's message can quote values. It retries many times a second while the
+    // database is down, so repeats of one kind are counted rather than each written.
     const boss = await startBoss({
       ownerUrl,
       appRole,
-      onError: (error) =>
-        logger.warn({ err: errorName(error), code: codeOf(error) }, "job queue background error"),
+      onError: repeatsCounted((facts) => logger.warn(facts, "job queue background error")),
     });
     stops.push(() => boss.stop({ graceful: true }));
 
