@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { ownerPasswordOf } from "./ownerPassword";
@@ -156,8 +156,26 @@ export async function startEmbeddedPostgres(
   return {
     ...current,
     port,
-    stop: () => server.stop(),
+    // The library waits for its child's exit, which never comes again once the server has gone
+    // (killed, crashed): a stop would then wait forever, and with it the product's shutdown.
+    stop: async () => {
+      if (await serverRunning(directory)) await server.stop();
+    },
   };
+}
+
+/** Whether the server of a data folder runs: its pid file names a process that exists. */
+async function serverRunning(directory: string): Promise<boolean> {
+  const pidFile = await readFile(resolve(directory, "postmaster.pid"), "utf8").catch(() => null);
+  const pid = Number(pidFile?.split("\n", 1)[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // Someone else's process (the server runs as another user when this one is root) exists too.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** A TCP port on loopback that nothing listens on right now. */

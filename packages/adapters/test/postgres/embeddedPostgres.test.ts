@@ -81,6 +81,42 @@ describe("embedded PostgreSQL", () => {
     }
   });
 
+  it("OPS-5: stops at once when its server has already gone (killed or crashed), and again after a stop", async () => {
+    const root = await mkdtemp(join(tmpdir(), "clinic-chat-embedded-"));
+    folders.push(root);
+    const directory = join(root, "data");
+    const server = await startEmbeddedPostgres({ directory, disposable: true });
+    const pid = Number((await readFile(join(directory, "postmaster.pid"), "utf8")).split("\n", 1)[0]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, "SIGKILL");
+    const gone = async () => {
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          return true;
+        }
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      return false;
+    };
+    expect(await gone()).toBe(true);
+    // The library alone waits for an exit that has already happened: this would never settle.
+    const stopped = await Promise.race([
+      server.stop().then(() => "stopped"),
+      new Promise((done) => setTimeout(() => done("still waiting"), 5_000)),
+    ]);
+    expect(stopped).toBe("stopped");
+    const again = await startEmbeddedPostgres({ directory });
+    await again.stop();
+    expect(
+      await Promise.race([
+        again.stop().then(() => "stopped"),
+        new Promise((done) => setTimeout(() => done("still waiting"), 5_000)),
+      ]),
+    ).toBe("stopped");
+  }, 60_000);
+
   it("has no socket when its folder's path is too long for a socket address, and TCP still works", async () => {
     const root = await mkdtemp(join(tmpdir(), "clinic-chat-embedded-"));
     folders.push(root);
