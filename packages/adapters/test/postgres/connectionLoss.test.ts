@@ -123,6 +123,27 @@ function holdConnection(on: Kysely<Database>, go: Promise<void>) {
   return { pid: backendPid.promise, outcome };
 }
 
+it("OPS-5: a unit of work waiting for a connection gets one when the connection it waits for ends", async () => {
+  // One connection: the second unit of work waits for the first one's, which is then ended.
+  const one = connectPostgres(database.appUrl, { max: 1 });
+  const go = handOver<void>();
+  try {
+    const first = holdConnection(one, go.promise);
+    const pid = await first.pid;
+    const second = outcomeOf(
+      one.transaction().execute((trx) => sql<{ n: number }>`select 2::int as n`.execute(trx)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sql`select pg_terminate_backend(${pid}, 10000)`.execute(database.inspect);
+    expect(await within(second, 5_000)).toEqual({ value: expect.objectContaining({ rows: [{ n: 2 }] }) });
+    go.give();
+    expect(failedAsUnavailable(await within(first.outcome, 5_000))).toBe(true);
+  } finally {
+    go.give();
+    await one.destroy();
+  }
+});
+
 it("OPS-5: a unit of work whose connection ended between its statements fails, though the pool has made that connection again for another", async () => {
   const one = connectPostgres(database.appUrl, { max: 1 });
   const go = handOver<void>();
