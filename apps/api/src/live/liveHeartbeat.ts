@@ -1,10 +1,14 @@
-import type { LiveStream } from "./liveStreams";
+import type { LivePerson, LiveStream } from "./liveStreams";
 
 /** What the heartbeat needs of the hub. */
 export interface LiveHeartbeatHost {
   streams(): Iterable<LiveStream>;
   /** Writes the ping to one stream, in order with its frames. */
   ping(stream: LiveStream): void;
+  /** Every person with open streams. */
+  people(): Iterable<LivePerson>;
+  /** Ends a stream telling its client to reconnect (it resumes from its last event id). */
+  drop(stream: LiveStream): void;
 }
 
 /**
@@ -13,6 +17,10 @@ export interface LiveHeartbeatHost {
  * string), so a client hears from a live server at least that often and can take twice that of
  * silence for a lost link (MSG-2: it reconnects, to another process, with its last event id).
  * A stream that is replaying or waiting on its socket is sending frames, or is behind anyway.
+ *
+ * A ping says the stream is live, which it is not while its person's pipeline waits on a read
+ * that does not answer: a person whose pipeline has been on one batch for that same silence is
+ * dropped first (told to reconnect, resuming from their last event id on a pipeline of its own).
  */
 export class LiveHeartbeat {
   private timer: NodeJS.Timeout | null = null;
@@ -34,6 +42,10 @@ export class LiveHeartbeat {
   }
 
   private beat(): void {
+    const since = Date.now() - 2 * this.intervalMs;
+    for (const person of this.host.people())
+      if (person.delivering && person.deliveringSince < since)
+        for (const stream of person.streams()) this.host.drop(stream);
     for (const stream of this.host.streams())
       if (stream.open && stream.queue === null && !stream.res.writeFrame) this.host.ping(stream);
   }

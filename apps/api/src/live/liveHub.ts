@@ -62,7 +62,11 @@ export class LiveHub {
     );
     const streams = () => this.registry.streams();
     const ping = (stream: LiveStream) => this.output.ping(stream);
-    const heartbeat = options.heartbeatMs ? [new LiveHeartbeat({ streams, ping }, options.heartbeatMs)] : [];
+    const people = () => this.registry.people();
+    const drop = (stream: LiveStream) => this.output.drop(stream);
+    const heartbeat = options.heartbeatMs
+      ? [new LiveHeartbeat({ streams, people, ping, drop }, options.heartbeatMs)]
+      : [];
     this.timers = [recheck, ...heartbeat];
   }
 
@@ -243,6 +247,7 @@ export class LiveHub {
         const batches = person.batches;
         person.batches = [];
         person.waiting = 0;
+        person.deliveringSince = Date.now();
         const events = batches.length === 1 ? batches[0]! : batches.flat();
         try {
           await this.deliver(person, events);

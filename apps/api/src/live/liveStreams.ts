@@ -63,6 +63,8 @@ export class LivePerson implements LivePersonState {
   rechecking = false;
   /** True while the person's pipeline runs. */
   delivering = false;
+  /** When the batch the pipeline delivers now was taken up (`Date.now()`). */
+  deliveringSince = 0;
 
   constructor(
     readonly clinic: LiveClinic,

@@ -99,4 +99,40 @@ describe("the live stream's heartbeat", () => {
     expect(tab.errors).toEqual([]);
     tab.unsubscribe();
   });
+  it("MSG-2: a stream whose person's pipeline waits on a read that does not answer for twice the heartbeat is told to reconnect, and resumes with what it missed, once", async () => {
+    const { b } = cluster.world;
+    const doctor = cluster.client(server, b.doctor);
+    const { conversation } = await doctor.trpc.conversations.startWithPatient.mutate({
+      patientId: b.patient.id,
+    });
+    await server.feed.readNow();
+    const tab = cluster.client(server, b.patient).subscribe();
+    await tab.ready();
+    const droppedBefore = server.live.stats().dropped;
+    const release = cluster.holdReads(b.patient);
+    const held = await doctor.trpc.messages.send.mutate({
+      conversationId: conversation.id,
+      clientId: "held-read",
+      text: "Read held back",
+    });
+    await server.feed.readNow();
+    // One event only: far below the count that drops a person whose pipeline is stuck.
+    await within(
+      new Promise<void>((resolve) => {
+        const check = () => (server.live.stats().dropped > droppedBefore ? resolve() : setTimeout(check, 20));
+        check();
+      }),
+      "the stalled stream to be dropped",
+      10 * heartbeatMs,
+    );
+    expect(server.live.stats().dropped).toBe(droppedBefore + 1);
+    release();
+    await tab.ready(2);
+    await tab.until((c) => c.of("message.posted").length === 1, "the held message, replayed");
+    expect(tab.of("message.posted").map((r) => (r.data as { message: { id: string } }).message.id)).toEqual([
+      held.id,
+    ]);
+    expect(tab.errors).toEqual([]);
+    tab.unsubscribe();
+  });
 });

@@ -14,6 +14,7 @@ import type postgres from "postgres";
 import type { Database } from "./Database";
 import { openPostgres } from "./openPostgres";
 import { PipelinedConnection, type Trace } from "./pipelinedConnection";
+import { PoolReservations } from "./poolReservations";
 import type { ReadOptions, Statements } from "./Statements";
 
 /** Pool settings for {@link connectPostgres}. */
@@ -47,14 +48,19 @@ export interface TracedStatement {
  */
 export function connectPostgres(url: string, options: ConnectOptions = {}): Kysely<Database> {
   const max = options.max ?? 10;
+  let reservations: PoolReservations | undefined;
   const pool = openPostgres(url, {
     max,
     // Notices (e.g. "extension already exists") are not errors and may name objects: keep them out of logs.
     onnotice: () => undefined,
+    onclose: () => reservations?.closed(),
     connection: { application_name: "clinic-chat" },
   });
+  reservations = new PoolReservations(pool);
   const usage = { inUse: 0, max };
-  const db = new Kysely<Database>({ dialect: pipelinedPostgresDialect(pool, options.trace, usage) });
+  const db = new Kysely<Database>({
+    dialect: pipelinedPostgresDialect(pool, options.trace, usage, reservations),
+  });
   usages.set(db, usage);
   return db;
 }
@@ -140,15 +146,20 @@ async function sendAhead(db: Kysely<Database>, query: CompiledQuery): Promise<vo
   });
 }
 
-/** The dialect of {@link connectPostgres} on a pool of the caller's (the bench's, to see every statement). */
+/**
+ * The dialect of {@link connectPostgres} on a pool of the caller's (the bench's, to see every
+ * statement). Its reservations survive a connection's close only when the pool's `onclose` tells
+ * `reservations` (see {@link PoolReservations}).
+ */
 export function pipelinedPostgresDialect(
   pool: postgres.Sql,
   trace: Trace,
   usage: { inUse: number } = { inUse: 0 },
+  reservations = new PoolReservations(pool),
 ): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PipelinedDriver(pool, trace, usage),
+    createDriver: () => new PipelinedDriver(pool, reservations, trace, usage),
     createIntrospector: (db) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
@@ -157,12 +168,14 @@ export function pipelinedPostgresDialect(
 /** kysely's driver over postgres.js reserved connections, with BEGIN sent ahead of the first statement. */
 class PipelinedDriver implements Driver {
   readonly #pool: postgres.Sql;
+  readonly #reservations: PoolReservations;
   readonly #trace: Trace;
   /** Connections lent out now, for the pool's gauge. */
   readonly #usage: { inUse: number };
 
-  constructor(pool: postgres.Sql, trace: Trace, usage: { inUse: number }) {
+  constructor(pool: postgres.Sql, reservations: PoolReservations, trace: Trace, usage: { inUse: number }) {
     this.#pool = pool;
+    this.#reservations = reservations;
     this.#trace = trace;
     this.#usage = usage;
   }
@@ -170,7 +183,7 @@ class PipelinedDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = new PipelinedConnection(await this.#pool.reserve(), this.#trace);
+    const connection = new PipelinedConnection(await this.#reservations.reserve(), this.#trace);
     this.#usage.inUse++;
     return connection;
   }

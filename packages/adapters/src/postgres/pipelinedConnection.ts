@@ -71,20 +71,68 @@ export class PipelinedConnection implements DatabaseConnection {
    * ends the process; so no statement goes to it after that, each fails with this error instead.
    */
   #lost: unknown;
+  /**
+   * Rejects with {@link #lost} once it is known. postgres.js holds back the statements written to a
+   * reserved connection while one it cannot pipeline behind is in flight (one it describes first,
+   * a cursor), and never answers them if the connection closes meanwhile: every statement is
+   * awaited against this, so it fails with the others instead of waiting forever.
+   */
+  readonly #gone: Promise<never>;
+  #goneWith!: (error: unknown) => void;
+  /**
+   * The server session that answered the connection's first statement: postgres.js updates its
+   * pid in place when it makes the connection again. A connection that closed while nothing of
+   * ours was in flight is reconnected for other callers, and a statement written to it then would
+   * run in their session, outside this transaction (a COMMIT would "succeed"): a changed pid says
+   * it is gone.
+   */
+  #session: { readonly pid: number } | undefined;
+  #pid = 0;
   /** For the trace: whether the write being gathered in this tick has a statement waited for. */
   #writeIsRoundTrip = false;
 
   constructor(reserved: postgres.ReservedSql, trace: Trace) {
     this.#reserved = reserved;
     this.#trace = trace;
+    this.#gone = new Promise<never>((_, reject) => {
+      this.#goneWith = reject;
+    });
+    this.#gone.catch(() => undefined);
   }
 
   #noteFailure(error: unknown): void {
     if (!isAborted(error)) this.#failure ??= error;
-    if (isConnectionLost(error)) this.#lost ??= error;
+    if (isConnectionLost(error) && this.#lost === undefined) {
+      this.#lost = error;
+      this.#goneWith(error);
+    }
+  }
+
+  #noteAnswer(result: { readonly state?: { readonly pid: number } }): void {
+    if (this.#session !== undefined || !result.state) return;
+    this.#session = result.state;
+    this.#pid = result.state.pid;
+  }
+
+  /** Whether the connection closed and was made again since its first answer (see {@link #session}). */
+  #madeAgain(): boolean {
+    if (this.#lost !== undefined || this.#session === undefined || this.#session.pid === this.#pid)
+      return false;
+    this.#noteFailure(
+      Object.assign(new Error("the database connection closed between statements"), {
+        code: "CONNECTION_CLOSED",
+      }),
+    );
+    return true;
+  }
+
+  /** The statement's answer, or the loss of the connection if that comes first (see {@link #gone}). */
+  #answer<T>(query: PromiseLike<T>): Promise<T> {
+    return Promise.race([query, this.#gone]);
   }
 
   #query(compiled: CompiledQuery, protocol: Protocol, waited = true): PendingQuery {
+    this.#madeAgain();
     if (this.#lost !== undefined) throw this.#lost;
     const query: PendingQuery = this.#reserved.unsafe(
       compiled.sql,
@@ -101,7 +149,7 @@ export class PipelinedConnection implements DatabaseConnection {
         });
       }
       // Looking at the answer executes the statement now, as the caller is about to anyway.
-      const answered = query.then(
+      const answered = this.#answer(query).then(
         () => true,
         () => false,
       );
@@ -114,8 +162,11 @@ export class PipelinedConnection implements DatabaseConnection {
     const query = this.#query(compiled, protocol, false);
     query.execute();
     // Looked at by the next statement; never an unhandled rejection in between.
-    const outcome = query.then(
-      () => undefined,
+    const outcome = this.#answer(query).then(
+      (result) => {
+        this.#noteAnswer(result);
+        return undefined;
+      },
       (error: unknown) => {
         this.#noteFailure(error);
         return { error };
@@ -128,7 +179,7 @@ export class PipelinedConnection implements DatabaseConnection {
   /** {@link sendAhead}, and the statement's answer for whoever wants it later. */
   sendAheadAnswered<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const query = this.sendAhead(compiled);
-    return query.then((result) => ({ rows: result as unknown as R[] }));
+    return this.#answer(query).then((result) => ({ rows: result as unknown as R[] }));
   }
 
   /** Statements sent ahead of a rollback have no outcome worth reporting. */
@@ -178,16 +229,17 @@ export class PipelinedConnection implements DatabaseConnection {
       try {
         await this.#settleAhead();
       } catch (error) {
-        await query.catch(() => undefined);
+        await this.#answer(query).catch(() => undefined);
         throw error;
       }
     }
     let result: postgres.RowList<postgres.Row[]>;
     try {
-      result = await query;
+      result = await this.#answer(query);
     } catch (error) {
       throw isAborted(error) && this.#failure !== undefined ? this.#failure : error;
     }
+    this.#noteAnswer(result);
     const { command, count } = result;
     return {
       numAffectedRows:
@@ -208,7 +260,8 @@ export class PipelinedConnection implements DatabaseConnection {
     this.#ahead = [];
     this.#failure = undefined;
     // postgres.js has already counted a closed connection among its closed ones, to connect again
-    // when needed; released, it would be handed out as open, without a socket.
-    if (this.#lost === undefined) this.#reserved.release();
+    // when needed; released, it would be handed out as open, without a socket, or taken from
+    // whoever it has been made again for.
+    if (!this.#madeAgain() && this.#lost === undefined) this.#reserved.release();
   }
 }
