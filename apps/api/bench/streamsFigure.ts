@@ -143,6 +143,8 @@ export async function streamsFigure(context: FigureContext, sampleEvent: string)
     if (f.open < knobs.streams)
       notes.push(`figure 4 (${name}): only ${f.open} of ${knobs.streams} streams opened`);
   }
+  // Per-stream figures of fewer streams than asked spread the fixed cost over too few: no pass.
+  const allOpen = viaApi.open === knobs.streams && viaBareSse.open === knobs.streams;
   rows.push(
     {
       figure: `4. RSS per open stream (${knobs.streams} streams)`,
@@ -151,7 +153,7 @@ export async function streamsFigure(context: FigureContext, sampleEvent: string)
       unit: "KiB",
       digits: 1,
       target: "≤ 1.5×",
-      pass: (p, b) => b !== null && p <= 1.5 * b,
+      pass: (p, b) => allOpen && b !== null && p <= 1.5 * b,
     },
     {
       figure: "4. JS heap per open stream",
@@ -160,7 +162,7 @@ export async function streamsFigure(context: FigureContext, sampleEvent: string)
       unit: "KiB",
       digits: 1,
       target: "≤ 1.5×",
-      pass: (p, b) => b !== null && p <= 1.5 * b,
+      pass: (p, b) => allOpen && b !== null && p <= 1.5 * b,
     },
     {
       figure: `4. one event to all ${knobs.streams} streams: until the last has it`,
