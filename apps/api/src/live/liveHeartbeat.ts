@@ -1,12 +1,16 @@
 import type { LivePerson, LiveStream } from "./liveStreams";
 
-/** What the heartbeat needs of the hub. */
-export interface LiveHeartbeatHost {
+/** What the heartbeat reads of the process's streams (the hub's registry). */
+export interface LiveHeartbeatStreams {
   streams(): Iterable<LiveStream>;
-  /** Writes the ping to one stream, in order with its frames. */
-  ping(stream: LiveStream): void;
   /** Every person with open streams. */
   people(): Iterable<LivePerson>;
+}
+
+/** What the heartbeat writes (the hub's output). */
+export interface LiveHeartbeatOutput {
+  /** Writes the ping to one stream, in order with its frames. */
+  ping(stream: LiveStream): void;
   /** Ends a stream telling its client to reconnect (it resumes from its last event id). */
   drop(stream: LiveStream): void;
 }
@@ -26,7 +30,8 @@ export class LiveHeartbeat {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly host: LiveHeartbeatHost,
+    private readonly registry: LiveHeartbeatStreams,
+    private readonly output: LiveHeartbeatOutput,
     private readonly intervalMs: number,
   ) {}
 
@@ -43,10 +48,10 @@ export class LiveHeartbeat {
 
   private beat(): void {
     const since = Date.now() - 2 * this.intervalMs;
-    for (const person of this.host.people())
+    for (const person of this.registry.people())
       if (person.delivering && person.deliveringSince < since)
-        for (const stream of person.streams()) this.host.drop(stream);
-    for (const stream of this.host.streams())
-      if (stream.open && stream.queue === null && !stream.res.writeFrame) this.host.ping(stream);
+        for (const stream of person.streams()) this.output.drop(stream);
+    for (const stream of this.registry.streams())
+      if (stream.open && stream.queue === null && !stream.res.writeFrame) this.output.ping(stream);
   }
 }

@@ -60,14 +60,8 @@ export class LiveHub {
       },
       options.recheckMs,
     );
-    const streams = () => this.registry.streams();
-    const ping = (stream: LiveStream) => this.output.ping(stream);
-    const people = () => this.registry.people();
-    const drop = (stream: LiveStream) => this.output.drop(stream);
-    const heartbeat = options.heartbeatMs
-      ? [new LiveHeartbeat({ streams, people, ping, drop }, options.heartbeatMs)]
-      : [];
-    this.timers = [recheck, ...heartbeat];
+    const beat = options.heartbeatMs;
+    this.timers = beat ? [recheck, new LiveHeartbeat(this.registry, this.output, beat)] : [recheck];
   }
 
   /**

@@ -37,10 +37,11 @@ export async function decideReads(
     asked.set(key, entry);
   }
   const readers = [...asked.values()];
-  const idsOf = (kind: PersonRef["kind"]) => readers.filter((r) => r.ref.kind === kind).map((r) => r.ref.id);
+  const staffIds = readers.filter((r) => r.ref.kind === "staff").map((r) => r.ref.id);
+  const patientIds = readers.filter((r) => r.ref.kind === "patient").map((r) => r.ref.id);
   const [staff, patients, standings] = await Promise.all([
-    idsOf("staff").length > 0 ? stores.directory.staffMembers(idsOf("staff")) : [],
-    idsOf("patient").length > 0 ? stores.directory.patients(idsOf("patient")) : [],
+    staffIds.length > 0 ? stores.directory.staffMembers(staffIds) : [],
+    patientIds.length > 0 ? stores.directory.patients(patientIds) : [],
     Promise.all(readers.map((r) => stores.conversations.standingsIn([...r.conversationIds], r.ref))),
   ]);
   const people = new Map<string, Person>();
