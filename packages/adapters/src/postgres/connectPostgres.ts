@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -12,7 +13,7 @@ import {
 } from "kysely";
 import type postgres from "postgres";
 import type { Database } from "./Database";
-import { openPostgres } from "./openPostgres";
+import { openPostgres, type PostgresOptions } from "./openPostgres";
 import { PipelinedConnection, type Trace } from "./pipelinedConnection";
 import { PoolReservations } from "./poolReservations";
 import type { ReadOptions, Statements } from "./Statements";
@@ -28,6 +29,14 @@ export interface ConnectOptions {
    * or issued in the same tick).
    */
   readonly trace?: (statement: TracedStatement) => void;
+  /**
+   * Makes each connection's socket instead of connecting to the URL's host (postgres.js's
+   * `socket`): for a database reached through a tunnel or a cloud connector's socket.
+   */
+  readonly socket?: (target: {
+    readonly host: readonly string[];
+    readonly port: readonly number[];
+  }) => Duplex | Promise<Duplex>;
 }
 
 /** One statement as {@link ConnectOptions.trace} sees it. */
@@ -55,6 +64,8 @@ export function connectPostgres(url: string, options: ConnectOptions = {}): Kyse
     onnotice: () => undefined,
     onclose: () => reservations?.closed(),
     connection: { application_name: "clinic-chat" },
+    // Documented by postgres.js ("Custom socket"), absent from its type declarations.
+    ...((options.socket ? { socket: options.socket } : {}) as PostgresOptions),
   });
   reservations = new PoolReservations(pool);
   const usage = { inUse: 0, max };

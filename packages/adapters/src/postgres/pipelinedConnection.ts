@@ -11,6 +11,20 @@ function isAborted(error: unknown): boolean {
 }
 
 /**
+ * A socket's errors that end its connection: reset or broken by the peer, timed out (keep-alive
+ * probes or retransmissions unanswered: a network lost without a word, as on a failover behind a
+ * load balancer), or no route to the server any more.
+ */
+const socketLost = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+/**
  * Whether `error` says the connection itself is gone: postgres.js's own connection errors, a
  * socket's, or the server's (class 08, and 57P0x: shut down, crashed, not accepting connections).
  */
@@ -21,8 +35,7 @@ function isConnectionLost(error: unknown): boolean {
     (code.startsWith("CONNECTION_") ||
       code.startsWith("08") ||
       code.startsWith("57P0") ||
-      code === "ECONNRESET" ||
-      code === "EPIPE")
+      socketLost.has(code))
   );
 }
 

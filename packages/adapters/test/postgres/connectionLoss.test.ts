@@ -1,7 +1,9 @@
+import { connect, type Socket } from "node:net";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { connectPostgres, transactionStatements } from "../../src/postgres/connectPostgres";
 import type { Database } from "../../src/postgres/Database";
+import { postgresTarget } from "../../src/postgres/openPostgres";
 import { isDatabaseUnavailable } from "../../src/postgres/pipelinedConnection";
 import { createTestDatabase, type TestDatabase } from "../support/postgres";
 
@@ -104,6 +106,50 @@ it("OPS-5: statements held back behind one in flight fail as unavailable when th
   expect(failedAsUnavailable(await within(outcome, 5_000))).toBe(true);
   const answer = await db.transaction().execute((trx) => sql<{ n: number }>`select 7::int as n`.execute(trx));
   expect(answer.rows[0]!.n).toBe(7);
+});
+
+it("OPS-5: a connection whose network is lost (the socket times out) fails its unit of work as unavailable, held-back statements too", async () => {
+  // The sockets are the test's, so it can end one as the kernel does when keep-alive probes or
+  // retransmissions go unanswered: an ETIMEDOUT error, then close. The server never hears of it.
+  const sockets: Socket[] = [];
+  const target = postgresTarget(database.appUrl);
+  const { hostname, port } = new URL(target.url);
+  const lossy = connectPostgres(database.appUrl, {
+    max: 1,
+    socket: () => {
+      const socket = target.path
+        ? connect(target.path)
+        : connect(Number(port || 5432), target.host ?? hostname);
+      sockets.push(socket);
+      return socket;
+    },
+  });
+  try {
+    const backendPid = handOver<number>();
+    const outcome = outcomeOf(
+      lossy.transaction().execute(async (trx) => {
+        const statements = transactionStatements(trx);
+        const [row] = await statements.read<{ pid: number }>("select pg_backend_pid() as pid", []);
+        backendPid.give(row!.pid);
+        // Described first, so postgres.js holds the next statement back on its side (see above).
+        await statements.write("select pg_sleep($1)", [30]);
+        return statements.read<{ n: number }>("select $1::int as n", [1]);
+      }),
+    );
+    const pid = await backendPid.promise;
+    await waitForActivity(pid, "select pg_sleep");
+    sockets.at(-1)!.destroy(Object.assign(new Error("read ETIMEDOUT"), { code: "ETIMEDOUT" }));
+    expect(failedAsUnavailable(await within(outcome, 5_000))).toBe(true);
+    // The pool connects again (a new socket) for the next unit of work.
+    const answer = await lossy
+      .transaction()
+      .execute((trx) => sql<{ n: number }>`select 8::int as n`.execute(trx));
+    expect(answer.rows[0]!.n).toBe(8);
+    expect(sockets.length).toBe(2);
+    await sql`select pg_terminate_backend(${pid}, 10000)`.execute(database.inspect);
+  } finally {
+    await lossy.destroy();
+  }
 });
 
 /**
