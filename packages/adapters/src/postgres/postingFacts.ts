@@ -56,7 +56,9 @@ const reserveSql = `with c as (
  * (MSG-1: an overlapping retry finds the first one's message here), the conversation's members,
  * and, only when the person is a participant, the notification states of the other participants
  * of the kinds asked for: each row inserted idle if missing, locked, and read back as it is now
- * (an upsert's update waits for a concurrent one and sees its commit).
+ * (an upsert's update waits for a concurrent one and sees its commit). The states and the members
+ * are grouped once each, by post and by conversation, and joined to the posts: as subqueries per
+ * post they would read every locked state and every member again for each post.
  *
  * It is planned for its own arguments each time, never from a cached generic plan: a generic
  * plan is made once, from the statistics of the moment, and one made while a clinic's tables
@@ -87,13 +89,20 @@ const reservedSql = `with q as (
      order by (d.kind || ':' || d.id) collate "C"
     on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
     returning person_kind, person_id, status, burst_id, due_at
+  ), states as (
+    select w.i, jsonb_agg(to_jsonb(l)) as states
+      from w join locked l on l.person_kind = w.kind and l.person_id = w.id
+     group by w.i
+  ), rosters as (
+    select p.conversation_id,
+           jsonb_agg(jsonb_build_object('person_kind', p.person_kind, 'person_id', p.person_id)) as members
+      from members p
+     group by p.conversation_id
   )
-  select q.i, m.*,
-         (select jsonb_agg(to_jsonb(l)) from locked l
-           where exists (select from w where w.i = q.i and w.kind = l.person_kind and w.id = l.person_id)) as states,
-         (select jsonb_agg(jsonb_build_object('person_kind', p.person_kind, 'person_id', p.person_id))
-            from members p where p.conversation_id = q.conversation_id) as members
+  select q.i, m.*, s.states, r.members
     from q
+    left join states s on s.i = q.i
+    left join rosters r on r.conversation_id = q.conversation_id
     left join lateral (
       select m.*, (select k.wrapped from message_keys k where k.clinic_id = $1 and k.message_id = m.id) as data_key
         from messages m where m.clinic_id = $1 and m.conversation_id = q.conversation_id
