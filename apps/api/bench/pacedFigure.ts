@@ -57,13 +57,18 @@ export async function pacedFigure(context: FigureContext): Promise<string> {
     const top =
       messages === 0
         ? []
-        : await relayOwner<{ query: string; calls: string; total: number }[]>`
-      select query, calls::text, total_exec_time as total from pg_stat_statements
-       order by total_exec_time desc limit ${knobs.pgStatements}`;
+        : await relayOwner<
+            { query: string; calls: string; plans: string; total: number; planning: number }[]
+          >`
+      select query, calls::text, plans::text, total_exec_time as total, total_plan_time as planning
+        from pg_stat_statements
+       order by total_exec_time + total_plan_time desc limit ${knobs.pgStatements}`;
     for (const row of top)
       log(
         `          ${((row.total * 1000) / messages).toFixed(0).padStart(5)} µs/msg ` +
-          `${(Number(row.calls) / messages).toFixed(2).padStart(5)} calls/msg  ${row.query.replace(/\s+/g, " ").slice(0, 150)}`,
+          `${(Number(row.calls) / messages).toFixed(2).padStart(5)} calls/msg ` +
+          `(planned ${(Number(row.plans) / messages).toFixed(2)}/msg, ${((row.planning * 1000) / messages).toFixed(0)} µs/msg)  ` +
+          row.query.replace(/\s+/g, " ").slice(0, 150),
       );
     await relayOwner`select pg_stat_statements_reset()`;
   };

@@ -101,6 +101,7 @@ async function main(): Promise<void> {
             postgresSettings: {
               shared_preload_libraries: "pg_stat_statements",
               "pg_stat_statements.track": "all",
+              "pg_stat_statements.track_planning": "on",
             },
           }
         : {}),
