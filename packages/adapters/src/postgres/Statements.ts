@@ -8,6 +8,13 @@ export interface ReadOptions {
    * statement whose best plan depends on its arguments and on how much the tables hold.
    */
   readonly planEachTime?: boolean;
+  /**
+   * Plan the statement once per connection, from its generic plan: for a statement of index
+   * lookups whose plan cannot get better with its arguments, but whose custom plans look cheaper
+   * (an array shorter than the planner's guess of ten, a branch its arguments rule out), so that
+   * it would otherwise be planned again at every call.
+   */
+  readonly planOnce?: boolean;
 }
 
 /**

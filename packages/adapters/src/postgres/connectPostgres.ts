@@ -91,6 +91,7 @@ export function poolUsage(db: Kysely<Database>): PoolUsage | null {
 }
 
 const planForArguments = CompiledQuery.raw("select set_config('plan_cache_mode', 'force_custom_plan', true)");
+const planGenerically = CompiledQuery.raw("select set_config('plan_cache_mode', 'force_generic_plan', true)");
 const reusePlans = CompiledQuery.raw("select set_config('plan_cache_mode', 'auto', true)");
 
 /**
@@ -112,11 +113,12 @@ export function transactionStatements(db: Kysely<Database>): Statements {
           answer = connection.executeQuery<R>(query);
           return;
         }
-        // Planned for its arguments, yet parsed once: custom plans for this statement alone, the
-        // settings riding ahead of it and after it in the same write.
-        if (options.planEachTime) connection.sendAhead(planForArguments, "simple");
+        // Parsed once, planned as asked for this statement alone: the settings ride ahead of it
+        // and after it in the same write.
+        const planning = options.planEachTime ? planForArguments : options.planOnce ? planGenerically : null;
+        if (planning) connection.sendAhead(planning, "simple");
         answer = connection.issue<R>(query, "prepared");
-        if (options.planEachTime) connection.sendAhead(reusePlans, "simple");
+        if (planning) connection.sendAhead(reusePlans, "simple");
       });
       if (!answer) throw new Error("no connection answered");
       return (await answer).rows;

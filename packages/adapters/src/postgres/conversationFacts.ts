@@ -37,7 +37,9 @@ export const accessFactsSql = `select${accessFactsColumns}
 /**
  * One person's standing in many conversations (search's hits): each conversation that exists, in
  * the order asked, whether the person takes part (a probe of the participants' key) and their
- * latest emergency grant on it. Unknown ids leave no row.
+ * latest emergency grant on it. Unknown ids leave no row. Planned once (`planOnce`): its custom
+ * plans, which see a read's one id and a patient's missing grant, look cheaper than the generic
+ * one, index lookups all the same, and were made again at every live delivery.
  */
 export const standingsSql = `select c.*,
     exists (select from conversation_participants p where p.clinic_id = $1 and p.conversation_id = c.id

@@ -118,12 +118,11 @@ export function postgresConversationStore(
     },
     async standingsIn(conversationIds, person) {
       if (conversationIds.length === 0) return [];
-      const rows = await statements.read<StandingRow>(standingsSql, [
-        clinicId,
-        person.kind,
-        person.id,
-        conversationIds,
-      ]);
+      const rows = await statements.read<StandingRow>(
+        standingsSql,
+        [clinicId, person.kind, person.id, conversationIds],
+        { planOnce: true },
+      );
       return rows.map((row) => ({
         conversation: toConversation(row),
         participating: row.participating,
