@@ -37,9 +37,9 @@ export const accessFactsSql = `select${accessFactsColumns}
 /**
  * One person's standing in many conversations (search's hits): each conversation that exists, in
  * the order asked, whether the person takes part (a probe of the participants' key) and their
- * latest emergency grant on it. Unknown ids leave no row. Planned once (`planOnce`): its custom
- * plans, which see a read's one id and a patient's missing grant, look cheaper than the generic
- * one, index lookups all the same, and were made again at every live delivery.
+ * latest emergency grant on it. Unknown ids leave no row. Planned once (`planOnce`): custom plans,
+ * which see how short the array is, look cheaper than the generic one (the planner guesses ten
+ * ids), index lookups all the same, so PostgreSQL would plan it again at every call.
  */
 export const standingsSql = `select c.*,
     exists (select from conversation_participants p where p.clinic_id = $1 and p.conversation_id = c.id
@@ -49,6 +49,18 @@ export const standingsSql = `select c.*,
   from unnest($4::text[]) with ordinality as q(id, i)
   join conversations c on c.clinic_id = $1 and c.id = q.id
   order by q.i`;
+
+/**
+ * {@link standingsSql} for one conversation ($4), which is what a history read and every live
+ * delivery ask: without an array, the generic plan costs what the custom ones do, and PostgreSQL
+ * keeps it after its first comparisons instead of planning every read.
+ */
+export const standingSql = `select c.*,
+    exists (select from conversation_participants p where p.clinic_id = $1 and p.conversation_id = c.id
+      and p.person_kind = $2 and p.person_id = $3) as participating,
+    case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e
+      where e.clinic_id = $1 and e.conversation_id = c.id and e.admin_id = $3) end as emergency_until
+  from conversations c where c.clinic_id = $1 and c.id = $4`;
 
 export type StandingRow = Selectable<ConversationsTable> & {
   participating: boolean;

@@ -12,6 +12,7 @@ import {
   type AccessFactsRow,
   accessFactsSql,
   type StandingRow,
+  standingSql,
   standingsSql,
   toAccessFacts,
   toConversation,
@@ -118,11 +119,19 @@ export function postgresConversationStore(
     },
     async standingsIn(conversationIds, person) {
       if (conversationIds.length === 0) return [];
-      const rows = await statements.read<StandingRow>(
-        standingsSql,
-        [clinicId, person.kind, person.id, conversationIds],
-        { planOnce: true },
-      );
+      const rows =
+        conversationIds.length === 1
+          ? await statements.read<StandingRow>(standingSql, [
+              clinicId,
+              person.kind,
+              person.id,
+              conversationIds[0],
+            ])
+          : await statements.read<StandingRow>(
+              standingsSql,
+              [clinicId, person.kind, person.id, conversationIds],
+              { planOnce: true },
+            );
       return rows.map((row) => ({
         conversation: toConversation(row),
         participating: row.participating,

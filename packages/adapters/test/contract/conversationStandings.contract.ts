@@ -59,6 +59,16 @@ export function conversationStandingsContract(factory: UnitOfWorkFactory): void 
         { conversation: teamNow, participating: false, emergencyUntil: null },
         { conversation: chatNow, participating: true, emergencyUntil: null },
       ]);
+      // One conversation asked alone (a live delivery's read) answers as it does among others.
+      for (const person of [world.practitioner, world.colleague, world.admin, world.patient].map(ref)) {
+        const [, chatStanding] = await standings(person);
+        expect(await world.run((s) => s.conversations.standingsIn([chat.id], person))).toEqual([
+          chatStanding,
+        ]);
+        expect(await world.run((s) => s.conversations.standingsIn(["no-such-conversation"], person))).toEqual(
+          [],
+        );
+      }
       // A person is asked about by kind and id: a staff id asked about as a patient takes part in nothing.
       expect(
         (await standings({ kind: "patient", id: world.practitioner.id })).map((s) => s.participating),
