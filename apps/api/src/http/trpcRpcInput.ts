@@ -80,16 +80,17 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const fail = (error: TRPCError) => {
+    // The error is made only when it is the answer: every request closes after its body ended.
+    const fail = (error: () => TRPCError) => {
       if (settled) return;
       settled = true;
-      reject(error);
+      reject(error());
     };
     req.on("data", (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
       if (!maxBytes || size <= maxBytes) chunks.push(chunk);
-      else fail(new TRPCError({ code: "PAYLOAD_TOO_LARGE" }));
+      else fail(() => new TRPCError({ code: "PAYLOAD_TOO_LARGE" }));
     });
     req.on("end", () => {
       if (settled) return;
@@ -99,8 +100,9 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
       resolve(body.toString("utf8"));
     });
     // The client went away before sending all of it: nobody is left to answer.
-    req.on("error", () => fail(new TRPCError({ code: "CLIENT_CLOSED_REQUEST" })));
-    req.on("close", () => fail(new TRPCError({ code: "CLIENT_CLOSED_REQUEST" })));
+    const closed = () => new TRPCError({ code: "CLIENT_CLOSED_REQUEST" });
+    req.on("error", () => fail(closed));
+    req.on("close", () => fail(closed));
   });
 }
 
