@@ -112,6 +112,25 @@ describe("SRCH-1 message search on PostgreSQL", () => {
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
 
+  it("SRCH-1: new terms wait in the index's small pending list and are found there, and again once merged into its tree", async () => {
+    const inspect = pg.database().inspect;
+    const options = await sql<{ options: string[] }>`
+      select reloptions as options from pg_class where relname = 'message_search_terms'`.execute(inspect);
+    expect(options.rows[0]!.options).toEqual(["fastupdate=on", "gin_pending_list_limit=64"]);
+    await send("quokka spotted near the clinic");
+    expect(await found("quokk")).toEqual(["quokka spotted near the clinic"]);
+    // The owner merges the pending list as a send that fills it would: it held the new terms.
+    const merged = await sql<{ pages: number }>`
+      select gin_clean_pending_list('message_search_terms')::int as pages`.execute(inspect);
+    expect(merged.rows[0]!.pages).toBeGreaterThan(0);
+    expect(await found("quokk")).toEqual(["quokka spotted near the clinic"]);
+    await send("another quokka today");
+    expect((await found("quokka")).sort()).toEqual([
+      "another quokka today",
+      "quokka spotted near the clinic",
+    ]);
+  });
+
   it("SRCH-1, ELIG-4, ELIG-5: another clinic's staff and a non-participant find nothing; RLS hides the rows", async () => {
     await send("wombat sighting");
     expect(await found("wombat")).toEqual(["wombat sighting"]);

@@ -32,6 +32,7 @@ import * as recordKeysBySubject from "./0036_record_keys_by_subject";
 import * as inboxOnMemberships from "./0038_inbox_on_memberships";
 import * as patientErasure from "./0040_patient_erasure";
 import * as messageSearchRecent from "./0041_message_search_recent";
+import * as messageSearchPendingList from "./0042_message_search_pending_list";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -71,6 +72,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0038_inbox_on_memberships": inboxOnMemberships,
   "0040_patient_erasure": patientErasure,
   "0041_message_search_recent": messageSearchRecent,
+  "0042_message_search_pending_list": messageSearchPendingList,
 };
 
 /** Hands kysely's Migrator the migrations above. */
