@@ -102,22 +102,27 @@ export function postgresDirectory(statements: Statements, clinicId: string): Dir
         .executeTakeFirst();
       return row ? toPatient(row) : null;
     },
+    // Read through the unit of work's statements, not kysely's own execution, which runs one query
+    // of a transaction at a time: these go out with the reads issued beside them (a history
+    // read's standing and page), not one round trip each after them.
     async staffMembers(ids) {
       if (ids.length === 0) return [];
-      const rows = await staffRows()
+      const query = staffRows()
         .where("id", "in", [...new Set(ids)])
-        .execute();
+        .compile();
+      const rows = await statements.read<Selectable<StaffTable>>(query.sql, query.parameters);
       const byId = new Map(rows.map((row) => [row.id, toStaff(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
     async patients(ids) {
       if (ids.length === 0) return [];
-      const rows = await db
+      const query = db
         .selectFrom("patients")
         .selectAll()
         .where("clinic_id", "=", clinicId)
         .where("id", "in", [...new Set(ids)])
-        .execute();
+        .compile();
+      const rows = await statements.read<Selectable<PatientsTable>>(query.sql, query.parameters);
       const byId = new Map(rows.map((row) => [row.id, toPatient(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
