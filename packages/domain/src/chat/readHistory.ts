@@ -5,7 +5,6 @@ import { DomainError, isDomainError } from "../shared/DomainError";
 import type { ChatDeps } from "../shared/deps";
 import type { Stores } from "../shared/UnitOfWork";
 import { decideReads } from "./decideReads";
-import type { Message } from "./Message";
 import { type MessageView, messageViews } from "./views";
 
 /** Largest history page. */
@@ -39,14 +38,9 @@ export type HistoryReadResult =
 
 const readAction: AuditAction = "conversation.read_history";
 
-/** Whether a history read may ask for `limit` messages. */
-function isPageSize(limit: number): boolean {
-  return Number.isInteger(limit) && limit >= 1 && limit <= maxHistoryPage;
-}
-
 /** The page size rule of a history read (checked after access, as it always was). */
 function checkLimit(limit: number): void {
-  if (!isPageSize(limit)) {
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxHistoryPage) {
     throw new DomainError("INVALID_INPUT", "INVALID_INPUT", { field: "limit", max: maxHistoryPage });
   }
 }
@@ -58,11 +52,7 @@ async function readPage(
   beforeSeq: number | null,
   limit: number,
 ): Promise<HistoryPage> {
-  return pageOf(stores, await stores.messages.history(conversationId, { limit, beforeSeq }));
-}
-
-/** A page of messages as a read answers it, with its views. */
-async function pageOf(stores: Stores, page: readonly Message[]): Promise<HistoryPage> {
+  const page = await stores.messages.history(conversationId, { limit, beforeSeq });
   const oldest = page[page.length - 1];
   return {
     messages: await messageViews(stores, page),
@@ -96,9 +86,9 @@ export function readHistory(
  * one tick): one result per read, in order, each with exactly the authorization, answer and audit
  * record that read would have had alone (SEC-3, ELIG-4/5/6, ENT-4).
  *
- * Inside one `uow.run(clinicId)`: the readers, their standing in the conversations they read and
- * the pages asked for are read together, each read is decided as readHistory decides (access,
- * then the limit), only the allowed reads' pages are kept, and each allowed read appends its `success`
+ * Inside one `uow.run(clinicId)`: the readers and their standing in the conversations they read are
+ * read together, each read is decided as readHistory decides (access, then the limit), the
+ * pages of the allowed reads are read concurrently, and each allowed read appends its `success`
  * record (one per distinct address it goes to, see {@link HistoryRead.addresses}). A refused read
  * answers `{ ok: false, error }` and its `denied` record (with the reason code) is written
  * afterwards in a unit of work of its own, as `audited` does; if writing one
@@ -126,24 +116,12 @@ export async function readHistories(
   let refused: { index: number; error: DomainError }[];
   try {
     refused = await deps.uow.run(clinicId, async (stores) => {
-      // Each page is asked for with the decisions, so the store answers them together: a refused
-      // read's page is dropped unseen, and a read whose page size is refused asks for none.
-      const asked = mine.map((index) => {
-        const read = reads[index]!;
-        if (!isPageSize(read.limit)) return null;
-        const page = stores.messages.history(read.conversationId, {
-          limit: read.limit,
-          beforeSeq: read.beforeSeq,
-        });
-        page.catch(() => undefined);
-        return page;
-      });
       const decisions = await decideReads(
         stores,
         mine.map((i) => reads[i]!),
         { at: deps.clock.now() },
       );
-      const allowed: { index: number; page: Promise<Message[]> }[] = [];
+      const allowed: { index: number; conversationId: string }[] = [];
       const denied: { index: number; error: DomainError }[] = [];
       for (const [k, index] of mine.entries()) {
         const read = reads[index]!;
@@ -151,13 +129,17 @@ export async function readHistories(
         try {
           if (!decision.ok) throw decision.error;
           checkLimit(read.limit);
-          allowed.push({ index, page: asked[k]! });
+          allowed.push({ index, conversationId: decision.standing.conversation.id });
         } catch (error) {
           if (!isDomainError(error)) throw error;
           denied.push({ index, error });
         }
       }
-      const pages = await Promise.all(allowed.map(async ({ page }) => pageOf(stores, await page)));
+      const pages = await Promise.all(
+        allowed.map(({ index, conversationId }) =>
+          readPage(stores, conversationId, reads[index]!.beforeSeq, reads[index]!.limit),
+        ),
+      );
       const records: AuditEvent[] = [];
       for (const [k, { index }] of allowed.entries()) {
         const read = reads[index]!;
