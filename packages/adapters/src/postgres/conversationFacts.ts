@@ -9,23 +9,24 @@ import { personOf } from "./people";
  * The access facts of one person for one conversation in one statement (one row, always): the
  * clinic, the person (staff or patient by kind), the conversation, its participants with their
  * directory rows in the order of `participants()`, and its patient. Rows without timestamps come
- * as jsonb.
+ * as json: they only pass through to the process, and json is built as the text it is sent as,
+ * where jsonb is built as a tree and turned into that text afterwards.
  */
 export const accessFactsOf = (kind: string, id: string) => `
-    (select to_jsonb(k) from clinics k where k.id = $1) as clinic,
+    (select to_json(k) from clinics k where k.id = $1) as clinic,
     case when ${kind}::text = 'staff'
-      then (select to_jsonb(s) from staff s where s.clinic_id = $1 and s.id = ${id}) end as staff,
+      then (select to_json(s) from staff s where s.clinic_id = $1 and s.id = ${id}) end as staff,
     case when ${kind}::text = 'patient'
-      then (select to_jsonb(a) from patients a where a.clinic_id = $1 and a.id = ${id}) end as person_patient,
+      then (select to_json(a) from patients a where a.clinic_id = $1 and a.id = ${id}) end as person_patient,
     c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq, c.name,
     c.inbox_status, c.assignee_id, c.last_sender_kind, c.last_auto_reply_at,
-    (select jsonb_agg(jsonb_build_object('kind', p.person_kind, 'id', p.person_id,
-              'staff', to_jsonb(ps), 'patient', to_jsonb(pp)) order by p.added_at, p.person_kind, p.person_id)
+    (select json_agg(json_build_object('kind', p.person_kind, 'id', p.person_id,
+              'staff', to_json(ps), 'patient', to_json(pp)) order by p.added_at, p.person_kind, p.person_id)
        from conversation_participants p
        left join staff ps on p.person_kind = 'staff' and ps.clinic_id = p.clinic_id and ps.id = p.person_id
        left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
       where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
-    (select to_jsonb(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient`;
+    (select to_json(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient`;
 // REC-7: a read also asks until when the person's latest emergency grant on it runs (a post does not).
 const accessFactsColumns = `${accessFactsOf("$2", "$3")},
     case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e

@@ -90,12 +90,12 @@ const reservedSql = `with q as (
     on conflict (clinic_id, person_kind, person_id) do update set status = notification_states.status
     returning person_kind, person_id, status, burst_id, due_at
   ), states as (
-    select w.i, jsonb_agg(to_jsonb(l)) as states
+    select w.i, json_agg(to_json(l)) as states
       from w join locked l on l.person_kind = w.kind and l.person_id = w.id
      group by w.i
   ), rosters as (
     select p.conversation_id,
-           jsonb_agg(jsonb_build_object('person_kind', p.person_kind, 'person_id', p.person_id)) as members
+           json_agg(json_build_object('person_kind', p.person_kind, 'person_id', p.person_id)) as members
       from members p
      group by p.conversation_id
   )
