@@ -87,10 +87,14 @@ function handOver<T>(): { promise: Promise<T>; give(value: T): void } {
   return { promise, give };
 }
 
-it("OPS-5: statements held back behind one in flight fail as unavailable when the connection ends; none waits forever", async () => {
+/**
+ * A unit of work on `on` with a statement in flight (a 30 s sleep) and another held back behind it
+ * on postgres.js's side: its backend's pid once the sleep runs, and its outcome.
+ */
+async function sleepingWithOneHeldBack(on: Kysely<Database>) {
   const backendPid = handOver<number>();
   const outcome = outcomeOf(
-    db.transaction().execute(async (trx) => {
+    on.transaction().execute(async (trx) => {
       const statements = transactionStatements(trx);
       const [row] = await statements.read<{ pid: number }>("select pg_backend_pid() as pid", []);
       backendPid.give(row!.pid);
@@ -102,6 +106,11 @@ it("OPS-5: statements held back behind one in flight fail as unavailable when th
   );
   const pid = await backendPid.promise;
   await waitForActivity(pid, "select pg_sleep");
+  return { pid, outcome };
+}
+
+it("OPS-5: statements held back behind one in flight fail as unavailable when the connection ends; none waits forever", async () => {
+  const { pid, outcome } = await sleepingWithOneHeldBack(db);
   await sql`select pg_terminate_backend(${pid}, 10000)`.execute(database.inspect);
   expect(failedAsUnavailable(await within(outcome, 5_000))).toBe(true);
   const answer = await db.transaction().execute((trx) => sql<{ n: number }>`select 7::int as n`.execute(trx));
@@ -125,19 +134,7 @@ it("OPS-5: a connection whose network is lost (the socket times out) fails its u
     },
   });
   try {
-    const backendPid = handOver<number>();
-    const outcome = outcomeOf(
-      lossy.transaction().execute(async (trx) => {
-        const statements = transactionStatements(trx);
-        const [row] = await statements.read<{ pid: number }>("select pg_backend_pid() as pid", []);
-        backendPid.give(row!.pid);
-        // Described first, so postgres.js holds the next statement back on its side (see above).
-        await statements.write("select pg_sleep($1)", [30]);
-        return statements.read<{ n: number }>("select $1::int as n", [1]);
-      }),
-    );
-    const pid = await backendPid.promise;
-    await waitForActivity(pid, "select pg_sleep");
+    const { pid, outcome } = await sleepingWithOneHeldBack(lossy);
     sockets.at(-1)!.destroy(Object.assign(new Error("read ETIMEDOUT"), { code: "ETIMEDOUT" }));
     expect(failedAsUnavailable(await within(outcome, 5_000))).toBe(true);
     // The pool connects again (a new socket) for the next unit of work.
