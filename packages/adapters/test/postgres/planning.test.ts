@@ -46,7 +46,9 @@ it("ELIG-4: a reader's standing in one conversation (a live delivery's read) is 
   }
   // PostgreSQL makes five custom plans before it weighs the generic one; a custom plan that looked
   // cheaper would be made again at every read.
-  expect(await plansOf("select c.*,%from conversations c where%")).toEqual([{ generic: 7, custom: 5 }]);
+  const [plans] = await plansOf("select c.*,%from conversations c where%");
+  expect(plans!.generic + plans!.custom).toBe(12);
+  expect(plans!.custom).toBeLessThanOrEqual(5);
 });
 
 it("SRCH-1: a reader's standing in many conversations (search's hits) is planned once per connection, not at every read", async () => {
