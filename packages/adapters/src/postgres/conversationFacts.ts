@@ -27,13 +27,22 @@ export const accessFactsOf = (kind: string, id: string) => `
        left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
       where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
     (select to_json(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient`;
-// REC-7: a read also asks until when the person's latest emergency grant on it runs (a post does not).
+
+/** REC-7: until when the person ($2 kind, $3 id) holds their latest emergency grant on `c`. */
+const emergencyUntil = `case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e
+      where e.clinic_id = $1 and e.conversation_id = c.id and e.admin_id = $3) end as emergency_until`;
+// A read also asks for the emergency grant (a post does not).
 const accessFactsColumns = `${accessFactsOf("$2", "$3")},
-    case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e
-      where e.clinic_id = $1 and e.conversation_id = c.id and e.admin_id = $3) end as emergency_until
+    ${emergencyUntil}
   from (select) as one`;
 export const accessFactsSql = `select${accessFactsColumns}
   left join conversations c on c.clinic_id = $1 and c.id = $4`;
+
+/** A standing's columns: the conversation `c`, whether the person ($2, $3) takes part, their grant. */
+const standingColumns = `c.*,
+    exists (select from conversation_participants p where p.clinic_id = $1 and p.conversation_id = c.id
+      and p.person_kind = $2 and p.person_id = $3) as participating,
+    ${emergencyUntil}`;
 
 /**
  * One person's standing in many conversations (search's hits): each conversation that exists, in
@@ -42,11 +51,7 @@ export const accessFactsSql = `select${accessFactsColumns}
  * which see how short the array is, look cheaper than the generic one (the planner guesses ten
  * ids), index lookups all the same, so PostgreSQL would plan it again at every call.
  */
-export const standingsSql = `select c.*,
-    exists (select from conversation_participants p where p.clinic_id = $1 and p.conversation_id = c.id
-      and p.person_kind = $2 and p.person_id = $3) as participating,
-    case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e
-      where e.clinic_id = $1 and e.conversation_id = c.id and e.admin_id = $3) end as emergency_until
+export const standingsSql = `select ${standingColumns}
   from unnest($4::text[]) with ordinality as q(id, i)
   join conversations c on c.clinic_id = $1 and c.id = q.id
   order by q.i`;
@@ -56,11 +61,7 @@ export const standingsSql = `select c.*,
  * delivery ask: without an array, the generic plan costs what the custom ones do, and PostgreSQL
  * keeps it after its first comparisons instead of planning every read.
  */
-export const standingSql = `select c.*,
-    exists (select from conversation_participants p where p.clinic_id = $1 and p.conversation_id = c.id
-      and p.person_kind = $2 and p.person_id = $3) as participating,
-    case when $2::text = 'staff' then (select max(e.expires_at) from emergency_access e
-      where e.clinic_id = $1 and e.conversation_id = c.id and e.admin_id = $3) end as emergency_until
+export const standingSql = `select ${standingColumns}
   from conversations c where c.clinic_id = $1 and c.id = $4`;
 
 export type StandingRow = Selectable<ConversationsTable> & {
