@@ -23,7 +23,7 @@ export interface ClinicSeal {
   sealSecret(subject: string, text: string): string;
   openSecret(subject: string, value: string): string;
   /** The clinic's search key (SRCH-1), derived from its key: what keys its words' digests. */
-  readonly searchKey: Buffer;
+  readonly searchKey: KeyObject;
 }
 
 /** The clinics' keys of one process. */

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import type { IndexedMessage, SearchIndex } from "@clinic-chat/domain";
 import type { RecordKeys } from "../keys/recordKeys";
 import { searchDigests } from "../keys/searchDigests";
@@ -20,7 +21,10 @@ const forgetSql = "delete from message_search where clinic_id = $1 and message_i
  * The parameters of {@link addSql} after the clinic: the one way index rows are made, for the
  * store and for anything that fills the index as the product does (the benchmark's seeding).
  */
-export function searchIndexColumns(searchKey: Uint8Array, messages: readonly IndexedMessage[]): unknown[] {
+export function searchIndexColumns(
+  searchKey: KeyObject | Uint8Array,
+  messages: readonly IndexedMessage[],
+): unknown[] {
   return [
     messages.map((m) => m.messageId),
     messages.map((m) => m.conversationId),
