@@ -9,10 +9,11 @@ export interface ReadOptions {
    */
   readonly planEachTime?: boolean;
   /**
-   * Plan the statement once per connection, from its generic plan: for a statement of index
-   * lookups whose plan cannot get better with its arguments, but whose custom plans look cheaper
-   * (an array shorter than the planner's guess of ten, a branch its arguments rule out), so that
-   * it would otherwise be planned again at every call.
+   * Plan the statement once per connection, from its generic plan, reading every table through
+   * its indexes: for a statement of index lookups whose plan cannot get better with its arguments,
+   * but whose custom plans look cheaper (an array shorter than the planner's guess of ten, a
+   * branch its arguments rule out), so that it would otherwise be planned again at every call, or
+   * whose plan would read small tables whole.
    */
   readonly planOnce?: boolean;
 }

@@ -90,10 +90,6 @@ export function poolUsage(db: Kysely<Database>): PoolUsage | null {
   return usage ? { inUse: usage.inUse, max: usage.max } : null;
 }
 
-const planForArguments = CompiledQuery.raw("select set_config('plan_cache_mode', 'force_custom_plan', true)");
-const planGenerically = CompiledQuery.raw("select set_config('plan_cache_mode', 'force_generic_plan', true)");
-const reusePlans = CompiledQuery.raw("select set_config('plan_cache_mode', 'auto', true)");
-
 /**
  * The {@link Statements} of a unit of work on `db` (its transaction). Reads go out at once, so
  * reads issued together travel in one write and are answered in one round trip, in order. Writes
@@ -113,12 +109,12 @@ export function transactionStatements(db: Kysely<Database>): Statements {
           answer = connection.executeQuery<R>(query);
           return;
         }
-        // Parsed once, planned as asked for this statement alone: the settings ride ahead of it
-        // and after it in the same write.
-        const planning = options.planEachTime ? planForArguments : options.planOnce ? planGenerically : null;
-        if (planning) connection.sendAhead(planning, "simple");
-        answer = connection.issue<R>(query, "prepared");
-        if (planning) connection.sendAhead(reusePlans, "simple");
+        // Parsed once, planned as asked: the settings ride ahead of it in the same write.
+        answer = connection.issue<R>(
+          query,
+          "prepared",
+          options.planEachTime ? "eachTime" : options.planOnce ? "once" : "usual",
+        );
       });
       if (!answer) throw new Error("no connection answered");
       return (await answer).rows;

@@ -5,6 +5,7 @@
  */
 export { appointments } from "./appointments";
 export { createPostgresAuthStore } from "./auth/index";
+export { isDatabaseUnavailable } from "./connectionErrors";
 export { type ConnectOptions, connectPostgres, type PoolUsage, poolUsage } from "./connectPostgres";
 export type { Database } from "./Database";
 export {
@@ -40,5 +41,4 @@ export {
   postgresStores,
   withClinic,
 } from "./PostgresUnitOfWork";
-export { isDatabaseUnavailable } from "./pipelinedConnection";
 export { appFunctions, appGrants, type PrepareOptions, preparePostgres } from "./preparePostgres";

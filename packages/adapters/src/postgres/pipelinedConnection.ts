@@ -1,6 +1,8 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from "kysely";
 import type postgres from "postgres";
+import { isConnectionLost } from "./connectionErrors";
 import type { TracedStatement } from "./connectPostgres";
+import { type Planning, planningSettings } from "./statementPlanning";
 
 /** Told of every statement as it goes out (see `ConnectOptions.trace`). */
 export type Trace = ((statement: TracedStatement) => void) | undefined;
@@ -8,44 +10,6 @@ export type Trace = ((statement: TracedStatement) => void) | undefined;
 /** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
 function isAborted(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "25P02";
-}
-
-/**
- * A socket's errors that end its connection: reset or broken by the peer, timed out (keep-alive
- * probes or retransmissions unanswered: a network lost without a word, as on a failover behind a
- * load balancer), or no route to the server any more.
- */
-const socketLost = new Set([
-  "ECONNRESET",
-  "EPIPE",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-
-/**
- * Whether `error` says the connection itself is gone: postgres.js's own connection errors, a
- * socket's, or the server's (class 08, and 57P0x: shut down, crashed, not accepting connections).
- */
-function isConnectionLost(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === "string" &&
-    (code.startsWith("CONNECTION_") ||
-      code.startsWith("08") ||
-      code.startsWith("57P0") ||
-      socketLost.has(code))
-  );
-}
-
-/**
- * Whether `error` says the database cannot be reached right now (lost, refused or timed-out
- * connections, a server shutting down or starting): worth trying again shortly.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return isConnectionLost(error) || code === "ECONNREFUSED" || code === "CONNECT_TIMEOUT";
 }
 
 type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
@@ -103,6 +67,12 @@ export class PipelinedConnection implements DatabaseConnection {
   #pid = 0;
   /** For the trace: whether the write being gathered in this tick has a statement waited for. */
   #writeIsRoundTrip = false;
+  /**
+   * How the transaction's statements are planned now (undefined after a savepoint's rollback,
+   * which may have undone the settings): a statement asking for another way has the settings sent
+   * ahead of it, and they stay for the statements after it that ask for the same.
+   */
+  #planning: Planning | undefined = "usual";
 
   constructor(reserved: postgres.ReservedSql, trace: Trace) {
     this.#reserved = reserved;
@@ -171,7 +141,19 @@ export class PipelinedConnection implements DatabaseConnection {
     return query;
   }
 
+  /** Sends the settings that make the next statements planned as `planning` asks, unless they are in force. */
+  #planAs(planning: Planning): void {
+    if (this.#planning === planning) return;
+    this.#planning = planning;
+    this.#sendAhead(planningSettings[planning], "simple");
+  }
+
   sendAhead(compiled: CompiledQuery, protocol: Protocol = "prepared"): PendingQuery {
+    this.#planAs("usual");
+    return this.#sendAhead(compiled, protocol);
+  }
+
+  #sendAhead(compiled: CompiledQuery, protocol: Protocol): PendingQuery {
     const query = this.#query(compiled, protocol, false);
     query.execute();
     // Looked at by the next statement; never an unhandled rejection in between.
@@ -210,6 +192,7 @@ export class PipelinedConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    this.#planAs("usual");
     return this.#execute(compiled, "prepared");
   }
 
@@ -222,11 +205,17 @@ export class PipelinedConnection implements DatabaseConnection {
       return await this.#execute(compiled, "simple");
     } finally {
       this.#failure = undefined;
+      this.#planning = undefined;
     }
   }
 
   /** Sends a statement at once and answers later: see {@link transactionStatements}. */
-  issue<R>(compiled: CompiledQuery, protocol: Protocol = "prepared"): Promise<QueryResult<R>> {
+  issue<R>(
+    compiled: CompiledQuery,
+    protocol: Protocol = "prepared",
+    planning: Planning = "usual",
+  ): Promise<QueryResult<R>> {
+    this.#planAs(planning);
     // #execute writes the statement before its first await: now, not when the caller awaits.
     return this.#execute<R>(compiled, protocol);
   }
@@ -264,6 +253,7 @@ export class PipelinedConnection implements DatabaseConnection {
   }
 
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+    this.#planAs("usual");
     await this.#settleAhead();
     const cursor = this.#query(compiled, "prepared", false).cursor(chunkSize);
     for await (const rows of cursor) yield { rows: rows as unknown as R[] };

@@ -60,10 +60,9 @@ const reserveSql = `with c as (
  * are grouped once each, by post and by conversation, and joined to the posts: as subqueries per
  * post they would read every locked state and every member again for each post.
  *
- * It is planned for its own arguments each time, never from a cached generic plan: a generic
- * plan is made once, from the statistics of the moment, and one made while a clinic's tables
- * were small reads them whole; as every post leaves dead row versions behind, each post would
- * then read more than the one before.
+ * Both statements are planned once per connection, through indexes only (`planOnce`): a plan
+ * left to the statistics of the moment reads a clinic's tables whole while they are small, and as
+ * every post leaves dead row versions behind, each post would then read more than the one before.
  */
 const reservedSql = `with q as (
     select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -143,11 +142,13 @@ export async function reserveForPosting(
     ]),
   );
   const [facts, reserved, seal] = await Promise.all([
-    statements.read<AccessFactsRow & { i: string }>(reserveSql, [clinicId, ids, kinds, people]),
+    statements.read<AccessFactsRow & { i: string }>(reserveSql, [clinicId, ids, kinds, people], {
+      planOnce: true,
+    }),
     statements.read<ReservedRow & { i: string }>(
       reservedSql,
       [clinicId, ids, kinds, people, clientIds, stateKinds],
-      { planEachTime: true },
+      { planOnce: true },
     ),
     sealOf(keys, clinicId, statements.db),
   ]);

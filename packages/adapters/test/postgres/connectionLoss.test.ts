@@ -1,10 +1,10 @@
 import { connect, type Socket } from "node:net";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { isDatabaseUnavailable } from "../../src/postgres/connectionErrors";
 import { connectPostgres, transactionStatements } from "../../src/postgres/connectPostgres";
 import type { Database } from "../../src/postgres/Database";
 import { postgresTarget } from "../../src/postgres/openPostgres";
-import { isDatabaseUnavailable } from "../../src/postgres/pipelinedConnection";
 import { createTestDatabase, type TestDatabase } from "../support/postgres";
 
 // OPS-5: a unit of work whose server connection ends under it (a restart, a failover, an

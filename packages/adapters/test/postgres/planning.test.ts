@@ -2,7 +2,7 @@ import { inMemoryKeyProvider } from "@clinic-chat/domain/testing";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createRecordKeys } from "../../src/keys/recordKeys";
-import { connectPostgres } from "../../src/postgres/connectPostgres";
+import { connectPostgres, transactionStatements } from "../../src/postgres/connectPostgres";
 import type { Database } from "../../src/postgres/Database";
 import { createPostgresUnitOfWork } from "../../src/postgres/PostgresUnitOfWork";
 import { patientConversation, ref, seedWorld, type World } from "../contract/fixtures";
@@ -10,7 +10,7 @@ import { usePostgresUnitOfWork } from "../support/postgresUnitOfWork";
 
 // How PostgreSQL plans a reader's standing (every history read and live delivery decides from it):
 // the session's prepared statements (pg_prepared_statements) count the generic and custom plans
-// each used.
+// each used. And how long the settings of a statement planned once last in its transaction.
 
 const pg = usePostgresUnitOfWork();
 
@@ -60,4 +60,28 @@ it("SRCH-1: a reader's standing in many conversations (search's hits) is planned
     expect(standings.map((standing) => standing.participating)).toEqual([true]);
   }
   expect(await plansOf("select c.*,%unnest($4::text[])%")).toEqual([{ generic: 8, custom: 0 }]);
+});
+
+it("a read planned once leaves the statements after it planned as usual, also after rolling back to a savepoint undid its settings", async () => {
+  const seqscan = "select current_setting('enable_seqscan') as on";
+  const trx = await db.startTransaction().execute();
+  try {
+    const statements = transactionStatements(trx);
+    const once = async () => (await statements.read<{ on: string }>(seqscan, [], { planOnce: true }))[0]?.on;
+    const usual = async () => (await statements.read<{ on: string }>(seqscan, []))[0]?.on;
+    const built = async () =>
+      (await sql<{ on: string }>`select current_setting('enable_seqscan') as on`.execute(trx)).rows[0]?.on;
+    expect(await once()).toBe("off");
+    expect(await built()).toBe("on");
+    expect(await once()).toBe("off");
+    expect(await usual()).toBe("on");
+    // Settings made after a savepoint are undone by rolling back to it.
+    const inner = await trx.savepoint("inner").execute();
+    expect(await once()).toBe("off");
+    await inner.rollbackToSavepoint("inner").execute();
+    expect(await once()).toBe("off");
+    expect(await usual()).toBe("on");
+  } finally {
+    await trx.rollback().execute();
+  }
 });

@@ -94,9 +94,10 @@ describe("round trips of one send on PostgreSQL", () => {
     expect(sent.labels).toEqual([
       "+ begin",
       "+ select set_config",
-      "with c",
-      // The locking statement is planned for its arguments: custom plans for it alone.
+      // Both statements of the reservation are planned once per connection, through indexes only;
+      // the statements after them are planned as usual again.
       "+ select set_config",
+      "with c",
       "+ with q",
       "+ select set_config",
       "+ with ins",
@@ -127,9 +128,10 @@ describe("round trips of one send on PostgreSQL", () => {
     expect(sent.labels).toEqual([
       "+ begin",
       "+ select set_config",
-      "with c",
-      // The locking statement is planned for its arguments: custom plans for it alone.
+      // Both statements of the reservation are planned once per connection, through indexes only;
+      // the statements after them are planned as usual again.
       "+ select set_config",
+      "with c",
       "+ with q",
       "+ select set_config",
       "+ with ins",
@@ -155,9 +157,10 @@ describe("round trips of one send on PostgreSQL", () => {
     expect(retried.labels).toEqual([
       "+ begin",
       "+ select set_config",
-      "with c",
-      // The locking statement is planned for its arguments: custom plans for it alone.
+      // Both statements of the reservation are planned once per connection, through indexes only;
+      // the statements after them are planned as usual again.
       "+ select set_config",
+      "with c",
       "+ with q",
       "+ select set_config",
       "+ insert audit_log",
