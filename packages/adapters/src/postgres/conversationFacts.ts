@@ -8,7 +8,9 @@ import { personOf } from "./people";
 /**
  * The access facts of one person for one conversation in one statement (one row, always): the
  * clinic, the person (staff or patient by kind), the conversation, its participants with their
- * directory rows in the order of `participants()`, and its patient. Rows without timestamps come
+ * directory rows in the order of `participants()` (each looked up by its key: a join would let a
+ * plan made while the clinic's directory was small read all of it for every post), and its
+ * patient. Rows without timestamps come
  * as json: they only pass through to the process, and json is built as the text it is sent as,
  * where jsonb is built as a tree and turned into that text afterwards.
  */
@@ -21,10 +23,12 @@ export const accessFactsOf = (kind: string, id: string) => `
     c.clinic_id, c.id, c.kind, c.patient_id, c.key, c.created_at, c.last_activity_at, c.last_seq, c.name,
     c.inbox_status, c.assignee_id, c.last_sender_kind, c.last_auto_reply_at,
     (select json_agg(json_build_object('kind', p.person_kind, 'id', p.person_id,
-              'staff', to_json(ps), 'patient', to_json(pp)) order by p.added_at, p.person_kind, p.person_id)
+              'staff', case when p.person_kind = 'staff' then
+                (select to_json(ps) from staff ps where ps.clinic_id = p.clinic_id and ps.id = p.person_id) end,
+              'patient', case when p.person_kind = 'patient' then
+                (select to_json(pp) from patients pp where pp.clinic_id = p.clinic_id and pp.id = p.person_id) end)
+              order by p.added_at, p.person_kind, p.person_id)
        from conversation_participants p
-       left join staff ps on p.person_kind = 'staff' and ps.clinic_id = p.clinic_id and ps.id = p.person_id
-       left join patients pp on p.person_kind = 'patient' and pp.clinic_id = p.clinic_id and pp.id = p.person_id
       where p.clinic_id = c.clinic_id and p.conversation_id = c.id) as participants,
     (select to_json(cp) from patients cp where cp.clinic_id = c.clinic_id and cp.id = c.patient_id) as patient`;
 
