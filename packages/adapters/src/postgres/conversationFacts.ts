@@ -10,9 +10,9 @@ import { personOf } from "./people";
  * clinic, the person (staff or patient by kind), the conversation, its participants with their
  * directory rows in the order of `participants()` (each looked up by its key: a join would let a
  * plan made while the clinic's directory was small read all of it for every post), and its
- * patient. Rows without timestamps come
- * as json: they only pass through to the process, and json is built as the text it is sent as,
- * where jsonb is built as a tree and turned into that text afterwards.
+ * patient. Rows without timestamps come as json: they only pass through to the process, and json
+ * is built as the text it is sent as, where jsonb is built as a tree and turned into that text
+ * afterwards.
  */
 export const accessFactsOf = (kind: string, id: string) => `
     (select to_json(k) from clinics k where k.id = $1) as clinic,

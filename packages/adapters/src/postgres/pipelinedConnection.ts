@@ -192,8 +192,7 @@ export class PipelinedConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    this.#planAs("usual");
-    return this.#execute(compiled, "prepared");
+    return this.#execute(compiled, "prepared", "usual");
   }
 
   /**
@@ -202,7 +201,7 @@ export class PipelinedConnection implements DatabaseConnection {
    */
   async executeControl(compiled: CompiledQuery): Promise<QueryResult<unknown>> {
     try {
-      return await this.#execute(compiled, "simple");
+      return await this.#execute(compiled, "simple", null);
     } finally {
       this.#failure = undefined;
       this.#planning = undefined;
@@ -215,12 +214,17 @@ export class PipelinedConnection implements DatabaseConnection {
     protocol: Protocol = "prepared",
     planning: Planning = "usual",
   ): Promise<QueryResult<R>> {
-    this.#planAs(planning);
     // #execute writes the statement before its first await: now, not when the caller awaits.
-    return this.#execute<R>(compiled, protocol);
+    return this.#execute<R>(compiled, protocol, planning);
   }
 
-  async #execute<R>(compiled: CompiledQuery, protocol: Protocol): Promise<QueryResult<R>> {
+  /** `planning` null for transaction control, which is planned as nothing and changes no setting. */
+  async #execute<R>(
+    compiled: CompiledQuery,
+    protocol: Protocol,
+    planning: Planning | null,
+  ): Promise<QueryResult<R>> {
+    if (planning) this.#planAs(planning);
     const query = this.#query(compiled, protocol);
     // On the wire now, right behind what was sent ahead (postgres.js writes at the end of the tick).
     query.execute();
