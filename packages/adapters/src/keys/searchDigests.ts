@@ -18,7 +18,7 @@ export function searchKeyOf(clinicId: string, clinicKey: Uint8Array): KeyObject 
  * make two of a clinic's words sharing one so rare that it does not matter, and when they do the
  * search only opens a message that does not hold the word, which its snippet then leaves out.
  */
-export function searchDigests(searchKey: KeyObject | Uint8Array, terms: readonly string[]): string[] {
+export function searchDigests(searchKey: KeyObject, terms: readonly string[]): string[] {
   return terms.map((term) =>
     createHmac("sha256", searchKey).update(term, "utf8").digest().readBigInt64BE(0).toString(),
   );

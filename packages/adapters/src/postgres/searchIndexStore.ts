@@ -21,10 +21,7 @@ const forgetSql = "delete from message_search where clinic_id = $1 and message_i
  * The parameters of {@link addSql} after the clinic: the one way index rows are made, for the
  * store and for anything that fills the index as the product does (the benchmark's seeding).
  */
-export function searchIndexColumns(
-  searchKey: KeyObject | Uint8Array,
-  messages: readonly IndexedMessage[],
-): unknown[] {
+export function searchIndexColumns(searchKey: KeyObject, messages: readonly IndexedMessage[]): unknown[] {
   return [
     messages.map((m) => m.messageId),
     messages.map((m) => m.conversationId),
