@@ -33,6 +33,7 @@ import * as inboxOnMemberships from "./0038_inbox_on_memberships";
 import * as patientErasure from "./0040_patient_erasure";
 import * as messageSearchRecent from "./0041_message_search_recent";
 import * as messageSearchPendingList from "./0042_message_search_pending_list";
+import * as sessionCheckPlanning from "./0043_session_check_planning";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -73,6 +74,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0040_patient_erasure": patientErasure,
   "0041_message_search_recent": messageSearchRecent,
   "0042_message_search_pending_list": messageSearchPendingList,
+  "0043_session_check_planning": sessionCheckPlanning,
 };
 
 /** Hands kysely's Migrator the migrations above. */
