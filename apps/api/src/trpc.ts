@@ -101,22 +101,24 @@ function unavailableIfDatabaseIs(error: unknown): never {
   throw unavailableError(error) ?? error;
 }
 
-// Use cases throw DomainError and sign-in AuthError; here each becomes its tRPC code and sentence
-// from the one table.
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  const cause = result.ok ? null : result.error.cause;
-  if (cause instanceof DomainError || cause instanceof AuthError) throw toTRPCError(cause);
-  const unavailable = result.ok ? null : unavailableError(cause);
-  if (unavailable) throw unavailable;
-  return result;
-});
-
 // OPS-4: each procedure is a span (when traces are exported), between its request's and its SQL's.
-const procedureSpan = t.middleware(({ path, type, next }) => inProcedureSpan(path, type, () => next()));
+// Inside it, use cases' DomainError and sign-in's AuthError each become their tRPC code and
+// sentence from the one table. One middleware for both: each layer of tRPC's chain is a step of
+// every call.
+const procedureBoundary = t.middleware(({ path, type, next }) =>
+  inProcedureSpan(path, type, async () => {
+    const result = await next();
+    if (result.ok) return result;
+    const cause = result.error.cause;
+    if (cause instanceof DomainError || cause instanceof AuthError) throw toTRPCError(cause);
+    const unavailable = unavailableError(cause);
+    if (unavailable) throw unavailable;
+    return result;
+  }),
+);
 
 /** A procedure anyone may call, signed in or not. */
-export const publicProcedure = t.procedure.use(procedureSpan).use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(procedureBoundary);
 
 /** A procedure for a signed-in person; the actor comes from the session, never from the input. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
