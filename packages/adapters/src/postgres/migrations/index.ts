@@ -34,6 +34,7 @@ import * as patientErasure from "./0040_patient_erasure";
 import * as messageSearchRecent from "./0041_message_search_recent";
 import * as messageSearchPendingList from "./0042_message_search_pending_list";
 import * as sessionCheckPlanning from "./0043_session_check_planning";
+import * as sessionCheckByKind from "./0044_session_check_by_kind";
 
 /**
  * Every migration, in order, as imported modules: forward only (no `down`), and bundled with the
@@ -75,6 +76,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0041_message_search_recent": messageSearchRecent,
   "0042_message_search_pending_list": messageSearchPendingList,
   "0043_session_check_planning": sessionCheckPlanning,
+  "0044_session_check_by_kind": sessionCheckByKind,
 };
 
 /** Hands kysely's Migrator the migrations above. */
