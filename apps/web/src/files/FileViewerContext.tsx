@@ -9,7 +9,6 @@ import {
   useState,
 } from "react";
 import { Loading } from "../ui/Feedback";
-import { ImageViewer } from "./ImageViewer";
 import { isPdf, isPreviewedImage } from "./useImagePreview";
 
 /** A shared file as the viewers need it. */
@@ -25,6 +24,9 @@ const ViewerContext = createContext<Opener | null>(null);
 
 /** pdf.js is large: it loads the first time a PDF is opened, never with the page. */
 const PdfViewer = lazy(() => import("./PdfViewer").then((module) => ({ default: module.PdfViewer })));
+
+/** The image viewer loads the first time an image is opened: the chat page's first load stays small. */
+const ImageViewer = lazy(() => import("./ImageViewer").then((module) => ({ default: module.ImageViewer })));
 
 /**
  * Opens a conversation's files in the page (FILE-7): images in the image viewer, with the
@@ -44,12 +46,14 @@ export function FileViewerProvider({
     <ViewerContext.Provider value={setOpen}>
       {children}
       {open && isPreviewedImage(open.contentType) ? (
-        <ImageViewer
-          images={images.some((image) => image.id === open.id) ? images : [open]}
-          current={open.id}
-          onShow={setOpen}
-          onClose={close}
-        />
+        <Suspense fallback={<Loading label="Opening the image viewer…" />}>
+          <ImageViewer
+            images={images.some((image) => image.id === open.id) ? images : [open]}
+            current={open.id}
+            onShow={setOpen}
+            onClose={close}
+          />
+        </Suspense>
       ) : null}
       {open && isPdf(open.contentType) ? (
         <Suspense fallback={<Loading label="Opening the PDF viewer…" />}>

@@ -1,9 +1,12 @@
-import { useMemo, useState } from "react";
-import { SendFilesDialog } from "./SendFilesDialog";
+import { lazy, Suspense, useMemo, useState } from "react";
+import { Loading } from "../ui/Feedback";
 import { UploadTray } from "./UploadTray";
 import { useFileDrop } from "./useFileDrop";
 import { useUploads } from "./useUploads";
 import { useWaitingUploads } from "./useWaitingUploads";
+
+/** The dialog loads when files are first picked or dropped, not with the conversation. */
+const SendFilesDialog = lazy(() => import("./SendFilesDialog").then((m) => ({ default: m.SendFilesDialog })));
 
 /**
  * Everything a conversation does with files being sent (FILE-1, FILE-6, FILE-8), behind small
@@ -50,13 +53,15 @@ export function useConversationFiles(
         </div>
       ) : null}
       {drafts.length > 0 ? (
-        <SendFilesDialog
-          files={drafts}
-          canCaption={rules.canText}
-          onSend={sendDrafts}
-          onRemove={(index) => setDrafts((all) => all.filter((_, i) => i !== index))}
-          onClose={() => setDrafts([])}
-        />
+        <Suspense fallback={<Loading label="Opening…" />}>
+          <SendFilesDialog
+            files={drafts}
+            canCaption={rules.canText}
+            onSend={sendDrafts}
+            onRemove={(index) => setDrafts((all) => all.filter((_, i) => i !== index))}
+            onClose={() => setDrafts([])}
+          />
+        </Suspense>
       ) : null}
     </>
   );
