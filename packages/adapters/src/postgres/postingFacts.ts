@@ -53,7 +53,9 @@ const reserveSql = `with c as (
  * before it locks its first state, each once, by "kind:id".
  *
  * Each post's row, by position, brings the message the person sent with the client id, if any
- * (MSG-1: an overlapping retry finds the first one's message here), the conversation's members,
+ * (MSG-1: an overlapping retry finds the first one's message here; `limit 1`, which the unique key
+ * makes true anyway, keeps it a lookup by the whole key for each post, where the plan made once
+ * would join every message of the clinic and filter them), the conversation's members,
  * and, only when the person is a participant, the notification states of the other participants
  * of the kinds asked for: each row inserted idle if missing, locked, and read back as it is now
  * (an upsert's update waits for a concurrent one and sees its commit). The states and the members
@@ -106,6 +108,7 @@ const reservedSql = `with q as (
       select m.*, (select k.wrapped from message_keys k where k.clinic_id = $1 and k.message_id = m.id) as data_key
         from messages m where m.clinic_id = $1 and m.conversation_id = q.conversation_id
          and m.sender_kind = q.person_kind and m.sender_id = q.person_id and m.client_id = q.client_id
+       limit 1
     ) m on true
    order by q.i`;
 

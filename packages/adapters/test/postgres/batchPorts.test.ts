@@ -118,6 +118,31 @@ describe("batch ports on PostgreSQL", () => {
     expect(locking[0]).toMatchObject({ generic: 7, custom: 0 });
   });
 
+  it("MSG-1: a post's earlier message with its client id is looked up by that key, however many messages the clinic holds", async () => {
+    // Messages of the clinic that no request of the reservation sent: none of them is an answer.
+    await sql`insert into messages (clinic_id, id, conversation_id, seq, client_id, sender_kind, sender_id, sent_at, body_kind, text)
+      select ${world.clinic.id}, 'earlier-' || g, ${requests[0]!.conversationId}, 1000 + g, 'earlier-' || g,
+             'patient', ${world.patient.id}, now(), 'text', 'earlier'
+        from generate_series(1, 300) g`.execute(pg.database().inspect);
+    const fetched = async () => {
+      await sql`select pg_stat_force_next_flush()`.execute(db);
+      const { rows } = await sql<{ n: string }>`
+        select idx_tup_fetch::text as n from pg_stat_user_tables where relname = 'messages'`.execute(db);
+      return Number(rows[0]?.n);
+    };
+    const before = await fetched();
+    for (let round = 0; round < 5; round++) {
+      const answers = await withClinic(db, world.clinic.id, (trx, statements, journal) =>
+        postgresStores(trx, statements, world.clinic.id, options, journal).conversations.reserveForPosting(
+          requests.map((r) => ({ ...r, clientId: newId("client") })),
+        ),
+      );
+      expect(answers.map((f) => f.sentBefore)).toEqual(requests.map(() => null));
+    }
+    // Read through the messages' index: at most the one message each post's key could match.
+    expect((await fetched()) - before).toBeLessThanOrEqual(5 * requests.length);
+  });
+
   it("MSG-2: the unit of work tells the live feed the newest event id of its posts, once it is answered", async () => {
     const behind: Promise<number>[] = [];
     const events = { appendedBehind: (id: Promise<number>) => behind.push(id) };
