@@ -237,7 +237,7 @@ const historyPerConversation = 10;
  * made again then; the bench's database is new, autovacuum's first pass does not reach its tables
  * within the figures, and each connection would keep the plans it made on empty tables for the
  * whole bench (a foreign key check of the search index reads every message of the clinic: see
- * docs/performance.md, "Figures 1 and 1i run after run").
+ * docs/performance.md, "What the measurements taught").
  */
 async function clinicHistory(context: FigureContext): Promise<void> {
   const { ownerUrl, clinic } = context.deployment;
